@@ -1,0 +1,33 @@
+"""Errors a person should see, kept apart from bugs.
+
+Anything derived from :class:`SafeSignalError` carries a message written for the person using
+the app: what happened and, where it helps, what to do. Other exceptions are bugs.
+"""
+
+
+class SafeSignalError(Exception):
+    """Base class of every error whose message is meant for the person using the app."""
+
+
+class RatingError(SafeSignalError, ValueError):
+    """A tension or pain rating outside the 0-10 scale."""
+
+
+class PatternError(SafeSignalError, ValueError):
+    """A breathing pattern that cannot be breathed (a phase too short, no exhale, ...)."""
+
+
+class CatalogError(SafeSignalError):
+    """An exercise file in resources/ that is malformed; the message names file and line."""
+
+
+class TransitionError(SafeSignalError):
+    """A session asked to do something its current state does not allow."""
+
+
+class StoreError(SafeSignalError):
+    """The database could not be opened, read or written."""
+
+
+class NewerDatabaseError(StoreError):
+    """The database was written by a newer Safe Signal; it is left untouched."""

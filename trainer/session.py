@@ -1,0 +1,268 @@
+"""The session state machine: rate before -> running <-> paused -> rate after -> saved.
+
+A session is driven by an injected monotonic clock; practice time is the time spent running,
+so a pause freezes the pacer and resuming continues it where it was. The before-ratings and the
+start are written to the store the moment they are confirmed, and the rest when the person
+rates again, so a session ended by a closed window is still kept (as abandoned).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from typing import Protocol
+
+from trainer.breathing import BreathingPattern, PacerState, PacerTimeline
+from trainer.clock import Clock
+from trainer.errors import TransitionError
+from trainer.ratings import validate_rating
+
+
+class SessionState(StrEnum):
+    """Where a session is in its life."""
+
+    RATE_BEFORE = "rate_before"
+    RUNNING = "running"
+    PAUSED = "paused"
+    RATE_AFTER = "rate_after"
+    SAVED = "saved"
+    ABANDONED = "abandoned"
+
+
+class SessionStatus(StrEnum):
+    """How a stored session went (the ``status`` column)."""
+
+    IN_PROGRESS = "in_progress"
+    COMPLETED = "completed"
+    ENDED_EARLY = "ended_early"
+    INTERRUPTED = "interrupted"
+    ABANDONED = "abandoned"
+
+
+@dataclass(frozen=True)
+class Ratings:
+    """A pair of 0-10 ratings; ``None`` means the person skipped that one."""
+
+    tension: int | None
+    pain: int | None
+
+    @classmethod
+    def checked(cls, tension: object, pain: object) -> Ratings:
+        """Validate both ratings (raises :class:`~trainer.errors.RatingError`)."""
+        return cls(validate_rating(tension, "tension"), validate_rating(pain, "pain"))
+
+
+@dataclass(frozen=True)
+class SessionPlan:
+    """What the person chose: an exercise, its pattern and how long."""
+
+    exercise_id: str
+    title: str
+    pattern: BreathingPattern
+    cycles: int
+    kind: str = "breathing"
+
+    @property
+    def planned_s(self) -> float:
+        """Length of the session in seconds: whole cycles of the pattern."""
+        return self.cycles * self.pattern.cycle_s
+
+    def settings(self) -> dict[str, object]:
+        """The pattern and options used, for the ``settings_json`` column."""
+        return {
+            "pattern": self.pattern.to_dict(),
+            "rate_bpm": round(self.pattern.rate_bpm, 4),
+            "cycles": self.cycles,
+        }
+
+
+class SessionRecorder(Protocol):
+    """Where a session writes itself (the store implements this)."""
+
+    def start_session(
+        self, plan: SessionPlan, profile_id: int, started_at: datetime, before: Ratings
+    ) -> int:
+        """Store a session that has just begun; return its id."""
+        ...
+
+    def finish_session(
+        self,
+        session_id: int,
+        *,
+        ended_at: datetime,
+        practised_s: float,
+        status: SessionStatus,
+        after: Ratings,
+    ) -> None:
+        """Store how a session ended."""
+        ...
+
+
+_ALLOWED: dict[str, tuple[SessionState, ...]] = {
+    "confirm_before": (SessionState.RATE_BEFORE,),
+    "pause": (SessionState.RUNNING,),
+    "resume": (SessionState.PAUSED,),
+    "end_early": (SessionState.RUNNING, SessionState.PAUSED),
+    "confirm_after": (SessionState.RATE_AFTER,),
+    "abandon": (
+        SessionState.RATE_BEFORE,
+        SessionState.RUNNING,
+        SessionState.PAUSED,
+        SessionState.RATE_AFTER,
+    ),
+}
+
+_DOING = {
+    "confirm_before": "start the practice",
+    "pause": "pause",
+    "resume": "resume",
+    "end_early": "end the practice",
+    "confirm_after": "save the after-ratings",
+    "abandon": "abandon the session",
+}
+
+
+class Session:
+    """One practice session; see the module docstring for its states."""
+
+    def __init__(
+        self,
+        plan: SessionPlan,
+        *,
+        clock: Clock,
+        utc_now: Callable[[], datetime],
+        recorder: SessionRecorder,
+        profile_id: int,
+    ) -> None:
+        self.plan = plan
+        self._clock = clock
+        self._utc_now = utc_now
+        self._recorder = recorder
+        self._profile_id = profile_id
+        self.timeline = PacerTimeline(plan.pattern)
+        self.state = SessionState.RATE_BEFORE
+        self.status = SessionStatus.IN_PROGRESS
+        self.before: Ratings | None = None
+        self.after: Ratings | None = None
+        self.session_id: int | None = None
+        self._banked_s = 0.0  # practice time before the current run
+        self._run_started_s: float | None = None
+        self._listeners: list[Callable[[SessionState], None]] = []
+
+    # -- observing ------------------------------------------------------------------------------
+
+    def subscribe(self, listener: Callable[[SessionState], None]) -> None:
+        """Call ``listener(new_state)`` after every change of state."""
+        self._listeners.append(listener)
+
+    def _enter(self, state: SessionState) -> None:
+        self.state = state
+        for listener in list(self._listeners):
+            listener(state)
+
+    def _require(self, action: str) -> None:
+        if self.state not in _ALLOWED[action]:
+            raise TransitionError(
+                f"Cannot {_DOING[action]} while the session is {self.state.value.replace('_', ' ')}."
+            )
+
+    @property
+    def practice_s(self) -> float:
+        """Seconds practised so far (pauses excluded), never more than planned."""
+        running = 0.0
+        if self._run_started_s is not None:
+            running = self._clock.now_s() - self._run_started_s
+        return min(self.plan.planned_s, self._banked_s + running)
+
+    @property
+    def remaining_s(self) -> float:
+        """Seconds of practice left."""
+        return max(0.0, self.plan.planned_s - self.practice_s)
+
+    def pacer_state(self) -> PacerState:
+        """The pacer's state now (frozen while paused or after the end)."""
+        return self.timeline.state_at(self.practice_s)
+
+    # -- transitions ----------------------------------------------------------------------------
+
+    def confirm_before(self, tension: object, pain: object) -> None:
+        """Record the before-ratings (``None`` = skipped) and start the practice."""
+        self._require("confirm_before")
+        self.before = Ratings.checked(tension, pain)
+        self.session_id = self._recorder.start_session(
+            self.plan, self._profile_id, self._utc_now(), self.before
+        )
+        self._run_started_s = self._clock.now_s()
+        self._enter(SessionState.RUNNING)
+
+    def pause(self) -> None:
+        """Stop practice time; the pacer holds still."""
+        self._require("pause")
+        self._bank()
+        self._enter(SessionState.PAUSED)
+
+    def resume(self) -> None:
+        """Start practice time again from where it stopped."""
+        self._require("resume")
+        self._run_started_s = self._clock.now_s()
+        self._enter(SessionState.RUNNING)
+
+    def toggle_pause(self) -> None:
+        """Pause when running, resume when paused."""
+        if self.state is SessionState.PAUSED:
+            self.resume()
+        else:
+            self.pause()
+
+    def update(self) -> None:
+        """Called on every frame: finishes the practice when its time is up."""
+        if self.state is SessionState.RUNNING and self.practice_s >= self.plan.planned_s:
+            self._bank()
+            self.status = SessionStatus.COMPLETED
+            self._enter(SessionState.RATE_AFTER)
+
+    def end_early(self) -> None:
+        """Stop before the planned end; the after-ratings are still asked for."""
+        self._require("end_early")
+        self._bank()
+        self.status = SessionStatus.ENDED_EARLY
+        self._enter(SessionState.RATE_AFTER)
+
+    def confirm_after(self, tension: object, pain: object) -> None:
+        """Record the after-ratings (``None`` = skipped) and save the session."""
+        self._require("confirm_after")
+        after = Ratings.checked(tension, pain)
+        self._finish(self.status, after)
+        self.after = after
+        self._enter(SessionState.SAVED)
+
+    def abandon(self) -> None:
+        """Leave the session (the window closed, or the person went back).
+
+        Before the practice began nothing is stored. During the practice the time so far is
+        kept with status ``abandoned``. At the after-rating the session keeps its status
+        (completed or ended early) with no after-ratings.
+        """
+        self._require("abandon")
+        if self.state in (SessionState.RUNNING, SessionState.PAUSED):
+            self._bank()
+            self.status = SessionStatus.ABANDONED
+        if self.session_id is not None:
+            self._finish(self.status, Ratings(None, None))
+        self._enter(SessionState.ABANDONED)
+
+    def _bank(self) -> None:
+        self._banked_s = self.practice_s
+        self._run_started_s = None
+
+    def _finish(self, status: SessionStatus, after: Ratings) -> None:
+        assert self.session_id is not None, "a started session has an id"
+        self._recorder.finish_session(
+            self.session_id,
+            ended_at=self._utc_now(),
+            practised_s=self.practice_s,
+            status=status,
+            after=after,
+        )

@@ -1,0 +1,300 @@
+"""The only module that touches SQLite: schema, migrations, and reading and writing sessions.
+
+The schema version lives in ``PRAGMA user_version``. Migrations are ordered steps, each run in one
+transaction together with the version bump, so a failed step leaves the file as it was. A file
+from a newer Safe Signal is refused and left untouched. Problems a person can act on (a damaged
+file, a full disk, a read-only folder) become :class:`~trainer.errors.StoreError` with a plain
+message; anything else is a bug and propagates.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Final
+
+import sqlite_utils
+
+from trainer.clock import iso_utc, parse_iso_utc, utc_now
+from trainer.errors import NewerDatabaseError, StoreError
+from trainer.paths import DB_FILENAME
+from trainer.ratings import validate_rating
+from trainer.session import Ratings, SessionPlan, SessionStatus
+
+DEFAULT_PROFILE_NAME: Final = "Me"
+
+
+def _rating_check(column: str) -> str:
+    return (
+        f"CHECK ({column} IS NULL OR (typeof({column}) = 'integer' AND {column} BETWEEN 0 AND 10))"
+    )
+
+
+def _migrate_to_1(db: sqlite_utils.Database, now_iso: str) -> None:
+    """Profiles and sessions, with a default profile."""
+    statuses = ", ".join(f"'{s.value}'" for s in SessionStatus)
+    db.execute(
+        """
+        CREATE TABLE profiles (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE CHECK (length(trim(name)) > 0),
+            created_at TEXT NOT NULL
+        )
+        """
+    )
+    db.execute(
+        f"""
+        CREATE TABLE sessions (
+            id INTEGER PRIMARY KEY,
+            profile_id INTEGER NOT NULL REFERENCES profiles(id),
+            exercise_id TEXT NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('breathing', 'attention')),
+            settings_json TEXT NOT NULL,
+            started_at TEXT NOT NULL,
+            ended_at TEXT,
+            planned_s REAL NOT NULL CHECK (planned_s > 0),
+            practised_s REAL NOT NULL DEFAULT 0 CHECK (practised_s >= 0),
+            status TEXT NOT NULL CHECK (status IN ({statuses})),
+            pre_tension INTEGER {_rating_check("pre_tension")},
+            pre_pain INTEGER {_rating_check("pre_pain")},
+            post_tension INTEGER {_rating_check("post_tension")},
+            post_pain INTEGER {_rating_check("post_pain")},
+            notes TEXT NOT NULL DEFAULT ''
+        )
+        """
+    )
+    db.execute("CREATE INDEX sessions_by_profile_start ON sessions (profile_id, started_at)")
+    db.execute(
+        "INSERT INTO profiles (name, created_at) VALUES (?, ?)", [DEFAULT_PROFILE_NAME, now_iso]
+    )
+
+
+# Ordered: MIGRATIONS[n] takes a database from version n to version n + 1.
+MIGRATIONS: Final[tuple[Callable[[sqlite_utils.Database, str], None], ...]] = (_migrate_to_1,)
+SCHEMA_VERSION: Final = len(MIGRATIONS)
+
+
+@dataclass(frozen=True)
+class StoredSession:
+    """One row of the ``sessions`` table, with its JSON and timestamps parsed."""
+
+    id: int
+    profile_id: int
+    exercise_id: str
+    kind: str
+    settings: dict[str, Any]
+    started_at: datetime
+    ended_at: datetime | None
+    planned_s: float
+    practised_s: float
+    status: SessionStatus
+    before: Ratings
+    after: Ratings
+    notes: str
+
+    @property
+    def title(self) -> str:
+        """The exercise's name as it was when practised."""
+        title = self.settings.get("title")
+        return title if isinstance(title, str) and title else self.exercise_id
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> StoredSession:
+        """Build from a row as sqlite-utils returns it."""
+        ended = row["ended_at"]
+        return cls(
+            id=row["id"],
+            profile_id=row["profile_id"],
+            exercise_id=row["exercise_id"],
+            kind=row["kind"],
+            settings=json.loads(row["settings_json"]),
+            started_at=parse_iso_utc(row["started_at"]),
+            ended_at=parse_iso_utc(ended) if ended else None,
+            planned_s=row["planned_s"],
+            practised_s=row["practised_s"],
+            status=SessionStatus(row["status"]),
+            before=Ratings(row["pre_tension"], row["pre_pain"]),
+            after=Ratings(row["post_tension"], row["post_pain"]),
+            notes=row["notes"],
+        )
+
+
+@contextmanager
+def _as_store_errors(path: Path, doing: str) -> Iterator[None]:
+    """Turn SQLite failures a person can act on into a :class:`StoreError`."""
+    try:
+        yield
+    except sqlite3.IntegrityError:
+        raise  # a constraint caught a bug in the caller: not the person's to fix
+    except sqlite3.OperationalError as exc:
+        text = str(exc).lower()
+        if "readonly" in text or "read-only" in text:
+            hint = "The folder or file is read-only; check its permissions."
+        elif "full" in text:
+            hint = "The disk is full; free some space and try again."
+        elif "locked" in text or "busy" in text:
+            hint = "Another program is using the database; close it and try again."
+        elif "unable to open" in text:
+            hint = "Check that the folder exists and that you may write to it."
+        else:
+            hint = f"SQLite said: {exc}."
+        raise StoreError(f"Could not {doing} ({path}). {hint}") from exc
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(
+            f"Could not {doing}: {path} is damaged or is not a Safe Signal database "
+            f"(SQLite said: {exc}). The file has not been changed."
+        ) from exc
+
+
+class Store:
+    """Safe Signal's database of profiles and sessions."""
+
+    def __init__(self, path: Path, *, now: Callable[[], datetime] = utc_now) -> None:
+        self.path = Path(path)
+        self._now = now
+        with _as_store_errors(self.path, "open the database"):
+            conn = sqlite3.connect(str(self.path))
+            try:
+                self.db = sqlite_utils.Database(conn, execute_plugins=False)
+                found = self._user_version()
+                if found > SCHEMA_VERSION:
+                    raise NewerDatabaseError(
+                        f"{self.path} was written by a newer version of Safe Signal (schema "
+                        f"{found}; this version knows up to {SCHEMA_VERSION}). Please update "
+                        "Safe Signal to open it. The file has not been changed."
+                    )
+                self.db.execute("PRAGMA journal_mode = WAL")
+                self.db.execute("PRAGMA foreign_keys = ON")
+                self._migrate(found)
+            except BaseException:
+                conn.close()
+                raise
+
+    @classmethod
+    def open_in(cls, data_dir: Path, *, now: Callable[[], datetime] = utc_now) -> Store:
+        """Open (creating if needed) the database in ``data_dir``, made private to this user."""
+        try:
+            data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(
+                f"Could not create the data folder {data_dir} ({exc.strerror}). "
+                "Choose another folder with --data-dir."
+            ) from exc
+        path = data_dir / DB_FILENAME
+        if not path.exists():
+            path.touch(mode=0o600)
+        return cls(path, now=now)
+
+    def close(self) -> None:
+        """Close the connection (writes are already committed)."""
+        self.db.conn.close()
+
+    def _user_version(self) -> int:
+        row = self.db.execute("PRAGMA user_version").fetchone()
+        return int(row[0])
+
+    @property
+    def schema_version(self) -> int:
+        """The ``user_version`` of the open file."""
+        return self._user_version()
+
+    def _migrate(self, found: int) -> None:
+        for version in range(found + 1, SCHEMA_VERSION + 1):
+            with self.db.atomic():
+                MIGRATIONS[version - 1](self.db, iso_utc(self._now()))
+                self.db.execute(f"PRAGMA user_version = {version:d}")
+
+    # -- profiles -------------------------------------------------------------------------------
+
+    def default_profile_id(self) -> int:
+        """The id of the first profile (created by the first migration)."""
+        row = self.db.execute("SELECT id FROM profiles ORDER BY id LIMIT 1").fetchone()
+        if row is None:
+            raise StoreError(f"{self.path} has no profile; it may be damaged.")
+        return int(row[0])
+
+    # -- sessions (the SessionRecorder protocol) ------------------------------------------------
+
+    def start_session(
+        self, plan: SessionPlan, profile_id: int, started_at: datetime, before: Ratings
+    ) -> int:
+        """Store a session that has just begun, with its before-ratings; return its id."""
+        pre_tension = validate_rating(before.tension, "tension")
+        pre_pain = validate_rating(before.pain, "pain")
+        settings = {"title": plan.title, **plan.settings()}
+        with _as_store_errors(self.path, "save the start of the session"), self.db.atomic():
+            cursor = self.db.execute(
+                """
+                INSERT INTO sessions (profile_id, exercise_id, kind, settings_json, started_at,
+                                      planned_s, practised_s, status, pre_tension, pre_pain)
+                VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?, ?)
+                """,
+                [
+                    profile_id,
+                    plan.exercise_id,
+                    plan.kind,
+                    json.dumps(settings, sort_keys=True),
+                    iso_utc(started_at),
+                    plan.planned_s,
+                    SessionStatus.IN_PROGRESS.value,
+                    pre_tension,
+                    pre_pain,
+                ],
+            )
+            session_id = cursor.lastrowid
+        assert session_id is not None
+        return session_id
+
+    def finish_session(
+        self,
+        session_id: int,
+        *,
+        ended_at: datetime,
+        practised_s: float,
+        status: SessionStatus,
+        after: Ratings,
+    ) -> None:
+        """Store how a session ended and its after-ratings."""
+        post_tension = validate_rating(after.tension, "tension")
+        post_pain = validate_rating(after.pain, "pain")
+        if status is SessionStatus.IN_PROGRESS:
+            raise ValueError("a finished session needs a final status")
+        with _as_store_errors(self.path, "save the session"), self.db.atomic():
+            cursor = self.db.execute(
+                """
+                UPDATE sessions SET ended_at = ?, practised_s = ?, status = ?,
+                                    post_tension = ?, post_pain = ?
+                WHERE id = ?
+                """,
+                [
+                    iso_utc(ended_at),
+                    max(0.0, practised_s),
+                    status.value,
+                    post_tension,
+                    post_pain,
+                    session_id,
+                ],
+            )
+            if cursor.rowcount != 1:
+                raise StoreError(f"Session {session_id} is not in {self.path}; nothing was saved.")
+
+    def get_session(self, session_id: int) -> StoredSession:
+        """One session by id."""
+        with _as_store_errors(self.path, "read a session"):
+            rows = list(self.db["sessions"].rows_where("id = ?", [session_id]))
+        if not rows:
+            raise StoreError(f"There is no session {session_id} in {self.path}.")
+        return StoredSession.from_row(rows[0])
+
+    def sessions(self, profile_id: int, limit: int | None = None) -> list[StoredSession]:
+        """A profile's sessions, newest first."""
+        with _as_store_errors(self.path, "read your sessions"):
+            rows = self.db["sessions"].rows_where(
+                "profile_id = ?", [profile_id], order_by="started_at DESC, id DESC", limit=limit
+            )
+            return [StoredSession.from_row(row) for row in rows]
