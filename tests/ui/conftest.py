@@ -1,0 +1,96 @@
+"""Fixtures for widget tests: a real store in a temporary folder, a fake clock, a manual ticker."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QApplication
+
+from trainer.catalog import Catalog, load_catalog
+from trainer.clock import FakeClock
+from trainer.store import Store
+from ui.dialogs import Dialogs
+from ui.main_window import MainWindow
+from ui.theme import LIGHT, apply_theme
+from ui.ticker import ManualTicker
+
+
+class FakeUtc:
+    """Wall-clock time for timestamps that moves with the fake monotonic clock."""
+
+    def __init__(self, clock: FakeClock) -> None:
+        self.clock = clock
+        self.origin = datetime(2026, 3, 1, 9, 30, tzinfo=UTC)
+        self.start_s = clock.now_s()
+
+    def __call__(self) -> datetime:
+        return self.origin + timedelta(seconds=self.clock.now_s() - self.start_s)
+
+
+class DialogAnswers:
+    """Records every dialog and answers confirmations with ``confirm_answer``."""
+
+    def __init__(self) -> None:
+        self.confirm_answer = True
+        self.confirms: list[str] = []
+        self.errors: list[str] = []
+
+
+@pytest.fixture
+def dialogs(monkeypatch: pytest.MonkeyPatch) -> DialogAnswers:
+    answers = DialogAnswers()
+
+    def confirm(parent: object, title: str, text: str, yes: str, no: str) -> bool:
+        answers.confirms.append(title)
+        return answers.confirm_answer
+
+    def error(parent: object, title: str, text: str) -> None:
+        answers.errors.append(f"{title}: {text}")
+
+    monkeypatch.setattr(Dialogs, "confirm", confirm)
+    monkeypatch.setattr(Dialogs, "error", error)
+    return answers
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    opened = Store.open_in(tmp_path / "data")
+    yield opened
+    opened.close()
+
+
+@pytest.fixture(scope="session")
+def catalog() -> Catalog:
+    return load_catalog()
+
+
+@pytest.fixture
+def ticker(qapp: QApplication) -> ManualTicker:
+    apply_theme(qapp, LIGHT)
+    return ManualTicker()
+
+
+@pytest.fixture
+def window(qtbot, store, catalog, clock, ticker, dialogs) -> MainWindow:  # type: ignore[no-untyped-def]
+    win = MainWindow(
+        store=store,
+        catalog=catalog,
+        clock=clock,
+        utc_now=FakeUtc(clock),
+        ticker=ticker,
+        profile_id=store.default_profile_id(),
+    )
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    win.activateWindow()
+    qtbot.waitUntil(win.isActiveWindow)
+    return win

@@ -1,0 +1,101 @@
+"""The 0-10 rating scale: keyboard, mouse, skip, and what the screen asks for."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from trainer.clock import FakeClock
+from ui.rating import RatingScale, RatingScreen
+
+
+@pytest.fixture
+def scale(qtbot, ticker) -> RatingScale:  # type: ignore[no-untyped-def]
+    widget = RatingScale("Pain", FakeClock())
+    qtbot.addWidget(widget)
+    return widget
+
+
+@pytest.mark.parametrize("digit", range(10))
+def test_digit_keys_choose_that_number(qtbot, scale: RatingScale, digit: int):
+    qtbot.keyClick(scale, getattr(Qt.Key, f"Key_{digit}"))
+    assert scale.value == digit
+    assert scale._group.checkedId() == digit
+
+
+def test_one_then_zero_quickly_gives_ten_but_slowly_gives_zero(qtbot, scale: RatingScale):
+    clock = scale._clock
+    qtbot.keyClick(scale, Qt.Key.Key_1)
+    clock.advance(0.5)
+    qtbot.keyClick(scale, Qt.Key.Key_0)
+    assert scale.value == 10
+    qtbot.keyClick(scale, Qt.Key.Key_1)
+    clock.advance(1.5)
+    qtbot.keyClick(scale, Qt.Key.Key_0)
+    assert scale.value == 0
+
+
+def test_arrows_home_end_and_bounds(qtbot, scale: RatingScale):
+    qtbot.keyClick(scale, Qt.Key.Key_Right)
+    assert scale.value == 0
+    qtbot.keyClick(scale, Qt.Key.Key_End)
+    qtbot.keyClick(scale, Qt.Key.Key_Right)
+    assert scale.value == 10
+    qtbot.keyClick(scale, Qt.Key.Key_Left)
+    assert scale.value == 9
+    qtbot.keyClick(scale, Qt.Key.Key_Home)
+    qtbot.keyClick(scale, Qt.Key.Key_Left)
+    assert scale.value == 0
+
+
+def test_skip_is_not_zero_and_a_number_unskips(qtbot, scale: RatingScale):
+    qtbot.keyClick(scale, Qt.Key.Key_3)
+    qtbot.keyClick(scale, Qt.Key.Key_S)
+    assert scale.skipped
+    assert scale.value is None
+    assert scale.answered
+    assert scale._status.text() == "Skipped"
+    qtbot.keyClick(scale, Qt.Key.Key_7)
+    assert not scale.skipped
+    assert scale.value == 7
+
+
+def test_mouse_chooses_and_skip_button_skips(qtbot, scale: RatingScale):
+    qtbot.mouseClick(scale._group.button(8), Qt.MouseButton.LeftButton)
+    assert scale.value == 8
+    qtbot.mouseClick(scale._skip, Qt.MouseButton.LeftButton)
+    assert scale.skipped
+    assert not scale._group.button(8).isEnabled()
+    qtbot.mouseClick(scale._skip, Qt.MouseButton.LeftButton)
+    assert scale.value == 8
+
+
+def test_anchors_are_written_on_the_scale(scale: RatingScale):
+    from PySide6.QtWidgets import QLabel
+
+    texts = {label.text() for label in scale.findChildren(QLabel)}
+    assert {"0 = none", "10 = worst imaginable"} <= texts
+
+
+def test_screen_confirms_with_skipped_as_none(qtbot, ticker):  # type: ignore[no-untyped-def]
+    screen = RatingScreen("Before you begin", "", FakeClock(), can_cancel=True, continue_text="Go")
+    qtbot.addWidget(screen)
+    screen.tension.set_value(0)
+    screen.pain.set_skipped(True)
+    with qtbot.waitSignal(screen.confirmed) as blocker:
+        qtbot.keyClick(screen, Qt.Key.Key_Enter)
+    assert blocker.args == [0, None]
+
+
+def test_screen_reset_clears_previous_answers(qtbot, ticker):  # type: ignore[no-untyped-def]
+    screen = RatingScreen(
+        "How do you feel now?", "", FakeClock(), can_cancel=False, continue_text="Save"
+    )
+    qtbot.addWidget(screen)
+    screen.tension.set_value(4)
+    screen.pain.set_skipped(True)
+    screen.reset("Box breathing")
+    assert not screen.tension.answered
+    assert not screen.pain.answered
+    with qtbot.assertNotEmitted(screen.cancelled):
+        qtbot.keyClick(screen, Qt.Key.Key_Escape)

@@ -1,0 +1,95 @@
+"""Builds and wires the application: arguments, database, clock, catalog and the main window."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Sequence
+
+from trainer import __version__
+from trainer.paths import ENV_DATA_DIR, resolve_data_dir
+
+_STARTED_S = time.perf_counter()
+
+
+def parse_args(argv: Sequence[str]) -> tuple[argparse.Namespace, list[str]]:
+    """Our options, and whatever is left for Qt (such as ``-platform offscreen``)."""
+    parser = argparse.ArgumentParser(
+        prog="safesignal",
+        description="Safe Signal: paced breathing and attention retraining for chronic pain.",
+    )
+    parser.add_argument("--version", action="version", version=f"safesignal {__version__}")
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        help=f"keep the database in DIR (default: ${ENV_DATA_DIR}, or your app-data folder)",
+    )
+    parser.add_argument("--theme", choices=("light", "dark"), default="light", help="colour theme")
+    parser.add_argument(
+        "--exit-after-paint",
+        action="store_true",
+        help="quit as soon as the main window has been painted (for start-up checks)",
+    )
+    return parser.parse_known_args(list(argv))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run Safe Signal; returns the process exit code."""
+    args, qt_args = parse_args(sys.argv[1:] if argv is None else argv)
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from trainer.catalog import load_catalog
+    from trainer.clock import MonotonicClock, utc_now
+    from trainer.errors import SafeSignalError
+    from trainer.store import Store
+    from ui.main_window import MainWindow
+    from ui.theme import THEMES, apply_theme
+    from ui.ticker import FrameTicker
+
+    app = QApplication.instance() or QApplication(["safesignal", *qt_args])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("Safe Signal")
+    app.setApplicationVersion(__version__)
+    apply_theme(app, THEMES[args.theme])
+
+    data_dir = resolve_data_dir(args.data_dir)
+    try:
+        catalog = load_catalog()
+        store = Store.open_in(data_dir)
+        profile_id = store.default_profile_id()
+    except SafeSignalError as exc:
+        print(f"safesignal: {exc}", file=sys.stderr)
+        if not args.exit_after_paint:
+            QMessageBox.critical(None, "Safe Signal could not start", str(exc))
+        return 2
+
+    ticker = FrameTicker()
+    window = MainWindow(
+        store=store,
+        catalog=catalog,
+        clock=MonotonicClock(),
+        utc_now=utc_now,
+        ticker=ticker,
+        profile_id=profile_id,
+    )
+    if args.exit_after_paint:
+
+        def report_and_quit() -> None:
+            elapsed_ms = (time.perf_counter() - _STARTED_S) * 1000
+            print(f"first paint after {elapsed_ms:.0f} ms; {len(catalog.exercises)} exercises")
+            sys.stdout.flush()
+            QTimer.singleShot(0, app.quit)
+
+        window.first_painted.connect(report_and_quit)
+    window.show()
+    try:
+        return app.exec()
+    finally:
+        store.close()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,27 @@
+"""Modal questions and messages, behind class methods that tests replace."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+
+class Dialogs:
+    """Every modal box the app shows goes through here, so tests can answer it."""
+
+    @classmethod
+    def confirm(cls, parent: QWidget | None, title: str, text: str, yes: str, no: str) -> bool:
+        """Ask a yes/no question; ``no`` is the default, so Enter never destroys anything."""
+        box = QMessageBox(
+            QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.NoButton, parent
+        )
+        yes_button = box.addButton(yes, QMessageBox.ButtonRole.AcceptRole)
+        no_button = box.addButton(no, QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(no_button)
+        box.setEscapeButton(no_button)
+        box.exec()
+        return box.clickedButton() is yes_button
+
+    @classmethod
+    def error(cls, parent: QWidget | None, title: str, text: str) -> None:
+        """Tell the person something went wrong and what to do."""
+        QMessageBox.warning(parent, title, text)
