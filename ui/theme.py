@@ -78,7 +78,26 @@ def apply_theme(app: QApplication, theme: Theme) -> None:
     if font.pointSize() < MIN_BASE_POINT_SIZE:
         font.setPointSize(MIN_BASE_POINT_SIZE)
         app.setFont(font)
+    app.setStyleSheet(style_sheet(theme))
     app.setProperty("safesignal_theme", theme.name)
+
+
+def style_sheet(theme: Theme) -> str:
+    """Buttons large enough to hit, a clear keyboard-focus outline and a clear chosen state."""
+    return f"""
+    QPushButton {{
+        background: {theme.surface}; color: {theme.text};
+        border: 1px solid {theme.pacer_guide}; border-radius: 6px;
+        padding: 6px 16px; min-height: 1.4em;
+    }}
+    QPushButton:hover {{ border-color: {theme.accent}; }}
+    QPushButton:focus {{ border: 2px solid {theme.accent}; }}
+    QPushButton:checked {{
+        background: {theme.accent}; color: {theme.accent_text};
+        border-color: {theme.accent}; font-weight: bold;
+    }}
+    QPushButton:disabled {{ color: {theme.muted_text}; background: {theme.window}; }}
+    """
 
 
 def current_theme() -> Theme:

@@ -1,0 +1,110 @@
+"""Regenerate the screenshots in docs/screenshots/ (run: python docs/screenshots.py).
+
+Builds the real main window offscreen with a fake clock and a temporary database, walks through
+one session, and saves a PNG of each screen in the light theme, plus the pacer in the dark theme.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from PySide6.QtWidgets import QApplication
+
+from trainer.catalog import load_catalog
+from trainer.clock import FakeClock
+from trainer.store import Store
+from ui.main_window import MainWindow
+from ui.theme import THEMES, apply_theme
+from ui.ticker import ManualTicker
+
+OUT = Path(__file__).resolve().parent / "screenshots"
+SIZE = (960, 720)
+
+
+def build(
+    app: QApplication, store: Store, theme: str
+) -> tuple[MainWindow, FakeClock, ManualTicker]:
+    """A main window on a fake clock, shown at the screenshot size."""
+    apply_theme(app, THEMES[theme])
+    clock = FakeClock()
+    origin = datetime(2026, 11, 20, 8, 15, tzinfo=UTC)
+    start_s = clock.now_s()
+    ticker = ManualTicker()
+    window = MainWindow(
+        store=store,
+        catalog=load_catalog(),
+        clock=clock,
+        utc_now=lambda: origin + timedelta(seconds=clock.now_s() - start_s),
+        ticker=ticker,
+        profile_id=store.default_profile_id(),
+    )
+    window.resize(*SIZE)
+    window.show()
+    app.processEvents()
+    return window, clock, ticker
+
+
+def save(app: QApplication, window: MainWindow, name: str) -> None:
+    """Grab the window as it is drawn now."""
+    app.processEvents()
+    path = OUT / f"{name}.png"
+    window.grab().save(str(path))
+    print(f"wrote {path.relative_to(OUT.parent.parent)}")
+
+
+def main() -> None:
+    """Walk through a session and save each screen."""
+    app = QApplication.instance() or QApplication([])
+    assert isinstance(app, QApplication)
+    OUT.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        store = Store.open_in(Path(tmp))
+        window, clock, ticker = build(app, store, "light")
+        save(app, window, "home")
+
+        window.home.list.setCurrentRow(0)
+        window.home.start()
+        window.before.tension.set_value(6)
+        save(app, window, "rating")
+
+        window.before.pain.set_value(5)
+        window.before.confirm()
+        clock.advance(63.2)  # mid-way through an in-breath
+        ticker.fire()
+        save(app, window, "pacer")
+
+        clock.advance(240.0)
+        ticker.fire()
+        window.after.tension.set_value(3)
+        window.after.pain.set_value(4)
+        window.after.confirm()
+        save(app, window, "summary")
+
+        window.show_history()
+        save(app, window, "history")
+        window.close()
+
+        window, clock, ticker = build(app, store, "dark")
+        window.home.list.setCurrentRow(2)
+        window.home.start()
+        window.before.tension.set_skipped(True)
+        window.before.pain.set_value(5)
+        window.before.confirm()
+        clock.advance(5.0)  # the hold at the top of box breathing
+        ticker.fire()
+        save(app, window, "pacer-dark")
+        window.practice.end_button.setEnabled(False)
+        window.session = None
+        window.close()
+        store.close()
+
+
+if __name__ == "__main__":
+    main()
