@@ -75,19 +75,22 @@ class BreathingPattern:
     """A validated breathing cycle; see the module docstring for the level model."""
 
     def __init__(self, phases: Sequence[Phase]) -> None:
-        kept = tuple(
-            Phase(p.kind, float(p.seconds), p.to_level)
-            for p in phases
+        # Zero-second holds are dropped; messages still count phases as the caller wrote them.
+        numbered = [
+            (number, p)
+            for number, p in enumerate(phases, start=1)
             if not (p.kind is PhaseKind.HOLD and p.seconds == 0)
-        )
-        self._validate(phases, kept)
+        ]
+        kept = tuple(p for _, p in numbered)
+        self._validate(phases, kept)  # before float(): "four" or None must be a PatternError
+        kept = tuple(Phase(p.kind, float(p.seconds), p.to_level) for p in kept)
         self.phases: tuple[Phase, ...] = kept
         self._starts_s: list[float] = []
         self._from_levels: list[float] = []
         self._to_levels: list[float] = []
         elapsed = 0.0
         level = self._cycle_start_level(kept)
-        for index, phase in enumerate(kept, start=1):
+        for (index, _), phase in zip(numbered, kept, strict=True):
             end = self._end_level(phase, level)
             if phase.kind is PhaseKind.INHALE and end <= level:
                 raise PatternError(
@@ -209,7 +212,7 @@ class BreathingPattern:
         """Whole cycles closest to ``minutes`` (at least one), so a session ends on an exhale."""
         if not math.isfinite(minutes) or minutes <= 0:
             raise PatternError(f"A session lasts more than 0 minutes; got {minutes!r}.")
-        return max(1, round(minutes * 60.0 / self.cycle_s))
+        return max(1, math.floor(minutes * 60.0 / self.cycle_s + 0.5))  # halves round up
 
     # -- the pure function ----------------------------------------------------------------------
 
@@ -238,11 +241,19 @@ class BreathingPattern:
 
     def offset_of(self, cycle: int, phase_index: int, fraction: float) -> float:
         """The pattern time at which ``state_at`` reaches this cycle, phase and fraction."""
-        return (
+        offset = (
             cycle * self.cycle_s
             + self._starts_s[phase_index]
             + fraction * self.phases[phase_index].seconds
         )
+        # Rounding can land a hair before a phase boundary, in the previous phase (or cycle):
+        # step up to the first float that state_at places in the phase asked for.
+        for _ in range(64):
+            state = self.state_at(offset)
+            if (state.cycle, state.phase_index) >= (cycle, phase_index):
+                break
+            offset = math.nextafter(offset, math.inf)
+        return offset
 
     # -- data -----------------------------------------------------------------------------------
 

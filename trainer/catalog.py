@@ -137,7 +137,9 @@ def _exercise(entry: object, index: int, loc: _Locator) -> Exercise:
     unknown = set(entry) - _EXERCISE_KEYS
     if unknown:
         raise loc.error(
-            index, None, f"unknown keys {sorted(unknown)}; allowed: {sorted(_EXERCISE_KEYS)}."
+            index,
+            sorted(unknown)[0],  # the line of the first unknown key (else the [[exercise]] line)
+            f"unknown keys {sorted(unknown)}; allowed: {sorted(_EXERCISE_KEYS)}.",
         )
     for key in _REQUIRED_KEYS:
         if key not in entry:

@@ -190,10 +190,11 @@ class Session:
     def confirm_before(self, tension: object, pain: object) -> None:
         """Record the before-ratings (``None`` = skipped) and start the practice."""
         self._require("confirm_before")
-        self.before = Ratings.checked(tension, pain)
+        before = Ratings.checked(tension, pain)
         self.session_id = self._recorder.start_session(
-            self.plan, self._profile_id, self._utc_now(), self.before
+            self.plan, self._profile_id, self._utc_now(), before
         )
+        self.before = before  # only once stored: a failed start leaves the session untouched
         self._run_started_s = self._clock.now_s()
         self._enter(SessionState.RUNNING)
 
@@ -242,13 +243,15 @@ class Session:
         """Leave the session (the window closed, or the person went back).
 
         Before the practice began nothing is stored. During the practice the time so far is
-        kept with status ``abandoned``. At the after-rating the session keeps its status
+        kept with status ``abandoned`` (or ``completed`` if the planned time had already run
+        out before a frame noticed). At the after-rating the session keeps its status
         (completed or ended early) with no after-ratings.
         """
         self._require("abandon")
         if self.state in (SessionState.RUNNING, SessionState.PAUSED):
             self._bank()
-            self.status = SessionStatus.ABANDONED
+            done = self._banked_s >= self.plan.planned_s
+            self.status = SessionStatus.COMPLETED if done else SessionStatus.ABANDONED
         if self.session_id is not None:
             self._finish(self.status, Ratings(None, None))
         self._enter(SessionState.ABANDONED)

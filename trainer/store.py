@@ -168,6 +168,12 @@ class Store:
                         f"{found}; this version knows up to {SCHEMA_VERSION}). Please update "
                         "Safe Signal to open it. The file has not been changed."
                     )
+                if found == 0 and self._has_foreign_tables():
+                    raise StoreError(
+                        f"{self.path} is an SQLite database of some other program, not Safe "
+                        "Signal's. Choose another folder with --data-dir. The file has not been "
+                        "changed."
+                    )
                 self.db.execute("PRAGMA journal_mode = WAL")
                 self.db.execute("PRAGMA foreign_keys = ON")
                 self._migrate(found)
@@ -197,6 +203,12 @@ class Store:
     def _user_version(self) -> int:
         row = self.db.execute("PRAGMA user_version").fetchone()
         return int(row[0])
+
+    def _has_foreign_tables(self) -> bool:
+        row = self.db.execute(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        ).fetchone()
+        return bool(row[0])
 
     @property
     def schema_version(self) -> int:

@@ -79,7 +79,7 @@ def ticker(qapp: QApplication) -> ManualTicker:
 
 
 @pytest.fixture
-def window(qtbot, store, catalog, clock, ticker, dialogs) -> MainWindow:  # type: ignore[no-untyped-def]
+def window(qtbot, store, catalog, clock, ticker, dialogs) -> MainWindow:
     win = MainWindow(
         store=store,
         catalog=catalog,

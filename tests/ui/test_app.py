@@ -15,7 +15,7 @@ from trainer.store import SCHEMA_VERSION, Store
 from ui.app import parse_args
 
 
-def test_version_prints_and_exits(capsys):  # type: ignore[no-untyped-def]
+def test_version_prints_and_exits(capsys):
     from ui.app import main
 
     with pytest.raises(SystemExit) as exited:

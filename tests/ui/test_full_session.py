@@ -9,7 +9,7 @@ from trainer.session import SessionState, SessionStatus
 from ui.main_window import MainWindow
 
 
-def press(qtbot, key: Qt.Key, widget=None) -> None:  # type: ignore[no-untyped-def]
+def press(qtbot, key: Qt.Key, widget=None) -> None:
     """Press a key in whatever widget has the keyboard focus (as a person would)."""
     from PySide6.QtWidgets import QApplication
 
@@ -119,7 +119,7 @@ def test_complete_box_session_by_keyboard_and_mouse(
     assert window.stack.currentWidget() is window.home
 
 
-def start_coherent(qtbot, window: MainWindow, tension: int = 5, pain: int = 4) -> None:  # type: ignore[no-untyped-def]
+def start_coherent(qtbot, window: MainWindow, tension: int = 5, pain: int = 4) -> None:
     qtbot.keyClick(window.home.list, Qt.Key.Key_Return)
     window.before.tension.set_value(tension)
     window.before.pain.set_value(pain)
@@ -213,7 +213,7 @@ def test_store_failure_at_start_is_shown_and_nothing_moves(
 ):
     from trainer.errors import StoreError
 
-    def fail(*args, **kwargs):  # type: ignore[no-untyped-def]
+    def fail(*args, **kwargs):
         raise StoreError("Could not save the start of the session. The disk is full.")
 
     monkeypatch.setattr(store, "start_session", fail)

@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 from ui.home import HomeScreen
 
 
-def test_lists_required_exercises_with_descriptions(qtbot, catalog, ticker):  # type: ignore[no-untyped-def]
+def test_lists_required_exercises_with_descriptions(qtbot, catalog, ticker):
     home = HomeScreen(catalog)
     qtbot.addWidget(home)
     ids = [home.list.item(row).data(Qt.ItemDataRole.UserRole) for row in range(home.list.count())]
@@ -21,7 +21,7 @@ def test_lists_required_exercises_with_descriptions(qtbot, catalog, ticker):  # 
     assert home.length.currentData() == 5
 
 
-def test_each_exercise_keeps_its_own_length(qtbot, catalog, ticker):  # type: ignore[no-untyped-def]
+def test_each_exercise_keeps_its_own_length(qtbot, catalog, ticker):
     home = HomeScreen(catalog)
     qtbot.addWidget(home)
     home.length.setCurrentIndex(home.length.findData(10))

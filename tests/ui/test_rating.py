@@ -10,7 +10,7 @@ from ui.rating import RatingScale, RatingScreen
 
 
 @pytest.fixture
-def scale(qtbot, ticker) -> RatingScale:  # type: ignore[no-untyped-def]
+def scale(qtbot, ticker) -> RatingScale:
     widget = RatingScale("Pain", FakeClock())
     qtbot.addWidget(widget)
     return widget
@@ -77,7 +77,7 @@ def test_anchors_are_written_on_the_scale(scale: RatingScale):
     assert {"0 = none", "10 = worst imaginable"} <= texts
 
 
-def test_screen_confirms_with_skipped_as_none(qtbot, ticker):  # type: ignore[no-untyped-def]
+def test_screen_confirms_with_skipped_as_none(qtbot, ticker):
     screen = RatingScreen("Before you begin", "", FakeClock(), can_cancel=True, continue_text="Go")
     qtbot.addWidget(screen)
     screen.tension.set_value(0)
@@ -87,7 +87,7 @@ def test_screen_confirms_with_skipped_as_none(qtbot, ticker):  # type: ignore[no
     assert blocker.args == [0, None]
 
 
-def test_screen_reset_clears_previous_answers(qtbot, ticker):  # type: ignore[no-untyped-def]
+def test_screen_reset_clears_previous_answers(qtbot, ticker):
     screen = RatingScreen(
         "How do you feel now?", "", FakeClock(), can_cancel=False, continue_text="Save"
     )

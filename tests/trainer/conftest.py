@@ -1,0 +1,70 @@
+"""Fixtures for the Qt-free core's tests: fake clocks, patterns and a store in a temporary folder.
+
+Nothing here (or anywhere under tests/trainer) may import PySide6, pyqtgraph or ``ui``: these
+tests must run where Qt is not installed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from trainer.breathing import BreathingPattern, Phase, PhaseKind
+from trainer.clock import FakeClock
+from trainer.store import Store
+
+INHALE, HOLD, EXHALE = PhaseKind.INHALE, PhaseKind.HOLD, PhaseKind.EXHALE
+
+
+class FakeWallClock:
+    """A stand-in for ``utc_now``: a fixed UTC moment that tests move by hand."""
+
+    def __init__(self, start: datetime) -> None:
+        self.moment = start
+
+    def __call__(self) -> datetime:
+        return self.moment
+
+    def advance(self, seconds: float) -> None:
+        self.moment += timedelta(seconds=seconds)
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    """A monotonic clock that only moves when the test advances it."""
+    return FakeClock(start_s=1000.0)
+
+
+@pytest.fixture
+def wall() -> FakeWallClock:
+    """A wall clock fixed at 2024-05-01 09:30:00 UTC."""
+    return FakeWallClock(datetime(2024, 5, 1, 9, 30, 0, tzinfo=UTC))
+
+
+@pytest.fixture
+def box() -> BreathingPattern:
+    """Box breathing, 4-4-4-4 (3.75 breaths a minute)."""
+    return BreathingPattern([Phase(INHALE, 4), Phase(HOLD, 4), Phase(EXHALE, 4), Phase(HOLD, 4)])
+
+
+@pytest.fixture
+def coherent() -> BreathingPattern:
+    """Coherent breathing, 5-5 (6 breaths a minute)."""
+    return BreathingPattern([Phase(INHALE, 5), Phase(EXHALE, 5)])
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    """Where a test database lives (not yet created)."""
+    return tmp_path / "safesignal.db"
+
+
+@pytest.fixture
+def store(db_path: Path, wall: FakeWallClock) -> Iterator[Store]:
+    """A freshly migrated store in a temporary folder, closed after the test."""
+    opened = Store(db_path, now=wall)
+    yield opened
+    opened.close()

@@ -1,0 +1,73 @@
+"""Tests for trainer/clock.py: the fake and real monotonic clocks and UTC timestamps."""
+
+from __future__ import annotations
+
+import math
+from datetime import UTC, datetime, timedelta, timezone
+
+import pytest
+
+from trainer.clock import Clock, FakeClock, MonotonicClock, iso_utc, parse_iso_utc, utc_now
+
+
+def test_fake_clock_stands_still_until_advanced() -> None:
+    clock = FakeClock(start_s=5.0)
+    assert clock.now_s() == 5.0
+    assert clock.now_s() == 5.0
+    clock.advance(2.5)
+    assert clock.now_s() == 7.5
+    clock.advance(0)
+    assert clock.now_s() == 7.5
+
+
+def test_fake_clock_default_start_is_not_zero() -> None:
+    # A non-zero start catches code that mistakes "now" for "time since start".
+    assert FakeClock().now_s() == 1000.0
+
+
+@pytest.mark.parametrize("seconds", [-1.0, -1e-9, math.nan, math.inf, -math.inf])
+def test_fake_clock_never_goes_back(seconds: float) -> None:
+    clock = FakeClock(start_s=10.0)
+    with pytest.raises(ValueError, match="only moves forward"):
+        clock.advance(seconds)
+    assert clock.now_s() == 10.0
+
+
+def test_clocks_satisfy_the_protocol() -> None:
+    clocks: list[Clock] = [FakeClock(), MonotonicClock()]
+    assert all(isinstance(c.now_s(), float) for c in clocks)
+
+
+def test_monotonic_clock_never_goes_back() -> None:
+    clock = MonotonicClock()
+    readings = [clock.now_s() for _ in range(1000)]
+    assert readings == sorted(readings)
+
+
+def test_utc_now_is_aware_utc() -> None:
+    now = utc_now()
+    assert now.tzinfo is not None
+    assert now.utcoffset() == timedelta(0)
+
+
+def test_iso_utc_format() -> None:
+    moment = datetime(2024, 5, 1, 9, 30, 5, 999_999, tzinfo=UTC)
+    assert iso_utc(moment) == "2024-05-01T09:30:05Z"  # to the second, truncated
+
+
+def test_iso_utc_converts_to_utc() -> None:
+    moment = datetime(2024, 5, 1, 1, 0, 0, tzinfo=timezone(timedelta(hours=-8)))
+    assert iso_utc(moment) == "2024-05-01T09:00:00Z"
+
+
+def test_iso_utc_refuses_naive_datetimes() -> None:
+    with pytest.raises(ValueError, match="time zone"):
+        iso_utc(datetime(2024, 5, 1, 9, 30))  # naive on purpose
+
+
+def test_parse_iso_utc_round_trip() -> None:
+    moment = datetime(2023, 12, 31, 23, 59, 59, tzinfo=UTC)
+    parsed = parse_iso_utc(iso_utc(moment))
+    assert parsed == moment
+    assert parsed.tzinfo is not None
+    assert parsed.utcoffset() == timedelta(0)
