@@ -52,6 +52,7 @@ class HistoryScreen(QWidget):
         muted(explain)
         self.empty = QLabel("No sessions yet. When you finish a practice, it will appear here.")
         self.empty.setWordWrap(True)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
 
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setHorizontalHeaderLabels(list(COLUMNS))
@@ -69,7 +70,7 @@ class HistoryScreen(QWidget):
         layout.setSpacing(12)
         layout.addLayout(top)
         layout.addWidget(explain)
-        layout.addWidget(self.empty)
+        layout.addWidget(self.empty, 1)
         layout.addWidget(self.table, 1)
 
     def show_sessions(self, sessions: list[StoredSession]) -> None:

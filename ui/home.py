@@ -165,7 +165,10 @@ class HomeScreen(QWidget):
 
         self._refresh_details()
         self.list.setCurrentRow(0)
-        self.list.setFocus()
+        self.setFocusProxy(self.list)
+        QWidget.setTabOrder(self.list, self.length)
+        QWidget.setTabOrder(self.length, self.start_button)
+        QWidget.setTabOrder(self.start_button, self.history_button)
 
     def current_exercise(self) -> Exercise:
         """The highlighted exercise."""

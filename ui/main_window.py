@@ -90,6 +90,7 @@ class MainWindow(QMainWindow):
         self.history.back.connect(self.show_home)
         quit_shortcut = QShortcut(QKeySequence.StandardKey.Quit, self)
         quit_shortcut.activated.connect(self.close)
+        self.home.list.setFocus()  # arrows and Enter work the moment the window opens
 
     # -- navigation -----------------------------------------------------------------------------
 

@@ -227,3 +227,19 @@ def test_store_failure_at_start_is_shown_and_nothing_moves(
         "Could not start the session: Could not save the start of the session. The disk is full."
     ]
     assert window.before.tension.value == 3
+
+
+def test_the_exercise_list_has_focus_when_the_window_opens(qtbot, window: MainWindow):
+    from PySide6.QtWidgets import QApplication
+
+    assert QApplication.focusWidget() is window.home.list
+    press(qtbot, Qt.Key.Key_Return)
+    assert window.stack.currentWidget() is window.before
+
+
+def test_history_says_when_there_is_nothing_yet(qtbot, window: MainWindow):
+    qtbot.keyClick(window.home.list, Qt.Key.Key_H, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.history)
+    assert window.history.table.rowCount() == 0
+    assert window.history.empty.isVisible()
+    assert not window.history.table.isVisible()
