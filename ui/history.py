@@ -12,14 +12,13 @@ from PySide6.QtWidgets import (
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
-    QVBoxLayout,
     QWidget,
 )
 
 from trainer.session import SessionStatus
 from trainer.store import StoredSession
 from ui.summary import change_text
-from ui.theme import muted, scaled_font
+from ui.theme import muted, scaled_font, screen_layout
 
 STATUS_WORDS = {
     SessionStatus.IN_PROGRESS: "Not finished",
@@ -65,9 +64,7 @@ class HistoryScreen(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(32, 24, 32, 24)
-        layout.setSpacing(12)
+        layout = screen_layout(self)
         layout.addLayout(top)
         layout.addWidget(explain)
         layout.addWidget(self.empty, 1)

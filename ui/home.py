@@ -14,12 +14,11 @@ from PySide6.QtWidgets import (
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
-    QVBoxLayout,
     QWidget,
 )
 
 from trainer.catalog import Catalog, Exercise
-from ui.theme import current_theme, muted, scaled_font
+from ui.theme import current_theme, muted, scaled_font, screen_layout
 
 DESCRIPTION_ROLE = Qt.ItemDataRole.UserRole + 1
 DETAIL_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -151,9 +150,7 @@ class HomeScreen(QWidget):
         bottom.addStretch(1)
         bottom.addWidget(self.start_button)
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(32, 24, 32, 24)
-        layout.setSpacing(12)
+        layout = screen_layout(self)
         layout.addLayout(top)
         layout.addWidget(intro)
         layout.addWidget(self.list, 1)

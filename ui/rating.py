@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 
 from trainer.clock import Clock
 from trainer.ratings import RATING_MAX, RATING_MIN
-from ui.theme import current_theme, muted, scaled_font
+from ui.theme import current_theme, muted, scaled_font, screen_layout
 
 TEN_AFTER_ONE_S = 1.0  # typing 1 then 0 within this many seconds gives 10
 
@@ -255,9 +255,7 @@ class RatingScreen(QWidget):
         buttons.addStretch(1)
         buttons.addWidget(self.continue_button)
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(32, 24, 32, 24)
-        layout.setSpacing(12)
+        layout = screen_layout(self)
         layout.addWidget(self._heading)
         layout.addWidget(self._context)
         layout.addWidget(intro)

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QProgressBar,
     QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -19,7 +18,7 @@ from trainer.breathing import PhaseKind
 from trainer.session import Session, SessionState
 from ui.dialogs import Dialogs
 from ui.pacer import CirclePacer
-from ui.theme import muted, scaled_font
+from ui.theme import muted, scaled_font, screen_layout
 from ui.ticker import FrameTicker, ManualTicker
 
 PHASE_WORDS = {
@@ -83,8 +82,7 @@ class SessionScreen(QWidget):
         buttons.addWidget(self.end_button)
         buttons.addStretch(1)
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(32, 24, 32, 24)
+        layout = screen_layout(self)
         layout.addLayout(top)
         layout.addWidget(self.progress)
         layout.addWidget(self.pacer, 1)

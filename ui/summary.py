@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from trainer.session import SessionStatus
 from trainer.store import StoredSession
-from ui.theme import muted, scaled_font
+from ui.theme import muted, scaled_font, screen_layout
 
 
 def rating_text(value: int | None) -> str:
@@ -77,9 +77,7 @@ class SummaryScreen(QWidget):
         buttons.addStretch(1)
         buttons.addWidget(self.done_button)
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(32, 24, 32, 24)
-        layout.setSpacing(16)
+        layout = screen_layout(self, spacing=16)
         layout.addWidget(heading)
         layout.addWidget(self.practised)
         layout.addLayout(grid)

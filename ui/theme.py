@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtGui import QColor, QFont, QPalette
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
 
 MIN_BASE_POINT_SIZE = 11
 
@@ -120,3 +120,11 @@ def muted(widget: QWidget) -> None:
     palette = widget.palette()
     palette.setColor(QPalette.ColorRole.WindowText, QColor(current_theme().muted_text))
     widget.setPalette(palette)
+
+
+def screen_layout(screen: QWidget, spacing: int = 12) -> QVBoxLayout:
+    """The vertical layout every full-window screen uses, with the same generous margins."""
+    layout = QVBoxLayout(screen)
+    layout.setContentsMargins(32, 24, 32, 24)
+    layout.setSpacing(spacing)
+    return layout
