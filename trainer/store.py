@@ -184,16 +184,16 @@ class Store:
     @classmethod
     def open_in(cls, data_dir: Path, *, now: Callable[[], datetime] = utc_now) -> Store:
         """Open (creating if needed) the database in ``data_dir``, made private to this user."""
+        path = data_dir / DB_FILENAME
         try:
             data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+            if not path.exists():
+                path.touch(mode=0o600)
         except OSError as exc:
             raise StoreError(
-                f"Could not create the data folder {data_dir} ({exc.strerror}). "
-                "Choose another folder with --data-dir."
+                f"Could not create the database in {data_dir} ({exc.strerror}). "
+                "Check that the folder can be written to, or choose another with --data-dir."
             ) from exc
-        path = data_dir / DB_FILENAME
-        if not path.exists():
-            path.touch(mode=0o600)
         return cls(path, now=now)
 
     def close(self) -> None:

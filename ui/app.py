@@ -31,7 +31,13 @@ def parse_args(argv: Sequence[str]) -> tuple[argparse.Namespace, list[str]]:
         action="store_true",
         help="quit as soon as the main window has been painted (for start-up checks)",
     )
-    return parser.parse_known_args(list(argv))
+    args, rest = parser.parse_known_args(list(argv))
+    # Qt's own options start with one dash (-platform, -style); a mistyped option of ours
+    # (--data-dri) must not be passed on and silently ignored.
+    mistyped = [arg for arg in rest if arg.startswith("--")]
+    if mistyped:
+        parser.error(f"unrecognised option {mistyped[0]} (see --help)")
+    return args, rest
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from trainer.session import SessionStatus
 from trainer.store import StoredSession
+from ui.keys import click_focused_button, is_enter
 from ui.summary import change_text
 from ui.theme import muted, scaled_font, screen_layout
 
@@ -90,9 +91,16 @@ class HistoryScreen(QWidget):
                 self.table.setItem(row, column, item)
         self.empty.setVisible(not sessions)
         self.table.setVisible(bool(sessions))
-        self.table.setFocus()
+        if sessions:
+            self.table.setCurrentCell(0, 0)
+
+    def take_focus(self) -> None:
+        """Focus the table, or the Back button when there is nothing to list."""
+        (self.table if self.table.rowCount() else self.back_button).setFocus()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
+        if is_enter(event) and click_focused_button(self):
+            return
         if event.key() in (Qt.Key.Key_Escape, Qt.Key.Key_Backspace):
             self.back.emit()
         else:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QPainter
+from PySide6.QtGui import QColor, QFont, QKeyEvent, QPainter
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -18,11 +18,18 @@ from PySide6.QtWidgets import (
 )
 
 from trainer.catalog import Catalog, Exercise
+from ui.keys import click_focused_button, is_enter
 from ui.theme import current_theme, muted, scaled_font, screen_layout
 
 DESCRIPTION_ROLE = Qt.ItemDataRole.UserRole + 1
 DETAIL_ROLE = Qt.ItemDataRole.UserRole + 2
 ID_ROLE = Qt.ItemDataRole.UserRole
+
+
+HOLD_NOTE = (
+    "The holds are optional: if you feel dizzy or short of breath, let them go, breathe "
+    "normally, and stop if you need to."
+)
 
 
 def minutes_text(minutes: int) -> str:
@@ -104,8 +111,8 @@ class HomeScreen(QWidget):
         heading = QLabel("Choose a breathing exercise")
         heading.setFont(scaled_font(self, 1.9, bold=True))
         intro = QLabel(
-            "Slow breathing tells your nervous system it is safe. Pick a pattern that feels "
-            "comfortable; you can stop whenever you like."
+            "Slow, easy breathing can help your nervous system feel safe. Pick a pattern that "
+            "feels comfortable; you can stop whenever you like."
         )
         intro.setWordWrap(True)
         muted(intro)
@@ -127,7 +134,9 @@ class HomeScreen(QWidget):
             item.setData(DESCRIPTION_ROLE, exercise.description)
             item.setToolTip(f"{exercise.description}\n\nSource: {exercise.source}")
             self.list.addItem(item)
-        self.list.activated.connect(lambda _index: self.start())
+        # Double-click starts; Enter reaches keyPressEvent (the list passes it on). Not
+        # ``activated``: some desktops activate on a single click, which would start by surprise.
+        self.list.doubleClicked.connect(lambda _index: self.start())
         self.list.currentRowChanged.connect(self._on_current_changed)
 
         length_label = QLabel("&Length:")
@@ -140,9 +149,9 @@ class HomeScreen(QWidget):
         self.start_button = QPushButton("Start (Enter)")
         self.start_button.setFont(scaled_font(self, 1.1, bold=True))
         self.start_button.clicked.connect(self.start)
-        self._source = QLabel()
-        self._source.setWordWrap(True)
-        muted(self._source)
+        self.source_note = QLabel()
+        self.source_note.setWordWrap(True)
+        muted(self.source_note)
 
         bottom = QHBoxLayout()
         bottom.addWidget(length_label)
@@ -154,7 +163,7 @@ class HomeScreen(QWidget):
         layout.addLayout(top)
         layout.addWidget(intro)
         layout.addWidget(self.list, 1)
-        layout.addWidget(self._source)
+        layout.addWidget(self.source_note)
         layout.addLayout(bottom)
         hint = QLabel("Keys: ↑ ↓ choose, Alt+L length, Enter start, Ctrl+H history.")
         muted(hint)
@@ -162,10 +171,17 @@ class HomeScreen(QWidget):
 
         self._refresh_details()
         self.list.setCurrentRow(0)
-        self.setFocusProxy(self.list)
         QWidget.setTabOrder(self.list, self.length)
         QWidget.setTabOrder(self.length, self.start_button)
         QWidget.setTabOrder(self.start_button, self.history_button)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        # Enter from the list or the length box starts; on a focused button it presses that button.
+        if is_enter(event):
+            if not click_focused_button(self):
+                self.start()
+        else:
+            super().keyPressEvent(event)
 
     def current_exercise(self) -> Exercise:
         """The highlighted exercise."""
@@ -186,7 +202,10 @@ class HomeScreen(QWidget):
         self.length.blockSignals(True)
         self.length.setCurrentIndex(self.length.findData(self._minutes[exercise.id]))
         self.length.blockSignals(False)
-        self._source.setText(f"Source: {exercise.source}" if exercise.source else "")
+        lines = [f"Source: {exercise.source}"] if exercise.source else []
+        if exercise.pattern.has_holds:
+            lines.append(HOLD_NOTE)
+        self.source_note.setText("\n".join(lines))
 
     def _on_length_changed(self, _index: int) -> None:
         exercise = self.current_exercise()

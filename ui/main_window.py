@@ -111,6 +111,7 @@ class MainWindow(QMainWindow):
             return
         self.history.show_sessions(sessions)
         self._show(self.history)
+        self.history.take_focus()
 
     # -- the flow of one session ----------------------------------------------------------------
 

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 
 from trainer.clock import Clock
 from trainer.ratings import RATING_MAX, RATING_MIN
+from ui.keys import click_focused_button, is_enter
 from ui.theme import current_theme, muted, scaled_font, screen_layout
 
 TEN_AFTER_ONE_S = 1.0  # typing 1 then 0 within this many seconds gives 10
@@ -292,8 +293,9 @@ class RatingScreen(QWidget):
         self.confirmed.emit(self.tension.value, self.pain.value)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            self.confirm()
+        if is_enter(event):
+            if not click_focused_button(self):
+                self.confirm()
         elif event.key() == Qt.Key.Key_Escape and self._can_cancel:
             self.cancelled.emit()
         else:

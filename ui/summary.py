@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QWi
 
 from trainer.session import SessionStatus
 from trainer.store import StoredSession
+from ui.keys import click_focused_button, is_enter
 from ui.theme import muted, scaled_font, screen_layout
 
 
@@ -97,7 +98,10 @@ class SummaryScreen(QWidget):
         self.setFocus()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Escape):
+        if is_enter(event):
+            if not click_focused_button(self):
+                self.done.emit()
+        elif event.key() == Qt.Key.Key_Escape:
             self.done.emit()
         elif event.key() == Qt.Key.Key_H:
             self.history_requested.emit()

@@ -242,9 +242,18 @@ def test_open_in_an_existing_folder_keeps_the_data(tmp_path: Path, plan: Session
 def test_open_in_a_file_instead_of_a_folder_is_a_store_error(tmp_path: Path) -> None:
     blocker = tmp_path / "data"
     blocker.write_text("I am a file")
-    with pytest.raises(StoreError, match="Could not create the data folder"):
+    with pytest.raises(StoreError, match="Could not create the database in"):
         Store.open_in(blocker)
     assert blocker.read_text() == "I am a file"
+
+
+def test_a_database_file_that_cannot_be_created_is_a_store_error(tmp_path: Path) -> None:
+    # A dangling link where the database should be: creating it fails even for root.
+    data_dir = tmp_path / "data"
+    data_dir.mkdir()
+    (data_dir / DB_FILENAME).symlink_to(tmp_path / "missing" / "elsewhere.db")
+    with pytest.raises(StoreError, match="Check that the folder can be written to"):
+        Store.open_in(data_dir)
 
 
 # -- sessions -----------------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from trainer.catalog import Catalog, load_catalog
@@ -76,6 +77,18 @@ def catalog() -> Catalog:
 def ticker(qapp: QApplication) -> ManualTicker:
     apply_theme(qapp, LIGHT)
     return ManualTicker()
+
+
+@pytest.fixture
+def press(qtbot):
+    """Press a key (with optional modifiers) in whatever widget has keyboard focus, as a person would."""
+
+    def press_key(key: Qt.Key, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier):
+        target = QApplication.focusWidget()
+        assert target is not None, "nothing has keyboard focus"
+        qtbot.keyClick(target, key, modifier)
+
+    return press_key
 
 
 @pytest.fixture

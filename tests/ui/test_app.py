@@ -30,6 +30,13 @@ def test_unknown_options_are_left_for_qt():
     assert rest == ["-platform", "offscreen"]
 
 
+def test_a_mistyped_option_is_refused_not_ignored(capsys):
+    with pytest.raises(SystemExit) as exited:
+        parse_args(["--data-dri", "/tmp/x"])
+    assert exited.value.code == 2
+    assert "unrecognised option --data-dri" in capsys.readouterr().err
+
+
 def run_app(
     *args: str, env_extra: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:

@@ -9,35 +9,26 @@ from trainer.session import SessionState, SessionStatus
 from ui.main_window import MainWindow
 
 
-def press(qtbot, key: Qt.Key, widget=None) -> None:
-    """Press a key in whatever widget has the keyboard focus (as a person would)."""
-    from PySide6.QtWidgets import QApplication
-
-    target = widget or QApplication.focusWidget()
-    assert target is not None, "nothing has keyboard focus"
-    qtbot.keyClick(target, key)
-
-
 def test_complete_box_session_by_keyboard_and_mouse(
-    qtbot, window: MainWindow, store, clock, ticker
+    qtbot, window: MainWindow, store, clock, ticker, press
 ):
     # Home: arrows choose box breathing, Enter starts it.
     assert window.stack.currentWidget() is window.home
     assert window.home.current_exercise().id == "coherent-5-5"
-    press(qtbot, Qt.Key.Key_Down, window.home.list)
-    press(qtbot, Qt.Key.Key_Down, window.home.list)
+    press(Qt.Key.Key_Down)
+    press(Qt.Key.Key_Down)
     assert window.home.current_exercise().id == "box-4-4-4-4"
-    press(qtbot, Qt.Key.Key_Return, window.home.list)
+    press(Qt.Key.Key_Return)
 
     # Before you begin: 6 for tension, Tab, skip pain with S, Enter.
     assert window.stack.currentWidget() is window.before
     assert window.before.tension.hasFocus()
-    press(qtbot, Qt.Key.Key_6)
-    press(qtbot, Qt.Key.Key_Tab)
+    press(Qt.Key.Key_6)
+    press(Qt.Key.Key_Tab)
     assert window.before.pain.hasFocus()
-    press(qtbot, Qt.Key.Key_S)
+    press(Qt.Key.Key_S)
     assert window.before.pain.skipped
-    press(qtbot, Qt.Key.Key_Return)
+    press(Qt.Key.Key_Return)
 
     # The start is stored the moment the before-ratings are confirmed.
     assert window.stack.currentWidget() is window.practice
@@ -57,13 +48,13 @@ def test_complete_box_session_by_keyboard_and_mouse(
     assert window.practice.time_left.text() == "5:02 left"
 
     # Space pauses: time passes, the pacer stays exactly where it was; Space resumes.
-    press(qtbot, Qt.Key.Key_Space)
+    press(Qt.Key.Key_Space)
     assert window.session.state is SessionState.PAUSED
     assert window.practice.phase_word.text() == "Paused"
     clock.advance(120.0)
     ticker.fire()
     assert window.practice.pacer.level == pytest.approx(0.5)
-    press(qtbot, Qt.Key.Key_Space)
+    press(Qt.Key.Key_Space)
     assert window.session.state is SessionState.RUNNING
     ticker.fire()
     assert window.practice.pacer.level == pytest.approx(0.5)
@@ -83,7 +74,7 @@ def test_complete_box_session_by_keyboard_and_mouse(
     # After: the mouse picks 3 for tension, the keyboard 4 for pain.
     qtbot.mouseClick(window.after.tension._group.button(3), Qt.MouseButton.LeftButton)
     window.after.pain.setFocus()
-    press(qtbot, Qt.Key.Key_4)
+    press(Qt.Key.Key_4)
     qtbot.mouseClick(window.after.continue_button, Qt.MouseButton.LeftButton)
 
     assert window.stack.currentWidget() is window.summary
@@ -103,9 +94,9 @@ def test_complete_box_session_by_keyboard_and_mouse(
     assert (row.ended_at - row.started_at).total_seconds() == pytest.approx(424.0)
 
     # Enter goes home; Ctrl+H shows the history with this session.
-    press(qtbot, Qt.Key.Key_Return, window.summary)
+    press(Qt.Key.Key_Return)
     assert window.stack.currentWidget() is window.home
-    qtbot.keyClick(window.home.list, Qt.Key.Key_H, Qt.KeyboardModifier.ControlModifier)
+    press(Qt.Key.Key_H, Qt.KeyboardModifier.ControlModifier)
     # A button's shortcut "presses" it visibly, then clicks a moment later.
     qtbot.waitUntil(lambda: window.stack.currentWidget() is window.history)
     table = window.history.table
@@ -115,7 +106,7 @@ def test_complete_box_session_by_keyboard_and_mouse(
     assert table.item(0, 3).text() == "6 → 3"
     assert table.item(0, 4).text() == "skipped → 4"
     assert table.item(0, 5).text() == "Completed"
-    press(qtbot, Qt.Key.Key_Escape, window.history)
+    press(Qt.Key.Key_Escape)
     assert window.stack.currentWidget() is window.home
 
 
@@ -229,11 +220,11 @@ def test_store_failure_at_start_is_shown_and_nothing_moves(
     assert window.before.tension.value == 3
 
 
-def test_the_exercise_list_has_focus_when_the_window_opens(qtbot, window: MainWindow):
+def test_the_exercise_list_has_focus_when_the_window_opens(qtbot, window: MainWindow, press):
     from PySide6.QtWidgets import QApplication
 
     assert QApplication.focusWidget() is window.home.list
-    press(qtbot, Qt.Key.Key_Return)
+    press(Qt.Key.Key_Return)
     assert window.stack.currentWidget() is window.before
 
 

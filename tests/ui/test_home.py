@@ -37,3 +37,16 @@ def test_each_exercise_keeps_its_own_length(qtbot, catalog, ticker):
     with qtbot.waitSignal(home.start_requested) as blocker:
         qtbot.mouseClick(home.start_button, Qt.MouseButton.LeftButton)
     assert blocker.args[1] == 10
+
+
+def test_patterns_with_holds_carry_the_safety_note(qtbot, catalog, ticker):
+    home = HomeScreen(catalog)
+    qtbot.addWidget(home)
+    notes = {}
+    for row in range(home.list.count()):
+        home.list.setCurrentRow(row)
+        notes[home.current_exercise().id] = home.source_note.text()
+    assert "holds are optional" in notes["box-4-4-4-4"]
+    assert "stop if you need to" in notes["box-4-4-4-4"]
+    assert "holds are optional" not in notes["coherent-5-5"]
+    assert notes["coherent-5-5"].startswith("Source: ")
