@@ -177,6 +177,10 @@ class BreathingPattern:
         """Whether any phase is a hold."""
         return any(p.kind is PhaseKind.HOLD for p in self.phases)
 
+    def without_holds(self) -> BreathingPattern:
+        """The same breath with every hold left out (holds are always optional)."""
+        return BreathingPattern([p for p in self.phases if p.kind is not PhaseKind.HOLD])
+
     def describe(self) -> str:
         """A compact form such as ``4-4-4-4`` (seconds of each phase, in order)."""
         return "-".join(f"{p.seconds:g}" for p in self.phases)
@@ -323,6 +327,10 @@ class PacerTimeline:
         starts = [s.start_s for s in self._segments]
         return self._segments[max(0, bisect_right(starts, practice_s) - 1)]
 
+    def rate_at(self, practice_s: float) -> float:
+        """Breaths a minute at ``practice_s``."""
+        return self._segment_for(practice_s).pattern.rate_bpm
+
     def state_at(self, practice_s: float) -> PacerState:
         """The pacer's state at ``practice_s`` seconds of practice."""
         segment = self._segment_for(practice_s)
@@ -341,3 +349,125 @@ class PacerTimeline:
         now = self.state_at(at_practice_s)
         offset = pattern.offset_of(now.cycle, now.phase_index, now.fraction)
         self._segments.append(_Segment(at_practice_s, pattern, offset))
+
+
+MIN_RATE_BPM: Final = 60.0 / MAX_CYCLE_S
+MAX_RATE_BPM: Final = 60.0 / MIN_CYCLE_S
+
+
+@dataclass(frozen=True)
+class Ramp:
+    """Slow (or quicken) the breath smoothly from ``start_bpm`` to ``target_bpm``.
+
+    The rate follows a cosine ease over ``minutes``, then stays at the target.
+    """
+
+    start_bpm: float
+    target_bpm: float
+    minutes: float
+
+    def __post_init__(self) -> None:
+        for what, rate in (("starting", self.start_bpm), ("target", self.target_bpm)):
+            if not math.isfinite(rate) or not MIN_RATE_BPM <= rate <= MAX_RATE_BPM:
+                raise PatternError(
+                    f"The {what} rate must be from {MIN_RATE_BPM:g} to {MAX_RATE_BPM:g} breaths "
+                    f"a minute; got {rate:g}."
+                )
+        if not math.isfinite(self.minutes) or not 0 < self.minutes <= 60:
+            raise PatternError(
+                f"A ramp lasts more than 0 and at most 60 minutes; got {self.minutes:g}."
+            )
+
+    @property
+    def ramp_s(self) -> float:
+        """Seconds over which the rate changes."""
+        return self.minutes * 60.0
+
+    def to_dict(self) -> dict[str, float]:
+        """Plain data for the session's settings."""
+        return {"start_bpm": self.start_bpm, "target_bpm": self.target_bpm, "minutes": self.minutes}
+
+
+class RampSchedule:
+    """Practice seconds -> pacer state while the rate eases from one value to another.
+
+    The number of breaths taken is the integral of the rate, which is continuous, so the pacer
+    level never jumps however the rate moves. Every breath keeps the pattern's proportions.
+    """
+
+    def __init__(self, pattern: BreathingPattern, ramp: Ramp) -> None:
+        self.pattern = pattern
+        self.ramp = ramp
+
+    def rate_at(self, practice_s: float) -> float:
+        """Breaths a minute at ``practice_s``."""
+        r0, r1, big_t = self.ramp.start_bpm, self.ramp.target_bpm, self.ramp.ramp_s
+        if practice_s >= big_t:
+            return r1
+        return r0 + (r1 - r0) * ease(max(0.0, practice_s) / big_t)
+
+    def cycles_at(self, practice_s: float) -> float:
+        """Breaths taken (whole and part) by ``practice_s``."""
+        r0, r1, big_t = self.ramp.start_bpm, self.ramp.target_bpm, self.ramp.ramp_s
+        t = max(0.0, practice_s)
+        within = min(t, big_t)
+        # The integral of r0 + (r1 - r0) * (1 - cos(pi t / T)) / 2 from 0 to t, in breaths.
+        eased = within / 2.0 - big_t / (2.0 * math.pi) * math.sin(math.pi * within / big_t)
+        cycles = (r0 * within + (r1 - r0) * eased) / 60.0
+        if t > big_t:
+            cycles += r1 * (t - big_t) / 60.0
+        return cycles
+
+    def time_for_cycles(self, cycles: float) -> float:
+        """Practice seconds at which ``cycles`` breaths are complete."""
+        low, high = 0.0, 1.0
+        while self.cycles_at(high) < cycles:
+            high *= 2.0
+        for _ in range(200):  # bisection: cycles_at is strictly increasing
+            mid = (low + high) / 2.0
+            if self.cycles_at(mid) < cycles:
+                low = mid
+            else:
+                high = mid
+            if high - low < 1e-9:
+                break
+        return high
+
+    def cycles_for_minutes(self, minutes: float) -> int:
+        """Whole breaths closest to ``minutes`` of practice (at least one)."""
+        if not math.isfinite(minutes) or minutes <= 0:
+            raise PatternError(f"A session lasts more than 0 minutes; got {minutes!r}.")
+        return max(1, math.floor(self.cycles_at(minutes * 60.0) + 0.5))
+
+    def state_at(self, practice_s: float) -> PacerState:
+        """The pacer's state at ``practice_s`` seconds of practice."""
+        if not math.isfinite(practice_s) or practice_s < 0:
+            raise ValueError(f"elapsed time must be a finite number >= 0; got {practice_s!r}")
+        done = self.cycles_at(practice_s)
+        whole = math.floor(done)
+        inside = self.pattern.state_at((done - whole) * self.pattern.cycle_s)
+        stretch = (60.0 / self.rate_at(practice_s)) / self.pattern.cycle_s
+        return PacerState(
+            phase_index=inside.phase_index,
+            kind=inside.kind,
+            fraction=inside.fraction,
+            cycle=whole,
+            level=inside.level,
+            phase_remaining_s=inside.phase_remaining_s * stretch,
+        )
+
+
+EASE_IN_EXTRA_BPM: Final = 1.5  # an ease-in starts this much quicker than the pattern's pace
+EASE_IN_MAX_MINUTES: Final = 5.0
+
+
+def ease_in_ramp(pattern: BreathingPattern, session_minutes: float) -> Ramp:
+    """A gentle ramp into ``pattern``: start a little quicker, slow to its pace.
+
+    The ramp takes half the session, at most five minutes, so at least half is at the pace.
+    """
+    if not math.isfinite(session_minutes) or session_minutes <= 0:
+        raise PatternError(f"A session lasts more than 0 minutes; got {session_minutes!r}.")
+    target = pattern.rate_bpm
+    start = min(MAX_RATE_BPM, target + EASE_IN_EXTRA_BPM)
+    return Ramp(start, target, min(EASE_IN_MAX_MINUTES, session_minutes / 2))

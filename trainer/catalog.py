@@ -13,15 +13,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
 
-from trainer.breathing import BreathingPattern
+from trainer.breathing import BreathingPattern, Ramp, RampSchedule
 from trainer.errors import CatalogError, PatternError
 from trainer.session import SessionPlan
 
 _ID_RE: Final = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _HEADER_RE: Final = re.compile(r"^\s*\[\[\s*exercise\s*\]\]")
-_EXERCISE_KEYS: Final = {"id", "title", "description", "source", "phases"}
+_EXERCISE_KEYS: Final = {"id", "title", "description", "source", "phases", "suggested_cycles"}
 _REQUIRED_KEYS: Final = ("id", "title", "description", "phases")
 BREATHING_FILE: Final = "exercises/breathing.toml"
+LEAD_IN_S: Final = 3.0  # the 3-2-1 countdown before the first breath
+END_CUE_S: Final = 4.0  # a quiet close after the last breath, before the after-ratings
+CUSTOM_PREFIX: Final = "custom-"
 
 
 def resources_dir() -> Path:
@@ -33,7 +36,7 @@ def resources_dir() -> Path:
 
 @dataclass(frozen=True)
 class Exercise:
-    """A breathing exercise offered on the home screen."""
+    """A breathing exercise offered on the home screen: a preset, or a person's own pattern."""
 
     id: str
     title: str
@@ -41,16 +44,70 @@ class Exercise:
     source: str
     pattern: BreathingPattern
     kind: str = "breathing"
+    suggested_cycles: int | None = None  # e.g. 4-7-8 suggests 4 breaths to start
+    custom_id: int | None = None  # the stored pattern's id for a person's own pattern
 
-    def plan(self, minutes: float) -> SessionPlan:
-        """A session of this exercise lasting about ``minutes`` (whole breath cycles)."""
+    def plan(
+        self,
+        minutes: float | None = None,
+        *,
+        cycles: int | None = None,
+        no_holds: bool = False,
+        ramp: Ramp | None = None,
+    ) -> SessionPlan:
+        """A session of this exercise: ``minutes`` (whole breaths closest) or ``cycles`` breaths.
+
+        ``no_holds`` leaves every hold out for this session; ``ramp`` eases the rate from the
+        ramp's start to its target (the pattern keeps its proportions).
+        """
+        if (minutes is None) == (cycles is None):
+            raise ValueError("give a length in minutes or in cycles, not both")
+        pattern = (
+            self.pattern.without_holds() if no_holds and self.pattern.has_holds else self.pattern
+        )
+        options: dict[str, object] = {"no_holds": bool(no_holds and self.pattern.has_holds)}
+        if cycles is not None:
+            if isinstance(cycles, bool) or not isinstance(cycles, int) or not 1 <= cycles <= 1000:
+                raise PatternError(f"A session has 1 to 1000 breaths; got {cycles!r}.")
+            count = cycles
+            options["length"] = {"cycles": cycles}
+        else:
+            assert minutes is not None
+            count = (
+                RampSchedule(pattern, ramp).cycles_for_minutes(minutes)
+                if ramp is not None
+                else pattern.cycles_for_minutes(minutes)
+            )
+            options["length"] = {"minutes": minutes}
         return SessionPlan(
             exercise_id=self.id,
             title=self.title,
-            pattern=self.pattern,
-            cycles=self.pattern.cycles_for_minutes(minutes),
+            pattern=pattern,
+            cycles=count,
             kind=self.kind,
+            ramp=ramp,
+            lead_in_s=LEAD_IN_S,
+            end_cue_s=END_CUE_S,
+            options=options,
         )
+
+
+def custom_exercise(pattern_id: int, name: str, pattern: BreathingPattern) -> Exercise:
+    """A person's own saved pattern, offered beside the presets."""
+    return Exercise(
+        id=f"{CUSTOM_PREFIX}{pattern_id}",
+        title=name,
+        description=f"Your own pattern: {describe_phases(pattern)}.",
+        source="",
+        pattern=pattern,
+        custom_id=pattern_id,
+    )
+
+
+def describe_phases(pattern: BreathingPattern) -> str:
+    """``in 4 s, hold 4 s, out 6 s`` for a pattern."""
+    words = {"inhale": "in", "hold": "hold", "exhale": "out"}
+    return ", ".join(f"{words[p.kind.value]} {p.seconds:g} s" for p in pattern.phases)
 
 
 @dataclass(frozen=True)
@@ -156,12 +213,20 @@ def _exercise(entry: object, index: int, loc: _Locator) -> Exercise:
     except PatternError as exc:
         raise loc.error(index, "phases", f"exercise '{exercise_id}': {exc}") from None
     source = _text(entry, "source", loc, index) if "source" in entry else ""
+    suggested = entry.get("suggested_cycles")
+    if suggested is not None and (
+        isinstance(suggested, bool) or not isinstance(suggested, int) or not 1 <= suggested <= 100
+    ):
+        raise loc.error(
+            index, "suggested_cycles", "'suggested_cycles' must be a whole number from 1 to 100."
+        )
     return Exercise(
         id=exercise_id,
         title=_text(entry, "title", loc, index),
         description=_text(entry, "description", loc, index),
         source=source,
         pattern=pattern,
+        suggested_cycles=suggested,
     )
 
 

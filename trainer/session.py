@@ -8,13 +8,13 @@ rates again, so a session ended by a closed window is still kept (as abandoned).
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 from typing import Protocol
 
-from trainer.breathing import BreathingPattern, PacerState, PacerTimeline
+from trainer.breathing import BreathingPattern, PacerState, PacerTimeline, Ramp, RampSchedule
 from trainer.clock import Clock
 from trainer.errors import TransitionError
 from trainer.ratings import validate_rating
@@ -56,26 +56,47 @@ class Ratings:
 
 @dataclass(frozen=True)
 class SessionPlan:
-    """What the person chose: an exercise, its pattern and how long."""
+    """What the person chose: an exercise, its pattern, how long, and the options used.
+
+    ``lead_in_s`` is a 3-2-1 countdown before the first breath and ``end_cue_s`` a quiet close
+    after the last one; neither counts as practice. With a ``ramp`` the rate eases from the
+    ramp's start to its target; ``cycles`` is then the number of breaths over the whole session.
+    """
 
     exercise_id: str
     title: str
     pattern: BreathingPattern
     cycles: int
     kind: str = "breathing"
+    ramp: Ramp | None = None
+    lead_in_s: float = 0.0
+    end_cue_s: float = 0.0
+    options: Mapping[str, object] = field(default_factory=dict)
+
+    def schedule(self) -> PacerTimeline | RampSchedule:
+        """The pure function from practice seconds to the pacer's state, for this plan."""
+        if self.ramp is not None:
+            return RampSchedule(self.pattern, self.ramp)
+        return PacerTimeline(self.pattern)
 
     @property
     def planned_s(self) -> float:
-        """Length of the session in seconds: whole cycles of the pattern."""
+        """Length of the practice in seconds: whole cycles of the pattern."""
+        if self.ramp is not None:
+            return RampSchedule(self.pattern, self.ramp).time_for_cycles(self.cycles)
         return self.cycles * self.pattern.cycle_s
 
     def settings(self) -> dict[str, object]:
         """The pattern and options used, for the ``settings_json`` column."""
-        return {
+        settings: dict[str, object] = {
             "pattern": self.pattern.to_dict(),
             "rate_bpm": round(self.pattern.rate_bpm, 4),
             "cycles": self.cycles,
         }
+        if self.ramp is not None:
+            settings["ramp"] = self.ramp.to_dict()
+        settings.update(self.options)
+        return settings
 
 
 class SessionRecorder(Protocol):
@@ -141,7 +162,7 @@ class Session:
         self._utc_now = utc_now
         self._recorder = recorder
         self._profile_id = profile_id
-        self.timeline = PacerTimeline(plan.pattern)
+        self.timeline = plan.schedule()
         self.state = SessionState.RATE_BEFORE
         self.status = SessionStatus.IN_PROGRESS
         self.before: Ratings | None = None
@@ -150,6 +171,8 @@ class Session:
         self._banked_s = 0.0  # practice time before the current run
         self._run_started_s: float | None = None
         self._listeners: list[Callable[[SessionState], None]] = []
+        self._planned_s = plan.planned_s
+        self._total_s = plan.lead_in_s + self._planned_s + plan.end_cue_s
 
     # -- observing ------------------------------------------------------------------------------
 
@@ -169,17 +192,41 @@ class Session:
             )
 
     @property
-    def practice_s(self) -> float:
-        """Seconds practised so far (pauses excluded), never more than planned."""
+    def run_s(self) -> float:
+        """Seconds since the start, pauses excluded: lead-in, practice and closing together."""
         running = 0.0
         if self._run_started_s is not None:
             running = self._clock.now_s() - self._run_started_s
-        return min(self.plan.planned_s, self._banked_s + running)
+        return min(self._total_s, self._banked_s + running)
+
+    @property
+    def practice_s(self) -> float:
+        """Seconds practised so far (pauses and the lead-in excluded), never more than planned."""
+        return min(self._planned_s, max(0.0, self.run_s - self.plan.lead_in_s))
+
+    @property
+    def lead_in_left_s(self) -> float:
+        """Seconds of the 3-2-1 countdown still to go (0 once the first breath begins)."""
+        return max(0.0, self.plan.lead_in_s - self.run_s)
+
+    @property
+    def closing(self) -> bool:
+        """Whether the practice is over and the quiet close (end cue) is showing."""
+        return self.run_s >= self.plan.lead_in_s + self._planned_s
+
+    @property
+    def rate_bpm(self) -> float:
+        """Breaths a minute right now (it changes during a ramp)."""
+        return self.timeline.rate_at(self.practice_s)
+
+    def pacer_state_at(self, practice_s: float) -> PacerState:
+        """The pacer's state at any practice time (ahead of now, for a pacer that looks ahead)."""
+        return self.timeline.state_at(max(0.0, practice_s))
 
     @property
     def remaining_s(self) -> float:
         """Seconds of practice left."""
-        return max(0.0, self.plan.planned_s - self.practice_s)
+        return max(0.0, self._planned_s - self.practice_s)
 
     def pacer_state(self) -> PacerState:
         """The pacer's state now (frozen while paused or after the end)."""
@@ -218,8 +265,8 @@ class Session:
             self.pause()
 
     def update(self) -> None:
-        """Called on every frame: finishes the practice when its time is up."""
-        if self.state is SessionState.RUNNING and self.practice_s >= self.plan.planned_s:
+        """Called on every frame: finishes the practice when its time (and close) is up."""
+        if self.state is SessionState.RUNNING and self.run_s >= self._total_s:
             self._bank()
             self.status = SessionStatus.COMPLETED
             self._enter(SessionState.RATE_AFTER)
@@ -250,14 +297,14 @@ class Session:
         self._require("abandon")
         if self.state in (SessionState.RUNNING, SessionState.PAUSED):
             self._bank()
-            done = self._banked_s >= self.plan.planned_s
+            done = self.practice_s >= self._planned_s
             self.status = SessionStatus.COMPLETED if done else SessionStatus.ABANDONED
         if self.session_id is not None:
             self._finish(self.status, Ratings(None, None))
         self._enter(SessionState.ABANDONED)
 
     def _bank(self) -> None:
-        self._banked_s = self.practice_s
+        self._banked_s = self.run_s
         self._run_started_s = None
 
     def _finish(self, status: SessionStatus, after: Ratings) -> None:

@@ -20,10 +20,12 @@ from typing import Any, Final
 
 import sqlite_utils
 
+from trainer.breathing import BreathingPattern
 from trainer.clock import iso_utc, parse_iso_utc, utc_now
 from trainer.errors import NewerDatabaseError, StoreError
 from trainer.paths import DB_FILENAME
 from trainer.ratings import validate_rating
+from trainer.resonance import ResonanceRun, StepResult
 from trainer.session import Ratings, SessionPlan, SessionStatus
 
 DEFAULT_PROFILE_NAME: Final = "Me"
@@ -74,8 +76,76 @@ def _migrate_to_1(db: sqlite_utils.Database, now_iso: str) -> None:
     )
 
 
+def _migrate_to_2(db: sqlite_utils.Database, now_iso: str) -> None:
+    """Per-profile preferences, custom breathing patterns, and resonance-rate finder runs."""
+    db.execute(
+        """
+        CREATE TABLE preferences (
+            profile_id INTEGER NOT NULL REFERENCES profiles(id) ON DELETE CASCADE,
+            key TEXT NOT NULL,
+            value TEXT NOT NULL,
+            PRIMARY KEY (profile_id, key)
+        )
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE custom_patterns (
+            id INTEGER PRIMARY KEY,
+            profile_id INTEGER NOT NULL REFERENCES profiles(id) ON DELETE CASCADE,
+            name TEXT NOT NULL CHECK (length(trim(name)) > 0),
+            pattern_json TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            UNIQUE (profile_id, name COLLATE NOCASE)
+        )
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE resonance_runs (
+            id INTEGER PRIMARY KEY,
+            profile_id INTEGER NOT NULL REFERENCES profiles(id) ON DELETE CASCADE,
+            started_at TEXT NOT NULL,
+            ended_at TEXT,
+            completed INTEGER NOT NULL DEFAULT 0 CHECK (completed IN (0, 1)),
+            best_bpm REAL
+        )
+        """
+    )
+    # One row per rate tried; scores are per criterion so a heart-rate measure can join the
+    # self-reported "how easy and calming" rating later without a schema change.
+    db.execute(
+        """
+        CREATE TABLE resonance_steps (
+            run_id INTEGER NOT NULL REFERENCES resonance_runs(id) ON DELETE CASCADE,
+            step_index INTEGER NOT NULL CHECK (step_index >= 0),
+            rate_bpm REAL NOT NULL CHECK (rate_bpm > 0),
+            practised_s REAL NOT NULL CHECK (practised_s >= 0),
+            PRIMARY KEY (run_id, step_index)
+        )
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE resonance_scores (
+            run_id INTEGER NOT NULL,
+            step_index INTEGER NOT NULL,
+            criterion TEXT NOT NULL,
+            value REAL NOT NULL,
+            PRIMARY KEY (run_id, step_index, criterion),
+            FOREIGN KEY (run_id, step_index)
+                REFERENCES resonance_steps(run_id, step_index) ON DELETE CASCADE
+        )
+        """
+    )
+
+
 # Ordered: MIGRATIONS[n] takes a database from version n to version n + 1.
-MIGRATIONS: Final[tuple[Callable[[sqlite_utils.Database, str], None], ...]] = (_migrate_to_1,)
+MIGRATIONS: Final[tuple[Callable[[sqlite_utils.Database, str], None], ...]] = (
+    _migrate_to_1,
+    _migrate_to_2,
+)
 SCHEMA_VERSION: Final = len(MIGRATIONS)
 
 
@@ -121,6 +191,30 @@ class StoredSession:
             before=Ratings(row["pre_tension"], row["pre_pain"]),
             after=Ratings(row["post_tension"], row["post_pain"]),
             notes=row["notes"],
+        )
+
+
+@dataclass(frozen=True)
+class StoredPattern:
+    """A person's own breathing pattern as saved."""
+
+    id: int
+    profile_id: int
+    name: str
+    pattern: BreathingPattern
+    created_at: datetime
+    updated_at: datetime
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> StoredPattern:
+        """Build from a row as sqlite-utils returns it."""
+        return cls(
+            id=row["id"],
+            profile_id=row["profile_id"],
+            name=row["name"],
+            pattern=BreathingPattern.from_dict(json.loads(row["pattern_json"])),
+            created_at=parse_iso_utc(row["created_at"]),
+            updated_at=parse_iso_utc(row["updated_at"]),
         )
 
 
@@ -310,3 +404,168 @@ class Store:
                 "profile_id = ?", [profile_id], order_by="started_at DESC, id DESC", limit=limit
             )
             return [StoredSession.from_row(row) for row in rows]
+
+    # -- preferences ----------------------------------------------------------------------------
+
+    def get_preference(self, profile_id: int, key: str, default: str) -> str:
+        """A profile's saved preference, or ``default`` when it has none."""
+        with _as_store_errors(self.path, "read your preferences"):
+            row = self.db.execute(
+                "SELECT value FROM preferences WHERE profile_id = ? AND key = ?", [profile_id, key]
+            ).fetchone()
+        return default if row is None else str(row[0])
+
+    def set_preference(self, profile_id: int, key: str, value: str) -> None:
+        """Remember a preference for this profile."""
+        with _as_store_errors(self.path, "save your preferences"), self.db.atomic():
+            self.db.execute(
+                "INSERT INTO preferences (profile_id, key, value) VALUES (?, ?, ?) "
+                "ON CONFLICT (profile_id, key) DO UPDATE SET value = excluded.value",
+                [profile_id, key, str(value)],
+            )
+
+    def preferences_for(self, profile_id: int) -> ProfilePreferences:
+        """A profile's preferences as a small get/set object for the screens."""
+        return ProfilePreferences(self, profile_id)
+
+    # -- custom breathing patterns --------------------------------------------------------------
+
+    def custom_patterns(self, profile_id: int) -> list[StoredPattern]:
+        """A profile's own breathing patterns, by name."""
+        with _as_store_errors(self.path, "read your breathing patterns"):
+            rows = self.db["custom_patterns"].rows_where(
+                "profile_id = ?", [profile_id], order_by="name COLLATE NOCASE, id"
+            )
+            return [StoredPattern.from_row(row) for row in rows]
+
+    def save_custom_pattern(
+        self,
+        profile_id: int,
+        name: str,
+        pattern: BreathingPattern,
+        pattern_id: int | None = None,
+    ) -> int:
+        """Add a pattern (``pattern_id`` None) or replace one; return its id.
+
+        A name already used by another of this profile's patterns (ignoring case) is refused.
+        """
+        name = name.strip()
+        if not name:
+            raise StoreError("A breathing pattern needs a name.")
+        now = iso_utc(self._now())
+        data = json.dumps(pattern.to_dict(), sort_keys=True)
+        with _as_store_errors(self.path, "save the breathing pattern"), self.db.atomic():
+            clash = self.db.execute(
+                "SELECT id FROM custom_patterns WHERE profile_id = ? AND name = ? COLLATE NOCASE "
+                "AND id IS NOT ?",
+                [profile_id, name, pattern_id],
+            ).fetchone()
+            if clash is not None:
+                raise StoreError(
+                    f"You already have a pattern called “{name}”; choose another name."
+                )
+            if pattern_id is None:
+                cursor = self.db.execute(
+                    "INSERT INTO custom_patterns (profile_id, name, pattern_json, created_at, "
+                    "updated_at) VALUES (?, ?, ?, ?, ?)",
+                    [profile_id, name, data, now, now],
+                )
+                new_id = cursor.lastrowid
+                assert new_id is not None
+                return new_id
+            cursor = self.db.execute(
+                "UPDATE custom_patterns SET name = ?, pattern_json = ?, updated_at = ? "
+                "WHERE id = ? AND profile_id = ?",
+                [name, data, now, pattern_id, profile_id],
+            )
+            if cursor.rowcount != 1:
+                raise StoreError("That breathing pattern no longer exists; nothing was saved.")
+            return pattern_id
+
+    def delete_custom_pattern(self, profile_id: int, pattern_id: int) -> None:
+        """Delete one of this profile's patterns (sessions that used it keep their copy)."""
+        with _as_store_errors(self.path, "delete the breathing pattern"), self.db.atomic():
+            self.db.execute(
+                "DELETE FROM custom_patterns WHERE id = ? AND profile_id = ?",
+                [pattern_id, profile_id],
+            )
+
+    # -- resonance-rate finder ------------------------------------------------------------------
+
+    def save_resonance_run(self, profile_id: int, run: ResonanceRun) -> int:
+        """Store a finder run with every step tried and its scores; return the run's id."""
+        with _as_store_errors(self.path, "save the resonance-rate run"), self.db.atomic():
+            cursor = self.db.execute(
+                "INSERT INTO resonance_runs (profile_id, started_at, ended_at, completed, "
+                "best_bpm) VALUES (?, ?, ?, ?, ?)",
+                [
+                    profile_id,
+                    iso_utc(run.started_at),
+                    iso_utc(run.ended_at) if run.ended_at else None,
+                    int(run.completed),
+                    run.best_bpm(),
+                ],
+            )
+            run_id = cursor.lastrowid
+            assert run_id is not None
+            for index, step in enumerate(run.steps):
+                self.db.execute(
+                    "INSERT INTO resonance_steps (run_id, step_index, rate_bpm, practised_s) "
+                    "VALUES (?, ?, ?, ?)",
+                    [run_id, index, step.rate_bpm, step.practised_s],
+                )
+                for criterion, value in sorted(step.scores.items()):
+                    self.db.execute(
+                        "INSERT INTO resonance_scores (run_id, step_index, criterion, value) "
+                        "VALUES (?, ?, ?, ?)",
+                        [run_id, index, criterion, float(value)],
+                    )
+        return run_id
+
+    def resonance_runs(self, profile_id: int) -> list[ResonanceRun]:
+        """A profile's finder runs, newest first, with their steps and scores."""
+        with _as_store_errors(self.path, "read your resonance-rate runs"):
+            runs = list(
+                self.db["resonance_runs"].rows_where(
+                    "profile_id = ?", [profile_id], order_by="started_at DESC, id DESC"
+                )
+            )
+            result = []
+            for row in runs:
+                steps = []
+                for step in self.db["resonance_steps"].rows_where(
+                    "run_id = ?", [row["id"]], order_by="step_index"
+                ):
+                    scores = {
+                        score["criterion"]: score["value"]
+                        for score in self.db["resonance_scores"].rows_where(
+                            "run_id = ? AND step_index = ?", [row["id"], step["step_index"]]
+                        )
+                    }
+                    steps.append(StepResult(step["rate_bpm"], step["practised_s"], scores))
+                result.append(
+                    ResonanceRun(
+                        started_at=parse_iso_utc(row["started_at"]),
+                        ended_at=parse_iso_utc(row["ended_at"]) if row["ended_at"] else None,
+                        completed=bool(row["completed"]),
+                        steps=tuple(steps),
+                        run_id=row["id"],
+                    )
+                )
+            return result
+
+
+class ProfilePreferences:
+    """One profile's preferences: ``get(key, default)`` and ``set(key, value)``, as text."""
+
+    def __init__(self, store: Store, profile_id: int) -> None:
+        self._store = store
+        self._profile_id = profile_id
+
+    def get(self, key: str, default: str) -> str:
+        """The saved value, or ``default``."""
+        return self._store.get_preference(self._profile_id, key, default)
+
+    def set(self, key: str, value: str) -> None:
+        """Save a value."""
+        self._store.set_preference(self._profile_id, key, value)
