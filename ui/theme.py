@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
@@ -105,6 +105,30 @@ def current_theme() -> Theme:
     app = QApplication.instance()
     name = app.property("safesignal_theme") if app is not None else None
     return THEMES.get(str(name), LIGHT)
+
+
+def _mix(colour: str, towards: str, share: float) -> str:
+    """``colour`` moved ``share`` of the way to ``towards`` (0 keeps it, 1 gives ``towards``)."""
+    a, b = QColor(colour), QColor(towards)
+    mixed = QColor.fromRgbF(
+        a.redF() + (b.redF() - a.redF()) * share,
+        a.greenF() + (b.greenF() - a.greenF()) * share,
+        a.blueF() + (b.blueF() - a.blueF()) * share,
+    )
+    return str(mixed.name())
+
+
+def dimmed(theme: Theme, strength: float = 0.3) -> Theme:
+    """``theme`` with the pacer's colours faded towards the background ("eyes closed")."""
+    fade = 1.0 - strength
+    return replace(
+        theme,
+        pacer=_mix(theme.pacer, theme.window, fade),
+        pacer_guide=_mix(theme.pacer_guide, theme.window, fade),
+        accent=_mix(theme.accent, theme.window, fade),
+        text=_mix(theme.text, theme.window, fade),
+        muted_text=_mix(theme.muted_text, theme.window, fade),
+    )
 
 
 def scaled_font(widget: QWidget, factor: float, *, bold: bool = False) -> QFont:
