@@ -30,7 +30,15 @@ class RatingScale(QWidget):
 
     changed = Signal()
 
-    def __init__(self, name: str, clock: Clock, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        name: str,
+        clock: Clock,
+        parent: QWidget | None = None,
+        *,
+        low_anchor: str = "0 = none",
+        high_anchor: str = "10 = worst imaginable",
+    ) -> None:
         super().__init__(parent)
         self.name = name
         self._clock = clock
@@ -64,8 +72,8 @@ class RatingScale(QWidget):
         self._group.idClicked.connect(self.set_value)
 
         anchors = QHBoxLayout()
-        low = QLabel("0 = none")
-        high = QLabel("10 = worst imaginable")
+        low = QLabel(low_anchor)
+        high = QLabel(high_anchor)
         for label in (low, high):
             muted(label)
         anchors.addWidget(low)

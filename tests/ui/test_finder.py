@@ -1,0 +1,134 @@
+"""The resonance-rate finder through the real widgets, with a fake clock and manual ticker."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from trainer.resonance import EASE_CALM, FINDER_RATES_BPM, REST_S, STEP_S, FinderState
+from ui.finder_screen import MY_RESONANCE_NAME
+from ui.main_window import MainWindow
+
+DIGITS = {n: getattr(Qt.Key, f"Key_{n}") for n in range(10)}
+
+
+def open_finder(qtbot, window: MainWindow, press) -> None:
+    press(Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.finder)
+    assert window.finder.pages.currentWidget() is window.finder.intro
+
+
+def breathe_one_pace(window: MainWindow, clock, ticker) -> None:
+    clock.advance(STEP_S / 2)
+    ticker.fire()
+    assert window.finder.pages.currentWidget() is window.finder.breathing
+    clock.advance(STEP_S / 2)
+    ticker.fire()
+
+
+def test_a_whole_run_by_keyboard_saves_the_run_and_my_resonance(
+    qtbot, window: MainWindow, store, clock, ticker, press
+):
+    profile = window._profile_id
+    open_finder(qtbot, window, press)
+    press(Qt.Key.Key_Return)
+    finder = window.finder.finder
+    assert finder is not None
+    assert finder.state is FinderState.BREATHING
+    assert window.finder.step_label.text() == "Pace 1 of 5: 6.5 breaths/min"
+    scores = [4, 6, 9, 7, 5]
+    for index, score in enumerate(scores):
+        assert finder.rate_bpm == FINDER_RATES_BPM[index]
+        breathe_one_pace(window, clock, ticker)
+        assert window.finder.pages.currentWidget() is window.finder.rating_page
+        assert QApplication.focusWidget() is window.finder.scale
+        press(DIGITS[score])
+        press(Qt.Key.Key_Return)
+        if index < len(scores) - 1:
+            assert finder.state is FinderState.RESTING
+            assert window.finder.phase_word.text() == "Rest"
+            if index % 2:
+                press(Qt.Key.Key_Return)  # Enter starts the next pace at once
+            else:
+                clock.advance(REST_S)
+                ticker.fire()
+            assert finder.state is FinderState.BREATHING
+    assert finder.state is FinderState.DONE
+    assert not ticker.is_running()
+    assert window.finder.pages.currentWidget() is window.finder.results_page
+    assert "5.5 breaths/min" in window.finder.results_text.text()
+    (run,) = store.resonance_runs(profile)
+    assert run.completed
+    assert [s.scores[EASE_CALM] for s in run.steps] == scores
+
+    press(Qt.Key.Key_Return)  # keep the best as "My resonance"
+    (saved,) = store.custom_patterns(profile)
+    assert saved.name == MY_RESONANCE_NAME
+    assert abs(saved.pattern.rate_bpm - 5.5) < 1e-9
+    press(Qt.Key.Key_Escape)
+    assert window.stack.currentWidget() is window.home
+
+
+def test_space_pauses_and_the_pacer_holds_still(qtbot, window: MainWindow, clock, ticker, press):
+    open_finder(qtbot, window, press)
+    press(Qt.Key.Key_Return)
+    clock.advance(2.0)
+    ticker.fire()
+    level = window.finder.pacer.level
+    assert level > 0
+    press(Qt.Key.Key_Space)
+    assert not ticker.is_running()
+    clock.advance(300.0)
+    ticker.fire()
+    assert window.finder.pacer.level == level
+    assert window.finder.phase_word.text() == "Paused"
+    press(Qt.Key.Key_Space)
+    assert window.finder.finder.state is FinderState.BREATHING
+
+
+def test_stopping_early_asks_and_keeps_the_rated_paces(
+    qtbot, window: MainWindow, store, clock, ticker, press, dialogs
+):
+    open_finder(qtbot, window, press)
+    press(Qt.Key.Key_Return)
+    breathe_one_pace(window, clock, ticker)
+    press(Qt.Key.Key_8)
+    press(Qt.Key.Key_Return)
+    press(Qt.Key.Key_Return)  # skip the rest
+    clock.advance(30.0)
+    ticker.fire()
+    dialogs.confirm_answer = False
+    press(Qt.Key.Key_Escape)
+    assert dialogs.confirms == ["Stop the finder?"]
+    assert window.finder.finder.state is FinderState.BREATHING
+    dialogs.confirm_answer = True
+    press(Qt.Key.Key_Escape)
+    (run,) = store.resonance_runs(window._profile_id)
+    assert not run.completed
+    assert [s.rate_bpm for s in run.steps] == [6.5, 6.0]
+    assert run.steps[1].practised_s == 30.0
+    assert "6.5 breaths/min" in window.finder.results_text.text()
+
+
+def test_a_rating_is_needed_or_skipped(qtbot, window: MainWindow, store, clock, ticker, press):
+    open_finder(qtbot, window, press)
+    press(Qt.Key.Key_Return)
+    breathe_one_pace(window, clock, ticker)
+    press(Qt.Key.Key_Return)
+    assert window.finder.finder.state is FinderState.RATING
+    assert "choose a number" in window.finder.rating_message.text()
+    press(Qt.Key.Key_S)
+    press(Qt.Key.Key_Return)
+    assert window.finder.finder.results[0].scores == {}
+
+
+def test_quitting_mid_run_stores_what_was_done(
+    qtbot, window: MainWindow, store, clock, ticker, press
+):
+    open_finder(qtbot, window, press)
+    press(Qt.Key.Key_Return)
+    clock.advance(40.0)
+    ticker.fire()
+    window.close()
+    (run,) = store.resonance_runs(window._profile_id)
+    assert [(s.rate_bpm, s.practised_s) for s in run.steps] == [(6.5, 40.0)]
