@@ -76,11 +76,11 @@ def main() -> None:
 
         window.before.pain.set_value(5)
         window.before.confirm()
-        clock.advance(63.2)  # mid-way through an in-breath
+        clock.advance(3.0 + 63.2)  # the 3-2-1 lead-in, then mid-way through an in-breath
         ticker.fire()
         save(app, window, "pacer")
 
-        clock.advance(240.0)
+        clock.advance(250.0)  # past the last breath and the quiet close
         ticker.fire()
         window.after.tension.set_value(3)
         window.after.pain.set_value(4)
@@ -89,6 +89,24 @@ def main() -> None:
 
         window.show_history()
         save(app, window, "history")
+
+        window.show_home()
+        window.show_finder()
+        window.finder.start()
+        clock.advance(2.4)
+        ticker.fire()
+        save(app, window, "finder")
+        window.finder.stop_for_quit()
+        window.show_home()
+
+        window.home.new_pattern()
+        editor = window.home.editor
+        assert editor is not None
+        app.processEvents()
+        path = OUT / "editor.png"
+        editor.grab().save(str(path))
+        print(f"wrote {path.relative_to(OUT.parent.parent)}")
+        editor.reject()
         window.close()
 
         window, clock, ticker = build(app, store, "dark")
@@ -97,7 +115,7 @@ def main() -> None:
         window.before.tension.set_skipped(True)
         window.before.pain.set_value(5)
         window.before.confirm()
-        clock.advance(5.0)  # the hold at the top of box breathing
+        clock.advance(3.0 + 5.0)  # the hold at the top of box breathing
         ticker.fire()
         save(app, window, "pacer-dark")
         window.practice.end_button.setEnabled(False)

@@ -12,11 +12,12 @@ from PySide6.QtWidgets import QMainWindow, QStackedWidget, QWidget
 from trainer.catalog import Catalog, Exercise
 from trainer.clock import Clock
 from trainer.errors import SafeSignalError
-from trainer.session import Session, SessionState
+from trainer.session import Session, SessionPlan, SessionState
 from trainer.store import Store
 from ui.dialogs import Dialogs
+from ui.finder_screen import FinderScreen
 from ui.history import HistoryScreen
-from ui.home import HomeScreen, minutes_text
+from ui.home import HomeScreen, length_text
 from ui.rating import RatingScreen
 from ui.session_screen import SessionScreen
 from ui.summary import SummaryScreen
@@ -50,7 +51,9 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("Safe Signal")
         self.resize(960, 720)
 
-        self.home = HomeScreen(catalog)
+        self.home = HomeScreen(
+            catalog, store=store, profile_id=profile_id, ticker=ticker, clock=clock
+        )
         self.before = RatingScreen(
             "Before you begin",
             "How do you feel right now? There are no right answers; a rough number is fine.",
@@ -58,7 +61,7 @@ class MainWindow(QMainWindow):
             can_cancel=True,
             continue_text="Begin practice (Enter)",
         )
-        self.practice = SessionScreen(ticker)
+        self.practice = SessionScreen(ticker, preferences=store.preferences_for(profile_id))
         self.after = RatingScreen(
             "How do you feel now?",
             "Take a moment to notice your body, then rate the same two things again.",
@@ -68,6 +71,9 @@ class MainWindow(QMainWindow):
         )
         self.summary = SummaryScreen()
         self.history = HistoryScreen()
+        self.finder = FinderScreen(
+            ticker=ticker, clock=clock, utc_now=utc_now, store=store, profile_id=profile_id
+        )
         self.stack = QStackedWidget()
         for screen in (
             self.home,
@@ -76,18 +82,24 @@ class MainWindow(QMainWindow):
             self.after,
             self.summary,
             self.history,
+            self.finder,
         ):
             self.stack.addWidget(screen)
         self.setCentralWidget(self.stack)
 
         self.home.start_requested.connect(self.start_exercise)
         self.home.history_requested.connect(self.show_history)
+        self.home.finder_requested.connect(self.show_finder)
         self.before.confirmed.connect(self._on_before_confirmed)
         self.before.cancelled.connect(self._on_before_cancelled)
         self.after.confirmed.connect(self._on_after_confirmed)
         self.summary.done.connect(self.show_home)
         self.summary.history_requested.connect(self.show_history)
         self.history.back.connect(self.show_home)
+        self.finder.done.connect(self.show_home)
+        self.finder.pattern_saved.connect(self._on_pattern_saved)
+        finder_shortcut = QShortcut(QKeySequence("Ctrl+R"), self)
+        finder_shortcut.activated.connect(self.show_finder)
         quit_shortcut = QShortcut(QKeySequence.StandardKey.Quit, self)
         quit_shortcut.activated.connect(self.close)
         self.home.list.setFocus()  # arrows and Enter work the moment the window opens
@@ -113,19 +125,30 @@ class MainWindow(QMainWindow):
         self._show(self.history)
         self.history.take_focus()
 
+    def show_finder(self) -> None:
+        """Open the resonance-rate finder (from the exercise list only)."""
+        if self.stack.currentWidget() is not self.home:
+            return
+        self.finder.reset()
+        self._show(self.finder)
+        self.finder.setFocus()
+
+    def _on_pattern_saved(self, pattern_id: int) -> None:
+        self.home.reload_patterns(select_custom_id=pattern_id)
+
     # -- the flow of one session ----------------------------------------------------------------
 
-    def start_exercise(self, exercise: Exercise, minutes: int) -> None:
-        """Prepare a session of ``exercise`` and ask for the before-ratings."""
+    def start_exercise(self, exercise: Exercise, plan: SessionPlan) -> None:
+        """Prepare a session of ``plan`` (made from ``exercise``) and ask for the before-ratings."""
         self.session = Session(
-            exercise.plan(minutes),
+            plan,
             clock=self._clock,
             utc_now=self._utc_now,
             recorder=self._store,
             profile_id=self._profile_id,
         )
         self.session.subscribe(self._on_session_state)
-        self.before.reset(f"{exercise.title} · {minutes_text(minutes)}")
+        self.before.reset(f"{exercise.title} · {length_text(plan)}")
         self._show(self.before)
         self.before.tension.setFocus()
 
@@ -180,6 +203,7 @@ class MainWindow(QMainWindow):
             self.first_painted.emit()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.finder.stop_for_quit()
         session = self.session
         if session is not None and session.state in ACTIVE_STATES:
             if not Dialogs.confirm(
@@ -196,4 +220,5 @@ class MainWindow(QMainWindow):
                 session.abandon()
             except SafeSignalError as exc:
                 Dialogs.error(self, "Could not save the session", str(exc))
+        self.practice.sound.close()
         event.accept()

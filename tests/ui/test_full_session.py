@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
+from trainer.catalog import END_CUE_S, LEAD_IN_S
 from trainer.session import SessionState, SessionStatus
 from ui.main_window import MainWindow
 
@@ -39,6 +40,16 @@ def test_complete_box_session_by_keyboard_and_mouse(
     assert (started.before.tension, started.before.pain) == (6, None)
     assert started.planned_s == 19 * 16  # 5 minutes of 16 s cycles, rounded to whole breaths
 
+    # A 3-2-1 lead-in comes first and is not practice.
+    clock.advance(1.0)
+    ticker.fire()
+    assert window.practice.phase_word.text() == "Get ready"
+    assert window.practice.phase_seconds.text() == "2"
+    assert window.practice.pacer.level == 0.0
+    assert window.practice.time_left.text() == "5:04 left"
+    clock.advance(2.0)
+    ticker.fire()
+
     # Two seconds in: half-way through the first 4 s inhale.
     clock.advance(2.0)
     ticker.fire()
@@ -65,8 +76,13 @@ def test_complete_box_session_by_keyboard_and_mouse(
     assert window.practice.phase_word.text() == "Hold"
     assert window.practice.pacer.level == pytest.approx(1.0)
 
-    # Run to the planned end: the after-rating screen appears.
+    # Run to the planned end: a quiet close, then the after-rating screen.
     clock.advance(19 * 16 - 4.0)
+    ticker.fire()
+    assert window.stack.currentWidget() is window.practice
+    assert window.practice.phase_word.text() == "Well done"
+    assert window.practice.time_left.text() == "0:00 left"
+    clock.advance(END_CUE_S)
     ticker.fire()
     assert window.stack.currentWidget() is window.after
     assert not ticker.is_running()
@@ -90,8 +106,8 @@ def test_complete_box_session_by_keyboard_and_mouse(
     assert row.exercise_id == "box-4-4-4-4"
     assert row.kind == "breathing"
     assert row.settings["pattern"]["phases"][1] == {"kind": "hold", "seconds": 4.0}
-    # Wall-clock stamps follow the fake clock: 2 + 120 (paused) + 302 s after the start.
-    assert (row.ended_at - row.started_at).total_seconds() == pytest.approx(424.0)
+    # Wall-clock stamps follow the fake clock: 3 (lead-in) + 2 + 120 (paused) + 302 + 4 (close).
+    assert (row.ended_at - row.started_at).total_seconds() == pytest.approx(431.0)
 
     # Enter goes home; Ctrl+H shows the history with this session.
     press(Qt.Key.Key_Return)
@@ -120,7 +136,7 @@ def start_coherent(qtbot, window: MainWindow, tension: int = 5, pain: int = 4) -
 
 def test_escape_ends_early_after_confirm(qtbot, window: MainWindow, store, clock, ticker, dialogs):
     start_coherent(qtbot, window)
-    clock.advance(65.0)
+    clock.advance(LEAD_IN_S + 65.0)
     ticker.fire()
     qtbot.keyClick(window.practice, Qt.Key.Key_Escape)
     assert dialogs.confirms == ["End this session?"]
@@ -180,7 +196,7 @@ def test_closing_mid_session_keeps_the_practice_as_abandoned(
     qtbot, window: MainWindow, store, clock, ticker, dialogs
 ):
     start_coherent(qtbot, window, tension=7, pain=6)
-    clock.advance(42.0)
+    clock.advance(LEAD_IN_S + 42.0)
     ticker.fire()
     window.close()
     assert dialogs.confirms == ["Quit Safe Signal?"]

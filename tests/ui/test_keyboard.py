@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
+from trainer.catalog import END_CUE_S, LEAD_IN_S
 from trainer.session import SessionStatus
 from ui.main_window import MainWindow
 
@@ -20,7 +21,7 @@ def tab_to(press, widget) -> None:
 
 def test_enter_on_the_list_starts_exactly_once(qtbot, window: MainWindow, press):
     started = []
-    window.home.start_requested.connect(lambda exercise, minutes: started.append(exercise.id))
+    window.home.start_requested.connect(lambda exercise, plan: started.append(exercise.id))
     press(Qt.Key.Key_Return)
     assert started == ["coherent-5-5"]
     assert window.stack.currentWidget() is window.before
@@ -61,7 +62,7 @@ def test_enter_on_see_history_opens_history(qtbot, window: MainWindow, store, cl
     press(Qt.Key.Key_Tab)
     press(Qt.Key.Key_S)
     press(Qt.Key.Key_Return)
-    clock.advance(5 * 60.0)
+    clock.advance(LEAD_IN_S + 5 * 60.0 + END_CUE_S)
     ticker.fire()
     assert window.stack.currentWidget() is window.after
     press(Qt.Key.Key_3)

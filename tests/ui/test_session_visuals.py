@@ -1,0 +1,283 @@
+"""The session screen's pacer: choosing a visual mid-session, focus mode, and small windows."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtWidgets import QApplication, QLabel, QWidget
+
+from tests.ui.fakes import Preferences, Recorder
+from trainer.breathing import BreathingPattern, Phase, PhaseKind
+from trainer.session import Session, SessionPlan, SessionState
+from ui.session_screen import SessionScreen
+from ui.theme import DARK, LIGHT, apply_theme
+
+BOX = BreathingPattern(
+    [
+        Phase(PhaseKind.INHALE, 4),
+        Phase(PhaseKind.HOLD, 4),
+        Phase(PhaseKind.EXHALE, 4),
+        Phase(PhaseKind.HOLD, 4),
+    ]
+)
+
+
+@pytest.fixture
+def preferences() -> Preferences:
+    return Preferences()
+
+
+@pytest.fixture
+def make_screen(qtbot, clock, ticker, preferences):
+    def make(
+        width: int = 800, height: int = 600, cycles: int = 19, title: str = "Box breathing"
+    ) -> SessionScreen:
+        session = Session(
+            SessionPlan("box-4-4-4-4", title, BOX, cycles),
+            clock=clock,
+            utc_now=lambda: datetime(2026, 3, 1, tzinfo=UTC),
+            recorder=Recorder(),
+            profile_id=1,
+        )
+        session.confirm_before(None, None)
+        screen = SessionScreen(ticker, preferences=preferences)
+        qtbot.addWidget(screen)
+        screen.resize(width, height)
+        screen.show()
+        qtbot.waitExposed(screen)
+        screen.begin(session)
+        QApplication.processEvents()
+        return screen
+
+    return make
+
+
+@pytest.fixture
+def screen(make_screen) -> SessionScreen:
+    return make_screen()
+
+
+def frame(clock, ticker, seconds: float) -> None:
+    clock.advance(seconds)
+    ticker.fire()
+    QApplication.processEvents()
+
+
+# -- choosing the visual ------------------------------------------------------------------------
+
+
+def test_switching_visuals_mid_breath_keeps_the_same_level(qtbot, screen, clock, ticker):
+    frame(clock, ticker, 1.3)
+    level = screen.pacer.level
+    assert 0 < level < 1
+    for key, name in ((Qt.Key.Key_2, "column"), (Qt.Key.Key_3, "wave"), (Qt.Key.Key_1, "circle")):
+        qtbot.keyClick(screen, key)
+        QApplication.processEvents()
+        assert screen.visual_name == name
+        assert screen.pacer.level == level
+        assert screen.pacer.drawn_level == pytest.approx(level)
+    # Time goes on in the new visual from the same place.
+    frame(clock, ticker, 0.5)
+    assert screen.pacer.level == pytest.approx(BOX.state_at(1.8).level)
+
+
+def test_v_cycles_and_the_buttons_choose_too(qtbot, screen):
+    names = []
+    for _ in range(3):
+        qtbot.keyClick(screen, Qt.Key.Key_V)
+        names.append(screen.visual_name)
+    assert names == ["column", "wave", "circle"]
+    wave_button = screen.visual_buttons.button(2)
+    qtbot.mouseClick(wave_button, Qt.MouseButton.LeftButton)
+    assert screen.visual_name == "wave"
+    assert wave_button.isChecked()
+    assert not screen.visual_buttons.button(0).isChecked()
+    assert screen.hasFocus()  # the buttons do not take the keyboard from Space and Esc
+
+
+def test_the_choice_is_remembered(qtbot, make_screen, preferences):
+    first = make_screen()
+    assert first.visual_name == "circle"
+    qtbot.keyClick(first, Qt.Key.Key_3)
+    assert preferences.values["pacer_visual"] == "wave"
+    second = make_screen()
+    assert second.visual_name == "wave"
+    assert second.visual_buttons.button(2).isChecked()
+
+
+def test_a_stored_choice_that_is_not_a_visual_shows_the_circle(make_screen, preferences):
+    preferences.values["pacer_visual"] = "spiral"
+    assert make_screen().visual_name == "circle"
+
+
+def test_without_preferences_the_screen_remembers_for_this_run(qtbot, ticker):
+    screen = SessionScreen(ticker)
+    qtbot.addWidget(screen)
+    screen.set_visual("column")
+    assert screen.visual_name == "column"
+
+
+def test_the_wave_looks_ahead_through_the_session(qtbot, screen, clock, ticker):
+    qtbot.keyClick(screen, Qt.Key.Key_3)
+    frame(clock, ticker, 2.0)
+    wave = screen.pacer
+    for dt in (1.0, 3.0, 6.5):
+        assert wave.path_level(dt) == pytest.approx(BOX.state_at(2.0 + dt).level, abs=2e-3)
+
+
+def test_the_wave_lies_flat_after_the_last_breath(qtbot, make_screen, clock, ticker):
+    screen = make_screen(cycles=1)
+    qtbot.keyClick(screen, Qt.Key.Key_3)
+    frame(clock, ticker, 13.0)
+    wave = screen.pacer
+    assert wave.path_level(3.0) == pytest.approx(0.0)  # 16 s: the end, on an empty breath
+    assert wave.path_level(6.0) == pytest.approx(0.0)  # and it stays there
+
+
+# -- focus mode ---------------------------------------------------------------------------------
+
+
+def test_f_opens_focus_mode_with_the_same_pacer(qtbot, screen, clock, ticker):
+    qtbot.keyClick(screen, Qt.Key.Key_2)
+    frame(clock, ticker, 2.0)
+    qtbot.keyClick(screen, Qt.Key.Key_F)
+    view = screen.focus_view
+    assert view is not None
+    assert screen.in_focus
+    assert view.isVisible()
+    assert view.isFullScreen()
+    assert view.pacers.current_name == "column"
+    assert view.pacers.current.level == screen.pacer.level
+    # The same ticks drive it.
+    frame(clock, ticker, 1.0)
+    assert view.pacers.current.level == pytest.approx(BOX.state_at(3.0).level)
+    assert view.word.text() == "Breathe in"
+
+
+def test_esc_leaves_focus_mode_without_ending_the_session(qtbot, screen, clock, ticker, dialogs):
+    screen.focus_button.click()
+    view = screen.focus_view
+    assert view is not None
+    qtbot.keyClick(view, Qt.Key.Key_Escape)
+    assert not screen.in_focus
+    assert not view.isVisible()
+    assert screen.session is not None
+    assert screen.session.state is SessionState.RUNNING
+    assert dialogs.confirms == []
+    # Back on the screen, which shows the latest frame, Esc still asks to end.
+    frame(clock, ticker, 0.5)
+    assert screen.pacer.level == pytest.approx(BOX.state_at(0.5).level)
+    dialogs.confirm_answer = False
+    qtbot.keyClick(screen, Qt.Key.Key_Escape)
+    assert dialogs.confirms == ["End this session?"]
+    assert screen.session.state is SessionState.RUNNING
+
+
+def test_space_pauses_in_focus_mode(qtbot, screen, clock, ticker):
+    frame(clock, ticker, 1.0)
+    qtbot.keyClick(screen, Qt.Key.Key_F)
+    view = screen.focus_view
+    assert view is not None
+    qtbot.keyClick(view, Qt.Key.Key_Space)
+    assert screen.session is not None
+    assert screen.session.state is SessionState.PAUSED
+    assert view.word.text() == "Paused"
+    assert view.word.isVisible()
+    level = view.pacers.current.level
+    frame(clock, ticker, 30.0)
+    assert view.pacers.current.level == level
+    qtbot.keyClick(view, Qt.Key.Key_Space)
+    assert screen.session.state is SessionState.RUNNING
+    assert screen.in_focus
+
+
+def test_the_phase_word_in_focus_mode_can_be_hidden_and_stays_hidden(qtbot, screen, preferences):
+    qtbot.keyClick(screen, Qt.Key.Key_F)
+    view = screen.focus_view
+    assert view is not None
+    assert view.word.isVisible()
+    qtbot.keyClick(view, Qt.Key.Key_W)
+    assert not view.word.isVisible()
+    assert preferences.values["focus_phase_word"] == "off"
+    qtbot.keyClick(view, Qt.Key.Key_Escape)
+    qtbot.keyClick(screen, Qt.Key.Key_F)
+    assert not view.word.isVisible()
+
+
+def test_changing_the_visual_in_focus_mode_changes_it_on_the_screen_too(qtbot, screen, preferences):
+    qtbot.keyClick(screen, Qt.Key.Key_F)
+    view = screen.focus_view
+    assert view is not None
+    qtbot.keyClick(view, Qt.Key.Key_3)
+    assert view.pacers.current_name == "wave"
+    qtbot.keyClick(view, Qt.Key.Key_Escape)
+    assert screen.visual_name == "wave"
+    assert preferences.values["pacer_visual"] == "wave"
+
+
+def test_the_screen_behind_focus_mode_is_not_redrawn(qtbot, screen, clock, ticker):
+    qtbot.keyClick(screen, Qt.Key.Key_F)
+    behind = screen.pacer.level
+    frame(clock, ticker, 1.0)
+    assert screen.pacer.level == behind
+    assert screen.focus_view is not None
+    assert screen.focus_view.pacers.current.level != behind
+
+
+def test_focus_mode_closes_when_the_practice_ends(qtbot, make_screen, clock, ticker):
+    screen = make_screen(cycles=1)
+    qtbot.keyClick(screen, Qt.Key.Key_F)
+    frame(clock, ticker, 16.0)
+    assert screen.session is not None
+    assert screen.session.state is SessionState.RATE_AFTER
+    assert not screen.in_focus
+
+
+# -- small and large windows --------------------------------------------------------------------
+
+
+def clipped(screen: QWidget) -> list[str]:
+    """Visible widgets smaller than they need, or reaching outside the screen."""
+    problems = []
+    area = QRect(QPoint(0, 0), screen.size())
+    for child in screen.findChildren(QWidget):
+        if not child.isVisible() or child.window() is not screen:
+            continue
+        name = child.accessibleName() or child.objectName() or type(child).__name__
+        if isinstance(child, QLabel) and child.text():
+            name += f" {child.text()!r}"
+        # A widget deliberately kept smaller (the thin progress bar) is judged by its maximum.
+        need = child.minimumSizeHint().boundedTo(child.maximumSize())
+        if child.width() < need.width() or child.height() < need.height():
+            problems.append(f"{name}: {child.size().toTuple()} < {need.toTuple()}")
+        box = QRect(child.mapTo(screen, QPoint(0, 0)), child.size())
+        if not area.contains(box):
+            problems.append(f"{name} reaches outside the window")
+    return problems
+
+
+@pytest.mark.parametrize("size", [(400, 300), (800, 600), (1280, 800)])
+@pytest.mark.parametrize("visual", ["circle", "column", "wave"])
+@pytest.mark.parametrize("theme", [LIGHT, DARK])
+def test_the_screen_fits_its_window(qtbot, qapp, make_screen, clock, ticker, size, visual, theme):
+    apply_theme(qapp, theme)
+    screen = make_screen(*size, title="Long, slow out-breath")
+    screen.set_visual(visual)
+    assert screen.minimumSize().width() <= 400
+    assert screen.minimumSize().height() <= 300
+    for seconds in (1.0, 4.5):  # breathing in, then the longest word's neighbour, a hold
+        frame(clock, ticker, seconds)
+        assert clipped(screen) == []
+    qtbot.keyClick(screen, Qt.Key.Key_Space)  # "Press Space to continue" is the widest text
+    QApplication.processEvents()
+    assert clipped(screen) == []
+    assert screen.pacer.height() >= 96
+
+
+def test_a_long_title_is_shortened_rather_than_widening_the_window(make_screen):
+    screen = make_screen(400, 300, title="A very long name for a custom breathing pattern indeed")
+    assert screen.width() == 400
+    assert screen._title.text().endswith("…")
+    assert screen._title.toolTip().startswith("A very long name")
