@@ -91,6 +91,7 @@ def percentile(values: list[float], share: float) -> float:
 def _child(visual: str, seconds: float, sim_minutes: float) -> dict[str, Any]:
     from PySide6.QtCore import QTimer
     from PySide6.QtGui import QPaintEvent
+    from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
 
     import ui.pacer
@@ -139,6 +140,9 @@ def _child(visual: str, seconds: float, sim_minutes: float) -> dict[str, Any]:
         screen.set_visual(visual)
         screen.resize(*SIZE)
         screen.show()
+        # On an X server the window is mapped a moment later; paints before then go nowhere.
+        if not QTest.qWaitForWindowExposed(screen, 5000):
+            raise SystemExit("the window was never shown on the screen")
         session.confirm_before(None, None)
         sessions.append(session)
         screen.begin(session)
@@ -246,8 +250,12 @@ def _run(platform: str, visual: str, seconds: float, sim_minutes: float) -> dict
     done = subprocess.run(command, capture_output=True, text=True, env=env, cwd=ROOT, check=False)
     lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
     if done.returncode != 0 or not lines:
-        raise SystemExit(f"{platform}/{visual} failed:\n{done.stderr}")
+        raise RunFailedError(f"{platform}/{visual} failed:\n{done.stderr.strip()}")
     return dict(json.loads(lines[-1]))
+
+
+class RunFailedError(Exception):
+    """One platform's run could not be made (say, no X platform plugin); the others go on."""
 
 
 def main() -> None:
@@ -279,12 +287,16 @@ def main() -> None:
     )
     for platform in platforms:
         rows = []
-        for visual in visuals:
-            runs = [
-                _run(platform, visual, args.seconds, args.sim_minutes if i == 0 else 0)
-                for i in range(args.repeats)
-            ]
-            rows.append((visual, runs))
+        try:
+            for visual in visuals:
+                runs = [
+                    _run(platform, visual, args.seconds, args.sim_minutes if i == 0 else 0)
+                    for i in range(args.repeats)
+                ]
+                rows.append((visual, runs))
+        except RunFailedError as error:
+            print(f"\n{platform}: skipped, the run failed\n{error}")
+            continue
         tick_rate = statistics.median(r["ticks_per_s"] for _, runs in rows for r in runs)
         print(f"\n{platform} (ticker: {tick_rate:.1f} ticks/s)")
         print(
