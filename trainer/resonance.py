@@ -25,7 +25,7 @@ FINDER_RATES_BPM: Final = (6.5, 6.0, 5.5, 5.0, 4.5)
 STEP_S: Final = 120.0
 REST_S: Final = 20.0
 EASE_CALM: Final = "ease_calm"  # the self-reported criterion: how easy and calming, 0-10
-INHALE_SHARE: Final = 0.4  # in 4 : out 6, a gently longer out-breath
+INHALE_SHARE: Final = 0.5  # even breaths, like the coherent and resonance presets
 
 
 def resonance_pattern(rate_bpm: float) -> BreathingPattern:
@@ -227,7 +227,9 @@ class ResonanceFinder:
         self._require(
             FinderState.BREATHING, FinderState.RATING, FinderState.RESTING, FinderState.PAUSED
         )
-        if self._timed_state() is FinderState.BREATHING and self.elapsed_s > 0:
+        if self.state is FinderState.RATING:  # the whole step was breathed, just not rated
+            self.results.append(StepResult(self.rate_bpm, self.step_s, {}))
+        elif self._timed_state() is FinderState.BREATHING and self.elapsed_s > 0:
             self.results.append(StepResult(self.rate_bpm, self.elapsed_s, {}))
         self._run_started_s = None
         self.ended_at = self._utc_now()

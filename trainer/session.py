@@ -272,10 +272,14 @@ class Session:
             self._enter(SessionState.RATE_AFTER)
 
     def end_early(self) -> None:
-        """Stop before the planned end; the after-ratings are still asked for."""
+        """Stop before the planned end; the after-ratings are still asked for.
+
+        Ending during the quiet close (every breath done) counts as completed.
+        """
         self._require("end_early")
         self._bank()
-        self.status = SessionStatus.ENDED_EARLY
+        done = self.practice_s >= self._planned_s
+        self.status = SessionStatus.COMPLETED if done else SessionStatus.ENDED_EARLY
         self._enter(SessionState.RATE_AFTER)
 
     def confirm_after(self, tension: object, pain: object) -> None:

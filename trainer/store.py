@@ -10,6 +10,7 @@ message; anything else is a bug and propagates.
 from __future__ import annotations
 
 import json
+import logging
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -22,11 +23,13 @@ import sqlite_utils
 
 from trainer.breathing import BreathingPattern
 from trainer.clock import iso_utc, parse_iso_utc, utc_now
-from trainer.errors import NewerDatabaseError, StoreError
+from trainer.errors import NewerDatabaseError, SafeSignalError, StoreError
 from trainer.paths import DB_FILENAME
 from trainer.ratings import validate_rating
 from trainer.resonance import ResonanceRun, StepResult
 from trainer.session import Ratings, SessionPlan, SessionStatus
+
+_log = logging.getLogger(__name__)
 
 DEFAULT_PROFILE_NAME: Final = "Me"
 
@@ -430,13 +433,29 @@ class Store:
 
     # -- custom breathing patterns --------------------------------------------------------------
 
-    def custom_patterns(self, profile_id: int) -> list[StoredPattern]:
-        """A profile's own breathing patterns, by name."""
+    def custom_patterns(
+        self, profile_id: int, *, unreadable: list[str] | None = None
+    ) -> list[StoredPattern]:
+        """A profile's own breathing patterns, by name.
+
+        A pattern whose stored timing cannot be read (a damaged row) is left out and left as it
+        is on disk; its name is added to ``unreadable`` when a list is given.
+        """
         with _as_store_errors(self.path, "read your breathing patterns"):
-            rows = self.db["custom_patterns"].rows_where(
-                "profile_id = ?", [profile_id], order_by="name COLLATE NOCASE, id"
+            rows = list(
+                self.db["custom_patterns"].rows_where(
+                    "profile_id = ?", [profile_id], order_by="name COLLATE NOCASE, id"
+                )
             )
-            return [StoredPattern.from_row(row) for row in rows]
+        patterns = []
+        for row in rows:
+            try:
+                patterns.append(StoredPattern.from_row(row))
+            except (ValueError, TypeError, KeyError, SafeSignalError):
+                _log.warning("breathing pattern %r could not be read", row.get("name"))
+                if unreadable is not None:
+                    unreadable.append(str(row.get("name")))
+        return patterns
 
     def save_custom_pattern(
         self,

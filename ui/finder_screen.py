@@ -319,16 +319,22 @@ class FinderScreen(QWidget):
         elif was_running:
             finder.resume()
 
-    def stop_for_quit(self) -> None:
-        """The app is closing: end a run under way, keeping (and storing) what was done."""
+    @property
+    def running(self) -> bool:
+        """Whether a run is under way (started, not yet done or stopped)."""
         finder = self.finder
-        if finder is not None and finder.state in (
+        return finder is not None and finder.state in (
             FinderState.BREATHING,
             FinderState.RATING,
             FinderState.RESTING,
             FinderState.PAUSED,
-        ):
-            finder.stop()
+        )
+
+    def stop_for_quit(self) -> None:
+        """The app is closing: end a run under way, keeping (and storing) what was done."""
+        if self.running:
+            assert self.finder is not None
+            self.finder.stop()
 
     def _finish(self) -> None:
         finder = self.finder
@@ -370,6 +376,15 @@ class FinderScreen(QWidget):
                 for p in self._store.custom_patterns(self._profile_id)
                 if p.name.casefold() == MY_RESONANCE_NAME.casefold()
             ]
+            if existing and not Dialogs.confirm(
+                self,
+                f"Replace “{MY_RESONANCE_NAME}”?",
+                f"You already have a pattern called “{MY_RESONANCE_NAME}”, at "
+                f"{rate_text(existing[0].pattern.rate_bpm)}. Replace it with {rate_text(best)}?",
+                "Replace",
+                "Keep the old one",
+            ):
+                return
             pattern_id = self._store.save_custom_pattern(
                 self._profile_id,
                 MY_RESONANCE_NAME,

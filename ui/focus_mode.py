@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
@@ -17,7 +19,8 @@ class FocusView(QWidget):
     """A top-level window with only the pacer (and optionally the phase word).
 
     It keeps no session of its own: the session screen hands it each frame's state and acts on
-    the keys it passes on (Esc leaves, Space pauses, 1/2/3 or V change the visual, W the word).
+    the keys it passes on (Esc leaves, Space pauses, 1/2/3 or V change the visual, W the word;
+    any other key goes to ``other_key``, which says whether it used it: the sound keys).
     """
 
     leave_requested = Signal()
@@ -30,7 +33,8 @@ class FocusView(QWidget):
         self.setWindowTitle("Safe Signal: focus")
         self.setAccessibleName("Focus mode")
         self.setAccessibleDescription(
-            "Only the breathing pacer. Esc goes back, Space pauses, W shows or hides the words."
+            "Only the breathing pacer. Esc goes back, Space pauses, W shows or hides the words, "
+            "M changes the sound, E eyes closed."
         )
         self.setAutoFillBackground(True)
         self.pacers = PacerStack()
@@ -38,6 +42,7 @@ class FocusView(QWidget):
         self.word.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.word.setAccessibleName("What to do now")
         self._word_wanted = True
+        self.other_key: Callable[[int], bool] = lambda key: False
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 24, 24, 24)
         layout.setSpacing(8)
@@ -56,9 +61,11 @@ class FocusView(QWidget):
         self._word_wanted = shown
         self.word.setVisible(shown or self.word.text() == "Paused")
 
-    def show_state(self, state: PacerState, practice_s: float, word: str) -> None:
+    def show_state(
+        self, state: PacerState, practice_s: float, word: str, *, idle: bool = False
+    ) -> None:
         """Draw one frame: the pacer, and the word if it is wanted or the session is paused."""
-        self.pacers.show_state(state, practice_s)
+        self.pacers.show_state(state, practice_s, idle=idle)
         self.word.setText(word)
         visible = self._word_wanted or word == "Paused"
         if self.word.isVisible() != visible:
@@ -83,7 +90,7 @@ class FocusView(QWidget):
             self.visual_requested.emit(-1)
         elif key == Qt.Key.Key_W:
             self.word_toggle_requested.emit()
-        else:
+        elif not self.other_key(key):
             super().keyPressEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:

@@ -10,6 +10,7 @@ from PySide6.QtGui import QColor, QFont, QKeyEvent, QKeySequence, QPainter, QSho
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QDoubleSpinBox,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -22,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from trainer.breathing import BreathingPattern, ease_in_ramp
+from trainer.breathing import MAX_RATE_BPM, BreathingPattern, Ramp, ease_in_ramp
 from trainer.catalog import CUSTOM_PREFIX, Catalog, Exercise, custom_exercise
 from trainer.clock import Clock
 from trainer.errors import SafeSignalError
@@ -224,6 +225,7 @@ class HomeScreen(QWidget):
         self._by_breaths: dict[str, bool] = {}
         self._no_holds: dict[str, bool] = {}
         self._ease_in: dict[str, bool] = {}
+        self._ramp_choice: dict[str, tuple[float, float]] = {}  # start rate, minutes
         self.editor: PatternEditor | None = None
 
         heading = QLabel("Choose a breathing exercise")
@@ -305,6 +307,31 @@ class HomeScreen(QWidget):
             "of the session (at most 5 minutes)."
         )
         self.ease_in.toggled.connect(self._on_ease_in_toggled)
+        self.ramp_start = QDoubleSpinBox()
+        self.ramp_start.setDecimals(1)
+        self.ramp_start.setSingleStep(0.5)
+        self.ramp_start.setSuffix(" breaths/min")
+        self.ramp_start.setAccessibleName("Ease in: starting rate, breaths a minute")
+        self.ramp_start.valueChanged.connect(self._on_ramp_changed)
+        ramp_from = QLabel("Start at")
+        ramp_from.setBuddy(self.ramp_start)
+        self.ramp_target = QLabel()
+        self.ramp_minutes = QDoubleSpinBox()
+        self.ramp_minutes.setDecimals(1)
+        self.ramp_minutes.setSingleStep(0.5)
+        self.ramp_minutes.setRange(0.5, 60.0)
+        self.ramp_minutes.setSuffix(" min")
+        self.ramp_minutes.setAccessibleName("Ease in: minutes to reach the pace")
+        self.ramp_minutes.valueChanged.connect(self._on_ramp_changed)
+        self.ramp_row = QWidget()
+        ramp_layout = QHBoxLayout(self.ramp_row)
+        ramp_layout.setContentsMargins(0, 0, 0, 0)
+        ramp_layout.addWidget(ramp_from)
+        ramp_layout.addWidget(self.ramp_start)
+        ramp_layout.addWidget(self.ramp_target)
+        ramp_layout.addWidget(self.ramp_minutes)
+        ramp_layout.addStretch(1)
+        self.ramp_row.hide()
         self.start_button = QPushButton("Start (Enter)")
         self.start_button.setFont(scaled_font(self, 1.1, bold=True))
         self.start_button.clicked.connect(self.start)
@@ -330,6 +357,7 @@ class HomeScreen(QWidget):
         layout.addWidget(patterns_box)
         layout.addWidget(self.source_note)
         layout.addLayout(bottom)
+        layout.addWidget(self.ramp_row)
         hint = QLabel(
             "Keys: ↑ ↓ choose, Alt+L length, Alt+E ease in, Enter start, Ctrl+R find my pace, "
             "Ctrl+H history."
@@ -345,6 +373,8 @@ class HomeScreen(QWidget):
             self.breaths,
             self.no_holds,
             self.ease_in,
+            self.ramp_start,
+            self.ramp_minutes,
             self.start_button,
             self.finder_button,
             self.history_button,
@@ -421,11 +451,20 @@ class HomeScreen(QWidget):
         """
         if self._store is None or self._profile_id is None:
             return
+        unreadable: list[str] = []
         try:
-            stored = self._store.custom_patterns(self._profile_id)
+            stored = self._store.custom_patterns(self._profile_id, unreadable=unreadable)
         except SafeSignalError as exc:
             Dialogs.error(self, "Could not read your breathing patterns", str(exc))
             return
+        if unreadable:
+            names = ", ".join(f"“{name}”" for name in unreadable)
+            Dialogs.error(
+                self,
+                "Some of your patterns could not be read",
+                f"The timing saved for {names} is damaged, so it is not listed. It has been "
+                "left as it was in the database; your other patterns are listed as usual.",
+            )
         current = self.list.currentItem()
         current_id = str(current.data(ID_ROLE)) if current is not None else None
         current_row = self.list.currentRow()
@@ -499,10 +538,19 @@ class HomeScreen(QWidget):
             plan = exercise.plan(self.minutes_for(exercise.id), no_holds=no_holds)
         if not self._ease_in.get(exercise.id, False):
             return plan
-        ramp = ease_in_ramp(plan.pattern, plan.planned_s / 60)
+        ramp = self.ramp_for(exercise, plan)
         if self.counts_breaths(exercise):
             return exercise.plan(cycles=plan.cycles, no_holds=no_holds, ramp=ramp)
         return exercise.plan(self.minutes_for(exercise.id), no_holds=no_holds, ramp=ramp)
+
+    def ramp_for(self, exercise: Exercise, plan: SessionPlan) -> Ramp:
+        """The ease-in chosen for ``exercise`` (by default a gentle one), never longer than
+        the session it eases into."""
+        target = plan.pattern.rate_bpm
+        default = ease_in_ramp(plan.pattern, plan.planned_s / 60)
+        start, minutes = self._ramp_choice.get(exercise.id, (default.start_bpm, default.minutes))
+        start = min(MAX_RATE_BPM, max(target, start))
+        return Ramp(start, target, max(0.5, min(minutes, plan.planned_s / 60)))
 
     def start(self) -> None:
         """Ask to start the highlighted exercise with its chosen length and options."""
@@ -514,7 +562,15 @@ class HomeScreen(QWidget):
             return
         exercise = self.current_exercise()
         by_breaths = self.counts_breaths(exercise)
-        for widget in (self.length, self.breaths, self.no_holds, self.ease_in):
+        blocked = (
+            self.length,
+            self.breaths,
+            self.no_holds,
+            self.ease_in,
+            self.ramp_start,
+            self.ramp_minutes,
+        )
+        for widget in blocked:
             widget.blockSignals(True)
         self.length.setCurrentIndex(
             self.length.findData(BY_BREATHS if by_breaths else self.minutes_for(exercise.id))
@@ -522,7 +578,8 @@ class HomeScreen(QWidget):
         self.breaths.setValue(self.breaths_for(exercise))
         self.no_holds.setChecked(self._no_holds.get(exercise.id, False))
         self.ease_in.setChecked(self._ease_in.get(exercise.id, False))
-        for widget in (self.length, self.breaths, self.no_holds, self.ease_in):
+        self._show_ramp(exercise)
+        for widget in blocked:
             widget.blockSignals(False)
         self.breaths.setVisible(by_breaths)
         self.breaths_label.setVisible(by_breaths)
@@ -554,15 +611,46 @@ class HomeScreen(QWidget):
         self._refresh_details()
 
     def _on_breaths_changed(self, value: int) -> None:
-        self._breaths[self.current_exercise().id] = value
+        exercise = self.current_exercise()
+        self._breaths[exercise.id] = value
+        self._show_ramp(exercise)
         self._refresh_details()
 
+    def _show_ramp(self, exercise: Exercise) -> None:
+        """Fill the ease-in row for ``exercise`` (shown only while Ease in is ticked)."""
+        eased = self._ease_in.get(exercise.id, False)
+        self.ramp_row.setVisible(eased)
+        if not eased:
+            return
+        plan = self.plan_for(exercise)
+        assert plan.ramp is not None
+        target = plan.ramp.target_bpm
+        spins = (self.ramp_start, self.ramp_minutes)
+        for spin in spins:
+            spin.blockSignals(True)
+        self.ramp_start.setRange(round(target, 1), min(MAX_RATE_BPM, 20.0))
+        self.ramp_start.setValue(plan.ramp.start_bpm)
+        self.ramp_target.setText(f"and slow to {rate_text(target)} over")
+        self.ramp_minutes.setMaximum(max(0.5, plan.planned_s / 60))
+        self.ramp_minutes.setValue(plan.ramp.minutes)
+        for spin in spins:
+            spin.blockSignals(False)
+
     def _on_ease_in_toggled(self, checked: bool) -> None:
-        self._ease_in[self.current_exercise().id] = checked
+        exercise = self.current_exercise()
+        self._ease_in[exercise.id] = checked
+        self._show_ramp(exercise)
+        self._refresh_details()
+
+    def _on_ramp_changed(self, _value: float) -> None:
+        exercise = self.current_exercise()
+        self._ramp_choice[exercise.id] = (self.ramp_start.value(), self.ramp_minutes.value())
         self._refresh_details()
 
     def _on_no_holds_toggled(self, checked: bool) -> None:
-        self._no_holds[self.current_exercise().id] = checked
+        exercise = self.current_exercise()
+        self._no_holds[exercise.id] = checked
+        self._show_ramp(exercise)
         self._refresh_details()
 
     def _refresh_details(self) -> None:

@@ -203,7 +203,18 @@ class MainWindow(QMainWindow):
             self.first_painted.emit()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self.finder.stop_for_quit()
+        if self.finder.running:
+            if not Dialogs.confirm(
+                self,
+                "Quit Safe Signal?",
+                "The pace finder is running. If you quit now, the paces you have finished are "
+                "kept.",
+                "Quit",
+                "Stay",
+            ):
+                event.ignore()
+                return
+            self.finder.stop_for_quit()
         session = self.session
         if session is not None and session.state in ACTIVE_STATES:
             if not Dialogs.confirm(

@@ -62,6 +62,7 @@ def phase_word(pattern: BreathingPattern, state: PacerState) -> str:
 
 MIN_RADIUS_SHARE = 0.32  # the smallest circle, as a share of the largest
 EDGE_PX: Final = 3  # antialiasing reaches this far past a shape's edge (with a margin)
+MAX_WAVE_SPAN_S: Final = 90.0  # seconds across the wave, for the longest (60 s) breath
 ARC_STEP_DEG: Final = 2.0  # the hold arc is drawn through points this far apart
 
 
@@ -137,8 +138,14 @@ class PacerVisual(QWidget):
         self._cycle_s = cycle_s if cycle_s > 0 else 10.0
         self._restart()
 
-    def show_state(self, state: PacerState, practice_s: float) -> None:
-        """Draw ``state``, the pacer at ``practice_s`` seconds of practice."""
+    def show_state(self, state: PacerState, practice_s: float, *, idle: bool = False) -> None:
+        """Draw ``state``, the pacer at ``practice_s`` seconds of practice.
+
+        ``idle`` (the lead-in, the close) draws the level with no phase marked.
+        """
+        if idle:
+            self._apply(_clamped(state.level), None, None, practice_s)
+            return
         hold = 1.0 - state.fraction if state.kind is PhaseKind.HOLD else None
         self._apply(_clamped(state.level), state.kind, hold, practice_s)
 
@@ -572,7 +579,8 @@ class WavePacer(PacerVisual):
         return (self._level, self._practice_s)
 
     def _schedule_changed(self) -> None:
-        self._span_s = min(30.0, max(10.0, self._cycle_s * 1.6))
+        # At least one whole breath ahead of the ball (70% of the width), even for a 60 s cycle.
+        self._span_s = min(MAX_WAVE_SPAN_S, max(10.0, self._cycle_s * 1.6))
         self._chunk_levels = []
         self._shown_x = None
 
@@ -795,6 +803,6 @@ class PacerStack(QStackedWidget):
         for visual in self.visuals.values():
             visual.set_dimmed(dim)
 
-    def show_state(self, state: PacerState, practice_s: float) -> None:
-        """Draw ``state`` on the visual on show."""
-        self._current.show_state(state, practice_s)
+    def show_state(self, state: PacerState, practice_s: float, *, idle: bool = False) -> None:
+        """Draw ``state`` on the visual on show (``idle``: no phase marked)."""
+        self._current.show_state(state, practice_s, idle=idle)

@@ -12,7 +12,7 @@ import logging
 import math
 from typing import Final, Protocol
 
-from PySide6.QtCore import QCoreApplication, QEvent, QSize, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QFont, QFontMetrics, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QBoxLayout,
@@ -45,6 +45,7 @@ from ui.pacer import (
     PacerVisual,
     phase_word,
 )
+from ui.pattern_editor import rate_text
 from ui.sound import OutputFactory, SoundCues
 from ui.theme import muted, scaled_font, screen_layout
 from ui.ticker import FrameTicker, ManualTicker
@@ -69,6 +70,7 @@ SOUND_TITLES: Final = {
 }
 SOUND_SHORT: Final = {CueMode.OFF: "Off", CueMode.TONE: "Tone", CueMode.CHIME: "Chime"}
 VOLUME_STEP: Final = 10  # per cent, for the + and - keys
+VOLUME_SAVE_DELAY_MS: Final = 500
 COMPACT_SLACK_PX: Final = 24  # below the roomy layout's height plus this, use the compact one
 
 
@@ -99,8 +101,9 @@ class MemoryPreferences:
         self._values[key] = value
 
 
-def rate_text(rate_bpm: float) -> str:
-    """``6 breaths/min`` or ``5.5 breaths/min`` (one decimal, none when it is whole)."""
+def live_rate_text(rate_bpm: float) -> str:
+    """The rate as a ramp changes it: ``6 breaths/min``, ``5.5 breaths/min`` (one decimal, so
+    it changes calmly; a steady pattern shows its exact rate, as on the home screen)."""
     rounded = round(rate_bpm, 1)
     number = f"{rounded:.0f}" if rounded == int(rounded) else f"{rounded:.1f}"
     return f"{number} breaths/min"
@@ -321,6 +324,11 @@ class SessionScreen(QWidget):
         self.volume.setMinimumWidth(160)
         self.volume.setAccessibleName("Sound volume, per cent")
         self.volume.valueChanged.connect(self._on_volume)
+        # Saved once the slider settles, not at every step of a drag.
+        self._volume_save = QTimer(self)
+        self._volume_save.setSingleShot(True)
+        self._volume_save.setInterval(VOLUME_SAVE_DELAY_MS)
+        self._volume_save.timeout.connect(self._save_volume)
         self._volume_label = QLabel()
         row = QWidget()
         row_layout = QHBoxLayout(row)
@@ -364,8 +372,10 @@ class SessionScreen(QWidget):
             volume = min(100, max(0, int(prefs.get(VOLUME_PREFERENCE, "70"))))
         except ValueError:
             volume = 70
+        self.volume.blockSignals(True)
         self.volume.setValue(volume)
-        self._on_volume(volume)
+        self.volume.blockSignals(False)
+        self._show_volume(volume)
         self.set_sound_mode(mode, remember=False)
         self.eyes_closed_action.setChecked(prefs.get(EYES_CLOSED_PREFERENCE, "off") == "on")
 
@@ -401,6 +411,9 @@ class SessionScreen(QWidget):
             return
         if on and self.sound_mode is CueMode.OFF:
             self.set_sound_mode(CueMode.TONE)
+        if on and not self.sound.available:  # no sound to follow: keep the pacer bright
+            self.eyes_closed_action.setChecked(False)
+            return
         self.pacers.set_dimmed(on)
         if self._focus is not None:
             self._focus.pacers.set_dimmed(on)
@@ -410,15 +423,26 @@ class SessionScreen(QWidget):
         """Louder (positive) or softer (negative) by ``step`` per cent."""
         self.volume.setValue(self.volume.value() + step)
 
-    def _on_volume(self, value: int) -> None:
+    def _show_volume(self, value: int) -> None:
         self._volume_label.setText(f"Volume {value}%")
         self.sound.set_volume(value / 100)
-        self._remember(VOLUME_PREFERENCE, str(value))
+
+    def _on_volume(self, value: int) -> None:
+        self._show_volume(value)
+        self._volume_save.start()
+
+    def _save_volume(self) -> None:
+        self._volume_save.stop()
+        self._remember(VOLUME_PREFERENCE, str(self.volume.value()))
 
     def _on_sound_unavailable(self, message: str) -> None:
-        self.sound_note.set_full_text(f"{message} The practice goes on in silence.")
+        self.sound_note.set_full_text(
+            f"{message} The practice goes on in silence, with the pacer in full view."
+        )
         self.sound_note.show()
         self._show_sound_state()
+        if self.eyes_closed:
+            self.eyes_closed_action.setChecked(False)
 
     def _show_sound_state(self) -> None:
         """The Sound button's icon and word: what is playing, or that sound is unavailable."""
@@ -479,7 +503,7 @@ class SessionScreen(QWidget):
         """Measure both layouts once: the smallest window, and where the roomy one fits."""
         layout = self.layout()
         self.time_left.setText("15:00 left")
-        self.rate.setText(rate_text(10.5))
+        self.rate.setText(rate_text(10.25))
         # The widest texts these labels show: the longest word with a count, or "Paused".
         sizes: dict[tuple[bool, bool], QSize] = {}
         for word, seconds in (
@@ -555,12 +579,14 @@ class SessionScreen(QWidget):
         if not active:
             self.close_focus()
             self.sound.stop()
+            if self._volume_save.isActive():
+                self._save_volume()
         self.refresh()
 
     def on_tick(self) -> None:
         """One frame: let the session notice its end, then draw."""
-        if self._session is None:
-            return
+        if self._session is None or self._session.state is not SessionState.RUNNING:
+            return  # the ticker is shared: a finished session is not redrawn for others
         self._session.update()
         self.refresh()
         # Paint the frame now, while the state it shows is fresh, rather than after whatever
@@ -594,17 +620,23 @@ class SessionScreen(QWidget):
             seconds = max(1, math.ceil(state.phase_remaining_s - 1e-9))
         self._sound_frame(session, state, paused or lead_in_s > 0 or closing, closing)
         focus = self._focus
+        idle = lead_in_s > 0 or closing  # no phase to mark before the first breath or after
         if focus is not None and focus.isVisible():
-            focus.show_state(state, practice_s, word)
+            focus.show_state(state, practice_s, word, idle=idle)
             return
-        self.pacers.show_state(state, practice_s)
+        self.pacers.show_state(state, practice_s, idle=idle)
         left_s = math.ceil(self._planned_s - practice_s - 1e-9)
         if (word, seconds, left_s) != self._labels_shown:
             self._labels_shown = (word, seconds, left_s)
             self.phase_word.setText(word)
             self.phase_seconds.setText(str(seconds))
             self.time_left.setText(f"{clock_text(self._planned_s - practice_s)} left")
-            rate = rate_text(session.rate_bpm)
+            plan = session.plan
+            rate = (
+                live_rate_text(session.rate_bpm)
+                if plan.ramp is not None
+                else rate_text(plan.pattern.rate_bpm)
+            )
             if rate != self._rate_shown:
                 self._rate_shown = rate
                 self.rate.setText(rate)
@@ -639,6 +671,9 @@ class SessionScreen(QWidget):
         """Ask, then end the practice early (the after-ratings follow)."""
         session = self._session
         if session is None or session.state not in (SessionState.RUNNING, SessionState.PAUSED):
+            return
+        if session.closing:  # every breath is done: no need to ask
+            session.end_early()
             return
         was_running = session.state is SessionState.RUNNING
         if was_running:
@@ -703,6 +738,7 @@ class SessionScreen(QWidget):
             view.pause_requested.connect(self.toggle_pause)
             view.visual_requested.connect(self._on_focus_visual)
             view.word_toggle_requested.connect(self.toggle_focus_word)
+            view.other_key = self.sound_key
             self._focus = view
         return self._focus
 
@@ -715,6 +751,7 @@ class SessionScreen(QWidget):
             return
         view = self._focus_view()
         view.pacers.show_visual(self.visual_name)
+        view.pacers.set_dimmed(self.eyes_closed)
         view.pacers.current.copy_state_from(self.pacer)
         view.set_word_shown(self._preferences.get(FOCUS_WORD_PREFERENCE, "on") == "on")
         view.showFullScreen()
@@ -741,6 +778,20 @@ class SessionScreen(QWidget):
 
     # -- keys -----------------------------------------------------------------------------------
 
+    def sound_key(self, key: int) -> bool:
+        """Act on a sound key (M, E, + or -), here or in focus mode; False for any other key."""
+        if key == Qt.Key.Key_M:
+            self.cycle_sound()
+        elif key == Qt.Key.Key_E:
+            self.set_eyes_closed(not self.eyes_closed)
+        elif key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
+            self.change_volume(VOLUME_STEP)
+        elif key in (Qt.Key.Key_Minus, Qt.Key.Key_Underscore):
+            self.change_volume(-VOLUME_STEP)
+        else:
+            return False
+        return True
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()
         if key == Qt.Key.Key_Space:
@@ -753,13 +804,5 @@ class SessionScreen(QWidget):
             self.set_visual(VISUAL_NAMES[VISUAL_KEYS[key]])
         elif key == Qt.Key.Key_V:
             self.cycle_visual()
-        elif key == Qt.Key.Key_M:
-            self.cycle_sound()
-        elif key == Qt.Key.Key_E:
-            self.set_eyes_closed(not self.eyes_closed)
-        elif key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
-            self.change_volume(VOLUME_STEP)
-        elif key in (Qt.Key.Key_Minus, Qt.Key.Key_Underscore):
-            self.change_volume(-VOLUME_STEP)
-        else:
+        elif not self.sound_key(key):
             super().keyPressEvent(event)

@@ -51,6 +51,49 @@ def test_level_moves_at_most_a_little_between_60_hz_frames(coherent, ramp) -> No
     assert steps.max() > bound * 0.5  # the check is not vacuous: the pacer really moves
 
 
+CYCLIC_SIGHING = BreathingPattern.from_dict(
+    {
+        "phases": [
+            {"kind": "inhale", "seconds": 2.5, "to_level": 0.8},
+            {"kind": "inhale", "seconds": 1.0},
+            {"kind": "exhale", "seconds": 6.0},
+        ]
+    }
+)
+
+
+@pytest.mark.parametrize(
+    "pattern_name", ["coherent", "box", "cyclic sighing (a 1 s top-up)", "7-11"]
+)
+@pytest.mark.parametrize(
+    ("start", "target", "minutes"),
+    [(7.0, 5.5, 5.0), (4.0, 6.0, 2.0), (10.0, 4.5, 1.0)],  # slowing, quickening, steep
+)
+def test_no_pattern_or_ramp_ever_jumps_between_60_hz_frames(
+    coherent, box, pattern_name, start, target, minutes
+) -> None:
+    pattern = {
+        "coherent": coherent,
+        "box": box,
+        "cyclic sighing (a 1 s top-up)": CYCLIC_SIGHING,
+        "7-11": BreathingPattern.from_dict(
+            {"phases": [{"kind": "inhale", "seconds": 7}, {"kind": "exhale", "seconds": 11}]}
+        ),
+    }[pattern_name]
+    schedule = RampSchedule(pattern, Ramp(start, target, minutes))
+    frames = round((minutes + 1) * 60 / FRAME_S)
+    levels = np.array([schedule.state_at(i * FRAME_S).level for i in range(frames)])
+    steps = np.abs(np.diff(levels))
+    # The bound: the same pattern played steadily at the fastest rate of the ramp.
+    fastest = max(start, target) / pattern.rate_bpm
+    steady = np.array(
+        [pattern.state_at(i * FRAME_S * fastest).level for i in range(round(pattern.cycle_s * 60))]
+    )
+    bound = np.abs(np.diff(steady)).max()
+    assert steps.max() <= bound * 1.02
+    assert steps.max() < 0.05  # well under a twentieth of the pacer's range per frame
+
+
 def test_a_ramp_keeps_the_patterns_proportions_and_counts_cycles(box) -> None:
     schedule = RampSchedule(box, Ramp(start_bpm=3.75, target_bpm=3.0, minutes=2))
     first = schedule.state_at(0.0)
@@ -105,9 +148,14 @@ def test_a_ramp_plan_uses_the_ramp_schedule(coherent, ramp) -> None:
     assert isinstance(plan.schedule(), RampSchedule)
 
 
-def test_breathing_pattern_type_is_unchanged_by_a_ramp(coherent: BreathingPattern, ramp) -> None:
-    RampSchedule(coherent, ramp).state_at(100.0)
+def test_a_ramp_leaves_the_pattern_it_eases_untouched(coherent: BreathingPattern, ramp) -> None:
+    before = coherent.to_dict()
+    schedule = RampSchedule(coherent, ramp)
+    for t in (0.0, 100.0, 400.0):
+        schedule.state_at(t)
+    assert coherent.to_dict() == before
     assert coherent.rate_bpm == 6.0
+    assert schedule.rate_at(0.0) == 7.0  # the schedule, not the pattern, carries the ramp
 
 
 def test_ease_in_starts_quicker_and_reaches_the_pace_by_half_way(coherent, box) -> None:

@@ -38,12 +38,12 @@ def test_the_protocol_steps_down_from_six_and_a_half_to_four_and_a_half() -> Non
 
 
 @pytest.mark.parametrize("rate", FINDER_RATES_BPM)
-def test_each_step_breathes_at_its_rate_with_a_longer_out_breath(rate) -> None:
+def test_each_step_breathes_evenly_at_its_rate_like_the_resonance_preset(rate) -> None:
     pattern = resonance_pattern(rate)
     assert pattern.rate_bpm == pytest.approx(rate, abs=1e-3)
     inhale, exhale = pattern.phases
-    assert inhale.seconds / pattern.cycle_s == pytest.approx(0.4, abs=1e-3)
-    assert exhale.seconds > inhale.seconds
+    assert inhale.seconds / pattern.cycle_s == pytest.approx(0.5, abs=1e-3)
+    assert exhale.seconds == pytest.approx(inhale.seconds)
 
 
 @pytest.mark.parametrize("rate", [0.5, 31.0, float("nan")])
@@ -80,7 +80,7 @@ def test_a_whole_run_visits_every_rate_in_order(finder, clock, wall) -> None:
 
 def test_the_pacer_follows_the_current_step_and_rests_small(finder, clock, wall) -> None:
     finder.start()
-    clock.advance(60 / 6.5 * 0.4 / 2)  # half-way through the first inhale at 6.5/min
+    clock.advance(60 / 6.5 * 0.5 / 2)  # half-way through the first inhale at 6.5/min
     assert finder.pacer_state().level == pytest.approx(0.5)
     clock.advance(STEP_S)
     finder.update()
@@ -140,6 +140,15 @@ def test_stopping_early_keeps_what_was_done(finder, clock, wall) -> None:
     assert not run.completed
     assert [(s.rate_bpm, s.practised_s) for s in run.steps] == [(6.5, STEP_S), (6.0, 45.0)]
     assert run.best_bpm() == 6.5
+
+
+def test_stopping_at_the_rating_keeps_the_whole_step_unrated(finder, clock, wall) -> None:
+    finder.start()
+    breathe_step(finder, clock, wall)
+    assert finder.state is F.RATING
+    clock.advance(30.0)  # thinking about the answer is not practice
+    finder.stop()
+    assert finder.run().steps == (StepResult(6.5, STEP_S, {}),)
 
 
 @pytest.mark.parametrize(

@@ -108,6 +108,22 @@ def test_leaving_during_the_close_counts_as_completed(exercise, clock, wall, rec
     assert recorder.finished[0]["status"] is SessionStatus.COMPLETED
 
 
+def test_ending_during_the_close_counts_as_completed(exercise, clock, wall, recorder) -> None:
+    session = start(exercise.plan(1), clock, wall, recorder)
+    clock.advance(3.0 + 60.0 + 1.0)
+    session.end_early()
+    assert session.status is SessionStatus.COMPLETED
+    session.confirm_after(2, 2)
+    assert recorder.finished[0]["status"] is SessionStatus.COMPLETED
+
+
+def test_ending_a_moment_before_the_last_breath_ends_early(exercise, clock, wall, recorder) -> None:
+    session = start(exercise.plan(1), clock, wall, recorder)
+    clock.advance(3.0 + 59.5)
+    session.end_early()
+    assert session.status is SessionStatus.ENDED_EARLY
+
+
 def test_leaving_during_the_lead_in_keeps_no_practice(exercise, clock, wall, recorder) -> None:
     session = start(exercise.plan(1), clock, wall, recorder)
     clock.advance(2.0)

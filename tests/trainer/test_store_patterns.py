@@ -185,3 +185,21 @@ def test_a_read_only_database_gives_a_plain_error_naming_the_file(
     assert str(db_path) in str(caught.value)
     store.db.execute("PRAGMA query_only = OFF")
     assert store.custom_patterns(me) == []
+
+
+@pytest.mark.parametrize(
+    "damage", ["{not json", '{"phases": "four"}', '{"phases": [{"kind": "gasp", "seconds": 4}]}']
+)
+def test_a_damaged_pattern_is_left_out_named_and_left_on_disk(store: Store, damage: str) -> None:
+    me = store.default_profile_id()
+    store.save_custom_pattern(me, "Good", pattern(4, 0, 6))
+    broken = store.save_custom_pattern(me, "Broken", pattern(5, 0, 5))
+    store.db.execute("UPDATE custom_patterns SET pattern_json = ? WHERE id = ?", [damage, broken])
+    unreadable: list[str] = []
+    assert [p.name for p in store.custom_patterns(me, unreadable=unreadable)] == ["Good"]
+    assert unreadable == ["Broken"]
+    assert [p.name for p in store.custom_patterns(me)] == ["Good"]  # no list: just left out
+    row = store.db.execute(
+        "SELECT pattern_json FROM custom_patterns WHERE id = ?", [broken]
+    ).fetchone()
+    assert row[0] == damage

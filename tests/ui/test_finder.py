@@ -122,13 +122,46 @@ def test_a_rating_is_needed_or_skipped(qtbot, window: MainWindow, store, clock, 
     assert window.finder.finder.results[0].scores == {}
 
 
-def test_quitting_mid_run_stores_what_was_done(
-    qtbot, window: MainWindow, store, clock, ticker, press
+def test_quitting_mid_run_asks_then_stores_what_was_done(
+    qtbot, window: MainWindow, store, clock, ticker, press, dialogs
 ):
     open_finder(qtbot, window, press)
     press(Qt.Key.Key_Return)
     clock.advance(40.0)
     ticker.fire()
+    dialogs.confirm_answer = False  # Stay
+    window.close()
+    assert dialogs.confirms == ["Quit Safe Signal?"]
+    assert window.finder.running
+    assert store.resonance_runs(window._profile_id) == []
+    dialogs.confirm_answer = True
     window.close()
     (run,) = store.resonance_runs(window._profile_id)
     assert [(s.rate_bpm, s.practised_s) for s in run.steps] == [(6.5, 40.0)]
+
+
+def test_a_pattern_already_called_my_resonance_is_replaced_only_when_agreed(
+    qtbot, window: MainWindow, store, clock, ticker, press, dialogs
+):
+    from trainer.breathing import BreathingPattern, Phase, PhaseKind
+
+    profile = window._profile_id
+    mine = BreathingPattern([Phase(PhaseKind.INHALE, 4), Phase(PhaseKind.EXHALE, 8)])
+    store.save_custom_pattern(profile, MY_RESONANCE_NAME, mine)
+    open_finder(qtbot, window, press)
+    press(Qt.Key.Key_Return)
+    breathe_one_pace(window, clock, ticker)
+    press(DIGITS[8])
+    press(Qt.Key.Key_Return)
+    dialogs.confirm_answer = True  # stop the run after one pace
+    press(Qt.Key.Key_Escape)
+    assert window.finder.pages.currentWidget() is window.finder.results_page
+    dialogs.confirm_answer = False  # keep the old one
+    press(Qt.Key.Key_Return)
+    assert dialogs.confirms[-1] == f"Replace “{MY_RESONANCE_NAME}”?"
+    (kept,) = store.custom_patterns(profile)
+    assert kept.pattern.rate_bpm == 5.0
+    dialogs.confirm_answer = True
+    window.finder.save_best()
+    (replaced,) = store.custom_patterns(profile)
+    assert abs(replaced.pattern.rate_bpm - 6.5) < 1e-9

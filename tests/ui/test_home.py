@@ -412,3 +412,47 @@ def test_ease_in_plans_a_ramp_into_the_pace(qtbot, catalog, ticker):
     with qtbot.waitSignal(home.start_requested) as blocker:
         home.start()
     assert blocker.args[1].ramp is None
+
+
+def test_the_ease_in_can_be_chosen_and_never_outlasts_the_session(qtbot, catalog, ticker):
+    home = HomeScreen(catalog)
+    qtbot.addWidget(home)
+    home.show()
+    home.list.setCurrentRow(0)  # coherent, 6 breaths/min
+    home.length.setCurrentIndex(home.length.findData(10))
+    assert home.ramp_row.isHidden()
+    home.ease_in.setChecked(True)
+    assert not home.ramp_row.isHidden()
+    assert (home.ramp_start.value(), home.ramp_minutes.value()) == (7.5, 5.0)
+    assert home.ramp_target.text() == "and slow to 6 breaths/min over"
+    home.ramp_start.setValue(7.0)
+    home.ramp_minutes.setValue(8.0)
+    ramp = home.plan_for(home.current_exercise()).ramp
+    assert (ramp.start_bpm, ramp.target_bpm, ramp.minutes) == (7.0, 6.0, 8.0)
+    assert "7 easing to 6 breaths/min over 8 min" in home.current_item_detail()
+    # A slower start than the pace is not offered: the ramp only ever slows the breath.
+    home.ramp_start.setValue(4.0)
+    assert home.ramp_start.value() == 6.0
+    # A shorter session shortens the ramp with it.
+    home.ramp_start.setValue(7.0)
+    home.length.setCurrentIndex(home.length.findData(3))
+    ramp = home.plan_for(home.current_exercise()).ramp
+    assert ramp.minutes <= 3.0
+    assert home.ramp_minutes.value() == ramp.minutes
+
+
+def test_a_damaged_own_pattern_is_named_and_the_others_still_listed(qtbot, window, store, dialogs):
+    from trainer.breathing import BreathingPattern, Phase, PhaseKind
+
+    me = window._profile_id
+    even = BreathingPattern([Phase(PhaseKind.INHALE, 5), Phase(PhaseKind.EXHALE, 5)])
+    store.save_custom_pattern(me, "Evening", even)
+    broken = store.save_custom_pattern(me, "Morning", even)
+    store.db.execute("UPDATE custom_patterns SET pattern_json = '{' WHERE id = ?", [broken])
+    window.home.reload_patterns()
+    titles = [window.home.list.item(row).text() for row in range(window.home.list.count())]
+    assert "Evening" in titles
+    assert "Morning" not in titles
+    assert len(dialogs.errors) == 1
+    assert dialogs.errors[0].startswith("Some of your patterns could not be read: ")
+    assert "“Morning”" in dialogs.errors[0]

@@ -222,6 +222,22 @@ def test_the_ball_rides_the_wave_at_the_current_level(qtbot):
         assert wave.drawn_level == pytest.approx(level_at(practice_s))
 
 
+@pytest.mark.parametrize("breath_s", [2.0, 10.0, 30.0, 60.0])
+def test_the_wave_always_shows_the_whole_next_breath(qtbot, breath_s):
+    pattern = BreathingPattern(
+        [Phase(PhaseKind.INHALE, breath_s / 2), Phase(PhaseKind.EXHALE, breath_s / 2)]
+    )
+    wave = WavePacer()
+    qtbot.addWidget(wave)
+    wave.set_schedule(lambda t: pattern.state_at(t).level, [PhaseKind.INHALE], breath_s)
+    wave.resize(400, 300)
+    wave.show()
+    qtbot.waitExposed(wave)
+    wave.show_state(pattern.state_at(0.0), 0.0)
+    furthest = max(dt for dt, _ in wave.samples_ahead())
+    assert furthest >= breath_s
+
+
 def test_the_wave_ahead_is_the_level_that_many_seconds_on(qtbot):
     wave = shown(qtbot, WavePacer)
     show_at(wave, 2.2)

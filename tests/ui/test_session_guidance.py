@@ -13,11 +13,11 @@ from PySide6.QtWidgets import QApplication
 
 from tests.ui.fakes import Factory, Preferences, Recorder
 from trainer.audio import CueMode, end_chime
-from trainer.breathing import Ramp, ease_in_ramp
+from trainer.breathing import PhaseKind, Ramp, ease_in_ramp
 from trainer.catalog import END_CUE_S, LEAD_IN_S, Catalog
 from trainer.session import Session, SessionPlan, SessionState
 from ui.pacer import TOP_UP_WORD, phase_word
-from ui.session_screen import CLOSE_LINE, CLOSE_WORD, LEAD_IN_WORD, SessionScreen, rate_text
+from ui.session_screen import CLOSE_LINE, CLOSE_WORD, LEAD_IN_WORD, SessionScreen, live_rate_text
 from ui.sound import SoundUnavailableError
 from ui.theme import DARK, LIGHT, dimmed
 
@@ -75,11 +75,13 @@ def test_the_lead_in_counts_3_2_1_with_the_pacer_waiting_at_empty(make, catalog,
     screen, session = make(coherent(catalog))
     seen = []
     for _ in range(3):
+        assert screen.pacer.kind is None  # no phase is marked before the first breath
         seen.append((screen.phase_word.text(), screen.phase_seconds.text(), screen.pacer.level))
         frame(clock, ticker, 1.0)
     assert seen == [(LEAD_IN_WORD, "3", 0.0), (LEAD_IN_WORD, "2", 0.0), (LEAD_IN_WORD, "1", 0.0)]
     assert session.practice_s == 0.0
     assert screen.phase_word.text() == "Breathe in"  # the first breath begins at 3 s
+    assert screen.pacer.kind is PhaseKind.INHALE
     frame(clock, ticker, 0.5)
     assert screen.pacer.level > 0.0
 
@@ -114,8 +116,13 @@ def test_the_close_says_well_done_plays_the_end_cue_once_then_asks(
     assert end_cue.remaining == len(end_chime(volume=0.7))  # the two falling notes, whole
     frame(clock, ticker, 1.0)
     assert len(sound.output.played) == before_close + 1  # only once
+    assert screen.pacer.kind is None
     frame(clock, ticker, END_CUE_S)
     assert session.state is SessionState.RATE_AFTER
+    # The ticker is shared (the finder, the editor's preview): a finished session stays still.
+    screen.phase_word.setText("untouched")
+    frame(clock, ticker, 1.0)
+    assert screen.phase_word.text() == "untouched"
 
 
 def test_no_end_cue_and_no_output_while_sound_is_off(make, catalog, clock, ticker, sound):
@@ -155,7 +162,7 @@ def test_the_rate_shown_follows_a_ramp_down_to_its_target(make, catalog, clock, 
     ramp = ease_in_ramp(exercise.pattern, 10.0)
     screen, _session = make(exercise.plan(10.0, ramp=ramp))
     frame(clock, ticker, LEAD_IN_S)
-    assert screen.rate.text() == rate_text(ramp.start_bpm) == "7.5 breaths/min"
+    assert screen.rate.text() == live_rate_text(ramp.start_bpm) == "7.5 breaths/min"
     shown = []
     for _ in range(12):
         frame(clock, ticker, 30.0)
@@ -169,14 +176,14 @@ def test_a_plain_pattern_shows_its_own_rate(make, catalog):
     screen, _ = make(catalog.get("resonance-5-5").plan(3.0))
     assert screen.rate.text() == "5.5 breaths/min"
     screen2, _ = make(catalog.get("box-4-4-4-4").plan(3.0))
-    assert screen2.rate.text() == "3.8 breaths/min"  # 60 / 16 = 3.75
+    assert screen2.rate.text() == "3.75 breaths/min"  # exact, as on the home screen
 
 
-def test_rate_text_rounds_to_one_decimal():
-    assert rate_text(6.0) == "6 breaths/min"
-    assert rate_text(5.96) == "6 breaths/min"
-    assert rate_text(5.5) == "5.5 breaths/min"
-    assert rate_text(Ramp(7.0, 5.5, 5.0).start_bpm) == "7 breaths/min"
+def test_the_live_rate_rounds_to_one_decimal():
+    assert live_rate_text(6.0) == "6 breaths/min"
+    assert live_rate_text(5.96) == "6 breaths/min"
+    assert live_rate_text(5.5) == "5.5 breaths/min"
+    assert live_rate_text(Ramp(7.0, 5.5, 5.0).start_bpm) == "7 breaths/min"
 
 
 # -- sound ----------------------------------------------------------------------------------------
@@ -214,7 +221,7 @@ def test_a_tone_plays_with_the_breath_and_fades_when_paused(make, catalog, clock
 
 
 def test_volume_keys_change_the_volume_in_steps_and_stay_within_0_and_100(
-    make, catalog, preferences
+    qtbot, make, catalog, preferences
 ):
     screen, _ = make(coherent(catalog))
     assert screen.volume.value() == 70
@@ -223,7 +230,8 @@ def test_volume_keys_change_the_volume_in_steps_and_stay_within_0_and_100(
     for _ in range(8):
         qtbot_key(screen, Qt.Key.Key_Plus)
     assert (screen.volume.value(), screen.sound.volume) == (100, pytest.approx(1.0))
-    assert preferences.values["sound_volume"] == "100"
+    assert "sound_volume" not in preferences.values  # saved once it settles, not at each step
+    qtbot.waitUntil(lambda: preferences.values.get("sound_volume") == "100", timeout=2000)
 
 
 def test_eyes_closed_turns_the_tone_on_and_dims_the_pacer(make, catalog, preferences):
@@ -283,3 +291,51 @@ def test_sound_unavailable_is_said_once_and_the_session_goes_on(make, catalog, c
     assert len(calls) == 1
     assert session.state is SessionState.RUNNING
     assert session.practice_s == pytest.approx(10.0)
+
+
+def test_esc_in_the_close_goes_straight_to_the_after_ratings(
+    make, catalog, clock, ticker, monkeypatch
+):
+    from ui.dialogs import Dialogs
+
+    asked = []
+    monkeypatch.setattr(Dialogs, "confirm", lambda *args: asked.append(args) or False)
+    screen, session = make(coherent(catalog))
+    frame(clock, ticker, LEAD_IN_S + session.plan.planned_s + 1.0)
+    qtbot_key(screen, Qt.Key.Key_Escape)
+    assert asked == []
+    assert session.state is SessionState.RATE_AFTER
+    assert session.status.value == "completed"
+
+
+def test_eyes_closed_reaches_focus_mode_and_its_keys_work_there(make, catalog, clock, ticker):
+    screen, _ = make(coherent(catalog))
+    qtbot_key(screen, Qt.Key.Key_E)
+    qtbot_key(screen, Qt.Key.Key_F)
+    view = screen.focus_view
+    assert view is not None
+    assert screen.in_focus
+    assert view.pacers.current.dimmed
+    qtbot_key(view, Qt.Key.Key_E)  # opening the eyes from focus mode
+    assert not screen.eyes_closed
+    assert not view.pacers.current.dimmed
+    assert not screen.pacer.dimmed
+    qtbot_key(view, Qt.Key.Key_M)  # tone -> chime
+    assert screen.sound_mode is CueMode.CHIME
+    qtbot_key(view, Qt.Key.Key_Minus)
+    assert screen.volume.value() == 60
+    assert screen.in_focus
+
+
+def test_eyes_closed_is_refused_without_sound_so_the_pacer_stays_bright(make, catalog, preferences):
+    def broken(sample_rate: int):
+        raise SoundUnavailableError("no audio device was found")
+
+    preferences.values.update(sound_mode="tone", eyes_closed="on")  # chosen on another machine
+    screen, _ = make(coherent(catalog), factory=broken)
+    assert not screen.eyes_closed
+    assert not screen.pacer.dimmed
+    assert "in full view" in screen.sound_note.toolTip()
+    qtbot_key(screen, Qt.Key.Key_E)
+    assert not screen.eyes_closed
+    assert not screen.pacer.dimmed
