@@ -21,6 +21,7 @@ from trainer.catalog import load_catalog
 from trainer.clock import FakeClock
 from trainer.store import Store
 from ui.main_window import MainWindow
+from ui.session_screen import SessionScreen
 from ui.theme import THEMES, apply_theme
 from ui.ticker import ManualTicker
 
@@ -59,6 +60,23 @@ def save(app: QApplication, window: MainWindow, name: str) -> None:
     print(f"wrote {path.relative_to(OUT.parent.parent)}")
 
 
+def small(app: QApplication, window: MainWindow, clock: FakeClock, ticker: ManualTicker) -> None:
+    """The session screen alone in a 400x300 window, in each visual."""
+    assert window.session is not None
+    screen = SessionScreen(ticker)
+    screen.resize(400, 300)
+    screen.show()
+    screen.begin(window.session)
+    for visual in ("circle", "column", "wave"):
+        screen.set_visual(visual)
+        app.processEvents()
+        path = OUT / f"small-{visual}.png"
+        screen.grab().save(str(path))
+        print(f"wrote {path.relative_to(OUT.parent.parent)}")
+    screen.close()
+    screen.deleteLater()
+
+
 def main() -> None:
     """Walk through a session and save each screen."""
     app = QApplication.instance() or QApplication([])
@@ -79,6 +97,11 @@ def main() -> None:
         clock.advance(3.0 + 63.2)  # the 3-2-1 lead-in, then mid-way through an in-breath
         ticker.fire()
         save(app, window, "pacer")
+        for visual in ("column", "wave"):
+            window.practice.set_visual(visual)
+            save(app, window, f"pacer-{visual}")
+        window.practice.set_visual("circle")
+        small(app, window, clock, ticker)
 
         clock.advance(250.0)  # past the last breath and the quiet close
         ticker.fire()
@@ -91,6 +114,9 @@ def main() -> None:
         save(app, window, "history")
 
         window.show_home()
+        window.home.ease_in.setChecked(True)
+        save(app, window, "home-ease-in")
+        window.home.ease_in.setChecked(False)
         window.show_finder()
         window.finder.start()
         clock.advance(2.4)
@@ -118,6 +144,9 @@ def main() -> None:
         clock.advance(3.0 + 5.0)  # the hold at the top of box breathing
         ticker.fire()
         save(app, window, "pacer-dark")
+        window.practice.set_visual("wave")
+        save(app, window, "pacer-wave-dark")
+        window.practice.set_visual("circle")
         window.practice.end_button.setEnabled(False)
         window.session = None
         window.close()

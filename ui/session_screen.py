@@ -12,8 +12,21 @@ import logging
 import math
 from typing import Final, Protocol
 
-from PySide6.QtCore import QCoreApplication, QEvent, QSize, Qt, QTimer
-from PySide6.QtGui import QAction, QActionGroup, QFont, QFontMetrics, QKeyEvent, QResizeEvent
+from PySide6.QtCore import QCoreApplication, QEvent, QPointF, QRectF, QSize, Qt, QTimer
+from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
+    QColor,
+    QFont,
+    QFontMetrics,
+    QIcon,
+    QKeyEvent,
+    QPainter,
+    QPen,
+    QPixmap,
+    QPolygonF,
+    QResizeEvent,
+)
 from PySide6.QtWidgets import (
     QBoxLayout,
     QButtonGroup,
@@ -24,8 +37,6 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QSlider,
-    QStyle,
-    QToolButton,
     QWidget,
     QWidgetAction,
 )
@@ -47,7 +58,7 @@ from ui.pacer import (
 )
 from ui.pattern_editor import rate_text
 from ui.sound import OutputFactory, SoundCues
-from ui.theme import muted, scaled_font, screen_layout
+from ui.theme import current_theme, muted, scaled_font, screen_layout
 from ui.ticker import FrameTicker, ManualTicker
 
 __all__ = ["PHASE_WORDS", "MemoryPreferences", "Preferences", "SessionScreen", "clock_text"]
@@ -99,6 +110,34 @@ class MemoryPreferences:
     def set(self, key: str, value: str) -> None:
         """Remember ``value`` for ``key``."""
         self._values[key] = value
+
+
+def speaker_icon(colour: QColor, silent: bool, size: int = 16) -> QIcon:
+    """A small speaker in the theme's text colour, with sound waves or, when silent, a cross."""
+    ratio = 2.0  # drawn at twice the size, so it stays sharp on dense screens
+    image = QPixmap(round(size * ratio), round(size * ratio))
+    image.setDevicePixelRatio(ratio)
+    image.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(image)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(colour)
+    s = size / 16
+    body = [(1, 6), (4, 6), (8, 2.5), (8, 13.5), (4, 10), (1, 10)]
+    painter.drawPolygon(QPolygonF([QPointF(x * s, y * s) for x, y in body]))
+    pen = QPen(colour, 1.4 * s)
+    pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+    painter.setPen(pen)
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    if silent:
+        painter.drawLine(QPointF(10.5 * s, 5.5 * s), QPointF(14.5 * s, 10.5 * s))
+        painter.drawLine(QPointF(14.5 * s, 5.5 * s), QPointF(10.5 * s, 10.5 * s))
+    else:
+        for radius in (3.0, 5.5):
+            box = QRectF((8 - radius) * s, (8 - radius) * s, 2 * radius * s, 2 * radius * s)
+            painter.drawArc(box, -45 * 16, 90 * 16)
+    painter.end()
+    return QIcon(image)
 
 
 def live_rate_text(rate_bpm: float) -> str:
@@ -182,6 +221,7 @@ class SessionScreen(QWidget):
         sound_output_factory: OutputFactory | None = None,
     ) -> None:
         super().__init__(parent)
+        self._built = False
         self._ticker = ticker
         self._preferences: Preferences = (
             preferences if preferences is not None else MemoryPreferences()
@@ -293,6 +333,7 @@ class SessionScreen(QWidget):
         self._apply_sound_preferences()
         self._fit_limits()
         self._show_visual(self._preferences.get(VISUAL_PREFERENCE, "circle"))
+        self._built = True
 
     def _remember(self, key: str, value: str) -> None:
         """Save a small choice; if it cannot be saved, the choice still holds for now."""
@@ -343,10 +384,8 @@ class SessionScreen(QWidget):
         self.eyes_closed_action.setCheckable(True)
         self.eyes_closed_action.toggled.connect(self.set_eyes_closed)
         menu.addAction(self.eyes_closed_action)
-        self.sound_button = QToolButton()
+        self.sound_button = QPushButton()
         self.sound_button.setMenu(menu)
-        self.sound_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        self.sound_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.sound_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self.sound_button.setAccessibleName("Sound")
         self.sound_button.setToolTip(
@@ -448,12 +487,7 @@ class SessionScreen(QWidget):
         """The Sound button's icon and word: what is playing, or that sound is unavailable."""
         mode = self.sound_mode
         silent = mode is CueMode.OFF or not self.sound.available
-        icon = (
-            QStyle.StandardPixmap.SP_MediaVolumeMuted
-            if silent
-            else QStyle.StandardPixmap.SP_MediaVolume
-        )
-        self.sound_button.setIcon(self.style().standardIcon(icon))
+        self.sound_button.setIcon(speaker_icon(QColor(current_theme().text), silent))
         word = SOUND_SHORT[mode] if self.sound.available else SOUND_SHORT[CueMode.OFF]
         self.sound_button.setText(word)
         self.sound_button.setAccessibleName(
@@ -535,6 +569,11 @@ class SessionScreen(QWidget):
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._fit(event.size())
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() is QEvent.Type.PaletteChange and self._built:
+            self._show_sound_state()  # the speaker is drawn in the theme's text colour
 
     # -- the session ----------------------------------------------------------------------------
 
