@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -272,14 +273,18 @@ class HomeScreen(QWidget):
             "Delete (Del)", QKeySequence(Qt.Key.Key_Delete), self.delete_pattern
         )
         self.pattern_note = QLabel()
+        self.pattern_note.setWordWrap(True)  # under the buttons, so it never widens the window
         muted(self.pattern_note)
         patterns_row = QHBoxLayout()
         for button in self.pattern_buttons():
             patterns_row.addWidget(button)
-        patterns_row.addWidget(self.pattern_note, 1)
+        patterns_row.addStretch(1)
         patterns_box = QWidget()
-        patterns_box.setLayout(patterns_row)
-        patterns_row.setContentsMargins(0, 0, 0, 0)
+        patterns_layout = QVBoxLayout(patterns_box)
+        patterns_layout.setContentsMargins(0, 0, 0, 0)
+        patterns_layout.setSpacing(4)
+        patterns_layout.addLayout(patterns_row)
+        patterns_layout.addWidget(self.pattern_note)
         patterns_box.setVisible(self.can_edit_patterns())
 
         length_label = QLabel("&Length:")

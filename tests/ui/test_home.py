@@ -456,3 +456,11 @@ def test_a_damaged_own_pattern_is_named_and_the_others_still_listed(qtbot, windo
     assert len(dialogs.errors) == 1
     assert dialogs.errors[0].startswith("Some of your patterns could not be read: ")
     assert "“Morning”" in dialogs.errors[0]
+
+
+def test_the_window_fits_a_small_laptop_screen(qtbot, window):
+    # Every screen, home's pattern buttons and notes included, fits 1024x768 (the default
+    # size is 960x720); long notes wrap rather than widen the window.
+    hint = window.minimumSizeHint()
+    assert hint.width() <= 960
+    assert hint.height() <= 720
