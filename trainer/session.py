@@ -172,6 +172,7 @@ class Session:
         self._run_started_s: float | None = None
         self._listeners: list[Callable[[SessionState], None]] = []
         self._planned_s = plan.planned_s
+        self._skipped_s = 0.0
         self._total_s = plan.lead_in_s + self._planned_s + plan.end_cue_s
 
     # -- observing ------------------------------------------------------------------------------
@@ -257,6 +258,31 @@ class Session:
         self._run_started_s = self._clock.now_s()
         self._enter(SessionState.RUNNING)
 
+    @property
+    def skipped_s(self) -> float:
+        """Seconds of the plan passed over with :meth:`skip_to` (not counted as practised)."""
+        return self._skipped_s
+
+    @property
+    def practised_s(self) -> float:
+        """Seconds actually practised: practice time less anything skipped."""
+        return max(0.0, self.practice_s - self._skipped_s)
+
+    def skip_to(self, practice_s: float) -> None:
+        """Move on to ``practice_s`` of the plan (a guided exercise's next prompt).
+
+        Only forwards, never past the planned end; the seconds passed over are not practised.
+        Works while running or paused (a paused session stays paused at the new place).
+        """
+        if self.state not in (SessionState.RUNNING, SessionState.PAUSED):
+            raise TransitionError(f"Cannot skip ahead while the session is {self.state.value}.")
+        now = self.practice_s
+        if self.lead_in_left_s > 0 or practice_s <= now:
+            return
+        target = min(practice_s, self._planned_s)
+        self._skipped_s += target - now
+        self._banked_s += target - now
+
     def toggle_pause(self) -> None:
         """Pause when running, resume when paused."""
         if self.state is SessionState.PAUSED:
@@ -316,7 +342,7 @@ class Session:
         self._recorder.finish_session(
             self.session_id,
             ended_at=self._utc_now(),
-            practised_s=self.practice_s,
+            practised_s=self.practised_s,
             status=status,
             after=after,
         )

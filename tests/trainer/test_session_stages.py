@@ -184,3 +184,38 @@ def test_a_length_needs_minutes_or_breaths_not_both(exercise) -> None:
         exercise.plan(3, cycles=4)
     with pytest.raises(ValueError, match="minutes or in cycles"):
         exercise.plan()
+
+
+def test_skipping_ahead_moves_on_without_counting_as_practice(
+    exercise, clock, wall, recorder
+) -> None:
+    session = start(exercise.plan(1), clock, wall, recorder)
+    session.skip_to(20.0)  # in the lead-in: nothing to skip yet
+    assert session.practice_s == 0.0
+    clock.advance(3.0 + 10.0)
+    session.skip_to(25.0)
+    assert session.practice_s == pytest.approx(25.0)
+    assert session.skipped_s == pytest.approx(15.0)
+    session.skip_to(5.0)  # never backwards
+    assert session.practice_s == pytest.approx(25.0)
+    session.pause()
+    session.skip_to(40.0)
+    assert session.state is SessionState.PAUSED
+    assert session.practice_s == pytest.approx(40.0)
+    session.resume()
+    session.skip_to(500.0)  # never past the end
+    assert session.practice_s == pytest.approx(60.0)
+    assert session.practised_s == pytest.approx(60.0 - 15.0 - 15.0 - 20.0)
+    clock.advance(END_CUE_S)
+    session.update()
+    assert session.state is SessionState.RATE_AFTER
+    session.confirm_after(None, None)
+    assert recorder.finished[0]["practised_s"] == pytest.approx(10.0)
+
+
+def test_skipping_is_refused_before_the_start_and_after_the_end(exercise, clock, wall, recorder):
+    from trainer.errors import TransitionError
+
+    session = Session(exercise.plan(1), clock=clock, utc_now=wall, recorder=recorder, profile_id=1)
+    with pytest.raises(TransitionError):
+        session.skip_to(10.0)
