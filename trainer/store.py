@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -30,6 +31,7 @@ from trainer.resonance import ResonanceRun, StepResult
 from trainer.session import Ratings, SessionPlan, SessionStatus
 
 _log = logging.getLogger(__name__)
+_REGION_RE: Final = re.compile(r"^[a-z][a-z_]{0,39}$")
 
 DEFAULT_PROFILE_NAME: Final = "Me"
 
@@ -144,10 +146,26 @@ def _migrate_to_2(db: sqlite_utils.Database, now_iso: str) -> None:
     )
 
 
+def _migrate_to_3(db: sqlite_utils.Database, now_iso: str) -> None:
+    """Where it hurts (and a comfortable area) marked on the body map for a session."""
+    db.execute(
+        """
+        CREATE TABLE session_regions (
+            session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+            role TEXT NOT NULL CHECK (role IN ('pain', 'comfort')),
+            region TEXT NOT NULL CHECK (length(region) > 0),
+            PRIMARY KEY (session_id, role, region)
+        )
+        """
+    )
+    db.execute("CREATE INDEX session_regions_by_region ON session_regions (region, role)")
+
+
 # Ordered: MIGRATIONS[n] takes a database from version n to version n + 1.
 MIGRATIONS: Final[tuple[Callable[[sqlite_utils.Database, str], None], ...]] = (
     _migrate_to_1,
     _migrate_to_2,
+    _migrate_to_3,
 )
 SCHEMA_VERSION: Final = len(MIGRATIONS)
 
@@ -400,13 +418,53 @@ class Store:
             raise StoreError(f"There is no session {session_id} in {self.path}.")
         return StoredSession.from_row(rows[0])
 
-    def sessions(self, profile_id: int, limit: int | None = None) -> list[StoredSession]:
-        """A profile's sessions, newest first."""
+    def sessions(
+        self, profile_id: int, limit: int | None = None, *, region: str | None = None
+    ) -> list[StoredSession]:
+        """A profile's sessions, newest first; with ``region``, only those where it was marked
+        as hurting."""
+        where = "profile_id = ?"
+        args: list[object] = [profile_id]
+        if region is not None:
+            where += (
+                " AND id IN (SELECT session_id FROM session_regions"
+                " WHERE role = 'pain' AND region = ?)"
+            )
+            args.append(region)
         with _as_store_errors(self.path, "read your sessions"):
             rows = self.db["sessions"].rows_where(
-                "profile_id = ?", [profile_id], order_by="started_at DESC, id DESC", limit=limit
+                where, args, order_by="started_at DESC, id DESC", limit=limit
             )
             return [StoredSession.from_row(row) for row in rows]
+
+    # -- where it hurts -------------------------------------------------------------------------
+
+    def save_session_regions(
+        self, session_id: int, pain: Sequence[str], comfort: Sequence[str] = ()
+    ) -> None:
+        """Keep the body-map areas marked for a session (replacing any saved before)."""
+        for region in (*pain, *comfort):
+            if not isinstance(region, str) or not _REGION_RE.match(region):
+                raise StoreError(f"A body region is a name like 'left_knee'; got {region!r}.")
+        with _as_store_errors(self.path, "save where it hurts"), self.db.atomic():
+            self.db.execute("DELETE FROM session_regions WHERE session_id = ?", [session_id])
+            for role, regions in (("pain", pain), ("comfort", comfort)):
+                for region in dict.fromkeys(regions):
+                    self.db.execute(
+                        "INSERT INTO session_regions (session_id, role, region) VALUES (?, ?, ?)",
+                        [session_id, role, region],
+                    )
+
+    def session_regions(self, session_id: int) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """The areas marked for a session: (where it hurts, the comfortable area), by name."""
+        with _as_store_errors(self.path, "read where it hurts"):
+            rows = self.db.execute(
+                "SELECT role, region FROM session_regions WHERE session_id = ? ORDER BY region",
+                [session_id],
+            ).fetchall()
+        pain = tuple(region for role, region in rows if role == "pain")
+        comfort = tuple(region for role, region in rows if role == "comfort")
+        return pain, comfort
 
     # -- preferences ----------------------------------------------------------------------------
 

@@ -1,0 +1,93 @@
+"""Where it hurts: body-map areas stored with a session (migration 3) and history by region."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+import trainer.store
+from trainer.breathing import BreathingPattern
+from trainer.errors import StoreError
+from trainer.session import Ratings, SessionPlan, SessionStatus
+from trainer.store import SCHEMA_VERSION, Store
+
+WHEN = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
+
+
+def start(store: Store, plan: SessionPlan) -> int:
+    return store.start_session(plan, store.default_profile_id(), WHEN, Ratings(5, 6))
+
+
+@pytest.fixture
+def plan(coherent: BreathingPattern) -> SessionPlan:
+    return SessionPlan("somatic-tracking", "Somatic tracking", coherent, 18, kind="attention")
+
+
+def test_marked_areas_come_back_by_role(store: Store, plan: SessionPlan) -> None:
+    session = start(store, plan)
+    assert store.session_regions(session) == ((), ())
+    store.save_session_regions(session, ["lower_back", "left_knee", "lower_back"], ["left_hand"])
+    assert store.session_regions(session) == (("left_knee", "lower_back"), ("left_hand",))
+    store.save_session_regions(session, ["neck"])  # saving again replaces
+    assert store.session_regions(session) == (("neck",), ())
+
+
+@pytest.mark.parametrize("bad", ["", "Left Knee", "knee; DROP TABLE", 7, "x" * 41])
+def test_bad_region_names_are_refused_and_nothing_changes(
+    store: Store, plan: SessionPlan, bad: object
+) -> None:
+    session = start(store, plan)
+    store.save_session_regions(session, ["neck"])
+    with pytest.raises(StoreError, match="body region"):
+        store.save_session_regions(session, ["lower_back", bad])  # type: ignore[list-item]
+    assert store.session_regions(session) == (("neck",), ())
+
+
+def test_history_can_be_filtered_by_where_it_hurt(store: Store, plan: SessionPlan) -> None:
+    back = start(store, plan)
+    store.save_session_regions(back, ["lower_back"], ["left_hand"])
+    knee = start(store, plan)
+    store.save_session_regions(knee, ["left_knee"])
+    start(store, plan)  # nothing marked
+    me = store.default_profile_id()
+    assert [s.id for s in store.sessions(me, region="lower_back")] == [back]
+    assert [s.id for s in store.sessions(me, region="left_knee")] == [knee]
+    assert store.sessions(me, region="left_hand") == []  # a comfortable area is not a sore one
+    assert len(store.sessions(me)) == 3
+
+
+def test_deleting_a_session_deletes_its_areas(store: Store, plan: SessionPlan) -> None:
+    session = start(store, plan)
+    store.save_session_regions(session, ["neck"])
+    store.db.execute("DELETE FROM sessions WHERE id = ?", [session])
+    assert store.db.execute("SELECT count(*) FROM session_regions").fetchone()[0] == 0
+
+
+def test_a_version_2_database_gains_the_table_and_keeps_its_sessions(
+    db_path: Path, plan: SessionPlan, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with monkeypatch.context() as patch:
+        patch.setattr(trainer.store, "MIGRATIONS", trainer.store.MIGRATIONS[:2])
+        patch.setattr(trainer.store, "SCHEMA_VERSION", 2)
+        old = Store(db_path)
+        session = start(old, plan)
+        old.finish_session(
+            session,
+            ended_at=WHEN,
+            practised_s=180.0,
+            status=SessionStatus.COMPLETED,
+            after=Ratings(3, 4),
+        )
+        assert old.schema_version == 2
+        old.close()
+    new = Store(db_path)
+    try:
+        assert new.schema_version == SCHEMA_VERSION == 3
+        (kept,) = new.sessions(new.default_profile_id())
+        assert (kept.id, kept.practised_s, kept.after.pain) == (session, 180.0, 4)
+        new.save_session_regions(session, ["neck"])
+        assert new.session_regions(session) == (("neck",), ())
+    finally:
+        new.close()
