@@ -31,3 +31,11 @@ class StoreError(SafeSignalError):
 
 class NewerDatabaseError(StoreError):
     """The database was written by a newer Safe Signal; it is left untouched."""
+
+
+class BodyMapError(SafeSignalError):
+    """The body map file in resources/ is malformed; the message names file and line."""
+
+
+class ScriptError(SafeSignalError):
+    """A guided exercise script in resources/ is malformed; the message names file and line."""
