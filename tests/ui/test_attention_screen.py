@@ -1,0 +1,485 @@
+"""The guided attention screen, run through every shipped exercise with a fake clock: prompts
+change at step boundaries and fade in and out, the spotlight is drawn where the pure function
+says, pause freezes it and resume carries on without a jump, counting shows 1 to 10, Skip moves
+on, large text and spoken prompts are remembered, and missing speech falls back to a chime."""
+
+from __future__ import annotations
+
+import itertools
+import math
+from datetime import UTC, datetime
+from enum import Enum
+
+import pytest
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import QApplication
+
+from tests.ui.fakes import Factory, Preferences, Recorder
+from trainer.attention import attention_plan
+from trainer.bodymap import BodyMap, load_body_map
+from trainer.scripts import Script, Step, load_scripts, resolve, step_at
+from trainer.session import Session, SessionState, SessionStatus
+from trainer.spotlight import spotlight_at
+from ui.attention_screen import (
+    CLOSE_LINE,
+    CLOSE_WORD,
+    FADE_S,
+    LEAD_IN_WORD,
+    PAUSED_LINE,
+    AttentionScreen,
+    fade_at,
+)
+from ui.session_screen import clock_text
+from ui.sound import SoundUnavailableError
+from ui.speech import Speech, SpeechUnavailableError
+
+SCRIPTS = load_scripts()
+FRAME_S = 0.25
+
+
+class EngineState(Enum):
+    """Stands in for QTextToSpeech.State (the wrapper reads only the name)."""
+
+    Ready = 0
+    Speaking = 1
+    Error = 3
+
+
+class FakeEngine(QObject):
+    """A speech engine that writes down what it is asked to say."""
+
+    errorOccurred = Signal()  # noqa: N815 (the name QTextToSpeech uses)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.said: list[str] = []
+        self.stops = 0
+        self.status = EngineState.Ready
+        self.fail_on_say = False
+
+    def say(self, text: str) -> None:
+        self.said.append(text)
+        if self.fail_on_say:
+            self.status = EngineState.Error
+
+    def stop(self) -> None:
+        self.stops += 1
+
+    def state(self) -> EngineState:
+        return self.status
+
+
+class EngineFactory:
+    """Hands out one FakeEngine (or finds none) and counts how often it was asked."""
+
+    def __init__(self, engine: FakeEngine | None = None) -> None:
+        self.engine = engine
+        self.calls = 0
+
+    def __call__(self) -> FakeEngine:
+        self.calls += 1
+        if self.engine is None:
+            raise SpeechUnavailableError("no speech engine is installed")
+        return self.engine
+
+
+@pytest.fixture(scope="module")
+def body_map() -> BodyMap:
+    return load_body_map()
+
+
+@pytest.fixture
+def preferences() -> Preferences:
+    return Preferences()
+
+
+@pytest.fixture
+def sound() -> Factory:
+    return Factory()
+
+
+@pytest.fixture
+def engine() -> FakeEngine:
+    return FakeEngine()
+
+
+@pytest.fixture
+def make(qtbot, clock, ticker, body_map, preferences, sound, engine):
+    def make_screen(
+        script: Script | str = "somatic-tracking",
+        minutes: int | None = None,
+        pain=("lower_back",),
+        comfort=(),
+        *,
+        speech=None,
+        sound_factory=None,
+        size=(800, 600),
+    ) -> tuple[AttentionScreen, Session, tuple[Step, ...]]:
+        if isinstance(script, str):
+            script = next(s for s in SCRIPTS if s.id == script)
+        minutes = minutes if minutes is not None else script.lengths_min[0]
+        session = Session(
+            attention_plan(script, minutes),
+            clock=clock,
+            utc_now=lambda: datetime(2026, 3, 1, tzinfo=UTC),
+            recorder=Recorder(),
+            profile_id=1,
+        )
+        session.confirm_before(None, None)
+        screen = AttentionScreen(
+            ticker,
+            body_map,
+            preferences=preferences,
+            speech_factory=speech if speech is not None else EngineFactory(engine),
+            sound_output_factory=sound_factory if sound_factory is not None else sound,
+        )
+        qtbot.addWidget(screen)
+        screen.resize(*size)
+        screen.show()
+        qtbot.waitExposed(screen)
+        screen.activateWindow()
+        steps = resolve(script.version(minutes), pain, comfort)
+        screen.begin(session, steps)
+        qtbot.waitUntil(screen.hasFocus)
+        return screen, session, steps
+
+    return make_screen
+
+
+def frame(clock, ticker, seconds: float) -> None:
+    clock.advance(seconds)
+    ticker.fire()
+    QApplication.processEvents()
+
+
+def expected_glow(screen: AttentionScreen, steps, practice_s: float) -> tuple[float, float]:
+    state = spotlight_at(steps, screen.body.body_map, practice_s)
+    point = screen.body.point_of(state.x, state.y)
+    return point.x(), point.y()
+
+
+def drawn_xy(screen: AttentionScreen) -> tuple[float, float]:
+    glow = screen.body.drawn_spotlight
+    assert glow is not None
+    return glow.x, glow.y
+
+
+# -- a whole exercise, every one shipped ------------------------------------------------------
+
+
+@pytest.mark.parametrize("script", SCRIPTS, ids=[s.id for s in SCRIPTS])
+def test_each_exercise_runs_from_get_ready_to_the_after_ratings(
+    make, clock, ticker, script, engine, preferences
+):
+    preferences.values["speak_prompts"] = "on"
+    screen, session, steps = make(script, pain=("left_shoulder",), comfort=("left_foot",))
+    assert screen.prompt.text() == LEAD_IN_WORD
+    assert screen.status.text() == "Starting in 3"
+    assert not screen.skip_button.isEnabled()
+    frame(clock, ticker, 1.0)
+    assert screen.status.text() == "Starting in 2"
+    frame(clock, ticker, 2.0)  # the lead-in is over: the first prompt begins
+    seen_counts: dict[int, list[int]] = {}
+    frames = 0
+    while not session.closing:
+        practice_s = session.practice_s
+        index = step_at(steps, practice_s)
+        step = steps[index]
+        # The prompt on show is the step's, from its first frame to its last.
+        assert screen.step_index == index
+        assert screen.prompt.text() == step.text, f"at {practice_s} s"
+        assert screen.prompt.opacity == pytest.approx(fade_at(step, practice_s), abs=1 / 64)
+        # The spotlight is drawn where the pure function puts it.
+        assert drawn_xy(screen) == pytest.approx(expected_glow(screen, steps, practice_s), abs=0.06)
+        # The count and its pacer only while counting.
+        assert screen.counter.isVisible() is step.counting
+        if step.counting:
+            seen_counts.setdefault(index, []).append(int(screen.counter.number.text()))
+        assert screen.time_left.text() == f"{clock_text(session.remaining_s)} left"
+        assert screen.ring.share_left == pytest.approx(
+            session.remaining_s / session.plan.planned_s, abs=1 / 720
+        )
+        frame(clock, ticker, FRAME_S)
+        frames += 1
+    assert frames == pytest.approx(session.plan.planned_s / FRAME_S, abs=1)
+    assert screen.prompt.text() == CLOSE_WORD
+    assert screen.status.text() == CLOSE_LINE
+    assert not screen.counter.isVisible()
+    for index, counts in seen_counts.items():
+        distinct = [c for i, c in enumerate(counts) if i == 0 or counts[i - 1] != c]
+        assert distinct == [n % 10 + 1 for n in range(len(distinct))]  # 1, 2, ... 10, 1, ...
+        assert len(distinct) >= steps[index].length_s // 10
+    if any(s.counting for s in steps):
+        assert any(len(c) and max(c) == 10 for c in seen_counts.values())
+    # Every prompt was spoken once, in order, and the close too.
+    assert engine.said == [s.text for s in steps] + [f"{CLOSE_WORD}. {CLOSE_LINE}"]
+    frame(clock, ticker, 4.0)
+    assert session.state is SessionState.RATE_AFTER
+    assert session.status is SessionStatus.COMPLETED
+    assert not ticker.is_running()
+
+
+def test_a_prompt_fades_in_and_out_with_the_session_clock():
+    step = Step(10.0, 30.0, "text", (), "still")
+    assert fade_at(step, 10.0) == 0.0
+    assert fade_at(step, 10.0 + FADE_S / 2) == pytest.approx(0.5)
+    assert fade_at(step, 10.0 + FADE_S) == 1.0
+    assert fade_at(step, 20.0) == 1.0
+    assert fade_at(step, 30.0 - FADE_S / 4) == pytest.approx(0.25)
+    assert fade_at(step, 30.0) == 0.0
+    short = Step(0.0, 1.0, "text", (), "still")
+    assert fade_at(short, 0.5) == 1.0  # a very short step still shows its prompt fully
+
+
+# -- skip, pause, end ------------------------------------------------------------------------------
+
+
+def test_skip_moves_on_to_the_next_prompt_and_is_not_counted_as_practice(
+    make, clock, ticker, press
+):
+    screen, session, steps = make()
+    frame(clock, ticker, 3.0 + 2.0)
+    assert screen.prompt.text() == steps[0].text
+    press(Qt.Key.Key_N)
+    assert session.practice_s == pytest.approx(steps[1].start_s)
+    assert screen.prompt.text() == steps[1].text
+    assert screen.prompt.opacity == 0.0  # the new prompt fades in
+    frame(clock, ticker, 1.0)
+    assert screen.prompt.opacity == 1.0
+    press(Qt.Key.Key_Right)
+    assert screen.prompt.text() == steps[2].text
+    assert session.skipped_s == pytest.approx(steps[2].start_s - 3.0)
+    assert session.practised_s == pytest.approx(3.0)
+    for _ in range(len(steps)):
+        screen.skip_button.click()
+    assert session.closing
+    assert screen.prompt.text() == CLOSE_WORD
+    assert not screen.skip_button.isEnabled()
+
+
+def test_skip_does_nothing_during_get_ready(make, clock, ticker, press):
+    screen, session, _ = make()
+    frame(clock, ticker, 1.0)
+    press(Qt.Key.Key_N)
+    assert session.practice_s == 0.0
+    assert screen.prompt.text() == LEAD_IN_WORD
+
+
+def test_pause_freezes_the_spotlight_and_resume_carries_on_without_a_jump(
+    make, clock, ticker, press
+):
+    screen, session, steps = make("body-scan")
+    sweep = next(s for s in steps if s.spotlight == "sweep")
+    frame(clock, ticker, 3.0 + sweep.start_s + 3.0)
+    trail = [drawn_xy(screen)]
+    for _ in range(30):
+        frame(clock, ticker, 1 / 60)
+        trail.append(drawn_xy(screen))
+    press(Qt.Key.Key_Space)
+    assert session.state is SessionState.PAUSED
+    assert screen.status.text() == PAUSED_LINE
+    frozen, practice_s = drawn_xy(screen), session.practice_s
+    for _ in range(10):
+        frame(clock, ticker, 5.0)  # the ticker is stopped: nothing moves
+    screen.refresh()
+    QApplication.processEvents()
+    assert drawn_xy(screen) == frozen
+    assert session.practice_s == practice_s
+    press(Qt.Key.Key_Space)
+    assert screen.status.text() == ""
+    for _ in range(30):
+        frame(clock, ticker, 1 / 60)
+        trail.append(drawn_xy(screen))
+    steps_px = [math.dist(a, b) for a, b in itertools.pairwise(trail)]
+    assert max(steps_px) < 3.0  # a smooth glide, and no leap at the resume
+    assert session.practice_s == pytest.approx(practice_s + 0.5)
+
+
+def test_end_asks_first_and_keeps_going_if_the_answer_is_no(make, clock, ticker, dialogs, press):
+    _screen, session, _ = make()
+    frame(clock, ticker, 10.0)
+    dialogs.confirm_answer = False
+    press(Qt.Key.Key_Escape)
+    assert dialogs.confirms == ["End this exercise?"]
+    assert session.state is SessionState.RUNNING
+    dialogs.confirm_answer = True
+    press(Qt.Key.Key_Escape)
+    assert session.state is SessionState.RATE_AFTER
+    assert session.status is SessionStatus.ENDED_EARLY
+
+
+def test_end_during_the_close_does_not_ask(make, clock, ticker, dialogs, press):
+    _screen, session, _ = make()
+    frame(clock, ticker, 3.0 + session.plan.planned_s + 1.0)
+    assert session.closing
+    press(Qt.Key.Key_Escape)
+    assert dialogs.confirms == []
+    assert session.status is SessionStatus.COMPLETED
+
+
+# -- large text ------------------------------------------------------------------------------------
+
+
+def test_large_text_makes_the_prompt_and_count_much_bigger_and_is_remembered(
+    make, clock, ticker, preferences, press
+):
+    screen, _session, steps = make("breath-counting", size=(960, 720))
+    counting = next(s for s in steps if s.counting)
+    frame(clock, ticker, 3.0 + counting.start_s + 5.0)
+    prompt_pt = screen.prompt.prompt_font().pointSizeF()
+    count_pt = screen.counter.number.font().pointSizeF()
+    press(Qt.Key.Key_L)
+    assert screen.large_text
+    assert screen.large_button.isChecked()
+    assert preferences.values["large_text"] == "on"
+    QApplication.processEvents()
+    assert screen.prompt.prompt_font().pointSizeF() > 1.3 * prompt_pt
+    assert screen.counter.number.font().pointSizeF() > 1.5 * count_pt
+    again, *_ = make("breath-counting")
+    assert again.large_text
+    press(Qt.Key.Key_L)
+    assert preferences.values["large_text"] == "off"
+
+
+@pytest.mark.parametrize("size", [(800, 600), (640, 480)])
+@pytest.mark.parametrize("large", [False, True])
+def test_the_screen_fits_small_windows_and_the_longest_prompt_fits_in_it(
+    make, clock, ticker, preferences, size, large
+):
+    preferences.values["large_text"] = "on" if large else "off"
+    screen, _session, steps = make("breath-counting", size=size)
+    assert screen.size().toTuple() == size
+    frame(clock, ticker, 3.0 + 1.0)
+    prompt = screen.prompt
+    longest = max((s.text for s in steps), key=len)
+    needed = prompt._needed(prompt.prompt_font(), prompt.width() - 8, [longest])
+    assert needed.height() <= prompt.height()
+    assert screen.body.height() >= 120
+    for button in (screen.pause_button, screen.skip_button, screen.end_button):
+        assert button.isVisible()
+        assert button.geometry().bottom() < size[1]
+
+
+# -- spoken prompts --------------------------------------------------------------------------------
+
+
+def test_speak_prompts_is_off_by_default_then_t_speaks_the_prompt_on_show(
+    make, clock, ticker, engine, preferences, press, sound
+):
+    _screen, _session, steps = make()
+    frame(clock, ticker, 3.0 + 1.0)
+    assert engine.said == []
+    press(Qt.Key.Key_T)
+    assert preferences.values["speak_prompts"] == "on"
+    assert engine.said == [steps[0].text]
+    frame(clock, ticker, steps[1].start_s - 1.0)
+    assert engine.said == [steps[0].text, steps[1].text]
+    frame(clock, ticker, 1.0)
+    assert engine.said == [steps[0].text, steps[1].text]  # once each
+    press(Qt.Key.Key_T)
+    assert preferences.values["speak_prompts"] == "off"
+    assert engine.stops >= 1
+    assert sound.calls == 0  # the voice works: no chime
+
+
+def test_pausing_stops_the_voice_and_a_prompt_skipped_to_while_paused_is_said_on_resume(
+    make, clock, ticker, engine, preferences, press
+):
+    preferences.values["speak_prompts"] = "on"
+    _screen, _session, steps = make()
+    frame(clock, ticker, 3.0 + 1.0)
+    stops = engine.stops
+    press(Qt.Key.Key_Space)
+    assert engine.stops > stops
+    press(Qt.Key.Key_N)
+    assert engine.said == [steps[0].text]
+    press(Qt.Key.Key_Space)
+    frame(clock, ticker, 0.1)
+    assert engine.said == [steps[0].text, steps[1].text]
+
+
+def test_without_a_voice_each_new_prompt_gets_a_chime_and_a_note_says_so_once(
+    make, clock, ticker, preferences, sound
+):
+    preferences.values["speak_prompts"] = "on"
+    factory = EngineFactory(None)
+    screen, _session, steps = make(speech=factory)
+    said = []
+    screen.speech.unavailable.connect(said.append)
+    assert screen.note.isVisible()
+    assert screen.note.accessibleName().startswith("Spoken prompts unavailable")
+    assert "chime" in screen.note.accessibleName()
+    frame(clock, ticker, 3.0)
+    frame(clock, ticker, steps[1].start_s)
+    frame(clock, ticker, steps[2].start_s - steps[1].start_s)
+    assert screen.prompt.text() == steps[2].text
+    assert len(sound.output.played) == 3  # the first three prompts
+    assert all(not replace for _, replace in sound.output.played)
+    assert factory.calls == 1  # looked for once
+    assert said == []  # said once, at the start, and not again
+
+
+def test_a_voice_that_fails_mid_way_falls_back_to_the_chime(
+    make, clock, ticker, engine, preferences, sound
+):
+    preferences.values["speak_prompts"] = "on"
+    screen, _session, steps = make()
+    frame(clock, ticker, 3.0)
+    assert engine.said == [steps[0].text]
+    engine.fail_on_say = True
+    frame(clock, ticker, steps[1].start_s)
+    assert engine.said == [steps[0].text, steps[1].text]
+    assert len(sound.output.played) == 1  # the failed prompt is chimed instead
+    assert screen.note.isVisible()
+    frame(clock, ticker, steps[2].start_s - steps[1].start_s)
+    assert len(engine.said) == 2
+    assert len(sound.output.played) == 2
+
+
+def test_no_voice_and_no_sound_still_runs_the_exercise_in_text(make, clock, ticker, preferences):
+    preferences.values["speak_prompts"] = "on"
+
+    def no_sound(rate: int):
+        raise SoundUnavailableError("no speakers or headphones were found")
+
+    screen, session, steps = make(speech=EngineFactory(None), sound_factory=no_sound)
+    frame(clock, ticker, 3.0)
+    frame(clock, ticker, steps[1].start_s)
+    assert screen.prompt.text() == steps[1].text
+    assert "shown as text" in screen.note.accessibleName()
+    frame(clock, ticker, session.plan.planned_s + 5.0)
+    assert session.state is SessionState.RATE_AFTER
+
+
+def test_the_speech_wrapper_says_once_why_it_cannot_speak(qtbot):
+    speech = Speech(None, engine_factory=EngineFactory(None))
+    heard = []
+    speech.unavailable.connect(heard.append)
+    assert not speech.available
+    speech.say("hello")
+    speech.stop()
+    assert not speech.available
+    assert heard == ["Spoken prompts unavailable: no speech engine is installed."]
+
+
+def test_an_engine_in_error_or_reporting_an_error_is_unavailable(qtbot):
+    broken = FakeEngine()
+    broken.status = EngineState.Error
+    assert not Speech(None, engine_factory=EngineFactory(broken)).available
+    working = FakeEngine()
+    speech = Speech(None, engine_factory=EngineFactory(working))
+    assert speech.available
+    working.errorOccurred.emit()
+    assert not speech.available
+    assert speech.unavailable_reason == "the speech engine stopped working"
+
+
+def test_the_real_speech_engine_is_found_or_declined_without_raising(qtbot, qtlog):
+    # Where the system's speech plug-in cannot start, Qt logs 'Error loading text-to-speech
+    # plug-in "speechd"' as a critical message; that is the case this wrapper exists for.
+    with qtlog.disabled():
+        speech = Speech(None)
+        available = speech.available
+    assert isinstance(available, bool)
+    if not available:
+        assert speech.unavailable_reason

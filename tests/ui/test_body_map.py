@@ -1,0 +1,331 @@
+"""The body map widget: real clicks on every region (front and back) mark it, the keyboard reaches
+and marks every region, and the spotlight is drawn where the pure function puts it, repainting
+only the pixels it touches."""
+
+from __future__ import annotations
+
+from collections import deque
+
+import pytest
+from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, QRect, Qt
+from PySide6.QtGui import QColor, QImage, QRegion
+from PySide6.QtWidgets import QApplication, QPushButton, QVBoxLayout, QWidget
+
+from trainer.bodymap import REGION_IDS, BodyMap, load_body_map
+from trainer.scripts import load_scripts, resolve
+from trainer.spotlight import SpotlightState, spotlight_at
+from ui.body_map import BodyMapView, role_colour
+from ui.theme import DARK, LIGHT, apply_theme
+
+
+@pytest.fixture(scope="module")
+def body_map() -> BodyMap:
+    return load_body_map()
+
+
+@pytest.fixture(autouse=True)
+def light_theme(qapp):
+    apply_theme(qapp, LIGHT)
+    yield
+    apply_theme(qapp, LIGHT)
+
+
+def shown(qtbot, body_map: BodyMap, *, interactive: bool = True, size=(600, 520)) -> BodyMapView:
+    view = BodyMapView(body_map, interactive=interactive)
+    qtbot.addWidget(view)
+    view.resize(*size)
+    view.show()
+    qtbot.waitExposed(view)
+    QApplication.processEvents()
+    return view
+
+
+def click(qtbot, view: BodyMapView, point: QPointF) -> None:
+    qtbot.mouseClick(view, Qt.MouseButton.LeftButton, pos=point.toPoint())
+
+
+def copies(body_map: BodyMap) -> list[tuple[str, str]]:
+    return [(region, view) for region in REGION_IDS for view in body_map.views_of(region)]
+
+
+class PaintAreas(QObject):
+    """Records the area of every paint event a widget receives."""
+
+    def __init__(self, widget: QWidget) -> None:
+        super().__init__(widget)
+        self.areas: list[QRect] = []
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            self.areas.append(event.rect())
+        return False
+
+
+def on_screen(widget: QWidget) -> QImage:
+    """What the window's backing store holds for ``widget`` (offscreen platform)."""
+    window = widget.window()
+    image = QApplication.primaryScreen().grabWindow(window.winId()).toImage()
+    top = widget.mapTo(window, QPoint(0, 0))
+    return image.copy(top.x(), top.y(), widget.width(), widget.height())
+
+
+def repainted_whole(widget: QWidget) -> QImage:
+    return widget.grab().toImage().convertToFormat(QImage.Format.Format_RGB32)
+
+
+# -- marking with the mouse ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("region", "side"), copies(load_body_map()))
+def test_a_click_at_a_regions_centre_marks_it_and_a_second_click_clears_it(
+    qtbot, body_map, region, side
+):
+    view = shown(qtbot, body_map)
+    centre = view.region_centre(region, side)
+    with qtbot.waitSignal(view.selection_changed):
+        click(qtbot, view, centre)
+    assert view.marked("pain") == (region,)
+    assert view.marks == {region: "pain"}
+    click(qtbot, view, centre)
+    assert view.marked("pain") == ()
+
+
+def test_hit_testing_follows_the_widgets_scale_and_centring(qtbot, body_map):
+    for size in ((600, 520), (900, 300), (260, 700)):
+        view = shown(qtbot, body_map, size=size)
+        for region, side in copies(body_map):
+            assert view.region_at_point(view.region_centre(region, side)) == region
+        # Outside the body (between the two views, and in the corners) is nothing.
+        assert view.region_at_point(view.point_of(1.125, 1.2)) is None
+        assert view.region_at_point(QPointF(1, 1)) is None
+
+
+def test_a_click_off_the_body_changes_nothing(qtbot, body_map):
+    view = shown(qtbot, body_map)
+    with qtbot.assertNotEmitted(view.selection_changed):
+        click(qtbot, view, view.point_of(1.125, 0.6))
+        click(qtbot, view, QPointF(3, 3))
+    assert view.marks == {}
+
+
+def test_comfort_is_marked_in_its_own_colour_and_never_takes_a_painful_area(qtbot, body_map):
+    view = shown(qtbot, body_map)
+    click(qtbot, view, view.region_centre("left_knee"))
+    view.set_marking_role("comfort")
+    click(qtbot, view, view.region_centre("left_hand"))
+    click(qtbot, view, view.region_centre("left_knee"))  # already hurting: left as it is
+    assert view.marked("pain") == ("left_knee",)
+    assert view.marked("comfort") == ("left_hand",)
+    assert role_colour("comfort") != role_colour("pain")
+    hand = view.region_centre("left_hand").toPoint()
+    knee = view.region_centre("left_knee").toPoint()
+    image = repainted_whole(view)
+    body = QColor(image.pixelColor(view.region_centre("chest").toPoint()))
+    for point in (hand, knee):
+        assert image.pixelColor(point) != body
+
+
+def test_a_display_only_map_ignores_clicks_and_keys(qtbot, body_map):
+    view = shown(qtbot, body_map, interactive=False)
+    click(qtbot, view, view.region_centre("chest"))
+    assert view.marks == {}
+    assert view.focusPolicy() == Qt.FocusPolicy.NoFocus
+
+
+def test_unknown_regions_are_refused(qtbot, body_map):
+    view = shown(qtbot, body_map)
+    with pytest.raises(ValueError, match="elbow"):
+        view.set_marked("pain", ["elbow"])
+    with pytest.raises(ValueError, match="role"):
+        view.set_marking_role("itch")
+
+
+# -- the keyboard ----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def in_window(qtbot, body_map):
+    """A map between two buttons, so Tab has somewhere to come from and go to."""
+    window = QWidget()
+    before, after = QPushButton("Before"), QPushButton("After")
+    view = BodyMapView(body_map)
+    layout = QVBoxLayout(window)
+    layout.addWidget(before)
+    layout.addWidget(view, 1)
+    layout.addWidget(after)
+    qtbot.addWidget(window)
+    window.resize(600, 600)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    before.setFocus()
+    return window, view, before, after
+
+
+def test_tab_reaches_the_map_and_arrows_space_and_enter_mark_regions(qtbot, in_window, press):
+    _window, view, _before, after = in_window
+    press(Qt.Key.Key_Tab)
+    assert view.hasFocus()
+    assert (view.focused_region, view.focused_view) == ("head", "front")
+    assert view.accessibleName() == "Head, not marked"
+    press(Qt.Key.Key_Down)
+    assert view.focused_region == "neck"
+    press(Qt.Key.Key_Down)
+    assert view.focused_region == "chest"
+    press(Qt.Key.Key_Space)
+    assert view.marked("pain") == ("chest",)
+    assert view.accessibleName() == "Chest, marked"
+    press(Qt.Key.Key_Return)
+    assert view.marked("pain") == ()
+    press(Qt.Key.Key_Tab)  # Tab leaves the map rather than walking its regions
+    assert after.hasFocus()
+
+
+def test_the_focus_ring_is_drawn_only_while_the_map_has_focus(qtbot, in_window, press):
+    _window, view, before, _after = in_window
+    unfocused = repainted_whole(view)
+    press(Qt.Key.Key_Tab)
+    QApplication.processEvents()
+    assert repainted_whole(view) != unfocused
+    before.setFocus()
+    QApplication.processEvents()
+    assert repainted_whole(view) == unfocused
+
+
+def test_the_arrows_reach_every_region_of_both_views(qtbot, body_map):
+    view = shown(qtbot, body_map)
+    view.setFocus()
+    start = (view.focused_region, view.focused_view)
+    seen = {start}
+    queue = deque([start])
+    keys = (Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Up, Qt.Key.Key_Down)
+    while queue:
+        region, side = queue.popleft()
+        for key in keys:
+            view.set_focused(region, side)
+            qtbot.keyClick(view, key)
+            found = (view.focused_region, view.focused_view)
+            if found not in seen:
+                seen.add(found)
+                queue.append(found)
+    assert seen == set(copies(body_map))
+
+
+def test_left_and_right_move_across_the_body_as_it_is_drawn(qtbot, body_map):
+    view = shown(qtbot, body_map)
+    view.setFocus()
+    view.set_focused("chest", "front")
+    qtbot.keyClick(view, Qt.Key.Key_Left)  # the person's right is on the viewer's left
+    assert view.focused_region in ("right_shoulder", "right_arm")
+    view.set_focused("left_hand", "front")
+    qtbot.keyClick(view, Qt.Key.Key_Right)  # on to the back view
+    assert view.focused_view == "back"
+
+
+# -- the spotlight ---------------------------------------------------------------------------------
+
+
+def spot(x: float, y: float, radius: float = 0.15, intensity: float = 1.0) -> SpotlightState:
+    return SpotlightState(x, y, radius, intensity, (), 0, None)
+
+
+def test_the_spotlight_is_drawn_where_it_is_told_and_lights_that_spot(qtbot, body_map):
+    view = shown(qtbot, body_map, interactive=False)
+    centre = view.region_centre("left_knee")
+    before = repainted_whole(view)
+    dark = before.pixelColor(centre.toPoint())
+    x, y = body_map.centre("left_knee")
+    view.set_spotlight(spot(x, y))
+    QApplication.processEvents()
+    drawn = view.drawn_spotlight
+    assert drawn is not None
+    assert (drawn.x, drawn.y) == pytest.approx((centre.x(), centre.y()), abs=0.06)
+    scale = view.point_of(1, 0).x() - view.point_of(0, 0).x()
+    assert drawn.radius == pytest.approx(0.15 * scale, abs=0.06)
+    lit = repainted_whole(view).pixelColor(centre.toPoint())
+    assert lit != dark
+    # Far from the light, nothing changed.
+    far = view.region_centre("head").toPoint()
+    assert repainted_whole(view).pixelColor(far) == before.pixelColor(far)
+    view.set_spotlight(None)
+    QApplication.processEvents()
+    assert view.drawn_spotlight is None
+    assert repainted_whole(view).pixelColor(centre.toPoint()) == dark
+
+
+def test_a_moving_spotlight_repaints_only_where_it_was_and_is(qtbot, body_map):
+    view = shown(qtbot, body_map, interactive=False)
+    view.set_spotlight(spot(0.5, 0.6))
+    QApplication.processEvents()
+    areas = PaintAreas(view)
+    view.set_spotlight(spot(0.5, 0.6))  # the same: nothing to repaint
+    QApplication.processEvents()
+    assert areas.areas == []
+    view.set_spotlight(spot(0.52, 0.62))
+    QApplication.processEvents()
+    assert len(areas.areas) == 1
+    painted = areas.areas[0]
+    whole = view.rect()
+    assert painted.width() * painted.height() < 0.25 * whole.width() * whole.height()
+    reach = view.drawn_spotlight.reach
+    near = QRegion(
+        QRect(
+            round(view.point_of(0.5, 0.6).x() - reach - 6),
+            round(view.point_of(0.5, 0.6).y() - reach - 6),
+            round(2 * reach + 20),
+            round(2 * reach + 20),
+        )
+    )
+    assert near.contains(painted)
+
+
+@pytest.mark.parametrize("theme", [LIGHT, DARK])
+def test_frame_by_frame_spotlight_repaints_leave_the_same_pixels_as_a_full_repaint(
+    qtbot, qapp, body_map, theme
+):
+    apply_theme(qapp, theme)
+    view = shown(qtbot, body_map, interactive=False, size=(520, 460))
+    script = next(s for s in load_scripts() if s.id == "body-scan")
+    steps = resolve(script.versions[0], (), ())
+    sweep = next(s for s in steps if s.spotlight == "sweep")
+    for number in range(90):
+        t_s = sweep.start_s + number / 6
+        view.set_spotlight(spotlight_at(steps, body_map, t_s))
+        QApplication.processEvents()
+        if number % 30 == 29:
+            assert on_screen(view) == repainted_whole(view), f"differs at {t_s:.2f} s"
+
+
+def test_a_glow_near_the_edge_fades_out_inside_the_widget(qtbot, body_map):
+    view = shown(qtbot, body_map, interactive=False)
+    view.set_spotlight(spot(0.5, 1.2, radius=1.25, intensity=0.3))  # the whole-body glow
+    QApplication.processEvents()
+    glow = view.drawn_spotlight
+    assert glow is not None
+    assert glow.y - glow.reach >= 0
+    assert glow.y + glow.reach <= view.height()
+
+
+def test_a_change_of_theme_redraws_the_map_in_the_new_colours(qtbot, qapp, body_map):
+    view = shown(qtbot, body_map)
+    corner = QPoint(2, 2)
+    assert repainted_whole(view).pixelColor(corner) == QColor(LIGHT.window)
+    apply_theme(qapp, DARK)
+    QApplication.processEvents()
+    assert repainted_whole(view).pixelColor(corner) == QColor(DARK.window)
+
+
+def test_a_click_gives_focus_without_a_ring_until_the_keyboard_is_used(qtbot, body_map):
+    view = shown(qtbot, body_map)
+    chest = view.region_centre("chest")
+    click(qtbot, view, chest)
+    click(qtbot, view, chest)  # marked and cleared again
+    qtbot.mouseMove(view, QPoint(2, 2))  # the pointer's outline goes with it
+    assert view.hasFocus()
+    assert not view.focus_ring_shown
+    plain = repainted_whole(view)
+    qtbot.keyClick(view, Qt.Key.Key_Down)
+    assert view.focused_region == "abdomen"
+    assert view.focus_ring_shown
+    assert repainted_whole(view) != plain
