@@ -77,6 +77,58 @@ def small(app: QApplication, window: MainWindow, clock: FakeClock, ticker: Manua
     screen.deleteLater()
 
 
+def attention_screens(
+    app: QApplication, window: MainWindow, clock: FakeClock, ticker: ManualTicker
+) -> None:
+    """The attention list, where it hurts, somatic tracking and breath counting."""
+    window.switch_buttons.button(1).click()
+    save(app, window, "attention-home")
+    home = window.attention_home
+    home.length.setCurrentIndex(home.length.findData(3))
+    home.start()
+    for region in ("lower_back", "right_knee"):
+        window.where.map.toggle(region)
+    save(app, window, "where-it-hurts")
+    window.where.go_on()
+    window.before.tension.set_value(6)
+    window.before.pain.set_value(6)
+    window.before.confirm()
+    steps = window.attention.steps
+    index = next(i for i, s in enumerate(steps) if s.spotlight == "pulse" and s.focus)
+    clock.advance(3.0 + (steps[index].start_s + steps[index].end_s) / 2)
+    ticker.fire()
+    save(app, window, "attention")
+    window.attention.set_large_text(True)
+    save(app, window, "attention-large")
+    window.attention.set_large_text(False)
+    clock.advance(200.0)
+    ticker.fire()
+    window.after.tension.set_value(4)
+    window.after.pain.set_value(5)
+    window.after.confirm()
+    window.show_home()
+    counting = next(
+        r for r in range(home.list.count()) if "count" in home.list.item(r).text().lower()
+    )
+    home.list.setCurrentRow(counting)
+    home.start()
+    window.where.skip()
+    window.before.tension.set_value(5)
+    window.before.pain.set_value(5)
+    window.before.confirm()
+    steps = window.attention.steps
+    index = next(i for i, s in enumerate(steps) if s.counting)
+    clock.advance(3.0 + steps[index].start_s + 33.0)
+    ticker.fire()
+    save(app, window, "breath-counting")
+    assert window.session is not None
+    window.session.end_early()
+    window.after.tension.set_skipped(True)
+    window.after.pain.set_skipped(True)
+    window.after.confirm()
+    assert window.session is None, "the session is saved, so nothing asks on closing"
+
+
 def main() -> None:
     """Walk through a session and save each screen."""
     app = QApplication.instance() or QApplication([])
@@ -123,6 +175,9 @@ def main() -> None:
         ticker.fire()
         save(app, window, "finder")
         window.finder.stop_for_quit()
+        window.show_home()
+
+        attention_screens(app, window, clock, ticker)
         window.show_home()
 
         window.home.new_pattern()

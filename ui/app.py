@@ -47,9 +47,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication, QMessageBox
 
+    from trainer.bodymap import load_body_map
     from trainer.catalog import load_catalog
     from trainer.clock import MonotonicClock, utc_now
     from trainer.errors import SafeSignalError
+    from trainer.scripts import load_scripts
     from trainer.store import Store
     from ui.main_window import MainWindow
     from ui.theme import THEMES, apply_theme
@@ -64,6 +66,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     data_dir = resolve_data_dir(args.data_dir)
     try:
         catalog = load_catalog()
+        scripts = load_scripts()
+        body_map = load_body_map()
         store = Store.open_in(data_dir)
         profile_id = store.default_profile_id()
     except SafeSignalError as exc:
@@ -80,12 +84,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         utc_now=utc_now,
         ticker=ticker,
         profile_id=profile_id,
+        scripts=scripts,
+        body_map=body_map,
     )
     if args.exit_after_paint:
 
         def report_and_quit() -> None:
             elapsed_ms = (time.perf_counter() - _STARTED_S) * 1000
-            print(f"first paint after {elapsed_ms:.0f} ms; {len(catalog.exercises)} exercises")
+            print(
+                f"first paint after {elapsed_ms:.0f} ms; {len(catalog.exercises)} breathing and "
+                f"{len(scripts)} attention exercises"
+            )
             sys.stdout.flush()
             QTimer.singleShot(0, app.quit)
 

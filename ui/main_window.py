@@ -1,29 +1,54 @@
-"""The main window: moves between home, rating, practice, summary and history screens."""
+"""The main window: moves between the exercise lists, where it hurts, rating, practice, summary
+and history screens."""
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from datetime import datetime
 
-from PySide6.QtCore import Signal
-from PySide6.QtGui import QCloseEvent, QKeySequence, QPaintEvent, QShortcut
-from PySide6.QtWidgets import QMainWindow, QStackedWidget, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QCloseEvent, QFont, QFontMetrics, QKeySequence, QPaintEvent, QShortcut
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QHBoxLayout,
+    QMainWindow,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
+from trainer.attention import attention_plan
+from trainer.bodymap import REGION_IDS, BodyMap, load_body_map
 from trainer.catalog import Catalog, Exercise
 from trainer.clock import Clock
 from trainer.errors import SafeSignalError
+from trainer.scripts import Script, load_scripts, resolve
 from trainer.session import Session, SessionPlan, SessionState
 from trainer.store import Store
+from ui.attention_home import AttentionHomeScreen
+from ui.attention_screen import AttentionScreen
 from ui.dialogs import Dialogs
 from ui.finder_screen import FinderScreen
 from ui.history import HistoryScreen
-from ui.home import HomeScreen, length_text
+from ui.home import HomeScreen, length_text, minutes_text
 from ui.rating import RatingScreen
 from ui.session_screen import SessionScreen
 from ui.summary import SummaryScreen
 from ui.ticker import FrameTicker, ManualTicker
+from ui.where_it_hurts import WhereItHurtsScreen
 
 ACTIVE_STATES = (SessionState.RUNNING, SessionState.PAUSED, SessionState.RATE_AFTER)
+LAST_PAIN_PREFERENCE = "last_pain_regions"
+LAST_COMFORT_PREFERENCE = "last_comfort_regions"
+SWITCH_STYLE = (
+    "QPushButton[segment] { border-radius: 0; padding: 6px 14px; }"
+    'QPushButton[segment="breathing"] {'
+    " border-top-left-radius: 6px; border-bottom-left-radius: 6px; }"
+    'QPushButton[segment="attention"] {'
+    " border-top-right-radius: 6px; border-bottom-right-radius: 6px; }"
+)
 
 
 class MainWindow(QMainWindow):
@@ -40,6 +65,8 @@ class MainWindow(QMainWindow):
         utc_now: Callable[[], datetime],
         ticker: FrameTicker | ManualTicker,
         profile_id: int,
+        scripts: tuple[Script, ...] | None = None,
+        body_map: BodyMap | None = None,
     ) -> None:
         super().__init__()
         self._store = store
@@ -48,6 +75,11 @@ class MainWindow(QMainWindow):
         self._profile_id = profile_id
         self._painted = False
         self.session: Session | None = None
+        self._scripts = load_scripts() if scripts is None else scripts
+        self._body_map = load_body_map() if body_map is None else body_map
+        self._preferences = store.preferences_for(profile_id)
+        # The attention exercise being prepared: its script, length, and the areas marked.
+        self._attention: tuple[Script, int, tuple[str, ...], tuple[str, ...]] | None = None
         self.setWindowTitle("Safe Signal")
         self.resize(960, 720)
 
@@ -61,7 +93,10 @@ class MainWindow(QMainWindow):
             can_cancel=True,
             continue_text="Begin practice (Enter)",
         )
-        self.practice = SessionScreen(ticker, preferences=store.preferences_for(profile_id))
+        self.practice = SessionScreen(ticker, preferences=self._preferences)
+        self.attention_home = AttentionHomeScreen(self._scripts)
+        self.where = WhereItHurtsScreen(self._body_map)
+        self.attention = AttentionScreen(ticker, self._body_map, preferences=self._preferences)
         self.after = RatingScreen(
             "How do you feel now?",
             "Take a moment to notice your body, then rate the same two things again.",
@@ -83,11 +118,20 @@ class MainWindow(QMainWindow):
             self.summary,
             self.history,
             self.finder,
+            self.attention_home,
+            self.where,
+            self.attention,
         ):
             self.stack.addWidget(screen)
-        self.setCentralWidget(self.stack)
+        self._exercises_page: QWidget = self.home
+        self.setCentralWidget(self._with_switch(self.stack))
+        self.stack.currentChanged.connect(self._on_page_changed)
+        self._on_page_changed()
 
         self.home.start_requested.connect(self.start_exercise)
+        self.attention_home.start_requested.connect(self.prepare_attention)
+        self.where.confirmed.connect(self._on_regions_confirmed)
+        self.where.cancelled.connect(self.show_home)
         self.home.history_requested.connect(self.show_history)
         self.home.finder_requested.connect(self.show_finder)
         self.before.confirmed.connect(self._on_before_confirmed)
@@ -100,6 +144,9 @@ class MainWindow(QMainWindow):
         self.finder.pattern_saved.connect(self._on_pattern_saved)
         finder_shortcut = QShortcut(QKeySequence("Ctrl+R"), self)
         finder_shortcut.activated.connect(self.show_finder)
+        for keys, page in (("Ctrl+1", self.home), ("Ctrl+2", self.attention_home)):
+            switch = QShortcut(QKeySequence(keys), self)
+            switch.activated.connect(lambda page=page: self._switch_to(page))
         quit_shortcut = QShortcut(QKeySequence.StandardKey.Quit, self)
         quit_shortcut.activated.connect(self.close)
         self.home.list.setFocus()  # arrows and Enter work the moment the window opens
@@ -109,10 +156,58 @@ class MainWindow(QMainWindow):
     def _show(self, screen: QWidget) -> None:
         self.stack.setCurrentWidget(screen)
 
+    def _with_switch(self, stack: QStackedWidget) -> QWidget:
+        """The pages under a Breathing | Attention switch (shown over the two exercise lists)."""
+        self.switch = QWidget()
+        row = QHBoxLayout(self.switch)
+        row.setContentsMargins(32, 16, 32, 0)
+        row.setSpacing(0)
+        self.switch_buttons = QButtonGroup(self)
+        for index, (name, text) in enumerate(
+            (("breathing", "Breathing (Ctrl+1)"), ("attention", "Attention (Ctrl+2)"))
+        ):
+            button = QPushButton(text)
+            button.setCheckable(True)
+            button.setProperty("segment", name)
+            button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+            button.setAccessibleName(f"{name.capitalize()} exercises")
+            bold = QFont(button.font())
+            bold.setBold(True)  # the chosen one is bold: leave it room
+            button.setMinimumWidth(QFontMetrics(bold).horizontalAdvance(text) + 32)
+            self.switch_buttons.addButton(button, index)
+            row.addWidget(button)
+        row.addStretch(1)
+        self.switch.setStyleSheet(SWITCH_STYLE)
+        self.switch_buttons.idClicked.connect(
+            lambda index: self._switch_to(self.home if index == 0 else self.attention_home)
+        )
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.switch)
+        layout.addWidget(stack, 1)
+        return central
+
+    def _on_page_changed(self, _index: int = 0) -> None:
+        page = self.stack.currentWidget()
+        on_list = page in (self.home, self.attention_home)
+        self.switch.setVisible(on_list)
+        if on_list:
+            self._exercises_page = page
+            self.switch_buttons.button(0 if page is self.home else 1).setChecked(True)
+
+    def _switch_to(self, page: QWidget) -> None:
+        """Show the breathing or the attention exercises (only from either list)."""
+        if self.stack.currentWidget() in (self.home, self.attention_home):
+            self._show(page)
+            (self.home.list if page is self.home else self.attention_home.list).setFocus()
+
     def show_home(self) -> None:
-        """Back to the list of exercises."""
-        self._show(self.home)
-        self.home.list.setFocus()
+        """Back to the list of exercises the person came from."""
+        page = self._exercises_page
+        self._show(page)
+        (self.home.list if page is self.home else self.attention_home.list).setFocus()
 
     def show_history(self) -> None:
         """Show this profile's sessions."""
@@ -124,6 +219,38 @@ class MainWindow(QMainWindow):
         self.history.show_sessions(sessions)
         self._show(self.history)
         self.history.take_focus()
+
+    def prepare_attention(self, script: Script, minutes: int) -> None:
+        """Ask where it hurts (optional) before an attention exercise."""
+        pain = self._remembered(LAST_PAIN_PREFERENCE)
+        comfort = self._remembered(LAST_COMFORT_PREFERENCE)
+        self._attention = (script, minutes, pain, comfort)
+        self.where.begin(tuple(script.uses), pain, comfort)
+        self._show(self.where)
+        self.where.setFocus()
+
+    def _remembered(self, key: str) -> tuple[str, ...]:
+        try:
+            text = self._preferences.get(key, "")
+        except SafeSignalError:
+            return ()
+        known = set(REGION_IDS)
+        return tuple(r for r in text.split(",") if r in known)
+
+    def _on_regions_confirmed(self, pain: object, comfort: object) -> None:
+        assert self._attention is not None
+        script, minutes, _, _ = self._attention
+        pain_regions = tuple(str(r) for r in pain)  # type: ignore[attr-defined]
+        comfort_regions = tuple(str(r) for r in comfort)  # type: ignore[attr-defined]
+        self._attention = (script, minutes, pain_regions, comfort_regions)
+        for key, regions in (
+            (LAST_PAIN_PREFERENCE, pain_regions),
+            (LAST_COMFORT_PREFERENCE, comfort_regions),
+        ):
+            with contextlib.suppress(SafeSignalError):  # only a convenience for next time
+                self._preferences.set(key, ",".join(regions))
+        plan = attention_plan(script, minutes)
+        self._begin_session(plan, f"{script.title} · {minutes_text(minutes)}")
 
     def show_finder(self) -> None:
         """Open the resonance-rate finder (from the exercise list only)."""
@@ -140,6 +267,10 @@ class MainWindow(QMainWindow):
 
     def start_exercise(self, exercise: Exercise, plan: SessionPlan) -> None:
         """Prepare a session of ``plan`` (made from ``exercise``) and ask for the before-ratings."""
+        self._attention = None
+        self._begin_session(plan, f"{exercise.title} · {length_text(plan)}")
+
+    def _begin_session(self, plan: SessionPlan, heading: str) -> None:
         self.session = Session(
             plan,
             clock=self._clock,
@@ -148,7 +279,7 @@ class MainWindow(QMainWindow):
             profile_id=self._profile_id,
         )
         self.session.subscribe(self._on_session_state)
-        self.before.reset(f"{exercise.title} · {length_text(plan)}")
+        self.before.reset(heading)
         self._show(self.before)
         self.before.tension.setFocus()
 
@@ -159,9 +290,25 @@ class MainWindow(QMainWindow):
         except SafeSignalError as exc:
             Dialogs.error(self, "Could not start the session", str(exc))
             return
-        self.practice.begin(self.session)
-        self._show(self.practice)
-        self.practice.setFocus()
+        if self._attention is None:
+            self.practice.begin(self.session)
+            self._show(self.practice)
+            self.practice.setFocus()
+            return
+        script, minutes, pain, comfort = self._attention
+        assert self.session.session_id is not None
+        if pain or comfort:
+            try:
+                self._store.save_session_regions(self.session.session_id, pain, comfort)
+            except SafeSignalError as exc:
+                Dialogs.error(
+                    self,
+                    "Could not save where it hurts",
+                    f"{exc}\n\nThe exercise goes on; only the marked areas were not kept.",
+                )
+        self.attention.begin(self.session, resolve(script.version(minutes), pain, comfort))
+        self._show(self.attention)
+        self.attention.setFocus()
 
     def _on_before_cancelled(self) -> None:
         if self.session is not None:
@@ -232,4 +379,5 @@ class MainWindow(QMainWindow):
             except SafeSignalError as exc:
                 Dialogs.error(self, "Could not save the session", str(exc))
         self.practice.sound.close()
+        self.attention.shutdown()
         event.accept()

@@ -1,0 +1,124 @@
+"""An attention exercise through the main window: the switch, where it hurts, the ratings, the
+guided practice with a fake clock, and what is stored."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from trainer.catalog import END_CUE_S, LEAD_IN_S
+from trainer.session import SessionStatus
+from ui.main_window import MainWindow
+
+
+def open_attention(window: MainWindow, press) -> None:
+    press(Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    assert window.stack.currentWidget() is window.attention_home
+    assert window.switch.isVisible()
+
+
+def test_somatic_tracking_from_the_list_to_the_summary(
+    qtbot, window: MainWindow, store, clock, ticker, press
+):
+    open_attention(window, press)
+    home = window.attention_home
+    assert home.current_script().id == "somatic-tracking"
+    home.length.setCurrentIndex(home.length.findData(3))
+    press(Qt.Key.Key_Return)
+
+    # Where it hurts: mark the lower back, then go on.
+    assert window.stack.currentWidget() is window.where
+    assert not window.switch.isVisible()
+    window.where.map.toggle("lower_back")
+    press(Qt.Key.Key_Return)
+    assert window.stack.currentWidget() is window.before
+    press(Qt.Key.Key_6)
+    press(Qt.Key.Key_Tab)
+    press(Qt.Key.Key_7)
+    press(Qt.Key.Key_Return)
+
+    screen = window.attention
+    assert window.stack.currentWidget() is screen
+    session = window.session
+    assert session is not None
+    assert session.session_id is not None
+    assert store.session_regions(session.session_id) == (("lower_back",), ())
+    steps = screen.steps
+    assert session.plan.planned_s == 180.0 == steps[-1].end_s
+
+    # The spotlight rests on the lower back while the prompts speak of the sensation.
+    pain_step = next(i for i, s in enumerate(steps) if s.focus == ("lower_back",))
+    clock.advance(LEAD_IN_S + (steps[pain_step].start_s + steps[pain_step].end_s) / 2)
+    ticker.fire()
+    assert screen.prompt.text() == steps[pain_step].text
+    assert screen.body.spotlight is not None
+    assert screen.body.spotlight.regions == ("lower_back",)
+
+    clock.advance(180.0 + END_CUE_S)
+    ticker.fire()
+    assert window.stack.currentWidget() is window.after
+    press(Qt.Key.Key_3)
+    press(Qt.Key.Key_Tab)
+    press(Qt.Key.Key_4)
+    press(Qt.Key.Key_Return)
+    assert window.stack.currentWidget() is window.summary
+    (row,) = store.sessions(window._profile_id, region="lower_back")
+    assert row.kind == "attention"
+    assert row.status is SessionStatus.COMPLETED
+    assert row.settings["script"] == "somatic-tracking"
+    assert (row.before.pain, row.after.pain) == (7, 4)
+
+    # Back to the attention list, where the person came from; the marked area is remembered.
+    press(Qt.Key.Key_Return)
+    assert window.stack.currentWidget() is window.attention_home
+    press(Qt.Key.Key_Return)
+    assert window.where.pain == ("lower_back",)
+
+
+def test_attention_shifting_asks_for_a_comfortable_area_too(
+    qtbot, window: MainWindow, store, clock, ticker, press
+):
+    open_attention(window, press)
+    home = window.attention_home
+    home.list.setCurrentRow(
+        next(r for r in range(home.list.count()) if "shifting" in home.list.item(r).text())
+    )
+    press(Qt.Key.Key_Return)
+    window.where.map.toggle("left_knee")
+    press(Qt.Key.Key_Return)  # on to the comfortable area (the hands are suggested)
+    assert window.where.step == "comfort"
+    press(Qt.Key.Key_Return)
+    press(Qt.Key.Key_S)
+    press(Qt.Key.Key_Tab)
+    press(Qt.Key.Key_S)
+    press(Qt.Key.Key_Return)
+    session = window.session
+    assert session is not None
+    pain, comfort = store.session_regions(session.session_id)
+    assert pain == ("left_knee",)
+    assert comfort == ("left_hand", "right_hand")
+    seen = set()
+    for step in window.attention.steps:
+        seen.update(step.focus)
+        seen.update(step.alternate_with)
+    assert {"left_knee", "left_hand", "right_hand"} <= seen
+
+
+def test_skipping_where_it_hurts_and_cancelling_the_ratings_goes_back_to_the_list(
+    qtbot, window: MainWindow, store, press
+):
+    open_attention(window, press)
+    press(Qt.Key.Key_Return)
+    press(Qt.Key.Key_S)  # mark nothing
+    assert window.stack.currentWidget() is window.before
+    press(Qt.Key.Key_Escape)
+    assert window.stack.currentWidget() is window.attention_home
+
+
+def test_the_switch_only_works_from_the_lists(qtbot, window: MainWindow, press):
+    open_attention(window, press)
+    press(Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    assert window.stack.currentWidget() is window.home
+    press(Qt.Key.Key_Return)  # a breathing exercise: the rating screen
+    assert window.stack.currentWidget() is window.before
+    press(Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    assert window.stack.currentWidget() is window.before
