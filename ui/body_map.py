@@ -66,7 +66,7 @@ DIRECTIONS: Final[dict[int, tuple[float, float]]] = {
     Qt.Key.Key_Up.value: (0.0, -1.0),
     Qt.Key.Key_Down.value: (0.0, 1.0),
 }
-TOGGLE_KEYS: Final = (Qt.Key.Key_Space, Qt.Key.Key_Return, Qt.Key.Key_Enter)
+TOGGLE_KEYS: Final = (Qt.Key.Key_Space,)  # Enter is left to the screen: Next / Continue
 SPOTLIGHT: Final = {"light": "#e8861a", "dark": "#ffd27a"}  # a warm, soft light
 
 

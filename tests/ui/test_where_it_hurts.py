@@ -196,3 +196,15 @@ def test_regions_are_described_in_plain_words():
     assert describe_regions(["head"]) == "Head"
     assert describe_regions(["upper_back", "lower_back"]) == "Your back"
     assert describe_regions(["left_hip", "right_hip", "left_foot"]) == "Both hips and left foot"
+
+
+def test_space_marks_on_the_map_and_enter_goes_on_from_there(make, press):
+    screen, answers = make()
+    screen.map.setFocus()
+    press(Qt.Key.Key_Right)  # the keyboard ring appears on the first region, then moves
+    press(Qt.Key.Key_Space)
+    marked = screen.map.marked("pain")
+    assert len(marked) == 1
+    assert screen.map.hasFocus()
+    press(Qt.Key.Key_Return)
+    assert answers.confirmed == [(marked, ())]
