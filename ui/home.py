@@ -312,6 +312,12 @@ class HomeScreen(QWidget):
             "of the session (at most 5 minutes)."
         )
         self.ease_in.toggled.connect(self._on_ease_in_toggled)
+        self.where_first = QCheckBox("&Where it hurts")
+        self.where_first.setAccessibleName("Mark where it hurts before starting")
+        self.where_first.setToolTip(
+            "Before the practice, mark where you feel pain on a body map (it is kept with the "
+            "session)."
+        )
         self.ramp_start = QDoubleSpinBox()
         self.ramp_start.setDecimals(1)
         self.ramp_start.setSingleStep(0.5)
@@ -352,6 +358,7 @@ class HomeScreen(QWidget):
         bottom.addSpacing(16)
         bottom.addWidget(self.no_holds)
         bottom.addWidget(self.ease_in)
+        bottom.addWidget(self.where_first)
         bottom.addStretch(1)
         bottom.addWidget(self.start_button)
 
@@ -364,7 +371,8 @@ class HomeScreen(QWidget):
         layout.addLayout(bottom)
         layout.addWidget(self.ramp_row)
         hint = QLabel(
-            "Keys: ↑ ↓ choose, Alt+L length, Alt+E ease in, Enter start, Ctrl+R find my pace, "
+            "Keys: ↑ ↓ choose, Alt+L length, Alt+E ease in, Alt+W where it hurts, Enter start, "
+            "Ctrl+R find my pace, "
             "Ctrl+H history."
         )
         hint.setWordWrap(True)
@@ -380,6 +388,7 @@ class HomeScreen(QWidget):
             self.ease_in,
             self.ramp_start,
             self.ramp_minutes,
+            self.where_first,
             self.start_button,
             self.finder_button,
             self.history_button,

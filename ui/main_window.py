@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 
 from PySide6.QtCore import Qt, Signal
@@ -42,6 +43,7 @@ from ui.where_it_hurts import WhereItHurtsScreen
 ACTIVE_STATES = (SessionState.RUNNING, SessionState.PAUSED, SessionState.RATE_AFTER)
 LAST_PAIN_PREFERENCE = "last_pain_regions"
 LAST_COMFORT_PREFERENCE = "last_comfort_regions"
+WHERE_FIRST_PREFERENCE = "breathing_where_first"
 SWITCH_STYLE = (
     "QPushButton[segment] { border-radius: 0; padding: 6px 14px; }"
     'QPushButton[segment="breathing"] {'
@@ -49,6 +51,18 @@ SWITCH_STYLE = (
     'QPushButton[segment="attention"] {'
     " border-top-right-radius: 6px; border-bottom-right-radius: 6px; }"
 )
+
+
+@dataclass
+class _Preparing:
+    """The practice being prepared before its ratings: what to start and the areas marked."""
+
+    heading: str
+    plan: SessionPlan | None = None  # a breathing exercise
+    script: Script | None = None  # or an attention exercise at ``minutes``
+    minutes: int = 0
+    pain: tuple[str, ...] = ()
+    comfort: tuple[str, ...] = ()
 
 
 class MainWindow(QMainWindow):
@@ -78,8 +92,7 @@ class MainWindow(QMainWindow):
         self._scripts = load_scripts() if scripts is None else scripts
         self._body_map = load_body_map() if body_map is None else body_map
         self._preferences = store.preferences_for(profile_id)
-        # The attention exercise being prepared: its script, length, and the areas marked.
-        self._attention: tuple[Script, int, tuple[str, ...], tuple[str, ...]] | None = None
+        self._preparing: _Preparing | None = None
         self.setWindowTitle("Safe Signal")
         self.resize(960, 720)
 
@@ -130,6 +143,10 @@ class MainWindow(QMainWindow):
 
         self.home.start_requested.connect(self.start_exercise)
         self.attention_home.start_requested.connect(self.prepare_attention)
+        with contextlib.suppress(SafeSignalError):
+            wanted = self._preferences.get(WHERE_FIRST_PREFERENCE, "off") == "on"
+            self.home.where_first.setChecked(wanted)
+        self.home.where_first.toggled.connect(self._on_where_first_toggled)
         self.where.confirmed.connect(self._on_regions_confirmed)
         self.where.cancelled.connect(self.show_home)
         self.home.history_requested.connect(self.show_history)
@@ -222,10 +239,20 @@ class MainWindow(QMainWindow):
 
     def prepare_attention(self, script: Script, minutes: int) -> None:
         """Ask where it hurts (optional) before an attention exercise."""
-        pain = self._remembered(LAST_PAIN_PREFERENCE)
-        comfort = self._remembered(LAST_COMFORT_PREFERENCE)
-        self._attention = (script, minutes, pain, comfort)
-        self.where.begin(tuple(script.uses), pain, comfort)
+        heading = f"{script.title} · {minutes_text(minutes)}"
+        self._preparing = _Preparing(heading, script=script, minutes=minutes)
+        self._ask_where(tuple(script.uses) or ("pain",))
+
+    def _on_where_first_toggled(self, checked: bool) -> None:
+        with contextlib.suppress(SafeSignalError):  # a convenience: it holds for now anyway
+            self._preferences.set(WHERE_FIRST_PREFERENCE, "on" if checked else "off")
+
+    def _ask_where(self, uses: tuple[str, ...]) -> None:
+        self.where.begin(
+            uses,
+            self._remembered(LAST_PAIN_PREFERENCE),
+            self._remembered(LAST_COMFORT_PREFERENCE) if "comfort" in uses else (),
+        )
         self._show(self.where)
         self.where.setFocus()
 
@@ -238,19 +265,22 @@ class MainWindow(QMainWindow):
         return tuple(r for r in text.split(",") if r in known)
 
     def _on_regions_confirmed(self, pain: object, comfort: object) -> None:
-        assert self._attention is not None
-        script, minutes, _, _ = self._attention
-        pain_regions = tuple(str(r) for r in pain)  # type: ignore[attr-defined]
-        comfort_regions = tuple(str(r) for r in comfort)  # type: ignore[attr-defined]
-        self._attention = (script, minutes, pain_regions, comfort_regions)
-        for key, regions in (
-            (LAST_PAIN_PREFERENCE, pain_regions),
-            (LAST_COMFORT_PREFERENCE, comfort_regions),
-        ):
+        preparing = self._preparing
+        assert preparing is not None
+        preparing.pain = tuple(str(r) for r in pain)  # type: ignore[attr-defined]
+        preparing.comfort = tuple(str(r) for r in comfort)  # type: ignore[attr-defined]
+        remember = [(LAST_PAIN_PREFERENCE, preparing.pain)]
+        if preparing.script is not None and "comfort" in preparing.script.uses:
+            remember.append((LAST_COMFORT_PREFERENCE, preparing.comfort))
+        for key, regions in remember:
             with contextlib.suppress(SafeSignalError):  # only a convenience for next time
                 self._preferences.set(key, ",".join(regions))
-        plan = attention_plan(script, minutes)
-        self._begin_session(plan, f"{script.title} · {minutes_text(minutes)}")
+        if preparing.script is not None:
+            plan = attention_plan(preparing.script, preparing.minutes)
+        else:
+            assert preparing.plan is not None
+            plan = preparing.plan
+        self._begin_session(plan, preparing.heading)
 
     def show_finder(self) -> None:
         """Open the resonance-rate finder (from the exercise list only)."""
@@ -266,9 +296,14 @@ class MainWindow(QMainWindow):
     # -- the flow of one session ----------------------------------------------------------------
 
     def start_exercise(self, exercise: Exercise, plan: SessionPlan) -> None:
-        """Prepare a session of ``plan`` (made from ``exercise``) and ask for the before-ratings."""
-        self._attention = None
-        self._begin_session(plan, f"{exercise.title} · {length_text(plan)}")
+        """Prepare a session of ``plan`` (made from ``exercise``) and ask for the before-ratings
+        (first where it hurts, when the person asked for that on the home screen)."""
+        heading = f"{exercise.title} · {length_text(plan)}"
+        self._preparing = _Preparing(heading, plan=plan)
+        if self.home.where_first.isChecked():
+            self._ask_where(("pain",))
+        else:
+            self._begin_session(plan, heading)
 
     def _begin_session(self, plan: SessionPlan, heading: str) -> None:
         self.session = Session(
@@ -290,23 +325,28 @@ class MainWindow(QMainWindow):
         except SafeSignalError as exc:
             Dialogs.error(self, "Could not start the session", str(exc))
             return
-        if self._attention is None:
-            self.practice.begin(self.session)
-            self._show(self.practice)
-            self.practice.setFocus()
-            return
-        script, minutes, pain, comfort = self._attention
+        preparing = self._preparing
+        assert preparing is not None
         assert self.session.session_id is not None
-        if pain or comfort:
+        if preparing.pain or preparing.comfort:
             try:
-                self._store.save_session_regions(self.session.session_id, pain, comfort)
+                self._store.save_session_regions(
+                    self.session.session_id, preparing.pain, preparing.comfort
+                )
             except SafeSignalError as exc:
                 Dialogs.error(
                     self,
                     "Could not save where it hurts",
-                    f"{exc}\n\nThe exercise goes on; only the marked areas were not kept.",
+                    f"{exc}\n\nThe practice goes on; only the marked areas were not kept.",
                 )
-        self.attention.begin(self.session, resolve(script.version(minutes), pain, comfort))
+        script = preparing.script
+        if script is None:
+            self.practice.begin(self.session)
+            self._show(self.practice)
+            self.practice.setFocus()
+            return
+        steps = resolve(script.version(preparing.minutes), preparing.pain, preparing.comfort)
+        self.attention.begin(self.session, steps)
         self._show(self.attention)
         self.attention.setFocus()
 

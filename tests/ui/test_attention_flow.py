@@ -122,3 +122,36 @@ def test_the_switch_only_works_from_the_lists(qtbot, window: MainWindow, press):
     assert window.stack.currentWidget() is window.before
     press(Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
     assert window.stack.currentWidget() is window.before
+
+
+def test_a_breathing_session_can_mark_where_it_hurts_first(
+    qtbot, window: MainWindow, store, clock, ticker, press
+):
+    assert not window.home.where_first.isChecked()
+    qtbot.mouseClick(window.home.where_first, Qt.MouseButton.LeftButton)
+    assert window.home.where_first.isChecked()
+    window.home.list.setFocus()
+    press(Qt.Key.Key_Return)
+    assert window.stack.currentWidget() is window.where
+    assert window.where.step == "pain"
+    window.where.map.toggle("neck")
+    press(Qt.Key.Key_Return)  # breathing asks for no comfortable area: straight on
+    assert window.stack.currentWidget() is window.before
+    press(Qt.Key.Key_S)
+    press(Qt.Key.Key_Tab)
+    press(Qt.Key.Key_S)
+    press(Qt.Key.Key_Return)
+    assert window.stack.currentWidget() is window.practice
+    session = window.session
+    assert session is not None
+    assert session.plan.kind == "breathing"
+    assert store.session_regions(session.session_id) == (("neck",), ())
+    # The choice is remembered for the next start of the app.
+    assert store.get_preference(window._profile_id, "breathing_where_first", "off") == "on"
+
+
+def test_without_the_option_a_breathing_session_goes_straight_to_the_ratings(
+    qtbot, window: MainWindow, press
+):
+    press(Qt.Key.Key_Return)
+    assert window.stack.currentWidget() is window.before
