@@ -410,6 +410,17 @@ def parse_script(text: str, path: Path) -> Script:
             raise loc.error(
                 v, None, "minutes", f"two versions last {version.minutes} minutes; keep one."
             )
+        for n, step in enumerate(version.steps):
+            for key, names in (("focus", step.focus), ("alternate_with", step.alternate_with)):
+                missing = [m for m in MARKED_AREAS if m in names and m not in uses]
+                if missing:
+                    raise loc.error(
+                        v,
+                        n,
+                        key,
+                        f'the step uses "{missing[0]}", so the script must say '
+                        f'uses = [..., "{missing[0]}"] at the top.',
+                    )
         versions.append(version)
     return Script(
         id=script_id,
@@ -431,20 +442,30 @@ def load_script(path: Path) -> Script:
     return parse_script(text, path)
 
 
-def load_scripts(folder: Path | None = None) -> tuple[Script, ...]:
+def load_scripts(
+    folder: Path | None = None, *, problems: list[str] | None = None
+) -> tuple[Script, ...]:
     """Every ``*.toml`` script in ``folder`` (default: ``scripts`` in :func:`resources_dir`).
 
-    Sorted by their ``order``, then title (scripts without an order come last).
+    Sorted by their ``order``, then title (scripts without an order come last). The first
+    broken file raises :class:`ScriptError`; when a ``problems`` list is given, a broken file is
+    left out instead and its message added there, so one mistake cannot hide the others.
     """
     folder = folder or resources_dir() / SCRIPTS_DIR
     scripts: list[Script] = []
     where: dict[str, Path] = {}
     for path in sorted(folder.glob("*.toml")):
-        script = load_script(path)
-        if script.id in where:
-            raise ScriptError(
-                f"{path.name}: the id '{script.id}' is already used by {where[script.id].name}."
-            )
+        try:
+            script = load_script(path)
+            if script.id in where:
+                raise ScriptError(
+                    f"{path.name}: the id '{script.id}' is already used by {where[script.id].name}."
+                )
+        except ScriptError as exc:
+            if problems is None:
+                raise
+            problems.append(str(exc))
+            continue
         where[script.id] = path
         scripts.append(script)
     return tuple(sorted(scripts, key=lambda s: (s.order is None, s.order or 0, s.title.casefold())))

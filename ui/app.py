@@ -66,7 +66,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     data_dir = resolve_data_dir(args.data_dir)
     try:
         catalog = load_catalog()
-        scripts = load_scripts()
+        script_problems: list[str] = []
+        scripts = load_scripts(problems=script_problems)
         body_map = load_body_map()
         store = Store.open_in(data_dir)
         profile_id = store.default_profile_id()
@@ -100,6 +101,15 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         window.first_painted.connect(report_and_quit)
     window.show()
+    for problem in script_problems:
+        print(f"safesignal: a guided exercise was left out: {problem}", file=sys.stderr)
+    if script_problems and not args.exit_after_paint:
+        QMessageBox.warning(
+            window,
+            "Some guided exercises were left out",
+            "These exercise files have a mistake, so they are not offered; everything else "
+            "works as usual:\n\n" + "\n".join(script_problems),
+        )
     try:
         return app.exec()
     finally:

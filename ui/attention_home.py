@@ -57,6 +57,12 @@ class AttentionHomeScreen(QWidget):
         )
         intro.setWordWrap(True)
         muted(intro)
+        self.clinician_note = QLabel(
+            "A practice tool, not medical advice: for new, severe or changing pain, please see a "
+            "clinician."
+        )
+        self.clinician_note.setWordWrap(True)
+        muted(self.clinician_note)
 
         self.list = QListWidget()
         self.list.setItemDelegate(ExerciseDelegate(self.list))
@@ -96,6 +102,7 @@ class AttentionHomeScreen(QWidget):
         layout.addWidget(self.list, 1)
         layout.addWidget(self.source_note)
         layout.addLayout(bottom)
+        layout.addWidget(self.clinician_note)
         hint = QLabel("Keys: ↑ ↓ choose, Alt+L length, Enter start, Ctrl+1 breathing exercises.")
         hint.setWordWrap(True)
         muted(hint)

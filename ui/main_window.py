@@ -273,6 +273,8 @@ class MainWindow(QMainWindow):
         if preparing.script is not None and "comfort" in preparing.script.uses:
             remember.append((LAST_COMFORT_PREFERENCE, preparing.comfort))
         for key, regions in remember:
+            if not regions:
+                continue  # skipped today: last time's marks are still offered next time
             with contextlib.suppress(SafeSignalError):  # only a convenience for next time
                 self._preferences.set(key, ",".join(regions))
         if preparing.script is not None:

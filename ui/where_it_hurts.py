@@ -27,6 +27,15 @@ PAIN_LINE: Final = (
     "If you like, click the places where you feel pain or discomfort today. Marking is "
     "optional: you can skip it, and change it any time."
 )
+PAIN_NEEDED_LINE: Final = (
+    "Click the place where you feel pain or discomfort today: this exercise moves your "
+    "attention between it and an area that feels comfortable."
+)
+PAIN_NEEDED_NOTE: Final = "Mark at least one place first (or press Esc to go back)."
+CLINICIAN_NOTE: Final = (
+    "This is a practice tool, not medical advice. For new, severe or changing pain, please see "
+    "a clinician."
+)
 COMFORT_HEADING: Final = "Now choose an area that feels comfortable or neutral"
 COMFORT_LINE: Final = (
     "Your attention will move between the area that hurts and this one. {default} chosen "
@@ -97,6 +106,7 @@ class WhereItHurtsScreen(QWidget):
         self._uses: tuple[str, ...] = ()
         self._step = "pain"
         self._comfort_default: tuple[str, ...] = ()  # the default on show, until changed
+        self._comfort_wanted: tuple[str, ...] = ()  # chosen before (last time, or before Back)
         self._adjusting = False
 
         self.heading = QLabel(PAIN_HEADING)
@@ -113,6 +123,9 @@ class WhereItHurtsScreen(QWidget):
         self.summary.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.summary.setMinimumWidth(150)
         self.summary.setMaximumWidth(240)
+        self.note = QLabel(CLINICIAN_NOTE)
+        self.note.setWordWrap(True)
+        muted(self.note)
 
         self.back_button = QPushButton("Back (Esc)")
         self.back_button.clicked.connect(self.back)
@@ -138,6 +151,7 @@ class WhereItHurtsScreen(QWidget):
         middle.addWidget(self.map, 1)
         middle.addWidget(self.summary)
         layout.addLayout(middle, 1)
+        layout.addWidget(self.note)
         layout.addLayout(buttons)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setTabOrder(self.map, self.back_button)
@@ -171,7 +185,9 @@ class WhereItHurtsScreen(QWidget):
         self._uses = tuple(uses)
         self.map.clear_marks()
         self.map.set_marked("pain", pain)
-        self.map.set_marked("comfort", [r for r in comfort if r not in pain])
+        # The comfortable area is shown only at its own step, so on this one every area can
+        # be marked as hurting (even last time's comfortable one).
+        self._comfort_wanted = tuple(comfort)
         self._comfort_default = ()
         self._step = "pain"
         self._show_step()
@@ -182,7 +198,7 @@ class WhereItHurtsScreen(QWidget):
         self.map.set_marking_role(self._step)
         self.heading.setText(COMFORT_HEADING if comfort else PAIN_HEADING)
         if not comfort:
-            self.intro.setText(PAIN_LINE)
+            self.intro.setText(PAIN_LINE if not self._pain_needed else PAIN_NEEDED_LINE)
         elif self._comfort_default:
             words = describe_regions(self._comfort_default).lower().removeprefix("both ")
             verb = "are" if len(self._comfort_default) > 1 else "is"
@@ -191,6 +207,7 @@ class WhereItHurtsScreen(QWidget):
             self.intro.setText(COMFORT_LINE_OWN)
         needs_comfort = "comfort" in self._uses and not comfort
         self.continue_button.setText("Next (Enter)" if needs_comfort else "Continue (Enter)")
+        self.skip_button.setVisible(comfort or not self._pain_needed)
         self._show_summary()
 
     def _show_summary(self) -> None:
@@ -228,6 +245,11 @@ class WhereItHurtsScreen(QWidget):
                 return
         self._show_summary()
 
+    @property
+    def _pain_needed(self) -> bool:
+        """Attention shifting moves between the sore area and a comfortable one: it needs both."""
+        return "pain" in self._uses and "comfort" in self._uses
+
     def _default_comfort(self) -> tuple[str, ...]:
         hurting = set(self.pain)
         for candidate in DEFAULT_COMFORT:
@@ -239,30 +261,46 @@ class WhereItHurtsScreen(QWidget):
 
     def go_on(self) -> None:
         """Continue: to the comfortable area if the exercise uses one, else done."""
+        if self._step == "pain" and self._pain_needed and not self.pain:
+            self._show_summary()
+            self.summary.setText(self.summary.text() + f"<p>{escape(PAIN_NEEDED_NOTE)}</p>")
+            self.map.setFocus()
+            return
         if self._step == "pain" and "comfort" in self._uses:
             self._step = "comfort"
-            if not self.comfort:
-                self._comfort_default = self._default_comfort()
-                self._adjusting = True
-                try:
-                    self.map.set_marked("comfort", self._comfort_default)
-                finally:
-                    self._adjusting = False
+            hurting = set(self.pain)
+            wanted = tuple(r for r in self._comfort_wanted if r not in hurting)
+            self._comfort_default = () if wanted else self._default_comfort()
+            self._adjusting = True
+            try:
+                self.map.set_marked("comfort", wanted or self._comfort_default)
+            finally:
+                self._adjusting = False
             self._show_step()
             self.setFocus()
             return
         self.confirmed.emit(self.pain, self.comfort if "comfort" in self._uses else ())
 
     def skip(self) -> None:
-        """Go on without marking (a comfortable area then falls back to the hands)."""
+        """Go on without marking: nothing sore, or a comfortable area that does not hurt (the
+        hands, else the feet...). Attention shifting cannot skip its sore area."""
         if self._step == "comfort":
-            self.confirmed.emit(self.pain, ())
+            self.confirmed.emit(self.pain, self._default_comfort())
+        elif self._pain_needed:
+            self.go_on()  # says what is needed
         else:
             self.confirmed.emit((), ())
 
     def back(self) -> None:
         """Back a step; from the first, cancel."""
         if self._step == "comfort":
+            self._comfort_wanted = self.comfort  # kept for when they come back to it
+            self._adjusting = True
+            try:
+                self.map.set_marked("comfort", ())
+            finally:
+                self._adjusting = False
+            self._comfort_default = ()
             self._step = "pain"
             self._show_step()
             self.setFocus()

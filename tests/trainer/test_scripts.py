@@ -36,6 +36,7 @@ BROKEN_CASES: dict[str, str] = {
     "missing-text": "step 2: the step has no 'text'",
     "blank-text": "step 2: 'text' must be a non-empty text",
     "unknown-region": "step 1: 'elbow' is not a body area or group",
+    "marked-area-not-declared": 'the step uses "comfort", so the script must say',
     "unknown-region-alternate": "step 1: 'tail' is not a body area or group",
     "bad-spotlight": "step 1: spotlight 'flash' is not one of",
     "negative-time": "step 1: 'start' is negative",
@@ -333,3 +334,16 @@ def test_shipped_script_loads_and_is_named_by_its_id(path: Path) -> None:
         for step in version.steps:
             assert len(step.text) <= MAX_TEXT_CHARS
             assert not re.search(r"\bimaginary\b", step.text, re.IGNORECASE)
+
+
+def test_a_broken_file_can_be_left_out_so_the_others_still_load(tmp_path: Path) -> None:
+    for name in ("calm-check", "quiet"):
+        (tmp_path / f"{name}.toml").write_text((GOOD / f"{name}.toml").read_text())
+    (tmp_path / "gap.toml").write_text((BROKEN / "gap.toml").read_text())
+    with pytest.raises(ScriptError, match=r"gap\.toml"):
+        load_scripts(tmp_path)
+    problems: list[str] = []
+    loaded = load_scripts(tmp_path, problems=problems)
+    assert len(loaded) == 2
+    assert len(problems) == 1
+    assert problems[0].startswith("gap.toml, line ")

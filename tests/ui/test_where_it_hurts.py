@@ -95,10 +95,39 @@ def test_escape_goes_back(make, press):
     assert answers.confirmed == []
 
 
-def test_marks_from_last_time_are_shown_again(make):
+def test_marks_from_last_time_are_shown_again_each_at_its_step(make, press):
     screen, _ = make(uses=("pain", "comfort"), pain=("neck",), comfort=("left_foot",))
     assert screen.pain == ("neck",)
+    assert screen.map.marks == {"neck": "pain"}  # the comfortable area waits for its step
+    press(Qt.Key.Key_Return)
     assert screen.map.marks == {"neck": "pain", "left_foot": "comfort"}
+    assert screen.comfort == ("left_foot",)
+
+
+def test_last_times_comfortable_area_can_be_marked_as_hurting_today(qtbot, make, press):
+    screen, answers = make(uses=("pain", "comfort"), comfort=("left_hand", "right_hand"))
+    click_region(qtbot, screen, "left_hand")
+    assert screen.pain == ("left_hand",)
+    screen.setFocus()
+    press(Qt.Key.Key_Return)
+    assert screen.comfort == ("right_hand",)  # what is left of last time's choice
+    press(Qt.Key.Key_Return)
+    assert answers.confirmed == [(("left_hand",), ("right_hand",))]
+
+
+def test_attention_shifting_needs_the_sore_area_before_going_on(qtbot, make, press):
+    screen, answers = make(uses=("pain", "comfort"))
+    assert screen.skip_button.isHidden()
+    press(Qt.Key.Key_Return)
+    press(Qt.Key.Key_S)
+    assert answers.confirmed == []
+    assert screen.step == "pain"
+    assert "Mark at least one place first" in screen.summary.text()
+    click_region(qtbot, screen, "neck")
+    screen.setFocus()
+    press(Qt.Key.Key_Return)
+    assert screen.step == "comfort"
+    assert not screen.skip_button.isHidden()
 
 
 # -- the comfortable area --------------------------------------------------------------------------
@@ -142,24 +171,29 @@ def test_when_the_hands_hurt_the_feet_are_offered_instead(make):
 
 
 def test_escape_from_the_comfort_step_goes_back_to_where_it_hurts(qtbot, make, press):
-    screen, answers = make(uses=("pain", "comfort"))
+    screen, answers = make(uses=("pain", "comfort"), pain=("neck",))
     press(Qt.Key.Key_Return)
     assert screen.step == "comfort"
     press(Qt.Key.Key_Escape)
     assert screen.step == "pain"
     assert screen.heading.text() == PAIN_HEADING
+    assert screen.map.marks == {"neck": "pain"}  # the hands are free to be marked here
     assert answers.cancelled == 0
     press(Qt.Key.Key_Escape)
     assert answers.cancelled == 1
 
 
-def test_skip_at_the_comfort_step_keeps_the_pain_and_leaves_comfort_to_the_default(
+def test_skip_at_the_comfort_step_keeps_the_pain_and_a_comfortable_area_that_does_not_hurt(
     qtbot, make, press
 ):
     _screen, answers = make(uses=("pain", "comfort"), pain=("neck",))
     press(Qt.Key.Key_Return)
     press(Qt.Key.Key_S)
-    assert answers.confirmed == [(("neck",), ())]
+    _screen2, answers2 = make(uses=("pain", "comfort"), pain=("left_hand", "right_hand"))
+    press(Qt.Key.Key_Return)
+    press(Qt.Key.Key_S)
+    assert answers.confirmed == [(("neck",), ("left_hand", "right_hand"))]
+    assert answers2.confirmed == [(("left_hand", "right_hand"), ("left_foot", "right_foot"))]
 
 
 # -- keyboard only ---------------------------------------------------------------------------------
