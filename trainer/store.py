@@ -455,6 +455,20 @@ class Store:
                         [session_id, role, region],
                     )
 
+    def pain_regions_by_session(self, profile_id: int) -> dict[int, tuple[str, ...]]:
+        """Where it hurt, for each of a profile's sessions that has areas marked."""
+        with _as_store_errors(self.path, "read where it hurts"):
+            rows = self.db.execute(
+                "SELECT r.session_id, r.region FROM session_regions r "
+                "JOIN sessions s ON s.id = r.session_id "
+                "WHERE s.profile_id = ? AND r.role = 'pain' ORDER BY r.session_id, r.region",
+                [profile_id],
+            ).fetchall()
+        found: dict[int, list[str]] = {}
+        for session_id, region in rows:
+            found.setdefault(int(session_id), []).append(str(region))
+        return {k: tuple(v) for k, v in found.items()}
+
     def session_regions(self, session_id: int) -> tuple[tuple[str, ...], tuple[str, ...]]:
         """The areas marked for a session: (where it hurts, the comfortable area), by name."""
         with _as_store_errors(self.path, "read where it hurts"):

@@ -230,10 +230,11 @@ class MainWindow(QMainWindow):
         """Show this profile's sessions."""
         try:
             sessions = self._store.sessions(self._profile_id)
+            where = self._store.pain_regions_by_session(self._profile_id)
         except SafeSignalError as exc:
             Dialogs.error(self, "Could not show your history", str(exc))
             return
-        self.history.show_sessions(sessions)
+        self.history.show_sessions(sessions, where)
         self._show(self.history)
         self.history.take_focus()
 

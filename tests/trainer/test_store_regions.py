@@ -91,3 +91,20 @@ def test_a_version_2_database_gains_the_table_and_keeps_its_sessions(
         assert new.session_regions(session) == (("neck",), ())
     finally:
         new.close()
+
+
+def test_where_it_hurt_for_every_session_of_a_profile(store: Store, plan: SessionPlan) -> None:
+    first = start(store, plan)
+    store.save_session_regions(first, ["lower_back", "neck"], ["left_hand"])
+    start(store, plan)
+    third = start(store, plan)
+    store.save_session_regions(third, ["left_knee"])
+    other = store.db.execute(
+        "INSERT INTO profiles (name, created_at) VALUES ('Sam', '2026-01-01T00:00:00Z')"
+    ).lastrowid
+    theirs = store.start_session(plan, other, WHEN, Ratings(1, 1))
+    store.save_session_regions(theirs, ["head"])
+    assert store.pain_regions_by_session(store.default_profile_id()) == {
+        first: ("lower_back", "neck"),
+        third: ("left_knee",),
+    }

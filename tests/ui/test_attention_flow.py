@@ -155,3 +155,37 @@ def test_without_the_option_a_breathing_session_goes_straight_to_the_ratings(
 ):
     press(Qt.Key.Key_Return)
     assert window.stack.currentWidget() is window.before
+
+
+def test_history_shows_where_it_hurt_and_filters_by_it(
+    qtbot, window: MainWindow, store, clock, ticker, press
+):
+    from datetime import UTC, datetime
+
+    from trainer.session import Ratings
+
+    me = window._profile_id
+    plan = window.home.plan_for(window.home.current_exercise())
+    when = datetime(2026, 3, 1, tzinfo=UTC)
+    back = store.start_session(plan, me, when, Ratings(5, 5))
+    store.save_session_regions(back, ["lower_back"])
+    knees = store.start_session(plan, me, when, Ratings(5, 5))
+    store.save_session_regions(knees, ["left_knee", "right_knee"])
+    plain = store.start_session(plan, me, when, Ratings(5, 5))
+    window.show_history()
+    history = window.history
+    assert sorted(history.visible_sessions()) == sorted([back, knees, plain])
+    column = [history.table.horizontalHeaderItem(c).text() for c in range(7)].index("Where it hurt")
+    words = {history.table.item(r, column).text() for r in range(3)}
+    assert words == {"Lower back", "Both knees", ""}
+    offered = [history.region.itemText(i) for i in range(history.region.count())]
+    assert offered == ["Anywhere", "Lower back", "Left knee", "Right knee"]
+    history.set_region_filter("left_knee")
+    assert history.visible_sessions() == [knees]
+    history.set_region_filter("")
+    assert len(history.visible_sessions()) == 3
+
+
+def test_history_hides_the_filter_when_nothing_was_ever_marked(qtbot, window: MainWindow):
+    window.show_history()
+    assert window.history.region.isHidden()
