@@ -6,9 +6,13 @@ Two uses of one widget:
 - *selection*: a click on a region marks it (or clears it) in the role being chosen, "pain" or
   "comfort". From the keyboard, Tab reaches the map, the arrow keys move a focus ring from
   region to region, and Space or Enter marks the one in the ring.
-- *display*: :meth:`BodyMapView.set_spotlight` draws a soft glow where the exercise says. The
-  body is drawn once into a cached image; each frame repaints only the square the glow covered
-  before and covers now, so it stays cheap at the display's frame rate.
+- *display*: :meth:`BodyMapView.set_spotlight` draws soft spots of light where the exercise says.
+  The body is drawn once into a cached image; each frame repaints only the squares the changed
+  spots covered before and cover now, so it stays cheap at the display's frame rate. Where spots
+  overlap the brighter one shows, never the sum (so light that splits in two or gathers into one
+  never flashes): the light of a repainted square is built as a grey mask, each spot drawn into
+  it from one cached sprite and kept with "lighten" (the maximum), and the mask then becomes the
+  alpha of the spotlight's colour laid over the body.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Final, NamedTuple
+from typing import Final, NamedTuple
 
 from PySide6.QtCore import QEvent, QPointF, QRect, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
@@ -25,6 +29,7 @@ from PySide6.QtGui import (
     QColor,
     QFocusEvent,
     QFontMetricsF,
+    QImage,
     QKeyEvent,
     QMouseEvent,
     QPainter,
@@ -34,16 +39,15 @@ from PySide6.QtGui import (
     QPixmap,
     QPolygonF,
     QRadialGradient,
+    QRegion,
     QResizeEvent,
     QTransform,
 )
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from trainer.bodymap import BodyMap, Ellipse, Shape, label
+from trainer.spotlight import FALLOFF, GLOW_REACH, SpotlightState
 from ui.theme import Theme, current_theme, scaled_font
-
-if TYPE_CHECKING:
-    from trainer.spotlight import SpotlightState
 
 __all__ = ["ROLES", "BodyMapView", "Glow", "role_colour", "spotlight_colour"]
 
@@ -55,9 +59,9 @@ EDGE_PX: Final = 3  # antialiasing reaches this far past a shape's edge (with a 
 # subtraction) to a tolerance in the path's own units, far too coarse in map units.
 FINE: Final = 1000.0
 SEGMENTS: Final = 64  # corners of a capsule's outline
-GLOW_SPRITE_PX: Final = 256  # the cached spotlight image, drawn scaled to each frame's radius
-GLOW_PEAK: Final = 0.9  # the glow's opacity at its centre at full intensity
-GLOW_REACH: Final = 1.35  # the glow fades out this many radii from its centre
+GLOW_SPRITE_PX: Final = 256  # the cached image of one spot, drawn scaled to each spot's reach
+GLOW_PEAK: Final = 0.9  # a spot's opacity at its centre at full intensity
+SPRITES_KEPT: Final = 64  # sprites of this many brightnesses are kept at once
 # A calm second colour for "comfortable or neutral" areas, clearly apart from the accent.
 COMFORT: Final = {"light": "#6d5fb3", "dark": "#b9aef0"}
 DIRECTIONS: Final[dict[int, tuple[float, float]]] = {
@@ -99,8 +103,8 @@ def role_words(role: str) -> str:
 
 
 class Glow(NamedTuple):
-    """The spotlight as drawn: centre and radius in widget pixels, intensity 0..1, and how far
-    its soft edge reaches (pixels)."""
+    """One spot of the spotlight as drawn: centre and radius in widget pixels, intensity 0..1,
+    and how far its soft edge reaches (pixels)."""
 
     x: float
     y: float
@@ -157,11 +161,14 @@ class BodyMapView(QWidget):
         self._focus_item: _Item | None = None
         self._ring_shown = False  # the focus ring shows for the keyboard, not after a click
         self._spotlight: SpotlightState | None = None
-        self._spot_key: Glow | None = None
-        self.drawn_spotlight: Glow | None = None  # the glow the last paint drew
+        self._spot_key: tuple[Glow, ...] = ()
+        self.drawn_spotlight: tuple[Glow, ...] = ()  # the spots the last paint drew
         self._theme: Theme | None = None
         self._cache: QPixmap | None = None
-        self._glow = QPixmap()
+        self._glow = _glow_sprite()
+        self._sprites: dict[int, QImage] = {}
+        self._mask = QImage()  # the spotlight's brightness (see _draw_light)
+        self._tint = QImage()  # the spotlight's colour with that brightness as its alpha
         self._transform = QTransform()  # map units -> widget pixels
         self._fine = QTransform()  # fine units -> widget pixels
         self._views: dict[str, QPainterPath] = {}
@@ -465,7 +472,8 @@ class BodyMapView(QWidget):
         return self._spotlight
 
     def set_spotlight(self, state: SpotlightState | None) -> None:
-        """Show the spotlight ``state`` (``None`` hides it), repainting only what it touches."""
+        """Show the spotlight ``state`` (``None`` hides it), repainting only what it touches:
+        where the spots that changed were and are."""
         self._spotlight = state
         key = self._spot_geometry(state)
         if key == self._spot_key:
@@ -474,29 +482,102 @@ class BodyMapView(QWidget):
         if self._cache is None:
             self.update()
             return
-        for area in (old, key):
-            if area is not None:
-                self.update(self._spot_rect(area))
+        kept = set(old) & set(key)
+        for glow in (*old, *key):
+            if glow not in kept:
+                self.update(self._spot_rect(glow))
 
-    def _spot_geometry(self, state: SpotlightState | None) -> Glow | None:
-        """The glow in widget pixels (rounded, so a still glow repaints nothing), or None.
+    def _spot_geometry(self, state: SpotlightState | None) -> tuple[Glow, ...]:
+        """The spots in widget pixels (rounded, so a still light repaints nothing).
 
-        Its soft edge reaches a little past the radius, but never past the widget's edge (a
+        A spot's soft edge reaches a little past its radius, but never past the widget's edge (a
         glow cut off there would show a hard line).
         """
-        if state is None or state.intensity <= 0:
-            return None
-        centre = self.point_of(state.x, state.y)
-        x, y = round(centre.x(), 1), round(centre.y(), 1)
-        radius = round(state.radius * self._scale(), 1)
-        room = min(x, y, self.width() - x, self.height() - y)
-        reach = round(min(radius * GLOW_REACH, max(room, radius / 2)), 1)
-        return Glow(x, y, radius, round(min(1.0, state.intensity), 3), reach)
+        if state is None:
+            return ()
+        scale = self._scale()
+        glows = []
+        for spot in state.spots:
+            if spot.intensity <= 0:
+                continue
+            centre = self.point_of(spot.x, spot.y)
+            x, y = round(centre.x(), 1), round(centre.y(), 1)
+            radius = round(spot.radius * scale, 1)
+            room = min(x, y, self.width() - x, self.height() - y)
+            reach = round(min(radius * GLOW_REACH, max(room, radius / 2)), 1)
+            glows.append(Glow(x, y, radius, round(min(1.0, spot.intensity), 3), reach))
+        return tuple(glows)
 
     @staticmethod
     def _spot_rect(glow: Glow) -> QRect:
         reach = glow.reach + EDGE_PX
         return QRectF(glow.x - reach, glow.y - reach, 2 * reach, 2 * reach).toAlignedRect()
+
+    def _draw_light(
+        self, painter: QPainter, area: QRegion, glows: Iterable[Glow], colour: QColor
+    ) -> None:
+        """Lay the spotlight over the body already drawn in ``area`` (widget pixels).
+
+        A grey mask holds, at each pixel, the brightest spot there: each spot is drawn into it
+        from an opaque sprite already as bright as the spot, with "lighten", which for opaque
+        greys keeps the maximum (so two spots in one place look exactly like one). The mask's
+        grey then becomes the alpha of the spotlight's colour, laid over the body. Both images
+        are kept from frame to frame and worked on only in ``area``.
+        """
+        ratio = self.devicePixelRatioF()
+        device = QTransform.fromScale(ratio, ratio).map(area).intersected(self._mask.rect())
+        if device.isEmpty():
+            return
+        bounds = device.boundingRect()
+        mode = QPainter.CompositionMode
+        on_mask = QPainter(self._mask)
+        on_mask.setClipRegion(device)
+        on_mask.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+        on_mask.setCompositionMode(mode.CompositionMode_Source)
+        on_mask.fillRect(bounds, Qt.GlobalColor.black)
+        on_mask.setCompositionMode(mode.CompositionMode_Lighten)
+        for glow in glows:
+            side = 2 * glow.reach * ratio
+            target = QRectF(
+                (glow.x - glow.reach) * ratio, (glow.y - glow.reach) * ratio, side, side
+            )
+            sprite = self._sprite(round(GLOW_PEAK * glow.intensity * 255))
+            on_mask.drawImage(target, sprite, QRectF(sprite.rect()))
+        on_mask.end()
+        mask = self._mask
+        alpha = QImage(  # the same bytes, read as alpha
+            mask.constBits(),
+            mask.width(),
+            mask.height(),
+            mask.bytesPerLine(),
+            QImage.Format.Format_Alpha8,
+        )
+        on_tint = QPainter(self._tint)
+        on_tint.setClipRegion(device)
+        on_tint.setCompositionMode(mode.CompositionMode_Source)
+        on_tint.fillRect(bounds, colour)
+        on_tint.setCompositionMode(mode.CompositionMode_DestinationIn)
+        on_tint.drawImage(bounds, alpha, bounds)
+        on_tint.end()
+        where = QRectF(
+            bounds.x() / ratio, bounds.y() / ratio, bounds.width() / ratio, bounds.height() / ratio
+        )
+        painter.drawImage(where, self._tint, QRectF(bounds))
+
+    def _sprite(self, level: int) -> QImage:
+        """The spot's sprite, opaque, as bright as ``level`` (0..255) at its centre (cached)."""
+        sprite = self._sprites.get(level)
+        if sprite is None:
+            if len(self._sprites) >= SPRITES_KEPT:
+                self._sprites.clear()
+            sprite = QImage(self._glow.size(), QImage.Format.Format_ARGB32_Premultiplied)
+            sprite.fill(Qt.GlobalColor.black)
+            painter = QPainter(sprite)
+            painter.setOpacity(level / 255)
+            painter.drawImage(0, 0, self._glow)
+            painter.end()
+            self._sprites[level] = sprite
+        return sprite
 
     # -- geometry and drawing ---------------------------------------------------------------------
 
@@ -552,25 +633,10 @@ class BodyMapView(QWidget):
         self._draw_body(painter, theme)
         painter.end()
         self._cache = image
-        self._glow = self._glow_sprite(spotlight_colour(theme))
-
-    def _glow_sprite(self, colour: QColor) -> QPixmap:
-        ratio = self.devicePixelRatioF()
-        side = GLOW_SPRITE_PX
-        sprite = QPixmap(round(side * ratio), round(side * ratio))
-        sprite.setDevicePixelRatio(ratio)
-        sprite.fill(Qt.GlobalColor.transparent)
-        gradient = QRadialGradient(QPointF(side / 2, side / 2), side / 2)
-        for stop, alpha in ((0.0, 1.0), (0.3, 0.85), (0.55, 0.5), (0.75, 0.2), (1.0, 0.0)):
-            shade = QColor(colour)
-            shade.setAlphaF(alpha)
-            gradient.setColorAt(stop, shade)
-        painter = QPainter(sprite)
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(gradient)
-        painter.drawEllipse(QRectF(0, 0, side, side))
-        painter.end()
-        return sprite
+        self._mask = QImage(image.size(), QImage.Format.Format_Grayscale8)
+        self._tint = QImage(image.size(), QImage.Format.Format_ARGB32_Premultiplied)
+        for buffer in (self._mask, self._tint):
+            buffer.fill(0)  # touch the memory now, not in the first frame
 
     def _draw_body(self, painter: QPainter, theme: Theme) -> None:
         """The outlines, the regions (marked ones filled) and the captions."""
@@ -632,27 +698,19 @@ class BodyMapView(QWidget):
         assert self._cache is not None
         assert self._theme is not None
         painter = QPainter(self)
-        area = event.rect()
         ratio = self._cache.devicePixelRatio()
+        area = event.rect()
         source = QRectF(
             area.x() * ratio, area.y() * ratio, area.width() * ratio, area.height() * ratio
         )
-        painter.drawPixmap(QRectF(area), self._cache, source)
+        painter.drawPixmap(QRectF(area), self._cache, source)  # clipped to the region to paint
+        glows = self._spot_key
+        here = [g for g in glows if event.region().intersects(self._spot_rect(g))]
+        if here:
+            self._draw_light(painter, event.region(), here, spotlight_colour(self._theme))
+        if here or not glows:
+            self.drawn_spotlight = glows
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
-        glow = self._spot_key
-        if glow is not None and self._spot_rect(glow).intersects(area):
-            x, y, reach = glow.x, glow.y, glow.reach
-            painter.setOpacity(GLOW_PEAK * glow.intensity)
-            painter.drawPixmap(
-                QRectF(x - reach, y - reach, 2 * reach, 2 * reach),
-                self._glow,
-                QRectF(self._glow.rect()),
-            )
-            painter.setOpacity(1.0)
-            self.drawn_spotlight = glow
-        elif glow is None:
-            self.drawn_spotlight = None
         if self._interactive:
             self._draw_hover_and_focus(painter, self._theme)
 
@@ -670,6 +728,26 @@ class BodyMapView(QWidget):
             painter.setBrush(Qt.BrushStyle.NoBrush)
             shape = t.map(self._focus_item.path)
             painter.drawRoundedRect(shape.boundingRect().adjusted(-4, -4, 4, 4), 5, 5)
+
+
+def _glow_sprite() -> QImage:
+    """One spot's light: white, its alpha falling from the centre to the edge as
+    :data:`trainer.spotlight.FALLOFF` says."""
+    side = GLOW_SPRITE_PX
+    sprite = QImage(side, side, QImage.Format.Format_ARGB32_Premultiplied)
+    sprite.fill(Qt.GlobalColor.transparent)
+    gradient = QRadialGradient(QPointF(side / 2, side / 2), side / 2)
+    for stop, alpha in FALLOFF:
+        shade = QColor(Qt.GlobalColor.white)
+        shade.setAlphaF(alpha)
+        gradient.setColorAt(stop, shade)
+    painter = QPainter(sprite)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(gradient)
+    painter.drawEllipse(QRectF(0, 0, side, side))
+    painter.end()
+    return sprite
 
 
 def _distance(a: QPointF, b: QPointF) -> float:

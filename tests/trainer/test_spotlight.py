@@ -1,41 +1,56 @@
-"""Tests for trainer/spotlight.py: where the spotlight is at every moment, and that it never jumps.
+"""Tests for trainer/spotlight.py: where the light is at every moment, and that it never jumps.
 
-Continuity is checked frame by frame at 60 Hz: between two frames the centre may move at most
-``MAX_MOVE`` map units in x and in y (the figure is 2.4 units tall, so about 1/60 of its height),
-the radius change at most ``MAX_GROW`` and the intensity at most ``MAX_FADE``.
+Continuity is checked on the light itself, frame by frame at 60 Hz: the light at a point is the
+brightest spot there (:func:`trainer.spotlight.light_at`, how the map draws it), and between two
+frames it may change by at most ``MAX_LIGHT_STEP`` at any point near any spot of either frame.
+A small spot gliding from the neck to a foot in 1.5 s (the longest glide here; the shipped
+scripts' longest change it by about 0.15) changes it by about 0.25 a frame where it passes; a
+jump changes it by a spot's whole intensity (0.85) where it was or where it lands.
 """
 
 from __future__ import annotations
 
 import math
+from collections import defaultdict
 from collections.abc import Sequence
 from itertools import pairwise
-from pathlib import Path
 
+import numpy as np
 import pytest
 
 from trainer import spotlight
-from trainer.bodymap import BACK, BodyMap, expand, load_body_map
+from trainer.bodymap import BACK, FRONT, BodyMap, expand, load_body_map
 from trainer.breathing import BreathingPattern, Phase, PhaseKind
-from trainer.catalog import resources_dir
-from trainer.scripts import ScriptVersion, Step, load_script, resolve
+from trainer.scripts import Script, ScriptVersion, Step, load_scripts, resolve
 from trainer.spotlight import (
     CALM_BREATH,
+    FALLOFF,
     FOCUS_INTENSITY,
     GLIDE_S,
+    GLOW_REACH,
     MIN_RADIUS,
     WHOLE_BODY,
     WHOLE_BODY_INTENSITY,
+    WHOLE_BODY_RADIUS,
+    Spot,
     SpotlightState,
+    breath_count,
+    falloff,
+    light_at,
     spotlight_at,
-    target,
+    spots_for,
 )
 
 FPS = 60
-MAX_MOVE = 0.04
-MAX_GROW = 0.03
-MAX_FADE = 0.02
-SHIPPED_FILES = sorted((resources_dir() / "scripts").glob("*.toml"))
+MAX_LIGHT_STEP = 0.3
+SCRIPTS = load_scripts()
+BACK_ONLY = ("upper_back", "lower_back")
+MARKINGS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "no-marks": ((), ()),
+    "pain-both-hands": (("left_hand", "right_hand"), ()),
+    "pain-abdomen-lower-back": (("abdomen", "lower_back"), ()),
+    "pain-knee-comfort-hands": (("left_knee",), ("left_hand", "right_hand")),
+}
 
 
 @pytest.fixture(scope="module")
@@ -72,77 +87,160 @@ def frames(
     return [spotlight_at(steps, body, n / FPS) for n in range(first, last + 1)]
 
 
-def biggest_changes(states: Sequence[SpotlightState]) -> tuple[float, float, float, float]:
-    pairs = list(pairwise(states))
-    return (
-        max(abs(b.x - a.x) for a, b in pairs),
-        max(abs(b.y - a.y) for a, b in pairs),
-        max(abs(b.radius - a.radius) for a, b in pairs),
-        max(abs(b.intensity - a.intensity) for a, b in pairs),
-    )
+def view_of(x: float) -> str:
+    return FRONT if x < 1.125 else BACK
 
 
-def assert_smooth(states: Sequence[SpotlightState]) -> None:
-    dx, dy, dr, di = biggest_changes(states)
-    assert dx <= MAX_MOVE, f"x jumps by {dx:.4f}"
-    assert dy <= MAX_MOVE, f"y jumps by {dy:.4f}"
-    assert dr <= MAX_GROW, f"radius jumps by {dr:.4f}"
-    assert di <= MAX_FADE, f"intensity jumps by {di:.4f}"
+def spot_on(body: BodyMap, region: str) -> Spot:
+    """The spot lighting ``region`` alone."""
+    (only,) = spots_for([region], body)
+    return only
 
 
-def at(state: SpotlightState, where: tuple[float, float, float]) -> bool:
-    return (state.x, state.y, state.radius) == pytest.approx(where)
+def centres(spots: Sequence[Spot]) -> list[tuple[float, float]]:
+    return sorted((s.x, s.y) for s in spots)
 
 
-# -- targets ------------------------------------------------------------------------------------
+# -- the light as drawn: the brightest spot wins --------------------------------------------------
+
+_XP = np.array([d for d, _ in FALLOFF])
+_FP = np.array([b for _, b in FALLOFF])
+# Where the light is sampled around each spot of two frames: its centre, and eight points halfway
+# out to its reach (a jump, a flash or a sudden change of size shows at one of them).
+_AROUND = np.array(
+    [(0.0, 0.0)]
+    + [(0.5 * math.cos(a), 0.5 * math.sin(a)) for a in np.linspace(0, 2 * math.pi, 8, False)]
+)
 
 
-def test_target_of_one_region(body: BodyMap) -> None:
-    x, y, radius = target(["left_leg"], body)
-    assert (x, y) == body.centre("left_leg")
-    assert radius == pytest.approx(body.extent("left_leg"))
-    # A small region still gets a visible spotlight.
-    assert target(["neck"], body)[2] == MIN_RADIUS > body.extent("neck")
+def _light(spots: np.ndarray, points: np.ndarray) -> np.ndarray:
+    """``light_at`` for many frames at once: spots (frames, n, [x, y, reach, intensity]),
+    points (frames, m, [x, y]) -> (frames, m)."""
+    dx = points[:, None, :, 0] - spots[:, :, None, 0]
+    dy = points[:, None, :, 1] - spots[:, :, None, 1]
+    reach = np.hypot(dx, dy) / spots[:, :, None, 2]
+    return (np.interp(reach, _XP, _FP) * spots[:, :, None, 3]).max(axis=1)
 
 
-def test_target_of_a_group_covers_every_region(body: BodyMap) -> None:
-    x, y, radius = target(["shoulders"], body)
-    left, right = body.centre("left_shoulder"), body.centre("right_shoulder")
-    assert (x, y) == pytest.approx(((left[0] + right[0]) / 2, (left[1] + right[1]) / 2))
-    for region in ("left_shoulder", "right_shoulder"):
-        cx, cy = body.centre(region)
-        assert math.hypot(cx - x, cy - y) + body.extent(region) <= radius + 1e-9
-    assert target(["shoulders"], body) == target(["left_shoulder", "right_shoulder"], body)
+def biggest_light_step(states: Sequence[SpotlightState]) -> tuple[float, int]:
+    """The largest change of the light at any sampled point between consecutive frames, and the
+    frame where it happens."""
+    rows = [
+        tuple((s.x, s.y, s.radius * GLOW_REACH, s.intensity) for s in state.spots)
+        for state in states
+    ]
+    pairs: dict[tuple[int, int], list[int]] = defaultdict(list)
+    for n in range(len(rows) - 1):
+        if rows[n] != rows[n + 1]:
+            pairs[len(rows[n]), len(rows[n + 1])].append(n)
+    worst, where = 0.0, 0
+    for numbers in pairs.values():
+        before = np.array([rows[n] for n in numbers])
+        after = np.array([rows[n + 1] for n in numbers])
+        both = np.concatenate([before, after], axis=1)
+        points = both[:, :, None, :2] + both[:, :, None, 2:3] * _AROUND[None, None]
+        points = points.reshape(len(numbers), -1, 2)
+        change = np.abs(_light(before, points) - _light(after, points)).max(axis=1)
+        k = int(change.argmax())
+        if change[k] > worst:
+            worst, where = float(change[k]), numbers[k] + 1
+    return worst, where
 
 
-def test_target_keeps_a_back_area_and_its_neighbours_in_the_back_view(body: BodyMap) -> None:
-    x, _, _ = target(["lower_back", "left_hip"], body)
-    assert 1.25 < x < 2.25
-    assert (x, target(["lower_back", "left_hip"], body)[1]) == pytest.approx(
-        (
-            (body.centre("lower_back")[0] + body.centre("left_hip", BACK)[0]) / 2,
-            (body.centre("lower_back")[1] + body.centre("left_hip", BACK)[1]) / 2,
-        )
-    )
-    assert target(["left_hip"], body)[0] < 1.0  # alone, the hip is lit on the front
+def assert_smooth(states: Sequence[SpotlightState], first_s: float = 0.0) -> None:
+    worst, n = biggest_light_step(states)
+    assert worst <= MAX_LIGHT_STEP, f"the light jumps by {worst:.3f} at {first_s + n / FPS:.2f} s"
 
 
-def test_no_focus_is_the_whole_front_view(body: BodyMap) -> None:
-    x, y, radius = target([], body)
-    assert (x, y, radius) == WHOLE_BODY
-    assert 0.0 < x < 1.0
-    assert radius >= 1.2  # from the middle of the figure out past head and feet
+def test_the_vectorised_light_is_light_at(body: BodyMap) -> None:
+    spots = (*spots_for(["hands", "lower_back"], body), *WHOLE_BODY)
+    rows = np.array([[(s.x, s.y, s.radius * GLOW_REACH, s.intensity) for s in spots]])
+    grid = [(x / 20, y / 20) for x in range(46) for y in range(49)]
+    fast = _light(rows, np.array([grid]))[0]
+    assert fast == pytest.approx([light_at(spots, x, y) for x, y in grid])
 
 
-# -- still and none -----------------------------------------------------------------------------
+def test_overlapping_spots_light_as_the_brightest_not_the_sum(body: BodyMap) -> None:
+    knee = spot_on(body, "left_knee")
+    dim = Spot(knee.x, knee.y, knee.radius, 0.3)
+    for x, y in ((knee.x, knee.y), (knee.x + 0.05, knee.y), (knee.x, knee.y + 0.1)):
+        assert light_at([knee, knee], x, y) == light_at([knee], x, y) > 0
+        assert light_at([knee, dim], x, y) == light_at([knee], x, y)
+    assert light_at([knee], knee.x, knee.y) == FOCUS_INTENSITY
+    assert light_at([], 0.5, 0.5) == 0.0
 
 
-def test_still_rests_on_its_target(body: BodyMap) -> None:
+def test_falloff_runs_from_full_at_the_centre_to_nothing_at_the_reach() -> None:
+    values = [falloff(n / 100) for n in range(0, 121)]
+    assert values[0] == 1.0
+    assert values[100] == values[120] == 0.0
+    assert all(a >= b for a, b in pairwise(values))
+
+
+# -- spots ----------------------------------------------------------------------------------------
+
+
+def test_one_region_gets_one_spot_covering_its_main_shape(body: BodyMap) -> None:
+    leg = spot_on(body, "left_leg")
+    assert (leg.x, leg.y) == body.centre("left_leg")
+    assert leg.radius == pytest.approx(body.extent("left_leg"))
+    assert leg.intensity == FOCUS_INTENSITY
+    # A small region still gets a visible spot.
+    assert spot_on(body, "neck").radius == MIN_RADIUS > body.extent("neck")
+
+
+def test_both_hands_are_lit_at_the_hands_not_between_them(body: BodyMap) -> None:
+    spots = spots_for(["hands"], body)
+    assert centres(spots) == sorted([body.centre("left_hand"), body.centre("right_hand")])
+    assert spots == spots_for(["left_hand", "right_hand"], body)
+    pelvis_x, pelvis_y = 0.5, 1.2  # where one circle around both hands would centre
+    assert light_at(spots, pelvis_x, pelvis_y) == 0.0
+    for region in ("left_hand", "right_hand"):
+        assert light_at(spots, *body.centre(region)) == FOCUS_INTENSITY
+
+
+def test_the_arms_are_lit_on_the_arms_not_the_torso(body: BodyMap) -> None:
+    spots = spots_for(["arms"], body)
+    assert {body.region_at(s.x, s.y) for s in spots} == {"left_arm", "right_arm"}
+    for region in ("left_arm", "right_arm"):
+        assert light_at(spots, *body.centre(region)) == FOCUS_INTENSITY
+    # One circle around both arms would centre on the chest; their own spots barely reach it.
+    assert light_at(spots, *body.centre("chest")) < 0.25 * FOCUS_INTENSITY
+
+
+def test_front_and_back_areas_are_each_lit_where_they_are_drawn(body: BodyMap) -> None:
+    abdomen, low_back = spots_for(["abdomen", "lower_back"], body)
+    assert view_of(abdomen.x) == FRONT
+    assert view_of(low_back.x) == BACK
+    assert (low_back.x, low_back.y) == body.centre("lower_back", BACK)
+    assert light_at((abdomen, low_back), 1.125, 0.9) == 0.0  # nothing in the gap between them
+    # An area drawn in both views is lit on the front, whatever it is lit with.
+    hip, back = spots_for(["left_hip", "lower_back"], body)
+    assert (hip.x, hip.y) == body.centre("left_hip", FRONT)
+    assert view_of(back.x) == BACK
+
+
+def test_no_focus_is_a_soft_glow_over_each_figure(body: BodyMap) -> None:
+    spots = spots_for([], body)
+    assert spots == WHOLE_BODY
+    assert sorted(view_of(s.x) for s in spots) == [BACK, FRONT]
+    for s in spots:
+        assert s.radius == WHOLE_BODY_RADIUS >= 1.2  # from the middle out past head and feet
+        assert s.intensity == WHOLE_BODY_INTENSITY < FOCUS_INTENSITY / 2
+        assert body.region_at(s.x, s.y) is not None  # on the figure, not beside it
+    for view in (FRONT, BACK):
+        for region in ("head", "left_hand", "right_foot"):
+            assert light_at(spots, *body.centre(region, view)) > 0.0
+
+
+# -- still and none -------------------------------------------------------------------------------
+
+
+def test_still_rests_on_its_spots(body: BodyMap) -> None:
     steps = [step(0, 30, ["neck"])]
     for t_s in (0.0, 7.3, 15.0, 29.9, 30.0):
         state = spotlight_at(steps, body, t_s)
-        assert at(state, target(["neck"], body))
-        assert state.intensity == FOCUS_INTENSITY
+        assert state.spots == spots_for(["neck"], body)
         assert state.regions == ("neck",)
         assert state.step_index == 0
         assert state.count is None
@@ -151,47 +249,60 @@ def test_still_rests_on_its_target(body: BodyMap) -> None:
 @pytest.mark.parametrize(
     ("focus", "spotlight"), [((), "still"), ((), "pulse"), (("neck",), "none")]
 )
-def test_whole_body_glow(body: BodyMap, focus: tuple[str, ...], spotlight: str) -> None:
+def test_whole_body_glow_lights_both_figures(
+    body: BodyMap, focus: tuple[str, ...], spotlight: str
+) -> None:
     steps = [step(0, 30, focus, spotlight)]
     for t_s in (0.0, 2.5, 5.0, 12.0):
         state = spotlight_at(steps, body, t_s)
-        assert (state.x, state.y) == WHOLE_BODY[:2]
         assert state.regions == ()
-        assert state.intensity <= WHOLE_BODY_INTENSITY * 1.1 + 1e-9  # low: a soft glow
-        assert state.radius == pytest.approx(WHOLE_BODY[2], rel=0.1)
+        assert centres(state.spots) == centres(WHOLE_BODY)
+        for s in state.spots:
+            assert s.intensity <= WHOLE_BODY_INTENSITY * 1.1 + 1e-9  # low: a soft glow
+            assert s.radius == pytest.approx(WHOLE_BODY_RADIUS, rel=0.1)
     if spotlight != "pulse":
-        assert spotlight_at(steps, body, 7.0).intensity == WHOLE_BODY_INTENSITY
+        assert spotlight_at(steps, body, 7.0).spots == WHOLE_BODY
 
 
-# -- pulse --------------------------------------------------------------------------------------
+# -- pulse ----------------------------------------------------------------------------------------
 
 
 def test_pulse_swells_with_the_calm_breath(body: BodyMap) -> None:
     steps = [step(0, 60, ["abdomen"], "pulse")]
-    _, _, base = target(["abdomen"], body)
-    full = spotlight_at(steps, body, 5.0)  # end of the 5 s inhale
-    empty = spotlight_at(steps, body, 10.0)  # end of the 5 s exhale
-    assert full.breath_level == pytest.approx(1.0)
-    assert empty.breath_level == pytest.approx(0.0)
-    assert full.radius == pytest.approx(base * 1.1)
-    assert empty.radius == pytest.approx(base * 0.9)
+    base = spot_on(body, "abdomen")
+    (full,) = spotlight_at(steps, body, 5.0).spots  # end of the 5 s inhale
+    (empty,) = spotlight_at(steps, body, 10.0).spots  # end of the 5 s exhale
+    assert spotlight_at(steps, body, 5.0).breath_level == pytest.approx(1.0)
+    assert spotlight_at(steps, body, 10.0).breath_level == pytest.approx(0.0)
+    assert full.radius == pytest.approx(base.radius * 1.1)
+    assert empty.radius == pytest.approx(base.radius * 0.9)
     assert full.intensity > empty.intensity
-    assert (full.x, full.y) == (empty.x, empty.y) == target(["abdomen"], body)[:2]
+    assert (full.x, full.y) == (empty.x, empty.y) == (base.x, base.y)
     for n in range(0, 60 * FPS, 7):
         t_s = n / FPS
         state = spotlight_at(steps, body, t_s)
         level = CALM_BREATH.state_at(t_s).level
         assert state.breath_level == pytest.approx(level)
-        assert state.radius == pytest.approx(base * (0.9 + 0.2 * level))
+        assert state.spots[0].radius == pytest.approx(base.radius * (0.9 + 0.2 * level))
+
+
+def test_pulse_swells_every_spot_alike(body: BodyMap) -> None:
+    steps = [step(0, 60, ["knees"], "pulse")]
+    left, right = spotlight_at(steps, body, 5.0).spots
+    assert left.radius == right.radius == pytest.approx(spot_on(body, "left_knee").radius * 1.1)
+    assert left.intensity == right.intensity == pytest.approx(FOCUS_INTENSITY * 1.1)
 
 
 def test_pulse_follows_the_breath_it_is_given(body: BodyMap) -> None:
     slow = BreathingPattern([Phase(PhaseKind.INHALE, 4.0), Phase(PhaseKind.EXHALE, 6.0)])
     steps = [step(0, 60, ["chest"], "pulse")]
-    peak = spotlight_at(steps, body, 4.0, breath=slow)
-    assert peak.breath_level == pytest.approx(1.0)
-    assert peak.radius > spotlight_at(steps, body, 5.0, breath=slow).radius
-    assert spotlight_at(steps, body, 4.0).radius < spotlight_at(steps, body, 5.0).radius
+
+    def radius(t_s: float, breath: BreathingPattern = CALM_BREATH) -> float:
+        return spotlight_at(steps, body, t_s, breath=breath).spots[0].radius
+
+    assert spotlight_at(steps, body, 4.0, breath=slow).breath_level == pytest.approx(1.0)
+    assert radius(4.0, slow) > radius(5.0, slow)
+    assert radius(4.0) < radius(5.0)
 
 
 def test_pulse_keeps_the_session_breath_across_steps(body: BodyMap) -> None:
@@ -200,7 +311,7 @@ def test_pulse_keeps_the_session_breath_across_steps(body: BodyMap) -> None:
     assert spotlight_at(steps, body, 25.0).breath_level == pytest.approx(1.0)
 
 
-# -- sweep --------------------------------------------------------------------------------------
+# -- sweep ----------------------------------------------------------------------------------------
 
 STOPS = (("head",), ("left_shoulder", "right_shoulder"), ("left_knee", "right_knee"), ("feet",))
 
@@ -215,21 +326,28 @@ def test_sweep_visits_each_area_in_order_for_an_equal_share(body: BodyMap) -> No
     ys = []
     for k, stop in enumerate(STOPS):
         state = spotlight_at(steps, body, 10 * k + 5.0)  # the middle of stop k's share
-        assert at(state, target(stop, body)), stop
-        assert set(state.regions) == set(expand(stop))
-        ys.append(state.y)
+        assert state.spots == spots_for(stop, body), stop
+        assert state.regions == expand(stop)
+        ys.append(state.spots[0].y)
     assert ys == sorted(ys)  # head to feet
 
 
-def test_sweep_moves_between_stops_smoothly(body: BodyMap) -> None:
+def test_sweep_splits_and_moves_between_stops_smoothly(body: BodyMap) -> None:
     steps = sweep_steps()
-    states = frames(steps, body, 0.0, 40.0)
-    assert_smooth(states)
-    # Each move starts at a share's beginning and is over within the glide.
-    assert at(spotlight_at(steps, body, 10.0), target(STOPS[0], body))
-    assert at(spotlight_at(steps, body, 10.0 + GLIDE_S), target(STOPS[1], body))
-    halfway = spotlight_at(steps, body, 10.0 + GLIDE_S / 2)
-    assert target(STOPS[0], body)[1] < halfway.y < target(STOPS[1], body)[1]
+    assert_smooth(frames(steps, body, 0.0, 40.0))
+    # Head to shoulders: at the start of the move both shoulder spots set out from the head ...
+    head = spot_on(body, "head")
+    assert spotlight_at(steps, body, 10.0).spots == (head,)
+    starting = spotlight_at(steps, body, 10.0 + 1e-6).spots
+    assert len(starting) == 2
+    for s in starting:
+        assert (s.x, s.y) == pytest.approx((head.x, head.y), abs=1e-4)
+    # ... part, one to each shoulder ...
+    halfway = spotlight_at(steps, body, 10.0 + GLIDE_S / 2).spots
+    assert halfway[0].x > head.x > halfway[1].x
+    assert all(head.y < s.y < body.centre("left_shoulder")[1] for s in halfway)
+    # ... and are there a glide later.
+    assert spotlight_at(steps, body, 10.0 + GLIDE_S).spots == spots_for(STOPS[1], body)
 
 
 def test_sweep_over_unresolved_groups_is_the_same(body: BodyMap) -> None:
@@ -246,7 +364,7 @@ def test_sweep_through_marked_areas_visits_each(body: BodyMap) -> None:
     assert_smooth(frames(steps, body, 0.0, 30.0))
 
 
-# -- alternate ----------------------------------------------------------------------------------
+# -- alternate ------------------------------------------------------------------------------------
 
 
 def alternate_steps() -> list[Step]:
@@ -262,7 +380,7 @@ def test_alternate_dwell_order_and_lengthening(body: BodyMap) -> None:
         if states[n].regions != states[n - 1].regions:
             switches.append(n / FPS)
     assert switches == pytest.approx([4.0, 8.0, 14.0, 20.0, 26.0, 32.0, 38.0])
-    neck, foot = target(["neck"], body), target(["left_foot"], body)
+    neck, foot = spots_for(["neck"], body), spots_for(["left_foot"], body)
     for t_s, where, regions in (
         (2.0, neck, ("neck",)),
         (6.0, foot, ("left_foot",)),
@@ -273,18 +391,45 @@ def test_alternate_dwell_order_and_lengthening(body: BodyMap) -> None:
         (35.0, neck, ("neck",)),
     ):
         state = spotlight_at(steps, body, t_s)
-        assert at(state, where), t_s
+        assert state.spots == where, t_s
         assert state.regions == regions
 
 
 def test_alternate_glides_between_dwells(body: BodyMap) -> None:
     steps = alternate_steps()
     assert_smooth(frames(steps, body, 0.0, 40.0))
-    neck, foot = target(["neck"], body), target(["left_foot"], body)
-    assert foot[1] - neck[1] > 30 * MAX_MOVE  # a jump would break the bound many times over
-    assert at(spotlight_at(steps, body, 4.0), neck)  # the move starts at the switch ...
-    assert at(spotlight_at(steps, body, 4.0 + GLIDE_S), foot)  # ... and ends a glide later
-    assert neck[1] < spotlight_at(steps, body, 4.0 + GLIDE_S / 2).y < foot[1]
+    neck, foot = spot_on(body, "neck"), spot_on(body, "left_foot")
+    assert spotlight_at(steps, body, 4.0).spots == (neck,)  # the move starts at the switch ...
+    assert spotlight_at(steps, body, 4.0 + GLIDE_S).spots == (foot,)  # ... ends a glide later
+    (moving,) = spotlight_at(steps, body, 4.0 + GLIDE_S / 2).spots
+    assert neck.y < moving.y < foot.y
+
+
+def test_alternate_between_pain_and_both_hands_splits_and_merges(body: BodyMap) -> None:
+    version = ScriptVersion(
+        3,
+        (step(0, 30, ["pain"], "alternate", alternate_with=("comfort",), dwell_s=(5.0,)),),
+    )
+    steps = resolve(version, pain=["lower_back"], comfort=[])
+    low_back = spot_on(body, "lower_back")
+    hands = spots_for(["hands"], body)
+    assert spotlight_at(steps, body, 2.5).spots == (low_back,)
+    assert spotlight_at(steps, body, 7.5).spots == hands
+    # Splitting: both hand spots set out from the lower back.
+    for s in spotlight_at(steps, body, 5.0 + 1e-6).spots:
+        assert (s.x, s.y) == pytest.approx((low_back.x, low_back.y), abs=1e-4)
+    # Merging: the lower back's spot sets out from the nearer hand; the other hand's glides
+    # after it, fading out.
+    near = min(hands, key=lambda s: math.hypot(s.x - low_back.x, s.y - low_back.y))
+    far = next(s for s in hands if s is not near)
+    arriving, fading = spotlight_at(steps, body, 10.0 + 1e-6).spots
+    assert (arriving.x, arriving.y) == pytest.approx((near.x, near.y), abs=1e-4)
+    assert (fading.x, fading.y) == pytest.approx((far.x, far.y), abs=1e-4)
+    arriving, fading = spotlight_at(steps, body, 10.0 + GLIDE_S * 0.9).spots
+    assert fading.intensity < 0.1 * FOCUS_INTENSITY
+    assert math.hypot(fading.x - low_back.x, fading.y - low_back.y) < 0.1
+    assert spotlight_at(steps, body, 10.0 + GLIDE_S).spots == (low_back,)
+    assert_smooth(frames(steps, body, 0.0, 30.0))
 
 
 def test_alternate_with_the_whole_body(body: BodyMap) -> None:
@@ -295,11 +440,12 @@ def test_alternate_with_the_whole_body(body: BodyMap) -> None:
     )
     steps = resolve(version, pain=[], comfort=[])
     assert spotlight_at(steps, body, 2.5).regions == ()
+    assert spotlight_at(steps, body, 2.5).spots == WHOLE_BODY
     assert spotlight_at(steps, body, 7.5).regions == ("left_hand", "right_hand")
     assert_smooth(frames(steps, body, 0.0, 30.0))
 
 
-# -- between steps ------------------------------------------------------------------------------
+# -- between steps --------------------------------------------------------------------------------
 
 
 def mixed_steps() -> list[Step]:
@@ -317,14 +463,28 @@ def mixed_steps() -> list[Step]:
 def test_steps_glide_into_each_other(body: BodyMap) -> None:
     steps = mixed_steps()
     assert_smooth(frames(steps, body, 0.0, 95.0))
-    head, low_back = target(["head"], body), target(["lower_back"], body)
-    assert math.hypot(low_back[0] - head[0], low_back[1] - head[1]) > 1.0  # far apart
+    head = spot_on(body, "head")
+    low_back = spot_on(body, "lower_back")
+    assert math.hypot(low_back.x - head.x, low_back.y - head.y) > 1.0  # far apart
     just_before = spotlight_at(steps, body, 10.0 - 1e-9)
     at_boundary = spotlight_at(steps, body, 10.0)
     assert at_boundary.step_index == 1
-    assert (at_boundary.x, at_boundary.y) == pytest.approx((just_before.x, just_before.y))
-    settled = spotlight_at(steps, body, 10.0 + GLIDE_S)
-    assert (settled.x, settled.y) == pytest.approx(low_back[:2])
+    assert at_boundary.spots == just_before.spots == (head,)
+    (settled,) = spotlight_at(steps, body, 10.0 + GLIDE_S).spots
+    assert (settled.x, settled.y) == (low_back.x, low_back.y)
+
+
+def test_the_whole_body_glow_gathers_onto_one_area(body: BodyMap) -> None:
+    steps = [step(0, 10, []), step(10, 20, ["left_knee"])]
+    knee = spot_on(body, "left_knee")
+    front, back = WHOLE_BODY
+    arriving, fading = spotlight_at(steps, body, 10.0 + GLIDE_S / 2).spots
+    # The knee's light comes from the front glow; the back glow follows it, fading.
+    assert front.x < arriving.x < knee.x
+    assert knee.x < fading.x < back.x
+    assert fading.intensity == pytest.approx(WHOLE_BODY_INTENSITY / 2)
+    assert spotlight_at(steps, body, 10.0 + GLIDE_S).spots == (knee,)
+    assert_smooth(frames(steps, body, 0.0, 20.0))
 
 
 @pytest.mark.parametrize(
@@ -350,9 +510,26 @@ def test_the_right_areas_at_step_middles(
 def test_the_smoothness_check_catches_a_jump(
     body: BodyMap, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(spotlight, "GLIDE_S", 1e-6)  # no glide: the spotlight jumps
-    with pytest.raises(AssertionError, match="jumps"):
+    states = frames(mixed_steps(), body, 0.0, 20.0)
+    assert_smooth(states)
+    monkeypatch.setattr(spotlight, "GLIDE_S", 1e-6)  # no glide: the light jumps
+    with pytest.raises(AssertionError, match=r"jumps by 0\.\d+ at 10\.0\d s"):
         assert_smooth(frames(mixed_steps(), body, 0.0, 20.0))
+
+
+def test_the_smoothness_check_catches_a_flash(body: BodyMap) -> None:
+    # Two spots that light the same place as one: drawn brightest-wins this is no change, but
+    # one that suddenly brightens is.
+    knee = spot_on(body, "left_knee")
+    brighter = Spot(knee.x, knee.y, knee.radius, 1.0)
+
+    def state(*spots: Spot) -> SpotlightState:
+        return SpotlightState(spots, ("left_knee",), 0, None)
+
+    assert biggest_light_step([state(knee), state(knee, knee), state(knee)])[0] == 0.0
+    assert biggest_light_step([state(knee), state(knee, brighter)])[0] == pytest.approx(
+        1.0 - FOCUS_INTENSITY
+    )
 
 
 def test_after_the_end_it_rests(body: BodyMap) -> None:
@@ -369,68 +546,150 @@ def test_bad_times_and_unresolved_areas(body: BodyMap) -> None:
         spotlight_at([step(0, 10, ["pain"])], body, 1.0)
 
 
-# -- counting -----------------------------------------------------------------------------------
+# -- counting -------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("t_s", "count"),
-    [
-        (19.9, None),  # the step before does not count
-        (20.0, 1),
-        (29.99, 1),
-        (30.0, 2),
-        (65.0, 5),
-        (119.99, 10),
-        (120.0, 1),  # after ten, start again at one
-        (125.0, 1),
-        (130.0, 2),
-        (219.0, 10),
-        (220.0, 1),
-    ],
-)
-def test_count_goes_one_to_ten_and_restarts(body: BodyMap, t_s: float, count: int | None) -> None:
-    steps = [step(0, 20, ["chest"]), step(20, 240, ["chest"], counting=True)]
-    assert spotlight_at(steps, body, t_s).count == count
+def out_breath_starts_s(breath: BreathingPattern, from_s: float, to_s: float) -> list[float]:
+    """Every moment in [from_s, to_s] an exhale begins, found from the pattern's own states."""
+    starts = []
+    for n in range(round(from_s * FPS), round(to_s * FPS) + 1):
+        t_s = n / FPS
+        now = breath.state_at(t_s).kind
+        before = breath.state_at(max(0.0, t_s - 1 / FPS)).kind
+        if now is PhaseKind.EXHALE and (before is not PhaseKind.EXHALE or n == 0):
+            starts.append(t_s)
+    return starts
 
 
-def test_count_starts_at_one_with_the_step(body: BodyMap) -> None:
-    # A counting step that begins halfway through a breath counts that breath as the first.
-    steps = [step(0, 15, ["chest"]), step(15, 200, ["chest"], counting=True)]
-    assert [spotlight_at(steps, body, t).count for t in (15.0, 19.9, 20.0, 30.0)] == [1, 1, 2, 3]
+@pytest.mark.parametrize("step_start_s", [20.0, 15.0, 17.5, 45.0])
+def test_the_count_changes_as_each_out_breath_begins(body: BodyMap, step_start_s: float) -> None:
+    steps = [step(0, step_start_s, ["chest"]), step(step_start_s, 260, ["chest"], counting=True)]
+    assert spotlight_at(steps, body, step_start_s - 1e-6).count is None  # not counted before
+    states = frames(steps, body, step_start_s, 260.0)
+    changes = [
+        (step_start_s + n / FPS, b.count)
+        for n, (a, b) in enumerate(pairwise(states), start=1)
+        if a.count != b.count
+    ]
+    starts = out_breath_starts_s(CALM_BREATH, step_start_s, 260.0)
+    # The first out-breath to begin in the step is 1 (shown from the step's start); each later
+    # one changes the count the moment it begins: 2, 3, ... 10, then 1 again.
+    assert states[0].count == 1
+    assert [t for t, _ in changes] == pytest.approx(starts[1:])
+    assert [c for _, c in changes] == [n % 10 + 1 for n in range(1, len(starts))]
+    assert max(c for _, c in changes) == 10
 
 
-# -- the shipped scripts ------------------------------------------------------------------------
+def test_the_count_follows_the_out_breath_of_the_breath_it_is_given(body: BodyMap) -> None:
+    slow = BreathingPattern(
+        [Phase(PhaseKind.INHALE, 4.0), Phase(PhaseKind.HOLD, 2.0), Phase(PhaseKind.EXHALE, 6.0)]
+    )
+    # Out-breaths begin at 6, 18, 30, ... s.
+    assert [breath_count(slow, 0.0, t) for t in (0.0, 5.9, 6.0, 17.9, 18.0, 30.0)] == [
+        1,
+        1,
+        1,
+        1,
+        2,
+        3,
+    ]
+    assert breath_count(slow, 6.0, 6.0) == 1
+    assert breath_count(slow, 6.1, 17.9) == 1
+    assert breath_count(slow, 6.1, 18.0) == 1  # the first out-breath begun in the step
+    assert breath_count(slow, 6.1, 30.0) == 2
+    assert breath_count(slow, 0.0, 6.0 + 12 * 10) == 1  # the eleventh: after ten, one again
+    assert breath_count(slow, 0.0, 6.0 + 12 * 9) == 10
+
+
+# -- the shipped scripts --------------------------------------------------------------------------
 
 
 def test_at_least_five_scripts_are_shipped() -> None:
-    assert len(SHIPPED_FILES) >= 5
+    assert len(SCRIPTS) >= 5
 
 
-@pytest.mark.parametrize("path", SHIPPED_FILES, ids=lambda p: p.stem)
-def test_every_shipped_version_is_smooth_and_lights_the_right_areas(
-    body: BodyMap, path: Path
+def settled_moments(current: Step) -> list[tuple[float, tuple[str, ...]]]:
+    """Moments in a resolved step when its light is settled, and the areas lit then ((): the
+    whole body): the middle of a still or pulsing step, the middle of each sweep stop, and the
+    middle of the first dwell on each side of an alternation."""
+    middle_s = (current.start_s + current.end_s) / 2
+    stops = [stop for stop in current.stops if stop]
+    if current.spotlight == "none" or (current.spotlight == "sweep" and not stops):
+        return [(middle_s, ())]
+    if current.spotlight == "sweep":
+        share_s = current.length_s / len(stops)
+        return [(current.start_s + (k + 0.5) * share_s, stop) for k, stop in enumerate(stops)]
+    if current.spotlight == "alternate":
+        dwell_s = current.dwell_s[0]
+        assert dwell_s >= 2 * GLIDE_S
+        return [
+            (current.start_s + dwell_s / 2, current.focus),
+            (current.start_s + 1.5 * dwell_s, current.alternate_with),
+        ]
+    return [(middle_s, current.focus)]
+
+
+def assert_lights(body: BodyMap, state: SpotlightState, regions: tuple[str, ...]) -> None:
+    """Every spot is on one of ``regions`` in the view it is drawn in, and each has a spot."""
+    assert state.regions == regions
+    if not regions:
+        assert sorted(view_of(s.x) for s in state.spots) == [BACK, FRONT]
+        assert all(body.region_at(s.x, s.y) is not None for s in state.spots)
+        return
+    lit = []
+    for s in state.spots:
+        region = body.region_at(s.x, s.y)
+        assert region in regions, f"a spot at ({s.x:.2f}, {s.y:.2f}) lights {region}"
+        view = BACK if region in BACK_ONLY else FRONT
+        assert view_of(s.x) == view, f"{region} is lit on the {view_of(s.x)}"
+        assert any(shape.contains(s.x, s.y) for shape in body.view(view).regions[region])
+        lit.append(region)
+    assert sorted(lit) == sorted(regions)  # one spot on each area, no more
+
+
+def versions_with_markings() -> list[tuple[Script, str]]:
+    return [(script, name) for script in SCRIPTS for name in MARKINGS]
+
+
+@pytest.mark.parametrize(
+    ("script", "marking"),
+    versions_with_markings(),
+    ids=[f"{s.id}-{m}" for s, m in versions_with_markings()],
+)
+def test_every_shipped_version_lights_each_steps_areas_where_they_are(
+    body: BodyMap, script: Script, marking: str
 ) -> None:
-    script = load_script(path)
+    pain, comfort = MARKINGS[marking]
     for version in script.versions:
-        steps = resolve(version, pain=["lower_back", "left_knee"], comfort=["right_hand"])
-        states = frames(steps, body, 0.0, version.length_s)
-        assert_smooth(states)
+        steps = resolve(version, pain, comfort)
         for index, current in enumerate(steps):
-            middle_s = (current.start_s + current.end_s) / 2
-            state = states[round(middle_s * FPS)]
-            assert state.step_index == index
-            if current.spotlight == "none" or (
-                current.spotlight in ("still", "pulse") and not current.focus
-            ):
-                assert state.regions == ()
-            elif current.spotlight in ("still", "pulse"):
-                assert state.regions == current.focus
-                if current.length_s >= 2 * GLIDE_S:
-                    assert (state.x, state.y) == pytest.approx(target(current.focus, body)[:2])
-            elif current.spotlight == "sweep":
-                assert set(state.regions) <= set(current.focus)
-                assert state.regions
-            else:
-                assert state.regions in (current.focus, current.alternate_with) or (
-                    not current.focus and state.regions == ()
-                )
+            assert current.length_s >= 2 * GLIDE_S
+            for t_s, regions in settled_moments(current):
+                state = spotlight_at(steps, body, t_s)
+                assert state.step_index == index
+                assert_lights(body, state, regions)
+
+
+def shipped_runs() -> list[tuple[str, ScriptVersion, tuple[Step, ...]]]:
+    """Every shipped version with each marking, leaving out those the marking does not change."""
+    runs = []
+    for script in SCRIPTS:
+        seen = set()
+        for name, (pain, comfort) in MARKINGS.items():
+            for version in script.versions:
+                steps = resolve(version, pain, comfort)
+                if steps not in seen:
+                    seen.add(steps)
+                    runs.append((f"{script.id}-{version.minutes}min-{name}", version, steps))
+    return runs
+
+
+@pytest.mark.parametrize(
+    ("version", "steps"),
+    [(version, steps) for _, version, steps in shipped_runs()],
+    ids=[name for name, _, _ in shipped_runs()],
+)
+def test_every_shipped_version_is_smooth_at_60_hz(
+    body: BodyMap, version: ScriptVersion, steps: tuple[Step, ...]
+) -> None:
+    assert_smooth(frames(steps, body, 0.0, version.length_s))

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication, QPushButton, QVBoxLayout, QWidget
 
 from trainer.bodymap import REGION_IDS, BodyMap, load_body_map
 from trainer.scripts import load_scripts, resolve
-from trainer.spotlight import SpotlightState, spotlight_at
+from trainer.spotlight import Spot, SpotlightState, spotlight_at, spots_for
 from ui.body_map import BodyMapView, role_colour
 from ui.theme import DARK, LIGHT, apply_theme
 
@@ -59,6 +59,20 @@ class PaintAreas(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Paint:
             self.areas.append(event.rect())
+        return False
+
+
+class PaintRegions(QObject):
+    """Records the region of every paint event a widget receives."""
+
+    def __init__(self, widget: QWidget) -> None:
+        super().__init__(widget)
+        self.regions: list[QRegion] = []
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            self.regions.append(QRegion(event.region()))
         return False
 
 
@@ -228,8 +242,12 @@ def test_left_and_right_move_across_the_body_as_it_is_drawn(qtbot, body_map):
 # -- the spotlight ---------------------------------------------------------------------------------
 
 
-def spot(x: float, y: float, radius: float = 0.15, intensity: float = 1.0) -> SpotlightState:
-    return SpotlightState(x, y, radius, intensity, (), 0, None)
+def spot(x: float, y: float, radius: float = 0.15, intensity: float = 1.0) -> Spot:
+    return Spot(x, y, radius, intensity)
+
+
+def lit(*spots: Spot) -> SpotlightState:
+    return SpotlightState(spots, (), 0, None)
 
 
 def test_the_spotlight_is_drawn_where_it_is_told_and_lights_that_spot(qtbot, body_map):
@@ -238,39 +256,94 @@ def test_the_spotlight_is_drawn_where_it_is_told_and_lights_that_spot(qtbot, bod
     before = repainted_whole(view)
     dark = before.pixelColor(centre.toPoint())
     x, y = body_map.centre("left_knee")
-    view.set_spotlight(spot(x, y))
+    view.set_spotlight(lit(spot(x, y)))
     QApplication.processEvents()
-    drawn = view.drawn_spotlight
-    assert drawn is not None
+    (drawn,) = view.drawn_spotlight
     assert (drawn.x, drawn.y) == pytest.approx((centre.x(), centre.y()), abs=0.06)
     scale = view.point_of(1, 0).x() - view.point_of(0, 0).x()
     assert drawn.radius == pytest.approx(0.15 * scale, abs=0.06)
-    lit = repainted_whole(view).pixelColor(centre.toPoint())
-    assert lit != dark
+    lit_colour = repainted_whole(view).pixelColor(centre.toPoint())
+    assert lit_colour != dark
     # Far from the light, nothing changed.
     far = view.region_centre("head").toPoint()
     assert repainted_whole(view).pixelColor(far) == before.pixelColor(far)
     view.set_spotlight(None)
     QApplication.processEvents()
-    assert view.drawn_spotlight is None
+    assert view.drawn_spotlight == ()
     assert repainted_whole(view).pixelColor(centre.toPoint()) == dark
+
+
+def test_both_hands_light_at_both_hands_and_not_between_them(qtbot, body_map):
+    view = shown(qtbot, body_map, interactive=False)
+    before = repainted_whole(view)
+    view.set_spotlight(lit(*spots_for(["hands"], body_map)))
+    QApplication.processEvents()
+    after = repainted_whole(view)
+    assert len(view.drawn_spotlight) == 2
+    for hand in ("left_hand", "right_hand"):
+        point = view.region_centre(hand).toPoint()
+        assert after.pixelColor(point) != before.pixelColor(point), hand
+    for x, y in ((0.5, 1.2), (0.5, 0.9), (0.5, 1.1)):  # the pelvis and the belly between them
+        point = view.point_of(x, y).toPoint()
+        assert after.pixelColor(point) == before.pixelColor(point), (x, y)
+
+
+def test_the_whole_body_glow_lights_both_figures(qtbot, body_map):
+    view = shown(qtbot, body_map, interactive=False)
+    before = repainted_whole(view)
+    view.set_spotlight(lit(*spots_for([], body_map)))
+    QApplication.processEvents()
+    after = repainted_whole(view)
+    for side in ("front", "back"):
+        for region in ("chest" if side == "front" else "upper_back", "left_hip"):
+            point = view.region_centre(region, side).toPoint()
+            assert after.pixelColor(point) != before.pixelColor(point), (region, side)
+
+
+def test_spots_in_one_place_look_like_one_and_overlaps_never_add_up(qtbot, body_map):
+    view = shown(qtbot, body_map, interactive=False)
+    x, y = body_map.centre("chest")
+    one = spot(x, y, 0.2, 0.85)
+
+    def picture(*spots: Spot) -> QImage:
+        view.set_spotlight(lit(*spots))
+        QApplication.processEvents()
+        return repainted_whole(view)
+
+    single = picture(one)
+    assert picture(one, one) == single  # a light that splits or gathers never flashes
+    assert picture(one, one, one) == single
+    assert picture(spot(x, y, 0.2, 0.4), one) == single  # a dimmer one inside adds nothing
+    # Two spots overlapping: each pixel is as bright as the brighter of the two alone.
+    other = spot(x + 0.1, y + 0.05, 0.2, 0.85)
+    both, first, second = picture(one, other), single, picture(other)
+    plain = picture()
+    for dx in range(-10, 40, 5):
+        point = view.point_of(x + dx / 100, y + dx / 200).toPoint()
+        colours = (first.pixelColor(point), second.pixelColor(point))
+        assert both.pixelColor(point) in colours, dx
+        # ... the one further from the body's own colour (more light), not a sum beyond both.
+        body = plain.pixelColor(point)
+        distance = [abs(c.red() - body.red()) + abs(c.blue() - body.blue()) for c in colours]
+        assert both.pixelColor(point) == colours[distance.index(max(distance))]
 
 
 def test_a_moving_spotlight_repaints_only_where_it_was_and_is(qtbot, body_map):
     view = shown(qtbot, body_map, interactive=False)
-    view.set_spotlight(spot(0.5, 0.6))
+    view.set_spotlight(lit(spot(0.5, 0.6)))
     QApplication.processEvents()
     areas = PaintAreas(view)
-    view.set_spotlight(spot(0.5, 0.6))  # the same: nothing to repaint
+    view.set_spotlight(lit(spot(0.5, 0.6)))  # the same: nothing to repaint
     QApplication.processEvents()
     assert areas.areas == []
-    view.set_spotlight(spot(0.52, 0.62))
+    view.set_spotlight(lit(spot(0.52, 0.62)))
     QApplication.processEvents()
     assert len(areas.areas) == 1
     painted = areas.areas[0]
     whole = view.rect()
     assert painted.width() * painted.height() < 0.25 * whole.width() * whole.height()
-    reach = view.drawn_spotlight.reach
+    (glow,) = view.drawn_spotlight
+    reach = glow.reach
     near = QRegion(
         QRect(
             round(view.point_of(0.5, 0.6).x() - reach - 6),
@@ -282,31 +355,54 @@ def test_a_moving_spotlight_repaints_only_where_it_was_and_is(qtbot, body_map):
     assert near.contains(painted)
 
 
+def test_two_spots_apart_repaint_two_small_squares_not_the_space_between(qtbot, body_map):
+    view = shown(qtbot, body_map, interactive=False)
+    hands = spots_for(["hands"], body_map)
+    view.set_spotlight(lit(*hands))
+    QApplication.processEvents()
+    regions = PaintRegions(view)
+    left, right = (Spot(s.x, s.y + 0.02, s.radius, s.intensity) for s in hands)
+    view.set_spotlight(lit(left, right))
+    QApplication.processEvents()
+    (painted,) = regions.regions
+    assert painted.rectCount() == 2
+    middle = view.point_of(0.5, left.y).toPoint()
+    assert not painted.contains(middle)
+    # Moving one spot and keeping the other repaints only around the one that moved.
+    view.set_spotlight(lit(Spot(left.x, left.y + 0.02, left.radius, left.intensity), right))
+    QApplication.processEvents()
+    assert not regions.regions[-1].contains(view.point_of(right.x, right.y).toPoint())
+
+
 @pytest.mark.parametrize("theme", [LIGHT, DARK])
 def test_frame_by_frame_spotlight_repaints_leave_the_same_pixels_as_a_full_repaint(
     qtbot, qapp, body_map, theme
 ):
     apply_theme(qapp, theme)
     view = shown(qtbot, body_map, interactive=False, size=(520, 460))
-    script = next(s for s in load_scripts() if s.id == "body-scan")
-    steps = resolve(script.versions[0], (), ())
-    sweep = next(s for s in steps if s.spotlight == "sweep")
-    for number in range(90):
-        t_s = sweep.start_s + number / 6
-        view.set_spotlight(spotlight_at(steps, body_map, t_s))
-        QApplication.processEvents()
-        if number % 30 == 29:
-            assert on_screen(view) == repainted_whole(view), f"differs at {t_s:.2f} s"
+    script = next(s for s in load_scripts() if s.id == "attention-shifting")
+    steps = resolve(script.versions[0], ("abdomen", "lower_back"), ())
+    # From the whole body to the comfortable hands, then to the painful areas and back, splitting
+    # and gathering on the way.
+    for first_s, last_s in ((19.0, 22.0), (44.0, 47.0), (69.0, 72.0), (74.0, 77.0)):
+        for number in range(round((last_s - first_s) * 30) + 1):
+            t_s = first_s + number / 30
+            view.set_spotlight(spotlight_at(steps, body_map, t_s))
+            QApplication.processEvents()
+            if number % 15 == 7:
+                assert on_screen(view) == repainted_whole(view), f"differs at {t_s:.2f} s"
 
 
 def test_a_glow_near_the_edge_fades_out_inside_the_widget(qtbot, body_map):
     view = shown(qtbot, body_map, interactive=False)
-    view.set_spotlight(spot(0.5, 1.2, radius=1.25, intensity=0.3))  # the whole-body glow
+    view.set_spotlight(lit(*spots_for([], body_map)))  # the whole-body glow
     QApplication.processEvents()
-    glow = view.drawn_spotlight
-    assert glow is not None
-    assert glow.y - glow.reach >= 0
-    assert glow.y + glow.reach <= view.height()
+    assert len(view.drawn_spotlight) == 2
+    for glow in view.drawn_spotlight:
+        assert glow.y - glow.reach >= 0
+        assert glow.y + glow.reach <= view.height()
+        assert glow.x - glow.reach >= 0
+        assert glow.x + glow.reach <= view.width()
 
 
 def test_a_change_of_theme_redraws_the_map_in_the_new_colours(qtbot, qapp, body_map):
