@@ -108,8 +108,10 @@ class MainWindow(QMainWindow):
         )
         self.practice = SessionScreen(ticker, preferences=self._preferences)
         self.attention_home = AttentionHomeScreen(self._scripts)
-        self.where = WhereItHurtsScreen(self._body_map)
-        self.attention = AttentionScreen(ticker, self._body_map, preferences=self._preferences)
+        # Made when first wanted: building the body maps would slow every start-up.
+        self._ticker = ticker
+        self._where: WhereItHurtsScreen | None = None
+        self._attention_screen: AttentionScreen | None = None
         self.after = RatingScreen(
             "How do you feel now?",
             "Take a moment to notice your body, then rate the same two things again.",
@@ -132,8 +134,6 @@ class MainWindow(QMainWindow):
             self.history,
             self.finder,
             self.attention_home,
-            self.where,
-            self.attention,
         ):
             self.stack.addWidget(screen)
         self._exercises_page: QWidget = self.home
@@ -147,8 +147,6 @@ class MainWindow(QMainWindow):
             wanted = self._preferences.get(WHERE_FIRST_PREFERENCE, "off") == "on"
             self.home.where_first.setChecked(wanted)
         self.home.where_first.toggled.connect(self._on_where_first_toggled)
-        self.where.confirmed.connect(self._on_regions_confirmed)
-        self.where.cancelled.connect(self.show_home)
         self.home.history_requested.connect(self.show_history)
         self.home.finder_requested.connect(self.show_finder)
         self.before.confirmed.connect(self._on_before_confirmed)
@@ -169,6 +167,26 @@ class MainWindow(QMainWindow):
         self.home.list.setFocus()  # arrows and Enter work the moment the window opens
 
     # -- navigation -----------------------------------------------------------------------------
+
+    @property
+    def where(self) -> WhereItHurtsScreen:
+        """The "where do you feel it?" screen (made the first time it is needed)."""
+        if self._where is None:
+            self._where = WhereItHurtsScreen(self._body_map)
+            self._where.confirmed.connect(self._on_regions_confirmed)
+            self._where.cancelled.connect(self.show_home)
+            self.stack.addWidget(self._where)
+        return self._where
+
+    @property
+    def attention(self) -> AttentionScreen:
+        """The guided attention practice screen (made the first time it is needed)."""
+        if self._attention_screen is None:
+            self._attention_screen = AttentionScreen(
+                self._ticker, self._body_map, preferences=self._preferences
+            )
+            self.stack.addWidget(self._attention_screen)
+        return self._attention_screen
 
     def _show(self, screen: QWidget) -> None:
         self.stack.setCurrentWidget(screen)
@@ -422,5 +440,6 @@ class MainWindow(QMainWindow):
             except SafeSignalError as exc:
                 Dialogs.error(self, "Could not save the session", str(exc))
         self.practice.sound.close()
-        self.attention.shutdown()
+        if self._attention_screen is not None:
+            self._attention_screen.shutdown()
         event.accept()
