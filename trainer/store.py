@@ -13,7 +13,7 @@ import json
 import logging
 import re
 import sqlite3
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -34,6 +34,9 @@ _log = logging.getLogger(__name__)
 _REGION_RE: Final = re.compile(r"^[a-z][a-z_]{0,39}$")
 
 DEFAULT_PROFILE_NAME: Final = "Me"
+# A profile made up for showing the app (``safesignal demo``) carries this preference, set to
+# "on"; only such a profile may be deleted from the command line.
+DEMO_PREFERENCE: Final = "demo_profile"
 
 
 def _rating_check(column: str) -> str:
@@ -214,6 +217,51 @@ class StoredSession:
             notes=row["notes"],
         )
 
+    @property
+    def key(self) -> tuple[str, str]:
+        """What makes it the same session in another database: see :func:`session_key`."""
+        return session_key(self.started_at, self.exercise_id)
+
+
+def session_key(started_at: datetime, exercise_id: str) -> tuple[str, str]:
+    """A session's identity across databases of one profile: its start (UTC, to the second, as
+    stored) and its exercise. Two sessions of one exercise cannot start in the same second."""
+    return iso_utc(started_at), exercise_id
+
+
+@dataclass(frozen=True)
+class NewSession:
+    """A whole session to add at once (imported or made up for a demo), with its marked areas."""
+
+    exercise_id: str
+    kind: str
+    settings: Mapping[str, Any]
+    started_at: datetime
+    ended_at: datetime | None
+    planned_s: float
+    practised_s: float
+    status: SessionStatus
+    before: Ratings
+    after: Ratings
+    notes: str = ""
+    pain_regions: tuple[str, ...] = ()
+    comfort_regions: tuple[str, ...] = ()
+
+    @property
+    def key(self) -> tuple[str, str]:
+        """See :func:`session_key`."""
+        return session_key(self.started_at, self.exercise_id)
+
+
+@dataclass(frozen=True)
+class Profile:
+    """A person (or a demo) whose sessions are kept apart from everyone else's."""
+
+    id: int
+    name: str
+    created_at: datetime
+    demo: bool
+
 
 @dataclass(frozen=True)
 class StoredPattern:
@@ -345,6 +393,75 @@ class Store:
             raise StoreError(f"{self.path} has no profile; it may be damaged.")
         return int(row[0])
 
+    def profiles(self) -> list[Profile]:
+        """Every profile, oldest first (the default one first)."""
+        with _as_store_errors(self.path, "read the profiles"):
+            rows = self.db.execute(
+                "SELECT p.id, p.name, p.created_at, "
+                "EXISTS (SELECT 1 FROM preferences f WHERE f.profile_id = p.id "
+                "AND f.key = ? AND f.value = 'on') FROM profiles p ORDER BY p.id",
+                [DEMO_PREFERENCE],
+            ).fetchall()
+        return [
+            Profile(int(pid), str(name), parse_iso_utc(created), bool(demo))
+            for pid, name, created, demo in rows
+        ]
+
+    def profile(self, profile_id: int) -> Profile:
+        """One profile by id."""
+        for found in self.profiles():
+            if found.id == profile_id:
+                return found
+        raise StoreError(f"There is no profile {profile_id} in {self.path}.")
+
+    def profile_by_name(self, name: str) -> Profile | None:
+        """The profile called exactly ``name``, if there is one."""
+        for found in self.profiles():
+            if found.name == name:
+                return found
+        return None
+
+    def create_profile(
+        self, name: str, *, demo: bool = False, sessions: Iterable[NewSession] = ()
+    ) -> int:
+        """Add a profile (a made-up one for showing the app with ``demo``), with ``sessions``
+        if given, all in one transaction; return its id."""
+        name = name.strip()
+        if not name:
+            raise StoreError("A profile needs a name.")
+        with _as_store_errors(self.path, "create the profile"), self.db.atomic():
+            clash = self.db.execute("SELECT 1 FROM profiles WHERE name = ?", [name]).fetchone()
+            if clash is not None:
+                raise StoreError(f"There is already a profile called “{name}”.")
+            cursor = self.db.execute(
+                "INSERT INTO profiles (name, created_at) VALUES (?, ?)",
+                [name, iso_utc(self._now())],
+            )
+            profile_id = cursor.lastrowid
+            assert profile_id is not None
+            if demo:
+                self.db.execute(
+                    "INSERT INTO preferences (profile_id, key, value) VALUES (?, ?, 'on')",
+                    [profile_id, DEMO_PREFERENCE],
+                )
+            self.add_sessions(profile_id, sessions)
+        return profile_id
+
+    def delete_demo_profile(self, profile_id: int) -> int:
+        """Delete a demo profile with all its sessions, areas and settings, in one step; return
+        how many sessions went. A profile that is not a demo is refused and left as it is."""
+        profile = self.profile(profile_id)
+        if not profile.demo:
+            raise StoreError(
+                f"“{profile.name}” is not a demo profile, so it is not deleted: it may hold "
+                "someone's real practice."
+            )
+        with _as_store_errors(self.path, "delete the demo profile"), self.db.atomic():
+            cursor = self.db.execute("DELETE FROM sessions WHERE profile_id = ?", [profile_id])
+            removed = max(0, cursor.rowcount)
+            self.db.execute("DELETE FROM profiles WHERE id = ?", [profile_id])
+        return removed
+
     # -- sessions (the SessionRecorder protocol) ------------------------------------------------
 
     def start_session(
@@ -437,6 +554,77 @@ class Store:
             )
             return [StoredSession.from_row(row) for row in rows]
 
+    def session_keys(self, profile_id: int) -> set[tuple[str, str]]:
+        """The :func:`session_key` of each of a profile's sessions."""
+        with _as_store_errors(self.path, "read your sessions"):
+            rows = self.db.execute(
+                "SELECT started_at, exercise_id FROM sessions WHERE profile_id = ?", [profile_id]
+            ).fetchall()
+        return {(str(started), str(exercise)) for started, exercise in rows}
+
+    def add_sessions(self, profile_id: int, sessions: Iterable[NewSession]) -> tuple[int, int]:
+        """Add whole sessions in one transaction; return (added, skipped).
+
+        A session whose :func:`session_key` the profile already has (or that came earlier in
+        ``sessions``) is skipped. Either every new session is stored or, on any failure, none.
+        """
+        checked = list(sessions)
+        for new in checked:
+            validate_rating(new.before.tension, "tension")
+            validate_rating(new.before.pain, "pain")
+            validate_rating(new.after.tension, "tension")
+            validate_rating(new.after.pain, "pain")
+            for region in (*new.pain_regions, *new.comfort_regions):
+                if not isinstance(region, str) or not _REGION_RE.match(region):
+                    raise StoreError(f"A body region is a name like 'left_knee'; got {region!r}.")
+        added = skipped = 0
+        with _as_store_errors(self.path, "add the sessions"), self.db.atomic():
+            if (
+                self.db.execute("SELECT 1 FROM profiles WHERE id = ?", [profile_id]).fetchone()
+                is None
+            ):
+                raise StoreError(f"There is no profile {profile_id} in {self.path}.")
+            seen = self.session_keys(profile_id)
+            for new in checked:
+                if new.key in seen:
+                    skipped += 1
+                    continue
+                seen.add(new.key)
+                cursor = self.db.execute(
+                    """
+                    INSERT INTO sessions (profile_id, exercise_id, kind, settings_json,
+                                          started_at, ended_at, planned_s, practised_s, status,
+                                          pre_tension, pre_pain, post_tension, post_pain, notes)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                    [
+                        profile_id,
+                        new.exercise_id,
+                        new.kind,
+                        json.dumps(dict(new.settings), sort_keys=True),
+                        iso_utc(new.started_at),
+                        iso_utc(new.ended_at) if new.ended_at is not None else None,
+                        new.planned_s,
+                        max(0.0, new.practised_s),
+                        new.status.value,
+                        new.before.tension,
+                        new.before.pain,
+                        new.after.tension,
+                        new.after.pain,
+                        new.notes,
+                    ],
+                )
+                session_id = cursor.lastrowid
+                for role, regions in (("pain", new.pain_regions), ("comfort", new.comfort_regions)):
+                    for region in dict.fromkeys(regions):
+                        self.db.execute(
+                            "INSERT INTO session_regions (session_id, role, region) "
+                            "VALUES (?, ?, ?)",
+                            [session_id, role, region],
+                        )
+                added += 1
+        return added, skipped
+
     # -- where it hurts -------------------------------------------------------------------------
 
     def save_session_regions(
@@ -468,6 +656,23 @@ class Store:
         for session_id, region in rows:
             found.setdefault(int(session_id), []).append(str(region))
         return {k: tuple(v) for k, v in found.items()}
+
+    def regions_by_session(
+        self, profile_id: int
+    ) -> dict[int, tuple[tuple[str, ...], tuple[str, ...]]]:
+        """For each of a profile's sessions with areas marked: (where it hurt, comfortable)."""
+        with _as_store_errors(self.path, "read where it hurts"):
+            rows = self.db.execute(
+                "SELECT r.session_id, r.role, r.region FROM session_regions r "
+                "JOIN sessions s ON s.id = r.session_id "
+                "WHERE s.profile_id = ? ORDER BY r.session_id, r.region",
+                [profile_id],
+            ).fetchall()
+        found: dict[int, tuple[list[str], list[str]]] = {}
+        for session_id, role, region in rows:
+            pain, comfort = found.setdefault(int(session_id), ([], []))
+            (pain if role == "pain" else comfort).append(str(region))
+        return {k: (tuple(p), tuple(c)) for k, (p, c) in found.items()}
 
     def session_regions(self, session_id: int) -> tuple[tuple[str, ...], tuple[str, ...]]:
         """The areas marked for a session: (where it hurts, the comfortable area), by name."""

@@ -8,6 +8,8 @@ import time
 from collections.abc import Sequence
 
 from trainer import __version__
+from trainer.cli import COMMANDS
+from trainer.cli import main as run_command
 from trainer.paths import ENV_DATA_DIR, resolve_data_dir
 
 _STARTED_S = time.perf_counter()
@@ -18,6 +20,8 @@ def parse_args(argv: Sequence[str]) -> tuple[argparse.Namespace, list[str]]:
     parser = argparse.ArgumentParser(
         prog="safesignal",
         description="Safe Signal: paced breathing and attention retraining for chronic pain.",
+        epilog=f"Commands, which run without opening the app: safesignal {{{','.join(COMMANDS)}}} "
+        "... (each has --help).",
     )
     parser.add_argument("--version", action="version", version=f"safesignal {__version__}")
     parser.add_argument(
@@ -32,6 +36,9 @@ def parse_args(argv: Sequence[str]) -> tuple[argparse.Namespace, list[str]]:
         help="quit as soon as the main window has been painted (for start-up checks)",
     )
     args, rest = parser.parse_known_args(list(argv))
+    misplaced = [arg for arg in rest if arg in COMMANDS]
+    if misplaced:  # safesignal --data-dir DIR export ...
+        parser.error(f"put the command first: safesignal {misplaced[0]} [options]")
     # Qt's own options start with one dash (-platform, -style); a mistyped option of ours
     # (--data-dri) must not be passed on and silently ignored.
     mistyped = [arg for arg in rest if arg.startswith("--")]
@@ -41,8 +48,12 @@ def parse_args(argv: Sequence[str]) -> tuple[argparse.Namespace, list[str]]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run Safe Signal; returns the process exit code."""
-    args, qt_args = parse_args(sys.argv[1:] if argv is None else argv)
+    """Run Safe Signal (or, given a command such as ``export``, that command without Qt);
+    returns the process exit code."""
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    if arguments and not arguments[0].startswith("-"):
+        return run_command(arguments)  # no option of ours or Qt's: a command (or a typo of one)
+    args, qt_args = parse_args(arguments)
 
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication, QMessageBox

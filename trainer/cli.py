@@ -1,0 +1,285 @@
+"""The command line: ``safesignal export``, ``import`` and ``demo``, without Qt and without a display.
+
+``ui.app.main`` hands any command here before it imports Qt. Exit codes: 0 when it worked, 2 for
+a problem the person can fix (said in one line on stderr, never a traceback).
+
+    safesignal export --format csv|json --out FILE [--timezone ZONE]
+    safesignal import FILE
+    safesignal demo [--delete] [--seed N]
+
+Every command takes ``--data-dir DIR`` (default: ``$SAFESIGNAL_DATA_DIR`` or the app-data folder)
+and ``--profile NAME`` (default: the first profile, "Me").
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import sys
+from collections.abc import Callable, Sequence
+from datetime import datetime, tzinfo
+from pathlib import Path
+from typing import TYPE_CHECKING, Final, NoReturn
+
+from trainer import __version__
+from trainer.clock import utc_now
+from trainer.errors import SafeSignalError
+from trainer.paths import DB_FILENAME, ENV_DATA_DIR, resolve_data_dir
+
+if TYPE_CHECKING:
+    from trainer.store import Profile, Store
+
+# The heavier modules (the store, the exercise files) are imported by the commands themselves, so
+# that ``ui.app`` can look at COMMANDS without slowing the app's start.
+COMMANDS: Final[tuple[str, ...]] = ("export", "import", "demo", "report")
+EXIT_OK: Final = 0
+EXIT_USER_ERROR: Final = 2
+PROG: Final = "safesignal"
+
+
+class UsageError(SafeSignalError):
+    """A command that cannot be carried out as asked (no such profile, an unknown format...)."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose mistakes are one line on stderr and exit code 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USER_ERROR, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The parser for every command."""
+    common = _Parser(add_help=False)
+    common.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        help=f"the folder of the database (default: ${ENV_DATA_DIR}, or your app-data folder)",
+    )
+    common.add_argument(
+        "--profile", metavar="NAME", help="whose sessions (default: the first profile)"
+    )
+    parser = _Parser(
+        prog=PROG,
+        description="Safe Signal's commands. Run safesignal without a command to open the app.",
+    )
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    export = commands.add_parser(
+        "export",
+        parents=[common],
+        help="write a profile's sessions to a CSV or JSON file",
+        description="Write a profile's sessions to a file, one row per session, oldest first. "
+        "The file holds health information: keep it private.",
+    )
+    export.add_argument("--format", choices=("csv", "json"), help="default: from --out's suffix")
+    export.add_argument(
+        "--out", metavar="FILE", required=True, help="the file to write; - for stdout"
+    )
+    export.add_argument(
+        "--timezone",
+        metavar="ZONE",
+        help="zone of the started_at_local column, such as Europe/Berlin (default: this machine's)",
+    )
+
+    imported = commands.add_parser(
+        "import",
+        parents=[common],
+        help="add the sessions of a JSON export (sessions already there are skipped)",
+        description="Add the sessions of a JSON export made by safesignal export. The whole file "
+        "is checked first: if anything in it is wrong, nothing is imported.",
+    )
+    imported.add_argument("file", metavar="FILE", help="a JSON export")
+
+    demo = commands.add_parser(
+        "demo",
+        parents=[common],
+        help="create (or --delete) a demo profile with a made-up 60-day history",
+        description='Create a profile called "NAME (demo)" with a made-up, plausible 60-day '
+        "history, to show the app without anyone's real data; --delete removes it again.",
+    )
+    demo.add_argument(
+        "--delete", action="store_true", help="delete the demo profile and all its sessions"
+    )
+    demo.add_argument(
+        "--seed", type=int, default=None, help="a number for a different made-up history"
+    )
+
+    report = commands.add_parser(
+        "report", parents=[common], help="a PDF report for a clinician (not available yet)"
+    )
+    report.add_argument("--out", metavar="FILE.pdf")
+    report.add_argument("--since", metavar="DATE")
+    return parser
+
+
+def main(
+    argv: Sequence[str] | None = None,
+    *,
+    now: Callable[[], datetime] = utc_now,
+    tz: tzinfo | None = None,
+) -> int:
+    """Run one command; return the exit code. ``now`` and ``tz`` (the local zone) are for tests."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
+    except SystemExit as exited:  # --help, --version, or a mistake already reported
+        return exited.code if isinstance(exited.code, int) else EXIT_USER_ERROR
+    run = _RUNNERS[args.command]
+    try:
+        return run(args, now, tz)
+    except SafeSignalError as exc:
+        message = " ".join(str(exc).split())
+        print(f"{PROG} {args.command}: {message}", file=sys.stderr)
+        return EXIT_USER_ERROR
+    except KeyboardInterrupt:
+        print(f"{PROG} {args.command}: stopped.", file=sys.stderr)
+        return 130
+
+
+def _data_dir(args: argparse.Namespace) -> Path:
+    return resolve_data_dir(args.data_dir)
+
+
+def _existing_store(args: argparse.Namespace) -> Store:
+    from trainer.store import Store
+
+    data_dir = _data_dir(args)
+    path = data_dir / DB_FILENAME
+    if not path.is_file():
+        raise UsageError(f"There is no Safe Signal data in {data_dir} (no {DB_FILENAME}).")
+    return Store(path)
+
+
+def _profile(store: Store, name: str | None) -> Profile:
+    if name is None:
+        return store.profile(store.default_profile_id())
+    found = store.profile_by_name(name.strip())
+    if found is None:
+        names = ", ".join(f"“{p.name}”" for p in store.profiles())
+        raise UsageError(f"There is no profile called “{name}”; the profiles are {names}.")
+    return found
+
+
+def _zone(name: str | None, default: tzinfo | None) -> tzinfo | None:
+    if name is None:
+        return default
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: "Europe" is a folder
+        raise UsageError(
+            f"Unknown time zone “{name}”; use a name such as Europe/Berlin or UTC."
+        ) from None
+
+
+def _export(args: argparse.Namespace, now: Callable[[], datetime], tz: tzinfo | None) -> int:
+    from trainer.exchange import HEALTH_DATA_WARNING, export_sessions, write_export
+
+    fmt = args.format or Path(args.out).suffix.lower().lstrip(".")
+    if fmt not in ("csv", "json"):
+        raise UsageError("Choose --format csv or --format json (or an --out name ending in one).")
+    zone = _zone(args.timezone, tz)
+    store = _existing_store(args)
+    try:
+        profile = _profile(store, args.profile)
+        if args.out == "-":
+            if isinstance(sys.stdout, io.TextIOWrapper):
+                sys.stdout.reconfigure(newline="")  # CSV ends its rows itself (no \r\r\n)
+            count = write_export(store, profile.id, sys.stdout, fmt, tz=zone, now=now)
+            sys.stdout.flush()
+            tell = sys.stderr
+        else:
+            count = export_sessions(store, profile.id, Path(args.out), fmt, tz=zone, now=now)
+            tell = sys.stdout
+    finally:
+        store.close()
+    where = "standard output" if args.out == "-" else args.out
+    print(f"Exported {_sessions(count)} of “{profile.name}” to {where} ({fmt.upper()}).", file=tell)
+    print(HEALTH_DATA_WARNING, file=tell)
+    return EXIT_OK
+
+
+def _import(args: argparse.Namespace, now: Callable[[], datetime], tz: tzinfo | None) -> int:
+    from trainer.exchange import parse_export, read_text
+    from trainer.store import Store
+
+    path = Path(args.file)
+    sessions = parse_export(read_text(path), path.name)  # checked before the database is opened
+    store = Store.open_in(_data_dir(args))
+    try:
+        profile = _profile(store, args.profile)
+        added, skipped = store.add_sessions(profile.id, sessions)
+    finally:
+        store.close()
+    if not sessions:
+        print(f"{path.name} has no sessions; nothing was imported.")
+        return EXIT_OK
+    text = f"Imported {_sessions(added)} into “{profile.name}” from {path.name}."
+    if skipped:
+        were = "was" if skipped == 1 else "were"
+        text += f" {_sessions(skipped)} {were} already there and {were} left as they were."
+    print(text)
+    return EXIT_OK
+
+
+def _demo(args: argparse.Namespace, now: Callable[[], datetime], tz: tzinfo | None) -> int:
+    from trainer.catalog import load_catalog
+    from trainer.demo import (
+        DEMO_DAYS,
+        DEMO_SEED,
+        create_demo_profile,
+        delete_demo_profile,
+        demo_name,
+    )
+    from trainer.scripts import load_scripts
+    from trainer.store import Store
+
+    if args.delete:
+        store = _existing_store(args)
+        try:
+            if args.profile is not None:
+                label, removed = delete_demo_profile(store, args.profile)
+            else:  # only ever the default profile's demo, never the default profile itself
+                label, removed = delete_demo_profile(store, demo_name(_profile(store, None).name))
+        finally:
+            store.close()
+        print(f"Deleted the demo profile “{label}” and its {_sessions(removed)}.")
+        return EXIT_OK
+    catalog = load_catalog()
+    scripts = load_scripts(problems=[])  # a broken script file only leaves that exercise out
+    store = Store.open_in(_data_dir(args))
+    try:
+        name = args.profile if args.profile is not None else _profile(store, None).name
+        seed = DEMO_SEED if args.seed is None else args.seed
+        label, count = create_demo_profile(store, name, catalog, scripts, now=now, tz=tz, seed=seed)
+    finally:
+        store.close()
+    print(
+        f"Created the demo profile “{label}” with {_sessions(count)} made up over the last "
+        f"{DEMO_DAYS} days. None of it is anyone's real data."
+    )
+    print(f'Delete it with: {PROG} demo --delete --profile "{label}"')
+    return EXIT_OK
+
+
+def _report(args: argparse.Namespace, now: Callable[[], datetime], tz: tzinfo | None) -> int:
+    raise UsageError(
+        "The clinician's PDF report is not available from the command line yet; "
+        "export the sessions with safesignal export instead."
+    )
+
+
+def _sessions(count: int) -> str:
+    return f"{count} session" if count == 1 else f"{count} sessions"
+
+
+_RUNNERS: Final[
+    dict[str, Callable[[argparse.Namespace, Callable[[], datetime], tzinfo | None], int]]
+] = {"export": _export, "import": _import, "demo": _demo, "report": _report}
+
+
+if __name__ == "__main__":
+    sys.exit(main())
