@@ -1,0 +1,674 @@
+"""Tests for trainer/progress.py: the statistics against scipy, the edge cases, the sentences.
+
+scipy is a test-only dependency: it checks the numpy implementations here and is never
+imported by trainer/.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
+
+import numpy as np
+import pytest
+from scipy import stats
+
+from trainer import progress
+from trainer.progress import (
+    MIN_DAYS_TREND,
+    MIN_SESSIONS_CHANGE,
+    MIN_SESSIONS_TREND,
+    Analysis,
+    analyse,
+    bootstrap_mean_ci,
+    change_stats,
+    least_squares_slope,
+    signed_rank_test,
+    summary,
+    summary_text,
+    t_quantile_975,
+)
+from trainer.session import Ratings, SessionStatus
+from trainer.store import StoredSession
+
+START = datetime(2026, 3, 2, 8, 30, tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class Session:
+    """The fields the analysis reads (StoredSession has these and more)."""
+
+    id: int
+    exercise_id: str
+    title: str
+    started_at: datetime
+    before: Ratings
+    after: Ratings
+
+
+def session(
+    i: int,
+    day: float,
+    pain: tuple[int | None, int | None],
+    tension: tuple[int | None, int | None] = (5, 4),
+    exercise: str = "coherent-5-5",
+) -> Session:
+    """Session ``i`` on ``day`` days after START with (before, after) pain and tension."""
+    return Session(
+        i,
+        exercise,
+        exercise.replace("-", " ").capitalize(),
+        START + timedelta(days=day),
+        Ratings(tension[0], pain[0]),
+        Ratings(tension[1], pain[1]),
+    )
+
+
+def daily(
+    pairs: list[tuple[int | None, int | None]], exercise: str = "coherent-5-5"
+) -> list[Session]:
+    """One session a day with these (before, after) pain ratings."""
+    return [session(i + 1, i, pair, exercise=exercise) for i, pair in enumerate(pairs)]
+
+
+# The fixed small dataset for the summary: 14 sessions over 41 days.
+# day, before pain, after pain, before tension, after tension (None = skipped)
+PLAN: list[tuple[int, int, int, int, int | None]] = [
+    (0, 7, 5, 6, 4), (3, 7, 6, 7, 5), (6, 6, 4, 6, 3), (9, 7, 5, 5, 4), (12, 6, 5, 6, None),
+    (15, 6, 4, 5, 3), (18, 5, 4, 6, 4), (21, 6, 3, 5, 3), (24, 5, 4, 5, 4),
+    (28, 5, 3, 4, 2), (31, 4, 3, 5, 3), (35, 5, 4, 4, 3), (38, 4, 2, 4, 2), (41, 4, 3, 3, 2),
+]  # fmt: skip
+
+
+@pytest.fixture
+def six_weeks() -> list[Session]:
+    return [
+        session(i + 1, d, (bp, ap), (bt, at), "body-scan" if i % 2 else "coherent-5-5")
+        for i, (d, bp, ap, bt, at) in enumerate(PLAN)
+    ]
+
+
+# -- Wilcoxon signed-rank test against scipy ---------------------------------------------------
+
+
+def _check_against_scipy(d: np.ndarray, method: str) -> None:
+    ours = signed_rank_test(d)
+    theirs = stats.wilcoxon(d)
+    assert ours.method == method
+    assert ours.p_value == pytest.approx(float(theirs.pvalue), rel=1e-9, abs=1e-14)
+    assert ours.statistic == pytest.approx(float(theirs.statistic))
+    assert ours.n == d.size
+    assert ours.n_nonzero == np.count_nonzero(d)
+
+
+@pytest.mark.parametrize("n", [1, 2, 5, 9, 13, 14, 20, 33, 50])
+def test_wilcoxon_small_samples_without_ties_are_exact_like_scipy(n: int) -> None:
+    rng = np.random.default_rng(n)
+    for _ in range(5):
+        _check_against_scipy(rng.normal(0.4, 1.0, n), "exact")
+
+
+# scipy enumerates all 2**n sign patterns here, which takes it seconds at n = 13: few samples.
+@pytest.mark.parametrize(("n", "samples"), [(2, 10), (4, 10), (7, 5), (10, 2), (13, 1)])
+def test_wilcoxon_up_to_13_with_ties_and_zeros_uses_exact_sign_flips_like_scipy(
+    n: int, samples: int
+) -> None:
+    rng = np.random.default_rng(100 + n)
+    checked = 0
+    while checked < samples:
+        d = rng.integers(-3, 3, n).astype(float)
+        magnitudes = np.abs(d[d != 0])
+        if magnitudes.size and (
+            magnitudes.size < n or np.unique(magnitudes).size < magnitudes.size
+        ):
+            _check_against_scipy(d, "exact sign flips")
+            checked += 1
+
+
+@pytest.mark.parametrize(("n", "low", "high"), [(14, -3, 3), (30, -5, 3), (50, -2, 2), (51, -4, 4)])
+def test_wilcoxon_with_ties_or_zeros_above_13_is_the_normal_approximation(
+    n: int, low: int, high: int
+) -> None:
+    rng = np.random.default_rng(n)
+    for _ in range(10):
+        _check_against_scipy(rng.integers(low, high + 1, n).astype(float), "normal approximation")
+
+
+@pytest.mark.parametrize("n", [51, 200, 5000])
+def test_wilcoxon_above_50_is_the_normal_approximation_even_without_ties(n: int) -> None:
+    _check_against_scipy(np.random.default_rng(n).normal(-0.1, 1.0, n), "normal approximation")
+
+
+def test_wilcoxon_ties_without_zeros_and_zeros_without_ties() -> None:
+    _check_against_scipy(np.array([1.0, -1.0, 2.0, 2.0, 3.0, -4.0]), "exact sign flips")
+    _check_against_scipy(np.array([0.0, 1.0, -2.0, 3.0, 4.0, 5.0]), "exact sign flips")
+    _check_against_scipy(np.array([0.0, *range(1, 20)], dtype=float), "normal approximation")
+
+
+def test_wilcoxon_of_rating_changes_from_the_tables_matches_scipy() -> None:
+    rng = np.random.default_rng(7)
+    for n in (5, 9, 14, 40, 51, 3000):
+        before = rng.integers(0, 11, n)
+        after = np.clip(before - rng.integers(-2, 4, n), 0, 10)
+        ours = change_stats("pain", before, after).test
+        theirs = stats.wilcoxon((after - before).astype(float))
+        assert ours.p_value == pytest.approx(float(theirs.pvalue), rel=1e-9, abs=1e-14)
+        assert ours.statistic == pytest.approx(float(theirs.statistic))
+
+
+def test_wilcoxon_of_all_zero_changes_has_no_p_value_but_a_reason() -> None:
+    result = signed_rank_test(np.zeros(8))
+    assert result.p_value is None
+    assert result.statistic is None
+    assert result.reason == "every change was 0, so there is no difference to test"
+    assert (result.n, result.n_nonzero) == (8, 0)
+    assert signed_rank_test([]).reason == "no changes to test"
+
+
+# -- Student's t and the least-squares slope ---------------------------------------------------
+
+
+@pytest.mark.parametrize("df", [1, 2, 3, 4, 5, 7, 8, 9, 10, 17, 30, 101, 1000, 19_998])
+def test_t_quantile_matches_scipy(df: int) -> None:
+    assert t_quantile_975(df) == pytest.approx(float(stats.t.ppf(0.975, df)), rel=1e-10)
+
+
+def test_t_quantile_needs_a_degree_of_freedom() -> None:
+    with pytest.raises(ValueError, match="degree of freedom"):
+        t_quantile_975(0)
+
+
+@pytest.mark.parametrize("n", [3, 10, 60, 5000])
+def test_slope_and_its_interval_match_linregress(n: int) -> None:
+    rng = np.random.default_rng(n)
+    x = np.sort(rng.uniform(0, 90, n))
+    y = np.clip(np.round(6 - 0.03 * x + rng.normal(0, 1.2, n)), 0, 10)
+    slope, low, high = least_squares_slope(x, y)
+    fit = stats.linregress(x, y)
+    half = stats.t.ppf(0.975, n - 2) * fit.stderr
+    assert slope == pytest.approx(fit.slope, rel=1e-9, abs=1e-12)
+    assert low == pytest.approx(fit.slope - half, rel=1e-9, abs=1e-12)
+    assert high == pytest.approx(fit.slope + half, rel=1e-9, abs=1e-12)
+
+
+# -- the bootstrap ------------------------------------------------------------------------------
+
+
+def _scipy_percentile_ci(d: np.ndarray, seed: int) -> tuple[float, float]:
+    ci = stats.bootstrap(
+        (d,), np.mean, n_resamples=10_000, method="percentile", rng=np.random.default_rng(seed)
+    ).confidence_interval
+    return float(ci.low), float(ci.high)
+
+
+def test_bootstrap_contains_the_mean_and_is_reproducible() -> None:
+    d = np.random.default_rng(1).integers(-5, 3, 40)
+    low, high = bootstrap_mean_ci(d)
+    assert low < d.mean() < high
+    assert bootstrap_mean_ci(d) == (low, high)
+    assert bootstrap_mean_ci(d, seed=progress.DEFAULT_SEED) == (low, high)
+    assert bootstrap_mean_ci(d, seed=12345) != (low, high)
+
+
+@pytest.mark.parametrize(("n", "seed"), [(8, 1), (25, 2), (40, 3), (150, 4), (600, 5)])
+def test_bootstrap_agrees_with_scipy_percentile(n: int, seed: int) -> None:
+    d = np.random.default_rng(seed).integers(-6, 3, n).astype(float)
+    ours = bootstrap_mean_ci(d, seed=seed)
+    theirs = _scipy_percentile_ci(d, seed)
+    # Two independent runs of 10,000 resamples differ by Monte Carlo noise of about 3% of the
+    # standard error at the 2.5% and 97.5% points; allow 15% plus one lattice step.
+    tolerance = 0.15 * d.std() / np.sqrt(n) + 1 / n
+    assert ours == pytest.approx(theirs, abs=tolerance)
+
+
+def test_bootstrap_endpoints_have_scipys_distribution_over_seeds() -> None:
+    d = np.random.default_rng(11).integers(-4, 2, 30).astype(float)
+    ours = np.array([bootstrap_mean_ci(d, seed=s) for s in range(40)])
+    theirs = np.array([_scipy_percentile_ci(d, 1000 + s) for s in range(40)])
+    se = d.std() / np.sqrt(d.size)
+    assert ours.mean(axis=0) == pytest.approx(theirs.mean(axis=0), abs=0.05 * se)
+    assert ours.std(axis=0) == pytest.approx(theirs.std(axis=0), abs=0.03 * se)
+
+
+def test_bootstrap_of_many_sessions_matches_the_normal_limit() -> None:
+    # 20,000 changes: the sum's range is too wide for a full FFT, so the wrapped window is used.
+    d = np.random.default_rng(3).integers(-10, 11, 20_000)
+    low, high = bootstrap_mean_ci(d)
+    half = 1.959964 * d.std() / np.sqrt(d.size)
+    assert low == pytest.approx(d.mean() - half, abs=0.03 * half)
+    assert high == pytest.approx(d.mean() + half, abs=0.03 * half)
+
+
+def test_bootstrap_of_non_integer_values_resamples_directly_and_agrees_with_scipy() -> None:
+    d = np.random.default_rng(4).normal(-1.0, 2.0, 60)
+    ours = bootstrap_mean_ci(d, seed=9)
+    assert ours == bootstrap_mean_ci(d, seed=9)
+    assert ours == pytest.approx(_scipy_percentile_ci(d, 9), abs=0.15 * d.std() / np.sqrt(60))
+
+
+def test_bootstrap_of_identical_values_is_that_value() -> None:
+    assert bootstrap_mean_ci([-2, -2, -2, -2, -2]) == (-2.0, -2.0)
+    with pytest.raises(ValueError, match="at least one value"):
+        bootstrap_mean_ci([])
+
+
+# -- the change figures -------------------------------------------------------------------------
+
+
+def test_change_figures_for_a_small_set() -> None:
+    before = [6, 0, 5, 3, 10, 4, 7]
+    after = [4, 0, 5, 2, 7, 5, 6]  # changes -2, 0, 0, -1, -3, +1, -1
+    c = change_stats("pain", before, after, left_out=2)
+    assert (c.n, c.left_out, c.enough, c.reason) == (7, 2, True, "")
+    assert c.mean.value == pytest.approx(-6 / 7)
+    assert c.mean.n == 7
+    assert c.mean.low is not None
+    assert c.mean.high is not None
+    assert c.mean.low <= c.mean.value <= c.mean.high
+    assert c.median.value == -1.0
+    assert (c.drop_points.count, c.drop_points.n) == (2, 7)
+    assert c.drop_points.value == pytest.approx(2 / 7)
+    # 30%: among the 6 sessions that started above 0; 6->4 (33%), 3->2 (33%), 10->7 (30%) count.
+    assert (c.drop_percent.count, c.drop_percent.n) == (3, 6)
+    assert c.drop_percent.value == pytest.approx(3 / 6)
+
+
+def test_median_of_an_even_number_of_changes_is_the_middle_pair_mean() -> None:
+    c = change_stats("pain", [5, 5, 5, 5, 5, 5], [5, 4, 3, 2, 5, 5])  # 0 0 0 -1 -2 -3
+    assert c.median.value == pytest.approx(np.median([0, -1, -2, -3, 0, 0]))
+
+
+def test_30_percent_share_needs_enough_sessions_that_started_above_zero() -> None:
+    c = change_stats("pain", [0, 0, 0, 4, 5, 6], [0, 1, 0, 2, 5, 3])
+    assert c.enough
+    assert c.drop_percent.value is None
+    assert c.drop_percent.n == 3
+    assert c.drop_percent.reason == "not enough sessions with pain above 0 yet: 3 of 5"
+
+
+def test_below_the_minimum_every_figure_gives_the_reason_and_its_n() -> None:
+    c = change_stats("tension", [5, 6, 7], [4, 4, 7])
+    assert not c.enough
+    assert c.reason == f"not enough sessions yet: 3 of {MIN_SESSIONS_CHANGE}"
+    for figure in (c.mean, c.median, c.drop_points, c.drop_percent):
+        assert figure.value is None
+        assert not figure.shown
+        assert figure.reason == c.reason
+        assert figure.n == 3
+    assert c.test.p_value is None
+    assert c.test.reason == c.reason
+
+
+def test_ratings_outside_the_scale_are_refused() -> None:
+    with pytest.raises(ValueError, match="from 0 to 10"):
+        change_stats("pain", [11, 2, 3, 4, 5], [1, 2, 3, 4, 5])
+    with pytest.raises(ValueError, match="from 0 to 10"):
+        analyse([session(1, 0, (12, 3))])
+
+
+# -- analyse: edge cases ------------------------------------------------------------------------
+
+
+def test_no_sessions() -> None:
+    a = analyse([])
+    assert a.n_sessions == 0
+    assert (a.first_day, a.end_day) == (None, None)
+    assert (a.pain.n, a.tension.n) == (0, 0)
+    assert a.pain.reason == "not enough sessions yet: 0 of 5"
+    assert a.pain_trend.n == 0
+    assert a.pain_trend.reason == "not enough sessions yet: 0 of 10"
+    assert (a.by_exercise, a.by_region) == ((), ())
+    assert summary(a) == (
+        "No sessions yet. Once you have practised with before and after ratings, this is where "
+        "you will see how they compare.",
+    )
+
+
+def test_one_session() -> None:
+    a = analyse([session(1, 0, (6, 4))])
+    assert a.n_sessions == 1
+    assert a.pain.n == 1
+    assert a.pain.mean.value is None
+    assert a.pain.mean.reason == "not enough sessions yet: 1 of 5"
+    assert a.first_day == a.end_day == date(2026, 3, 2)
+    assert a.pain_trend.span_days == 0
+    assert [g.key for g in a.by_exercise] == ["coherent-5-5"]
+    assert summary(a) == (
+        "Pain: 1 session with before and after ratings so far. The average change appears once "
+        "there are 5.",
+        "Tension: 1 session with before and after ratings so far. The average change appears "
+        "once there are 5.",
+        "The long-term trend of before-practice pain is shown after 10 sessions over at least 4 "
+        "weeks (so far 1 session, all on one day).",
+        "The long-term trend of before-practice tension is shown after 10 sessions over at "
+        "least 4 weeks (so far 1 session, all on one day).",
+    )
+
+
+def test_all_skipped_ratings_are_left_out_and_counted() -> None:
+    rows = [
+        Session(i, "box-4-4-4-4", "Box", START + timedelta(days=i), Ratings(None, None), after)
+        for i, after in enumerate([Ratings(None, None), Ratings(3, 2), Ratings(None, None)])
+    ]
+    a = analyse(rows)
+    assert a.n_sessions == 3
+    assert (a.pain.n, a.pain.left_out) == (0, 3)
+    assert (a.tension.n, a.tension.left_out) == (0, 3)
+    assert a.pain_trend.n == 0
+    assert a.pain.test.reason == "not enough sessions yet: 0 of 5"
+    text = summary_text(a)
+    assert "Pain: no sessions with before and after ratings yet." in text
+    assert "(so far none)" in text
+    assert text.endswith(
+        "Sessions where a rating was skipped are left out of that rating's figures (pain: 3, "
+        "tension: 3)."
+    )
+
+
+def test_a_skipped_after_rating_still_counts_in_the_trend_of_before_ratings() -> None:
+    rows = daily([(6, None)] * 3 + [(6, 4)] * 5)
+    a = analyse(rows)
+    assert (a.pain.n, a.pain.left_out) == (5, 3)
+    assert a.pain_trend.n == 8
+
+
+def test_identical_ratings_have_no_p_value_and_read_as_about_the_same() -> None:
+    a = analyse(daily([(5, 5)] * 8))
+    assert a.pain.mean.value == 0.0
+    assert (a.pain.mean.low, a.pain.mean.high) == (0.0, 0.0)
+    assert a.pain.median.value == 0.0
+    assert a.pain.test.p_value is None
+    assert a.pain.test.reason == "every change was 0, so there is no difference to test"
+    assert a.pain.drop_points.value == 0.0
+    assert summary(a)[0] == (
+        "Across 8 sessions, pain was about the same after practice as before (average change "
+        "0.0 points, 95% CI 0.0 to 0.0)."
+    )
+    assert "nan" not in summary_text(a).lower()
+
+
+def test_ties_in_the_changes() -> None:
+    pairs = [(6, 4), (6, 4), (5, 3), (7, 5), (6, 5), (6, 5), (5, 6), (6, 6)]
+    a = analyse(daily(pairs))
+    d = np.array([after - before for before, after in pairs], dtype=float)
+    assert a.pain.test.method == "exact sign flips"
+    assert a.pain.test.p_value == pytest.approx(float(stats.wilcoxon(d).pvalue), rel=1e-12)
+    assert a.pain.mean.value == pytest.approx(d.mean())
+    assert a.pain.median.value == pytest.approx(float(np.median(d)))
+
+
+def test_a_larger_history_agrees_with_scipy() -> None:
+    rng = np.random.default_rng(21)
+    before = rng.integers(2, 10, 400)
+    after = np.clip(before - rng.integers(-1, 4, 400), 0, 10)
+    rows = daily([(int(b), int(x)) for b, x in zip(before, after, strict=True)])
+    a = analyse(rows)
+    d = (after - before).astype(float)
+    assert a.pain.mean.value == pytest.approx(d.mean())
+    assert a.pain.test.p_value == pytest.approx(float(stats.wilcoxon(d).pvalue), rel=1e-9)
+    assert (a.pain.mean.low, a.pain.mean.high) == pytest.approx(
+        _scipy_percentile_ci(d, 0), abs=0.15 * d.std() / 20 + 1 / 400
+    )
+
+
+def test_the_same_sessions_in_any_order_give_the_same_analysis(six_weeks: list[Session]) -> None:
+    assert analyse(six_weeks) == analyse(list(reversed(six_weeks)))
+    assert analyse(six_weeks, seed=1) != analyse(six_weeks, seed=2)
+
+
+def test_results_are_frozen(six_weeks: list[Session]) -> None:
+    a = analyse(six_weeks)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        a.pain.mean.value = 0.0  # type: ignore[misc]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        a.n_sessions = 3  # type: ignore[misc]
+    assert isinstance(a, Analysis)
+    assert a.change("pain") is a.pain
+    assert a.trend("tension") is a.tension_trend
+
+
+def test_stored_sessions_can_be_analysed_directly() -> None:
+    rows = [
+        StoredSession(
+            id=i + 1,
+            profile_id=1,
+            exercise_id="somatic-tracking",
+            kind="attention",
+            settings={"title": "Somatic tracking"},
+            started_at=START + timedelta(days=i),
+            ended_at=None,
+            planned_s=600.0,
+            practised_s=600.0,
+            status=SessionStatus.COMPLETED,
+            before=Ratings(5, 6),
+            after=Ratings(3, 4),
+            notes="",
+        )
+        for i in range(5)
+    ]
+    a = analyse(rows, {1: ("lower_back",)})
+    assert a.pain.mean.value == -2.0
+    assert a.by_exercise[0].label == "Somatic tracking"
+    assert a.by_region[0].label == "Lower back"
+
+
+# -- per exercise and per region ----------------------------------------------------------------
+
+
+def test_per_exercise_figures_with_their_n() -> None:
+    rows = daily([(6, 4)] * 6, exercise="coherent-5-5") + [
+        session(100 + i, i, (5, 5), exercise="body-scan") for i in range(3)
+    ]
+    rows.append(
+        Session(200, "body-scan", "Body scan (new name)", START + timedelta(days=9), Ratings(4, 5), Ratings(4, 5))
+    )  # fmt: skip
+    a = analyse(rows)
+    assert [(g.key, g.n_sessions) for g in a.by_exercise] == [("coherent-5-5", 6), ("body-scan", 4)]
+    coherent, scan = a.by_exercise
+    assert coherent.label == "Coherent 5 5"
+    assert scan.label == "Body scan (new name)"  # the title it had when last practised
+    assert coherent.pain.mean.value == -2.0
+    assert coherent.pain.n == 6
+    assert scan.pain.n == 4
+    assert scan.pain.mean.value is None
+    assert scan.pain.reason == "not enough sessions yet: 4 of 5"
+
+
+def test_per_region_figures_count_a_session_in_each_of_its_regions() -> None:
+    rows = daily([(6, 3), (6, 4), (7, 5), (5, 4), (6, 4), (7, 6), (4, 4)])
+    regions = {
+        1: ("lower_back", "neck"),
+        2: ("lower_back",),
+        3: ("lower_back", "neck"),
+        4: ("lower_back", "lower_back"),  # listed twice: counted once
+        5: ("lower_back", "neck"),
+        6: ("mystery_area",),
+        99: ("neck",),  # not among the sessions: ignored
+    }
+    a = analyse(rows, regions)
+    found = {g.key: g for g in a.by_region}
+    assert set(found) == {"lower_back", "neck", "mystery_area"}
+    back = found["lower_back"]
+    assert (back.label, back.n_sessions, back.pain.n) == ("Lower back", 5, 5)
+    assert back.pain.mean.value == pytest.approx(np.mean([-3, -2, -2, -1, -2]))
+    assert (found["neck"].n_sessions, found["neck"].pain.reason) == (
+        3,
+        "not enough sessions yet: 3 of 5",
+    )
+    assert found["mystery_area"].label == "Mystery area"
+    assert next(g.key for g in a.by_region) == "lower_back"  # most sessions first
+    assert analyse(rows).by_region == ()
+
+
+def test_per_group_figures_equal_the_figures_of_that_groups_sessions_alone(
+    six_weeks: list[Session],
+) -> None:
+    a = analyse(six_weeks)
+    for group in a.by_exercise:
+        alone = analyse([s for s in six_weeks if s.exercise_id == group.key])
+        assert group.pain == alone.pain
+        assert group.tension == alone.tension
+
+
+# -- the long-term trend ------------------------------------------------------------------------
+
+
+def test_trend_windows_and_slope(six_weeks: list[Session]) -> None:
+    t = analyse(six_weeks).pain_trend
+    assert t.reason == ""
+    assert (t.first_day, t.last_day, t.end_day) == (
+        date(2026, 3, 2),
+        date(2026, 4, 12),
+        date(2026, 4, 12),
+    )
+    assert (t.span_days, t.weeks, t.n) == (41, 6, 14)
+    first = [bp for d, bp, *_ in PLAN if d < 14]
+    recent = [bp for d, bp, *_ in PLAN if d > 41 - 14]
+    assert (t.first_window.n, t.first_window.value) == (len(first), pytest.approx(np.mean(first)))
+    assert (t.recent_window.n, t.recent_window.value) == (
+        len(recent),
+        pytest.approx(np.mean(recent)),
+    )
+    fit = stats.linregress([d for d, *_ in PLAN], [bp for _, bp, *_ in PLAN])
+    half = stats.t.ppf(0.975, len(PLAN) - 2) * fit.stderr
+    assert t.slope_per_week.value == pytest.approx(7 * fit.slope)
+    assert t.slope_per_week.low == pytest.approx(7 * (fit.slope - half))
+    assert t.slope_per_week.high == pytest.approx(7 * (fit.slope + half))
+    assert t.slope_per_week.n == 14
+
+
+def test_trend_needs_enough_sessions_and_enough_days() -> None:
+    few = analyse([session(i, 4 * i, (6, 4)) for i in range(9)])  # 9 sessions over 32 days
+    assert few.pain_trend.reason == f"not enough sessions yet: 9 of {MIN_SESSIONS_TREND}"
+    assert few.pain_trend.slope_per_week.value is None
+    assert few.pain_trend.first_window.reason == few.pain_trend.reason
+    short = analyse([session(i, 2 * i, (6, 4)) for i in range(12)])  # 12 sessions over 22 days
+    assert short.pain_trend.reason == f"not long enough yet: 22 of {MIN_DAYS_TREND} days"
+    assert "so far 12 sessions over 22 days" in summary_text(short)
+    enough = analyse([session(i, 3 * i, (6, 4)) for i in range(11)])  # 11 over 30 days
+    assert enough.pain_trend.reason == ""
+    assert enough.pain_trend.slope_per_week.value == pytest.approx(0.0, abs=1e-12)
+
+
+def test_a_window_with_too_few_sessions_gives_a_reason_but_the_slope_stands() -> None:
+    rows = [session(1, 0, (7, 5)), session(2, 1, (7, 5))]
+    rows += [session(3 + i, 16 + 2 * i, (5, 4)) for i in range(10)]  # days 16..34
+    t = analyse(rows).pain_trend
+    assert t.first_window.value is None
+    assert t.first_window.reason == "not enough sessions in the first 14 days yet: 2 of 3"
+    assert t.recent_window.value == 5.0
+    assert t.slope_per_week.value is not None
+    assert "too few before-practice pain ratings in the first or the most recent 14 days" in (
+        summary_text(analyse(rows))
+    )
+
+
+def test_today_ends_the_recent_window_and_leaves_later_sessions_out(
+    six_weeks: list[Session],
+) -> None:
+    a = analyse(six_weeks, today=date(2026, 4, 5))  # day 34: days 35, 38 and 41 are left out
+    assert a.n_sessions == 11
+    assert a.end_day == date(2026, 4, 5)
+    t = a.pain_trend
+    assert t.recent_window.n == len([d for d, *_ in PLAN if 34 - 14 < d <= 34])
+    later = analyse(six_weeks, today=date(2026, 6, 1))
+    assert later.pain_trend.recent_window.value is None
+    assert later.pain_trend.recent_window.reason == (
+        "not enough sessions in the most recent 14 days yet: 0 of 3"
+    )
+
+
+class _FixedZone(tzinfo):
+    """A time zone that is not a ``datetime.timezone``, to take the general path."""
+
+    def __init__(self, hours: int) -> None:
+        self._offset = timedelta(hours=hours)
+
+    def utcoffset(self, dt: datetime | None) -> timedelta:
+        return self._offset
+
+    def dst(self, dt: datetime | None) -> timedelta:
+        return timedelta(0)
+
+    def tzname(self, dt: datetime | None) -> str:
+        return f"UTC{self._offset}"
+
+
+@pytest.mark.parametrize("zone", [timezone(timedelta(hours=-5)), _FixedZone(-5)])
+def test_days_are_counted_in_the_given_time_zone(zone: tzinfo) -> None:
+    late = datetime(2026, 3, 3, 2, 0, tzinfo=UTC)  # 21:00 on 2 March at UTC-5
+    rows = [Session(1, "x", "X", late, Ratings(5, 5), Ratings(4, 4))]
+    assert analyse(rows).first_day == date(2026, 3, 3)
+    assert analyse(rows, tz=zone).first_day == date(2026, 3, 2)
+    assert analyse(rows, tz=zone, today=date(2026, 3, 2)).n_sessions == 1
+    assert analyse(rows, today=date(2026, 3, 2)).n_sessions == 0
+
+
+# -- the summary in words -----------------------------------------------------------------------
+
+
+def test_summary_of_a_fixed_history(six_weeks: list[Session]) -> None:
+    assert summary(analyse(six_weeks)) == (
+        "Across 14 sessions, pain was on average 1.6 points lower after practice than before "
+        "(95% CI 1.3 to 1.9).",
+        "In 7 of the 14 sessions, pain eased by 2 points or more.",
+        "Across 13 sessions, tension was on average 1.8 points lower after practice than before "
+        "(95% CI 1.5 to 2.1).",
+        "These figures compare just before with just after a session: they show how practice "
+        "feels in the moment, not whether pain is changing over weeks.",
+        "Before-practice pain has fallen from 6.6 to 4.4 over 6 weeks (averages of the first and "
+        "the most recent 14 days).",
+        "A fall of this size (2 points or 30% or more) is what studies of chronic pain count as "
+        "a meaningful change.",
+        "A straight line through all 14 before-practice pain ratings falls by 0.5 points a week "
+        "(95% CI 0.4 to 0.7).",
+        "Before-practice tension has fallen from 6.0 to 4.0 over 6 weeks (averages of the first "
+        "and the most recent 14 days).",
+        "A straight line through all 14 before-practice tension ratings falls by 0.5 points a "
+        "week (95% CI 0.3 to 0.7).",
+        "Ratings change over weeks for many reasons besides practice, so this shows what "
+        "happened, not why.",
+        "Sessions where a rating was skipped are left out of that rating's figures (tension: 1).",
+    )
+    assert summary_text(analyse(six_weeks)) == " ".join(summary(analyse(six_weeks)))
+
+
+def test_summary_of_higher_ratings_after_practice_is_kind_and_honest() -> None:
+    rows = daily([(3, 4), (4, 4), (3, 5), (2, 3), (4, 4), (3, 3), (5, 6), (3, 4)])
+    lines = summary(analyse(rows))
+    assert lines[0].startswith("Across 8 sessions, pain was on average 0.8 points higher after")
+    assert (
+        "Some sessions stir things up, and that is worth knowing; if it keeps happening, a "
+        "different exercise or a word with your clinician may help."
+    ) in lines
+
+
+def test_summary_says_when_the_interval_includes_no_change() -> None:
+    rows = daily([(6, 3), (5, 6), (6, 4), (4, 5), (7, 6), (5, 6)])
+    pain = analyse(rows).pain
+    assert pain.mean.low is not None
+    assert pain.mean.high is not None
+    assert pain.mean.low < 0 < pain.mean.high
+    assert summary(analyse(rows))[0].endswith("; the range includes no change).")
+    assert "95% CI from " in summary(analyse(rows))[0]
+
+
+def test_summary_of_rising_before_ratings_points_to_a_clinician_gently() -> None:
+    rows = [session(i, 3 * i, (3 + i // 4, 2 + i // 4)) for i in range(14)]  # days 0..39
+    text = summary_text(analyse(rows))
+    assert "Before-practice pain has risen from 3.2 to 5.4 over 6 weeks" in text
+    assert "please check in with your clinician" in text
+    assert "meaningful change" not in text
+
+
+def test_summary_of_a_flat_trend() -> None:
+    rows = [session(i, 3 * i, (5, 4)) for i in range(12)]
+    text = summary_text(analyse(rows))
+    assert "Before-practice pain has stayed at about 5.0 over 5 weeks" in text
+    assert "before-practice pain ratings is flat (0.0 points a week, 95% CI 0.0 to 0.0)" in text
+
+
+def test_large_counts_are_written_with_separators() -> None:
+    rows = daily([(6, 4)] * 1200)
+    assert summary(analyse(rows, resamples=200))[0].startswith("Across 1,200 sessions, pain")
