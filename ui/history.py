@@ -66,6 +66,10 @@ class HistoryScreen(QWidget):
         filter_row.addWidget(explain, 1)
         filter_row.addWidget(self.region_label)
         filter_row.addWidget(self.region)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.summary.setAccessibleName("What your ratings show")
+        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self._where: Mapping[int, tuple[str, ...]] = {}
         self._row_ids: list[int] = []
         self.empty = QLabel("No sessions yet. When you finish a practice, it will appear here.")
@@ -85,15 +89,21 @@ class HistoryScreen(QWidget):
 
         layout = screen_layout(self)
         layout.addLayout(top)
+        layout.addWidget(self.summary)
         layout.addLayout(filter_row)
         layout.addWidget(self.empty, 1)
         layout.addWidget(self.table, 1)
 
     def show_sessions(
-        self, sessions: list[StoredSession], where: Mapping[int, tuple[str, ...]] | None = None
+        self,
+        sessions: list[StoredSession],
+        where: Mapping[int, tuple[str, ...]] | None = None,
+        summary: str = "",
     ) -> None:
         """Replace the rows with ``sessions`` (newest first); ``where`` maps a session's id to
-        the areas marked as hurting."""
+        the areas marked as hurting; ``summary`` says in words what the ratings show."""
+        self.summary.setText(summary)
+        self.summary.setVisible(bool(summary))
         self._where = where or {}
         self._row_ids = [s.id for s in sessions]
         self.table.setRowCount(len(sessions))

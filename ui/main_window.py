@@ -6,7 +6,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, tzinfo
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QFont, QFontMetrics, QKeySequence, QPaintEvent, QShortcut
@@ -25,6 +25,7 @@ from trainer.bodymap import REGION_IDS, BodyMap, load_body_map
 from trainer.catalog import Catalog, Exercise
 from trainer.clock import Clock
 from trainer.errors import SafeSignalError
+from trainer.progress import analyse, summary_text
 from trainer.scripts import Script, load_scripts, resolve
 from trainer.session import Session, SessionPlan, SessionState
 from trainer.store import Store
@@ -51,6 +52,12 @@ SWITCH_STYLE = (
     'QPushButton[segment="attention"] {'
     " border-top-right-radius: 6px; border-bottom-right-radius: 6px; }"
 )
+
+
+def _local_zone() -> tzinfo:
+    """This computer's time zone, so "the first 14 days" are the person's own days."""
+    zone = datetime.now().astimezone().tzinfo
+    return zone if zone is not None else UTC
 
 
 @dataclass
@@ -252,7 +259,9 @@ class MainWindow(QMainWindow):
         except SafeSignalError as exc:
             Dialogs.error(self, "Could not show your history", str(exc))
             return
-        self.history.show_sessions(sessions, where)
+        self.history.show_sessions(
+            sessions, where, summary_text(analyse(sessions, where, tz=_local_zone()))
+        )
         self._show(self.history)
         self.history.take_focus()
 

@@ -189,3 +189,18 @@ def test_history_shows_where_it_hurt_and_filters_by_it(
 def test_history_hides_the_filter_when_nothing_was_ever_marked(qtbot, window: MainWindow):
     window.show_history()
     assert window.history.region.isHidden()
+
+
+def test_history_says_in_words_what_the_ratings_show(qtbot, window: MainWindow, store):
+    window.show_history()
+    assert window.history.summary.text().startswith("No sessions yet.")
+    from trainer.catalog import load_catalog
+    from trainer.demo import create_demo_profile
+    from trainer.scripts import load_scripts
+
+    name, _count = create_demo_profile(store, "Sam", load_catalog(), load_scripts())
+    window._profile_id = store.profile_by_name(name).id
+    window.show_history()
+    text = window.history.summary.text()
+    assert "points lower after practice than before (95% CI" in text
+    assert "not whether pain is changing over weeks" in text
