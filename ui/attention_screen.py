@@ -39,14 +39,21 @@ from PySide6.QtWidgets import (
 
 from trainer.audio import SAMPLE_RATE_HZ, chime_stream
 from trainer.bodymap import BodyMap
-from trainer.errors import SafeSignalError
 from trainer.scripts import Step, step_at
 from trainer.session import Session, SessionState
 from trainer.spotlight import CALM_BREATH, spotlight_at
 from ui.body_map import BodyMapView
 from ui.dialogs import Dialogs
 from ui.pacer import CirclePacer
-from ui.session_screen import MemoryPreferences, Preferences, _ElidedLabel, clock_text
+from ui.session_screen import (
+    CLOSE_WORD,
+    LEAD_IN_WORD,
+    MemoryPreferences,
+    Preferences,
+    _ElidedLabel,
+    clock_text,
+    save_choice,
+)
 from ui.sound import CueOutput, OutputFactory, QtCueOutput, SoundUnavailableError
 from ui.speech import EngineFactory, Speech
 from ui.theme import current_theme, muted, scaled_font, screen_layout
@@ -59,8 +66,6 @@ _log = logging.getLogger(__name__)
 LARGE_TEXT_PREFERENCE: Final = "large_text"
 SPEAK_PREFERENCE: Final = "speak_prompts"
 FADE_S: Final = 0.8  # a prompt fades in over this, and out over this before its step ends
-LEAD_IN_WORD: Final = "Get ready"
-CLOSE_WORD: Final = "Well done"
 CLOSE_LINE: Final = "Rest here for a moment before you move on."
 PAUSED_LINE: Final = "Paused. Press Space to continue."
 PROMPT_FACTOR: Final = {False: 1.6, True: 3.0}  # the prompt's largest type, x the base font
@@ -486,13 +491,6 @@ class AttentionScreen(QWidget):
         button.clicked.connect(slot)
         return button
 
-    def _remember(self, key: str, value: str) -> None:
-        """Save a small choice; if it cannot be saved, the choice still holds for now."""
-        try:
-            self._preferences.set(key, value)
-        except SafeSignalError:
-            _log.warning("could not save the preference %s", key, exc_info=True)
-
     # -- fitting the window -----------------------------------------------------------------------
 
     def _set_fonts(self) -> None:
@@ -515,7 +513,7 @@ class AttentionScreen(QWidget):
         self.prompt.set_factor(PROMPT_FACTOR[on])
         self.counter.set_large(on)
         if remember:
-            self._remember(LARGE_TEXT_PREFERENCE, "on" if on else "off")
+            save_choice(self._preferences, LARGE_TEXT_PREFERENCE, "on" if on else "off")
 
     def _on_large_clicked(self) -> None:
         self.set_large_text(self.large_button.isChecked())
@@ -528,7 +526,7 @@ class AttentionScreen(QWidget):
     def set_speak_prompts(self, on: bool) -> None:
         """Speak each new prompt from now on (the one on show is spoken at once), or stop."""
         self.speak_button.setChecked(on)
-        self._remember(SPEAK_PREFERENCE, "on" if on else "off")
+        save_choice(self._preferences, SPEAK_PREFERENCE, "on" if on else "off")
         if on:
             self._announced = None  # the prompt on show is said on the next running frame
             self.refresh()

@@ -36,7 +36,7 @@ from ui.finder_screen import FinderScreen
 from ui.history import HistoryScreen
 from ui.home import HomeScreen, length_text, minutes_text
 from ui.rating import RatingScreen
-from ui.session_screen import SessionScreen
+from ui.session_screen import SessionScreen, save_choice
 from ui.summary import SummaryScreen
 from ui.ticker import FrameTicker, ManualTicker
 from ui.where_it_hurts import WhereItHurtsScreen
@@ -272,8 +272,7 @@ class MainWindow(QMainWindow):
         self._ask_where(tuple(script.uses) or ("pain",))
 
     def _on_where_first_toggled(self, checked: bool) -> None:
-        with contextlib.suppress(SafeSignalError):  # a convenience: it holds for now anyway
-            self._preferences.set(WHERE_FIRST_PREFERENCE, "on" if checked else "off")
+        save_choice(self._preferences, WHERE_FIRST_PREFERENCE, "on" if checked else "off")
 
     def _ask_where(self, uses: tuple[str, ...]) -> None:
         self.where.begin(
@@ -297,14 +296,13 @@ class MainWindow(QMainWindow):
         assert preparing is not None
         preparing.pain = tuple(str(r) for r in pain)  # type: ignore[attr-defined]
         preparing.comfort = tuple(str(r) for r in comfort)  # type: ignore[attr-defined]
-        remember = [(LAST_PAIN_PREFERENCE, preparing.pain)]
+        keep = [(LAST_PAIN_PREFERENCE, preparing.pain)]
         if preparing.script is not None and "comfort" in preparing.script.uses:
-            remember.append((LAST_COMFORT_PREFERENCE, preparing.comfort))
-        for key, regions in remember:
+            keep.append((LAST_COMFORT_PREFERENCE, preparing.comfort))
+        for key, regions in keep:
             if not regions:
                 continue  # skipped today: last time's marks are still offered next time
-            with contextlib.suppress(SafeSignalError):  # only a convenience for next time
-                self._preferences.set(key, ",".join(regions))
+            save_choice(self._preferences, key, ",".join(regions))
         if preparing.script is not None:
             plan = attention_plan(preparing.script, preparing.minutes)
         else:

@@ -61,7 +61,16 @@ from ui.sound import OutputFactory, SoundCues
 from ui.theme import current_theme, muted, scaled_font, screen_layout
 from ui.ticker import FrameTicker, ManualTicker
 
-__all__ = ["PHASE_WORDS", "MemoryPreferences", "Preferences", "SessionScreen", "clock_text"]
+__all__ = [
+    "CLOSE_WORD",
+    "LEAD_IN_WORD",
+    "PHASE_WORDS",
+    "MemoryPreferences",
+    "Preferences",
+    "SessionScreen",
+    "clock_text",
+    "save_choice",
+]
 
 _log = logging.getLogger(__name__)
 
@@ -146,6 +155,14 @@ def live_rate_text(rate_bpm: float) -> str:
     rounded = round(rate_bpm, 1)
     number = f"{rounded:.0f}" if rounded == int(rounded) else f"{rounded:.1f}"
     return f"{number} breaths/min"
+
+
+def save_choice(preferences: Preferences, key: str, value: str) -> None:
+    """Save a small choice; if it cannot be saved, the choice still holds for now."""
+    try:
+        preferences.set(key, value)
+    except SafeSignalError:
+        _log.warning("could not save the preference %s", key, exc_info=True)
 
 
 def clock_text(seconds: float) -> str:
@@ -335,13 +352,6 @@ class SessionScreen(QWidget):
         self._show_visual(self._preferences.get(VISUAL_PREFERENCE, "circle"))
         self._built = True
 
-    def _remember(self, key: str, value: str) -> None:
-        """Save a small choice; if it cannot be saved, the choice still holds for now."""
-        try:
-            self._preferences.set(key, value)
-        except SafeSignalError:
-            _log.warning("could not save the preference %s", key, exc_info=True)
-
     # -- sound ----------------------------------------------------------------------------------
 
     def _build_sound(self, output_factory: OutputFactory | None) -> None:
@@ -436,7 +446,7 @@ class SessionScreen(QWidget):
         if mode is CueMode.OFF and self.eyes_closed:
             self.eyes_closed_action.setChecked(False)
         if remember:
-            self._remember(SOUND_PREFERENCE, mode.value)
+            save_choice(self._preferences, SOUND_PREFERENCE, mode.value)
 
     def cycle_sound(self) -> None:
         """The next sound: off, tone, chime, off..."""
@@ -456,7 +466,7 @@ class SessionScreen(QWidget):
         self.pacers.set_dimmed(on)
         if self._focus is not None:
             self._focus.pacers.set_dimmed(on)
-        self._remember(EYES_CLOSED_PREFERENCE, "on" if on else "off")
+        save_choice(self._preferences, EYES_CLOSED_PREFERENCE, "on" if on else "off")
 
     def change_volume(self, step: int) -> None:
         """Louder (positive) or softer (negative) by ``step`` per cent."""
@@ -472,7 +482,7 @@ class SessionScreen(QWidget):
 
     def _save_volume(self) -> None:
         self._volume_save.stop()
-        self._remember(VOLUME_PREFERENCE, str(self.volume.value()))
+        save_choice(self._preferences, VOLUME_PREFERENCE, str(self.volume.value()))
 
     def _on_sound_unavailable(self, message: str) -> None:
         self.sound_note.set_full_text(
@@ -738,7 +748,7 @@ class SessionScreen(QWidget):
     def set_visual(self, name: str) -> None:
         """Draw the pacer as ``name`` from now on (same level, no jump), and remember it."""
         self._show_visual(name)
-        self._remember(VISUAL_PREFERENCE, self.visual_name)
+        save_choice(self._preferences, VISUAL_PREFERENCE, self.visual_name)
 
     def cycle_visual(self) -> None:
         """The next visual: circle, column, wave, circle..."""
@@ -813,7 +823,7 @@ class SessionScreen(QWidget):
         view = self._focus_view()
         shown = not view.word_shown
         view.set_word_shown(shown)
-        self._remember(FOCUS_WORD_PREFERENCE, "on" if shown else "off")
+        save_choice(self._preferences, FOCUS_WORD_PREFERENCE, "on" if shown else "off")
 
     # -- keys -----------------------------------------------------------------------------------
 
