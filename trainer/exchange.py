@@ -28,7 +28,7 @@ from trainer.bodymap import REGION_IDS
 from trainer.clock import iso_utc, utc_now
 from trainer.errors import SafeSignalError
 from trainer.session import Ratings, SessionStatus
-from trainer.store import NewSession, Store, StoredSession
+from trainer.store import MAX_NOTES_CHARS, NewSession, Store, StoredSession
 
 FORMAT_NAME: Final = "safesignal-sessions"
 FORMAT_VERSION: Final = 1
@@ -92,7 +92,7 @@ HEALTH_DATA_WARNING: Final = (
 
 _KINDS: Final = ("breathing", "attention")
 _MAX_PLANNED_S: Final = 86_400.0  # a day: anything longer is a mistake in the file
-_MAX_NOTES_CHARS: Final = 100_000
+
 _RATING_FIELDS: Final = ("tension_before", "tension_after", "pain_before", "pain_after")
 _REGION_FIELDS: Final = ("pain_regions", "comfort_regions")
 _REQUIRED: Final = ("started_at_utc", "exercise_id", "kind", "status", "planned_s", "practised_s")
@@ -517,8 +517,8 @@ def _session(raw: object) -> NewSession:
     ratings = {key: _rating(raw, key) for key in _RATING_FIELDS}
     pain_regions, comfort_regions = (_regions(raw, key) for key in _REGION_FIELDS)
     notes = raw.get("notes") or ""
-    if len(notes) > _MAX_NOTES_CHARS:
-        raise _CheckError(f"notes are longer than {_MAX_NOTES_CHARS} characters.", field="notes")
+    if len(notes) > MAX_NOTES_CHARS:
+        raise _CheckError(f"notes are longer than {MAX_NOTES_CHARS} characters.", field="notes")
     settings = raw.get("settings")
     if settings is None:
         settings = {}

@@ -43,15 +43,15 @@ from __future__ import annotations
 import math
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timezone, tzinfo
-from typing import Final, Protocol
+from datetime import UTC, date, tzinfo
+from typing import Final
 
 import numpy as np
 import numpy.typing as npt
 
 from trainer.bodymap import label as _body_label
+from trainer.history import RatedSession, SessionTable, local_days
 from trainer.ratings import RATING_MAX, RATING_MIN
-from trainer.session import Ratings
 
 MEASURES: Final[tuple[str, ...]] = ("pain", "tension")
 MIN_SESSIONS_CHANGE: Final = 5
@@ -75,23 +75,6 @@ _EPOCH_ORDINAL: Final = date(1970, 1, 1).toordinal()
 
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
-
-
-class RatedSession(Protocol):
-    """What the analysis reads from a session (:class:`trainer.store.StoredSession` fits)."""
-
-    @property
-    def id(self) -> int: ...
-    @property
-    def exercise_id(self) -> str: ...
-    @property
-    def title(self) -> str: ...
-    @property
-    def started_at(self) -> datetime: ...
-    @property
-    def before(self) -> Ratings: ...
-    @property
-    def after(self) -> Ratings: ...
 
 
 @dataclass(frozen=True)
@@ -586,16 +569,6 @@ def trend_stats(
 # -- the entry point ----------------------------------------------------------------------------
 
 
-def _local_days(rows: list[RatedSession], stamps: FloatArray, tz: tzinfo) -> IntArray:
-    """Each session's calendar day in ``tz`` as a proleptic Gregorian ordinal."""
-    if isinstance(tz, timezone):  # a fixed offset such as UTC: arithmetic is enough
-        offset = tz.utcoffset(None).total_seconds()
-        return np.floor((stamps + offset) / 86400.0).astype(np.int64) + _EPOCH_ORDINAL
-    return np.fromiter(
-        (s.started_at.astimezone(tz).toordinal() for s in rows), np.int64, count=len(rows)
-    )
-
-
 def _region_label(region: str) -> str:
     try:
         return _body_label(region)
@@ -604,18 +577,18 @@ def _region_label(region: str) -> str:
 
 
 def _region_pairs(
-    rows: list[RatedSession], regions_by_session: Mapping[int, Collection[str]]
+    ids: IntArray, regions_by_session: Mapping[int, Collection[str]]
 ) -> tuple[dict[str, int], IntArray, IntArray]:
     """Codes for the regions marked, and one (region code, row) pair per session and region.
 
-    Regions of sessions not among ``rows`` are ignored; a region listed twice counts once.
+    Regions of sessions not among ``ids`` are ignored; a region listed twice counts once.
     """
-    n = len(rows)
+    n = int(ids.size)
     region_code: dict[str, int] = {}
     region_rows: list[int] = []
     region_codes: list[int] = []
     if regions_by_session:
-        position = {s.id: i for i, s in enumerate(rows)}
+        position = {sid: i for i, sid in enumerate(ids.tolist())}
         for session_id, marked in regions_by_session.items():
             row = position.get(session_id)
             if row is not None:
@@ -637,7 +610,7 @@ def _tables(cells: IntArray, groups: IntArray, n_groups: int) -> IntArray:
 
 
 def analyse(
-    sessions: Iterable[RatedSession],
+    sessions: Iterable[RatedSession] | SessionTable,
     regions_by_session: Mapping[int, Collection[str]] | None = None,
     *,
     today: date | None = None,
@@ -645,27 +618,20 @@ def analyse(
     seed: int = DEFAULT_SEED,
     resamples: int = RESAMPLES,
 ) -> Analysis:
-    """Analyse one person's sessions (any order); see the module docstring for the choices.
+    """Analyse one person's sessions (objects in any order, or a table); see the module
+    docstring for the choices.
 
     ``regions_by_session`` maps a session id to the body regions marked as hurting (as from
     ``Store.pain_regions_by_session``); a session counts towards each of its regions. ``today``
     is a calendar day in ``tz``: it ends the most recent window, and later sessions are left out.
     """
-    rows = list(sessions)
-    stamps = np.fromiter((s.started_at.timestamp() for s in rows), np.float64, count=len(rows))
-    days = _local_days(rows, stamps, tz)
-    keep = np.argsort(stamps, kind="stable")  # in time order, so the order given never matters
+    table = sessions if isinstance(sessions, SessionTable) else SessionTable.from_sessions(sessions)
+    days = local_days(table.stamps, tz)
     if today is not None:
-        keep = keep[days[keep] <= today.toordinal()]
-    rows = [rows[i] for i in keep.tolist()]
-    stamps, days = stamps[keep], days[keep]
-    n = len(rows)
-    flat = [
-        -1 if r is None else r
-        for s in rows
-        for r in (s.before.pain, s.before.tension, s.after.pain, s.after.tension)
-    ]
-    ratings = np.array(flat, dtype=np.int64).reshape(n, 4)  # before pain, tension; after ...
+        table = table.take(days <= today.toordinal())
+        days = days[days <= today.toordinal()]
+    stamps, n = table.stamps, len(table)
+    ratings = table.ratings
     if n and int(ratings.max()) > RATING_MAX:
         raise ValueError(f"ratings go from {RATING_MIN} to {RATING_MAX}")
     end_day = today if today is not None else (date.fromordinal(int(days.max())) if n else None)
@@ -677,10 +643,13 @@ def analyse(
             trend_stats(measure, days[has], stamps[has] / 86400.0, ratings[has, col], end_day)
         )
 
-    exercise_ids = [s.exercise_id for s in rows]
-    exercise_code = {key: code for code, key in enumerate(dict.fromkeys(exercise_ids))}
-    exercise_of = np.fromiter(map(exercise_code.__getitem__, exercise_ids), np.int64, count=n)
-    region_code, region_of_pair, region_row = _region_pairs(rows, regions_by_session or {})
+    present, first_seen, exercise_of = np.unique(
+        table.exercise, return_index=True, return_inverse=True
+    )
+    in_order = np.argsort(first_seen, kind="stable")  # exercises in order of first practice
+    exercise_of = np.argsort(in_order)[exercise_of].astype(np.int64)
+    exercise_code = {table.exercise_ids[int(present[i])]: c for c, i in enumerate(in_order)}
+    region_code, region_of_pair, region_row = _region_pairs(table.ids, regions_by_session or {})
 
     changes: dict[str, ChangeStats] = {}
     by_exercise: dict[str, list[ChangeStats]] = {key: [] for key in exercise_code}
@@ -690,20 +659,20 @@ def analyse(
         cells = np.where((before >= 0) & (after >= 0), before * _LEVELS + after, _SKIPPED_CELL)
         overall = np.bincount(cells, minlength=_CELLS)
         changes[measure] = _change_from_table(measure, overall, seed, resamples)
-        for key, table in zip(
+        for key, counts in zip(
             exercise_code, _tables(cells, exercise_of, len(exercise_code)), strict=True
         ):
-            by_exercise[key].append(_change_from_table(measure, table, seed, resamples))
-        for key, table in zip(
+            by_exercise[key].append(_change_from_table(measure, counts, seed, resamples))
+        for key, counts in zip(
             region_code, _tables(cells[region_row], region_of_pair, len(region_code)), strict=True
         ):
-            by_region[key].append(_change_from_table(measure, table, seed, resamples))
+            by_region[key].append(_change_from_table(measure, counts, seed, resamples))
 
     exercises = []
     for key, code in exercise_code.items():
         members = np.flatnonzero(exercise_of == code)
-        latest = rows[int(members[np.argmax(stamps[members])])]  # its title as last practised
-        exercises.append(GroupChange(key, latest.title, int(members.size), *by_exercise[key]))
+        latest = table.titles[int(members[np.argmax(stamps[members])])]  # as last practised
+        exercises.append(GroupChange(key, latest, int(members.size), *by_exercise[key]))
     in_region = np.bincount(region_of_pair, minlength=len(region_code))
     regions = [
         GroupChange(key, _region_label(key), int(in_region[code]), *by_region[key])

@@ -25,6 +25,7 @@ import sqlite_utils
 from trainer.breathing import BreathingPattern
 from trainer.clock import iso_utc, parse_iso_utc, utc_now
 from trainer.errors import NewerDatabaseError, SafeSignalError, StoreError
+from trainer.history import SessionTable
 from trainer.paths import DB_FILENAME
 from trainer.ratings import validate_rating
 from trainer.resonance import ResonanceRun, StepResult
@@ -34,6 +35,7 @@ _log = logging.getLogger(__name__)
 _REGION_RE: Final = re.compile(r"^[a-z][a-z_]{0,39}$")
 
 DEFAULT_PROFILE_NAME: Final = "Me"
+MAX_NOTES_CHARS: Final = 100_000
 # A profile made up for showing the app (``safesignal demo``) carries this preference, set to
 # "on"; only such a profile may be deleted from the command line.
 DEMO_PREFERENCE: Final = "demo_profile"
@@ -251,6 +253,20 @@ class NewSession:
     def key(self) -> tuple[str, str]:
         """See :func:`session_key`."""
         return session_key(self.started_at, self.exercise_id)
+
+
+@dataclass(frozen=True)
+class DeletedSession:
+    """A deleted session as it was stored (every column) with its marked areas (role, region),
+    kept so the deletion can be undone."""
+
+    row: Mapping[str, Any]
+    regions: tuple[tuple[str, str], ...]
+
+    @property
+    def id(self) -> int:
+        """The id it had, and gets back."""
+        return int(self.row["id"])
 
 
 @dataclass(frozen=True)
@@ -553,6 +569,62 @@ class Store:
                 where, args, order_by="started_at DESC, id DESC", limit=limit
             )
             return [StoredSession.from_row(row) for row in rows]
+
+    def session_table(self, profile_id: int) -> SessionTable:
+        """A profile's sessions as columns, oldest first: what history, plots and the report
+        read. One query, no JSON parsed in Python (the title is read by SQLite)."""
+        with _as_store_errors(self.path, "read your sessions"):
+            rows = self.db.execute(
+                """
+                SELECT id, exercise_id,
+                       CASE WHEN json_valid(settings_json)
+                                 AND json_type(settings_json, '$.title') = 'text'
+                                 AND json_extract(settings_json, '$.title') != ''
+                            THEN json_extract(settings_json, '$.title') ELSE exercise_id END,
+                       substr(started_at, 1, 19),
+                       practised_s, status, pre_pain, pre_tension, post_pain, post_tension, notes
+                FROM sessions WHERE profile_id = ? ORDER BY started_at, id
+                """,
+                [profile_id],
+            ).fetchall()
+        return SessionTable.from_rows(rows)
+
+    def set_notes(self, session_id: int, notes: str) -> None:
+        """Replace a session's notes."""
+        if len(notes) > MAX_NOTES_CHARS:
+            raise StoreError(f"Notes can be up to {MAX_NOTES_CHARS} characters long.")
+        with _as_store_errors(self.path, "save the notes"), self.db.atomic():
+            cursor = self.db.execute(
+                "UPDATE sessions SET notes = ? WHERE id = ?", [notes, session_id]
+            )
+            if cursor.rowcount != 1:
+                raise StoreError(f"Session {session_id} is not in {self.path}; nothing was saved.")
+
+    def delete_session(self, session_id: int) -> DeletedSession:
+        """Delete a session and its marked areas; return them, so it can be put back."""
+        with _as_store_errors(self.path, "delete the session"), self.db.atomic():
+            rows = list(self.db["sessions"].rows_where("id = ?", [session_id]))
+            if not rows:
+                raise StoreError(f"There is no session {session_id} in {self.path}.")
+            regions = self.db.execute(
+                "SELECT role, region FROM session_regions WHERE session_id = ?", [session_id]
+            ).fetchall()
+            self.db.execute("DELETE FROM session_regions WHERE session_id = ?", [session_id])
+            self.db.execute("DELETE FROM sessions WHERE id = ?", [session_id])
+        return DeletedSession(rows[0], tuple((str(r), str(g)) for r, g in regions))
+
+    def restore_session(self, deleted: DeletedSession) -> None:
+        """Put back a session :meth:`delete_session` removed, with its id and marked areas."""
+        row = deleted.row
+        with _as_store_errors(self.path, "put the session back"), self.db.atomic():
+            names = ", ".join(row)
+            marks = ", ".join("?" for _ in row)
+            self.db.execute(f"INSERT INTO sessions ({names}) VALUES ({marks})", list(row.values()))
+            for role, region in deleted.regions:
+                self.db.execute(
+                    "INSERT INTO session_regions (session_id, role, region) VALUES (?, ?, ?)",
+                    [row["id"], role, region],
+                )
 
     def session_keys(self, profile_id: int) -> set[tuple[str, str]]:
         """The :func:`session_key` of each of a profile's sessions."""
