@@ -15,10 +15,13 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from PySide6.QtCore import QPointF
 from PySide6.QtWidgets import QApplication
 
 from trainer.catalog import load_catalog
 from trainer.clock import FakeClock
+from trainer.demo import create_demo_profile
+from trainer.scripts import load_scripts
 from trainer.store import Store
 from ui.main_window import MainWindow
 from ui.session_screen import SessionScreen
@@ -129,6 +132,31 @@ def attention_screens(
     assert window.session is None, "the session is saved, so nothing asks on closing"
 
 
+def history_tabs(app: QApplication, window: MainWindow, store: Store) -> None:
+    """Each tab of the history screen on a demo profile's 60 days."""
+    name, _count = create_demo_profile(
+        store,
+        "Sam",
+        load_catalog(),
+        load_scripts(),
+        now=lambda: datetime(2026, 11, 20, 8, 15, tzinfo=UTC),
+    )
+    window.show_history()  # the list of profiles is read when the history is opened
+    history = window.history
+    history.profile.setCurrentIndex(history.profile.findText(name))
+    labels = ("summary", "ratings", "change", "exercise", "calendar", "sessions")
+    for index, label in enumerate(labels):
+        history.tabs.setCurrentIndex(index)
+        if label == "ratings":
+            plot = history.ratings_plots["pain"].widget
+            view = plot.getPlotItem().getViewBox()
+            history._on_pointer(
+                plot, view.mapViewToScene(QPointF(float(history.shown.stamps[-5]), 5))
+            )
+        save(app, window, f"history-{label}")
+    history.profile.setCurrentIndex(history.profile.findData(store.default_profile_id()))
+
+
 def main() -> None:
     """Walk through a session and save each screen."""
     app = QApplication.instance() or QApplication([])
@@ -164,6 +192,7 @@ def main() -> None:
 
         window.show_history()
         save(app, window, "history")
+        history_tabs(app, window, store)
 
         window.show_home()
         window.home.ease_in.setChecked(True)

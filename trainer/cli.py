@@ -1,4 +1,4 @@
-"""The command line: ``safesignal export``, ``import`` and ``demo``, without Qt and without a display.
+"""The command line: ``safesignal export``, ``import``, ``demo`` and ``report``, without a display.
 
 ``ui.app.main`` hands any command here before it imports Qt. Exit codes: 0 when it worked, 2 for
 a problem the person can fix (said in one line on stderr, never a traceback).
@@ -6,6 +6,11 @@ a problem the person can fix (said in one line on stderr, never a traceback).
     safesignal export --format csv|json --out FILE [--timezone ZONE]
     safesignal import FILE
     safesignal demo [--delete] [--seed N]
+    safesignal report --out FILE.pdf [--since YYYY-MM-DD] [--timezone ZONE]
+
+The PDF report is drawn with Qt, which trainer/ never imports: the caller passes the function
+that draws it (``ui.app`` passes ``ui.report.write_report_headless``). Everything else about the
+command, from its options to its messages, is here.
 
 Every command takes ``--data-dir DIR`` (default: ``$SAFESIGNAL_DATA_DIR`` or the app-data folder)
 and ``--profile NAME`` (default: the first profile, "Me").
@@ -14,19 +19,22 @@ and ``--profile NAME`` (default: the first profile, "Me").
 from __future__ import annotations
 
 import argparse
+import functools
 import io
+import re
 import sys
-from collections.abc import Callable, Sequence
-from datetime import datetime, tzinfo
+from collections.abc import Callable, Collection, Mapping, Sequence
+from datetime import date, datetime, tzinfo
 from pathlib import Path
-from typing import TYPE_CHECKING, Final, NoReturn
+from typing import TYPE_CHECKING, Final, NoReturn, Protocol
 
 from trainer import __version__
-from trainer.clock import utc_now
+from trainer.clock import LocalZone, utc_now
 from trainer.errors import SafeSignalError
 from trainer.paths import DB_FILENAME, ENV_DATA_DIR, resolve_data_dir
 
 if TYPE_CHECKING:
+    from trainer.history import SessionTable
     from trainer.store import Profile, Store
 
 # The heavier modules (the store, the exercise files) are imported by the commands themselves, so
@@ -39,6 +47,23 @@ PROG: Final = "safesignal"
 
 class UsageError(SafeSignalError):
     """A command that cannot be carried out as asked (no such profile, an unknown format...)."""
+
+
+class ReportWriter(Protocol):
+    """Draws the PDF report and returns how many sessions it covers (see ``ui.report``)."""
+
+    def __call__(
+        self,
+        path: Path,
+        *,
+        profile_name: str,
+        table: SessionTable,
+        regions: Mapping[int, Collection[str]],
+        tz: tzinfo,
+        today: date,
+        created_at: datetime,
+        first_day: date | None = None,
+    ) -> int: ...
 
 
 class _Parser(argparse.ArgumentParser):
@@ -107,10 +132,25 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     report = commands.add_parser(
-        "report", parents=[common], help="a PDF report for a clinician (not available yet)"
+        "report",
+        parents=[common],
+        help="write a PDF report of a profile's practice, for a clinician",
+        description="Write a PDF report for a clinician: the profile and the days covered, the "
+        "figures (each with the number of sessions behind it and, for changes, a 95% confidence "
+        "interval), plots of the ratings, and every session in a table. The file holds health "
+        "information: keep it private.",
     )
-    report.add_argument("--out", metavar="FILE.pdf")
-    report.add_argument("--since", metavar="DATE")
+    report.add_argument("--out", metavar="FILE.pdf", required=True, help="the PDF file to write")
+    report.add_argument(
+        "--since",
+        metavar="YYYY-MM-DD",
+        help="only sessions on this day or later (default: all sessions)",
+    )
+    report.add_argument(
+        "--timezone",
+        metavar="ZONE",
+        help="zone of the days and times, such as Europe/Berlin (default: this machine's)",
+    )
     return parser
 
 
@@ -119,14 +159,18 @@ def main(
     *,
     now: Callable[[], datetime] = utc_now,
     tz: tzinfo | None = None,
+    write_report: ReportWriter | None = None,
 ) -> int:
-    """Run one command; return the exit code. ``now`` and ``tz`` (the local zone) are for tests."""
+    """Run one command; return the exit code. ``now`` and ``tz`` (the local zone) are for tests;
+    ``write_report`` draws the PDF of ``report`` (without it, that command says where to run it)."""
     parser = build_parser()
     try:
         args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
     except SystemExit as exited:  # --help, --version, or a mistake already reported
         return exited.code if isinstance(exited.code, int) else EXIT_USER_ERROR
     run = _RUNNERS[args.command]
+    if args.command == "report":
+        run = functools.partial(_report, write_report=write_report)
     try:
         return run(args, now, tz)
     except SafeSignalError as exc:
@@ -265,11 +309,65 @@ def _demo(args: argparse.Namespace, now: Callable[[], datetime], tz: tzinfo | No
     return EXIT_OK
 
 
-def _report(args: argparse.Namespace, now: Callable[[], datetime], tz: tzinfo | None) -> int:
-    raise UsageError(
-        "The clinician's PDF report is not available from the command line yet; "
-        "export the sessions with safesignal export instead."
+def _report(
+    args: argparse.Namespace,
+    now: Callable[[], datetime],
+    tz: tzinfo | None,
+    *,
+    write_report: ReportWriter | None = None,
+) -> int:
+    if write_report is None:
+        raise UsageError(
+            "The PDF report is drawn by the app's own command: run safesignal report (or "
+            "python -m ui report) with the same options."
+        )
+    out = Path(args.out)
+    if out.suffix.lower() != ".pdf":
+        raise UsageError(f"Give --out a file name ending in .pdf (not “{args.out}”).")
+    if out.is_dir():
+        raise UsageError(f"{out} is a folder; give --out a file name ending in .pdf.")
+    if not out.parent.is_dir():
+        raise UsageError(
+            f"Could not write the report to {out}: the folder {out.parent} does not exist."
+        )
+    since = _day(args.since, "--since") if args.since is not None else None
+    zone = _zone(args.timezone, tz) or LocalZone()
+    store = _existing_store(args)
+    try:
+        profile = _profile(store, args.profile)
+        table = store.session_table(profile.id)
+        regions = store.pain_regions_by_session(profile.id)
+    finally:
+        store.close()
+    created = now()
+    count = write_report(
+        out,
+        profile_name=profile.name,
+        table=table,
+        regions=regions,
+        tz=zone,
+        today=created.astimezone(zone).date(),
+        created_at=created,
+        first_day=since,
     )
+    print(
+        f"Wrote the report of {_sessions(count)} of “{profile.name}” to {out}. It holds health "
+        "information: keep it private."
+    )
+    return EXIT_OK
+
+
+_DAY_RE: Final = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _day(text: str, option: str) -> date:
+    """A calendar day written YYYY-MM-DD."""
+    if _DAY_RE.fullmatch(text.strip()):
+        try:
+            return date.fromisoformat(text.strip())
+        except ValueError:
+            pass
+    raise UsageError(f"{option} “{text}” is not a date; use YYYY-MM-DD, such as 2024-05-01.")
 
 
 def _sessions(count: int) -> str:

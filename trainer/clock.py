@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import time
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Protocol
 
 
@@ -56,3 +56,46 @@ def iso_utc(moment: datetime) -> str:
 def parse_iso_utc(text: str) -> datetime:
     """Parse a timestamp written by :func:`iso_utc` back into an aware UTC datetime."""
     return datetime.fromisoformat(text.replace("Z", "+00:00")).astimezone(UTC)
+
+
+class LocalZone(tzinfo):
+    """This computer's own time zone, with its daylight-saving rules (as ``time.localtime`` knows
+    them), for when no zone is named.
+
+    ``datetime.now().astimezone().tzinfo`` is only today's fixed offset: in summer it would put a
+    winter session an hour out. Here each moment gets the offset it had. Within the hour that a
+    change to winter time repeats, a local wall time is read as the first of the two.
+    """
+
+    def fromutc(self, dt: datetime) -> datetime:
+        """The local wall time of the UTC time ``dt`` (which carries this zone, as Python asks)."""
+        stamp = (dt.replace(tzinfo=None) - _EPOCH_NAIVE).total_seconds()
+        offset_s = time.localtime(math.floor(stamp)).tm_gmtoff
+        return dt + timedelta(seconds=offset_s)
+
+    def utcoffset(self, dt: datetime | None) -> timedelta:
+        """The offset from UTC at the local wall time ``dt`` (now, for ``None``)."""
+        return timedelta(seconds=self._local(dt).tm_gmtoff)
+
+    def dst(self, dt: datetime | None) -> timedelta:
+        """How far daylight saving moves the clock at ``dt``."""
+        local = self._local(dt)
+        return timedelta(seconds=local.tm_gmtoff + time.timezone) if local.tm_isdst > 0 else _ZERO
+
+    def tzname(self, dt: datetime | None) -> str:
+        """The zone's short name at ``dt``, such as CEST."""
+        return self._local(dt).tm_zone
+
+    def __repr__(self) -> str:
+        return "LocalZone()"
+
+    @staticmethod
+    def _local(dt: datetime | None) -> time.struct_time:
+        if dt is None:
+            return time.localtime()
+        wall = (dt.year, dt.month, dt.day, dt.hour, dt.minute, dt.second, 0, 0, -1)
+        return time.localtime(time.mktime(wall))
+
+
+_EPOCH_NAIVE = datetime(1970, 1, 1)
+_ZERO = timedelta(0)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
+from operator import itemgetter
 from typing import Final, Protocol
 
 import numpy as np
@@ -32,6 +33,7 @@ RATING_COLUMNS: Final = {
 ROLLING_DAYS: Final = 7
 _EPOCH_ORDINAL: Final = date(1970, 1, 1).toordinal()
 _DAY_S: Final = 86400.0
+_WEEK_S: Final = 7 * _DAY_S
 
 
 class RatedSession(Protocol):
@@ -110,11 +112,11 @@ class SessionTable:
             stamps=stamps,
             exercise=exercise,
             exercise_ids=tuple(str(k) for k in code),
-            titles=tuple(map(str, titles)),
+            titles=tuple(titles),  # text from SQLite or the caller
             practised_s=practised,
-            statuses=tuple(map(str, statuses)),
+            statuses=tuple(statuses),
             ratings=np.where(np.isnan(ratings), SKIPPED, ratings).astype(np.int64),
-            notes=tuple(map(str, notes)),
+            notes=tuple(notes),
         )
 
     @classmethod
@@ -155,18 +157,23 @@ class SessionTable:
         """The sessions at ``index`` (positions in ascending order, or a boolean mask)."""
         at = np.asarray(index)
         if at.dtype == np.bool_:
+            if at.all():
+                return self
             at = np.flatnonzero(at)
+        if at.size == 0:
+            return SessionTable._empty()
         pick = at.tolist()
+        get = itemgetter(*pick) if len(pick) > 1 else (lambda column: (column[pick[0]],))
         return SessionTable(
             ids=self.ids[at],
             stamps=self.stamps[at],
             exercise=self.exercise[at],
             exercise_ids=self.exercise_ids,
-            titles=tuple(self.titles[i] for i in pick),
+            titles=tuple(get(self.titles)),
             practised_s=self.practised_s[at],
-            statuses=tuple(self.statuses[i] for i in pick),
+            statuses=tuple(get(self.statuses)),
             ratings=self.ratings[at],
-            notes=tuple(self.notes[i] for i in pick),
+            notes=tuple(get(self.notes)),
         )
 
     def exercise_of(self, row: int) -> str:
@@ -174,46 +181,130 @@ class SessionTable:
         return self.exercise_ids[int(self.exercise[row])]
 
     def latest_titles(self) -> dict[str, str]:
-        """Each exercise's title as it was last practised, by exercise id, in order of use."""
-        titles: dict[str, str] = {}
-        for row in range(len(self) - 1, -1, -1):
-            titles.setdefault(self.exercise_ids[int(self.exercise[row])], self.titles[row])
-        counts = np.bincount(self.exercise, minlength=len(self.exercise_ids))
-        return {
-            key: titles[key]
-            for key in sorted(titles, key=lambda k: -int(counts[self.exercise_ids.index(k)]))
-        }
+        """Each exercise's title as it was last practised, by exercise id, most practised
+        first."""
+        codes, last_from_end, counts = np.unique(
+            self.exercise[::-1], return_index=True, return_counts=True
+        )
+        last = len(self) - 1 - last_from_end
+        ranked = sorted(
+            zip(codes.tolist(), last.tolist(), counts.tolist(), strict=True),
+            key=lambda c: (-c[2], c[0]),
+        )
+        return {self.exercise_ids[code]: self.titles[row] for code, row, _ in ranked}
 
 
 def local_days(stamps: FloatArray, tz: tzinfo = UTC) -> IntArray:
-    """Each moment's calendar day in ``tz``, as a date ordinal.
-
-    A fixed offset is plain arithmetic. For a zone with daylight saving, the offset is looked up
-    once a day across the span and exactly for moments in a day where it changes, so a history
-    of 20,000 sessions takes milliseconds (it assumes no zone changes its offset twice within one
-    day, which none does).
-    """
+    """Each moment's calendar day in ``tz``, as a date ordinal."""
     if stamps.size == 0:
         return np.zeros(0, dtype=np.int64)
-    if isinstance(tz, timezone):
-        offset = np.full(stamps.shape, tz.utcoffset(None).total_seconds())
-    else:
-        start = float(np.floor(stamps.min() / _DAY_S) * _DAY_S)
-        grid = np.arange(start, float(stamps.max()) + 2 * _DAY_S, _DAY_S)
-        at_grid = np.array([_offset_s(t, tz) for t in grid.tolist()])
-        slot = np.clip(((stamps - start) // _DAY_S).astype(np.int64), 0, grid.size - 2)
-        offset = at_grid[slot]
-        changes = np.flatnonzero(at_grid[slot] != at_grid[slot + 1])
-        for i in changes.tolist():
-            offset[i] = _offset_s(float(stamps[i]), tz)
-    days: IntArray = np.floor((stamps + offset) / _DAY_S).astype(np.int64) + _EPOCH_ORDINAL
+    local = stamps + utc_offsets(stamps, tz)
+    days: IntArray = np.floor(local / _DAY_S).astype(np.int64) + _EPOCH_ORDINAL
     return days
 
 
+def utc_offsets(stamps: FloatArray, tz: tzinfo) -> FloatArray:
+    """The offset from UTC (seconds) in ``tz`` at each moment.
+
+    A fixed offset is plain arithmetic. For a zone with daylight saving the offset is looked up
+    once a week across the span, and each change found between two looks is pinned to the
+    second by bisection; so 20,000 sessions over years take milliseconds. (It assumes no zone
+    changes its offset twice within one week, which none does.)
+    """
+    if stamps.size == 0:
+        return np.zeros(0)
+    if isinstance(tz, timezone):
+        return np.full(stamps.shape, tz.utcoffset(None).total_seconds())
+    start, end = float(stamps.min()), float(stamps.max())
+    grid = np.arange(start, end + _WEEK_S, _WEEK_S)
+    at_grid = [_offset_s(t, tz) for t in grid.tolist()]
+    changes_at = [float(start)]
+    offsets = [at_grid[0]]
+    for i in range(len(at_grid) - 1):
+        if at_grid[i] != at_grid[i + 1]:
+            low, high = float(grid[i]), float(grid[i + 1])  # offset(low) != offset(high)
+            while high - low > 1e-3:
+                middle = (low + high) / 2
+                if _offset_s(middle, tz) == at_grid[i]:
+                    low = middle
+                else:
+                    high = middle
+            changes_at.append(high)
+            offsets.append(at_grid[i + 1])
+    slot = np.searchsorted(np.array(changes_at), stamps, side="right") - 1
+    return np.array(offsets)[np.clip(slot, 0, len(offsets) - 1)]
+
+
+def local_noon(days: IntArray, tz: tzinfo = UTC) -> FloatArray:
+    """Noon of each calendar day (ordinals) in ``tz``, as seconds since 1970 UTC."""
+    noon_utc = (days - _EPOCH_ORDINAL).astype(np.float64) * _DAY_S + _DAY_S / 2
+    result: FloatArray = noon_utc - utc_offsets(noon_utc, tz)
+    return result
+
+
 def _offset_s(stamp: float, tz: tzinfo) -> float:
-    moment = datetime.fromtimestamp(stamp, tz)
-    delta = moment.utcoffset()
+    delta = datetime.fromtimestamp(stamp, tz).utcoffset()
     return delta.total_seconds() if delta is not None else 0.0
+
+
+@dataclass(frozen=True, eq=False)
+class RegionMarks:
+    """Where it hurt for many sessions at once: one (session id, region) pair per mark, as
+    arrays sorted by session id (``codes`` index ``names``)."""
+
+    session_ids: IntArray
+    codes: IntArray
+    names: tuple[str, ...]
+
+    @classmethod
+    def from_pairs(cls, pairs: Iterable[tuple[int, str]]) -> RegionMarks:
+        """From (session id, region) pairs in any order; a pair given twice counts once."""
+        listed = pairs if isinstance(pairs, list) else list(pairs)
+        if not listed:
+            return cls(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), ())
+        ids_column, regions_column = zip(*listed, strict=True)
+        names, codes = np.unique(np.array(regions_column, dtype=object), return_inverse=True)
+        ids = np.array(ids_column, dtype=np.int64)
+        key = np.unique(ids * len(names) + codes.astype(np.int64))  # sorted, no repeats
+        session_ids, codes = np.divmod(key, len(names))
+        return cls(session_ids, codes, tuple(str(n) for n in names))
+
+    @classmethod
+    def from_mapping(cls, regions_by_session: Mapping[int, Collection[str]]) -> RegionMarks:
+        """From a mapping of session id to the regions marked."""
+        return cls.from_pairs(
+            [
+                (session_id, region)
+                for session_id, regions in regions_by_session.items()
+                for region in regions
+            ]
+        )
+
+    def sessions_with(self, region: str) -> IntArray:
+        """The ids of the sessions where ``region`` hurt."""
+        if region not in self.names:
+            return np.zeros(0, dtype=np.int64)
+        ids: IntArray = self.session_ids[self.codes == self.names.index(region)]
+        return ids
+
+    def regions_of(self, session_id: int) -> tuple[str, ...]:
+        """The regions marked in one session, in alphabetical order of their ids."""
+        low, high = np.searchsorted(self.session_ids, [session_id, session_id + 1])
+        return tuple(self.names[int(c)] for c in self.codes[low:high])
+
+    def by_session(self) -> dict[int, tuple[str, ...]]:
+        """The same as a mapping from session id to its regions."""
+        found: dict[int, list[str]] = {}
+        for session_id, code in zip(self.session_ids.tolist(), self.codes.tolist(), strict=True):
+            found.setdefault(session_id, []).append(self.names[code])
+        return {k: tuple(v) for k, v in found.items()}
+
+
+def as_marks(regions: Mapping[int, Collection[str]] | RegionMarks | None) -> RegionMarks:
+    """``regions`` as :class:`RegionMarks` (none given: no marks)."""
+    if isinstance(regions, RegionMarks):
+        return regions
+    return RegionMarks.from_mapping(regions or {})
 
 
 @dataclass(frozen=True)
@@ -230,7 +321,7 @@ class HistoryFilter:
         self,
         table: SessionTable,
         days: IntArray,
-        regions_by_session: Mapping[int, Collection[str]] | None = None,
+        regions: Mapping[int, Collection[str]] | RegionMarks | None = None,
     ) -> BoolArray:
         """A mask of the sessions of ``table`` (with their local ``days``) that pass."""
         keep = np.ones(len(table), dtype=np.bool_)
@@ -244,10 +335,7 @@ class HistoryFilter:
             else:
                 keep[:] = False
         if self.region:
-            marked = [
-                sid for sid, regions in (regions_by_session or {}).items() if self.region in regions
-            ]
-            keep &= np.isin(table.ids, np.array(marked, dtype=np.int64))
+            keep &= np.isin(table.ids, as_marks(regions).sessions_with(self.region))
         return keep
 
 

@@ -50,7 +50,7 @@ import numpy as np
 import numpy.typing as npt
 
 from trainer.bodymap import label as _body_label
-from trainer.history import RatedSession, SessionTable, local_days
+from trainer.history import RatedSession, RegionMarks, SessionTable, as_marks, local_days
 from trainer.ratings import RATING_MAX, RATING_MIN
 
 MEASURES: Final[tuple[str, ...]] = ("pain", "tension")
@@ -576,28 +576,23 @@ def _region_label(region: str) -> str:
         return region.replace("_", " ").capitalize()
 
 
-def _region_pairs(
-    ids: IntArray, regions_by_session: Mapping[int, Collection[str]]
-) -> tuple[dict[str, int], IntArray, IntArray]:
+def _region_pairs(ids: IntArray, marks: RegionMarks) -> tuple[dict[str, int], IntArray, IntArray]:
     """Codes for the regions marked, and one (region code, row) pair per session and region.
 
     Regions of sessions not among ``ids`` are ignored; a region listed twice counts once.
     """
     n = int(ids.size)
-    region_code: dict[str, int] = {}
-    region_rows: list[int] = []
-    region_codes: list[int] = []
-    if regions_by_session:
-        position = {sid: i for i, sid in enumerate(ids.tolist())}
-        for session_id, marked in regions_by_session.items():
-            row = position.get(session_id)
-            if row is not None:
-                for region in marked:
-                    region_rows.append(row)
-                    region_codes.append(region_code.setdefault(region, len(region_code)))
-    pairs = np.sort(
-        np.array(region_codes, dtype=np.int64) * n + np.array(region_rows, dtype=np.int64)
-    )
+    by_id = np.argsort(ids, kind="stable")
+    if n:
+        found = np.clip(np.searchsorted(ids[by_id], marks.session_ids), 0, n - 1)
+        present = ids[by_id][found] == marks.session_ids
+        region_rows = by_id[found[present]]
+    else:
+        present = np.zeros(marks.session_ids.size, dtype=np.bool_)
+        region_rows = np.zeros(0, dtype=np.int64)
+    used, codes = np.unique(marks.codes[present], return_inverse=True)
+    region_code = {marks.names[int(c)]: i for i, c in enumerate(used)}
+    pairs = np.sort(codes.astype(np.int64) * n + region_rows)
     pairs = pairs[np.diff(pairs, prepend=-1) != 0]
     region_of_pair, region_row = np.divmod(pairs, max(n, 1))
     return region_code, region_of_pair, region_row
@@ -611,12 +606,13 @@ def _tables(cells: IntArray, groups: IntArray, n_groups: int) -> IntArray:
 
 def analyse(
     sessions: Iterable[RatedSession] | SessionTable,
-    regions_by_session: Mapping[int, Collection[str]] | None = None,
+    regions_by_session: Mapping[int, Collection[str]] | RegionMarks | None = None,
     *,
     today: date | None = None,
     tz: tzinfo = UTC,
     seed: int = DEFAULT_SEED,
     resamples: int = RESAMPLES,
+    days: IntArray | None = None,
 ) -> Analysis:
     """Analyse one person's sessions (objects in any order, or a table); see the module
     docstring for the choices.
@@ -624,9 +620,11 @@ def analyse(
     ``regions_by_session`` maps a session id to the body regions marked as hurting (as from
     ``Store.pain_regions_by_session``); a session counts towards each of its regions. ``today``
     is a calendar day in ``tz``: it ends the most recent window, and later sessions are left out.
+    ``days`` may give a table's sessions' calendar days in ``tz``, when the caller has them.
     """
     table = sessions if isinstance(sessions, SessionTable) else SessionTable.from_sessions(sessions)
-    days = local_days(table.stamps, tz)
+    if days is None or not isinstance(sessions, SessionTable):
+        days = local_days(table.stamps, tz)
     if today is not None:
         table = table.take(days <= today.toordinal())
         days = days[days <= today.toordinal()]
@@ -649,7 +647,7 @@ def analyse(
     in_order = np.argsort(first_seen, kind="stable")  # exercises in order of first practice
     exercise_of = np.argsort(in_order)[exercise_of].astype(np.int64)
     exercise_code = {table.exercise_ids[int(present[i])]: c for c, i in enumerate(in_order)}
-    region_code, region_of_pair, region_row = _region_pairs(table.ids, regions_by_session or {})
+    region_code, region_of_pair, region_row = _region_pairs(table.ids, as_marks(regions_by_session))
 
     changes: dict[str, ChangeStats] = {}
     by_exercise: dict[str, list[ChangeStats]] = {key: [] for key in exercise_code}

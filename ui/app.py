@@ -6,6 +6,8 @@ import argparse
 import sys
 import time
 from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
 
 from trainer import __version__
 from trainer.cli import COMMANDS
@@ -47,12 +49,26 @@ def parse_args(argv: Sequence[str]) -> tuple[argparse.Namespace, list[str]]:
     return args, rest
 
 
+def _write_report(path: Path, **options: Any) -> int:
+    """Draws the PDF of ``safesignal report``; Qt is imported only now, for this command."""
+    from ui.report import write_report_headless
+
+    return write_report_headless(path, **options)
+
+
+def run_command_line(argv: Sequence[str] | None = None) -> int:
+    """``safesignal-cli``: a command (export, import, demo, report) in a console, never the app;
+    returns the exit code."""
+    return run_command(list(sys.argv[1:] if argv is None else argv), write_report=_write_report)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run Safe Signal (or, given a command such as ``export``, that command without Qt);
-    returns the process exit code."""
+    """Run Safe Signal (or, given a command such as ``export``, that command; only ``report``
+    loads Qt, to draw its PDF); returns the process exit code."""
     arguments = list(sys.argv[1:] if argv is None else argv)
     if arguments and not arguments[0].startswith("-"):
-        return run_command(arguments)  # no option of ours or Qt's: a command (or a typo of one)
+        # No option of ours or Qt's: a command (or a typo of one).
+        return run_command(arguments, write_report=_write_report)
     args, qt_args = parse_args(arguments)
 
     from PySide6.QtCore import QTimer

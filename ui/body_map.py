@@ -74,7 +74,7 @@ TOGGLE_KEYS: Final = (Qt.Key.Key_Space,)  # Enter is left to the screen: Next / 
 SPOTLIGHT: Final = {"light": "#e8861a", "dark": "#ffd27a"}  # a warm, soft light
 
 
-def _mix(colour: str | QColor, towards: str | QColor, share: float) -> QColor:
+def mix(colour: str | QColor, towards: str | QColor, share: float) -> QColor:
     a, b = QColor(colour), QColor(towards)
     return QColor.fromRgbF(
         a.redF() + (b.redF() - a.redF()) * share,
@@ -640,9 +640,9 @@ class BodyMapView(QWidget):
 
     def _draw_body(self, painter: QPainter, theme: Theme) -> None:
         """The outlines, the regions (marked ones filled) and the captions."""
-        body_fill = _mix(theme.surface, theme.pacer_guide, 0.45 if theme.name == "dark" else 0.3)
-        outline = _mix(theme.pacer_guide, theme.text, 0.35)
-        seam = _mix(body_fill, theme.text, 0.22)
+        body_fill = mix(theme.surface, theme.pacer_guide, 0.45 if theme.name == "dark" else 0.3)
+        outline = mix(theme.pacer_guide, theme.text, 0.35)
+        seam = mix(body_fill, theme.text, 0.22)
         t = self._fine
         outline_pen = QPen(outline, 1.6)
         outline_pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 
 class Dialogs:
@@ -25,3 +25,14 @@ class Dialogs:
     def error(cls, parent: QWidget | None, title: str, text: str) -> None:
         """Tell the person something went wrong and what to do."""
         QMessageBox.warning(parent, title, text)
+
+    @classmethod
+    def info(cls, parent: QWidget | None, title: str, text: str) -> None:
+        """Tell the person something went as asked."""
+        QMessageBox.information(parent, title, text)
+
+    @classmethod
+    def save_file(cls, parent: QWidget | None, title: str, suggested: str, kinds: str) -> str:
+        """Ask where to save a file; ``""`` when the person cancels."""
+        path, _kind = QFileDialog.getSaveFileName(parent, title, suggested, kinds)
+        return str(path)

@@ -6,11 +6,14 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, tzinfo
+from datetime import datetime, tzinfo
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QFont, QFontMetrics, QKeySequence, QPaintEvent, QShortcut
 from PySide6.QtWidgets import (
+    QApplication,
     QButtonGroup,
     QHBoxLayout,
     QMainWindow,
@@ -23,9 +26,8 @@ from PySide6.QtWidgets import (
 from trainer.attention import attention_plan
 from trainer.bodymap import REGION_IDS, BodyMap, load_body_map
 from trainer.catalog import Catalog, Exercise
-from trainer.clock import Clock
+from trainer.clock import Clock, LocalZone
 from trainer.errors import SafeSignalError
-from trainer.progress import analyse, summary_text
 from trainer.scripts import Script, load_scripts, resolve
 from trainer.session import Session, SessionPlan, SessionState
 from trainer.store import Store
@@ -33,13 +35,15 @@ from ui.attention_home import AttentionHomeScreen
 from ui.attention_screen import AttentionScreen
 from ui.dialogs import Dialogs
 from ui.finder_screen import FinderScreen
-from ui.history import HistoryScreen
 from ui.home import HomeScreen, length_text, minutes_text
 from ui.rating import RatingScreen
 from ui.session_screen import SessionScreen, save_choice
 from ui.summary import SummaryScreen
 from ui.ticker import FrameTicker, ManualTicker
 from ui.where_it_hurts import WhereItHurtsScreen
+
+if TYPE_CHECKING:
+    from ui.history import HistoryScreen
 
 ACTIVE_STATES = (SessionState.RUNNING, SessionState.PAUSED, SessionState.RATE_AFTER)
 LAST_PAIN_PREFERENCE = "last_pain_regions"
@@ -55,9 +59,9 @@ SWITCH_STYLE = (
 
 
 def _local_zone() -> tzinfo:
-    """This computer's time zone, so "the first 14 days" are the person's own days."""
-    zone = datetime.now().astimezone().tzinfo
-    return zone if zone is not None else UTC
+    """This computer's time zone with its daylight-saving rules, so "the first 14 days" are the
+    person's own days and a summer evening is not moved by winter's offset."""
+    return LocalZone()
 
 
 @dataclass
@@ -127,7 +131,8 @@ class MainWindow(QMainWindow):
             continue_text="Save (Enter)",
         )
         self.summary = SummaryScreen()
-        self.history = HistoryScreen()
+        self._history: HistoryScreen | None = None  # made when first wanted (pyqtgraph)
+        self._tz = _local_zone()
         self.finder = FinderScreen(
             ticker=ticker, clock=clock, utc_now=utc_now, store=store, profile_id=profile_id
         )
@@ -138,7 +143,6 @@ class MainWindow(QMainWindow):
             self.practice,
             self.after,
             self.summary,
-            self.history,
             self.finder,
             self.attention_home,
         ):
@@ -161,7 +165,6 @@ class MainWindow(QMainWindow):
         self.after.confirmed.connect(self._on_after_confirmed)
         self.summary.done.connect(self.show_home)
         self.summary.history_requested.connect(self.show_history)
-        self.history.back.connect(self.show_home)
         self.finder.done.connect(self.show_home)
         self.finder.pattern_saved.connect(self._on_pattern_saved)
         finder_shortcut = QShortcut(QKeySequence("Ctrl+R"), self)
@@ -194,6 +197,20 @@ class MainWindow(QMainWindow):
             )
             self.stack.addWidget(self._attention_screen)
         return self._attention_screen
+
+    @property
+    def history(self) -> HistoryScreen:
+        """The history screen (made the first time it is needed: pyqtgraph is slow to import)."""
+        if self._history is None:
+            from ui.history import HistoryScreen
+
+            self._history = HistoryScreen(
+                self._store, tz=self._tz, today=lambda: self._utc_now().astimezone(self._tz).date()
+            )
+            self._history.back.connect(self.show_home)
+            self._history.report_requested.connect(self.save_report)
+            self.stack.addWidget(self._history)
+        return self._history
 
     def _show(self, screen: QWidget) -> None:
         self.stack.setCurrentWidget(screen)
@@ -252,18 +269,62 @@ class MainWindow(QMainWindow):
         (self.home.list if page is self.home else self.attention_home.list).setFocus()
 
     def show_history(self) -> None:
-        """Show this profile's sessions."""
-        try:
-            sessions = self._store.sessions(self._profile_id)
-            where = self._store.pain_regions_by_session(self._profile_id)
-        except SafeSignalError as exc:
-            Dialogs.error(self, "Could not show your history", str(exc))
-            return
-        self.history.show_sessions(
-            sessions, where, summary_text(analyse(sessions, where, tz=_local_zone()))
-        )
+        """Show this profile's sessions, plots and figures."""
+        self.history.show_profile(self._profile_id)
         self._show(self.history)
         self.history.take_focus()
+
+    def save_report(self) -> None:
+        """Ask where, then save a PDF for a clinician of the sessions the history shows."""
+        history = self.history
+        profile_id = history.profile_id
+        if profile_id is None:
+            return
+        try:
+            profile = self._store.profile(profile_id)
+        except SafeSignalError as exc:
+            Dialogs.error(self, "Could not make the report", str(exc))
+            return
+        today = self._utc_now().astimezone(self._tz).date()
+        suggested = Path.home() / f"Safe Signal report {profile.name} {today.isoformat()}.pdf"
+        chosen = Dialogs.save_file(
+            self, "Save the report for your clinician", str(suggested), "PDF files (*.pdf)"
+        )
+        if not chosen:
+            return
+        path = Path(chosen)
+        if path.suffix.lower() != ".pdf":
+            path = path.with_name(path.name + ".pdf")
+        from ui.report import write_report
+
+        shown = history.filter
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            count = write_report(
+                path,
+                profile_name=profile.name,
+                table=history.all_sessions,
+                regions=history.marks,
+                tz=self._tz,
+                today=today,
+                created_at=self._utc_now(),
+                first_day=shown.first_day,
+                last_day=shown.last_day,
+                exercise=shown.exercise,
+                region=shown.region,
+            )
+        except SafeSignalError as exc:
+            QApplication.restoreOverrideCursor()
+            Dialogs.error(self, "Could not save the report", str(exc))
+            return
+        QApplication.restoreOverrideCursor()
+        sessions = f"{count} session{'s' if count != 1 else ''}"
+        Dialogs.info(
+            self,
+            "Report saved",
+            f"Saved a report of {sessions} to {path}.\n\nIt holds health information: share "
+            "it only with people you trust, such as your clinician.",
+        )
 
     def prepare_attention(self, script: Script, minutes: int) -> None:
         """Ask where it hurts (optional) before an attention exercise."""
@@ -405,6 +466,8 @@ class MainWindow(QMainWindow):
             )
             return
         self.session = None
+        if self._history is not None:
+            self._history.mark_stale()
         self.summary.show_session(stored)
         self._show(self.summary)
         self.summary.setFocus()

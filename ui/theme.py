@@ -107,7 +107,7 @@ def current_theme() -> Theme:
     return THEMES.get(str(name), LIGHT)
 
 
-def _mix(colour: str, towards: str, share: float) -> str:
+def mix(colour: str, towards: str, share: float) -> str:
     """``colour`` moved ``share`` of the way to ``towards`` (0 keeps it, 1 gives ``towards``)."""
     a, b = QColor(colour), QColor(towards)
     mixed = QColor.fromRgbF(
@@ -123,11 +123,11 @@ def dimmed(theme: Theme, strength: float = 0.3) -> Theme:
     fade = 1.0 - strength
     return replace(
         theme,
-        pacer=_mix(theme.pacer, theme.window, fade),
-        pacer_guide=_mix(theme.pacer_guide, theme.window, fade),
-        accent=_mix(theme.accent, theme.window, fade),
-        text=_mix(theme.text, theme.window, fade),
-        muted_text=_mix(theme.muted_text, theme.window, fade),
+        pacer=mix(theme.pacer, theme.window, fade),
+        pacer_guide=mix(theme.pacer_guide, theme.window, fade),
+        accent=mix(theme.accent, theme.window, fade),
+        text=mix(theme.text, theme.window, fade),
+        muted_text=mix(theme.muted_text, theme.window, fade),
     )
 
 

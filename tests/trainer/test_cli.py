@@ -7,13 +7,14 @@ import json
 import os
 import subprocess
 import sys
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from trainer.breathing import BreathingPattern
 from trainer.cli import COMMANDS, main
+from trainer.clock import LocalZone
 from trainer.exchange import COLUMNS, HEALTH_DATA_WARNING
 from trainer.paths import DB_FILENAME, ENV_DATA_DIR
 from trainer.session import Ratings, SessionPlan, SessionStatus
@@ -334,9 +335,122 @@ def test_a_profile_that_is_not_a_demo_is_not_deleted(
 # -- the command line itself ------------------------------------------------------------------
 
 
-def test_report_is_not_available_yet(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    assert run("report", "--out", tmp_path / "r.pdf") == 2
-    assert "not available from the command line yet" in one_line_error(capsys, "report")
+# -- report (drawn by ui.report; here with a stand-in, as the core has no Qt) -------------------
+
+
+class FakeReport:
+    """Records what the report command asks to be drawn, and writes a token file."""
+
+    def __init__(self) -> None:
+        self.calls: list[dict[str, object]] = []
+
+    def __call__(self, path: Path, **options: object) -> int:
+        self.calls.append({"path": path, **options})
+        path.write_bytes(b"%PDF-fake")
+        table = options["table"]
+        first_day = options["first_day"]
+        if first_day is None:
+            return len(table)  # type: ignore[arg-type]
+        stamps = table.stamps.tolist()  # type: ignore[attr-defined]
+        return sum(datetime.fromtimestamp(s, UTC).date() >= first_day for s in stamps)
+
+
+def run_report(*argv: str | Path, writer: FakeReport | None = None) -> int:
+    return main(["report", *(str(arg) for arg in argv)], now=now, tz=UTC, write_report=writer)
+
+
+def test_report_hands_the_profiles_sessions_to_the_writer(
+    data: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    writer = FakeReport()
+    out = tmp_path / "r.PDF"
+    assert run_report("--data-dir", data, "--out", out, "--since", "2024-05-02", writer=writer) == 0
+    (call,) = writer.calls
+    assert call["path"] == out
+    assert call["profile_name"] == "Me"
+    assert len(call["table"]) == 3  # type: ignore[arg-type]
+    assert call["regions"] == {3: ("neck",)}
+    assert call["first_day"] == date(2024, 5, 2)
+    assert call["today"] == now().date()
+    assert call["created_at"] == now()
+    assert call["tz"] is UTC
+    said = capsys.readouterr()
+    assert said.out == (
+        f"Wrote the report of 2 sessions of “Me” to {out}. It holds health information: keep "
+        "it private.\n"
+    )
+    assert said.err == ""
+
+
+def test_report_days_are_in_the_time_zone_asked_for(data: Path, tmp_path: Path) -> None:
+    writer = FakeReport()
+    out = tmp_path / "r.pdf"
+    assert (
+        run_report(
+            "--data-dir", data, "--out", out, "--timezone", "Pacific/Kiritimati", writer=writer
+        )
+        == 0
+    )
+    assert writer.calls[0]["today"] == (now() + timedelta(hours=14)).date()
+
+
+def test_report_without_a_zone_uses_this_machines_rules(data: Path, tmp_path: Path) -> None:
+    writer = FakeReport()
+    out = tmp_path / "r.pdf"
+    assert (
+        main(["report", "--data-dir", str(data), "--out", str(out)], now=now, write_report=writer)
+        == 0
+    )
+    assert isinstance(writer.calls[0]["tz"], LocalZone)
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["--out", "r.txt"], "Give --out a file name ending in .pdf (not “"),
+        (["--out", "missing/r.pdf"], "the folder"),
+        (["--since", "2024-5-1"], "--since “2024-5-1” is not a date; use YYYY-MM-DD"),
+        (["--since", "2024-13-01"], "is not a date; use YYYY-MM-DD, such as 2024-05-01."),
+        (["--profile", "Nobody"], "There is no profile called “Nobody”; the profiles are “Me”."),
+        (["--timezone", "Europe"], "Unknown time zone “Europe”"),
+    ],
+)
+def test_report_mistakes_are_one_line_and_exit_2(
+    data: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    argv: list[str],
+    expected: str,
+) -> None:
+    writer = FakeReport()
+    options = {"--out": str(tmp_path / "r.pdf"), "--data-dir": str(data)}
+    for flag, value in zip(argv[::2], argv[1::2], strict=True):
+        options[flag] = str(tmp_path / value) if flag == "--out" else value
+    assert run_report(*(x for pair in options.items() for x in pair), writer=writer) == 2
+    assert expected in one_line_error(capsys, "report")
+    assert writer.calls == []
+
+
+def test_report_without_data_or_without_out(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    writer = FakeReport()
+    assert (
+        run_report("--data-dir", tmp_path / "none", "--out", tmp_path / "r.pdf", writer=writer) == 2
+    )
+    assert "There is no Safe Signal data in" in one_line_error(capsys, "report")
+    assert run_report("--data-dir", tmp_path, writer=writer) == 2
+    assert "the following arguments are required: --out" in one_line_error(capsys, "report")
+    assert not (tmp_path / "r.pdf").exists()
+
+
+def test_report_without_a_writer_says_where_it_runs(
+    data: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # trainer.cli alone (python -m trainer.cli) has no Qt to draw the PDF with.
+    assert run_report("--data-dir", data, "--out", tmp_path / "r.pdf") == 2
+    assert "run safesignal report" in one_line_error(capsys, "report")
+    assert not (tmp_path / "r.pdf").exists()
 
 
 @pytest.mark.parametrize(

@@ -1,13 +1,27 @@
-"""Tests for trainer/clock.py: the fake and real monotonic clocks and UTC timestamps."""
+"""Tests for trainer/clock.py: the fake and real monotonic clocks, UTC timestamps and this
+computer's own time zone."""
 
 from __future__ import annotations
 
 import math
+import time
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
 
+import numpy as np
 import pytest
 
-from trainer.clock import Clock, FakeClock, MonotonicClock, iso_utc, parse_iso_utc, utc_now
+from trainer.clock import (
+    Clock,
+    FakeClock,
+    LocalZone,
+    MonotonicClock,
+    iso_utc,
+    parse_iso_utc,
+    utc_now,
+)
+from trainer.history import local_days
 
 
 def test_fake_clock_stands_still_until_advanced() -> None:
@@ -71,3 +85,35 @@ def test_parse_iso_utc_round_trip() -> None:
     assert parsed == moment
     assert parsed.tzinfo is not None
     assert parsed.utcoffset() == timedelta(0)
+
+
+@pytest.fixture
+def berlin_time(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """This process's local time set to Berlin's (where the system can be told so)."""
+    if not hasattr(time, "tzset"):
+        pytest.skip("only Unix can change the process's time zone")
+    monkeypatch.setenv("TZ", "Europe/Berlin")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def test_the_local_zone_follows_daylight_saving(berlin_time: None) -> None:
+    berlin = ZoneInfo("Europe/Berlin")
+    zone = LocalZone()
+    start = datetime(2024, 1, 1, tzinfo=UTC).timestamp()
+    for stamp in range(int(start), int(start) + 366 * 86400, 3593):  # every hour or so, a year
+        mine, theirs = datetime.fromtimestamp(stamp, zone), datetime.fromtimestamp(stamp, berlin)
+        assert mine.replace(tzinfo=None) == theirs.replace(tzinfo=None), stamp
+    winter, summer = datetime(2024, 1, 15, 12, tzinfo=zone), datetime(2024, 7, 15, 12, tzinfo=zone)
+    assert winter.utcoffset() == timedelta(hours=1)
+    assert summer.utcoffset() == timedelta(hours=2)
+    assert (winter.tzname(), summer.tzname()) == ("CET", "CEST")
+    assert (winter.dst(), summer.dst()) == (timedelta(0), timedelta(hours=1))
+    assert summer.astimezone(UTC) == datetime(2024, 7, 15, 10, tzinfo=UTC)
+
+
+def test_the_local_zone_and_the_history_agree_on_days(berlin_time: None) -> None:
+    stamps = np.arange(1.70e9, 1.70e9 + 400 * 86400, 4799.0)
+    assert (local_days(stamps, LocalZone()) == local_days(stamps, ZoneInfo("Europe/Berlin"))).all()

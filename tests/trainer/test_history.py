@@ -181,12 +181,10 @@ def test_the_store_reads_a_table_matching_its_sessions(store: Store, plan: Sessi
     assert live in table.ids.tolist()
 
 
-def test_a_title_that_is_missing_or_not_text_falls_back_to_the_exercise(store: Store) -> None:
+def test_a_session_without_a_title_is_listed_by_its_exercise(store: Store) -> None:
     profile = store.default_profile_id()
     store.add_sessions(profile, [new(1, (5, 4))])
-    store.db.execute("UPDATE sessions SET settings_json = '{\"title\": 7}'")
-    assert store.session_table(profile).titles == ("box",)
-    store.db.execute("UPDATE sessions SET settings_json = 'not json'")
+    store.db.execute("UPDATE sessions SET title = ''")
     assert store.session_table(profile).titles == ("box",)
 
 
@@ -217,3 +215,35 @@ def test_a_deleted_session_comes_back_whole(store: Store) -> None:
     assert store.session_regions(target) == (("neck",), ())
     with pytest.raises(StoreError, match="no session"):
         store.delete_session(9999)
+
+
+def test_a_version_3_database_gains_titles_from_its_settings(
+    db_path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import trainer.store
+
+    with monkeypatch.context() as patch:
+        patch.setattr(trainer.store, "MIGRATIONS", trainer.store.MIGRATIONS[:3])
+        patch.setattr(trainer.store, "SCHEMA_VERSION", 3)
+        old = Store(db_path)
+        profile = old.default_profile_id()
+        old.db.execute(
+            "INSERT INTO sessions (profile_id, exercise_id, kind, settings_json, started_at, "
+            "planned_s, status) VALUES (?, 'box', 'breathing', ?, '2026-03-01T09:00:00Z', 60, "
+            "'completed')",
+            [profile, '{"title": "Box breathing", "cycles": 4}'],
+        )
+        for settings in ('{"title": 7}', "not json", "{}"):
+            old.db.execute(
+                "INSERT INTO sessions (profile_id, exercise_id, kind, settings_json, started_at, "
+                "planned_s, status) VALUES (?, 'odd', 'breathing', ?, '2026-03-02T09:00:00Z', 60, "
+                "'completed')",
+                [profile, settings],
+            )
+        old.close()
+    new = Store(db_path)
+    try:
+        assert new.schema_version == 4
+        assert new.session_table(profile).titles == ("Box breathing", "odd", "odd", "odd")
+    finally:
+        new.close()

@@ -10,7 +10,7 @@ import pytest
 import trainer.store
 from trainer.breathing import BreathingPattern
 from trainer.errors import StoreError
-from trainer.session import Ratings, SessionPlan, SessionStatus
+from trainer.session import Ratings, SessionPlan
 from trainer.store import SCHEMA_VERSION, Store
 
 WHEN = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
@@ -72,19 +72,19 @@ def test_a_version_2_database_gains_the_table_and_keeps_its_sessions(
         patch.setattr(trainer.store, "MIGRATIONS", trainer.store.MIGRATIONS[:2])
         patch.setattr(trainer.store, "SCHEMA_VERSION", 2)
         old = Store(db_path)
-        session = start(old, plan)
-        old.finish_session(
-            session,
-            ended_at=WHEN,
-            practised_s=180.0,
-            status=SessionStatus.COMPLETED,
-            after=Ratings(3, 4),
-        )
+        # As version 2 stored a session (no title column yet).
+        session = old.db.execute(
+            "INSERT INTO sessions (profile_id, exercise_id, kind, settings_json, started_at, "
+            "ended_at, planned_s, practised_s, status, pre_tension, pre_pain, post_tension, "
+            "post_pain) VALUES (?, 'somatic-tracking', 'attention', '{}', ?, ?, 180, 180, "
+            "'completed', 5, 6, 3, 4)",
+            [old.default_profile_id(), "2026-03-01T09:00:00Z", "2026-03-01T09:03:00Z"],
+        ).lastrowid
         assert old.schema_version == 2
         old.close()
     new = Store(db_path)
     try:
-        assert new.schema_version == SCHEMA_VERSION == 3
+        assert new.schema_version == SCHEMA_VERSION >= 3
         (kept,) = new.sessions(new.default_profile_id())
         assert (kept.id, kept.practised_s, kept.after.pain) == (session, 180.0, 4)
         new.save_session_regions(session, ["neck"])

@@ -38,6 +38,9 @@ class DialogAnswers:
         self.confirm_answer = True
         self.confirms: list[str] = []
         self.errors: list[str] = []
+        self.infos: list[str] = []
+        self.save_path = ""  # what "save as" answers ("" = cancelled)
+        self.save_titles: list[str] = []
 
 
 @pytest.fixture
@@ -51,8 +54,17 @@ def dialogs(monkeypatch: pytest.MonkeyPatch) -> DialogAnswers:
     def error(parent: object, title: str, text: str) -> None:
         answers.errors.append(f"{title}: {text}")
 
+    def info(parent: object, title: str, text: str) -> None:
+        answers.infos.append(f"{title}: {text}")
+
+    def save_file(parent: object, title: str, suggested: str, kinds: str) -> str:
+        answers.save_titles.append(title)
+        return answers.save_path
+
     monkeypatch.setattr(Dialogs, "confirm", confirm)
     monkeypatch.setattr(Dialogs, "error", error)
+    monkeypatch.setattr(Dialogs, "info", info)
+    monkeypatch.setattr(Dialogs, "save_file", save_file)
     return answers
 
 

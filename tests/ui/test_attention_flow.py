@@ -175,8 +175,11 @@ def test_history_shows_where_it_hurt_and_filters_by_it(
     window.show_history()
     history = window.history
     assert sorted(history.visible_sessions()) == sorted([back, knees, plain])
-    column = [history.table.horizontalHeaderItem(c).text() for c in range(7)].index("Where it hurt")
-    words = {history.table.item(r, column).text() for r in range(3)}
+    model = history.table.model()
+    column = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(7)].index(
+        "Where it hurt"
+    )
+    words = {model.index(r, column).data() for r in range(3)}
     assert words == {"Lower back", "Both knees", ""}
     offered = [history.region.itemText(i) for i in range(history.region.count())]
     assert offered == ["Anywhere", "Lower back", "Left knee", "Right knee"]
@@ -193,7 +196,8 @@ def test_history_hides_the_filter_when_nothing_was_ever_marked(qtbot, window: Ma
 
 def test_history_says_in_words_what_the_ratings_show(qtbot, window: MainWindow, store):
     window.show_history()
-    assert window.history.summary.text().startswith("No sessions yet.")
+    assert window.history.empty.text().startswith("No sessions yet.")
+    assert window.history.summary.isHidden()
     from trainer.catalog import load_catalog
     from trainer.demo import create_demo_profile
     from trainer.scripts import load_scripts

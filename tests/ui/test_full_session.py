@@ -115,14 +115,10 @@ def test_complete_box_session_by_keyboard_and_mouse(
     press(Qt.Key.Key_H, Qt.KeyboardModifier.ControlModifier)
     # A button's shortcut "presses" it visibly, then clicks a moment later.
     qtbot.waitUntil(lambda: window.stack.currentWidget() is window.history)
-    table = window.history.table
-    assert table.rowCount() == 1
-    assert table.item(0, 1).text() == "Box breathing"
-    assert table.item(0, 2).text() == "5.1"
-    assert table.item(0, 3).text() == "6 → 3"
-    assert table.item(0, 4).text() == "skipped → 4"
-    assert table.item(0, 5).text() == ""  # nothing marked on the body map
-    assert table.item(0, 6).text() == "Completed"
+    model = window.history.table.model()
+    assert model.rowCount() == 1
+    cells = [model.index(0, column).data() for column in range(model.columnCount())]
+    assert cells[1:] == ["Box breathing", "5.1", "6 → 3", "– → 4", "", "", "Completed"]
     press(Qt.Key.Key_Escape)
     assert window.stack.currentWidget() is window.home
 
@@ -248,6 +244,6 @@ def test_the_exercise_list_has_focus_when_the_window_opens(qtbot, window: MainWi
 def test_history_says_when_there_is_nothing_yet(qtbot, window: MainWindow):
     qtbot.keyClick(window.home.list, Qt.Key.Key_H, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: window.stack.currentWidget() is window.history)
-    assert window.history.table.rowCount() == 0
+    assert window.history.table.model().rowCount() == 0
     assert window.history.empty.isVisible()
-    assert not window.history.table.isVisible()
+    assert not window.history.tabs.isVisible()

@@ -73,10 +73,11 @@ def test_enter_on_see_history_opens_history(qtbot, window: MainWindow, store, cl
     tab_to(press, window.summary.history_button)
     press(Qt.Key.Key_Return)
     assert window.stack.currentWidget() is window.history
-    assert window.history.table.rowCount() == 1
+    assert window.history.table.model().rowCount() == 1
     assert store.sessions(window._profile_id)[0].status is SessionStatus.COMPLETED
-    # With sessions listed, the table has focus and Esc still goes home.
-    assert QApplication.focusWidget() is window.history.table
+    # With sessions listed, the tabs have focus (arrows move between plots and the table)
+    # and Esc still goes home.
+    assert QApplication.focusWidget() is window.history.tabs.tabBar()
     press(Qt.Key.Key_Escape)
     assert window.stack.currentWidget() is window.home
     assert QApplication.focusWidget() is window.home.list

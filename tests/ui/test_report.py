@@ -1,0 +1,488 @@
+"""Tests for ui/report.py: the clinician's PDF report, read back with QtPdf (pages and text), its
+edge cases, the atomic write, and ``safesignal report`` in-process and once as a real process."""
+
+from __future__ import annotations
+
+import errno
+import math
+import os
+import re
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from PySide6.QtPdf import QPdfDocument
+
+import ui.report
+from trainer.cli import main as cli_main
+from trainer.history import SessionTable
+from trainer.paths import DB_FILENAME, ENV_DATA_DIR
+from trainer.progress import MIN_SESSIONS_CHANGE
+from trainer.report import HEALTH_NOTE, change_text, moment_text, prepare_report, share_text
+from trainer.store import Store
+from ui.app import main as app_main
+from ui.report import ReportError, render_report, write_report
+
+T0 = datetime(2024, 5, 1, 9, 30, tzinfo=UTC)
+NOW = T0 + timedelta(days=40)
+LATER = date(2025, 1, 1)  # a "today" after every session
+REPO = Path(__file__).resolve().parents[2]
+
+Row = tuple[object, ...]
+
+
+def rows(
+    n: int,
+    *,
+    start: datetime = T0,
+    every_days: float = 1.0,
+    pain: tuple[int | None, int | None] = (6, 4),
+    tension: tuple[int | None, int | None] = (5, 3),
+    exercise: str = "box",
+    title: str = "Box breathing",
+    notes: str = "",
+    first_id: int = 1,
+) -> list[Row]:
+    """Rows for :meth:`SessionTable.from_rows`, one session a day (by default) from ``start``."""
+    out: list[Row] = []
+    for i in range(n):
+        moment = start + timedelta(days=i * every_days)
+        out.append(
+            (
+                first_id + i,
+                exercise,
+                title,
+                moment.timestamp(),
+                305.0,
+                "completed",
+                pain[0],
+                tension[0],
+                pain[1],
+                tension[1],
+                notes,
+            )
+        )
+    return out
+
+
+def varied(n: int) -> list[Row]:
+    """Sessions whose changes vary, so the interval is not a single point."""
+    out = []
+    for i, row in enumerate(rows(n)):
+        before = 5 + i % 3
+        out.append((*row[:6], before, 6, before - i % 4, 4, row[10]))
+    return out
+
+
+class Pdf:
+    """A written report read back: its bytes, pages and each page's text."""
+
+    def __init__(self, path: Path) -> None:
+        self.data = path.read_bytes()
+        document = QPdfDocument()
+        assert document.load(str(path)) == QPdfDocument.Error.None_
+        self.pages = [document.getAllText(i).text() for i in range(document.pageCount())]
+        document.close()
+        self.text = "\n".join(self.pages)
+
+    def __len__(self) -> int:
+        return len(self.pages)
+
+
+@pytest.fixture
+def report(qapp: object, tmp_path: Path) -> Callable[..., Pdf]:
+    """Writes a report of the rows given (UTC, created 40 days after the first) and reads it."""
+
+    def make(table_rows: list[Row], **options: object) -> Pdf:
+        path = tmp_path / "report.pdf"
+        settings: dict[str, object] = {
+            "profile_name": "Sam",
+            "tz": UTC,
+            "today": NOW.date(),
+            "created_at": NOW,
+        }
+        settings.update(options)
+        count = write_report(path, table=SessionTable.from_rows(table_rows), **settings)  # type: ignore[arg-type]
+        pdf = Pdf(path)
+        pdf.count = count  # type: ignore[attr-defined]
+        return pdf
+
+    return make
+
+
+def table_text(pdf: Pdf) -> str:
+    """The text of the pages of the session table."""
+    return "\n".join(page for page in pdf.pages if "How it went" in page)
+
+
+# -- what the report says --------------------------------------------------------------------------
+
+
+def test_the_report_names_the_profile_and_gives_each_figure_with_its_n_and_ci(
+    report: Callable[..., Pdf],
+) -> None:
+    table_rows = varied(30)
+    pdf = report(table_rows, regions={1: ("lower_back",), 2: ("lower_back", "neck")})
+    assert pdf.data.startswith(b"%PDF")
+    assert pdf.count == 30  # type: ignore[attr-defined]
+    text = pdf.text
+    assert "Safe Signal — practice report" in text
+    assert "Sam" in text
+    assert "30 sessions, from 1 May 2024 to 30 May 2024" in text
+    assert "Sessions with both ratings (n)" in text
+    content = prepare_report(
+        SessionTable.from_rows(table_rows),
+        {},
+        profile_name="Sam",
+        tz=UTC,
+        today=NOW.date(),
+        created_at=NOW,
+    )
+    pain, tension = content.analysis.pain, content.analysis.tension
+    assert pain.mean.low is not None
+    assert pain.mean.low < pain.mean.high
+    assert change_text(pain.mean) in text  # such as "-1.2 (95% CI -1.6 to -0.8)"
+    assert change_text(tension.mean) in text
+    assert share_text(pain.drop_points) in text
+    assert "Wilcoxon signed-rank test" in text
+    assert f"{change_text(pain.mean)}, n = 30" in text  # per exercise, with its n
+    assert "Lower back (2 sessions)" in text  # where it hurt, with its n
+    for sentence in content.summary[:2]:
+        assert " ".join(sentence.split()[:6]) in " ".join(text.split())
+    assert "not a diagnosis" in text
+    assert "Ratings over time" in text
+    assert "Pain: change within each session" in text
+    assert "Pain: mean change by exercise" in text
+
+
+def test_plots_are_drawn_as_vectors_not_pictures(report: Callable[..., Pdf]) -> None:
+    pdf = report(varied(12))
+    assert b"/Subtype /Image" not in pdf.data
+
+
+def test_below_the_minimum_the_reason_is_shown_instead_of_a_number(
+    report: Callable[..., Pdf],
+) -> None:
+    pdf = report(rows(3))
+    assert f"not enough sessions yet: 3 of {MIN_SESSIONS_CHANGE}" in pdf.text
+    assert not re.search(r"95% CI [\d+\u2212]", pdf.text)  # no interval anywhere
+    assert "No mean is drawn" in pdf.text
+
+
+def test_every_page_has_its_number_and_the_health_note(report: Callable[..., Pdf]) -> None:
+    pdf = report(varied(160), today=LATER)
+    total = len(pdf)
+    assert total >= 5  # the first pages, then a table of 160 sessions over several pages
+    for number, page in enumerate(pdf.pages, start=1):
+        assert f"Page {number} of {total}" in page
+        assert HEALTH_NOTE in " ".join(page.split())
+
+
+def test_the_session_table_runs_over_pages_with_its_heads_repeated(
+    report: Callable[..., Pdf],
+) -> None:
+    table_rows = varied(160)
+    pdf = report(table_rows, today=LATER)
+    table_pages = [page for page in pdf.pages if "How it went" in page]
+    assert len(table_pages) >= 3
+    for page in table_pages:
+        assert "When" in page
+        assert "Exercise" in page
+        assert "Tension" in page
+    text = table_text(pdf)
+    for row in table_rows:
+        moment = datetime.fromtimestamp(float(row[3]), UTC)  # type: ignore[arg-type]
+        assert moment_text(moment)[4:] in text
+    assert "160 sessions" in text
+
+
+def test_no_sessions_gives_a_short_report_that_says_so(report: Callable[..., Pdf]) -> None:
+    pdf = report([])
+    assert pdf.count == 0  # type: ignore[attr-defined]
+    assert len(pdf) == 1
+    assert "No sessions in this range." in pdf.text
+    assert "There are no sessions in this range" in pdf.text
+    assert "Page 1 of 1" in pdf.text
+
+
+def test_a_single_session(report: Callable[..., Pdf]) -> None:
+    pdf = report(rows(1))
+    assert "1 session, on Wed 1 May 2024" in pdf.text
+    assert "not enough sessions yet: 1 of 5" in pdf.text
+    assert "01 May 2024 09:30" in table_text(pdf)
+
+
+def test_skipped_ratings_are_shown_as_skipped_never_as_numbers(
+    report: Callable[..., Pdf],
+) -> None:
+    pdf = report(rows(6, pain=(None, None), tension=(None, 2)))
+    text = pdf.text
+    assert "– → –" in table_text(pdf)
+    assert "– → 2" in table_text(pdf)
+    assert "No pain ratings in this range (all skipped)." in text
+    assert "No sessions with both pain ratings in this range." in text
+    assert "Left out (a rating skipped)" in text
+
+
+def test_long_titles_and_notes_are_cut_short_not_spilled(report: Callable[..., Pdf]) -> None:
+    title = "A breathing pattern with a name far longer than any column " * 4
+    notes = "Slept badly.\nThen a long day, and these notes go on and on " * 10
+    pdf = report(rows(8, title=title, notes=notes), profile_name="Sam " + "Longname " * 20)
+    text = table_text(pdf)
+    assert "…" in text
+    assert notes.split("\n")[0] in text  # the start of the notes, on one line
+    assert notes not in pdf.text
+    assert title.strip() not in text
+
+
+def test_since_leaves_out_the_sessions_before_that_day(report: Callable[..., Pdf]) -> None:
+    pdf = report(varied(20), first_day=date(2024, 5, 11))
+    text = table_text(pdf)
+    assert "10 May 2024 09:30" not in text
+    assert "11 May 2024 09:30" in text
+    assert "Sessions since 11 May 2024" in pdf.text
+    assert "10 sessions, from 11 May 2024 to 20 May 2024" in pdf.text
+
+
+def test_a_range_and_an_area(report: Callable[..., Pdf]) -> None:
+    regions = {3: ("neck",), 4: ("neck", "lower_back"), 9: ("neck",)}
+    pdf = report(
+        varied(20),
+        regions=regions,
+        first_day=date(2024, 5, 2),
+        last_day=date(2024, 5, 8),
+        region="neck",
+    )
+    assert pdf.count == 2  # type: ignore[attr-defined]
+    assert "Sessions from 2 May 2024 to 8 May 2024 where the neck hurt" in pdf.text
+
+
+def test_sessions_after_today_are_not_reported(report: Callable[..., Pdf]) -> None:
+    pdf = report(varied(20), today=date(2024, 5, 5))
+    assert pdf.count == 5  # type: ignore[attr-defined]
+
+
+def test_thousands_of_sessions_fill_as_many_pages_as_they_need(qapp: object) -> None:
+    table = SessionTable.from_rows(varied(3_000))
+    content = prepare_report(
+        table, {}, profile_name="Sam", tz=UTC, today=date(2100, 1, 1), created_at=NOW
+    )
+    data = render_report(content)
+    assert data.startswith(b"%PDF")
+    pages = data.count(b"/Type /Page") - data.count(b"/Type /Pages")
+    assert math.ceil(3_000 / 70) < pages < math.ceil(3_000 / 40)  # 40 to 70 rows a page
+
+
+# -- writing the file ------------------------------------------------------------------------------
+
+
+def test_the_file_is_private_to_its_owner(report: Callable[..., Pdf], tmp_path: Path) -> None:
+    report(rows(2))
+    if os.name == "posix":
+        assert (tmp_path / "report.pdf").stat().st_mode & 0o077 == 0
+
+
+def test_a_failure_part_way_leaves_no_file_and_keeps_an_older_report(
+    qapp: object, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    table = SessionTable.from_rows(varied(30))
+    options = {"profile_name": "Sam", "tz": UTC, "today": NOW.date(), "created_at": NOW}
+    fresh, older = tmp_path / "fresh.pdf", tmp_path / "older.pdf"
+    older.write_bytes(b"%PDF an older report")
+
+    def disk_full(stream: object, data: bytes) -> None:
+        stream.write(data[: len(data) // 2])  # type: ignore[attr-defined]
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(ui.report, "_write_all", disk_full)
+    for path in (fresh, older):
+        with pytest.raises(ReportError, match=f"Could not write the report to {path}") as caught:
+            write_report(path, table=table, **options)  # type: ignore[arg-type]
+        assert "No space left on device" in str(caught.value)
+    assert not fresh.exists()
+    assert older.read_bytes() == b"%PDF an older report"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["older.pdf"]  # no part-written file
+
+
+def test_a_missing_folder_is_a_clear_error(qapp: object, tmp_path: Path) -> None:
+    path = tmp_path / "nowhere" / "r.pdf"
+    with pytest.raises(ReportError, match=r"the folder .*nowhere does not exist"):
+        write_report(
+            path,
+            table=SessionTable.from_rows(rows(2)),
+            profile_name="Sam",
+            tz=UTC,
+            today=NOW.date(),
+            created_at=NOW,
+        )
+
+
+# -- safesignal report -----------------------------------------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def no_data_dir_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(ENV_DATA_DIR, raising=False)
+
+
+@pytest.fixture
+def data(tmp_path: Path) -> Iterator[Path]:
+    """A data folder with the made-up 60-day demo history of "Sam (demo)"."""
+    folder = tmp_path / "data"
+    assert cli_main(["demo", "--data-dir", str(folder), "--profile", "Sam"], now=lambda: NOW) == 0
+    return folder
+
+
+def run(*argv: str | Path) -> int:
+    """``safesignal report`` in-process, as ``ui.app`` runs it but with a fixed clock."""
+    return cli_main(
+        [str(a) for a in argv], now=lambda: NOW, tz=UTC, write_report=ui.report.write_report
+    )
+
+
+def test_report_command_writes_the_pdf_and_says_so_in_one_line(
+    qapp: object, data: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "sam.pdf"
+    capsys.readouterr()
+    assert run("report", "--data-dir", data, "--profile", "Sam (demo)", "--out", out) == 0
+    said = capsys.readouterr()
+    store = Store(data / DB_FILENAME)
+    count = len(store.session_table(store.profile_by_name("Sam (demo)").id))  # type: ignore[union-attr]
+    store.close()
+    assert said.out.splitlines() == [
+        f"Wrote the report of {count} sessions of “Sam (demo)” to {out}. It holds health "
+        "information: keep it private."
+    ]
+    assert said.err == ""
+    assert "Sam (demo)" in Pdf(out).text
+
+
+def test_report_command_since(
+    qapp: object, data: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    store = Store(data / DB_FILENAME)
+    table = store.session_table(store.profile_by_name("Sam (demo)").id)  # type: ignore[union-attr]
+    store.close()
+    since = (NOW - timedelta(days=20)).date()
+    out = tmp_path / "since.pdf"
+    argv = ["--data-dir", data, "--profile", "Sam (demo)", "--out", out, "--since", since]
+    assert run("report", *argv) == 0
+    text = table_text(Pdf(out))
+    kept = 0
+    for stamp in table.stamps.tolist():
+        moment = datetime.fromtimestamp(stamp, UTC)
+        assert (moment_text(moment)[4:] in text) == (moment.date() >= since)
+        kept += moment.date() >= since
+    assert f"Wrote the report of {kept} sessions" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["--profile", "Nobody"], "There is no profile called “Nobody”"),
+        (["--since", "1/5/2024"], "“1/5/2024” is not a date; use YYYY-MM-DD"),
+        (["--since", "2024-02-30"], "use YYYY-MM-DD"),
+        (["--timezone", "Mars/Olympus"], "Unknown time zone"),
+    ],
+)
+def test_report_command_mistakes_are_one_line_and_exit_2(
+    qapp: object,
+    data: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    argv: list[str],
+    expected: str,
+) -> None:
+    out = tmp_path / "r.pdf"
+    capsys.readouterr()
+    assert run("report", "--data-dir", data, "--out", out, *argv) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == 1
+    assert err[0].startswith("safesignal report: ")
+    assert expected in err[0]
+    assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    ("out", "expected"),
+    [
+        ("report.txt", "Give --out a file name ending in .pdf"),
+        ("missing/r.pdf", "Could not write the report to "),
+        (".", "Give --out a file name ending in .pdf"),
+    ],
+)
+def test_report_command_refuses_a_bad_out(
+    qapp: object,
+    data: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    out: str,
+    expected: str,
+) -> None:
+    capsys.readouterr()
+    assert run("report", "--data-dir", data, "--out", tmp_path / out) == 2
+    err = capsys.readouterr().err
+    assert expected in err
+    assert len(err.splitlines()) == 1
+
+
+def test_report_command_into_a_folder_it_may_not_write(
+    qapp: object,
+    data: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # As a read-only folder would (the tests may run as root, who can write anywhere).
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise PermissionError(errno.EACCES, "Permission denied")
+
+    monkeypatch.setattr(ui.report.tempfile, "mkstemp", refuse)
+    out = tmp_path / "r.pdf"
+    capsys.readouterr()
+    assert run("report", "--data-dir", data, "--out", out) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert err == [
+        f"safesignal report: Could not write the report to {out}: permission denied; choose a "
+        "folder you may write to."
+    ]
+    assert not out.exists()
+
+
+def test_the_apps_entry_runs_the_report(
+    qapp: object, data: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "app.pdf"
+    capsys.readouterr()
+    code = app_main(
+        ["report", "--data-dir", str(data), "--profile", "Sam (demo)", "--out", str(out)]
+    )
+    assert code == 0
+    assert "Wrote the report of" in capsys.readouterr().out
+    assert out.read_bytes().startswith(b"%PDF")
+
+
+def test_python_m_ui_report_runs_without_a_display(data: Path, tmp_path: Path) -> None:
+    env = {key: value for key, value in os.environ.items() if key != ENV_DATA_DIR}
+    for key in ("QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY"):
+        env.pop(key, None)
+    out = tmp_path / "headless.pdf"
+    argv = ["report", "--data-dir", str(data), "--profile", "Sam (demo)", "--out", str(out)]
+    result = subprocess.run(
+        [sys.executable, "-m", "ui", *argv],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("Wrote the report of ")
+    assert len(result.stdout.splitlines()) == 1
+    assert "Traceback" not in result.stderr
+    assert out.read_bytes().startswith(b"%PDF")
