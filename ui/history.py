@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 from collections.abc import Callable
 from datetime import date, datetime, timedelta, tzinfo
+from itertools import pairwise
 from typing import Final
 
 import numpy as np
@@ -319,6 +320,22 @@ class HistoryScreen(QWidget):
             shortcut = QShortcut(keys, where)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(slot)
+        chain = (
+            self.profile,
+            self.period,
+            self.first_day,
+            self.last_day,
+            self.exercise,
+            self.region,
+            self.tabs,
+            self.table,
+            self.undo_button,
+            self.delete_button,
+            self.report_button,
+            self.back_button,
+        )
+        for first, second in pairwise(chain):
+            QWidget.setTabOrder(first, second)
         self._show_undo()
 
     def _page(self, caption: str | None, *widgets: QWidget) -> QWidget:
@@ -525,6 +542,9 @@ class HistoryScreen(QWidget):
         self.tabs.setVisible(bool(total))
         self.details.setText(HOVER_HINT)
         self.model.set_sessions(self.shown, self._marks)
+        if self.model.rowCount():
+            self.table.selectRow(0)
+        self._show_undo()
         self._stale_tabs = set(range(self.tabs.count()))
         self._on_tab(self.tabs.currentIndex())
 
@@ -535,6 +555,8 @@ class HistoryScreen(QWidget):
         if index in self._stale_tabs:
             self._stale_tabs.discard(index)
             self._update_tab(index)
+        if index == SESSIONS_TAB and self.tabs.tabBar().hasFocus() and self.model.rowCount():
+            self.table.setFocus()  # the list is all there is on that tab: arrows work at once
 
     def update_all_plots(self) -> None:
         """Bring every tab up to date now (the report and tests read every plot)."""

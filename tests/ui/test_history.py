@@ -396,3 +396,23 @@ def test_a_cancelled_or_failed_report_leaves_nothing(
     assert len(dialogs.errors) == 1
     assert dialogs.errors[0].startswith("Could not save the report: ")
     assert "report.pdf" in dialogs.errors[0]
+
+
+def test_the_keyboard_reaches_the_table_and_never_edits_a_filter_by_accident(
+    qtbot, history: HistoryScreen, filled: Store
+) -> None:
+    history.activateWindow()
+    qtbot.waitUntil(history.isActiveWindow)
+    history.tabs.tabBar().setFocus()
+    qtbot.keyClick(history, Qt.Key.Key_S, Qt.KeyboardModifier.AltModifier)
+    assert history.tabs.currentIndex() == SESSIONS_TAB
+    assert history.table.hasFocus()
+    first = history.selected_session()
+    assert first == history.visible_sessions()[0]
+    qtbot.keyClick(history.table, Qt.Key.Key_Down)
+    assert history.selected_session() == history.visible_sessions()[1]
+    period = history.period.currentText()
+    history.tabs.tabBar().setFocus()
+    qtbot.keyClick(history.tabs.tabBar(), Qt.Key.Key_Tab)
+    assert history.table.hasFocus()
+    assert history.period.currentText() == period
