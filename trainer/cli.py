@@ -23,7 +23,7 @@ import functools
 import io
 import re
 import sys
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Final, NoReturn, Protocol
@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Final, NoReturn, Protocol
 from trainer import __version__
 from trainer.clock import LocalZone, utc_now
 from trainer.errors import SafeSignalError
+from trainer.history import RegionMarks
 from trainer.paths import DB_FILENAME, ENV_DATA_DIR, resolve_data_dir
 
 if TYPE_CHECKING:
@@ -58,7 +59,7 @@ class ReportWriter(Protocol):
         *,
         profile_name: str,
         table: SessionTable,
-        regions: Mapping[int, Collection[str]],
+        regions: RegionMarks,
         tz: tzinfo,
         today: date,
         created_at: datetime,
@@ -336,7 +337,7 @@ def _report(
     try:
         profile = _profile(store, args.profile)
         table = store.session_table(profile.id)
-        regions = store.pain_regions_by_session(profile.id)
+        regions = store.pain_marks(profile.id)
     finally:
         store.close()
     created = now()

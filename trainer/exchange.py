@@ -10,23 +10,21 @@ nothing.
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import functools
 import json
 import math
-import os
 import re
-import tempfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from pathlib import Path
-from typing import Any, Final, TextIO
+from typing import Any, Final, TextIO, cast
 
 from trainer.bodymap import REGION_IDS
 from trainer.clock import iso_utc, utc_now
 from trainer.errors import SafeSignalError
+from trainer.files import write_privately
 from trainer.session import Ratings, SessionStatus
 from trainer.store import MAX_NOTES_CHARS, NewSession, Store, StoredSession
 
@@ -236,36 +234,12 @@ def export_sessions(
     out = Path(out)
     if out.is_dir():
         raise ExchangeError(f"{out} is a folder; give a file name for the export.")
-    try:
-        handle, temp_name = tempfile.mkstemp(
-            prefix=f".{out.name}.", suffix=".part", dir=out.parent or Path(".")
-        )
-    except OSError as exc:
-        raise ExchangeError(f"Could not write {out}: {_why(exc, out.parent)}") from None
-    try:
-        with open(handle, "w", encoding="utf-8", newline="") as stream:
-            count = write_export(store, profile_id, stream, fmt, tz=tz, now=now)
-        os.replace(temp_name, out)
-    except OSError as exc:
-        _remove_quietly(temp_name)
-        raise ExchangeError(f"Could not write {out}: {_why(exc, out.parent)}") from None
-    except BaseException:
-        _remove_quietly(temp_name)
-        raise
-    return count
 
+    def failed(reason: str) -> ExchangeError:
+        return ExchangeError(f"Could not write {out}: {reason}")
 
-def _why(exc: OSError, folder: Path) -> str:
-    if isinstance(exc, FileNotFoundError):
-        return f"the folder {folder} does not exist."
-    if isinstance(exc, PermissionError):
-        return "permission denied; choose a folder you may write to."
-    return f"{exc.strerror or exc}."
-
-
-def _remove_quietly(name: str) -> None:
-    with contextlib.suppress(OSError):
-        os.unlink(name)
+    with write_privately(out, failed) as stream:  # a text stream: not binary
+        return write_export(store, profile_id, cast(TextIO, stream), fmt, tz=tz, now=now)
 
 
 # -- import -------------------------------------------------------------------------------------

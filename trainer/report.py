@@ -12,10 +12,17 @@ import re
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
-from typing import Final, Protocol
+from typing import Final
 
 from trainer.bodymap import label as region_label
-from trainer.history import HistoryFilter, IntArray, SessionTable, local_days
+from trainer.history import (
+    HistoryFilter,
+    IntArray,
+    RegionMarks,
+    SessionTable,
+    as_marks,
+    local_days,
+)
 from trainer.progress import (
     DROP_PERCENT,
     DROP_POINTS,
@@ -95,7 +102,7 @@ class ReportContent:
     region: str  # only sessions where this area hurt ("" for all)
     table: SessionTable
     days: IntArray
-    regions: Mapping[int, Collection[str]] = field(repr=False)
+    regions: RegionMarks = field(repr=False)
     analysis: Analysis = field(repr=False)
     summary: tuple[str, ...]
 
@@ -105,16 +112,9 @@ class ReportContent:
         return len(self.table)
 
 
-class Marks(Protocol):
-    """Where it hurt for many sessions, in a form that can list them by session (such as
-    ``trainer.history.RegionMarks``)."""
-
-    def by_session(self) -> dict[int, tuple[str, ...]]: ...
-
-
 def prepare_report(
     table: SessionTable,
-    regions: Mapping[int, Collection[str]] | Marks | None = None,
+    regions: Mapping[int, Collection[str]] | RegionMarks | None = None,
     *,
     profile_name: str,
     tz: tzinfo,
@@ -131,15 +131,10 @@ def prepare_report(
     only sessions where that area was marked as hurting."""
     end = today if last_day is None else min(today, last_day)
     days = local_days(table.stamps, tz)
-    if regions is None:
-        where: Mapping[int, Collection[str]] = {}
-    elif isinstance(regions, Mapping):
-        where = regions
-    else:
-        where = regions.by_session()
+    where = as_marks(regions)
     keep = HistoryFilter(first_day, end, exercise, region).select(table, days, where)
     chosen = table.take(keep)
-    analysis = analyse(chosen, where, today=end, tz=tz)
+    analysis = analyse(chosen, where, today=end, tz=tz, days=days[keep])
     return ReportContent(
         profile_name=profile_name,
         created_at=created_at,

@@ -9,7 +9,7 @@ of M" on each page. What it says comes from :mod:`trainer.report`; this module l
 For the app:
 
     write_report(path, profile_name=..., table=store.session_table(pid),
-                 regions=store.pain_regions_by_session(pid), tz=zone, today=today,
+                 regions=store.pain_marks(pid), tz=zone, today=today,
                  created_at=utc_now(), first_day=..., last_day=..., region=...)
 
 For the command line (no QGuiApplication yet, maybe no display): :func:`write_report_headless`.
@@ -17,11 +17,9 @@ For the command line (no QGuiApplication yet, maybe no display): :func:`write_re
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import os
 import sys
-import tempfile
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import replace
 from datetime import date, datetime, tzinfo
@@ -42,11 +40,13 @@ from PySide6.QtGui import (
 
 from trainer import __version__
 from trainer.errors import SafeSignalError
+from trainer.files import write_privately
 from trainer.history import (
     AFTER_PAIN,
     AFTER_TENSION,
     BEFORE_PAIN,
     BEFORE_TENSION,
+    RegionMarks,
     SessionTable,
 )
 from trainer.report import (
@@ -56,7 +56,6 @@ from trainer.report import (
     NOT_A_DIAGNOSIS,
     TITLE,
     FigureRow,
-    Marks,
     ReportContent,
     covered_text,
     created_text,
@@ -99,7 +98,7 @@ def write_report(
     *,
     profile_name: str,
     table: SessionTable,
-    regions: Mapping[int, Collection[str]] | Marks | None = None,
+    regions: Mapping[int, Collection[str]] | RegionMarks | None = None,
     tz: tzinfo,
     today: date,
     created_at: datetime,
@@ -111,15 +110,15 @@ def write_report(
     """Write the PDF report of ``table`` to ``path``; return how many sessions it covers.
 
     ``table`` and ``regions`` are a profile's whole history as the store gives them
-    (``store.session_table(pid)``, and ``store.pain_regions_by_session(pid)`` or anything with
-    a ``by_session()`` such as ``store.pain_marks(pid)``). The report covers the sessions from
+    (``store.session_table(pid)``, and ``store.pain_marks(pid)`` or a mapping such as
+    ``store.pain_regions_by_session(pid)``). The report covers the sessions from
     ``first_day`` to ``last_day`` (calendar days in ``tz``, both included; ``None`` for an open
     end) up to ``today``; with ``exercise`` (an exercise id) only that exercise's, and with
     ``region`` only those where that area hurt: the history screen's filter can be passed as it
     is. ``created_at`` (aware) is printed as the time the report was made. For example::
 
         write_report(path, profile_name=profile.name, table=store.session_table(pid),
-                     regions=store.pain_regions_by_session(pid), tz=zone, today=today,
+                     regions=store.pain_marks(pid), tz=zone, today=today,
                      created_at=utc_now(), first_day=shown.first_day,
                      last_day=shown.last_day, exercise=shown.exercise, region=shown.region)
 
@@ -202,23 +201,12 @@ def _save(path: Path, data: bytes) -> None:
     """Write ``data`` beside ``path`` and move it into place (private to this user)."""
     if path.is_dir():
         raise ReportError(f"{path} is a folder; give a file name ending in .pdf.")
-    folder = path.parent
-    try:
-        handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
-    except OSError as exc:
-        raise ReportError(f"Could not write the report to {path}: {_why(exc, folder)}") from None
-    try:
-        with open(handle, "wb") as stream:
-            _write_all(stream, data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temp_name, path)
-    except OSError as exc:
-        _remove_quietly(temp_name)
-        raise ReportError(f"Could not write the report to {path}: {_why(exc, folder)}") from None
-    except BaseException:
-        _remove_quietly(temp_name)
-        raise
+
+    def failed(reason: str) -> ReportError:
+        return ReportError(f"Could not write the report to {path}: {reason}")
+
+    with write_privately(path, failed, binary=True) as stream:
+        _write_all(stream, data)
 
 
 def _write_all(stream: BinaryIO, data: bytes) -> None:
@@ -227,19 +215,6 @@ def _write_all(stream: BinaryIO, data: bytes) -> None:
     view = memoryview(data)
     for start in range(0, len(view), 1 << 20):
         write(view[start : start + (1 << 20)])
-
-
-def _why(exc: OSError, folder: Path) -> str:
-    if isinstance(exc, FileNotFoundError):
-        return f"the folder {folder} does not exist."
-    if isinstance(exc, PermissionError):
-        return "permission denied; choose a folder you may write to."
-    return f"{exc.strerror or exc}."
-
-
-def _remove_quietly(name: str) -> None:
-    with contextlib.suppress(OSError):
-        os.unlink(name)
 
 
 # -- layout -------------------------------------------------------------------------------------
@@ -541,7 +516,7 @@ class _Layout(ReportPlots):
         widths = [width for _x, width, _align in cells_at]
         blocks = [heading, note, head]
         for i in range(len(c.table)):
-            where = describe_regions(c.regions.get(ids[i], ()))
+            where = describe_regions(c.regions.regions_of(ids[i]))
             rating = ratings[i]
             cells = (
                 moment_text(datetime.fromtimestamp(stamps[i], c.tz))[4:],  # without the weekday

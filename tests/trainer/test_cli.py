@@ -369,7 +369,7 @@ def test_report_hands_the_profiles_sessions_to_the_writer(
     assert call["path"] == out
     assert call["profile_name"] == "Me"
     assert len(call["table"]) == 3  # type: ignore[arg-type]
-    assert call["regions"] == {3: ("neck",)}
+    assert call["regions"].by_session() == {3: ("neck",)}  # type: ignore[attr-defined]
     assert call["first_day"] == date(2024, 5, 2)
     assert call["today"] == now().date()
     assert call["created_at"] == now()

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from trainer.history import SKIPPED, SessionTable
+from trainer.history import SKIPPED, RegionMarks, SessionTable
 from trainer.progress import MIN_SESSIONS_CHANGE, Figure, SignedRankTest
 from trainer.report import (
     MINUS,
@@ -205,17 +205,10 @@ def test_the_zone_is_named_with_its_offset() -> None:
     )
 
 
-class Marks:
-    """Where it hurt as the store's marks give it (anything with ``by_session``)."""
-
-    def by_session(self) -> dict[int, tuple[str, ...]]:
-        return {2: ("neck",), 4: ("neck",), 5: ("lower_back",)}
-
-
 def test_one_exercise_and_marks_that_list_by_session() -> None:
     content = prepare_report(
         table(10),
-        Marks(),
+        RegionMarks.from_mapping({2: ("neck",), 4: ("neck",), 5: ("lower_back",)}),
         profile_name="Sam",
         tz=UTC,
         today=date(2024, 12, 31),

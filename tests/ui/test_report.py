@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtPdf import QPdfDocument
 
+import trainer.files
 import ui.report
 from trainer.cli import main as cli_main
 from trainer.history import SessionTable
@@ -441,7 +442,7 @@ def test_report_command_into_a_folder_it_may_not_write(
     def refuse(*args: object, **kwargs: object) -> None:
         raise PermissionError(errno.EACCES, "Permission denied")
 
-    monkeypatch.setattr(ui.report.tempfile, "mkstemp", refuse)
+    monkeypatch.setattr(trainer.files.tempfile, "mkstemp", refuse)
     out = tmp_path / "r.pdf"
     capsys.readouterr()
     assert run("report", "--data-dir", data, "--out", out) == 2

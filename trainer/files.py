@@ -1,0 +1,59 @@
+"""Writing a file whole or not at all, readable only by this user (exports and the report)."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO, Any
+
+
+@contextmanager
+def write_privately(
+    path: Path, fail: Callable[[str], Exception], *, binary: bool = False
+) -> Iterator[IO[Any]]:
+    """A stream to a temporary file beside ``path`` (mode 0600; UTF-8 text unless ``binary``).
+
+    When the block ends without an error the file is flushed to disk and moved into place. On
+    any failure the temporary file is removed, so nothing is half written and an older file at
+    ``path`` stays as it was; an ``OSError`` becomes the error ``fail(reason)`` builds, the
+    reason said in plain words ("the folder ... does not exist.").
+    """
+    folder = path.parent
+    try:
+        handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
+    except OSError as exc:
+        raise fail(_why(exc, folder)) from None
+    try:
+        with open(
+            handle,
+            "wb" if binary else "w",
+            encoding=None if binary else "utf-8",
+            newline=None if binary else "",
+        ) as stream:
+            yield stream
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temp_name, path)
+    except OSError as exc:
+        _remove_quietly(temp_name)
+        raise fail(_why(exc, folder)) from None
+    except BaseException:
+        _remove_quietly(temp_name)
+        raise
+
+
+def _why(exc: OSError, folder: Path) -> str:
+    if isinstance(exc, FileNotFoundError):
+        return f"the folder {folder} does not exist."
+    if isinstance(exc, PermissionError):
+        return "permission denied; choose a folder you may write to."
+    return f"{exc.strerror or exc}."
+
+
+def _remove_quietly(name: str) -> None:
+    with contextlib.suppress(OSError):
+        os.unlink(name)
