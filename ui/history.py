@@ -40,6 +40,7 @@ from trainer.history import (
     HistoryFilter,
     RegionMarks,
     SessionTable,
+    current_streak,
     local_days,
     practice_calendar,
 )
@@ -48,12 +49,12 @@ from trainer.store import DeletedSession, Store
 from ui.dialogs import Dialogs
 from ui.history_plots import CalendarPlot, ChangePlot, ExercisePlot, RatingsPlot
 from ui.history_table import (
-    COLUMNS,
     DATE,
     EXERCISE,
     MINUTES,
     NOTES,
     PAIN,
+    SESSION_TIME_FORMAT,
     STATUS,
     TENSION,
     WHERE,
@@ -608,8 +609,8 @@ class HistoryScreen(QWidget):
             weeks = max(MIN_CALENDAR_WEEKS, min(MAX_CALENDAR_WEEKS, -(-span // 7)))
         calendar = practice_calendar(self._shown_days, self.shown.practised_s, end, weeks)
         self.calendar_plot.update(calendar)
-        everyday = practice_calendar(self._all_days, self._all.practised_s, today, 1)
-        streak = everyday.streak
+        # Over every session, whatever the filters: the streak is the person's, not the view's.
+        streak = current_streak(self._all_days[self._all.practised_s > 0], today)
         self.streak.setText(
             f"Current streak: {streak} day{'s' if streak != 1 else ''} in a row · "
             f"practised on {calendar.days_practised} of these days"
@@ -673,7 +674,7 @@ class HistoryScreen(QWidget):
             None if v < 0 else int(v) for v in table.ratings[row].tolist()
         )
         parts = [
-            moment.strftime("%a %d %b %Y, %H:%M"),
+            moment.strftime(SESSION_TIME_FORMAT),
             table.titles[row],
             f"{table.practised_s[row] / 60:.1f} min",
             f"pain {change_text(b_pain, a_pain)}",
@@ -770,6 +771,3 @@ class HistoryScreen(QWidget):
             self.back.emit()
         else:
             super().keyPressEvent(event)
-
-
-__all__ = ["COLUMNS", "HistoryScreen"]

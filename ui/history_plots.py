@@ -139,10 +139,6 @@ class RatingsPlot:
             x, y = self._points[name]
             curve.setData(*thin_out(x, y, low, high, slivers))
 
-    def shown_points(self, name: str) -> tuple[FloatArray, FloatArray]:
-        """All the (time, rating) points of "before" or "after" (drawn or thinned out)."""
-        return self._points[name]
-
     def hover_row(self, x: float, pixel_s: float) -> int | None:
         """The session nearest to time ``x`` (within a few pixels of ``pixel_s`` seconds each)."""
         return nearest(self._stamps, x, NEAR_PX * pixel_s)

@@ -37,6 +37,7 @@ COLUMNS: Final = (
     "How it went",
 )
 DATE, EXERCISE, MINUTES, TENSION, PAIN, WHERE, NOTES, STATUS = range(len(COLUMNS))
+SESSION_TIME_FORMAT: Final = "%a %d %b %Y, %H:%M"  # Tue 03 Mar 2026, 08:30
 SKIPPED_MARK: Final = "–"  # a skipped rating in the table (the header's tooltip says so)
 _CENTRED: Final = (MINUTES, TENSION, PAIN)
 Index = QModelIndex | QPersistentModelIndex
@@ -109,7 +110,7 @@ class SessionTableModel(QAbstractTableModel):
         table = self._table
         if column == DATE:
             moment = datetime.fromtimestamp(float(table.stamps[row]), self._tz)
-            return moment.strftime("%a %d %b %Y, %H:%M")
+            return moment.strftime(SESSION_TIME_FORMAT)
         if column == EXERCISE:
             return table.titles[row]
         if column == MINUTES:

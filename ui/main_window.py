@@ -298,26 +298,27 @@ class MainWindow(QMainWindow):
         from ui.report import write_report
 
         shown = history.filter
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            count = write_report(
-                path,
-                profile_name=profile.name,
-                table=history.all_sessions,
-                regions=history.marks,
-                tz=self._tz,
-                today=today,
-                created_at=self._utc_now(),
-                first_day=shown.first_day,
-                last_day=shown.last_day,
-                exercise=shown.exercise,
-                region=shown.region,
-            )
+            QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+            try:
+                count = write_report(
+                    path,
+                    profile_name=profile.name,
+                    table=history.all_sessions,
+                    regions=history.marks,
+                    tz=self._tz,
+                    today=today,
+                    created_at=self._utc_now(),
+                    first_day=shown.first_day,
+                    last_day=shown.last_day,
+                    exercise=shown.exercise,
+                    region=shown.region,
+                )
+            finally:
+                QApplication.restoreOverrideCursor()  # whatever happened
         except SafeSignalError as exc:
-            QApplication.restoreOverrideCursor()
             Dialogs.error(self, "Could not save the report", str(exc))
             return
-        QApplication.restoreOverrideCursor()
         sessions = f"{count} session{'s' if count != 1 else ''}"
         Dialogs.info(
             self,
