@@ -277,7 +277,7 @@ class HistoryScreen(QWidget):
         )
         self.tabs.addTab(
             self._page(
-                "Each square is a day, Monday at the top; the darker, the more minutes you "
+                "Each square is a day, Monday at the top; the stronger its colour, the more minutes you "
                 "practised (up to 5, 10, 20 and more).",
                 self.streak,
                 self.calendar_plot.widget,

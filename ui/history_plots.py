@@ -52,6 +52,12 @@ def _plot(theme: Theme, *, dates: bool, name: str) -> pg.PlotWidget:
     return widget
 
 
+def _translucent(colour: str, alpha: int) -> QColor:
+    see_through = QColor(colour)
+    see_through.setAlpha(alpha)
+    return see_through
+
+
 def _legend(widget: pg.PlotWidget, theme: Theme) -> None:
     legend = widget.getPlotItem().addLegend(offset=(8, 2), labelTextColor=theme.text, colCount=3)
     legend.setBrush(pg.mkBrush(QColor(theme.surface)))
@@ -191,7 +197,7 @@ class ChangePlot:
             values=(0, 0),
             orientation="horizontal",
             movable=False,
-            brush=pg.mkBrush(QColor(mix(theme.pacer, theme.surface, 0.7))),
+            brush=pg.mkBrush(_translucent(theme.accent, 80)),  # reads on light and dark
             pen=pg.mkPen(None),
         )
         self.band.setZValue(-10)
