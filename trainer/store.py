@@ -37,6 +37,7 @@ _REGION_RE: Final = re.compile(r"^[a-z][a-z_]{0,39}$")
 
 DEFAULT_PROFILE_NAME: Final = "Me"
 MAX_NOTES_CHARS: Final = 100_000
+MAX_PROFILE_NAME_CHARS: Final = 60
 # A profile made up for showing the app (``safesignal demo``) carries this preference, set to
 # "on"; only such a profile may be deleted from the command line.
 DEMO_PREFERENCE: Final = "demo_profile"
@@ -179,12 +180,27 @@ def _migrate_to_4(db: sqlite_utils.Database, now_iso: str) -> None:
     )
 
 
+def _migrate_to_5(db: sqlite_utils.Database, now_iso: str) -> None:
+    """Profiles can be archived (kept, but out of the way), and settings that belong to this
+    computer rather than to one person (theme, reminders, the profile last used) have a table."""
+    db.execute("ALTER TABLE profiles ADD COLUMN archived_at TEXT")
+    db.execute(
+        """
+        CREATE TABLE app_settings (
+            key TEXT PRIMARY KEY CHECK (length(key) > 0),
+            value TEXT NOT NULL
+        )
+        """
+    )
+
+
 # Ordered: MIGRATIONS[n] takes a database from version n to version n + 1.
 MIGRATIONS: Final[tuple[Callable[[sqlite_utils.Database, str], None], ...]] = (
     _migrate_to_1,
     _migrate_to_2,
     _migrate_to_3,
     _migrate_to_4,
+    _migrate_to_5,
 )
 SCHEMA_VERSION: Final = len(MIGRATIONS)
 
@@ -297,6 +313,7 @@ class Profile:
     name: str
     created_at: datetime
     demo: bool
+    archived: bool = False
 
 
 @dataclass(frozen=True)
@@ -436,24 +453,28 @@ class Store:
     # -- profiles -------------------------------------------------------------------------------
 
     def default_profile_id(self) -> int:
-        """The id of the first profile (created by the first migration)."""
-        row = self.db.execute("SELECT id FROM profiles ORDER BY id LIMIT 1").fetchone()
+        """The profile to open with: the oldest one still in use (or, when every profile is
+        archived, the oldest of all)."""
+        row = self.db.execute(
+            "SELECT id FROM profiles ORDER BY archived_at IS NOT NULL, id LIMIT 1"
+        ).fetchone()
         if row is None:
             raise StoreError(f"{self.path} has no profile; it may be damaged.")
         return int(row[0])
 
     def profiles(self) -> list[Profile]:
-        """Every profile, oldest first (the default one first)."""
+        """Every profile, oldest first (the default one first), archived ones included."""
         with _as_store_errors(self.path, "read the profiles"):
             rows = self.db.execute(
                 "SELECT p.id, p.name, p.created_at, "
                 "EXISTS (SELECT 1 FROM preferences f WHERE f.profile_id = p.id "
-                "AND f.key = ? AND f.value = 'on') FROM profiles p ORDER BY p.id",
+                "AND f.key = ? AND f.value = 'on'), p.archived_at IS NOT NULL "
+                "FROM profiles p ORDER BY p.id",
                 [DEMO_PREFERENCE],
             ).fetchall()
         return [
-            Profile(int(pid), str(name), parse_iso_utc(created), bool(demo))
-            for pid, name, created, demo in rows
+            Profile(int(pid), str(name), parse_iso_utc(created), bool(demo), bool(archived))
+            for pid, name, created, demo, archived in rows
         ]
 
     def profile(self, profile_id: int) -> Profile:
@@ -470,18 +491,28 @@ class Store:
                 return found
         return None
 
+    def _checked_name(self, name: str, *, other_than: int | None = None) -> str:
+        """``name`` trimmed, or a :class:`StoreError` saying why it cannot be a profile's name
+        (empty, too long, control characters, or another profile's name in any letter case)."""
+        name = " ".join(name.split())
+        if not name:
+            raise StoreError("A profile needs a name.")
+        if len(name) > MAX_PROFILE_NAME_CHARS:
+            raise StoreError(f"A profile's name can be up to {MAX_PROFILE_NAME_CHARS} characters.")
+        if any(not ch.isprintable() for ch in name):
+            raise StoreError("A profile's name cannot hold control characters.")
+        for found in self.profiles():
+            if found.id != other_than and found.name.casefold() == name.casefold():
+                raise StoreError(f"There is already a profile called “{found.name}”.")
+        return name
+
     def create_profile(
         self, name: str, *, demo: bool = False, sessions: Iterable[NewSession] = ()
     ) -> int:
         """Add a profile (a made-up one for showing the app with ``demo``), with ``sessions``
         if given, all in one transaction; return its id."""
-        name = name.strip()
-        if not name:
-            raise StoreError("A profile needs a name.")
+        name = self._checked_name(name)
         with _as_store_errors(self.path, "create the profile"), self.db.atomic():
-            clash = self.db.execute("SELECT 1 FROM profiles WHERE name = ?", [name]).fetchone()
-            if clash is not None:
-                raise StoreError(f"There is already a profile called “{name}”.")
             cursor = self.db.execute(
                 "INSERT INTO profiles (name, created_at) VALUES (?, ?)",
                 [name, iso_utc(self._now())],
@@ -496,6 +527,44 @@ class Store:
             self.add_sessions(profile_id, sessions)
         return profile_id
 
+    def rename_profile(self, profile_id: int, name: str) -> str:
+        """Give a profile a new name; return the name as stored (trimmed)."""
+        self.profile(profile_id)  # says so if there is no such profile
+        name = self._checked_name(name, other_than=profile_id)
+        with _as_store_errors(self.path, "rename the profile"), self.db.atomic():
+            self.db.execute("UPDATE profiles SET name = ? WHERE id = ?", [name, profile_id])
+        return name
+
+    def set_archived(self, profile_id: int, archived: bool) -> None:
+        """Archive a profile (kept whole, but out of the switcher) or bring it back. The last
+        profile in use cannot be archived: someone has to be practising."""
+        self.profile(profile_id)
+        if archived and [p.id for p in self.profiles() if not p.archived] == [profile_id]:
+            raise StoreError(
+                "This is the only profile in use, so it cannot be archived. Create another first."
+            )
+        with _as_store_errors(self.path, "archive the profile"), self.db.atomic():
+            self.db.execute(
+                "UPDATE profiles SET archived_at = ? WHERE id = ?",
+                [iso_utc(self._now()) if archived else None, profile_id],
+            )
+
+    def delete_profile(self, profile_id: int) -> int:
+        """Delete a profile and everything of it (sessions, areas, patterns, pace-finder runs,
+        preferences) in one transaction; return how many sessions went. The only profile cannot
+        be deleted."""
+        self.profile(profile_id)
+        if [p.id for p in self.profiles()] == [profile_id]:
+            raise StoreError(
+                "This is the only profile, so it cannot be deleted. Create another first."
+            )
+        with _as_store_errors(self.path, "delete the profile"), self.db.atomic():
+            cursor = self.db.execute("DELETE FROM sessions WHERE profile_id = ?", [profile_id])
+            removed = max(0, cursor.rowcount)
+            # Preferences, patterns and pace-finder runs follow by ON DELETE CASCADE.
+            self.db.execute("DELETE FROM profiles WHERE id = ?", [profile_id])
+        return removed
+
     def delete_demo_profile(self, profile_id: int) -> int:
         """Delete a demo profile with all its sessions, areas and settings, in one step; return
         how many sessions went. A profile that is not a demo is refused and left as it is."""
@@ -505,11 +574,7 @@ class Store:
                 f"“{profile.name}” is not a demo profile, so it is not deleted: it may hold "
                 "someone's real practice."
             )
-        with _as_store_errors(self.path, "delete the demo profile"), self.db.atomic():
-            cursor = self.db.execute("DELETE FROM sessions WHERE profile_id = ?", [profile_id])
-            removed = max(0, cursor.rowcount)
-            self.db.execute("DELETE FROM profiles WHERE id = ?", [profile_id])
-        return removed
+        return self.delete_profile(profile_id)
 
     # -- sessions (the SessionRecorder protocol) ------------------------------------------------
 
@@ -810,6 +875,25 @@ class Store:
                 [profile_id, key, str(value)],
             )
 
+    def get_app_setting(self, key: str, default: str) -> str:
+        """A setting of this computer's (not of one profile), or ``default``."""
+        with _as_store_errors(self.path, "read the settings"):
+            row = self.db.execute("SELECT value FROM app_settings WHERE key = ?", [key]).fetchone()
+        return default if row is None else str(row[0])
+
+    def set_app_setting(self, key: str, value: str) -> None:
+        """Remember a setting of this computer's."""
+        with _as_store_errors(self.path, "save the settings"), self.db.atomic():
+            self.db.execute(
+                "INSERT INTO app_settings (key, value) VALUES (?, ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                [key, str(value)],
+            )
+
+    def app_settings(self) -> AppSettings:
+        """This computer's settings as a small get/set object, like a profile's preferences."""
+        return AppSettings(self)
+
     def preferences_for(self, profile_id: int) -> ProfilePreferences:
         """A profile's preferences as a small get/set object for the screens."""
         return ProfilePreferences(self, profile_id)
@@ -971,3 +1055,18 @@ class ProfilePreferences:
     def set(self, key: str, value: str) -> None:
         """Save a value."""
         self._store.set_preference(self._profile_id, key, value)
+
+
+class AppSettings:
+    """Settings of this computer (theme, reminders, the profile last used): ``get``/``set``."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    def get(self, key: str, default: str) -> str:
+        """The saved value, or ``default``."""
+        return self._store.get_app_setting(key, default)
+
+    def set(self, key: str, value: str) -> None:
+        """Save a value."""
+        self._store.set_app_setting(key, value)

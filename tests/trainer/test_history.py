@@ -226,7 +226,7 @@ def test_a_version_3_database_gains_titles_from_its_settings(
         patch.setattr(trainer.store, "MIGRATIONS", trainer.store.MIGRATIONS[:3])
         patch.setattr(trainer.store, "SCHEMA_VERSION", 3)
         old = Store(db_path)
-        profile = old.default_profile_id()
+        profile = old.db.execute("SELECT min(id) FROM profiles").fetchone()[0]
         old.db.execute(
             "INSERT INTO sessions (profile_id, exercise_id, kind, settings_json, started_at, "
             "planned_s, status) VALUES (?, 'box', 'breathing', ?, '2026-03-01T09:00:00Z', 60, "
@@ -243,7 +243,7 @@ def test_a_version_3_database_gains_titles_from_its_settings(
         old.close()
     new = Store(db_path)
     try:
-        assert new.schema_version == 4
+        assert new.schema_version == trainer.store.SCHEMA_VERSION
         assert new.session_table(profile).titles == ("Box breathing", "odd", "odd", "odd")
     finally:
         new.close()

@@ -78,7 +78,11 @@ def test_a_version_2_database_gains_the_table_and_keeps_its_sessions(
             "ended_at, planned_s, practised_s, status, pre_tension, pre_pain, post_tension, "
             "post_pain) VALUES (?, 'somatic-tracking', 'attention', '{}', ?, ?, 180, 180, "
             "'completed', 5, 6, 3, 4)",
-            [old.default_profile_id(), "2026-03-01T09:00:00Z", "2026-03-01T09:03:00Z"],
+            [
+                old.db.execute("SELECT min(id) FROM profiles").fetchone()[0],
+                "2026-03-01T09:00:00Z",
+                "2026-03-01T09:03:00Z",
+            ],
         ).lastrowid
         assert old.schema_version == 2
         old.close()

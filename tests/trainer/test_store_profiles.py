@@ -1,0 +1,145 @@
+"""Profiles for a clinic (migration 5): rename, archive, delete with everything of theirs, and
+settings that belong to the computer rather than to one person."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+import trainer.store
+from trainer.breathing import BreathingPattern
+from trainer.errors import StoreError
+from trainer.resonance import ResonanceRun
+from trainer.session import Ratings, SessionPlan
+from trainer.store import MAX_PROFILE_NAME_CHARS, SCHEMA_VERSION, Store
+
+WHEN = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def plan(coherent: BreathingPattern) -> SessionPlan:
+    return SessionPlan("coherent", "Coherent breathing", coherent, 6)
+
+
+def fill(store: Store, profile_id: int, plan: SessionPlan, pattern: BreathingPattern) -> int:
+    """Give a profile one of everything a profile can own; return the session's id."""
+    session = store.start_session(plan, profile_id, WHEN, Ratings(5, 6))
+    store.save_session_regions(session, ["neck"], ["left_hand"])
+    store.set_preference(profile_id, "sound_volume", "40")
+    store.save_custom_pattern(profile_id, "Evening", pattern)
+    store.save_resonance_run(profile_id, ResonanceRun(WHEN, WHEN, True, ()))
+    return session
+
+
+def owned_rows(store: Store, profile_id: int) -> dict[str, int]:
+    counts = {}
+    for table in ("sessions", "preferences", "custom_patterns", "resonance_runs"):
+        row = store.db.execute(
+            f"SELECT count(*) FROM {table} WHERE profile_id = ?", [profile_id]
+        ).fetchone()
+        counts[table] = int(row[0])
+    return counts
+
+
+def test_a_version_4_database_gains_archiving_and_keeps_its_profiles(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with monkeypatch.context() as patch:
+        patch.setattr(trainer.store, "MIGRATIONS", trainer.store.MIGRATIONS[:4])
+        patch.setattr(trainer.store, "SCHEMA_VERSION", 4)
+        old = Store(db_path)
+        old.db.execute(
+            "INSERT INTO profiles (name, created_at) VALUES ('Ana', '2026-01-01T00:00:00Z')"
+        )
+        old.close()
+    new = Store(db_path)
+    try:
+        assert new.schema_version == SCHEMA_VERSION == 5
+        assert [(p.name, p.archived) for p in new.profiles()] == [("Me", False), ("Ana", False)]
+        assert new.app_settings().get("theme", "system") == "system"
+    finally:
+        new.close()
+
+
+def test_rename_trims_and_refuses_clashes_in_any_letter_case(store: Store) -> None:
+    me = store.default_profile_id()
+    ana = store.create_profile("Ana")
+    assert store.rename_profile(ana, "  Ana   Lopez ") == "Ana Lopez"
+    assert store.profile(ana).name == "Ana Lopez"
+    with pytest.raises(StoreError, match="already a profile called “Ana Lopez”"):
+        store.rename_profile(me, "ana lopez")
+    assert store.rename_profile(ana, "ANA LOPEZ") == "ANA LOPEZ"  # its own name, new case
+    with pytest.raises(StoreError, match="already a profile"):
+        store.create_profile("me")
+
+
+@pytest.mark.parametrize(
+    ("bad", "says"),
+    [
+        ("   ", "needs a name"),
+        ("x" * (MAX_PROFILE_NAME_CHARS + 1), "up to 60"),
+        ("a\x07b", "control"),
+    ],
+)
+def test_bad_names_are_refused_and_nothing_changes(store: Store, bad: str, says: str) -> None:
+    ana = store.create_profile("Ana")
+    with pytest.raises(StoreError, match=says):
+        store.rename_profile(ana, bad)
+    with pytest.raises(StoreError, match=says):
+        store.create_profile(bad)
+    assert [p.name for p in store.profiles()] == ["Me", "Ana"]
+
+
+def test_archived_profiles_are_kept_and_the_last_one_in_use_cannot_go(
+    store: Store, plan: SessionPlan, coherent: BreathingPattern
+) -> None:
+    me = store.default_profile_id()
+    ana = store.create_profile("Ana")
+    fill(store, ana, plan, coherent)
+    store.set_archived(me, True)
+    assert store.default_profile_id() == ana  # the first one still in use
+    with pytest.raises(StoreError, match="only profile in use"):
+        store.set_archived(ana, True)
+    assert store.profile(me).archived
+    assert owned_rows(store, ana)["sessions"] == 1
+    store.set_archived(me, False)
+    assert not store.profile(me).archived
+    assert store.default_profile_id() == me
+
+
+def test_deleting_a_profile_takes_everything_of_it_and_nothing_else(
+    store: Store, plan: SessionPlan, coherent: BreathingPattern
+) -> None:
+    me = store.default_profile_id()
+    ana = store.create_profile("Ana")
+    kept = fill(store, me, plan, coherent)
+    gone = fill(store, ana, plan, coherent)
+    before = owned_rows(store, me)
+    assert store.delete_profile(ana) == 1
+    assert [p.name for p in store.profiles()] == ["Me"]
+    assert owned_rows(store, ana) == dict.fromkeys(before, 0)
+    assert owned_rows(store, me) == before
+    assert store.session_regions(gone) == ((), ())
+    assert store.session_regions(kept) == (("neck",), ("left_hand",))
+    with pytest.raises(StoreError, match="only profile"):
+        store.delete_profile(me)
+    with pytest.raises(StoreError, match="no profile"):
+        store.delete_profile(ana)
+
+
+def test_app_settings_are_the_computers_and_survive_a_restart(db_path: Path) -> None:
+    first = Store(db_path)
+    first.app_settings().set("theme", "dark")
+    first.app_settings().set("theme", "high_contrast")
+    ana = first.create_profile("Ana")
+    first.close()
+    again = Store(db_path)
+    try:
+        assert again.app_settings().get("theme", "system") == "high_contrast"
+        assert again.app_settings().get("missing", "fallback") == "fallback"
+        # Not a preference of any profile.
+        assert again.preferences_for(ana).get("theme", "none") == "none"
+    finally:
+        again.close()
