@@ -722,6 +722,14 @@ class Store:
                     [row["id"], role, region],
                 )
 
+    def session_count(self, profile_id: int) -> int:
+        """How many sessions a profile has (of any status)."""
+        with _as_store_errors(self.path, "count the sessions"):
+            row = self.db.execute(
+                "SELECT count(*) FROM sessions WHERE profile_id = ?", [profile_id]
+            ).fetchone()
+        return int(row[0])
+
     def session_keys(self, profile_id: int) -> set[tuple[str, str]]:
         """The :func:`session_key` of each of a profile's sessions."""
         with _as_store_errors(self.path, "read your sessions"):

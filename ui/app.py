@@ -81,6 +81,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from trainer.scripts import load_scripts
     from trainer.store import Store
     from ui.main_window import MainWindow
+    from ui.profiles import profile_to_open
     from ui.theme import THEMES, apply_theme
     from ui.ticker import FrameTicker
 
@@ -97,7 +98,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         scripts = load_scripts(problems=script_problems)
         body_map = load_body_map()
         store = Store.open_in(data_dir)
-        profile_id = store.default_profile_id()
+        profile_id = profile_to_open(store)
     except SafeSignalError as exc:
         print(f"safesignal: {exc}", file=sys.stderr)
         if not args.exit_after_paint:

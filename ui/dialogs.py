@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QVBoxLayout,
+    QWidget,
+)
 
 
 class Dialogs:
@@ -36,3 +46,38 @@ class Dialogs:
         """Ask where to save a file; ``""`` when the person cancels."""
         path, _kind = QFileDialog.getSaveFileName(parent, title, suggested, kinds)
         return str(path)
+
+    @classmethod
+    def ask_text(cls, parent: QWidget | None, title: str, label: str, text: str = "") -> str | None:
+        """Ask for a line of text (a name); ``None`` when the person cancels."""
+        answer, ok = QInputDialog.getText(parent, title, label, QLineEdit.EchoMode.Normal, text)
+        return str(answer) if ok else None
+
+    @classmethod
+    def confirm_typed(
+        cls, parent: QWidget | None, title: str, text: str, must_type: str, action: str
+    ) -> bool:
+        """Ask before destroying something precious: ``action`` only works once the person has
+        typed ``must_type`` exactly (Esc or Cancel keep everything)."""
+        box = QDialog(parent)
+        box.setWindowTitle(title)
+        layout = QVBoxLayout(box)
+        message = QLabel(text)
+        message.setWordWrap(True)
+        layout.addWidget(message)
+        prompt = QLabel(f"To confirm, type “{must_type}” below:")
+        typed = QLineEdit()
+        typed.setAccessibleName(f"Type {must_type} to confirm")
+        prompt.setBuddy(typed)
+        layout.addWidget(prompt)
+        layout.addWidget(typed)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        go = buttons.addButton(action, QDialogButtonBox.ButtonRole.DestructiveRole)
+        go.setEnabled(False)
+        go.setAutoDefault(False)
+        typed.textChanged.connect(lambda now: go.setEnabled(now.strip() == must_type))
+        go.clicked.connect(box.accept)
+        buttons.rejected.connect(box.reject)
+        layout.addWidget(buttons)
+        typed.setFocus()
+        return box.exec() == QDialog.DialogCode.Accepted

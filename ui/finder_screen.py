@@ -200,6 +200,11 @@ class FinderScreen(QWidget):
 
     # -- flow -----------------------------------------------------------------------------------
 
+    def set_profile(self, profile_id: int) -> None:
+        """Save the next runs (and their patterns) for another profile."""
+        self._profile_id = profile_id
+        self.reset()
+
     def reset(self) -> None:
         """Show the introduction for a new run."""
         self.finder = ResonanceFinder(clock=self._clock, utc_now=self._utc_now)

@@ -97,6 +97,7 @@ class HistoryScreen(QWidget):
 
     back = Signal()
     report_requested = Signal()
+    export_requested = Signal()
 
     def __init__(
         self,
@@ -125,17 +126,18 @@ class HistoryScreen(QWidget):
         self.report_button = QPushButton("Report… (Ctrl+P)")
         self.report_button.setToolTip("Save a PDF of these figures and sessions for a clinician")
         self.report_button.clicked.connect(self.report_requested)
+        self.export_button = QPushButton("Export… (Ctrl+E)")
+        self.export_button.setToolTip("Save every session of this profile as CSV or JSON")
+        self.export_button.clicked.connect(self.export_requested)
         self.back_button = QPushButton("Back (Esc)")
         self.back_button.clicked.connect(self.back)
         top = QHBoxLayout()
         top.addWidget(heading)
         top.addStretch(1)
+        top.addWidget(self.export_button)
         top.addWidget(self.report_button)
         top.addWidget(self.back_button)
 
-        self.profile = QComboBox()
-        self.profile.setAccessibleName("Whose history")
-        self.profile.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.period = QComboBox()
         self.period.setAccessibleName("Period")
         for text, days in PERIODS:
@@ -155,7 +157,6 @@ class HistoryScreen(QWidget):
         self.region_label = QLabel("&Where it hurt:")
         for column, (text, widget) in enumerate(
             (
-                ("Pr&ofile:", self.profile),
                 ("&Period:", self.period),
                 ("&From:", self.first_day),
                 ("&To:", self.last_day),
@@ -167,7 +168,7 @@ class HistoryScreen(QWidget):
             caption.setBuddy(widget)
             filters.addWidget(caption, 0, column)
             filters.addWidget(widget, 1, column)
-        filters.setColumnStretch(4, 1)
+        filters.setColumnStretch(3, 1)
         self.count = QLabel()
         muted(self.count)
 
@@ -307,7 +308,6 @@ class HistoryScreen(QWidget):
             self._follow_pointer(plot.widget)
         self._follow_pointer(self.exercise_plot.widget)
         self._follow_pointer(self.calendar_plot.widget)
-        self.profile.currentIndexChanged.connect(self._on_profile)
         self.period.currentIndexChanged.connect(self._on_period)
         self.first_day.dateChanged.connect(self._on_dates)
         self.last_day.dateChanged.connect(self._on_dates)
@@ -316,13 +316,13 @@ class HistoryScreen(QWidget):
         for keys, slot, where in (
             (QKeySequence.StandardKey.Undo, self.undo_delete, self),
             (QKeySequence("Ctrl+P"), self.report_requested.emit, self),
+            (QKeySequence("Ctrl+E"), self.export_requested.emit, self),
             (QKeySequence.StandardKey.Delete, self.delete_selected, self.table),
         ):
             shortcut = QShortcut(keys, where)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(slot)
         chain = (
-            self.profile,
             self.period,
             self.first_day,
             self.last_day,
@@ -332,6 +332,7 @@ class HistoryScreen(QWidget):
             self.table,
             self.undo_button,
             self.delete_button,
+            self.export_button,
             self.report_button,
             self.back_button,
         )
@@ -369,8 +370,11 @@ class HistoryScreen(QWidget):
         return self._profile_id
 
     def show_profile(self, profile_id: int) -> None:
-        """Show ``profile_id``'s history (read afresh from the store)."""
-        self._fill_profiles(profile_id)
+        """Show ``profile_id``'s history (read afresh from the store); the undo of a deletion
+        belongs to the profile it was made in, so it goes when another profile is shown."""
+        if profile_id != self._profile_id:
+            self.deleted.clear()
+            self._show_undo()
         self._profile_id = profile_id
         self.reload()
 
@@ -403,19 +407,6 @@ class HistoryScreen(QWidget):
         self._sync_dates()
         self.apply_filters()
 
-    def _fill_profiles(self, chosen: int) -> None:
-        self.profile.blockSignals(True)
-        self.profile.clear()
-        try:
-            profiles = self._store.profiles()
-        except SafeSignalError:
-            profiles = []
-        for profile in profiles:
-            self.profile.addItem(profile.name, profile.id)  # a demo's name says it is one
-        self.profile.setCurrentIndex(max(0, self.profile.findData(chosen)))
-        self.profile.blockSignals(False)
-        self.profile.setEnabled(self.profile.count() > 1)
-
     def _fill_exercises(self) -> None:
         chosen = self.exercise.currentData()
         self.exercise.blockSignals(True)
@@ -442,14 +433,6 @@ class HistoryScreen(QWidget):
             widget.setVisible(bool(marked))
 
     # -- filters --------------------------------------------------------------------------------
-
-    def _on_profile(self, _index: int) -> None:
-        chosen = self.profile.currentData()
-        if chosen is not None and chosen != self._profile_id:
-            self._profile_id = int(chosen)
-            self.deleted.clear()
-            self._show_undo()
-            self.reload()
 
     def _on_period(self, _index: int) -> None:
         self._sync_dates()

@@ -427,6 +427,21 @@ class HomeScreen(QWidget):
             self.delete_button,
         )
 
+    def set_profile(self, profile_id: int) -> None:
+        """Show another profile's own patterns; forget the lengths chosen for the last one."""
+        self._profile_id = profile_id
+        for choices in (
+            self._minutes,
+            self._breaths,
+            self._by_breaths,
+            self._no_holds,
+            self._ease_in,
+            self._ramp_choice,
+        ):
+            choices.clear()
+        self.reload_patterns()
+        self.list.setCurrentRow(0)
+
     def can_edit_patterns(self) -> bool:
         """Whether this screen was given what the pattern editor needs."""
         return (

@@ -4,6 +4,7 @@ and history screens."""
 from __future__ import annotations
 
 import contextlib
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
@@ -28,6 +29,7 @@ from trainer.bodymap import REGION_IDS, BodyMap, load_body_map
 from trainer.catalog import Catalog, Exercise
 from trainer.clock import Clock, LocalZone
 from trainer.errors import SafeSignalError
+from trainer.exchange import FORMATS, export_sessions
 from trainer.scripts import Script, load_scripts, resolve
 from trainer.session import Session, SessionPlan, SessionState
 from trainer.store import Store
@@ -36,6 +38,7 @@ from ui.attention_screen import AttentionScreen
 from ui.dialogs import Dialogs
 from ui.finder_screen import FinderScreen
 from ui.home import HomeScreen, length_text, minutes_text
+from ui.profiles import ACTIVE_PROFILE_SETTING, ProfileBar, ProfilesDialog
 from ui.rating import RatingScreen
 from ui.session_screen import SessionScreen, save_choice
 from ui.summary import SummaryScreen
@@ -148,7 +151,19 @@ class MainWindow(QMainWindow):
         ):
             self.stack.addWidget(screen)
         self._exercises_page: QWidget = self.home
+        self._profiles_dialog: ProfilesDialog | None = None
         self.setCentralWidget(self._with_switch(self.stack))
+        # Tab goes through the exercises page first, then the header, then round again.
+        header_chain = (
+            self.home.history_button,
+            self.switch_buttons.button(0),
+            self.switch_buttons.button(1),
+            self.profile_bar.choice,
+            self.profile_bar.manage,
+        )
+        for first, second in itertools.pairwise(header_chain):
+            QWidget.setTabOrder(first, second)
+        self._refresh_profiles()
         self.stack.currentChanged.connect(self._on_page_changed)
         self._on_page_changed()
 
@@ -209,6 +224,7 @@ class MainWindow(QMainWindow):
             )
             self._history.back.connect(self.show_home)
             self._history.report_requested.connect(self.save_report)
+            self._history.export_requested.connect(self.export_history)
             self.stack.addWidget(self._history)
         return self._history
 
@@ -216,10 +232,11 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(screen)
 
     def _with_switch(self, stack: QStackedWidget) -> QWidget:
-        """The pages under a Breathing | Attention switch (shown over the two exercise lists)."""
+        """The pages under a header: the Breathing | Attention switch (over the two exercise
+        lists only) and, always, whose practice this is."""
         self.switch = QWidget()
         row = QHBoxLayout(self.switch)
-        row.setContentsMargins(32, 16, 32, 0)
+        row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(0)
         self.switch_buttons = QButtonGroup(self)
         for index, (name, text) in enumerate(
@@ -240,11 +257,19 @@ class MainWindow(QMainWindow):
         self.switch_buttons.idClicked.connect(
             lambda index: self._switch_to(self.home if index == 0 else self.attention_home)
         )
+        self.profile_bar = ProfileBar()
+        self.profile_bar.switch_requested.connect(self.switch_profile)
+        self.profile_bar.manage_requested.connect(self.manage_profiles)
+        header = QHBoxLayout()
+        header.setContentsMargins(32, 12, 32, 0)
+        header.addWidget(self.switch)
+        header.addStretch(1)
+        header.addWidget(self.profile_bar)
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
-        layout.addWidget(self.switch)
+        layout.addLayout(header)
         layout.addWidget(stack, 1)
         return central
 
@@ -252,6 +277,11 @@ class MainWindow(QMainWindow):
         page = self.stack.currentWidget()
         on_list = page in (self.home, self.attention_home)
         self.switch.setVisible(on_list)
+        # Someone's session (or pace finder run) is under way: it stays theirs.
+        free = page in (self.home, self.attention_home, self.summary) or (
+            self._history is not None and page is self._history
+        )
+        self.profile_bar.set_locked(not free)
         if on_list:
             self._exercises_page = page
             self.switch_buttons.button(0 if page is self.home else 1).setChecked(True)
@@ -267,6 +297,99 @@ class MainWindow(QMainWindow):
         page = self._exercises_page
         self._show(page)
         (self.home.list if page is self.home else self.attention_home.list).setFocus()
+
+    # -- profiles -------------------------------------------------------------------------------
+
+    @property
+    def profile_id(self) -> int:
+        """The profile in use: every screen shows and saves only this profile's data."""
+        return self._profile_id
+
+    def _refresh_profiles(self) -> None:
+        try:
+            profiles = self._store.profiles()
+            name = self._store.profile(self._profile_id).name
+        except SafeSignalError as exc:
+            Dialogs.error(self, "Could not read the profiles", str(exc))
+            return
+        self.profile_bar.show_profiles(profiles, self._profile_id)
+        self.setWindowTitle(f"Safe Signal · {name}")
+
+    def switch_profile(self, profile_id: int) -> None:
+        """Make ``profile_id`` the profile in use: its patterns, preferences and history replace
+        the last one's everywhere, and nothing of the last one stays on screen. Refused (the
+        switcher is locked) while a session or a pace-finder run is under way."""
+        if self.session is not None and self.session.state in ACTIVE_STATES:
+            return
+        if self.finder.running:
+            return
+        try:
+            self._store.profile(profile_id)
+        except SafeSignalError as exc:
+            Dialogs.error(self, "Could not switch profile", str(exc))
+            self._refresh_profiles()
+            return
+        self.session = None
+        self._preparing = None
+        self._profile_id = profile_id
+        self._preferences = self._store.preferences_for(profile_id)
+        self.home.set_profile(profile_id)
+        self.home.where_first.blockSignals(True)
+        with contextlib.suppress(SafeSignalError):
+            wanted = self._preferences.get(WHERE_FIRST_PREFERENCE, "off") == "on"
+            self.home.where_first.setChecked(wanted)
+        self.home.where_first.blockSignals(False)
+        self.finder.set_profile(profile_id)
+        self._rebuild_practice_screens()
+        self.summary.clear()
+        if self._history is not None:
+            self._history.show_profile(profile_id)
+        # If this cannot be saved the switch still works; the next start opens the last one.
+        with contextlib.suppress(SafeSignalError):
+            self._store.app_settings().set(ACTIVE_PROFILE_SETTING, str(profile_id))
+        self._refresh_profiles()
+        if self._profiles_dialog is not None:
+            self._profiles_dialog.set_active(profile_id)
+        self.show_home()
+
+    def _rebuild_practice_screens(self) -> None:
+        """The practice screens hold the preferences of the profile they were made for
+        (sound, visual, text size): make them again for the profile now in use."""
+        old = self.practice
+        self.practice = SessionScreen(self._ticker, preferences=self._preferences)
+        self.stack.insertWidget(self.stack.indexOf(old), self.practice)
+        self.stack.removeWidget(old)
+        old.sound.close()
+        old.deleteLater()
+        if self._attention_screen is not None:
+            old_attention = self._attention_screen
+            self._attention_screen = None
+            old_attention.shutdown()
+            self.stack.removeWidget(old_attention)
+            old_attention.deleteLater()
+
+    def manage_profiles(self) -> None:
+        """Open the profiles window (add, rename, archive, delete)."""
+        if self._profiles_dialog is None:
+            dialog = ProfilesDialog(self._store, self._profile_id, self)
+            dialog.switch_requested.connect(self.switch_profile)
+            dialog.changed.connect(self._on_profiles_changed)
+            self._profiles_dialog = dialog
+        self._profiles_dialog.reload()
+        self._profiles_dialog.open()
+
+    def _on_profiles_changed(self) -> None:
+        """A profile was renamed, archived or deleted: if it was the one in use and it is no
+        longer in use, carry on with the first profile that is."""
+        try:
+            current = {p.id: p for p in self._store.profiles()}.get(self._profile_id)
+            if current is None or current.archived:
+                self.switch_profile(self._store.default_profile_id())
+                return
+        except SafeSignalError as exc:
+            Dialogs.error(self, "Could not read the profiles", str(exc))
+            return
+        self._refresh_profiles()
 
     def show_history(self) -> None:
         """Show this profile's sessions, plots and figures."""
@@ -325,6 +448,44 @@ class MainWindow(QMainWindow):
             "Report saved",
             f"Saved a report of {sessions} to {path}.\n\nIt holds health information: share "
             "it only with people you trust, such as your clinician.",
+        )
+
+    def export_history(self) -> None:
+        """Ask where, then save every session of the profile in use as CSV or JSON."""
+        try:
+            profile = self._store.profile(self._profile_id)
+        except SafeSignalError as exc:
+            Dialogs.error(self, "Could not export", str(exc))
+            return
+        today = self._utc_now().astimezone(self._tz).date()
+        suggested = Path.home() / f"Safe Signal {profile.name} {today.isoformat()}.json"
+        chosen = Dialogs.save_file(
+            self,
+            "Export sessions",
+            str(suggested),
+            "JSON, for importing again (*.json);;CSV, for spreadsheets (*.csv)",
+        )
+        if not chosen:
+            return
+        path = Path(chosen)
+        fmt = path.suffix.lower().lstrip(".")
+        if fmt not in FORMATS:
+            fmt = "json"
+            path = path.with_name(path.name + ".json")
+        try:
+            count = export_sessions(
+                self._store, self._profile_id, path, fmt, tz=self._tz, now=self._utc_now
+            )
+        except SafeSignalError as exc:
+            Dialogs.error(self, "Could not export the sessions", f"{exc}\n\nNothing was saved.")
+            return
+        sessions = f"{count} session{'s' if count != 1 else ''}"
+        Dialogs.info(
+            self,
+            "Sessions exported",
+            f"Saved {sessions} of {profile.name} to {path}.\n\nThe file holds health "
+            "information (ratings, notes, where it hurt): keep it private and share it only "
+            "with people you trust.",
         )
 
     def prepare_attention(self, script: Script, minutes: int) -> None:

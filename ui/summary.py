@@ -97,6 +97,11 @@ class SummaryScreen(QWidget):
         self.practised.setText(text)
         self.setFocus()
 
+    def clear(self) -> None:
+        """Forget the last session's figures (another profile is now in use)."""
+        for label in (self.tension, self.pain, self.practised):
+            label.setText("")
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if is_enter(event):
             if not click_focused_button(self):

@@ -143,3 +143,13 @@ def test_app_settings_are_the_computers_and_survive_a_restart(db_path: Path) -> 
         assert again.preferences_for(ana).get("theme", "none") == "none"
     finally:
         again.close()
+
+
+def test_session_count_is_per_profile(
+    store: Store, plan: SessionPlan, coherent: BreathingPattern
+) -> None:
+    me = store.default_profile_id()
+    ana = store.create_profile("Ana")
+    fill(store, ana, plan, coherent)
+    store.start_session(plan, ana, WHEN, Ratings(None, None))
+    assert (store.session_count(me), store.session_count(ana)) == (0, 2)

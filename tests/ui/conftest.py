@@ -41,6 +41,10 @@ class DialogAnswers:
         self.infos: list[str] = []
         self.save_path = ""  # what "save as" answers ("" = cancelled)
         self.save_titles: list[str] = []
+        self.text_answers: list[str | None] = []  # what "ask for a name" answers, in turn
+        self.asked: list[str] = []
+        self.typed = ""  # what the person types to confirm something destructive
+        self.typed_confirms: list[tuple[str, str]] = []  # (title, what had to be typed)
 
 
 @pytest.fixture
@@ -61,6 +65,16 @@ def dialogs(monkeypatch: pytest.MonkeyPatch) -> DialogAnswers:
         answers.save_titles.append(title)
         return answers.save_path
 
+    def ask_text(parent: object, title: str, label: str, text: str = "") -> str | None:
+        answers.asked.append(title)
+        return answers.text_answers.pop(0) if answers.text_answers else None
+
+    def confirm_typed(parent: object, title: str, text: str, must_type: str, action: str) -> bool:
+        answers.typed_confirms.append((title, must_type))
+        return answers.typed.strip() == must_type
+
+    monkeypatch.setattr(Dialogs, "ask_text", ask_text)
+    monkeypatch.setattr(Dialogs, "confirm_typed", confirm_typed)
     monkeypatch.setattr(Dialogs, "confirm", confirm)
     monkeypatch.setattr(Dialogs, "error", error)
     monkeypatch.setattr(Dialogs, "info", info)

@@ -205,7 +205,7 @@ def test_other_profiles_never_show(history: HistoryScreen, filled: Store) -> Non
     filled.add_sessions(other, [new(3, (9, 9)), new(4, (9, 8))])
     history.show_profile(filled.default_profile_id())
     assert 9.0 not in history.ratings_plots["pain"].before.getData()[1].tolist()
-    history.profile.setCurrentIndex(history.profile.findData(other))
+    history.show_profile(other)
     history.update_all_plots()
     assert history.profile_id == other
     assert len(history.shown) == 2
