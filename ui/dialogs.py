@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from collections.abc import Sequence
+
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
 
 
 class Dialogs:
@@ -36,3 +38,12 @@ class Dialogs:
         """Ask where to save a file; ``""`` when the person cancels."""
         path, _kind = QFileDialog.getSaveFileName(parent, title, suggested, kinds)
         return str(path)
+
+    @classmethod
+    def choose(
+        cls, parent: QWidget | None, title: str, text: str, items: Sequence[str], current: int = 0
+    ) -> int | None:
+        """Ask which of ``items`` to use; its index, or ``None`` when the person cancels."""
+        options = list(items)
+        item, ok = QInputDialog.getItem(parent, title, text, options, current, False)
+        return options.index(item) if ok and item in options else None
