@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Final
 
@@ -66,7 +66,7 @@ from ui.home import minutes_text
 from ui.pacer import PHASE_WORDS, TOP_UP_WORD, VISUAL_NAMES, CirclePacer, PacerStack, phase_word
 from ui.pattern_editor import rate_text
 from ui.session_screen import CLOSE_LINE, CLOSE_WORD, LEAD_IN_WORD, PAUSED_WORD, clock_text
-from ui.theme import Theme
+from ui.theme import DARK, Theme
 from ui.ticker import FrameTicker, ManualTicker
 
 __all__ = [
@@ -79,8 +79,10 @@ __all__ = [
 ]
 
 # High contrast on any projector, whatever the app's own theme: white on black, a bright calm
-# accent. Text reaches 21:1 (white) and 14:1 (secondary) on the black background.
-PRESENTATION_THEME: Final = Theme(
+# accent. Text reaches 21:1 (white) and 14:1 (secondary) on the black background. Made from
+# DARK so that any colour a theme gains later keeps the dark theme's value.
+PRESENTATION_THEME: Final = replace(
+    DARK,
     name="presentation",
     window="#000000",
     surface="#1c1c1c",
