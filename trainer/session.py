@@ -4,6 +4,9 @@ A session is driven by an injected monotonic clock; practice time is the time sp
 so a pause freezes the pacer and resuming continues it where it was. The before-ratings and the
 start are written to the store the moment they are confirmed, and the rest when the person
 rates again, so a session ended by a closed window is still kept (as abandoned).
+
+A demonstration (a clinician showing an exercise, or "not recorded" chosen) runs the same
+machine with :class:`NotRecorded` in place of the store: it keeps nothing at all.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
-from typing import Protocol
+from typing import Final, Protocol
 
 from trainer.breathing import BreathingPattern, PacerState, PacerTimeline, Ramp, RampSchedule
 from trainer.clock import Clock
@@ -121,6 +124,45 @@ class SessionRecorder(Protocol):
         ...
 
 
+class NotRecorded:
+    """A recorder for demonstrations: it keeps nothing, so a session runs with no store at all.
+
+    It hands out negative ids (-1, -2, ...), which can never be taken for a stored session's
+    (the store's ids start at 1), and forgets each session as soon as it is given.
+    """
+
+    def __init__(self) -> None:
+        self._last_id = 0
+
+    def start_session(
+        self, plan: SessionPlan, profile_id: int, started_at: datetime, before: Ratings
+    ) -> int:
+        """Keep nothing; return a new negative id."""
+        self._last_id -= 1
+        return self._last_id
+
+    def finish_session(
+        self,
+        session_id: int,
+        *,
+        ended_at: datetime,
+        practised_s: float,
+        status: SessionStatus,
+        after: Ratings,
+    ) -> None:
+        """Keep nothing."""
+
+
+NO_PROFILE: Final = 0  # a demonstration belongs to nobody (stored profiles' ids start at 1)
+
+
+def demonstration(plan: SessionPlan, *, clock: Clock, utc_now: Callable[[], datetime]) -> Session:
+    """A session of ``plan`` that is not recorded anywhere (see :class:`NotRecorded`)."""
+    return Session(
+        plan, clock=clock, utc_now=utc_now, recorder=NotRecorded(), profile_id=NO_PROFILE
+    )
+
+
 _ALLOWED: dict[str, tuple[SessionState, ...]] = {
     "confirm_before": (SessionState.RATE_BEFORE,),
     "pause": (SessionState.RUNNING,),
@@ -174,6 +216,11 @@ class Session:
         self._planned_s = plan.planned_s
         self._skipped_s = 0.0
         self._total_s = plan.lead_in_s + self._planned_s + plan.end_cue_s
+
+    @property
+    def recorded(self) -> bool:
+        """Whether this session is written anywhere (False for a demonstration)."""
+        return not isinstance(self._recorder, NotRecorded)
 
     # -- observing ------------------------------------------------------------------------------
 

@@ -83,18 +83,27 @@ def mix(colour: str | QColor, towards: str | QColor, share: float) -> QColor:
     )
 
 
+def _on_dark(theme: Theme) -> bool:
+    """Whether the theme draws on a dark background (a theme not named here goes by that)."""
+    return QColor(theme.window).lightnessF() < 0.5
+
+
+def _by_theme(colours: dict[str, str], theme: Theme) -> QColor:
+    """The colour named for ``theme``, else the light or dark one to suit its background."""
+    return QColor(colours.get(theme.name) or colours["dark" if _on_dark(theme) else "light"])
+
+
 def role_colour(role: str, theme: Theme | None = None) -> QColor:
     """The colour a marked region is filled with: the accent for pain, a calm violet for comfort."""
     theme = theme or current_theme()
     if role == "comfort":
-        return QColor(COMFORT.get(theme.name, COMFORT["light"]))
+        return _by_theme(COMFORT, theme)
     return QColor(theme.accent)
 
 
 def spotlight_colour(theme: Theme | None = None) -> QColor:
     """The spotlight's warm light."""
-    theme = theme or current_theme()
-    return QColor(SPOTLIGHT.get(theme.name, SPOTLIGHT["light"]))
+    return _by_theme(SPOTLIGHT, theme or current_theme())
 
 
 def role_words(role: str) -> str:
@@ -164,6 +173,7 @@ class BodyMapView(QWidget):
         self._spot_key: tuple[Glow, ...] = ()
         self.drawn_spotlight: tuple[Glow, ...] = ()  # the spots the last paint drew
         self._theme: Theme | None = None
+        self._fixed_theme: Theme | None = None  # None: the app's theme
         self._cache: QPixmap | None = None
         self._glow = _glow_sprite()
         self._sprites: dict[int, QImage] = {}
@@ -464,6 +474,14 @@ class BodyMapView(QWidget):
                     QAccessibleEvent(self, QAccessible.Event.NameChanged)
                 )
 
+    def set_theme(self, theme: Theme | None) -> None:
+        """Draw with ``theme`` whatever the app's theme is (``None`` follows the app again)."""
+        if theme != self._fixed_theme:
+            self._fixed_theme = theme
+            self._theme = None
+            self._cache = None
+            self.update()
+
     # -- the spotlight ----------------------------------------------------------------------------
 
     @property
@@ -622,7 +640,7 @@ class BodyMapView(QWidget):
         return QSize(200, 160)
 
     def _build_cache(self) -> None:
-        theme = current_theme()
+        theme = self._fixed_theme or current_theme()
         self._theme = theme
         ratio = self.devicePixelRatioF()
         image = QPixmap(self.size() * ratio)
@@ -640,7 +658,7 @@ class BodyMapView(QWidget):
 
     def _draw_body(self, painter: QPainter, theme: Theme) -> None:
         """The outlines, the regions (marked ones filled) and the captions."""
-        body_fill = mix(theme.surface, theme.pacer_guide, 0.45 if theme.name == "dark" else 0.3)
+        body_fill = mix(theme.surface, theme.pacer_guide, 0.45 if _on_dark(theme) else 0.3)
         outline = mix(theme.pacer_guide, theme.text, 0.35)
         seam = mix(body_fill, theme.text, 0.22)
         t = self._fine
@@ -662,7 +680,7 @@ class BodyMapView(QWidget):
                 fill = QColor(colour)
                 # Marks of the role being chosen stand out; the others stay, fainter.
                 fill.setAlphaF(0.72 if role == self._role or not self._interactive else 0.35)
-                pen = QPen(colour.darker(125) if theme.name == "light" else colour, 1.4)
+                pen = QPen(colour if _on_dark(theme) else colour.darker(125), 1.4)
                 if role == "comfort":
                     pen.setStyle(Qt.PenStyle.DashLine)
                 painter.setPen(pen)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -81,3 +83,12 @@ class Dialogs:
         layout.addWidget(buttons)
         typed.setFocus()
         return box.exec() == QDialog.DialogCode.Accepted
+
+    @classmethod
+    def choose(
+        cls, parent: QWidget | None, title: str, text: str, items: Sequence[str], current: int = 0
+    ) -> int | None:
+        """Ask which of ``items`` to use; its index, or ``None`` when the person cancels."""
+        options = list(items)
+        item, ok = QInputDialog.getItem(parent, title, text, options, current, False)
+        return options.index(item) if ok and item in options else None

@@ -100,6 +100,7 @@ class PacerVisual(QWidget):
         self._theme: Theme | None = None
         self._backdrop: QPixmap | None = None
         self._dimmed = False
+        self._fixed_theme: Theme | None = None  # None: the app's theme
         self.drawn_level: float | None = None  # the level recovered from the last painted shape
         # Every pixel is painted here, so Qt need not paint the screen behind the pacer first.
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
@@ -165,6 +166,18 @@ class PacerVisual(QWidget):
             self._theme = None
             self.update()
 
+    @property
+    def fixed_theme(self) -> Theme | None:
+        """The theme this pacer always draws with (``None``: the app's theme)."""
+        return self._fixed_theme
+
+    def set_theme(self, theme: Theme | None) -> None:
+        """Draw with ``theme`` whatever the app's theme is (``None`` follows the app again)."""
+        if theme != self._fixed_theme:
+            self._fixed_theme = theme
+            self._theme = None
+            self.update()
+
     def copy_state_from(self, other: PacerVisual) -> None:
         """Show exactly what ``other`` shows (used when switching visuals: no jump)."""
         self._level_at, self._kinds, self._cycle_s = other._level_at, other._kinds, other._cycle_s
@@ -225,7 +238,8 @@ class PacerVisual(QWidget):
         theme. A visual that paints every pixel itself passes ``backdrop=False``.
         """
         if self._theme is None:
-            theme = dimmed(current_theme()) if self._dimmed else current_theme()
+            base = self._fixed_theme or current_theme()
+            theme = dimmed(base) if self._dimmed else base
             self._theme = theme
             self._rebuild_paints(theme)
             if backdrop:
@@ -797,6 +811,11 @@ class PacerStack(QStackedWidget):
     ) -> None:
         """Tell the visual on show about the breath (the others learn it when they are shown)."""
         self.current.set_schedule(level_at, tuple(kinds), cycle_s)
+
+    def set_theme(self, theme: Theme | None) -> None:
+        """Draw every visual with ``theme`` whatever the app's theme (``None``: the app's)."""
+        for visual in self.visuals.values():
+            visual.set_theme(theme)
 
     def set_dimmed(self, dim: bool) -> None:
         """Draw every visual faintly (eyes closed), or at full strength again."""
