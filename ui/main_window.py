@@ -12,12 +12,22 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QCloseEvent, QFont, QFontMetrics, QKeySequence, QPaintEvent, QShortcut
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QFont,
+    QFontMetrics,
+    QKeySequence,
+    QPaintEvent,
+    QShortcut,
+)
 from PySide6.QtWidgets import (
     QApplication,
     QButtonGroup,
     QHBoxLayout,
+    QLabel,
     QMainWindow,
+    QMenu,
     QPushButton,
     QStackedWidget,
     QVBoxLayout,
@@ -31,7 +41,7 @@ from trainer.clock import Clock, LocalZone
 from trainer.errors import SafeSignalError
 from trainer.exchange import FORMATS, export_sessions
 from trainer.scripts import Script, load_scripts, resolve
-from trainer.session import Session, SessionPlan, SessionState
+from trainer.session import Session, SessionPlan, SessionState, demonstration
 from trainer.store import Store
 from ui.attention_home import AttentionHomeScreen
 from ui.attention_screen import AttentionScreen
@@ -42,11 +52,13 @@ from ui.profiles import ACTIVE_PROFILE_SETTING, ProfileBar, ProfilesDialog
 from ui.rating import RatingScreen
 from ui.session_screen import SessionScreen, save_choice
 from ui.summary import SummaryScreen
+from ui.theme import scaled_font
 from ui.ticker import FrameTicker, ManualTicker
 from ui.where_it_hurts import WhereItHurtsScreen
 
 if TYPE_CHECKING:
     from ui.history import HistoryScreen
+    from ui.presentation import PresentationWindow
 
 ACTIVE_STATES = (SessionState.RUNNING, SessionState.PAUSED, SessionState.RATE_AFTER)
 LAST_PAIN_PREFERENCE = "last_pain_regions"
@@ -98,6 +110,7 @@ class MainWindow(QMainWindow):
     ) -> None:
         super().__init__()
         self._store = store
+        self._catalog = catalog
         self._clock = clock
         self._utc_now = utc_now
         self._profile_id = profile_id
@@ -187,8 +200,8 @@ class MainWindow(QMainWindow):
         for keys, page in (("Ctrl+1", self.home), ("Ctrl+2", self.attention_home)):
             switch = QShortcut(QKeySequence(keys), self)
             switch.activated.connect(lambda page=page: self._switch_to(page))
-        quit_shortcut = QShortcut(QKeySequence.StandardKey.Quit, self)
-        quit_shortcut.activated.connect(self.close)
+        self._presentation: PresentationWindow | None = None
+        self._build_menu()
         self.home.list.setFocus()  # arrows and Enter work the moment the window opens
 
     # -- navigation -----------------------------------------------------------------------------
@@ -260,18 +273,64 @@ class MainWindow(QMainWindow):
         self.profile_bar = ProfileBar()
         self.profile_bar.switch_requested.connect(self.switch_profile)
         self.profile_bar.manage_requested.connect(self.manage_profiles)
+        self.menu_button = QPushButton("Menu")
+        self.menu_button.setAccessibleName("Main menu")
+        self.menu_button.setToolTip("Settings, profiles, presentation mode and help (F10)")
         header = QHBoxLayout()
         header.setContentsMargins(32, 12, 32, 0)
         header.addWidget(self.switch)
         header.addStretch(1)
         header.addWidget(self.profile_bar)
+        header.addWidget(self.menu_button)
+        self.demo_banner = QLabel(
+            "Demonstration: nothing is recorded, and no ratings are asked. "
+            "Ctrl+Shift+D goes back to recording."
+        )
+        self.demo_banner.setWordWrap(True)
+        self.demo_banner.setAccessibleName("Demonstration mode is on")
+        self.demo_banner.setContentsMargins(32, 8, 32, 0)
+        self.demo_banner.setFont(scaled_font(self.demo_banner, 1.0, bold=True))
+        self.demo_banner.hide()
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addLayout(header)
+        layout.addWidget(self.demo_banner)
         layout.addWidget(stack, 1)
         return central
+
+    def _build_menu(self) -> None:
+        """The main menu (F10 or the Menu button); every entry also has a key of its own."""
+        menu = QMenu(self)
+        self.main_menu = menu
+
+        def action(
+            text: str, keys: str | QKeySequence.StandardKey | None, slot: Callable[[], object]
+        ) -> QAction:
+            made = QAction(text, self)
+            if keys is not None:
+                made.setShortcut(QKeySequence(keys))
+                made.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            made.triggered.connect(lambda _checked=False: slot())
+            self.addAction(made)  # the key works even while the menu is closed
+            menu.addAction(made)
+            return made
+
+        self.demonstration_action = action(
+            "Demonstration, not recorded", "Ctrl+Shift+D", lambda: None
+        )
+        self.demonstration_action.setCheckable(True)
+        self.demonstration_action.toggled.connect(self.set_demonstration)
+        self.presentation_action = action("Presentation mode…", "F5", self.open_presentation)
+        menu.addSeparator()
+        self.profiles_action = action("Profiles…", None, self.manage_profiles)
+        menu.addSeparator()
+        self.quit_action = action("Quit", QKeySequence.StandardKey.Quit, self.close)
+        self.menu_button.setMenu(menu)
+        for keys in ("F10", "Alt+M"):
+            opener = QShortcut(QKeySequence(keys), self)
+            opener.activated.connect(self.menu_button.showMenu)
 
     def _on_page_changed(self, _index: int = 0) -> None:
         page = self.stack.currentWidget()
@@ -297,6 +356,71 @@ class MainWindow(QMainWindow):
         page = self._exercises_page
         self._show(page)
         (self.home.list if page is self.home else self.attention_home.list).setFocus()
+
+    # -- demonstrations and presentation ----------------------------------------------------------
+
+    @property
+    def demonstrating(self) -> bool:
+        """Whether exercises run as demonstrations (nothing recorded, no ratings asked)."""
+        return self.demonstration_action.isChecked()
+
+    def set_demonstration(self, on: bool) -> None:
+        """Run the next exercises as demonstrations (a clinician showing one), or record them.
+        A session already under way keeps the way it started."""
+        if self.demonstration_action.isChecked() != on:
+            self.demonstration_action.setChecked(on)  # comes back here through toggled
+            return
+        self.demo_banner.setVisible(on)
+
+    def open_presentation(self) -> None:
+        """Show the exercises full screen for a room (on a chosen screen when there are
+        several): large, high contrast, keyboard only, nothing personal, nothing recorded."""
+        if self._presentation is not None:
+            self._presentation.raise_()
+            self._presentation.activateWindow()
+            return
+        if self.session is not None and self.session.state in ACTIVE_STATES:
+            Dialogs.info(
+                self,
+                "Presentation mode",
+                "Please finish or end this session first; presentation mode runs its own "
+                "exercises.",
+            )
+            return
+        from ui.presentation import PresentationWindow, choose_screen
+
+        screen = choose_screen(self)
+        if screen is None:
+            return
+        if isinstance(self._ticker, FrameTicker):
+            ticker: FrameTicker | ManualTicker = FrameTicker(rate_hz=screen.refreshRate())
+        else:
+            ticker = self._ticker  # tests drive one manual ticker
+        window = PresentationWindow(
+            catalog=self._catalog,
+            scripts=self._scripts,
+            body_map=self._body_map,
+            clock=self._clock,
+            utc_now=self._utc_now,
+            ticker=ticker,
+        )
+        if isinstance(ticker, FrameTicker):
+            ticker.setParent(window)
+        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        window.closed.connect(self._on_presentation_closed)
+        self._presentation = window
+        window.present_on(screen)
+
+    @property
+    def presentation(self) -> PresentationWindow | None:
+        """The presentation window, while it is open."""
+        return self._presentation
+
+    def _on_presentation_closed(self) -> None:
+        self._presentation = None
+        self.activateWindow()
+        if self.stack.currentWidget() in (self.home, self.attention_home):
+            self.show_home()
 
     # -- profiles -------------------------------------------------------------------------------
 
@@ -492,6 +616,9 @@ class MainWindow(QMainWindow):
         """Ask where it hurts (optional) before an attention exercise."""
         heading = f"{script.title} · {minutes_text(minutes)}"
         self._preparing = _Preparing(heading, script=script, minutes=minutes)
+        if self.demonstrating:  # where it hurts is personal: a demonstration does not ask
+            self._begin_session(attention_plan(script, minutes), heading)
+            return
         self._ask_where(tuple(script.uses) or ("pain",))
 
     def _on_where_first_toggled(self, checked: bool) -> None:
@@ -551,12 +678,17 @@ class MainWindow(QMainWindow):
         (first where it hurts, when the person asked for that on the home screen)."""
         heading = f"{exercise.title} · {length_text(plan)}"
         self._preparing = _Preparing(heading, plan=plan)
-        if self.home.where_first.isChecked():
+        if self.home.where_first.isChecked() and not self.demonstrating:
             self._ask_where(("pain",))
         else:
             self._begin_session(plan, heading)
 
     def _begin_session(self, plan: SessionPlan, heading: str) -> None:
+        if self.demonstrating:
+            self.session = demonstration(plan, clock=self._clock, utc_now=self._utc_now)
+            self.session.subscribe(self._on_session_state)
+            self._on_before_confirmed(None, None)  # no ratings: straight to the practice
+            return
         self.session = Session(
             plan,
             clock=self._clock,
@@ -579,7 +711,7 @@ class MainWindow(QMainWindow):
         preparing = self._preparing
         assert preparing is not None
         assert self.session.session_id is not None
-        if preparing.pain or preparing.comfort:
+        if self.session.recorded and (preparing.pain or preparing.comfort):
             try:
                 self._store.save_session_regions(
                     self.session.session_id, preparing.pain, preparing.comfort
@@ -609,9 +741,20 @@ class MainWindow(QMainWindow):
 
     def _on_session_state(self, state: SessionState) -> None:
         if state is SessionState.RATE_AFTER and self.session is not None:
+            if not self.session.recorded:
+                self._end_demonstration(self.session)
+                return
             self.after.reset(self.session.plan.title)
             self._show(self.after)
             self.after.tension.setFocus()
+
+    def _end_demonstration(self, session: Session) -> None:
+        """A demonstration has run its course: say so, with nothing asked or kept."""
+        session.confirm_after(None, None)
+        self.session = None
+        self.summary.show_demonstration(session.plan.title, session.practised_s)
+        self._show(self.summary)
+        self.summary.setFocus()
 
     def _on_after_confirmed(self, tension: int | None, pain: int | None) -> None:
         session = self.session
@@ -656,21 +799,28 @@ class MainWindow(QMainWindow):
                 return
             self.finder.stop_for_quit()
         session = self.session
-        if session is not None and session.state in ACTIVE_STATES:
-            if not Dialogs.confirm(
+        if (
+            session is not None
+            and session.state in ACTIVE_STATES
+            and session.recorded
+            and not Dialogs.confirm(
                 self,
                 "Quit Safe Signal?",
                 "A session is in progress. If you quit now, the time you have practised is "
                 "kept, without after-ratings.",
                 "Quit",
                 "Stay",
-            ):
-                event.ignore()
-                return
+            )
+        ):
+            event.ignore()
+            return
+        if session is not None and session.state in ACTIVE_STATES:
             try:
                 session.abandon()
             except SafeSignalError as exc:
                 Dialogs.error(self, "Could not save the session", str(exc))
+        if self._presentation is not None:
+            self._presentation.close()
         self.practice.sound.close()
         if self._attention_screen is not None:
             self._attention_screen.shutdown()

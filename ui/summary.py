@@ -97,6 +97,16 @@ class SummaryScreen(QWidget):
         self.practised.setText(text)
         self.setFocus()
 
+    def show_demonstration(self, title: str, practised_s: float) -> None:
+        """A demonstration ended: nothing was rated or kept, so there are no figures."""
+        self.tension.setText("not asked")
+        self.pain.setText("not asked")
+        self.practised.setText(
+            f"That was a demonstration of {title} ({duration_text(practised_s)}). Nothing was "
+            "recorded."
+        )
+        self.setFocus()
+
     def clear(self) -> None:
         """Forget the last session's figures (another profile is now in use)."""
         for label in (self.tension, self.pain, self.practised):
