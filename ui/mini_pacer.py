@@ -28,7 +28,7 @@ from trainer.breathing import BreathingPattern
 from trainer.clock import Clock
 from trainer.errors import SafeSignalError
 from trainer.reminders import Preferences
-from ui.pacer import CirclePacer, phase_word
+from ui.pacer import PHASE_WORDS, TOP_UP_WORD, CirclePacer, phase_word
 from ui.theme import current_theme, scaled_font
 from ui.ticker import FrameTicker, ManualTicker
 
@@ -145,8 +145,12 @@ class MiniPacer(QWidget):
         layout.addLayout(buttons)
         layout.addWidget(self.pacer, 1)
         layout.addWidget(self.word)
-        self.resize(SIZE)
-        self.setMinimumSize(QSize(150, 180))
+        # As wide as the longest word needs (it grows with the system font), so the window
+        # never changes size from one phase to the next.
+        metrics = self.word.fontMetrics()
+        words = (*PHASE_WORDS.values(), TOP_UP_WORD, PAUSED_WORD)
+        self.word.setMinimumWidth(max(metrics.horizontalAdvance(w) for w in words) + 4)
+        self.resize(SIZE.expandedTo(self.minimumSizeHint()))
 
         ticker.tick.connect(self.on_tick)
         self._apply_pattern()

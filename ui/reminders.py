@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime, time, timedelta, tzinfo
 from typing import TYPE_CHECKING, Final
 
@@ -554,6 +555,7 @@ class ReminderEditor(QWidget):
 
     def set_plan(self, plan: ReminderPlan) -> None:
         """Show ``plan`` (emits no ``changed``)."""
+        self._plan_set = plan
         widgets: list[QObject] = [self.enabled, self.at_times, self.every, self.interval]
         widgets += [self.snooze, self.work_start, self.work_end, *self.days]
         blocked = [(w, w.blockSignals(True)) for w in widgets]
@@ -574,7 +576,19 @@ class ReminderEditor(QWidget):
         self._refresh()
 
     def plan(self) -> ReminderPlan:
-        """The plan shown; a :class:`ReminderError` says what must change first."""
+        """The plan shown; a :class:`ReminderError` says what must change first.
+
+        With reminders off the details are hidden, so nothing hidden can be wrong: a mistake
+        left in them gives the plan last set with :meth:`set_plan`, switched off.
+        """
+        try:
+            return self._plan_shown()
+        except ReminderError:
+            if self.enabled.isChecked():
+                raise
+            return replace(self._plan_set, enabled=False)
+
+    def _plan_shown(self) -> ReminderPlan:
         return ReminderPlan(
             enabled=self.enabled.isChecked(),
             mode=ReminderMode.TIMES if self.at_times.isChecked() else ReminderMode.INTERVAL,

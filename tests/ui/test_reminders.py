@@ -3,6 +3,7 @@ presenter that chooses pop-up or tray message, and the reminder part of the sett
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -476,6 +477,16 @@ def test_no_day_chosen_is_a_clear_message(editor: ReminderEditor) -> None:
     assert editor.problem.text() == "Choose at least one day of the week for reminders."
     with pytest.raises(ReminderError, match="Choose at least one day"):
         editor.plan()
+
+
+def test_a_mistake_left_in_hidden_details_does_not_block_switching_off(editor) -> None:
+    for box in editor.days:
+        box.setChecked(False)
+    editor.enabled.click()  # off: the details (and the mistake) are hidden
+    assert editor.problem.text() == ""
+    assert editor.plan() == replace(PLAN, enabled=False)
+    editor.enabled.click()  # on again: the mistake is shown again
+    assert editor.problem.text() == "Choose at least one day of the week for reminders."
 
 
 def test_working_hours_that_end_first_are_a_clear_message(qtbot, editor) -> None:
