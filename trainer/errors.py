@@ -39,3 +39,8 @@ class BodyMapError(SafeSignalError):
 
 class ScriptError(SafeSignalError):
     """A guided exercise script in resources/ is malformed; the message names file and line."""
+
+
+class ReminderError(SafeSignalError, ValueError):
+    """Reminder settings that cannot work (no day chosen, hours that end before they start,
+    ...) or saved reminder settings that cannot be read."""
