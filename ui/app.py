@@ -56,6 +56,54 @@ def _write_report(path: Path, **options: Any) -> int:
     return write_report_headless(path, **options)
 
 
+class _Desk:
+    """What a desk user has around the window: reminders, their pop-up and the tray icon."""
+
+    def __init__(self, service: Any, popup: Any, tray: Any) -> None:
+        self.service, self.popup, self.tray = service, popup, tray
+
+    def close(self) -> None:
+        """Stop reminding and take the icon away (the app is quitting)."""
+        self.service.stop()
+        self.popup.close()
+        self.tray.hide()
+
+
+def wire_desk(window: Any, store: Any, utc_now: Any) -> _Desk:
+    """Reminders (a tray message where the desktop has a tray, else a small window that does
+    not take the keyboard) and the tray icon's menu, connected to the main window."""
+    from trainer.clock import LocalZone
+    from ui.dialogs import Dialogs
+    from ui.reminders import ReminderPopup, ReminderPresenter, ReminderService
+    from ui.tray import TrayIcon
+
+    service = ReminderService(store.app_settings(), utc_now=utc_now, tz=LocalZone(), parent=window)
+    popup = ReminderPopup()  # no parent: it must show while the window is minimised
+    tray = TrayIcon(window)
+    presenter = ReminderPresenter(service, popup, tray, busy=window.busy, screen=window.screen)
+    presenter.reset_requested.connect(window.start_reset)
+    tray.reset_requested.connect(window.start_reset)
+    tray.start_last_requested.connect(window.start_last_exercise)
+    tray.open_requested.connect(window.bring_forward)
+    tray.quit_requested.connect(window.close)
+
+    def refresh_last() -> None:
+        last = window.last_exercise()
+        tray.set_last_exercise(None if last is None else last[2])
+
+    tray.menu_about_to_show.connect(refresh_last)
+    refresh_last()
+    service.save_failed.connect(
+        lambda message: Dialogs.error(window, "Could not save the reminder settings", message)
+    )
+    for problem in service.load_problems:
+        print(f"safesignal: {problem}", file=sys.stderr)
+    window.reminders = service
+    tray.show()
+    service.start()
+    return _Desk(service, popup, tray)
+
+
 def run_command_line(argv: Sequence[str] | None = None) -> int:
     """``safesignal-cli``: a command (export, import, demo, report) in a console, never the app;
     returns the exit code."""
@@ -128,6 +176,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             QTimer.singleShot(0, app.quit)
 
         window.first_painted.connect(report_and_quit)
+    desk = wire_desk(window, store, utc_now) if not args.exit_after_paint else None
     window.show()
     for problem in script_problems:
         print(f"safesignal: a guided exercise was left out: {problem}", file=sys.stderr)
@@ -141,6 +190,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return app.exec()
     finally:
+        if desk is not None:
+            desk.close()
         store.close()
 
 

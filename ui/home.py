@@ -534,6 +534,14 @@ class HomeScreen(QWidget):
         item = self.list.currentItem()
         return str(item.data(DETAIL_ROLE)) if item is not None else ""
 
+    def exercise_by_id(self, exercise_id: str) -> Exercise | None:
+        """The listed exercise with this id (highlighted, so its choices show), if any."""
+        row = self._row_of(exercise_id)
+        if row is None:
+            return None
+        self.list.setCurrentRow(row)
+        return self._exercises[exercise_id]
+
     def current_exercise(self) -> Exercise:
         """The highlighted exercise."""
         item = self.list.currentItem() or self.list.item(0)

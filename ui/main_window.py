@@ -58,9 +58,13 @@ from ui.where_it_hurts import WhereItHurtsScreen
 
 if TYPE_CHECKING:
     from ui.history import HistoryScreen
+    from ui.mini_pacer import MiniPacer
     from ui.presentation import PresentationWindow
+    from ui.reminders import ReminderService
 
 ACTIVE_STATES = (SessionState.RUNNING, SessionState.PAUSED, SessionState.RATE_AFTER)
+RESET_EXERCISE = "coherent-5-5"  # the 1-minute reset: an even, easy 5 in, 5 out
+RESET_MINUTES = 1
 LAST_PAIN_PREFERENCE = "last_pain_regions"
 LAST_COMFORT_PREFERENCE = "last_comfort_regions"
 WHERE_FIRST_PREFERENCE = "breathing_where_first"
@@ -201,6 +205,8 @@ class MainWindow(QMainWindow):
             switch = QShortcut(QKeySequence(keys), self)
             switch.activated.connect(lambda page=page: self._switch_to(page))
         self._presentation: PresentationWindow | None = None
+        self._mini: MiniPacer | None = None
+        self.reminders: ReminderService | None = None  # given by ui.app where reminders run
         self._build_menu()
         self.home.list.setFocus()  # arrows and Enter work the moment the window opens
 
@@ -323,6 +329,8 @@ class MainWindow(QMainWindow):
         self.demonstration_action.setCheckable(True)
         self.demonstration_action.toggled.connect(self.set_demonstration)
         self.presentation_action = action("Presentation mode…", "F5", self.open_presentation)
+        self.mini_action = action("Mini pacer", "Ctrl+Shift+M", self.open_mini_pacer)
+        self.reset_action = action("A 1-minute reset", "Ctrl+Shift+R", self.start_reset)
         menu.addSeparator()
         self.profiles_action = action("Profiles…", None, self.manage_profiles)
         menu.addSeparator()
@@ -421,6 +429,95 @@ class MainWindow(QMainWindow):
         self.activateWindow()
         if self.stack.currentWidget() in (self.home, self.attention_home):
             self.show_home()
+
+    # -- at the desk ------------------------------------------------------------------------------
+
+    def busy(self) -> bool:
+        """Whether someone is practising or presenting (a reminder then waits its turn)."""
+        running = self.session is not None and self.session.state in ACTIVE_STATES
+        return running or self.finder.running or self._presentation is not None
+
+    def bring_forward(self) -> None:
+        """Show the window (from the tray or a reminder) in front of the others."""
+        if self.isMinimized():
+            self.showNormal()
+        self.show()
+        self.raise_()
+        self.activateWindow()
+
+    def last_exercise(self) -> tuple[str, str, str] | None:
+        """The newest session's (exercise id, kind, title) of the profile in use."""
+        try:
+            latest = self._store.sessions(self._profile_id, limit=1)
+        except SafeSignalError:
+            return None
+        if not latest:
+            return None
+        return latest[0].exercise_id, latest[0].kind, latest[0].title
+
+    def start_last_exercise(self) -> None:
+        """Start the exercise practised last, as it is set up now (from the tray)."""
+        self.bring_forward()
+        last = self.last_exercise()
+        if self.busy() or last is None:
+            return
+        exercise_id, kind, _title = last
+        if kind == "attention":
+            for script in self._scripts:
+                if script.id == exercise_id:
+                    self._show(self.attention_home)
+                    self.prepare_attention(script, self.attention_home.minutes_for(script))
+                    return
+            return
+        exercise = self.home.exercise_by_id(exercise_id)
+        if exercise is not None:
+            self._show(self.home)
+            self.start_exercise(exercise, self.home.plan_for(exercise))
+
+    def start_reset(self) -> None:
+        """A 1-minute reset: a minute of even, easy breathing, started at once (from the tray,
+        a reminder or Ctrl+Shift+R)."""
+        self.bring_forward()
+        if self.busy():
+            return
+        exercise = self.home.exercise_by_id(RESET_EXERCISE)
+        if exercise is None:
+            return
+        self._show(self.home)
+        self.start_exercise(exercise, exercise.plan(RESET_MINUTES))
+
+    def open_mini_pacer(self) -> None:
+        """A small always-on-top pacer of the highlighted breathing exercise, for a corner of
+        the screen while working (nothing recorded)."""
+        from ui.mini_pacer import MiniPacer
+
+        pattern = self.home.current_exercise().pattern
+        if self._mini is not None:
+            self._mini.set_pattern(pattern)
+            self._mini.raise_()
+            return
+        if isinstance(self._ticker, FrameTicker):
+            ticker: FrameTicker | ManualTicker = FrameTicker()
+        else:
+            ticker = self._ticker  # tests drive one manual ticker
+        mini = MiniPacer(
+            pattern, clock=self._clock, ticker=ticker, prefs=self._store.app_settings()
+        )
+        if isinstance(ticker, FrameTicker):
+            ticker.setParent(mini)
+        mini.closed.connect(self._on_mini_closed)
+        self._mini = mini
+        mini.open()
+
+    @property
+    def mini_pacer(self) -> MiniPacer | None:
+        """The mini pacer, while it is open."""
+        return self._mini
+
+    def _on_mini_closed(self) -> None:
+        if self._mini is not None:
+            self._mini.deleteLater()
+        self._mini = None
 
     # -- profiles -------------------------------------------------------------------------------
 
@@ -821,6 +918,8 @@ class MainWindow(QMainWindow):
                 Dialogs.error(self, "Could not save the session", str(exc))
         if self._presentation is not None:
             self._presentation.close()
+        if self._mini is not None:
+            self._mini.close()
         self.practice.sound.close()
         if self._attention_screen is not None:
             self._attention_screen.shutdown()
