@@ -154,6 +154,12 @@ class PacerVisual(QWidget):
         self._apply(_clamped(level), None, None, self._practice_s)
 
     @property
+    def painted_theme(self) -> Theme | None:
+        """The colours of the last paint (``None`` until the first paint after a change of
+        theme, size or breath: the next paint takes the theme then in use)."""
+        return self._theme
+
+    @property
     def dimmed(self) -> bool:
         """Whether the pacer is drawn faintly (eyes closed: the sound leads)."""
         return self._dimmed
