@@ -129,6 +129,24 @@ def resolve_theme(choice: str, app: QGuiApplication) -> Theme:
     return THEMES.get(choice, LIGHT)
 
 
+def apply_theme_choice(app: QApplication, choice: str) -> Theme:
+    """Apply the theme a setting names (see :func:`resolve_theme`) and return it. While the
+    setting is ``system``, a change of the desktop's colour scheme is followed as it happens."""
+    app.setProperty("safesignal_theme_choice", choice)
+    if not app.property("safesignal_follows_scheme"):
+        app.setProperty("safesignal_follows_scheme", True)
+        app.styleHints().colorSchemeChanged.connect(lambda scheme: _follow_scheme(app, scheme))
+    theme = resolve_theme(choice, app)
+    apply_theme(app, theme)
+    return theme
+
+
+def _follow_scheme(app: QApplication, scheme: Qt.ColorScheme) -> None:
+    """The desktop switched between light and dark: follow it if the setting says so."""
+    if app.property("safesignal_theme_choice") == SYSTEM:
+        apply_theme(app, DARK if scheme is Qt.ColorScheme.Dark else LIGHT)
+
+
 class ThemeSignals(QObject):
     """Tells whoever listens that a new theme is in place (``changed(theme)``)."""
 

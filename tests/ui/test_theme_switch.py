@@ -28,6 +28,7 @@ from ui.theme import (
     THEMES,
     Theme,
     apply_theme,
+    apply_theme_choice,
     current_theme,
     muted,
     resolve_theme,
@@ -88,6 +89,21 @@ def test_a_setting_names_a_theme_or_follows_the_system(qapp) -> None:
     assert resolve_theme("system", unknown) is LIGHT  # type: ignore[arg-type]
     assert set(THEME_CHOICES) == {"system", *THEMES}
     assert set(THEME_TITLES) == set(THEME_CHOICES)
+
+
+def test_a_setting_of_system_follows_the_desktop_as_it_changes(qapp) -> None:
+    assert apply_theme_choice(qapp, "high_contrast") is HIGH_CONTRAST
+    hints = qapp.styleHints()
+    hints.colorSchemeChanged.emit(Qt.ColorScheme.Dark)
+    assert current_theme() is HIGH_CONTRAST  # a named theme stays
+    apply_theme_choice(qapp, "system")
+    hints.colorSchemeChanged.emit(Qt.ColorScheme.Dark)
+    assert current_theme() is DARK
+    hints.colorSchemeChanged.emit(Qt.ColorScheme.Light)
+    assert current_theme() is LIGHT
+    apply_theme_choice(qapp, "light")
+    hints.colorSchemeChanged.emit(Qt.ColorScheme.Dark)
+    assert current_theme() is LIGHT
 
 
 def test_the_signal_says_when_a_theme_is_in_place(qapp) -> None:
