@@ -11,6 +11,8 @@ turn ("sweep") or goes back and forth between two sets of areas with lengthening
 ease: each new spot sets out from the nearest old one, and an old spot that no new one sets out
 from glides to the nearest new one as it fades. So the light never jumps, as long as spots are
 drawn so that where they overlap the brighter one shows rather than the sum (:func:`light_at`).
+
+With reduced motion (a person's preference) a pulse only brightens and fades: spots keep their size.
 """
 
 from __future__ import annotations
@@ -228,10 +230,10 @@ def _alternate(step: Step, into_s: float, body_map: BodyMap) -> _Look:
     return _glide(sides[(j + 1) % 2], here, within_s / glide_s)
 
 
-def _pulse(look: _Look, level: float) -> _Look:
+def _pulse(look: _Look, level: float, still: bool) -> _Look:
     low_r, high_r = PULSE_RADIUS
     low_i, high_i = PULSE_INTENSITY
-    grow = low_r + (high_r - low_r) * level
+    grow = 1.0 if still else low_r + (high_r - low_r) * level
     brighten = low_i + (high_i - low_i) * level
     spots = tuple(
         Spot(s.x, s.y, s.radius * grow, min(1.0, s.intensity * brighten)) for s in look.spots
@@ -239,8 +241,9 @@ def _pulse(look: _Look, level: float) -> _Look:
     return _Look(spots, look.regions)
 
 
-def _raw(step: Step, into_s: float, level: float, body_map: BodyMap) -> _Look:
-    """A step's own light ``into_s`` into it, before any glide from the step before."""
+def _raw(step: Step, into_s: float, level: float, body_map: BodyMap, still: bool = False) -> _Look:
+    """A step's own light ``into_s`` into it, before any glide from the step before (``still``:
+    a pulse keeps the spots' size)."""
     if step.spotlight == "none":
         return _WHOLE
     if step.spotlight == "sweep":
@@ -249,7 +252,7 @@ def _raw(step: Step, into_s: float, level: float, body_map: BodyMap) -> _Look:
         return _alternate(step, into_s, body_map)
     look = _look(step.focus, body_map)
     if step.spotlight == "pulse":
-        return _pulse(look, level)
+        return _pulse(look, level, still)
     return look
 
 
@@ -281,23 +284,27 @@ def spotlight_at(
     body_map: BodyMap,
     t_s: float,
     breath: BreathingPattern = CALM_BREATH,
+    *,
+    reduced_motion: bool = False,
 ) -> SpotlightState:
     """The spotlight ``t_s`` seconds into a script version (past its end it rests there).
 
     ``steps`` are normally :func:`trainer.scripts.resolve`'s; groups are accepted, but "pain" and
     "comfort" must have been resolved. ``breath`` runs from ``t_s`` = 0, like the session's pacer.
+    With ``reduced_motion`` a pulse changes only the light's brightness, never its size.
     """
     index = step_at(steps, t_s)
     t_s = min(t_s, steps[-1].end_s)
     step = steps[index]
     into_s = max(0.0, t_s - step.start_s)
     level = breath.state_at(t_s).level
-    look = _raw(step, into_s, level, body_map)
+    look = _raw(step, into_s, level, body_map, reduced_motion)
     glide_s = min(GLIDE_S, step.length_s)
     if index > 0 and into_s < glide_s:
         before = steps[index - 1]
         level_then = breath.state_at(step.start_s).level
-        look = _glide(_raw(before, before.length_s, level_then, body_map), look, into_s / glide_s)
+        then = _raw(before, before.length_s, level_then, body_map, reduced_motion)
+        look = _glide(then, look, into_s / glide_s)
     count = breath_count(breath, step.start_s, t_s) if step.counting else None
     return SpotlightState(
         spots=look.spots,

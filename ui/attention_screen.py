@@ -48,6 +48,7 @@ from ui.pacer import CirclePacer
 from ui.session_screen import (
     CLOSE_WORD,
     LEAD_IN_WORD,
+    REDUCED_MOTION_PREFERENCE,
     MemoryPreferences,
     Preferences,
     _ElidedLabel,
@@ -477,6 +478,8 @@ class AttentionScreen(QWidget):
         self.speak_button.setChecked(self._preferences.get(SPEAK_PREFERENCE, "off") == "on")
         self._set_fonts()
         self.counter.hide()
+        self._still = False
+        self._read_reduced_motion()
 
     def _button(self, text: str, slot: object, *, option: bool = False) -> QPushButton:
         button = QPushButton(text)
@@ -574,6 +577,22 @@ class AttentionScreen(QWidget):
         """The step whose prompt is on show (``None`` before the first or after the last)."""
         return self._step_index
 
+    @property
+    def reduced_motion(self) -> bool:
+        """Whether nothing changes size with the breath (the light and the small pacer only
+        brighten and fade)."""
+        return self._still
+
+    def set_reduced_motion(self, on: bool) -> None:
+        """Pulse the spotlight and the breath-counting pacer in brightness only (on), or in size
+        and brightness (off). The choice itself is the settings' to store."""
+        self._still = on
+        self.counter.pacer.set_reduced_motion(on)
+        self.refresh()
+
+    def _read_reduced_motion(self) -> None:
+        self.set_reduced_motion(self._preferences.get(REDUCED_MOTION_PREFERENCE, "off") == "on")
+
     def begin(self, session: Session, steps: Sequence[Step]) -> None:
         """Show ``session`` (already running) following ``steps`` (from ``scripts.resolve``)."""
         steps = tuple(steps)
@@ -585,6 +604,7 @@ class AttentionScreen(QWidget):
                 f"the steps end at {steps[-1].end_s:g} s but the session lasts {planned_s:g} s"
             )
         self.speech.stop()
+        self._read_reduced_motion()  # it may have been changed in the settings since
         self._session = session
         self._steps = steps
         self._planned_s = planned_s
@@ -644,7 +664,9 @@ class AttentionScreen(QWidget):
         paused = session.state is SessionState.PAUSED
         lead_in_s = session.lead_in_left_s
         closing = session.closing
-        state = spotlight_at(self._steps, self.body.body_map, practice_s)
+        state = spotlight_at(
+            self._steps, self.body.body_map, practice_s, reduced_motion=self._still
+        )
         self.body.set_spotlight(state)
         index = state.step_index
         step = self._steps[index]

@@ -63,7 +63,7 @@ GLOW_SPRITE_PX: Final = 256  # the cached image of one spot, drawn scaled to eac
 GLOW_PEAK: Final = 0.9  # a spot's opacity at its centre at full intensity
 SPRITES_KEPT: Final = 64  # sprites of this many brightnesses are kept at once
 # A calm second colour for "comfortable or neutral" areas, clearly apart from the accent.
-COMFORT: Final = {"light": "#6d5fb3", "dark": "#b9aef0"}
+COMFORT: Final = {"light": "#6d5fb3", "dark": "#b9aef0", "high_contrast": "#d9c7ff"}
 DIRECTIONS: Final[dict[int, tuple[float, float]]] = {
     Qt.Key.Key_Left.value: (-1.0, 0.0),
     Qt.Key.Key_Right.value: (1.0, 0.0),
@@ -71,7 +71,8 @@ DIRECTIONS: Final[dict[int, tuple[float, float]]] = {
     Qt.Key.Key_Down.value: (0.0, 1.0),
 }
 TOGGLE_KEYS: Final = (Qt.Key.Key_Space,)  # Enter is left to the screen: Next / Continue
-SPOTLIGHT: Final = {"light": "#e8861a", "dark": "#ffd27a"}  # a warm, soft light
+# A warm, soft light (yellow in high contrast, where the accent marking pain is cyan).
+SPOTLIGHT: Final = {"light": "#e8861a", "dark": "#ffd27a", "high_contrast": "#ffd84d"}
 
 
 def mix(colour: str | QColor, towards: str | QColor, share: float) -> QColor:
@@ -83,14 +84,9 @@ def mix(colour: str | QColor, towards: str | QColor, share: float) -> QColor:
     )
 
 
-def _on_dark(theme: Theme) -> bool:
-    """Whether the theme draws on a dark background (a theme not named here goes by that)."""
-    return QColor(theme.window).lightnessF() < 0.5
-
-
 def _by_theme(colours: dict[str, str], theme: Theme) -> QColor:
     """The colour named for ``theme``, else the light or dark one to suit its background."""
-    return QColor(colours.get(theme.name) or colours["dark" if _on_dark(theme) else "light"])
+    return QColor(colours.get(theme.name) or colours["dark" if theme.dark else "light"])
 
 
 def role_colour(role: str, theme: Theme | None = None) -> QColor:
@@ -104,6 +100,17 @@ def role_colour(role: str, theme: Theme | None = None) -> QColor:
 def spotlight_colour(theme: Theme | None = None) -> QColor:
     """The spotlight's warm light."""
     return _by_theme(SPOTLIGHT, theme or current_theme())
+
+
+MARK_ALPHA: Final = 0.8  # a marked region's fill (the role being chosen, or on display)
+OTHER_MARK_ALPHA: Final = 0.35  # marks of the other role while choosing: there, but fainter
+
+
+def body_colours(theme: Theme) -> tuple[QColor, QColor, QColor]:
+    """The figures' fill, their outline (at least 3:1 on the window and on the fill) and the
+    faint seams between regions."""
+    fill = mix(theme.surface, theme.pacer_guide, 0.45 if theme.dark else 0.6)
+    return fill, mix(theme.border, theme.text, 0.2), mix(fill, theme.text, 0.22)
 
 
 def role_words(role: str) -> str:
@@ -658,9 +665,7 @@ class BodyMapView(QWidget):
 
     def _draw_body(self, painter: QPainter, theme: Theme) -> None:
         """The outlines, the regions (marked ones filled) and the captions."""
-        body_fill = mix(theme.surface, theme.pacer_guide, 0.45 if _on_dark(theme) else 0.3)
-        outline = mix(theme.pacer_guide, theme.text, 0.35)
-        seam = mix(body_fill, theme.text, 0.22)
+        body_fill, outline, seam = body_colours(theme)
         t = self._fine
         outline_pen = QPen(outline, 1.6)
         outline_pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
@@ -679,8 +684,9 @@ class BodyMapView(QWidget):
                 colour = role_colour(role, theme)
                 fill = QColor(colour)
                 # Marks of the role being chosen stand out; the others stay, fainter.
-                fill.setAlphaF(0.72 if role == self._role or not self._interactive else 0.35)
-                pen = QPen(colour if _on_dark(theme) else colour.darker(125), 1.4)
+                chosen = role == self._role or not self._interactive
+                fill.setAlphaF(MARK_ALPHA if chosen else OTHER_MARK_ALPHA)
+                pen = QPen(colour if theme.dark else colour.darker(125), 1.4)
                 if role == "comfort":
                     pen.setStyle(Qt.PenStyle.DashLine)
                 painter.setPen(pen)

@@ -5,12 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QCloseEvent, QKeyEvent, QResizeEvent
+from PySide6.QtGui import QCloseEvent, QFont, QFontInfo, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from trainer.breathing import PacerState
 from ui.pacer import PacerStack
-from ui.theme import current_theme
 
 VISUAL_KEYS = {Qt.Key.Key_1: 0, Qt.Key.Key_2: 1, Qt.Key.Key_3: 2}
 
@@ -36,7 +35,7 @@ class FocusView(QWidget):
             "Only the breathing pacer. Esc goes back, Space pauses, W shows or hides the words, "
             "M changes the sound, E eyes closed."
         )
-        self.setAutoFillBackground(True)
+        self.setAutoFillBackground(True)  # the palette's window colour: follows the theme
         self.pacers = PacerStack()
         self.word = QLabel()
         self.word.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -49,7 +48,6 @@ class FocusView(QWidget):
         layout.addWidget(self.pacers, 1)
         layout.addWidget(self.word)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.setStyleSheet(f"FocusView {{ background: {current_theme().window}; }}")
 
     @property
     def word_shown(self) -> bool:
@@ -73,9 +71,11 @@ class FocusView(QWidget):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        font = self.word.font()
+        # Large on a large screen, never smaller than one and a half times the system's text.
+        font = QFont(self.font())
+        smallest_px = round(QFontInfo(font).pixelSize() * 1.5)
         font.setBold(True)
-        font.setPixelSize(max(18, min(72, round(self.height() * 0.06))))
+        font.setPixelSize(max(smallest_px, min(72, round(self.height() * 0.06))))
         self.word.setFont(font)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:

@@ -62,7 +62,7 @@ from ui.history_table import (
 )
 from ui.keys import click_focused_button, is_enter
 from ui.summary import change_text
-from ui.theme import current_theme, muted, scaled_font, screen_layout
+from ui.theme import Theme, current_theme, muted, scaled_font, screen_layout, theme_signals
 from ui.where_it_hurts import describe_regions
 
 ANYWHERE: Final = ""
@@ -192,6 +192,7 @@ class HistoryScreen(QWidget):
         self.change_plots = {m: ChangePlot(m, theme) for m in MEASURES}
         self.exercise_plot = ExercisePlot(theme)
         self.calendar_plot = CalendarPlot(theme)
+        theme_signals().changed.connect(self._recolour_plots)
         self.streak = QLabel()
         self.streak.setFont(scaled_font(self, 1.15, bold=True))
         self.change_caption = QLabel()
@@ -339,6 +340,16 @@ class HistoryScreen(QWidget):
         for first, second in pairwise(chain):
             QWidget.setTabOrder(first, second)
         self._show_undo()
+
+    def _recolour_plots(self, theme: Theme) -> None:
+        """Draw every plot in the new theme's colours (the same items: nothing is rebuilt)."""
+        for plot in (
+            *self.ratings_plots.values(),
+            *self.change_plots.values(),
+            self.exercise_plot,
+            self.calendar_plot,
+        ):
+            plot.recolour(theme)
 
     def _page(self, caption: str | None, *widgets: QWidget) -> QWidget:
         page = QWidget()

@@ -5,6 +5,9 @@ Each plot makes its items once and gives them new data with ``setData``/``setOpt
 them back with ``getData()``. Times on the x axes are seconds since 1970 (UTC), drawn in local
 time by pyqtgraph's date axis. ``hover_row`` methods turn a point in the plot's coordinates into
 the session (or day) under it, for the details line under the plots.
+
+Colours come from the theme given to ``__init__``; ``recolour(theme)`` gives the same items
+another theme's colours (the history screen calls it when the theme changes).
 """
 
 from __future__ import annotations
@@ -37,6 +40,38 @@ WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 CALENDAR_STEPS_MIN = (5.0, 10.0, 20.0)
 
 
+def calendar_colours(theme: Theme) -> tuple[str, ...]:
+    """The calendar's shades, from no practice to the most: a faint square for a day without,
+    then the accent from lighter to stronger. Every day with practice stands out from the plot's
+    background by at least 3:1 (tests/ui/test_theme_contrast.py), and more practice always
+    contrasts more: darker in the light theme, brighter in the dark ones."""
+    return (
+        mix(theme.accent, theme.surface, 0.85),
+        mix(theme.accent, theme.surface, 0.3),
+        theme.accent,
+        mix(theme.accent, theme.text, 0.35),
+        mix(theme.accent, theme.text, 0.7),
+    )
+
+
+def plot_colours(theme: Theme) -> dict[str, str]:
+    """Every colour the plots draw lines, marks and bars with (checked for contrast against
+    ``theme.surface``, their background)."""
+    return {
+        "before": theme.accent,  # filled dots
+        "after": theme.pacer,  # rings
+        "trend": theme.text,
+        "lower": theme.accent,  # a rating lower after practice
+        "higher": mix(theme.muted_text, theme.surface, 0.25),
+        "mean": theme.text,
+        "zero": theme.muted_text,
+        "pain": theme.accent,
+        "tension": mix(theme.muted_text, theme.surface, 0.1),
+        "axis": theme.muted_text,
+        "axis_text": theme.text,
+    }
+
+
 def _plot(theme: Theme, *, dates: bool, name: str) -> pg.PlotWidget:
     axes = {"bottom": pg.DateAxisItem(orientation="bottom")} if dates else {}
     widget = pg.PlotWidget(background=theme.surface, axisItems=axes)
@@ -44,12 +79,25 @@ def _plot(theme: Theme, *, dates: bool, name: str) -> pg.PlotWidget:
     item = widget.getPlotItem()
     item.setMenuEnabled(False)
     item.hideButtons()
+    _colour_plot(widget, theme)
+    item.showGrid(x=False, y=True, alpha=0.25)
+    return widget
+
+
+def _colour_plot(widget: pg.PlotWidget, theme: Theme) -> None:
+    """The background, axes, axis labels and legend (if any) in ``theme``'s colours."""
+    widget.setBackground(theme.surface)
+    item = widget.getPlotItem()
     for side in ("left", "bottom"):
         axis = item.getAxis(side)
         axis.setPen(pg.mkPen(theme.muted_text))
         axis.setTextPen(pg.mkPen(theme.text))
-    item.showGrid(x=False, y=True, alpha=0.25)
-    return widget
+    legend = item.legend
+    if legend is not None:
+        legend.setBrush(pg.mkBrush(QColor(theme.surface)))
+        legend.setLabelTextColor(theme.text)
+        for _sample, label in legend.items:
+            label.setText(label.text)  # the labels' colour is applied when their text is set
 
 
 def _translucent(colour: str, alpha: int) -> QColor:
@@ -59,7 +107,10 @@ def _translucent(colour: str, alpha: int) -> QColor:
 
 
 def _legend(widget: pg.PlotWidget, theme: Theme) -> None:
-    legend = widget.getPlotItem().addLegend(offset=(8, 2), labelTextColor=theme.text, colCount=3)
+    size = f"{widget.font().pointSizeF():g}pt"  # the system's text size, not pyqtgraph's 9 pt
+    legend = widget.getPlotItem().addLegend(
+        offset=(8, 2), labelTextColor=theme.text, labelTextSize=size, colCount=3
+    )
     legend.setBrush(pg.mkBrush(QColor(theme.surface)))
 
 
@@ -86,36 +137,28 @@ class RatingsPlot:
         item.setMouseEnabled(x=True, y=False)
         item.getAxis("left").setTicks([[(v, str(v)) for v in range(0, 11, 2)]])
         _legend(self.widget, theme)
-        after_colour = mix(theme.pacer, theme.surface, 0.25)
         self.before = item.plot(
-            [],
-            [],
-            pen=None,
-            symbol="o",
-            symbolSize=7,
-            symbolBrush=pg.mkBrush(theme.accent),
-            symbolPen=None,
-            name="Before practice",
+            [], [], pen=None, symbol="o", symbolSize=7, symbolPen=None, name="Before practice"
         )
         self.after = item.plot(
-            [],
-            [],
-            pen=None,
-            symbol="o",
-            symbolSize=7,
-            symbolBrush=None,
-            symbolPen=pg.mkPen(after_colour, width=1.5),
-            name="After practice",
+            [], [], pen=None, symbol="o", symbolSize=7, symbolBrush=None, name="After practice"
         )
-        self.trend = item.plot(
-            [], [], pen=pg.mkPen(theme.text, width=2), name="Before, 7-day average"
-        )
+        self.trend = item.plot([], [], name="Before, 7-day average")
+        self.recolour(theme)
         self.trend.setDownsampling(auto=True, method="peak")
         self.trend.setClipToView(True)
         self._stamps = np.zeros(0)
         self._drawn: tuple[float, float, int, int] | None = None
         self._points = {"before": (np.zeros(0), np.zeros(0)), "after": (np.zeros(0), np.zeros(0))}
         item.getViewBox().sigXRangeChanged.connect(self._draw_points)
+
+    def recolour(self, theme: Theme) -> None:
+        """Draw the same items in ``theme``'s colours."""
+        colours = plot_colours(theme)
+        _colour_plot(self.widget, theme)
+        self.before.setSymbolBrush(pg.mkBrush(colours["before"]))
+        self.after.setSymbolPen(pg.mkPen(colours["after"], width=1.5))
+        self.trend.setPen(pg.mkPen(colours["trend"], width=2))
 
     def update(self, table: SessionTable, days: IntArray, tz: tzinfo) -> None:
         """Show ``table``'s sessions (with their local ``days``)."""
@@ -189,26 +232,32 @@ class ChangePlot:
         item = self.widget.getPlotItem()
         item.setLabel("left", f"{measure.capitalize()}: after - before")
         item.setMouseEnabled(x=True, y=False)
-        self.lower = pg.BarGraphItem(x=[], height=[], width=1, brush=theme.accent, pen=None)
-        self.higher = pg.BarGraphItem(
-            x=[], height=[], width=1, brush=mix(theme.muted_text, theme.surface, 0.4), pen=None
-        )
+        self.lower = pg.BarGraphItem(x=[], height=[], width=1, pen=None)
+        self.higher = pg.BarGraphItem(x=[], height=[], width=1, pen=None)
         self.band = pg.LinearRegionItem(
-            values=(0, 0),
-            orientation="horizontal",
-            movable=False,
-            brush=pg.mkBrush(_translucent(theme.accent, 80)),  # reads on light and dark
-            pen=pg.mkPen(None),
+            values=(0, 0), orientation="horizontal", movable=False, pen=pg.mkPen(None)
         )
         self.band.setZValue(-10)
-        self.mean = pg.InfiniteLine(
-            angle=0, movable=False, pen=pg.mkPen(theme.text, width=2, style=Qt.PenStyle.DashLine)
-        )
-        self.zero = pg.InfiniteLine(angle=0, movable=False, pen=pg.mkPen(theme.muted_text))
+        self.mean = pg.InfiniteLine(angle=0, movable=False)
+        self.zero = pg.InfiniteLine(angle=0, movable=False)
         for part in (self.band, self.zero, self.lower, self.higher, self.mean):
             item.addItem(part)
         self._stamps = np.zeros(0)
         self._rows = np.zeros(0, dtype=np.int64)
+        self.recolour(theme)
+
+    def recolour(self, theme: Theme) -> None:
+        """Draw the same items in ``theme``'s colours."""
+        colours = plot_colours(theme)
+        _colour_plot(self.widget, theme)
+        self.lower.setOpts(brush=pg.mkBrush(colours["lower"]))
+        self.higher.setOpts(brush=pg.mkBrush(colours["higher"]))
+        # The confidence band is an area behind the bars (its bounds are in the caption): the
+        # accent at low opacity reads on light and dark backgrounds.
+        self.band.setBrush(pg.mkBrush(_translucent(theme.accent, 80)))
+        self.band.update()
+        self.mean.setPen(pg.mkPen(colours["mean"], width=2, style=Qt.PenStyle.DashLine))
+        self.zero.setPen(pg.mkPen(colours["zero"]))
 
     def update(self, table: SessionTable, stats: ChangeStats) -> None:
         """Bars for ``table``'s sessions with both ratings; the mean and band from ``stats``."""
@@ -271,15 +320,12 @@ class ExercisePlot:
         item.setMouseEnabled(x=False, y=False)
         item.getViewBox().invertY(True)
         _legend(self.widget, theme)
-        item.addItem(pg.InfiniteLine(angle=90, movable=False, pen=pg.mkPen(theme.muted_text)))
-        tension_colour = mix(theme.muted_text, theme.surface, 0.1)
+        self.zero = pg.InfiniteLine(angle=90, movable=False)
+        item.addItem(self.zero)
         self.whiskers: dict[str, pg.ErrorBarItem] = {}
         self.means: dict[str, pg.PlotDataItem] = {}
-        for measure, colour, symbol in (
-            ("pain", theme.accent, "o"),
-            ("tension", tension_colour, "s"),
-        ):
-            whisker = pg.ErrorBarItem(x=np.zeros(0), y=np.zeros(0), pen=pg.mkPen(colour, width=2))
+        for measure, symbol in (("pain", "o"), ("tension", "s")):
+            whisker = pg.ErrorBarItem(x=np.zeros(0), y=np.zeros(0))
             item.addItem(whisker)
             self.whiskers[measure] = whisker
             self.means[measure] = item.plot(
@@ -288,11 +334,20 @@ class ExercisePlot:
                 pen=None,
                 symbol=symbol,
                 symbolSize=10,
-                symbolBrush=pg.mkBrush(colour),
                 symbolPen=None,
                 name=measure.capitalize(),
             )
         self.groups: tuple[GroupChange, ...] = ()
+        self.recolour(theme)
+
+    def recolour(self, theme: Theme) -> None:
+        """Draw the same items in ``theme``'s colours."""
+        colours = plot_colours(theme)
+        _colour_plot(self.widget, theme)
+        self.zero.setPen(pg.mkPen(colours["zero"]))
+        for measure in ("pain", "tension"):
+            self.whiskers[measure].setData(pen=pg.mkPen(colours[measure], width=2))
+            self.means[measure].setSymbolBrush(pg.mkBrush(colours[measure]))
 
     def update(self, analysis: Analysis) -> None:
         """Show ``analysis.by_exercise`` (most practised at the top)."""
@@ -349,15 +404,20 @@ class CalendarPlot:
         item.getAxis("left").setTicks([[(i + 0.5, name) for i, name in enumerate(WEEKDAYS)]])
         self.image = pg.ImageItem(axisOrder="col-major")
         item.addItem(self.image)
-        self._shades = np.array(
-            [
-                QColor(mix(theme.pacer, theme.surface, share)).getRgb()
-                for share in (0.88, 0.6, 0.35, 0.0)
-            ]
-            + [QColor(theme.accent).getRgb()],
-            dtype=np.uint8,
-        )
+        self._shades = np.zeros((5, 4), dtype=np.uint8)
         self.calendar: Calendar | None = None
+        self.recolour(theme)
+
+    def recolour(self, theme: Theme) -> None:
+        """Draw the same calendar in ``theme``'s colours."""
+        _colour_plot(self.widget, theme)
+        self._shades = np.array(
+            [QColor(colour).getRgb() for colour in calendar_colours(theme)], dtype=np.uint8
+        )
+        if self.calendar is not None:
+            self.image.setImage(
+                self.shades(self.calendar.minutes), autoLevels=False, levels=(0, 255)
+            )
 
     def shades(self, minutes: FloatArray) -> np.ndarray:
         """RGBA colours for minutes per day (NaN, a day still to come, is transparent)."""

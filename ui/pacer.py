@@ -1,5 +1,9 @@
 """Breathing pacers: three pictures of the same pacer level (a circle, a column and a wave).
 
+With reduced motion the circle keeps one size: its brightness follows the breath instead, and a
+thin bar under it fills and empties (:meth:`CirclePacer.set_reduced_motion`); a
+:class:`PacerStack` with reduced motion on shows only that circle, whatever visual is chosen.
+
 Every visual draws the state it is handed (``show_state``, from the session, once per frame);
 none keeps time, so all three always agree and switching between them never jumps.
 
@@ -61,6 +65,7 @@ def phase_word(pattern: BreathingPattern, state: PacerState) -> str:
 
 
 MIN_RADIUS_SHARE = 0.32  # the smallest circle, as a share of the largest
+STILL_MIN_OPACITY: Final = 0.22  # reduced motion: the circle's opacity at empty lungs (1 at full)
 EDGE_PX: Final = 3  # antialiasing reaches this far past a shape's edge (with a margin)
 MAX_WAVE_SPAN_S: Final = 90.0  # seconds across the wave, for the longest (60 s) breath
 ARC_STEP_DEG: Final = 2.0  # the hold arc is drawn through points this far apart
@@ -153,6 +158,12 @@ class PacerVisual(QWidget):
     def set_level(self, level: float) -> None:
         """Draw a bare level with no phase (a preview, or a pacer without a session)."""
         self._apply(_clamped(level), None, None, self._practice_s)
+
+    @property
+    def painted_theme(self) -> Theme | None:
+        """The colours of the last paint (``None`` until the first paint after a change of
+        theme, size or breath: the next paint takes the theme then in use)."""
+        return self._theme
 
     @property
     def dimmed(self) -> bool:
@@ -286,6 +297,10 @@ class CirclePacer(PacerVisual):
     with a soft lighter centre laid over it from a cached image (a gradient fill of the whole
     disc would cost several times more per frame). Each frame repaints only the square the disc
     covers or, during a hold, the little box where the arc's end moved.
+
+    With reduced motion the disc fills the ring at one size and grows brighter on the in-breath
+    and fainter on the out-breath, and a thin bar under it fills from the left as the lungs
+    fill; the hold arc is the same.
     """
 
     name = "circle"
@@ -303,14 +318,39 @@ class CirclePacer(PacerVisual):
         self._disc_colour = QColor()
         self._glow = QPixmap()
         self._arc_pen = QPen()
+        self._still = False  # reduced motion: one size, brightness and a bar follow the breath
+        self._bar = QRectF()
+        self._bar_colours = (QColor(), QColor())  # track, fill
         super().__init__(parent)
+
+    @property
+    def reduced_motion(self) -> bool:
+        """Whether the circle keeps one size (brightness and a thin bar follow the breath)."""
+        return self._still
+
+    def set_reduced_motion(self, on: bool) -> None:
+        """Keep the circle at one size and show the breath by brightness and a thin bar (on),
+        or let it grow and shrink again (off)."""
+        if on != self._still:
+            self._still = on
+            self._restart()
 
     def _state_key(self) -> Key:
         return (self._level, self._hold_share)
 
     def _relayout(self) -> None:
-        side = min(self.width(), self.height())
-        self._centre = QPointF(self.width() / 2, self.height() / 2)
+        w, h = self.width(), self.height()
+        if self._still:  # room for the bar under the circle
+            bar_h = max(6.0, min(w, h) * 0.03)
+            gap = max(8.0, min(w, h) * 0.04)
+            side = max(1.0, min(w, h - bar_h - gap))
+            top = (h - side - gap - bar_h) / 2
+            self._centre = QPointF(w / 2, top + side / 2)
+            self._bar = QRectF(w / 2 - side * 0.35, top + side + gap, side * 0.7, bar_h)
+        else:
+            side = min(w, h)
+            self._centre = QPointF(w / 2, h / 2)
+            self._bar = QRectF()
         self._ring_width = max(3.0, side * 0.016)
         self._ring_r = side / 2 - self._ring_width / 2 - EDGE_PX
         self._largest = max(1.0, self._ring_r - self._ring_width / 2 - max(3.0, side * 0.02))
@@ -321,6 +361,8 @@ class CirclePacer(PacerVisual):
         return QRectF(x - reach, y - reach, 2 * reach, 2 * reach).toAlignedRect()
 
     def _invalidate(self, old: Key, new: Key) -> None:
+        if self._still and old[0] != new[0]:  # the whole disc changes brightness; the bar
+            self.update(self._bar.adjusted(-EDGE_PX, -EDGE_PX, EDGE_PX, EDGE_PX).toAlignedRect())
         if old[1] == new[1]:
             self.update(self._square(max(self._radius_for(_level_of(old)), self.radius_px())))
         elif isinstance(old[1], float) and isinstance(new[1], float) and old[0] == new[0]:
@@ -381,12 +423,15 @@ class CirclePacer(PacerVisual):
         painter.fillRect(QRectF(0, 0, side, side), QBrush(gradient))
         painter.end()
         self._glow = glow
+        self._bar_colours = (QColor(theme.pacer_guide), QColor(theme.pacer))
 
     def _draw_backdrop(self, painter: QPainter, theme: Theme) -> None:
         painter.setPen(QPen(QColor(theme.pacer_guide), self._ring_width))
         painter.drawEllipse(self._centre, self._ring_r, self._ring_r)
 
     def _radius_for(self, level: float) -> float:
+        if self._still:
+            return self._largest
         smallest = self._largest * MIN_RADIUS_SHARE
         return smallest + (self._largest - smallest) * level
 
@@ -394,17 +439,36 @@ class CirclePacer(PacerVisual):
         """The circle's radius in pixels at the current level and size."""
         return self._radius_for(self._level)
 
+    def opacity(self) -> float:
+        """How strongly the disc is drawn, 0..1: always 1, but with reduced motion it follows
+        the level, from faint at empty lungs to full at full lungs."""
+        if not self._still:
+            return 1.0
+        return STILL_MIN_OPACITY + (1.0 - STILL_MIN_OPACITY) * self._level
+
+    def bar_rect(self) -> QRectF:
+        """Where the reduced-motion bar lies (empty when motion is not reduced)."""
+        return QRectF(self._bar)
+
+    def bar_fill_px(self) -> float:
+        """How much of the bar is filled, in pixels from its left end (0 without the bar)."""
+        return self._bar.width() * self._level
+
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = self._begin_paint(event)
         centre, radius, area = self._centre, self.radius_px(), event.rect()
         near_x = max(area.left() - centre.x(), 0.0, centre.x() - area.right() - 1)
         near_y = max(area.top() - centre.y(), 0.0, centre.y() - area.bottom() - 1)
         if math.hypot(near_x, near_y) < radius + EDGE_PX:  # the disc is in the repainted part
+            painter.setOpacity(self.opacity())
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(self._disc_colour)
             painter.drawEllipse(centre, radius, radius)
             glow_r = self._glow.width() / self._glow.devicePixelRatio() / 2
             painter.drawPixmap(QPointF(centre.x() - glow_r, centre.y() - glow_r), self._glow)
+            painter.setOpacity(1.0)
+        if self._still and area.intersects(self._bar.toAlignedRect()):
+            self._paint_bar(painter)
         share = self._hold_share
         if share is not None and share > 0:
             # A small box is the arc's end moving: only the arc's last stretch reaches it,
@@ -413,8 +477,25 @@ class CirclePacer(PacerVisual):
             painter.setPen(self._arc_pen)
             painter.drawPolyline(self._arc(share, last_deg=50.0 if small else 360.0))
         painter.end()
+        if self._still:
+            self.drawn_level = (self.opacity() - STILL_MIN_OPACITY) / (1.0 - STILL_MIN_OPACITY)
+            return
         largest, smallest = self._largest, self._largest * MIN_RADIUS_SHARE
         self.drawn_level = (radius - smallest) / (largest - smallest)
+
+    def _paint_bar(self, painter: QPainter) -> None:
+        """The reduced-motion bar: a rounded track, filled from the left up to the level."""
+        bar, (track, fill) = self._bar, self._bar_colours
+        radius = bar.height() / 2
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(track)
+        painter.drawRoundedRect(bar, radius, radius)
+        filled = self.bar_fill_px()
+        if filled > 0:
+            painter.setBrush(fill)
+            painter.setClipRect(QRectF(bar.left(), bar.top(), filled, bar.height()))
+            painter.drawRoundedRect(bar, radius, radius)
+            painter.setClipping(False)
 
 
 class ColumnPacer(PacerVisual):
@@ -783,6 +864,8 @@ class PacerStack(QStackedWidget):
             self.visuals[name] = visual
             self.addWidget(visual)
         self._current = self.visuals["circle"]
+        self._chosen = self._current.name
+        self._still = False
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
 
     @property
@@ -792,12 +875,41 @@ class PacerStack(QStackedWidget):
 
     @property
     def current_name(self) -> str:
-        """``circle``, ``column`` or ``wave``."""
+        """``circle``, ``column`` or ``wave``: the visual on show."""
         return self.current.name
 
+    @property
+    def chosen_name(self) -> str:
+        """The visual last asked for (on show unless motion is reduced)."""
+        return self._chosen
+
+    @property
+    def reduced_motion(self) -> bool:
+        """Whether only the still circle is shown (see :meth:`set_reduced_motion`)."""
+        return self._still
+
+    def set_reduced_motion(self, on: bool) -> None:
+        """Show the circle at one size, its brightness and a thin bar following the breath,
+        whatever visual is chosen (on); or the chosen visual as it is (off). No jump."""
+        if on == self._still:
+            return
+        self._still = on
+        circle = self.visuals["circle"]
+        assert isinstance(circle, CirclePacer)
+        circle.set_reduced_motion(on)
+        self._show(circle.name if on else self._chosen)
+
     def show_visual(self, name: str) -> None:
-        """Show the visual called ``name`` (unknown names show the circle), at the same level."""
-        visual = self.visuals.get(name, self.visuals["circle"])
+        """Show the visual called ``name`` (unknown names show the circle), at the same level.
+
+        With reduced motion the choice is remembered and shown once motion is allowed again.
+        """
+        self._chosen = name if name in self.visuals else "circle"
+        if not self._still:
+            self._show(self._chosen)
+
+    def _show(self, name: str) -> None:
+        visual = self.visuals[name]
         if visual is not self._current:
             visual.copy_state_from(self._current)
             self.setCurrentWidget(visual)

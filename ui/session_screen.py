@@ -65,6 +65,7 @@ __all__ = [
     "CLOSE_WORD",
     "LEAD_IN_WORD",
     "PHASE_WORDS",
+    "REDUCED_MOTION_PREFERENCE",
     "MemoryPreferences",
     "Preferences",
     "SessionScreen",
@@ -75,6 +76,11 @@ __all__ = [
 _log = logging.getLogger(__name__)
 
 VISUAL_PREFERENCE: Final = "pacer_visual"
+REDUCED_MOTION_PREFERENCE: Final = "reduced_motion"  # "on": the pacer never changes size
+REDUCED_MOTION_TIP: Final = (
+    "Reduced motion is on: the circle keeps one size and glows brighter as you breathe in. "
+    "You can change this in Settings."
+)
 FOCUS_WORD_PREFERENCE: Final = "focus_phase_word"
 PAUSED_WORD: Final = "Paused"
 LEAD_IN_WORD: Final = "Get ready"
@@ -350,6 +356,7 @@ class SessionScreen(QWidget):
         self._apply_sound_preferences()
         self._fit_limits()
         self._show_visual(self._preferences.get(VISUAL_PREFERENCE, "circle"))
+        self._read_reduced_motion()
         self._built = True
 
     # -- sound ----------------------------------------------------------------------------------
@@ -609,6 +616,7 @@ class SessionScreen(QWidget):
         self.sound.stop()
         self.sound.set_pattern(session.plan.pattern)
         self._title.set_full_text(session.plan.title)
+        self._read_reduced_motion()  # it may have been changed in the settings since
         self.pacers.set_schedule(*_schedule_of(session))
         session.subscribe(self._on_state)
         self._on_state(session.state)
@@ -742,8 +750,30 @@ class SessionScreen(QWidget):
 
     @property
     def visual_name(self) -> str:
-        """``circle``, ``column`` or ``wave``."""
-        return self.pacers.current_name
+        """``circle``, ``column`` or ``wave``: the visual chosen (with reduced motion the still
+        circle is shown instead, and this choice is kept for when motion is allowed again)."""
+        return self.pacers.chosen_name
+
+    @property
+    def reduced_motion(self) -> bool:
+        """Whether the pacer is the still circle (brightness and a thin bar, never a size)."""
+        return self.pacers.reduced_motion
+
+    def set_reduced_motion(self, on: bool) -> None:
+        """Show the still circle instead of the chosen visual (on), or the chosen one again (off),
+        here and in focus mode. The choice itself is the settings' to store."""
+        self.pacers.set_reduced_motion(on)
+        if self._focus is not None:
+            self._focus.pacers.set_reduced_motion(on)
+        for button in self.visual_buttons.buttons():
+            button.setEnabled(not on)
+            name = str(button.property("segment"))
+            title = VISUAL_CLASSES[name].title
+            tip = f"{title} ({VISUAL_NAMES.index(name) + 1})"
+            button.setToolTip(REDUCED_MOTION_TIP if on else tip)
+
+    def _read_reduced_motion(self) -> None:
+        self.set_reduced_motion(self._preferences.get(REDUCED_MOTION_PREFERENCE, "off") == "on")
 
     def set_visual(self, name: str) -> None:
         """Draw the pacer as ``name`` from now on (same level, no jump), and remember it."""
@@ -800,6 +830,7 @@ class SessionScreen(QWidget):
             return
         view = self._focus_view()
         view.pacers.show_visual(self.visual_name)
+        view.pacers.set_reduced_motion(self.reduced_motion)
         view.pacers.set_dimmed(self.eyes_closed)
         view.pacers.current.copy_state_from(self.pacer)
         view.set_word_shown(self._preferences.get(FOCUS_WORD_PREFERENCE, "on") == "on")

@@ -305,6 +305,21 @@ def test_pulse_follows_the_breath_it_is_given(body: BodyMap) -> None:
     assert radius(4.0) < radius(5.0)
 
 
+def test_with_reduced_motion_a_pulse_only_brightens_and_fades(body: BodyMap) -> None:
+    steps = [step(0, 13, ["neck"]), step(13, 60, ["abdomen"], "pulse")]
+    base = spot_on(body, "abdomen")
+    radii, intensities = set(), set()
+    for n in range(15 * FPS, 60 * FPS, 7):  # after the glide from the neck
+        (spot,) = spotlight_at(steps, body, n / FPS, reduced_motion=True).spots
+        moving = spotlight_at(steps, body, n / FPS).spots[0]
+        assert (spot.x, spot.y) == (base.x, base.y)
+        assert spot.intensity == pytest.approx(moving.intensity)  # brightness as before
+        radii.add(round(spot.radius, 9))
+        intensities.add(round(spot.intensity, 3))
+    assert radii == {round(base.radius, 9)}  # one size all through
+    assert len(intensities) > 10
+
+
 def test_pulse_keeps_the_session_breath_across_steps(body: BodyMap) -> None:
     # The breath runs from the start of the practice (like the pacer), not from each step.
     steps = [step(0, 13, ["neck"]), step(13, 40, ["chest"], "pulse")]

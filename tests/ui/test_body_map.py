@@ -15,7 +15,7 @@ from trainer.bodymap import REGION_IDS, BodyMap, load_body_map
 from trainer.scripts import load_scripts, resolve
 from trainer.spotlight import Spot, SpotlightState, spotlight_at, spots_for
 from ui.body_map import BodyMapView, role_colour
-from ui.theme import DARK, LIGHT, apply_theme
+from ui.theme import DARK, HIGH_CONTRAST, LIGHT, apply_theme
 
 
 @pytest.fixture(scope="module")
@@ -374,7 +374,7 @@ def test_two_spots_apart_repaint_two_small_squares_not_the_space_between(qtbot, 
     assert not regions.regions[-1].contains(view.point_of(right.x, right.y).toPoint())
 
 
-@pytest.mark.parametrize("theme", [LIGHT, DARK])
+@pytest.mark.parametrize("theme", [LIGHT, DARK, HIGH_CONTRAST])
 def test_frame_by_frame_spotlight_repaints_leave_the_same_pixels_as_a_full_repaint(
     qtbot, qapp, body_map, theme
 ):

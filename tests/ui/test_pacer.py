@@ -19,7 +19,7 @@ from ui.pacer import (
     PacerVisual,
     WavePacer,
 )
-from ui.theme import DARK, LIGHT, apply_theme
+from ui.theme import DARK, HIGH_CONTRAST, LIGHT, apply_theme
 
 BOX = BreathingPattern(
     [
@@ -127,7 +127,7 @@ def test_each_visual_has_an_accessible_name_and_description(qtbot, cls):
     assert "breathe in" in visual.accessibleDescription().lower()
 
 
-@pytest.mark.parametrize("theme", [LIGHT, DARK])
+@pytest.mark.parametrize("theme", [LIGHT, DARK, HIGH_CONTRAST])
 @pytest.mark.parametrize("cls", list(VISUAL_CLASSES.values()))
 def test_frame_by_frame_repaints_leave_the_same_pixels_as_a_full_repaint(qtbot, qapp, cls, theme):
     apply_theme(qapp, theme)

@@ -12,7 +12,7 @@ from tests.ui.fakes import Preferences, Recorder
 from trainer.breathing import BreathingPattern, Phase, PhaseKind
 from trainer.session import Session, SessionPlan, SessionState
 from ui.session_screen import SessionScreen
-from ui.theme import DARK, LIGHT, apply_theme
+from ui.theme import DARK, HIGH_CONTRAST, LIGHT, apply_theme
 
 BOX = BreathingPattern(
     [
@@ -260,7 +260,7 @@ def clipped(screen: QWidget) -> list[str]:
 
 @pytest.mark.parametrize("size", [(400, 300), (800, 600), (1280, 800)])
 @pytest.mark.parametrize("visual", ["circle", "column", "wave"])
-@pytest.mark.parametrize("theme", [LIGHT, DARK])
+@pytest.mark.parametrize("theme", [LIGHT, DARK, HIGH_CONTRAST])
 def test_the_screen_fits_its_window(qtbot, qapp, make_screen, clock, ticker, size, visual, theme):
     apply_theme(qapp, theme)
     screen = make_screen(*size, title="Long, slow out-breath")
