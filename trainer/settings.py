@@ -280,7 +280,9 @@ def _load(
             if raw != _MISSING:
                 values[field.attr] = field.from_text(raw)
         except SafeSignalError as exc:  # a bad value, or the store could not be read
-            _log.warning("setting %s: %s; using its default", field.key, exc)
+            _log.warning(
+                "the setting %s could not be read, so it has its default: %s", field.key, exc
+            )
             if bad is not None:
                 bad.append(field.key)
     return values
