@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Final
 
-from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtCore import QSize, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QGuiApplication, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -73,6 +73,7 @@ REDUCED_MOTION_NOTE: Final = (
 TITLE_MAX_PX: Final = 360  # a long profile name is shortened in its section's title
 VOLUME_PAGE_STEP: Final = 10  # per cent, for Page Up / Page Down on the slider
 VOLUME_STEP: Final = 5  # per cent, for the arrow keys
+COMBO_MIN_CHARS: Final = 14
 
 OpenUrl = Callable[[QUrl], bool]
 SaveSection = Callable[[], None]
@@ -153,7 +154,6 @@ class SettingsDialog(QDialog):
         self.scroll.setWidgetResizable(True)
         self.scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the controls inside
-        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 16, 20, 16)
@@ -170,18 +170,19 @@ class SettingsDialog(QDialog):
 
     def _build_computer_section(self) -> None:
         self.computer_box = QGroupBox("On this computer")
-        self.theme = QComboBox()
+        self.theme = _combo()
         self.theme.setAccessibleName("Theme")
         for key in THEMES:
             self.theme.addItem(THEME_TITLES[key], key)
         theme_label = QLabel("&Theme:")
         theme_label.setBuddy(self.theme)
 
-        self.folder = QLineEdit(str(self._data_dir))
+        self.folder = _PathField(str(self._data_dir))
         self.folder.setReadOnly(True)
         self.folder.setAccessibleName("Data folder")
         self.folder.setToolTip("Where your sessions and settings are kept")
         self.folder.setCursorPosition(0)
+        self.folder.setMinimumWidth(self.folder.fontMetrics().averageCharWidth() * COMBO_MIN_CHARS)
         self.open_folder_button = QPushButton("Open &folder")
         self.open_folder_button.setAccessibleName("Open the data folder")
         self.open_folder_button.clicked.connect(self.open_folder)
@@ -214,14 +215,14 @@ class SettingsDialog(QDialog):
         motion_note.setWordWrap(True)
         muted(motion_note)
 
-        self.pacer = QComboBox()
+        self.pacer = _combo()
         self.pacer.setAccessibleName("Pacer")
         for name in PACER_VISUALS:
             self.pacer.addItem(PACER_TITLES[name], name)
         pacer_label = QLabel("&Pacer:")
         pacer_label.setBuddy(self.pacer)
 
-        self.sound = QComboBox()
+        self.sound = _combo()
         self.sound.setAccessibleName("Sound")
         for mode in CueMode:
             self.sound.addItem(SOUND_TITLES[mode], mode.value)
@@ -242,7 +243,7 @@ class SettingsDialog(QDialog):
         volume_row.addWidget(self.volume, 1)
         volume_row.addWidget(self.volume_value)
 
-        self.length = QComboBox()
+        self.length = _combo()
         self.length.setAccessibleName("Session length offered first (minutes)")
         for minutes in self._lengths.lengths_min:
             self.length.addItem(minutes_text(minutes), minutes)
@@ -393,6 +394,26 @@ class SettingsDialog(QDialog):
             width = min(width, round(available.width() * 0.9))
             height = min(height, round(available.height() * 0.9))
         self.resize(max(width, self.minimumSizeHint().width()), height)
+
+
+class _PathField(QLineEdit):
+    """A read-only line for a folder's path that asks for room to show it whole."""
+
+    def sizeHint(self) -> QSize:
+        """Wide enough for the whole path (up to a long line), as tall as a line edit."""
+        hint = super().sizeHint()
+        metrics = self.fontMetrics()
+        wanted = metrics.horizontalAdvance(self.text()) + 16
+        return QSize(max(hint.width(), min(wanted, metrics.averageCharWidth() * 80)), hint.height())
+
+
+def _combo() -> QComboBox:
+    """A choice box as wide as its longest entry when there is room, but allowed narrower (the
+    open list still shows entries whole), so large system fonts never push the dialog wider
+    than the screen."""
+    combo = QComboBox()
+    combo.setMinimumWidth(combo.fontMetrics().averageCharWidth() * COMBO_MIN_CHARS + 40)
+    return combo
 
 
 def _tab_stops(widget: QWidget) -> list[QWidget]:

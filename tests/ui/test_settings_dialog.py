@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
@@ -372,3 +373,20 @@ def test_the_dialog_fits_its_content(qtbot, make_dialog) -> None:
     assert dialog.scroll.viewport().height() >= content.minimumSizeHint().height()
     for line in dialog.findChildren(QLineEdit):
         assert line.width() >= line.minimumSizeHint().width()
+
+
+def test_a_large_system_font_never_pushes_the_dialog_off_the_screen(qtbot, qapp, make_dialog):
+    normal = qapp.font()
+    large = qapp.font()
+    large.setPointSize(22)
+    qapp.setFont(large)
+    try:
+        dialog = shown(qtbot, make_dialog(DictPrefs(), DictPrefs(), profile_name="Sam"))
+        screen = QGuiApplication.primaryScreen().availableGeometry()
+        assert dialog.width() <= screen.width()
+        assert dialog.height() <= screen.height()
+        # Everything is inside the visible width; what does not fit in height scrolls.
+        assert dialog.scroll.widget().width() <= dialog.scroll.viewport().width()
+        assert dialog.scroll.horizontalScrollBar().maximum() == 0
+    finally:
+        qapp.setFont(normal)
