@@ -39,6 +39,7 @@ from trainer.settings import (
     THEMES,
     VOLUME_MAX_PCT,
     VOLUME_MIN_PCT,
+    WELCOME_SEEN_KEY,
     AppSettings,
     Lengths,
     Preferences,
@@ -114,14 +115,15 @@ class SettingsDialog(QDialog):
 
         self.problem_note = QLabel()
         self.problem_note.setWordWrap(True)
-        if bad:
-            names = setting_names()
+        names = setting_names()
+        shown_bad = [names[key] for key in bad if key != WELCOME_SEEN_KEY]  # that one isn't shown
+        if shown_bad:
             self.problem_note.setText(
                 "Some settings could not be read, so they show their usual values: "
-                + ", ".join(names[key] for key in bad)
-                + ". OK saves them again."
+                + ", ".join(shown_bad)
+                + ". OK saves them as shown."
             )
-        self.problem_note.setVisible(bool(bad))
+        self.problem_note.setVisible(bool(shown_bad))
 
         self._build_computer_section()
         self._build_profile_section(profile_name)

@@ -235,9 +235,15 @@ def test_bad_stored_values_show_the_defaults_and_say_so(make_dialog, catalog) ->
     assert not dialog.problem_note.isHidden()
     assert dialog.problem_note.text() == (
         "Some settings could not be read, so they show their usual values: "
-        "Theme, Sound, Volume, Default length. OK saves them again."
+        "Theme, Sound, Volume, Default length. OK saves them as shown."
     )
     assert dialog.unreadable_keys == ("theme", "sound_mode", "sound_volume", "default_length_min")
+
+
+def test_an_unreadable_welcome_flag_is_not_mentioned(make_dialog) -> None:
+    dialog = make_dialog(DictPrefs({"welcome_seen": "maybe"}), DictPrefs())
+    assert dialog.unreadable_keys == ("welcome_seen",)
+    assert dialog.problem_note.isHidden()
 
 
 def test_ok_repairs_bad_stored_values(qtbot, make_dialog) -> None:
