@@ -1,0 +1,398 @@
+"""The settings dialog: shows what is stored, OK/Apply save (and survive a restart), Cancel does
+not, a failed save keeps every choice, bad stored values show defaults, keyboard and names."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QApplication,
+    QCheckBox,
+    QDialog,
+    QLineEdit,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from trainer.audio import CueMode
+from trainer.errors import StoreError
+from trainer.settings import (
+    PACER_VISUAL_KEY,
+    PACER_VISUALS,
+    SOUND_MODE_KEY,
+    SOUND_VOLUME_KEY,
+    AppSettings,
+    ProfileSettings,
+    load_app_settings,
+    load_profile_settings,
+)
+from trainer.store import Store
+from ui.pacer import VISUAL_NAMES
+from ui.session_screen import SOUND_PREFERENCE, VISUAL_PREFERENCE, VOLUME_PREFERENCE
+from ui.settings_dialog import SettingsDialog
+
+CHANGED = ProfileSettings(
+    reduced_motion=True,
+    sound_mode=CueMode.CHIME,
+    sound_volume_pct=35,
+    default_length_min=10,
+    pacer_visual="wave",
+)
+
+
+class DictPrefs:
+    """Preferences in a dict that count writes and can be made to fail."""
+
+    def __init__(self, values: dict[str, str] | None = None) -> None:
+        self.values = dict(values or {})
+        self.writes: list[str] = []
+        self.fail: Exception | None = None
+
+    def get(self, key: str, default: str) -> str:
+        return self.values.get(key, default)
+
+    def set(self, key: str, value: str) -> None:
+        if self.fail is not None:
+            raise self.fail
+        self.values[key] = value
+        self.writes.append(key)
+
+
+def app_prefs_of(store: Store):
+    """The app-wide preferences: ``store.app_settings()`` once the store has it; until then a
+    profile kept for the purpose (stored in the same database, so it survives a restart too)."""
+    if hasattr(store, "app_settings"):
+        return store.app_settings()
+    name = "(app-wide settings in these tests)"
+    found = store.profile_by_name(name)
+    return store.preferences_for(found.id if found else store.create_profile(name))
+
+
+@pytest.fixture(autouse=True)
+def _answers(dialogs):
+    """No real message box may open in these tests."""
+    return dialogs
+
+
+@pytest.fixture
+def make_dialog(qtbot, catalog, tmp_path):
+    def make(app_prefs, profile_prefs, **kwargs) -> SettingsDialog:
+        kwargs.setdefault("profile_name", "Sam")
+        kwargs.setdefault("data_dir", tmp_path / "data")
+        dialog = SettingsDialog(
+            app_prefs=app_prefs, profile_prefs=profile_prefs, lengths=catalog, **kwargs
+        )
+        qtbot.addWidget(dialog)
+        return dialog
+
+    return make
+
+
+def shown(qtbot, dialog: QDialog) -> QDialog:
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    return dialog
+
+
+def choose(dialog: SettingsDialog, theme: str, profile: ProfileSettings) -> None:
+    """Set the controls as a person would (the combo boxes by their entries' data)."""
+    dialog.theme.setCurrentIndex(dialog.theme.findData(theme))
+    dialog.reduced_motion.setChecked(profile.reduced_motion)
+    dialog.sound.setCurrentIndex(dialog.sound.findData(profile.sound_mode.value))
+    dialog.volume.setValue(profile.sound_volume_pct)
+    dialog.length.setCurrentIndex(dialog.length.findData(profile.default_length_min))
+    dialog.pacer.setCurrentIndex(dialog.pacer.findData(profile.pacer_visual))
+
+
+def test_the_keys_are_the_practice_screens(catalog) -> None:
+    assert (SOUND_MODE_KEY, SOUND_VOLUME_KEY, PACER_VISUAL_KEY) == (
+        SOUND_PREFERENCE,
+        VOLUME_PREFERENCE,
+        VISUAL_PREFERENCE,
+    )
+    assert PACER_VISUALS == VISUAL_NAMES
+
+
+def test_shows_what_is_stored(make_dialog, catalog) -> None:
+    profile = DictPrefs(
+        {
+            "reduced_motion": "on",
+            "sound_mode": "tone",
+            "sound_volume": "40",
+            "default_length_min": "15",
+            "pacer_visual": "column",
+        }
+    )
+    dialog = make_dialog(DictPrefs({"theme": "high_contrast"}), profile)
+    assert dialog.theme.currentText() == "High contrast"
+    assert dialog.reduced_motion.isChecked()
+    assert dialog.sound.currentData() == CueMode.TONE
+    assert dialog.volume.value() == 40
+    assert dialog.volume_value.text() == "40 %"
+    assert dialog.length.currentText() == "15 minutes"
+    assert dialog.pacer.currentData() == "column"
+    assert dialog.problem_note.isHidden()
+    assert [dialog.length.itemData(i) for i in range(dialog.length.count())] == list(
+        catalog.lengths_min
+    )
+
+
+def test_ok_saves_and_a_new_dialog_and_a_restarted_store_show_it(
+    qtbot, make_dialog, catalog, tmp_path, press
+) -> None:
+    data = tmp_path / "data"
+    store = Store.open_in(data)
+    profile_id = store.default_profile_id()
+    dialog = shown(qtbot, make_dialog(app_prefs_of(store), store.preferences_for(profile_id)))
+    choose(dialog, "dark", CHANGED)
+    with qtbot.waitSignal(dialog.applied) as applied:
+        press(Qt.Key.Key_Return)  # Enter is OK
+    assert applied.args == [AppSettings("dark"), CHANGED]
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert not dialog.isVisible()
+
+    again = make_dialog(app_prefs_of(store), store.preferences_for(profile_id))
+    assert (again.app_settings(), again.profile_settings()) == (AppSettings("dark"), CHANGED)
+    store.close()
+
+    reopened = Store.open_in(data)  # as after quitting and starting the app again
+    try:
+        after = make_dialog(app_prefs_of(reopened), reopened.preferences_for(profile_id))
+        assert after.app_settings() == AppSettings("dark")
+        assert after.profile_settings() == CHANGED
+        assert load_profile_settings(reopened.preferences_for(profile_id), catalog) == CHANGED
+    finally:
+        reopened.close()
+
+
+def test_cancel_changes_nothing(qtbot, make_dialog, press) -> None:
+    app, profile = DictPrefs({"theme": "light"}), DictPrefs()
+    dialog = shown(qtbot, make_dialog(app, profile))
+    choose(dialog, "dark", CHANGED)
+    with qtbot.assertNotEmitted(dialog.applied):
+        press(Qt.Key.Key_Escape)
+    assert dialog.result() == QDialog.DialogCode.Rejected
+    assert app.writes == profile.writes == []
+    assert make_dialog(app, profile).theme.currentData() == "light"
+
+
+def test_apply_saves_and_stays_open(qtbot, make_dialog) -> None:
+    app, profile = DictPrefs(), DictPrefs()
+    dialog = shown(qtbot, make_dialog(app, profile))
+    dialog.volume.setValue(20)
+    with qtbot.waitSignal(dialog.applied):
+        qtbot.mouseClick(dialog.apply_button, Qt.MouseButton.LeftButton)
+    assert dialog.isVisible()
+    assert profile.values == {"sound_volume": "20"}  # only what changed is written
+    assert app.writes == []
+
+
+def test_ok_keeps_welcome_seen_as_it_was(qtbot, make_dialog) -> None:
+    app = DictPrefs({"welcome_seen": "on"})
+    dialog = shown(qtbot, make_dialog(app, DictPrefs()))
+    dialog.theme.setCurrentIndex(dialog.theme.findData("dark"))
+    with qtbot.waitSignal(dialog.applied) as applied:
+        dialog.ok_button.click()
+    assert applied.args[0] == AppSettings("dark", welcome_seen=True)
+    assert load_app_settings(app) == AppSettings("dark", welcome_seen=True)
+
+
+def test_a_failed_save_says_why_and_keeps_every_choice(qtbot, make_dialog, dialogs) -> None:
+    profile = DictPrefs()
+    profile.fail = StoreError("Could not save your preferences: the disk is full.")
+    dialog = shown(qtbot, make_dialog(DictPrefs(), profile))
+    choose(dialog, "dark", CHANGED)
+    with qtbot.assertNotEmitted(dialog.applied):
+        dialog.ok_button.click()
+    assert dialogs.errors == [
+        "Could not save the settings: Could not save your preferences: the disk is full.\n\n"
+        "Your choices are still here: try again, or Cancel to leave them."
+    ]
+    assert dialog.isVisible()
+    assert dialog.result() != QDialog.DialogCode.Accepted
+    assert (dialog.app_settings(), dialog.profile_settings()) == (AppSettings("dark"), CHANGED)
+
+    profile.fail = None  # room on the disk again: OK now works
+    with qtbot.waitSignal(dialog.applied):
+        dialog.ok_button.click()
+    assert load_profile_settings(profile, dialog._lengths) == CHANGED
+    assert not dialog.isVisible()
+
+
+def test_bad_stored_values_show_the_defaults_and_say_so(make_dialog, catalog) -> None:
+    profile = DictPrefs(
+        {"sound_volume": "loud", "sound_mode": "trumpet", "default_length_min": "7"}
+    )
+    dialog = make_dialog(DictPrefs({"theme": "neon"}), profile)
+    assert dialog.theme.currentData() == "system"
+    assert dialog.sound.currentData() == CueMode.OFF
+    assert dialog.volume.value() == 70
+    assert dialog.length.currentData() == catalog.default_minutes
+    assert not dialog.problem_note.isHidden()
+    assert dialog.problem_note.text() == (
+        "Some settings could not be read, so they show their usual values: "
+        "Theme, Sound, Volume, Default length. OK saves them as shown."
+    )
+    assert dialog.unreadable_keys == ("theme", "sound_mode", "sound_volume", "default_length_min")
+
+
+def test_an_unreadable_welcome_flag_is_not_mentioned(make_dialog) -> None:
+    dialog = make_dialog(DictPrefs({"welcome_seen": "maybe"}), DictPrefs())
+    assert dialog.unreadable_keys == ("welcome_seen",)
+    assert dialog.problem_note.isHidden()
+
+
+def test_ok_repairs_bad_stored_values(qtbot, make_dialog) -> None:
+    profile = DictPrefs({"sound_volume": "loud"})
+    dialog = shown(qtbot, make_dialog(DictPrefs(), profile))
+    dialog.ok_button.click()
+    assert profile.values == {"sound_volume": "70"}
+
+
+def test_the_volume_shows_its_value_in_per_cent(qtbot, make_dialog, press) -> None:
+    dialog = shown(qtbot, make_dialog(DictPrefs(), DictPrefs()))
+    dialog.volume.setFocus()
+    press(Qt.Key.Key_Right)
+    assert dialog.volume.value() == 75
+    assert dialog.volume_value.text() == "75 %"
+    press(Qt.Key.Key_End)
+    assert dialog.volume_value.text() == "100 %"
+
+
+def test_the_data_folder_is_shown_and_opened(qtbot, make_dialog, tmp_path, dialogs) -> None:
+    opened: list[QUrl] = []
+    answer = [True]
+
+    def open_url(url: QUrl) -> bool:
+        opened.append(url)
+        return answer[0]
+
+    folder = tmp_path / "my data"
+    dialog = shown(qtbot, make_dialog(DictPrefs(), DictPrefs(), data_dir=folder, open_url=open_url))
+    assert dialog.folder.text() == str(folder)
+    assert dialog.folder.isReadOnly()
+    qtbot.mouseClick(dialog.open_folder_button, Qt.MouseButton.LeftButton)
+    assert opened == [QUrl.fromLocalFile(str(folder))]
+    assert dialogs.errors == []
+    answer[0] = False
+    dialog.open_folder_button.click()
+    assert len(dialogs.errors) == 1
+    assert dialogs.errors[0].startswith("Could not open the folder:")
+    assert str(folder) in dialogs.errors[0]
+
+
+def test_the_profile_section_names_the_person(make_dialog) -> None:
+    dialog = make_dialog(DictPrefs(), DictPrefs(), profile_name="Robin")
+    assert dialog.profile_box.title() == "For Robin"
+    long_name = "A very long name " * 10
+    long = make_dialog(DictPrefs(), DictPrefs(), profile_name=long_name)
+    assert long.profile_box.title().endswith("…")
+    assert long.profile_box.accessibleName() == f"For {long_name.strip()}"
+
+
+def reminders_stand_in() -> tuple[QWidget, QCheckBox, QSpinBox]:
+    widget = QWidget()
+    layout = QVBoxLayout(widget)
+    check, spin = QCheckBox("Remind me"), QSpinBox()
+    layout.addWidget(check)
+    layout.addWidget(spin)
+    return widget, check, spin
+
+
+def test_tab_goes_top_to_bottom_through_an_added_section(qtbot, make_dialog, press) -> None:
+    dialog = make_dialog(DictPrefs(), DictPrefs())
+    widget, check, spin = reminders_stand_in()
+    dialog.add_section("Reminders", widget)
+    shown(qtbot, dialog)
+    dialog.theme.setFocus()
+    expected = [
+        check,
+        spin,
+        dialog.folder,
+        dialog.open_folder_button,
+        dialog.reduced_motion,
+        dialog.pacer,
+        dialog.sound,
+        dialog.volume,
+        dialog.length,
+    ]
+    visited = []
+    for _ in expected:
+        press(Qt.Key.Key_Tab)
+        visited.append(QApplication.focusWidget())
+    assert visited == expected
+    assert widget.accessibleName() == "Reminders"
+    # ...and on to the buttons, then round to the top again.
+    for _ in range(4):
+        press(Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is dialog.theme
+
+
+def test_an_added_section_saves_with_ok_and_a_failure_keeps_the_dialog(
+    qtbot, make_dialog, dialogs
+) -> None:
+    dialog = make_dialog(DictPrefs(), DictPrefs())
+    widget, _check, _spin = reminders_stand_in()
+    calls: list[str] = []
+    failure: list[Exception] = []
+
+    def save() -> None:
+        if failure:
+            raise failure[0]
+        calls.append("saved")
+
+    dialog.add_section("Reminders", widget, save=save)
+    shown(qtbot, dialog)
+    failure.append(StoreError("Could not save the reminders."))
+    dialog.ok_button.click()
+    assert dialog.isVisible()
+    assert "Could not save the reminders." in dialogs.errors[0]
+    failure.clear()
+    dialog.ok_button.click()
+    assert calls == ["saved"]
+    assert not dialog.isVisible()
+
+
+def test_every_control_has_a_name(make_dialog) -> None:
+    dialog = make_dialog(DictPrefs(), DictPrefs())
+    for control in (
+        dialog.theme,
+        dialog.folder,
+        dialog.open_folder_button,
+        dialog.pacer,
+        dialog.sound,
+        dialog.volume,
+        dialog.length,
+    ):
+        assert control.accessibleName(), control
+    assert dialog.reduced_motion.text() == "&Reduced motion"
+    assert dialog.volume.accessibleName() == "Volume (%)"
+
+
+def test_the_dialog_fits_its_content(qtbot, make_dialog) -> None:
+    dialog = shown(qtbot, make_dialog(DictPrefs(), DictPrefs()))
+    content = dialog.scroll.widget()
+    assert dialog.scroll.viewport().height() >= content.minimumSizeHint().height()
+    for line in dialog.findChildren(QLineEdit):
+        assert line.width() >= line.minimumSizeHint().width()
+
+
+def test_a_large_system_font_never_pushes_the_dialog_off_the_screen(qtbot, qapp, make_dialog):
+    normal = qapp.font()
+    large = qapp.font()
+    large.setPointSize(22)
+    qapp.setFont(large)
+    try:
+        dialog = shown(qtbot, make_dialog(DictPrefs(), DictPrefs(), profile_name="Sam"))
+        screen = QGuiApplication.primaryScreen().availableGeometry()
+        assert dialog.width() <= screen.width()
+        assert dialog.height() <= screen.height()
+        # Everything is inside the visible width; what does not fit in height scrolls.
+        assert dialog.scroll.widget().width() <= dialog.scroll.viewport().width()
+        assert dialog.scroll.horizontalScrollBar().maximum() == 0
+    finally:
+        qapp.setFont(normal)
