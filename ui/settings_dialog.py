@@ -53,16 +53,10 @@ from trainer.settings import (
 from ui.dialogs import Dialogs
 from ui.home import minutes_text
 from ui.session_screen import SOUND_TITLES
-from ui.theme import muted, scaled_font
+from ui.theme import THEME_TITLES, muted, scaled_font
 
 __all__ = ["PACER_TITLES", "THEME_TITLES", "SettingsDialog"]
 
-THEME_TITLES: Final = {
-    "system": "Follow the system",
-    "light": "Light",
-    "dark": "Dark",
-    "high_contrast": "High contrast",
-}
 PACER_TITLES: Final = {
     "circle": "A circle that grows and shrinks",
     "column": "A column that rises and falls",

@@ -35,6 +35,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from trainer.settings import THEMES as SETTING_THEMES
+
 MIN_BASE_POINT_SIZE = 11
 FOCUS_WIDTH_PX: Final = 2  # the keyboard-focus outline, on every kind of control
 
@@ -110,7 +112,7 @@ HIGH_CONTRAST = Theme(
 
 THEMES: Final = {theme.name: theme for theme in (LIGHT, DARK, HIGH_CONTRAST)}
 SYSTEM: Final = "system"
-THEME_CHOICES: Final = (SYSTEM, LIGHT.name, DARK.name, HIGH_CONTRAST.name)
+THEME_CHOICES: Final = SETTING_THEMES  # the setting's values, from the Qt-free settings
 THEME_TITLES: Final = {
     SYSTEM: "Follow the system",
     LIGHT.name: "Light",

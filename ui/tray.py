@@ -3,51 +3,16 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 from typing import Final
 
-from PySide6.QtCore import QObject, QPointF, Qt, Signal
-from PySide6.QtGui import QAction, QColor, QIcon, QPainter, QPixmap
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QAction, QIcon
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
-from trainer.catalog import resources_dir
-from ui.theme import LIGHT
+from ui.icons import app_icon
 
-ICON_FILE: Final = Path("icons") / "safesignal.svg"
 MESSAGE_MS: Final = 10_000  # how long a tray message stays, where the desktop lets us choose
 NO_LAST_TEXT: Final = "Start the last exercise (none yet)"
-ICON_SIZES_PX: Final = (16, 22, 24, 32, 48, 64, 128)
-
-
-def app_icon() -> QIcon:
-    """Safe Signal's icon: ``resources/icons/safesignal.svg`` if there is one, else a drawn one."""
-    path = resources_dir() / ICON_FILE
-    if path.is_file():
-        icon = QIcon(str(path))
-        if not icon.isNull():
-            return icon
-    return drawn_icon()
-
-
-def drawn_icon() -> QIcon:
-    """A calm stand-in icon: a soft disc inside a ring, like the breathing pacer."""
-    icon = QIcon()
-    for side in ICON_SIZES_PX:
-        image = QPixmap(side, side)
-        image.fill(Qt.GlobalColor.transparent)
-        painter = QPainter(image)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        centre = QPointF(side / 2, side / 2)
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QColor(LIGHT.accent))
-        painter.drawEllipse(centre, side * 0.48, side * 0.48)
-        painter.setBrush(QColor(LIGHT.surface))
-        painter.drawEllipse(centre, side * 0.36, side * 0.36)
-        painter.setBrush(QColor(LIGHT.pacer))
-        painter.drawEllipse(centre, side * 0.25, side * 0.25)
-        painter.end()
-        icon.addPixmap(image)
-    return icon
 
 
 def _menu_text(text: str) -> str:

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtGui import QIcon
 
-from ui.tray import NO_LAST_TEXT, TrayIcon, app_icon, drawn_icon
+from ui.tray import NO_LAST_TEXT, TrayIcon
 
 
 @pytest.fixture
@@ -75,14 +74,3 @@ def test_without_a_tray_nothing_is_shown_and_messages_go_nowhere(tray: TrayIcon)
     assert not tray.available()
     tray.show()
     tray.notify("Time for a short pause?", "A minute of slow breathing can help.")
-
-
-def test_the_icon_is_there_at_every_size() -> None:
-    icon = app_icon()
-    assert not icon.isNull()
-    drawn = drawn_icon()
-    assert {size.width() for size in drawn.availableSizes()} >= {16, 22, 32, 48}
-    image = drawn.pixmap(32, 32).toImage()
-    assert image.pixelColor(16, 16).alpha() == 255  # a solid centre
-    assert image.pixelColor(0, 0).alpha() == 0  # round, on a clear background
-    assert isinstance(icon, QIcon)
