@@ -31,7 +31,11 @@ def parse_args(argv: Sequence[str]) -> tuple[argparse.Namespace, list[str]]:
         metavar="DIR",
         help=f"keep the database in DIR (default: ${ENV_DATA_DIR}, or your app-data folder)",
     )
-    parser.add_argument("--theme", choices=("light", "dark"), default="light", help="colour theme")
+    parser.add_argument(
+        "--theme",
+        choices=("system", "light", "dark", "high_contrast"),
+        help="colour theme for this run (default: the one chosen in Settings)",
+    )
     parser.add_argument(
         "--exit-after-paint",
         action="store_true",
@@ -127,17 +131,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     from trainer.clock import MonotonicClock, utc_now
     from trainer.errors import SafeSignalError
     from trainer.scripts import load_scripts
+    from trainer.settings import load_app_settings
     from trainer.store import Store
+    from ui.icons import app_icon
     from ui.main_window import MainWindow
     from ui.profiles import profile_to_open
-    from ui.theme import THEMES, apply_theme
+    from ui.theme import apply_theme_choice
     from ui.ticker import FrameTicker
 
     app = QApplication.instance() or QApplication(["safesignal", *qt_args])
     assert isinstance(app, QApplication)
     app.setApplicationName("Safe Signal")
     app.setApplicationVersion(__version__)
-    apply_theme(app, THEMES[args.theme])
+    app.setWindowIcon(app_icon())
+    app.setDesktopFileName("safesignal")  # lets a desktop match the window to safesignal.desktop
+    apply_theme_choice(app, args.theme or "system")
 
     data_dir = resolve_data_dir(args.data_dir)
     try:
@@ -147,12 +155,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         body_map = load_body_map()
         store = Store.open_in(data_dir)
         profile_id = profile_to_open(store)
+        app_settings = load_app_settings(store.app_settings())
     except SafeSignalError as exc:
         print(f"safesignal: {exc}", file=sys.stderr)
         if not args.exit_after_paint:
             QMessageBox.critical(None, "Safe Signal could not start", str(exc))
         return 2
 
+    if args.theme is None and app_settings.theme != "system":
+        apply_theme_choice(app, app_settings.theme)
     ticker = FrameTicker()
     window = MainWindow(
         store=store,
@@ -187,6 +198,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             "These exercise files have a mistake, so they are not offered; everything else "
             "works as usual:\n\n" + "\n".join(script_problems),
         )
+    if not app_settings.welcome_seen and not args.exit_after_paint:
+        QTimer.singleShot(0, window.show_welcome)
     try:
         return app.exec()
     finally:

@@ -59,11 +59,13 @@ SHORTCUTS: Final[tuple[tuple[str, tuple[tuple[str, str], ...]], ...]] = (
         (
             ("F1", "this help"),
             ("Ctrl+,", "settings"),
-            ("Ctrl+Shift+O", "switch profile"),
+            ("F10 or Alt+M", "the menu: settings, profiles, presentation mode, help"),
+            ("Alt+O", "whose practice this is (the profile list; not during a session)"),
             ("Ctrl+1 / Ctrl+2", "breathing exercises / attention exercises (from either list)"),
             ("F5", "presentation mode: a full screen for showing an exercise to others"),
             ("Ctrl+Shift+D", "a demonstration: run an exercise without recording it"),
             ("Ctrl+Shift+M", "the mini pacer, a small window that stays on top"),
+            ("Ctrl+Shift+R", "a 1-minute reset: a minute of easy, even breathing"),
             ("Ctrl+Q", "quit (a session or a pace run in progress is kept, after asking)"),
         ),
     ),
@@ -170,13 +172,39 @@ SHORTCUTS: Final[tuple[tuple[str, tuple[tuple[str, str], ...]], ...]] = (
         "History",
         (
             ("Esc", "back"),
-            ("Alt+O / Alt+P", "profile / period"),
+            ("Alt+P", "period"),
             ("Alt+F / Alt+T", "from / to (dates)"),
             ("Alt+X / Alt+W", "exercise / where it hurt"),
             ("Ctrl+Tab", "the next tab (Alt+U, R, C, B, A, S go straight to one)"),
             ("Ctrl+P", "a report for your clinician (PDF)"),
+            ("Ctrl+E", "export the sessions (JSON or CSV)"),
             ("F2", "write a note (in Sessions)"),
             ("Del / Ctrl+Z", "delete a session / put it back"),
+        ),
+    ),
+    (
+        "Presentation mode",
+        (
+            ("↑ ↓ / ← →", "choose an exercise / its length"),
+            ("Enter", "start (a demonstration: nothing is recorded)"),
+            ("Space", "pause or resume"),
+            ("1 2 3 / V", "choose the pacer"),
+            ("Esc", "end the exercise; on the list, leave presentation mode"),
+            ("F1 or ?", "the keys, on screen"),
+        ),
+    ),
+    (
+        "Profiles window",
+        (
+            ("Ctrl+N / F2 / Del", "new / rename / delete (asks you to type the name)"),
+            ("Enter", "use the highlighted profile"),
+        ),
+    ),
+    (
+        "Mini pacer and reminders",
+        (
+            ("Space / Esc", "pause / close the mini pacer"),
+            ("Enter / S / Esc", "a reminder: a 1-minute reset / snooze / not now"),
         ),
     ),
     (

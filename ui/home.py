@@ -227,6 +227,7 @@ class HomeScreen(QWidget):
         self._no_holds: dict[str, bool] = {}
         self._ease_in: dict[str, bool] = {}
         self._ramp_choice: dict[str, tuple[float, float]] = {}  # start rate, minutes
+        self._default_minutes = catalog.default_minutes  # the profile's, once it is known
         self.editor: PatternEditor | None = None
 
         heading = QLabel("Choose a breathing exercise")
@@ -534,6 +535,13 @@ class HomeScreen(QWidget):
         item = self.list.currentItem()
         return str(item.data(DETAIL_ROLE)) if item is not None else ""
 
+    def set_default_minutes(self, minutes: int) -> None:
+        """The length offered for an exercise not yet given one (the profile's setting)."""
+        if minutes not in self._catalog.lengths_min or minutes == self._default_minutes:
+            return
+        self._default_minutes = minutes
+        self._on_current_changed(self.list.currentRow())
+
     def exercise_by_id(self, exercise_id: str) -> Exercise | None:
         """The listed exercise with this id (highlighted, so its choices show), if any."""
         row = self._row_of(exercise_id)
@@ -551,7 +559,7 @@ class HomeScreen(QWidget):
 
     def minutes_for(self, exercise_id: str) -> int:
         """The length in minutes chosen for this exercise (used when not counting breaths)."""
-        return self._minutes.get(exercise_id, self._catalog.default_minutes)
+        return self._minutes.get(exercise_id, self._default_minutes)
 
     def breaths_for(self, exercise: Exercise) -> int:
         """The number of breaths chosen for this exercise (its suggestion, or its minutes)."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 import contextlib
 import itertools
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -42,6 +42,11 @@ from trainer.errors import SafeSignalError
 from trainer.exchange import FORMATS, export_sessions
 from trainer.scripts import Script, load_scripts, resolve
 from trainer.session import Session, SessionPlan, SessionState, demonstration
+from trainer.settings import (
+    load_app_settings,
+    load_profile_settings,
+    save_app_settings,
+)
 from trainer.store import Store
 from ui.attention_home import AttentionHomeScreen
 from ui.attention_screen import AttentionScreen
@@ -208,6 +213,10 @@ class MainWindow(QMainWindow):
         self._mini: MiniPacer | None = None
         self.reminders: ReminderService | None = None  # given by ui.app where reminders run
         self._build_menu()
+        self.settings_dialog: QWidget | None = None
+        self.help_dialog: QWidget | None = None
+        self.welcome_dialog: QWidget | None = None
+        self._apply_profile_settings()
         self.home.list.setFocus()  # arrows and Enter work the moment the window opens
 
     # -- navigation -----------------------------------------------------------------------------
@@ -333,6 +342,10 @@ class MainWindow(QMainWindow):
         self.reset_action = action("A 1-minute reset", "Ctrl+Shift+R", self.start_reset)
         menu.addSeparator()
         self.profiles_action = action("Profiles…", None, self.manage_profiles)
+        self.settings_action = action("Settings…", "Ctrl+,", self.open_settings)
+        menu.addSeparator()
+        self.help_action = action("Help", "F1", self.open_help)
+        self.welcome_action = action("Welcome", None, self.show_welcome)
         menu.addSeparator()
         self.quit_action = action("Quit", QKeySequence.StandardKey.Quit, self.close)
         self.menu_button.setMenu(menu)
@@ -364,6 +377,93 @@ class MainWindow(QMainWindow):
         page = self._exercises_page
         self._show(page)
         (self.home.list if page is self.home else self.attention_home.list).setFocus()
+
+    # -- settings, help and the welcome -----------------------------------------------------------
+
+    def _apply_profile_settings(self) -> None:
+        """Use the profile's own settings where they are not read afresh at each session: the
+        default length (the practice screens read reduced motion, sound and pacer at begin)."""
+        settings = load_profile_settings(self._preferences, self._catalog)
+        self.home.set_default_minutes(settings.default_length_min)
+
+    def open_settings(self) -> None:
+        """Settings for this computer (theme, reminders) and for the profile in use."""
+        from ui.settings_dialog import SettingsDialog
+
+        try:
+            name = self._store.profile(self._profile_id).name
+        except SafeSignalError as exc:
+            Dialogs.error(self, "Could not open the settings", str(exc))
+            return
+        dialog = SettingsDialog(
+            app_prefs=self._store.app_settings(),
+            profile_prefs=self._preferences,
+            profile_name=name,
+            lengths=self._catalog,
+            data_dir=self._store.path.parent,
+            parent=self,
+        )
+        reminders = self.reminders
+        if reminders is not None:
+            from ui.reminders import ReminderEditor
+
+            editor = ReminderEditor(reminders.plan)
+            editor.set_status(reminders.next_due_text())
+            dialog.add_section("Reminders", editor, save=lambda: reminders.set_plan(editor.plan()))
+        dialog.applied.connect(self._on_settings_applied)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.settings_dialog = dialog
+        dialog.open()
+
+    def _on_settings_applied(self, app_settings: object, profile_settings: object) -> None:
+        from trainer.settings import AppSettings, ProfileSettings
+        from ui.theme import apply_theme_choice
+
+        assert isinstance(app_settings, AppSettings)
+        assert isinstance(profile_settings, ProfileSettings)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            apply_theme_choice(app, app_settings.theme)
+        self.home.set_default_minutes(profile_settings.default_length_min)
+        self.practice.set_sound_mode(profile_settings.sound_mode, remember=False)
+        self.practice.volume.setValue(profile_settings.sound_volume_pct)
+        self.practice.set_visual(profile_settings.pacer_visual)
+        self.practice.set_reduced_motion(profile_settings.reduced_motion)
+        if self._attention_screen is not None:
+            self._attention_screen.set_reduced_motion(profile_settings.reduced_motion)
+
+    def open_help(self) -> None:
+        """Keys, what the figures mean, and the sources behind the exercises (F1)."""
+        from ui.help import HelpDialog
+
+        dialog = HelpDialog(self._catalog, self._scripts, self)
+        dialog.welcome_requested.connect(self.show_welcome)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.help_dialog = dialog
+        dialog.open()
+
+    def show_welcome(self) -> None:
+        """The two short welcome pages, and a first exercise to try (shown once at first start,
+        and again from the menu or Help)."""
+        from ui.welcome import WelcomeDialog
+
+        dialog = WelcomeDialog(self._catalog, self)
+        dialog.exercise_chosen.connect(self._on_welcome_done)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.welcome_dialog = dialog
+        dialog.open()
+
+    def _on_welcome_done(self, exercise_id: object) -> None:
+        prefs = self._store.app_settings()
+        # Not saved? Then it shows again next time, which is all that is lost.
+        with contextlib.suppress(SafeSignalError):
+            save_app_settings(prefs, replace(load_app_settings(prefs), welcome_seen=True))
+        if exercise_id is None or self.busy():
+            return
+        exercise = self.home.exercise_by_id(str(exercise_id))
+        if exercise is not None:
+            self._show(self.home)
+            self.start_exercise(exercise, self.home.plan_for(exercise))
 
     # -- demonstrations and presentation ----------------------------------------------------------
 
@@ -562,6 +662,7 @@ class MainWindow(QMainWindow):
         self.home.where_first.blockSignals(False)
         self.finder.set_profile(profile_id)
         self._rebuild_practice_screens()
+        self._apply_profile_settings()
         self.summary.clear()
         if self._history is not None:
             self._history.show_profile(profile_id)

@@ -57,7 +57,16 @@ def test_every_key_the_code_binds_is_listed() -> None:
 def test_the_app_wide_keys_are_listed() -> None:
     anywhere = dict(SHORTCUTS)["Anywhere"]
     keys = [keys for keys, _action in anywhere]
-    for key in ("F1", "Ctrl+,", "F5", "Ctrl+Shift+M", "Ctrl+Shift+D", "Ctrl+Shift+O", "Ctrl+Q"):
+    for key in (
+        "F1",
+        "Ctrl+,",
+        "F5",
+        "Ctrl+Shift+M",
+        "Ctrl+Shift+D",
+        "Ctrl+Shift+R",
+        "Alt+O",
+        "Ctrl+Q",
+    ):
         assert key in keys
 
 
