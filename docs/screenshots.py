@@ -16,7 +16,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from PySide6.QtCore import QPointF
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from trainer.catalog import load_catalog
 from trainer.clock import FakeClock
@@ -141,9 +141,11 @@ def history_tabs(app: QApplication, window: MainWindow, store: Store) -> None:
         load_scripts(),
         now=lambda: datetime(2026, 11, 20, 8, 15, tzinfo=UTC),
     )
-    window.show_history()  # the list of profiles is read when the history is opened
+    demo = store.profile_by_name(name)
+    assert demo is not None
+    window.switch_profile(demo.id)
+    window.show_history()
     history = window.history
-    history.profile.setCurrentIndex(history.profile.findText(name))
     labels = ("summary", "ratings", "change", "exercise", "calendar", "sessions")
     for index, label in enumerate(labels):
         history.tabs.setCurrentIndex(index)
@@ -154,7 +156,99 @@ def history_tabs(app: QApplication, window: MainWindow, store: Store) -> None:
                 plot, view.mapViewToScene(QPointF(float(history.shown.stamps[-5]), 5))
             )
         save(app, window, f"history-{label}")
-    history.profile.setCurrentIndex(history.profile.findData(store.default_profile_id()))
+    window.switch_profile(store.default_profile_id())
+
+
+def grab(app: QApplication, widget: QWidget, name: str) -> None:
+    """Grab a dialog or a window of its own as it is drawn now."""
+    app.processEvents()
+    path = OUT / f"{name}.png"
+    widget.grab().save(str(path))
+    print(f"wrote {path.relative_to(OUT.parent.parent)}")
+
+
+def clinic_and_desk(app: QApplication, store: Store) -> None:
+    """Profiles, settings, the welcome, help, presentation mode and the desk's small windows."""
+    from trainer.reminders import ReminderPlan
+    from ui.mini_pacer import MiniPacer
+    from ui.presentation import PresentationWindow
+    from ui.reminders import ReminderEditor, ReminderPopup
+
+    window, clock, ticker = build(app, store, "light")
+    store.create_profile("Robin")
+    window._refresh_profiles()
+    window.manage_profiles()
+    assert window._profiles_dialog is not None
+    grab(app, window._profiles_dialog, "profiles")
+    window._profiles_dialog.close()
+
+    window.open_settings()
+    dialog = window.settings_dialog
+    assert dialog is not None
+    editor = ReminderEditor(ReminderPlan(enabled=True))
+    dialog.add_section("Reminders", editor)  # ui.app adds this where reminders run
+    dialog.resize(640, 860)
+    grab(app, dialog, "settings")
+    dialog.close()
+
+    window.show_welcome()
+    assert window.welcome_dialog is not None
+    grab(app, window.welcome_dialog, "welcome")
+    window.welcome_dialog.close()
+
+    window.open_help()
+    assert window.help_dialog is not None
+    window.help_dialog.resize(760, 640)
+    grab(app, window.help_dialog, "help")
+    window.help_dialog.close()
+
+    window.set_demonstration(True)
+    save(app, window, "demonstration")
+    window.set_demonstration(False)
+
+    popup = ReminderPopup()
+    popup.show_reminder(10)
+    grab(app, popup, "reminder")
+    popup.close()
+
+    mini = MiniPacer(window.home.current_exercise().pattern, clock=clock, ticker=ticker)
+    mini.open()
+    clock.advance(2.5)
+    ticker.fire()
+    grab(app, mini, "mini-pacer")
+    mini.close()
+
+    shown = PresentationWindow(
+        catalog=load_catalog(),
+        scripts=load_scripts(),
+        body_map=window._body_map,
+        clock=clock,
+        utc_now=window._utc_now,
+        ticker=ticker,
+    )
+    shown.resize(1280, 720)
+    shown.show()
+    grab(app, shown, "presentation-list")
+    shown.start()
+    clock.advance(3.0 + 3.0)
+    ticker.fire()
+    grab(app, shown, "presentation")
+    shown.close()
+    window.close()
+
+    window, clock, ticker = build(app, store, "high_contrast")
+    save(app, window, "home-high-contrast")
+    store.set_preference(store.default_profile_id(), "reduced_motion", "on")
+    window.home.start()
+    window.before.tension.set_value(4)
+    window.before.pain.set_skipped(True)
+    window.before.confirm()
+    clock.advance(3.0 + 2.0)
+    ticker.fire()
+    save(app, window, "pacer-reduced-motion")
+    store.set_preference(store.default_profile_id(), "reduced_motion", "off")
+    window.session = None
+    window.close()
 
 
 def main() -> None:
@@ -234,6 +328,7 @@ def main() -> None:
         window.practice.end_button.setEnabled(False)
         window.session = None
         window.close()
+        clinic_and_desk(app, store)
         store.close()
 
 

@@ -303,8 +303,12 @@ class MainWindow(QMainWindow):
         )
         self.demo_banner.setWordWrap(True)
         self.demo_banner.setAccessibleName("Demonstration mode is on")
-        self.demo_banner.setContentsMargins(32, 8, 32, 0)
         self.demo_banner.setFont(scaled_font(self.demo_banner, 1.0, bold=True))
+        # Palette roles, so the banner follows a change of theme by itself.
+        self.demo_banner.setStyleSheet(
+            "QLabel { background: palette(highlight); color: palette(highlighted-text);"
+            " border-radius: 6px; padding: 6px 12px; margin: 8px 32px 0 32px; }"
+        )
         self.demo_banner.hide()
         central = QWidget()
         layout = QVBoxLayout(central)

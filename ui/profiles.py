@@ -67,11 +67,8 @@ class ProfileBar(QWidget):
         self.manage = QPushButton("Profiles…")
         self.manage.setAccessibleName("Manage profiles")
         self.manage.setToolTip("Add, rename, archive or delete profiles")
-        self.locked_note = QLabel("")
-        muted(self.locked_note)
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.locked_note)
         row.addWidget(label)
         row.addWidget(self.choice)
         row.addWidget(self.manage)
@@ -100,7 +97,11 @@ class ProfileBar(QWidget):
         """While a session runs the profile cannot change (its ratings belong to someone)."""
         self.choice.setEnabled(not locked)
         self.manage.setEnabled(not locked)
-        self.locked_note.setText("Finish the session to switch profile" if locked else "")
+        why = "Finish the session to switch profile." if locked else ""
+        self.choice.setToolTip(
+            why or "Each profile has its own sessions, patterns and preferences."
+        )
+        self.choice.setAccessibleDescription(why)
 
     def _on_chosen(self, index: int) -> None:
         chosen = self.choice.itemData(index)

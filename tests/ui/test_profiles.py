@@ -150,7 +150,7 @@ def test_the_profile_cannot_change_while_a_session_runs(
     assert window.session.state is SessionState.RUNNING
     assert not window.profile_bar.choice.isEnabled()
     assert not window.profile_bar.manage.isEnabled()
-    assert "Finish the session" in window.profile_bar.locked_note.text()
+    assert "Finish the session" in window.profile_bar.choice.toolTip()
     window.switch_profile(robin)
     assert window.profile_id == me
     assert window.stack.currentWidget() is window.practice
