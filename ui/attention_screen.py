@@ -44,6 +44,7 @@ from trainer.session import Session, SessionState
 from trainer.spotlight import CALM_BREATH, spotlight_at
 from ui.body_map import BodyMapView
 from ui.dialogs import Dialogs
+from ui.elided import ElidedLabel
 from ui.pacer import CirclePacer
 from ui.session_screen import (
     CLOSE_WORD,
@@ -51,7 +52,6 @@ from ui.session_screen import (
     REDUCED_MOTION_PREFERENCE,
     MemoryPreferences,
     Preferences,
-    _ElidedLabel,
     clock_text,
     save_choice,
 )
@@ -405,7 +405,7 @@ class AttentionScreen(QWidget):
         self._left_shown = ""
         ticker.tick.connect(self.on_tick)
 
-        self._title = _ElidedLabel()
+        self._title = ElidedLabel()
         self.ring = ProgressRing()
         self.time_left = QLabel()
         self.time_left.setAccessibleName("Time left")
@@ -450,7 +450,7 @@ class AttentionScreen(QWidget):
             self._controls.addWidget(button)
         self._controls.addStretch(1)
 
-        self.note = _ElidedLabel()
+        self.note = ElidedLabel()
         self.note.setAlignment(Qt.AlignmentFlag.AlignCenter)
         muted(self.note)
         self.note.hide()

@@ -61,6 +61,7 @@ from ui.attention_screen import FADE_S, fade_at
 from ui.attention_screen import PAUSED_LINE as ATTENTION_PAUSED_LINE
 from ui.body_map import BodyMapView
 from ui.dialogs import Dialogs
+from ui.elided import ElidedLabel
 from ui.focus_mode import VISUAL_KEYS
 from ui.home import minutes_text
 from ui.pacer import PHASE_WORDS, TOP_UP_WORD, VISUAL_NAMES, CirclePacer, PacerStack, phase_word
@@ -352,39 +353,13 @@ class FittedText(QWidget):
         )
 
 
-class _Line(QLabel):
-    """A one-line label that ends in "..." rather than run off the screen."""
+class _Line(ElidedLabel):
+    """An elided line that gives way to the big pacer (its width is the layout's to decide)."""
 
     def __init__(self, text: str = "") -> None:
-        super().__init__()
-        self._full = ""
+        super().__init__(text)
         self.setMinimumWidth(40)
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.set_full_text(text)
-
-    def full_text(self) -> str:
-        """The whole text (the label may show it shortened)."""
-        return self._full
-
-    def set_full_text(self, text: str) -> None:
-        """Show ``text``, shortened to fit."""
-        if text != self._full:
-            self._full = text
-            self.setAccessibleName(text)
-            self._elide()
-
-    def _elide(self) -> None:
-        metrics = self.fontMetrics()
-        self.setText(metrics.elidedText(self._full, Qt.TextElideMode.ElideRight, self.width()))
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        self._elide()
-
-    def changeEvent(self, event: QEvent) -> None:
-        super().changeEvent(event)
-        if event.type() == QEvent.Type.FontChange:
-            self._elide()
 
 
 class ExerciseList(QWidget):

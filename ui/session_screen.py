@@ -46,6 +46,7 @@ from trainer.breathing import PacerState, PhaseKind
 from trainer.errors import SafeSignalError
 from trainer.session import Session, SessionState
 from ui.dialogs import Dialogs
+from ui.elided import ElidedLabel
 from ui.focus_mode import VISUAL_KEYS, FocusView
 from ui.pacer import (
     PHASE_WORDS,
@@ -192,46 +193,6 @@ def _schedule_of(session: Session) -> tuple[LevelAt, tuple[PhaseKind, ...], floa
     return level_at, tuple(p.kind for p in pattern.phases), pattern.cycle_s
 
 
-class _ElidedLabel(QLabel):
-    """A one-line label that ends in "..." rather than push the window wider."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._full = ""
-
-    def set_full_text(self, text: str) -> None:
-        """Show ``text``, shortened to fit."""
-        self._full = text
-        self.setToolTip(text)
-        self.setAccessibleName(text)
-        self._elide()
-        self.updateGeometry()
-
-    def _elide(self) -> None:
-        self.setText(
-            self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideRight, self.width())
-        )
-
-    def sizeHint(self) -> QSize:
-        return QSize(
-            self.fontMetrics().horizontalAdvance(self._full) + 2, super().sizeHint().height()
-        )
-
-    def minimumSizeHint(self) -> QSize:
-        return QSize(
-            self.fontMetrics().horizontalAdvance("Abc..."), super().minimumSizeHint().height()
-        )
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        self._elide()
-
-    def changeEvent(self, event: QEvent) -> None:
-        super().changeEvent(event)
-        if event.type() == QEvent.Type.FontChange:
-            self._elide()
-
-
 class SessionScreen(QWidget):
     """Shows a running session; every frame it reads the session's state and draws it."""
 
@@ -258,7 +219,7 @@ class SessionScreen(QWidget):
         self._progress_px = -1
         ticker.tick.connect(self.on_tick)
 
-        self._title = _ElidedLabel()
+        self._title = ElidedLabel()
         self.time_left = QLabel()
         self.time_left.setAccessibleName("Time left")
         self.rate = QLabel()
@@ -413,7 +374,7 @@ class SessionScreen(QWidget):
             self.sound_button.setText(word)
             widest = max(widest, self.sound_button.sizeHint().width())
         self.sound_button.setMinimumWidth(widest)
-        self.sound_note = _ElidedLabel()
+        self.sound_note = ElidedLabel()
         self.sound_note.setAlignment(Qt.AlignmentFlag.AlignCenter)
         muted(self.sound_note)
         self.sound_note.hide()
