@@ -45,6 +45,12 @@ from trainer.audio import CueMode
 from trainer.breathing import PacerState, PhaseKind
 from trainer.errors import SafeSignalError
 from trainer.session import Session, SessionState
+from trainer.settings import (
+    PACER_VISUAL_KEY,
+    REDUCED_MOTION_KEY,
+    SOUND_MODE_KEY,
+    SOUND_VOLUME_KEY,
+)
 from ui.dialogs import Dialogs
 from ui.elided import ElidedLabel
 from ui.focus_mode import VISUAL_KEYS, FocusView
@@ -76,8 +82,8 @@ __all__ = [
 
 _log = logging.getLogger(__name__)
 
-VISUAL_PREFERENCE: Final = "pacer_visual"
-REDUCED_MOTION_PREFERENCE: Final = "reduced_motion"  # "on": the pacer never changes size
+VISUAL_PREFERENCE: Final = PACER_VISUAL_KEY  # the keys are trainer.settings's
+REDUCED_MOTION_PREFERENCE: Final = REDUCED_MOTION_KEY  # "on": the pacer never changes size
 REDUCED_MOTION_TIP: Final = (
     "Reduced motion is on: the circle keeps one size and glows brighter as you breathe in. "
     "You can change this in Settings."
@@ -87,8 +93,8 @@ PAUSED_WORD: Final = "Paused"
 LEAD_IN_WORD: Final = "Get ready"
 CLOSE_WORD: Final = "Well done"
 CLOSE_LINE: Final = "Breathe freely"
-SOUND_PREFERENCE: Final = "sound_mode"
-VOLUME_PREFERENCE: Final = "sound_volume"
+SOUND_PREFERENCE: Final = SOUND_MODE_KEY
+VOLUME_PREFERENCE: Final = SOUND_VOLUME_KEY
 EYES_CLOSED_PREFERENCE: Final = "eyes_closed"
 SOUND_TITLES: Final = {
     CueMode.OFF: "No sound",
