@@ -471,6 +471,7 @@ class AttentionScreen(QWidget):
         self.chime.unavailable.connect(self._on_chime_unavailable)
 
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setAccessibleName("Attention practice")
         self._large = False
         self.set_large_text(
             self._preferences.get(LARGE_TEXT_PREFERENCE, "off") == "on", remember=False

@@ -159,6 +159,11 @@ def _union(paths: Iterable[QPainterPath]) -> QPainterPath:
     return whole.simplified()
 
 
+MARKING_DESCRIPTION: Final = (
+    "Front and back of a body. Arrow keys move between areas; Space marks or clears one."
+)
+
+
 class BodyMapView(QWidget):
     """Draws a :class:`~trainer.bodymap.BodyMap`; marks regions on click or key, and shows a
     spotlight. ``selection_changed`` follows every change of the marks made here."""
@@ -193,9 +198,7 @@ class BodyMapView(QWidget):
         self._load_shapes()
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.setAccessibleDescription(
-            "Front and back of a body. Arrow keys move between areas; Space marks or clears one."
-        )
+        self._light_words = ""  # what the description says is lit (only a display)
         self.set_interactive(interactive)
 
     # -- the data ---------------------------------------------------------------------------------
@@ -303,6 +306,11 @@ class BodyMapView(QWidget):
         if not on:
             self._hover = None
         self._announce()
+        if on:
+            self.setAccessibleDescription(MARKING_DESCRIPTION)
+        else:
+            self._light_words = ""
+            self._describe_light()
         self.update()
 
     @property
@@ -500,6 +508,8 @@ class BodyMapView(QWidget):
         """Show the spotlight ``state`` (``None`` hides it), repainting only what it touches:
         where the spots that changed were and are."""
         self._spotlight = state
+        if not self._interactive:
+            self._describe_light()
         key = self._spot_geometry(state)
         if key == self._spot_key:
             return
@@ -511,6 +521,21 @@ class BodyMapView(QWidget):
         for glow in (*old, *key):
             if glow not in kept:
                 self.update(self._spot_rect(glow))
+
+    def _describe_light(self) -> None:
+        """Say where the light is (only when that changes, never frame by frame)."""
+        state = self._spotlight
+        if state is None or not any(spot.intensity > 0 for spot in state.spots):
+            words = "No area is lit just now."
+        elif not state.regions:
+            words = "A soft light over the whole body."
+        else:
+            names = [label(region) for region in state.regions]
+            joined = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+            words = f"The light is on: {joined[0].upper()}{joined[1:].lower()}."
+        if words != self._light_words:
+            self._light_words = words
+            self.setAccessibleDescription(words)
 
     def _spot_geometry(self, state: SpotlightState | None) -> tuple[Glow, ...]:
         """The spots in widget pixels (rounded, so a still light repaints nothing).

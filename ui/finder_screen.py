@@ -197,6 +197,7 @@ class FinderScreen(QWidget):
         layout.addWidget(heading)
         layout.addWidget(self.pages, 1)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setAccessibleName("Find my pace")
 
     # -- flow -----------------------------------------------------------------------------------
 

@@ -424,6 +424,7 @@ class HelpDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Safe Signal help")
         self.tabs = QTabWidget()
+        self.tabs.tabBar().setAccessibleName("Help topics")
         self.keys = _ReadingBrowser(shortcuts_html(), "Keyboard shortcuts")
         self.figures = _ReadingBrowser(figures_html(), "What the figures mean")
         self.sources = _ReadingBrowser(sources_html(catalog, scripts), "Sources")

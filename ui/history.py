@@ -184,6 +184,7 @@ class HistoryScreen(QWidget):
         summary_page.setWidgetResizable(True)
         summary_page.setFrameShape(QFrame.Shape.NoFrame)
         summary_page.setWidget(self.summary)
+        summary_page.setAccessibleName("What your ratings show")
         self.empty = QLabel("No sessions yet. When you finish a practice, it will appear here.")
         self.empty.setWordWrap(True)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
@@ -204,6 +205,7 @@ class HistoryScreen(QWidget):
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setAccessibleName("Past sessions")
+        self.table.setTabKeyNavigation(False)  # arrows move between sessions; Tab moves on
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(
@@ -249,6 +251,7 @@ class HistoryScreen(QWidget):
 
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Plots and sessions")
+        self.tabs.tabBar().setAccessibleName("Plots and sessions")
         self.tabs.addTab(summary_page, "S&ummary")
         self.tabs.addTab(
             self._page(

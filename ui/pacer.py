@@ -107,6 +107,8 @@ class PacerVisual(QWidget):
         self._dimmed = False
         self._fixed_theme: Theme | None = None  # None: the app's theme
         self.drawn_level: float | None = None  # the level recovered from the last painted shape
+        self._spoken: tuple[int, int] | None = None  # (cycle, phase) the description tells of
+        self._spoken_kind: PhaseKind | None = None
         # Every pixel is painted here, so Qt need not paint the screen behind the pacer first.
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
@@ -151,13 +153,33 @@ class PacerVisual(QWidget):
         """
         if idle:
             self._apply(_clamped(state.level), None, None, practice_s)
+            self._describe(None)
             return
         hold = 1.0 - state.fraction if state.kind is PhaseKind.HOLD else None
         self._apply(_clamped(state.level), state.kind, hold, practice_s)
+        self._describe(state)
 
     def set_level(self, level: float) -> None:
         """Draw a bare level with no phase (a preview, or a pacer without a session)."""
         self._apply(_clamped(level), None, None, self._practice_s)
+        self._describe(None)
+
+    def _describe(self, state: PacerState | None) -> None:
+        """Tell screen readers the part of the breath and its length, once as each part
+        begins (never frame by frame); with no phase, what the pacer is."""
+        if state is None:
+            if self._spoken is not None:
+                self._spoken, self._spoken_kind = None, None
+                self.setAccessibleDescription(self.description)
+            return
+        where = (state.cycle, state.phase_index)
+        if where == self._spoken:
+            return
+        top_up = state.kind is PhaseKind.INHALE and self._spoken_kind is PhaseKind.INHALE
+        word = TOP_UP_WORD if top_up else PHASE_WORDS[state.kind]
+        seconds = max(1, math.ceil(state.phase_remaining_s - 1e-9))
+        self._spoken, self._spoken_kind = where, state.kind
+        self.setAccessibleDescription(f"{word}, {seconds} second{'s' if seconds != 1 else ''}")
 
     @property
     def painted_theme(self) -> Theme | None:
@@ -194,6 +216,9 @@ class PacerVisual(QWidget):
         self._level_at, self._kinds, self._cycle_s = other._level_at, other._kinds, other._cycle_s
         self._level, self._kind = other._level, other._kind
         self._hold_share, self._practice_s = other._hold_share, other._practice_s
+        self._spoken, self._spoken_kind = other._spoken, other._spoken_kind
+        spoken = other._spoken is not None
+        self.setAccessibleDescription(other.accessibleDescription() if spoken else self.description)
         self._restart()
 
     def _apply(

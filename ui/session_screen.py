@@ -104,6 +104,10 @@ SOUND_TITLES: Final = {
 SOUND_SHORT: Final = {CueMode.OFF: "Off", CueMode.TONE: "Tone", CueMode.CHIME: "Chime"}
 VOLUME_STEP: Final = 10  # per cent, for the + and - keys
 VOLUME_SAVE_DELAY_MS: Final = 500
+PRACTICE_KEYS: Final = (
+    "Space pauses or resumes, Esc ends, F opens focus mode, 1, 2, 3 or V change the pacer, "
+    "M changes the sound, E is eyes closed, plus and minus change the volume."
+)
 COMPACT_SLACK_PX: Final = 24  # below the roomy layout's height plus this, use the compact one
 
 
@@ -312,6 +316,8 @@ class SessionScreen(QWidget):
         layout.addLayout(self._controls)
         layout.addWidget(self.sound_note)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setAccessibleName("Breathing practice")
+        self.setAccessibleDescription(PRACTICE_KEYS)
         self.setStyleSheet(
             "QPushButton[segment] { border-radius: 0; padding: 6px 10px; }"
             'QPushButton[segment="circle"] {'

@@ -86,6 +86,7 @@ class SummaryScreen(QWidget):
         layout.addStretch(1)
         layout.addLayout(buttons)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setAccessibleName("Session summary")
 
     def show_session(self, session: StoredSession) -> None:
         """Fill in the figures of a saved session."""

@@ -154,6 +154,7 @@ class WhereItHurtsScreen(QWidget):
         layout.addWidget(self.note)
         layout.addLayout(buttons)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setAccessibleName("Where do you feel it?")
         self.setTabOrder(self.map, self.back_button)
         self._show_step()
 
