@@ -19,6 +19,7 @@ from typing import Final
 from trainer.breathing import BreathingPattern, PacerState, Phase, PhaseKind
 from trainer.clock import Clock
 from trainer.errors import PatternError, TransitionError
+from trainer.listeners import Listeners
 from trainer.ratings import validate_rating
 
 FINDER_RATES_BPM: Final = (6.5, 6.0, 5.5, 5.0, 4.5)
@@ -107,16 +108,18 @@ class ResonanceFinder:
         self._banked_s = 0.0  # time in the current step or rest before the current run
         self._run_started_s: float | None = None
         self._paused_from: FinderState | None = None
-        self._listeners: list[Callable[[FinderState], None]] = []
+        self._listeners: Listeners[FinderState] = Listeners()
 
     def subscribe(self, listener: Callable[[FinderState], None]) -> None:
-        """Call ``listener(new_state)`` after every change of state."""
-        self._listeners.append(listener)
+        """Call ``listener(new_state)`` after every change of state.
+
+        A bound method is held weakly (see :mod:`trainer.listeners`): it stops being called
+        when its object goes."""
+        self._listeners.add(listener)
 
     def _enter(self, state: FinderState) -> None:
         self.state = state
-        for listener in list(self._listeners):
-            listener(state)
+        self._listeners.notify(state)
 
     def _require(self, *states: FinderState) -> None:
         if self.state not in states:

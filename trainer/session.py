@@ -20,6 +20,7 @@ from typing import Final, Protocol
 from trainer.breathing import BreathingPattern, PacerState, PacerTimeline, Ramp, RampSchedule
 from trainer.clock import Clock
 from trainer.errors import TransitionError
+from trainer.listeners import Listeners
 from trainer.ratings import validate_rating
 
 
@@ -212,7 +213,7 @@ class Session:
         self.session_id: int | None = None
         self._banked_s = 0.0  # practice time before the current run
         self._run_started_s: float | None = None
-        self._listeners: list[Callable[[SessionState], None]] = []
+        self._listeners: Listeners[SessionState] = Listeners()
         self._planned_s = plan.planned_s
         self._skipped_s = 0.0
         self._total_s = plan.lead_in_s + self._planned_s + plan.end_cue_s
@@ -225,13 +226,15 @@ class Session:
     # -- observing ------------------------------------------------------------------------------
 
     def subscribe(self, listener: Callable[[SessionState], None]) -> None:
-        """Call ``listener(new_state)`` after every change of state."""
-        self._listeners.append(listener)
+        """Call ``listener(new_state)`` after every change of state.
+
+        A bound method is held weakly (see :mod:`trainer.listeners`): it stops being called
+        when its object goes."""
+        self._listeners.add(listener)
 
     def _enter(self, state: SessionState) -> None:
         self.state = state
-        for listener in list(self._listeners):
-            listener(state)
+        self._listeners.notify(state)
 
     def _require(self, action: str) -> None:
         if self.state not in _ALLOWED[action]:
