@@ -5,8 +5,10 @@ and no personal data on screen, with nothing recorded."""
 
 from __future__ import annotations
 
+import gc
 import inspect
 import math
+import weakref
 from dataclasses import replace
 
 import pytest
@@ -558,3 +560,32 @@ def test_the_pacer_and_the_body_map_draw_with_the_windows_theme_not_the_apps(qtb
     pacer.set_theme(None)
     body.set_theme(None)
     assert corner(pacer) == corner(body) == LIGHT.window
+
+
+def test_a_closed_window_is_freed_at_once_not_later_by_the_cyclic_collector(
+    qtbot, catalog, clock, ticker
+) -> None:
+    """The window's session holds the window's listener; that must not make a cycle that the
+    cyclic garbage collector frees at some later moment, perhaps in the middle of a paint."""
+    window = PresentationWindow(
+        catalog=catalog,
+        scripts=SCRIPTS,
+        body_map=BODY_MAP,
+        clock=clock,
+        utc_now=FakeUtc(clock),
+        ticker=ticker,
+    )
+    window.show()
+    qtbot.keyClick(window, Key.Key_Return)
+    session = window.session
+    assert session is not None
+    frame(clock, ticker, 3.0)
+    gone = weakref.ref(window)
+    gc.disable()
+    try:
+        window.close()
+        del window
+        assert gone() is None
+    finally:
+        gc.enable()
+    assert session.state is S.ABANDONED
