@@ -25,7 +25,6 @@ from PySide6.QtGui import (
     QPainter,
     QPaintEvent,
     QPen,
-    QResizeEvent,
 )
 from PySide6.QtWidgets import (
     QBoxLayout,
@@ -45,6 +44,7 @@ from trainer.spotlight import CALM_BREATH, spotlight_at
 from ui.body_map import BodyMapView
 from ui.dialogs import Dialogs
 from ui.elided import ElidedLabel
+from ui.fading_text import SHRINK, FadingText, needed_size
 from ui.pacer import CirclePacer
 from ui.session_screen import (
     CLOSE_WORD,
@@ -74,7 +74,6 @@ COUNT_FACTOR: Final = {False: 3.4, True: 6.0}
 MIN_PROMPT_FACTOR: Final = 1.05  # the prompt shrinks to fit a small window, not below this
 PROMPT_CHIME_HZ: Final = 554.37  # C#5: the middle note of the breathing chimes
 PROMPT_CHIME_VOLUME: Final = 0.45
-OPACITY_STEPS: Final = 64  # the fade is drawn in this many steps (a repaint only on a change)
 
 
 def fade_at(step: Step, t_s: float, fade_s: float = FADE_S) -> float:
@@ -88,7 +87,7 @@ def fade_at(step: Step, t_s: float, fade_s: float = FADE_S) -> float:
     return max(0.0, min(1.0, into, left))
 
 
-class PromptView(QWidget):
+class PromptView(FadingText):
     """A prompt in large type, word-wrapped and centred, drawn at an opacity (for the fade).
 
     The type is the largest (up to the chosen size) at which the longest text it will show fits,
@@ -96,108 +95,44 @@ class PromptView(QWidget):
     """
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._text = ""
-        self._opacity = 1.0
+        super().__init__("Prompt", parent)
         self._factor = PROMPT_FACTOR[False]
-        self._fit_texts: tuple[str, ...] = ()
-        self._fitted: QFont | None = None
         policy = QSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         policy.setHeightForWidth(True)
         self.setSizePolicy(policy)
-        self.setAccessibleName("Prompt")
-
-    def text(self) -> str:
-        """The prompt on show (it may be faded out)."""
-        return self._text
-
-    @property
-    def opacity(self) -> float:
-        """How visible the prompt is drawn, 0..1 (in steps of 1/64)."""
-        return self._opacity
-
-    def set_text(self, text: str) -> None:
-        """Show ``text`` (a repaint only when it changes)."""
-        if text != self._text:
-            self._text = text
-            self.setAccessibleName(text or "Prompt")
-            self.update()
-
-    def set_opacity(self, opacity: float) -> None:
-        """Draw the prompt ``opacity`` visible (0 hidden .. 1 full)."""
-        stepped = round(max(0.0, min(1.0, opacity)) * OPACITY_STEPS) / OPACITY_STEPS
-        if stepped != self._opacity:
-            self._opacity = stepped
-            self.update()
-
-    def set_fit_texts(self, texts: Sequence[str]) -> None:
-        """The texts the size must suit (every prompt of the exercise)."""
-        self._fit_texts = tuple(texts)
-        self._fitted = None
-        self.updateGeometry()
-        self.update()
 
     def set_factor(self, factor: float) -> None:
         """The largest type, as a multiple of the base font (large text for across a room)."""
         self._factor = factor
-        self._fitted = None
-        self.updateGeometry()
-        self.update()
+        self.refit()
 
     def prompt_font(self) -> QFont:
         """The font the prompts are drawn in at the current size."""
-        if self._fitted is None:
-            self._fitted = self._fit()
-        return self._fitted
+        return self.fitted_font()
 
-    def _text_rect(self) -> QRectF:
+    def text_area(self) -> QRectF:
         return QRectF(self.rect()).adjusted(4, 2, -4, -2)
 
-    def _texts(self) -> list[str]:
-        return [t for t in (*self._fit_texts, self._text) if t]
-
-    @staticmethod
-    def _needed(font: QFont, width: float, texts: Sequence[str]) -> QSize:
-        """The room ``texts`` need in ``font`` when wrapped at ``width`` pixels."""
-        metrics = QFontMetricsF(font)
-        flags = int(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap)
-        area = QRectF(0, 0, max(1.0, width), 1e6)
-        w = h = 0.0
-        for text in texts:
-            box = metrics.boundingRect(area, flags, text)
-            w, h = max(w, box.width()), max(h, box.height())
-        return QSize(math.ceil(w), math.ceil(h))
-
-    def _fit(self) -> QFont:
-        area = self._text_rect()
-        texts = self._texts()
+    def fit(self) -> QFont:
         factor = self._factor
         while True:
             font = scaled_font(self, factor)
-            needed = self._needed(font, area.width(), texts)
-            fits = needed.height() <= area.height() and needed.width() <= area.width() + 0.5
-            if fits or factor <= MIN_PROMPT_FACTOR:
+            if self.fits(font) or factor <= MIN_PROMPT_FACTOR:
                 return font
-            factor = max(MIN_PROMPT_FACTOR, factor * 0.93)
+            factor = max(MIN_PROMPT_FACTOR, factor * SHRINK)
 
     def hasHeightForWidth(self) -> bool:
         return True
 
     def heightForWidth(self, width: int) -> int:
         """The height the longest prompt needs at full size when ``width`` wide."""
-        needed = self._needed(scaled_font(self, self._factor), width - 8, self._texts())
+        needed = needed_size(scaled_font(self, self._factor), width - 8, self.texts())
         return max(self.minimumSizeHint().height(), needed.height() + 4)
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        self._fitted = None
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
         if event.type() in (QEvent.Type.FontChange, QEvent.Type.PaletteChange):
-            self._fitted = None
-            self.updateGeometry()
-            self.update()
+            self.refit()
 
     def sizeHint(self) -> QSize:
         return QSize(600, self.heightForWidth(600))
@@ -207,16 +142,7 @@ class PromptView(QWidget):
         return QSize(200, math.ceil(3 * line + 4))
 
     def paintEvent(self, event: QPaintEvent) -> None:
-        if not self._text or self._opacity <= 0:
-            return
-        painter = QPainter(self)
-        painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
-        painter.setOpacity(self._opacity)
-        painter.setFont(self.prompt_font())
-        painter.setPen(QColor(current_theme().text))
-        painter.drawText(
-            self._text_rect(), Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, self._text
-        )
+        self.paint_text(QColor(current_theme().text))
 
 
 class ProgressRing(QWidget):

@@ -62,6 +62,7 @@ from ui.attention_screen import PAUSED_LINE as ATTENTION_PAUSED_LINE
 from ui.body_map import BodyMapView
 from ui.dialogs import Dialogs
 from ui.elided import ElidedLabel
+from ui.fading_text import SHRINK, FadingText
 from ui.focus_mode import VISUAL_KEYS
 from ui.home import minutes_text
 from ui.pacer import PHASE_WORDS, TOP_UP_WORD, VISUAL_NAMES, CirclePacer, PacerStack, phase_word
@@ -122,7 +123,6 @@ COUNT_SHARE: Final = 0.16
 FOOTER_SHARE: Final = 0.026
 HELP_SHARE: Final = 0.04
 MIN_PX: Final = 14
-OPACITY_STEPS: Final = 64
 # A window at least this much wider than high shows the map and the words side by side.
 WIDE_RATIO: Final = 1.25
 
@@ -245,56 +245,19 @@ def choices_from(catalog: Catalog, scripts: Sequence[Script]) -> list[Choice]:
 # -- widgets ------------------------------------------------------------------------------------
 
 
-class FittedText(QWidget):
-    """Words drawn centred, as large as they fit (up to a size), at an opacity.
+class FittedText(FadingText):
+    """Words drawn centred, as large as they fit (up to a size in pixels), at an opacity.
 
     Every text it is told it will show gets the same size, so a prompt or a phase word never
     jumps in size from one to the next.
     """
 
     def __init__(self, colour: QColor, *, bold: bool = False, name: str = "") -> None:
-        super().__init__()
+        super().__init__(name)
         self._colour = QColor(colour)
         self._bold = bold
-        self._name = name
-        self._text = ""
-        self._opacity = 1.0
         self._max_px = 40
-        self._fit_texts: tuple[str, ...] = ()
-        self._fitted: QFont | None = None
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        self.setAccessibleName(name)
-
-    def text(self) -> str:
-        """The text on show."""
-        return self._text
-
-    @property
-    def opacity(self) -> float:
-        """How visible the text is drawn, 0..1."""
-        return self._opacity
-
-    def set_text(self, text: str) -> None:
-        """Show ``text`` (a repaint only when it changes)."""
-        if text != self._text:
-            self._text = text
-            self.setAccessibleName(text or self._name)
-            if text not in self._fit_texts:
-                self._fitted = None
-            self.update()
-
-    def set_opacity(self, opacity: float) -> None:
-        """Draw the text ``opacity`` visible (in steps of 1/64, a repaint only on a change)."""
-        stepped = round(max(0.0, min(1.0, opacity)) * OPACITY_STEPS) / OPACITY_STEPS
-        if stepped != self._opacity:
-            self._opacity = stepped
-            self.update()
-
-    def set_fit_texts(self, texts: Sequence[str]) -> None:
-        """The texts the size must suit."""
-        self._fit_texts = tuple(texts)
-        self._fitted = None
-        self.update()
 
     def set_max_px(self, px: int, height_px: int | None = None) -> None:
         """The largest type (pixels) and the height kept for the text (``None``: all there is)."""
@@ -306,51 +269,18 @@ class FittedText(QWidget):
         else:
             self.setFixedHeight(height_px)
             self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        self._fitted = None
-        self.update()
+        self.refit()
 
-    def fitted_font(self) -> QFont:
-        """The font the text is drawn in at the current size."""
-        if self._fitted is None:
-            self._fitted = self._fit()
-        return self._fitted
-
-    def _area(self) -> QRectF:
-        return QRectF(self.rect()).adjusted(4, 0, -4, 0)
-
-    def _fit(self) -> QFont:
-        area = self._area()
-        texts = [t for t in (*self._fit_texts, self._text) if t]
-        flags = int(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap)
+    def fit(self) -> QFont:
         px = float(self._max_px)
         while True:
             font = _font(self.font(), round(px), bold=self._bold)
-            metrics = QFontMetricsF(font)
-            fits = all(
-                (box := metrics.boundingRect(QRectF(0, 0, area.width(), 1e6), flags, t)).height()
-                <= area.height()
-                and box.width() <= area.width() + 0.5
-                for t in texts
-            )
-            if fits or px <= MIN_PX:
+            if self.fits(font) or px <= MIN_PX:
                 return font
-            px = max(MIN_PX, px * 0.93)
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        self._fitted = None
+            px = max(MIN_PX, px * SHRINK)
 
     def paintEvent(self, event: QPaintEvent) -> None:
-        if not self._text or self._opacity <= 0:
-            return
-        painter = QPainter(self)
-        painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
-        painter.setOpacity(self._opacity)
-        painter.setFont(self.fitted_font())
-        painter.setPen(self._colour)
-        painter.drawText(
-            self._area(), Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, self._text
-        )
+        self.paint_text(self._colour)
 
 
 class _Line(ElidedLabel):

@@ -29,6 +29,7 @@ from ui.attention_screen import (
     AttentionScreen,
     fade_at,
 )
+from ui.fading_text import needed_size
 from ui.session_screen import clock_text
 from ui.sound import SoundUnavailableError
 from ui.speech import Speech, SpeechUnavailableError
@@ -364,7 +365,7 @@ def test_the_screen_fits_small_windows_and_the_longest_prompt_fits_in_it(
     frame(clock, ticker, 3.0 + 1.0)
     prompt = screen.prompt
     longest = max((s.text for s in steps), key=len)
-    needed = prompt._needed(prompt.prompt_font(), prompt.width() - 8, [longest])
+    needed = needed_size(prompt.prompt_font(), prompt.width() - 8, [longest])
     assert needed.height() <= prompt.height()
     assert screen.body.height() >= 120
     for button in (screen.pause_button, screen.skip_button, screen.end_button):
