@@ -44,3 +44,7 @@ class ScriptError(SafeSignalError):
 class ReminderError(SafeSignalError, ValueError):
     """Reminder settings that cannot work (no day chosen, hours that end before they start,
     ...) or saved reminder settings that cannot be read."""
+
+
+class FolderInUseError(SafeSignalError):
+    """Another Safe Signal (the app or a command) is using the data folder right now."""

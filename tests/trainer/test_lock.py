@@ -1,0 +1,81 @@
+"""The data-folder lock: one holder at a time, across processes, and gone when its process dies."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from trainer.errors import FolderInUseError
+from trainer.lock import LOCK_FILENAME, DataFolderLock
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def hold_in_child(data_dir: Path) -> subprocess.Popen[str]:
+    """A second process that takes the lock, says so, and waits to be told to stop."""
+    code = textwrap.dedent(
+        f"""
+        import sys
+        from pathlib import Path
+        from trainer.lock import DataFolderLock
+        lock = DataFolderLock(Path({str(data_dir)!r}), "the app")
+        lock.acquire()
+        print("held", flush=True)
+        sys.stdin.readline()
+        """
+    )
+    child = subprocess.Popen(
+        [sys.executable, "-c", code],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+        env={"PYTHONPATH": str(ROOT), "PATH": ""},
+    )
+    assert child.stdout is not None
+    assert child.stdout.readline().strip() == "held"
+    return child
+
+
+def test_the_lock_file_is_private_and_names_its_holder(tmp_path: Path) -> None:
+    with DataFolderLock(tmp_path / "data", "an import") as lock:
+        assert lock.held
+        text = (tmp_path / "data" / LOCK_FILENAME).read_text()
+        assert text.split()[1:] == ["an", "import"]
+        if sys.platform != "win32":
+            assert (tmp_path / "data" / LOCK_FILENAME).stat().st_mode & 0o777 == 0o600
+    assert not lock.held
+
+
+def test_another_process_holding_it_is_refused_with_a_message(tmp_path: Path) -> None:
+    child = hold_in_child(tmp_path)
+    try:
+        with pytest.raises(FolderInUseError, match=r"already using .*process \d+, the app"):
+            DataFolderLock(tmp_path).acquire()
+    finally:
+        child.communicate("stop\n", timeout=10)
+    with DataFolderLock(tmp_path) as lock:  # free again once it has let go
+        assert lock.held
+
+
+def test_a_killed_holder_leaves_no_stale_lock(tmp_path: Path) -> None:
+    child = hold_in_child(tmp_path)
+    child.kill()
+    child.communicate(timeout=10)
+    with DataFolderLock(tmp_path) as lock:
+        assert lock.held
+
+
+def test_release_then_acquire_again_in_one_process(tmp_path: Path) -> None:
+    lock = DataFolderLock(tmp_path)
+    lock.acquire()
+    lock.acquire()  # holding it already is fine
+    lock.release()
+    lock.release()
+    lock.acquire()
+    assert lock.held
+    lock.release()
