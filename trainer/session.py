@@ -2,8 +2,10 @@
 
 A session is driven by an injected monotonic clock; practice time is the time spent running,
 so a pause freezes the pacer and resuming continues it where it was. The before-ratings and the
-start are written to the store the moment they are confirmed, and the rest when the person
-rates again, so a session ended by a closed window is still kept (as abandoned).
+start are written to the store the moment they are confirmed, the seconds practised every few
+seconds while running (see :mod:`trainer.checkpoint`), and the rest when the person rates again,
+so a session ended by a closed window is still kept (as abandoned), and one ended by a crash is
+found at the next start (see :mod:`trainer.recovery`).
 
 A demonstration (a clinician showing an exercise, or "not recorded" chosen) runs the same
 machine with :class:`NotRecorded` in place of the store: it keeps nothing at all.
@@ -18,6 +20,7 @@ from enum import StrEnum
 from typing import Final, Protocol
 
 from trainer.breathing import BreathingPattern, PacerState, PacerTimeline, Ramp, RampSchedule
+from trainer.checkpoint import Checkpointer
 from trainer.clock import Clock
 from trainer.errors import TransitionError
 from trainer.listeners import Listeners
@@ -112,6 +115,11 @@ class SessionRecorder(Protocol):
         """Store a session that has just begun; return its id."""
         ...
 
+    def checkpoint_session(self, session_id: int, *, practised_s: float, at: datetime) -> None:
+        """Store the progress of a session still under way (seconds practised so far, as of
+        the UTC time ``at``); the seconds practised never go down."""
+        ...
+
     def finish_session(
         self,
         session_id: int,
@@ -141,6 +149,9 @@ class NotRecorded:
         """Keep nothing; return a new negative id."""
         self._last_id -= 1
         return self._last_id
+
+    def checkpoint_session(self, session_id: int, *, practised_s: float, at: datetime) -> None:
+        """Keep nothing."""
 
     def finish_session(
         self,
@@ -217,6 +228,7 @@ class Session:
         self._planned_s = plan.planned_s
         self._skipped_s = 0.0
         self._total_s = plan.lead_in_s + self._planned_s + plan.end_cue_s
+        self._checkpointer: Checkpointer | None = None  # while a recorded session is under way
 
     @property
     def recorded(self) -> bool:
@@ -294,18 +306,23 @@ class Session:
         )
         self.before = before  # only once stored: a failed start leaves the session untouched
         self._run_started_s = self._clock.now_s()
+        if self.recorded:
+            self._checkpointer = Checkpointer(self._checkpoint, started_s=self._run_started_s)
         self._enter(SessionState.RUNNING)
 
     def pause(self) -> None:
         """Stop practice time; the pacer holds still."""
         self._require("pause")
         self._bank()
+        self._flush_checkpoint()
         self._enter(SessionState.PAUSED)
 
     def resume(self) -> None:
         """Start practice time again from where it stopped."""
         self._require("resume")
         self._run_started_s = self._clock.now_s()
+        if self._checkpointer is not None:
+            self._checkpointer.restart(self._run_started_s)
         self._enter(SessionState.RUNNING)
 
     @property
@@ -341,11 +358,17 @@ class Session:
             self.pause()
 
     def update(self) -> None:
-        """Called on every frame: finishes the practice when its time (and close) is up."""
-        if self.state is SessionState.RUNNING and self.run_s >= self._total_s:
+        """Called on every frame: finishes the practice when its time (and close) is up, and
+        saves the progress every few seconds (see :mod:`trainer.checkpoint`)."""
+        if self.state is not SessionState.RUNNING:
+            return
+        if self.run_s >= self._total_s:
             self._bank()
             self.status = SessionStatus.COMPLETED
+            self._flush_checkpoint()
             self._enter(SessionState.RATE_AFTER)
+        elif self._checkpointer is not None:
+            self._checkpointer.tick(self._clock.now_s(), self.practised_s)
 
     def end_early(self) -> None:
         """Stop before the planned end; the after-ratings are still asked for.
@@ -356,6 +379,7 @@ class Session:
         self._bank()
         done = self.practice_s >= self._planned_s
         self.status = SessionStatus.COMPLETED if done else SessionStatus.ENDED_EARLY
+        self._flush_checkpoint()
         self._enter(SessionState.RATE_AFTER)
 
     def confirm_after(self, tension: object, pain: object) -> None:
@@ -382,6 +406,17 @@ class Session:
         if self.session_id is not None:
             self._finish(self.status, Ratings(None, None))
         self._enter(SessionState.ABANDONED)
+
+    def _checkpoint(self, practised_s: float) -> None:
+        assert self.session_id is not None, "a started session has an id"
+        self._recorder.checkpoint_session(
+            self.session_id, practised_s=practised_s, at=self._utc_now()
+        )
+
+    def _flush_checkpoint(self) -> None:
+        """The practice stopped (a pause, or its end before the after-ratings): save it now."""
+        if self._checkpointer is not None:
+            self._checkpointer.flush(self._clock.now_s(), self.practised_s)
 
     def _bank(self) -> None:
         self._banked_s = self.run_s

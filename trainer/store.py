@@ -194,6 +194,12 @@ def _migrate_to_5(db: sqlite_utils.Database, now_iso: str) -> None:
     )
 
 
+def _migrate_to_6(db: sqlite_utils.Database, now_iso: str) -> None:
+    """When a session under way last saved its progress (UTC), so a session cut short by a
+    crash can be closed at the next start with the time it really ended."""
+    db.execute("ALTER TABLE sessions ADD COLUMN checkpoint_at TEXT")
+
+
 # Ordered: MIGRATIONS[n] takes a database from version n to version n + 1.
 MIGRATIONS: Final[tuple[Callable[[sqlite_utils.Database, str], None], ...]] = (
     _migrate_to_1,
@@ -201,6 +207,7 @@ MIGRATIONS: Final[tuple[Callable[[sqlite_utils.Database, str], None], ...]] = (
     _migrate_to_3,
     _migrate_to_4,
     _migrate_to_5,
+    _migrate_to_6,
 )
 SCHEMA_VERSION: Final = len(MIGRATIONS)
 
@@ -222,6 +229,7 @@ class StoredSession:
     before: Ratings
     after: Ratings
     notes: str
+    checkpoint_at: datetime | None = None  # last progress saved while it was under way
 
     @property
     def title(self) -> str:
@@ -233,6 +241,7 @@ class StoredSession:
     def from_row(cls, row: dict[str, Any]) -> StoredSession:
         """Build from a row as sqlite-utils returns it."""
         ended = row["ended_at"]
+        checkpoint = row.get("checkpoint_at")
         return cls(
             id=row["id"],
             profile_id=row["profile_id"],
@@ -247,6 +256,7 @@ class StoredSession:
             before=Ratings(row["pre_tension"], row["pre_pain"]),
             after=Ratings(row["post_tension"], row["post_pain"]),
             notes=row["notes"],
+            checkpoint_at=parse_iso_utc(checkpoint) if checkpoint else None,
         )
 
     @property
@@ -639,6 +649,55 @@ class Store:
                     post_pain,
                     session_id,
                 ],
+            )
+            if cursor.rowcount != 1:
+                raise StoreError(f"Session {session_id} is not in {self.path}; nothing was saved.")
+
+    def checkpoint_session(self, session_id: int, *, practised_s: float, at: datetime) -> None:
+        """Save the progress of a session under way: the seconds practised (which only ever
+        grow) as of the UTC time ``at``. A session no longer in progress is left as it is."""
+        with _as_store_errors(self.path, "save the progress of the session"), self.db.atomic():
+            self.db.execute(
+                "UPDATE sessions SET practised_s = max(practised_s, ?), checkpoint_at = ? "
+                "WHERE id = ? AND status = ?",
+                [max(0.0, practised_s), iso_utc(at), session_id, SessionStatus.IN_PROGRESS.value],
+            )
+
+    def unfinished_sessions(self) -> list[StoredSession]:
+        """Every session still marked in progress, of every profile, oldest first."""
+        with _as_store_errors(self.path, "look for unfinished sessions"):
+            rows = list(
+                self.db["sessions"].rows_where(
+                    "status = ?", [SessionStatus.IN_PROGRESS.value], order_by="started_at, id"
+                )
+            )
+        return [StoredSession.from_row(row) for row in rows]
+
+    def mark_interrupted(self, session_id: int, *, ended_at: datetime) -> bool:
+        """Close a session left in progress (the app stopped during it) as ``interrupted``,
+        keeping its ratings and the seconds practised as last saved; return whether it was
+        still in progress."""
+        with _as_store_errors(self.path, "close an unfinished session"), self.db.atomic():
+            cursor = self.db.execute(
+                "UPDATE sessions SET status = ?, ended_at = ? WHERE id = ? AND status = ?",
+                [
+                    SessionStatus.INTERRUPTED.value,
+                    iso_utc(ended_at),
+                    session_id,
+                    SessionStatus.IN_PROGRESS.value,
+                ],
+            )
+            return cursor.rowcount == 1
+
+    def set_after_ratings(self, session_id: int, after: Ratings) -> None:
+        """Add (or replace) a finished session's after-ratings, such as an interrupted one's
+        rated at the next start."""
+        post_tension = validate_rating(after.tension, "tension")
+        post_pain = validate_rating(after.pain, "pain")
+        with _as_store_errors(self.path, "save the after-ratings"), self.db.atomic():
+            cursor = self.db.execute(
+                "UPDATE sessions SET post_tension = ?, post_pain = ? WHERE id = ? AND status != ?",
+                [post_tension, post_pain, session_id, SessionStatus.IN_PROGRESS.value],
             )
             if cursor.rowcount != 1:
                 raise StoreError(f"Session {session_id} is not in {self.path}; nothing was saved.")

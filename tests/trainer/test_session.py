@@ -32,6 +32,7 @@ class FakeRecorder:
 
     started: list[tuple[SessionPlan, int, datetime, Ratings]] = field(default_factory=list)
     finished: list[dict[str, Any]] = field(default_factory=list)
+    checkpoints: list[tuple[int, float, datetime]] = field(default_factory=list)
     fail_start: bool = False
 
     def start_session(
@@ -41,6 +42,9 @@ class FakeRecorder:
             raise StoreError("The disk is full; free some space and try again.")
         self.started.append((plan, profile_id, started_at, before))
         return 41 + len(self.started)
+
+    def checkpoint_session(self, session_id: int, *, practised_s: float, at: datetime) -> None:
+        self.checkpoints.append((session_id, practised_s, at))
 
     def finish_session(
         self,

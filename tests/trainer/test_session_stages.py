@@ -24,6 +24,9 @@ class Recorder:
     ) -> int:
         return 1
 
+    def checkpoint_session(self, session_id: int, **fields: Any) -> None:
+        pass
+
     def finish_session(self, session_id: int, **fields: Any) -> None:
         self.finished.append(fields)
 
