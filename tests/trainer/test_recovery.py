@@ -127,7 +127,8 @@ def test_after_ratings_can_be_added_to_a_recovered_session(
 
 
 @pytest.mark.parametrize(
-    ("seconds", "text"), [(0, "under a minute"), (29, "under a minute"), (31, "1 min"), (250, "4 min")]
+    ("seconds", "text"),
+    [(0, "under a minute"), (29, "under a minute"), (31, "1 min"), (250, "4 min")],
 )
 def test_practised_text(seconds: float, text: str) -> None:
     assert practised_text(seconds) == text
