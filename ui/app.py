@@ -200,6 +200,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
     if not app_settings.welcome_seen and not args.exit_after_paint:
         QTimer.singleShot(0, window.show_welcome)
+    if not args.exit_after_paint:
+        QTimer.singleShot(0, window.offer_recovery)  # sessions a crash left unfinished
     try:
         return app.exec()
     finally:

@@ -40,6 +40,7 @@ from trainer.catalog import Catalog, Exercise
 from trainer.clock import Clock, LocalZone
 from trainer.errors import SafeSignalError
 from trainer.exchange import FORMATS, export_sessions
+from trainer.recovery import recover_unfinished
 from trainer.scripts import Script, load_scripts, resolve
 from trainer.session import Session, SessionPlan, SessionState, demonstration
 from trainer.settings import (
@@ -55,6 +56,7 @@ from ui.finder_screen import FinderScreen
 from ui.home import HomeScreen, length_text, minutes_text
 from ui.profiles import ACTIVE_PROFILE_SETTING, ProfileBar, ProfilesDialog
 from ui.rating import RatingScreen
+from ui.recovery import AfterRatingsDialog
 from ui.session_screen import SessionScreen, save_choice
 from ui.summary import SummaryScreen
 from ui.theme import scaled_font
@@ -978,6 +980,39 @@ class MainWindow(QMainWindow):
         self.summary.show_session(stored)
         self._show(self.summary)
         self.summary.setFocus()
+
+    def offer_recovery(self) -> None:
+        """At start: keep every session the app never finished (it crashed, or the computer
+        stopped) as interrupted, and offer the after-ratings for those of the person using it.
+        Other profiles' sessions are kept too, quietly: they show as interrupted in their
+        history."""
+        if self.session is not None and self.session.state in ACTIVE_STATES:
+            return  # only ever at start: a session under way here is not unfinished
+        try:
+            recovered = recover_unfinished(self._store)
+        except SafeSignalError as exc:
+            Dialogs.error(
+                self,
+                "Could not look at your last session",
+                f"{exc}\n\nNothing has been lost; Safe Signal will look again next time.",
+            )
+            return
+        if recovered and self._history is not None:
+            self._history.mark_stale()
+        for found in recovered:
+            if found.profile_id != self._profile_id:
+                continue
+            after = AfterRatingsDialog.ask(self, found, self._clock)
+            if after is None:
+                continue
+            try:
+                self._store.set_after_ratings(found.id, after)
+            except SafeSignalError as exc:
+                Dialogs.error(
+                    self,
+                    "Could not save the after-ratings",
+                    f"{exc}\n\nThe session itself is kept, without after-ratings.",
+                )
 
     # -- window events --------------------------------------------------------------------------
 

@@ -1,0 +1,141 @@
+"""The offer at start after a crash: the unfinished session is kept as interrupted, and the
+person may add its after-ratings now or leave them empty."""
+
+from __future__ import annotations
+
+import math
+from datetime import UTC, datetime
+
+import pytest
+from PySide6.QtCore import Qt
+
+from trainer.catalog import Catalog
+from trainer.clock import FakeClock
+from trainer.recovery import RecoveredSession
+from trainer.session import Ratings, SessionStatus
+from trainer.store import Store
+from ui.main_window import MainWindow
+from ui.recovery import AfterRatingsDialog
+
+STARTED = datetime(2026, 2, 27, 18, 0, tzinfo=UTC)
+
+
+def crashed(store: Store, catalog: Catalog, profile_id: int, practised_s: float) -> int:
+    """A session whose app died after ``practised_s`` seconds had been checkpointed."""
+    plan = catalog.exercises[0].plan(10)
+    sid = store.start_session(plan, profile_id, STARTED, Ratings(7, 5))
+    store.checkpoint_session(sid, practised_s=practised_s, at=STARTED.replace(minute=5))
+    return sid
+
+
+class Offers:
+    """Stands in for the offer: keeps each recovered session shown, answers from ``replies``."""
+
+    def __init__(self) -> None:
+        self.asked: list[RecoveredSession] = []
+        self.replies: list[Ratings | None] = []
+
+    def ask(self, parent: object, recovered: RecoveredSession, clock: object) -> Ratings | None:
+        self.asked.append(recovered)
+        return self.replies.pop(0)
+
+
+@pytest.fixture
+def offers(monkeypatch: pytest.MonkeyPatch) -> Offers:
+    made = Offers()
+    monkeypatch.setattr(AfterRatingsDialog, "ask", made.ask)
+    return made
+
+
+def test_the_offer_saves_after_ratings_or_leaves_them_empty(
+    window: MainWindow, store: Store, catalog: Catalog, offers: Offers
+) -> None:
+    me = window.profile_id
+    ana = store.create_profile("Ana")
+    first = crashed(store, catalog, me, 240.0)
+    hers = crashed(store, catalog, ana, 60.0)
+    second = crashed(store, catalog, me, 20.0)
+    offers.replies = [Ratings(3, None), None]
+
+    window.offer_recovery()
+
+    assert [r.id for r in offers.asked] == [first, second]  # only the person's own: Ana's is quiet
+    assert offers.asked[0].message() == (
+        f"Your last session ({catalog.exercises[0].title}, 4 min practised) stopped "
+        "unexpectedly. It has been kept."
+    )
+    kept = store.get_session(first)
+    assert (kept.status, kept.before, kept.after) == (
+        SessionStatus.INTERRUPTED,
+        Ratings(7, 5),
+        Ratings(3, None),
+    )
+    assert kept.practised_s == 240.0
+    left = store.get_session(second)
+    assert (left.status, left.after) == (SessionStatus.INTERRUPTED, Ratings(None, None))
+    assert store.get_session(hers).status is SessionStatus.INTERRUPTED
+    window.offer_recovery()  # nothing more to offer
+    assert len(offers.asked) == 2
+
+
+def test_the_dialog_saves_ratings_by_keyboard(qtbot, clock: FakeClock) -> None:
+    found = RecoveredSession(
+        1, 1, "Box breathing", "breathing", STARTED, STARTED, 20.0, Ratings(2, 2)
+    )
+    dialog = AfterRatingsDialog(found, clock)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert "Box breathing, under a minute practised" in dialog.message.text()
+    dialog.tension.setFocus()
+    qtbot.keyClick(dialog.tension, Qt.Key.Key_4)
+    qtbot.keyClick(dialog.tension, Qt.Key.Key_Return)  # pain not answered yet: not saved
+    assert dialog.ratings is None
+    assert dialog.isVisible()
+    assert "pain" in dialog.hint.text()
+    qtbot.keyClick(dialog.pain, Qt.Key.Key_S)
+    qtbot.keyClick(dialog.pain, Qt.Key.Key_Return)
+    assert dialog.ratings == Ratings(4, None)
+    assert dialog.result() == AfterRatingsDialog.DialogCode.Accepted
+
+
+def test_the_dialog_leaves_them_empty_with_its_button_or_esc(qtbot, clock: FakeClock) -> None:
+    found = RecoveredSession(
+        1, 1, "Box breathing", "breathing", STARTED, STARTED, 300.0, Ratings(2, 2)
+    )
+    for leave in ("button", "esc"):
+        dialog = AfterRatingsDialog(found, clock)
+        qtbot.addWidget(dialog)
+        dialog.show()
+        dialog.tension.set_value(3)
+        if leave == "button":
+            qtbot.mouseClick(dialog.leave_button, Qt.MouseButton.LeftButton)
+        else:
+            qtbot.keyClick(dialog.tension, Qt.Key.Key_Escape)
+        assert dialog.ratings is None
+        assert dialog.result() == AfterRatingsDialog.DialogCode.Rejected
+        assert not dialog.isVisible()
+
+
+def test_a_running_session_saves_its_progress_on_the_frame_ticks(
+    window: MainWindow, store: Store, clock: FakeClock, ticker, press
+) -> None:
+    press(Qt.Key.Key_Return)  # the first exercise
+    press(Qt.Key.Key_5)
+    press(Qt.Key.Key_Tab)
+    press(Qt.Key.Key_6)
+    press(Qt.Key.Key_Return)
+    assert window.session is not None
+    sid = window.session.session_id
+    assert sid is not None
+    lead_in_s = window.session.plan.lead_in_s
+    run_s = lead_in_s + 11.5
+    for _ in range(round(run_s * 10)):  # 10 frames a second
+        clock.advance(0.1)
+        ticker.fire()
+    last_write_s = 5.0 * math.floor(run_s / 5.0)  # every 5 s of running, not every frame
+    saved = store.get_session(sid).practised_s
+    assert saved == pytest.approx(last_write_s - lead_in_s, abs=0.15)
+    press(Qt.Key.Key_Space)  # a pause saves at once
+    assert store.get_session(sid).practised_s == pytest.approx(11.5, abs=0.15)
+    assert store.get_session(sid).status is SessionStatus.IN_PROGRESS
