@@ -62,13 +62,15 @@ in JSON that is null (or an empty list).
 id                the session's number in this database (a new number is given on import)
 profile           the profile's name
 started_at_utc    when the session started: UTC, ISO 8601, to the second (2024-05-01T09:30:00Z)
-ended_at_utc      when it ended, after the after-ratings (same form); empty if it never ended
+ended_at_utc      when it ended, after the after-ratings (same form); for an interrupted
+                  session, its last saved progress; empty if it never ended
 started_at_local  the start in local time with its UTC offset (2024-05-01T11:30:00+02:00)
 exercise_id       the exercise's id, such as coherent-5-5 or body-scan (custom-N: an own pattern)
 exercise_title    the exercise's name as it was when practised
 kind              breathing or attention
 status            completed, ended_early (stopped before the planned end), abandoned (left
-                  during practice), interrupted, or in_progress (never finished)
+                  during practice), interrupted (the app stopped during it: a crash or a
+                  power cut), or in_progress (under way when exported)
 planned_s         the planned practice, in seconds
 practised_s       the practice actually done, in seconds (pauses and skipped prompts not counted)
 tension_before    tension before practice, 0 (none) to 10; empty = the person skipped it
