@@ -153,7 +153,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         script_problems: list[str] = []
         scripts = load_scripts(problems=script_problems)
         body_map = load_body_map()
-        store = open_store_or_ask(data_dir)  # a damaged database: restore, start fresh or quit
+        # A damaged database: restore a backup, start fresh or quit. Makes today's backup.
+        store = open_store_or_ask(data_dir, ask=not args.exit_after_paint)
         if store is None:
             return 2
         profile_id = profile_to_open(store)

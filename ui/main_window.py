@@ -791,7 +791,7 @@ class MainWindow(QMainWindow):
         return restore_from_menu(
             self,
             self._store,
-            busy=self.busy,
+            busy=self.busy(),
             now=self._utc_now,
             lock=self.data_lock,
             before_close=stop_reminders,

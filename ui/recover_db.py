@@ -145,6 +145,7 @@ def open_store_or_ask(
     *,
     now: Callable[[], datetime] = utc_now,
     lock: DataFolderLock | None = None,
+    ask: bool = True,
 ) -> Store | None:
     """Open the database of ``data_dir`` for the app (``None`` when the person chose to quit).
 
@@ -152,12 +153,15 @@ def open_store_or_ask(
     fresh it is moved aside first. Once open, today's backup is made if there is none yet
     (a failure there is reported on stderr and does not stop the app). Other problems, such as
     a database from a newer version, raise :class:`~trainer.errors.StoreError` untouched.
-    ``lock`` is the data folder's lock when the caller holds it.
+    ``lock`` is the data folder's lock when the caller holds it. Without ``ask`` (a start-up
+    check with no one to answer) a damaged database raises its error, and nothing is moved.
     """
     data_dir = Path(data_dir)
     try:
         store = Store.open_in(data_dir, now=now)
     except CorruptDatabaseError as exc:
+        if not ask:
+            raise
         recovered = _recover(data_dir, parent, str(exc), now, lock)
         if recovered is None:
             return None
