@@ -1,4 +1,4 @@
-"""The command line: ``safesignal export``, ``import``, ``demo`` and ``report``, without a display.
+"""The command line: ``safesignal export``, ``import``, ``demo``, ``report`` and ``restore``.
 
 ``ui.app.main`` hands any command here before it imports Qt. Exit codes: 0 when it worked, 2 for
 a problem the person can fix (said in one line on stderr, never a traceback).
@@ -7,13 +7,14 @@ a problem the person can fix (said in one line on stderr, never a traceback).
     safesignal import FILE
     safesignal demo [--delete] [--seed N]
     safesignal report --out FILE.pdf [--since YYYY-MM-DD] [--timezone ZONE]
+    safesignal restore --list | safesignal restore FILE
 
 The PDF report is drawn with Qt, which trainer/ never imports: the caller passes the function
 that draws it (``ui.app`` passes ``ui.report.write_report_headless``). Everything else about the
 command, from its options to its messages, is here.
 
 Every command takes ``--data-dir DIR`` (default: ``$SAFESIGNAL_DATA_DIR`` or the app-data folder)
-and ``--profile NAME`` (default: the first profile, "Me").
+and (all but ``restore``) ``--profile NAME`` (default: the first profile, "Me").
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from typing import TYPE_CHECKING, Final, NoReturn, Protocol
 
 from trainer import __version__
 from trainer.clock import LocalZone, utc_now
-from trainer.errors import SafeSignalError
+from trainer.errors import CorruptDatabaseError, SafeSignalError
 from trainer.history import RegionMarks
 from trainer.paths import DB_FILENAME, ENV_DATA_DIR, resolve_data_dir
 
@@ -40,7 +41,7 @@ if TYPE_CHECKING:
 
 # The heavier modules (the store, the exercise files) are imported by the commands themselves, so
 # that ``ui.app`` can look at COMMANDS without slowing the app's start.
-COMMANDS: Final[tuple[str, ...]] = ("export", "import", "demo", "report")
+COMMANDS: Final[tuple[str, ...]] = ("export", "import", "demo", "report", "restore")
 EXIT_OK: Final = 0
 EXIT_USER_ERROR: Final = 2
 PROG: Final = "safesignal"
@@ -76,12 +77,13 @@ class _Parser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     """The parser for every command."""
-    common = _Parser(add_help=False)
-    common.add_argument(
+    folder = _Parser(add_help=False)
+    folder.add_argument(
         "--data-dir",
         metavar="DIR",
         help=f"the folder of the database (default: ${ENV_DATA_DIR}, or your app-data folder)",
     )
+    common = _Parser(add_help=False, parents=[folder])
     common.add_argument(
         "--profile", metavar="NAME", help="whose sessions (default: the first profile)"
     )
@@ -152,6 +154,20 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="ZONE",
         help="zone of the days and times, such as Europe/Berlin (default: this machine's)",
     )
+
+    restore = commands.add_parser(
+        "restore",
+        parents=[folder],
+        help="list the backups (--list) or put one back in place of the database",
+        description="Backups are made each day Safe Signal starts (the last 7 are kept) and "
+        "before each update of the database. --list shows them, newest first; restore FILE "
+        "(a name from the list, or the path of a backup) checks it and puts it in place of the "
+        "database, after backing up the database as it is. Close Safe Signal first.",
+    )
+    restore.add_argument("--list", action="store_true", help="list the backups, newest first")
+    restore.add_argument(
+        "file", metavar="FILE", nargs="?", help="a backup's name from --list, or its path"
+    )
     return parser
 
 
@@ -176,6 +192,8 @@ def main(
         return run(args, now, tz)
     except SafeSignalError as exc:
         message = " ".join(str(exc).split())
+        if isinstance(exc, CorruptDatabaseError) and args.command != "restore":
+            message += f" To put back a backup: {PROG} restore --list."
         print(f"{PROG} {args.command}: {message}", file=sys.stderr)
         return EXIT_USER_ERROR
     except KeyboardInterrupt:
@@ -361,6 +379,35 @@ def _report(
 _DAY_RE: Final = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
+def _restore(args: argparse.Namespace, now: Callable[[], datetime], tz: tzinfo | None) -> int:
+    from trainer.backup import backup_dir, find_backup, list_backups, restore_backup
+
+    data_dir = _data_dir(args)
+    if args.list == (args.file is not None):
+        raise UsageError("Give either --list or the backup to restore (see safesignal restore -h).")
+    if args.list:
+        backups = list_backups(data_dir)
+        if not backups:
+            print(
+                f"There are no backups in {backup_dir(data_dir)} yet. One is made each day "
+                "Safe Signal starts, and before each update of the database."
+            )
+            return EXIT_OK
+        print(f"Backups in {backup_dir(data_dir)}, newest first:")
+        for found in backups:
+            print(f"  {found.name}  ({found.describe()})")
+        print(f"Restore one with: {PROG} restore NAME")
+        return EXIT_OK
+    restored = restore_backup(data_dir, find_backup(data_dir, args.file), now=now)
+    text = f"Restored {restored.backup.name} ({_sessions(restored.sessions)})."
+    if restored.saved_as is not None:
+        text += f" The database as it was is kept as the backup {restored.saved_as.name}."
+    if restored.set_aside is not None:
+        text += f" The damaged database was moved aside to {restored.set_aside.name}."
+    print(text)
+    return EXIT_OK
+
+
 def _day(text: str, option: str) -> date:
     """A calendar day written YYYY-MM-DD."""
     if _DAY_RE.fullmatch(text.strip()):
@@ -377,7 +424,7 @@ def _sessions(count: int) -> str:
 
 _RUNNERS: Final[
     dict[str, Callable[[argparse.Namespace, Callable[[], datetime], tzinfo | None], int]]
-] = {"export": _export, "import": _import, "demo": _demo, "report": _report}
+] = {"export": _export, "import": _import, "demo": _demo, "report": _report, "restore": _restore}
 
 
 if __name__ == "__main__":

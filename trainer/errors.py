@@ -33,6 +33,10 @@ class NewerDatabaseError(StoreError):
     """The database was written by a newer Safe Signal; it is left untouched."""
 
 
+class CorruptDatabaseError(StoreError):
+    """The database file is damaged (SQLite's check failed, or it is not a database at all)."""
+
+
 class BodyMapError(SafeSignalError):
     """The body map file in resources/ is malformed; the message names file and line."""
 

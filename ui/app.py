@@ -109,8 +109,8 @@ def wire_desk(window: Any, store: Any, utc_now: Any) -> _Desk:
 
 
 def run_command_line(argv: Sequence[str] | None = None) -> int:
-    """``safesignal-cli``: a command (export, import, demo, report) in a console, never the app;
-    returns the exit code."""
+    """``safesignal-cli``: a command (export, import, demo, report, restore) in a console, never
+    the app; returns the exit code."""
     return run_command(list(sys.argv[1:] if argv is None else argv), write_report=_write_report)
 
 
@@ -132,10 +132,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     from trainer.errors import SafeSignalError
     from trainer.scripts import load_scripts
     from trainer.settings import load_app_settings
-    from trainer.store import Store
     from ui.icons import app_icon
     from ui.main_window import MainWindow
     from ui.profiles import profile_to_open
+    from ui.recover_db import open_store_or_ask
     from ui.theme import apply_theme_choice
     from ui.ticker import FrameTicker
 
@@ -153,7 +153,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         script_problems: list[str] = []
         scripts = load_scripts(problems=script_problems)
         body_map = load_body_map()
-        store = Store.open_in(data_dir)
+        # A damaged database: restore a backup, start fresh or quit. Makes today's backup.
+        store = open_store_or_ask(data_dir, ask=not args.exit_after_paint)
+        if store is None:
+            return 2
         profile_id = profile_to_open(store)
         app_settings = load_app_settings(store.app_settings())
     except SafeSignalError as exc:

@@ -64,6 +64,7 @@ from ui.ticker import FrameTicker, ManualTicker
 from ui.where_it_hurts import WhereItHurtsScreen
 
 if TYPE_CHECKING:
+    from trainer.lock import DataFolderLock
     from ui.history import HistoryScreen
     from ui.mini_pacer import MiniPacer
     from ui.presentation import PresentationWindow
@@ -214,6 +215,7 @@ class MainWindow(QMainWindow):
         self._presentation: PresentationWindow | None = None
         self._mini: MiniPacer | None = None
         self.reminders: ReminderService | None = None  # given by ui.app where reminders run
+        self.data_lock: DataFolderLock | None = None  # given by ui.app when it holds the lock
         self._build_menu()
         self.settings_dialog: QWidget | None = None
         self.help_dialog: QWidget | None = None
@@ -349,6 +351,7 @@ class MainWindow(QMainWindow):
         menu.addSeparator()
         self.profiles_action = action("Profiles…", None, self.manage_profiles)
         self.settings_action = action("Settings…", "Ctrl+,", self.open_settings)
+        self.restore_action = action("Restore from a backup…", None, self.restore_from_backup)
         menu.addSeparator()
         self.help_action = action("Help", "F1", self.open_help)
         self.welcome_action = action("Welcome", None, self.show_welcome)
@@ -776,6 +779,24 @@ class MainWindow(QMainWindow):
             "Report saved",
             f"Saved a report of {sessions} to {path}.\n\nIt holds health information: share "
             "it only with people you trust, such as your clinician.",
+        )
+
+    def restore_from_backup(self) -> bool:
+        """Menu ▸ Restore from a backup…: see :func:`ui.recover_db.restore_from_menu` (the
+        window closes after a restore, so the app starts again from the restored data)."""
+        from ui.recover_db import restore_from_menu
+
+        def stop_reminders() -> None:
+            if self.reminders is not None:
+                self.reminders.stop()
+
+        return restore_from_menu(
+            self,
+            self._store,
+            busy=self.busy(),
+            now=self._utc_now,
+            lock=self.data_lock,
+            before_close=stop_reminders,
         )
 
     def export_history(self) -> None:

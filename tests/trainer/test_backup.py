@@ -1,0 +1,386 @@
+"""Tests for trainer/backup.py and the store's health checks: backups (daily, before migrations,
+rotation), the quick check at open, damaged files moved aside, newer files left alone, restore."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import stat
+from contextlib import closing
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+import trainer.store
+from trainer.backup import (
+    KEEP,
+    backup_dir,
+    backup_name,
+    daily_backup_due,
+    list_backups,
+    make_daily_backup,
+    restore_backup,
+    set_aside_damaged,
+    verify_backup,
+)
+from trainer.breathing import BreathingPattern
+from trainer.errors import CorruptDatabaseError, FolderInUseError, NewerDatabaseError, StoreError
+from trainer.lock import DataFolderLock
+from trainer.paths import DB_FILENAME
+from trainer.session import Ratings, SessionPlan, SessionStatus
+from trainer.store import SCHEMA_VERSION, Store
+
+T0 = datetime(2026, 12, 6, 3, 10, 45, tzinfo=UTC)
+
+
+class Wall:
+    """A wall clock the test moves."""
+
+    def __init__(self) -> None:
+        self.moment = T0
+
+    def __call__(self) -> datetime:
+        return self.moment
+
+
+@pytest.fixture
+def wall() -> Wall:
+    return Wall()
+
+
+@pytest.fixture
+def data(tmp_path: Path) -> Path:
+    return tmp_path / "data"
+
+
+def add_sessions(store: Store, box: BreathingPattern, count: int, start: datetime = T0) -> None:
+    plan = SessionPlan("box-4-4-4-4", "Box breathing", box, 19)
+    me = store.default_profile_id()
+    for n in range(count):
+        started = start - timedelta(days=n + 1)
+        session = store.start_session(plan, me, started, Ratings(5, 6))
+        store.finish_session(
+            session,
+            ended_at=started + timedelta(minutes=6),
+            practised_s=300.0,
+            status=SessionStatus.COMPLETED,
+            after=Ratings(3, 4),
+        )
+
+
+def session_count(path: Path) -> int:
+    with closing(sqlite3.connect(path)) as conn:
+        return int(conn.execute("SELECT count(*) FROM sessions").fetchone()[0])
+
+
+def folder_bytes(folder: Path) -> dict[str, bytes]:
+    """Every file under ``folder`` (relative name -> bytes), for "nothing changed" checks."""
+    return {
+        str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
+
+
+def make_old_database(path: Path, version: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A database of an older schema, made by the older migrations (as test_store does)."""
+    with monkeypatch.context() as patch:
+        patch.setattr(trainer.store, "MIGRATIONS", trainer.store.MIGRATIONS[:version])
+        patch.setattr(trainer.store, "SCHEMA_VERSION", version)
+        Store(path).close()
+    with closing(sqlite3.connect(path)) as conn:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == version
+
+
+# -- making backups ---------------------------------------------------------------------------
+
+
+def test_daily_backup_is_a_whole_private_copy_named_by_time_and_reason(
+    data: Path, wall: Wall, box: BreathingPattern
+) -> None:
+    store = Store.open_in(data, now=wall)
+    add_sessions(store, box, 3)
+    made = make_daily_backup(store.db.conn, data, wall)
+    store.close()
+    assert made == backup_dir(data) / "safesignal-2026-12-06T031045Z-daily.db"
+    assert session_count(made) == 3
+    # One file, no -wal: the backup stands on its own.
+    assert sorted(p.name for p in backup_dir(data).iterdir()) == [made.name]
+    with closing(sqlite3.connect(made)) as conn:
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+    if os.name == "posix":
+        assert stat.S_IMODE(backup_dir(data).stat().st_mode) == 0o700
+        assert stat.S_IMODE(made.stat().st_mode) == 0o600
+    [info] = list_backups(data)
+    assert (info.reason, info.made_at, info.sessions) == ("daily", T0, 3)
+    assert info.size_bytes == made.stat().st_size
+    assert verify_backup(made) == 3
+
+
+def test_daily_backup_is_made_once_per_utc_day(data: Path, wall: Wall) -> None:
+    store = Store.open_in(data, now=wall)
+    try:
+        assert make_daily_backup(store.db.conn, data, wall) is not None
+        wall.moment = T0 + timedelta(hours=20)  # 23:10 UTC, the same UTC day
+        assert not daily_backup_due(data, wall.moment)
+        assert make_daily_backup(store.db.conn, data, wall) is None
+        wall.moment = T0 + timedelta(hours=21)  # 00:10 UTC the next day
+        assert make_daily_backup(store.db.conn, data, wall) is not None
+    finally:
+        store.close()
+    assert [b.made_at.day for b in list_backups(data)] == [7, 6]
+
+
+def test_rotation_keeps_the_last_seven_dailies_and_deletes_nothing_else(
+    data: Path, wall: Wall
+) -> None:
+    store = Store.open_in(data, now=wall)
+    folder = backup_dir(data)
+    folder.mkdir()
+    keepers = [folder / "notes.txt", folder / "safesignal-copy.db", folder / ".half.db.part"]
+    for path in keepers:
+        path.write_text("mine")
+    other = folder / backup_name(T0 - timedelta(days=30), "before-restore")
+    other.write_bytes(b"")
+    try:
+        for day in range(10):
+            wall.moment = T0 + timedelta(days=day)
+            make_daily_backup(store.db.conn, data, wall)
+    finally:
+        store.close()
+    dailies = [b for b in list_backups(data) if b.reason == "daily"]
+    assert KEEP["daily"] == 7
+    assert [b.made_at for b in dailies] == [T0 + timedelta(days=d) for d in range(9, 2, -1)]
+    for path in [*keepers, other]:
+        assert path.exists(), path
+
+
+def test_two_backups_in_one_second_do_not_overwrite_each_other(data: Path, wall: Wall) -> None:
+    store = Store.open_in(data, now=wall)
+    try:
+        from trainer.backup import backup_connection
+
+        first = backup_connection(store.db.conn, data, "before-restore", T0)
+        second = backup_connection(store.db.conn, data, "before-restore", T0)
+    finally:
+        store.close()
+    assert first != second
+    assert first.exists()
+    assert second.exists()
+    assert [b.path for b in list_backups(data)] == [second, first]
+
+
+def test_a_migration_is_preceded_by_a_backup_of_the_old_file(
+    data: Path, wall: Wall, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data.mkdir()
+    path = data / DB_FILENAME
+    make_old_database(path, 3, monkeypatch)
+    before = path.read_bytes()
+    assert not backup_dir(data).exists()  # a new file is made, not migrated: no backup
+    store = Store(path, now=wall)
+    store.close()
+    [backup] = list_backups(data)
+    assert backup.name == f"safesignal-2026-12-06T031045Z-before-migration-{SCHEMA_VERSION}.db"
+    with closing(sqlite3.connect(backup.path)) as conn:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == 3
+        assert conn.execute("PRAGMA quick_check").fetchone()[0] == "ok"
+    assert len(before) > 0
+    # Opening again does not migrate, so makes no other backup.
+    Store(path, now=wall).close()
+    assert len(list_backups(data)) == 1
+
+
+def test_before_migration_backups_are_rotated_to_five(
+    data: Path, wall: Wall, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data.mkdir()
+    for n in range(7):
+        path = data / DB_FILENAME
+        for extra in ("", "-wal", "-shm"):
+            Path(f"{path}{extra}").unlink(missing_ok=True)
+        make_old_database(path, 2, monkeypatch)
+        wall.moment = T0 + timedelta(minutes=n)
+        Store(path, now=wall).close()
+    kept = list_backups(data)
+    assert KEEP["before-migration"] == 5
+    assert [b.made_at for b in kept] == [T0 + timedelta(minutes=n) for n in range(6, 1, -1)]
+
+
+# -- damaged and newer files ------------------------------------------------------------------
+
+
+@pytest.fixture
+def real_db(data: Path, box: BreathingPattern) -> Path:
+    store = Store.open_in(data, now=lambda: T0)
+    add_sessions(store, box, 40)
+    store.close()
+    return data / DB_FILENAME
+
+
+def test_garbage_in_the_file_is_a_corrupt_database(real_db: Path) -> None:
+    real_db.write_bytes(b"this is not a database at all\n" * 100)
+    with pytest.raises(CorruptDatabaseError, match="damaged") as excinfo:
+        Store(real_db)
+    assert isinstance(excinfo.value, StoreError)
+
+
+def test_garbage_over_the_pages_is_found_by_the_quick_check(real_db: Path) -> None:
+    content = bytearray(real_db.read_bytes())
+    assert len(content) > 4 * 4096
+    content[2 * 4096 : 4 * 4096] = b"\xa5" * (2 * 4096)  # keep page 1 (the header) whole
+    real_db.write_bytes(bytes(content))
+    with pytest.raises(CorruptDatabaseError, match="damaged"):
+        Store(real_db)
+
+
+def test_a_truncated_database_is_corrupt(real_db: Path) -> None:
+    content = real_db.read_bytes()
+    real_db.write_bytes(content[: len(content) // 2 + 100])
+    with pytest.raises(CorruptDatabaseError):
+        Store(real_db)
+
+
+def test_a_healthy_database_passes_the_quick_check(real_db: Path) -> None:
+    store = Store(real_db)
+    try:
+        assert store.db.execute("PRAGMA quick_check").fetchone()[0] == "ok"
+    finally:
+        store.close()
+
+
+def test_moving_a_damaged_database_aside_keeps_every_byte(data: Path) -> None:
+    data.mkdir()
+    path = data / DB_FILENAME
+    path.write_bytes(b"damaged")
+    Path(f"{path}-wal").write_bytes(b"wal")
+    Path(f"{path}-shm").write_bytes(b"shm")
+    moved = set_aside_damaged(path, T0)
+    assert moved.name == "safesignal.db.damaged-2026-12-06T031045Z"
+    assert moved.read_bytes() == b"damaged"
+    assert Path(f"{moved}-wal").read_bytes() == b"wal"
+    assert Path(f"{moved}-shm").read_bytes() == b"shm"
+    assert not path.exists()
+    assert not Path(f"{path}-wal").exists()
+    # A second damaged file in the same second does not replace the first.
+    path.write_bytes(b"again")
+    second = set_aside_damaged(path, T0)
+    assert second != moved
+    assert second.read_bytes() == b"again"
+    assert moved.read_bytes() == b"damaged"
+
+
+def test_a_newer_database_is_refused_and_nothing_touches_it(data: Path, wall: Wall) -> None:
+    data.mkdir()
+    path = data / DB_FILENAME
+    with closing(sqlite3.connect(path)) as conn:
+        conn.execute("CREATE TABLE future (x)")
+        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+        conn.commit()
+    before = path.read_bytes()
+    with pytest.raises(NewerDatabaseError, match="newer version"):
+        Store.open_in(data, now=wall)
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in data.iterdir()) == [DB_FILENAME]  # no backup, no -wal
+
+
+# -- verifying and restoring ------------------------------------------------------------------
+
+
+@pytest.fixture
+def backed_up(real_db: Path, data: Path, box: BreathingPattern) -> Path:
+    """A daily backup of 40 sessions, after which the database gained 5 more."""
+    store = Store(real_db, now=lambda: T0)
+    try:
+        made = make_daily_backup(store.db.conn, data, lambda: T0)
+        add_sessions(store, box, 5, start=T0 + timedelta(days=60))
+    finally:
+        store.close()
+    assert made is not None
+    return made
+
+
+def test_verify_refuses_garbage_other_programs_and_newer_files(tmp_path: Path) -> None:
+    garbage = tmp_path / "garbage.db"
+    garbage.write_bytes(b"nope" * 1000)
+    with pytest.raises(CorruptDatabaseError, match="Nothing was changed"):
+        verify_backup(garbage)
+    other = tmp_path / "other.db"
+    with closing(sqlite3.connect(other)) as conn:
+        conn.execute("CREATE TABLE recipes (x)")
+        conn.execute("PRAGMA user_version = 1")
+        conn.commit()
+    with pytest.raises(StoreError, match="not a Safe Signal database"):
+        verify_backup(other)
+    newer = tmp_path / "newer.db"
+    with closing(sqlite3.connect(newer)) as conn:
+        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+        conn.commit()
+    with pytest.raises(NewerDatabaseError):
+        verify_backup(newer)
+
+
+def test_restore_puts_the_backup_in_place_and_keeps_the_current_data(
+    data: Path, real_db: Path, backed_up: Path
+) -> None:
+    assert session_count(real_db) == 45
+    done = restore_backup(data, backed_up, now=lambda: T0 + timedelta(days=1))
+    assert done.sessions == 40
+    assert done.saved_as is not None
+    assert done.saved_as.name.endswith("-before-restore.db")
+    assert session_count(done.saved_as) == 45
+    assert not Path(f"{real_db}-wal").exists()
+    store = Store(real_db)
+    try:
+        assert store.db.execute("SELECT count(*) FROM sessions").fetchone()[0] == 40
+    finally:
+        store.close()
+    if os.name == "posix":
+        assert stat.S_IMODE(real_db.stat().st_mode) == 0o600
+    assert not [p for p in data.iterdir() if p.name.startswith(".")]  # no temporary left
+
+
+def test_restore_over_a_damaged_database_moves_it_aside(
+    data: Path, real_db: Path, backed_up: Path
+) -> None:
+    real_db.write_bytes(b"garbage" * 500)
+    done = restore_backup(data, backed_up, now=lambda: T0)
+    assert done.saved_as is None
+    assert done.set_aside is not None
+    assert done.set_aside.read_bytes() == b"garbage" * 500
+    assert session_count(real_db) == 40
+
+
+def test_a_bad_backup_changes_nothing(data: Path, real_db: Path, backed_up: Path) -> None:
+    bad = backup_dir(data) / "safesignal-2026-12-07T000000Z-daily.db"
+    bad.write_bytes(b"SQLite format 3\x00" + b"\xff" * 3000)
+    before = folder_bytes(data)
+    with pytest.raises(CorruptDatabaseError):
+        restore_backup(data, bad, now=lambda: T0)
+    assert folder_bytes(data) == before
+
+
+def test_restore_is_refused_while_the_folder_is_locked(
+    data: Path, real_db: Path, backed_up: Path
+) -> None:
+    before = folder_bytes(data)
+    with DataFolderLock(data, "the app"), pytest.raises(FolderInUseError):
+        restore_backup(data, backed_up, now=lambda: T0)
+    after = folder_bytes(data)
+    after.pop("safesignal.lock", None)
+    before.pop("safesignal.lock", None)
+    assert after == before
+
+
+def test_restore_under_a_lock_the_caller_holds(data: Path, real_db: Path, backed_up: Path) -> None:
+    with DataFolderLock(data, "the app") as lock:
+        done = restore_backup(data, backed_up, now=lambda: T0, lock=lock)
+        assert lock.held
+    assert done.sessions == 40
+    assert session_count(real_db) == 40
+
+
+def test_the_database_itself_is_not_a_backup(data: Path, real_db: Path) -> None:
+    before = real_db.read_bytes()
+    with pytest.raises(StoreError, match="database in use"):
+        restore_backup(data, real_db, now=lambda: T0)
+    assert real_db.read_bytes() == before

@@ -1,0 +1,184 @@
+"""Tests for ``safesignal restore``: listing backups, restoring one by name or by path, and
+refusing (in one line, changing nothing) a bad file or a folder in use."""
+
+from __future__ import annotations
+
+import sqlite3
+from contextlib import closing
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from trainer.backup import backup_dir, make_daily_backup
+from trainer.breathing import BreathingPattern
+from trainer.cli import main
+from trainer.lock import DataFolderLock
+from trainer.paths import DB_FILENAME, ENV_DATA_DIR
+from trainer.session import Ratings, SessionPlan, SessionStatus
+from trainer.store import Store
+
+T0 = datetime(2026, 12, 6, 3, 10, 45, tzinfo=UTC)
+
+
+def now() -> datetime:
+    return T0 + timedelta(days=2)
+
+
+@pytest.fixture(autouse=True)
+def no_data_dir_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(ENV_DATA_DIR, raising=False)
+
+
+def add(store: Store, box: BreathingPattern, count: int, start: datetime) -> None:
+    plan = SessionPlan("box-4-4-4-4", "Box breathing", box, 19)
+    me = store.default_profile_id()
+    for n in range(count):
+        started = start + timedelta(hours=n)
+        session = store.start_session(plan, me, started, Ratings(5, 6))
+        store.finish_session(
+            session,
+            ended_at=started + timedelta(minutes=6),
+            practised_s=300.0,
+            status=SessionStatus.COMPLETED,
+            after=Ratings(3, 4),
+        )
+
+
+@pytest.fixture
+def data(tmp_path: Path, box: BreathingPattern) -> Path:
+    """A data folder with backups of 2 (older) and 3 sessions, and 4 sessions in use."""
+    folder = tmp_path / "data"
+    store = Store.open_in(folder, now=lambda: T0)
+    try:
+        add(store, box, 2, T0 - timedelta(days=9))
+        make_daily_backup(store.db.conn, folder, lambda: T0 - timedelta(days=1))
+        add(store, box, 1, T0 - timedelta(days=5))
+        make_daily_backup(store.db.conn, folder, lambda: T0)
+        add(store, box, 1, T0 - timedelta(days=3))
+    finally:
+        store.close()
+    return folder
+
+
+def sessions_in(path: Path) -> int:
+    with closing(sqlite3.connect(path)) as conn:
+        return int(conn.execute("SELECT count(*) FROM sessions").fetchone()[0])
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(folder)): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and p.name != "safesignal.lock"
+    }
+
+
+def run(*argv: str | Path) -> int:
+    return main([str(arg) for arg in argv], now=now, tz=UTC)
+
+
+def test_list_shows_backups_newest_first(data: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run("restore", "--list", "--data-dir", data) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == f"Backups in {backup_dir(data)}, newest first:"
+    assert out[1].startswith("  safesignal-2026-12-06T031045Z-daily.db  (2026-12-06 03:10 UTC,")
+    assert "daily, 3 sessions" in out[1]
+    assert out[2].startswith("  safesignal-2026-12-05T031045Z-daily.db")
+    assert "2 sessions" in out[2]
+    assert out[3] == "Restore one with: safesignal restore NAME"
+
+
+def test_list_with_no_backups(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run("restore", "--list", "--data-dir", tmp_path / "none") == 0
+    assert "There are no backups" in capsys.readouterr().out
+    assert not (tmp_path / "none").exists()
+
+
+def test_restore_by_name(data: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    name = "safesignal-2026-12-05T031045Z-daily.db"
+    assert run("restore", name, "--data-dir", data) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"Restored {name} (2 sessions).")
+    assert "-before-restore.db" in out
+    assert sessions_in(data / DB_FILENAME) == 2
+    [kept] = backup_dir(data).glob("*-before-restore.db")
+    assert kept.name == "safesignal-2026-12-08T031045Z-before-restore.db"
+    assert sessions_in(kept) == 4
+    store = Store(data / DB_FILENAME)  # opens, checks and works
+    store.close()
+
+
+def test_restore_by_path(data: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    elsewhere = tmp_path / "usb" / "copy.db"
+    elsewhere.parent.mkdir()
+    elsewhere.write_bytes(
+        (backup_dir(data) / "safesignal-2026-12-06T031045Z-daily.db").read_bytes()
+    )
+    assert run("restore", elsewhere, "--data-dir", data) == 0
+    assert sessions_in(data / DB_FILENAME) == 3
+    assert "Restored copy.db (3 sessions)." in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("content", [b"", b"not a database" * 100], ids=["empty", "garbage"])
+def test_a_bad_file_is_one_line_and_changes_nothing(
+    data: Path, tmp_path: Path, content: bytes, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = tmp_path / "bad.db"
+    bad.write_bytes(content)
+    before = snapshot(data)
+    assert run("restore", bad, "--data-dir", data) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == 1
+    assert err[0].startswith("safesignal restore: ")
+    assert "Nothing was changed" in err[0]
+    assert snapshot(data) == before
+
+
+def test_an_unknown_name_is_one_line_and_changes_nothing(
+    data: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = snapshot(data)
+    assert run("restore", "safesignal-1999-01-01T000000Z-daily.db", "--data-dir", data) == 2
+    [line] = capsys.readouterr().err.splitlines()
+    assert "There is no backup called" in line
+    assert "restore --list" in line
+    assert snapshot(data) == before
+
+
+def test_restore_is_refused_while_the_app_is_open(
+    data: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = snapshot(data)
+    with DataFolderLock(data, "the app"):
+        assert run("restore", "safesignal-2026-12-05T031045Z-daily.db", "--data-dir", data) == 2
+    [line] = capsys.readouterr().err.splitlines()
+    assert "already using" in line
+    assert "Close it" in line
+    assert snapshot(data) == before
+
+
+@pytest.mark.parametrize("argv", [(), ("--list", "x.db")])
+def test_list_or_a_file_but_not_both_or_neither(
+    data: Path, argv: tuple[str, ...], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run("restore", *argv, "--data-dir", data) == 2
+    [line] = capsys.readouterr().err.splitlines()
+    assert "either --list or the backup" in line
+
+
+def test_a_damaged_database_points_to_restore(
+    data: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (data / DB_FILENAME).write_bytes(b"broken" * 1000)
+    for extra in ("-wal", "-shm"):
+        Path(f"{data / DB_FILENAME}{extra}").unlink(missing_ok=True)
+    assert run("export", "--data-dir", data, "--out", tmp_path / "x.csv") == 2
+    [line] = capsys.readouterr().err.splitlines()
+    assert line.endswith("To put back a backup: safesignal restore --list.")
+    # ... and restore puts a backup back, keeping the damaged file aside.
+    assert run("restore", "safesignal-2026-12-06T031045Z-daily.db", "--data-dir", data) == 0
+    assert "moved aside" in capsys.readouterr().out
+    assert sessions_in(data / DB_FILENAME) == 3
+    [aside] = data.glob("safesignal.db.damaged-*")
+    assert aside.read_bytes() == b"broken" * 1000

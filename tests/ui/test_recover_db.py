@@ -1,0 +1,302 @@
+"""Tests for ui/recover_db.py: the damaged-database dialog and its choices at start-up, and
+Menu ▸ Restore from a backup…."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+from collections.abc import Sequence
+from contextlib import closing
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+
+from trainer.backup import BackupInfo, backup_dir, list_backups, make_daily_backup
+from trainer.errors import NewerDatabaseError
+from trainer.paths import DB_FILENAME, ENV_DATA_DIR
+from trainer.store import SCHEMA_VERSION, Store
+from ui.dialogs import Dialogs
+from ui.recover_db import DamagedDatabaseDialog, Recovery, open_store_or_ask
+
+T0 = datetime(2026, 12, 6, 3, 10, 45, tzinfo=UTC)
+
+
+def count_profiles(path: Path) -> int:
+    with closing(sqlite3.connect(path)) as conn:
+        return int(conn.execute("SELECT count(*) FROM profiles").fetchone()[0])
+
+
+@pytest.fixture
+def data(tmp_path: Path) -> Path:
+    """A data folder with a backup of one profile, then a second profile, then damage."""
+    folder = tmp_path / "data"
+    store = Store.open_in(folder, now=lambda: T0)
+    make_daily_backup(store.db.conn, folder, lambda: T0 - timedelta(days=1))
+    store.create_profile("Sam")
+    make_daily_backup(store.db.conn, folder, lambda: T0)
+    store.create_profile("Alex")
+    store.close()
+    return folder
+
+
+def damage(folder: Path) -> bytes:
+    content = b"scrambled by a failing drive " * 200
+    (folder / DB_FILENAME).write_bytes(content)
+    return content
+
+
+class Asked:
+    """Stands in for DamagedDatabaseDialog.ask: records what was shown, answers in turn."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch, *answers: tuple[Recovery, int | None]):
+        self.answers = list(answers)
+        self.shown: list[tuple[str, list[BackupInfo]]] = []
+
+        def ask(
+            parent: object, message: str, backups: Sequence[BackupInfo]
+        ) -> tuple[Recovery, BackupInfo | None]:
+            self.shown.append((message, list(backups)))
+            choice, index = self.answers.pop(0)
+            return choice, None if index is None else backups[index]
+
+        monkeypatch.setattr(DamagedDatabaseDialog, "ask", ask)
+
+
+# -- the dialog -------------------------------------------------------------------------------
+
+
+def test_dialog_lists_backups_newest_first_and_restores_the_selected(qtbot, data: Path) -> None:
+    backups = list_backups(data)
+    dialog = DamagedDatabaseDialog("It is damaged.", backups)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.list.count() == 2
+    assert "daily" in dialog.list.item(0).text()
+    assert "2 sessions" not in dialog.list.item(0).text()
+    assert dialog.selected() == backups[0]
+    dialog.list.setCurrentRow(1)
+    qtbot.mouseClick(dialog.restore_button, Qt.MouseButton.LeftButton)
+    assert dialog.choice is Recovery.RESTORE
+    assert dialog.selected() == backups[1]
+    assert dialog.result() == DamagedDatabaseDialog.DialogCode.Accepted
+
+
+def test_dialog_start_fresh_and_quit(qtbot, data: Path) -> None:
+    fresh = DamagedDatabaseDialog("It is damaged.", list_backups(data))
+    qtbot.addWidget(fresh)
+    fresh.show()
+    qtbot.mouseClick(fresh.fresh_button, Qt.MouseButton.LeftButton)
+    assert fresh.choice is Recovery.FRESH
+    leave = DamagedDatabaseDialog("It is damaged.", list_backups(data))
+    qtbot.addWidget(leave)
+    leave.show()
+    qtbot.mouseClick(leave.quit_button, Qt.MouseButton.LeftButton)
+    assert leave.choice is Recovery.QUIT
+    esc = DamagedDatabaseDialog("It is damaged.", [])
+    qtbot.addWidget(esc)
+    esc.show()
+    assert not esc.restore_button.isEnabled()  # nothing to restore
+    esc.fresh_button.setFocus()
+    qtbot.keyClick(esc, Qt.Key.Key_Escape)
+    assert esc.choice is Recovery.QUIT
+
+
+# -- at start-up ------------------------------------------------------------------------------
+
+
+def test_a_healthy_database_opens_and_gets_todays_backup_once(qapp, tmp_path: Path) -> None:
+    folder = tmp_path / "data"
+    for _ in range(2):
+        store = open_store_or_ask(folder, now=lambda: T0)
+        assert store is not None
+        store.close()
+    [made] = list_backups(folder)
+    assert made.reason == "daily"
+    assert made.made_at == T0
+
+
+def test_damaged_then_restore_a_backup(qapp, data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    damaged = damage(data)
+    asked = Asked(monkeypatch, (Recovery.RESTORE, 1))  # the older backup: one profile
+    store = open_store_or_ask(data, now=lambda: T0 + timedelta(days=1))
+    assert store is not None
+    try:
+        assert [p.name for p in store.profiles()] == ["Me"]
+    finally:
+        store.close()
+    message, shown = asked.shown[0]
+    assert "damaged" in message
+    assert "never deleted" in message
+    assert [b.made_at for b in shown] == [T0, T0 - timedelta(days=1)]
+    [aside] = data.glob("safesignal.db.damaged-*")
+    assert aside.read_bytes() == damaged
+
+
+def test_damaged_then_start_fresh(qapp, data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    damaged = damage(data)
+    Asked(monkeypatch, (Recovery.FRESH, None))
+    store = open_store_or_ask(data, now=lambda: T0 + timedelta(days=1))
+    assert store is not None
+    try:
+        assert [p.name for p in store.profiles()] == ["Me"]
+        assert store.schema_version == SCHEMA_VERSION
+    finally:
+        store.close()
+    [aside] = data.glob("safesignal.db.damaged-*")
+    assert aside.read_bytes() == damaged
+    assert len(list(backup_dir(data).glob("*-daily.db"))) == 3  # the old ones are all kept
+
+
+def test_damaged_then_quit_changes_nothing(
+    qapp, data: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    damaged = damage(data)
+    backups_before = sorted(p.name for p in backup_dir(data).iterdir())
+    Asked(monkeypatch, (Recovery.QUIT, None))
+    assert open_store_or_ask(data, now=lambda: T0 + timedelta(days=1)) is None
+    assert (data / DB_FILENAME).read_bytes() == damaged
+    assert not list(data.glob("safesignal.db.damaged-*"))
+    assert sorted(p.name for p in backup_dir(data).iterdir()) == backups_before
+
+
+def test_a_damaged_backup_is_refused_and_the_question_asked_again(
+    qapp, data: Path, monkeypatch: pytest.MonkeyPatch, dialogs
+) -> None:
+    damage(data)
+    newest = list_backups(data)[0].path
+    newest.write_bytes(b"also broken" * 300)
+    asked = Asked(monkeypatch, (Recovery.RESTORE, 0), (Recovery.RESTORE, 1))
+    store = open_store_or_ask(data, now=lambda: T0 + timedelta(days=1))
+    assert store is not None
+    store.close()
+    assert len(asked.shown) == 2
+    assert dialogs.errors[0].startswith("Could not restore this backup: The backup")
+    assert count_profiles(data / DB_FILENAME) == 1
+
+
+def test_a_newer_database_is_refused_at_start_up_and_untouched(qapp, tmp_path: Path) -> None:
+    folder = tmp_path / "data"
+    folder.mkdir()
+    path = folder / DB_FILENAME
+    with closing(sqlite3.connect(path)) as conn:
+        conn.execute("CREATE TABLE future (x)")
+        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+        conn.commit()
+    before = path.read_bytes()
+    with pytest.raises(NewerDatabaseError):
+        open_store_or_ask(folder, now=lambda: T0)
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in folder.iterdir()) == [DB_FILENAME]
+
+
+# -- Menu ▸ Restore from a backup… ------------------------------------------------------------
+
+
+@pytest.fixture
+def choose(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
+    """Answers Dialogs.choose with the second item; records the lists shown."""
+    shown: list[list[str]] = []
+
+    def pick(parent: object, title: str, text: str, items: Sequence[str], current: int = 0):
+        shown.append(list(items))
+        return 1 if len(items) > 1 else 0
+
+    monkeypatch.setattr(Dialogs, "choose", pick)
+    return shown
+
+
+def test_restore_from_the_menu(qtbot, window, store: Store, dialogs, choose) -> None:
+    data = store.path.parent
+    make_daily_backup(store.db.conn, data, lambda: T0 - timedelta(days=1))
+    store.create_profile("Sam")
+    make_daily_backup(store.db.conn, data, lambda: T0)
+    store.create_profile("Alex")
+    assert window.restore_action in window.main_menu.actions()
+    assert window.restore_action.text() == "Restore from a backup…"
+    window.restore_action.trigger()
+    assert len(choose[0]) == 2
+    assert dialogs.confirms == ["Restore this backup?"]
+    assert dialogs.infos[0].startswith("Backup restored: Restored the backup of")
+    assert "open it again" in dialogs.infos[0]
+    qtbot.waitUntil(lambda: not window.isVisible())
+    assert count_profiles(store.path) == 1  # the older backup, chosen second
+    [kept] = backup_dir(data).glob("*-before-restore.db")
+    assert count_profiles(kept) == 3
+
+
+def test_restore_from_the_menu_can_be_declined(window, store: Store, dialogs, choose) -> None:
+    make_daily_backup(store.db.conn, store.path.parent, lambda: T0)
+    store.create_profile("Sam")
+    dialogs.confirm_answer = False
+    window.restore_action.trigger()
+    assert dialogs.confirms == ["Restore this backup?"]
+    assert window.isVisible()
+    assert [p.name for p in store.profiles()] == ["Me", "Sam"]  # still open, unchanged
+    assert not list(backup_dir(store.path.parent).glob("*-before-restore.db"))
+
+
+def test_restore_from_the_menu_with_no_backups(window, dialogs, choose) -> None:
+    window.restore_action.trigger()
+    assert dialogs.infos[0].startswith("Restore from a backup: There are no backups yet.")
+    assert choose == []
+    assert window.isVisible()
+
+
+def test_restore_is_refused_while_busy(window, store: Store, dialogs, choose, monkeypatch) -> None:
+    make_daily_backup(store.db.conn, store.path.parent, lambda: T0)
+    monkeypatch.setattr(window, "busy", lambda: True)
+    window.restore_action.trigger()
+    assert dialogs.errors == [
+        "Restore from a backup: Finish or end what is under way first, then restore a backup."
+    ]
+    assert choose == []
+    assert [p.name for p in store.profiles()] == ["Me"]
+
+
+# -- the real app, in a separate process --------------------------------------------------------
+
+
+def run_app(data: Path) -> subprocess.CompletedProcess[str]:
+    env = {key: value for key, value in os.environ.items() if key != ENV_DATA_DIR}
+    env["QT_QPA_PLATFORM"] = "offscreen"
+    return subprocess.run(
+        [sys.executable, "-m", "ui", "--data-dir", str(data), "--exit-after-paint"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_the_app_makes_todays_backup_and_leaves_a_newer_database_alone(tmp_path: Path) -> None:
+    fine = tmp_path / "fine"
+    assert run_app(fine).returncode == 0
+    [made] = list_backups(fine)
+    assert made.reason == "daily"
+    newer = tmp_path / "newer"
+    newer.mkdir()
+    with closing(sqlite3.connect(newer / DB_FILENAME)) as conn:
+        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    before = (newer / DB_FILENAME).read_bytes()
+    result = run_app(newer)
+    assert result.returncode == 2
+    assert "newer version of Safe Signal" in result.stderr
+    assert (newer / DB_FILENAME).read_bytes() == before
+    assert sorted(p.name for p in newer.iterdir()) == [DB_FILENAME]
+
+
+def test_a_start_up_check_of_a_damaged_database_says_so_and_moves_nothing(
+    tmp_path: Path, data: Path
+) -> None:
+    damaged = damage(data)
+    result = run_app(data)
+    assert result.returncode == 2
+    assert "damaged" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert (data / DB_FILENAME).read_bytes() == damaged
+    assert not list(data.glob("*.damaged-*"))

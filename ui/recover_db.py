@@ -1,0 +1,280 @@
+"""Opening the database at start-up (with a way out when it is damaged) and restoring a backup.
+
+``ui.app`` calls :func:`open_store_or_ask`; the main window's menu calls
+:func:`restore_from_menu`. The work itself (checks, backups, moving aside, restoring) is in
+``trainer.backup``; this module asks the person and says what happened.
+"""
+
+from __future__ import annotations
+
+import enum
+import sys
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QListWidget,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from trainer.backup import (
+    BackupInfo,
+    list_backups,
+    make_daily_backup,
+    reason_text,
+    restore_backup,
+    set_aside_damaged,
+    verify_backup,
+)
+from trainer.clock import utc_now
+from trainer.errors import CorruptDatabaseError, SafeSignalError
+from trainer.lock import DataFolderLock
+from trainer.paths import DB_FILENAME
+from trainer.store import Store
+from ui.dialogs import Dialogs
+
+
+class Recovery(enum.Enum):
+    """What the person chose to do about a damaged database."""
+
+    RESTORE = "restore"
+    FRESH = "fresh"
+    QUIT = "quit"
+
+
+def _local(moment: datetime) -> str:
+    return moment.astimezone().strftime("%A %d %B %Y, %H:%M")
+
+
+def backup_label(backup: BackupInfo) -> str:
+    """One line for a list of backups: when (local time), why, sessions and size."""
+    sessions = "" if backup.sessions is None else f" · {backup.sessions} sessions"
+    return f"{_local(backup.made_at)} · {reason_text(backup.reason)}{sessions}"
+
+
+class DamagedDatabaseDialog(QDialog):
+    """Says the database is damaged and offers: restore a backup, start fresh, or quit."""
+
+    def __init__(
+        self, message: str, backups: Sequence[BackupInfo], parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Your Safe Signal data needs attention")
+        self.backups = list(backups)
+        self.choice = Recovery.QUIT
+        layout = QVBoxLayout(self)
+        text = QLabel(message)
+        text.setWordWrap(True)
+        layout.addWidget(text)
+        self.list = QListWidget()
+        self.list.setAccessibleName("Backups, newest first")
+        for backup in self.backups:
+            self.list.addItem(backup_label(backup))
+        if self.backups:
+            self.list.setCurrentRow(0)
+            heading = QLabel("Backups, newest first:")
+            heading.setBuddy(self.list)
+            layout.addWidget(heading)
+            layout.addWidget(self.list)
+        else:
+            self.list.hide()
+            layout.addWidget(QLabel("There are no backups to restore."))
+        buttons = QDialogButtonBox()
+        self.restore_button = QPushButton("Restore the selected backup")
+        self.fresh_button = QPushButton("Start fresh")
+        self.quit_button = QPushButton("Quit")
+        buttons.addButton(self.restore_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton(self.fresh_button, QDialogButtonBox.ButtonRole.DestructiveRole)
+        buttons.addButton(self.quit_button, QDialogButtonBox.ButtonRole.RejectRole)
+        self.restore_button.setEnabled(bool(self.backups))
+        self.restore_button.setDefault(bool(self.backups))
+        self.restore_button.clicked.connect(lambda: self._choose(Recovery.RESTORE))
+        self.fresh_button.clicked.connect(lambda: self._choose(Recovery.FRESH))
+        self.quit_button.clicked.connect(lambda: self._choose(Recovery.QUIT))
+        self.list.itemDoubleClicked.connect(lambda _item: self._choose(Recovery.RESTORE))
+        layout.addWidget(buttons)
+
+    def _choose(self, choice: Recovery) -> None:
+        self.choice = choice
+        if choice is Recovery.QUIT:
+            self.reject()
+        else:
+            self.accept()
+
+    def reject(self) -> None:
+        """Esc or closing the window: quit, leaving everything as it is."""
+        self.choice = Recovery.QUIT
+        super().reject()
+
+    def selected(self) -> BackupInfo | None:
+        """The backup chosen in the list."""
+        row = self.list.currentRow()
+        return self.backups[row] if 0 <= row < len(self.backups) else None
+
+    @classmethod
+    def ask(
+        cls, parent: QWidget | None, message: str, backups: Sequence[BackupInfo]
+    ) -> tuple[Recovery, BackupInfo | None]:
+        """Show the dialog and wait; tests replace this."""
+        dialog = cls(message, backups, parent)
+        dialog.exec()
+        return dialog.choice, dialog.selected()
+
+
+def damaged_message(problem: str) -> str:
+    """What the dialog says: what happened, that nothing is deleted, and the choices."""
+    return (
+        "Safe Signal could not read your data: the database file is damaged. This can happen "
+        "after a crash, a full disk or a failing drive; it is not something you did.\n\n"
+        "The damaged file will be kept (moved aside, never deleted). You can put back a "
+        "backup (your sessions up to that backup), or start fresh with an empty history. If "
+        "you quit, nothing is changed and Safe Signal asks again next time.\n\n"
+        f"Details: {problem}"
+    )
+
+
+def open_store_or_ask(
+    data_dir: Path,
+    parent: QWidget | None = None,
+    *,
+    now: Callable[[], datetime] = utc_now,
+    lock: DataFolderLock | None = None,
+    ask: bool = True,
+) -> Store | None:
+    """Open the database of ``data_dir`` for the app (``None`` when the person chose to quit).
+
+    A damaged database is reported with :class:`DamagedDatabaseDialog`; on Restore or Start
+    fresh it is moved aside first. Once open, today's backup is made if there is none yet
+    (a failure there is reported on stderr and does not stop the app). Other problems, such as
+    a database from a newer version, raise :class:`~trainer.errors.StoreError` untouched.
+    ``lock`` is the data folder's lock when the caller holds it. Without ``ask`` (a start-up
+    check with no one to answer) a damaged database raises its error, and nothing is moved.
+    """
+    data_dir = Path(data_dir)
+    try:
+        store = Store.open_in(data_dir, now=now)
+    except CorruptDatabaseError as exc:
+        if not ask:
+            raise
+        recovered = _recover(data_dir, parent, str(exc), now, lock)
+        if recovered is None:
+            return None
+        store = recovered
+    try:
+        make_daily_backup(store.db.conn, data_dir, now)
+    except SafeSignalError as exc:
+        print(f"safesignal: could not make today's backup: {exc}", file=sys.stderr)
+    return store
+
+
+def _recover(
+    data_dir: Path,
+    parent: QWidget | None,
+    problem: str,
+    now: Callable[[], datetime],
+    lock: DataFolderLock | None,
+) -> Store | None:
+    db_path = data_dir / DB_FILENAME
+    while True:
+        backups = list_backups(data_dir)
+        choice, chosen = DamagedDatabaseDialog.ask(parent, damaged_message(problem), backups)
+        if choice is Recovery.QUIT:
+            return None
+        if choice is Recovery.RESTORE:
+            if chosen is None:
+                continue
+            try:
+                verify_backup(chosen.path)
+            except SafeSignalError as exc:
+                Dialogs.error(parent, "Could not restore this backup", str(exc))
+                continue
+        try:
+            if db_path.exists():
+                set_aside_damaged(db_path, now())
+            if choice is Recovery.RESTORE and chosen is not None:
+                restore_backup(data_dir, chosen.path, now=now, lock=lock)
+            return Store.open_in(data_dir, now=now)
+        except CorruptDatabaseError as exc:
+            problem = str(exc)
+        except SafeSignalError as exc:
+            Dialogs.error(parent, "Could not restore the backup", str(exc))
+
+
+def restore_from_menu(
+    window: QWidget,
+    store: Store,
+    *,
+    busy: bool,
+    now: Callable[[], datetime] = utc_now,
+    lock: DataFolderLock | None = None,
+    before_close: Callable[[], None] = lambda: None,
+) -> bool:
+    """Menu ▸ Restore from a backup…: choose, confirm, restore; then the window closes (the
+    app quits) so every screen starts again from the restored data. Returns whether it
+    restored. ``before_close`` stops whatever still uses the store (reminders)."""
+    title = "Restore from a backup"
+    if busy:
+        Dialogs.error(
+            window, title, "Finish or end what is under way first, then restore a backup."
+        )
+        return False
+    data_dir = store.path.parent
+    backups = list_backups(data_dir)
+    if not backups:
+        Dialogs.info(
+            window,
+            title,
+            "There are no backups yet. Safe Signal makes one each day it starts (keeping the "
+            f"last 7) and before each update of its database, in {data_dir / 'backups'}.",
+        )
+        return False
+    index = Dialogs.choose(
+        window, title, "Which backup? (newest first)", [backup_label(b) for b in backups]
+    )
+    if index is None:
+        return False
+    chosen = backups[index]
+    try:
+        sessions = verify_backup(chosen.path)
+    except SafeSignalError as exc:
+        Dialogs.error(window, "Could not restore this backup", str(exc))
+        return False
+    if not Dialogs.confirm(
+        window,
+        "Restore this backup?",
+        f"Your sessions since {_local(chosen.made_at)} will be replaced: the backup holds "
+        f"{sessions} sessions. The current data is backed up first, so this can be undone.\n\n"
+        "Safe Signal then closes; open it again to carry on with the restored data.",
+        "Restore",
+        "Keep my data",
+    ):
+        return False
+    before_close()
+    store.close()
+    try:
+        restored = restore_backup(data_dir, chosen.path, now=now, lock=lock)
+    except SafeSignalError as exc:
+        Dialogs.error(
+            window,
+            "Could not restore the backup",
+            f"{exc}\n\nSafe Signal will close now; open it again to carry on.",
+        )
+        window.close()
+        return False
+    kept = ""
+    if restored.saved_as is not None:
+        kept = f" Your data as it was is kept as the backup {restored.saved_as.name}."
+    Dialogs.info(
+        window,
+        "Backup restored",
+        f"Restored the backup of {_local(chosen.made_at)} ({restored.sessions} sessions).{kept}"
+        "\n\nSafe Signal will close now; open it again to carry on.",
+    )
+    window.close()
+    return True
