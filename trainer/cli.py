@@ -193,7 +193,7 @@ def _unexpected(args: argparse.Namespace, exc: Exception) -> int:
 
     try:
         data_dir: Path | None = _data_dir(args)
-    except Exception:  # noqa: BLE001 (no folder for the log; the line below says so)
+    except Exception:
         data_dir = None
     log = log_unexpected(data_dir, type(exc), exc, exc.__traceback__, f"{PROG} {args.command}")
     where = f"the details are in {log}" if log else "the details could not be logged"
