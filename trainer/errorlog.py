@@ -10,6 +10,7 @@ raising a second error on top of the first.
 
 from __future__ import annotations
 
+import io
 import logging
 import os
 import sys
@@ -17,7 +18,7 @@ import threading
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from types import TracebackType
-from typing import IO, Any, Final
+from typing import Final
 
 LOG_FILENAME: Final = "safesignal.log"
 LOG_MAX_BYTES: Final = 1_000_000
@@ -34,9 +35,9 @@ class _PrivateRotatingFileHandler(RotatingFileHandler):
 
     failed = False
 
-    def _open(self) -> IO[Any]:
+    def _open(self) -> io.TextIOWrapper:
         fd = os.open(self.baseFilename, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
-        return open(fd, self.mode, encoding=self.encoding, errors=self.errors)
+        return open(fd, "a", encoding=self.encoding, errors=self.errors)
 
     def handleError(self, record: logging.LogRecord) -> None:
         self.failed = True
