@@ -148,6 +148,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     apply_theme_choice(app, args.theme or "system")
 
     data_dir = resolve_data_dir(args.data_dir)
+    from ui.single_instance import guard_app
+
+    guard = guard_app(data_dir, quiet=args.exit_after_paint)  # lock, bring-to-front, error log
+    if isinstance(guard, int):
+        return guard  # another Safe Signal has this folder
     try:
         catalog = load_catalog()
         script_problems: list[str] = []
