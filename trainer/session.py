@@ -211,6 +211,7 @@ class Session:
         self.before: Ratings | None = None
         self.after: Ratings | None = None
         self.session_id: int | None = None
+        self.started_at: datetime | None = None  # UTC, once the before-ratings are stored
         self._banked_s = 0.0  # practice time before the current run
         self._run_started_s: float | None = None
         self._listeners: Listeners[SessionState] = Listeners()
@@ -289,10 +290,12 @@ class Session:
         """Record the before-ratings (``None`` = skipped) and start the practice."""
         self._require("confirm_before")
         before = Ratings.checked(tension, pain)
+        started_at = self._utc_now()
         self.session_id = self._recorder.start_session(
-            self.plan, self._profile_id, self._utc_now(), before
+            self.plan, self._profile_id, started_at, before
         )
         self.before = before  # only once stored: a failed start leaves the session untouched
+        self.started_at = started_at
         self._run_started_s = self._clock.now_s()
         self._enter(SessionState.RUNNING)
 
