@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Final, Protocol
 
@@ -212,6 +212,7 @@ class Session:
         self.after: Ratings | None = None
         self.session_id: int | None = None
         self.started_at: datetime | None = None  # UTC, once the before-ratings are stored
+        self._started_s: float | None = None  # the monotonic time of started_at
         self._banked_s = 0.0  # practice time before the current run
         self._run_started_s: float | None = None
         self._listeners: Listeners[SessionState] = Listeners()
@@ -296,6 +297,7 @@ class Session:
         )
         self.before = before  # only once stored: a failed start leaves the session untouched
         self.started_at = started_at
+        self._started_s = self._clock.now_s()
         self._run_started_s = self._clock.now_s()
         self._enter(SessionState.RUNNING)
 
@@ -386,6 +388,17 @@ class Session:
             self._finish(self.status, Ratings(None, None))
         self._enter(SessionState.ABANDONED)
 
+    def ending_at(self) -> datetime:
+        """The UTC time to store as the end, were the session to end now: the wall clock, but
+        never earlier than the start plus the time the monotonic clock has counted since, so a
+        clock set back during the session cannot make it end before it began (the wall clock
+        wins when it is later: the monotonic clock does not count a laptop's sleep)."""
+        now = self._utc_now()
+        if self.started_at is None or self._started_s is None:
+            return now
+        counted = self.started_at + timedelta(seconds=self._clock.now_s() - self._started_s)
+        return max(now, counted)
+
     def _bank(self) -> None:
         self._banked_s = self.run_s
         self._run_started_s = None
@@ -394,7 +407,7 @@ class Session:
         assert self.session_id is not None, "a started session has an id"
         self._recorder.finish_session(
             self.session_id,
-            ended_at=self._utc_now(),
+            ended_at=self.ending_at(),
             practised_s=self.practised_s,
             status=status,
             after=after,

@@ -1000,7 +1000,7 @@ class MainWindow(QMainWindow):
             "Not now",
         ):
             return
-        ended_at = self._utc_now()
+        ended_at = session.ending_at()
         try:
             profile = self._store.profile(self._profile_id).name
         except SafeSignalError:
