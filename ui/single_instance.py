@@ -20,11 +20,12 @@ from typing import Final
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from trainer.errors import SafeSignalError
 from trainer.lock import DataFolderLock
 from ui.crash import CrashReporter
+from ui.dialogs import Dialogs
 
 SHOW: Final = b"show\n"
 SHOWN: Final = b"ok\n"
@@ -144,7 +145,7 @@ def guard_app(data_dir: Path, *, quiet: bool = False) -> AppGuard | int:
         message = " ".join(str(exc).split())
         print(f"safesignal: {message}", file=sys.stderr)
         if not quiet:
-            QMessageBox.warning(None, "Safe Signal is already using this folder", message)
+            Dialogs.error(None, "Safe Signal is already using this folder", message)
         return 2
     server = InstanceServer(name)
     if not server.listen():
