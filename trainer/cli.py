@@ -1,7 +1,8 @@
 """The command line: ``safesignal export``, ``import``, ``demo``, ``report`` and ``restore``.
 
 ``ui.app.main`` hands any command here before it imports Qt. Exit codes: 0 when it worked, 2 for
-a problem the person can fix (said in one line on stderr, never a traceback).
+a problem the person can fix (said in one line on stderr, never a traceback), 70 for an
+unexpected error (a bug: one line on stderr, the traceback in the data folder's safesignal.log).
 
     safesignal export --format csv|json --out FILE [--timezone ZONE]
     safesignal import FILE
@@ -33,6 +34,7 @@ from trainer import __version__
 from trainer.clock import LocalZone, utc_now
 from trainer.errors import CorruptDatabaseError, SafeSignalError
 from trainer.history import RegionMarks
+from trainer.lock import DataFolderLock
 from trainer.paths import DB_FILENAME, ENV_DATA_DIR, resolve_data_dir
 
 if TYPE_CHECKING:
@@ -199,6 +201,26 @@ def main(
     except KeyboardInterrupt:
         print(f"{PROG} {args.command}: stopped.", file=sys.stderr)
         return 130
+    except Exception as exc:  # a bug: logged with its traceback, one line for the person
+        return _unexpected(args, exc)
+
+
+def _unexpected(args: argparse.Namespace, exc: Exception) -> int:
+    """Log an unexpected error to the data folder's log; say so in one line; exit code 70."""
+    from trainer.errorlog import EXIT_UNEXPECTED, log_unexpected
+
+    try:
+        data_dir: Path | None = _data_dir(args)
+    except Exception:
+        data_dir = None
+    log = log_unexpected(data_dir, type(exc), exc, exc.__traceback__, f"{PROG} {args.command}")
+    where = f"the details are in {log}" if log else "the details could not be logged"
+    print(
+        f"{PROG} {args.command}: something unexpected went wrong (a mistake in the program); "
+        f"your recorded sessions are safe, and {where}.",
+        file=sys.stderr,
+    )
+    return EXIT_UNEXPECTED
 
 
 def _data_dir(args: argparse.Namespace) -> Path:
@@ -271,12 +293,13 @@ def _import(args: argparse.Namespace, now: Callable[[], datetime], tz: tzinfo | 
 
     path = Path(args.file)
     sessions = parse_export(read_text(path), path.name)  # checked before the database is opened
-    store = Store.open_in(_data_dir(args))
-    try:
-        profile = _profile(store, args.profile)
-        added, skipped = store.add_sessions(profile.id, sessions)
-    finally:
-        store.close()
+    with DataFolderLock(_data_dir(args), "an import"):  # refused while the app is open
+        store = Store.open_in(_data_dir(args))
+        try:
+            profile = _profile(store, args.profile)
+            added, skipped = store.add_sessions(profile.id, sessions)
+        finally:
+            store.close()
     if not sessions:
         print(f"{path.name} has no sessions; nothing was imported.")
         return EXIT_OK
@@ -303,23 +326,28 @@ def _demo(args: argparse.Namespace, now: Callable[[], datetime], tz: tzinfo | No
     if args.delete:
         store = _existing_store(args)
         try:
-            if args.profile is not None:
-                label, removed = delete_demo_profile(store, args.profile)
-            else:  # only ever the default profile's demo, never the default profile itself
-                label, removed = delete_demo_profile(store, demo_name(_profile(store, None).name))
+            with DataFolderLock(_data_dir(args), "a demo command"):
+                if args.profile is not None:
+                    label, removed = delete_demo_profile(store, args.profile)
+                else:  # only ever the default profile's demo, never the default profile itself
+                    demo = demo_name(_profile(store, None).name)
+                    label, removed = delete_demo_profile(store, demo)
         finally:
             store.close()
         print(f"Deleted the demo profile “{label}” and its {_sessions(removed)}.")
         return EXIT_OK
     catalog = load_catalog()
     scripts = load_scripts(problems=[])  # a broken script file only leaves that exercise out
-    store = Store.open_in(_data_dir(args))
-    try:
-        name = args.profile if args.profile is not None else _profile(store, None).name
-        seed = DEMO_SEED if args.seed is None else args.seed
-        label, count = create_demo_profile(store, name, catalog, scripts, now=now, tz=tz, seed=seed)
-    finally:
-        store.close()
+    with DataFolderLock(_data_dir(args), "a demo command"):  # refused while the app is open
+        store = Store.open_in(_data_dir(args))
+        try:
+            name = args.profile if args.profile is not None else _profile(store, None).name
+            seed = DEMO_SEED if args.seed is None else args.seed
+            label, count = create_demo_profile(
+                store, name, catalog, scripts, now=now, tz=tz, seed=seed
+            )
+        finally:
+            store.close()
     print(
         f"Created the demo profile “{label}” with {_sessions(count)} made up over the last "
         f"{DEMO_DAYS} days. None of it is anyone's real data."

@@ -64,14 +64,20 @@ class LocalZone(tzinfo):
 
     ``datetime.now().astimezone().tzinfo`` is only today's fixed offset: in summer it would put a
     winter session an hour out. Here each moment gets the offset it had. Within the hour that a
-    change to winter time repeats, a local wall time is read as the first of the two.
+    change to winter time repeats, a local wall time is read as the first of the two unless it
+    carries ``fold=1`` (as the second time round does when it comes from a UTC time).
     """
 
     def fromutc(self, dt: datetime) -> datetime:
         """The local wall time of the UTC time ``dt`` (which carries this zone, as Python asks)."""
         stamp = (dt.replace(tzinfo=None) - _EPOCH_NAIVE).total_seconds()
         offset_s = time.localtime(math.floor(stamp)).tm_gmtoff
-        return dt + timedelta(seconds=offset_s)
+        local = dt + timedelta(seconds=offset_s)
+        if time.localtime(math.floor(stamp) - _NEAR_S).tm_gmtoff > offset_s and self.utcoffset(
+            local
+        ) != timedelta(seconds=offset_s):
+            local = local.replace(fold=1)  # the second time round of an hour that repeats
+        return local
 
     def utcoffset(self, dt: datetime | None) -> timedelta:
         """The offset from UTC at the local wall time ``dt`` (now, for ``None``)."""
@@ -94,8 +100,23 @@ class LocalZone(tzinfo):
         if dt is None:
             return time.localtime()
         wall = (dt.year, dt.month, dt.day, dt.hour, dt.minute, dt.second, 0, 0, -1)
-        return time.localtime(time.mktime(wall))
+        stamp = time.mktime(wall)
+        local = time.localtime(stamp)
+        if (
+            time.localtime(stamp - _NEAR_S).tm_gmtoff == local.tm_gmtoff
+            and time.localtime(stamp + _NEAR_S).tm_gmtoff == local.tm_gmtoff
+        ):
+            return local  # no change of offset near: the wall time is one moment
+        seen = []  # the moments with this wall time: two in the hour that repeats
+        for isdst in (1, 0):
+            local = time.localtime(time.mktime((*wall[:8], isdst)))
+            if local[:6] == wall[:6]:
+                seen.append(local)
+        if seen:  # fold 0: the first of them, fold 1: the second
+            return (max if dt.fold else min)(seen, key=time.mktime)
+        return time.localtime(time.mktime(wall))  # a wall time the change to summer skips
 
 
 _EPOCH_NAIVE = datetime(1970, 1, 1)
 _ZERO = timedelta(0)
+_NEAR_S = 3 * 3600  # no change of offset is larger: beyond this, a wall time is unambiguous

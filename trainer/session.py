@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Final, Protocol
 
@@ -222,6 +222,8 @@ class Session:
         self.before: Ratings | None = None
         self.after: Ratings | None = None
         self.session_id: int | None = None
+        self.started_at: datetime | None = None  # UTC, once the before-ratings are stored
+        self._started_s: float | None = None  # the monotonic time of started_at
         self._banked_s = 0.0  # practice time before the current run
         self._run_started_s: float | None = None
         self._listeners: Listeners[SessionState] = Listeners()
@@ -301,10 +303,13 @@ class Session:
         """Record the before-ratings (``None`` = skipped) and start the practice."""
         self._require("confirm_before")
         before = Ratings.checked(tension, pain)
+        started_at = self._utc_now()
         self.session_id = self._recorder.start_session(
-            self.plan, self._profile_id, self._utc_now(), before
+            self.plan, self._profile_id, started_at, before
         )
         self.before = before  # only once stored: a failed start leaves the session untouched
+        self.started_at = started_at
+        self._started_s = self._clock.now_s()
         self._run_started_s = self._clock.now_s()
         if self.recorded:
             self._checkpointer = Checkpointer(self._checkpoint, started_s=self._run_started_s)
@@ -410,13 +415,24 @@ class Session:
     def _checkpoint(self, practised_s: float) -> None:
         assert self.session_id is not None, "a started session has an id"
         self._recorder.checkpoint_session(
-            self.session_id, practised_s=practised_s, at=self._utc_now()
+            self.session_id, practised_s=practised_s, at=self.ending_at()
         )
 
     def _flush_checkpoint(self) -> None:
         """The practice stopped (a pause, or its end before the after-ratings): save it now."""
         if self._checkpointer is not None:
             self._checkpointer.flush(self._clock.now_s(), self.practised_s)
+
+    def ending_at(self) -> datetime:
+        """The UTC time to store as the end, were the session to end now: the wall clock, but
+        never earlier than the start plus the time the monotonic clock has counted since, so a
+        clock set back during the session cannot make it end before it began (the wall clock
+        wins when it is later: the monotonic clock does not count a laptop's sleep)."""
+        now = self._utc_now()
+        if self.started_at is None or self._started_s is None:
+            return now
+        counted = self.started_at + timedelta(seconds=self._clock.now_s() - self._started_s)
+        return max(now, counted)
 
     def _bank(self) -> None:
         self._banked_s = self.run_s
@@ -426,7 +442,7 @@ class Session:
         assert self.session_id is not None, "a started session has an id"
         self._recorder.finish_session(
             self.session_id,
-            ended_at=self._utc_now(),
+            ended_at=self.ending_at(),
             practised_s=self.practised_s,
             status=status,
             after=after,

@@ -827,7 +827,9 @@ class Store:
         """Add whole sessions in one transaction; return (added, skipped).
 
         A session whose :func:`session_key` the profile already has (or that came earlier in
-        ``sessions``) is skipped. Either every new session is stored or, on any failure, none.
+        ``sessions``) is skipped, unless the one there never finished (in progress or
+        interrupted, same before-ratings) and the new one did: then it is finished from the new one (a session
+        saved elsewhere when the disk was full) and counted as added. Either every new session is stored or, on any failure, none.
         """
         checked = list(sessions)
         for new in checked:
@@ -848,7 +850,10 @@ class Store:
             seen = self.session_keys(profile_id)
             for new in checked:
                 if new.key in seen:
-                    skipped += 1
+                    if self._complete_unfinished(profile_id, new):
+                        added += 1
+                    else:
+                        skipped += 1
                     continue
                 seen.add(new.key)
                 cursor = self.db.execute(
@@ -887,6 +892,35 @@ class Store:
                         )
                 added += 1
         return added, skipped
+
+    def _complete_unfinished(self, profile_id: int, new: NewSession) -> bool:
+        """A session saved elsewhere when the database could not take its end (trainer/rescue.py)
+        finishes the unfinished copy here (in progress or interrupted, with the same
+        before-ratings): whether it did."""
+        if new.status in (SessionStatus.IN_PROGRESS, SessionStatus.INTERRUPTED):
+            return False
+        cursor = self.db.execute(
+            """
+            UPDATE sessions SET ended_at = ?, practised_s = ?, status = ?, post_tension = ?,
+                                post_pain = ?
+            WHERE profile_id = ? AND started_at = ? AND exercise_id = ? AND status IN (?, ?)
+                  AND pre_tension IS ? AND pre_pain IS ?
+            """,
+            [
+                iso_utc(new.ended_at) if new.ended_at is not None else None,
+                max(0.0, new.practised_s),
+                new.status.value,
+                new.after.tension,
+                new.after.pain,
+                profile_id,
+                *new.key,
+                SessionStatus.IN_PROGRESS.value,
+                SessionStatus.INTERRUPTED.value,
+                new.before.tension,
+                new.before.pain,
+            ],
+        )
+        return bool(cursor.rowcount)
 
     # -- where it hurts -------------------------------------------------------------------------
 

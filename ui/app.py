@@ -148,13 +148,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     apply_theme_choice(app, args.theme or "system")
 
     data_dir = resolve_data_dir(args.data_dir)
+    from ui.single_instance import guard_app
+
+    guard = guard_app(data_dir, quiet=args.exit_after_paint)  # lock, bring-to-front, error log
+    if isinstance(guard, int):
+        return guard  # another Safe Signal has this folder
     try:
         catalog = load_catalog()
         script_problems: list[str] = []
         scripts = load_scripts(problems=script_problems)
         body_map = load_body_map()
         # A damaged database: restore a backup, start fresh or quit. Makes today's backup.
-        store = open_store_or_ask(data_dir, ask=not args.exit_after_paint)
+        store = open_store_or_ask(data_dir, ask=not args.exit_after_paint, lock=guard.lock)
         if store is None:
             return 2
         profile_id = profile_to_open(store)
@@ -178,6 +183,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         scripts=scripts,
         body_map=body_map,
     )
+    window.data_lock = guard.lock  # a restore from the menu works under the app's own lock
     if args.exit_after_paint:
 
         def report_and_quit() -> None:

@@ -38,11 +38,12 @@ from trainer.attention import attention_plan
 from trainer.bodymap import REGION_IDS, BodyMap, load_body_map
 from trainer.catalog import Catalog, Exercise
 from trainer.clock import Clock, LocalZone
-from trainer.errors import SafeSignalError
+from trainer.errors import SafeSignalError, StoreError
 from trainer.exchange import FORMATS, export_sessions
 from trainer.recovery import recover_unfinished
+from trainer.rescue import rescue_record, save_rescued
 from trainer.scripts import Script, load_scripts, resolve
-from trainer.session import Session, SessionPlan, SessionState, demonstration
+from trainer.session import Ratings, Session, SessionPlan, SessionState, demonstration
 from trainer.settings import (
     load_app_settings,
     load_profile_settings,
@@ -89,6 +90,9 @@ def _local_zone() -> tzinfo:
     """This computer's time zone with its daylight-saving rules, so "the first 14 days" are the
     person's own days and a summer evening is not moved by winter's offset."""
     return LocalZone()
+
+
+RESCUE_ACTION = "Save this session elsewhere…"
 
 
 @dataclass
@@ -988,6 +992,9 @@ class MainWindow(QMainWindow):
         try:
             session.confirm_after(tension, pain)
             stored = self._store.get_session(session.session_id)
+        except StoreError as exc:  # a full disk, a read-only folder: offer another place
+            self._offer_rescue(session, Ratings(tension, pain), exc)
+            return
         except SafeSignalError as exc:
             Dialogs.error(
                 self,
@@ -1034,6 +1041,58 @@ class MainWindow(QMainWindow):
                     "Could not save the after-ratings",
                     f"{exc}\n\nThe session itself is kept, without after-ratings.",
                 )
+
+    def _offer_rescue(self, session: Session, after: Ratings, problem: StoreError) -> None:
+        """The database would not take the finished session: say so, and offer to save it as
+        a file elsewhere (to import later). Until it is written somewhere, nothing is let go."""
+        if not Dialogs.confirm(
+            self,
+            "Could not save the session",
+            f"{problem}\n\nNothing is lost: the session is still here and your ratings are "
+            "still on screen. You can try Save again once there is room, or save this session "
+            "to a file somewhere else (another folder, a USB stick) and add it to your history "
+            "later.",
+            RESCUE_ACTION,
+            "Not now",
+        ):
+            return
+        ended_at = session.ending_at()
+        try:
+            profile = self._store.profile(self._profile_id).name
+        except SafeSignalError:
+            profile = ""
+        preparing = self._preparing
+        regions = (preparing.pain, preparing.comfort) if preparing is not None else ((), ())
+        started = (session.started_at or ended_at).astimezone(LocalZone())
+        chosen = Dialogs.save_file(
+            self,
+            "Save this session elsewhere",
+            f"safesignal-session-{started:%Y-%m-%d-%H%M}.json",
+            "Safe Signal sessions (*.json)",
+        )
+        if not chosen:
+            return
+        try:
+            record = rescue_record(
+                session, after, profile=profile, ended_at=ended_at, regions=regions
+            )
+            save_rescued(Path(chosen), record, profile=profile, now=ended_at)
+        except SafeSignalError as exc:
+            Dialogs.error(
+                self,
+                "Could not save the session there",
+                f"{exc}\n\nThe session is still here; try another place.",
+            )
+            return
+        self.session = None
+        Dialogs.info(
+            self,
+            "The session was saved elsewhere",
+            f"This session was saved to {chosen}. When there is room again, add it to your "
+            f'history with the command: safesignal import "{chosen}"\n\nThe file holds health '
+            "information: keep it private.",
+        )
+        self.show_home()
 
     # -- window events --------------------------------------------------------------------------
 

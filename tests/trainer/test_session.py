@@ -169,6 +169,7 @@ def test_full_path_with_a_pause(
     assert recorder.finished == []  # nothing final until the after-rating (or an abandon)
 
     clock.advance(40.0)  # rating takes a while; it is not practice either
+    wall.advance(40.0)  # (the wall clock moves on with the monotonic one)
     session.confirm_after(2, 3)
     assert session.state is S.SAVED
     assert session.after == Ratings(2, 3)

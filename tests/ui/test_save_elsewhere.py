@@ -1,0 +1,184 @@
+"""A full disk or a read-only data folder when a session is saved: the message says so and offers
+to save the session elsewhere as a JSON export, which imports later into the same session; until
+it is written somewhere, nothing in memory is let go."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+
+import pytest
+from PySide6.QtCore import Qt
+
+from trainer.catalog import END_CUE_S, LEAD_IN_S
+from trainer.errors import StoreError
+from trainer.exchange import import_sessions
+from trainer.session import SessionState, SessionStatus
+from trainer.store import Store
+from ui.main_window import MainWindow
+
+FULL = "Could not save the session: the disk is full. Free some space and try again."
+
+
+def run_to_after_ratings(qtbot, window: MainWindow, clock, ticker) -> None:
+    qtbot.keyClick(window.home.list, Qt.Key.Key_Return)
+    window.before.tension.set_value(6)
+    window.before.pain.set_value(5)
+    qtbot.keyClick(window.before, Qt.Key.Key_Return)
+    assert window.stack.currentWidget() is window.practice
+    clock.advance(LEAD_IN_S + 90.0)
+    ticker.fire()
+    window.session.pause()
+    clock.advance(30.0)  # paused: not practised
+    window.session.resume()
+    clock.advance(30.0)
+    ticker.fire()
+    window.session.end_early()
+    assert window.stack.currentWidget() is window.after
+    window.after.tension.set_value(3)
+    window.after.pain.set_skipped(True)
+
+
+@pytest.fixture
+def full_disk(store: Store, monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The store refuses to finish sessions, as with a full disk; returns the refused ids."""
+    refused: list[int] = []
+
+    def finish_session(session_id: int, **kwargs: object) -> None:
+        refused.append(session_id)
+        raise StoreError(FULL)
+
+    monkeypatch.setattr(store, "finish_session", finish_session)
+    return refused
+
+
+def test_a_refused_save_offers_another_place_and_keeps_everything(
+    qtbot, window: MainWindow, store, clock, ticker, dialogs, full_disk, tmp_path
+):
+    run_to_after_ratings(qtbot, window, clock, ticker)
+    session = window.session
+    dialogs.confirm_answer = False  # "Not now"
+    qtbot.keyClick(window.after, Qt.Key.Key_Return)
+    assert full_disk == [session.session_id]
+    assert dialogs.confirms == ["Could not save the session"]
+    assert window.session is session  # nothing let go
+    assert session.state is SessionState.RATE_AFTER
+    assert window.stack.currentWidget() is window.after
+    assert dialogs.save_titles == []
+
+    # Asked again, this time the person chooses a place, then cancels the file dialog.
+    dialogs.confirm_answer = True
+    dialogs.save_path = ""
+    qtbot.keyClick(window.after, Qt.Key.Key_Return)
+    assert dialogs.save_titles == ["Save this session elsewhere"]
+    assert window.session is session
+    assert window.stack.currentWidget() is window.after
+    assert list(tmp_path.glob("*.json")) == []
+
+
+def test_the_session_saved_elsewhere_imports_as_the_same_session(
+    qtbot, window: MainWindow, store, clock, ticker, dialogs, full_disk, tmp_path, monkeypatch
+):
+    run_to_after_ratings(qtbot, window, clock, ticker)
+    session = window.session
+    started_at = session.started_at
+    out = tmp_path / "elsewhere" / "rescued.json"
+    out.parent.mkdir()
+    dialogs.save_path = str(out)
+    qtbot.keyClick(window.after, Qt.Key.Key_Return)
+
+    assert dialogs.confirms == ["Could not save the session"]
+    assert out.is_file()
+    if os.name == "posix":
+        assert stat.S_IMODE(out.stat().st_mode) == 0o600
+    assert [p.name for p in out.parent.iterdir()] == ["rescued.json"]  # no temporary left
+    assert len(dialogs.infos) == 1
+    assert str(out) in dialogs.infos[0]
+    assert "safesignal import" in dialogs.infos[0]
+    assert "health information" in dialogs.infos[0]
+    assert window.session is None
+    assert window.stack.currentWidget() is window.home
+
+    document = json.loads(out.read_text(encoding="utf-8"))
+    assert document["format"] == "safesignal-sessions"
+    assert len(document["sessions"]) == 1
+
+    fresh = Store.open_in(tmp_path / "fresh")
+    try:
+        result = import_sessions(fresh, fresh.default_profile_id(), out)
+        assert (result.added, result.skipped) == (1, 0)
+        (row,) = fresh.sessions(fresh.default_profile_id())
+    finally:
+        fresh.close()
+    assert row.exercise_id == session.plan.exercise_id == "coherent-5-5"
+    assert row.title == session.plan.title
+    assert row.kind == "breathing"
+    assert row.status is SessionStatus.ENDED_EARLY
+    assert row.practised_s == pytest.approx(120.0)  # 90 + 30, the pause not counted
+    assert row.planned_s == pytest.approx(session.plan.planned_s)
+    assert (row.before.tension, row.before.pain) == (6, 5)
+    assert (row.after.tension, row.after.pain) == (3, None)
+    assert row.started_at == started_at.replace(microsecond=0)
+    assert row.ended_at is not None
+    assert (row.ended_at - row.started_at).total_seconds() == pytest.approx(
+        LEAD_IN_S + 150.0, abs=1.0
+    )
+    assert row.settings["pattern"] == session.plan.settings()["pattern"]
+
+
+def test_a_place_that_cannot_be_written_says_so_and_keeps_the_session(
+    qtbot, window: MainWindow, clock, ticker, dialogs, full_disk, tmp_path
+):
+    run_to_after_ratings(qtbot, window, clock, ticker)
+    session = window.session
+    dialogs.save_path = str(tmp_path / "no-such-folder" / "rescued.json")
+    qtbot.keyClick(window.after, Qt.Key.Key_Return)
+    assert len(dialogs.errors) == 1
+    assert dialogs.errors[0].startswith("Could not save the session there: ")
+    assert "does not exist" in dialogs.errors[0]
+    assert "still here" in dialogs.errors[0]
+    assert dialogs.infos == []
+    assert window.session is session
+    assert window.stack.currentWidget() is window.after
+
+
+def test_a_session_that_runs_to_its_end_is_rescued_as_completed(
+    qtbot, window: MainWindow, clock, ticker, dialogs, full_disk, tmp_path
+):
+    qtbot.keyClick(window.home.list, Qt.Key.Key_Return)
+    window.before.tension.set_value(4)
+    window.before.pain.set_value(4)
+    qtbot.keyClick(window.before, Qt.Key.Key_Return)
+    planned = window.session.plan.planned_s
+    clock.advance(LEAD_IN_S + planned + END_CUE_S)
+    ticker.fire()
+    assert window.stack.currentWidget() is window.after
+    window.after.tension.set_value(2)
+    window.after.pain.set_value(2)
+    dialogs.save_path = str(tmp_path / "done.json")
+    qtbot.keyClick(window.after, Qt.Key.Key_Return)
+    (record,) = json.loads((tmp_path / "done.json").read_text(encoding="utf-8"))["sessions"]
+    assert record["status"] == "completed"
+    assert record["practised_s"] == pytest.approx(planned)
+
+
+def test_imported_back_into_the_same_database_it_finishes_the_unfinished_copy(
+    qtbot, window: MainWindow, store, clock, ticker, dialogs, full_disk, tmp_path, monkeypatch
+):
+    run_to_after_ratings(qtbot, window, clock, ticker)
+    session_id = window.session.session_id
+    dialogs.save_path = str(tmp_path / "rescued.json")
+    qtbot.keyClick(window.after, Qt.Key.Key_Return)
+    assert store.get_session(session_id).status is SessionStatus.IN_PROGRESS
+    monkeypatch.undo()  # room again on the disk
+    profile = store.default_profile_id()
+    result = import_sessions(store, profile, tmp_path / "rescued.json")
+    assert (result.added, result.skipped) == (1, 0)
+    (row,) = store.sessions(profile)
+    assert row.id == session_id
+    assert row.status is SessionStatus.ENDED_EARLY
+    assert (row.after.tension, row.after.pain) == (3, None)
+    assert row.practised_s == pytest.approx(120.0)
+    again = import_sessions(store, profile, tmp_path / "rescued.json")
+    assert (again.added, again.skipped) == (0, 1)

@@ -1,0 +1,223 @@
+"""Tests for ui/single_instance.py: a second copy of the app brings the first to the front and
+leaves; a folder a command is writing is refused; copies with different folders live side by
+side; a socket left by a crashed copy does not stand in the way."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QDir
+from PySide6.QtNetwork import QLocalServer
+
+from trainer.lock import LOCK_FILENAME, DataFolderLock
+from trainer.paths import ENV_DATA_DIR
+from ui.main_window import MainWindow
+from ui.single_instance import (
+    ALREADY_OPEN,
+    AppGuard,
+    InstanceServer,
+    ask_to_show,
+    guard_app,
+    server_name,
+)
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def unique_name() -> str:
+    return f"safesignal-test-{uuid.uuid4().hex[:12]}"
+
+
+def knock(name: str) -> subprocess.Popen[str]:
+    """:func:`ask_to_show` from another process, as a second copy runs it (in this process, its
+    blocking wait would hold the interpreter while the first needs it to answer)."""
+    code = f"from ui.single_instance import ask_to_show; print(ask_to_show({name!r}, 5000))"
+    return subprocess.Popen(
+        [sys.executable, "-c", code],
+        env=_env(),
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+
+
+def test_the_name_follows_the_folder_not_the_path_to_it(tmp_path: Path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    assert server_name(tmp_path / "a") == server_name(tmp_path / "b" / ".." / "a")
+    if os.name == "posix":
+        (tmp_path / "link").symlink_to(tmp_path / "a")
+        assert server_name(tmp_path / "link") == server_name(tmp_path / "a")
+    assert server_name(tmp_path / "a") != server_name(tmp_path / "b")
+    assert server_name(tmp_path / "a").startswith("safesignal-")
+
+
+def test_a_second_copy_asks_the_first_to_come_forward(qtbot):
+    name = unique_name()
+    first = InstanceServer(name)
+    assert first.listen()
+    try:
+        with qtbot.waitSignal(first.show_requested, timeout=20000):
+            second = knock(name)
+            qtbot.waitUntil(lambda: second.poll() is not None, timeout=20000)
+        assert second.communicate()[0] == "True\n"
+    finally:
+        first.close()
+
+
+def test_nobody_answers_when_no_first_copy_listens(qapp):
+    started = time.monotonic()
+    assert ask_to_show(unique_name(), 2000) is False
+    assert time.monotonic() - started < 1.5  # no server: it says so at once
+
+
+def test_copies_of_different_folders_do_not_hear_each_other(qtbot):
+    one, other = InstanceServer(unique_name()), InstanceServer(unique_name())
+    assert one.listen()
+    assert other.listen()
+    heard: list[str] = []
+    one.show_requested.connect(lambda: heard.append("one"))
+    other.show_requested.connect(lambda: heard.append("other"))
+    try:
+        with qtbot.waitSignal(other.show_requested, timeout=20000):
+            second = knock(other.name)
+            qtbot.waitUntil(lambda: second.poll() is not None, timeout=20000)
+        assert second.communicate()[0] == "True\n"
+        assert heard == ["other"]
+    finally:
+        one.close()
+        other.close()
+
+
+@pytest.mark.skipif(os.name != "posix", reason="a Unix socket file")
+def test_a_socket_file_left_by_a_crashed_copy_is_cleared(qapp):
+    name = unique_name()
+    path = os.path.join(QDir.tempPath(), name)
+    stale = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    stale.bind(path)  # bound and never unlinked: what a killed copy leaves
+    stale.close()
+    try:
+        assert os.path.exists(path)
+        plain = QLocalServer()
+        assert not plain.listen(name)  # without clearing it, the name is taken
+        server = InstanceServer(name)
+        assert server.listen()
+        assert server.listening
+        server.close()
+    finally:
+        if os.path.exists(path):
+            os.unlink(path)
+
+
+def test_the_guard_brings_the_main_window_forward(qtbot, window: MainWindow, tmp_path: Path):
+    lock = DataFolderLock(tmp_path / "folder", "the app")
+    server = InstanceServer(unique_name())
+    from ui.crash import CrashReporter
+
+    guard = AppGuard(lock, server, CrashReporter(tmp_path))
+    window.showMinimized()
+    qtbot.waitUntil(window.isMinimized)
+    server.show_requested.emit()
+    qtbot.waitUntil(lambda: not window.isMinimized())
+    assert window.isVisible()
+    guard.release()
+
+
+def test_a_folder_a_command_is_writing_is_refused(qapp, tmp_path: Path, capsys):
+    data = tmp_path / "data"
+    with DataFolderLock(data, "an import"):
+        started = time.monotonic()
+        result = guard_app(data, quiet=True)
+        assert time.monotonic() - started < 2.5  # not the app: no point waiting for it
+    assert result == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"safesignal: Safe Signal is already using {data}")
+    assert "an import" in err
+    assert err.count("\n") == 1
+
+
+def test_the_guard_holds_the_folder_until_released(qapp, tmp_path: Path):
+    data = tmp_path / "data"
+    guard = guard_app(data, quiet=True)
+    assert isinstance(guard, AppGuard)
+    try:
+        assert guard.lock.held
+        assert guard.server.listening
+        assert "the app" in (data / LOCK_FILENAME).read_text()
+        with pytest.raises(Exception, match="already using"):
+            DataFolderLock(data, "an import").acquire()
+    finally:
+        guard.release()
+    with DataFolderLock(data, "an import"):
+        pass
+
+
+def _env() -> dict[str, str]:
+    env = {key: value for key, value in os.environ.items() if key != ENV_DATA_DIR}
+    env.update({"QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(REPO)})
+    return env
+
+
+def _wait_for_the_app(data: Path, first: subprocess.Popen[str]) -> None:
+    """Until the first copy holds the folder (and has had a moment to listen)."""
+    deadline = time.monotonic() + 60
+    lock = data / LOCK_FILENAME
+    while time.monotonic() < deadline:
+        assert first.poll() is None, first.communicate()
+        if lock.exists() and "the app" in lock.read_text(errors="replace"):
+            return
+        time.sleep(0.1)
+    raise AssertionError("the first copy never took its data folder")
+
+
+def test_a_second_copy_of_the_app_brings_the_first_forward_and_exits(tmp_path: Path):
+    data = tmp_path / "data"
+    first = subprocess.Popen(
+        [sys.executable, "-m", "ui", "--data-dir", str(data)],
+        env=_env(),
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        _wait_for_the_app(data, first)
+        started = time.monotonic()
+        second = subprocess.run(
+            [sys.executable, "-m", "ui", "--data-dir", str(data)],
+            env=_env(),
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        took_s = time.monotonic() - started
+        assert second.returncode == 0, second.stderr
+        assert second.stdout == ALREADY_OPEN + "\n"
+        assert "Traceback" not in second.stderr
+        assert took_s < 20
+        assert first.poll() is None  # the first is still running
+        # A command that writes is refused while the app is open.
+        demo = subprocess.run(
+            [sys.executable, "-m", "ui", "demo", "--data-dir", str(data)],
+            env=_env(),
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        assert demo.returncode == 2
+        assert "Safe Signal is already using" in demo.stderr
+        assert "the app" in demo.stderr
+    finally:
+        first.kill()
+        first.communicate(timeout=30)
