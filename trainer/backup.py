@@ -67,7 +67,7 @@ class BackupInfo:
     def describe(self) -> str:
         """``made 2026-12-06 03:10 UTC, daily, 412 sessions, 1.2 MB`` for lists."""
         when = self.made_at.strftime("%Y-%m-%d %H:%M UTC")
-        sessions = "" if self.sessions is None else f", {_count(self.sessions)}"
+        sessions = "" if self.sessions is None else f", {sessions_text(self.sessions)}"
         return f"{when}, {reason_text(self.reason)}{sessions}, {_size(self.size_bytes)}"
 
 
@@ -447,7 +447,8 @@ def _damaged(db_path: Path, exc: sqlite3.DatabaseError) -> CorruptDatabaseError:
     )
 
 
-def _count(sessions: int) -> str:
+def sessions_text(sessions: int) -> str:
+    """ "1 session", "2 sessions"."""
     return f"{sessions} session" if sessions == 1 else f"{sessions} sessions"
 
 

@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Final, NoReturn, Protocol
 
 from trainer import __version__
+from trainer.backup import sessions_text
 from trainer.clock import LocalZone, utc_now
 from trainer.errors import CorruptDatabaseError, SafeSignalError
 from trainer.history import RegionMarks
@@ -282,7 +283,10 @@ def _export(args: argparse.Namespace, now: Callable[[], datetime], tz: tzinfo | 
     finally:
         store.close()
     where = "standard output" if args.out == "-" else args.out
-    print(f"Exported {_sessions(count)} of “{profile.name}” to {where} ({fmt.upper()}).", file=tell)
+    print(
+        f"Exported {sessions_text(count)} of “{profile.name}” to {where} ({fmt.upper()}).",
+        file=tell,
+    )
     print(HEALTH_DATA_WARNING, file=tell)
     return EXIT_OK
 
@@ -303,10 +307,10 @@ def _import(args: argparse.Namespace, now: Callable[[], datetime], tz: tzinfo | 
     if not sessions:
         print(f"{path.name} has no sessions; nothing was imported.")
         return EXIT_OK
-    text = f"Imported {_sessions(added)} into “{profile.name}” from {path.name}."
+    text = f"Imported {sessions_text(added)} into “{profile.name}” from {path.name}."
     if skipped:
         were = "was" if skipped == 1 else "were"
-        text += f" {_sessions(skipped)} {were} already there and {were} left as they were."
+        text += f" {sessions_text(skipped)} {were} already there and {were} left as they were."
     print(text)
     return EXIT_OK
 
@@ -334,7 +338,7 @@ def _demo(args: argparse.Namespace, now: Callable[[], datetime], tz: tzinfo | No
                     label, removed = delete_demo_profile(store, demo)
         finally:
             store.close()
-        print(f"Deleted the demo profile “{label}” and its {_sessions(removed)}.")
+        print(f"Deleted the demo profile “{label}” and its {sessions_text(removed)}.")
         return EXIT_OK
     catalog = load_catalog()
     scripts = load_scripts(problems=[])  # a broken script file only leaves that exercise out
@@ -349,7 +353,7 @@ def _demo(args: argparse.Namespace, now: Callable[[], datetime], tz: tzinfo | No
         finally:
             store.close()
     print(
-        f"Created the demo profile “{label}” with {_sessions(count)} made up over the last "
+        f"Created the demo profile “{label}” with {sessions_text(count)} made up over the last "
         f"{DEMO_DAYS} days. None of it is anyone's real data."
     )
     print(f'Delete it with: {PROG} demo --delete --profile "{label}"')
@@ -398,7 +402,7 @@ def _report(
         first_day=since,
     )
     print(
-        f"Wrote the report of {_sessions(count)} of “{profile.name}” to {out}. It holds health "
+        f"Wrote the report of {sessions_text(count)} of “{profile.name}” to {out}. It holds health "
         "information: keep it private."
     )
     return EXIT_OK
@@ -427,7 +431,7 @@ def _restore(args: argparse.Namespace, now: Callable[[], datetime], tz: tzinfo |
         print(f"Restore one with: {PROG} restore NAME")
         return EXIT_OK
     restored = restore_backup(data_dir, find_backup(data_dir, args.file), now=now)
-    text = f"Restored {restored.backup.name} ({_sessions(restored.sessions)})."
+    text = f"Restored {restored.backup.name} ({sessions_text(restored.sessions)})."
     if restored.saved_as is not None:
         text += f" The database as it was is kept as the backup {restored.saved_as.name}."
     if restored.set_aside is not None:
@@ -444,10 +448,6 @@ def _day(text: str, option: str) -> date:
         except ValueError:
             pass
     raise UsageError(f"{option} “{text}” is not a date; use YYYY-MM-DD, such as 2024-05-01.")
-
-
-def _sessions(count: int) -> str:
-    return f"{count} session" if count == 1 else f"{count} sessions"
 
 
 _RUNNERS: Final[

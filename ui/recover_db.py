@@ -29,6 +29,7 @@ from trainer.backup import (
     make_daily_backup,
     reason_text,
     restore_backup,
+    sessions_text,
     set_aside_damaged,
     verify_backup,
 )
@@ -54,7 +55,7 @@ def _local(moment: datetime) -> str:
 
 def backup_label(backup: BackupInfo) -> str:
     """One line for a list of backups: when (local time), why, sessions and size."""
-    sessions = "" if backup.sessions is None else f" · {backup.sessions} sessions"
+    sessions = "" if backup.sessions is None else f" · {sessions_text(backup.sessions)}"
     return f"{_local(backup.made_at)} · {reason_text(backup.reason)}{sessions}"
 
 
@@ -249,7 +250,7 @@ def restore_from_menu(
         window,
         "Restore this backup?",
         f"Your sessions since {_local(chosen.made_at)} will be replaced: the backup holds "
-        f"{sessions} sessions. The current data is backed up first, so this can be undone.\n\n"
+        f"{sessions_text(sessions)}. The current data is backed up first, so this can be undone.\n\n"
         "Safe Signal then closes; open it again to carry on with the restored data.",
         "Restore",
         "Keep my data",
@@ -273,7 +274,7 @@ def restore_from_menu(
     Dialogs.info(
         window,
         "Backup restored",
-        f"Restored the backup of {_local(chosen.made_at)} ({restored.sessions} sessions).{kept}"
+        f"Restored the backup of {_local(chosen.made_at)} ({sessions_text(restored.sessions)}).{kept}"
         "\n\nSafe Signal will close now; open it again to carry on.",
     )
     window.close()

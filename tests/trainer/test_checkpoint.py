@@ -3,7 +3,7 @@ of monotonic time while running, once on a pause or at the end, never for a demo
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
@@ -100,7 +100,12 @@ def test_a_running_session_checkpoints_every_five_seconds(
     assert CHECKPOINT_EVERY_S == 5.0
     assert [round(p) for _, p, _ in recorder.checkpoints] == [5, 10, 15]
     assert all(sid == 5 for sid, _, _ in recorder.checkpoints)
-    assert recorder.checkpoints[0][2] == wall()  # stamped with the UTC time of the write
+    # Stamped with the session's clock-safe time of the write: the wall clock, but never earlier
+    # than the start plus the seconds the monotonic clock counted (this wall clock lags behind).
+    _, practised_s, at = recorder.checkpoints[0]
+    assert session.started_at is not None
+    assert at == max(wall(), session.started_at + timedelta(seconds=practised_s))
+    assert at > wall()
 
 
 def test_a_pause_checkpoints_once_and_a_paused_session_writes_no_more(

@@ -17,6 +17,7 @@ from PySide6.QtCore import Qt
 
 from trainer.backup import BackupInfo, backup_dir, list_backups, make_daily_backup
 from trainer.errors import NewerDatabaseError
+from trainer.lock import LOCK_FILENAME
 from trainer.paths import DB_FILENAME, ENV_DATA_DIR
 from trainer.store import SCHEMA_VERSION, Store
 from ui.dialogs import Dialogs
@@ -287,7 +288,8 @@ def test_the_app_makes_todays_backup_and_leaves_a_newer_database_alone(tmp_path:
     assert result.returncode == 2
     assert "newer version of Safe Signal" in result.stderr
     assert (newer / DB_FILENAME).read_bytes() == before
-    assert sorted(p.name for p in newer.iterdir()) == [DB_FILENAME]
+    # Untouched: no backup, no -wal; only the lock of the app that tried (empty once it quit).
+    assert sorted(p.name for p in newer.iterdir()) == sorted([DB_FILENAME, LOCK_FILENAME])
 
 
 def test_a_start_up_check_of_a_damaged_database_says_so_and_moves_nothing(
