@@ -65,7 +65,10 @@ def ease(fraction: float) -> float:
 def _number(value: object, what: str) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise PatternError(f"{what} must be a number of seconds; got {value!r}.")
-    number = float(value)
+    try:
+        number = float(value)
+    except OverflowError:  # a whole number beyond any float, such as 10**400
+        raise PatternError(f"{what} must be a finite number of seconds; got a huge number.") from None
     if not math.isfinite(number):
         raise PatternError(f"{what} must be a finite number of seconds; got {value!r}.")
     return number
@@ -274,7 +277,7 @@ class BreathingPattern:
     @classmethod
     def from_dict(cls, data: Mapping[str, object]) -> BreathingPattern:
         """Build a pattern from plain data, with a :class:`PatternError` for anything amiss."""
-        raw = data.get("phases")
+        raw = data.get("phases") if isinstance(data, Mapping) else None
         if not isinstance(raw, list) or not raw:
             raise PatternError("A breathing pattern needs a list of phases.")
         phases: list[Phase] = []
