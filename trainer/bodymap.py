@@ -551,7 +551,9 @@ def parse_body_map(text: str, path: Path) -> BodyMap:
     except tomllib.TOMLDecodeError as exc:
         raise BodyMapError(f"{path.name}: not valid TOML: {exc}") from None
     except (ValueError, RecursionError):  # a number of 5000 digits; "[" nested 5000 deep
-        raise BodyMapError(f"{path.name}: not valid TOML: a value is far too long or too deep.") from None
+        raise BodyMapError(
+            f"{path.name}: not valid TOML: a value is far too long or too deep."
+        ) from None
     unknown = sorted(set(data) - {"draw_order", *VIEW_NAMES})
     if unknown:
         raise loc.error(None, unknown[0], None, f"unknown top-level entries {unknown}.")

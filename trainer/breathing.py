@@ -68,7 +68,9 @@ def _number(value: object, what: str) -> float:
     try:
         number = float(value)
     except OverflowError:  # a whole number beyond any float, such as 10**400
-        raise PatternError(f"{what} must be a finite number of seconds; got a huge number.") from None
+        raise PatternError(
+            f"{what} must be a finite number of seconds; got a huge number."
+        ) from None
     if not math.isfinite(number):
         raise PatternError(f"{what} must be a finite number of seconds; got {value!r}.")
     return number

@@ -187,7 +187,9 @@ def main(
 def _data_dir(args: argparse.Namespace) -> Path:
     if args.data_dir is not None and not args.data_dir.strip():
         # Most often an unset shell variable: never fall back to the real data folder for it.
-        raise UsageError("--data-dir was given an empty folder name; name the folder, or leave it out.")
+        raise UsageError(
+            "--data-dir was given an empty folder name; name the folder, or leave it out."
+        )
     return resolve_data_dir(args.data_dir)
 
 

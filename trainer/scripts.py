@@ -388,7 +388,9 @@ def parse_script(text: str, path: Path) -> Script:
     except tomllib.TOMLDecodeError as exc:
         raise ScriptError(f"{path.name}: not valid TOML: {exc}") from None
     except (ValueError, RecursionError):  # a number of 5000 digits; "[" nested 5000 deep
-        raise ScriptError(f"{path.name}: not valid TOML: a value is far too long or too deep.") from None
+        raise ScriptError(
+            f"{path.name}: not valid TOML: a value is far too long or too deep."
+        ) from None
 
     def top(key: str | None, problem: str) -> ScriptError:
         return loc.error(None, None, key, problem)

@@ -51,7 +51,9 @@ SCALARS = st.one_of(st.none(), st.booleans(), NUMBERS, st.text(max_size=30))
 # Anything json.loads (or a settings table) can hand back, nested a little.
 JSON_VALUES = st.recursive(
     SCALARS,
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=10), inner, max_size=4),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=10), inner, max_size=4)
+    ),
     max_leaves=12,
 )
 
@@ -60,7 +62,8 @@ def check_message(error: BaseException, *names: str) -> str:
     """The error's message, checked: one line, not empty, naming one of ``names`` if given."""
     message = str(error)
     assert message.strip(), f"{type(error).__name__} with an empty message"
-    assert "\n" not in message and "\r" not in message, f"a message of several lines: {message!r}"
+    assert "\n" not in message, f"a message of several lines: {message!r}"
+    assert "\r" not in message, f"a message of several lines: {message!r}"
     if names:
         assert any(name.casefold() in message.casefold() for name in names), (
             f"the message names none of {names}: {message!r}"

@@ -27,12 +27,50 @@ NOW = datetime(2024, 6, 1, 9, 30, tzinfo=UTC)
 ARG_TEXT = st.text(st.characters(exclude_characters="\x00"), max_size=12)
 WORDS = st.sampled_from(
     [
-        "export", "import", "demo", "report", "restore", "--data-dir", "--profile", "--format",
-        "--out", "--timezone", "--since", "--seed", "--delete", "--help", "--version", "-h",
-        "csv", "json", "-", "out.csv", "out.json", "out.pdf", "Me", "Nobody", "", " ", "--",
-        "Europe/Berlin", "Europe", "../../etc/passwd", "2024-02-30", "2024-05-01", "١٢", "-1",
-        "99999999999999999999", "file.json", "missing.json", "data", "=", "--format=xml",
-        "--data-dir=", "\n", "a\nb", "\ud800",
+        "export",
+        "import",
+        "demo",
+        "report",
+        "restore",
+        "--data-dir",
+        "--profile",
+        "--format",
+        "--out",
+        "--timezone",
+        "--since",
+        "--seed",
+        "--delete",
+        "--help",
+        "--version",
+        "-h",
+        "csv",
+        "json",
+        "-",
+        "out.csv",
+        "out.json",
+        "out.pdf",
+        "Me",
+        "Nobody",
+        "",
+        " ",
+        "--",
+        "Europe/Berlin",
+        "Europe",
+        "../../etc/passwd",
+        "2024-02-30",
+        "2024-05-01",
+        "١٢",
+        "-1",
+        "99999999999999999999",
+        "file.json",
+        "missing.json",
+        "data",
+        "=",
+        "--format=xml",
+        "--data-dir=",
+        "\n",
+        "a\nb",
+        "\ud800",
     ]
 )
 ARGV = st.lists(WORDS | ARG_TEXT, max_size=7)
@@ -83,7 +121,9 @@ COMMAND_ARGV = st.builds(
     lambda command, pairs, extra: [command, *[x for pair in pairs for x in pair], *extra],
     st.sampled_from(["export", "import", "demo", "report"]),
     st.lists(st.tuples(OPTIONS, VALUES), max_size=3, unique_by=lambda pair: pair[0]),
-    st.lists(st.sampled_from(["file.json", "missing.json", "--delete", "data"]) | VALUES, max_size=1),
+    st.lists(
+        st.sampled_from(["file.json", "missing.json", "--delete", "data"]) | VALUES, max_size=1
+    ),
 )
 
 
@@ -109,7 +149,9 @@ def test_any_arguments_exit_0_or_2_with_a_one_line_mistake(
     assert not (folder / "xdg").exists() or "--data-dir" in " ".join(argv)
 
 
-@given(ARG_TEXT, st.dictionaries(st.sampled_from([ENV_DATA_DIR, "XDG_DATA_HOME", "APPDATA"]), ARG_TEXT))
+@given(
+    ARG_TEXT, st.dictionaries(st.sampled_from([ENV_DATA_DIR, "XDG_DATA_HOME", "APPDATA"]), ARG_TEXT)
+)
 def test_the_data_folder_is_always_a_path(cli_value: str, env: dict[str, str]) -> None:
     for platform in ("linux", "darwin", "win32"):
         assert isinstance(default_data_dir(env, platform, Path("/home/someone")), Path)
@@ -121,13 +163,16 @@ def test_the_data_folder_is_always_a_path(cli_value: str, env: dict[str, str]) -
 # -- the bugs these properties found -------------------------------------------------------------
 
 
-def test_an_empty_data_dir_is_a_mistake_not_the_default_folder(template: Path, tmp_path: Path) -> None:
+def test_an_empty_data_dir_is_a_mistake_not_the_default_folder(
+    template: Path, tmp_path: Path
+) -> None:
     """Found: --data-dir "" (an unset shell variable, say) silently used the default data folder,
     so an import went into the person's real data instead of failing."""
     shutil.copytree(template, tmp_path, dirs_exist_ok=True)
     code, _, err = run_cli(["import", "--data-dir", "", "file.json"], tmp_path)
     assert code == EXIT_USER_ERROR
-    assert err.count("\n") == 1 and "--data-dir" in err
+    assert err.count("\n") == 1
+    assert "--data-dir" in err
     assert db_contents(tmp_path / "data" / DB_FILENAME) == db_contents(
         template / "data" / DB_FILENAME
     )

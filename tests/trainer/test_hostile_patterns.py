@@ -43,7 +43,9 @@ LEVELS = st.none() | st.floats(min_value=0.05, max_value=0.95)
 
 
 @given(SENSIBLE_SECONDS, HOLD_SECONDS, SENSIBLE_SECONDS, HOLD_SECONDS)
-def test_valid_patterns_round_trip(inhale: float, hold_in: float, exhale: float, hold_out: float) -> None:
+def test_valid_patterns_round_trip(
+    inhale: float, hold_in: float, exhale: float, hold_out: float
+) -> None:
     pattern = BreathingPattern(
         [
             Phase(PhaseKind.INHALE, inhale),

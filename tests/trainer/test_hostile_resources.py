@@ -48,7 +48,9 @@ def _toml_value(value: Any) -> str:
     if isinstance(value, list):
         return "[" + ", ".join(_toml_value(item) for item in value) + "]"
     if isinstance(value, dict):
-        return "{" + ", ".join(f"{json.dumps(k)} = {_toml_value(v)}" for k, v in value.items()) + "}"
+        return (
+            "{" + ", ".join(f"{json.dumps(k)} = {_toml_value(v)}" for k, v in value.items()) + "}"
+        )
     raise TypeError(value)
 
 
@@ -181,9 +183,7 @@ def test_a_huge_whole_number_in_a_script_is_a_script_error(step: str) -> None:
         parse_script(_script_with(step), Path("x.toml"))
 
 
-@pytest.mark.parametrize(
-    ("parse", "error"), PARSERS, ids=["script", "catalog", "body map"]
-)
+@pytest.mark.parametrize(("parse", "error"), PARSERS, ids=["script", "catalog", "body map"])
 @pytest.mark.parametrize(
     "text",
     ["x = " + "9" * 5000, "x = " + "[" * 5000, 'x = "' + "9" * 5000 + ':00"'],

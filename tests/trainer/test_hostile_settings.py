@@ -5,8 +5,8 @@ naming the setting, a refused value is never written, and saved values read back
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -53,8 +53,31 @@ class Lengths:
 
 LENGTHS = Lengths()
 WORDS = st.sampled_from(
-    ["on", "OFF", " yes ", "0", "dark", "High contrast", "high-contrast", "tone", "70", "70 %",
-     "101", "-1", "1_0", "٣", "5 min", "nan", "inf", "1e3", "9" * 5000, "", " ", "\x00", "\ud800"]
+    [
+        "on",
+        "OFF",
+        " yes ",
+        "0",
+        "dark",
+        "High contrast",
+        "high-contrast",
+        "tone",
+        "70",
+        "70 %",
+        "101",
+        "-1",
+        "1_0",
+        "٣",
+        "5 min",
+        "nan",
+        "inf",
+        "1e3",
+        "9" * 5000,
+        "",
+        " ",
+        "\x00",
+        "\ud800",
+    ]
 )
 TEXTS = WORDS | st.text(max_size=30)
 
@@ -64,7 +87,9 @@ def test_any_text_for_any_setting_gives_a_value_or_one_line_naming_it(key: str, 
     names = setting_names()
     name = names.get(key, "setting")
     if key in APP_KEYS:
-        result = outcome(lambda: app_setting_from_text(AppSettings(), key, text), SettingError, name)
+        result = outcome(
+            lambda: app_setting_from_text(AppSettings(), key, text), SettingError, name
+        )
         if isinstance(result, AppSettings):
             assert app_setting_from_text(result, key, text) == result
     else:
