@@ -287,8 +287,9 @@ class BreathingPattern:
             if not isinstance(item, Mapping):
                 raise PatternError(f"Phase {index} must be a table with a kind and seconds.")
             unknown = set(item) - {"kind", "seconds", "to_level"}
-            if unknown:
-                raise PatternError(f"Phase {index} has unknown keys: {', '.join(sorted(unknown))}.")
+            if unknown:  # a key holding a line break is shown quoted: the message is one line
+                shown = (k if k.isprintable() else repr(k) for k in sorted(map(str, unknown)))
+                raise PatternError(f"Phase {index} has unknown keys: {', '.join(shown)}.")
             try:
                 kind = PhaseKind(str(item.get("kind")))
             except ValueError:

@@ -152,3 +152,11 @@ def test_a_draft_of_a_huge_whole_number_lists_a_problem() -> None:
     """Found: 10**400 s raised OverflowError (int too large to convert to float)."""
     problems = PatternDraft("Long", 10**400, 0, 4, 0).problems()
     assert "Breathing in needs a number of seconds." in problems
+
+
+def test_an_unknown_key_holding_a_line_break_is_named_on_one_line() -> None:
+    """Found (with HYPOTHESIS_PROFILE=thorough): {"\\n": None} as a phase gave the message
+    "Phase 1 has unknown keys: \\n." on two lines."""
+    with pytest.raises(PatternError) as raised:
+        BreathingPattern.from_dict({"phases": [{"kind": "inhale", "seconds": 4, "\n": None}]})
+    assert str(raised.value) == "Phase 1 has unknown keys: '\\n'."
