@@ -68,6 +68,8 @@ WORDS = st.sampled_from(
         "=",
         "--format=xml",
         "--data-dir=",
+        "~nosuchuser",
+        "~",
         "\n",
         "a\nb",
         "\ud800",
@@ -156,8 +158,8 @@ def test_the_data_folder_is_always_a_path(cli_value: str, env: dict[str, str]) -
     for platform in ("linux", "darwin", "win32"):
         assert isinstance(default_data_dir(env, platform, Path("/home/someone")), Path)
     resolved = resolve_data_dir(cli_value or None, env)
-    if cli_value.strip():
-        assert resolved == Path(cli_value).expanduser()
+    if cli_value.strip() and not cli_value.startswith("~"):
+        assert resolved == Path(cli_value)
 
 
 # -- the bugs these properties found -------------------------------------------------------------
@@ -185,3 +187,13 @@ def test_an_unknown_argument_holding_a_line_break_is_one_line(tmp_path: Path) ->
     assert err.count("\n") == 1
     assert "unrecognized arguments" in err
     assert not os.path.exists(tmp_path / "data")
+
+
+def test_a_data_dir_of_a_user_that_does_not_exist_is_left_as_written(tmp_path: Path) -> None:
+    """Found (with HYPOTHESIS_PROFILE=thorough): --data-dir ~0 raised RuntimeError (Could not
+    determine home directory) out of Path.expanduser, a traceback for the person."""
+    assert resolve_data_dir("~nosuchuser/data", {}) == Path("~nosuchuser/data")
+    assert resolve_data_dir(None, {ENV_DATA_DIR: "~0"}) == Path("~0")
+    code, _, err = run_cli(["export", "--data-dir", "~nosuchuser", "--out", "x.csv"], tmp_path)
+    assert code == EXIT_USER_ERROR
+    assert "There is no Safe Signal data in ~nosuchuser" in err
