@@ -430,7 +430,10 @@ class _Locator:
 def _number(value: object) -> float | None:
     if isinstance(value, bool) or not isinstance(value, int | float):
         return None
-    number = float(value)
+    try:
+        number = float(value)
+    except OverflowError:  # a whole number such as 10**400
+        return None
     return number if math.isfinite(number) else None
 
 
@@ -547,6 +550,10 @@ def parse_body_map(text: str, path: Path) -> BodyMap:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise BodyMapError(f"{path.name}: not valid TOML: {exc}") from None
+    except (ValueError, RecursionError):  # a number of 5000 digits; "[" nested 5000 deep
+        raise BodyMapError(
+            f"{path.name}: not valid TOML: a value is far too long or too deep."
+        ) from None
     unknown = sorted(set(data) - {"draw_order", *VIEW_NAMES})
     if unknown:
         raise loc.error(None, unknown[0], None, f"unknown top-level entries {unknown}.")

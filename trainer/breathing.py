@@ -65,7 +65,12 @@ def ease(fraction: float) -> float:
 def _number(value: object, what: str) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise PatternError(f"{what} must be a number of seconds; got {value!r}.")
-    number = float(value)
+    try:
+        number = float(value)
+    except OverflowError:  # a whole number beyond any float, such as 10**400
+        raise PatternError(
+            f"{what} must be a finite number of seconds; got a huge number."
+        ) from None
     if not math.isfinite(number):
         raise PatternError(f"{what} must be a finite number of seconds; got {value!r}.")
     return number
@@ -274,7 +279,7 @@ class BreathingPattern:
     @classmethod
     def from_dict(cls, data: Mapping[str, object]) -> BreathingPattern:
         """Build a pattern from plain data, with a :class:`PatternError` for anything amiss."""
-        raw = data.get("phases")
+        raw = data.get("phases") if isinstance(data, Mapping) else None
         if not isinstance(raw, list) or not raw:
             raise PatternError("A breathing pattern needs a list of phases.")
         phases: list[Phase] = []
@@ -282,8 +287,9 @@ class BreathingPattern:
             if not isinstance(item, Mapping):
                 raise PatternError(f"Phase {index} must be a table with a kind and seconds.")
             unknown = set(item) - {"kind", "seconds", "to_level"}
-            if unknown:
-                raise PatternError(f"Phase {index} has unknown keys: {', '.join(sorted(unknown))}.")
+            if unknown:  # a key holding a line break is shown quoted: the message is one line
+                shown = (k if k.isprintable() else repr(k) for k in sorted(map(str, unknown)))
+                raise PatternError(f"Phase {index} has unknown keys: {', '.join(shown)}.")
             try:
                 kind = PhaseKind(str(item.get("kind")))
             except ValueError:

@@ -237,6 +237,10 @@ def parse_breathing_catalog(text: str, path: Path) -> Catalog:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise CatalogError(f"{path.name}: not valid TOML: {exc}") from None
+    except (ValueError, RecursionError):  # a number of 5000 digits; "[" nested 5000 deep
+        raise CatalogError(
+            f"{path.name}: not valid TOML: a value is far too long or too deep."
+        ) from None
     unknown = set(data) - {"lengths", "exercise"}
     if unknown:
         raise loc.error(None, None, f"unknown top-level entries {sorted(unknown)}.")

@@ -75,6 +75,7 @@ class _Parser(argparse.ArgumentParser):
     """An argument parser whose mistakes are one line on stderr and exit code 2."""
 
     def error(self, message: str) -> NoReturn:
+        message = " ".join(message.split())  # an argument may hold a line break
         self.exit(EXIT_USER_ERROR, f"{self.prog}: {message} (see {self.prog} --help)\n")
 
 
@@ -225,6 +226,11 @@ def _unexpected(args: argparse.Namespace, exc: Exception) -> int:
 
 
 def _data_dir(args: argparse.Namespace) -> Path:
+    if args.data_dir is not None and not args.data_dir.strip():
+        # Most often an unset shell variable: never fall back to the real data folder for it.
+        raise UsageError(
+            "--data-dir was given an empty folder name; name the folder, or leave it out."
+        )
     return resolve_data_dir(args.data_dir)
 
 

@@ -29,6 +29,14 @@ def _fmt(seconds: float) -> str:
     return f"{seconds:g} s"
 
 
+def _finite_or_inf(seconds: float) -> float:
+    """``seconds`` as a float; a whole number too large for one (10**400) is infinite."""
+    try:
+        return float(seconds)
+    except OverflowError:
+        return math.inf
+
+
 @dataclass(frozen=True)
 class PatternDraft:
     """The editor's fields: a name and seconds for each of the four phases."""
@@ -42,7 +50,8 @@ class PatternDraft:
     @property
     def cycle_s(self) -> float:
         """Seconds for one whole breath."""
-        return self.inhale_s + self.hold_in_s + self.exhale_s + self.hold_out_s
+        parts = (self.inhale_s, self.hold_in_s, self.exhale_s, self.hold_out_s)
+        return sum(_finite_or_inf(part) for part in parts)
 
     @property
     def rate_bpm(self) -> float | None:
@@ -69,7 +78,8 @@ class PatternDraft:
             ("Breathing out", self.exhale_s, MIN_BREATH_S, None),
             ("The hold after breathing out", self.hold_out_s, 0.0, MAX_HOLD_S),
         )
-        for label, seconds, low, high in fields:
+        for label, given, low, high in fields:
+            seconds = _finite_or_inf(given)
             if not math.isfinite(seconds):
                 found.append(f"{label} needs a number of seconds.")
                 continue
@@ -80,7 +90,8 @@ class PatternDraft:
                     found.append(f"{label} cannot be negative.")
             elif high is not None and seconds > high:
                 found.append(f"{label} can last at most {_fmt(high)}.")
-            if not math.isclose(seconds / STEP_S, round(seconds / STEP_S), abs_tol=1e-9):
+            steps = seconds / STEP_S  # inf for 1e308 s, which is already too long
+            if math.isfinite(steps) and not math.isclose(steps, round(steps), abs_tol=1e-9):
                 found.append(f"{label} must be in steps of {_fmt(STEP_S)}.")
         cycle = self.cycle_s
         if math.isfinite(cycle) and not MIN_CYCLE_S <= cycle <= MAX_CYCLE_S:

@@ -17,7 +17,7 @@ import math
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, tzinfo
+from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 from typing import Any, Final, TextIO, cast
 
@@ -98,6 +98,8 @@ _REGION_FIELDS: Final = ("pain_regions", "comfort_regions")
 _REQUIRED: Final = ("started_at_utc", "exercise_id", "kind", "status", "planned_s", "practised_s")
 _TOP_KEYS: Final = ("format", "version", "exported_at", "profile", "sessions")
 _KNOWN_REGIONS: Final = frozenset(REGION_IDS)
+_FIRST_YEAR: Final = 1970  # the store writes 4-digit years; no session is older than this
+_LAST_YEAR: Final = 9998  # so that the time and its local form stay within the calendar
 
 
 class ExchangeError(SafeSignalError):
@@ -361,17 +363,37 @@ def _show(value: object, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def _is_text(value: str) -> bool:
+    """Whether ``value`` can be stored as UTF-8 (JSON's "\\ud800", a lone surrogate, cannot)."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _finite(value: float) -> bool:
+    """Whether a number is finite; a whole number too large for a float (10**400) is not."""
+    try:
+        return math.isfinite(value)
+    except OverflowError:
+        return False
+
+
 def _plain_json(value: object, max_depth: int = 20) -> bool:
-    """Whether ``value`` holds only finite numbers and is nested at most ``max_depth`` deep."""
+    """Whether ``value`` holds only finite numbers and storable text, nested at most
+    ``max_depth`` deep."""
     stack: list[tuple[object, int]] = [(value, 0)]
     while stack:
         item, depth = stack.pop()
         if isinstance(item, float) and not math.isfinite(item):
             return False
+        if isinstance(item, str) and not _is_text(item):
+            return False
         if isinstance(item, dict | list):
             if depth >= max_depth:
                 return False
-            children = item.values() if isinstance(item, dict) else item
+            children = [*item.keys(), *item.values()] if isinstance(item, dict) else item
             stack.extend((child, depth + 1) for child in children)
     return True
 
@@ -394,6 +416,16 @@ def _time(data: Mapping[str, Any], key: str) -> datetime | None:
     if moment.tzinfo is None:
         raise _CheckError(
             f"{key} must say its time zone (a Z for UTC), {example}; got {_show(value)}.", field=key
+        )
+    try:
+        moment = moment.astimezone(UTC)
+    except OverflowError:  # 0001-01-01T00:00:00+01:00 is before the calendar starts, in UTC
+        moment = datetime.min.replace(tzinfo=UTC)
+    if not _FIRST_YEAR <= moment.year <= _LAST_YEAR:
+        raise _CheckError(
+            f"{key} must be a time from the year {_FIRST_YEAR} to {_LAST_YEAR}; "
+            f"got {_show(value)}.",
+            field=key,
         )
     return moment
 
@@ -432,7 +464,7 @@ def _seconds(data: Mapping[str, Any], key: str, *, zero_ok: bool) -> float:
     if (
         isinstance(value, int | float)
         and not isinstance(value, bool)
-        and math.isfinite(value)
+        and _finite(value)
         and (value > 0 or (zero_ok and value == 0))
         and value <= _MAX_PLANNED_S
     ):
@@ -457,6 +489,11 @@ def _session(raw: object) -> NewSession:
     for key in _REQUIRED:
         if key not in raw:
             raise _CheckError(f"the field {_show(key)} is missing.")
+    for key, value in raw.items():
+        if isinstance(value, str) and not _is_text(value):
+            raise _CheckError(
+                f"{key} holds a broken character (a lone surrogate such as \\ud800).", field=key
+            )
     for key, kinds, what in (
         ("id", (int,), "a whole number or null"),
         ("profile", (str,), "text or null"),
@@ -571,6 +608,10 @@ def parse_export(text: str, name: str = "the file") -> list[NewSession]:
         ) from None
     except RecursionError:
         raise ExchangeError(f"{name}: not a Safe Signal export (nested far too deeply).") from None
+    except ValueError:  # a whole number of more than 4300 digits
+        raise ExchangeError(
+            f"{name}: not a Safe Signal export (a number in it has thousands of digits)."
+        ) from None
     index: int | None = None
     try:
         raw_sessions = _top(document)

@@ -39,7 +39,16 @@ def resolve_data_dir(cli_value: str | None, env: Mapping[str, str] | None = None
     """``--data-dir`` wins, then ``$SAFESIGNAL_DATA_DIR``, then :func:`default_data_dir`."""
     env = os.environ if env is None else env
     if cli_value:
-        return Path(cli_value).expanduser()
+        return _expanded(cli_value)
     if env.get(ENV_DATA_DIR):
-        return Path(env[ENV_DATA_DIR]).expanduser()
+        return _expanded(env[ENV_DATA_DIR])
     return default_data_dir(env)
+
+
+def _expanded(folder: str) -> Path:
+    """``~`` and ``~user`` expanded; left as written, as a shell does, when there is no such user
+    (or no home): ``Path.expanduser`` raises RuntimeError for those."""
+    try:
+        return Path(folder).expanduser()
+    except RuntimeError:
+        return Path(folder)

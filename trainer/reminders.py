@@ -214,7 +214,7 @@ class ReminderPlan:
         data = _json_object(text, "reminder settings", _PLAN_KEYS)
         default = cls()
         mode_text = data.get("mode", default.mode.value)
-        if mode_text not in {mode.value for mode in ReminderMode}:
+        if not isinstance(mode_text, str) or mode_text not in {m.value for m in ReminderMode}:
             raise ReminderError(f"The saved reminder settings have an unknown mode {mode_text!r}.")
         mode = ReminderMode(str(mode_text))
         times = data.get("times", [clock_text(t) for t in default.times])
@@ -301,9 +301,12 @@ class ReminderState:
                 return None
             if isinstance(value, str):
                 try:
-                    return parse_iso_utc(value)
-                except ValueError:
-                    pass
+                    parsed = parse_iso_utc(value)
+                except (ValueError, OverflowError):  # OverflowError: beyond the calendar in UTC
+                    parsed = None
+                # Years the app can reach: a year 9999 pause left no room to count days after it.
+                if parsed is not None and _FIRST_YEAR <= parsed.year <= _LAST_YEAR:
+                    return parsed
             raise ReminderError(f"The saved reminder state has a bad {key}: {value!r}.")
 
         return cls(
@@ -314,6 +317,8 @@ class ReminderState:
 
 
 DEFAULT_PLAN: Final = ReminderPlan()
+_FIRST_YEAR: Final = 1970  # saved moments outside these years are from a broken clock or file
+_LAST_YEAR: Final = 9000
 
 
 # -- loading and saving through preferences ----------------------------------------------------------
@@ -504,6 +509,8 @@ def _json_object(text: str, what: str, keys: frozenset[str]) -> dict[str, object
         data = json.loads(text)
     except (ValueError, TypeError) as exc:
         raise ReminderError(f"The saved {what} could not be read ({exc}).") from None
+    except RecursionError:
+        raise ReminderError(f"The saved {what} could not be read (nested far too deep).") from None
     if not isinstance(data, dict):
         raise ReminderError(f"The saved {what} could not be read (not a JSON object).")
     unknown = sorted(set(data) - keys)

@@ -50,7 +50,7 @@ MAX_TEXT_CHARS: Final = 220
 DEFAULT_COMFORT: Final[tuple[str, ...]] = ("left_hand", "right_hand")
 
 _ID_RE: Final = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_TIME_RE: Final = re.compile(r"^\s*(-?)(\d+):([0-5]\d(?:\.\d+)?)\s*$")
+_TIME_RE: Final = re.compile(r"^\s*(-?)(\d{1,9}):([0-5]\d(?:\.\d+)?)\s*$")
 _HEADER_RE: Final = re.compile(r"^\s*\[\[\s*version\s*(\.\s*step\s*)?\]\]")
 _ANY_HEADER_RE: Final = re.compile(r"^\s*\[")
 _TOP_KEYS: Final = ("id", "title", "description", "source", "uses", "order", "version")
@@ -198,6 +198,14 @@ def _is_number(value: object) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
+def _float(value: float) -> float:
+    """``value`` as a float; a whole number too large for one (10**400) is infinite."""
+    try:
+        return float(value)
+    except OverflowError:
+        return math.inf if value > 0 else -math.inf
+
+
 def _one_line(data: Mapping[str, Any], key: str, fail: Callable[[str, str], ScriptError]) -> str:
     value = data.get(key)
     if not isinstance(value, str) or not value.strip():
@@ -213,11 +221,13 @@ def _time(value: object, key: str, fail: Callable[[str, str], ScriptError]) -> f
         if not match:
             raise fail(key, f"'{key}' = {value!r} is not a time; write \"m:ss\" or seconds.")
         sign, minutes, seconds = match.groups()
-        number = int(minutes) * 60 + float(seconds)
+        number = _float(int(minutes) * 60) + float(seconds)
         number = -number if sign else number
-    elif isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):
-        number = float(value)
+    elif isinstance(value, int | float) and not isinstance(value, bool):
+        number = _float(value)
     else:
+        raise fail(key, f"'{key}' = {value!r} is not a time; write \"m:ss\" or seconds.")
+    if not math.isfinite(number):
         raise fail(key, f"'{key}' = {value!r} is not a time; write \"m:ss\" or seconds.")
     if number < 0:
         raise fail(key, f"'{key}' is negative; times count from 0:00.")
@@ -291,7 +301,7 @@ def _step(raw: object, v: int, s: int, loc: _Locator) -> Step:
         if (
             not isinstance(dwell, list)
             or not dwell
-            or not all(_is_number(d) and math.isfinite(d) and d > 0 for d in dwell)
+            or not all(_is_number(d) and math.isfinite(_float(d)) and d > 0 for d in dwell)
         ):
             raise fail("dwell_s", "'dwell_s' must list one or more positive numbers of seconds.")
         if any(b < a for a, b in pairwise(dwell)):
@@ -377,6 +387,10 @@ def parse_script(text: str, path: Path) -> Script:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ScriptError(f"{path.name}: not valid TOML: {exc}") from None
+    except (ValueError, RecursionError):  # a number of 5000 digits; "[" nested 5000 deep
+        raise ScriptError(
+            f"{path.name}: not valid TOML: a value is far too long or too deep."
+        ) from None
 
     def top(key: str | None, problem: str) -> ScriptError:
         return loc.error(None, None, key, problem)

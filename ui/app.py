@@ -48,8 +48,10 @@ def parse_args(argv: Sequence[str]) -> tuple[argparse.Namespace, list[str]]:
     # Qt's own options start with one dash (-platform, -style); a mistyped option of ours
     # (--data-dri) must not be passed on and silently ignored.
     mistyped = [arg for arg in rest if arg.startswith("--")]
-    if mistyped:
-        parser.error(f"unrecognised option {mistyped[0]} (see --help)")
+    if mistyped:  # on one line, even if it holds a line break
+        parser.error(f"unrecognised option {' '.join(mistyped[0].split())} (see --help)")
+    if args.data_dir is not None and not args.data_dir.strip():  # never the real folder instead
+        parser.error("--data-dir was given an empty folder name; name the folder, or leave it out")
     return args, rest
 
 
