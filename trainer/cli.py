@@ -21,11 +21,13 @@ and (all but ``restore``) ``--profile NAME`` (default: the first profile, "Me").
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
 import io
 import re
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date, datetime, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Final, NoReturn, Protocol
@@ -35,7 +37,7 @@ from trainer.backup import sessions_text
 from trainer.clock import LocalZone, utc_now
 from trainer.errors import CorruptDatabaseError, SafeSignalError
 from trainer.history import RegionMarks
-from trainer.lock import DataFolderLock
+from trainer.lock import LOCK_FILENAME, DataFolderLock
 from trainer.paths import DB_FILENAME, ENV_DATA_DIR, resolve_data_dir
 
 if TYPE_CHECKING:
@@ -234,6 +236,31 @@ def _data_dir(args: argparse.Namespace) -> Path:
     return resolve_data_dir(args.data_dir)
 
 
+@contextmanager
+def _nothing_left_on_failure(data_dir: Path) -> Iterator[None]:
+    """A command that writes and then fails leaves no trace: where the folder or the database
+    was not there before, what the command made of them (the database, its journal, the lock
+    file, the folder itself) is taken away again. An existing database is never touched here;
+    the store's transactions keep it as it was."""
+    had_folder = data_dir.exists()
+    had_database = (data_dir / DB_FILENAME).exists()
+    had_lock_file = (data_dir / LOCK_FILENAME).exists()
+    try:
+        yield
+    except BaseException:
+        if not had_database:
+            for suffix in ("", "-wal", "-shm", "-journal"):
+                with contextlib.suppress(OSError):
+                    (data_dir / f"{DB_FILENAME}{suffix}").unlink()
+        if not had_lock_file:
+            with contextlib.suppress(OSError):
+                (data_dir / LOCK_FILENAME).unlink()
+        if not had_folder:
+            with contextlib.suppress(OSError):
+                data_dir.rmdir()  # only when empty
+        raise
+
+
 def _existing_store(args: argparse.Namespace) -> Store:
     from trainer.store import Store
 
@@ -303,7 +330,10 @@ def _import(args: argparse.Namespace, now: Callable[[], datetime], tz: tzinfo | 
 
     path = Path(args.file)
     sessions = parse_export(read_text(path), path.name)  # checked before the database is opened
-    with DataFolderLock(_data_dir(args), "an import"):  # refused while the app is open
+    with (
+        _nothing_left_on_failure(_data_dir(args)),
+        DataFolderLock(_data_dir(args), "an import"),  # refused while the app is open
+    ):
         store = Store.open_in(_data_dir(args))
         try:
             profile = _profile(store, args.profile)
@@ -348,7 +378,10 @@ def _demo(args: argparse.Namespace, now: Callable[[], datetime], tz: tzinfo | No
         return EXIT_OK
     catalog = load_catalog()
     scripts = load_scripts(problems=[])  # a broken script file only leaves that exercise out
-    with DataFolderLock(_data_dir(args), "a demo command"):  # refused while the app is open
+    with (
+        _nothing_left_on_failure(_data_dir(args)),
+        DataFolderLock(_data_dir(args), "a demo command"),  # refused while the app is open
+    ):
         store = Store.open_in(_data_dir(args))
         try:
             name = args.profile if args.profile is not None else _profile(store, None).name

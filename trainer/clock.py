@@ -50,7 +50,8 @@ def iso_utc(moment: datetime) -> str:
     """Format an aware datetime as UTC ISO 8601 with a ``Z`` suffix, to the second."""
     if moment.tzinfo is None:
         raise ValueError("timestamps must carry a time zone; got a naive datetime")
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    utc = moment.astimezone(UTC)
+    return f"{utc.year:04d}-{utc:%m-%dT%H:%M:%S}Z"  # %Y does not pad years before 1000
 
 
 def parse_iso_utc(text: str) -> datetime:

@@ -48,6 +48,8 @@ def write_privately(
 
 def _why(exc: OSError, folder: Path) -> str:
     if isinstance(exc, FileNotFoundError):
+        if folder.is_dir():  # there, but it takes no new files (/proc, say)
+            return f"the folder {folder} does not take new files; choose another folder."
         return f"the folder {folder} does not exist."
     if isinstance(exc, PermissionError):
         return "permission denied; choose a folder you may write to."

@@ -150,7 +150,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     apply_theme_choice(app, args.theme or "system")
 
     data_dir = resolve_data_dir(args.data_dir)
-    from ui.single_instance import guard_app
+    from ui.single_instance import STARTUP_PROBLEM, guard_app
 
     guard = guard_app(data_dir, quiet=args.exit_after_paint)  # lock, bring-to-front, error log
     if isinstance(guard, int):
@@ -169,7 +169,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SafeSignalError as exc:
         print(f"safesignal: {exc}", file=sys.stderr)
         if not args.exit_after_paint:
-            QMessageBox.critical(None, "Safe Signal could not start", str(exc))
+            QMessageBox.critical(None, STARTUP_PROBLEM, str(exc))
         return 2
 
     if args.theme is None and app_settings.theme != "system":

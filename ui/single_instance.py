@@ -22,7 +22,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 from PySide6.QtWidgets import QApplication
 
-from trainer.errors import SafeSignalError
+from trainer.errors import FolderInUseError, SafeSignalError
 from trainer.lock import DataFolderLock
 from ui.crash import CrashReporter
 from ui.dialogs import Dialogs
@@ -30,6 +30,7 @@ from ui.dialogs import Dialogs
 SHOW: Final = b"show\n"
 SHOWN: Final = b"ok\n"
 ALREADY_OPEN: Final = "Safe Signal is already open; it has been brought to the front."
+STARTUP_PROBLEM: Final = "Safe Signal could not start"
 STARTING_WAIT_S: Final = 3.0  # how long to knock while a first copy may still be starting
 
 
@@ -145,7 +146,9 @@ def guard_app(data_dir: Path, *, quiet: bool = False) -> AppGuard | int:
         message = " ".join(str(exc).split())
         print(f"safesignal: {message}", file=sys.stderr)
         if not quiet:
-            Dialogs.error(None, "Safe Signal is already using this folder", message)
+            in_use = isinstance(exc, FolderInUseError)
+            title = "Safe Signal is already using this folder" if in_use else STARTUP_PROBLEM
+            Dialogs.error(None, title, message)
         return 2
     server = InstanceServer(name)
     if not server.listen():

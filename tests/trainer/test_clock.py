@@ -117,3 +117,11 @@ def test_the_local_zone_follows_daylight_saving(berlin_time: None) -> None:
 def test_the_local_zone_and_the_history_agree_on_days(berlin_time: None) -> None:
     stamps = np.arange(1.70e9, 1.70e9 + 400 * 86400, 4799.0)
     assert (local_days(stamps, LocalZone()) == local_days(stamps, ZoneInfo("Europe/Berlin"))).all()
+
+
+@pytest.mark.parametrize("year", [1, 999, 1000, 9999])
+def test_iso_utc_pads_the_year_to_four_digits_and_reads_back(year: int) -> None:
+    moment = datetime(year, 6, 1, 12, 0, 0, tzinfo=UTC)
+    text = iso_utc(moment)
+    assert text == f"{year:04d}-06-01T12:00:00Z"
+    assert parse_iso_utc(text) == moment

@@ -252,6 +252,14 @@ def test_export_to_a_missing_folder_or_a_folder_is_a_clear_error(
     assert not any(p.name.endswith(".part") for p in tmp_path.iterdir())
 
 
+@pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="needs Linux's /proc")
+def test_export_to_a_folder_that_takes_no_files_says_so(filled: Store) -> None:
+    """/proc is there, but no file can be made in it: "does not exist" would be untrue."""
+    me = filled.default_profile_id()
+    with pytest.raises(ExchangeError, match="/proc does not take new files"):
+        export_sessions(filled, me, Path("/proc/out.csv"), "csv")
+
+
 # -- import -------------------------------------------------------------------------------------
 
 

@@ -197,3 +197,31 @@ def test_a_data_dir_of_a_user_that_does_not_exist_is_left_as_written(tmp_path: P
     code, _, err = run_cli(["export", "--data-dir", "~nosuchuser", "--out", "x.csv"], tmp_path)
     assert code == EXIT_USER_ERROR
     assert "There is no Safe Signal data in ~nosuchuser" in err
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["import", "--profile", "Nobody", "file.json"],  # no such profile
+        ["demo", "--profile", "a\x01b"],  # a name with a control character
+    ],
+)
+def test_a_refused_command_leaves_no_new_folder_or_database_behind(
+    template: Path, tmp_path: Path, argv: list[str]
+) -> None:
+    shutil.copy(template / "file.json", tmp_path / "file.json")
+    fresh = tmp_path / "fresh"
+    code, _out, err = run_cli([*argv, "--data-dir", str(fresh)], tmp_path)
+    assert code == EXIT_USER_ERROR, err
+    assert not fresh.exists()  # neither the folder, nor a database, nor a lock file
+
+
+def test_a_refused_command_in_an_empty_folder_leaves_it_empty(template: Path, tmp_path: Path):
+    shutil.copy(template / "file.json", tmp_path / "file.json")
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    code, _out, err = run_cli(
+        ["import", "--profile", "Nobody", "file.json", "--data-dir", str(empty)], tmp_path
+    )
+    assert code == EXIT_USER_ERROR, err
+    assert list(empty.iterdir()) == []

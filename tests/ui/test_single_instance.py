@@ -16,6 +16,7 @@ import pytest
 from PySide6.QtCore import QDir
 from PySide6.QtNetwork import QLocalServer
 
+from trainer.errors import StoreError
 from trainer.lock import LOCK_FILENAME, DataFolderLock
 from trainer.paths import ENV_DATA_DIR
 from ui.main_window import MainWindow
@@ -141,6 +142,23 @@ def test_a_folder_a_command_is_writing_is_refused(qapp, tmp_path: Path, capsys):
     assert err.startswith(f"safesignal: Safe Signal is already using {data}")
     assert "an import" in err
     assert err.count("\n") == 1
+
+
+def test_a_folder_that_cannot_be_used_is_not_called_in_use(
+    qapp, tmp_path: Path, capsys, dialogs, monkeypatch
+):
+    """A read-only or missing folder is a reason not to start, said as such: not "in use"."""
+
+    def refuse(self: DataFolderLock) -> None:
+        raise StoreError(f"Could not use the data folder {self.data_dir} (Permission denied).")
+
+    monkeypatch.setattr(DataFolderLock, "acquire", refuse)
+    assert guard_app(tmp_path / "data", quiet=False) == 2
+    assert dialogs.errors == [
+        f"Safe Signal could not start: Could not use the data folder {tmp_path / 'data'} "
+        "(Permission denied)."
+    ]
+    assert "Permission denied" in capsys.readouterr().err
 
 
 def test_the_guard_holds_the_folder_until_released(qapp, tmp_path: Path):
