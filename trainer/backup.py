@@ -36,6 +36,7 @@ BACKUP_DIRNAME: Final = "backups"
 DAILY: Final = "daily"
 BEFORE_RESTORE: Final = "before-restore"
 BEFORE_MIGRATION: Final = "before-migration"
+KEPT_DAILY: Final = "daily-kept"  # a daily backup taken out of rotation when damage was found
 # How many backups of each reason are kept (the newest ones).
 KEEP: Final[dict[str, int]] = {DAILY: 7, BEFORE_MIGRATION: 5, BEFORE_RESTORE: 5}
 _NAME_RE: Final = re.compile(
@@ -77,6 +78,8 @@ def reason_text(reason: str) -> str:
         return "daily"
     if reason == BEFORE_RESTORE:
         return "before a restore"
+    if reason == KEPT_DAILY:
+        return "daily, kept since the damage"
     found = re.fullmatch(rf"{BEFORE_MIGRATION}-(\d+)", reason)
     if found:
         return f"before the update to schema {found.group(1)}"
@@ -345,6 +348,18 @@ def set_aside_damaged(db_path: Path, now: datetime) -> Path:
         ) from exc
     _fsync_dir(db_path.parent)
     return target
+
+
+def keep_daily_backups(data_dir: Path) -> None:
+    """Take the daily backups out of rotation (when a damaged database is replaced by a fresh
+    one): they hold the sessions from before the damage, which a week of new, emptier daily
+    backups would otherwise push out."""
+    for backup in list_backups(data_dir, count_sessions=False):
+        if backup.reason == DAILY:
+            kept = backup.path.with_name(backup.path.name.replace(f"-{DAILY}", f"-{KEPT_DAILY}"))
+            with contextlib.suppress(OSError):
+                if not kept.exists():
+                    os.rename(backup.path, kept)
 
 
 @dataclass(frozen=True)

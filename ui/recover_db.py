@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from trainer.backup import (
     BackupInfo,
+    keep_daily_backups,
     list_backups,
     make_daily_backup,
     reason_text,
@@ -198,6 +199,8 @@ def _recover(
         try:
             if db_path.exists():
                 set_aside_damaged(db_path, now())
+            if choice is Recovery.FRESH:
+                keep_daily_backups(data_dir)  # the sessions from before stay restorable
             if choice is Recovery.RESTORE and chosen is not None:
                 restore_backup(data_dir, chosen.path, now=now, lock=lock)
             return Store.open_in(data_dir, now=now)

@@ -18,8 +18,10 @@ from trainer.backup import (
     backup_dir,
     backup_name,
     daily_backup_due,
+    keep_daily_backups,
     list_backups,
     make_daily_backup,
+    reason_text,
     restore_backup,
     set_aside_damaged,
     verify_backup,
@@ -246,6 +248,40 @@ def test_a_healthy_database_passes_the_quick_check(real_db: Path) -> None:
         assert store.db.execute("PRAGMA quick_check").fetchone()[0] == "ok"
     finally:
         store.close()
+
+
+def test_daily_backups_from_before_damage_outlive_a_week_of_starting_fresh(
+    data: Path, wall: Wall, box: BreathingPattern
+) -> None:
+    """When a damaged database is replaced by a fresh one, the dailies that hold the sessions
+    from before the damage are no longer rotated away by the new, empty dailies of the next
+    days."""
+    store = Store.open_in(data, now=wall)
+    try:
+        add_sessions(store, box, 3)
+        for day in range(3):
+            wall.moment = T0 + timedelta(days=day)
+            make_daily_backup(store.db.conn, data, wall)
+    finally:
+        store.close()
+    wall.moment = T0 + timedelta(days=3)
+    set_aside_damaged(data / DB_FILENAME, wall.moment)
+    assert [b.reason for b in list_backups(data)] == ["daily"] * 3  # still there to restore
+    keep_daily_backups(data)  # the person chose to start fresh
+    fresh = Store.open_in(data, now=wall)
+    try:
+        for day in range(4, 14):
+            wall.moment = T0 + timedelta(days=day)
+            make_daily_backup(fresh.db.conn, data, wall)
+    finally:
+        fresh.close()
+    backups = list_backups(data)
+    kept = [b for b in backups if b.reason == "daily-kept"]
+    assert [b.made_at for b in kept] == [T0 + timedelta(days=d) for d in (2, 1, 0)]
+    assert all(b.sessions == 3 for b in kept)
+    assert reason_text("daily-kept") == "daily, kept since the damage"
+    assert len([b for b in backups if b.reason == "daily"]) == KEEP["daily"]
+    assert verify_backup(kept[0].path) == 3  # whole, and restorable
 
 
 def test_moving_a_damaged_database_aside_keeps_every_byte(data: Path) -> None:

@@ -149,7 +149,9 @@ def test_damaged_then_start_fresh(qapp, data: Path, monkeypatch: pytest.MonkeyPa
         store.close()
     [aside] = data.glob("safesignal.db.damaged-*")
     assert aside.read_bytes() == damaged
-    assert len(list(backup_dir(data).glob("*-daily.db"))) == 3  # the old ones are all kept
+    # The old ones are all kept, out of rotation now: they hold the sessions from before.
+    assert len(list(backup_dir(data).glob("*-daily-kept.db"))) == 2
+    assert len(list(backup_dir(data).glob("*-daily.db"))) == 1  # today's, of the fresh start
 
 
 def test_damaged_then_quit_changes_nothing(
