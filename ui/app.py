@@ -209,10 +209,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             "These exercise files have a mistake, so they are not offered; everything else "
             "works as usual:\n\n" + "\n".join(script_problems),
         )
-    if not app_settings.welcome_seen and not args.exit_after_paint:
-        QTimer.singleShot(0, window.show_welcome)
     if not args.exit_after_paint:
-        QTimer.singleShot(0, window.offer_recovery)  # sessions a crash left unfinished
+
+        def greet() -> None:
+            window.offer_recovery()  # sessions a crash left unfinished, one question at a time
+            if not app_settings.welcome_seen:
+                window.show_welcome()  # after, never on top of, the question about a session
+
+        QTimer.singleShot(0, greet)
     try:
         return app.exec()
     finally:
