@@ -9,6 +9,8 @@ leaves no stale lock behind).
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
 import sys
 from pathlib import Path
@@ -18,6 +20,8 @@ from typing import Final
 from trainer.errors import FolderInUseError, StoreError
 
 LOCK_FILENAME: Final = "safesignal.lock"
+# What a lock held by another process looks like (EACCES on Windows and some Unixes).
+_HELD_ELSEWHERE: Final = frozenset({errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES})
 
 
 class DataFolderLock:
@@ -51,16 +55,23 @@ class DataFolderLock:
             ) from exc
         try:
             _lock(fd)
-        except OSError:
+        except OSError as exc:
             holder = _read_holder(fd)
             os.close(fd)
+            if exc.errno not in _HELD_ELSEWHERE:  # locks unsupported here (some network drives)
+                raise StoreError(
+                    f"Could not lock the data folder {self.data_dir} ({exc.strerror}). Choose a "
+                    "folder on this computer's own disk with --data-dir."
+                ) from exc
             raise FolderInUseError(
                 f"Safe Signal is already using {self.data_dir}{holder}. Close it (or wait for "
                 "it to finish) and try again."
             ) from None
-        os.ftruncate(fd, 0)
-        os.write(fd, f"{os.getpid()} {self.what}\n".encode())
         self._fd = fd
+        # Who holds it, for the message another process gets; a full disk only loses the note.
+        with contextlib.suppress(OSError):
+            os.ftruncate(fd, 0)
+            os.write(fd, f"{os.getpid()} {self.what}\n".encode())
 
     def release(self) -> None:
         """Let the lock go (the file stays, empty; it is harmless)."""
@@ -68,7 +79,8 @@ class DataFolderLock:
             return
         fd, self._fd = self._fd, None
         try:
-            os.ftruncate(fd, 0)
+            with contextlib.suppress(OSError):
+                os.ftruncate(fd, 0)
             _unlock(fd)
         finally:
             os.close(fd)

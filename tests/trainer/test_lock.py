@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import subprocess
 import sys
 import textwrap
@@ -9,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from trainer.errors import FolderInUseError
+import trainer.lock
+from trainer.errors import FolderInUseError, StoreError
 from trainer.lock import LOCK_FILENAME, DataFolderLock
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -78,4 +80,34 @@ def test_release_then_acquire_again_in_one_process(tmp_path: Path) -> None:
     lock.release()
     lock.acquire()
     assert lock.held
+    lock.release()
+
+
+def test_a_folder_that_cannot_be_locked_at_all_says_so_not_in_use(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Some network drives do not do locks: that is not "already using", and no traceback."""
+
+    def unsupported(fd: int) -> None:
+        raise OSError(errno.ENOLCK, "No locks available")
+
+    monkeypatch.setattr(trainer.lock, "_lock", unsupported)
+    with pytest.raises(StoreError, match="Could not lock the data folder") as raised:
+        DataFolderLock(tmp_path).acquire()
+    assert not isinstance(raised.value, FolderInUseError)
+
+
+def test_a_full_disk_only_loses_the_note_of_who_holds_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def disk_full(fd: int, data: bytes) -> int:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(trainer.lock.os, "write", disk_full)
+    lock = DataFolderLock(tmp_path)
+    lock.acquire()
+    assert lock.held
+    monkeypatch.undo()
+    with pytest.raises(FolderInUseError):  # still held: a second holder is refused
+        DataFolderLock(tmp_path).acquire()
     lock.release()
