@@ -237,14 +237,17 @@ def _data_dir(args: argparse.Namespace) -> Path:
 
 
 @contextmanager
-def _nothing_left_on_failure(data_dir: Path) -> Iterator[None]:
-    """A command that writes and then fails leaves no trace: where the folder or the database
-    was not there before, what the command made of them (the database, its journal, the lock
-    file, the folder itself) is taken away again. An existing database is never touched here;
-    the store's transactions keep it as it was."""
+def _writing(data_dir: Path, what: str) -> Iterator[None]:
+    """Hold the data folder's lock while a command writes (refused while the app is open), and
+    leave no trace if the command then fails: where the folder or the database was not there
+    before, what the command made of them (the database, its journal, the lock file, the folder
+    itself) is taken away again, while the lock is still held. An existing database is never
+    touched here; the store's transactions keep it as it was. A refused lock removes nothing."""
     had_folder = data_dir.exists()
-    had_database = (data_dir / DB_FILENAME).exists()
     had_lock_file = (data_dir / LOCK_FILENAME).exists()
+    lock = DataFolderLock(data_dir, what)
+    lock.acquire()
+    had_database = (data_dir / DB_FILENAME).exists()  # looked at only once the folder is ours
     try:
         yield
     except BaseException:
@@ -255,10 +258,12 @@ def _nothing_left_on_failure(data_dir: Path) -> Iterator[None]:
         if not had_lock_file:
             with contextlib.suppress(OSError):
                 (data_dir / LOCK_FILENAME).unlink()
+        lock.release()
         if not had_folder:
             with contextlib.suppress(OSError):
                 data_dir.rmdir()  # only when empty
         raise
+    lock.release()
 
 
 def _existing_store(args: argparse.Namespace) -> Store:
@@ -330,10 +335,7 @@ def _import(args: argparse.Namespace, now: Callable[[], datetime], tz: tzinfo | 
 
     path = Path(args.file)
     sessions = parse_export(read_text(path), path.name)  # checked before the database is opened
-    with (
-        _nothing_left_on_failure(_data_dir(args)),
-        DataFolderLock(_data_dir(args), "an import"),  # refused while the app is open
-    ):
+    with _writing(_data_dir(args), "an import"):  # refused while the app is open
         store = Store.open_in(_data_dir(args))
         try:
             profile = _profile(store, args.profile)
@@ -364,24 +366,21 @@ def _demo(args: argparse.Namespace, now: Callable[[], datetime], tz: tzinfo | No
     from trainer.store import Store
 
     if args.delete:
-        store = _existing_store(args)
-        try:
-            with DataFolderLock(_data_dir(args), "a demo command"):
+        with _writing(_data_dir(args), "a demo command"):  # before the store is opened
+            store = _existing_store(args)
+            try:
                 if args.profile is not None:
                     label, removed = delete_demo_profile(store, args.profile)
                 else:  # only ever the default profile's demo, never the default profile itself
                     demo = demo_name(_profile(store, None).name)
                     label, removed = delete_demo_profile(store, demo)
-        finally:
-            store.close()
+            finally:
+                store.close()
         print(f"Deleted the demo profile “{label}” and its {sessions_text(removed)}.")
         return EXIT_OK
     catalog = load_catalog()
     scripts = load_scripts(problems=[])  # a broken script file only leaves that exercise out
-    with (
-        _nothing_left_on_failure(_data_dir(args)),
-        DataFolderLock(_data_dir(args), "a demo command"),  # refused while the app is open
-    ):
+    with _writing(_data_dir(args), "a demo command"):  # refused while the app is open
         store = Store.open_in(_data_dir(args))
         try:
             name = args.profile if args.profile is not None else _profile(store, None).name

@@ -19,6 +19,8 @@ from hypothesis import strategies as st
 
 from tests.trainer.hostile import db_contents
 from trainer.cli import EXIT_OK, EXIT_USER_ERROR, main
+from trainer.errors import FolderInUseError
+from trainer.lock import DataFolderLock
 from trainer.paths import DB_FILENAME, ENV_DATA_DIR, default_data_dir, resolve_data_dir
 from trainer.store import Store
 
@@ -225,3 +227,30 @@ def test_a_refused_command_in_an_empty_folder_leaves_it_empty(template: Path, tm
     )
     assert code == EXIT_USER_ERROR, err
     assert list(empty.iterdir()) == []
+
+
+def test_deleting_a_demo_where_there_is_no_data_creates_nothing(tmp_path: Path) -> None:
+    missing = tmp_path / "missing"
+    code, _out, err = run_cli(["demo", "--delete", "--data-dir", str(missing)], tmp_path)
+    assert code == EXIT_USER_ERROR
+    assert "There is no Safe Signal data" in err
+    assert not missing.exists()
+
+
+def test_a_command_refused_by_the_lock_removes_nothing_of_the_holders(
+    template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The app starts and makes its database just as an import reaches for the lock: the
+    refused import must not tidy away the app's new database."""
+    shutil.copy(template / "file.json", tmp_path / "file.json")
+    data = tmp_path / "racing"
+
+    def the_app_got_there_first(self: DataFolderLock) -> None:
+        Store.open_in(data).close()
+        raise FolderInUseError(f"Safe Signal is already using {data} (process 1, the app).")
+
+    monkeypatch.setattr(DataFolderLock, "acquire", the_app_got_there_first)
+    code, _out, err = run_cli(["import", "file.json", "--data-dir", str(data)], tmp_path)
+    assert code == EXIT_USER_ERROR
+    assert "already using" in err
+    assert (data / DB_FILENAME).exists()
