@@ -50,6 +50,12 @@ class Dialogs:
         return str(path)
 
     @classmethod
+    def open_file(cls, parent: QWidget | None, title: str, kinds: str) -> str:
+        """Ask which file to open; ``""`` when the person cancels."""
+        path, _kind = QFileDialog.getOpenFileName(parent, title, "", kinds)
+        return str(path)
+
+    @classmethod
     def ask_text(cls, parent: QWidget | None, title: str, label: str, text: str = "") -> str | None:
         """Ask for a line of text (a name); ``None`` when the person cancels."""
         answer, ok = QInputDialog.getText(parent, title, label, QLineEdit.EchoMode.Normal, text)

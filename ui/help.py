@@ -66,6 +66,7 @@ SHORTCUTS: Final[tuple[tuple[str, tuple[tuple[str, str], ...]], ...]] = (
             ("Ctrl+Shift+D", "a demonstration: run an exercise without recording it"),
             ("Ctrl+Shift+M", "the mini pacer, a small window that stays on top"),
             ("Ctrl+Shift+R", "a 1-minute reset: a minute of easy, even breathing"),
+            ("Ctrl+I", "import sessions from a JSON export"),
             ("Ctrl+Q", "quit (a session or a pace run in progress is kept, after asking)"),
         ),
     ),

@@ -35,11 +35,12 @@ from PySide6.QtWidgets import (
 )
 
 from trainer.attention import attention_plan
+from trainer.backup import sessions_text
 from trainer.bodymap import REGION_IDS, BodyMap, load_body_map
 from trainer.catalog import Catalog, Exercise
 from trainer.clock import Clock, LocalZone
 from trainer.errors import SafeSignalError, StoreError
-from trainer.exchange import FORMATS, export_sessions
+from trainer.exchange import FORMATS, export_sessions, import_sessions
 from trainer.recovery import recover_unfinished
 from trainer.rescue import rescue_record, save_rescued
 from trainer.scripts import Script, load_scripts, resolve
@@ -355,6 +356,7 @@ class MainWindow(QMainWindow):
         menu.addSeparator()
         self.profiles_action = action("Profiles…", None, self.manage_profiles)
         self.settings_action = action("Settings…", "Ctrl+,", self.open_settings)
+        self.import_action = action("Import sessions…", "Ctrl+I", self.import_history)
         self.restore_action = action("Restore from a backup…", None, self.restore_from_backup)
         menu.addSeparator()
         self.help_action = action("Help", "F1", self.open_help)
@@ -832,14 +834,40 @@ class MainWindow(QMainWindow):
         except SafeSignalError as exc:
             Dialogs.error(self, "Could not export the sessions", f"{exc}\n\nNothing was saved.")
             return
-        sessions = f"{count} session{'s' if count != 1 else ''}"
         Dialogs.info(
             self,
             "Sessions exported",
-            f"Saved {sessions} of {profile.name} to {path}.\n\nThe file holds health "
+            f"Saved {sessions_text(count)} of {profile.name} to {path}.\n\nThe file holds health "
             "information (ratings, notes, where it hurt): keep it private and share it only "
             "with people you trust.",
         )
+
+    def import_history(self) -> None:
+        """Ask for a JSON export (or a session saved elsewhere when the disk was full) and add
+        its sessions to the profile in use: all or nothing, and none twice."""
+        if self.busy():
+            Dialogs.error(
+                self, "Import sessions", "Finish or end what is under way first, then import."
+            )
+            return
+        chosen = Dialogs.open_file(
+            self, "Import sessions", "Safe Signal sessions, JSON (*.json);;All files (*)"
+        )
+        if not chosen:
+            return
+        try:
+            profile = self._store.profile(self._profile_id)
+            result = import_sessions(self._store, self._profile_id, Path(chosen))
+        except SafeSignalError as exc:
+            Dialogs.error(self, "Could not import the sessions", f"{exc}\n\nNothing was imported.")
+            return
+        if self._history is not None:
+            self._history.mark_stale()
+        added = sessions_text(result.added)
+        text = f"Added {added} to the history of {profile.name}."
+        if result.skipped:
+            text += f" {sessions_text(result.skipped)} already there stayed as they were."
+        Dialogs.info(self, "Sessions imported", text)
 
     def prepare_attention(self, script: Script, minutes: int) -> None:
         """Ask where it hurts (optional) before an attention exercise."""
@@ -991,7 +1019,6 @@ class MainWindow(QMainWindow):
         assert session.session_id is not None
         try:
             session.confirm_after(tension, pain)
-            stored = self._store.get_session(session.session_id)
         except StoreError as exc:  # a full disk, a read-only folder: offer another place
             self._offer_rescue(session, Ratings(tension, pain), exc)
             return
@@ -1005,6 +1032,17 @@ class MainWindow(QMainWindow):
         self.session = None
         if self._history is not None:
             self._history.mark_stale()
+        try:
+            stored = self._store.get_session(session.session_id)
+        except SafeSignalError as exc:  # saved, but not read back: no summary this time
+            Dialogs.error(
+                self,
+                "Your session is saved",
+                f"The session and your ratings are saved, but they could not be read back to "
+                f"show the summary ({exc}). You will find it in your history.",
+            )
+            self.show_home()
+            return
         self.summary.show_session(stored)
         self._show(self.summary)
         self.summary.setFocus()
@@ -1088,8 +1126,8 @@ class MainWindow(QMainWindow):
         Dialogs.info(
             self,
             "The session was saved elsewhere",
-            f"This session was saved to {chosen}. When there is room again, add it to your "
-            f'history with the command: safesignal import "{chosen}"\n\nThe file holds health '
+            f"This session was saved to {chosen}. When Safe Signal can save again, add it to "
+            "your history with Menu ▸ Import sessions… (Ctrl+I).\n\nThe file holds health "
             "information: keep it private.",
         )
         self.show_home()

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QMessageBox
 
 from trainer.catalog import Catalog, load_catalog
 from trainer.clock import FakeClock
@@ -17,6 +17,26 @@ from ui.dialogs import Dialogs
 from ui.main_window import MainWindow
 from ui.theme import LIGHT, apply_theme
 from ui.ticker import ManualTicker
+
+
+@pytest.fixture(autouse=True)
+def no_real_message_boxes() -> Iterator[None]:
+    """A message box, file or input dialog that no test answered would wait forever on the
+    offscreen platform and hang the whole run: make it fail the test that reached it instead.
+    (Tests answer them through the ``dialogs`` fixture, which replaces ``Dialogs``.) Uses its
+    own patcher, so a test's ``monkeypatch.undo()`` cannot take it away."""
+
+    def unanswered(*args: object, **kwargs: object) -> None:
+        pytest.fail(f"a real modal dialog was opened and nobody would answer it: {args[1:3]}")
+
+    with pytest.MonkeyPatch.context() as guard:
+        for name in ("warning", "information", "critical", "question", "exec"):
+            guard.setattr(QMessageBox, name, unanswered)
+        for name in ("getOpenFileName", "getSaveFileName", "getExistingDirectory"):
+            guard.setattr(QFileDialog, name, unanswered)
+        for name in ("getText", "getItem", "getInt"):
+            guard.setattr(QInputDialog, name, unanswered)
+        yield
 
 
 class FakeUtc:
@@ -41,6 +61,7 @@ class DialogAnswers:
         self.infos: list[str] = []
         self.save_path = ""  # what "save as" answers ("" = cancelled)
         self.save_titles: list[str] = []
+        self.open_path = ""  # what "open a file" answers ("" = cancelled)
         self.text_answers: list[str | None] = []  # what "ask for a name" answers, in turn
         self.asked: list[str] = []
         self.typed = ""  # what the person types to confirm something destructive
@@ -65,6 +86,10 @@ def dialogs(monkeypatch: pytest.MonkeyPatch) -> DialogAnswers:
         answers.save_titles.append(title)
         return answers.save_path
 
+    def open_file(parent: object, title: str, kinds: str) -> str:
+        answers.asked.append(title)
+        return answers.open_path
+
     def ask_text(parent: object, title: str, label: str, text: str = "") -> str | None:
         answers.asked.append(title)
         return answers.text_answers.pop(0) if answers.text_answers else None
@@ -79,6 +104,7 @@ def dialogs(monkeypatch: pytest.MonkeyPatch) -> DialogAnswers:
     monkeypatch.setattr(Dialogs, "error", error)
     monkeypatch.setattr(Dialogs, "info", info)
     monkeypatch.setattr(Dialogs, "save_file", save_file)
+    monkeypatch.setattr(Dialogs, "open_file", open_file)
     return answers
 
 

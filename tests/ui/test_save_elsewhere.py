@@ -95,7 +95,7 @@ def test_the_session_saved_elsewhere_imports_as_the_same_session(
     assert [p.name for p in out.parent.iterdir()] == ["rescued.json"]  # no temporary left
     assert len(dialogs.infos) == 1
     assert str(out) in dialogs.infos[0]
-    assert "safesignal import" in dialogs.infos[0]
+    assert "Menu ▸ Import sessions… (Ctrl+I)" in dialogs.infos[0]
     assert "health information" in dialogs.infos[0]
     assert window.session is None
     assert window.stack.currentWidget() is window.home
@@ -182,3 +182,54 @@ def test_imported_back_into_the_same_database_it_finishes_the_unfinished_copy(
     assert row.practised_s == pytest.approx(120.0)
     again = import_sessions(store, profile, tmp_path / "rescued.json")
     assert (again.added, again.skipped) == (0, 1)
+
+
+def test_a_saved_session_that_cannot_be_read_back_is_not_offered_as_unsaved(
+    qtbot, window: MainWindow, store, clock, ticker, dialogs, monkeypatch
+):
+    run_to_after_ratings(qtbot, window, clock, ticker)
+    session = window.session
+
+    def unreadable(session_id: int) -> object:
+        raise StoreError("Could not read a session: the disk is not answering.")
+
+    monkeypatch.setattr(store, "get_session", unreadable)
+    qtbot.keyClick(window.after, Qt.Key.Key_Return)
+    monkeypatch.delattr(store, "get_session")
+    assert dialogs.confirms == []  # no "save elsewhere": it is saved
+    assert dialogs.errors[0].startswith("Your session is saved: ")
+    assert window.session is None
+    assert window.stack.currentWidget() is window.home
+    stored = store.get_session(session.session_id)
+    assert stored.status is SessionStatus.ENDED_EARLY
+    assert stored.after.tension == 3
+
+
+def test_import_sessions_from_the_menu_adds_the_saved_session(
+    qtbot, window: MainWindow, store, clock, ticker, dialogs, full_disk, tmp_path, monkeypatch
+):
+    run_to_after_ratings(qtbot, window, clock, ticker)
+    session = window.session
+    dialogs.confirm_answer = True
+    dialogs.save_path = str(tmp_path / "kept.json")
+    qtbot.keyClick(window.after, Qt.Key.Key_Return)
+    assert window.session is None
+    monkeypatch.delattr(store, "finish_session")  # the disk has room again
+    dialogs.open_path = str(tmp_path / "kept.json")
+    window.import_action.trigger()
+    assert dialogs.asked[-1] == "Import sessions"
+    assert dialogs.infos[-1] == "Sessions imported: Added 1 session to the history of Me."
+    stored = store.get_session(session.session_id)  # the unfinished copy, now finished
+    assert stored.status is SessionStatus.ENDED_EARLY
+    assert stored.after.tension == 3
+    assert len(store.sessions(store.default_profile_id())) == 1
+
+    # The same file again: nothing added twice. A file that is not an export: nothing at all.
+    window.import_action.trigger()
+    assert dialogs.infos[-1].endswith("1 session already there stayed as they were.")
+    (tmp_path / "notes.json").write_text("not json", encoding="utf-8")
+    dialogs.open_path = str(tmp_path / "notes.json")
+    window.import_action.trigger()
+    assert dialogs.errors[-1].startswith("Could not import the sessions: notes.json, line 1")
+    assert dialogs.errors[-1].endswith("Nothing was imported.")
+    assert len(store.sessions(store.default_profile_id())) == 1
