@@ -336,18 +336,33 @@ def set_aside_damaged(db_path: Path, now: datetime) -> Path:
     while any(Path(f"{target}{extra}").exists() for extra in ("", "-wal", "-shm")):
         target = db_path.with_name(f"{db_path.name}.damaged-{stamp}~{number}")
         number += 1
+    moved: list[tuple[Path, Path]] = []
     try:
         for extra in ("-wal", "-shm", ""):
             source = Path(f"{db_path}{extra}")
             if source.exists():
                 os.rename(source, f"{target}{extra}")
+                moved.append((source, Path(f"{target}{extra}")))
     except OSError as exc:
+        _move_back(moved)  # never leave the database apart from its -wal
         raise StoreError(
             f"Could not move the damaged database {db_path} aside ({exc.strerror}). Move it "
             "yourself, then open Safe Signal again."
         ) from exc
     _fsync_dir(db_path.parent)
     return target
+
+
+def _move_back(moved: list[tuple[Path, Path]]) -> list[Path]:
+    """Undo the renames ``(source, target)`` in ``moved``, last first; return the files that
+    could not be moved back (still at their target)."""
+    stuck: list[Path] = []
+    for source, target in reversed(moved):
+        try:
+            os.rename(target, source)
+        except OSError:
+            stuck.append(target)
+    return stuck
 
 
 def keep_daily_backups(data_dir: Path) -> None:

@@ -420,3 +420,30 @@ def test_the_database_itself_is_not_a_backup(data: Path, real_db: Path) -> None:
     with pytest.raises(StoreError, match="database in use"):
         restore_backup(data, real_db, now=lambda: T0)
     assert real_db.read_bytes() == before
+
+
+def test_a_failed_move_aside_puts_back_what_it_had_moved(
+    data: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data.mkdir()
+    path = data / DB_FILENAME
+    path.write_bytes(b"damaged")
+    Path(f"{path}-wal").write_bytes(b"wal")
+    Path(f"{path}-shm").write_bytes(b"shm")
+    real_rename = os.rename
+
+    def rename(source: object, target: object) -> None:
+        if str(source) == str(path):  # the main file, moved last
+            raise OSError(28, "No space left on device")
+        real_rename(source, target)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "rename", rename)
+    with pytest.raises(StoreError, match="Could not move the damaged database"):
+        set_aside_damaged(path, T0)
+    monkeypatch.undo()
+    # The database is still together with its -wal and -shm, where it was.
+    assert folder_bytes(data) == {
+        DB_FILENAME: b"damaged",
+        f"{DB_FILENAME}-wal": b"wal",
+        f"{DB_FILENAME}-shm": b"shm",
+    }
