@@ -365,6 +365,31 @@ def _move_back(moved: list[tuple[Path, Path]]) -> list[Path]:
     return stuck
 
 
+def put_back_damaged(db_path: Path, aside: Path) -> None:
+    """Undo :func:`set_aside_damaged` when what was to replace the database could not be made:
+    remove whatever is at ``db_path`` now (a new, empty database, or nothing), then move the
+    database at ``aside`` (with its -wal and -shm) back. Raises :class:`StoreError` saying where
+    the database is kept when that fails."""
+    db_path = Path(db_path)
+    kept = (
+        f"Could not put the damaged database back in place. It is kept as {aside}, unchanged; "
+        f"move it back to {db_path} yourself before opening Safe Signal again"
+    )
+    try:
+        for extra in ("-wal", "-shm", "-journal", ""):
+            Path(f"{db_path}{extra}").unlink(missing_ok=True)
+    except OSError as exc:
+        raise StoreError(f"{kept} ({exc.strerror}).") from exc
+    moved = [
+        (Path(f"{db_path}{extra}"), Path(f"{aside}{extra}"))
+        for extra in ("", "-shm", "-wal")
+        if Path(f"{aside}{extra}").exists()
+    ]
+    if _move_back(moved):  # the -wal first, the database last
+        raise StoreError(f"{kept}.")
+    _fsync_dir(db_path.parent)
+
+
 def keep_daily_backups(data_dir: Path) -> None:
     """Take the daily backups out of rotation (when a damaged database is replaced by a fresh
     one): they hold the sessions from before the damage, which a week of new, emptier daily
@@ -393,6 +418,7 @@ def restore_backup(
     *,
     now: Callable[[], datetime] = utc_now,
     lock: DataFolderLock | None = None,
+    current_damaged: bool = False,
 ) -> Restored:
     """Make the backup at ``backup`` the database of ``data_dir``.
 
@@ -400,7 +426,9 @@ def restore_backup(
     already holds it, else a lock of its own, refused while Safe Signal is open), the current
     database is backed up ("before-restore", or moved aside when it is damaged), and the backup
     is copied in whole: into a temporary file beside the database, flushed, and renamed over it.
-    If anything fails before the rename, the current database is as it was.
+    If anything fails before the rename, the current database is as it was (one moved aside is
+    put back). ``current_damaged`` (the caller found it damaged) moves it aside without trying
+    to back it up, so it is never deleted by the rotation of backups.
     """
     data_dir = Path(data_dir)
     db_path = data_dir / DB_FILENAME
@@ -416,19 +444,24 @@ def restore_backup(
     if own_lock:
         held.acquire()
     try:
-        saved_as, set_aside = _keep_current(db_path, data_dir, now())
-        with (
-            _temporary_copy(data_dir, f".{DB_FILENAME}.", ".restoring") as temp,
-            closing(_read_only(backup)) as source,
-        ):
-            _copy_database(source, temp)
-            try:
-                os.replace(temp, db_path)
-            except OSError as exc:
-                raise StoreError(
-                    f"Could not put the backup in place ({exc.strerror}). The database is as "
-                    "it was."
-                ) from exc
+        saved_as, set_aside = _keep_current(db_path, data_dir, now(), current_damaged)
+        try:
+            with (
+                _temporary_copy(data_dir, f".{DB_FILENAME}.", ".restoring") as temp,
+                closing(_read_only(backup)) as source,
+            ):
+                _copy_database(source, temp)
+                try:
+                    os.replace(temp, db_path)
+                except OSError as exc:
+                    raise StoreError(
+                        f"Could not put the backup in place ({exc.strerror}). The database is "
+                        "as it was."
+                    ) from exc
+        except BaseException:
+            if set_aside is not None:
+                put_back_damaged(db_path, set_aside)  # nothing is left without its data
+            raise
         _fsync_dir(data_dir)
     finally:
         if own_lock:
@@ -437,10 +470,12 @@ def restore_backup(
 
 
 def _keep_current(
-    db_path: Path, data_dir: Path, moment: datetime
+    db_path: Path, data_dir: Path, moment: datetime, damaged: bool = False
 ) -> tuple[Path | None, Path | None]:
     """Before a restore: back the current database up and leave it as one file with no -wal
     or -shm (so none is applied to the restored file), or move it aside when it is damaged."""
+    if damaged and any(Path(f"{db_path}{extra}").exists() for extra in ("", "-wal", "-shm")):
+        return None, set_aside_damaged(db_path, moment)
     if not db_path.exists() or db_path.stat().st_size == 0:
         for extra in ("-wal", "-shm"):  # an empty file's leftovers hold nothing
             if Path(f"{db_path}{extra}").exists():

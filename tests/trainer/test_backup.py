@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+import trainer.backup
 import trainer.store
 from trainer.backup import (
     KEEP,
@@ -28,7 +29,7 @@ from trainer.backup import (
 )
 from trainer.breathing import BreathingPattern
 from trainer.errors import CorruptDatabaseError, FolderInUseError, NewerDatabaseError, StoreError
-from trainer.lock import DataFolderLock
+from trainer.lock import LOCK_FILENAME, DataFolderLock
 from trainer.paths import DB_FILENAME
 from trainer.session import Ratings, SessionPlan, SessionStatus
 from trainer.store import SCHEMA_VERSION, Store
@@ -447,3 +448,26 @@ def test_a_failed_move_aside_puts_back_what_it_had_moved(
         f"{DB_FILENAME}-wal": b"wal",
         f"{DB_FILENAME}-shm": b"shm",
     }
+
+
+@pytest.mark.parametrize("current_damaged", [False, True])
+def test_a_failed_copy_in_puts_a_damaged_database_back(
+    data: Path,
+    real_db: Path,
+    backed_up: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    current_damaged: bool,
+) -> None:
+    real_db.write_bytes(b"garbage" * 500)
+    Path(f"{real_db}-wal").write_bytes(b"its wal")
+    before = folder_bytes(data)
+
+    def disk_full(source: object, temp: Path) -> None:
+        raise StoreError("Could not write a copy of the database: the disk is full.")
+
+    monkeypatch.setattr(trainer.backup, "_copy_database", disk_full)
+    with pytest.raises(StoreError, match="disk is full"):
+        restore_backup(data, backed_up, now=lambda: T0, current_damaged=current_damaged)
+    after = folder_bytes(data)
+    after.pop(LOCK_FILENAME)  # the restore's lock file (left for the next lock, empty)
+    assert after == before  # the damaged file and its -wal, where they were
