@@ -31,6 +31,7 @@ from trainer.clock import utc_now
 from trainer.errors import CorruptDatabaseError, NewerDatabaseError, StoreError
 from trainer.lock import DataFolderLock
 from trainer.paths import DB_FILENAME
+from trainer.store import is_damage
 
 BACKUP_DIRNAME: Final = "backups"
 DAILY: Final = "daily"
@@ -137,7 +138,14 @@ def backup_file(db_path: Path, data_dir: Path, reason: str, made_at: datetime) -
     try:
         with closing(sqlite3.connect(db_path)) as source:
             return backup_connection(source, data_dir, reason, made_at)
+    except sqlite3.OperationalError as exc:  # cannot open or read it: not a sign of damage
+        raise StoreError(
+            f"Could not read the database {db_path} to back it up (SQLite said: {exc}). Check "
+            "that it can be read and is not in use by another program. Nothing was changed."
+        ) from exc
     except sqlite3.DatabaseError as exc:
+        if not is_damage(exc):
+            raise
         raise _damaged(db_path, exc) from exc
 
 
@@ -304,7 +312,14 @@ def verify_backup(path: Path) -> int:
                     "Nothing was changed."
                 )
             return int(conn.execute("SELECT count(*) FROM sessions").fetchone()[0])
+    except sqlite3.OperationalError as exc:
+        raise StoreError(
+            f"Could not read the backup {path.name} (SQLite said: {exc}). Check that it can be "
+            "read. Nothing was changed."
+        ) from exc
     except sqlite3.DatabaseError as exc:
+        if not is_damage(exc):
+            raise
         raise CorruptDatabaseError(
             f"The backup {path.name} is damaged or is not a database (SQLite said: {exc}), so "
             "it cannot be restored. Choose another backup. Nothing was changed."
@@ -495,7 +510,9 @@ def _keep_current(
             f"{exc}). Close it and try again. Nothing was changed; a copy was kept as "
             f"{saved.name}."
         ) from exc
-    except sqlite3.DatabaseError:
+    except sqlite3.DatabaseError as exc:
+        if not is_damage(exc):
+            raise
         return saved, set_aside_damaged(db_path, moment)
     for extra in ("-wal", "-shm"):
         leftover = Path(f"{db_path}{extra}")

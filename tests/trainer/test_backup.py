@@ -9,6 +9,7 @@ import stat
 from contextlib import closing
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -471,3 +472,68 @@ def test_a_failed_copy_in_puts_a_damaged_database_back(
     after = folder_bytes(data)
     after.pop(LOCK_FILENAME)  # the restore's lock file (left for the next lock, empty)
     assert after == before  # the damaged file and its -wal, where they were
+
+
+# -- damage is only what SQLite calls damage ---------------------------------------------------
+
+
+def test_a_closed_store_is_a_bug_not_a_damaged_database(data: Path) -> None:
+    store = Store.open_in(data)
+    store.close()
+    with pytest.raises(sqlite3.ProgrammingError, match="closed database"):
+        store.profiles()
+
+
+@pytest.mark.parametrize(
+    "error", [sqlite3.ProgrammingError, sqlite3.DataError, sqlite3.NotSupportedError]
+)
+def test_a_bug_at_open_time_is_not_a_damaged_database(
+    data: Path, monkeypatch: pytest.MonkeyPatch, error: type[sqlite3.Error]
+) -> None:
+    Store.open_in(data).close()
+
+    def buggy(self: Store) -> int:
+        raise error("Error binding parameter 1: type 'object' is not supported")
+
+    monkeypatch.setattr(Store, "_user_version", buggy)
+    with pytest.raises(error):
+        Store.open_in(data)
+
+
+def test_garbage_and_a_truncated_file_are_still_damaged(real_db: Path) -> None:
+    content = real_db.read_bytes()
+    real_db.write_bytes(b"\x00garbage" * 700)
+    with pytest.raises(CorruptDatabaseError):
+        Store(real_db)
+    real_db.write_bytes(content[: len(content) // 3])
+    with pytest.raises(CorruptDatabaseError):
+        Store(real_db)
+
+
+def test_a_folder_where_the_database_should_be_is_not_damage(data: Path) -> None:
+    (data / DB_FILENAME).mkdir(parents=True)
+    with pytest.raises(StoreError) as raised:
+        Store.open_in(data)
+    assert not isinstance(raised.value, CorruptDatabaseError)
+
+
+def test_a_database_that_cannot_be_opened_is_not_moved_aside_by_a_restore(
+    data: Path, real_db: Path, backed_up: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = folder_bytes(data)
+    real_connect = sqlite3.connect
+
+    def connect(database: Any, *args: Any, **kwargs: Any) -> sqlite3.Connection:
+        if str(database) == str(real_db):
+            raise sqlite3.OperationalError("unable to open database file")
+        return real_connect(database, *args, **kwargs)
+
+    monkeypatch.setattr(trainer.backup.sqlite3, "connect", connect)
+    with pytest.raises(StoreError, match="unable to open") as raised:
+        restore_backup(data, backed_up, now=lambda: T0)
+    assert not isinstance(raised.value, CorruptDatabaseError)
+    monkeypatch.undo()
+    after = folder_bytes(data)
+    after.pop(LOCK_FILENAME)
+    assert after == before  # the healthy database was not moved aside
+    assert not list(data.glob("*.damaged-*"))
