@@ -9,7 +9,8 @@ time and say why they were made::
 
 Each is written to a hidden temporary name and renamed when it is whole, so a half-written
 backup is never listed or restored. Rotation keeps the newest few of each reason and deletes
-only older backups of that reason, never any other file. "Today" for the daily backup is the
+only older backups of that reason, never any other file (nor the backup just made; one stamped
+later than now, by a clock that was wrong, counts as the oldest). "Today" for the daily backup is the
 UTC day. A damaged database is moved aside (``safesignal.db.damaged-<time>``), never deleted.
 """
 
@@ -129,7 +130,7 @@ def backup_connection(
                 "on the disk."
             ) from exc
     _fsync_dir(folder)
-    rotate(data_dir, re.sub(r"-\d+$", "", reason))
+    rotate(data_dir, re.sub(r"-\d+$", "", reason), now=made_at, made=target)
     return target
 
 
@@ -208,16 +209,25 @@ def _fsync_dir(folder: Path) -> None:
             os.close(fd)
 
 
-def rotate(data_dir: Path, kind: str) -> list[Path]:
+def rotate(
+    data_dir: Path, kind: str, *, now: datetime | None = None, made: Path | None = None
+) -> list[Path]:
     """Delete the backups of ``kind`` beyond the newest :data:`KEEP` ones; return them.
 
-    Only files named as backups of that kind are ever deleted."""
+    Only files named as backups of that kind are ever deleted, and never ``made`` (the backup
+    just made). Backups stamped later than ``now`` (made while the clock was wrong) count as
+    the oldest: they are the first to go once there are enough newer ones, and they cannot
+    push out each new backup."""
     keep = KEEP.get(kind)
     if keep is None:
         return []
+    moment = (utc_now() if now is None else now).astimezone(UTC)
     mine = [b for b in list_backups(data_dir, count_sessions=False) if b.kind == kind]
+    mine.sort(key=lambda b: b.made_at > moment)  # stable: newest first within each group
     removed: list[Path] = []
     for old in mine[keep:]:
+        if made is not None and old.path == made:
+            continue
         with contextlib.suppress(OSError):
             old.path.unlink()
             removed.append(old.path)
@@ -261,10 +271,11 @@ def _read_only(path: Path) -> sqlite3.Connection:
 
 
 def daily_backup_due(data_dir: Path, now: datetime) -> bool:
-    """Whether no daily backup was made on ``now``'s UTC day (or the clock was set back)."""
-    today = now.astimezone(UTC).date()
+    """Whether no daily backup was made on ``now``'s UTC day (or the clock was set back).
+    A backup stamped later than ``now`` (the clock was fast then) is not today's."""
+    moment = now.astimezone(UTC)
     return not any(
-        b.kind == DAILY and b.made_at.date() == today
+        b.kind == DAILY and b.made_at.date() == moment.date() and b.made_at <= moment
         for b in list_backups(data_dir, count_sessions=False)
     )
 

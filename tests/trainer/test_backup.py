@@ -537,3 +537,54 @@ def test_a_database_that_cannot_be_opened_is_not_moved_aside_by_a_restore(
     after.pop(LOCK_FILENAME)
     assert after == before  # the healthy database was not moved aside
     assert not list(data.glob("*.damaged-*"))
+
+
+# -- backups stamped by a clock that was wrong --------------------------------------------------
+
+
+def fake_backups(data: Path, stamps: list[datetime]) -> None:
+    folder = backup_dir(data)
+    folder.mkdir(parents=True, exist_ok=True)
+    for stamp in stamps:
+        (folder / backup_name(stamp, "daily")).write_bytes(b"")
+
+
+def test_backups_from_a_clock_once_set_forward_do_not_crowd_out_new_ones(
+    data: Path, wall: Wall
+) -> None:
+    future = [datetime(2030, 1, day, 9, 0, tzinfo=UTC) for day in range(1, 8)]
+    store = Store.open_in(data, now=wall)
+    fake_backups(data, future)
+    try:
+        made = make_daily_backup(store.db.conn, data, wall)
+        assert made is not None
+        assert made.exists()  # not deleted as "the 8th newest"
+        for day in range(1, 7):
+            wall.moment = T0 + timedelta(days=day)
+            assert make_daily_backup(store.db.conn, data, wall) is not None
+    finally:
+        store.close()
+    dailies = [b.made_at for b in list_backups(data) if b.reason == "daily"]
+    # A week of correct backups, and the ones stamped in the future were rotated out first.
+    assert sorted(dailies, reverse=True) == [T0 + timedelta(days=d) for d in range(6, -1, -1)]
+
+
+def test_backups_after_the_clock_was_set_back_are_kept(data: Path, wall: Wall) -> None:
+    real = [T0 - timedelta(days=d) for d in range(7)]
+    store = Store.open_in(data, now=wall)
+    fake_backups(data, real)
+    wall.moment = datetime(2020, 1, 1, 12, 0, tzinfo=UTC)  # a flat clock battery
+    try:
+        made = make_daily_backup(store.db.conn, data, wall)
+    finally:
+        store.close()
+    assert made is not None
+    assert made.exists()
+    dailies = {b.made_at for b in list_backups(data) if b.reason == "daily"}
+    assert dailies == {wall.moment, *real[:6]}  # the oldest "future" one made room
+
+
+def test_a_backup_stamped_later_today_does_not_count_as_todays(data: Path) -> None:
+    fake_backups(data, [T0 + timedelta(hours=2)])  # made while the clock was 2 hours fast
+    assert daily_backup_due(data, T0)
+    assert not daily_backup_due(data, T0 + timedelta(hours=3))
