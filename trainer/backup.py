@@ -9,7 +9,8 @@ time and say why they were made::
 
 Each is written to a hidden temporary name and renamed when it is whole, so a half-written
 backup is never listed or restored. Rotation keeps the newest few of each reason and deletes
-only older backups of that reason, never any other file. "Today" for the daily backup is the
+only older backups of that reason, never any other file (nor the backup just made; one stamped
+later than now, by a clock that was wrong, counts as the oldest). "Today" for the daily backup is the
 UTC day. A damaged database is moved aside (``safesignal.db.damaged-<time>``), never deleted.
 """
 
@@ -31,6 +32,7 @@ from trainer.clock import utc_now
 from trainer.errors import CorruptDatabaseError, NewerDatabaseError, StoreError
 from trainer.lock import DataFolderLock
 from trainer.paths import DB_FILENAME
+from trainer.store import is_damage
 
 BACKUP_DIRNAME: Final = "backups"
 DAILY: Final = "daily"
@@ -128,7 +130,7 @@ def backup_connection(
                 "on the disk."
             ) from exc
     _fsync_dir(folder)
-    rotate(data_dir, re.sub(r"-\d+$", "", reason))
+    rotate(data_dir, re.sub(r"-\d+$", "", reason), now=made_at, made=target)
     return target
 
 
@@ -137,7 +139,14 @@ def backup_file(db_path: Path, data_dir: Path, reason: str, made_at: datetime) -
     try:
         with closing(sqlite3.connect(db_path)) as source:
             return backup_connection(source, data_dir, reason, made_at)
+    except sqlite3.OperationalError as exc:  # cannot open or read it: not a sign of damage
+        raise StoreError(
+            f"Could not read the database {db_path} to back it up (SQLite said: {exc}). Check "
+            "that it can be read and is not in use by another program. Nothing was changed."
+        ) from exc
     except sqlite3.DatabaseError as exc:
+        if not is_damage(exc):
+            raise
         raise _damaged(db_path, exc) from exc
 
 
@@ -200,16 +209,25 @@ def _fsync_dir(folder: Path) -> None:
             os.close(fd)
 
 
-def rotate(data_dir: Path, kind: str) -> list[Path]:
+def rotate(
+    data_dir: Path, kind: str, *, now: datetime | None = None, made: Path | None = None
+) -> list[Path]:
     """Delete the backups of ``kind`` beyond the newest :data:`KEEP` ones; return them.
 
-    Only files named as backups of that kind are ever deleted."""
+    Only files named as backups of that kind are ever deleted, and never ``made`` (the backup
+    just made). Backups stamped later than ``now`` (made while the clock was wrong) count as
+    the oldest: they are the first to go once there are enough newer ones, and they cannot
+    push out each new backup."""
     keep = KEEP.get(kind)
     if keep is None:
         return []
+    moment = (utc_now() if now is None else now).astimezone(UTC)
     mine = [b for b in list_backups(data_dir, count_sessions=False) if b.kind == kind]
+    mine.sort(key=lambda b: b.made_at > moment)  # stable: newest first within each group
     removed: list[Path] = []
     for old in mine[keep:]:
+        if made is not None and old.path == made:
+            continue
         with contextlib.suppress(OSError):
             old.path.unlink()
             removed.append(old.path)
@@ -253,10 +271,11 @@ def _read_only(path: Path) -> sqlite3.Connection:
 
 
 def daily_backup_due(data_dir: Path, now: datetime) -> bool:
-    """Whether no daily backup was made on ``now``'s UTC day (or the clock was set back)."""
-    today = now.astimezone(UTC).date()
+    """Whether no daily backup was made on ``now``'s UTC day (or the clock was set back).
+    A backup stamped later than ``now`` (the clock was fast then) is not today's."""
+    moment = now.astimezone(UTC)
     return not any(
-        b.kind == DAILY and b.made_at.date() == today
+        b.kind == DAILY and b.made_at.date() == moment.date() and b.made_at <= moment
         for b in list_backups(data_dir, count_sessions=False)
     )
 
@@ -304,7 +323,14 @@ def verify_backup(path: Path) -> int:
                     "Nothing was changed."
                 )
             return int(conn.execute("SELECT count(*) FROM sessions").fetchone()[0])
+    except sqlite3.OperationalError as exc:
+        raise StoreError(
+            f"Could not read the backup {path.name} (SQLite said: {exc}). Check that it can be "
+            "read. Nothing was changed."
+        ) from exc
     except sqlite3.DatabaseError as exc:
+        if not is_damage(exc):
+            raise
         raise CorruptDatabaseError(
             f"The backup {path.name} is damaged or is not a database (SQLite said: {exc}), so "
             "it cannot be restored. Choose another backup. Nothing was changed."
@@ -336,18 +362,58 @@ def set_aside_damaged(db_path: Path, now: datetime) -> Path:
     while any(Path(f"{target}{extra}").exists() for extra in ("", "-wal", "-shm")):
         target = db_path.with_name(f"{db_path.name}.damaged-{stamp}~{number}")
         number += 1
+    moved: list[tuple[Path, Path]] = []
     try:
         for extra in ("-wal", "-shm", ""):
             source = Path(f"{db_path}{extra}")
             if source.exists():
                 os.rename(source, f"{target}{extra}")
+                moved.append((source, Path(f"{target}{extra}")))
     except OSError as exc:
+        _move_back(moved)  # never leave the database apart from its -wal
         raise StoreError(
             f"Could not move the damaged database {db_path} aside ({exc.strerror}). Move it "
             "yourself, then open Safe Signal again."
         ) from exc
     _fsync_dir(db_path.parent)
     return target
+
+
+def _move_back(moved: list[tuple[Path, Path]]) -> list[Path]:
+    """Undo the renames ``(source, target)`` in ``moved``, last first; return the files that
+    could not be moved back (still at their target)."""
+    stuck: list[Path] = []
+    for source, target in reversed(moved):
+        try:
+            os.rename(target, source)
+        except OSError:
+            stuck.append(target)
+    return stuck
+
+
+def put_back_damaged(db_path: Path, aside: Path) -> None:
+    """Undo :func:`set_aside_damaged` when what was to replace the database could not be made:
+    remove whatever is at ``db_path`` now (a new, empty database, or nothing), then move the
+    database at ``aside`` (with its -wal and -shm) back. Raises :class:`StoreError` saying where
+    the database is kept when that fails."""
+    db_path = Path(db_path)
+    kept = (
+        f"Could not put the damaged database back in place. It is kept as {aside}, unchanged; "
+        f"move it back to {db_path} yourself before opening Safe Signal again"
+    )
+    try:
+        for extra in ("-wal", "-shm", "-journal", ""):
+            Path(f"{db_path}{extra}").unlink(missing_ok=True)
+    except OSError as exc:
+        raise StoreError(f"{kept} ({exc.strerror}).") from exc
+    moved = [
+        (Path(f"{db_path}{extra}"), Path(f"{aside}{extra}"))
+        for extra in ("", "-shm", "-wal")
+        if Path(f"{aside}{extra}").exists()
+    ]
+    if _move_back(moved):  # the -wal first, the database last
+        raise StoreError(f"{kept}.")
+    _fsync_dir(db_path.parent)
 
 
 def keep_daily_backups(data_dir: Path) -> None:
@@ -378,6 +444,7 @@ def restore_backup(
     *,
     now: Callable[[], datetime] = utc_now,
     lock: DataFolderLock | None = None,
+    current_damaged: bool = False,
 ) -> Restored:
     """Make the backup at ``backup`` the database of ``data_dir``.
 
@@ -385,7 +452,9 @@ def restore_backup(
     already holds it, else a lock of its own, refused while Safe Signal is open), the current
     database is backed up ("before-restore", or moved aside when it is damaged), and the backup
     is copied in whole: into a temporary file beside the database, flushed, and renamed over it.
-    If anything fails before the rename, the current database is as it was.
+    If anything fails before the rename, the current database is as it was (one moved aside is
+    put back). ``current_damaged`` (the caller found it damaged) moves it aside without trying
+    to back it up, so it is never deleted by the rotation of backups.
     """
     data_dir = Path(data_dir)
     db_path = data_dir / DB_FILENAME
@@ -401,19 +470,24 @@ def restore_backup(
     if own_lock:
         held.acquire()
     try:
-        saved_as, set_aside = _keep_current(db_path, data_dir, now())
-        with (
-            _temporary_copy(data_dir, f".{DB_FILENAME}.", ".restoring") as temp,
-            closing(_read_only(backup)) as source,
-        ):
-            _copy_database(source, temp)
-            try:
-                os.replace(temp, db_path)
-            except OSError as exc:
-                raise StoreError(
-                    f"Could not put the backup in place ({exc.strerror}). The database is as "
-                    "it was."
-                ) from exc
+        saved_as, set_aside = _keep_current(db_path, data_dir, now(), current_damaged)
+        try:
+            with (
+                _temporary_copy(data_dir, f".{DB_FILENAME}.", ".restoring") as temp,
+                closing(_read_only(backup)) as source,
+            ):
+                _copy_database(source, temp)
+                try:
+                    os.replace(temp, db_path)
+                except OSError as exc:
+                    raise StoreError(
+                        f"Could not put the backup in place ({exc.strerror}). The database is "
+                        "as it was."
+                    ) from exc
+        except BaseException:
+            if set_aside is not None:
+                put_back_damaged(db_path, set_aside)  # nothing is left without its data
+            raise
         _fsync_dir(data_dir)
     finally:
         if own_lock:
@@ -422,10 +496,12 @@ def restore_backup(
 
 
 def _keep_current(
-    db_path: Path, data_dir: Path, moment: datetime
+    db_path: Path, data_dir: Path, moment: datetime, damaged: bool = False
 ) -> tuple[Path | None, Path | None]:
     """Before a restore: back the current database up and leave it as one file with no -wal
     or -shm (so none is applied to the restored file), or move it aside when it is damaged."""
+    if damaged and any(Path(f"{db_path}{extra}").exists() for extra in ("", "-wal", "-shm")):
+        return None, set_aside_damaged(db_path, moment)
     if not db_path.exists() or db_path.stat().st_size == 0:
         for extra in ("-wal", "-shm"):  # an empty file's leftovers hold nothing
             if Path(f"{db_path}{extra}").exists():
@@ -445,7 +521,9 @@ def _keep_current(
             f"{exc}). Close it and try again. Nothing was changed; a copy was kept as "
             f"{saved.name}."
         ) from exc
-    except sqlite3.DatabaseError:
+    except sqlite3.DatabaseError as exc:
+        if not is_damage(exc):
+            raise
         return saved, set_aside_damaged(db_path, moment)
     for extra in ("-wal", "-shm"):
         leftover = Path(f"{db_path}{extra}")

@@ -363,6 +363,20 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+# SQLite's own words for "this file is damaged" and "this file is not a database" (the names are
+# in Python's sqlite3 from 3.11; the numbers are SQLite's and never change).
+_DAMAGE_CODES: Final = frozenset(
+    {getattr(sqlite3, "SQLITE_CORRUPT", 11), getattr(sqlite3, "SQLITE_NOTADB", 26)}
+)
+
+
+def is_damage(exc: sqlite3.Error) -> bool:
+    """Whether SQLite reported a damaged file or one that is not a database (not a bug in the
+    caller, such as a closed connection or a wrong parameter, nor a file it could not open)."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    return isinstance(code, int) and (code & 0xFF) in _DAMAGE_CODES  # extended codes too
+
+
 @contextmanager
 def _as_store_errors(path: Path, doing: str) -> Iterator[None]:
     """Turn SQLite failures a person can act on into a :class:`StoreError`."""
@@ -384,6 +398,8 @@ def _as_store_errors(path: Path, doing: str) -> Iterator[None]:
             hint = f"SQLite said: {exc}."
         raise StoreError(f"Could not {doing} ({path}). {hint}") from exc
     except sqlite3.DatabaseError as exc:
+        if not is_damage(exc):
+            raise  # a closed store, a wrong parameter...: a bug, not the file's fault
         raise CorruptDatabaseError(
             f"Could not {doing}: {path} is damaged or is not a Safe Signal database "
             f"(SQLite said: {exc}). The file has not been changed."

@@ -28,6 +28,7 @@ from trainer.backup import (
     keep_daily_backups,
     list_backups,
     make_daily_backup,
+    put_back_damaged,
     reason_text,
     restore_backup,
     sessions_text,
@@ -152,9 +153,10 @@ def open_store_or_ask(
     """Open the database of ``data_dir`` for the app (``None`` when the person chose to quit).
 
     A damaged database is reported with :class:`DamagedDatabaseDialog`; on Restore or Start
-    fresh it is moved aside first. Once open, today's backup is made if there is none yet
-    (a failure there is reported on stderr and does not stop the app). Other problems, such as
-    a database from a newer version, raise :class:`~trainer.errors.StoreError` untouched.
+    fresh it is moved aside, and put back if what replaces it cannot be made. Once open,
+    today's backup is made if there is none yet (a failure there is reported on stderr and
+    does not stop the app). Other problems, such as a database from a newer version, raise
+    :class:`~trainer.errors.StoreError` untouched.
     ``lock`` is the data folder's lock when the caller holds it. Without ``ask`` (a start-up
     check with no one to answer) a damaged database raises its error, and nothing is moved.
     """
@@ -182,7 +184,6 @@ def _recover(
     now: Callable[[], datetime],
     lock: DataFolderLock | None,
 ) -> Store | None:
-    db_path = data_dir / DB_FILENAME
     while True:
         backups = list_backups(data_dir)
         choice, chosen = DamagedDatabaseDialog.ask(parent, damaged_message(problem), backups)
@@ -196,18 +197,36 @@ def _recover(
             except SafeSignalError as exc:
                 Dialogs.error(parent, "Could not restore this backup", str(exc))
                 continue
+        # Whatever fails, the damaged file is back where it was before the question is asked
+        # again, so Quit still changes nothing (the dialog says so).
         try:
-            if db_path.exists():
-                set_aside_damaged(db_path, now())
-            if choice is Recovery.FRESH:
-                keep_daily_backups(data_dir)  # the sessions from before stay restorable
             if choice is Recovery.RESTORE and chosen is not None:
-                restore_backup(data_dir, chosen.path, now=now, lock=lock)
-            return Store.open_in(data_dir, now=now)
+                restore_backup(data_dir, chosen.path, now=now, lock=lock, current_damaged=True)
+                return Store.open_in(data_dir, now=now)
+            return _start_fresh(data_dir, now)
         except CorruptDatabaseError as exc:
             problem = str(exc)
         except SafeSignalError as exc:
-            Dialogs.error(parent, "Could not restore the backup", str(exc))
+            title = (
+                "Could not restore the backup"
+                if choice is Recovery.RESTORE
+                else "Could not start fresh"
+            )
+            Dialogs.error(parent, title, str(exc))
+
+
+def _start_fresh(data_dir: Path, now: Callable[[], datetime]) -> Store:
+    """Move the damaged database aside and open a new, empty one; if that cannot be opened,
+    the damaged one is put back (and the error raised)."""
+    db_path = data_dir / DB_FILENAME
+    keep_daily_backups(data_dir)  # the sessions from before stay restorable
+    aside = set_aside_damaged(db_path, now()) if db_path.exists() else None
+    try:
+        return Store.open_in(data_dir, now=now)
+    except SafeSignalError:
+        if aside is not None:
+            put_back_damaged(db_path, aside)
+        raise
 
 
 def restore_from_menu(

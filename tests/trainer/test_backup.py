@@ -9,9 +9,11 @@ import stat
 from contextlib import closing
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+import trainer.backup
 import trainer.store
 from trainer.backup import (
     KEEP,
@@ -28,7 +30,7 @@ from trainer.backup import (
 )
 from trainer.breathing import BreathingPattern
 from trainer.errors import CorruptDatabaseError, FolderInUseError, NewerDatabaseError, StoreError
-from trainer.lock import DataFolderLock
+from trainer.lock import LOCK_FILENAME, DataFolderLock
 from trainer.paths import DB_FILENAME
 from trainer.session import Ratings, SessionPlan, SessionStatus
 from trainer.store import SCHEMA_VERSION, Store
@@ -420,3 +422,169 @@ def test_the_database_itself_is_not_a_backup(data: Path, real_db: Path) -> None:
     with pytest.raises(StoreError, match="database in use"):
         restore_backup(data, real_db, now=lambda: T0)
     assert real_db.read_bytes() == before
+
+
+def test_a_failed_move_aside_puts_back_what_it_had_moved(
+    data: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data.mkdir()
+    path = data / DB_FILENAME
+    path.write_bytes(b"damaged")
+    Path(f"{path}-wal").write_bytes(b"wal")
+    Path(f"{path}-shm").write_bytes(b"shm")
+    real_rename = os.rename
+
+    def rename(source: object, target: object) -> None:
+        if str(source) == str(path):  # the main file, moved last
+            raise OSError(28, "No space left on device")
+        real_rename(source, target)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "rename", rename)
+    with pytest.raises(StoreError, match="Could not move the damaged database"):
+        set_aside_damaged(path, T0)
+    monkeypatch.undo()
+    # The database is still together with its -wal and -shm, where it was.
+    assert folder_bytes(data) == {
+        DB_FILENAME: b"damaged",
+        f"{DB_FILENAME}-wal": b"wal",
+        f"{DB_FILENAME}-shm": b"shm",
+    }
+
+
+@pytest.mark.parametrize("current_damaged", [False, True])
+def test_a_failed_copy_in_puts_a_damaged_database_back(
+    data: Path,
+    real_db: Path,
+    backed_up: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    current_damaged: bool,
+) -> None:
+    real_db.write_bytes(b"garbage" * 500)
+    Path(f"{real_db}-wal").write_bytes(b"its wal")
+    before = folder_bytes(data)
+
+    def disk_full(source: object, temp: Path) -> None:
+        raise StoreError("Could not write a copy of the database: the disk is full.")
+
+    monkeypatch.setattr(trainer.backup, "_copy_database", disk_full)
+    with pytest.raises(StoreError, match="disk is full"):
+        restore_backup(data, backed_up, now=lambda: T0, current_damaged=current_damaged)
+    after = folder_bytes(data)
+    after.pop(LOCK_FILENAME)  # the restore's lock file (left for the next lock, empty)
+    assert after == before  # the damaged file and its -wal, where they were
+
+
+# -- damage is only what SQLite calls damage ---------------------------------------------------
+
+
+def test_a_closed_store_is_a_bug_not_a_damaged_database(data: Path) -> None:
+    store = Store.open_in(data)
+    store.close()
+    with pytest.raises(sqlite3.ProgrammingError, match="closed database"):
+        store.profiles()
+
+
+@pytest.mark.parametrize(
+    "error", [sqlite3.ProgrammingError, sqlite3.DataError, sqlite3.NotSupportedError]
+)
+def test_a_bug_at_open_time_is_not_a_damaged_database(
+    data: Path, monkeypatch: pytest.MonkeyPatch, error: type[sqlite3.Error]
+) -> None:
+    Store.open_in(data).close()
+
+    def buggy(self: Store) -> int:
+        raise error("Error binding parameter 1: type 'object' is not supported")
+
+    monkeypatch.setattr(Store, "_user_version", buggy)
+    with pytest.raises(error):
+        Store.open_in(data)
+
+
+def test_garbage_and_a_truncated_file_are_still_damaged(real_db: Path) -> None:
+    content = real_db.read_bytes()
+    real_db.write_bytes(b"\x00garbage" * 700)
+    with pytest.raises(CorruptDatabaseError):
+        Store(real_db)
+    real_db.write_bytes(content[: len(content) // 3])
+    with pytest.raises(CorruptDatabaseError):
+        Store(real_db)
+
+
+def test_a_folder_where_the_database_should_be_is_not_damage(data: Path) -> None:
+    (data / DB_FILENAME).mkdir(parents=True)
+    with pytest.raises(StoreError) as raised:
+        Store.open_in(data)
+    assert not isinstance(raised.value, CorruptDatabaseError)
+
+
+def test_a_database_that_cannot_be_opened_is_not_moved_aside_by_a_restore(
+    data: Path, real_db: Path, backed_up: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = folder_bytes(data)
+    real_connect = sqlite3.connect
+
+    def connect(database: Any, *args: Any, **kwargs: Any) -> sqlite3.Connection:
+        if str(database) == str(real_db):
+            raise sqlite3.OperationalError("unable to open database file")
+        return real_connect(database, *args, **kwargs)
+
+    monkeypatch.setattr(trainer.backup.sqlite3, "connect", connect)
+    with pytest.raises(StoreError, match="unable to open") as raised:
+        restore_backup(data, backed_up, now=lambda: T0)
+    assert not isinstance(raised.value, CorruptDatabaseError)
+    monkeypatch.undo()
+    after = folder_bytes(data)
+    after.pop(LOCK_FILENAME)
+    assert after == before  # the healthy database was not moved aside
+    assert not list(data.glob("*.damaged-*"))
+
+
+# -- backups stamped by a clock that was wrong --------------------------------------------------
+
+
+def fake_backups(data: Path, stamps: list[datetime]) -> None:
+    folder = backup_dir(data)
+    folder.mkdir(parents=True, exist_ok=True)
+    for stamp in stamps:
+        (folder / backup_name(stamp, "daily")).write_bytes(b"")
+
+
+def test_backups_from_a_clock_once_set_forward_do_not_crowd_out_new_ones(
+    data: Path, wall: Wall
+) -> None:
+    future = [datetime(2030, 1, day, 9, 0, tzinfo=UTC) for day in range(1, 8)]
+    store = Store.open_in(data, now=wall)
+    fake_backups(data, future)
+    try:
+        made = make_daily_backup(store.db.conn, data, wall)
+        assert made is not None
+        assert made.exists()  # not deleted as "the 8th newest"
+        for day in range(1, 7):
+            wall.moment = T0 + timedelta(days=day)
+            assert make_daily_backup(store.db.conn, data, wall) is not None
+    finally:
+        store.close()
+    dailies = [b.made_at for b in list_backups(data) if b.reason == "daily"]
+    # A week of correct backups, and the ones stamped in the future were rotated out first.
+    assert sorted(dailies, reverse=True) == [T0 + timedelta(days=d) for d in range(6, -1, -1)]
+
+
+def test_backups_after_the_clock_was_set_back_are_kept(data: Path, wall: Wall) -> None:
+    real = [T0 - timedelta(days=d) for d in range(7)]
+    store = Store.open_in(data, now=wall)
+    fake_backups(data, real)
+    wall.moment = datetime(2020, 1, 1, 12, 0, tzinfo=UTC)  # a flat clock battery
+    try:
+        made = make_daily_backup(store.db.conn, data, wall)
+    finally:
+        store.close()
+    assert made is not None
+    assert made.exists()
+    dailies = {b.made_at for b in list_backups(data) if b.reason == "daily"}
+    assert dailies == {wall.moment, *real[:6]}  # the oldest "future" one made room
+
+
+def test_a_backup_stamped_later_today_does_not_count_as_todays(data: Path) -> None:
+    fake_backups(data, [T0 + timedelta(hours=2)])  # made while the clock was 2 hours fast
+    assert daily_backup_due(data, T0)
+    assert not daily_backup_due(data, T0 + timedelta(hours=3))

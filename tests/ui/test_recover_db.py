@@ -15,8 +15,9 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
+import trainer.backup
 from trainer.backup import BackupInfo, backup_dir, list_backups, make_daily_backup
-from trainer.errors import NewerDatabaseError
+from trainer.errors import NewerDatabaseError, StoreError
 from trainer.lock import LOCK_FILENAME
 from trainer.paths import DB_FILENAME, ENV_DATA_DIR
 from trainer.store import SCHEMA_VERSION, Store
@@ -179,6 +180,51 @@ def test_a_damaged_backup_is_refused_and_the_question_asked_again(
     assert len(asked.shown) == 2
     assert dialogs.errors[0].startswith("Could not restore this backup: The backup")
     assert count_profiles(data / DB_FILENAME) == 1
+
+
+def test_a_failed_restore_then_quit_leaves_the_damaged_database_in_place(
+    qapp, data: Path, monkeypatch: pytest.MonkeyPatch, dialogs
+) -> None:
+    damaged = damage(data)
+
+    def disk_full(source: object, temp: Path) -> None:
+        raise StoreError("Could not write a copy of the database: the disk is full.")
+
+    monkeypatch.setattr(trainer.backup, "_copy_database", disk_full)
+    asked = Asked(monkeypatch, (Recovery.RESTORE, 1), (Recovery.QUIT, None))
+    assert open_store_or_ask(data, now=lambda: T0 + timedelta(days=1)) is None
+    assert len(asked.shown) == 2
+    assert dialogs.errors[0].startswith("Could not restore the backup: Could not write a copy")
+    # Quit changed nothing, as the dialog says: the damaged file is where it was, whole.
+    assert (data / DB_FILENAME).read_bytes() == damaged
+    assert sorted(p.name for p in data.iterdir()) == ["backups", DB_FILENAME, LOCK_FILENAME]
+    again = Asked(monkeypatch, (Recovery.QUIT, None))
+    assert open_store_or_ask(data, now=lambda: T0 + timedelta(days=2)) is None
+    assert len(again.shown) == 1  # asked again next time, not quietly started empty
+    assert (data / DB_FILENAME).read_bytes() == damaged
+
+
+def test_a_failed_fresh_start_then_quit_leaves_the_damaged_database_in_place(
+    qapp, data: Path, monkeypatch: pytest.MonkeyPatch, dialogs
+) -> None:
+    damaged = damage(data)
+
+    def disk_full(self: Store, found: int) -> None:  # the new, empty database cannot be made
+        raise StoreError("Could not create the database: the disk is full.")
+
+    monkeypatch.setattr(Store, "_migrate", disk_full)
+    asked = Asked(monkeypatch, (Recovery.FRESH, None), (Recovery.QUIT, None))
+    assert open_store_or_ask(data, now=lambda: T0 + timedelta(days=1)) is None
+    assert len(asked.shown) == 2
+    assert dialogs.errors[0].startswith("Could not start fresh: Could not create the database")
+    assert (data / DB_FILENAME).read_bytes() == damaged
+    assert sorted(p.name for p in data.iterdir()) == ["backups", DB_FILENAME]  # no -wal either
+    # The daily backups from before the damage were taken out of rotation first.
+    assert len(list(backup_dir(data).glob("*-daily-kept.db"))) == 2
+    again = Asked(monkeypatch, (Recovery.QUIT, None))
+    assert open_store_or_ask(data, now=lambda: T0 + timedelta(days=2)) is None
+    assert len(again.shown) == 1
+    assert (data / DB_FILENAME).read_bytes() == damaged
 
 
 def test_a_newer_database_is_refused_at_start_up_and_untouched(qapp, tmp_path: Path) -> None:
