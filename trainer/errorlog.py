@@ -118,7 +118,11 @@ def unexpected_message(log: Path | None) -> str:
     )
     if log is None:
         return text + " The details could not be written to a log file."
-    return text + f" The details are in {log}; you could send that file to the developers."
+    return text + (
+        f" The details are in {log}. If you report this to the developers, you can send that "
+        "file; it may hold some of your own information (such as exercise names and ratings), "
+        "so look it over first."
+    )
 
 
 def _version() -> str:

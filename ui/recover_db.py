@@ -132,13 +132,16 @@ class DamagedDatabaseDialog(QDialog):
 
 def damaged_message(problem: str) -> str:
     """What the dialog says: what happened, that nothing is deleted, and the choices."""
+    # The store's own message ends "The file has not been changed", which is true of opening
+    # it but would contradict the choices here, which move it aside.
+    details = problem.replace(" The file has not been changed.", "")
     return (
         "Safe Signal could not read your data: the database file is damaged. This can happen "
         "after a crash, a full disk or a failing drive; it is not something you did.\n\n"
         "The damaged file will be kept (moved aside, never deleted). You can put back a "
         "backup (your sessions up to that backup), or start fresh with an empty history. If "
         "you quit, nothing is changed and Safe Signal asks again next time.\n\n"
-        f"Details: {problem}"
+        f"Details: {details}"
     )
 
 
@@ -271,8 +274,10 @@ def restore_from_menu(
     if not Dialogs.confirm(
         window,
         "Restore this backup?",
-        f"Your sessions since {_local(chosen.made_at)} will be replaced: the backup holds "
-        f"{sessions_text(sessions)}. The current data is backed up first, so this can be undone.\n\n"
+        f"This backup was made on {_local(chosen.made_at)} and holds "
+        f"{sessions_text(sessions)}. Sessions recorded after it are not in it and will leave "
+        "your history. Your data as it is now is saved first as a backup, so you can switch "
+        "back.\n\n"
         "Safe Signal then closes; open it again to carry on with the restored data.",
         "Restore",
         "Keep my data",

@@ -17,12 +17,12 @@ from PySide6.QtCore import Qt
 
 import trainer.backup
 from trainer.backup import BackupInfo, backup_dir, list_backups, make_daily_backup
-from trainer.errors import NewerDatabaseError, StoreError
+from trainer.errors import CorruptDatabaseError, NewerDatabaseError, StoreError
 from trainer.lock import LOCK_FILENAME
 from trainer.paths import DB_FILENAME, ENV_DATA_DIR
 from trainer.store import SCHEMA_VERSION, Store
 from ui.dialogs import Dialogs
-from ui.recover_db import DamagedDatabaseDialog, Recovery, open_store_or_ask
+from ui.recover_db import DamagedDatabaseDialog, Recovery, damaged_message, open_store_or_ask
 
 T0 = datetime(2026, 12, 6, 3, 10, 45, tzinfo=UTC)
 
@@ -350,3 +350,15 @@ def test_a_start_up_check_of_a_damaged_database_says_so_and_moves_nothing(
     assert "Traceback" not in result.stderr
     assert (data / DB_FILENAME).read_bytes() == damaged
     assert not list(data.glob("*.damaged-*"))
+
+
+def test_the_message_does_not_say_unchanged_of_a_file_it_offers_to_move(data: Path) -> None:
+    damage(data)
+    with pytest.raises(CorruptDatabaseError) as raised:
+        Store.open_in(data)
+    problem = str(raised.value)
+    assert "has not been changed" in problem  # true of opening it, and the store says so
+    text = damaged_message(problem)
+    assert "has not been changed" not in text
+    assert "moved aside, never deleted" in text
+    assert "SQLite said" in text  # the details stay
