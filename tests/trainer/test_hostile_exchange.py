@@ -15,7 +15,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.trainer.hostile import JSON_VALUES, NUMBERS, db_contents, outcome
-from trainer.exchange import ExchangeError, export_records, import_sessions, parse_export
+from trainer.exchange import (
+    COLUMNS,
+    ExchangeError,
+    export_records,
+    import_sessions,
+    parse_export,
+)
 from trainer.session import Ratings, SessionStatus
 from trainer.store import NewSession, Store
 
@@ -27,27 +33,7 @@ GOOD = {
     "planned_s": 300,
     "practised_s": 300,
 }
-FIELDS = [
-    "id",
-    "profile",
-    "started_at_utc",
-    "ended_at_utc",
-    "started_at_local",
-    "exercise_id",
-    "exercise_title",
-    "kind",
-    "status",
-    "planned_s",
-    "practised_s",
-    "tension_before",
-    "tension_after",
-    "pain_before",
-    "pain_after",
-    "pain_regions",
-    "comfort_regions",
-    "notes",
-    "settings",
-]
+FIELDS = list(COLUMNS)  # every column an export has
 TIMES = st.sampled_from(
     [
         "2024-05-01T09:30:00Z",
