@@ -199,6 +199,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         window.first_painted.connect(report_and_quit)
     desk = wire_desk(window, store, utc_now) if not args.exit_after_paint else None
+    if not args.exit_after_paint:
+        from ui.recover_db import DailyBackups
+
+        DailyBackups(store, data_dir, parent=window)  # for an app left open for days
     window.show()
     for problem in script_problems:
         print(f"safesignal: a guided exercise was left out: {problem}", file=sys.stderr)

@@ -1,18 +1,21 @@
 """Opening the database at start-up (with a way out when it is damaged) and restoring a backup.
 
-``ui.app`` calls :func:`open_store_or_ask`; the main window's menu calls
-:func:`restore_from_menu`. The work itself (checks, backups, moving aside, restoring) is in
+``ui.app`` calls :func:`open_store_or_ask` and keeps a :class:`DailyBackups` (today's backup,
+for an app left open for days); the main window's menu calls :func:`restore_from_menu`. The work itself (checks, backups, moving aside, restoring) is in
 ``trainer.backup``; this module asks the person and says what happened.
 """
 
 from __future__ import annotations
 
 import enum
+import logging
+import sqlite3
 import sys
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
 
+from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -178,6 +181,43 @@ def open_store_or_ask(
     except SafeSignalError as exc:
         print(f"safesignal: could not make today's backup: {exc}", file=sys.stderr)
     return store
+
+
+_log = logging.getLogger(__name__)
+
+
+class DailyBackups(QObject):
+    """Today's backup while the app stays open for days: checked once an hour (a backup is made
+    only when none was made yet today, UTC). A failure is logged and tried again an hour later."""
+
+    CHECK_EVERY_MS = 60 * 60 * 1000
+
+    def __init__(
+        self,
+        store: Store,
+        data_dir: Path,
+        *,
+        now: Callable[[], datetime] = utc_now,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._store = store
+        self._data_dir = data_dir
+        self._now = now
+        self.timer = QTimer(self)
+        self.timer.setInterval(self.CHECK_EVERY_MS)
+        self.timer.timeout.connect(self.check)
+        self.timer.start()
+
+    def check(self) -> Path | None:
+        """Make today's backup if it is due; its path, if one was made."""
+        try:
+            return make_daily_backup(self._store.db.conn, self._data_dir, self._now)
+        except SafeSignalError as exc:
+            _log.warning("could not make today's backup (trying again in an hour): %s", exc)
+        except sqlite3.ProgrammingError:  # the store was closed (a restore): nothing to back up
+            self.timer.stop()
+        return None
 
 
 def _recover(

@@ -22,7 +22,13 @@ from trainer.lock import LOCK_FILENAME
 from trainer.paths import DB_FILENAME, ENV_DATA_DIR
 from trainer.store import SCHEMA_VERSION, Store
 from ui.dialogs import Dialogs
-from ui.recover_db import DamagedDatabaseDialog, Recovery, damaged_message, open_store_or_ask
+from ui.recover_db import (
+    DailyBackups,
+    DamagedDatabaseDialog,
+    Recovery,
+    damaged_message,
+    open_store_or_ask,
+)
 
 T0 = datetime(2026, 12, 6, 3, 10, 45, tzinfo=UTC)
 
@@ -362,3 +368,25 @@ def test_the_message_does_not_say_unchanged_of_a_file_it_offers_to_move(data: Pa
     assert "has not been changed" not in text
     assert "moved aside, never deleted" in text
     assert "SQLite said" in text  # the details stay
+
+
+def test_an_app_left_open_makes_each_days_backup(qtbot, tmp_path: Path) -> None:
+    clock = {"now": T0}
+    folder = tmp_path / "data"
+    store = open_store_or_ask(folder, now=lambda: clock["now"])
+    assert store is not None
+    try:
+        backups = DailyBackups(store, folder, now=lambda: clock["now"])
+        assert backups.timer.isActive()
+        assert backups.timer.interval() == 60 * 60 * 1000
+        assert backups.check() is None  # today's was made at start
+        clock["now"] = T0 + timedelta(days=1, hours=1)
+        made = backups.check()
+        assert made is not None
+        assert [b.made_at for b in list_backups(folder)] == [clock["now"], T0]
+        assert backups.check() is None  # once a day
+    finally:
+        store.close()
+    clock["now"] = T0 + timedelta(days=2, hours=1)
+    assert backups.check() is None  # a closed store (a restore): quietly stops
+    assert not backups.timer.isActive()
