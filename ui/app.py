@@ -7,12 +7,15 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from trainer import __version__
 from trainer.cli import COMMANDS
 from trainer.cli import main as run_command
 from trainer.paths import ENV_DATA_DIR, resolve_data_dir
+
+if TYPE_CHECKING:
+    from trainer.recovery import RecoveredSession
 
 _STARTED_S = time.perf_counter()
 
@@ -110,6 +113,23 @@ def wire_desk(window: Any, store: Any, utc_now: Any) -> _Desk:
     return _Desk(service, popup, tray)
 
 
+class _Unfinished:
+    """Closes, at start-up, the sessions a crash left unfinished, and keeps what it found for
+    the main window to offer (``None`` when it could not look: the window tries again)."""
+
+    def __init__(self) -> None:
+        self.found: list[RecoveredSession] | None = None
+
+    def __call__(self, store: Any) -> None:
+        from trainer.errors import SafeSignalError
+        from trainer.recovery import recover_unfinished
+
+        try:
+            self.found = recover_unfinished(store)
+        except SafeSignalError:
+            self.found = None
+
+
 def run_command_line(argv: Sequence[str] | None = None) -> int:
     """``safesignal-cli``: a command (export, import, demo, report, restore) in a console, never
     the app; returns the exit code."""
@@ -160,8 +180,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         script_problems: list[str] = []
         scripts = load_scripts(problems=script_problems)
         body_map = load_body_map()
-        # A damaged database: restore a backup, start fresh or quit. Makes today's backup.
-        store = open_store_or_ask(data_dir, ask=not args.exit_after_paint, lock=guard.lock)
+        # A damaged database: restore a backup, start fresh or quit. Closes the sessions a
+        # crash left unfinished, then makes today's backup.
+        unfinished = _Unfinished()
+        store = open_store_or_ask(
+            data_dir, ask=not args.exit_after_paint, lock=guard.lock, before_backup=unfinished
+        )
         if store is None:
             return 2
         profile_id = profile_to_open(store)
@@ -216,7 +240,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args.exit_after_paint:
 
         def greet() -> None:
-            window.offer_recovery()  # sessions a crash left unfinished, one question at a time
+            window.offer_recovery(unfinished.found)  # one question at a time
             if not app_settings.welcome_seen:
                 window.show_welcome()  # after, never on top of, the question about a session
 

@@ -41,7 +41,7 @@ from trainer.catalog import Catalog, Exercise
 from trainer.clock import Clock, LocalZone
 from trainer.errors import SafeSignalError, StoreError
 from trainer.exchange import FORMATS, export_sessions, import_sessions
-from trainer.recovery import recover_unfinished
+from trainer.recovery import RecoveredSession, recover_unfinished
 from trainer.rescue import rescue_record, save_rescued
 from trainer.scripts import Script, load_scripts, resolve
 from trainer.session import Ratings, Session, SessionPlan, SessionState, demonstration
@@ -1047,15 +1047,16 @@ class MainWindow(QMainWindow):
         self._show(self.summary)
         self.summary.setFocus()
 
-    def offer_recovery(self) -> None:
+    def offer_recovery(self, recovered: list[RecoveredSession] | None = None) -> None:
         """At start: keep every session the app never finished (it crashed, or the computer
         stopped) as interrupted, and offer the after-ratings for those of the person using it.
         Other profiles' sessions are kept too, quietly: they show as interrupted in their
-        history."""
+        history. ``recovered``: what ui.app already closed before today's backup."""
         if self.session is not None and self.session.state in ACTIVE_STATES:
             return  # only ever at start: a session under way here is not unfinished
         try:
-            recovered = recover_unfinished(self._store)
+            if recovered is None:
+                recovered = recover_unfinished(self._store)
         except SafeSignalError as exc:
             Dialogs.error(
                 self,

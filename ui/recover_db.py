@@ -155,6 +155,7 @@ def open_store_or_ask(
     now: Callable[[], datetime] = utc_now,
     lock: DataFolderLock | None = None,
     ask: bool = True,
+    before_backup: Callable[[Store], None] | None = None,
 ) -> Store | None:
     """Open the database of ``data_dir`` for the app (``None`` when the person chose to quit).
 
@@ -165,6 +166,8 @@ def open_store_or_ask(
     :class:`~trainer.errors.StoreError` untouched.
     ``lock`` is the data folder's lock when the caller holds it. Without ``ask`` (a start-up
     check with no one to answer) a damaged database raises its error, and nothing is moved.
+    ``before_backup`` runs on the open store just before today's backup (the app closes the
+    sessions a crash left unfinished there, so a backup never holds one still "in progress").
     """
     data_dir = Path(data_dir)
     try:
@@ -176,6 +179,8 @@ def open_store_or_ask(
         if recovered is None:
             return None
         store = recovered
+    if before_backup is not None:
+        before_backup(store)
     try:
         make_daily_backup(store.db.conn, data_dir, now)
     except SafeSignalError as exc:

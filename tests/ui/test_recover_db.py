@@ -17,9 +17,11 @@ from PySide6.QtCore import Qt
 
 import trainer.backup
 from trainer.backup import BackupInfo, backup_dir, list_backups, make_daily_backup
+from trainer.breathing import BreathingPattern, Phase, PhaseKind
 from trainer.errors import CorruptDatabaseError, NewerDatabaseError, StoreError
 from trainer.lock import LOCK_FILENAME
 from trainer.paths import DB_FILENAME, ENV_DATA_DIR
+from trainer.session import Ratings, SessionPlan
 from trainer.store import SCHEMA_VERSION, Store
 from ui.dialogs import Dialogs
 from ui.recover_db import (
@@ -390,3 +392,25 @@ def test_an_app_left_open_makes_each_days_backup(qtbot, tmp_path: Path) -> None:
     clock["now"] = T0 + timedelta(days=2, hours=1)
     assert backups.check() is None  # a closed store (a restore): quietly stops
     assert not backups.timer.isActive()
+
+
+def test_todays_backup_holds_no_session_still_in_progress(tmp_path: Path) -> None:
+    """A crash left a session unfinished: the app closes it (interrupted) before it makes
+    today's backup, so restoring that backup later never asks about it again."""
+    folder = tmp_path / "data"
+    store = Store.open_in(folder)
+    try:
+        plan = SessionPlan(
+            "coherent-4-6",
+            "Coherent breathing",
+            BreathingPattern([Phase(PhaseKind.INHALE, 4), Phase(PhaseKind.EXHALE, 6)]),
+            19,
+        )
+        started = store.start_session(plan, store.default_profile_id(), T0, Ratings(5, 6))
+    finally:
+        store.close()
+    assert run_app(folder).returncode == 0
+    [made] = list_backups(folder)
+    with closing(sqlite3.connect(made.path)) as conn:
+        statuses = conn.execute("SELECT id, status FROM sessions").fetchall()
+    assert statuses == [(started, "interrupted")]
