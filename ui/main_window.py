@@ -1095,6 +1095,12 @@ class MainWindow(QMainWindow):
             "Not now",
         ):
             return
+        if self._save_elsewhere(session, after):
+            self.show_home()
+
+    def _save_elsewhere(self, session: Session, after: Ratings) -> bool:
+        """Ask where, then write the session as it is in memory to a JSON file there (it imports
+        later). Returns whether it was written; if not, the session is still here."""
         ended_at = session.ending_at()
         try:
             profile = self._store.profile(self._profile_id).name
@@ -1110,7 +1116,7 @@ class MainWindow(QMainWindow):
             "Safe Signal sessions (*.json)",
         )
         if not chosen:
-            return
+            return False
         try:
             record = rescue_record(
                 session, after, profile=profile, ended_at=ended_at, regions=regions
@@ -1122,7 +1128,7 @@ class MainWindow(QMainWindow):
                 "Could not save the session there",
                 f"{exc}\n\nThe session is still here; try another place.",
             )
-            return
+            return False
         self.session = None
         Dialogs.info(
             self,
@@ -1131,7 +1137,24 @@ class MainWindow(QMainWindow):
             "your history with Menu ▸ Import sessions… (Ctrl+I).\n\nThe file holds health "
             "information: keep it private.",
         )
-        self.show_home()
+        return True
+
+    def _rescue_before_quitting(self, session: Session, problem: StoreError) -> bool:
+        """Quitting, and the database would not take the session's end: offer to save it to a
+        file elsewhere first. Returns whether to go on quitting (saved, or the person chose to
+        quit without it; what was saved every few seconds is kept either way)."""
+        if Dialogs.confirm(
+            self,
+            "Could not save the session",
+            f"{problem}\n\nThe session is still here. You can save it to a file somewhere else "
+            "(another folder, a USB stick) before Safe Signal closes, and add it to your "
+            "history later. If you quit without it, the time saved every few seconds is kept "
+            "and shows as interrupted.",
+            RESCUE_ACTION,
+            "Quit without it",
+        ):
+            return self._save_elsewhere(session, Ratings(None, None))
+        return True
 
     # -- window events --------------------------------------------------------------------------
 
@@ -1173,6 +1196,10 @@ class MainWindow(QMainWindow):
         if session is not None and session.state in ACTIVE_STATES:
             try:
                 session.abandon()
+            except StoreError as exc:  # a full disk: keep it elsewhere, or stay
+                if not self._rescue_before_quitting(session, exc):
+                    event.ignore()
+                    return
             except SafeSignalError as exc:
                 Dialogs.error(self, "Could not save the session", str(exc))
         if self._presentation is not None:

@@ -56,6 +56,7 @@ class DialogAnswers:
 
     def __init__(self) -> None:
         self.confirm_answer = True
+        self.confirm_answers: list[bool] = []  # answers in turn; then ``confirm_answer``
         self.confirms: list[str] = []
         self.errors: list[str] = []
         self.infos: list[str] = []
@@ -74,6 +75,8 @@ def dialogs(monkeypatch: pytest.MonkeyPatch) -> DialogAnswers:
 
     def confirm(parent: object, title: str, text: str, yes: str, no: str) -> bool:
         answers.confirms.append(title)
+        if answers.confirm_answers:
+            return answers.confirm_answers.pop(0)
         return answers.confirm_answer
 
     def error(parent: object, title: str, text: str) -> None:

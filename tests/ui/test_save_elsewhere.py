@@ -233,3 +233,45 @@ def test_import_sessions_from_the_menu_adds_the_saved_session(
     assert dialogs.errors[-1].startswith("Could not import the sessions: notes.json, line 1")
     assert dialogs.errors[-1].endswith("Nothing was imported.")
     assert len(store.sessions(store.default_profile_id())) == 1
+
+
+def start_and_practise(qtbot, window: MainWindow, clock, ticker) -> None:
+    qtbot.keyClick(window.home.list, Qt.Key.Key_Return)
+    window.before.tension.set_value(6)
+    window.before.pain.set_value(5)
+    qtbot.keyClick(window.before, Qt.Key.Key_Return)
+    clock.advance(LEAD_IN_S + 40.0)
+    ticker.fire()
+
+
+def test_quitting_when_the_disk_is_full_offers_to_save_the_session_elsewhere(
+    qtbot, window: MainWindow, store, clock, ticker, dialogs, full_disk, tmp_path
+):
+    start_and_practise(qtbot, window, clock, ticker)
+    session = window.session
+
+    # Quit, Save elsewhere, then cancel the file dialog: the app stays, with the session.
+    dialogs.confirm_answers = [True, True]
+    dialogs.save_path = ""
+    assert not window.close()
+    assert dialogs.confirms == ["Quit Safe Signal?", "Could not save the session"]
+    assert window.session is session
+    assert full_disk == [session.session_id]
+
+    # Quit, Save elsewhere, a place: written, and the app closes.
+    dialogs.confirm_answers = [True, True]
+    dialogs.save_path = str(tmp_path / "kept.json")
+    assert window.close()
+    record = json.loads((tmp_path / "kept.json").read_text(encoding="utf-8"))["sessions"][0]
+    assert record["status"] == "abandoned"
+    assert (record["tension_before"], record["pain_before"]) == (6, 5)
+    assert record["practised_s"] == pytest.approx(40.0)
+
+
+def test_quitting_without_it_when_the_disk_is_full_still_closes(
+    qtbot, window: MainWindow, store, clock, ticker, dialogs, full_disk
+):
+    start_and_practise(qtbot, window, clock, ticker)
+    dialogs.confirm_answers = [True, False]  # quit; then "Quit without it"
+    assert window.close()
+    assert dialogs.save_titles == []
