@@ -44,10 +44,12 @@ class RecoveredSession:
     practised_s: float
     before: Ratings
 
-    def message(self) -> str:
-        """What to tell the person, warmly: it stopped, and it is kept."""
+    def message(self, when: str | None = None) -> str:
+        """What to tell the person, warmly: it stopped, and it is kept. ``when`` (its start, in
+        words) tells one of several apart; without it, it is "your last session"."""
+        which = "Your last session" if when is None else f"Your session of {when}"
         return (
-            f"Your last session ({self.title}, {practised_text(self.practised_s)} practised) "
+            f"{which} ({self.title}, {practised_text(self.practised_s)} practised) "
             "stopped unexpectedly. It has been kept."
         )
 

@@ -1066,10 +1066,12 @@ class MainWindow(QMainWindow):
             return
         if recovered and self._history is not None:
             self._history.mark_stale()
-        for found in recovered:
-            if found.profile_id != self._profile_id:
-                continue
-            after = AfterRatingsDialog.ask(self, found, self._clock)
+        mine = [found for found in recovered if found.profile_id == self._profile_id]
+        for found in mine:
+            when = None  # one: "your last session"; several: each by its start
+            if len(mine) > 1:
+                when = f"{found.started_at.astimezone(self._tz):%A %d %B, %H:%M}"
+            after = AfterRatingsDialog.ask(self, found, self._clock, when)
             if after is None:
                 continue
             try:

@@ -33,13 +33,18 @@ class AfterRatingsDialog(QDialog):
     """
 
     def __init__(
-        self, recovered: RecoveredSession, clock: Clock, parent: QWidget | None = None
+        self,
+        recovered: RecoveredSession,
+        clock: Clock,
+        parent: QWidget | None = None,
+        *,
+        when: str | None = None,
     ) -> None:
         super().__init__(parent)
         self.ratings: Ratings | None = None
-        self.setWindowTitle("Your last session was kept")
+        self.setWindowTitle("Your last session was kept" if when is None else "A session was kept")
         layout = QVBoxLayout(self)
-        self.message = QLabel(recovered.message())
+        self.message = QLabel(recovered.message(when))
         self.message.setWordWrap(True)
         self.message.setFont(scaled_font(self.message, 1.1, bold=True))
         layout.addWidget(self.message)
@@ -98,10 +103,15 @@ class AfterRatingsDialog(QDialog):
 
     @classmethod
     def ask(
-        cls, parent: QWidget | None, recovered: RecoveredSession, clock: Clock
+        cls,
+        parent: QWidget | None,
+        recovered: RecoveredSession,
+        clock: Clock,
+        when: str | None = None,
     ) -> Ratings | None:
         """Show the offer and wait; the ratings to save, or ``None`` to leave them empty.
+        ``when``: the session's start in words, when there are several to tell apart.
         (Tests replace this.)"""
-        dialog = cls(recovered, clock, parent)
+        dialog = cls(recovered, clock, parent, when=when)
         dialog.exec()
         return dialog.ratings

@@ -4,6 +4,7 @@ person may add its after-ratings now or leave them empty."""
 from __future__ import annotations
 
 import math
+import re
 from datetime import UTC, datetime
 
 import pytest
@@ -33,10 +34,14 @@ class Offers:
 
     def __init__(self) -> None:
         self.asked: list[RecoveredSession] = []
+        self.whens: list[str | None] = []
         self.replies: list[Ratings | None] = []
 
-    def ask(self, parent: object, recovered: RecoveredSession, clock: object) -> Ratings | None:
+    def ask(
+        self, parent: object, recovered: RecoveredSession, clock: object, when: str | None = None
+    ) -> Ratings | None:
         self.asked.append(recovered)
+        self.whens.append(when)
         return self.replies.pop(0)
 
 
@@ -60,6 +65,15 @@ def test_the_offer_saves_after_ratings_or_leaves_them_empty(
     window.offer_recovery()
 
     assert [r.id for r in offers.asked] == [first, second]  # only the person's own: Ana's is quiet
+    # Two of them: each is told apart by its start ("Your session of Friday 01 March, 10:00").
+    assert all(re.fullmatch(r"\w+day \d\d \w+, \d\d:\d\d", w or "") for w in offers.whens)
+    assert (
+        offers.asked[1]
+        .message(offers.whens[1])
+        .startswith(
+            f"Your session of {offers.whens[1]} ({catalog.exercises[0].title}, under a minute"
+        )
+    )
     assert offers.asked[0].message() == (
         f"Your last session ({catalog.exercises[0].title}, 4 min practised) stopped "
         "unexpectedly. It has been kept."
@@ -76,6 +90,15 @@ def test_the_offer_saves_after_ratings_or_leaves_them_empty(
     assert store.get_session(hers).status is SessionStatus.INTERRUPTED
     window.offer_recovery()  # nothing more to offer
     assert len(offers.asked) == 2
+
+
+def test_a_single_session_is_your_last_session(
+    window: MainWindow, store: Store, catalog: Catalog, offers: Offers
+) -> None:
+    crashed(store, catalog, window.profile_id, 90.0)
+    offers.replies = [None]
+    window.offer_recovery()
+    assert offers.whens == [None]
 
 
 def test_the_dialog_saves_ratings_by_keyboard(qtbot, clock: FakeClock) -> None:
