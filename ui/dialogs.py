@@ -50,9 +50,9 @@ class Dialogs:
         return str(path)
 
     @classmethod
-    def open_file(cls, parent: QWidget | None, title: str, kinds: str) -> str:
-        """Ask which file to open; ``""`` when the person cancels."""
-        path, _kind = QFileDialog.getOpenFileName(parent, title, "", kinds)
+    def open_file(cls, parent: QWidget | None, title: str, folder: str, kinds: str) -> str:
+        """Ask which file to open, starting in ``folder``; ``""`` when the person cancels."""
+        path, _kind = QFileDialog.getOpenFileName(parent, title, folder, kinds)
         return str(path)
 
     @classmethod

@@ -40,7 +40,7 @@ from trainer.bodymap import REGION_IDS, BodyMap, load_body_map
 from trainer.catalog import Catalog, Exercise
 from trainer.clock import Clock, LocalZone
 from trainer.errors import SafeSignalError, StoreError
-from trainer.exchange import FORMATS, export_sessions, import_sessions
+from trainer.exchange import FORMATS, export_sessions, parse_export, read_text
 from trainer.recovery import RecoveredSession, recover_unfinished
 from trainer.rescue import rescue_record, save_rescued
 from trainer.scripts import Script, load_scripts, resolve
@@ -843,30 +843,48 @@ class MainWindow(QMainWindow):
         )
 
     def import_history(self) -> None:
-        """Ask for a JSON export (or a session saved elsewhere when the disk was full) and add
-        its sessions to the profile in use: all or nothing, and none twice."""
+        """Ask for a JSON export (or a session saved elsewhere when the disk was full), say how
+        many sessions it holds and which profile they go to, and add them: all or nothing, and
+        none twice."""
         if self.busy():
             Dialogs.error(
                 self, "Import sessions", "Finish or end what is under way first, then import."
             )
             return
         chosen = Dialogs.open_file(
-            self, "Import sessions", "Safe Signal sessions, JSON (*.json);;All files (*)"
+            self,
+            "Import sessions",
+            str(Path.home()),
+            "Safe Signal sessions, JSON (*.json);;All files (*)",
         )
         if not chosen:
             return
+        path = Path(chosen)
         try:
             profile = self._store.profile(self._profile_id)
-            result = import_sessions(self._store, self._profile_id, Path(chosen))
+            sessions = parse_export(read_text(path), path.name)  # checked whole, first
+        except SafeSignalError as exc:
+            Dialogs.error(self, "Could not import the sessions", f"{exc}\n\nNothing was imported.")
+            return
+        if not Dialogs.confirm(
+            self,
+            "Import sessions",
+            f"Add the {sessions_text(len(sessions))} in {path.name} to the history of "
+            f"{profile.name}? Sessions already there are not added twice.",
+            "Import",
+            "Cancel",
+        ):
+            return
+        try:
+            added, skipped = self._store.add_sessions(self._profile_id, sessions)
         except SafeSignalError as exc:
             Dialogs.error(self, "Could not import the sessions", f"{exc}\n\nNothing was imported.")
             return
         if self._history is not None:
             self._history.mark_stale()
-        added = sessions_text(result.added)
-        text = f"Added {added} to the history of {profile.name}."
-        if result.skipped:
-            text += f" {sessions_text(result.skipped)} already there stayed as they were."
+        text = f"Added {sessions_text(added)} to the history of {profile.name}."
+        if skipped:
+            text += f" {sessions_text(skipped)} already there stayed as they were."
         Dialogs.info(self, "Sessions imported", text)
 
     def prepare_attention(self, script: Script, minutes: int) -> None:

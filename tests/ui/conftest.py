@@ -89,7 +89,7 @@ def dialogs(monkeypatch: pytest.MonkeyPatch) -> DialogAnswers:
         answers.save_titles.append(title)
         return answers.save_path
 
-    def open_file(parent: object, title: str, kinds: str) -> str:
+    def open_file(parent: object, title: str, folder: str, kinds: str) -> str:
         answers.asked.append(title)
         return answers.open_path
 

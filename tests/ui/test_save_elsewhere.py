@@ -216,8 +216,13 @@ def test_import_sessions_from_the_menu_adds_the_saved_session(
     assert window.session is None
     monkeypatch.delattr(store, "finish_session")  # the disk has room again
     dialogs.open_path = str(tmp_path / "kept.json")
+    dialogs.confirm_answer = False  # asked first, with the profile it goes to: not now
     window.import_action.trigger()
     assert dialogs.asked[-1] == "Import sessions"
+    assert dialogs.confirms[-1] == "Import sessions"
+    assert store.get_session(session.session_id).status is SessionStatus.IN_PROGRESS
+    dialogs.confirm_answer = True
+    window.import_action.trigger()
     assert dialogs.infos[-1] == "Sessions imported: Added 1 session to the history of Me."
     stored = store.get_session(session.session_id)  # the unfinished copy, now finished
     assert stored.status is SessionStatus.ENDED_EARLY
