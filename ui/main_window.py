@@ -400,6 +400,8 @@ class MainWindow(QMainWindow):
         default length (the practice screens read reduced motion, sound and pacer at begin)."""
         settings = load_profile_settings(self._preferences, self._catalog)
         self.home.set_default_minutes(settings.default_length_min)
+        if self._mini is not None:  # open across a switch of profile
+            self._mini.pacer.set_reduced_motion(settings.reduced_motion)
 
     def open_settings(self) -> None:
         """Settings for this computer (theme, reminders) and for the profile in use."""
@@ -446,6 +448,8 @@ class MainWindow(QMainWindow):
         self.practice.set_reduced_motion(profile_settings.reduced_motion)
         if self._attention_screen is not None:
             self._attention_screen.set_reduced_motion(profile_settings.reduced_motion)
+        if self._mini is not None:
+            self._mini.pacer.set_reduced_motion(profile_settings.reduced_motion)
 
     def open_help(self) -> None:
         """Keys, what the figures mean, and the sources behind the exercises (F1)."""
@@ -620,6 +624,8 @@ class MainWindow(QMainWindow):
         )
         if isinstance(ticker, FrameTicker):
             ticker.setParent(mini)
+        reduced = load_profile_settings(self._preferences, self._catalog).reduced_motion
+        mini.pacer.set_reduced_motion(reduced)
         mini.closed.connect(self._on_mini_closed)
         self._mini = mini
         mini.open()

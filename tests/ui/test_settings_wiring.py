@@ -132,3 +132,28 @@ def test_the_welcome_is_shown_once_and_can_start_the_suggested_exercise(
     assert window.stack.currentWidget() is window.before
     assert window.session is not None
     assert window.session.plan.exercise_id == "coherent-5-5"
+
+
+def test_the_mini_pacer_follows_reduced_motion(qtbot, window: MainWindow, store: Store) -> None:
+    me = window.profile_id
+    dialog = open_settings(qtbot, window)
+    dialog.reduced_motion.setChecked(True)
+    dialog.ok_button.click()
+    window.open_mini_pacer()
+    mini = window.mini_pacer
+    assert mini is not None
+    qtbot.addWidget(mini)
+    assert mini.pacer.reduced_motion  # opened still: one size, brightness and a bar
+
+    dialog = open_settings(qtbot, window)
+    dialog.reduced_motion.setChecked(False)
+    dialog.ok_button.click()
+    assert not mini.pacer.reduced_motion  # changed while it was open
+
+    dialog = open_settings(qtbot, window)
+    dialog.reduced_motion.setChecked(True)
+    dialog.ok_button.click()
+    window.switch_profile(store.create_profile("Robin"))
+    assert not mini.pacer.reduced_motion  # Robin's setting
+    window.switch_profile(me)
+    assert mini.pacer.reduced_motion
