@@ -14,6 +14,7 @@ import pytest
 
 from trainer.breathing import BreathingPattern, Phase, PhaseKind
 from trainer.clock import FakeClock
+from trainer.session import Ratings, SessionPlan, SessionStatus
 from trainer.store import Store
 
 INHALE, HOLD, EXHALE = PhaseKind.INHALE, PhaseKind.HOLD, PhaseKind.EXHALE
@@ -68,3 +69,22 @@ def store(db_path: Path, wall: FakeWallClock) -> Iterator[Store]:
     opened = Store(db_path, now=wall)
     yield opened
     opened.close()
+
+
+def add_finished(
+    store: Store, box: BreathingPattern, count: int, *, first: datetime, step: timedelta
+) -> None:
+    """Store ``count`` completed box-breathing sessions of the default profile, started at
+    ``first``, ``first + step``...: 5 minutes practised, rated 5/6 before and 3/4 after."""
+    plan = SessionPlan("box-4-4-4-4", "Box breathing", box, 19)
+    me = store.default_profile_id()
+    for n in range(count):
+        started = first + n * step
+        session = store.start_session(plan, me, started, Ratings(5, 6))
+        store.finish_session(
+            session,
+            ended_at=started + timedelta(minutes=6),
+            practised_s=300.0,
+            status=SessionStatus.COMPLETED,
+            after=Ratings(3, 4),
+        )

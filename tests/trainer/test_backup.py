@@ -15,6 +15,7 @@ import pytest
 
 import trainer.backup
 import trainer.store
+from tests.trainer.conftest import add_finished
 from trainer.backup import (
     KEEP,
     backup_dir,
@@ -32,9 +33,9 @@ from trainer.breathing import BreathingPattern
 from trainer.errors import CorruptDatabaseError, FolderInUseError, NewerDatabaseError, StoreError
 from trainer.lock import LOCK_FILENAME, DataFolderLock
 from trainer.paths import DB_FILENAME
-from trainer.session import Ratings, SessionPlan, SessionStatus
 from trainer.store import SCHEMA_VERSION, Store
 
+DAY = timedelta(days=1)
 T0 = datetime(2026, 12, 6, 3, 10, 45, tzinfo=UTC)
 
 
@@ -56,21 +57,6 @@ def wall() -> Wall:
 @pytest.fixture
 def data(tmp_path: Path) -> Path:
     return tmp_path / "data"
-
-
-def add_sessions(store: Store, box: BreathingPattern, count: int, start: datetime = T0) -> None:
-    plan = SessionPlan("box-4-4-4-4", "Box breathing", box, 19)
-    me = store.default_profile_id()
-    for n in range(count):
-        started = start - timedelta(days=n + 1)
-        session = store.start_session(plan, me, started, Ratings(5, 6))
-        store.finish_session(
-            session,
-            ended_at=started + timedelta(minutes=6),
-            practised_s=300.0,
-            status=SessionStatus.COMPLETED,
-            after=Ratings(3, 4),
-        )
 
 
 def session_count(path: Path) -> int:
@@ -102,7 +88,7 @@ def test_daily_backup_is_a_whole_private_copy_named_by_time_and_reason(
     data: Path, wall: Wall, box: BreathingPattern
 ) -> None:
     store = Store.open_in(data, now=wall)
-    add_sessions(store, box, 3)
+    add_finished(store, box, 3, first=T0 - DAY, step=-DAY)
     made = make_daily_backup(store.db.conn, data, wall)
     store.close()
     assert made == backup_dir(data) / "safesignal-2026-12-06T031045Z-daily.db"
@@ -216,7 +202,7 @@ def test_before_migration_backups_are_rotated_to_five(
 @pytest.fixture
 def real_db(data: Path, box: BreathingPattern) -> Path:
     store = Store.open_in(data, now=lambda: T0)
-    add_sessions(store, box, 40)
+    add_finished(store, box, 40, first=T0 - DAY, step=-DAY)
     store.close()
     return data / DB_FILENAME
 
@@ -260,7 +246,7 @@ def test_daily_backups_from_before_damage_outlive_a_week_of_starting_fresh(
     days."""
     store = Store.open_in(data, now=wall)
     try:
-        add_sessions(store, box, 3)
+        add_finished(store, box, 3, first=T0 - DAY, step=-DAY)
         for day in range(3):
             wall.moment = T0 + timedelta(days=day)
             make_daily_backup(store.db.conn, data, wall)
@@ -330,7 +316,7 @@ def backed_up(real_db: Path, data: Path, box: BreathingPattern) -> Path:
     store = Store(real_db, now=lambda: T0)
     try:
         made = make_daily_backup(store.db.conn, data, lambda: T0)
-        add_sessions(store, box, 5, start=T0 + timedelta(days=60))
+        add_finished(store, box, 5, first=T0 + timedelta(days=59), step=-DAY)
     finally:
         store.close()
     assert made is not None

@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 
+from tests.trainer.conftest import add_finished
 from trainer.backup import backup_dir, make_daily_backup
 from trainer.breathing import BreathingPattern
 from trainer.cli import main
 from trainer.lock import DataFolderLock
 from trainer.paths import DB_FILENAME, ENV_DATA_DIR
-from trainer.session import Ratings, SessionPlan, SessionStatus
 from trainer.store import Store
 
 T0 = datetime(2026, 12, 6, 3, 10, 45, tzinfo=UTC)
@@ -30,32 +30,17 @@ def no_data_dir_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv(ENV_DATA_DIR, raising=False)
 
 
-def add(store: Store, box: BreathingPattern, count: int, start: datetime) -> None:
-    plan = SessionPlan("box-4-4-4-4", "Box breathing", box, 19)
-    me = store.default_profile_id()
-    for n in range(count):
-        started = start + timedelta(hours=n)
-        session = store.start_session(plan, me, started, Ratings(5, 6))
-        store.finish_session(
-            session,
-            ended_at=started + timedelta(minutes=6),
-            practised_s=300.0,
-            status=SessionStatus.COMPLETED,
-            after=Ratings(3, 4),
-        )
-
-
 @pytest.fixture
 def data(tmp_path: Path, box: BreathingPattern) -> Path:
     """A data folder with backups of 2 (older) and 3 sessions, and 4 sessions in use."""
     folder = tmp_path / "data"
     store = Store.open_in(folder, now=lambda: T0)
     try:
-        add(store, box, 2, T0 - timedelta(days=9))
+        add_finished(store, box, 2, first=T0 - timedelta(days=9), step=timedelta(hours=1))
         make_daily_backup(store.db.conn, folder, lambda: T0 - timedelta(days=1))
-        add(store, box, 1, T0 - timedelta(days=5))
+        add_finished(store, box, 1, first=T0 - timedelta(days=5), step=timedelta(hours=1))
         make_daily_backup(store.db.conn, folder, lambda: T0)
-        add(store, box, 1, T0 - timedelta(days=3))
+        add_finished(store, box, 1, first=T0 - timedelta(days=3), step=timedelta(hours=1))
     finally:
         store.close()
     return folder
