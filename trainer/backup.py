@@ -33,6 +33,7 @@ from trainer.errors import CorruptDatabaseError, NewerDatabaseError, StoreError
 from trainer.lock import DataFolderLock
 from trainer.paths import DB_FILENAME
 from trainer.store import is_damage
+from trainer.words import sessions_text
 
 BACKUP_DIRNAME: Final = "backups"
 DAILY: Final = "daily"
@@ -65,13 +66,18 @@ class BackupInfo:
     @property
     def kind(self) -> str:
         """The reason without a schema number (``before-migration-5`` -> ``before-migration``)."""
-        return re.sub(r"-\d+$", "", self.reason)
+        return _kind_of(self.reason)
 
     def describe(self) -> str:
         """``made 2026-12-06 03:10 UTC, daily, 412 sessions, 1.2 MB`` for lists."""
         when = self.made_at.strftime("%Y-%m-%d %H:%M UTC")
         sessions = "" if self.sessions is None else f", {sessions_text(self.sessions)}"
         return f"{when}, {reason_text(self.reason)}{sessions}, {_size(self.size_bytes)}"
+
+
+def _kind_of(reason: str) -> str:
+    """What a reason is rotated with: itself, without a schema number."""
+    return re.sub(r"-\d+$", "", reason)
 
 
 def reason_text(reason: str) -> str:
@@ -130,7 +136,7 @@ def backup_connection(
                 "on the disk."
             ) from exc
     _fsync_dir(folder)
-    rotate(data_dir, re.sub(r"-\d+$", "", reason), now=made_at, made=target)
+    rotate(data_dir, _kind_of(reason), now=made_at, made=target)
     return target
 
 
@@ -538,11 +544,6 @@ def _damaged(db_path: Path, exc: sqlite3.DatabaseError) -> CorruptDatabaseError:
     return CorruptDatabaseError(
         f"{db_path} is damaged or is not a Safe Signal database (SQLite said: {exc})."
     )
-
-
-def sessions_text(sessions: int) -> str:
-    """ "1 session", "2 sessions"."""
-    return f"{sessions} session" if sessions == 1 else f"{sessions} sessions"
 
 
 def _size(size: int) -> str:

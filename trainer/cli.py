@@ -33,12 +33,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Final, NoReturn, Protocol
 
 from trainer import __version__
-from trainer.backup import sessions_text
 from trainer.clock import LocalZone, utc_now
 from trainer.errors import CorruptDatabaseError, SafeSignalError
 from trainer.history import RegionMarks
 from trainer.lock import LOCK_FILENAME, DataFolderLock
 from trainer.paths import DB_FILENAME, ENV_DATA_DIR, resolve_data_dir
+from trainer.words import sessions_text
 
 if TYPE_CHECKING:
     from trainer.history import SessionTable
@@ -330,11 +330,11 @@ def _export(args: argparse.Namespace, now: Callable[[], datetime], tz: tzinfo | 
 
 
 def _import(args: argparse.Namespace, now: Callable[[], datetime], tz: tzinfo | None) -> int:
-    from trainer.exchange import parse_export, read_text
+    from trainer.exchange import read_export
     from trainer.store import Store
 
     path = Path(args.file)
-    sessions = parse_export(read_text(path), path.name)  # checked before the database is opened
+    sessions = read_export(path)  # checked before the database is opened
     with _writing(_data_dir(args), "an import"):  # refused while the app is open
         store = Store.open_in(_data_dir(args))
         try:

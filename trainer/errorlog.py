@@ -55,10 +55,7 @@ def _handler_for(data_dir: Path) -> _PrivateRotatingFileHandler:
     for handler in logger.handlers:
         if isinstance(handler, _PrivateRotatingFileHandler) and handler.baseFilename == path:
             return handler
-    for handler in list(logger.handlers):
-        if isinstance(handler, _PrivateRotatingFileHandler):
-            logger.removeHandler(handler)
-            handler.close()
+    close_log()  # the log of another folder
     handler = _PrivateRotatingFileHandler(
         path, maxBytes=LOG_MAX_BYTES, backupCount=LOG_BACKUPS, encoding="utf-8", delay=True
     )

@@ -639,9 +639,14 @@ def parse_export(text: str, name: str = "the file") -> list[NewSession]:
     return sessions
 
 
+def read_export(path: Path) -> list[NewSession]:
+    """Read and check a JSON export file whole (nothing is stored); its sessions."""
+    path = Path(path)
+    return parse_export(read_text(path), path.name)
+
+
 def import_sessions(store: Store, profile_id: int, path: Path) -> ImportResult:
     """Import a JSON export into a profile, all or nothing, skipping sessions already there."""
-    path = Path(path)
-    sessions = parse_export(read_text(path), path.name)
+    sessions = read_export(path)
     added, skipped = store.add_sessions(profile_id, sessions)
     return ImportResult(added, skipped)

@@ -40,6 +40,7 @@ from trainer.progress import (
     summary,
 )
 from trainer.session import SessionStatus
+from trainer.words import sessions_text
 
 TITLE: Final = "Safe Signal — practice report"
 HEALTH_NOTE: Final = "This report contains personal health information. Please keep it private."
@@ -232,11 +233,6 @@ def covered_text(content: ReportContent) -> str:
     if first == last:
         return f"{sessions_text(n)}, on {day_text(first, weekday=True)}"
     return f"{sessions_text(n)}, from {day_text(first)} to {day_text(last)}"
-
-
-def sessions_text(n: int) -> str:
-    """``1 session``, ``1,204 sessions``."""
-    return f"{n:,} session" if n == 1 else f"{n:,} sessions"
 
 
 def _region_words(region: str) -> str:

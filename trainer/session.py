@@ -309,8 +309,7 @@ class Session:
         )
         self.before = before  # only once stored: a failed start leaves the session untouched
         self.started_at = started_at
-        self._started_s = self._clock.now_s()
-        self._run_started_s = self._clock.now_s()
+        self._started_s = self._run_started_s = self._clock.now_s()
         if self.recorded:
             self._checkpointer = Checkpointer(self._checkpoint, started_s=self._run_started_s)
         self._enter(SessionState.RUNNING)

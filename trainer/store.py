@@ -844,8 +844,9 @@ class Store:
 
         A session whose :func:`session_key` the profile already has (or that came earlier in
         ``sessions``) is skipped, unless the one there never finished (in progress or
-        interrupted, same before-ratings) and the new one did: then it is finished from the new one (a session
-        saved elsewhere when the disk was full) and counted as added. Either every new session is stored or, on any failure, none.
+        interrupted, same before-ratings) and the new one did: then it is finished from the new
+        one (a session saved elsewhere when the disk was full) and counted as added. Either
+        every new session is stored or, on any failure, none.
         """
         checked = list(sessions)
         for new in checked:

@@ -35,12 +35,11 @@ from PySide6.QtWidgets import (
 )
 
 from trainer.attention import attention_plan
-from trainer.backup import sessions_text
 from trainer.bodymap import REGION_IDS, BodyMap, load_body_map
 from trainer.catalog import Catalog, Exercise
 from trainer.clock import Clock, LocalZone
 from trainer.errors import SafeSignalError, StoreError
-from trainer.exchange import FORMATS, export_sessions, parse_export, read_text
+from trainer.exchange import FORMATS, export_sessions, read_export
 from trainer.recovery import RecoveredSession, recover_unfinished
 from trainer.rescue import rescue_record, save_rescued
 from trainer.scripts import Script, load_scripts, resolve
@@ -51,6 +50,7 @@ from trainer.settings import (
     save_app_settings,
 )
 from trainer.store import Store
+from trainer.words import sessions_text
 from ui.attention_home import AttentionHomeScreen
 from ui.attention_screen import AttentionScreen
 from ui.dialogs import Dialogs
@@ -785,11 +785,10 @@ class MainWindow(QMainWindow):
         except SafeSignalError as exc:
             Dialogs.error(self, "Could not save the report", str(exc))
             return
-        sessions = f"{count} session{'s' if count != 1 else ''}"
         Dialogs.info(
             self,
             "Report saved",
-            f"Saved a report of {sessions} to {path}.\n\nIt holds health information: share "
+            f"Saved a report of {sessions_text(count)} to {path}.\n\nIt holds health information: share "
             "it only with people you trust, such as your clinician.",
         )
 
@@ -868,7 +867,7 @@ class MainWindow(QMainWindow):
         path = Path(chosen)
         try:
             profile = self._store.profile(self._profile_id)
-            sessions = parse_export(read_text(path), path.name)  # checked whole, first
+            sessions = read_export(path)  # checked whole, first
         except SafeSignalError as exc:
             Dialogs.error(self, "Could not import the sessions", f"{exc}\n\nNothing was imported.")
             return
@@ -1134,7 +1133,7 @@ class MainWindow(QMainWindow):
             profile = ""
         preparing = self._preparing
         regions = (preparing.pain, preparing.comfort) if preparing is not None else ((), ())
-        started = (session.started_at or ended_at).astimezone(LocalZone())
+        started = (session.started_at or ended_at).astimezone(self._tz)
         chosen = Dialogs.save_file(
             self,
             "Save this session elsewhere",

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from trainer.errors import SafeSignalError
 from trainer.store import Profile, Store
+from trainer.words import sessions_text
 from ui.dialogs import Dialogs
 from ui.theme import muted
 
@@ -40,11 +41,6 @@ def profile_to_open(store: Store) -> int:
         if profile.id == wanted and not profile.archived:
             return wanted
     return store.default_profile_id()
-
-
-def sessions_text(count: int) -> str:
-    """``1 session`` or ``12 sessions``."""
-    return f"{count} session{'s' if count != 1 else ''}"
 
 
 class ProfileBar(QWidget):

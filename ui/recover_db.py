@@ -34,7 +34,6 @@ from trainer.backup import (
     put_back_damaged,
     reason_text,
     restore_backup,
-    sessions_text,
     set_aside_damaged,
     verify_backup,
 )
@@ -43,6 +42,7 @@ from trainer.errors import CorruptDatabaseError, SafeSignalError
 from trainer.lock import DataFolderLock
 from trainer.paths import DB_FILENAME
 from trainer.store import Store
+from trainer.words import sessions_text
 from ui.dialogs import Dialogs
 
 

@@ -65,9 +65,9 @@ from trainer.report import (
     prepare_report,
     range_text,
     rating_pair_text,
-    sessions_text,
     status_text,
 )
+from trainer.words import sessions_text
 from ui.report_layout import (
     ACCENT,
     BARS,
