@@ -66,6 +66,7 @@ class RatingScale(QWidget):
             button.setCheckable(True)
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             button.setMinimumSize(40, 40)
+            button.setProperty("scale", True)  # narrow padding: "10" fits the smallest button
             button.setAccessibleName(f"{name} {number}")
             self._group.addButton(button, number)
             row.addWidget(button)

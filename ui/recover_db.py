@@ -84,6 +84,11 @@ class DamagedDatabaseDialog(QDialog):
             self.list.addItem(backup_label(backup))
         if self.backups:
             self.list.setCurrentRow(0)
+            self.list.setMinimumWidth(  # each backup's line whole, without scrolling sideways
+                self.list.sizeHintForColumn(0)
+                + 2 * self.list.frameWidth()
+                + self.list.verticalScrollBar().sizeHint().width()
+            )
             heading = QLabel("Backups, newest first:")
             heading.setBuddy(self.list)
             layout.addWidget(heading)

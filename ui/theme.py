@@ -426,6 +426,7 @@ def style_sheet(theme: Theme) -> str:
         border: 1px solid {t.border}; border-radius: 6px;
         padding: 6px 16px; min-height: 1.4em;
     }}
+    QPushButton[scale="true"] {{ padding: 6px 2px; }}
     QPushButton:hover {{ border-color: {t.accent}; }}
     QPushButton:focus {{ border: 2px solid {t.accent}; }}
     QPushButton:checked {{

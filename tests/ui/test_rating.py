@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QPushButton, QStyle, QStyleOptionButton
 
 from trainer.clock import FakeClock
 from ui.rating import RatingScale, RatingScreen
+from ui.theme import DARK, HIGH_CONTRAST, LIGHT, apply_theme
 
 
 @pytest.fixture
@@ -99,3 +101,29 @@ def test_screen_reset_clears_previous_answers(qtbot, ticker):
     assert not screen.pain.answered
     with qtbot.assertNotEmitted(screen.cancelled):
         qtbot.keyClick(screen, Qt.Key.Key_Escape)
+
+
+@pytest.mark.parametrize("theme", [LIGHT, DARK, HIGH_CONTRAST], ids=lambda t: t.name)
+def test_every_number_fits_its_button_at_the_scales_smallest(qtbot, qapp, theme) -> None:
+    """In a narrow dialog (the after-ratings of a recovered session) the scale is at its
+    smallest: "10" must still be whole, in bold when chosen, not cut to ".("."""
+    apply_theme(qapp, theme)
+    try:
+        scale = RatingScale("Tension", FakeClock())
+        qtbot.addWidget(scale)
+        scale.resize(scale.minimumSizeHint())
+        scale.show()
+        qtbot.waitExposed(scale)
+        scale.set_value(10)
+        buttons = [b for b in scale.findChildren(QPushButton) if b.text().isdigit()]
+        assert [b.text() for b in buttons] == [str(n) for n in range(11)]
+        for button in buttons:
+            option = QStyleOptionButton()
+            button.initStyleOption(option)
+            text = button.fontMetrics().size(0, button.text())
+            needed = button.style().sizeFromContents(
+                QStyle.ContentsType.CT_PushButton, option, text, button
+            )
+            assert button.width() >= needed.width(), button.text()
+    finally:
+        apply_theme(qapp, LIGHT)

@@ -414,3 +414,15 @@ def test_todays_backup_holds_no_session_still_in_progress(tmp_path: Path) -> Non
     with closing(sqlite3.connect(made.path)) as conn:
         statuses = conn.execute("SELECT id, status FROM sessions").fetchall()
     assert statuses == [(started, "interrupted")]
+
+
+def test_each_backups_line_is_shown_whole(qtbot) -> None:
+    long_lines = [
+        BackupInfo(Path(f"/backups/{n}.db"), T0, reason, 86_016, 1_204)
+        for n, reason in enumerate(["daily", "daily-kept", "before-migration-6"])
+    ]
+    dialog = DamagedDatabaseDialog("It is damaged.", long_lines)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert dialog.list.sizeHintForColumn(0) <= dialog.list.viewport().width()  # no sideways scroll
