@@ -4,7 +4,7 @@ Builds a database of about 20,000 made-up sessions (the demo generator over many
 opens the history screen on it offscreen, 960x720, ``--repeats`` times, and times:
 
 * load: reading the sessions (``Store.session_table``) and their areas from SQLite;
-* analysis: the progress figures for the shown sessions (``trainer.progress.analyse``);
+* analysis: the progress figures for the shown sessions (``trainer.analysis.progress.analyse``);
 * render: everything else until the screen is painted: filters, the table model, the plots
   of ratings over time (the tab chosen for the benchmark) and the paint itself.
 
@@ -37,10 +37,10 @@ TARGET_MS = 300.0
 
 def build(path: Path, wanted: int) -> int:
     """A database at ``path`` with about ``wanted`` sessions in one profile; returns its id."""
-    from trainer.catalog import load_catalog
-    from trainer.demo import demo_history
-    from trainer.scripts import load_scripts
-    from trainer.store import Store
+    from trainer.app.demo import demo_history
+    from trainer.content.catalog import load_catalog
+    from trainer.content.scripts import load_scripts
+    from trainer.store.database import Store
 
     store = Store.open_in(path)
     try:
@@ -65,9 +65,9 @@ def main() -> None:
 
     from PySide6.QtWidgets import QApplication
 
-    import ui.history
-    from trainer.store import Store
-    from ui.history import RATINGS_TAB, HistoryScreen
+    import ui.history.screen
+    from trainer.store.database import Store
+    from ui.history.screen import RATINGS_TAB, HistoryScreen
 
     app = QApplication.instance() or QApplication([])
     folder = Path(tempfile.mkdtemp())
@@ -87,7 +87,7 @@ def main() -> None:
 
         return run
 
-    ui.history.analyse = timed("analysis", ui.history.analyse)
+    ui.history.screen.analyse = timed("analysis", ui.history.screen.analyse)
     store = Store.open_in(folder)
     store.session_table = timed("sessions", store.session_table)  # type: ignore[method-assign]
     store.pain_marks = timed("areas", store.pain_marks)  # type: ignore[method-assign]

@@ -94,13 +94,13 @@ def _child(visual: str, seconds: float, sim_minutes: float) -> dict[str, Any]:
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
 
-    import ui.pacer
-    from trainer.breathing import BreathingPattern, Phase, PhaseKind
-    from trainer.clock import Clock, FakeClock, MonotonicClock
-    from trainer.session import Session, SessionPlan
-    from ui.session_screen import SessionScreen
-    from ui.theme import LIGHT, apply_theme
-    from ui.ticker import FrameTicker, ManualTicker
+    import ui.widgets.pacer
+    from trainer.content.breathing import BreathingPattern, Phase, PhaseKind
+    from trainer.session.clock import Clock, FakeClock, MonotonicClock
+    from trainer.session.machine import Session, SessionPlan
+    from ui.common.theme import LIGHT, apply_theme
+    from ui.common.ticker import FrameTicker, ManualTicker
+    from ui.practice.session_screen import SessionScreen
 
     app = QApplication.instance() or QApplication(["pacer-benchmark"])
     assert isinstance(app, QApplication)
@@ -116,7 +116,7 @@ def _child(visual: str, seconds: float, sim_minutes: float) -> dict[str, Any]:
     paints: list[tuple[float, float, float, float]] = []  # start, seconds, practice_s, drawn
     sessions: list[Session] = []
 
-    def timed(cls: type[ui.pacer.PacerVisual]) -> type[ui.pacer.PacerVisual]:
+    def timed(cls: type[ui.widgets.pacer.PacerVisual]) -> type[ui.widgets.pacer.PacerVisual]:
         class Timed(cls):  # type: ignore[valid-type,misc]
             def paintEvent(self, event: QPaintEvent) -> None:
                 started = time.perf_counter()
@@ -174,8 +174,8 @@ def _child(visual: str, seconds: float, sim_minutes: float) -> dict[str, Any]:
     screen.close()
     (cpu_wall0, cpu0), (cpu_wall1, cpu1) = cpu_marks["from"], cpu_marks["to"]
 
-    for name, cls in list(ui.pacer.VISUAL_CLASSES.items()):
-        ui.pacer.VISUAL_CLASSES[name] = timed(cls)
+    for name, cls in list(ui.widgets.pacer.VISUAL_CLASSES.items()):
+        ui.widgets.pacer.VISUAL_CLASSES[name] = timed(cls)
     ticker = FrameTicker()
     ticks = [0]
     ticker.tick.connect(lambda: ticks.__setitem__(0, ticks[0] + 1))

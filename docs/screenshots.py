@@ -18,15 +18,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from PySide6.QtCore import QPointF
 from PySide6.QtWidgets import QApplication, QWidget
 
-from trainer.catalog import load_catalog
-from trainer.clock import FakeClock
-from trainer.demo import create_demo_profile
-from trainer.scripts import load_scripts
-from trainer.store import Store
-from ui.main_window import MainWindow
-from ui.session_screen import SessionScreen
-from ui.theme import THEMES, apply_theme
-from ui.ticker import ManualTicker
+from trainer.app.demo import create_demo_profile
+from trainer.content.catalog import load_catalog
+from trainer.content.scripts import load_scripts
+from trainer.session.clock import FakeClock
+from trainer.store.database import Store
+from ui.common.theme import THEMES, apply_theme
+from ui.common.ticker import ManualTicker
+from ui.practice.session_screen import SessionScreen
+from ui.shell.main_window import MainWindow
 
 OUT = Path(__file__).resolve().parent / "screenshots"
 SIZE = (960, 720)
@@ -169,10 +169,10 @@ def grab(app: QApplication, widget: QWidget, name: str) -> None:
 
 def clinic_and_desk(app: QApplication, store: Store) -> None:
     """Profiles, settings, the welcome, help, presentation mode and the desk's small windows."""
-    from trainer.reminders import ReminderPlan
-    from ui.mini_pacer import MiniPacer
-    from ui.presentation import PresentationWindow
-    from ui.reminders import ReminderEditor, ReminderPopup
+    from trainer.desk.reminders import ReminderPlan
+    from ui.practice.presentation import PresentationWindow
+    from ui.shell.mini_pacer import MiniPacer
+    from ui.shell.reminders import ReminderEditor, ReminderPopup
 
     window, clock, ticker = build(app, store, "light")
     store.create_profile("Robin")
@@ -186,7 +186,7 @@ def clinic_and_desk(app: QApplication, store: Store) -> None:
     dialog = window.settings_dialog
     assert dialog is not None
     editor = ReminderEditor(ReminderPlan(enabled=True))
-    dialog.add_section("Reminders", editor)  # ui.app adds this where reminders run
+    dialog.add_section("Reminders", editor)  # ui.shell.app adds this where reminders run
     dialog.resize(640, 860)
     grab(app, dialog, "settings")
     dialog.close()

@@ -1,6 +1,6 @@
 """The command line: ``safesignal export``, ``import``, ``demo``, ``report`` and ``restore``.
 
-``ui.app.main`` hands any command here before it imports Qt. Exit codes: 0 when it worked, 2 for
+``ui.shell.app.main`` hands any command here before it imports Qt. Exit codes: 0 when it worked, 2 for
 a problem the person can fix (said in one line on stderr, never a traceback), 70 for an
 unexpected error (a bug: one line on stderr, the traceback in the data folder's safesignal.log).
 
@@ -11,7 +11,7 @@ unexpected error (a bug: one line on stderr, the traceback in the data folder's 
     safesignal restore --list | safesignal restore FILE
 
 The PDF report is drawn with Qt, which trainer/ never imports: the caller passes the function
-that draws it (``ui.app`` passes ``ui.report.write_report_headless``). Everything else about the
+that draws it (``ui.shell.app`` passes ``ui.report.document.write_report_headless``). Everything else about the
 command, from its options to its messages, is here.
 
 Every command takes ``--data-dir DIR`` (default: ``$SAFESIGNAL_DATA_DIR`` or the app-data folder)
@@ -33,19 +33,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Final, NoReturn, Protocol
 
 from trainer import __version__
-from trainer.clock import LocalZone, utc_now
+from trainer.analysis.history import RegionMarks
+from trainer.app.words import sessions_text
 from trainer.errors import CorruptDatabaseError, SafeSignalError
-from trainer.history import RegionMarks
-from trainer.lock import LOCK_FILENAME, DataFolderLock
-from trainer.paths import DB_FILENAME, ENV_DATA_DIR, resolve_data_dir
-from trainer.words import sessions_text
+from trainer.safety.lock import LOCK_FILENAME, DataFolderLock
+from trainer.safety.paths import DB_FILENAME, ENV_DATA_DIR, resolve_data_dir
+from trainer.session.clock import LocalZone, utc_now
 
 if TYPE_CHECKING:
-    from trainer.history import SessionTable
-    from trainer.store import Profile, Store
+    from trainer.analysis.history import SessionTable
+    from trainer.store.database import Profile, Store
 
 # The heavier modules (the store, the exercise files) are imported by the commands themselves, so
-# that ``ui.app`` can look at COMMANDS without slowing the app's start.
+# that ``ui.shell.app`` can look at COMMANDS without slowing the app's start.
 COMMANDS: Final[tuple[str, ...]] = ("export", "import", "demo", "report", "restore")
 EXIT_OK: Final = 0
 EXIT_USER_ERROR: Final = 2
@@ -57,7 +57,7 @@ class UsageError(SafeSignalError):
 
 
 class ReportWriter(Protocol):
-    """Draws the PDF report and returns how many sessions it covers (see ``ui.report``)."""
+    """Draws the PDF report and returns how many sessions it covers (see ``ui.report.document``)."""
 
     def __call__(
         self,
@@ -211,7 +211,7 @@ def main(
 
 def _unexpected(args: argparse.Namespace, exc: Exception) -> int:
     """Log an unexpected error to the data folder's log; say so in one line; exit code 70."""
-    from trainer.errorlog import EXIT_UNEXPECTED, log_unexpected
+    from trainer.safety.errorlog import EXIT_UNEXPECTED, log_unexpected
 
     try:
         data_dir: Path | None = _data_dir(args)
@@ -267,7 +267,7 @@ def _writing(data_dir: Path, what: str) -> Iterator[None]:
 
 
 def _existing_store(args: argparse.Namespace) -> Store:
-    from trainer.store import Store
+    from trainer.store.database import Store
 
     data_dir = _data_dir(args)
     path = data_dir / DB_FILENAME
@@ -300,7 +300,7 @@ def _zone(name: str | None, default: tzinfo | None) -> tzinfo | None:
 
 
 def _export(args: argparse.Namespace, now: Callable[[], datetime], tz: tzinfo | None) -> int:
-    from trainer.exchange import HEALTH_DATA_WARNING, export_sessions, write_export
+    from trainer.store.exchange import HEALTH_DATA_WARNING, export_sessions, write_export
 
     fmt = args.format or Path(args.out).suffix.lower().lstrip(".")
     if fmt not in ("csv", "json"):
@@ -330,8 +330,8 @@ def _export(args: argparse.Namespace, now: Callable[[], datetime], tz: tzinfo | 
 
 
 def _import(args: argparse.Namespace, now: Callable[[], datetime], tz: tzinfo | None) -> int:
-    from trainer.exchange import read_export
-    from trainer.store import Store
+    from trainer.store.database import Store
+    from trainer.store.exchange import read_export
 
     path = Path(args.file)
     sessions = read_export(path)  # checked before the database is opened
@@ -354,16 +354,16 @@ def _import(args: argparse.Namespace, now: Callable[[], datetime], tz: tzinfo | 
 
 
 def _demo(args: argparse.Namespace, now: Callable[[], datetime], tz: tzinfo | None) -> int:
-    from trainer.catalog import load_catalog
-    from trainer.demo import (
+    from trainer.app.demo import (
         DEMO_DAYS,
         DEMO_SEED,
         create_demo_profile,
         delete_demo_profile,
         demo_name,
     )
-    from trainer.scripts import load_scripts
-    from trainer.store import Store
+    from trainer.content.catalog import load_catalog
+    from trainer.content.scripts import load_scripts
+    from trainer.store.database import Store
 
     if args.delete:
         with _writing(_data_dir(args), "a demo command"):  # before the store is opened
@@ -450,7 +450,7 @@ _DAY_RE: Final = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def _restore(args: argparse.Namespace, now: Callable[[], datetime], tz: tzinfo | None) -> int:
-    from trainer.backup import backup_dir, find_backup, list_backups, restore_backup
+    from trainer.safety.backup import backup_dir, find_backup, list_backups, restore_backup
 
     data_dir = _data_dir(args)
     if args.list == (args.file is not None):

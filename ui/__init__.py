@@ -1,1 +1,1 @@
-"""Safe Signal's widgets: thin views over the ``trainer`` core, built and wired in ``ui.app``."""
+"""Safe Signal's widgets: thin views over the ``trainer`` core, built and wired in ``ui.shell.app``."""

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from trainer.breathing import BreathingPattern, Phase, PhaseKind
-from trainer.clock import FakeClock
-from trainer.session import Ratings, SessionPlan, SessionStatus
-from trainer.store import Store
+from trainer.content.breathing import BreathingPattern, Phase, PhaseKind
+from trainer.session.clock import FakeClock
+from trainer.session.machine import Ratings, SessionPlan, SessionStatus
+from trainer.store.database import Store
 
 INHALE, HOLD, EXHALE = PhaseKind.INHALE, PhaseKind.HOLD, PhaseKind.EXHALE
 

@@ -18,10 +18,10 @@ import random
 import sys
 from pathlib import Path
 
-from trainer.breathing import BreathingPattern, Phase, PhaseKind
-from trainer.clock import FakeClock, utc_now
-from trainer.session import Session, SessionPlan, SessionState
-from trainer.store import Store
+from trainer.content.breathing import BreathingPattern, Phase, PhaseKind
+from trainer.session.clock import FakeClock, utc_now
+from trainer.session.machine import Session, SessionPlan, SessionState
+from trainer.store.database import Store
 
 PATTERN = BreathingPattern([Phase(PhaseKind.INHALE, 4), Phase(PhaseKind.EXHALE, 6)])
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from trainer.attention import CALM_BREATH, attention_plan
-from trainer.catalog import END_CUE_S, LEAD_IN_S
+from trainer.content.attention import CALM_BREATH, attention_plan
+from trainer.content.catalog import END_CUE_S, LEAD_IN_S
+from trainer.content.scripts import load_scripts
 from trainer.errors import CatalogError
-from trainer.scripts import load_scripts
 
 SCRIPTS = load_scripts()
 

@@ -1,4 +1,4 @@
-"""Tests for trainer/audio.py: the synthesized cues (pitch by FFT, envelopes, continuity) and when
+"""Tests for trainer/content/audio.py: the synthesized cues (pitch by FFT, envelopes, continuity) and when
 the cue tracker asks for them over whole patterns driven by a fake clock."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import numpy as np
 import numpy.typing as npt
 import pytest
 
-from trainer.audio import (
+from trainer.content.audio import (
     BREATH_PEAK,
     CHIME_HZ,
     CHIME_LATE_S,
@@ -35,7 +35,7 @@ from trainer.audio import (
     pitch_hz,
     to_pcm16,
 )
-from trainer.breathing import (
+from trainer.content.breathing import (
     BreathingPattern,
     PacerState,
     PacerTimeline,
@@ -45,7 +45,7 @@ from trainer.breathing import (
     RampSchedule,
     ease,
 )
-from trainer.clock import FakeClock
+from trainer.session.clock import FakeClock
 
 INHALE, HOLD, EXHALE = PhaseKind.INHALE, PhaseKind.HOLD, PhaseKind.EXHALE
 SR = SAMPLE_RATE_HZ

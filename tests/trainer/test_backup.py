@@ -1,4 +1,4 @@
-"""Tests for trainer/backup.py and the store's health checks: backups (daily, before migrations,
+"""Tests for trainer/safety/backup.py and the store's health checks: backups (daily, before migrations,
 rotation), the quick check at open, damaged files moved aside, newer files left alone, restore."""
 
 from __future__ import annotations
@@ -13,10 +13,12 @@ from typing import Any
 
 import pytest
 
-import trainer.backup
-import trainer.store
+import trainer.safety.backup
+import trainer.store.database
 from tests.trainer.conftest import add_finished
-from trainer.backup import (
+from trainer.content.breathing import BreathingPattern
+from trainer.errors import CorruptDatabaseError, FolderInUseError, NewerDatabaseError, StoreError
+from trainer.safety.backup import (
     KEEP,
     backup_dir,
     backup_name,
@@ -29,11 +31,9 @@ from trainer.backup import (
     set_aside_damaged,
     verify_backup,
 )
-from trainer.breathing import BreathingPattern
-from trainer.errors import CorruptDatabaseError, FolderInUseError, NewerDatabaseError, StoreError
-from trainer.lock import LOCK_FILENAME, DataFolderLock
-from trainer.paths import DB_FILENAME
-from trainer.store import SCHEMA_VERSION, Store
+from trainer.safety.lock import LOCK_FILENAME, DataFolderLock
+from trainer.safety.paths import DB_FILENAME
+from trainer.store.database import SCHEMA_VERSION, Store
 
 DAY = timedelta(days=1)
 T0 = datetime(2026, 12, 6, 3, 10, 45, tzinfo=UTC)
@@ -74,8 +74,10 @@ def folder_bytes(folder: Path) -> dict[str, bytes]:
 def make_old_database(path: Path, version: int, monkeypatch: pytest.MonkeyPatch) -> None:
     """A database of an older schema, made by the older migrations (as test_store does)."""
     with monkeypatch.context() as patch:
-        patch.setattr(trainer.store, "MIGRATIONS", trainer.store.MIGRATIONS[:version])
-        patch.setattr(trainer.store, "SCHEMA_VERSION", version)
+        patch.setattr(
+            trainer.store.database, "MIGRATIONS", trainer.store.database.MIGRATIONS[:version]
+        )
+        patch.setattr(trainer.store.database, "SCHEMA_VERSION", version)
         Store(path).close()
     with closing(sqlite3.connect(path)) as conn:
         assert conn.execute("PRAGMA user_version").fetchone()[0] == version
@@ -147,7 +149,7 @@ def test_rotation_keeps_the_last_seven_dailies_and_deletes_nothing_else(
 def test_two_backups_in_one_second_do_not_overwrite_each_other(data: Path, wall: Wall) -> None:
     store = Store.open_in(data, now=wall)
     try:
-        from trainer.backup import backup_connection
+        from trainer.safety.backup import backup_connection
 
         first = backup_connection(store.db.conn, data, "before-restore", T0)
         second = backup_connection(store.db.conn, data, "before-restore", T0)
@@ -452,7 +454,7 @@ def test_a_failed_copy_in_puts_a_damaged_database_back(
     def disk_full(source: object, temp: Path) -> None:
         raise StoreError("Could not write a copy of the database: the disk is full.")
 
-    monkeypatch.setattr(trainer.backup, "_copy_database", disk_full)
+    monkeypatch.setattr(trainer.safety.backup, "_copy_database", disk_full)
     with pytest.raises(StoreError, match="disk is full"):
         restore_backup(data, backed_up, now=lambda: T0, current_damaged=current_damaged)
     after = folder_bytes(data)
@@ -514,7 +516,7 @@ def test_a_database_that_cannot_be_opened_is_not_moved_aside_by_a_restore(
             raise sqlite3.OperationalError("unable to open database file")
         return real_connect(database, *args, **kwargs)
 
-    monkeypatch.setattr(trainer.backup.sqlite3, "connect", connect)
+    monkeypatch.setattr(trainer.safety.backup.sqlite3, "connect", connect)
     with pytest.raises(StoreError, match="unable to open") as raised:
         restore_backup(data, backed_up, now=lambda: T0)
     assert not isinstance(raised.value, CorruptDatabaseError)

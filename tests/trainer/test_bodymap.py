@@ -1,4 +1,4 @@
-"""Tests for trainer/bodymap.py: the shipped geometry, hit-testing, anchors and clear file errors."""
+"""Tests for trainer/content/bodymap.py: the shipped geometry, hit-testing, anchors and clear file errors."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from trainer.bodymap import (
+from trainer.content.bodymap import (
     BACK,
     BODY_MAP_FILE,
     BOUNDS,
@@ -26,7 +26,7 @@ from trainer.bodymap import (
     load_body_map,
     parse_body_map,
 )
-from trainer.catalog import resources_dir
+from trainer.content.catalog import resources_dir
 from trainer.errors import BodyMapError
 
 SHIPPED = resources_dir() / BODY_MAP_FILE
@@ -77,7 +77,7 @@ def test_expand_refuses_unknown_names() -> None:
     with pytest.raises(ValueError, match="'elbow' is not a body area or group"):
         expand(["neck", "elbow"])
     with pytest.raises(ValueError, match="'pain'"):
-        expand(["pain"])  # "pain" is resolved by trainer.scripts, not here
+        expand(["pain"])  # "pain" is resolved by trainer.content.scripts, not here
 
 
 def test_labels() -> None:

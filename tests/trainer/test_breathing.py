@@ -1,4 +1,4 @@
-"""Tests for trainer/breathing.py: patterns, their validation, and practice time -> pacer state."""
+"""Tests for trainer/content/breathing.py: patterns, their validation, and practice time -> pacer state."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import math
 
 import pytest
 
-from trainer.breathing import (
+from trainer.content.breathing import (
     BreathingPattern,
     PacerState,
     PacerTimeline,
@@ -16,8 +16,8 @@ from trainer.breathing import (
     PhaseKind,
     ease,
 )
-from trainer.clock import FakeClock
 from trainer.errors import PatternError
+from trainer.session.clock import FakeClock
 
 INHALE, HOLD, EXHALE = PhaseKind.INHALE, PhaseKind.HOLD, PhaseKind.EXHALE
 

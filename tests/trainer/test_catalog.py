@@ -1,4 +1,4 @@
-"""Tests for trainer/catalog.py: the shipped exercise file, and clear errors for broken ones."""
+"""Tests for trainer/content/catalog.py: the shipped exercise file, and clear errors for broken ones."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from trainer.breathing import BreathingPattern, Phase, PhaseKind
-from trainer.catalog import (
+from trainer.content.breathing import BreathingPattern, Phase, PhaseKind
+from trainer.content.catalog import (
     BREATHING_FILE,
     Catalog,
     load_catalog,

@@ -1,4 +1,4 @@
-"""Tests for trainer/checkpoint.py and its use in a session: progress is saved every few seconds
+"""Tests for trainer/session/checkpoint.py and its use in a session: progress is saved every few seconds
 of monotonic time while running, once on a pause or at the end, never for a demonstration."""
 
 from __future__ import annotations
@@ -8,11 +8,11 @@ from typing import Any
 
 import pytest
 
-from trainer.breathing import BreathingPattern
-from trainer.checkpoint import CHECKPOINT_EVERY_S, Checkpointer
-from trainer.clock import FakeClock
+from trainer.content.breathing import BreathingPattern
 from trainer.errors import StoreError
-from trainer.session import (
+from trainer.session.checkpoint import CHECKPOINT_EVERY_S, Checkpointer
+from trainer.session.clock import FakeClock
+from trainer.session.machine import (
     NotRecorded,
     Ratings,
     Session,
@@ -21,7 +21,7 @@ from trainer.session import (
     SessionStatus,
     demonstration,
 )
-from trainer.store import Store
+from trainer.store.database import Store
 
 FRAME_S = 1 / 60
 
@@ -150,7 +150,7 @@ def test_a_failed_checkpoint_is_logged_and_the_practice_goes_on(
     recorder.fail_checkpoints = True
     session = Session(plan, clock=clock, utc_now=wall, recorder=recorder, profile_id=1)
     session.confirm_before(3, 3)
-    with caplog.at_level("WARNING", logger="trainer.checkpoint"):
+    with caplog.at_level("WARNING", logger="trainer.session.checkpoint"):
         run_frames(session, clock, 12.0)
     assert session.state is SessionState.RUNNING
     assert session.practised_s == pytest.approx(12.0, abs=0.02)

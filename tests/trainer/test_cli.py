@@ -12,13 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from trainer.breathing import BreathingPattern
 from trainer.cli import COMMANDS, main
-from trainer.clock import LocalZone
-from trainer.exchange import COLUMNS, HEALTH_DATA_WARNING
-from trainer.paths import DB_FILENAME, ENV_DATA_DIR
-from trainer.session import Ratings, SessionPlan, SessionStatus
-from trainer.store import Store
+from trainer.content.breathing import BreathingPattern
+from trainer.safety.paths import DB_FILENAME, ENV_DATA_DIR
+from trainer.session.clock import LocalZone
+from trainer.session.machine import Ratings, SessionPlan, SessionStatus
+from trainer.store.database import Store
+from trainer.store.exchange import COLUMNS, HEALTH_DATA_WARNING
 
 T0 = datetime(2024, 5, 1, 9, 30, 0, tzinfo=UTC)
 REPO = Path(__file__).resolve().parents[2]
@@ -335,7 +335,7 @@ def test_a_profile_that_is_not_a_demo_is_not_deleted(
 # -- the command line itself ------------------------------------------------------------------
 
 
-# -- report (drawn by ui.report; here with a stand-in, as the core has no Qt) -------------------
+# -- report (drawn by ui.report.document; here with a stand-in, as the core has no Qt) -------------------
 
 
 class FakeReport:
@@ -509,7 +509,16 @@ def test_python_m_ui_app_export_runs_without_a_display(
 ) -> None:
     out = tmp_path / "s.csv"
     result = subprocess.run(
-        [sys.executable, "-m", "ui.app", "export", "--data-dir", str(data), "--out", str(out)],
+        [
+            sys.executable,
+            "-m",
+            "ui.shell.app",
+            "export",
+            "--data-dir",
+            str(data),
+            "--out",
+            str(out),
+        ],
         cwd=REPO,
         env=clean_env,
         capture_output=True,
@@ -529,7 +538,7 @@ def test_the_entry_point_never_imports_qt_for_a_command(
     code = (
         "import sys\n"
         "sys.modules['PySide6'] = None\n"
-        "from ui.app import main\n"
+        "from ui.shell.app import main\n"
         "codes = [\n"
         f"    main(['demo', '--data-dir', {str(data)!r}, '--profile', 'Alex']),\n"
         f"    main(['export', '--data-dir', {str(data)!r}, '--out', {str(tmp_path / 'a.json')!r}]),\n"
@@ -560,7 +569,16 @@ def test_a_command_after_the_apps_options_is_pointed_out(
     tmp_path: Path, clean_env: dict[str, str]
 ) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "ui.app", "--data-dir", str(tmp_path), "export", "--out", "x.csv"],
+        [
+            sys.executable,
+            "-m",
+            "ui.shell.app",
+            "--data-dir",
+            str(tmp_path),
+            "export",
+            "--out",
+            "x.csv",
+        ],
         cwd=REPO,
         env=clean_env,
         capture_output=True,

@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 
 from tests.trainer.conftest import add_finished
-from trainer.backup import backup_dir, make_daily_backup
-from trainer.breathing import BreathingPattern
 from trainer.cli import main
-from trainer.lock import DataFolderLock
-from trainer.paths import DB_FILENAME, ENV_DATA_DIR
-from trainer.store import Store
+from trainer.content.breathing import BreathingPattern
+from trainer.safety.backup import backup_dir, make_daily_backup
+from trainer.safety.lock import DataFolderLock
+from trainer.safety.paths import DB_FILENAME, ENV_DATA_DIR
+from trainer.store.database import Store
 
 T0 = datetime(2026, 12, 6, 3, 10, 45, tzinfo=UTC)
 

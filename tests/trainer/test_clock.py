@@ -1,4 +1,4 @@
-"""Tests for trainer/clock.py: the fake and real monotonic clocks, UTC timestamps and this
+"""Tests for trainer/session/clock.py: the fake and real monotonic clocks, UTC timestamps and this
 computer's own time zone."""
 
 from __future__ import annotations
@@ -12,7 +12,8 @@ from zoneinfo import ZoneInfo
 import numpy as np
 import pytest
 
-from trainer.clock import (
+from trainer.analysis.history import local_days
+from trainer.session.clock import (
     Clock,
     FakeClock,
     LocalZone,
@@ -21,7 +22,6 @@ from trainer.clock import (
     parse_iso_utc,
     utc_now,
 )
-from trainer.history import local_days
 
 
 def test_fake_clock_stands_still_until_advanced() -> None:

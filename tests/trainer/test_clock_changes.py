@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 
 from tests.trainer.conftest import FakeWallClock
-from trainer.breathing import BreathingPattern
-from trainer.clock import FakeClock, LocalZone
-from trainer.exchange import export_sessions, import_sessions
-from trainer.session import Session, SessionPlan, SessionStatus
-from trainer.store import Store
+from trainer.content.breathing import BreathingPattern
+from trainer.session.clock import FakeClock, LocalZone
+from trainer.session.machine import Session, SessionPlan, SessionStatus
+from trainer.store.database import Store
+from trainer.store.exchange import export_sessions, import_sessions
 
 T0 = datetime(2026, 11, 1, 5, 0, tzinfo=UTC)  # 01:00 EDT, the night New York leaves summer time
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from trainer.contrast import channels, contrast_ratio, over, relative_luminance
+from trainer.content.contrast import channels, contrast_ratio, over, relative_luminance
 
 
 def test_black_on_white_is_21_and_a_colour_on_itself_is_1() -> None:

@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from trainer.recovery import recover_unfinished
-from trainer.session import Ratings, SessionStatus
-from trainer.store import Store
+from trainer.session.machine import Ratings, SessionStatus
+from trainer.session.recovery import recover_unfinished
+from trainer.store.database import Store
 
 RUNS = 50
 SEED = 20260307

@@ -1,4 +1,4 @@
-"""Tests for trainer/custom.py: every rule of the pattern editor, on both sides of each bound."""
+"""Tests for trainer/content/custom.py: every rule of the pattern editor, on both sides of each bound."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import math
 
 import pytest
 
-from trainer.breathing import BreathingPattern, Phase, PhaseKind
-from trainer.custom import MAX_NAME_CHARS, PatternDraft
+from trainer.content.breathing import BreathingPattern, Phase, PhaseKind
+from trainer.content.custom import MAX_NAME_CHARS, PatternDraft
 
 INHALE, HOLD, EXHALE = PhaseKind.INHALE, PhaseKind.HOLD, PhaseKind.EXHALE
 

@@ -14,11 +14,11 @@ from typing import Any
 
 import pytest
 
-from trainer.attention import attention_plan
-from trainer.catalog import load_catalog
-from trainer.clock import FakeClock
-from trainer.scripts import load_scripts
-from trainer.session import (
+from trainer.content.attention import attention_plan
+from trainer.content.catalog import load_catalog
+from trainer.content.scripts import load_scripts
+from trainer.session.clock import FakeClock
+from trainer.session.machine import (
     NO_PROFILE,
     NotRecorded,
     Ratings,
@@ -28,7 +28,7 @@ from trainer.session import (
     SessionStatus,
     demonstration,
 )
-from trainer.store import Store
+from trainer.store.database import Store
 
 S = SessionState
 CATALOG = load_catalog()

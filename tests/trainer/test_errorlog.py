@@ -1,4 +1,4 @@
-"""Tests for trainer/errorlog.py and the command line's handling of errors: a bug is logged with
+"""Tests for trainer/safety/errorlog.py and the command line's handling of errors: a bug is logged with
 its traceback to the data folder (0600, rotating) and reported in one line with exit code 70; a
 known problem stays one line with exit code 2; commands that write refuse a folder in use."""
 
@@ -14,7 +14,8 @@ import pytest
 
 from trainer import cli
 from trainer.cli import main
-from trainer.errorlog import (
+from trainer.errors import StoreError
+from trainer.safety.errorlog import (
     EXIT_UNEXPECTED,
     LOG_BACKUPS,
     LOG_FILENAME,
@@ -23,10 +24,9 @@ from trainer.errorlog import (
     log_unexpected,
     unexpected_message,
 )
-from trainer.errors import StoreError
-from trainer.lock import DataFolderLock
-from trainer.paths import DB_FILENAME, ENV_DATA_DIR
-from trainer.store import Store
+from trainer.safety.lock import DataFolderLock
+from trainer.safety.paths import DB_FILENAME, ENV_DATA_DIR
+from trainer.store.database import Store
 
 
 @pytest.fixture(autouse=True)
@@ -140,7 +140,7 @@ def test_a_bug_in_a_real_process_never_shows_a_traceback(tmp_path: Path):
     data = tmp_path / "data"
     Store.open_in(data).close()
     code = (
-        "import sys, trainer.store as s\n"
+        "import sys, trainer.store.database as s\n"
         "def bad(*a, **k): raise ZeroDivisionError('inside')\n"
         "s.Store.__init__ = bad\n"
         "from trainer.cli import main\n"

@@ -1,4 +1,4 @@
-"""Tests for trainer/exchange.py: CSV and JSON exports, importing without duplicates or half
+"""Tests for trainer/store/exchange.py: CSV and JSON exports, importing without duplicates or half
 imports, the demo history, and the store methods they use."""
 
 from __future__ import annotations
@@ -16,12 +16,15 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from trainer.bodymap import REGION_IDS
-from trainer.breathing import BreathingPattern
-from trainer.catalog import load_catalog
-from trainer.demo import create_demo_profile, delete_demo_profile, demo_history, demo_name
+from trainer.app.demo import create_demo_profile, delete_demo_profile, demo_history, demo_name
+from trainer.content.bodymap import REGION_IDS
+from trainer.content.breathing import BreathingPattern
+from trainer.content.catalog import load_catalog
+from trainer.content.scripts import load_scripts
 from trainer.errors import StoreError
-from trainer.exchange import (
+from trainer.session.machine import Ratings, SessionPlan, SessionStatus
+from trainer.store.database import DEMO_PREFERENCE, NewSession, Store, StoredSession
+from trainer.store.exchange import (
     COLUMN_DOCS,
     COLUMNS,
     FORMAT_NAME,
@@ -35,9 +38,6 @@ from trainer.exchange import (
     read_text,
     write_export,
 )
-from trainer.scripts import load_scripts
-from trainer.session import Ratings, SessionPlan, SessionStatus
-from trainer.store import DEMO_PREFERENCE, NewSession, Store, StoredSession
 
 T0 = datetime(2024, 5, 1, 9, 30, 0, tzinfo=UTC)
 NOTE = 'Sore after work, "tight" today\nsecond line; ümlaut'

@@ -1,4 +1,4 @@
-"""Tests for trainer/history.py (sessions as columns, filters, rolling mean, calendar, streak)
+"""Tests for trainer/analysis/history.py (sessions as columns, filters, rolling mean, calendar, streak)
 and the store's table, notes, delete and undo."""
 
 from __future__ import annotations
@@ -10,9 +10,7 @@ from zoneinfo import ZoneInfo
 import numpy as np
 import pytest
 
-from trainer.breathing import BreathingPattern
-from trainer.errors import StoreError
-from trainer.history import (
+from trainer.analysis.history import (
     SKIPPED,
     HistoryFilter,
     SessionTable,
@@ -22,8 +20,10 @@ from trainer.history import (
     practice_calendar,
     rolling_mean,
 )
-from trainer.session import Ratings, SessionPlan, SessionStatus
-from trainer.store import MAX_NOTES_CHARS, NewSession, Store
+from trainer.content.breathing import BreathingPattern
+from trainer.errors import StoreError
+from trainer.session.machine import Ratings, SessionPlan, SessionStatus
+from trainer.store.database import MAX_NOTES_CHARS, NewSession, Store
 
 START = datetime(2026, 3, 2, 8, 30, tzinfo=UTC)
 
@@ -220,11 +220,11 @@ def test_a_deleted_session_comes_back_whole(store: Store) -> None:
 def test_a_version_3_database_gains_titles_from_its_settings(
     db_path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import trainer.store
+    import trainer.store.database
 
     with monkeypatch.context() as patch:
-        patch.setattr(trainer.store, "MIGRATIONS", trainer.store.MIGRATIONS[:3])
-        patch.setattr(trainer.store, "SCHEMA_VERSION", 3)
+        patch.setattr(trainer.store.database, "MIGRATIONS", trainer.store.database.MIGRATIONS[:3])
+        patch.setattr(trainer.store.database, "SCHEMA_VERSION", 3)
         old = Store(db_path)
         profile = old.db.execute("SELECT min(id) FROM profiles").fetchone()[0]
         old.db.execute(
@@ -243,7 +243,7 @@ def test_a_version_3_database_gains_titles_from_its_settings(
         old.close()
     new = Store(db_path)
     try:
-        assert new.schema_version == trainer.store.SCHEMA_VERSION
+        assert new.schema_version == trainer.store.database.SCHEMA_VERSION
         assert new.session_table(profile).titles == ("Box breathing", "odd", "odd", "odd")
     finally:
         new.close()

@@ -1,5 +1,5 @@
 """Hostile input for the command line (trainer/cli.py) and the data folder's resolution
-(trainer/paths.py): any arguments end with exit code 0 or 2, a mistake is one line on stderr and
+(trainer/safety/paths.py): any arguments end with exit code 0 or 2, a mistake is one line on stderr and
 never a traceback, and a refused command changes nothing in the database.
 """
 
@@ -20,9 +20,9 @@ from hypothesis import strategies as st
 from tests.trainer.hostile import db_contents
 from trainer.cli import EXIT_OK, EXIT_USER_ERROR, main
 from trainer.errors import FolderInUseError
-from trainer.lock import DataFolderLock
-from trainer.paths import DB_FILENAME, ENV_DATA_DIR, default_data_dir, resolve_data_dir
-from trainer.store import Store
+from trainer.safety.lock import DataFolderLock
+from trainer.safety.paths import DB_FILENAME, ENV_DATA_DIR, default_data_dir, resolve_data_dir
+from trainer.store.database import Store
 
 NOW = datetime(2024, 6, 1, 9, 30, tzinfo=UTC)
 # What a shell can pass: any text but NUL, which no operating system can put in an argument.

@@ -1,4 +1,4 @@
-"""Hostile input for importing sessions (trainer/exchange.py): whatever the file holds, it is
+"""Hostile input for importing sessions (trainer/store/exchange.py): whatever the file holds, it is
 imported whole or refused with one line naming the line and the field, and a refused file changes
 nothing in the database. An export imports back to the same sessions.
 """
@@ -15,15 +15,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.trainer.hostile import JSON_VALUES, NUMBERS, db_contents, outcome
-from trainer.exchange import (
+from trainer.session.machine import Ratings, SessionStatus
+from trainer.store.database import NewSession, Store
+from trainer.store.exchange import (
     COLUMNS,
     ExchangeError,
     export_records,
     import_sessions,
     parse_export,
 )
-from trainer.session import Ratings, SessionStatus
-from trainer.store import NewSession, Store
 
 GOOD = {
     "started_at_utc": "2024-05-01T09:30:00Z",

@@ -13,8 +13,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.trainer.hostile import JSON_VALUES, NUMBERS, check_message, outcome
-from trainer.breathing import BreathingPattern, Phase, PhaseKind
-from trainer.custom import PatternDraft
+from trainer.content.breathing import BreathingPattern, Phase, PhaseKind
+from trainer.content.custom import PatternDraft
 from trainer.errors import PatternError
 
 KINDS = st.sampled_from(["inhale", "hold", "exhale"]) | st.text(max_size=8) | JSON_VALUES

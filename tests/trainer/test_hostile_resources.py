@@ -20,10 +20,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.trainer.hostile import NUMBERS, outcome
-from trainer.bodymap import parse_body_map
-from trainer.catalog import parse_breathing_catalog, resources_dir
+from trainer.content.bodymap import parse_body_map
+from trainer.content.catalog import parse_breathing_catalog, resources_dir
+from trainer.content.scripts import load_script, parse_script
 from trainer.errors import BodyMapError, CatalogError, SafeSignalError, ScriptError
-from trainer.scripts import load_script, parse_script
 
 RESOURCES = resources_dir()
 SCRIPT = RESOURCES / "scripts" / "somatic-tracking.toml"

@@ -14,19 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.trainer.hostile import JSON_VALUES, NUMBERS, SCALARS, db_contents, outcome
-from trainer.errors import RatingError, ReminderError
-from trainer.ratings import validate_rating
-from trainer.reminders import (
-    PLAN_KEY,
-    STATE_KEY,
-    ReminderPlan,
-    ReminderState,
-    load_plan,
-    load_state,
-    next_due,
-    status_text,
-)
-from trainer.settings import (
+from trainer.app.settings import (
     APP_KEYS,
     PROFILE_KEYS,
     AppSettings,
@@ -40,7 +28,19 @@ from trainer.settings import (
     save_profile_settings,
     setting_names,
 )
-from trainer.store import Store
+from trainer.desk.reminders import (
+    PLAN_KEY,
+    STATE_KEY,
+    ReminderPlan,
+    ReminderState,
+    load_plan,
+    load_state,
+    next_due,
+    status_text,
+)
+from trainer.errors import RatingError, ReminderError
+from trainer.session.ratings import validate_rating
+from trainer.store.database import Store
 
 
 @dataclass(frozen=True)

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-import trainer.lock
+import trainer.safety.lock
 from trainer.errors import FolderInUseError, StoreError
-from trainer.lock import LOCK_FILENAME, DataFolderLock
+from trainer.safety.lock import LOCK_FILENAME, DataFolderLock
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -23,7 +23,7 @@ def hold_in_child(data_dir: Path) -> subprocess.Popen[str]:
         f"""
         import sys
         from pathlib import Path
-        from trainer.lock import DataFolderLock
+        from trainer.safety.lock import DataFolderLock
         lock = DataFolderLock(Path({str(data_dir)!r}), "the app")
         lock.acquire()
         print("held", flush=True)
@@ -91,7 +91,7 @@ def test_a_folder_that_cannot_be_locked_at_all_says_so_not_in_use(
     def unsupported(fd: int) -> None:
         raise OSError(errno.ENOLCK, "No locks available")
 
-    monkeypatch.setattr(trainer.lock, "_lock", unsupported)
+    monkeypatch.setattr(trainer.safety.lock, "_lock", unsupported)
     with pytest.raises(StoreError, match="Could not lock the data folder") as raised:
         DataFolderLock(tmp_path).acquire()
     assert not isinstance(raised.value, FolderInUseError)
@@ -103,7 +103,7 @@ def test_a_full_disk_only_loses_the_note_of_who_holds_it(
     def disk_full(fd: int, data: bytes) -> int:
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(trainer.lock.os, "write", disk_full)
+    monkeypatch.setattr(trainer.safety.lock.os, "write", disk_full)
     lock = DataFolderLock(tmp_path)
     lock.acquire()
     assert lock.held

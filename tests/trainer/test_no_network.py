@@ -1,6 +1,6 @@
 """Privacy: Safe Signal opens no network connection and has no telemetry. This reads every
 module of the program and fails on an import of anything that talks to a network (the one local
-socket allowed is ui/single_instance.py's QLocalServer/QLocalSocket, which is a file on this
+socket allowed is ui/shell/single_instance.py's QLocalServer/QLocalSocket, which is a file on this
 machine, for bringing the first copy to the front)."""
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ NETWORK_MODULES = frozenset(
         "PySide6.QtWebSockets",
     }
 )
-ALLOWED_QT_NETWORK = {"ui/single_instance.py": {"QLocalServer", "QLocalSocket"}}
+ALLOWED_QT_NETWORK = {"ui/shell/single_instance.py": {"QLocalServer", "QLocalSocket"}}
 
 
 def imports(path: Path) -> list[tuple[str, list[str]]]:

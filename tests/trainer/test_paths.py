@@ -1,4 +1,4 @@
-"""Tests for trainer/paths.py: where the data folder is (flag, environment, platform default)."""
+"""Tests for trainer/safety/paths.py: where the data folder is (flag, environment, platform default)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from trainer.paths import DB_FILENAME, ENV_DATA_DIR, default_data_dir, resolve_data_dir
+from trainer.safety.paths import DB_FILENAME, ENV_DATA_DIR, default_data_dir, resolve_data_dir
 
 HOME = Path("/home/ada")
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from trainer.breathing import PhaseKind
-from trainer.catalog import Catalog, load_catalog
+from trainer.content.breathing import PhaseKind
+from trainer.content.catalog import Catalog, load_catalog
 
 IN, HOLD, OUT = PhaseKind.INHALE, PhaseKind.HOLD, PhaseKind.EXHALE
 
@@ -83,7 +83,7 @@ def test_four_seven_eight_suggests_four_breaths_to_start(catalog) -> None:
 def test_a_bad_suggested_cycles_names_file_and_line(value) -> None:
     from pathlib import Path
 
-    from trainer.catalog import parse_breathing_catalog
+    from trainer.content.catalog import parse_breathing_catalog
     from trainer.errors import CatalogError
 
     text = f"""[lengths]

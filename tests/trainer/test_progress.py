@@ -1,4 +1,4 @@
-"""Tests for trainer/progress.py: the statistics against scipy, the edge cases, the sentences.
+"""Tests for trainer/analysis/progress.py: the statistics against scipy, the edge cases, the sentences.
 
 scipy is a test-only dependency: it checks the numpy implementations here and is never
 imported by trainer/.
@@ -14,8 +14,8 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from trainer import progress
-from trainer.progress import (
+from trainer.analysis import progress
+from trainer.analysis.progress import (
     MIN_DAYS_TREND,
     MIN_SESSIONS_CHANGE,
     MIN_SESSIONS_TREND,
@@ -29,8 +29,8 @@ from trainer.progress import (
     summary_text,
     t_quantile_975,
 )
-from trainer.session import Ratings, SessionStatus
-from trainer.store import StoredSession
+from trainer.session.machine import Ratings, SessionStatus
+from trainer.store.database import StoredSession
 
 START = datetime(2026, 3, 2, 8, 30, tzinfo=UTC)
 

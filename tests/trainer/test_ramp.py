@@ -8,7 +8,7 @@ import math
 import numpy as np
 import pytest
 
-from trainer.breathing import BreathingPattern, PhaseKind, Ramp, RampSchedule
+from trainer.content.breathing import BreathingPattern, PhaseKind, Ramp, RampSchedule
 from trainer.errors import PatternError
 
 FRAME_S = 1 / 60
@@ -137,7 +137,7 @@ def test_impossible_ramps_are_refused(start, target, minutes, message) -> None:
 
 
 def test_a_ramp_plan_uses_the_ramp_schedule(coherent, ramp) -> None:
-    from trainer.catalog import Exercise
+    from trainer.content.catalog import Exercise
 
     exercise = Exercise("x", "X", "d", "", coherent)
     plan = exercise.plan(10, ramp=ramp)
@@ -159,7 +159,7 @@ def test_a_ramp_leaves_the_pattern_it_eases_untouched(coherent: BreathingPattern
 
 
 def test_ease_in_starts_quicker_and_reaches_the_pace_by_half_way(coherent, box) -> None:
-    from trainer.breathing import ease_in_ramp
+    from trainer.content.breathing import ease_in_ramp
 
     ramp = ease_in_ramp(coherent, 10)
     assert (ramp.start_bpm, ramp.target_bpm, ramp.minutes) == (7.5, 6.0, 5.0)

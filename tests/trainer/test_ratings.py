@@ -1,4 +1,4 @@
-"""Tests for trainer/ratings.py: the 0-10 scale, where a skip is None and never 0."""
+"""Tests for trainer/session/ratings.py: the 0-10 scale, where a skip is None and never 0."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import math
 import pytest
 
 from trainer.errors import RatingError, SafeSignalError
-from trainer.ratings import RATING_MAX, RATING_MIN, validate_rating
+from trainer.session.ratings import RATING_MAX, RATING_MIN, validate_rating
 
 
 def test_scale_is_zero_to_ten() -> None:

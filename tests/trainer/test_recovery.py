@@ -1,4 +1,4 @@
-"""Tests for trainer/recovery.py: sessions left in progress are closed as interrupted at start,
+"""Tests for trainer/session/recovery.py: sessions left in progress are closed as interrupted at start,
 with their before-ratings and the time practised, for every profile."""
 
 from __future__ import annotations
@@ -10,13 +10,13 @@ from typing import Any
 
 import pytest
 
-import trainer.store
-from trainer.breathing import BreathingPattern
-from trainer.clock import FakeClock
+import trainer.store.database
+from trainer.content.breathing import BreathingPattern
 from trainer.errors import StoreError
-from trainer.recovery import ended_at_of, practised_text, recover_unfinished
-from trainer.session import Ratings, Session, SessionPlan, SessionStatus
-from trainer.store import SCHEMA_VERSION, Store
+from trainer.session.clock import FakeClock
+from trainer.session.machine import Ratings, Session, SessionPlan, SessionStatus
+from trainer.session.recovery import ended_at_of, practised_text, recover_unfinished
+from trainer.store.database import SCHEMA_VERSION, Store
 
 FRAME_S = 0.25
 
@@ -139,8 +139,8 @@ def test_a_version_5_database_gains_checkpoints_and_its_unfinished_session_is_re
 ) -> None:
     started = datetime(2026, 1, 2, 8, 0, tzinfo=UTC)
     with monkeypatch.context() as patch:
-        patch.setattr(trainer.store, "MIGRATIONS", trainer.store.MIGRATIONS[:5])
-        patch.setattr(trainer.store, "SCHEMA_VERSION", 5)
+        patch.setattr(trainer.store.database, "MIGRATIONS", trainer.store.database.MIGRATIONS[:5])
+        patch.setattr(trainer.store.database, "SCHEMA_VERSION", 5)
         old = Store(db_path)
         sid = old.start_session(plan, old.default_profile_id(), started, Ratings(4, 8))
         old.db.execute("UPDATE sessions SET practised_s = 75 WHERE id = ?", [sid])

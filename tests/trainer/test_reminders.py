@@ -1,4 +1,4 @@
-"""Tests for trainer/reminders.py: when reminders are due, as a pure function of a fake clock."""
+"""Tests for trainer/desk/reminders.py: when reminders are due, as a pure function of a fake clock."""
 
 from __future__ import annotations
 
@@ -11,9 +11,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from trainer.clock import LocalZone
-from trainer.errors import ReminderError, SafeSignalError, StoreError
-from trainer.reminders import (
+from trainer.desk.reminders import (
     DEFAULT_PLAN,
     PLAN_KEY,
     STATE_KEY,
@@ -36,6 +34,8 @@ from trainer.reminders import (
     weekdays_text,
     when_text,
 )
+from trainer.errors import ReminderError, SafeSignalError, StoreError
+from trainer.session.clock import LocalZone
 
 LONDON = ZoneInfo("Europe/London")
 WEEKDAYS = frozenset(range(5))
@@ -96,7 +96,7 @@ def run_app(
 ) -> tuple[list[datetime], ReminderState]:
     """The reminders an app running from ``start`` to ``end`` shows (each as the moment it was
     due): it checks every ``step_s`` seconds and shows one whenever one is due (as
-    ui.reminders does with its timer)."""
+    ui.shell.reminders does with its timer)."""
     shown_at: list[datetime] = []
     now = start
     while now < end:
@@ -524,7 +524,7 @@ def test_a_time_in_the_hour_that_is_skipped_still_comes_once() -> None:
 
 @pytest.fixture
 def london_local_zone() -> Iterator[LocalZone]:
-    """This computer's own zone (trainer.clock.LocalZone), set to London for the test."""
+    """This computer's own zone (trainer.session.clock.LocalZone), set to London for the test."""
     mp = pytest.MonkeyPatch()
     mp.setenv("TZ", "Europe/London")
     time_module.tzset()

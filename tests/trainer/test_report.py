@@ -1,4 +1,4 @@
-"""Tests for trainer/report.py: which sessions a report covers, and its figures and dates in words
+"""Tests for trainer/analysis/report.py: which sessions a report covers, and its figures and dates in words
 (the PDF itself is drawn and tested in tests/ui/test_report.py)."""
 
 from __future__ import annotations
@@ -8,9 +8,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from trainer.history import SKIPPED, RegionMarks, SessionTable
-from trainer.progress import MIN_SESSIONS_CHANGE, Figure, SignedRankTest
-from trainer.report import (
+from trainer.analysis.history import SKIPPED, RegionMarks, SessionTable
+from trainer.analysis.progress import MIN_SESSIONS_CHANGE, Figure, SignedRankTest
+from trainer.analysis.report import (
     MINUS,
     ReportContent,
     change_text,

@@ -1,4 +1,4 @@
-"""Tests for trainer/rescue.py: a session the database refused, as a one-session JSON export."""
+"""Tests for trainer/session/rescue.py: a session the database refused, as a one-session JSON export."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from trainer.breathing import BreathingPattern
-from trainer.exchange import ExchangeError, parse_export
-from trainer.rescue import rescue_record, save_rescued
-from trainer.session import Ratings, Session, SessionPlan, SessionStatus
+from trainer.content.breathing import BreathingPattern
+from trainer.session.machine import Ratings, Session, SessionPlan, SessionStatus
+from trainer.session.rescue import rescue_record, save_rescued
+from trainer.store.exchange import ExchangeError, parse_export
 
 T0 = datetime(2026, 3, 1, 9, 30, tzinfo=UTC)
 

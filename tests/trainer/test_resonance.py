@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from trainer.errors import PatternError, RatingError, TransitionError
-from trainer.resonance import (
+from trainer.session.resonance import (
     EASE_CALM,
     FINDER_RATES_BPM,
     REST_S,

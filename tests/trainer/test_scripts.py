@@ -1,4 +1,4 @@
-"""Tests for trainer/scripts.py: the script format, every validation rule, resolve and step_at."""
+"""Tests for trainer/content/scripts.py: the script format, every validation rule, resolve and step_at."""
 
 from __future__ import annotations
 
@@ -7,9 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from trainer.catalog import resources_dir
-from trainer.errors import ScriptError
-from trainer.scripts import (
+from trainer.content.catalog import resources_dir
+from trainer.content.scripts import (
     DEFAULT_COMFORT,
     MAX_TEXT_CHARS,
     Script,
@@ -21,6 +20,7 @@ from trainer.scripts import (
     resolve,
     step_at,
 )
+from trainer.errors import ScriptError
 
 FIXTURES = Path(__file__).parent / "scripts_fixtures"
 GOOD = FIXTURES / "good"

@@ -1,4 +1,4 @@
-"""Tests for trainer/session.py: the session state machine, driven by a fake clock."""
+"""Tests for trainer/session/machine.py: the session state machine, driven by a fake clock."""
 
 from __future__ import annotations
 
@@ -10,10 +10,10 @@ from typing import Any
 
 import pytest
 
-from trainer.breathing import BreathingPattern, PhaseKind
-from trainer.clock import FakeClock
+from trainer.content.breathing import BreathingPattern, PhaseKind
 from trainer.errors import RatingError, StoreError, TransitionError
-from trainer.session import (
+from trainer.session.clock import FakeClock
+from trainer.session.machine import (
     Ratings,
     Session,
     SessionPlan,
@@ -21,7 +21,7 @@ from trainer.session import (
     SessionState,
     SessionStatus,
 )
-from trainer.store import Store
+from trainer.store.database import Store
 
 S = SessionState
 

@@ -7,10 +7,10 @@ from typing import Any
 
 import pytest
 
-from trainer.breathing import BreathingPattern, PhaseKind, Ramp
-from trainer.catalog import END_CUE_S, LEAD_IN_S, Exercise
-from trainer.clock import FakeClock
-from trainer.session import Ratings, Session, SessionPlan, SessionState, SessionStatus
+from trainer.content.breathing import BreathingPattern, PhaseKind, Ramp
+from trainer.content.catalog import END_CUE_S, LEAD_IN_S, Exercise
+from trainer.session.clock import FakeClock
+from trainer.session.machine import Ratings, Session, SessionPlan, SessionState, SessionStatus
 
 
 class Recorder:

@@ -1,4 +1,4 @@
-"""Tests for trainer/settings.py: keys, defaults, checks, and loading/saving through preferences."""
+"""Tests for trainer/app/settings.py: keys, defaults, checks, and loading/saving through preferences."""
 
 from __future__ import annotations
 
@@ -7,10 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from trainer.audio import CueMode
-from trainer.catalog import load_catalog
-from trainer.errors import StoreError
-from trainer.settings import (
+from trainer.app.settings import (
     APP_KEYS,
     PROFILE_KEYS,
     AppSettings,
@@ -25,7 +22,10 @@ from trainer.settings import (
     save_profile_settings,
     setting_names,
 )
-from trainer.store import Store
+from trainer.content.audio import CueMode
+from trainer.content.catalog import load_catalog
+from trainer.errors import StoreError
+from trainer.store.database import Store
 
 
 class DictPrefs:

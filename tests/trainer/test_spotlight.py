@@ -1,7 +1,7 @@
-"""Tests for trainer/spotlight.py: where the light is at every moment, and that it never jumps.
+"""Tests for trainer/content/spotlight.py: where the light is at every moment, and that it never jumps.
 
 Continuity is checked on the light itself, frame by frame at 60 Hz: the light at a point is the
-brightest spot there (:func:`trainer.spotlight.light_at`, how the map draws it), and between two
+brightest spot there (:func:`trainer.content.spotlight.light_at`, how the map draws it), and between two
 frames it may change by at most ``MAX_LIGHT_STEP`` at any point near any spot of either frame.
 A small spot gliding from the neck to a foot in 1.5 s (the longest glide here; the shipped
 scripts' longest change it by about 0.15) changes it by about 0.25 a frame where it passes; a
@@ -18,11 +18,11 @@ from itertools import pairwise
 import numpy as np
 import pytest
 
-from trainer import spotlight
-from trainer.bodymap import BACK, FRONT, BodyMap, expand, load_body_map
-from trainer.breathing import BreathingPattern, Phase, PhaseKind
-from trainer.scripts import Script, ScriptVersion, Step, load_scripts, resolve
-from trainer.spotlight import (
+from trainer.content import spotlight
+from trainer.content.bodymap import BACK, FRONT, BodyMap, expand, load_body_map
+from trainer.content.breathing import BreathingPattern, Phase, PhaseKind
+from trainer.content.scripts import Script, ScriptVersion, Step, load_scripts, resolve
+from trainer.content.spotlight import (
     CALM_BREATH,
     FALLOFF,
     FOCUS_INTENSITY,

@@ -1,4 +1,4 @@
-"""Tests for trainer/store.py: schema, migrations, and reading and writing sessions."""
+"""Tests for trainer/store/database.py: schema, migrations, and reading and writing sessions."""
 
 from __future__ import annotations
 
@@ -14,12 +14,12 @@ from typing import Any
 import pytest
 import sqlite_utils
 
-import trainer.store
-from trainer.breathing import BreathingPattern
+import trainer.store.database
+from trainer.content.breathing import BreathingPattern
 from trainer.errors import NewerDatabaseError, RatingError, StoreError
-from trainer.paths import DB_FILENAME
-from trainer.session import Ratings, SessionPlan, SessionStatus
-from trainer.store import DEFAULT_PROFILE_NAME, SCHEMA_VERSION, Store, StoredSession
+from trainer.safety.paths import DB_FILENAME
+from trainer.session.machine import Ratings, SessionPlan, SessionStatus
+from trainer.store.database import DEFAULT_PROFILE_NAME, SCHEMA_VERSION, Store, StoredSession
 
 T0 = datetime(2024, 5, 1, 9, 30, 0, tzinfo=UTC)
 
@@ -153,8 +153,10 @@ def test_failed_migration_leaves_the_file_at_its_version(
     store: Store, db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     store.close()
-    monkeypatch.setattr(trainer.store, "MIGRATIONS", (*trainer.store.MIGRATIONS, _failing_step))
-    monkeypatch.setattr(trainer.store, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
+    monkeypatch.setattr(
+        trainer.store.database, "MIGRATIONS", (*trainer.store.database.MIGRATIONS, _failing_step)
+    )
+    monkeypatch.setattr(trainer.store.database, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
     with pytest.raises(RuntimeError, match="failed half-way"):
         Store(db_path)
     assert raw(db_path, "PRAGMA user_version") == [(SCHEMA_VERSION,)]
@@ -167,8 +169,10 @@ def test_failed_migration_leaves_the_file_at_its_version(
 def test_migration_failing_on_a_new_file_keeps_the_steps_before_it(
     db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(trainer.store, "MIGRATIONS", (*trainer.store.MIGRATIONS, _failing_step))
-    monkeypatch.setattr(trainer.store, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
+    monkeypatch.setattr(
+        trainer.store.database, "MIGRATIONS", (*trainer.store.database.MIGRATIONS, _failing_step)
+    )
+    monkeypatch.setattr(trainer.store.database, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
     with pytest.raises(RuntimeError):
         Store(db_path)
     # Each step is its own transaction: the first ones are kept, the failed one is not.
@@ -186,8 +190,10 @@ def test_sqlite_failure_in_a_migration_is_a_store_error(
         db.execute("CREATE TABLE half_done (x INTEGER)")
         db.execute("SELECT * FROM no_such_table")
 
-    monkeypatch.setattr(trainer.store, "MIGRATIONS", (*trainer.store.MIGRATIONS, bad_sql))
-    monkeypatch.setattr(trainer.store, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
+    monkeypatch.setattr(
+        trainer.store.database, "MIGRATIONS", (*trainer.store.database.MIGRATIONS, bad_sql)
+    )
+    monkeypatch.setattr(trainer.store.database, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
     with pytest.raises(StoreError, match="no such table"):
         Store(db_path)
     assert raw(db_path, "PRAGMA user_version") == [(SCHEMA_VERSION,)]
@@ -204,8 +210,10 @@ def test_next_migration_runs_once_when_it_succeeds(
         calls.append(now_iso)
         db.execute("CREATE INDEX sessions_by_status ON sessions (status)")
 
-    monkeypatch.setattr(trainer.store, "MIGRATIONS", (*trainer.store.MIGRATIONS, add_notes_index))
-    monkeypatch.setattr(trainer.store, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
+    monkeypatch.setattr(
+        trainer.store.database, "MIGRATIONS", (*trainer.store.database.MIGRATIONS, add_notes_index)
+    )
+    monkeypatch.setattr(trainer.store.database, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
     for _ in range(2):
         Store(db_path, now=lambda: T0).close()
     assert calls == ["2024-05-01T09:30:00Z"]

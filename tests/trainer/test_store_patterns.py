@@ -1,4 +1,4 @@
-"""Tests for trainer/store.py: a person's own breathing patterns and preferences."""
+"""Tests for trainer/store/database.py: a person's own breathing patterns and preferences."""
 
 from __future__ import annotations
 
@@ -8,11 +8,11 @@ from typing import Any
 
 import pytest
 
-from trainer.breathing import BreathingPattern, Phase, PhaseKind
-from trainer.catalog import custom_exercise
+from trainer.content.breathing import BreathingPattern, Phase, PhaseKind
+from trainer.content.catalog import custom_exercise
 from trainer.errors import StoreError
-from trainer.session import Ratings
-from trainer.store import Store, StoredPattern
+from trainer.session.machine import Ratings
+from trainer.store.database import Store, StoredPattern
 
 from .conftest import FakeWallClock
 

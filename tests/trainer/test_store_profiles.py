@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-import trainer.store
-from trainer.breathing import BreathingPattern
+import trainer.store.database
+from trainer.content.breathing import BreathingPattern
 from trainer.errors import StoreError
-from trainer.resonance import ResonanceRun
-from trainer.session import Ratings, SessionPlan
-from trainer.store import MAX_PROFILE_NAME_CHARS, SCHEMA_VERSION, Store
+from trainer.session.machine import Ratings, SessionPlan
+from trainer.session.resonance import ResonanceRun
+from trainer.store.database import MAX_PROFILE_NAME_CHARS, SCHEMA_VERSION, Store
 
 WHEN = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 
@@ -47,8 +47,8 @@ def test_a_version_4_database_gains_archiving_and_keeps_its_profiles(
     db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     with monkeypatch.context() as patch:
-        patch.setattr(trainer.store, "MIGRATIONS", trainer.store.MIGRATIONS[:4])
-        patch.setattr(trainer.store, "SCHEMA_VERSION", 4)
+        patch.setattr(trainer.store.database, "MIGRATIONS", trainer.store.database.MIGRATIONS[:4])
+        patch.setattr(trainer.store.database, "SCHEMA_VERSION", 4)
         old = Store(db_path)
         old.db.execute(
             "INSERT INTO profiles (name, created_at) VALUES ('Ana', '2026-01-01T00:00:00Z')"

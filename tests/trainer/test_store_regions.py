@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-import trainer.store
-from trainer.breathing import BreathingPattern
+import trainer.store.database
+from trainer.content.breathing import BreathingPattern
 from trainer.errors import StoreError
-from trainer.session import Ratings, SessionPlan
-from trainer.store import SCHEMA_VERSION, Store
+from trainer.session.machine import Ratings, SessionPlan
+from trainer.store.database import SCHEMA_VERSION, Store
 
 WHEN = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 
@@ -69,8 +69,8 @@ def test_a_version_2_database_gains_the_table_and_keeps_its_sessions(
     db_path: Path, plan: SessionPlan, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     with monkeypatch.context() as patch:
-        patch.setattr(trainer.store, "MIGRATIONS", trainer.store.MIGRATIONS[:2])
-        patch.setattr(trainer.store, "SCHEMA_VERSION", 2)
+        patch.setattr(trainer.store.database, "MIGRATIONS", trainer.store.database.MIGRATIONS[:2])
+        patch.setattr(trainer.store.database, "SCHEMA_VERSION", 2)
         old = Store(db_path)
         # As version 2 stored a session (no title column yet).
         session = old.db.execute(

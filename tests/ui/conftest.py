@@ -10,13 +10,13 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QMessageBox
 
-from trainer.catalog import Catalog, load_catalog
-from trainer.clock import FakeClock
-from trainer.store import Store
-from ui.dialogs import Dialogs
-from ui.main_window import MainWindow
-from ui.theme import LIGHT, apply_theme
-from ui.ticker import ManualTicker
+from trainer.content.catalog import Catalog, load_catalog
+from trainer.session.clock import FakeClock
+from trainer.store.database import Store
+from ui.common.dialogs import Dialogs
+from ui.common.theme import LIGHT, apply_theme
+from ui.common.ticker import ManualTicker
+from ui.shell.main_window import MainWindow
 
 
 @pytest.fixture(autouse=True)

@@ -3,7 +3,7 @@ output that records what it is asked to play instead of reaching the speakers.""
 
 from __future__ import annotations
 
-from trainer.audio import CueStream
+from trainer.content.audio import CueStream
 
 SR = 44100
 

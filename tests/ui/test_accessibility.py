@@ -22,11 +22,11 @@ from PySide6.QtWidgets import (
 )
 
 import ui
-from trainer.catalog import END_CUE_S, LEAD_IN_S
-from trainer.store import Store
-from ui.main_window import MainWindow
-from ui.reminders import ReminderPopup, ReminderService
-from ui.ticker import ManualTicker
+from trainer.content.catalog import END_CUE_S, LEAD_IN_S
+from trainer.store.database import Store
+from ui.common.ticker import ManualTicker
+from ui.shell.main_window import MainWindow
+from ui.shell.reminders import ReminderPopup, ReminderService
 
 # Every class of ours that paints itself, and the screen where the audit meets it on show.
 CUSTOM_WIDGETS: dict[str, str] = {
@@ -43,7 +43,7 @@ CUSTOM_WIDGETS: dict[str, str] = {
 }
 # Classes with a paintEvent that draw nothing of their own.
 NOT_DRAWING: dict[str, str] = {
-    "MainWindow": "paints only to tell ui.app that the first frame is on screen",
+    "MainWindow": "paints only to tell ui.shell.app that the first frame is on screen",
 }
 # A button that Tab passes by is still worked by keys: its name, tooltip or text says which.
 KEY_HINT = re.compile(r"\b(Esc|Space|Enter|Del|Ctrl\+\w|Alt\+\w|F\d+|Key: \w)\b")
@@ -402,10 +402,10 @@ def test_every_control_is_named_and_reached_by_tab(visit: Visit, screen: str) ->
 def _drawing_classes() -> set[str]:
     """Every widget class in ui/ that paints itself."""
     found = set()
-    for module_info in pkgutil.iter_modules(ui.__path__):
-        if module_info.name == "__main__":
+    for module_info in pkgutil.walk_packages(ui.__path__, "ui."):
+        if module_info.name == "ui.__main__" or module_info.ispkg:
             continue
-        module = importlib.import_module(f"ui.{module_info.name}")
+        module = importlib.import_module(module_info.name)
         for name, cls in vars(module).items():
             if (
                 inspect.isclass(cls)

@@ -10,13 +10,13 @@ from pathlib import Path
 import pytest
 
 from trainer import __version__
-from trainer.paths import DB_FILENAME, ENV_DATA_DIR
-from trainer.store import SCHEMA_VERSION, Store
-from ui.app import parse_args
+from trainer.safety.paths import DB_FILENAME, ENV_DATA_DIR
+from trainer.store.database import SCHEMA_VERSION, Store
+from ui.shell.app import parse_args
 
 
 def test_version_prints_and_exits(capsys):
-    from ui.app import main
+    from ui.shell.app import main
 
     with pytest.raises(SystemExit) as exited:
         main(["--version"])

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from trainer.catalog import END_CUE_S, LEAD_IN_S
-from trainer.session import SessionStatus
-from ui.main_window import MainWindow
+from trainer.content.catalog import END_CUE_S, LEAD_IN_S
+from trainer.session.machine import SessionStatus
+from ui.shell.main_window import MainWindow
 
 
 def open_attention(window: MainWindow, press) -> None:
@@ -162,7 +162,7 @@ def test_history_shows_where_it_hurt_and_filters_by_it(
 ):
     from datetime import UTC, datetime
 
-    from trainer.session import Ratings
+    from trainer.session.machine import Ratings
 
     me = window._profile_id
     plan = window.home.plan_for(window.home.current_exercise())
@@ -198,9 +198,9 @@ def test_history_says_in_words_what_the_ratings_show(qtbot, window: MainWindow, 
     window.show_history()
     assert window.history.empty.text().startswith("No sessions yet.")
     assert window.history.summary.isHidden()
-    from trainer.catalog import load_catalog
-    from trainer.demo import create_demo_profile
-    from trainer.scripts import load_scripts
+    from trainer.app.demo import create_demo_profile
+    from trainer.content.catalog import load_catalog
+    from trainer.content.scripts import load_scripts
 
     name, _count = create_demo_profile(store, "Sam", load_catalog(), load_scripts())
     window._profile_id = store.profile_by_name(name).id

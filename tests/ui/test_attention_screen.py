@@ -15,12 +15,14 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QApplication
 
 from tests.ui.fakes import Factory, Preferences, Recorder
-from trainer.attention import attention_plan
-from trainer.bodymap import BodyMap, load_body_map
-from trainer.scripts import Script, Step, load_scripts, resolve, step_at
-from trainer.session import Session, SessionState, SessionStatus
-from trainer.spotlight import spotlight_at
-from ui.attention_screen import (
+from trainer.content.attention import attention_plan
+from trainer.content.bodymap import BodyMap, load_body_map
+from trainer.content.scripts import Script, Step, load_scripts, resolve, step_at
+from trainer.content.spotlight import spotlight_at
+from trainer.session.machine import Session, SessionState, SessionStatus
+from ui.common.sound import SoundUnavailableError
+from ui.common.speech import Speech, SpeechUnavailableError
+from ui.practice.attention_screen import (
     CLOSE_LINE,
     CLOSE_WORD,
     FADE_S,
@@ -29,10 +31,8 @@ from ui.attention_screen import (
     AttentionScreen,
     fade_at,
 )
-from ui.fading_text import needed_size
-from ui.session_screen import clock_text
-from ui.sound import SoundUnavailableError
-from ui.speech import Speech, SpeechUnavailableError
+from ui.practice.session_screen import clock_text
+from ui.widgets.fading_text import needed_size
 
 SCRIPTS = load_scripts()
 FRAME_S = 0.25

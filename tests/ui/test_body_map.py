@@ -11,11 +11,11 @@ from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, QRect, Qt
 from PySide6.QtGui import QColor, QImage, QRegion
 from PySide6.QtWidgets import QApplication, QPushButton, QVBoxLayout, QWidget
 
-from trainer.bodymap import REGION_IDS, BodyMap, load_body_map
-from trainer.scripts import load_scripts, resolve
-from trainer.spotlight import Spot, SpotlightState, spotlight_at, spots_for
-from ui.body_map import BodyMapView, role_colour
-from ui.theme import DARK, HIGH_CONTRAST, LIGHT, apply_theme
+from trainer.content.bodymap import REGION_IDS, BodyMap, load_body_map
+from trainer.content.scripts import load_scripts, resolve
+from trainer.content.spotlight import Spot, SpotlightState, spotlight_at, spots_for
+from ui.common.theme import DARK, HIGH_CONTRAST, LIGHT, apply_theme
+from ui.widgets.body_map import BodyMapView, role_colour
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,4 @@
-"""Tests for ui/crash.py: an unexpected error in the app is logged with its traceback and shown
+"""Tests for ui/shell/crash.py: an unexpected error in the app is logged with its traceback and shown
 as a short message (sessions safe, where the log is), from the GUI thread or a worker thread."""
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QTimer
 
-from trainer.errorlog import LOG_FILENAME, close_log
-from ui.crash import MAX_MESSAGES, TITLE, CrashReporter
+from trainer.safety.errorlog import LOG_FILENAME, close_log
+from ui.shell.crash import MAX_MESSAGES, TITLE, CrashReporter
 
 
 @pytest.fixture

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from trainer.store import Store
-from ui.main_window import MainWindow
+from trainer.store.database import Store
+from ui.shell.main_window import MainWindow
 
 
 def run_out(window: MainWindow, clock, ticker, seconds: float) -> None:

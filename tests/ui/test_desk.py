@@ -7,12 +7,12 @@ from datetime import UTC, datetime, timedelta
 
 from PySide6.QtCore import Qt
 
-from trainer.clock import LocalZone
-from trainer.reminders import ReminderPlan, save_plan
-from trainer.session import SessionState
-from trainer.store import Store
-from ui.app import wire_desk
-from ui.main_window import MainWindow
+from trainer.desk.reminders import ReminderPlan, save_plan
+from trainer.session.clock import LocalZone
+from trainer.session.machine import SessionState
+from trainer.store.database import Store
+from ui.shell.app import wire_desk
+from ui.shell.main_window import MainWindow
 
 
 class Wall:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from trainer.resonance import EASE_CALM, FINDER_RATES_BPM, REST_S, STEP_S, FinderState
-from ui.finder_screen import MY_RESONANCE_NAME
-from ui.main_window import MainWindow
+from trainer.session.resonance import EASE_CALM, FINDER_RATES_BPM, REST_S, STEP_S, FinderState
+from ui.practice.finder_screen import MY_RESONANCE_NAME
+from ui.shell.main_window import MainWindow
 
 DIGITS = {n: getattr(Qt.Key, f"Key_{n}") for n in range(10)}
 
@@ -143,7 +143,7 @@ def test_quitting_mid_run_asks_then_stores_what_was_done(
 def test_a_pattern_already_called_my_resonance_is_replaced_only_when_agreed(
     qtbot, window: MainWindow, store, clock, ticker, press, dialogs
 ):
-    from trainer.breathing import BreathingPattern, Phase, PhaseKind
+    from trainer.content.breathing import BreathingPattern, Phase, PhaseKind
 
     profile = window._profile_id
     mine = BreathingPattern([Phase(PhaseKind.INHALE, 4), Phase(PhaseKind.EXHALE, 8)])

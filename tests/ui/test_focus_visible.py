@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.theme import LIGHT, THEMES, Theme, apply_theme
+from ui.common.theme import LIGHT, THEMES, Theme, apply_theme
 
 
 def _list() -> QWidget:

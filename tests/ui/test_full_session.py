@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
-from trainer.catalog import END_CUE_S, LEAD_IN_S
-from trainer.session import SessionState, SessionStatus
-from ui.main_window import MainWindow
+from trainer.content.catalog import END_CUE_S, LEAD_IN_S
+from trainer.session.machine import SessionState, SessionStatus
+from ui.shell.main_window import MainWindow
 
 
 def test_complete_box_session_by_keyboard_and_mouse(

@@ -11,9 +11,14 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from trainer.progress import DROP_PERCENT, DROP_POINTS, MIN_SESSIONS_CHANGE, MIN_SESSIONS_TREND
-from trainer.scripts import load_scripts
-from ui.help import SHORTCUTS, HelpDialog, figures_html, shortcuts_html, sources_html
+from trainer.analysis.progress import (
+    DROP_PERCENT,
+    DROP_POINTS,
+    MIN_SESSIONS_CHANGE,
+    MIN_SESSIONS_TREND,
+)
+from trainer.content.scripts import load_scripts
+from ui.shell.help import SHORTCUTS, HelpDialog, figures_html, shortcuts_html, sources_html
 
 UI = Path(__file__).resolve().parents[2] / "ui"
 # A key bound in code: QKeySequence("Ctrl+R"), setShortcut("Ctrl+H"), a button's "F2"...
@@ -42,7 +47,7 @@ def listed_keys() -> str:
 
 def test_every_key_the_code_binds_is_listed() -> None:
     bound = set()
-    for source in UI.glob("*.py"):
+    for source in UI.rglob("*.py"):
         if source.name != "help.py":
             bound.update(BOUND_KEY.findall(source.read_text(encoding="utf-8")))
     assert {"Ctrl+H", "Ctrl+R", "Ctrl+N", "Ctrl+P", "F2"} <= bound  # the search finds them

@@ -10,15 +10,15 @@ import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 
-from trainer.catalog import END_CUE_S, LEAD_IN_S
+from trainer.analysis.history import SessionTable, changes, local_days, rolling_mean
+from trainer.analysis.progress import MIN_SESSIONS_CHANGE, analyse
+from trainer.content.catalog import END_CUE_S, LEAD_IN_S
 from trainer.errors import StoreError
-from trainer.history import SessionTable, changes, local_days, rolling_mean
-from trainer.progress import MIN_SESSIONS_CHANGE, analyse
-from trainer.session import Ratings, SessionStatus
-from trainer.store import NewSession, Store
-from ui.history import SESSIONS_TAB, HistoryScreen
-from ui.history_plots import thin_out
-from ui.history_table import NOTES, PAIN
+from trainer.session.machine import Ratings, SessionStatus
+from trainer.store.database import NewSession, Store
+from ui.history.plots import thin_out
+from ui.history.screen import SESSIONS_TAB, HistoryScreen
+from ui.history.table import NOTES, PAIN
 
 TODAY = date(2026, 3, 31)
 START = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)

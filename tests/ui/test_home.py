@@ -5,10 +5,10 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from trainer.breathing import BreathingPattern, Phase, PhaseKind
+from trainer.content.breathing import BreathingPattern, Phase, PhaseKind
 from trainer.errors import StoreError
-from ui.home import BY_BREATHS, HomeScreen
-from ui.pattern_editor import EditorMode
+from ui.library.home import BY_BREATHS, HomeScreen
+from ui.library.pattern_editor import EditorMode
 
 INHALE, HOLD, EXHALE = PhaseKind.INHALE, PhaseKind.HOLD, PhaseKind.EXHALE
 
@@ -442,7 +442,7 @@ def test_the_ease_in_can_be_chosen_and_never_outlasts_the_session(qtbot, catalog
 
 
 def test_a_damaged_own_pattern_is_named_and_the_others_still_listed(qtbot, window, store, dialogs):
-    from trainer.breathing import BreathingPattern, Phase, PhaseKind
+    from trainer.content.breathing import BreathingPattern, Phase, PhaseKind
 
     me = window._profile_id
     even = BreathingPattern([Phase(PhaseKind.INHALE, 5), Phase(PhaseKind.EXHALE, 5)])

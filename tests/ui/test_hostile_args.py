@@ -1,4 +1,4 @@
-"""Hostile input for the app's own options (ui/app.py's parse_args): any arguments are parsed or
+"""Hostile input for the app's own options (ui/shell/app.py's parse_args): any arguments are parsed or
 refused with exit code 2, the last line of the message naming the problem; --help and --version
 exit 0; and nothing unknown that starts with -- is passed on to Qt.
 """
@@ -13,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from trainer.cli import COMMANDS
-from ui.app import parse_args
+from ui.shell.app import parse_args
 
 WORDS = st.sampled_from(
     [

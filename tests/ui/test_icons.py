@@ -17,9 +17,9 @@ from PySide6.QtCore import QRectF
 from PySide6.QtGui import QColor, QIcon, QImage, QPainter
 from PySide6.QtSvg import QSvgRenderer
 
-import ui.icons
-from trainer.catalog import resources_dir
-from ui.icons import DRAWN_SIZES_PX, ICON_FILE, app_icon, icon_path
+import ui.common.icons
+from trainer.content.catalog import resources_dir
+from ui.common.icons import DRAWN_SIZES_PX, ICON_FILE, app_icon, icon_path
 
 REPO = Path(__file__).resolve().parents[2]
 DESKTOP = REPO / "resources" / "safesignal.desktop"
@@ -85,7 +85,7 @@ def test_without_the_svg_plugin_the_icon_is_drawn_here(qapp, monkeypatch) -> Non
         def __init__(self, *args: object) -> None:
             super().__init__()
 
-    monkeypatch.setattr(ui.icons, "QIcon", NoPluginIcon)
+    monkeypatch.setattr(ui.common.icons, "QIcon", NoPluginIcon)
     icon = app_icon()
     assert not icon.isNull()
     assert sorted(s.width() for s in icon.availableSizes()) == sorted(DRAWN_SIZES_PX)
@@ -104,7 +104,7 @@ def test_the_icon_is_found_in_the_installed_layout(tmp_path: Path) -> None:
     shutil.copytree(REPO / "ui", site / "ui", ignore=ignore)
     shutil.copytree(REPO / "resources", site / "trainer" / "_resources")
     code = (
-        "from ui.icons import icon_path, app_icon\n"
+        "from ui.common.icons import icon_path, app_icon\n"
         "from PySide6.QtGui import QGuiApplication\n"
         "app = QGuiApplication([])\n"
         "print(icon_path())\n"

@@ -5,9 +5,9 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from trainer.catalog import END_CUE_S, LEAD_IN_S
-from trainer.session import SessionStatus
-from ui.main_window import MainWindow
+from trainer.content.catalog import END_CUE_S, LEAD_IN_S
+from trainer.session.machine import SessionStatus
+from ui.shell.main_window import MainWindow
 
 
 def tab_to(press, widget) -> None:

@@ -8,10 +8,10 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QGuiApplication
 
 from tests.ui.fakes import Preferences
-from trainer.breathing import BreathingPattern, Phase, PhaseKind
-from trainer.clock import FakeClock
-from ui.mini_pacer import POSITION_KEY, SCREEN_MARGIN_PX, MiniPacer
-from ui.ticker import ManualTicker
+from trainer.content.breathing import BreathingPattern, Phase, PhaseKind
+from trainer.session.clock import FakeClock
+from ui.common.ticker import ManualTicker
+from ui.shell.mini_pacer import POSITION_KEY, SCREEN_MARGIN_PX, MiniPacer
 
 PATTERN = BreathingPattern(
     [Phase(PhaseKind.INHALE, 4), Phase(PhaseKind.HOLD, 2), Phase(PhaseKind.EXHALE, 6)]

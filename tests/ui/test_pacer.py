@@ -10,8 +10,9 @@ from PySide6.QtCore import QEvent, QObject, QPoint
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QApplication, QWidget
 
-from trainer.breathing import BreathingPattern, Phase, PhaseKind
-from ui.pacer import (
+from trainer.content.breathing import BreathingPattern, Phase, PhaseKind
+from ui.common.theme import DARK, HIGH_CONTRAST, LIGHT, apply_theme
+from ui.widgets.pacer import (
     VISUAL_CLASSES,
     CirclePacer,
     ColumnPacer,
@@ -19,7 +20,6 @@ from ui.pacer import (
     PacerVisual,
     WavePacer,
 )
-from ui.theme import DARK, HIGH_CONTRAST, LIGHT, apply_theme
 
 BOX = BreathingPattern(
     [

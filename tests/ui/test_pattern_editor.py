@@ -8,9 +8,9 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog, QLabel
 
-from trainer.breathing import BreathingPattern, Phase, PhaseKind
+from trainer.content.breathing import BreathingPattern, Phase, PhaseKind
 from trainer.errors import StoreError
-from ui.pattern_editor import EditorMode, PatternEditor, copy_name
+from ui.library.pattern_editor import EditorMode, PatternEditor, copy_name
 
 INHALE, HOLD, EXHALE = PhaseKind.INHALE, PhaseKind.HOLD, PhaseKind.EXHALE
 SIGH = BreathingPattern([Phase(INHALE, 2.5, to_level=0.8), Phase(INHALE, 1), Phase(EXHALE, 6)])

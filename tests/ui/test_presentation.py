@@ -17,16 +17,15 @@ from PySide6.QtGui import QColor, QGuiApplication
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
 from tests.ui.conftest import FakeUtc
-from trainer.bodymap import load_body_map
-from trainer.breathing import BreathingPattern, Phase, PhaseKind
-from trainer.catalog import LEAD_IN_S, Catalog, custom_exercise
-from trainer.scripts import load_scripts, resolve, step_at
-from trainer.session import Session, SessionState, SessionStatus
-from trainer.spotlight import spotlight_at
-from ui.body_map import BodyMapView, spotlight_colour
-from ui.dialogs import Dialogs
-from ui.pacer import CirclePacer
-from ui.presentation import (
+from trainer.content.bodymap import load_body_map
+from trainer.content.breathing import BreathingPattern, Phase, PhaseKind
+from trainer.content.catalog import LEAD_IN_S, Catalog, custom_exercise
+from trainer.content.scripts import load_scripts, resolve, step_at
+from trainer.content.spotlight import spotlight_at
+from trainer.session.machine import Session, SessionState, SessionStatus
+from ui.common.dialogs import Dialogs
+from ui.common.theme import DARK, LIGHT, apply_theme
+from ui.practice.presentation import (
     DEMO_NOTE,
     PRESENTATION_THEME,
     PresentationWindow,
@@ -35,8 +34,9 @@ from ui.presentation import (
     demo_length,
     screen_choices,
 )
-from ui.session_screen import CLOSE_WORD, LEAD_IN_WORD, PAUSED_WORD
-from ui.theme import DARK, LIGHT, apply_theme
+from ui.practice.session_screen import CLOSE_WORD, LEAD_IN_WORD, PAUSED_WORD
+from ui.widgets.body_map import BodyMapView, spotlight_colour
+from ui.widgets.pacer import CirclePacer
 
 SCRIPTS = load_scripts()
 BODY_MAP = load_body_map()
@@ -395,7 +395,7 @@ def test_choose_screen_asks_only_when_there_are_several(monkeypatch) -> None:
     assert choose_screen(None) is only
     assert asked == []
     two = [ScreenChoice(only, "Screen 1: laptop"), ScreenChoice(only, "Screen 2: projector")]
-    monkeypatch.setattr("ui.presentation.screen_choices", lambda: two)
+    monkeypatch.setattr("ui.practice.presentation.screen_choices", lambda: two)
     assert choose_screen(None) is only
     assert asked[0][0] == ["Screen 1: laptop", "Screen 2: projector"]
     answer[0] = None

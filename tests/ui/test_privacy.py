@@ -10,9 +10,9 @@ import socket
 import pytest
 from PySide6.QtCore import Qt
 
-from trainer.catalog import END_CUE_S, LEAD_IN_S
-from trainer.session import SessionStatus
-from ui.main_window import MainWindow
+from trainer.content.catalog import END_CUE_S, LEAD_IN_S
+from trainer.session.machine import SessionStatus
+from ui.shell.main_window import MainWindow
 
 NETWORK_FAMILIES = {socket.AF_INET, socket.AF_INET6}
 

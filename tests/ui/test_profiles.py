@@ -12,11 +12,11 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
-from trainer.breathing import BreathingPattern, Phase, PhaseKind
-from trainer.session import Ratings, SessionState, SessionStatus
-from trainer.store import NewSession, Store
-from ui.main_window import MainWindow
-from ui.profiles import ProfilesDialog, profile_to_open
+from trainer.content.breathing import BreathingPattern, Phase, PhaseKind
+from trainer.session.machine import Ratings, SessionState, SessionStatus
+from trainer.store.database import NewSession, Store
+from ui.shell.main_window import MainWindow
+from ui.shell.profiles import ProfilesDialog, profile_to_open
 
 START = datetime(2026, 2, 1, 9, 0, tzinfo=UTC)
 
@@ -278,7 +278,7 @@ def test_the_typed_confirmation_only_lets_the_exact_name_through(qtbot) -> None:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLineEdit
 
-    from ui.dialogs import Dialogs
+    from ui.common.dialogs import Dialogs
 
     seen: dict[str, bool] = {}
 

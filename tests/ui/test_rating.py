@@ -6,9 +6,9 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton, QStyle, QStyleOptionButton
 
-from trainer.clock import FakeClock
-from ui.rating import RatingScale, RatingScreen
-from ui.theme import DARK, HIGH_CONTRAST, LIGHT, apply_theme
+from trainer.session.clock import FakeClock
+from ui.common.theme import DARK, HIGH_CONTRAST, LIGHT, apply_theme
+from ui.practice.rating import RatingScale, RatingScreen
 
 
 @pytest.fixture

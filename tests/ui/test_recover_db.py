@@ -1,4 +1,4 @@
-"""Tests for ui/recover_db.py: the damaged-database dialog and its choices at start-up, and
+"""Tests for ui/shell/recover_db.py: the damaged-database dialog and its choices at start-up, and
 Menu ▸ Restore from a backup…."""
 
 from __future__ import annotations
@@ -15,16 +15,16 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
-import trainer.backup
-from trainer.backup import BackupInfo, backup_dir, list_backups, make_daily_backup
-from trainer.breathing import BreathingPattern, Phase, PhaseKind
+import trainer.safety.backup
+from trainer.content.breathing import BreathingPattern, Phase, PhaseKind
 from trainer.errors import CorruptDatabaseError, NewerDatabaseError, StoreError
-from trainer.lock import LOCK_FILENAME
-from trainer.paths import DB_FILENAME, ENV_DATA_DIR
-from trainer.session import Ratings, SessionPlan
-from trainer.store import SCHEMA_VERSION, Store
-from ui.dialogs import Dialogs
-from ui.recover_db import (
+from trainer.safety.backup import BackupInfo, backup_dir, list_backups, make_daily_backup
+from trainer.safety.lock import LOCK_FILENAME
+from trainer.safety.paths import DB_FILENAME, ENV_DATA_DIR
+from trainer.session.machine import Ratings, SessionPlan
+from trainer.store.database import SCHEMA_VERSION, Store
+from ui.common.dialogs import Dialogs
+from ui.shell.recover_db import (
     DailyBackups,
     DamagedDatabaseDialog,
     Recovery,
@@ -198,7 +198,7 @@ def test_a_failed_restore_then_quit_leaves_the_damaged_database_in_place(
     def disk_full(source: object, temp: Path) -> None:
         raise StoreError("Could not write a copy of the database: the disk is full.")
 
-    monkeypatch.setattr(trainer.backup, "_copy_database", disk_full)
+    monkeypatch.setattr(trainer.safety.backup, "_copy_database", disk_full)
     asked = Asked(monkeypatch, (Recovery.RESTORE, 1), (Recovery.QUIT, None))
     assert open_store_or_ask(data, now=lambda: T0 + timedelta(days=1)) is None
     assert len(asked.shown) == 2

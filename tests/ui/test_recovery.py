@@ -10,13 +10,13 @@ from datetime import UTC, datetime
 import pytest
 from PySide6.QtCore import Qt
 
-from trainer.catalog import Catalog
-from trainer.clock import FakeClock
-from trainer.recovery import RecoveredSession
-from trainer.session import Ratings, SessionStatus
-from trainer.store import Store
-from ui.main_window import MainWindow
-from ui.recovery import AfterRatingsDialog
+from trainer.content.catalog import Catalog
+from trainer.session.clock import FakeClock
+from trainer.session.machine import Ratings, SessionStatus
+from trainer.session.recovery import RecoveredSession
+from trainer.store.database import Store
+from ui.practice.recovery import AfterRatingsDialog
+from ui.shell.main_window import MainWindow
 
 STARTED = datetime(2026, 2, 27, 18, 0, tzinfo=UTC)
 

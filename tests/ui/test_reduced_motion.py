@@ -11,15 +11,15 @@ from PySide6.QtWidgets import QApplication
 from tests.ui.fakes import Factory, Preferences, Recorder
 from tests.ui.test_attention_screen import EngineFactory, FakeEngine
 from tests.ui.test_pacer import BOX, on_screen, repainted_whole, show_at, shown
-from trainer.attention import attention_plan
-from trainer.bodymap import load_body_map
-from trainer.scripts import load_scripts, resolve
-from trainer.session import Session, SessionPlan
-from trainer.spotlight import CALM_BREATH
-from ui.attention_screen import AttentionScreen
-from ui.pacer import STILL_MIN_OPACITY, CirclePacer, PacerStack
-from ui.session_screen import REDUCED_MOTION_PREFERENCE, VISUAL_PREFERENCE, SessionScreen
-from ui.theme import DARK, HIGH_CONTRAST, LIGHT, apply_theme
+from trainer.content.attention import attention_plan
+from trainer.content.bodymap import load_body_map
+from trainer.content.scripts import load_scripts, resolve
+from trainer.content.spotlight import CALM_BREATH
+from trainer.session.machine import Session, SessionPlan
+from ui.common.theme import DARK, HIGH_CONTRAST, LIGHT, apply_theme
+from ui.practice.attention_screen import AttentionScreen
+from ui.practice.session_screen import REDUCED_MOTION_PREFERENCE, VISUAL_PREFERENCE, SessionScreen
+from ui.widgets.pacer import STILL_MIN_OPACITY, CirclePacer, PacerStack
 
 
 def still_circle(qtbot, width: int = 400, height: int = 300) -> CirclePacer:

@@ -13,15 +13,15 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QWidget
 
 from tests.ui.fakes import Preferences
-from trainer.errors import ReminderError, StoreError
-from trainer.reminders import (
+from trainer.desk.reminders import (
     PLAN_KEY,
     STATE_KEY,
     ReminderMode,
     ReminderPlan,
     ReminderState,
 )
-from ui.reminders import (
+from trainer.errors import ReminderError, StoreError
+from ui.shell.reminders import (
     AUTO_HIDE_MS,
     MAX_WAIT_MS,
     REMINDER_TEXT,
@@ -32,7 +32,7 @@ from ui.reminders import (
     ReminderPresenter,
     ReminderService,
 )
-from ui.tray import TrayIcon
+from ui.shell.tray import TrayIcon
 
 LONDON = ZoneInfo("Europe/London")
 PLAN = ReminderPlan(enabled=True, times=(time(10, 30), time(15, 0)))  # Mon-Fri

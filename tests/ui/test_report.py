@@ -1,4 +1,4 @@
-"""Tests for ui/report.py: the clinician's PDF report, read back with QtPdf (pages and text), its
+"""Tests for ui/report/document.py: the clinician's PDF report, read back with QtPdf (pages and text), its
 edge cases, the atomic write, and ``safesignal report`` in-process and once as a real process."""
 
 from __future__ import annotations
@@ -16,16 +16,22 @@ from pathlib import Path
 import pytest
 from PySide6.QtPdf import QPdfDocument
 
-import trainer.files
-import ui.report
+import trainer.safety.files
+import ui.report.document
+from trainer.analysis.history import SessionTable
+from trainer.analysis.progress import MIN_SESSIONS_CHANGE
+from trainer.analysis.report import (
+    HEALTH_NOTE,
+    change_text,
+    moment_text,
+    prepare_report,
+    share_text,
+)
 from trainer.cli import main as cli_main
-from trainer.history import SessionTable
-from trainer.paths import DB_FILENAME, ENV_DATA_DIR
-from trainer.progress import MIN_SESSIONS_CHANGE
-from trainer.report import HEALTH_NOTE, change_text, moment_text, prepare_report, share_text
-from trainer.store import Store
-from ui.app import main as app_main
-from ui.report import ReportError, render_report, write_report
+from trainer.safety.paths import DB_FILENAME, ENV_DATA_DIR
+from trainer.store.database import Store
+from ui.report.document import ReportError, render_report, write_report
+from ui.shell.app import main as app_main
 
 T0 = datetime(2024, 5, 1, 9, 30, tzinfo=UTC)
 NOW = T0 + timedelta(days=40)
@@ -298,7 +304,7 @@ def test_a_failure_part_way_leaves_no_file_and_keeps_an_older_report(
         stream.write(data[: len(data) // 2])  # type: ignore[attr-defined]
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(ui.report, "_write_all", disk_full)
+    monkeypatch.setattr(ui.report.document, "_write_all", disk_full)
     for path in (fresh, older):
         with pytest.raises(ReportError, match=f"Could not write the report to {path}") as caught:
             write_report(path, table=table, **options)  # type: ignore[arg-type]
@@ -338,9 +344,12 @@ def data(tmp_path: Path) -> Iterator[Path]:
 
 
 def run(*argv: str | Path) -> int:
-    """``safesignal report`` in-process, as ``ui.app`` runs it but with a fixed clock."""
+    """``safesignal report`` in-process, as ``ui.shell.app`` runs it but with a fixed clock."""
     return cli_main(
-        [str(a) for a in argv], now=lambda: NOW, tz=UTC, write_report=ui.report.write_report
+        [str(a) for a in argv],
+        now=lambda: NOW,
+        tz=UTC,
+        write_report=ui.report.document.write_report,
     )
 
 
@@ -442,7 +451,7 @@ def test_report_command_into_a_folder_it_may_not_write(
     def refuse(*args: object, **kwargs: object) -> None:
         raise PermissionError(errno.EACCES, "Permission denied")
 
-    monkeypatch.setattr(trainer.files.tempfile, "mkstemp", refuse)
+    monkeypatch.setattr(trainer.safety.files.tempfile, "mkstemp", refuse)
     out = tmp_path / "r.pdf"
     capsys.readouterr()
     assert run("report", "--data-dir", data, "--out", out) == 2

@@ -11,12 +11,12 @@ import stat
 import pytest
 from PySide6.QtCore import Qt
 
-from trainer.catalog import END_CUE_S, LEAD_IN_S
+from trainer.content.catalog import END_CUE_S, LEAD_IN_S
 from trainer.errors import StoreError
-from trainer.exchange import import_sessions
-from trainer.session import SessionState, SessionStatus
-from trainer.store import Store
-from ui.main_window import MainWindow
+from trainer.session.machine import SessionState, SessionStatus
+from trainer.store.database import Store
+from trainer.store.exchange import import_sessions
+from ui.shell.main_window import MainWindow
 
 FULL = "Could not save the session: the disk is full. Free some space and try again."
 

@@ -12,14 +12,20 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QApplication
 
 from tests.ui.fakes import Factory, Preferences, Recorder
-from trainer.audio import CueMode, end_chime
-from trainer.breathing import PhaseKind, Ramp, ease_in_ramp
-from trainer.catalog import END_CUE_S, LEAD_IN_S, Catalog
-from trainer.session import Session, SessionPlan, SessionState
-from ui.pacer import TOP_UP_WORD, phase_word
-from ui.session_screen import CLOSE_LINE, CLOSE_WORD, LEAD_IN_WORD, SessionScreen, live_rate_text
-from ui.sound import SoundUnavailableError
-from ui.theme import DARK, LIGHT, dimmed
+from trainer.content.audio import CueMode, end_chime
+from trainer.content.breathing import PhaseKind, Ramp, ease_in_ramp
+from trainer.content.catalog import END_CUE_S, LEAD_IN_S, Catalog
+from trainer.session.machine import Session, SessionPlan, SessionState
+from ui.common.sound import SoundUnavailableError
+from ui.common.theme import DARK, LIGHT, dimmed
+from ui.practice.session_screen import (
+    CLOSE_LINE,
+    CLOSE_WORD,
+    LEAD_IN_WORD,
+    SessionScreen,
+    live_rate_text,
+)
+from ui.widgets.pacer import TOP_UP_WORD, phase_word
 
 
 @pytest.fixture
@@ -296,7 +302,7 @@ def test_sound_unavailable_is_said_once_and_the_session_goes_on(make, catalog, c
 def test_esc_in_the_close_goes_straight_to_the_after_ratings(
     make, catalog, clock, ticker, monkeypatch
 ):
-    from ui.dialogs import Dialogs
+    from ui.common.dialogs import Dialogs
 
     asked = []
     monkeypatch.setattr(Dialogs, "confirm", lambda *args: asked.append(args) or False)

@@ -9,10 +9,10 @@ from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
 from tests.ui.fakes import Preferences, Recorder
-from trainer.breathing import BreathingPattern, Phase, PhaseKind
-from trainer.session import Session, SessionPlan, SessionState
-from ui.session_screen import SessionScreen
-from ui.theme import DARK, HIGH_CONTRAST, LIGHT, apply_theme
+from trainer.content.breathing import BreathingPattern, Phase, PhaseKind
+from trainer.session.machine import Session, SessionPlan, SessionState
+from ui.common.theme import DARK, HIGH_CONTRAST, LIGHT, apply_theme
+from ui.practice.session_screen import SessionScreen
 
 BOX = BreathingPattern(
     [

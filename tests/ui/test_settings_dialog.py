@@ -16,9 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from trainer.audio import CueMode
-from trainer.errors import StoreError
-from trainer.settings import (
+from trainer.app.settings import (
     PACER_VISUAL_KEY,
     PACER_VISUALS,
     SOUND_MODE_KEY,
@@ -28,10 +26,12 @@ from trainer.settings import (
     load_app_settings,
     load_profile_settings,
 )
-from trainer.store import Store
-from ui.pacer import VISUAL_NAMES
-from ui.session_screen import SOUND_PREFERENCE, VISUAL_PREFERENCE, VOLUME_PREFERENCE
-from ui.settings_dialog import SettingsDialog
+from trainer.content.audio import CueMode
+from trainer.errors import StoreError
+from trainer.store.database import Store
+from ui.practice.session_screen import SOUND_PREFERENCE, VISUAL_PREFERENCE, VOLUME_PREFERENCE
+from ui.shell.settings_dialog import SettingsDialog
+from ui.widgets.pacer import VISUAL_NAMES
 
 CHANGED = ProfileSettings(
     reduced_motion=True,

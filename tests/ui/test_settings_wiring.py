@@ -8,12 +8,12 @@ from datetime import time
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from trainer.reminders import ReminderPlan, load_plan
-from trainer.settings import load_app_settings
-from trainer.store import Store
-from ui.main_window import MainWindow
-from ui.reminders import ReminderEditor, ReminderService
-from ui.theme import LIGHT, apply_theme, current_theme
+from trainer.app.settings import load_app_settings
+from trainer.desk.reminders import ReminderPlan, load_plan
+from trainer.store.database import Store
+from ui.common.theme import LIGHT, apply_theme, current_theme
+from ui.shell.main_window import MainWindow
+from ui.shell.reminders import ReminderEditor, ReminderService
 
 
 def open_settings(qtbot, window: MainWindow):

@@ -1,4 +1,4 @@
-"""Tests for ui/single_instance.py: a second copy of the app brings the first to the front and
+"""Tests for ui/shell/single_instance.py: a second copy of the app brings the first to the front and
 leaves; a folder a command is writing is refused; copies with different folders live side by
 side; a socket left by a crashed copy does not stand in the way."""
 
@@ -17,10 +17,10 @@ from PySide6.QtCore import QDir
 from PySide6.QtNetwork import QLocalServer
 
 from trainer.errors import StoreError
-from trainer.lock import LOCK_FILENAME, DataFolderLock
-from trainer.paths import ENV_DATA_DIR
-from ui.main_window import MainWindow
-from ui.single_instance import (
+from trainer.safety.lock import LOCK_FILENAME, DataFolderLock
+from trainer.safety.paths import ENV_DATA_DIR
+from ui.shell.main_window import MainWindow
+from ui.shell.single_instance import (
     ALREADY_OPEN,
     AppGuard,
     InstanceServer,
@@ -39,7 +39,7 @@ def unique_name() -> str:
 def knock(name: str) -> subprocess.Popen[str]:
     """:func:`ask_to_show` from another process, as a second copy runs it (in this process, its
     blocking wait would hold the interpreter while the first needs it to answer)."""
-    code = f"from ui.single_instance import ask_to_show; print(ask_to_show({name!r}, 5000))"
+    code = f"from ui.shell.single_instance import ask_to_show; print(ask_to_show({name!r}, 5000))"
     return subprocess.Popen(
         [sys.executable, "-c", code],
         env=_env(),
@@ -120,7 +120,7 @@ def test_a_socket_file_left_by_a_crashed_copy_is_cleared(qapp):
 def test_the_guard_brings_the_main_window_forward(qtbot, window: MainWindow, tmp_path: Path):
     lock = DataFolderLock(tmp_path / "folder", "the app")
     server = InstanceServer(unique_name())
-    from ui.crash import CrashReporter
+    from ui.shell.crash import CrashReporter
 
     guard = AppGuard(lock, server, CrashReporter(tmp_path))
     window.showMinimized()

@@ -1,4 +1,4 @@
-"""Tests for ui/sound.py: what is played when, at what volume, and silence (said once) when sound
+"""Tests for ui/common/sound.py: what is played when, at what volume, and silence (said once) when sound
 cannot work. A recording output stands in for the speakers; the real output is tried on this
 machine only for its "unavailable" path."""
 
@@ -13,9 +13,17 @@ import pytest
 from PySide6.QtCore import QIODevice
 
 from tests.ui.fakes import SR, Factory, RecordingOutput
-from trainer.audio import BREATH_PEAK, CHIME_HZ, HIGH_HZ, LOW_HZ, CueStream, breath_tone, to_pcm16
-from trainer.breathing import BreathingPattern, PacerState, Phase, PhaseKind
-from ui.sound import SoundCues, SoundUnavailableError, _CueDevice
+from trainer.content.audio import (
+    BREATH_PEAK,
+    CHIME_HZ,
+    HIGH_HZ,
+    LOW_HZ,
+    CueStream,
+    breath_tone,
+    to_pcm16,
+)
+from trainer.content.breathing import BreathingPattern, PacerState, Phase, PhaseKind
+from ui.common.sound import SoundCues, SoundUnavailableError, _CueDevice
 
 INHALE, HOLD, EXHALE = PhaseKind.INHALE, PhaseKind.HOLD, PhaseKind.EXHALE
 FRAME_S = 1 / 60
@@ -316,8 +324,8 @@ def test_importing_and_using_sound_off_does_not_load_qtmultimedia() -> None:
         "import sys\n"
         "from PySide6.QtCore import QCoreApplication\n"
         "app = QCoreApplication([])\n"
-        "from trainer.breathing import BreathingPattern, Phase, PhaseKind\n"
-        "from ui.sound import SoundCues\n"
+        "from trainer.content.breathing import BreathingPattern, Phase, PhaseKind\n"
+        "from ui.common.sound import SoundCues\n"
         "p = BreathingPattern([Phase(PhaseKind.INHALE, 4), Phase(PhaseKind.EXHALE, 4)])\n"
         "s = SoundCues()\n"
         "for i in range(100):\n"

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from tests.ui.conftest import FakeUtc
-from ui.main_window import MainWindow
+from ui.shell.main_window import MainWindow
 
 UI = Path(__file__).resolve().parents[2] / "ui"
 LARGE_PT = 18
@@ -33,7 +33,7 @@ PIXEL_SIZES_ALLOWED: dict[str, str] = {
 # Point sizes that do not follow the screen's font on purpose.
 POINT_SIZES_ALLOWED: dict[str, str] = {
     "theme.py": "a floor under the base size (MIN_BASE_POINT_SIZE); larger sizes are kept",
-    "report_layout.py": "the PDF report is set for paper, in points, whatever the screen",
+    "layout.py": "the PDF report is set for paper, in points, whatever the screen",
 }
 
 
@@ -104,7 +104,7 @@ def test_text_grows_with_the_system_font(
 
 def _lines(pattern: str) -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
-    for path in sorted(UI.glob("*.py")):
+    for path in sorted(UI.rglob("*.py")):
         for line in path.read_text(encoding="utf-8").splitlines():
             if re.search(pattern, line):
                 found.setdefault(path.name, []).append(line.strip())

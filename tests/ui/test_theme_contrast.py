@@ -6,10 +6,10 @@ from __future__ import annotations
 import pytest
 from PySide6.QtGui import QPalette
 
-from trainer.contrast import GRAPHIC_MIN, TEXT_MIN, contrast_ratio, over
-from ui.body_map import COMFORT, MARK_ALPHA, SPOTLIGHT, body_colours, role_colour
-from ui.history_plots import calendar_colours, plot_colours
-from ui.theme import THEMES, Theme, palette_for
+from trainer.content.contrast import GRAPHIC_MIN, TEXT_MIN, contrast_ratio, over
+from ui.common.theme import THEMES, Theme, palette_for
+from ui.history.plots import calendar_colours, plot_colours
+from ui.widgets.body_map import COMFORT, MARK_ALPHA, SPOTLIGHT, body_colours, role_colour
 
 ALL = pytest.mark.parametrize("theme", list(THEMES.values()), ids=list(THEMES))
 Role = QPalette.ColorRole

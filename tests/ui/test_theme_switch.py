@@ -13,13 +13,8 @@ from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
 from tests.ui.test_history import TODAY
 from tests.ui.test_history import filled as filled  # a fixture
-from trainer.bodymap import load_body_map
-from ui.body_map import BodyMapView
-from ui.focus_mode import FocusView
-from ui.history import HistoryScreen
-from ui.history_plots import calendar_colours, plot_colours
-from ui.pacer import CirclePacer, ColumnPacer, WavePacer
-from ui.theme import (
+from trainer.content.bodymap import load_body_map
+from ui.common.theme import (
     DARK,
     HIGH_CONTRAST,
     LIGHT,
@@ -35,6 +30,11 @@ from ui.theme import (
     style_sheet,
     theme_signals,
 )
+from ui.history.plots import calendar_colours, plot_colours
+from ui.history.screen import HistoryScreen
+from ui.practice.focus_mode import FocusView
+from ui.widgets.body_map import BodyMapView
+from ui.widgets.pacer import CirclePacer, ColumnPacer, WavePacer
 
 ROUND_TRIP = (LIGHT, DARK, HIGH_CONTRAST, LIGHT)
 

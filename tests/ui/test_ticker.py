@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from ui.ticker import FrameTicker, ManualTicker, frame_interval_ms
+from ui.common.ticker import FrameTicker, ManualTicker, frame_interval_ms
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ui.tray import NO_LAST_TEXT, TrayIcon
+from ui.shell.tray import NO_LAST_TEXT, TrayIcon
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog
 
-from ui.welcome import (
+from ui.shell.welcome import (
     NOT_MEDICAL_ADVICE,
     SUGGESTED_EXERCISE_ID,
     WelcomeDialog,

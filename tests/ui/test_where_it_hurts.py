@@ -7,8 +7,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from trainer.bodymap import BodyMap, load_body_map
-from ui.where_it_hurts import (
+from trainer.content.bodymap import BodyMap, load_body_map
+from ui.practice.where_it_hurts import (
     COMFORT_HEADING,
     PAIN_HEADING,
     WhereItHurtsScreen,

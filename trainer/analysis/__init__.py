@@ -1,0 +1,1 @@
+"""Numbers from the history: tables, statistics and the report's content."""

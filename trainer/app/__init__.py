@@ -1,0 +1,1 @@
+"""The application layer: the practice flow, the profile in use, shared wording."""

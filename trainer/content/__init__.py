@@ -1,0 +1,1 @@
+"""What is practised: breathing patterns, the catalog, guided scripts, the body map."""

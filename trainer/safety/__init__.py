@@ -1,0 +1,1 @@
+"""Keeping data safe: backups, the folder lock, paths, atomic files, the error log."""

@@ -1,0 +1,1 @@
+"""A session on its clock: the state machine, ratings, checkpoints, recovery."""

@@ -1,0 +1,93 @@
+"""Sessions the app never finished (a crash, a power cut, a killed process), found at start.
+
+A session is stored the moment its before-ratings are confirmed and its progress is saved every
+few seconds while it runs (:mod:`trainer.session.checkpoint`). If the app stops without finishing it,
+the row is left ``in_progress``. :func:`recover_unfinished` closes every such session, of every
+profile, as ``interrupted``: its before-ratings and the seconds practised as last saved are
+kept, and it ends at its last saved progress (or, with none saved, at its start plus the time
+practised). The app then offers the after-ratings for the sessions of the person using it.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Protocol
+
+from trainer.session.machine import Ratings
+from trainer.store.database import StoredSession
+
+
+class UnfinishedStore(Protocol):
+    """The part of the store that recovery uses (:class:`~trainer.store.database.Store` has it)."""
+
+    def unfinished_sessions(self) -> list[StoredSession]:
+        """Every session still marked in progress."""
+        ...
+
+    def mark_interrupted(self, session_id: int, *, ended_at: datetime) -> bool:
+        """Close one as interrupted; whether it was still in progress."""
+        ...
+
+
+@dataclass(frozen=True)
+class RecoveredSession:
+    """A session found unfinished and now kept as interrupted."""
+
+    id: int
+    profile_id: int
+    title: str
+    kind: str
+    started_at: datetime
+    ended_at: datetime
+    practised_s: float
+    before: Ratings
+
+    def message(self, when: str | None = None) -> str:
+        """What to tell the person, warmly: it stopped, and it is kept. ``when`` (its start, in
+        words) tells one of several apart; without it, it is "your last session"."""
+        which = "Your last session" if when is None else f"Your session of {when}"
+        return (
+            f"{which} ({self.title}, {practised_text(self.practised_s)} practised) "
+            "stopped unexpectedly. It has been kept."
+        )
+
+
+def practised_text(seconds: float) -> str:
+    """A rough, friendly length: "under a minute", "1 min", "4 min"."""
+    minutes = math.floor(max(0.0, seconds) / 60.0 + 0.5)
+    return "under a minute" if minutes < 1 else f"{minutes} min"
+
+
+def ended_at_of(session: StoredSession) -> datetime:
+    """When an unfinished session is taken to have ended: its last saved progress, else its
+    start plus the seconds practised (never before its start)."""
+    if session.checkpoint_at is not None and session.checkpoint_at >= session.started_at:
+        return session.checkpoint_at
+    return session.started_at + timedelta(seconds=max(0.0, session.practised_s))
+
+
+def recover_unfinished(store: UnfinishedStore) -> list[RecoveredSession]:
+    """Close every session left in progress as ``interrupted``; return them, oldest first.
+
+    Each is closed in a transaction of its own, so being stopped half-way through leaves the
+    rest for the next start. Running it again finds nothing more."""
+    recovered = []
+    for session in store.unfinished_sessions():
+        ended_at = ended_at_of(session)
+        if not store.mark_interrupted(session.id, ended_at=ended_at):
+            continue  # someone else closed it meanwhile
+        recovered.append(
+            RecoveredSession(
+                id=session.id,
+                profile_id=session.profile_id,
+                title=session.title,
+                kind=session.kind,
+                started_at=session.started_at,
+                ended_at=ended_at,
+                practised_s=session.practised_s,
+                before=session.before,
+            )
+        )
+    return recovered

@@ -1,0 +1,1 @@
+"""The SQLite store: connection, migrations, and one module per table group."""

@@ -1,0 +1,1 @@
+"""Shared by every screen: theme, dialogs, keys, icons, timers, sound and speech."""

@@ -1,0 +1,1 @@
+"""The history screen, its plots and its table."""

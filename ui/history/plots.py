@@ -1,0 +1,454 @@
+"""The history plots (pyqtgraph): ratings over time, change per session, change by exercise and
+the practice calendar.
+
+Each plot makes its items once and gives them new data with ``setData``/``setOpts``; tests read
+them back with ``getData()``. Times on the x axes are seconds since 1970 (UTC), drawn in local
+time by pyqtgraph's date axis. ``hover_row`` methods turn a point in the plot's coordinates into
+the session (or day) under it, for the details line under the plots.
+
+Colours come from the theme given to ``__init__``; ``recolour(theme)`` gives the same items
+another theme's colours (the history screen calls it when the theme changes).
+"""
+
+from __future__ import annotations
+
+from datetime import date, tzinfo
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+
+from trainer.analysis.history import (
+    RATING_COLUMNS,
+    SKIPPED,
+    Calendar,
+    FloatArray,
+    IntArray,
+    SessionTable,
+    changes,
+    local_noon,
+    rolling_mean,
+)
+from trainer.analysis.progress import Analysis, ChangeStats, GroupChange
+from ui.common.theme import Theme, mix
+
+DAY_S = 86400.0
+NEAR_PX = 12.0  # how close (in pixels) the pointer must be to a point to show its details
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+# Calendar shades: no practice, then up to 5, 10, 20 and more minutes.
+CALENDAR_STEPS_MIN = (5.0, 10.0, 20.0)
+
+
+def calendar_colours(theme: Theme) -> tuple[str, ...]:
+    """The calendar's shades, from no practice to the most: a faint square for a day without,
+    then the accent from lighter to stronger. Every day with practice stands out from the plot's
+    background by at least 3:1 (tests/ui/test_theme_contrast.py), and more practice always
+    contrasts more: darker in the light theme, brighter in the dark ones."""
+    return (
+        mix(theme.accent, theme.surface, 0.85),
+        mix(theme.accent, theme.surface, 0.3),
+        theme.accent,
+        mix(theme.accent, theme.text, 0.35),
+        mix(theme.accent, theme.text, 0.7),
+    )
+
+
+def plot_colours(theme: Theme) -> dict[str, str]:
+    """Every colour the plots draw lines, marks and bars with (checked for contrast against
+    ``theme.surface``, their background)."""
+    return {
+        "before": theme.accent,  # filled dots
+        "after": theme.pacer,  # rings
+        "trend": theme.text,
+        "lower": theme.accent,  # a rating lower after practice
+        "higher": mix(theme.muted_text, theme.surface, 0.25),
+        "mean": theme.text,
+        "zero": theme.muted_text,
+        "pain": theme.accent,
+        "tension": mix(theme.muted_text, theme.surface, 0.1),
+        "axis": theme.muted_text,
+        "axis_text": theme.text,
+    }
+
+
+def _plot(theme: Theme, *, dates: bool, name: str) -> pg.PlotWidget:
+    axes = {"bottom": pg.DateAxisItem(orientation="bottom")} if dates else {}
+    widget = pg.PlotWidget(background=theme.surface, axisItems=axes)
+    widget.setAccessibleName(name)
+    item = widget.getPlotItem()
+    item.setMenuEnabled(False)
+    item.hideButtons()
+    _colour_plot(widget, theme)
+    item.showGrid(x=False, y=True, alpha=0.25)
+    return widget
+
+
+def _colour_plot(widget: pg.PlotWidget, theme: Theme) -> None:
+    """The background, axes, axis labels and legend (if any) in ``theme``'s colours."""
+    widget.setBackground(theme.surface)
+    item = widget.getPlotItem()
+    for side in ("left", "bottom"):
+        axis = item.getAxis(side)
+        axis.setPen(pg.mkPen(theme.muted_text))
+        axis.setTextPen(pg.mkPen(theme.text))
+    legend = item.legend
+    if legend is not None:
+        legend.setBrush(pg.mkBrush(QColor(theme.surface)))
+        legend.setLabelTextColor(theme.text)
+        for _sample, label in legend.items:
+            label.setText(label.text)  # the labels' colour is applied when their text is set
+
+
+def _translucent(colour: str, alpha: int) -> QColor:
+    see_through = QColor(colour)
+    see_through.setAlpha(alpha)
+    return see_through
+
+
+def _legend(widget: pg.PlotWidget, theme: Theme) -> None:
+    size = f"{widget.font().pointSizeF():g}pt"  # the system's text size, not pyqtgraph's 9 pt
+    legend = widget.getPlotItem().addLegend(
+        offset=(8, 2), labelTextColor=theme.text, labelTextSize=size, colCount=3
+    )
+    legend.setBrush(pg.mkBrush(QColor(theme.surface)))
+
+
+def nearest(xs: FloatArray, x: float, tolerance: float) -> int | None:
+    """The index of the sorted ``xs`` nearest to ``x`` if within ``tolerance``."""
+    if xs.size == 0:
+        return None
+    i = int(np.searchsorted(xs, x))
+    best = min((j for j in (i - 1, i) if 0 <= j < xs.size), key=lambda j: abs(xs[j] - x))
+    return best if abs(xs[best] - x) <= tolerance else None
+
+
+class RatingsPlot:
+    """One rating (pain or tension) over time: before and after each session, and the 7-day
+    mean of before-ratings as the trend line."""
+
+    def __init__(self, measure: str, theme: Theme) -> None:
+        self.measure = measure
+        self.widget = _plot(theme, dates=True, name=f"{measure.capitalize()} ratings over time")
+        item = self.widget.getPlotItem()
+        item.setLabel("left", f"{measure.capitalize()} (0–10)")
+        item.setYRange(-0.5, 10.5, padding=0)
+        item.setLimits(yMin=-1, yMax=11)
+        item.setMouseEnabled(x=True, y=False)
+        item.getAxis("left").setTicks([[(v, str(v)) for v in range(0, 11, 2)]])
+        _legend(self.widget, theme)
+        self.before = item.plot(
+            [], [], pen=None, symbol="o", symbolSize=7, symbolPen=None, name="Before practice"
+        )
+        self.after = item.plot(
+            [], [], pen=None, symbol="o", symbolSize=7, symbolBrush=None, name="After practice"
+        )
+        self.trend = item.plot([], [], name="Before, 7-day average")
+        self.recolour(theme)
+        self.trend.setDownsampling(auto=True, method="peak")
+        self.trend.setClipToView(True)
+        self._stamps = np.zeros(0)
+        self._drawn: tuple[float, float, int, int] | None = None
+        self._points = {"before": (np.zeros(0), np.zeros(0)), "after": (np.zeros(0), np.zeros(0))}
+        item.getViewBox().sigXRangeChanged.connect(self._draw_points)
+
+    def recolour(self, theme: Theme) -> None:
+        """Draw the same items in ``theme``'s colours."""
+        colours = plot_colours(theme)
+        _colour_plot(self.widget, theme)
+        self.before.setSymbolBrush(pg.mkBrush(colours["before"]))
+        self.after.setSymbolPen(pg.mkPen(colours["after"], width=1.5))
+        self.trend.setPen(pg.mkPen(colours["trend"], width=2))
+
+    def update(self, table: SessionTable, days: IntArray, tz: tzinfo) -> None:
+        """Show ``table``'s sessions (with their local ``days``)."""
+        before_col, after_col = RATING_COLUMNS[self.measure]
+        before, after = table.ratings[:, before_col], table.ratings[:, after_col]
+        has_before, has_after = before != SKIPPED, after != SKIPPED
+        self._points = {
+            "before": (table.stamps[has_before], before[has_before].astype(float)),
+            "after": (table.stamps[has_after], after[has_after].astype(float)),
+        }
+        self._stamps = table.stamps
+        trend_days, means = rolling_mean(days, before)
+        self.trend.setData(local_noon(trend_days, tz), means, connect=_gaps(trend_days))
+        _fit_x(self.widget, table.stamps)
+        self._draw_points()
+
+    def _draw_points(self) -> None:
+        """Give the dots to draw: one per rating per sliver of the visible time (a third of the
+        plot's width in pixels); thousands of sessions thus draw fast and look the same."""
+        (low, high), _ = self.widget.getPlotItem().getViewBox().viewRange()
+        slivers = max(200, self.widget.width() // 3)
+        key = (low, high, slivers, id(self._points))
+        if key == self._drawn:
+            return
+        self._drawn = key
+        for name, curve in (("before", self.before), ("after", self.after)):
+            x, y = self._points[name]
+            curve.setData(*thin_out(x, y, low, high, slivers))
+
+    def hover_row(self, x: float, pixel_s: float) -> int | None:
+        """The session nearest to time ``x`` (within a few pixels of ``pixel_s`` seconds each)."""
+        return nearest(self._stamps, x, NEAR_PX * pixel_s)
+
+
+def thin_out(
+    x: FloatArray, y: FloatArray, low: float, high: float, slivers: int
+) -> tuple[FloatArray, FloatArray]:
+    """The points with ``low <= x <= high``, keeping one per value of ``y`` in each of
+    ``slivers`` equal slices of that span (the first in time)."""
+    inside = np.flatnonzero((x >= low) & (x <= high))
+    if inside.size <= slivers or high <= low:
+        return x[inside], y[inside]
+    sliver = np.floor((x[inside] - low) / (high - low) * slivers).astype(np.int64)
+    key = sliver * 64 + np.round(y[inside]).astype(np.int64)
+    _, first = np.unique(key, return_index=True)
+    keep = inside[np.sort(first)]
+    return x[keep], y[keep]
+
+
+def _gaps(days: IntArray) -> IntArray:
+    """Connect consecutive trend points unless a week or more lies between them."""
+    if days.size == 0:
+        return np.zeros(0, dtype=np.int64)
+    return np.append(np.diff(days) < 7, False).astype(np.int64)
+
+
+def _fit_x(widget: pg.PlotWidget, stamps: FloatArray) -> None:
+    if stamps.size:
+        low, high = float(stamps.min()), float(stamps.max())
+        pad = max(DAY_S, 0.03 * (high - low))
+        widget.getPlotItem().setXRange(low - pad, high + pad, padding=0)
+
+
+class ChangePlot:
+    """Change in one rating per session (after minus before) as bars, with the mean change and
+    its 95% confidence band. Bars below zero (lower after practice) are drawn in the accent."""
+
+    def __init__(self, measure: str, theme: Theme) -> None:
+        self.measure = measure
+        self.widget = _plot(theme, dates=True, name=f"Change in {measure} per session")
+        item = self.widget.getPlotItem()
+        item.setLabel("left", f"{measure.capitalize()}: after - before")
+        item.setMouseEnabled(x=True, y=False)
+        self.lower = pg.BarGraphItem(x=[], height=[], width=1, pen=None)
+        self.higher = pg.BarGraphItem(x=[], height=[], width=1, pen=None)
+        self.band = pg.LinearRegionItem(
+            values=(0, 0), orientation="horizontal", movable=False, pen=pg.mkPen(None)
+        )
+        self.band.setZValue(-10)
+        self.mean = pg.InfiniteLine(angle=0, movable=False)
+        self.zero = pg.InfiniteLine(angle=0, movable=False)
+        for part in (self.band, self.zero, self.lower, self.higher, self.mean):
+            item.addItem(part)
+        self._stamps = np.zeros(0)
+        self._rows = np.zeros(0, dtype=np.int64)
+        self.recolour(theme)
+
+    def recolour(self, theme: Theme) -> None:
+        """Draw the same items in ``theme``'s colours."""
+        colours = plot_colours(theme)
+        _colour_plot(self.widget, theme)
+        self.lower.setOpts(brush=pg.mkBrush(colours["lower"]))
+        self.higher.setOpts(brush=pg.mkBrush(colours["higher"]))
+        # The confidence band is an area behind the bars (its bounds are in the caption): the
+        # accent at low opacity reads on light and dark backgrounds.
+        self.band.setBrush(pg.mkBrush(_translucent(theme.accent, 80)))
+        self.band.update()
+        self.mean.setPen(pg.mkPen(colours["mean"], width=2, style=Qt.PenStyle.DashLine))
+        self.zero.setPen(pg.mkPen(colours["zero"]))
+
+    def update(self, table: SessionTable, stats: ChangeStats) -> None:
+        """Bars for ``table``'s sessions with both ratings; the mean and band from ``stats``."""
+        rows, change = changes(table, self.measure)
+        stamps = table.stamps[rows]
+        width = _bar_width(stamps)
+        down = change < 0
+        self.lower.setOpts(x=stamps[down], height=change[down], width=width)
+        self.higher.setOpts(x=stamps[~down], height=change[~down], width=width)
+        figure = stats.mean
+        shown = figure.value is not None and figure.low is not None and figure.high is not None
+        self.mean.setVisible(shown)
+        self.band.setVisible(shown)
+        if shown:
+            assert figure.value is not None
+            assert figure.low is not None
+            assert figure.high is not None
+            self.mean.setValue(figure.value)
+            self.band.setRegion((figure.low, figure.high))
+        self._stamps, self._rows = stamps, rows
+        span = max(2.0, float(np.abs(change).max()) + 0.5) if change.size else 2.0
+        self.widget.getPlotItem().setYRange(-span, span, padding=0)
+        _fit_x(self.widget, stamps)
+
+    def bars(self) -> tuple[FloatArray, FloatArray]:
+        """Every bar's time and height, in time order (for tests and the report)."""
+        xs, heights = [], []
+        for bar in (self.lower, self.higher):
+            xs.append(np.asarray(bar.opts["x"], dtype=float))
+            heights.append(np.asarray(bar.opts["height"], dtype=float))
+        x, h = np.concatenate(xs), np.concatenate(heights)
+        order = np.argsort(x, kind="stable")
+        return x[order], h[order]
+
+    def hover_row(self, x: float, pixel_s: float) -> int | None:
+        """The session (a row of the table given to :meth:`update`) of the bar nearest ``x``."""
+        found = nearest(self._stamps, x, NEAR_PX * pixel_s)
+        return None if found is None else int(self._rows[found])
+
+
+def _bar_width(stamps: FloatArray) -> float:
+    """Most of a day for a few sessions; thinner when sessions are closer together."""
+    if stamps.size < 2:
+        return 0.6 * DAY_S
+    gaps = np.diff(stamps)
+    gaps = gaps[gaps > 0]
+    typical = float(np.median(gaps)) if gaps.size else DAY_S
+    return max(60.0, min(0.6 * DAY_S, 0.8 * typical))
+
+
+class ExercisePlot:
+    """Mean change in pain and in tension per exercise, with 95% CIs and the number of
+    sessions; exercises with too few sessions are listed without a figure."""
+
+    def __init__(self, theme: Theme) -> None:
+        self.widget = _plot(theme, dates=False, name="Change by exercise")
+        item = self.widget.getPlotItem()
+        item.setLabel("bottom", "Mean change, after - before (95% CI)")
+        item.showGrid(x=True, y=False, alpha=0.25)
+        item.setMouseEnabled(x=False, y=False)
+        item.getViewBox().invertY(True)
+        _legend(self.widget, theme)
+        self.zero = pg.InfiniteLine(angle=90, movable=False)
+        item.addItem(self.zero)
+        self.whiskers: dict[str, pg.ErrorBarItem] = {}
+        self.means: dict[str, pg.PlotDataItem] = {}
+        for measure, symbol in (("pain", "o"), ("tension", "s")):
+            whisker = pg.ErrorBarItem(x=np.zeros(0), y=np.zeros(0))
+            item.addItem(whisker)
+            self.whiskers[measure] = whisker
+            self.means[measure] = item.plot(
+                [],
+                [],
+                pen=None,
+                symbol=symbol,
+                symbolSize=10,
+                symbolPen=None,
+                name=measure.capitalize(),
+            )
+        self.groups: tuple[GroupChange, ...] = ()
+        self.recolour(theme)
+
+    def recolour(self, theme: Theme) -> None:
+        """Draw the same items in ``theme``'s colours."""
+        colours = plot_colours(theme)
+        _colour_plot(self.widget, theme)
+        self.zero.setPen(pg.mkPen(colours["zero"]))
+        for measure in ("pain", "tension"):
+            self.whiskers[measure].setData(pen=pg.mkPen(colours[measure], width=2))
+            self.means[measure].setSymbolBrush(pg.mkBrush(colours[measure]))
+
+    def update(self, analysis: Analysis) -> None:
+        """Show ``analysis.by_exercise`` (most practised at the top)."""
+        self.groups = analysis.by_exercise
+        ticks = []
+        for i, group in enumerate(self.groups):
+            enough = group.pain.enough or group.tension.enough
+            note = "" if enough else ", not enough yet"
+            ticks.append((float(i), f"{group.label} (n = {group.n_sessions}{note})"))
+        self.widget.getPlotItem().getAxis("left").setTicks([ticks])
+        for offset, measure in ((-0.12, "pain"), (0.12, "tension")):
+            ys, xs, lows, highs = [], [], [], []
+            for i, group in enumerate(self.groups):
+                mean = group.pain.mean if measure == "pain" else group.tension.mean
+                if mean.value is None or mean.low is None or mean.high is None:
+                    continue
+                ys.append(i + offset)
+                xs.append(mean.value)
+                lows.append(mean.value - mean.low)
+                highs.append(mean.high - mean.value)
+            y, x = np.array(ys, dtype=float), np.array(xs, dtype=float)
+            self.means[measure].setData(x, y)
+            self.whiskers[measure].setData(
+                x=x, y=y, left=np.array(lows), right=np.array(highs), beam=0.15
+            )
+        item = self.widget.getPlotItem()
+        item.setYRange(-0.6, max(len(self.groups), 1) - 0.4, padding=0)
+        reach = [
+            abs(v)
+            for g in self.groups
+            for f in (g.pain.mean, g.tension.mean)
+            for v in (f.low, f.high)
+            if v is not None
+        ]
+        span = max([1.0, *reach]) + 0.3
+        item.setXRange(-span, span, padding=0)
+
+    def hover_row(self, y: float) -> GroupChange | None:
+        """The exercise on the row nearest ``y``."""
+        i = round(y)
+        return self.groups[i] if 0 <= i < len(self.groups) else None
+
+
+class CalendarPlot:
+    """Minutes practised per day as squares (weeks left to right, Monday at the top)."""
+
+    def __init__(self, theme: Theme) -> None:
+        self.widget = _plot(theme, dates=False, name="Practice calendar")
+        item = self.widget.getPlotItem()
+        item.setMouseEnabled(x=False, y=False)
+        item.showGrid(x=False, y=False)
+        item.getViewBox().invertY(True)
+        item.getViewBox().setAspectLocked(True)
+        item.getAxis("left").setTicks([[(i + 0.5, name) for i, name in enumerate(WEEKDAYS)]])
+        self.image = pg.ImageItem(axisOrder="col-major")
+        item.addItem(self.image)
+        self._shades = np.zeros((5, 4), dtype=np.uint8)
+        self.calendar: Calendar | None = None
+        self.recolour(theme)
+
+    def recolour(self, theme: Theme) -> None:
+        """Draw the same calendar in ``theme``'s colours."""
+        _colour_plot(self.widget, theme)
+        self._shades = np.array(
+            [QColor(colour).getRgb() for colour in calendar_colours(theme)], dtype=np.uint8
+        )
+        if self.calendar is not None:
+            self.image.setImage(
+                self.shades(self.calendar.minutes), autoLevels=False, levels=(0, 255)
+            )
+
+    def shades(self, minutes: FloatArray) -> np.ndarray:
+        """RGBA colours for minutes per day (NaN, a day still to come, is transparent)."""
+        level = np.searchsorted(np.array(CALENDAR_STEPS_MIN), np.nan_to_num(minutes), "left")
+        level = np.where(np.nan_to_num(minutes) > 0, level + 1, 0)
+        rgba = self._shades[level]
+        rgba[np.isnan(minutes)] = (0, 0, 0, 0)
+        return rgba
+
+    def update(self, calendar: Calendar) -> None:
+        """Show ``calendar``."""
+        self.calendar = calendar
+        weeks = calendar.minutes.shape[0]
+        self.image.setImage(self.shades(calendar.minutes), autoLevels=False, levels=(0, 255))
+        ticks = []
+        for week in range(weeks):
+            monday, sunday = calendar.day(week, 0), calendar.day(week, 6)
+            if monday.day == 1 or sunday.day < monday.day:  # the week holds a month's 1st
+                ticks.append((week + 0.5, sunday.strftime("%b")))
+        self.widget.getPlotItem().getAxis("bottom").setTicks([ticks])
+        self.widget.getPlotItem().setRange(xRange=(0, weeks), yRange=(0, 7), padding=0.02)
+
+    def hover_day(self, x: float, y: float) -> tuple[date, float] | None:
+        """The day under (``x``, ``y``) and its minutes; ``None`` off the grid or in the future."""
+        calendar = self.calendar
+        if calendar is None or x < 0 or y < 0:
+            return None
+        week, weekday = int(x), int(y)
+        if week >= calendar.minutes.shape[0] or weekday >= 7:
+            return None
+        minutes = float(calendar.minutes[week, weekday])
+        if np.isnan(minutes):
+            return None
+        return calendar.day(week, weekday), minutes

@@ -1,0 +1,1 @@
+"""The exercise lists and the pattern editor."""

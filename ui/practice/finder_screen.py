@@ -1,0 +1,441 @@
+"""The resonance-rate finder: breathe at five slow rates, say how each felt, keep the best."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from trainer.errors import SafeSignalError
+from trainer.session.clock import Clock
+from trainer.session.resonance import (
+    EASE_CALM,
+    FINDER_RATES_BPM,
+    REST_S,
+    STEP_S,
+    FinderState,
+    ResonanceFinder,
+    resonance_pattern,
+)
+from trainer.store.database import Store
+from ui.common.dialogs import Dialogs
+from ui.common.keys import click_focused_button, is_enter
+from ui.common.theme import muted, scaled_font, screen_layout
+from ui.common.ticker import FrameTicker, ManualTicker
+from ui.library.home import rate_text
+from ui.practice.rating import RatingScale
+from ui.practice.session_screen import PHASE_WORDS, clock_text
+from ui.widgets.pacer import CirclePacer
+
+MY_RESONANCE_NAME = "My resonance"
+
+
+def _page() -> tuple[QWidget, QVBoxLayout]:
+    page = QWidget()
+    layout = QVBoxLayout(page)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.setSpacing(12)
+    return page, layout
+
+
+class FinderScreen(QWidget):
+    """Runs one :class:`ResonanceFinder`; emits ``done`` when the person leaves."""
+
+    done = Signal()
+    pattern_saved = Signal(int)  # the id of the saved "My resonance" pattern
+
+    def __init__(
+        self,
+        *,
+        ticker: FrameTicker | ManualTicker,
+        clock: Clock,
+        utc_now: Callable[[], datetime],
+        store: Store,
+        profile_id: int,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._ticker = ticker
+        self._clock = clock
+        self._utc_now = utc_now
+        self._store = store
+        self._profile_id = profile_id
+        self.finder: ResonanceFinder | None = None
+        self._saved_run = False
+        ticker.tick.connect(self.on_tick)
+
+        heading = QLabel("Find your resonance rate")
+        heading.setFont(scaled_font(self, 1.9, bold=True))
+        self.pages = QStackedWidget()
+
+        # Intro
+        self.intro, intro_layout = _page()
+        total_min = round(
+            (len(FINDER_RATES_BPM) * STEP_S + (len(FINDER_RATES_BPM) - 1) * REST_S) / 60
+        )
+        rates = ", ".join(f"{r:g}" for r in FINDER_RATES_BPM)
+        explain = QLabel(
+            "Most people have a breathing pace, usually between 4.5 and 6.5 breaths a minute, "
+            "at which the body settles most easily. We'll try five paces for about two minutes "
+            f"each ({rates} breaths a minute), with a short rest between. After each one, say how "
+            "easy and calming it felt. It takes about "
+            f"{total_min} minutes.\n\nBreathe gently, without forcing. If you feel light-headed, "
+            "breathe normally for a while; you can stop at any time."
+        )
+        explain.setWordWrap(True)
+        self.start_button = QPushButton("Start (Enter)")
+        self.start_button.setFont(scaled_font(self, 1.1, bold=True))
+        self.start_button.clicked.connect(self.start)
+        self.back_button = QPushButton("Back (Esc)")
+        self.back_button.clicked.connect(self.leave)
+        intro_buttons = QHBoxLayout()
+        intro_buttons.addWidget(self.back_button)
+        intro_buttons.addStretch(1)
+        intro_buttons.addWidget(self.start_button)
+        intro_layout.addWidget(explain)
+        intro_layout.addStretch(1)
+        intro_layout.addLayout(intro_buttons)
+
+        # Breathing and resting share the pacer page.
+        self.breathing, breathing_layout = _page()
+        self.step_label = QLabel()
+        self.step_label.setFont(scaled_font(self, 1.3, bold=True))
+        self.time_left = QLabel()
+        self.time_left.setFont(scaled_font(self, 1.2))
+        self.time_left.setAccessibleName("Time left in this step")
+        top = QHBoxLayout()
+        top.addWidget(self.step_label)
+        top.addStretch(1)
+        top.addWidget(self.time_left)
+        self.pacer = CirclePacer()
+        self.phase_word = QLabel()
+        self.phase_word.setFont(scaled_font(self, 2.4, bold=True))
+        self.phase_word.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.hint = QLabel()
+        self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.hint.setWordWrap(True)
+        muted(self.hint)
+        self.pause_button = QPushButton("Pause (Space)")
+        self.pause_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self.pause_button.clicked.connect(self.toggle_pause)
+        self.skip_rest_button = QPushButton("Next pace now (Enter)")
+        self.skip_rest_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self.skip_rest_button.clicked.connect(self.skip_rest)
+        self.stop_button = QPushButton("Stop (Esc)")
+        self.stop_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self.stop_button.clicked.connect(self.stop)
+        run_buttons = QHBoxLayout()
+        run_buttons.addStretch(1)
+        for button in (self.pause_button, self.skip_rest_button, self.stop_button):
+            run_buttons.addWidget(button)
+        run_buttons.addStretch(1)
+        breathing_layout.addLayout(top)
+        breathing_layout.addWidget(self.pacer, 1)
+        breathing_layout.addWidget(self.phase_word)
+        breathing_layout.addWidget(self.hint)
+        breathing_layout.addLayout(run_buttons)
+
+        # Rating after each step.
+        self.rating_page, rating_layout = _page()
+        self.rating_prompt = QLabel()
+        self.rating_prompt.setWordWrap(True)
+        self.rating_prompt.setFont(scaled_font(self, 1.2))
+        self.scale = RatingScale(
+            "Easy and calming",
+            clock,
+            low_anchor="0 = not at all",
+            high_anchor="10 = very easy and calming",
+        )
+        self.rating_message = QLabel()
+        self.rating_message.setWordWrap(True)
+        self.scale.changed.connect(self.rating_message.clear)
+        self.continue_button = QPushButton("Continue (Enter)")
+        self.continue_button.setFont(scaled_font(self, 1.1, bold=True))
+        self.continue_button.clicked.connect(self.confirm_rating)
+        rating_buttons = QHBoxLayout()
+        rating_buttons.addStretch(1)
+        rating_buttons.addWidget(self.continue_button)
+        rating_layout.addWidget(self.rating_prompt)
+        rating_layout.addWidget(self.scale)
+        rating_layout.addWidget(self.rating_message)
+        rating_layout.addStretch(1)
+        rating_layout.addLayout(rating_buttons)
+
+        # Results.
+        self.results_page, results_layout = _page()
+        self.results_text = QLabel()
+        self.results_text.setWordWrap(True)
+        self.results_text.setTextFormat(Qt.TextFormat.PlainText)
+        self.results_text.setFont(scaled_font(self, 1.15))
+        self.results_text.setAccessibleName("Your results")
+        self.save_button = QPushButton("Keep as “My resonance” (Enter)")
+        self.save_button.setFont(scaled_font(self, 1.1, bold=True))
+        self.save_button.clicked.connect(self.save_best)
+        self.finish_button = QPushButton("Back to exercises (Esc)")
+        self.finish_button.clicked.connect(self.leave)
+        results_buttons = QHBoxLayout()
+        results_buttons.addWidget(self.finish_button)
+        results_buttons.addStretch(1)
+        results_buttons.addWidget(self.save_button)
+        results_layout.addWidget(self.results_text)
+        results_layout.addStretch(1)
+        results_layout.addLayout(results_buttons)
+
+        for page in (self.intro, self.breathing, self.rating_page, self.results_page):
+            self.pages.addWidget(page)
+        layout = screen_layout(self)
+        layout.addWidget(heading)
+        layout.addWidget(self.pages, 1)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setAccessibleName("Find my pace")
+
+    # -- flow -----------------------------------------------------------------------------------
+
+    def set_profile(self, profile_id: int) -> None:
+        """Save the next runs (and their patterns) for another profile."""
+        self._profile_id = profile_id
+        self.reset()
+
+    def reset(self) -> None:
+        """Show the introduction for a new run."""
+        self.finder = ResonanceFinder(clock=self._clock, utc_now=self._utc_now)
+        self.finder.subscribe(self._on_state)
+        self._saved_run = False
+        self.pages.setCurrentWidget(self.intro)
+        self.setFocus()
+
+    def start(self) -> None:
+        """Begin the first pace."""
+        if self.finder is not None and self.finder.state is FinderState.READY:
+            self.finder.start()
+
+    def _on_state(self, state: FinderState) -> None:
+        finder = self.finder
+        assert finder is not None
+        if state in (FinderState.BREATHING, FinderState.RESTING):
+            self._ticker.start()
+        else:
+            self._ticker.stop()
+        if state in (FinderState.BREATHING, FinderState.RESTING, FinderState.PAUSED):
+            self.pages.setCurrentWidget(self.breathing)
+            self.pause_button.setText(
+                "Resume (Space)" if state is FinderState.PAUSED else "Pause (Space)"
+            )
+            self.skip_rest_button.setVisible(state is FinderState.RESTING)
+            self.setFocus()
+        elif state is FinderState.RATING:
+            self.rating_prompt.setText(
+                f"How easy and calming did {rate_text(finder.rate_bpm)} feel? "
+                "There is no right answer; go by what felt comfortable."
+            )
+            self.scale.reset()
+            self.rating_message.clear()
+            self.pages.setCurrentWidget(self.rating_page)
+            self.scale.setFocus()
+        elif state in (FinderState.DONE, FinderState.STOPPED):
+            self._finish()
+        self.refresh()
+
+    def on_tick(self) -> None:
+        """One frame: let the finder move on when a step or rest is over, then draw."""
+        finder = self.finder
+        if finder is None or finder.state not in (FinderState.BREATHING, FinderState.RESTING):
+            return
+        finder.update()
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Draw the finder's current step."""
+        finder = self.finder
+        if finder is None or self.pages.currentWidget() is not self.breathing:
+            return
+        count = len(finder.rates_bpm)
+        step = f"Pace {finder.step_index + 1} of {count}: {rate_text(finder.rate_bpm)}"
+        self.step_label.setText(step)
+        self.time_left.setText(f"{clock_text(finder.remaining_s)} left")
+        state = finder.pacer_state()
+        self.pacer.set_level(state.level)
+        if finder.state is FinderState.PAUSED:
+            self.phase_word.setText("Paused")
+            self.hint.setText("Press Space to continue.")
+        elif finder.resting:
+            self.phase_word.setText("Rest")
+            self.hint.setText(f"Breathe however feels natural. Next: {rate_text(finder.rate_bpm)}.")
+        else:
+            self.phase_word.setText(PHASE_WORDS[state.kind])
+            self.hint.setText("Follow the circle gently; there is no need to breathe deeply.")
+
+    def confirm_rating(self) -> None:
+        """Record the rating shown (a number, or skipped) and move on."""
+        finder = self.finder
+        if finder is None or finder.state is not FinderState.RATING:
+            return
+        if not self.scale.answered:
+            self.rating_message.setText("Please choose a number, or skip it (S).")
+            self.scale.setFocus()
+            return
+        finder.rate(self.scale.value)
+
+    def skip_rest(self) -> None:
+        """Start the next pace without waiting for the rest to end."""
+        if self.finder is not None and self.finder.state is FinderState.RESTING:
+            self.finder.skip_rest()
+
+    def toggle_pause(self) -> None:
+        """Pause or resume the current pace or rest."""
+        finder = self.finder
+        if finder is None:
+            return
+        if finder.state is FinderState.PAUSED:
+            finder.resume()
+        elif finder.state in (FinderState.BREATHING, FinderState.RESTING):
+            finder.pause()
+
+    def stop(self) -> None:
+        """Ask, then end the run early, keeping the paces already rated."""
+        finder = self.finder
+        if finder is None or finder.state in (
+            FinderState.READY,
+            FinderState.DONE,
+            FinderState.STOPPED,
+        ):
+            self.leave()
+            return
+        was_running = finder.state in (FinderState.BREATHING, FinderState.RESTING)
+        if was_running:
+            finder.pause()
+        if Dialogs.confirm(
+            self,
+            "Stop the finder?",
+            "Stop now? The paces you have already rated are kept.",
+            "Stop",
+            "Keep going",
+        ):
+            finder.stop()
+        elif was_running:
+            finder.resume()
+
+    @property
+    def running(self) -> bool:
+        """Whether a run is under way (started, not yet done or stopped)."""
+        finder = self.finder
+        return finder is not None and finder.state in (
+            FinderState.BREATHING,
+            FinderState.RATING,
+            FinderState.RESTING,
+            FinderState.PAUSED,
+        )
+
+    def stop_for_quit(self) -> None:
+        """The app is closing: end a run under way, keeping (and storing) what was done."""
+        if self.running:
+            assert self.finder is not None
+            self.finder.stop()
+
+    def _finish(self) -> None:
+        finder = self.finder
+        assert finder is not None
+        run = finder.run()
+        if run.steps and not self._saved_run:
+            try:
+                self._store.save_resonance_run(self._profile_id, run)
+                self._saved_run = True
+            except SafeSignalError as exc:
+                Dialogs.error(self, "Could not save this run", str(exc))
+        lines = []
+        for step in run.steps:
+            score = step.scores.get(EASE_CALM)
+            felt = "skipped" if score is None else f"{score:g} out of 10"
+            lines.append(f"{rate_text(step.rate_bpm)}:  {felt}")
+        best = run.best_bpm()
+        if best is None:
+            summary = "No pace was rated, so there is no favourite yet. You can try again any time."
+        else:
+            summary = (
+                f"The pace that felt easiest and most calming was {rate_text(best)}. You can "
+                "keep it as your own pattern, “My resonance”, and practise with it from the list."
+            )
+        self.results_text.setText("\n".join([*lines, "", summary]))
+        self.save_button.setVisible(best is not None)
+        self.pages.setCurrentWidget(self.results_page)
+        (self.save_button if best is not None else self.finish_button).setFocus()
+
+    def save_best(self) -> None:
+        """Save (or update) the "My resonance" pattern at the best-rated pace."""
+        finder = self.finder
+        best = finder.run().best_bpm() if finder is not None and finder.started_at else None
+        if best is None:
+            return
+        try:
+            existing = [
+                p
+                for p in self._store.custom_patterns(self._profile_id)
+                if p.name.casefold() == MY_RESONANCE_NAME.casefold()
+            ]
+            if existing and not Dialogs.confirm(
+                self,
+                f"Replace “{MY_RESONANCE_NAME}”?",
+                f"You already have a pattern called “{MY_RESONANCE_NAME}”, at "
+                f"{rate_text(existing[0].pattern.rate_bpm)}. Replace it with {rate_text(best)}?",
+                "Replace",
+                "Keep the old one",
+            ):
+                return
+            pattern_id = self._store.save_custom_pattern(
+                self._profile_id,
+                MY_RESONANCE_NAME,
+                resonance_pattern(best),
+                existing[0].id if existing else None,
+            )
+        except SafeSignalError as exc:
+            Dialogs.error(self, "Could not save “My resonance”", str(exc))
+            return
+        self.pattern_saved.emit(pattern_id)
+        self.save_button.setVisible(False)
+        self.results_text.setText(
+            self.results_text.text() + f"\n\nSaved: “{MY_RESONANCE_NAME}” at {rate_text(best)}."
+        )
+        self.finish_button.setFocus()
+
+    def leave(self) -> None:
+        """Back to the exercises (only when no pace is under way)."""
+        self._ticker.stop()
+        self.done.emit()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        finder = self.finder
+        state = finder.state if finder is not None else None
+        if is_enter(event):
+            if click_focused_button(self):
+                return
+            if state is FinderState.READY:
+                self.start()
+            elif state is FinderState.RATING:
+                self.confirm_rating()
+            elif state is FinderState.RESTING:
+                self.skip_rest()
+            elif state in (FinderState.DONE, FinderState.STOPPED):
+                if self.save_button.isVisible():
+                    self.save_best()
+                else:
+                    self.leave()
+        elif event.key() == Qt.Key.Key_Space and state in (
+            FinderState.BREATHING,
+            FinderState.RESTING,
+            FinderState.PAUSED,
+        ):
+            self.toggle_pause()
+        elif event.key() == Qt.Key.Key_Escape:
+            self.stop()
+        else:
+            super().keyPressEvent(event)

@@ -1,0 +1,861 @@
+"""The practice screen: the pacer, the phase word, time left, Pause/Resume and End.
+
+The pacer can be drawn three ways (circle, column, wave; keys 1, 2, 3 or V), remembered in the
+preferences, and opened alone full screen in focus mode (F; Esc comes back). A 3-2-1 lead-in comes
+before the first breath and a quiet close after the last. Optional sound cues (M) follow the
+breath; "eyes closed" (E) turns them on and dims the pacer.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from typing import Final, Protocol
+
+from PySide6.QtCore import QCoreApplication, QEvent, QPointF, QRectF, QSize, Qt, QTimer
+from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
+    QColor,
+    QFont,
+    QFontMetrics,
+    QIcon,
+    QKeyEvent,
+    QPainter,
+    QPen,
+    QPixmap,
+    QPolygonF,
+    QResizeEvent,
+)
+from PySide6.QtWidgets import (
+    QBoxLayout,
+    QButtonGroup,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QProgressBar,
+    QPushButton,
+    QSlider,
+    QWidget,
+    QWidgetAction,
+)
+
+from trainer.app.settings import (
+    PACER_VISUAL_KEY,
+    REDUCED_MOTION_KEY,
+    SOUND_MODE_KEY,
+    SOUND_VOLUME_KEY,
+)
+from trainer.content.audio import CueMode
+from trainer.content.breathing import PacerState, PhaseKind
+from trainer.errors import SafeSignalError
+from trainer.session.machine import Session, SessionState
+from ui.common.dialogs import Dialogs
+from ui.common.sound import OutputFactory, SoundCues
+from ui.common.theme import current_theme, muted, scaled_font, screen_layout
+from ui.common.ticker import FrameTicker, ManualTicker
+from ui.library.pattern_editor import rate_text
+from ui.practice.focus_mode import VISUAL_KEYS, FocusView
+from ui.widgets.elided import ElidedLabel
+from ui.widgets.pacer import (
+    PHASE_WORDS,
+    VISUAL_CLASSES,
+    VISUAL_NAMES,
+    LevelAt,
+    PacerStack,
+    PacerVisual,
+    phase_word,
+)
+
+__all__ = [
+    "CLOSE_WORD",
+    "LEAD_IN_WORD",
+    "PHASE_WORDS",
+    "REDUCED_MOTION_PREFERENCE",
+    "MemoryPreferences",
+    "Preferences",
+    "SessionScreen",
+    "clock_text",
+    "save_choice",
+]
+
+_log = logging.getLogger(__name__)
+
+VISUAL_PREFERENCE: Final = PACER_VISUAL_KEY  # the keys are trainer.app.settings's
+REDUCED_MOTION_PREFERENCE: Final = REDUCED_MOTION_KEY  # "on": the pacer never changes size
+REDUCED_MOTION_TIP: Final = (
+    "Reduced motion is on: the circle keeps one size and glows brighter as you breathe in. "
+    "You can change this in Settings."
+)
+FOCUS_WORD_PREFERENCE: Final = "focus_phase_word"
+PAUSED_WORD: Final = "Paused"
+LEAD_IN_WORD: Final = "Get ready"
+CLOSE_WORD: Final = "Well done"
+CLOSE_LINE: Final = "Breathe freely"
+SOUND_PREFERENCE: Final = SOUND_MODE_KEY
+VOLUME_PREFERENCE: Final = SOUND_VOLUME_KEY
+EYES_CLOSED_PREFERENCE: Final = "eyes_closed"
+SOUND_TITLES: Final = {
+    CueMode.OFF: "No sound",
+    CueMode.TONE: "A soft tone that rises and falls with the breath",
+    CueMode.CHIME: "A soft chime at each change",
+}
+SOUND_SHORT: Final = {CueMode.OFF: "Off", CueMode.TONE: "Tone", CueMode.CHIME: "Chime"}
+VOLUME_STEP: Final = 10  # per cent, for the + and - keys
+VOLUME_SAVE_DELAY_MS: Final = 500
+PRACTICE_KEYS: Final = (
+    "Space pauses or resumes, Esc ends, F opens focus mode, 1, 2, 3 or V change the pacer, "
+    "M changes the sound, E is eyes closed, plus and minus change the volume."
+)
+COMPACT_SLACK_PX: Final = 24  # below the roomy layout's height plus this, use the compact one
+
+
+class Preferences(Protocol):
+    """Where small choices (which pacer, words in focus mode) are remembered."""
+
+    def get(self, key: str, default: str) -> str:
+        """The value stored for ``key``, or ``default``."""
+        ...
+
+    def set(self, key: str, value: str) -> None:
+        """Remember ``value`` for ``key``."""
+        ...
+
+
+class MemoryPreferences:
+    """Preferences kept only while the program runs."""
+
+    def __init__(self) -> None:
+        self._values: dict[str, str] = {}
+
+    def get(self, key: str, default: str) -> str:
+        """The value stored for ``key``, or ``default``."""
+        return self._values.get(key, default)
+
+    def set(self, key: str, value: str) -> None:
+        """Remember ``value`` for ``key``."""
+        self._values[key] = value
+
+
+def speaker_icon(colour: QColor, silent: bool, size: int = 16) -> QIcon:
+    """A small speaker in the theme's text colour, with sound waves or, when silent, a cross."""
+    ratio = 2.0  # drawn at twice the size, so it stays sharp on dense screens
+    image = QPixmap(round(size * ratio), round(size * ratio))
+    image.setDevicePixelRatio(ratio)
+    image.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(image)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(colour)
+    s = size / 16
+    body = [(1, 6), (4, 6), (8, 2.5), (8, 13.5), (4, 10), (1, 10)]
+    painter.drawPolygon(QPolygonF([QPointF(x * s, y * s) for x, y in body]))
+    pen = QPen(colour, 1.4 * s)
+    pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+    painter.setPen(pen)
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    if silent:
+        painter.drawLine(QPointF(10.5 * s, 5.5 * s), QPointF(14.5 * s, 10.5 * s))
+        painter.drawLine(QPointF(14.5 * s, 5.5 * s), QPointF(10.5 * s, 10.5 * s))
+    else:
+        for radius in (3.0, 5.5):
+            box = QRectF((8 - radius) * s, (8 - radius) * s, 2 * radius * s, 2 * radius * s)
+            painter.drawArc(box, -45 * 16, 90 * 16)
+    painter.end()
+    return QIcon(image)
+
+
+def live_rate_text(rate_bpm: float) -> str:
+    """The rate as a ramp changes it: ``6 breaths/min``, ``5.5 breaths/min`` (one decimal, so
+    it changes calmly; a steady pattern shows its exact rate, as on the home screen)."""
+    rounded = round(rate_bpm, 1)
+    number = f"{rounded:.0f}" if rounded == int(rounded) else f"{rounded:.1f}"
+    return f"{number} breaths/min"
+
+
+def save_choice(preferences: Preferences, key: str, value: str) -> None:
+    """Save a small choice; if it cannot be saved, the choice still holds for now."""
+    try:
+        preferences.set(key, value)
+    except SafeSignalError:
+        _log.warning("could not save the preference %s", key, exc_info=True)
+
+
+def clock_text(seconds: float) -> str:
+    """``4:05`` for 245 seconds (rounded up, so it reads 0:00 only at the very end)."""
+    whole = max(0, math.ceil(seconds - 1e-9))
+    return f"{whole // 60}:{whole % 60:02d}"
+
+
+def _schedule_of(session: Session) -> tuple[LevelAt, tuple[PhaseKind, ...], float]:
+    """The pure level function (ahead of now too, for the wave), the phases, one cycle's length.
+
+    After the planned end the level stays where the last breath leaves it.
+    """
+    end_s = session.plan.planned_s
+    state_at = session.pacer_state_at
+
+    def level_at(practice_s: float) -> float:
+        return state_at(min(practice_s, end_s)).level
+
+    pattern = session.plan.pattern
+    return level_at, tuple(p.kind for p in pattern.phases), pattern.cycle_s
+
+
+class SessionScreen(QWidget):
+    """Shows a running session; every frame it reads the session's state and draws it."""
+
+    def __init__(
+        self,
+        ticker: FrameTicker | ManualTicker,
+        parent: QWidget | None = None,
+        *,
+        preferences: Preferences | None = None,
+        sound_output_factory: OutputFactory | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._built = False
+        self._ticker = ticker
+        self._preferences: Preferences = (
+            preferences if preferences is not None else MemoryPreferences()
+        )
+        self._session: Session | None = None
+        self._focus: FocusView | None = None
+        self._planned_s = 1.0
+        self._labels_shown: tuple[str, int | str, int] | None = None
+        self._rate_shown = ""
+        self._end_cue_played = False
+        self._progress_px = -1
+        ticker.tick.connect(self.on_tick)
+
+        self._title = ElidedLabel()
+        self.time_left = QLabel()
+        self.time_left.setAccessibleName("Time left")
+        self.rate = QLabel()
+        self.rate.setAccessibleName("Breathing rate now")
+        self.rate.setToolTip("Breaths a minute right now (it changes as a ramp eases you in)")
+        muted(self.rate)
+        top = QHBoxLayout()
+        top.addWidget(self._title)
+        top.addStretch(1)
+        top.addWidget(self.rate)
+        top.addSpacing(12)
+        top.addWidget(self.time_left)
+
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 1000)
+        self.progress.setTextVisible(False)
+        self.progress.setMaximumHeight(6)
+        self.progress.setAccessibleName("Progress through the session")
+
+        self.pacers = PacerStack()
+        self.phase_word = QLabel()
+        self.phase_word.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.phase_word.setAccessibleName("What to do now")
+        self.phase_seconds = QLabel()
+        self.phase_seconds.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.phase_seconds.setAccessibleName("Seconds left in this part of the breath")
+        muted(self.phase_seconds)
+        self._phase = QGridLayout()
+        self._phase.setSpacing(4)
+
+        self.visual_buttons = QButtonGroup(self)
+        chooser = QHBoxLayout()
+        chooser.setSpacing(0)
+        for index, (name, cls) in enumerate(VISUAL_CLASSES.items()):
+            button = QPushButton(cls.title)
+            button.setCheckable(True)
+            button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+            button.setAccessibleName(f"Show the pacer as a {cls.title.lower()}")
+            button.setToolTip(f"{cls.title} ({index + 1})")
+            button.setProperty("segment", name)
+            bold = QFont(button.font())
+            bold.setBold(True)  # the chosen one is bold: leave it room
+            button.setMinimumWidth(QFontMetrics(bold).horizontalAdvance(cls.title) + 28)
+            self.visual_buttons.addButton(button, index)
+            chooser.addWidget(button)
+        self.visual_buttons.idClicked.connect(lambda index: self.set_visual(VISUAL_NAMES[index]))
+        self.focus_button = QPushButton("Focus (F)")
+        self.focus_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self.focus_button.setToolTip(
+            "Only the pacer, full screen. Esc comes back, Space pauses, W shows or hides the words."
+        )
+        self.focus_button.clicked.connect(self.open_focus)
+        self._build_sound(sound_output_factory)
+        view_row = QHBoxLayout()
+        view_row.addStretch(1)
+        view_row.addLayout(chooser)
+        view_row.addSpacing(8)
+        view_row.addWidget(self.focus_button)
+        view_row.addStretch(1)
+
+        self.pause_button = QPushButton("Pause (Space)")
+        self.pause_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self.pause_button.clicked.connect(self.toggle_pause)
+        self.end_button = QPushButton("End (Esc)")
+        self.end_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self.end_button.clicked.connect(self.end)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.pause_button)
+        buttons.addWidget(self.end_button)
+        buttons.addWidget(self.sound_button)
+        buttons.addStretch(1)
+        # Side by side when there is room, one above the other when narrow.
+        self._controls = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        self._controls.addLayout(view_row)
+        self._controls.addLayout(buttons)
+
+        layout = screen_layout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.pacers, 1)
+        layout.addLayout(self._phase)
+        layout.addSpacing(8)
+        layout.addLayout(self._controls)
+        layout.addWidget(self.sound_note)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setAccessibleName("Breathing practice")
+        self.setAccessibleDescription(PRACTICE_KEYS)
+        self.setStyleSheet(
+            "QPushButton[segment] { border-radius: 0; padding: 6px 10px; }"
+            'QPushButton[segment="circle"] {'
+            " border-top-left-radius: 6px; border-bottom-left-radius: 6px; }"
+            'QPushButton[segment="wave"] {'
+            " border-top-right-radius: 6px; border-bottom-right-radius: 6px; }"
+        )
+        self._compact: bool | None = None
+        self._apply_sound_preferences()
+        self._fit_limits()
+        self._show_visual(self._preferences.get(VISUAL_PREFERENCE, "circle"))
+        self._read_reduced_motion()
+        self._built = True
+
+    # -- sound ----------------------------------------------------------------------------------
+
+    def _build_sound(self, output_factory: OutputFactory | None) -> None:
+        """The sound cues, a Sound menu (mode, volume, eyes closed) and a note if it fails."""
+        self.sound = SoundCues(self, output_factory=output_factory)
+        self.sound.unavailable.connect(self._on_sound_unavailable)
+        menu = QMenu(self)
+        self._mode_actions: dict[CueMode, QAction] = {}
+        group = QActionGroup(self)
+        for mode, title in SOUND_TITLES.items():
+            action = QAction(title, self, checkable=True)
+            action.triggered.connect(lambda _=False, m=mode: self.set_sound_mode(m))
+            group.addAction(action)
+            menu.addAction(action)
+            self._mode_actions[mode] = action
+        menu.addSeparator()
+        self.volume = QSlider(Qt.Orientation.Horizontal)
+        self.volume.setRange(0, 100)
+        self.volume.setSingleStep(5)
+        self.volume.setPageStep(VOLUME_STEP)
+        self.volume.setMinimumWidth(160)
+        self.volume.setAccessibleName("Sound volume, per cent")
+        self.volume.valueChanged.connect(self._on_volume)
+        # Saved once the slider settles, not at every step of a drag.
+        self._volume_save = QTimer(self)
+        self._volume_save.setSingleShot(True)
+        self._volume_save.setInterval(VOLUME_SAVE_DELAY_MS)
+        self._volume_save.timeout.connect(self._save_volume)
+        self._volume_label = QLabel()
+        row = QWidget()
+        row_layout = QHBoxLayout(row)
+        row_layout.setContentsMargins(12, 4, 12, 4)
+        row_layout.addWidget(self._volume_label)
+        row_layout.addWidget(self.volume, 1)
+        volume_action = QWidgetAction(self)
+        volume_action.setDefaultWidget(row)
+        menu.addAction(volume_action)
+        menu.addSeparator()
+        self.eyes_closed_action = QAction("Eyes closed: sound leads, pacer dims (E)", self)
+        self.eyes_closed_action.setCheckable(True)
+        self.eyes_closed_action.toggled.connect(self.set_eyes_closed)
+        menu.addAction(self.eyes_closed_action)
+        self.sound_button = QPushButton()
+        self.sound_button.setMenu(menu)
+        self.sound_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self.sound_button.setAccessibleName("Sound")
+        self.sound_button.setToolTip(
+            "Sound cues (M changes the sound, + and - the volume, E eyes closed)"
+        )
+        widest = 0
+        for word in SOUND_SHORT.values():  # room for the longest word, so nothing shifts
+            self.sound_button.setText(word)
+            widest = max(widest, self.sound_button.sizeHint().width())
+        self.sound_button.setMinimumWidth(widest)
+        self.sound_note = ElidedLabel()
+        self.sound_note.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        muted(self.sound_note)
+        self.sound_note.hide()
+
+    def _apply_sound_preferences(self) -> None:
+        prefs = self._preferences
+        try:
+            mode = CueMode(prefs.get(SOUND_PREFERENCE, CueMode.OFF.value))
+        except ValueError:
+            mode = CueMode.OFF
+        try:
+            volume = min(100, max(0, int(prefs.get(VOLUME_PREFERENCE, "70"))))
+        except ValueError:
+            volume = 70
+        self.volume.blockSignals(True)
+        self.volume.setValue(volume)
+        self.volume.blockSignals(False)
+        self._show_volume(volume)
+        self.set_sound_mode(mode, remember=False)
+        self.eyes_closed_action.setChecked(prefs.get(EYES_CLOSED_PREFERENCE, "off") == "on")
+
+    @property
+    def sound_mode(self) -> CueMode:
+        """The sound cue chosen: off, a tone or a chime."""
+        return self.sound.mode
+
+    @property
+    def eyes_closed(self) -> bool:
+        """Whether "eyes closed" is on (sound leads, the pacer is dimmed)."""
+        return self.eyes_closed_action.isChecked()
+
+    def set_sound_mode(self, mode: CueMode, *, remember: bool = True) -> None:
+        """Choose the sound cue (turning it off also leaves "eyes closed")."""
+        self.sound.set_mode(mode)
+        self._mode_actions[mode].setChecked(True)
+        self._show_sound_state()
+        if mode is CueMode.OFF and self.eyes_closed:
+            self.eyes_closed_action.setChecked(False)
+        if remember:
+            save_choice(self._preferences, SOUND_PREFERENCE, mode.value)
+
+    def cycle_sound(self) -> None:
+        """The next sound: off, tone, chime, off..."""
+        modes = list(CueMode)
+        self.set_sound_mode(modes[(modes.index(self.sound_mode) + 1) % len(modes)])
+
+    def set_eyes_closed(self, on: bool) -> None:
+        """Eyes closed: turn a sound on (the tone if none was chosen) and dim the pacer."""
+        if self.eyes_closed_action.isChecked() != on:
+            self.eyes_closed_action.setChecked(on)  # comes back here through ``toggled``
+            return
+        if on and self.sound_mode is CueMode.OFF:
+            self.set_sound_mode(CueMode.TONE)
+        if on and not self.sound.available:  # no sound to follow: keep the pacer bright
+            self.eyes_closed_action.setChecked(False)
+            return
+        self.pacers.set_dimmed(on)
+        if self._focus is not None:
+            self._focus.pacers.set_dimmed(on)
+        save_choice(self._preferences, EYES_CLOSED_PREFERENCE, "on" if on else "off")
+
+    def change_volume(self, step: int) -> None:
+        """Louder (positive) or softer (negative) by ``step`` per cent."""
+        self.volume.setValue(self.volume.value() + step)
+
+    def _show_volume(self, value: int) -> None:
+        self._volume_label.setText(f"Volume {value}%")
+        self.sound.set_volume(value / 100)
+
+    def _on_volume(self, value: int) -> None:
+        self._show_volume(value)
+        self._volume_save.start()
+
+    def _save_volume(self) -> None:
+        self._volume_save.stop()
+        save_choice(self._preferences, VOLUME_PREFERENCE, str(self.volume.value()))
+
+    def _on_sound_unavailable(self, message: str) -> None:
+        self.sound_note.set_full_text(
+            f"{message} The practice goes on in silence, with the pacer in full view."
+        )
+        self.sound_note.show()
+        self._show_sound_state()
+        if self.eyes_closed:
+            self.eyes_closed_action.setChecked(False)
+
+    def _show_sound_state(self) -> None:
+        """The Sound button's icon and word: what is playing, or that sound is unavailable."""
+        mode = self.sound_mode
+        silent = mode is CueMode.OFF or not self.sound.available
+        self.sound_button.setIcon(speaker_icon(QColor(current_theme().text), silent))
+        word = SOUND_SHORT[mode] if self.sound.available else SOUND_SHORT[CueMode.OFF]
+        self.sound_button.setText(word)
+        self.sound_button.setAccessibleName(
+            f"Sound: {word.lower()}" if self.sound.available else "Sound unavailable"
+        )
+
+    # -- fitting the window ---------------------------------------------------------------------
+
+    def _set_compact(self, compact: bool) -> None:
+        """Roomy: big words, generous margins. Compact (a small window): tighter, smaller type."""
+        if compact == self._compact:
+            return
+        self._compact = compact
+        layout = self.layout()
+        if compact:
+            layout.setContentsMargins(16, 8, 16, 8)
+            layout.setSpacing(4)
+        else:
+            layout.setContentsMargins(32, 24, 32, 24)
+            layout.setSpacing(12)
+        self._title.setFont(scaled_font(self, 1.15 if compact else 1.4, bold=True))
+        self.time_left.setFont(scaled_font(self, 1.05 if compact else 1.2))
+        self.phase_word.setFont(scaled_font(self, 1.7 if compact else 2.6, bold=True))
+        self.phase_seconds.setFont(scaled_font(self, 1.3 if compact else 1.6))
+        # The seconds sit under the word when roomy, beside it when compact.
+        self._phase.removeWidget(self.phase_word)
+        self._phase.removeWidget(self.phase_seconds)
+        self._phase.addWidget(self.phase_word, 0, 0)
+        self._phase.addWidget(self.phase_seconds, *((0, 1) if compact else (1, 0)))
+        self.phase_word.setAlignment(
+            Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+            if compact
+            else Qt.AlignmentFlag.AlignCenter
+        )
+        self.phase_seconds.setAlignment(
+            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+            if compact
+            else Qt.AlignmentFlag.AlignCenter
+        )
+
+    def _set_narrow(self, narrow: bool) -> None:
+        self._controls.setDirection(
+            QBoxLayout.Direction.TopToBottom if narrow else QBoxLayout.Direction.LeftToRight
+        )
+
+    def _fit_limits(self) -> None:
+        """Measure both layouts once: the smallest window, and where the roomy one fits."""
+        layout = self.layout()
+        self.time_left.setText("15:00 left")
+        self.rate.setText(rate_text(10.25))
+        # The widest texts these labels show: the longest word with a count, or "Paused".
+        sizes: dict[tuple[bool, bool], QSize] = {}
+        for word, seconds in (
+            ("A little more in", "20"),
+            (PAUSED_WORD, "Press Space to continue"),
+            (CLOSE_WORD, CLOSE_LINE),
+        ):
+            self.phase_word.setText(word)
+            self.phase_seconds.setText(seconds)
+            for compact, narrow in ((False, False), (False, True), (True, True)):
+                self._set_compact(compact)
+                self._set_narrow(narrow)
+                size = layout.minimumSize().expandedTo(sizes.get((compact, narrow), QSize()))
+                sizes[compact, narrow] = size
+        self._one_row_w = sizes[False, False].width()
+        self._roomy_min_h = sizes[False, True].height()
+        # The compact layout sets the smallest window; the roomy one is used only where it fits.
+        self.setMinimumSize(sizes[True, True])
+        for label in (self.time_left, self.rate, self.phase_word, self.phase_seconds):
+            label.clear()
+        self._fit(self.size())
+
+    def _fit(self, size: QSize) -> None:
+        self._set_compact(size.height() < self._roomy_min_h + COMPACT_SLACK_PX)
+        narrow = size.width() < self._one_row_w
+        if narrow != (self._controls.direction() is QBoxLayout.Direction.TopToBottom):
+            self._set_narrow(narrow)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit(event.size())
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() is QEvent.Type.PaletteChange and self._built:
+            self._show_sound_state()  # the speaker is drawn in the theme's text colour
+
+    # -- the session ----------------------------------------------------------------------------
+
+    @property
+    def session(self) -> Session | None:
+        """The session on screen, if any."""
+        return self._session
+
+    @property
+    def pacer(self) -> PacerVisual:
+        """The pacer visual on show."""
+        return self.pacers.current
+
+    def begin(self, session: Session) -> None:
+        """Show ``session`` (already running) and start the frame ticker."""
+        self.close_focus()
+        self._session = session
+        self._planned_s = session.plan.planned_s  # worked out once: for a ramp it is a search
+        self._labels_shown = None
+        self._rate_shown = ""
+        self._progress_px = -1
+        self._end_cue_played = False
+        self.sound.stop()
+        self.sound.set_pattern(session.plan.pattern)
+        self._title.set_full_text(session.plan.title)
+        self._read_reduced_motion()  # it may have been changed in the settings since
+        self.pacers.set_schedule(*_schedule_of(session))
+        session.subscribe(self._on_state)
+        self._on_state(session.state)
+        self.setFocus()
+
+    def _on_state(self, state: SessionState) -> None:
+        if state is SessionState.RUNNING:
+            self._ticker.start()
+        else:
+            self._ticker.stop()
+        paused = state is SessionState.PAUSED
+        active = state in (SessionState.RUNNING, SessionState.PAUSED)
+        self.pause_button.setText("Resume (Space)" if paused else "Pause (Space)")
+        self.pause_button.setEnabled(active)
+        self.end_button.setEnabled(active)
+        self.focus_button.setEnabled(active)
+        if not active:
+            self.close_focus()
+            self.sound.stop()
+            if self._volume_save.isActive():
+                self._save_volume()
+        self.refresh()
+
+    def on_tick(self) -> None:
+        """One frame: let the session notice its end, then draw."""
+        if self._session is None or self._session.state is not SessionState.RUNNING:
+            return  # the ticker is shared: a finished session is not redrawn for others
+        self._session.update()
+        self.refresh()
+        # Paint the frame now, while the state it shows is fresh, rather than after whatever
+        # else the event loop has queued.
+        window = self._focus if self.in_focus else self.window()
+        QCoreApplication.sendPostedEvents(window, QEvent.Type.UpdateRequest)
+
+    def refresh(self) -> None:
+        """Draw the session's current state (in focus mode, only the focus view).
+
+        Runs every frame, so it does little: the pacer repaints only what moved, and the labels
+        are set only when the whole seconds they show change.
+        """
+        session = self._session
+        if session is None:
+            return
+        practice_s = session.practice_s
+        state = session.pacer_state()
+        paused = session.state is SessionState.PAUSED
+        lead_in_s = session.lead_in_left_s
+        closing = session.closing
+        seconds: int | str
+        if paused:
+            word, seconds = PAUSED_WORD, "Press Space to continue"
+        elif lead_in_s > 0:
+            word, seconds = LEAD_IN_WORD, max(1, math.ceil(lead_in_s - 1e-9))
+        elif closing:
+            word, seconds = CLOSE_WORD, CLOSE_LINE
+        else:
+            word = phase_word(session.plan.pattern, state)
+            seconds = max(1, math.ceil(state.phase_remaining_s - 1e-9))
+        self._sound_frame(session, state, paused or lead_in_s > 0 or closing, closing)
+        focus = self._focus
+        idle = lead_in_s > 0 or closing  # no phase to mark before the first breath or after
+        if focus is not None and focus.isVisible():
+            focus.show_state(state, practice_s, word, idle=idle)
+            return
+        self.pacers.show_state(state, practice_s, idle=idle)
+        left_s = math.ceil(self._planned_s - practice_s - 1e-9)
+        if (word, seconds, left_s) != self._labels_shown:
+            self._labels_shown = (word, seconds, left_s)
+            self.phase_word.setText(word)
+            self.phase_seconds.setText(str(seconds))
+            self.time_left.setText(f"{clock_text(self._planned_s - practice_s)} left")
+            plan = session.plan
+            rate = (
+                live_rate_text(session.rate_bpm)
+                if plan.ramp is not None
+                else rate_text(plan.pattern.rate_bpm)
+            )
+            if rate != self._rate_shown:
+                self._rate_shown = rate
+                self.rate.setText(rate)
+        share = practice_s / self._planned_s
+        pixel = int(share * self.progress.width())
+        if pixel != self._progress_px:  # the bar repaints at once when set: only on a change
+            self._progress_px = pixel
+            self.progress.setValue(round(1000 * share))
+
+    def _sound_frame(self, session: Session, state: PacerState, quiet: bool, closing: bool) -> None:
+        """Feed the sound cues this frame's breath; the close gets its gentle end cue once."""
+        running = session.state is SessionState.RUNNING
+        if closing and running and not self._end_cue_played:
+            self._end_cue_played = True
+            self.sound.stop()
+            self.sound.play_end_cue()
+            return
+        if quiet:
+            self.sound.on_frame(None, False)
+        else:
+            self.sound.on_frame(state, running)
+
+    def toggle_pause(self) -> None:
+        """Pause or resume."""
+        if self._session is not None and self._session.state in (
+            SessionState.RUNNING,
+            SessionState.PAUSED,
+        ):
+            self._session.toggle_pause()
+
+    def end(self) -> None:
+        """Ask, then end the practice early (the after-ratings follow)."""
+        session = self._session
+        if session is None or session.state not in (SessionState.RUNNING, SessionState.PAUSED):
+            return
+        if session.closing:  # every breath is done: no need to ask
+            session.end_early()
+            return
+        was_running = session.state is SessionState.RUNNING
+        if was_running:
+            session.pause()
+        if Dialogs.confirm(
+            self,
+            "End this session?",
+            "End the practice now? The time you have practised so far will be kept.",
+            "End session",
+            "Keep going",
+        ):
+            session.end_early()
+        elif was_running:
+            session.resume()
+
+    # -- choosing the visual --------------------------------------------------------------------
+
+    @property
+    def visual_name(self) -> str:
+        """``circle``, ``column`` or ``wave``: the visual chosen (with reduced motion the still
+        circle is shown instead, and this choice is kept for when motion is allowed again)."""
+        return self.pacers.chosen_name
+
+    @property
+    def reduced_motion(self) -> bool:
+        """Whether the pacer is the still circle (brightness and a thin bar, never a size)."""
+        return self.pacers.reduced_motion
+
+    def set_reduced_motion(self, on: bool) -> None:
+        """Show the still circle instead of the chosen visual (on), or the chosen one again (off),
+        here and in focus mode. The choice itself is the settings' to store."""
+        self.pacers.set_reduced_motion(on)
+        if self._focus is not None:
+            self._focus.pacers.set_reduced_motion(on)
+        for button in self.visual_buttons.buttons():
+            button.setEnabled(not on)
+            name = str(button.property("segment"))
+            title = VISUAL_CLASSES[name].title
+            tip = f"{title} ({VISUAL_NAMES.index(name) + 1})"
+            button.setToolTip(REDUCED_MOTION_TIP if on else tip)
+
+    def _read_reduced_motion(self) -> None:
+        self.set_reduced_motion(self._preferences.get(REDUCED_MOTION_PREFERENCE, "off") == "on")
+
+    def set_visual(self, name: str) -> None:
+        """Draw the pacer as ``name`` from now on (same level, no jump), and remember it."""
+        self._show_visual(name)
+        save_choice(self._preferences, VISUAL_PREFERENCE, self.visual_name)
+
+    def cycle_visual(self) -> None:
+        """The next visual: circle, column, wave, circle..."""
+        index = VISUAL_NAMES.index(self.visual_name)
+        self.set_visual(VISUAL_NAMES[(index + 1) % len(VISUAL_NAMES)])
+
+    def _show_visual(self, name: str) -> None:
+        self.pacers.show_visual(name)
+        button = self.visual_buttons.button(VISUAL_NAMES.index(self.visual_name))
+        button.setChecked(True)
+        if self._focus is not None:
+            self._focus.pacers.show_visual(self.visual_name)
+
+    def _on_focus_visual(self, index: int) -> None:
+        if index < 0:
+            self.cycle_visual()
+        else:
+            self.set_visual(VISUAL_NAMES[index])
+
+    # -- focus mode -----------------------------------------------------------------------------
+
+    @property
+    def in_focus(self) -> bool:
+        """Whether focus mode (the pacer alone, full screen) is open."""
+        return self._focus is not None and self._focus.isVisible()
+
+    @property
+    def focus_view(self) -> FocusView | None:
+        """The focus-mode window, once it has been opened."""
+        return self._focus
+
+    def _focus_view(self) -> FocusView:
+        if self._focus is None:
+            view = FocusView(self)
+            view.leave_requested.connect(self.close_focus)
+            view.pause_requested.connect(self.toggle_pause)
+            view.visual_requested.connect(self._on_focus_visual)
+            view.word_toggle_requested.connect(self.toggle_focus_word)
+            view.other_key = self.sound_key
+            self._focus = view
+        return self._focus
+
+    def open_focus(self) -> None:
+        """Show the pacer alone, full screen (the session goes on; Esc comes back)."""
+        session = self._session
+        if self.in_focus or session is None:
+            return
+        if session.state not in (SessionState.RUNNING, SessionState.PAUSED):
+            return
+        view = self._focus_view()
+        view.pacers.show_visual(self.visual_name)
+        view.pacers.set_reduced_motion(self.reduced_motion)
+        view.pacers.set_dimmed(self.eyes_closed)
+        view.pacers.current.copy_state_from(self.pacer)
+        view.set_word_shown(self._preferences.get(FOCUS_WORD_PREFERENCE, "on") == "on")
+        view.showFullScreen()
+        view.activateWindow()
+        view.setFocus()
+        self.refresh()
+
+    def close_focus(self) -> None:
+        """Leave focus mode for the normal screen (the session goes on)."""
+        if not self.in_focus or self._focus is None:
+            return
+        self._focus.hide()
+        self.pacers.current.copy_state_from(self._focus.pacers.current)
+        self.refresh()
+        self.window().activateWindow()
+        self.setFocus()
+
+    def toggle_focus_word(self) -> None:
+        """Show or hide the phase word in focus mode, and remember it."""
+        view = self._focus_view()
+        shown = not view.word_shown
+        view.set_word_shown(shown)
+        save_choice(self._preferences, FOCUS_WORD_PREFERENCE, "on" if shown else "off")
+
+    # -- keys -----------------------------------------------------------------------------------
+
+    def sound_key(self, key: int) -> bool:
+        """Act on a sound key (M, E, + or -), here or in focus mode; False for any other key."""
+        if key == Qt.Key.Key_M:
+            self.cycle_sound()
+        elif key == Qt.Key.Key_E:
+            self.set_eyes_closed(not self.eyes_closed)
+        elif key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
+            self.change_volume(VOLUME_STEP)
+        elif key in (Qt.Key.Key_Minus, Qt.Key.Key_Underscore):
+            self.change_volume(-VOLUME_STEP)
+        else:
+            return False
+        return True
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = event.key()
+        if key == Qt.Key.Key_Space:
+            self.toggle_pause()
+        elif key == Qt.Key.Key_Escape:
+            self.end()
+        elif key == Qt.Key.Key_F:
+            self.open_focus()
+        elif key in VISUAL_KEYS:
+            self.set_visual(VISUAL_NAMES[VISUAL_KEYS[key]])
+        elif key == Qt.Key.Key_V:
+            self.cycle_visual()
+        elif not self.sound_key(key):
+            super().keyPressEvent(event)
