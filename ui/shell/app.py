@@ -86,7 +86,7 @@ def wire_desk(window: Any, store: Any, utc_now: Any) -> _Desk:
     from ui.shell.reminders import ReminderPopup, ReminderPresenter, ReminderService
     from ui.shell.tray import TrayIcon
 
-    service = ReminderService(store.app_settings(), utc_now=utc_now, tz=LocalZone(), parent=window)
+    service = ReminderService(store.app_settings, utc_now=utc_now, tz=LocalZone(), parent=window)
     popup = ReminderPopup()  # no parent: it must show while the window is minimised
     tray = TrayIcon(window)
     presenter = ReminderPresenter(service, popup, tray, busy=window.busy, screen=window.screen)
@@ -125,7 +125,7 @@ class _Unfinished:
         from trainer.session.recovery import recover_unfinished
 
         try:
-            self.found = recover_unfinished(store)
+            self.found = recover_unfinished(store.sessions)
         except SafeSignalError:
             self.found = None
 
@@ -189,7 +189,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if store is None:
             return 2
         profile_id = profile_to_open(store)
-        app_settings = load_app_settings(store.app_settings())
+        app_settings = load_app_settings(store.app_settings)
     except SafeSignalError as exc:
         print(f"safesignal: {exc}", file=sys.stderr)
         if not args.exit_after_paint:
