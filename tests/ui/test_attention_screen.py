@@ -178,6 +178,23 @@ def moved_px(before: list[tuple[float, float]], after: list[tuple[float, float]]
 # -- a whole exercise, every one shipped ------------------------------------------------------
 
 
+def test_the_counts_round_up_at_fractional_times(make, clock, ticker):
+    """Between whole seconds a count shows the second still under way, never one less."""
+    screen, session, _ = make("somatic-tracking", minutes=3)
+    assert session.plan.planned_s == 180.0
+    frame(clock, ticker, 0.4)  # 2.6 s of the lead-in left
+    assert screen.status.text() == "Starting in 3"
+    frame(clock, ticker, 1.0)
+    assert screen.status.text() == "Starting in 2"
+    frame(clock, ticker, 1.6 + 1.3)  # 178.7 s of practice left
+    assert screen.time_left.text() == "2:59 left"
+    assert screen.ring.accessibleName() == "Time left: 2:59"
+    frame(clock, ticker, 0.5)  # 178.2 s
+    assert screen.time_left.text() == "2:59 left"
+    frame(clock, ticker, 0.3)  # 177.9 s
+    assert screen.time_left.text() == "2:58 left"
+
+
 @pytest.mark.parametrize("script", SCRIPTS, ids=[s.id for s in SCRIPTS])
 def test_each_exercise_runs_from_get_ready_to_the_after_ratings(
     make, clock, ticker, script, engine, preferences

@@ -201,6 +201,35 @@ def test_a_breathing_exercise_by_keyboard_choose_start_pause_end_leave(
     assert not window.isVisible()
 
 
+def test_the_counts_round_up_at_fractional_times(qtbot, make, clock, ticker) -> None:
+    """Between whole seconds a count shows the second still under way, never one less."""
+    window = make()
+    qtbot.keyClick(window, Key.Key_Left)  # 1 minute of coherent breathing: 5 s in, 5 s out
+    qtbot.keyClick(window, Key.Key_Enter)
+    assert window.session is not None
+    frame(clock, ticker, 0.4)  # 2.6 s of the lead-in left
+    assert (window.breathing.word.text(), window.breathing.detail.text()) == (LEAD_IN_WORD, "3")
+    assert window.time_left.text() == "1:00 left"
+    frame(clock, ticker, LEAD_IN_S - 0.4 + 1.3)  # 3.7 s of the in-breath, 58.7 s of practice
+    assert (window.breathing.word.text(), window.breathing.detail.text()) == ("Breathe in", "4")
+    assert window.time_left.text() == "0:59 left"
+
+
+def test_the_attention_lead_in_counts_round_up(qtbot, make, clock, ticker) -> None:
+    window = make()
+    choose(qtbot, window, "Body scan")
+    qtbot.keyClick(window, Key.Key_Return)
+    frame(clock, ticker, 0.4)
+    assert window.attention.status.text() == "Starting in 3"
+    frame(clock, ticker, 1.0)
+    assert window.attention.status.text() == "Starting in 2"
+    assert window.time_left.text() == "3:00 left"
+    frame(clock, ticker, LEAD_IN_S - 1.4 + 0.3)  # 179.7 s of practice left
+    assert window.time_left.text() == "3:00 left"
+    frame(clock, ticker, 1.0)  # 178.7 s
+    assert window.time_left.text() == "2:59 left"
+
+
 def test_a_breathing_exercise_that_runs_to_its_end_goes_back_to_the_list(
     qtbot, make, clock, ticker
 ) -> None:

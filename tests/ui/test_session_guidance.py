@@ -104,6 +104,21 @@ def test_pausing_in_the_lead_in_says_paused_and_holds_the_count(make, catalog, c
     assert session.practice_s == 0.0
 
 
+def test_counts_round_up_at_fractional_times(make, catalog, clock, ticker):
+    """Between whole seconds every count shows the second still under way, never one less: 2.6 s
+    of lead-in left reads 3, 3.7 s of the breath reads 4, 58.7 s of practice reads 0:59."""
+    screen, session = make(coherent(catalog))  # 5 s in, 5 s out, 60 s of practice
+    frame(clock, ticker, 0.4)
+    assert (screen.phase_word.text(), screen.phase_seconds.text()) == (LEAD_IN_WORD, "3")
+    frame(clock, ticker, LEAD_IN_S - 0.4 + 1.3)
+    assert session.practice_s == pytest.approx(1.3)
+    assert (screen.phase_word.text(), screen.phase_seconds.text()) == ("Breathe in", "4")
+    assert screen.time_left.text() == "0:59 left"
+    frame(clock, ticker, 4.5)  # 5.8 s: 4.2 s of the out-breath and 54.2 s of practice left
+    assert (screen.phase_word.text(), screen.phase_seconds.text()) == ("Breathe out", "5")
+    assert screen.time_left.text() == "0:55 left"
+
+
 def test_the_close_says_well_done_plays_the_end_cue_once_then_asks(
     make, catalog, clock, ticker, sound
 ):
