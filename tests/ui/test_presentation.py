@@ -17,6 +17,7 @@ from PySide6.QtGui import QColor, QGuiApplication
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
 from tests.ui.conftest import FakeUtc
+from trainer.app.words import CLOSE_WORD, LEAD_IN_WORD, PAUSED_WORD
 from trainer.content.bodymap import load_body_map
 from trainer.content.breathing import BreathingPattern, Phase, PhaseKind
 from trainer.content.catalog import LEAD_IN_S, Catalog, custom_exercise
@@ -34,7 +35,6 @@ from ui.practice.presentation import (
     demo_length,
     screen_choices,
 )
-from ui.practice.session_screen import CLOSE_WORD, LEAD_IN_WORD, PAUSED_WORD
 from ui.widgets.body_map import BodyMapView, spotlight_colour
 from ui.widgets.pacer import CirclePacer
 

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from trainer.app.words import PAUSED_LINE, PAUSED_WORD, PHASE_WORDS, rate_text, time_left_text
 from trainer.errors import SafeSignalError
 from trainer.session.clock import Clock
 from trainer.session.resonance import (
@@ -32,9 +33,7 @@ from ui.common.dialogs import Dialogs
 from ui.common.keys import click_focused_button, is_enter
 from ui.common.theme import muted, scaled_font, screen_layout
 from ui.common.ticker import FrameTicker, ManualTicker
-from ui.library.home import rate_text
 from ui.practice.rating import RatingScale
-from ui.practice.session_screen import PHASE_WORDS, clock_text
 from ui.widgets.pacer import CirclePacer
 
 MY_RESONANCE_NAME = "My resonance"
@@ -262,12 +261,12 @@ class FinderScreen(QWidget):
         count = len(finder.rates_bpm)
         step = f"Pace {finder.step_index + 1} of {count}: {rate_text(finder.rate_bpm)}"
         self.step_label.setText(step)
-        self.time_left.setText(f"{clock_text(finder.remaining_s)} left")
+        self.time_left.setText(time_left_text(finder.remaining_s))
         state = finder.pacer_state()
         self.pacer.set_level(state.level)
         if finder.state is FinderState.PAUSED:
-            self.phase_word.setText("Paused")
-            self.hint.setText("Press Space to continue.")
+            self.phase_word.setText(PAUSED_WORD)
+            self.hint.setText(f"{PAUSED_LINE}.")
         elif finder.resting:
             self.phase_word.setText("Rest")
             self.hint.setText(f"Breathe however feels natural. Next: {rate_text(finder.rate_bpm)}.")

@@ -24,18 +24,18 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
+from trainer.app.words import PAUSED_WORD, PHASE_WORDS, TOP_UP_WORD, phase_word
 from trainer.content.breathing import BreathingPattern
 from trainer.desk.reminders import Preferences
 from trainer.errors import SafeSignalError
 from trainer.session.clock import Clock
 from ui.common.theme import current_theme, scaled_font
 from ui.common.ticker import FrameTicker, ManualTicker
-from ui.widgets.pacer import PHASE_WORDS, TOP_UP_WORD, CirclePacer, phase_word
+from ui.widgets.pacer import CirclePacer
 
 POSITION_KEY: Final = "mini_pacer_position"
 SIZE: Final = QSize(180, 220)
 SCREEN_MARGIN_PX: Final = 24
-PAUSED_WORD: Final = "Paused"
 BUTTON_PX: Final = 22
 
 
