@@ -16,6 +16,7 @@ from trainer.app.frame import (
     breathing_frame,
     fade_at,
     pacer_schedule,
+    practising,
 )
 from trainer.app.words import ATTENTION_CLOSE_LINE, ATTENTION_PAUSED_LINE
 from trainer.content.attention import attention_plan
@@ -170,3 +171,16 @@ def test_a_prompt_fades_in_and_out_with_the_session_clock() -> None:
     assert fade_at(step, 30.0) == 0.0
     short = Step(0.0, 1.0, "text", (), "still")
     assert fade_at(short, 0.5) == 1.0  # a very short step still shows its prompt fully
+
+
+def test_practising_is_running_or_paused(coherent: BreathingPattern, clock: FakeClock) -> None:
+    plan = Exercise("coherent-5-5", "Coherent", "", "", coherent).plan(1)
+    session = demonstration(plan, clock=clock, utc_now=lambda: datetime(2026, 3, 1, tzinfo=UTC))
+    assert not practising(None)
+    assert not practising(session)  # the before-ratings come first
+    session.confirm_before(None, None)
+    assert practising(session)
+    session.pause()
+    assert practising(session)
+    session.end_early()
+    assert not practising(session)  # the after-ratings

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Final
+from typing import Final, TypeGuard
 
 from trainer.app.words import (
     ATTENTION_CLOSE_LINE,
@@ -41,6 +41,7 @@ __all__ = [
     "breathing_frame",
     "fade_at",
     "pacer_schedule",
+    "practising",
 ]
 
 FADE_S: Final = 0.8  # a prompt fades in over this, and out over this before its step ends
@@ -62,6 +63,11 @@ class BreathingFrame:
     time_left: str  # ``4:05 left``: the practice still to come
     paused: bool
     idle: bool  # the lead-in or the close: no part of the breath to mark on the pacer
+
+
+def practising(session: Session | None) -> TypeGuard[Session]:
+    """Whether ``session`` is in its practice: running or paused (not before or after it)."""
+    return session is not None and session.state in (SessionState.RUNNING, SessionState.PAUSED)
 
 
 def breathing_frame(session: Session, state: PacerState | None = None) -> BreathingFrame:

@@ -36,18 +36,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from trainer.app.frame import attention_frame
+from trainer.app.frame import attention_frame, practising
 from trainer.app.words import ATTENTION_CLOSE_LINE, CLOSE_WORD, LEAD_IN_WORD, countdown_text
 from trainer.content.audio import SAMPLE_RATE_HZ, chime_stream
 from trainer.content.bodymap import BodyMap
 from trainer.content.scripts import Step, step_at
 from trainer.content.spotlight import CALM_BREATH, spotlight_at
 from trainer.session.machine import Session, SessionState
-from ui.common.dialogs import Dialogs
 from ui.common.sound import CueOutput, OutputFactory, QtCueOutput, SoundUnavailableError
 from ui.common.speech import EngineFactory, Speech
 from ui.common.theme import current_theme, muted, scaled_font, screen_layout
 from ui.common.ticker import FrameTicker, ManualTicker
+from ui.practice.controls import end_after_asking, show_run_state, toggle_pause
 from ui.practice.session_screen import (
     REDUCED_MOTION_PREFERENCE,
     MemoryPreferences,
@@ -537,15 +537,7 @@ class AttentionScreen(QWidget):
         self.setFocus()
 
     def _on_state(self, state: SessionState) -> None:
-        if state is SessionState.RUNNING:
-            self._ticker.start()
-        else:
-            self._ticker.stop()
-        paused = state is SessionState.PAUSED
-        active = state in (SessionState.RUNNING, SessionState.PAUSED)
-        self.pause_button.setText("Resume (Space)" if paused else "Pause (Space)")
-        self.pause_button.setEnabled(active)
-        self.end_button.setEnabled(active)
+        active = show_run_state(state, self._ticker, self.pause_button, self.end_button)
         if state is not SessionState.RUNNING:
             self.speech.stop()
         if not active:
@@ -623,16 +615,12 @@ class AttentionScreen(QWidget):
 
     def toggle_pause(self) -> None:
         """Pause or resume."""
-        session = self._session
-        if session is not None and session.state in (SessionState.RUNNING, SessionState.PAUSED):
-            session.toggle_pause()
+        toggle_pause(self._session)
 
     def skip(self) -> None:
         """Move on to the next prompt (after the last one, to the close)."""
         session = self._session
-        if session is None or session.state not in (SessionState.RUNNING, SessionState.PAUSED):
-            return
-        if session.lead_in_left_s > 0 or session.closing:
+        if not practising(session) or session.lead_in_left_s > 0 or session.closing:
             return
         index = step_at(self._steps, session.practice_s)
         following = index + 1
@@ -647,25 +635,13 @@ class AttentionScreen(QWidget):
 
     def end(self) -> None:
         """Ask, then end the exercise early (the after-ratings follow)."""
-        session = self._session
-        if session is None or session.state not in (SessionState.RUNNING, SessionState.PAUSED):
-            return
-        if session.closing:  # every prompt is done: no need to ask
-            session.end_early()
-            return
-        was_running = session.state is SessionState.RUNNING
-        if was_running:
-            session.pause()
-        if Dialogs.confirm(
+        end_after_asking(
             self,
+            self._session,
             "End this exercise?",
             "End the exercise now? The time you have practised so far will be kept.",
             "End exercise",
-            "Keep going",
-        ):
-            session.end_early()
-        elif was_running:
-            session.resume()
+        )
 
     def shutdown(self) -> None:
         """Silence speech and chimes and let go of the sound device (the window is closing)."""

@@ -54,6 +54,7 @@ from trainer.app.frame import (
     attention_frame,
     breathing_frame,
     pacer_schedule,
+    practising,
 )
 from trainer.app.words import (
     ATTENTION_CLOSE_LINE,
@@ -76,6 +77,7 @@ from ui.common.dialogs import Dialogs
 from ui.common.keys import VISUAL_KEYS
 from ui.common.theme import DARK, Theme
 from ui.common.ticker import FrameTicker, ManualTicker
+from ui.practice.controls import toggle_pause
 from ui.widgets.body_map import BodyMapView
 from ui.widgets.elided import ElidedLabel
 from ui.widgets.fading_text import SHRINK, FadingText
@@ -898,14 +900,12 @@ class PresentationWindow(QWidget):
 
     def toggle_pause(self) -> None:
         """Pause the exercise, or continue it."""
-        session = self._session
-        if session is not None and session.state in (SessionState.RUNNING, SessionState.PAUSED):
-            session.toggle_pause()
+        toggle_pause(self._session)
 
     def end_exercise(self) -> None:
         """End the exercise now (a demonstration: no need to ask) and go back to the list."""
         session = self._session
-        if session is not None and session.state in (SessionState.RUNNING, SessionState.PAUSED):
+        if practising(session):
             session.end_early()
             self._wrap_up()
 

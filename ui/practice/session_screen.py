@@ -40,7 +40,7 @@ from PySide6.QtWidgets import (
     QWidgetAction,
 )
 
-from trainer.app.frame import BREATHING_DETAILS, breathing_frame, pacer_schedule
+from trainer.app.frame import BREATHING_DETAILS, breathing_frame, pacer_schedule, practising
 from trainer.app.settings import (
     PACER_VISUAL_KEY,
     REDUCED_MOTION_KEY,
@@ -60,11 +60,11 @@ from trainer.content.audio import CueMode
 from trainer.content.breathing import PacerState
 from trainer.errors import SafeSignalError
 from trainer.session.machine import Session, SessionState
-from ui.common.dialogs import Dialogs
 from ui.common.keys import VISUAL_KEYS
 from ui.common.sound import SOUND_TITLES, OutputFactory, SoundCues
 from ui.common.theme import current_theme, muted, scaled_font, screen_layout
 from ui.common.ticker import FrameTicker, ManualTicker
+from ui.practice.controls import end_after_asking, show_run_state, toggle_pause
 from ui.practice.focus_mode import FocusView
 from ui.widgets.elided import ElidedLabel
 from ui.widgets.pacer import VISUAL_CLASSES, VISUAL_NAMES, PacerStack, PacerVisual
@@ -555,15 +555,7 @@ class SessionScreen(QWidget):
         self.setFocus()
 
     def _on_state(self, state: SessionState) -> None:
-        if state is SessionState.RUNNING:
-            self._ticker.start()
-        else:
-            self._ticker.stop()
-        paused = state is SessionState.PAUSED
-        active = state in (SessionState.RUNNING, SessionState.PAUSED)
-        self.pause_button.setText("Resume (Space)" if paused else "Pause (Space)")
-        self.pause_button.setEnabled(active)
-        self.end_button.setEnabled(active)
+        active = show_run_state(state, self._ticker, self.pause_button, self.end_button)
         self.focus_button.setEnabled(active)
         if not active:
             self.close_focus()
@@ -637,33 +629,17 @@ class SessionScreen(QWidget):
 
     def toggle_pause(self) -> None:
         """Pause or resume."""
-        if self._session is not None and self._session.state in (
-            SessionState.RUNNING,
-            SessionState.PAUSED,
-        ):
-            self._session.toggle_pause()
+        toggle_pause(self._session)
 
     def end(self) -> None:
         """Ask, then end the practice early (the after-ratings follow)."""
-        session = self._session
-        if session is None or session.state not in (SessionState.RUNNING, SessionState.PAUSED):
-            return
-        if session.closing:  # every breath is done: no need to ask
-            session.end_early()
-            return
-        was_running = session.state is SessionState.RUNNING
-        if was_running:
-            session.pause()
-        if Dialogs.confirm(
+        end_after_asking(
             self,
+            self._session,
             "End this session?",
             "End the practice now? The time you have practised so far will be kept.",
             "End session",
-            "Keep going",
-        ):
-            session.end_early()
-        elif was_running:
-            session.resume()
+        )
 
     # -- choosing the visual --------------------------------------------------------------------
 
@@ -743,9 +719,7 @@ class SessionScreen(QWidget):
     def open_focus(self) -> None:
         """Show the pacer alone, full screen (the session goes on; Esc comes back)."""
         session = self._session
-        if self.in_focus or session is None:
-            return
-        if session.state not in (SessionState.RUNNING, SessionState.PAUSED):
+        if self.in_focus or not practising(session):
             return
         view = self._focus_view()
         view.pacers.show_visual(self.visual_name)
