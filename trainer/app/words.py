@@ -29,6 +29,19 @@ ATTENTION_PAUSED_LINE: Final = f"{PAUSED_WORD}. {PAUSED_LINE}."
 ATTENTION_CLOSE_LINE: Final = "Rest here for a moment before you move on."
 
 
+# What screen readers call the parts of a practice screen, and the pause button's two faces.
+WORD_NAME: Final = "What to do now"
+PHASE_SECONDS_NAME: Final = "Seconds left in this part of the breath"
+TIME_LEFT_NAME: Final = "Time left"
+PAUSE_BUTTON: Final = "Pause (Space)"
+RESUME_BUTTON: Final = "Resume (Space)"
+
+
+def pause_button_text(paused: bool) -> str:
+    """``Resume (Space)`` while paused, else ``Pause (Space)``."""
+    return RESUME_BUTTON if paused else PAUSE_BUTTON
+
+
 def phase_word(pattern: BreathingPattern, state: PacerState) -> str:
     """What to tell the person now: a second inhale in a row (cyclic sighing) is a top-up."""
     index = state.phase_index

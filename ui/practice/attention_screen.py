@@ -37,7 +37,14 @@ from PySide6.QtWidgets import (
 )
 
 from trainer.app.frame import attention_frame, practising
-from trainer.app.words import ATTENTION_CLOSE_LINE, CLOSE_WORD, LEAD_IN_WORD, countdown_text
+from trainer.app.words import (
+    ATTENTION_CLOSE_LINE,
+    CLOSE_WORD,
+    LEAD_IN_WORD,
+    PAUSE_BUTTON,
+    TIME_LEFT_NAME,
+    countdown_text,
+)
 from trainer.content.audio import SAMPLE_RATE_HZ, chime_stream
 from trainer.content.bodymap import BodyMap
 from trainer.content.scripts import Step, step_at
@@ -140,7 +147,7 @@ class ProgressRing(QWidget):
         self._left = 1.0
         side = max(28, round(QFontMetricsF(self.font()).height() * 2.2))
         self.setFixedSize(side, side)
-        self.setAccessibleName("Time left")
+        self.setAccessibleName(TIME_LEFT_NAME)
 
     @property
     def share_left(self) -> float:
@@ -319,7 +326,7 @@ class AttentionScreen(QWidget):
         self._title = ElidedLabel()
         self.ring = ProgressRing()
         self.time_left = QLabel()
-        self.time_left.setAccessibleName("Time left")
+        self.time_left.setAccessibleName(TIME_LEFT_NAME)
         self.body = BodyMapView(body_map, interactive=False)
         self.body.setAccessibleName("Body map with a soft light on the area to attend to")
         self.counter = BreathCounter()
@@ -336,7 +343,7 @@ class AttentionScreen(QWidget):
         self.status.setAccessibleName("Status")
         muted(self.status)
 
-        self.pause_button = self._button("Pause (Space)", self.toggle_pause)
+        self.pause_button = self._button(PAUSE_BUTTON, self.toggle_pause)
         self.skip_button = self._button("Skip prompt (N)", self.skip)
         self.skip_button.setToolTip("Move on to the next prompt (N or the Right arrow)")
         self.end_button = self._button("End (Esc)", self.end)

@@ -8,6 +8,7 @@ from typing import Final
 from PySide6.QtWidgets import QPushButton, QWidget
 
 from trainer.app.frame import practising
+from trainer.app.words import pause_button_text
 from trainer.session.machine import Session, SessionState
 from ui.common.dialogs import Dialogs
 from ui.common.ticker import FrameTicker, ManualTicker
@@ -33,7 +34,7 @@ def show_run_state(
     else:
         ticker.stop()
     active = state in (SessionState.RUNNING, SessionState.PAUSED)
-    pause.setText("Resume (Space)" if state is SessionState.PAUSED else "Pause (Space)")
+    pause.setText(pause_button_text(state is SessionState.PAUSED))
     pause.setEnabled(active)
     end.setEnabled(active)
     return active

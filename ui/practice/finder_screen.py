@@ -16,7 +16,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from trainer.app.words import PAUSED_LINE, PAUSED_WORD, PHASE_WORDS, rate_text, time_left_text
+from trainer.app.words import (
+    PAUSE_BUTTON,
+    PAUSED_LINE,
+    PAUSED_WORD,
+    PHASE_WORDS,
+    pause_button_text,
+    rate_text,
+    time_left_text,
+)
 from trainer.errors import SafeSignalError
 from trainer.session.clock import Clock
 from trainer.session.resonance import (
@@ -124,7 +132,7 @@ class FinderScreen(QWidget):
         self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.hint.setWordWrap(True)
         muted(self.hint)
-        self.pause_button = QPushButton("Pause (Space)")
+        self.pause_button = QPushButton(PAUSE_BUTTON)
         self.pause_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self.pause_button.clicked.connect(self.toggle_pause)
         self.skip_rest_button = QPushButton("Next pace now (Enter)")
@@ -227,9 +235,7 @@ class FinderScreen(QWidget):
             self._ticker.stop()
         if state in (FinderState.BREATHING, FinderState.RESTING, FinderState.PAUSED):
             self.pages.setCurrentWidget(self.breathing)
-            self.pause_button.setText(
-                "Resume (Space)" if state is FinderState.PAUSED else "Pause (Space)"
-            )
+            self.pause_button.setText(pause_button_text(state is FinderState.PAUSED))
             self.skip_rest_button.setVisible(state is FinderState.RESTING)
             self.setFocus()
         elif state is FinderState.RATING:

@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QFont, QFontInfo, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from trainer.app.words import PAUSED_WORD
+from trainer.app.words import PAUSED_WORD, WORD_NAME
 from trainer.content.breathing import PacerState
 from ui.common.keys import VISUAL_KEYS
 from ui.widgets.pacer import PacerStack
@@ -39,7 +39,7 @@ class FocusView(QWidget):
         self.pacers = PacerStack()
         self.word = QLabel()
         self.word.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.word.setAccessibleName("What to do now")
+        self.word.setAccessibleName(WORD_NAME)
         self._word_wanted = True
         self.other_key: Callable[[int], bool] = lambda key: False
         layout = QVBoxLayout(self)

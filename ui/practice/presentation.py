@@ -61,6 +61,9 @@ from trainer.app.words import (
     ATTENTION_PAUSED_LINE,
     CLOSE_WORD,
     LEAD_IN_WORD,
+    PHASE_SECONDS_NAME,
+    TIME_LEFT_NAME,
+    WORD_NAME,
     minutes_text,
     rate_text,
     time_left_text,
@@ -519,11 +522,9 @@ class BreathingView(QWidget):
         self._session: Session | None = None
         self.pacers = PacerStack()
         self.pacers.set_theme(theme)
-        self.word = FittedText(QColor(theme.text), bold=True, name="What to do now")
+        self.word = FittedText(QColor(theme.text), bold=True, name=WORD_NAME)
         self.word.set_fit_texts(BREATHING_WORDS)
-        self.detail = FittedText(
-            QColor(theme.muted_text), name="Seconds left in this part of the breath"
-        )
+        self.detail = FittedText(QColor(theme.muted_text), name=PHASE_SECONDS_NAME)
         self.detail.set_fit_texts(BREATHING_DETAILS)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -698,7 +699,7 @@ class PresentationWindow(QWidget):
         self.run_title.setAccessibleName("Exercise")
         self.time_left = QLabel()
         self.time_left.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        self.time_left.setAccessibleName("Time left")
+        self.time_left.setAccessibleName(TIME_LEFT_NAME)
         header = QHBoxLayout()
         header.setSpacing(24)
         header.addWidget(self.heading, 1)

@@ -50,9 +50,13 @@ from trainer.app.settings import (
 from trainer.app.words import (
     CLOSE_LINE,
     CLOSE_WORD,
+    PAUSE_BUTTON,
     PAUSED_LINE,
     PAUSED_WORD,
+    PHASE_SECONDS_NAME,
+    TIME_LEFT_NAME,
     TOP_UP_WORD,
+    WORD_NAME,
     live_rate_text,
     rate_text,
 )
@@ -190,7 +194,7 @@ class SessionScreen(QWidget):
 
         self._title = ElidedLabel()
         self.time_left = QLabel()
-        self.time_left.setAccessibleName("Time left")
+        self.time_left.setAccessibleName(TIME_LEFT_NAME)
         self.rate = QLabel()
         self.rate.setAccessibleName("Breathing rate now")
         self.rate.setToolTip("Breaths a minute right now (it changes as a ramp eases you in)")
@@ -211,10 +215,10 @@ class SessionScreen(QWidget):
         self.pacers = PacerStack()
         self.phase_word = QLabel()
         self.phase_word.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.phase_word.setAccessibleName("What to do now")
+        self.phase_word.setAccessibleName(WORD_NAME)
         self.phase_seconds = QLabel()
         self.phase_seconds.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.phase_seconds.setAccessibleName("Seconds left in this part of the breath")
+        self.phase_seconds.setAccessibleName(PHASE_SECONDS_NAME)
         muted(self.phase_seconds)
         self._phase = QGridLayout()
         self._phase.setSpacing(4)
@@ -249,7 +253,7 @@ class SessionScreen(QWidget):
         view_row.addWidget(self.focus_button)
         view_row.addStretch(1)
 
-        self.pause_button = QPushButton("Pause (Space)")
+        self.pause_button = QPushButton(PAUSE_BUTTON)
         self.pause_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self.pause_button.clicked.connect(self.toggle_pause)
         self.end_button = QPushButton("End (Esc)")
