@@ -43,7 +43,7 @@ from trainer.analysis.history import (
     practice_calendar,
 )
 from trainer.analysis.progress import MEASURES, Analysis, analyse, summary
-from trainer.app.words import before_after_text, describe_regions
+from trainer.app.words import STATUS_WORDS, before_after_text, describe_regions
 from trainer.content.bodymap import REGION_IDS, label
 from trainer.errors import SafeSignalError
 from trainer.store.database import DeletedSession, Store
@@ -227,7 +227,7 @@ class HistoryScreen(QWidget):
             (TENSION, "Tension"),
             (PAIN, "10 → 10"),
             (WHERE, "Lower back and neck"),
-            (STATUS, "Interrupted"),
+            (STATUS, max(STATUS_WORDS.values(), key=metrics.horizontalAdvance)),
         ):
             header.resizeSection(column, metrics.horizontalAdvance(sample) + 24)
         header.setSectionResizeMode(NOTES, QHeaderView.ResizeMode.Stretch)
