@@ -70,8 +70,8 @@ from trainer.app.words import (
 )
 from trainer.content.attention import attention_plan
 from trainer.content.bodymap import BodyMap
-from trainer.content.breathing import BreathingPattern, PhaseKind
-from trainer.content.catalog import CUSTOM_PREFIX, Catalog, Exercise
+from trainer.content.breathing import BreathingPattern
+from trainer.content.catalog import CUSTOM_PREFIX, Catalog, Exercise, describe_phases
 from trainer.content.scripts import Script, Step, resolve
 from trainer.content.spotlight import CALM_BREATH, spotlight_at
 from trainer.session.clock import Clock
@@ -224,12 +224,7 @@ class Choice:
 
 def rhythm_text(pattern: BreathingPattern) -> str:
     """``in 4 s, out 6 s · 6 breaths/min`` (seconds to one decimal, for reading at a glance)."""
-    words = {PhaseKind.INHALE: "in", PhaseKind.HOLD: "hold", PhaseKind.EXHALE: "out"}
-    parts = []
-    for phase in pattern.phases:
-        seconds = f"{phase.seconds:.1f}".rstrip("0").rstrip(".")
-        parts.append(f"{words[phase.kind]} {seconds} s")
-    return f"{', '.join(parts)} · {rate_text(pattern.rate_bpm)}"
+    return f"{describe_phases(pattern)} · {rate_text(pattern.rate_bpm)}"
 
 
 def demo_length(lengths_min: Sequence[int]) -> int:
