@@ -413,7 +413,9 @@ class ExerciseList(QWidget):
         row_h = self._row_h()
         pad = self._title_px * 0.45
         arrow = self._title_px * 0.32
-        length_w = QFontMetricsF(length_font).horizontalAdvance("15 minutes") + 4 * arrow + pad
+        lengths = {minutes_text(m) for c in self._choices for m in c.lengths_min}
+        widest = max(QFontMetricsF(length_font).horizontalAdvance(t) for t in lengths)
+        length_w = widest + 4 * arrow + pad
         y = (self.height() - row_h * len(self.visible_rows())) / 2 if self._top == 0 else 0.0
         for index in self.visible_rows():
             choice, minutes = self._choices[index], self._minutes[index]

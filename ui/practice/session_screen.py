@@ -59,6 +59,7 @@ from trainer.app.words import (
     WORD_NAME,
     live_rate_text,
     rate_text,
+    time_left_text,
 )
 from trainer.content.audio import CueMode
 from trainer.content.breathing import PacerState
@@ -489,7 +490,7 @@ class SessionScreen(QWidget):
     def _fit_limits(self) -> None:
         """Measure both layouts once: the smallest window, and where the roomy one fits."""
         layout = self.layout()
-        self.time_left.setText("15:00 left")
+        self.time_left.setText(time_left_text(15 * 60))  # the longest length offered in minutes
         self.rate.setText(rate_text(10.25))
         # The widest texts these labels show: the longest word with a count, or "Paused".
         sizes: dict[tuple[bool, bool], QSize] = {}
