@@ -413,8 +413,8 @@ class ExerciseList(QWidget):
         row_h = self._row_h()
         pad = self._title_px * 0.45
         arrow = self._title_px * 0.32
-        lengths = {minutes_text(m) for c in self._choices for m in c.lengths_min}
-        widest = max(QFontMetricsF(length_font).horizontalAdvance(t) for t in lengths)
+        length_texts = {minutes_text(m) for c in self._choices for m in c.lengths_min}
+        widest = max(QFontMetricsF(length_font).horizontalAdvance(t) for t in length_texts)
         length_w = widest + 4 * arrow + pad
         y = (self.height() - row_h * len(self.visible_rows())) / 2 if self._top == 0 else 0.0
         for index in self.visible_rows():
