@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt
 
 from trainer.analysis.history import SessionTable, changes, local_days, rolling_mean
 from trainer.analysis.progress import MIN_SESSIONS_CHANGE, analyse
+from trainer.app.words import STATUS_WORDS
 from trainer.content.catalog import END_CUE_S, LEAD_IN_S
 from trainer.errors import StoreError
 from trainer.session.machine import Ratings, SessionStatus
@@ -19,7 +20,7 @@ from trainer.store.sessions import NewSession
 from trainer.store.store import Store
 from ui.history.plots import thin_out
 from ui.history.screen import SESSIONS_TAB, HistoryScreen
-from ui.history.table import NOTES, PAIN
+from ui.history.table import NOTES, PAIN, STATUS
 
 TODAY = date(2026, 3, 31)
 START = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
@@ -417,3 +418,9 @@ def test_the_keyboard_reaches_the_table_and_never_edits_a_filter_by_accident(
     qtbot.keyClick(history.tabs.tabBar(), Qt.Key.Key_Tab)
     assert history.table.hasFocus()
     assert history.period.currentText() == period
+
+
+def test_how_it_went_is_wide_enough_for_every_status(history: HistoryScreen) -> None:
+    """The column opens wide enough for the longest status (Left during practice) whole."""
+    widest = max(history.fontMetrics().horizontalAdvance(w) for w in STATUS_WORDS.values())
+    assert history.table.horizontalHeader().sectionSize(STATUS) >= widest

@@ -25,7 +25,7 @@ from __future__ import annotations
 import logging
 import math
 from collections.abc import Callable
-from typing import Any, Protocol
+from typing import Any, Final, Protocol
 
 from PySide6.QtCore import QIODevice, QObject, Signal
 
@@ -41,6 +41,12 @@ from trainer.content.audio import (
 from trainer.content.breathing import BreathingPattern, PacerState
 
 BUFFER_S = 0.12  # how far ahead the output reads: a pause fades out within this
+# Each sound in words, as the practice screen's Sound menu and the settings offer it.
+SOUND_TITLES: Final = {
+    CueMode.OFF: "No sound",
+    CueMode.TONE: "A soft tone that rises and falls with the breath",
+    CueMode.CHIME: "A soft chime at each change",
+}
 _log = logging.getLogger(__name__)
 
 MAX_VOICES = 3  # cues sounding at once (a tone finishing while the next starts, a chime)

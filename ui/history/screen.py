@@ -43,6 +43,7 @@ from trainer.analysis.history import (
     practice_calendar,
 )
 from trainer.analysis.progress import MEASURES, Analysis, analyse, summary
+from trainer.app.words import STATUS_WORDS, before_after_text, describe_regions
 from trainer.content.bodymap import REGION_IDS, label
 from trainer.errors import SafeSignalError
 from trainer.store.sessions import DeletedSession
@@ -63,8 +64,6 @@ from ui.history.table import (
     WHERE,
     SessionTableModel,
 )
-from ui.practice.summary import change_text
-from ui.practice.where_it_hurts import describe_regions
 
 ANYWHERE: Final = ""
 ALL_EXERCISES: Final = ""
@@ -229,7 +228,7 @@ class HistoryScreen(QWidget):
             (TENSION, "Tension"),
             (PAIN, "10 → 10"),
             (WHERE, "Lower back and neck"),
-            (STATUS, "Interrupted"),
+            (STATUS, max(STATUS_WORDS.values(), key=metrics.horizontalAdvance)),
         ):
             header.resizeSection(column, metrics.horizontalAdvance(sample) + 24)
         header.setSectionResizeMode(NOTES, QHeaderView.ResizeMode.Stretch)
@@ -675,8 +674,8 @@ class HistoryScreen(QWidget):
             moment.strftime(SESSION_TIME_FORMAT),
             table.titles[row],
             f"{table.practised_s[row] / 60:.1f} min",
-            f"pain {change_text(b_pain, a_pain)}",
-            f"tension {change_text(b_tension, a_tension)}",
+            f"pain {before_after_text(b_pain, a_pain)}",
+            f"tension {before_after_text(b_tension, a_tension)}",
         ]
         where = self._marks.regions_of(int(table.ids[row]))
         if where:

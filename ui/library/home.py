@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from trainer.app.words import breaths_text, duration_text, length_text, minutes_text, rate_text
 from trainer.content.breathing import MAX_RATE_BPM, BreathingPattern, Ramp, ease_in_ramp
 from trainer.content.catalog import CUSTOM_PREFIX, Catalog, Exercise, custom_exercise
 from trainer.errors import SafeSignalError
@@ -34,9 +35,9 @@ from ui.common.dialogs import Dialogs
 from ui.common.keys import click_focused_button, is_enter
 from ui.common.theme import current_theme, muted, scaled_font, screen_layout
 from ui.common.ticker import FrameTicker, ManualTicker
-from ui.library.pattern_editor import EditorMode, PatternEditor, rate_text
+from ui.library.pattern_editor import EditorMode, PatternEditor
 
-__all__ = ["HOLD_NOTE", "HomeScreen", "length_text", "minutes_text", "rate_text"]
+__all__ = ["HOLD_NOTE", "HomeScreen"]
 
 DESCRIPTION_ROLE = Qt.ItemDataRole.UserRole + 1
 DETAIL_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -52,35 +53,6 @@ HOLD_NOTE = (
     "The holds are optional: if you feel dizzy or short of breath, let them go, breathe "
     "normally, and stop if you need to."
 )
-
-
-def minutes_text(minutes: int) -> str:
-    """``1 minute``, ``5 minutes``."""
-    return f"{minutes} minute" if minutes == 1 else f"{minutes} minutes"
-
-
-def breaths_text(count: int) -> str:
-    """``1 breath``, ``4 breaths``."""
-    return "1 breath" if count == 1 else f"{count} breaths"
-
-
-def duration_text(seconds: float) -> str:
-    """``48 s``, ``1 min 16 s``, ``5 min``."""
-    whole = round(seconds)
-    minutes, rest = divmod(whole, 60)
-    if not minutes:
-        return f"{rest} s"
-    return f"{minutes} min {rest} s" if rest else f"{minutes} min"
-
-
-def length_text(plan: SessionPlan) -> str:
-    """``5 minutes`` or ``4 breaths``, as the person chose the length."""
-    length = plan.options.get("length")
-    if isinstance(length, dict) and "cycles" in length:
-        return breaths_text(int(length["cycles"]))
-    if isinstance(length, dict) and "minutes" in length:
-        return minutes_text(int(length["minutes"]))
-    return minutes_text(round(plan.planned_s / 60))
 
 
 def detail_text(plan: SessionPlan) -> str:

@@ -16,6 +16,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from trainer.app.words import (
+    PAUSE_BUTTON,
+    PAUSED_LINE,
+    PAUSED_WORD,
+    PHASE_WORDS,
+    pause_button_text,
+    rate_text,
+    time_left_text,
+)
 from trainer.errors import SafeSignalError
 from trainer.session.clock import Clock
 from trainer.session.resonance import (
@@ -32,9 +41,7 @@ from ui.common.dialogs import Dialogs
 from ui.common.keys import click_focused_button, is_enter
 from ui.common.theme import muted, scaled_font, screen_layout
 from ui.common.ticker import FrameTicker, ManualTicker
-from ui.library.home import rate_text
 from ui.practice.rating import RatingScale
-from ui.practice.session_screen import PHASE_WORDS, clock_text
 from ui.widgets.pacer import CirclePacer
 
 MY_RESONANCE_NAME = "My resonance"
@@ -125,7 +132,7 @@ class FinderScreen(QWidget):
         self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.hint.setWordWrap(True)
         muted(self.hint)
-        self.pause_button = QPushButton("Pause (Space)")
+        self.pause_button = QPushButton(PAUSE_BUTTON)
         self.pause_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self.pause_button.clicked.connect(self.toggle_pause)
         self.skip_rest_button = QPushButton("Next pace now (Enter)")
@@ -228,9 +235,7 @@ class FinderScreen(QWidget):
             self._ticker.stop()
         if state in (FinderState.BREATHING, FinderState.RESTING, FinderState.PAUSED):
             self.pages.setCurrentWidget(self.breathing)
-            self.pause_button.setText(
-                "Resume (Space)" if state is FinderState.PAUSED else "Pause (Space)"
-            )
+            self.pause_button.setText(pause_button_text(state is FinderState.PAUSED))
             self.skip_rest_button.setVisible(state is FinderState.RESTING)
             self.setFocus()
         elif state is FinderState.RATING:
@@ -262,12 +267,12 @@ class FinderScreen(QWidget):
         count = len(finder.rates_bpm)
         step = f"Pace {finder.step_index + 1} of {count}: {rate_text(finder.rate_bpm)}"
         self.step_label.setText(step)
-        self.time_left.setText(f"{clock_text(finder.remaining_s)} left")
+        self.time_left.setText(time_left_text(finder.remaining_s))
         state = finder.pacer_state()
         self.pacer.set_level(state.level)
         if finder.state is FinderState.PAUSED:
-            self.phase_word.setText("Paused")
-            self.hint.setText("Press Space to continue.")
+            self.phase_word.setText(PAUSED_WORD)
+            self.hint.setText(f"{PAUSED_LINE}.")
         elif finder.resting:
             self.phase_word.setText("Rest")
             self.hint.setText(f"Breathe however feels natural. Next: {rate_text(finder.rate_bpm)}.")

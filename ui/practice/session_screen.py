@@ -9,7 +9,6 @@ breath; "eyes closed" (E) turns them on and dims the pacer.
 from __future__ import annotations
 
 import logging
-import math
 from typing import Final, Protocol
 
 from PySide6.QtCore import QCoreApplication, QEvent, QPointF, QRectF, QSize, Qt, QTimer
@@ -41,42 +40,45 @@ from PySide6.QtWidgets import (
     QWidgetAction,
 )
 
+from trainer.app.frame import BREATHING_DETAILS, breathing_frame, pacer_schedule, practising
 from trainer.app.settings import (
     PACER_VISUAL_KEY,
     REDUCED_MOTION_KEY,
     SOUND_MODE_KEY,
     SOUND_VOLUME_KEY,
 )
+from trainer.app.words import (
+    CLOSE_LINE,
+    CLOSE_WORD,
+    PAUSE_BUTTON,
+    PAUSED_LINE,
+    PAUSED_WORD,
+    PHASE_SECONDS_NAME,
+    TIME_LEFT_NAME,
+    TOP_UP_WORD,
+    WORD_NAME,
+    live_rate_text,
+    rate_text,
+    time_left_text,
+)
 from trainer.content.audio import CueMode
-from trainer.content.breathing import PacerState, PhaseKind
+from trainer.content.breathing import PacerState
 from trainer.errors import SafeSignalError
 from trainer.session.machine import Session, SessionState
-from ui.common.dialogs import Dialogs
-from ui.common.sound import OutputFactory, SoundCues
+from ui.common.keys import VISUAL_KEYS
+from ui.common.sound import SOUND_TITLES, OutputFactory, SoundCues
 from ui.common.theme import current_theme, muted, scaled_font, screen_layout
 from ui.common.ticker import FrameTicker, ManualTicker
-from ui.library.pattern_editor import rate_text
-from ui.practice.focus_mode import VISUAL_KEYS, FocusView
+from ui.practice.controls import end_after_asking, show_run_state, toggle_pause
+from ui.practice.focus_mode import FocusView
 from ui.widgets.elided import ElidedLabel
-from ui.widgets.pacer import (
-    PHASE_WORDS,
-    VISUAL_CLASSES,
-    VISUAL_NAMES,
-    LevelAt,
-    PacerStack,
-    PacerVisual,
-    phase_word,
-)
+from ui.widgets.pacer import VISUAL_CLASSES, VISUAL_NAMES, PacerStack, PacerVisual
 
 __all__ = [
-    "CLOSE_WORD",
-    "LEAD_IN_WORD",
-    "PHASE_WORDS",
     "REDUCED_MOTION_PREFERENCE",
     "MemoryPreferences",
     "Preferences",
     "SessionScreen",
-    "clock_text",
     "save_choice",
 ]
 
@@ -89,18 +91,9 @@ REDUCED_MOTION_TIP: Final = (
     "You can change this in Settings."
 )
 FOCUS_WORD_PREFERENCE: Final = "focus_phase_word"
-PAUSED_WORD: Final = "Paused"
-LEAD_IN_WORD: Final = "Get ready"
-CLOSE_WORD: Final = "Well done"
-CLOSE_LINE: Final = "Breathe freely"
 SOUND_PREFERENCE: Final = SOUND_MODE_KEY
 VOLUME_PREFERENCE: Final = SOUND_VOLUME_KEY
 EYES_CLOSED_PREFERENCE: Final = "eyes_closed"
-SOUND_TITLES: Final = {
-    CueMode.OFF: "No sound",
-    CueMode.TONE: "A soft tone that rises and falls with the breath",
-    CueMode.CHIME: "A soft chime at each change",
-}
 SOUND_SHORT: Final = {CueMode.OFF: "Off", CueMode.TONE: "Tone", CueMode.CHIME: "Chime"}
 VOLUME_STEP: Final = 10  # per cent, for the + and - keys
 VOLUME_SAVE_DELAY_MS: Final = 500
@@ -166,41 +159,12 @@ def speaker_icon(colour: QColor, silent: bool, size: int = 16) -> QIcon:
     return QIcon(image)
 
 
-def live_rate_text(rate_bpm: float) -> str:
-    """The rate as a ramp changes it: ``6 breaths/min``, ``5.5 breaths/min`` (one decimal, so
-    it changes calmly; a steady pattern shows its exact rate, as on the home screen)."""
-    rounded = round(rate_bpm, 1)
-    number = f"{rounded:.0f}" if rounded == int(rounded) else f"{rounded:.1f}"
-    return f"{number} breaths/min"
-
-
 def save_choice(preferences: Preferences, key: str, value: str) -> None:
     """Save a small choice; if it cannot be saved, the choice still holds for now."""
     try:
         preferences.set(key, value)
     except SafeSignalError:
         _log.warning("could not save the preference %s", key, exc_info=True)
-
-
-def clock_text(seconds: float) -> str:
-    """``4:05`` for 245 seconds (rounded up, so it reads 0:00 only at the very end)."""
-    whole = max(0, math.ceil(seconds - 1e-9))
-    return f"{whole // 60}:{whole % 60:02d}"
-
-
-def _schedule_of(session: Session) -> tuple[LevelAt, tuple[PhaseKind, ...], float]:
-    """The pure level function (ahead of now too, for the wave), the phases, one cycle's length.
-
-    After the planned end the level stays where the last breath leaves it.
-    """
-    end_s = session.plan.planned_s
-    state_at = session.pacer_state_at
-
-    def level_at(practice_s: float) -> float:
-        return state_at(min(practice_s, end_s)).level
-
-    pattern = session.plan.pattern
-    return level_at, tuple(p.kind for p in pattern.phases), pattern.cycle_s
 
 
 class SessionScreen(QWidget):
@@ -223,7 +187,7 @@ class SessionScreen(QWidget):
         self._session: Session | None = None
         self._focus: FocusView | None = None
         self._planned_s = 1.0
-        self._labels_shown: tuple[str, int | str, int] | None = None
+        self._labels_shown: tuple[str, str, str] | None = None
         self._rate_shown = ""
         self._end_cue_played = False
         self._progress_px = -1
@@ -231,7 +195,7 @@ class SessionScreen(QWidget):
 
         self._title = ElidedLabel()
         self.time_left = QLabel()
-        self.time_left.setAccessibleName("Time left")
+        self.time_left.setAccessibleName(TIME_LEFT_NAME)
         self.rate = QLabel()
         self.rate.setAccessibleName("Breathing rate now")
         self.rate.setToolTip("Breaths a minute right now (it changes as a ramp eases you in)")
@@ -252,10 +216,10 @@ class SessionScreen(QWidget):
         self.pacers = PacerStack()
         self.phase_word = QLabel()
         self.phase_word.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.phase_word.setAccessibleName("What to do now")
+        self.phase_word.setAccessibleName(WORD_NAME)
         self.phase_seconds = QLabel()
         self.phase_seconds.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.phase_seconds.setAccessibleName("Seconds left in this part of the breath")
+        self.phase_seconds.setAccessibleName(PHASE_SECONDS_NAME)
         muted(self.phase_seconds)
         self._phase = QGridLayout()
         self._phase.setSpacing(4)
@@ -290,7 +254,7 @@ class SessionScreen(QWidget):
         view_row.addWidget(self.focus_button)
         view_row.addStretch(1)
 
-        self.pause_button = QPushButton("Pause (Space)")
+        self.pause_button = QPushButton(PAUSE_BUTTON)
         self.pause_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self.pause_button.clicked.connect(self.toggle_pause)
         self.end_button = QPushButton("End (Esc)")
@@ -526,13 +490,13 @@ class SessionScreen(QWidget):
     def _fit_limits(self) -> None:
         """Measure both layouts once: the smallest window, and where the roomy one fits."""
         layout = self.layout()
-        self.time_left.setText("15:00 left")
+        self.time_left.setText(time_left_text(15 * 60))  # the longest length offered in minutes
         self.rate.setText(rate_text(10.25))
         # The widest texts these labels show: the longest word with a count, or "Paused".
         sizes: dict[tuple[bool, bool], QSize] = {}
         for word, seconds in (
-            ("A little more in", "20"),
-            (PAUSED_WORD, "Press Space to continue"),
+            (TOP_UP_WORD, BREATHING_DETAILS[-1]),
+            (PAUSED_WORD, PAUSED_LINE),
             (CLOSE_WORD, CLOSE_LINE),
         ):
             self.phase_word.setText(word)
@@ -590,21 +554,13 @@ class SessionScreen(QWidget):
         self.sound.set_pattern(session.plan.pattern)
         self._title.set_full_text(session.plan.title)
         self._read_reduced_motion()  # it may have been changed in the settings since
-        self.pacers.set_schedule(*_schedule_of(session))
+        self.pacers.set_schedule(*pacer_schedule(session))
         session.subscribe(self._on_state)
         self._on_state(session.state)
         self.setFocus()
 
     def _on_state(self, state: SessionState) -> None:
-        if state is SessionState.RUNNING:
-            self._ticker.start()
-        else:
-            self._ticker.stop()
-        paused = state is SessionState.PAUSED
-        active = state in (SessionState.RUNNING, SessionState.PAUSED)
-        self.pause_button.setText("Resume (Space)" if paused else "Pause (Space)")
-        self.pause_button.setEnabled(active)
-        self.end_button.setEnabled(active)
+        active = show_run_state(state, self._ticker, self.pause_button, self.end_button)
         self.focus_button.setEnabled(active)
         if not active:
             self.close_focus()
@@ -635,32 +591,19 @@ class SessionScreen(QWidget):
             return
         practice_s = session.practice_s
         state = session.pacer_state()
-        paused = session.state is SessionState.PAUSED
-        lead_in_s = session.lead_in_left_s
-        closing = session.closing
-        seconds: int | str
-        if paused:
-            word, seconds = PAUSED_WORD, "Press Space to continue"
-        elif lead_in_s > 0:
-            word, seconds = LEAD_IN_WORD, max(1, math.ceil(lead_in_s - 1e-9))
-        elif closing:
-            word, seconds = CLOSE_WORD, CLOSE_LINE
-        else:
-            word = phase_word(session.plan.pattern, state)
-            seconds = max(1, math.ceil(state.phase_remaining_s - 1e-9))
-        self._sound_frame(session, state, paused or lead_in_s > 0 or closing, closing)
+        frame = breathing_frame(session, state)
+        self._sound_frame(session, state, frame.paused or frame.idle, session.closing)
         focus = self._focus
-        idle = lead_in_s > 0 or closing  # no phase to mark before the first breath or after
         if focus is not None and focus.isVisible():
-            focus.show_state(state, practice_s, word, idle=idle)
+            focus.show_state(state, practice_s, frame.word, idle=frame.idle)
             return
-        self.pacers.show_state(state, practice_s, idle=idle)
-        left_s = math.ceil(self._planned_s - practice_s - 1e-9)
-        if (word, seconds, left_s) != self._labels_shown:
-            self._labels_shown = (word, seconds, left_s)
-            self.phase_word.setText(word)
-            self.phase_seconds.setText(str(seconds))
-            self.time_left.setText(f"{clock_text(self._planned_s - practice_s)} left")
+        self.pacers.show_state(state, practice_s, idle=frame.idle)
+        labels = (frame.word, frame.detail, frame.time_left)
+        if labels != self._labels_shown:
+            self._labels_shown = labels
+            self.phase_word.setText(frame.word)
+            self.phase_seconds.setText(frame.detail)
+            self.time_left.setText(frame.time_left)
             plan = session.plan
             rate = (
                 live_rate_text(session.rate_bpm)
@@ -691,33 +634,17 @@ class SessionScreen(QWidget):
 
     def toggle_pause(self) -> None:
         """Pause or resume."""
-        if self._session is not None and self._session.state in (
-            SessionState.RUNNING,
-            SessionState.PAUSED,
-        ):
-            self._session.toggle_pause()
+        toggle_pause(self._session)
 
     def end(self) -> None:
         """Ask, then end the practice early (the after-ratings follow)."""
-        session = self._session
-        if session is None or session.state not in (SessionState.RUNNING, SessionState.PAUSED):
-            return
-        if session.closing:  # every breath is done: no need to ask
-            session.end_early()
-            return
-        was_running = session.state is SessionState.RUNNING
-        if was_running:
-            session.pause()
-        if Dialogs.confirm(
+        end_after_asking(
             self,
+            self._session,
             "End this session?",
             "End the practice now? The time you have practised so far will be kept.",
             "End session",
-            "Keep going",
-        ):
-            session.end_early()
-        elif was_running:
-            session.resume()
+        )
 
     # -- choosing the visual --------------------------------------------------------------------
 
@@ -797,9 +724,7 @@ class SessionScreen(QWidget):
     def open_focus(self) -> None:
         """Show the pacer alone, full screen (the session goes on; Esc comes back)."""
         session = self._session
-        if self.in_focus or session is None:
-            return
-        if session.state not in (SessionState.RUNNING, SessionState.PAUSED):
+        if self.in_focus or not practising(session):
             return
         view = self._focus_view()
         view.pacers.show_visual(self.visual_name)

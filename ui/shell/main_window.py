@@ -39,7 +39,7 @@ from trainer.app.settings import (
     load_profile_settings,
     save_app_settings,
 )
-from trainer.app.words import sessions_text
+from trainer.app.words import length_text, minutes_text, sessions_text
 from trainer.content.attention import attention_plan
 from trainer.content.bodymap import REGION_IDS, BodyMap, load_body_map
 from trainer.content.catalog import Catalog, Exercise
@@ -55,7 +55,7 @@ from ui.common.dialogs import Dialogs
 from ui.common.theme import scaled_font
 from ui.common.ticker import FrameTicker, ManualTicker
 from ui.library.attention_home import AttentionHomeScreen
-from ui.library.home import HomeScreen, length_text, minutes_text
+from ui.library.home import HomeScreen
 from ui.practice.attention_screen import AttentionScreen
 from ui.practice.finder_screen import FinderScreen
 from ui.practice.rating import RatingScreen

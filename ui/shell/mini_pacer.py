@@ -24,18 +24,26 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
+from trainer.app.words import (
+    PAUSE_BUTTON,
+    PAUSED_WORD,
+    PHASE_WORDS,
+    TOP_UP_WORD,
+    WORD_NAME,
+    pause_button_text,
+    phase_word,
+)
 from trainer.content.breathing import BreathingPattern
 from trainer.desk.reminders import Preferences
 from trainer.errors import SafeSignalError
 from trainer.session.clock import Clock
 from ui.common.theme import current_theme, scaled_font
 from ui.common.ticker import FrameTicker, ManualTicker
-from ui.widgets.pacer import PHASE_WORDS, TOP_UP_WORD, CirclePacer, phase_word
+from ui.widgets.pacer import CirclePacer
 
 POSITION_KEY: Final = "mini_pacer_position"
 SIZE: Final = QSize(180, 220)
 SCREEN_MARGIN_PX: Final = 24
-PAUSED_WORD: Final = "Paused"
 BUTTON_PX: Final = 22
 
 
@@ -125,10 +133,10 @@ class MiniPacer(QWidget):
         self.word = QLabel()
         self.word.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.word.setFont(scaled_font(self.word, 1.0, bold=True))
-        self.word.setAccessibleName("What to do now")
+        self.word.setAccessibleName(WORD_NAME)
         text = QColor(theme.text)
         self._icons = {kind: _button_icon(kind, text) for kind in ("pause", "play", "close")}
-        self.pause_button = self._tool_button("pause", "Pause (Space)")
+        self.pause_button = self._tool_button("pause", PAUSE_BUTTON)
         self.close_button = self._tool_button("close", "Close the mini pacer (Esc)")
         self.pause_button.clicked.connect(self.toggle_pause)
         self.close_button.clicked.connect(self.close)
@@ -213,7 +221,7 @@ class MiniPacer(QWidget):
                 self._ticker.start()
         paused = self.paused
         self.pause_button.setIcon(self._icons["play" if paused else "pause"])
-        tip = "Resume (Space)" if paused else "Pause (Space)"
+        tip = pause_button_text(paused)
         self.pause_button.setToolTip(tip)
         self.pause_button.setAccessibleName(tip)
         self.refresh()

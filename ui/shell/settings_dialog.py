@@ -48,12 +48,12 @@ from trainer.app.settings import (
     save_profile_settings,
     setting_names,
 )
+from trainer.app.words import minutes_text
 from trainer.content.audio import CueMode
 from trainer.errors import SafeSignalError
 from ui.common.dialogs import Dialogs
+from ui.common.sound import SOUND_TITLES
 from ui.common.theme import THEME_TITLES, muted, scaled_font
-from ui.library.home import minutes_text
-from ui.practice.session_screen import SOUND_TITLES
 
 __all__ = ["PACER_TITLES", "THEME_TITLES", "SettingsDialog"]
 

@@ -30,11 +30,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from trainer.app.words import minutes_text, rate_text
 from trainer.content.catalog import Catalog, Exercise
 from ui.common.keys import click_focused_button, is_enter
 from ui.common.theme import muted, scaled_font
-from ui.library.home import minutes_text
-from ui.library.pattern_editor import rate_text
 
 __all__ = [
     "NOT_MEDICAL_ADVICE",
