@@ -345,16 +345,17 @@ def signed_rank_test(differences: npt.ArrayLike) -> SignedRankTest:
         )
     from scipy import stats
 
+    exact = n <= EXACT_MAX_N and m == n and int(np.unique(sizes).size) == m
+    if exact or n > PERMUTATION_MAX_N:
+        # scipy's default method is the one named here; it is left to the default because
+        # scipy 1.15 renamed the normal approximation ("approx" became "asymptotic").
+        result = stats.wilcoxon(d)
+        name = "exact" if exact else "normal approximation"
+        return SignedRankTest(n, m, float(result.statistic), float(result.pvalue), name)
+
     ranks = stats.rankdata(sizes)  # of the sizes of the nonzero changes, ties averaged
     r_plus = float(ranks[d[d != 0] > 0].sum())
     statistic = min(r_plus, m * (m + 1) / 2.0 - r_plus)
-    # In these two cases scipy's default method is the one named here; it is left to the default
-    # because scipy 1.15 renamed the normal approximation ("approx" became "asymptotic").
-    if n <= EXACT_MAX_N and m == n and int(np.unique(sizes).size) == m:
-        return SignedRankTest(n, m, statistic, float(stats.wilcoxon(d).pvalue), "exact")
-    if n > PERMUTATION_MAX_N:
-        p = float(stats.wilcoxon(d).pvalue)
-        return SignedRankTest(n, m, statistic, p, "normal approximation")
 
     # scipy's wilcoxon here runs a permutation test over every sign pattern, ranking each
     # pattern anew (about a second at n = 13, which would stall the history screen). The ranks
