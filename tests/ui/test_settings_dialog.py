@@ -379,8 +379,8 @@ def test_every_control_has_a_name(make_dialog) -> None:
 
 def test_the_dialog_fits_its_content(qtbot, make_dialog) -> None:
     dialog = shown(qtbot, make_dialog(DictPrefs(), DictPrefs()))
-    content = dialog.scroll.widget()
-    assert dialog.scroll.viewport().height() >= content.minimumSizeHint().height()
+    content = dialog.scroll_area.widget()
+    assert dialog.scroll_area.viewport().height() >= content.minimumSizeHint().height()
     for line in dialog.findChildren(QLineEdit):
         assert line.width() >= line.minimumSizeHint().width()
 
@@ -396,7 +396,7 @@ def test_a_large_system_font_never_pushes_the_dialog_off_the_screen(qtbot, qapp,
         assert dialog.width() <= screen.width()
         assert dialog.height() <= screen.height()
         # Everything is inside the visible width; what does not fit in height scrolls.
-        assert dialog.scroll.widget().width() <= dialog.scroll.viewport().width()
-        assert dialog.scroll.horizontalScrollBar().maximum() == 0
+        assert dialog.scroll_area.widget().width() <= dialog.scroll_area.viewport().width()
+        assert dialog.scroll_area.horizontalScrollBar().maximum() == 0
     finally:
         qapp.setFont(normal)

@@ -80,7 +80,10 @@ class _CueDevice(QIODevice):
     """A read-only device that renders a cue as the audio output reads it."""
 
     def __init__(self, stream: CueStream, parent: QObject | None = None) -> None:
-        super().__init__(parent)
+        if parent is None:
+            super().__init__()
+        else:
+            super().__init__(parent)
         self.stream = stream
         self.failed = False
 
@@ -100,7 +103,7 @@ class _CueDevice(QIODevice):
             self.failed = True
             return b""
 
-    def writeData(self, data: bytes) -> int:
+    def writeData(self, data: bytes | bytearray | memoryview, size: int, /) -> int:
         return -1
 
 

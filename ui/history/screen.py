@@ -12,11 +12,11 @@ import html
 from collections.abc import Callable
 from datetime import date, datetime, timedelta, tzinfo
 from itertools import pairwise
-from typing import Final
+from typing import TYPE_CHECKING, Final, cast
 
 import numpy as np
 from PySide6.QtCore import QDate, QPointF, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -64,6 +64,10 @@ from ui.history.table import (
     WHERE,
     SessionTableModel,
 )
+
+if TYPE_CHECKING:
+    import pyqtgraph as pg
+    from pyqtgraph.GraphicsScene.GraphicsScene import GraphicsScene
 
 ANYWHERE: Final = ""
 ALL_EXERCISES: Final = ""
@@ -155,7 +159,7 @@ class HistoryScreen(QWidget):
         filters = QGridLayout()
         filters.setHorizontalSpacing(8)
         self.region_label = QLabel("&Where it hurt:")
-        for column, (text, widget) in enumerate(
+        for column, (caption_text, widget) in enumerate(
             (
                 ("&Period:", self.period),
                 ("&From:", self.first_day),
@@ -164,7 +168,7 @@ class HistoryScreen(QWidget):
                 (None, self.region),
             )
         ):
-            caption = self.region_label if text is None else QLabel(text)
+            caption = self.region_label if caption_text is None else QLabel(caption_text)
             caption.setBuddy(widget)
             filters.addWidget(caption, 0, column)
             filters.addWidget(widget, 1, column)
@@ -308,7 +312,7 @@ class HistoryScreen(QWidget):
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.details)
 
-        for plot in (*self.ratings_plots.values(), *self.change_plots.values()):
+        for plot in self._timelines():
             self._follow_pointer(plot.widget)
         self._follow_pointer(self.exercise_plot.widget)
         self._follow_pointer(self.calendar_plot.widget)
@@ -344,14 +348,13 @@ class HistoryScreen(QWidget):
             QWidget.setTabOrder(first, second)
         self._show_undo()
 
+    def _timelines(self) -> tuple[RatingsPlot | ChangePlot, ...]:
+        """The plots whose x axis is time: one point per session."""
+        return (*self.ratings_plots.values(), *self.change_plots.values())
+
     def _recolour_plots(self, theme: Theme) -> None:
         """Draw every plot in the new theme's colours (the same items: nothing is rebuilt)."""
-        for plot in (
-            *self.ratings_plots.values(),
-            *self.change_plots.values(),
-            self.exercise_plot,
-            self.calendar_plot,
-        ):
+        for plot in (*self._timelines(), self.exercise_plot, self.calendar_plot):
             plot.recolour(theme)
 
     def _page(self, caption: str | None, *widgets: QWidget) -> QWidget:
@@ -398,8 +401,8 @@ class HistoryScreen(QWidget):
         if self.isVisible():
             self.reload()
 
-    def showEvent(self, event: object) -> None:  # type: ignore[override]
-        super().showEvent(event)  # type: ignore[arg-type]
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
         if self._stale_data and self._profile_id is not None:
             self.reload()
 
@@ -567,8 +570,8 @@ class HistoryScreen(QWidget):
             for plot in self.ratings_plots.values():
                 plot.update(self.shown, self._shown_days, self._tz)
         elif index == CHANGE_TAB:
-            for measure, plot in self.change_plots.items():
-                plot.update(self.shown, self.analysis.change(measure))
+            for measure, change_plot in self.change_plots.items():
+                change_plot.update(self.shown, self.analysis.change(measure))
             self.change_caption.setText(self._change_caption())
         elif index == EXERCISE_TAB:
             self.exercise_plot.update(self.analysis)
@@ -618,12 +621,12 @@ class HistoryScreen(QWidget):
 
     # -- pointing at a session ------------------------------------------------------------------
 
-    def _follow_pointer(self, widget: object) -> None:
-        scene = widget.scene()  # type: ignore[attr-defined]
+    def _follow_pointer(self, widget: pg.PlotWidget) -> None:
+        scene = cast("GraphicsScene", widget.scene())  # pyqtgraph's, typed as Qt's
         scene.sigMouseMoved.connect(lambda pos, w=widget: self._on_pointer(w, pos))
 
-    def _on_pointer(self, widget: object, scene_pos: QPointF) -> None:
-        view = widget.getPlotItem().getViewBox()  # type: ignore[attr-defined]
+    def _on_pointer(self, widget: pg.PlotWidget, scene_pos: QPointF) -> None:
+        view = widget.getPlotItem().getViewBox()
         if not view.sceneBoundingRect().contains(scene_pos):
             return
         point = view.mapSceneToView(scene_pos)
@@ -635,7 +638,7 @@ class HistoryScreen(QWidget):
     def describe_point(self, widget: object, x: float, y: float, pixel_s: float = 3600.0) -> str:
         """Details of what is at (``x``, ``y``) in ``widget``'s coordinates ("" for nothing);
         ``pixel_s`` is how much of the x axis one pixel covers."""
-        for plot in (*self.ratings_plots.values(), *self.change_plots.values()):
+        for plot in self._timelines():
             if plot.widget is widget:
                 row = plot.hover_row(x, pixel_s)
                 return "" if row is None else self.describe_session(row)

@@ -810,7 +810,7 @@ class PresentationWindow(QWidget):
         grid.setHorizontalSpacing(round(help_px * 1.2))
         grid.setVerticalSpacing(round(help_px * 0.35))
         self._help_title.setFont(_font(base, _px(height, HEADING_SHARE), bold=True))
-        self.help.layout().setContentsMargins(margin, margin, margin, margin)
+        grid.setContentsMargins(margin, margin, margin, margin)
         self._place_help()
 
     def _place_help(self) -> None:
@@ -930,7 +930,8 @@ class PresentationWindow(QWidget):
         if session is None or session.state is not SessionState.RUNNING:
             return  # the ticker is shared: nothing of ours to draw
         session.update()
-        if session.state is SessionState.RATE_AFTER:
+        state: SessionState = session.state  # read again: update() may have ended the practice
+        if state is SessionState.RATE_AFTER:
             self._wrap_up()
             return
         self.refresh()

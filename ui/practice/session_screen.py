@@ -456,6 +456,7 @@ class SessionScreen(QWidget):
             return
         self._compact = compact
         layout = self.layout()
+        assert layout is not None, "the screen's layout is set in __init__"
         if compact:
             layout.setContentsMargins(16, 8, 16, 8)
             layout.setSpacing(4)
@@ -490,6 +491,7 @@ class SessionScreen(QWidget):
     def _fit_limits(self) -> None:
         """Measure both layouts once: the smallest window, and where the roomy one fits."""
         layout = self.layout()
+        assert layout is not None, "the screen's layout is set in __init__"
         self.time_left.setText(time_left_text(15 * 60))  # the longest length offered in minutes
         self.rate.setText(rate_text(10.25))
         # The widest texts these labels show: the longest word with a count, or "Paused".
@@ -779,7 +781,7 @@ class SessionScreen(QWidget):
         elif key == Qt.Key.Key_F:
             self.open_focus()
         elif key in VISUAL_KEYS:
-            self.set_visual(VISUAL_NAMES[VISUAL_KEYS[key]])
+            self.set_visual(VISUAL_NAMES[VISUAL_KEYS[Qt.Key(key)]])
         elif key == Qt.Key.Key_V:
             self.cycle_visual()
         elif not self.sound_key(key):

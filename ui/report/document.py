@@ -24,7 +24,7 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import replace
 from datetime import date, datetime, tzinfo
 from pathlib import Path
-from typing import Any, BinaryIO, Final
+from typing import IO, Any, Final
 
 from PySide6.QtCore import QBuffer, QIODevice, QMarginsF, QPointF, QRectF, Qt
 from PySide6.QtGui import (
@@ -207,7 +207,7 @@ def _save(path: Path, data: bytes) -> None:
         _write_all(stream, data)
 
 
-def _write_all(stream: BinaryIO, data: bytes) -> None:
+def _write_all(stream: IO[bytes], data: bytes) -> None:
     """Write ``data`` in pieces (a failure part-way is what the tests imitate)."""
     write = stream.write
     view = memoryview(data)

@@ -377,7 +377,7 @@ class MainWindow(QMainWindow):
             self._history is not None and page is self._history
         )
         self.profile_bar.set_locked(not free)
-        if on_list:
+        if on_list and page is not None:
             self._exercises_page = page
             self.switch_buttons.button(0 if page is self.home else 1).setChecked(True)
 

@@ -276,8 +276,8 @@ class MiniPacer(QWidget):
     def default_position(self) -> QPoint:
         """Near the bottom-right corner of the primary screen's free area."""
         screen = QGuiApplication.primaryScreen()
-        if screen is None:
-            return QPoint(0, 0)
+        if screen is None:  # PySide6's stub says never; Qt gives None when no screen is attached
+            return QPoint(0, 0)  # type: ignore[unreachable]
         area = screen.availableGeometry()
         return QPoint(
             area.right() + 1 - self.width() - SCREEN_MARGIN_PX,

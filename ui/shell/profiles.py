@@ -160,7 +160,7 @@ class ProfilesDialog(QDialog):
         layout.addWidget(close)
 
         self.use_button.clicked.connect(self.use_selected)
-        self.new_button.clicked.connect(self.create)
+        self.new_button.clicked.connect(self.create_profile)
         self.rename_button.clicked.connect(self.rename_selected)
         self.archive_button.clicked.connect(self.toggle_archive_selected)
         self.delete_button.clicked.connect(self.delete_selected)
@@ -169,7 +169,7 @@ class ProfilesDialog(QDialog):
         for keys, slot in (
             ("F2", self.rename_selected),
             (QKeySequence.StandardKey.Delete, self.delete_selected),
-            (QKeySequence.StandardKey.New, self.create),
+            (QKeySequence.StandardKey.New, self.create_profile),
         ):
             QShortcut(QKeySequence(keys), self).activated.connect(slot)
         self.reload()
@@ -244,7 +244,7 @@ class ProfilesDialog(QDialog):
             return
         self.switch_requested.emit(chosen.id)
 
-    def create(self) -> None:
+    def create_profile(self) -> None:
         """Ask for a name and add a profile; it becomes the one in use."""
         name = Dialogs.ask_text(self, "New profile", "Name (for example a first name):")
         if name is None:

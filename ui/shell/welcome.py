@@ -107,7 +107,9 @@ class _TextArea(QScrollArea):
 
     def sizeHint(self) -> QSize:
         """The whole text at the reading width (QScrollArea alone would guess smaller)."""
-        layout = self.widget().layout()
+        content = self.widget()
+        layout = content.layout() if content is not None else None
+        assert layout is not None, "the text and its layout are set in __init__"
         return QSize(
             self._width_px + SCROLL_BAR_ROOM_PX, layout.totalHeightForWidth(self._width_px)
         )
@@ -252,7 +254,8 @@ class WelcomeScreen(QWidget):
         self.next_button.setVisible(first)
         self.start_button.setVisible(not first)
         main = self.next_button if first else self.start_button
-        self.setAccessibleDescription(self.pages.currentWidget().accessibleName())
+        page = self.pages.currentWidget()
+        self.setAccessibleDescription(page.accessibleName() if page is not None else "")
         if self.isVisible():
             main.setFocus()
 

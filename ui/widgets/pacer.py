@@ -832,7 +832,8 @@ class WavePacer(PacerVisual):
         left = now_px - x_now - self._strip_x0  # the strips' x at the widget's left edge
         # One copy per rectangle of the region (after a scroll: the band and the uncovered
         # edge), each clipped to a plain rectangle, so Qt copies pixels instead of clipping.
-        for area in event.region():
+        # A QRegion iterates over its rectangles; PySide6's stub lacks __iter__.
+        for area in event.region():  # type: ignore[attr-defined]
             painter.setClipRect(area)
             for strip, x1, x2 in ((taken, 0, x_now), (to_come, x_now, w)):
                 x1, x2 = max(x1, area.left()), min(x2, area.right() + 1)
