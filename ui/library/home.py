@@ -24,7 +24,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from trainer.content.breathing import MAX_RATE_BPM, BreathingPattern, Ramp, ease_in_ramp
+from trainer.app.plan import (
+    MAX_BREATHS,
+    MIN_BREATHS,
+    PlanChoices,
+    breaths_for,
+    build_plan,
+    counts_breaths,
+)
+from trainer.content.breathing import MAX_RATE_BPM, BreathingPattern
 from trainer.content.catalog import CUSTOM_PREFIX, Catalog, Exercise, custom_exercise
 from trainer.errors import SafeSignalError
 from trainer.session.clock import Clock
@@ -44,8 +52,6 @@ OWN_ROLE = Qt.ItemDataRole.UserRole + 3  # True for the person's own patterns
 ID_ROLE = Qt.ItemDataRole.UserRole
 
 BY_BREATHS = "breaths"  # the length box's entry for "a number of breaths"
-MIN_BREATHS = 1
-MAX_BREATHS = 100
 OWN_BADGE = "Your pattern"
 
 HOLD_NOTE = (
@@ -561,41 +567,28 @@ class HomeScreen(QWidget):
         """The length in minutes chosen for this exercise (used when not counting breaths)."""
         return self._minutes.get(exercise_id, self._default_minutes)
 
+    def choices_for(self, exercise: Exercise) -> PlanChoices:
+        """What the person chose for ``exercise`` during this run of the app."""
+        return PlanChoices(
+            minutes=self._minutes.get(exercise.id),
+            breaths=self._breaths.get(exercise.id),
+            by_breaths=self._by_breaths.get(exercise.id),
+            no_holds=self._no_holds.get(exercise.id, False),
+            ease_in=self._ease_in.get(exercise.id, False),
+            ramp=self._ramp_choice.get(exercise.id),
+        )
+
     def breaths_for(self, exercise: Exercise) -> int:
         """The number of breaths chosen for this exercise (its suggestion, or its minutes)."""
-        if exercise.id not in self._breaths:
-            if exercise.suggested_cycles is not None:
-                return exercise.suggested_cycles
-            cycles = exercise.plan(self.minutes_for(exercise.id)).cycles
-            return min(MAX_BREATHS, max(MIN_BREATHS, cycles))
-        return self._breaths[exercise.id]
+        return breaths_for(exercise, self.choices_for(exercise), self._default_minutes)
 
     def counts_breaths(self, exercise: Exercise) -> bool:
         """Whether this exercise's length is a number of breaths (4-7-8 starts that way)."""
-        return self._by_breaths.get(exercise.id, exercise.suggested_cycles is not None)
+        return counts_breaths(exercise, self.choices_for(exercise))
 
     def plan_for(self, exercise: Exercise) -> SessionPlan:
         """The session the current choices for ``exercise`` would give."""
-        no_holds = self._no_holds.get(exercise.id, False)
-        if self.counts_breaths(exercise):
-            plan = exercise.plan(cycles=self.breaths_for(exercise), no_holds=no_holds)
-        else:
-            plan = exercise.plan(self.minutes_for(exercise.id), no_holds=no_holds)
-        if not self._ease_in.get(exercise.id, False):
-            return plan
-        ramp = self.ramp_for(exercise, plan)
-        if self.counts_breaths(exercise):
-            return exercise.plan(cycles=plan.cycles, no_holds=no_holds, ramp=ramp)
-        return exercise.plan(self.minutes_for(exercise.id), no_holds=no_holds, ramp=ramp)
-
-    def ramp_for(self, exercise: Exercise, plan: SessionPlan) -> Ramp:
-        """The ease-in chosen for ``exercise`` (by default a gentle one), never longer than
-        the session it eases into."""
-        target = plan.pattern.rate_bpm
-        default = ease_in_ramp(plan.pattern, plan.planned_s / 60)
-        start, minutes = self._ramp_choice.get(exercise.id, (default.start_bpm, default.minutes))
-        start = min(MAX_RATE_BPM, max(target, start))
-        return Ramp(start, target, max(0.5, min(minutes, plan.planned_s / 60)))
+        return build_plan(exercise, self.choices_for(exercise), self._default_minutes)
 
     def start(self) -> None:
         """Ask to start the highlighted exercise with its chosen length and options."""
