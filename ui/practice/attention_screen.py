@@ -36,6 +36,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from trainer.app.settings import (
+    LARGE_TEXT,
+    REDUCED_MOTION,
+    SPEAK_PROMPTS,
+    MemoryPreferences,
+    Preferences,
+    read_setting,
+    write_setting,
+)
 from trainer.content.audio import SAMPLE_RATE_HZ, chime_stream
 from trainer.content.bodymap import BodyMap
 from trainer.content.scripts import Step, step_at
@@ -49,11 +58,7 @@ from ui.common.ticker import FrameTicker, ManualTicker
 from ui.practice.session_screen import (
     CLOSE_WORD,
     LEAD_IN_WORD,
-    REDUCED_MOTION_PREFERENCE,
-    MemoryPreferences,
-    Preferences,
     clock_text,
-    save_choice,
 )
 from ui.widgets.body_map import BodyMapView
 from ui.widgets.elided import ElidedLabel
@@ -64,8 +69,6 @@ __all__ = ["AttentionScreen", "BreathCounter", "ProgressRing", "PromptChime", "P
 
 _log = logging.getLogger(__name__)
 
-LARGE_TEXT_PREFERENCE: Final = "large_text"
-SPEAK_PREFERENCE: Final = "speak_prompts"
 FADE_S: Final = 0.8  # a prompt fades in over this, and out over this before its step ends
 CLOSE_LINE: Final = "Rest here for a moment before you move on."
 PAUSED_LINE: Final = "Paused. Press Space to continue."
@@ -399,10 +402,8 @@ class AttentionScreen(QWidget):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setAccessibleName("Attention practice")
         self._large = False
-        self.set_large_text(
-            self._preferences.get(LARGE_TEXT_PREFERENCE, "off") == "on", remember=False
-        )
-        self.speak_button.setChecked(self._preferences.get(SPEAK_PREFERENCE, "off") == "on")
+        self.set_large_text(read_setting(self._preferences, LARGE_TEXT), remember=False)
+        self.speak_button.setChecked(read_setting(self._preferences, SPEAK_PROMPTS))
         self._set_fonts()
         self.counter.hide()
         self._still = False
@@ -443,7 +444,7 @@ class AttentionScreen(QWidget):
         self.prompt.set_factor(PROMPT_FACTOR[on])
         self.counter.set_large(on)
         if remember:
-            save_choice(self._preferences, LARGE_TEXT_PREFERENCE, "on" if on else "off")
+            write_setting(self._preferences, LARGE_TEXT, on)
 
     def _on_large_clicked(self) -> None:
         self.set_large_text(self.large_button.isChecked())
@@ -456,7 +457,7 @@ class AttentionScreen(QWidget):
     def set_speak_prompts(self, on: bool) -> None:
         """Speak each new prompt from now on (the one on show is spoken at once), or stop."""
         self.speak_button.setChecked(on)
-        save_choice(self._preferences, SPEAK_PREFERENCE, "on" if on else "off")
+        write_setting(self._preferences, SPEAK_PROMPTS, on)
         if on:
             self._announced = None  # the prompt on show is said on the next running frame
             self.refresh()
@@ -518,7 +519,7 @@ class AttentionScreen(QWidget):
         self.refresh()
 
     def _read_reduced_motion(self) -> None:
-        self.set_reduced_motion(self._preferences.get(REDUCED_MOTION_PREFERENCE, "off") == "on")
+        self.set_reduced_motion(read_setting(self._preferences, REDUCED_MOTION))
 
     def begin(self, session: Session, steps: Sequence[Step]) -> None:
         """Show ``session`` (already running) following ``steps`` (from ``scripts.resolve``)."""

@@ -35,9 +35,15 @@ from PySide6.QtWidgets import (
 )
 
 from trainer.app.settings import (
+    LAST_COMFORT,
+    LAST_PAIN,
+    WHERE_FIRST,
+    Setting,
     load_app_settings,
     load_profile_settings,
+    read_setting,
     save_app_settings,
+    write_setting,
 )
 from trainer.app.words import sessions_text
 from trainer.content.attention import attention_plan
@@ -60,7 +66,7 @@ from ui.practice.attention_screen import AttentionScreen
 from ui.practice.finder_screen import FinderScreen
 from ui.practice.rating import RatingScreen
 from ui.practice.recovery import AfterRatingsDialog
-from ui.practice.session_screen import SessionScreen, save_choice
+from ui.practice.session_screen import SessionScreen
 from ui.practice.summary import SummaryScreen
 from ui.practice.where_it_hurts import WhereItHurtsScreen
 from ui.shell.profiles import ACTIVE_PROFILE_SETTING, ProfileBar, ProfilesDialog
@@ -75,9 +81,6 @@ if TYPE_CHECKING:
 ACTIVE_STATES = (SessionState.RUNNING, SessionState.PAUSED, SessionState.RATE_AFTER)
 RESET_EXERCISE = "coherent-5-5"  # the 1-minute reset: an even, easy 5 in, 5 out
 RESET_MINUTES = 1
-LAST_PAIN_PREFERENCE = "last_pain_regions"
-LAST_COMFORT_PREFERENCE = "last_comfort_regions"
-WHERE_FIRST_PREFERENCE = "breathing_where_first"
 SWITCH_STYLE = (
     "QPushButton[segment] { border-radius: 0; padding: 6px 14px; }"
     'QPushButton[segment="breathing"] {'
@@ -199,9 +202,7 @@ class MainWindow(QMainWindow):
 
         self.home.start_requested.connect(self.start_exercise)
         self.attention_home.start_requested.connect(self.prepare_attention)
-        with contextlib.suppress(SafeSignalError):
-            wanted = self._preferences.get(WHERE_FIRST_PREFERENCE, "off") == "on"
-            self.home.where_first.setChecked(wanted)
+        self.home.where_first.setChecked(read_setting(self._preferences, WHERE_FIRST))
         self.home.where_first.toggled.connect(self._on_where_first_toggled)
         self.home.history_requested.connect(self.show_history)
         self.home.finder_requested.connect(self.show_finder)
@@ -677,9 +678,7 @@ class MainWindow(QMainWindow):
         self._preferences = self._store.preferences_for(profile_id)
         self.home.set_profile(profile_id)
         self.home.where_first.blockSignals(True)
-        with contextlib.suppress(SafeSignalError):
-            wanted = self._preferences.get(WHERE_FIRST_PREFERENCE, "off") == "on"
-            self.home.where_first.setChecked(wanted)
+        self.home.where_first.setChecked(read_setting(self._preferences, WHERE_FIRST))
         self.home.where_first.blockSignals(False)
         self.finder.set_profile(profile_id)
         self._rebuild_practice_screens()
@@ -902,37 +901,33 @@ class MainWindow(QMainWindow):
         self._ask_where(tuple(script.uses) or ("pain",))
 
     def _on_where_first_toggled(self, checked: bool) -> None:
-        save_choice(self._preferences, WHERE_FIRST_PREFERENCE, "on" if checked else "off")
+        write_setting(self._preferences, WHERE_FIRST, checked)
 
     def _ask_where(self, uses: tuple[str, ...]) -> None:
         self.where.begin(
             uses,
-            self._remembered(LAST_PAIN_PREFERENCE),
-            self._remembered(LAST_COMFORT_PREFERENCE) if "comfort" in uses else (),
+            self._remembered(LAST_PAIN),
+            self._remembered(LAST_COMFORT) if "comfort" in uses else (),
         )
         self._show(self.where)
         self.where.setFocus()
 
-    def _remembered(self, key: str) -> tuple[str, ...]:
-        try:
-            text = self._preferences.get(key, "")
-        except SafeSignalError:
-            return ()
+    def _remembered(self, setting: Setting[tuple[str, ...]]) -> tuple[str, ...]:
         known = set(REGION_IDS)
-        return tuple(r for r in text.split(",") if r in known)
+        return tuple(r for r in read_setting(self._preferences, setting) if r in known)
 
     def _on_regions_confirmed(self, pain: object, comfort: object) -> None:
         preparing = self._preparing
         assert preparing is not None
         preparing.pain = tuple(str(r) for r in pain)  # type: ignore[attr-defined]
         preparing.comfort = tuple(str(r) for r in comfort)  # type: ignore[attr-defined]
-        keep = [(LAST_PAIN_PREFERENCE, preparing.pain)]
+        keep = [(LAST_PAIN, preparing.pain)]
         if preparing.script is not None and "comfort" in preparing.script.uses:
-            keep.append((LAST_COMFORT_PREFERENCE, preparing.comfort))
-        for key, regions in keep:
+            keep.append((LAST_COMFORT, preparing.comfort))
+        for setting, regions in keep:
             if not regions:
                 continue  # skipped today: last time's marks are still offered next time
-            save_choice(self._preferences, key, ",".join(regions))
+            write_setting(self._preferences, setting, regions)
         if preparing.script is not None:
             plan = attention_plan(preparing.script, preparing.minutes)
         else:
