@@ -485,8 +485,9 @@ EYES_CLOSED: Final = Setting(EYES_CLOSED_KEY, False, _flag, _flag_text)
 LARGE_TEXT: Final = Setting(LARGE_TEXT_KEY, False, _flag, _flag_text)  # attention prompts
 SPEAK_PROMPTS: Final = Setting(SPEAK_PROMPTS_KEY, False, _flag, _flag_text)
 WHERE_FIRST: Final = Setting(WHERE_FIRST_KEY, False, _flag, _flag_text)  # before breathing
-LAST_PAIN: Final = Setting(LAST_PAIN_KEY, (), _regions, _regions_text)
-LAST_COMFORT: Final = Setting(LAST_COMFORT_KEY, (), _regions, _regions_text)
+_NO_REGIONS: tuple[str, ...] = ()
+LAST_PAIN: Final = Setting(LAST_PAIN_KEY, _NO_REGIONS, _regions, _regions_text)
+LAST_COMFORT: Final = Setting(LAST_COMFORT_KEY, _NO_REGIONS, _regions, _regions_text)
 ACTIVE_PROFILE: Final[Setting[int | None]] = Setting(
     ACTIVE_PROFILE_KEY, None, _profile_id, _profile_id_text
 )
