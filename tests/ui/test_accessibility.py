@@ -301,7 +301,7 @@ def profiles(v: Visit) -> Views:
 
 def settings(v: Visit) -> Views:
     v.window.reminders = ReminderService(
-        v.store.app_settings(), utc_now=v.window._utc_now, tz=v.window._tz, parent=v.window
+        v.store.app_settings(), utc_now=v.window.utc_now, tz=v.window.tz, parent=v.window
     )
     v.press(Qt.Key.Key_Comma, modifier=Qt.KeyboardModifier.ControlModifier)
     dialog = v.window.settings_dialog

@@ -12,7 +12,8 @@ from PySide6.QtCore import Qt
 
 from trainer.analysis.history import SessionTable, changes, local_days, rolling_mean
 from trainer.analysis.progress import MIN_SESSIONS_CHANGE, analyse
-from trainer.content.catalog import END_CUE_S, LEAD_IN_S
+from trainer.app.profile import ProfileInUse
+from trainer.content.catalog import END_CUE_S, LEAD_IN_S, load_catalog
 from trainer.errors import StoreError
 from trainer.session.machine import Ratings, SessionStatus
 from trainer.store.database import NewSession, Store
@@ -66,13 +67,18 @@ def filled(store: Store) -> Store:
 
 
 @pytest.fixture
-def history(qtbot, filled: Store, dialogs) -> HistoryScreen:
-    screen = HistoryScreen(filled, tz=UTC, today=lambda: TODAY)
+def in_use(filled: Store) -> ProfileInUse:
+    return ProfileInUse(filled, filled.default_profile_id(), load_catalog())
+
+
+@pytest.fixture
+def history(qtbot, in_use: ProfileInUse, dialogs) -> HistoryScreen:
+    screen = HistoryScreen(in_use, tz=UTC, today=lambda: TODAY)
     qtbot.addWidget(screen)
     screen.resize(1000, 760)
     screen.show()
     qtbot.waitExposed(screen)
-    screen.show_profile(filled.default_profile_id())
+    screen.reload()
     screen.update_all_plots()
     return screen
 
@@ -200,12 +206,14 @@ def test_plot_items_are_made_once_and_fed_new_data(history: HistoryScreen) -> No
     assert [id(item) for item in items_of(history)] == before
 
 
-def test_other_profiles_never_show(history: HistoryScreen, filled: Store) -> None:
+def test_other_profiles_never_show(
+    history: HistoryScreen, filled: Store, in_use: ProfileInUse
+) -> None:
     other = filled.create_profile("Robin")
     filled.add_sessions(other, [new(3, (9, 9)), new(4, (9, 8))])
-    history.show_profile(filled.default_profile_id())
+    history.reload()
     assert 9.0 not in history.ratings_plots["pain"].before.getData()[1].tolist()
-    history.show_profile(other)
+    in_use.switch_to(other)  # shown: it follows at once
     history.update_all_plots()
     assert history.profile_id == other
     assert len(history.shown) == 2

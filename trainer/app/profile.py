@@ -21,21 +21,30 @@ from trainer.app.settings import (
     write_setting,
 )
 from trainer.listeners import Listeners
+from trainer.store.database import (
+    DeletedSession,
+    NewSession,
+    Profile,
+    Store,
+    StoredPattern,
+    StoredSession,
+)
 
 if TYPE_CHECKING:
     from trainer.analysis.history import RegionMarks, SessionTable
     from trainer.content.breathing import BreathingPattern
     from trainer.session.resonance import ResonanceRun
-    from trainer.store.database import (
-        DeletedSession,
-        NewSession,
-        Profile,
-        Store,
-        StoredPattern,
-        StoredSession,
-    )
 
-__all__ = ["Change", "ProfileInUse"]
+# The records a screen shows, for screens that must not import the store themselves.
+__all__ = [
+    "Change",
+    "DeletedSession",
+    "NewSession",
+    "Profile",
+    "ProfileInUse",
+    "StoredPattern",
+    "StoredSession",
+]
 
 
 class Change(enum.Enum):

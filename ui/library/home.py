@@ -6,7 +6,15 @@ import itertools
 from collections.abc import Callable
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QKeyEvent, QKeySequence, QPainter, QShortcut
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QKeyEvent,
+    QKeySequence,
+    QPainter,
+    QShortcut,
+    QShowEvent,
+)
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -32,12 +40,13 @@ from trainer.app.plan import (
     build_plan,
     counts_breaths,
 )
+from trainer.app.profile import Change, ProfileInUse
+from trainer.app.settings import WHERE_FIRST, read_setting, write_setting
 from trainer.content.breathing import MAX_RATE_BPM, BreathingPattern
 from trainer.content.catalog import CUSTOM_PREFIX, Catalog, Exercise, custom_exercise
 from trainer.errors import SafeSignalError
 from trainer.session.clock import Clock
 from trainer.session.machine import SessionPlan
-from trainer.store.database import Store
 from ui.common.dialogs import Dialogs
 from ui.common.keys import click_focused_button, is_enter
 from ui.common.theme import current_theme, muted, scaled_font, screen_layout
@@ -214,15 +223,15 @@ class HomeScreen(QWidget):
         catalog: Catalog,
         parent: QWidget | None = None,
         *,
-        store: Store | None = None,
-        profile_id: int | None = None,
+        profile: ProfileInUse | None = None,
         ticker: FrameTicker | ManualTicker | None = None,
         clock: Clock | None = None,
     ) -> None:
         super().__init__(parent)
         self._catalog = catalog
-        self._store = store
-        self._profile_id = profile_id
+        self._profile = profile
+        self._dirty = False  # the profile's patterns changed while hidden: read them when shown
+        self._saving = False  # our own change: no need to hear it back
         self._ticker = ticker
         self._clock = clock
         self._exercises: dict[str, Exercise] = {e.id: e for e in catalog.exercises}
@@ -408,6 +417,11 @@ class HomeScreen(QWidget):
         self._refresh_details()
         self.list.setCurrentRow(0)
         self._on_current_changed(0)
+        if profile is not None:
+            self.where_first.setChecked(read_setting(profile.preferences, WHERE_FIRST))
+            self.set_default_minutes(profile.settings().default_length_min)
+            profile.changed.add(self._on_profile_changed)
+        self.where_first.toggled.connect(self._on_where_first_toggled)
 
     def _pattern_button(
         self, text: str, keys: str | QKeySequence, slot: Callable[[], None]
@@ -434,9 +448,34 @@ class HomeScreen(QWidget):
             self.delete_button,
         )
 
-    def set_profile(self, profile_id: int) -> None:
-        """Show another profile's own patterns; forget the lengths chosen for the last one."""
-        self._profile_id = profile_id
+    def _on_profile_changed(self, change: Change) -> None:
+        if change is Change.PROFILE:
+            self._use_profile()
+        elif change is Change.SETTINGS and self._profile is not None:
+            self.set_default_minutes(self._profile.settings().default_length_min)
+        elif change is Change.PATTERNS and not self._saving:
+            if self.isVisible():
+                self.reload_patterns()
+            else:
+                self._dirty = True
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._dirty:
+            self.reload_patterns()
+
+    def _on_where_first_toggled(self, checked: bool) -> None:
+        if self._profile is not None:
+            write_setting(self._profile.preferences, WHERE_FIRST, checked)
+
+    def _use_profile(self) -> None:
+        """Show the profile in use: its own patterns, its settings; forget the lengths chosen
+        for the last one."""
+        if self._profile is None:
+            return
+        self.where_first.blockSignals(True)
+        self.where_first.setChecked(read_setting(self._profile.preferences, WHERE_FIRST))
+        self.where_first.blockSignals(False)
         for choices in (
             self._minutes,
             self._breaths,
@@ -448,15 +487,11 @@ class HomeScreen(QWidget):
             choices.clear()
         self.reload_patterns()
         self.list.setCurrentRow(0)
+        self.set_default_minutes(self._profile.settings().default_length_min)
 
     def can_edit_patterns(self) -> bool:
         """Whether this screen was given what the pattern editor needs."""
-        return (
-            self._store is not None
-            and self._profile_id is not None
-            and self._ticker is not None
-            and self._clock is not None
-        )
+        return self._profile is not None and self._ticker is not None and self._clock is not None
 
     # -- the list -------------------------------------------------------------------------------
 
@@ -485,11 +520,12 @@ class HomeScreen(QWidget):
         The highlight goes to ``select_custom_id`` if given, else stays on the same exercise,
         else on the row where it was (the next one moves up into the place of a deleted one).
         """
-        if self._store is None or self._profile_id is None:
+        if self._profile is None:
             return
+        self._dirty = False
         unreadable: list[str] = []
         try:
-            stored = self._store.custom_patterns(self._profile_id, unreadable=unreadable)
+            stored = self._profile.patterns(unreadable=unreadable)
         except SafeSignalError as exc:
             Dialogs.error(self, "Could not read your breathing patterns", str(exc))
             return
@@ -703,11 +739,10 @@ class HomeScreen(QWidget):
         return [e.title for e in self._exercises.values() if e.id != except_id]
 
     def _open_editor(self, mode: EditorMode, exercise: Exercise | None) -> None:
-        store, profile_id = self._store, self._profile_id
+        profile = self._profile
         if (
             self.editor is not None
-            or store is None
-            or profile_id is None
+            or profile is None
             or self._ticker is None
             or self._clock is None
         ):
@@ -715,7 +750,11 @@ class HomeScreen(QWidget):
         pattern_id = exercise.custom_id if mode is EditorMode.EDIT and exercise else None
 
         def save(name: str, pattern: BreathingPattern) -> int:
-            return store.save_custom_pattern(profile_id, name, pattern, pattern_id)
+            self._saving = True
+            try:
+                return profile.save_pattern(name, pattern, pattern_id)
+            finally:
+                self._saving = False
 
         self.editor = PatternEditor(
             mode=mode,
@@ -766,7 +805,7 @@ class HomeScreen(QWidget):
     def delete_pattern(self) -> None:
         """Delete the highlighted own pattern, after asking."""
         exercise = self.current_exercise()
-        if exercise.custom_id is None or self._store is None or self._profile_id is None:
+        if exercise.custom_id is None or self._profile is None:
             return
         if not Dialogs.confirm(
             self,
@@ -777,10 +816,13 @@ class HomeScreen(QWidget):
             "Keep it",
         ):
             return
+        self._saving = True
         try:
-            self._store.delete_custom_pattern(self._profile_id, exercise.custom_id)
+            self._profile.delete_pattern(exercise.custom_id)
         except SafeSignalError as exc:
             Dialogs.error(self, f"Could not delete “{exercise.title}”", str(exc))
             return
+        finally:
+            self._saving = False
         self.reload_patterns()
         self.list.setFocus()

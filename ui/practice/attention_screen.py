@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from trainer.app.profile import Change, ProfileInUse
 from trainer.app.settings import (
     LARGE_TEXT,
     REDUCED_MOTION,
@@ -318,11 +319,16 @@ class AttentionScreen(QWidget):
         parent: QWidget | None = None,
         *,
         preferences: Preferences | None = None,
+        profile: ProfileInUse | None = None,
         speech_factory: EngineFactory | None = None,
         sound_output_factory: OutputFactory | None = None,
     ) -> None:
         super().__init__(parent)
         self._ticker = ticker
+        if profile is not None:  # the profile in use: its settings, and news of their changes
+            preferences = profile.preferences
+            profile.changed.add(self._on_profile_changed)
+        self._profile = profile
         self._preferences: Preferences = (
             preferences if preferences is not None else MemoryPreferences()
         )
@@ -510,6 +516,10 @@ class AttentionScreen(QWidget):
         """Whether nothing changes size with the breath (the light and the small pacer only
         brighten and fade)."""
         return self._still
+
+    def _on_profile_changed(self, change: Change) -> None:
+        if change is Change.SETTINGS and self._profile is not None:
+            self.set_reduced_motion(self._profile.settings().reduced_motion)
 
     def set_reduced_motion(self, on: bool) -> None:
         """Pulse the spotlight and the breath-counting pacer in brightness only (on), or in size

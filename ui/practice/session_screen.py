@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
     QWidgetAction,
 )
 
+from trainer.app.profile import Change, ProfileInUse
 from trainer.app.settings import (
     EYES_CLOSED,
     FOCUS_WORD,
@@ -172,11 +173,16 @@ class SessionScreen(QWidget):
         parent: QWidget | None = None,
         *,
         preferences: Preferences | None = None,
+        profile: ProfileInUse | None = None,
         sound_output_factory: OutputFactory | None = None,
     ) -> None:
         super().__init__(parent)
         self._built = False
         self._ticker = ticker
+        if profile is not None:  # the profile in use: its settings, and news of their changes
+            preferences = profile.preferences
+            profile.changed.add(self._on_profile_changed)
+        self._profile = profile
         self._preferences: Preferences = (
             preferences if preferences is not None else MemoryPreferences()
         )
@@ -361,6 +367,15 @@ class SessionScreen(QWidget):
         self._show_volume(volume)
         self.set_sound_mode(mode, remember=False)
         self.eyes_closed_action.setChecked(read_setting(prefs, EYES_CLOSED))
+
+    def _on_profile_changed(self, change: Change) -> None:
+        if change is not Change.SETTINGS or self._profile is None:
+            return
+        settings = self._profile.settings()
+        self.set_sound_mode(settings.sound_mode, remember=False)
+        self.volume.setValue(settings.sound_volume_pct)
+        self.set_visual(settings.pacer_visual)
+        self.set_reduced_motion(settings.reduced_motion)
 
     @property
     def sound_mode(self) -> CueMode:
