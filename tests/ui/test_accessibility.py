@@ -294,7 +294,7 @@ def pattern_editor(v: Visit) -> Views:
 
 def profiles(v: Visit) -> Views:
     v.window.profiles_action.trigger()
-    dialog = v.window._profiles_dialog
+    dialog = v.window.profiles.dialog
     assert dialog is not None
     yield "profiles", v.shown(dialog)
 

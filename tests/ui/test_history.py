@@ -17,6 +17,7 @@ from trainer.content.catalog import END_CUE_S, LEAD_IN_S, load_catalog
 from trainer.errors import StoreError
 from trainer.session.machine import Ratings, SessionStatus
 from trainer.store.database import NewSession, Store
+from ui.common.dialogs import Dialogs
 from ui.history.plots import thin_out
 from ui.history.screen import SESSIONS_TAB, HistoryScreen
 from ui.history.table import NOTES, PAIN
@@ -68,7 +69,10 @@ def filled(store: Store) -> Store:
 
 @pytest.fixture
 def in_use(filled: Store) -> ProfileInUse:
-    return ProfileInUse(filled, filled.default_profile_id(), load_catalog())
+    profile = ProfileInUse(filled, filled.default_profile_id(), load_catalog())
+    # As the shell does: the one place a problem with the disk is shown.
+    profile.problems.add(lambda it: Dialogs.problem(None, it.title, it.error, it.after))
+    return profile
 
 
 @pytest.fixture

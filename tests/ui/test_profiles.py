@@ -188,7 +188,7 @@ def test_the_last_profile_used_opens_next_time(store: Store, two_people: tuple[i
 @pytest.fixture
 def manage(qtbot, window: MainWindow, two_people: tuple[int, int]) -> ProfilesDialog:
     window.manage_profiles()
-    dialog = window._profiles_dialog
+    dialog = window.profiles.dialog
     assert dialog is not None
     qtbot.waitUntil(dialog.isVisible)
     return dialog

@@ -8,8 +8,10 @@ the window. Only this module and the practice flow (and ``ui/shell``) call the s
 
 from __future__ import annotations
 
+import contextlib
 import enum
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from trainer.app.settings import (
@@ -20,6 +22,7 @@ from trainer.app.settings import (
     load_profile_settings,
     write_setting,
 )
+from trainer.errors import SafeSignalError
 from trainer.listeners import Listeners
 from trainer.store.database import (
     DeletedSession,
@@ -37,9 +40,11 @@ if TYPE_CHECKING:
 
 # The records a screen shows, for screens that must not import the store themselves.
 __all__ = [
+    "Attempt",
     "Change",
     "DeletedSession",
     "NewSession",
+    "Problem",
     "Profile",
     "ProfileInUse",
     "StoredPattern",
@@ -56,6 +61,28 @@ class Change(enum.Enum):
     PATTERNS = "patterns"
 
 
+@dataclass(frozen=True)
+class Problem:
+    """Something the disk or the data refused: what was being done (``title``), why
+    (``error``), and what it means for the person (``after``, may be empty)."""
+
+    title: str
+    error: SafeSignalError
+    after: str = ""
+
+
+class Attempt:
+    """What came of one :meth:`ProfileInUse.trying` block: whether it was refused."""
+
+    def __init__(self) -> None:
+        self.problem: SafeSignalError | None = None
+
+    @property
+    def failed(self) -> bool:
+        """Whether the disk or the data refused (the problem has been announced)."""
+        return self.problem is not None
+
+
 class ProfileInUse:
     """Whose practice this is: one profile's settings, patterns and sessions, read and saved.
 
@@ -69,6 +96,25 @@ class ProfileInUse:
         self._lengths = lengths
         self._preferences = store.preferences_for(profile_id)
         self.changed: Listeners[Change] = Listeners()
+        self.problems: Listeners[Problem] = Listeners()  # the shell shows them, one way
+
+    @contextlib.contextmanager
+    def trying(self, title: str, after: str = "") -> Iterator[Attempt]:
+        """Run the block; if the disk or the data refuses (:class:`SafeSignalError`), stop it
+        there and announce a :class:`Problem` to :attr:`problems` instead of raising. Screens
+        use this rather than catching and showing errors themselves::
+
+            with profile.trying("Could not save the note", "The note was not changed.") as done:
+                profile.set_notes(session_id, text)
+            if done.failed:
+                return
+        """
+        attempt = Attempt()
+        try:
+            yield attempt
+        except SafeSignalError as exc:
+            attempt.problem = exc
+            self.problems.notify(Problem(title, exc, after))
 
     # -- who ------------------------------------------------------------------------------------
 

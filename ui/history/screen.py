@@ -46,8 +46,6 @@ from trainer.analysis.history import (
 from trainer.analysis.progress import MEASURES, Analysis, analyse, summary
 from trainer.app.profile import Change, DeletedSession, ProfileInUse
 from trainer.content.bodymap import REGION_IDS, label
-from trainer.errors import SafeSignalError
-from ui.common.dialogs import Dialogs
 from ui.common.keys import click_focused_button, is_enter
 from ui.common.theme import Theme, current_theme, muted, scaled_font, screen_layout, theme_signals
 from ui.history.plots import CalendarPlot, ChangePlot, ExercisePlot, RatingsPlot
@@ -414,11 +412,10 @@ class HistoryScreen(QWidget):
 
     def reload(self) -> None:
         """Read this profile's sessions and areas afresh and show them."""
-        try:
+        with self._profile.trying("Could not show your history") as read:
             table = self._profile.session_table()
             where = self._profile.pain_marks()
-        except SafeSignalError as exc:
-            Dialogs.error(self, "Could not show your history", str(exc))
+        if read.failed:
             return
         self._stale_data = False
         self._all, self._marks = table, where
@@ -695,11 +692,12 @@ class HistoryScreen(QWidget):
     # -- the table: notes, delete and undo ------------------------------------------------------
 
     def _save_note(self, session_id: int, text: str) -> None:
-        try:
-            with self._own_change():
-                self._profile.set_notes(session_id, text)
-        except SafeSignalError as exc:
-            Dialogs.error(self, "Could not save the note", f"{exc}\n\nThe note was not changed.")
+        with (
+            self._own_change(),
+            self._profile.trying("Could not save the note", "The note was not changed.") as saved,
+        ):
+            self._profile.set_notes(session_id, text)
+        if saved.failed:
             return
         self.model.set_note(session_id, text)
 
@@ -722,11 +720,9 @@ class HistoryScreen(QWidget):
             return
         row = self.model.view_row(session_id) or 0
         title = self.model.text(self.model.table_row(row), EXERCISE)
-        try:
-            with self._own_change():
-                deleted = self._profile.delete_session(session_id)
-        except SafeSignalError as exc:
-            Dialogs.error(self, "Could not delete the session", str(exc))
+        with self._own_change(), self._profile.trying("Could not delete the session") as done:
+            deleted = self._profile.delete_session(session_id)
+        if done.failed:
             return
         self.deleted.append(deleted)
         self._undo_text = f"Deleted the {title} session."
@@ -741,11 +737,9 @@ class HistoryScreen(QWidget):
         if not self.deleted:
             return
         deleted = self.deleted[-1]
-        try:
-            with self._own_change():
-                self._profile.restore_session(deleted)
-        except SafeSignalError as exc:
-            Dialogs.error(self, "Could not put the session back", str(exc))
+        with self._own_change(), self._profile.trying("Could not put the session back") as done:
+            self._profile.restore_session(deleted)
+        if done.failed:
             return
         self.deleted.pop()
         self._undo_text = "The session is back."

@@ -44,7 +44,6 @@ from trainer.app.profile import Change, ProfileInUse
 from trainer.app.settings import WHERE_FIRST, read_setting, write_setting
 from trainer.content.breathing import MAX_RATE_BPM, BreathingPattern
 from trainer.content.catalog import CUSTOM_PREFIX, Catalog, Exercise, custom_exercise
-from trainer.errors import SafeSignalError
 from trainer.session.clock import Clock
 from trainer.session.machine import SessionPlan
 from ui.common.dialogs import Dialogs
@@ -524,10 +523,10 @@ class HomeScreen(QWidget):
             return
         self._dirty = False
         unreadable: list[str] = []
-        try:
+        stored = []
+        with self._profile.trying("Could not read your breathing patterns") as read:
             stored = self._profile.patterns(unreadable=unreadable)
-        except SafeSignalError as exc:
-            Dialogs.error(self, "Could not read your breathing patterns", str(exc))
+        if read.failed:
             return
         if unreadable:
             names = ", ".join(f"“{name}”" for name in unreadable)
@@ -817,12 +816,10 @@ class HomeScreen(QWidget):
         ):
             return
         self._saving = True
-        try:
+        with self._profile.trying(f"Could not delete “{exercise.title}”") as deleted:
             self._profile.delete_pattern(exercise.custom_id)
-        except SafeSignalError as exc:
-            Dialogs.error(self, f"Could not delete “{exercise.title}”", str(exc))
+        self._saving = False
+        if deleted.failed:
             return
-        finally:
-            self._saving = False
         self.reload_patterns()
         self.list.setFocus()

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
 )
 
 from trainer.app.profile import Change, ProfileInUse
-from trainer.errors import SafeSignalError
 from trainer.session.clock import Clock
 from trainer.session.resonance import (
     EASE_CALM,
@@ -345,11 +344,9 @@ class FinderScreen(QWidget):
         assert finder is not None
         run = finder.run()
         if run.steps and not self._saved_run:
-            try:
+            with self._profile.trying("Could not save this run"):
                 self._profile.save_resonance_run(run)
                 self._saved_run = True
-            except SafeSignalError as exc:
-                Dialogs.error(self, "Could not save this run", str(exc))
         lines = []
         for step in run.steps:
             score = step.scores.get(EASE_CALM)
@@ -374,7 +371,7 @@ class FinderScreen(QWidget):
         best = finder.run().best_bpm() if finder is not None and finder.started_at else None
         if best is None:
             return
-        try:
+        with self._profile.trying(f"Could not save “{MY_RESONANCE_NAME}”") as saved:
             existing = [
                 p
                 for p in self._profile.patterns()
@@ -394,8 +391,7 @@ class FinderScreen(QWidget):
                 resonance_pattern(best),
                 existing[0].id if existing else None,
             )
-        except SafeSignalError as exc:
-            Dialogs.error(self, "Could not save “My resonance”", str(exc))
+        if saved.failed:
             return
         self.pattern_saved.emit(pattern_id)
         self.save_button.setVisible(False)

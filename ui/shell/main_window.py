@@ -33,7 +33,6 @@ from ui.shell.header import Header
 from ui.shell.menu import build_menu, open_settings, show_welcome
 from ui.shell.practice_view import PracticeView
 from ui.shell.profile_switch import ProfileSwitch
-from ui.shell.profiles import ProfilesDialog
 from ui.shell.screens import Screens
 
 if TYPE_CHECKING:
@@ -78,6 +77,7 @@ class MainWindow(QMainWindow):
         self.flow = PracticeFlow(self.profile, clock=clock, utc_now=utc_now, tz=self.tz)
         self.practice_view = PracticeView(self, self.flow)
         self.profile.changed.add(self._on_profile_changed)
+        self.profile.problems.add(lambda it: Dialogs.problem(self, it.title, it.error, it.after))
         self.files = FileActions(self, self.profile, utc_now=utc_now, tz=self.tz)
         self.desk = desk_tools.DeskTools(self)
         self.reminders: ReminderService | None = None  # given by ui.shell.app where reminders run
@@ -347,10 +347,6 @@ class MainWindow(QMainWindow):
 
     def _refresh_profiles(self) -> None:
         self.profiles.refresh()
-
-    @property
-    def _profiles_dialog(self) -> ProfilesDialog | None:
-        return self.profiles.dialog
 
     def switch_profile(self, profile_id: int) -> None:
         """Make ``profile_id`` the profile in use: its patterns, preferences and history replace
