@@ -8,6 +8,9 @@ functions and ``if TYPE_CHECKING`` blocks too.
 from __future__ import annotations
 
 import ast
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -80,3 +83,42 @@ def test_the_check_sees_every_way_of_importing_the_store(source: str) -> None:
 )
 def test_the_check_lets_the_application_layer_through(source: str) -> None:
     assert store_imports(source, "ui/library/x.py", "ui.library") == []
+
+
+# -- screens are built when first wanted ----------------------------------------------------------
+
+
+def test_only_the_first_screen_is_built_before_the_window_shows(window) -> None:
+    assert window.stack.count() == 1
+    assert window.stack.currentWidget() is window.home
+    for name in ("history", "finder", "attention", "practice", "where", "attention_home"):
+        assert window.screens.made(name) is None, name
+    window.show_history()
+    assert window.screens.made("history") is window.history
+    assert window.stack.count() == 2
+
+
+def test_the_window_module_imports_no_screen_it_does_not_show_first() -> None:
+    later = (
+        "pyqtgraph",
+        "ui.history.screen",
+        "ui.practice.presentation",
+        "ui.practice.attention_screen",
+        "ui.practice.finder_screen",
+        "ui.practice.session_screen",
+        "ui.widgets.body_map",
+        "PySide6.QtMultimedia",
+    )
+    code = (
+        "import sys; import ui.shell.main_window; "
+        f"print([m for m in {later!r} if m in sys.modules])"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=UI_DIR.parent,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
+    assert done.stdout.strip() == "[]", done.stderr

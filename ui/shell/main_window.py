@@ -30,7 +30,7 @@ from ui.library.home import HomeScreen, length_text, minutes_text
 from ui.shell import desk_tools, practice_dialogs
 from ui.shell.file_actions import FileActions
 from ui.shell.header import Header
-from ui.shell.menu import build_menu, open_settings, show_welcome
+from ui.shell.menu import build_menu, open_help, open_settings, show_welcome
 from ui.shell.practice_view import PracticeView
 from ui.shell.profile_switch import ProfileSwitch
 from ui.shell.screens import Screens
@@ -297,6 +297,10 @@ class MainWindow(QMainWindow):
     def open_settings(self) -> None:
         """Settings for this computer and for the profile in use (Ctrl+,)."""
         open_settings(self)
+
+    def open_help(self) -> None:
+        """Keys, what the figures mean, and the sources behind the exercises (F1)."""
+        open_help(self)
 
     def export_history(self) -> None:
         """Save every session of the profile in use as CSV or JSON."""

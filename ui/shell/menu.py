@@ -61,7 +61,7 @@ def build_menu(window: MainWindow, button: QPushButton) -> MainMenu:
     )
     restore = action("Restore from a backup…", None, lambda: restore_from_backup(window))
     menu.addSeparator()
-    action("Help", "F1", lambda: open_help(window))
+    action("Help", "F1", window.open_help)
     welcome = action("Welcome", None, window.show_welcome)
     menu.addSeparator()
     action("Quit", QKeySequence.StandardKey.Quit, window.close)
