@@ -72,6 +72,8 @@ def main() -> None:
 
     import ui.history.screen
     from trainer.analysis.progress import analyse
+    from trainer.app.profile import ProfileInUse
+    from trainer.content.catalog import load_catalog
     from trainer.store.store import Store
     from ui.history.screen import RATINGS_TAB, HistoryScreen
 
@@ -106,14 +108,15 @@ def main() -> None:
     tabs: dict[str, list[float]] = {}
     count = 0
     for _ in range(args.repeats):
-        screen = HistoryScreen(store, tz=UTC, today=lambda: today)
+        in_use = ProfileInUse(store, profile, load_catalog())
+        screen = HistoryScreen(in_use, tz=UTC, today=lambda: today)
         screen.resize(960, 720)
         screen.tabs.setCurrentIndex(RATINGS_TAB)  # so the plots are drawn in the time taken
         screen.show()
         app.processEvents()
         spent.update(sessions=0.0, areas=0.0, analysis=0.0)
         t0 = time.perf_counter()
-        screen.show_profile(profile)
+        screen.reload()
         app.processEvents()
         total = time.perf_counter() - t0
         count = len(screen.shown)

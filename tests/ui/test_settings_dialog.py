@@ -26,10 +26,12 @@ from trainer.app.settings import (
     load_app_settings,
     load_profile_settings,
 )
+from trainer.app.settings import PACER_VISUAL_KEY as VISUAL_PREFERENCE
+from trainer.app.settings import SOUND_MODE_KEY as SOUND_PREFERENCE
+from trainer.app.settings import SOUND_VOLUME_KEY as VOLUME_PREFERENCE
 from trainer.content.audio import CueMode
 from trainer.errors import StoreError
 from trainer.store.store import Store
-from ui.practice.session_screen import SOUND_PREFERENCE, VISUAL_PREFERENCE, VOLUME_PREFERENCE
 from ui.shell.settings_dialog import SettingsDialog
 from ui.widgets.pacer import VISUAL_NAMES
 

@@ -8,8 +8,9 @@ others are marked out of date and updated when they are shown (so a change costs
 
 from __future__ import annotations
 
+import contextlib
 import html
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date, datetime, timedelta, tzinfo
 from itertools import pairwise
 from typing import TYPE_CHECKING, Final, cast
@@ -43,12 +44,9 @@ from trainer.analysis.history import (
     practice_calendar,
 )
 from trainer.analysis.progress import MEASURES, Analysis, analyse, summary
+from trainer.app.profile import Change, DeletedSession, ProfileInUse
 from trainer.app.words import STATUS_WORDS, before_after_text, describe_regions
 from trainer.content.bodymap import REGION_IDS, label
-from trainer.errors import SafeSignalError
-from trainer.store.sessions import DeletedSession
-from trainer.store.store import Store
-from ui.common.dialogs import Dialogs
 from ui.common.keys import click_focused_button, is_enter
 from ui.common.theme import Theme, current_theme, muted, scaled_font, screen_layout, theme_signals
 from ui.history.plots import CalendarPlot, ChangePlot, ExercisePlot, RatingsPlot
@@ -105,15 +103,15 @@ class HistoryScreen(QWidget):
 
     def __init__(
         self,
-        store: Store,
+        profile: ProfileInUse,
         *,
         tz: tzinfo,
         today: Callable[[], date],
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self._store, self._tz, self._today = store, tz, today
-        self._profile_id: int | None = None
+        self._profile, self._tz, self._today = profile, tz, today
+        self._changing = False  # our own change (a note, a deletion): no need to hear it back
         self._all = SessionTable.from_rows([])
         self._all_days = np.zeros(0, dtype=np.int64)
         self._marks = RegionMarks.from_pairs([])
@@ -123,6 +121,7 @@ class HistoryScreen(QWidget):
         self._stale_tabs: set[int] = set()
         self._stale_data = False
         self.deleted: list[DeletedSession] = []
+        profile.changed.add(self._on_profile_changed)
         theme = current_theme()
 
         heading = QLabel("Your practice so far")
@@ -382,18 +381,25 @@ class HistoryScreen(QWidget):
         return self._marks
 
     @property
-    def profile_id(self) -> int | None:
-        """The profile whose history is shown."""
-        return self._profile_id
+    def profile_id(self) -> int:
+        """The profile whose history is shown (the profile in use)."""
+        return self._profile.profile_id
 
-    def show_profile(self, profile_id: int) -> None:
-        """Show ``profile_id``'s history (read afresh from the store); the undo of a deletion
-        belongs to the profile it was made in, so it goes when another profile is shown."""
-        if profile_id != self._profile_id:
+    def _on_profile_changed(self, change: Change) -> None:
+        if change is Change.PROFILE:  # the undo of a deletion belongs to the profile it was in
             self.deleted.clear()
             self._show_undo()
-        self._profile_id = profile_id
-        self.reload()
+            self.mark_stale()
+        elif change is Change.SESSIONS and not self._changing:
+            self.mark_stale()
+
+    @contextlib.contextmanager
+    def _own_change(self) -> Iterator[None]:
+        self._changing = True
+        try:
+            yield
+        finally:
+            self._changing = False
 
     def mark_stale(self) -> None:
         """Sessions changed (one was saved): read them again now if shown, else when shown."""
@@ -403,18 +409,15 @@ class HistoryScreen(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        if self._stale_data and self._profile_id is not None:
+        if self._stale_data:
             self.reload()
 
     def reload(self) -> None:
-        """Read this profile's sessions and areas from the store and show them."""
-        if self._profile_id is None:
-            return
-        try:
-            table = self._store.sessions.table(self._profile_id)
-            where = self._store.regions.pain_marks(self._profile_id)
-        except SafeSignalError as exc:
-            Dialogs.error(self, "Could not show your history", str(exc))
+        """Read this profile's sessions and areas afresh and show them."""
+        with self._profile.trying("Could not show your history") as read:
+            table = self._profile.session_table()
+            where = self._profile.pain_marks()
+        if read.failed:
             return
         self._stale_data = False
         self._all, self._marks = table, where
@@ -691,10 +694,12 @@ class HistoryScreen(QWidget):
     # -- the table: notes, delete and undo ------------------------------------------------------
 
     def _save_note(self, session_id: int, text: str) -> None:
-        try:
-            self._store.sessions.set_notes(session_id, text)
-        except SafeSignalError as exc:
-            Dialogs.error(self, "Could not save the note", f"{exc}\n\nThe note was not changed.")
+        with (
+            self._own_change(),
+            self._profile.trying("Could not save the note", "The note was not changed.") as saved,
+        ):
+            self._profile.set_notes(session_id, text)
+        if saved.failed:
             return
         self.model.set_note(session_id, text)
 
@@ -717,10 +722,9 @@ class HistoryScreen(QWidget):
             return
         row = self.model.view_row(session_id) or 0
         title = self.model.text(self.model.table_row(row), EXERCISE)
-        try:
-            deleted = self._store.sessions.delete(session_id)
-        except SafeSignalError as exc:
-            Dialogs.error(self, "Could not delete the session", str(exc))
+        with self._own_change(), self._profile.trying("Could not delete the session") as done:
+            deleted = self._profile.delete_session(session_id)
+        if done.failed:
             return
         self.deleted.append(deleted)
         self._undo_text = f"Deleted the {title} session."
@@ -735,10 +739,9 @@ class HistoryScreen(QWidget):
         if not self.deleted:
             return
         deleted = self.deleted[-1]
-        try:
-            self._store.sessions.restore(deleted)
-        except SafeSignalError as exc:
-            Dialogs.error(self, "Could not put the session back", str(exc))
+        with self._own_change(), self._profile.trying("Could not put the session back") as done:
+            self._profile.restore_session(deleted)
+        if done.failed:
             return
         self.deleted.pop()
         self._undo_text = "The session is back."

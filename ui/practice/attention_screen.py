@@ -37,6 +37,16 @@ from PySide6.QtWidgets import (
 )
 
 from trainer.app.frame import attention_frame, practising
+from trainer.app.profile import Change, ProfileInUse
+from trainer.app.settings import (
+    LARGE_TEXT,
+    REDUCED_MOTION,
+    SPEAK_PROMPTS,
+    MemoryPreferences,
+    Preferences,
+    read_setting,
+    write_setting,
+)
 from trainer.app.words import (
     ATTENTION_CLOSE_LINE,
     CLOSE_WORD,
@@ -55,12 +65,6 @@ from ui.common.speech import EngineFactory, Speech
 from ui.common.theme import current_theme, muted, scaled_font, screen_layout
 from ui.common.ticker import FrameTicker, ManualTicker
 from ui.practice.controls import end_after_asking, show_run_state, toggle_pause
-from ui.practice.session_screen import (
-    REDUCED_MOTION_PREFERENCE,
-    MemoryPreferences,
-    Preferences,
-    save_choice,
-)
 from ui.widgets.body_map import BodyMapView
 from ui.widgets.elided import ElidedLabel
 from ui.widgets.fading_text import SHRINK, FadingText, needed_size
@@ -70,8 +74,6 @@ __all__ = ["AttentionScreen", "BreathCounter", "ProgressRing", "PromptChime", "P
 
 _log = logging.getLogger(__name__)
 
-LARGE_TEXT_PREFERENCE: Final = "large_text"
-SPEAK_PREFERENCE: Final = "speak_prompts"
 PROMPT_FACTOR: Final = {False: 1.6, True: 3.0}  # the prompt's largest type, x the base font
 COUNT_FACTOR: Final = {False: 3.4, True: 6.0}
 MIN_PROMPT_FACTOR: Final = 1.05  # the prompt shrinks to fit a small window, not below this
@@ -307,11 +309,16 @@ class AttentionScreen(QWidget):
         parent: QWidget | None = None,
         *,
         preferences: Preferences | None = None,
+        profile: ProfileInUse | None = None,
         speech_factory: EngineFactory | None = None,
         sound_output_factory: OutputFactory | None = None,
     ) -> None:
         super().__init__(parent)
         self._ticker = ticker
+        if profile is not None:  # the profile in use: its settings, and news of their changes
+            preferences = profile.preferences
+            profile.changed.add(self._on_profile_changed)
+        self._profile = profile
         self._preferences: Preferences = (
             preferences if preferences is not None else MemoryPreferences()
         )
@@ -391,10 +398,8 @@ class AttentionScreen(QWidget):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setAccessibleName("Attention practice")
         self._large = False
-        self.set_large_text(
-            self._preferences.get(LARGE_TEXT_PREFERENCE, "off") == "on", remember=False
-        )
-        self.speak_button.setChecked(self._preferences.get(SPEAK_PREFERENCE, "off") == "on")
+        self.set_large_text(read_setting(self._preferences, LARGE_TEXT), remember=False)
+        self.speak_button.setChecked(read_setting(self._preferences, SPEAK_PROMPTS))
         self._set_fonts()
         self.counter.hide()
         self._still = False
@@ -435,7 +440,7 @@ class AttentionScreen(QWidget):
         self.prompt.set_factor(PROMPT_FACTOR[on])
         self.counter.set_large(on)
         if remember:
-            save_choice(self._preferences, LARGE_TEXT_PREFERENCE, "on" if on else "off")
+            write_setting(self._preferences, LARGE_TEXT, on)
 
     def _on_large_clicked(self) -> None:
         self.set_large_text(self.large_button.isChecked())
@@ -448,7 +453,7 @@ class AttentionScreen(QWidget):
     def set_speak_prompts(self, on: bool) -> None:
         """Speak each new prompt from now on (the one on show is spoken at once), or stop."""
         self.speak_button.setChecked(on)
-        save_choice(self._preferences, SPEAK_PREFERENCE, "on" if on else "off")
+        write_setting(self._preferences, SPEAK_PROMPTS, on)
         if on:
             self._announced = None  # the prompt on show is said on the next running frame
             self.refresh()
@@ -502,6 +507,10 @@ class AttentionScreen(QWidget):
         brighten and fade)."""
         return self._still
 
+    def _on_profile_changed(self, change: Change) -> None:
+        if change is Change.SETTINGS and self._profile is not None:
+            self.set_reduced_motion(self._profile.settings().reduced_motion)
+
     def set_reduced_motion(self, on: bool) -> None:
         """Pulse the spotlight and the breath-counting pacer in brightness only (on), or in size
         and brightness (off). The choice itself is the settings' to store."""
@@ -510,7 +519,7 @@ class AttentionScreen(QWidget):
         self.refresh()
 
     def _read_reduced_motion(self) -> None:
-        self.set_reduced_motion(self._preferences.get(REDUCED_MOTION_PREFERENCE, "off") == "on")
+        self.set_reduced_motion(read_setting(self._preferences, REDUCED_MOTION))
 
     def begin(self, session: Session, steps: Sequence[Step]) -> None:
         """Show ``session`` (already running) following ``steps`` (from ``scripts.resolve``)."""

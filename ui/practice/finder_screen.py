@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from trainer.app.profile import Change, ProfileInUse
 from trainer.app.words import (
     PAUSE_BUTTON,
     PAUSED_LINE,
@@ -25,7 +26,6 @@ from trainer.app.words import (
     rate_text,
     time_left_text,
 )
-from trainer.errors import SafeSignalError
 from trainer.session.clock import Clock
 from trainer.session.resonance import (
     EASE_CALM,
@@ -36,7 +36,6 @@ from trainer.session.resonance import (
     ResonanceFinder,
     resonance_pattern,
 )
-from trainer.store.store import Store
 from ui.common.dialogs import Dialogs
 from ui.common.keys import click_focused_button, is_enter
 from ui.common.theme import muted, scaled_font, screen_layout
@@ -67,19 +66,18 @@ class FinderScreen(QWidget):
         ticker: FrameTicker | ManualTicker,
         clock: Clock,
         utc_now: Callable[[], datetime],
-        store: Store,
-        profile_id: int,
+        profile: ProfileInUse,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._ticker = ticker
         self._clock = clock
         self._utc_now = utc_now
-        self._store = store
-        self._profile_id = profile_id
+        self._profile = profile
         self.finder: ResonanceFinder | None = None
         self._saved_run = False
         ticker.tick.connect(self.on_tick)
+        profile.changed.add(self._on_profile_changed)
 
         heading = QLabel("Find your resonance rate")
         heading.setFont(scaled_font(self, 1.9, bold=True))
@@ -208,10 +206,9 @@ class FinderScreen(QWidget):
 
     # -- flow -----------------------------------------------------------------------------------
 
-    def set_profile(self, profile_id: int) -> None:
-        """Save the next runs (and their patterns) for another profile."""
-        self._profile_id = profile_id
-        self.reset()
+    def _on_profile_changed(self, change: Change) -> None:
+        if change is Change.PROFILE:  # the next runs (and their patterns) are the new profile's
+            self.reset()
 
     def reset(self) -> None:
         """Show the introduction for a new run."""
@@ -352,11 +349,9 @@ class FinderScreen(QWidget):
         assert finder is not None
         run = finder.run()
         if run.steps and not self._saved_run:
-            try:
-                self._store.resonance.save_run(self._profile_id, run)
+            with self._profile.trying("Could not save this run"):
+                self._profile.save_resonance_run(run)
                 self._saved_run = True
-            except SafeSignalError as exc:
-                Dialogs.error(self, "Could not save this run", str(exc))
         lines = []
         for step in run.steps:
             score = step.scores.get(EASE_CALM)
@@ -381,10 +376,10 @@ class FinderScreen(QWidget):
         best = finder.run().best_bpm() if finder is not None and finder.started_at else None
         if best is None:
             return
-        try:
+        with self._profile.trying(f"Could not save “{MY_RESONANCE_NAME}”") as saved:
             existing = [
                 p
-                for p in self._store.patterns.of_profile(self._profile_id)
+                for p in self._profile.patterns()
                 if p.name.casefold() == MY_RESONANCE_NAME.casefold()
             ]
             if existing and not Dialogs.confirm(
@@ -396,14 +391,12 @@ class FinderScreen(QWidget):
                 "Keep the old one",
             ):
                 return
-            pattern_id = self._store.patterns.save(
-                self._profile_id,
+            pattern_id = self._profile.save_pattern(
                 MY_RESONANCE_NAME,
                 resonance_pattern(best),
                 existing[0].id if existing else None,
             )
-        except SafeSignalError as exc:
-            Dialogs.error(self, "Could not save “My resonance”", str(exc))
+        if saved.failed:
             return
         self.pattern_saved.emit(pattern_id)
         self.save_button.setVisible(False)

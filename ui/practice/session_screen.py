@@ -9,7 +9,7 @@ breath; "eyes closed" (E) turns them on and dims the pacer.
 from __future__ import annotations
 
 import logging
-from typing import Final, Protocol
+from typing import Final
 
 from PySide6.QtCore import QCoreApplication, QEvent, QPointF, QRectF, QSize, Qt, QTimer
 from PySide6.QtGui import (
@@ -41,11 +41,18 @@ from PySide6.QtWidgets import (
 )
 
 from trainer.app.frame import BREATHING_DETAILS, breathing_frame, pacer_schedule, practising
+from trainer.app.profile import Change, ProfileInUse
 from trainer.app.settings import (
-    PACER_VISUAL_KEY,
-    REDUCED_MOTION_KEY,
-    SOUND_MODE_KEY,
-    SOUND_VOLUME_KEY,
+    EYES_CLOSED,
+    FOCUS_WORD,
+    PACER_VISUAL,
+    REDUCED_MOTION,
+    SOUND_MODE,
+    SOUND_VOLUME,
+    MemoryPreferences,
+    Preferences,
+    read_setting,
+    write_setting,
 )
 from trainer.app.words import (
     CLOSE_LINE,
@@ -63,7 +70,6 @@ from trainer.app.words import (
 )
 from trainer.content.audio import CueMode
 from trainer.content.breathing import PacerState
-from trainer.errors import SafeSignalError
 from trainer.session.machine import Session, SessionState
 from ui.common.keys import VISUAL_KEYS
 from ui.common.sound import SOUND_TITLES, OutputFactory, SoundCues
@@ -75,25 +81,15 @@ from ui.widgets.elided import ElidedLabel
 from ui.widgets.pacer import VISUAL_CLASSES, VISUAL_NAMES, PacerStack, PacerVisual
 
 __all__ = [
-    "REDUCED_MOTION_PREFERENCE",
-    "MemoryPreferences",
-    "Preferences",
     "SessionScreen",
-    "save_choice",
 ]
 
 _log = logging.getLogger(__name__)
 
-VISUAL_PREFERENCE: Final = PACER_VISUAL_KEY  # the keys are trainer.app.settings's
-REDUCED_MOTION_PREFERENCE: Final = REDUCED_MOTION_KEY  # "on": the pacer never changes size
 REDUCED_MOTION_TIP: Final = (
     "Reduced motion is on: the circle keeps one size and glows brighter as you breathe in. "
     "You can change this in Settings."
 )
-FOCUS_WORD_PREFERENCE: Final = "focus_phase_word"
-SOUND_PREFERENCE: Final = SOUND_MODE_KEY
-VOLUME_PREFERENCE: Final = SOUND_VOLUME_KEY
-EYES_CLOSED_PREFERENCE: Final = "eyes_closed"
 SOUND_SHORT: Final = {CueMode.OFF: "Off", CueMode.TONE: "Tone", CueMode.CHIME: "Chime"}
 VOLUME_STEP: Final = 10  # per cent, for the + and - keys
 VOLUME_SAVE_DELAY_MS: Final = 500
@@ -102,33 +98,6 @@ PRACTICE_KEYS: Final = (
     "M changes the sound, E is eyes closed, plus and minus change the volume."
 )
 COMPACT_SLACK_PX: Final = 24  # below the roomy layout's height plus this, use the compact one
-
-
-class Preferences(Protocol):
-    """Where small choices (which pacer, words in focus mode) are remembered."""
-
-    def get(self, key: str, default: str) -> str:
-        """The value stored for ``key``, or ``default``."""
-        ...
-
-    def set(self, key: str, value: str) -> None:
-        """Remember ``value`` for ``key``."""
-        ...
-
-
-class MemoryPreferences:
-    """Preferences kept only while the program runs."""
-
-    def __init__(self) -> None:
-        self._values: dict[str, str] = {}
-
-    def get(self, key: str, default: str) -> str:
-        """The value stored for ``key``, or ``default``."""
-        return self._values.get(key, default)
-
-    def set(self, key: str, value: str) -> None:
-        """Remember ``value`` for ``key``."""
-        self._values[key] = value
 
 
 def speaker_icon(colour: QColor, silent: bool, size: int = 16) -> QIcon:
@@ -159,14 +128,6 @@ def speaker_icon(colour: QColor, silent: bool, size: int = 16) -> QIcon:
     return QIcon(image)
 
 
-def save_choice(preferences: Preferences, key: str, value: str) -> None:
-    """Save a small choice; if it cannot be saved, the choice still holds for now."""
-    try:
-        preferences.set(key, value)
-    except SafeSignalError:
-        _log.warning("could not save the preference %s", key, exc_info=True)
-
-
 class SessionScreen(QWidget):
     """Shows a running session; every frame it reads the session's state and draws it."""
 
@@ -176,11 +137,16 @@ class SessionScreen(QWidget):
         parent: QWidget | None = None,
         *,
         preferences: Preferences | None = None,
+        profile: ProfileInUse | None = None,
         sound_output_factory: OutputFactory | None = None,
     ) -> None:
         super().__init__(parent)
         self._built = False
         self._ticker = ticker
+        if profile is not None:  # the profile in use: its settings, and news of their changes
+            preferences = profile.preferences
+            profile.changed.add(self._on_profile_changed)
+        self._profile = profile
         self._preferences: Preferences = (
             preferences if preferences is not None else MemoryPreferences()
         )
@@ -292,7 +258,7 @@ class SessionScreen(QWidget):
         self._compact: bool | None = None
         self._apply_sound_preferences()
         self._fit_limits()
-        self._show_visual(self._preferences.get(VISUAL_PREFERENCE, "circle"))
+        self._show_visual(read_setting(self._preferences, PACER_VISUAL))
         self._read_reduced_motion()
         self._built = True
 
@@ -357,20 +323,23 @@ class SessionScreen(QWidget):
 
     def _apply_sound_preferences(self) -> None:
         prefs = self._preferences
-        try:
-            mode = CueMode(prefs.get(SOUND_PREFERENCE, CueMode.OFF.value))
-        except ValueError:
-            mode = CueMode.OFF
-        try:
-            volume = min(100, max(0, int(prefs.get(VOLUME_PREFERENCE, "70"))))
-        except ValueError:
-            volume = 70
+        mode = read_setting(prefs, SOUND_MODE)
+        volume = read_setting(prefs, SOUND_VOLUME)
         self.volume.blockSignals(True)
         self.volume.setValue(volume)
         self.volume.blockSignals(False)
         self._show_volume(volume)
         self.set_sound_mode(mode, remember=False)
-        self.eyes_closed_action.setChecked(prefs.get(EYES_CLOSED_PREFERENCE, "off") == "on")
+        self.eyes_closed_action.setChecked(read_setting(prefs, EYES_CLOSED))
+
+    def _on_profile_changed(self, change: Change) -> None:
+        if change is not Change.SETTINGS or self._profile is None:
+            return
+        settings = self._profile.settings()
+        self.set_sound_mode(settings.sound_mode, remember=False)
+        self.volume.setValue(settings.sound_volume_pct)
+        self.set_visual(settings.pacer_visual)
+        self.set_reduced_motion(settings.reduced_motion)
 
     @property
     def sound_mode(self) -> CueMode:
@@ -390,7 +359,7 @@ class SessionScreen(QWidget):
         if mode is CueMode.OFF and self.eyes_closed:
             self.eyes_closed_action.setChecked(False)
         if remember:
-            save_choice(self._preferences, SOUND_PREFERENCE, mode.value)
+            write_setting(self._preferences, SOUND_MODE, mode)
 
     def cycle_sound(self) -> None:
         """The next sound: off, tone, chime, off..."""
@@ -410,7 +379,7 @@ class SessionScreen(QWidget):
         self.pacers.set_dimmed(on)
         if self._focus is not None:
             self._focus.pacers.set_dimmed(on)
-        save_choice(self._preferences, EYES_CLOSED_PREFERENCE, "on" if on else "off")
+        write_setting(self._preferences, EYES_CLOSED, on)
 
     def change_volume(self, step: int) -> None:
         """Louder (positive) or softer (negative) by ``step`` per cent."""
@@ -426,7 +395,7 @@ class SessionScreen(QWidget):
 
     def _save_volume(self) -> None:
         self._volume_save.stop()
-        save_choice(self._preferences, VOLUME_PREFERENCE, str(self.volume.value()))
+        write_setting(self._preferences, SOUND_VOLUME, self.volume.value())
 
     def _on_sound_unavailable(self, message: str) -> None:
         self.sound_note.set_full_text(
@@ -675,12 +644,12 @@ class SessionScreen(QWidget):
             button.setToolTip(REDUCED_MOTION_TIP if on else tip)
 
     def _read_reduced_motion(self) -> None:
-        self.set_reduced_motion(self._preferences.get(REDUCED_MOTION_PREFERENCE, "off") == "on")
+        self.set_reduced_motion(read_setting(self._preferences, REDUCED_MOTION))
 
     def set_visual(self, name: str) -> None:
         """Draw the pacer as ``name`` from now on (same level, no jump), and remember it."""
         self._show_visual(name)
-        save_choice(self._preferences, VISUAL_PREFERENCE, self.visual_name)
+        write_setting(self._preferences, PACER_VISUAL, self.visual_name)
 
     def cycle_visual(self) -> None:
         """The next visual: circle, column, wave, circle..."""
@@ -733,7 +702,7 @@ class SessionScreen(QWidget):
         view.pacers.set_reduced_motion(self.reduced_motion)
         view.pacers.set_dimmed(self.eyes_closed)
         view.pacers.current.copy_state_from(self.pacer)
-        view.set_word_shown(self._preferences.get(FOCUS_WORD_PREFERENCE, "on") == "on")
+        view.set_word_shown(read_setting(self._preferences, FOCUS_WORD))
         view.showFullScreen()
         view.activateWindow()
         view.setFocus()
@@ -754,7 +723,7 @@ class SessionScreen(QWidget):
         view = self._focus_view()
         shown = not view.word_shown
         view.set_word_shown(shown)
-        save_choice(self._preferences, FOCUS_WORD_PREFERENCE, "on" if shown else "off")
+        write_setting(self._preferences, FOCUS_WORD, shown)
 
     # -- keys -----------------------------------------------------------------------------------
 

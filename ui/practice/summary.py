@@ -6,9 +6,9 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QWidget
 
+from trainer.app.profile import StoredSession
 from trainer.app.words import before_after_text, duration_text
 from trainer.session.machine import SessionStatus
-from trainer.store.sessions import StoredSession
 from ui.common.keys import click_focused_button, is_enter
 from ui.common.theme import muted, scaled_font, screen_layout
 

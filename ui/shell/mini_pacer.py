@@ -3,7 +3,6 @@ breathing along while working. Nothing it shows is recorded."""
 
 from __future__ import annotations
 
-import contextlib
 from typing import Final
 
 from PySide6.QtCore import QPoint, QPointF, QRectF, QSize, Qt, Signal
@@ -24,6 +23,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
+from trainer.app.settings import MINI_POSITION, MINI_POSITION_KEY, read_setting, write_setting
 from trainer.app.words import (
     PAUSE_BUTTON,
     PAUSED_WORD,
@@ -35,13 +35,12 @@ from trainer.app.words import (
 )
 from trainer.content.breathing import BreathingPattern
 from trainer.desk.reminders import Preferences
-from trainer.errors import SafeSignalError
 from trainer.session.clock import Clock
 from ui.common.theme import current_theme, scaled_font
 from ui.common.ticker import FrameTicker, ManualTicker
 from ui.widgets.pacer import CirclePacer
 
-POSITION_KEY: Final = "mini_pacer_position"
+POSITION_KEY: Final = MINI_POSITION_KEY
 SIZE: Final = QSize(180, 220)
 SCREEN_MARGIN_PX: Final = 24
 BUTTON_PX: Final = 22
@@ -259,15 +258,10 @@ class MiniPacer(QWidget):
 
     def remembered_position(self) -> QPoint:
         """Where the window was last left, if that is still on a screen; else the default."""
-        text = ""
-        if self._prefs is not None:
-            with contextlib.suppress(SafeSignalError):
-                text = self._prefs.get(POSITION_KEY, "")
-        x_text, _, y_text = text.partition(",")
-        try:
-            point = QPoint(int(x_text), int(y_text))
-        except ValueError:
+        saved = None if self._prefs is None else read_setting(self._prefs, MINI_POSITION)
+        if saved is None:
             return self.default_position()
+        point = QPoint(*saved)
         centre = point + QPoint(self.width() // 2, self.height() // 2)
         if QGuiApplication.screenAt(centre) is None:  # a screen since unplugged
             return self.default_position()
@@ -287,8 +281,7 @@ class MiniPacer(QWidget):
     def save_position(self) -> None:
         """Remember where the window is (a failure to save is not worth interrupting for)."""
         if self._prefs is not None:
-            with contextlib.suppress(SafeSignalError):
-                self._prefs.set(POSITION_KEY, f"{self.x()},{self.y()}")
+            write_setting(self._prefs, MINI_POSITION, (self.x(), self.y()))
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
