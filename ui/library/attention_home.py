@@ -18,7 +18,7 @@ from trainer.app.words import minutes_text
 from trainer.content.scripts import Script
 from ui.common.keys import click_focused_button, is_enter
 from ui.common.theme import muted, scaled_font, screen_layout
-from ui.library.home import DESCRIPTION_ROLE, DETAIL_ROLE, ID_ROLE, ExerciseDelegate
+from ui.widgets.exercise_list import DESCRIPTION_ROLE, DETAIL_ROLE, ID_ROLE, ExerciseDelegate
 
 __all__ = ["AttentionHomeScreen", "lengths_text"]
 
