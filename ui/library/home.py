@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable
+from typing import TypeVar
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import (
@@ -56,6 +57,8 @@ from ui.widgets.exercise_list import (
 )
 
 __all__ = ["HOLD_NOTE", "HomeScreen"]
+
+_Choice = TypeVar("_Choice", int, bool)  # a per-exercise choice: breaths, or a tick
 
 BY_BREATHS = "breaths"  # the length box's entry for "a number of breaths"
 
@@ -561,8 +564,12 @@ class HomeScreen(QWidget):
         self._refresh_details()
 
     def _on_breaths_changed(self, value: int) -> None:
+        self._choose_for_current(self._breaths, value)
+
+    def _choose_for_current(self, choices: dict[str, _Choice], value: _Choice) -> None:
+        """Keep ``value`` as the current exercise's choice, then redraw its ease-in and details."""
         exercise = self.current_exercise()
-        self._breaths[exercise.id] = value
+        choices[exercise.id] = value
         self._show_ramp(exercise)
         self._refresh_details()
 
@@ -587,10 +594,7 @@ class HomeScreen(QWidget):
             spin.blockSignals(False)
 
     def _on_ease_in_toggled(self, checked: bool) -> None:
-        exercise = self.current_exercise()
-        self._ease_in[exercise.id] = checked
-        self._show_ramp(exercise)
-        self._refresh_details()
+        self._choose_for_current(self._ease_in, checked)
 
     def _on_ramp_changed(self, _value: float) -> None:
         exercise = self.current_exercise()
@@ -598,10 +602,7 @@ class HomeScreen(QWidget):
         self._refresh_details()
 
     def _on_no_holds_toggled(self, checked: bool) -> None:
-        exercise = self.current_exercise()
-        self._no_holds[exercise.id] = checked
-        self._show_ramp(exercise)
-        self._refresh_details()
+        self._choose_for_current(self._no_holds, checked)
 
     def _refresh_details(self) -> None:
         for row in range(self.list.count()):
