@@ -37,12 +37,11 @@ from PySide6.QtWidgets import (
 )
 
 from trainer.app.frame import attention_frame, practising
-from trainer.app.profile import Change, ProfileInUse
+from trainer.app.profile import Change, ProfileInUse, screen_preferences
 from trainer.app.settings import (
     LARGE_TEXT,
     REDUCED_MOTION,
     SPEAK_PROMPTS,
-    MemoryPreferences,
     Preferences,
     read_setting,
     write_setting,
@@ -315,13 +314,8 @@ class AttentionScreen(QWidget):
     ) -> None:
         super().__init__(parent)
         self._ticker = ticker
-        if profile is not None:  # the profile in use: its settings, and news of their changes
-            preferences = profile.preferences
-            profile.changed.add(self._on_profile_changed)
         self._profile = profile
-        self._preferences: Preferences = (
-            preferences if preferences is not None else MemoryPreferences()
-        )
+        self._preferences = screen_preferences(profile, preferences, self._on_profile_changed)
         self._session: Session | None = None
         self._steps: tuple[Step, ...] = ()
         self._planned_s = 1.0
