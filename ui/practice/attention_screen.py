@@ -51,6 +51,7 @@ from trainer.app.words import (
     CLOSE_WORD,
     LEAD_IN_WORD,
     PAUSE_BUTTON,
+    SPOTLIGHT_MAP_NAME,
     TIME_LEFT_NAME,
     countdown_text,
 )
@@ -293,7 +294,7 @@ class AttentionScreen(QWidget):
         self.time_left = QLabel()
         self.time_left.setAccessibleName(TIME_LEFT_NAME)
         self.body = BodyMapView(body_map, interactive=False)
-        self.body.setAccessibleName("Body map with a soft light on the area to attend to")
+        self.body.setAccessibleName(SPOTLIGHT_MAP_NAME)
         self.counter = BreathCounter()
         policy = self.counter.sizePolicy()
         policy.setRetainSizeWhenHidden(True)  # the map never shifts when the count comes and goes
