@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from trainer.app.profile import Change, Problem, ProfileInUse
+from trainer.app.profile import Change, Problem, ProfileInUse, screen_preferences
+from trainer.app.settings import MemoryPreferences
 from trainer.content.breathing import BreathingPattern
 from trainer.content.catalog import load_catalog
 from trainer.errors import StoreError
@@ -84,3 +85,20 @@ def test_trying_lets_bugs_through_and_success_pass_quietly(profile):
     with pytest.raises(ZeroDivisionError), profile.trying("Could not divide"):
         _ = 1 / 0
     assert problems == []
+
+
+def test_a_screen_uses_the_profiles_settings_and_hears_its_news(profile):
+    heard: list[Change] = []
+    given = MemoryPreferences()
+    chosen = screen_preferences(profile, given, heard.append)
+    chosen.set("eyes_closed", "on")
+    assert profile.preferences.get("eyes_closed", "") == "on"
+    assert given.get("eyes_closed", "") == ""
+    profile.settings_changed()
+    assert heard == [Change.SETTINGS]
+
+
+def test_a_screen_without_a_profile_uses_what_it_is_given_or_memory():
+    given = MemoryPreferences()
+    assert screen_preferences(None, given, print) is given
+    assert isinstance(screen_preferences(None, None, print), MemoryPreferences)

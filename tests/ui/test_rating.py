@@ -8,7 +8,8 @@ from PySide6.QtWidgets import QPushButton, QStyle, QStyleOptionButton
 
 from trainer.session.clock import FakeClock
 from ui.common.theme import DARK, HIGH_CONTRAST, LIGHT, apply_theme
-from ui.practice.rating import RatingScale, RatingScreen
+from ui.practice.rating import RatingScreen
+from ui.widgets.rating_scale import RatingScale
 
 
 @pytest.fixture

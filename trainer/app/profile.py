@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import contextlib
 import enum
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from trainer.app.settings import (
     ACTIVE_PROFILE,
     Lengths,
+    MemoryPreferences,
     Preferences,
     ProfileSettings,
     load_profile_settings,
@@ -45,6 +46,7 @@ __all__ = [
     "ProfileInUse",
     "StoredPattern",
     "StoredSession",
+    "screen_preferences",
 ]
 
 
@@ -233,3 +235,16 @@ class ProfileInUse:
     def sessions_changed(self) -> None:
         """Sessions were saved, recovered or imported: announce :attr:`Change.SESSIONS`."""
         self.changed.notify(Change.SESSIONS)
+
+
+def screen_preferences(
+    profile: ProfileInUse | None,
+    preferences: Preferences | None,
+    on_change: Callable[[Change], None],
+) -> Preferences:
+    """The settings a screen reads and writes: the profile's when there is one (and then
+    ``on_change`` hears its news), else ``preferences``, else settings kept in memory."""
+    if profile is not None:
+        profile.changed.add(on_change)
+        return profile.preferences
+    return preferences if preferences is not None else MemoryPreferences()

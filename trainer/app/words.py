@@ -33,8 +33,14 @@ ATTENTION_CLOSE_LINE: Final = "Rest here for a moment before you move on."
 WORD_NAME: Final = "What to do now"
 PHASE_SECONDS_NAME: Final = "Seconds left in this part of the breath"
 TIME_LEFT_NAME: Final = "Time left"
+SPOTLIGHT_MAP_NAME: Final = "Body map with a soft light on the area to attend to"
 PAUSE_BUTTON: Final = "Pause (Space)"
 RESUME_BUTTON: Final = "Resume (Space)"
+# Under the attention exercises' list and on the where-it-hurts step.
+CLINICIAN_NOTE: Final = (
+    "This is a practice tool, not medical advice. For new, severe or changing pain, please see "
+    "a clinician."
+)
 
 
 def pause_button_text(paused: bool) -> str:

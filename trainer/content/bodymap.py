@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any, ClassVar, Final
 
 from trainer.content.catalog import resources_dir
+from trainer.content.source_lines import key_line, located
 from trainer.errors import BodyMapError
 
 Point = tuple[float, float]
@@ -399,9 +400,7 @@ class _BodyMapLineFinder:
     def error(
         self, section: str | None, key: str | None, item: int | None, problem: str
     ) -> BodyMapError:
-        line = self._line(section, key, item)
-        where = f"{self.path.name}, line {line}" if line else self.path.name
-        return BodyMapError(f"{where}: {problem}")
+        return BodyMapError(located(self.path, self._line(section, key, item), problem))
 
     def _line(self, section: str | None, key: str | None, item: int | None) -> int | None:
         if section not in self.sections:
@@ -410,21 +409,20 @@ class _BodyMapLineFinder:
         found = start + 1 if section is not None else 1  # the top of the file
         if key is None:
             return found
-        key_re = re.compile(rf"^\s*{re.escape(key)}\s*=")
-        key_line = next((n for n in range(start, end) if key_re.match(self.lines[n])), None)
-        if key_line is None:
+        line = key_line(self.lines, start, end, key)
+        if line is None:
             return found
         if item is None:
-            return key_line + 1
+            return line + 1
         seen = 0
         next_key = re.compile(r"^\s*[A-Za-z0-9_]+\s*=")
-        for number in range(key_line, end):
-            if number > key_line and next_key.match(self.lines[number]):
+        for number in range(line, end):
+            if number > line and next_key.match(self.lines[number]):
                 break
             seen += self.lines[number].count("{")
             if seen > item:
                 return number + 1
-        return key_line + 1
+        return line + 1
 
 
 def _number(value: object) -> float | None:

@@ -14,10 +14,10 @@ from pathlib import Path
 from typing import Any, Final
 
 from trainer.content.breathing import BreathingPattern, Ramp, RampSchedule
+from trainer.content.source_lines import ID_RE, key_line, located, one_line_text
 from trainer.errors import CatalogError, PatternError
 from trainer.session.machine import SessionPlan
 
-_ID_RE: Final = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _HEADER_RE: Final = re.compile(r"^\s*\[\[\s*exercise\s*\]\]")
 _EXERCISE_KEYS: Final = {"id", "title", "description", "source", "phases", "suggested_cycles"}
 _REQUIRED_KEYS: Final = ("id", "title", "description", "phases")
@@ -139,9 +139,7 @@ class _CatalogLineFinder:
         self.headers = [i for i, line in enumerate(self.lines) if _HEADER_RE.match(line)]
 
     def error(self, index: int | None, key: str | None, problem: str) -> CatalogError:
-        line = self._line(index, key)
-        where = f"{self.path.name}, line {line}" if line else self.path.name
-        return CatalogError(f"{where}: {problem}")
+        return CatalogError(located(self.path, self._line(index, key), problem))
 
     def _line(self, index: int | None, key: str | None) -> int | None:
         if index is None or index >= len(self.headers):
@@ -151,21 +149,12 @@ class _CatalogLineFinder:
             start = self.headers[index]
             end = self.headers[index + 1] if index + 1 < len(self.headers) else len(self.lines)
             header = start + 1
-        if key is not None:
-            key_re = re.compile(rf"^\s*{re.escape(key)}\s*=")
-            for number in range(start, end):
-                if key_re.match(self.lines[number]):
-                    return number + 1
-        return header
+        found = None if key is None else key_line(self.lines, start, end, key)
+        return header if found is None else found + 1
 
 
 def _text(entry: Mapping[str, Any], key: str, loc: _CatalogLineFinder, index: int) -> str:
-    value = entry.get(key)
-    if not isinstance(value, str) or not value.strip():
-        raise loc.error(index, key, f"'{key}' must be a non-empty text.")
-    if "\n" in value.strip():
-        raise loc.error(index, key, f"'{key}' must fit on one line.")
-    return value.strip()
+    return one_line_text(entry.get(key), key, lambda problem: loc.error(index, key, problem))
 
 
 def _lengths(data: Mapping[str, Any], loc: _CatalogLineFinder) -> tuple[tuple[int, ...], int]:
@@ -206,7 +195,7 @@ def _exercise(entry: object, index: int, loc: _CatalogLineFinder) -> Exercise:
         if key not in entry:
             raise loc.error(index, None, f"the exercise has no '{key}'.")
     exercise_id = entry["id"]
-    if not isinstance(exercise_id, str) or not _ID_RE.match(exercise_id):
+    if not isinstance(exercise_id, str) or not ID_RE.match(exercise_id):
         raise loc.error(
             index,
             "id",

@@ -39,6 +39,7 @@ from typing import Any, Final
 
 from trainer.content.bodymap import GROUPS, REGION_IDS, expand
 from trainer.content.catalog import resources_dir
+from trainer.content.source_lines import ID_RE, key_line, located, one_line_text
 from trainer.errors import ScriptError
 
 SCRIPTS_DIR: Final = "scripts"
@@ -49,7 +50,6 @@ MAX_MINUTES: Final = 15
 MAX_TEXT_CHARS: Final = 220
 DEFAULT_COMFORT: Final[tuple[str, ...]] = ("left_hand", "right_hand")
 
-_ID_RE: Final = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _TIME_RE: Final = re.compile(r"^\s*(-?)(\d{1,9}):([0-5]\d(?:\.\d+)?)\s*$")
 _HEADER_RE: Final = re.compile(r"^\s*\[\[\s*version\s*(\.\s*step\s*)?\]\]")
 _ANY_HEADER_RE: Final = re.compile(r"^\s*\[")
@@ -159,9 +159,7 @@ class _ScriptLineFinder:
     def error(
         self, version: int | None, step: int | None, key: str | None, problem: str
     ) -> ScriptError:
-        line = self._line(version, step, key)
-        where = f"{self.path.name}, line {line}" if line else self.path.name
-        return ScriptError(f"{where}: {problem}")
+        return ScriptError(located(self.path, self._line(version, step, key), problem))
 
     def _block(self, version: int | None, step: int | None) -> tuple[int, int] | None:
         if version is None:
@@ -186,12 +184,8 @@ class _ScriptLineFinder:
             return None
         start, end = block
         header = start + 1 if version is not None else 1  # the top of the file
-        if key is not None:
-            key_re = re.compile(rf"^\s*{re.escape(key)}\s*=")
-            for number in range(start, end):
-                if key_re.match(self.lines[number]):
-                    return number + 1
-        return header
+        found = None if key is None else key_line(self.lines, start, end, key)
+        return header if found is None else found + 1
 
 
 def _is_number(value: object) -> bool:
@@ -207,12 +201,7 @@ def _float(value: float) -> float:
 
 
 def _one_line(data: Mapping[str, Any], key: str, fail: Callable[[str, str], ScriptError]) -> str:
-    value = data.get(key)
-    if not isinstance(value, str) or not value.strip():
-        raise fail(key, f"'{key}' must be a non-empty text.")
-    if "\n" in value.strip():
-        raise fail(key, f"'{key}' must fit on one line.")
-    return value.strip()
+    return one_line_text(data.get(key), key, lambda problem: fail(key, problem))
 
 
 def _time(value: object, key: str, fail: Callable[[str, str], ScriptError]) -> float:
@@ -402,7 +391,7 @@ def parse_script(text: str, path: Path) -> Script:
         if key not in data:
             raise top(None, f"the script has no '{key}'.")
     script_id = data["id"]
-    if not isinstance(script_id, str) or not _ID_RE.match(script_id):
+    if not isinstance(script_id, str) or not ID_RE.match(script_id):
         raise top("id", f"id {script_id!r} must be lowercase letters and digits joined by dashes.")
     uses = data.get("uses", [])
     if (

@@ -174,11 +174,11 @@ class QtCueOutput:
         sink.deleteLater()  # the source is its child, so it goes too
 
 
-class SoundCues(QObject):
-    """The pacer's sound: a tone that follows the breath, or a chime at each change.
+class CueOutputOwner(QObject):
+    """Owns one cue output, made on first use; a failure is said once through ``unavailable``.
 
-    Call :meth:`on_frame` every frame with the pacer state. A cue starts at the first frame of
-    each phase (and a tone picks up mid-phase after a pause, a change of mode or of volume).
+    After a failure the output is closed and everything stays silent: a sound fault never ends
+    a session or an exercise. Tests pass ``output_factory`` instead of QtMultimedia.
     """
 
     unavailable = Signal(str)
@@ -193,11 +193,68 @@ class SoundCues(QObject):
         super().__init__(parent)
         self._factory: OutputFactory = output_factory or (lambda rate: QtCueOutput(rate, self))
         self.sample_rate = sample_rate
-        self._tracker = CueTracker()
-        self._volume = 0.7
         self._output: CueOutput | None = None
         self._available = True
         self.unavailable_reason = ""
+
+    @property
+    def available(self) -> bool:
+        """False once sound has turned out not to work here (then everything is silent)."""
+        return self._available
+
+    def close(self) -> None:
+        """Silence everything at once and let go of the output (the window is closing)."""
+        if self._output is not None:
+            self._output.close()
+            self._output = None
+
+    def _ensure_output(self) -> CueOutput | None:
+        """The output, made now if need be; ``None`` once sound has failed."""
+        if not self._available:
+            return None
+        if self._output is None:
+            try:
+                self._output = self._factory(self.sample_rate)
+            except SoundUnavailableError as error:
+                self._give_up(str(error))
+                return None
+        return self._output
+
+    def _unavailable_text(self, reason: str) -> str:
+        """What ``unavailable`` says for ``reason``."""
+        return reason
+
+    def _give_up(self, reason: str) -> None:
+        if not self._available:
+            return
+        self._available = False
+        self.unavailable_reason = reason
+        output, self._output = self._output, None
+        if output is not None:
+            try:
+                output.close()
+            except Exception:  # closing a failed output may fail too; silence is what is left
+                _log.exception("closing the sound output failed")
+        self.unavailable.emit(self._unavailable_text(reason))
+
+
+class SoundCues(CueOutputOwner):
+    """The pacer's sound: a tone that follows the breath, or a chime at each change.
+
+    Call :meth:`on_frame` every frame with the pacer state. A cue starts at the first frame of
+    each phase (and a tone picks up mid-phase after a pause, a change of mode or of volume).
+    """
+
+    def __init__(
+        self,
+        parent: QObject | None = None,
+        *,
+        output_factory: OutputFactory | None = None,
+        sample_rate: int = SAMPLE_RATE_HZ,
+    ) -> None:
+        super().__init__(parent, output_factory=output_factory, sample_rate=sample_rate)
+        self._tracker = CueTracker()
+        self._volume = 0.7
         self._running = False
         self._volume_changed = False
         self._last_cue: Cue | None = None
@@ -239,11 +296,6 @@ class SoundCues(QObject):
     def set_pattern(self, pattern: BreathingPattern | None) -> None:
         """The pattern being breathed, so partial breaths are pitched exactly (optional)."""
         self._tracker.set_pattern(pattern)
-
-    @property
-    def available(self) -> bool:
-        """False once sound has turned out not to work here (then everything is silent)."""
-        return self._available
 
     @property
     def unavailable_message(self) -> str:
@@ -315,33 +367,5 @@ class SoundCues(QObject):
         samples = end_chime(volume=self._volume, sample_rate=self.sample_rate)
         output.play(CueStream.of(samples, self.sample_rate), replace=True)
 
-    def close(self) -> None:
-        """Silence everything at once and let go of the output (the window is closing)."""
-        if self._output is not None:
-            self._output.close()
-            self._output = None
-
-    # -- availability -------------------------------------------------------------------------
-
-    def _ensure_output(self) -> CueOutput | None:
-        if not self._available:
-            return None
-        if self._output is None:
-            try:
-                self._output = self._factory(self.sample_rate)
-            except SoundUnavailableError as error:
-                self._give_up(str(error))
-                return None
-        return self._output
-
-    def _give_up(self, reason: str) -> None:
-        if not self._available:
-            return
-        self._available = False
-        self.unavailable_reason = reason
-        if self._output is not None:
-            try:
-                self._output.close()
-            finally:
-                self._output = None
-        self.unavailable.emit(self.unavailable_message)
+    def _unavailable_text(self, reason: str) -> str:
+        return self.unavailable_message

@@ -14,11 +14,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from trainer.app.words import minutes_text
+from trainer.app.words import CLINICIAN_NOTE, minutes_text
 from trainer.content.scripts import Script
 from ui.common.keys import click_focused_button, is_enter
 from ui.common.theme import muted, scaled_font, screen_layout
-from ui.library.home import DESCRIPTION_ROLE, DETAIL_ROLE, ID_ROLE, ExerciseDelegate
+from ui.widgets.exercise_list import DESCRIPTION_ROLE, DETAIL_ROLE, ID_ROLE, ExerciseDelegate
 
 __all__ = ["AttentionHomeScreen", "lengths_text"]
 
@@ -58,10 +58,7 @@ class AttentionHomeScreen(QWidget):
         )
         intro.setWordWrap(True)
         muted(intro)
-        self.clinician_note = QLabel(
-            "A practice tool, not medical advice: for new, severe or changing pain, please see a "
-            "clinician."
-        )
+        self.clinician_note = QLabel(CLINICIAN_NOTE)
         self.clinician_note.setWordWrap(True)
         muted(self.clinician_note)
 

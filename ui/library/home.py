@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable
+from typing import TypeVar
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import (
-    QColor,
-    QFont,
     QKeyEvent,
     QKeySequence,
-    QPainter,
     QShortcut,
     QShowEvent,
 )
@@ -25,9 +23,6 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPushButton,
     QSpinBox,
-    QStyle,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
     QVBoxLayout,
     QWidget,
 )
@@ -49,19 +44,23 @@ from trainer.session.clock import Clock
 from trainer.session.machine import SessionPlan
 from ui.common.dialogs import Dialogs
 from ui.common.keys import click_focused_button, is_enter
-from ui.common.theme import current_theme, muted, scaled_font, screen_layout
+from ui.common.theme import muted, scaled_font, screen_layout
 from ui.common.ticker import FrameTicker, ManualTicker
 from ui.library.pattern_editor import EditorMode, PatternEditor
+from ui.widgets.exercise_list import (
+    DESCRIPTION_ROLE,
+    DETAIL_ROLE,
+    ID_ROLE,
+    OWN_BADGE,
+    OWN_ROLE,
+    ExerciseDelegate,
+)
 
 __all__ = ["HOLD_NOTE", "HomeScreen"]
 
-DESCRIPTION_ROLE = Qt.ItemDataRole.UserRole + 1
-DETAIL_ROLE = Qt.ItemDataRole.UserRole + 2
-OWN_ROLE = Qt.ItemDataRole.UserRole + 3  # True for the person's own patterns
-ID_ROLE = Qt.ItemDataRole.UserRole
+_Choice = TypeVar("_Choice", int, bool)  # a per-exercise choice: breaths, or a tick
 
 BY_BREATHS = "breaths"  # the length box's entry for "a number of breaths"
-OWN_BADGE = "Your pattern"
 
 HOLD_NOTE = (
     "The holds are optional: if you feel dizzy or short of breath, let them go, breathe "
@@ -85,97 +84,6 @@ def detail_text(plan: SessionPlan) -> str:
     else:
         size = f"{length_text(plan)} ({breaths_text(plan.cycles)})"
     return f"{rate}  ·  {size}"
-
-
-class ExerciseDelegate(QStyledItemDelegate):
-    """Paints an exercise as a bold title, its description, and its rate and length."""
-
-    PADDING = 12
-
-    def sizeHint(
-        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
-    ) -> QSize:
-        title = option.fontMetrics.height() * 1.25
-        line = option.fontMetrics.height()
-        return QSize(300, int(title + 2 * line + 2 * self.PADDING + 8))
-
-    def paint(
-        self,
-        painter: QPainter,
-        option: QStyleOptionViewItem,
-        index: QModelIndex | QPersistentModelIndex,
-    ) -> None:
-        theme = current_theme()
-        painter.save()
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        rect: QRect = option.rect
-        selected = bool(option.state & QStyle.StateFlag.State_Selected)
-        if selected:
-            painter.fillRect(rect, QColor(theme.accent))
-        text_colour = QColor(theme.accent_text if selected else theme.text)
-        detail_colour = QColor(theme.accent_text if selected else theme.muted_text)
-        inner = rect.adjusted(self.PADDING, self.PADDING // 2, -self.PADDING, -self.PADDING // 2)
-
-        title_font = QFont(option.font)
-        title_font.setPointSizeF(option.font.pointSizeF() * 1.2)
-        title_font.setBold(True)
-        painter.setFont(title_font)
-        painter.setPen(text_colour)
-        title_height = painter.fontMetrics().height()
-        title = str(index.data())
-        painter.drawText(inner, Qt.AlignmentFlag.AlignLeft, title)
-        if index.data(OWN_ROLE):
-            self._paint_badge(
-                painter,
-                option,
-                inner.left() + painter.fontMetrics().horizontalAdvance(title),
-                inner.top(),
-                title_height,
-                selected,
-            )
-
-        painter.setFont(option.font)
-        line = painter.fontMetrics().height()
-        description_rect = inner.adjusted(0, title_height + 2, 0, 0)
-        description = painter.fontMetrics().elidedText(
-            str(index.data(DESCRIPTION_ROLE)), Qt.TextElideMode.ElideRight, description_rect.width()
-        )
-        painter.setPen(text_colour)
-        painter.drawText(description_rect, Qt.AlignmentFlag.AlignLeft, description)
-        painter.setPen(detail_colour)
-        painter.drawText(
-            inner.adjusted(0, title_height + line + 4, 0, 0),
-            Qt.AlignmentFlag.AlignLeft,
-            str(index.data(DETAIL_ROLE)),
-        )
-        if option.state & QStyle.StateFlag.State_HasFocus:
-            painter.setPen(QColor(theme.accent_text if selected else theme.accent))
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.drawRect(rect.adjusted(1, 1, -2, -2))
-        painter.restore()
-
-    @staticmethod
-    def _paint_badge(
-        painter: QPainter,
-        option: QStyleOptionViewItem,
-        left: int,
-        top: int,
-        title_height: int,
-        selected: bool,
-    ) -> None:
-        """A small rounded "Your pattern" tag after the title."""
-        theme = current_theme()
-        font = QFont(option.font)
-        font.setPointSizeF(option.font.pointSizeF() * 0.85)
-        painter.setFont(font)
-        metrics = painter.fontMetrics()
-        width = metrics.horizontalAdvance(OWN_BADGE) + 14
-        height = metrics.height() + 2
-        badge = QRectF(left + 12, top + (title_height - height) / 2, width, height)
-        painter.setPen(QColor(theme.accent_text if selected else theme.accent))
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.drawRoundedRect(badge, height / 2, height / 2)
-        painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, OWN_BADGE)
 
 
 class HomeScreen(QWidget):
@@ -656,8 +564,12 @@ class HomeScreen(QWidget):
         self._refresh_details()
 
     def _on_breaths_changed(self, value: int) -> None:
+        self._choose_for_current(self._breaths, value)
+
+    def _choose_for_current(self, choices: dict[str, _Choice], value: _Choice) -> None:
+        """Keep ``value`` as the current exercise's choice, then redraw its ease-in and details."""
         exercise = self.current_exercise()
-        self._breaths[exercise.id] = value
+        choices[exercise.id] = value
         self._show_ramp(exercise)
         self._refresh_details()
 
@@ -682,10 +594,7 @@ class HomeScreen(QWidget):
             spin.blockSignals(False)
 
     def _on_ease_in_toggled(self, checked: bool) -> None:
-        exercise = self.current_exercise()
-        self._ease_in[exercise.id] = checked
-        self._show_ramp(exercise)
-        self._refresh_details()
+        self._choose_for_current(self._ease_in, checked)
 
     def _on_ramp_changed(self, _value: float) -> None:
         exercise = self.current_exercise()
@@ -693,10 +602,7 @@ class HomeScreen(QWidget):
         self._refresh_details()
 
     def _on_no_holds_toggled(self, checked: bool) -> None:
-        exercise = self.current_exercise()
-        self._no_holds[exercise.id] = checked
-        self._show_ramp(exercise)
-        self._refresh_details()
+        self._choose_for_current(self._no_holds, checked)
 
     def _refresh_details(self) -> None:
         for row in range(self.list.count()):

@@ -16,7 +16,7 @@ import math
 from collections.abc import Sequence
 from typing import Final
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QRectF, QSize, Qt
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -37,12 +37,11 @@ from PySide6.QtWidgets import (
 )
 
 from trainer.app.frame import attention_frame, practising
-from trainer.app.profile import Change, ProfileInUse
+from trainer.app.profile import Change, ProfileInUse, screen_preferences
 from trainer.app.settings import (
     LARGE_TEXT,
     REDUCED_MOTION,
     SPEAK_PROMPTS,
-    MemoryPreferences,
     Preferences,
     read_setting,
     write_setting,
@@ -52,15 +51,16 @@ from trainer.app.words import (
     CLOSE_WORD,
     LEAD_IN_WORD,
     PAUSE_BUTTON,
+    SPOTLIGHT_MAP_NAME,
     TIME_LEFT_NAME,
     countdown_text,
 )
-from trainer.content.audio import SAMPLE_RATE_HZ, chime_stream
+from trainer.content.audio import chime_stream
 from trainer.content.bodymap import BodyMap
 from trainer.content.scripts import Step, step_at
 from trainer.content.spotlight import CALM_BREATH, spotlight_at
 from trainer.session.machine import Session, SessionState
-from ui.common.sound import CueOutput, OutputFactory, QtCueOutput, SoundUnavailableError
+from ui.common.sound import CueOutputOwner, OutputFactory, SoundUnavailableError
 from ui.common.speech import EngineFactory, Speech
 from ui.common.theme import current_theme, muted, scaled_font, screen_layout
 from ui.common.ticker import FrameTicker, ManualTicker
@@ -231,43 +231,26 @@ class BreathCounter(QWidget):
         self.pacer.show_state(CALM_BREATH.state_at(practice_s), practice_s)
 
 
-class PromptChime(QObject):
+class PromptChime(CueOutputOwner):
     """A soft chime for each new prompt when prompts cannot be spoken.
 
-    Built like :class:`ui.common.sound.SoundCues`: the output is made on first use, tests pass
-    ``output_factory``, and a failure is said once through ``unavailable`` and never raised.
+    The output is made on first use, and a failure is said once through ``unavailable`` (with
+    the reason) and never raised.
     """
-
-    unavailable = Signal(str)
-
-    def __init__(
-        self,
-        parent: QObject | None = None,
-        *,
-        output_factory: OutputFactory | None = None,
-        sample_rate: int = SAMPLE_RATE_HZ,
-    ) -> None:
-        super().__init__(parent)
-        self._factory: OutputFactory = output_factory or (lambda rate: QtCueOutput(rate, self))
-        self.sample_rate = sample_rate
-        self._output: CueOutput | None = None
-        self.available = True
-        self.unavailable_reason = ""
 
     def play(self) -> None:
         """Ring the chime once (nothing happens once sound has failed)."""
-        if not self.available:
-            return
         try:
-            if self._output is None:
-                self._output = self._factory(self.sample_rate)
-            failure = self._output.poll()
+            output = self._ensure_output()
+            if output is None:
+                return
+            failure = output.poll()
             if failure:
                 raise SoundUnavailableError(failure)
             stream = chime_stream(
                 PROMPT_CHIME_HZ, volume=PROMPT_CHIME_VOLUME, sample_rate=self.sample_rate
             )
-            self._output.play(stream, replace=False)
+            output.play(stream, replace=False)
         except SoundUnavailableError as error:
             self._give_up(str(error))
         except Exception:  # a sound fault must never end an exercise
@@ -278,25 +261,6 @@ class PromptChime(QObject):
         """Let a sounding chime fade out."""
         if self._output is not None:
             self._output.fade_out()
-
-    def close(self) -> None:
-        """Stop at once and let go of the output (the window is closing)."""
-        if self._output is not None:
-            self._output.close()
-            self._output = None
-
-    def _give_up(self, reason: str) -> None:
-        if not self.available:
-            return
-        self.available = False
-        self.unavailable_reason = reason
-        output, self._output = self._output, None
-        if output is not None:
-            try:
-                output.close()
-            except Exception:
-                _log.exception("closing the sound output failed")
-        self.unavailable.emit(reason)
 
 
 class AttentionScreen(QWidget):
@@ -315,13 +279,8 @@ class AttentionScreen(QWidget):
     ) -> None:
         super().__init__(parent)
         self._ticker = ticker
-        if profile is not None:  # the profile in use: its settings, and news of their changes
-            preferences = profile.preferences
-            profile.changed.add(self._on_profile_changed)
         self._profile = profile
-        self._preferences: Preferences = (
-            preferences if preferences is not None else MemoryPreferences()
-        )
+        self._preferences = screen_preferences(profile, preferences, self._on_profile_changed)
         self._session: Session | None = None
         self._steps: tuple[Step, ...] = ()
         self._planned_s = 1.0
@@ -335,7 +294,7 @@ class AttentionScreen(QWidget):
         self.time_left = QLabel()
         self.time_left.setAccessibleName(TIME_LEFT_NAME)
         self.body = BodyMapView(body_map, interactive=False)
-        self.body.setAccessibleName("Body map with a soft light on the area to attend to")
+        self.body.setAccessibleName(SPOTLIGHT_MAP_NAME)
         self.counter = BreathCounter()
         policy = self.counter.sizePolicy()
         policy.setRetainSizeWhenHidden(True)  # the map never shifts when the count comes and goes

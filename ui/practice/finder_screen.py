@@ -40,8 +40,8 @@ from ui.common.dialogs import Dialogs
 from ui.common.keys import click_focused_button, is_enter
 from ui.common.theme import muted, scaled_font, screen_layout
 from ui.common.ticker import FrameTicker, ManualTicker
-from ui.practice.rating import RatingScale
 from ui.widgets.pacer import CirclePacer
+from ui.widgets.rating_scale import RatingScale
 
 MY_RESONANCE_NAME = "My resonance"
 

@@ -62,6 +62,7 @@ from trainer.app.words import (
     CLOSE_WORD,
     LEAD_IN_WORD,
     PHASE_SECONDS_NAME,
+    SPOTLIGHT_MAP_NAME,
     TIME_LEFT_NAME,
     WORD_NAME,
     minutes_text,
@@ -564,7 +565,7 @@ class AttentionView(QWidget):
         self._steps: tuple[Step, ...] = ()
         self.body = BodyMapView(body_map, interactive=False)
         self.body.set_theme(theme)
-        self.body.setAccessibleName("Body map with a soft light on the area to attend to")
+        self.body.setAccessibleName(SPOTLIGHT_MAP_NAME)
         self.count = QLabel()
         self.count.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.count.setAccessibleName("Breath count")

@@ -19,7 +19,7 @@ from trainer.session.machine import Ratings
 from trainer.session.recovery import RecoveredSession
 from ui.common.keys import click_focused_button, is_enter
 from ui.common.theme import muted, scaled_font
-from ui.practice.rating import RatingScale
+from ui.widgets.rating_scale import RatingScale
 
 SAVE_TEXT = "Save the after-ratings"
 LEAVE_TEXT = "Leave them empty"

@@ -41,7 +41,7 @@ from PySide6.QtWidgets import (
 )
 
 from trainer.app.frame import BREATHING_DETAILS, breathing_frame, pacer_schedule, practising
-from trainer.app.profile import Change, ProfileInUse
+from trainer.app.profile import Change, ProfileInUse, screen_preferences
 from trainer.app.settings import (
     EYES_CLOSED,
     FOCUS_WORD,
@@ -49,7 +49,6 @@ from trainer.app.settings import (
     REDUCED_MOTION,
     SOUND_MODE,
     SOUND_VOLUME,
-    MemoryPreferences,
     Preferences,
     read_setting,
     write_setting,
@@ -143,13 +142,8 @@ class SessionScreen(QWidget):
         super().__init__(parent)
         self._built = False
         self._ticker = ticker
-        if profile is not None:  # the profile in use: its settings, and news of their changes
-            preferences = profile.preferences
-            profile.changed.add(self._on_profile_changed)
         self._profile = profile
-        self._preferences: Preferences = (
-            preferences if preferences is not None else MemoryPreferences()
-        )
+        self._preferences = screen_preferences(profile, preferences, self._on_profile_changed)
         self._session: Session | None = None
         self._focus: FocusView | None = None
         self._planned_s = 1.0

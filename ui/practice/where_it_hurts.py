@@ -15,7 +15,7 @@ from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
-from trainer.app.words import describe_regions, region_words
+from trainer.app.words import CLINICIAN_NOTE, describe_regions, region_words
 from trainer.content.bodymap import BodyMap
 from ui.common.keys import click_focused_button, is_enter
 from ui.common.theme import muted, scaled_font, screen_layout
@@ -33,10 +33,6 @@ PAIN_NEEDED_LINE: Final = (
     "attention between it and an area that feels comfortable."
 )
 PAIN_NEEDED_NOTE: Final = "Mark at least one place first (or press Esc to go back)."
-CLINICIAN_NOTE: Final = (
-    "This is a practice tool, not medical advice. For new, severe or changing pain, please see "
-    "a clinician."
-)
 COMFORT_HEADING: Final = "Now choose an area that feels comfortable or neutral"
 COMFORT_LINE: Final = (
     "Your attention will move between the area that hurts and this one. {default} chosen "
