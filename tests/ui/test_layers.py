@@ -122,3 +122,50 @@ def test_the_window_module_imports_no_screen_it_does_not_show_first() -> None:
         env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
     )
     assert done.stdout.strip() == "[]", done.stderr
+
+
+SCREEN_PACKAGES = ("practice", "library", "history", "report")
+DRAWN_PACKAGES = ("widgets", "common")  # shared by every screen: they know no screen
+
+
+def room_imports(path: Path) -> list[tuple[int, str]]:
+    """(line, room) for each import of a ``ui`` package other than the module's own."""
+    relative = path.relative_to(UI_DIR.parent)
+    package = ".".join(relative.with_suffix("").parts[:-1])
+    own = relative.parts[1]
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(relative))):
+        for module in _imported_modules(node, package):
+            parts = module.split(".")
+            if parts[0] == "ui" and len(parts) > 1 and parts[1] != own:
+                found.append((node.lineno, parts[1]))
+    return found
+
+
+def test_screens_of_one_room_import_no_other_room_of_screens() -> None:
+    found = [
+        f"{path.relative_to(UI_DIR)}:{line}: imports ui.{room}"
+        for own in SCREEN_PACKAGES
+        for path in sorted((UI_DIR / own).rglob("*.py"))
+        for line, room in room_imports(path)
+        if room in SCREEN_PACKAGES or room == "shell"
+    ]
+    assert found == [], "a screen takes what it shares from ui/widgets or ui/common:\n" + "\n".join(
+        found
+    )
+
+
+def test_widgets_and_common_know_no_screen() -> None:
+    found = [
+        f"{path.relative_to(UI_DIR)}:{line}: imports ui.{room}"
+        for own in DRAWN_PACKAGES
+        for path in sorted((UI_DIR / own).rglob("*.py"))
+        for line, room in room_imports(path)
+        if room not in DRAWN_PACKAGES
+    ]
+    assert found == [], "\n".join(found)
+
+
+def test_the_room_check_sees_an_import_of_another_room(tmp_path: Path) -> None:
+    assert [room for _, room in room_imports(UI_DIR / "practice" / "session_screen.py")]
+    assert "library" in {room for _, room in room_imports(UI_DIR / "shell" / "screens.py")}
