@@ -8,6 +8,7 @@ beat. Both run on a real X server (Xvfb with the openbox window manager, started
 ``--display`` names one) and offscreen, interleaved so noise from other work on the machine falls
 on both alike. It prints, per row, the median, min and max, the ratio of the medians to the bare
 window of the same platform, and the median peak resident memory of the child (``ru_maxrss``).
+Bytecode caches are allowed (as after ``pip install``) even where PYTHONDONTWRITEBYTECODE is set.
 
     python benchmarks/startup.py                 # 5 runs of each, X server and offscreen
     python benchmarks/startup.py --runs 9        # more runs: steadier medians
@@ -91,6 +92,9 @@ def one_run(program: str, platform: str, python: str, display: str | None) -> tu
     """Seconds from start to the first paint, and peak resident memory in MB, of one start."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     env.pop("QT_QPA_PLATFORM", None)
+    # As installed: pip compiles every module, so a start reads bytecode, not source (the
+    # warm-up run writes the caches).
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     if platform == "offscreen":
         env["QT_QPA_PLATFORM"] = "offscreen"
     else:
