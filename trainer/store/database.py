@@ -19,11 +19,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import sqlite_utils
 
-from trainer.analysis.history import RegionMarks, SessionTable
 from trainer.content.breathing import BreathingPattern
 from trainer.errors import CorruptDatabaseError, NewerDatabaseError, SafeSignalError, StoreError
 from trainer.safety.paths import DB_FILENAME
@@ -31,6 +30,9 @@ from trainer.session.clock import iso_utc, parse_iso_utc, utc_now
 from trainer.session.machine import Ratings, SessionPlan, SessionStatus
 from trainer.session.ratings import validate_rating
 from trainer.session.resonance import ResonanceRun, StepResult
+
+if TYPE_CHECKING:  # numpy: imported when a table is first read, not when the app starts
+    from trainer.analysis.history import RegionMarks, SessionTable
 
 _log = logging.getLogger(__name__)
 _REGION_RE: Final = re.compile(r"^[a-z][a-z_]{0,39}$")
@@ -409,9 +411,12 @@ def _as_store_errors(path: Path, doing: str) -> Iterator[None]:
 class Store:
     """Safe Signal's database of profiles and sessions."""
 
-    def __init__(self, path: Path, *, now: Callable[[], datetime] = utc_now) -> None:
+    def __init__(
+        self, path: Path, *, now: Callable[[], datetime] = utc_now, check_later: bool = False
+    ) -> None:
         self.path = Path(path)
         self._now = now
+        self.checked = True  # False: opened with check_later, read-only until finish_check()
         with _as_store_errors(self.path, "open the database"):
             conn = sqlite3.connect(str(self.path))
             try:
@@ -429,8 +434,13 @@ class Store:
                         "Signal's. Choose another folder with --data-dir. The file has not been "
                         "changed."
                     )
-                if found > 0:
-                    self._quick_check()
+                if check_later and found == SCHEMA_VERSION:
+                    # Read now, check just after the window shows: SQLite refuses every write
+                    # until finish_check() has found the file whole.
+                    self.checked = False
+                    self.db.execute("PRAGMA query_only = ON")
+                elif found > 0:
+                    self._quick_check()  # before a migration writes to it
                 self.db.execute("PRAGMA journal_mode = WAL")
                 self.db.execute("PRAGMA foreign_keys = ON")
                 if 0 < found < SCHEMA_VERSION:
@@ -441,8 +451,11 @@ class Store:
                 raise
 
     @classmethod
-    def open_in(cls, data_dir: Path, *, now: Callable[[], datetime] = utc_now) -> Store:
-        """Open (creating if needed) the database in ``data_dir``, made private to this user."""
+    def open_in(
+        cls, data_dir: Path, *, now: Callable[[], datetime] = utc_now, check_later: bool = False
+    ) -> Store:
+        """Open (creating if needed) the database in ``data_dir``, made private to this user
+        (``check_later``: see :meth:`finish_check`)."""
         path = data_dir / DB_FILENAME
         try:
             data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -453,7 +466,18 @@ class Store:
                 f"Could not create the database in {data_dir} ({exc.strerror}). "
                 "Check that the folder can be written to, or choose another with --data-dir."
             ) from exc
-        return cls(path, now=now)
+        return cls(path, now=now, check_later=check_later)
+
+    def finish_check(self) -> None:
+        """The integrity check put off by ``check_later`` (so the app's window need not wait for
+        it); writes are allowed once it has passed. Raises :class:`CorruptDatabaseError` when
+        the file is damaged, and the store stays read-only."""
+        if self.checked:
+            return
+        with _as_store_errors(self.path, "check the database"):
+            self._quick_check()
+            self.db.execute("PRAGMA query_only = OFF")
+        self.checked = True
 
     def close(self) -> None:
         """Close the connection (writes are already committed)."""
@@ -784,6 +808,8 @@ class Store:
                 """,
                 [profile_id],
             ).fetchall()
+            from trainer.analysis.history import SessionTable
+
             return SessionTable.from_rows(rows)
 
     def set_notes(self, session_id: int, notes: str) -> None:
@@ -966,6 +992,8 @@ class Store:
                 "ORDER BY session_id, region",
                 [profile_id],
             ).fetchall()
+            from trainer.analysis.history import RegionMarks
+
             return RegionMarks.from_pairs(rows)
 
     def pain_regions_by_session(self, profile_id: int) -> dict[int, tuple[str, ...]]:
