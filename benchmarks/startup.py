@@ -1,6 +1,7 @@
 """Start-up benchmark: time to a visible main window, beside a bare PySide6 window as the floor.
 
-Each run starts a fresh process (against a fresh temporary data folder) and stops the clock when the
+Each run starts a fresh process (opening the database that the row's warm-up start made, as on any
+day but the first; ``--fresh`` gives each start a new data folder) and stops the clock when the
 window's first paint event arrives, which on a real X server happens only once the window manager
 has mapped the window: the moment a person sees it. The same is timed for a bare PySide6 window
 (QApplication + one QWidget of the same size, started by the same Python), the floor no Qt app can
@@ -14,6 +15,8 @@ Bytecode caches are allowed (as after ``pip install``) even where PYTHONDONTWRIT
     python benchmarks/startup.py --runs 9        # more runs: steadier medians
     python benchmarks/startup.py --only offscreen   # where Xvfb or openbox is not installed
     python benchmarks/startup.py --display :1    # use a running X server and its window manager
+    python benchmarks/startup.py --compare /work/main   # the same runs for another checkout too
+    python benchmarks/startup.py --fresh         # first starts: each makes its database
 
 Needs Xvfb and openbox for the X rows (``/work/shared/tools/desktop.sh`` or
 ``apt-get install xvfb openbox``). Target (issue 15): the app's median at most 2x the bare window's
@@ -71,26 +74,37 @@ class Row:
 
     program: str  # "bare" or "app"
     platform: str  # "x11" or "offscreen"
+    root: Path = ROOT  # the checkout whose app runs
+    name: str = "Safe Signal"
+    data_dir: Path | None = None  # kept from run to run, unless --fresh
     seconds: list[float] = field(default_factory=list)
     peak_mb: list[float] = field(default_factory=list)
 
     @property
     def label(self) -> str:
         """How the row is named in the table."""
-        name = "bare PySide6" if self.program == "bare" else "Safe Signal"
+        name = "bare PySide6" if self.program == "bare" else self.name
         return f"{name} ({'X server' if self.platform == 'x11' else 'offscreen'})"
 
 
-def command(program: str, python: str, data_dir: str) -> list[str]:
+def command(program: str, python: str, data_dir: Path) -> list[str]:
     """The command line that starts ``program``."""
     if program == "bare":
         return [python, "-c", BARE_WINDOW]
-    return [python, "-m", "ui", "--data-dir", data_dir, "--exit-after-paint"]
+    return [python, "-m", "ui", "--data-dir", str(data_dir), "--exit-after-paint"]
 
 
-def one_run(program: str, platform: str, python: str, display: str | None) -> tuple[float, float]:
+def one_run(row: Row, python: str, display: str | None, fresh: bool) -> tuple[float, float]:
     """Seconds from start to the first paint, and peak resident memory in MB, of one start."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    with tempfile.TemporaryDirectory() as scratch:
+        data_dir = Path(scratch) if fresh or row.data_dir is None else row.data_dir
+        return _timed(row.program, row.platform, row.root, python, display, data_dir)
+
+
+def _timed(
+    program: str, platform: str, root: Path, python: str, display: str | None, data_dir: Path
+) -> tuple[float, float]:
+    env = {**os.environ, "PYTHONPATH": str(root)}
     env.pop("QT_QPA_PLATFORM", None)
     # As installed: pip compiles every module, so a start reads bytecode, not source (the
     # warm-up run writes the caches).
@@ -101,30 +115,29 @@ def one_run(program: str, platform: str, python: str, display: str | None) -> tu
         assert display is not None
         env["DISPLAY"] = display
         env["QT_QPA_PLATFORM"] = "xcb"
-    with tempfile.TemporaryDirectory() as data:
-        started = time.perf_counter()
-        process = subprocess.Popen(
-            command(program, python, data),
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            env=env,
-            cwd=ROOT,
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        command(program, python, data_dir),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        cwd=root,
+    )
+    assert process.stdout is not None
+    assert process.stderr is not None
+    painted: float | None = None
+    for line in process.stdout:
+        if painted is None and line.startswith(PAINTED):
+            painted = time.perf_counter() - started
+    errors = process.stderr.read()
+    _pid, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if painted is None or process.returncode != 0:
+        raise SystemExit(
+            f"{program} on {platform} did not paint (exit code {process.returncode}):\n{errors}"
         )
-        assert process.stdout is not None
-        assert process.stderr is not None
-        painted: float | None = None
-        for line in process.stdout:
-            if painted is None and line.startswith(PAINTED):
-                painted = time.perf_counter() - started
-        errors = process.stderr.read()
-        _pid, status, usage = os.wait4(process.pid, 0)
-        process.returncode = os.waitstatus_to_exitcode(status)
-        if painted is None or process.returncode != 0:
-            raise SystemExit(
-                f"{program} on {platform} did not paint (exit code {process.returncode}):\n{errors}"
-            )
-        return painted, usage.ru_maxrss / 1024  # kilobytes on Linux
+    return painted, usage.ru_maxrss / 1024  # kilobytes on Linux
 
 
 @contextlib.contextmanager
@@ -162,13 +175,14 @@ def x_server() -> Iterator[str]:
                 process.wait(timeout=10)
 
 
-def measure(rows: list[Row], runs: int, python: str, display: str | None) -> None:
-    """Fill ``rows``: one warm-up each (not counted), then ``runs`` rounds, interleaved."""
+def measure(rows: list[Row], runs: int, python: str, display: str | None, fresh: bool) -> None:
+    """Fill ``rows``: one warm-up each (not counted; it makes the database the runs then open,
+    and warms the file cache), then ``runs`` rounds, interleaved."""
     for row in rows:
-        one_run(row.program, row.platform, python, display)  # warms the file cache
+        one_run(row, python, display, fresh)
     for _ in range(runs):
         for row in rows:
-            seconds, peak = one_run(row.program, row.platform, python, display)
+            seconds, peak = one_run(row, python, display, fresh)
             row.seconds.append(seconds)
             row.peak_mb.append(peak)
 
@@ -190,7 +204,9 @@ def table(rows: list[Row]) -> str:
         if row.program == "app" and row.platform == "x11":
             ratio = statistics.median(row.seconds) / floors["x11"]
             verdict = "met" if ratio <= TARGET_RATIO else "MISSED"
-            lines.append(f"target: at most {TARGET_RATIO:.0f}x the bare window on X: {verdict}")
+            lines.append(
+                f"target for {row.name}: at most {TARGET_RATIO:.0f}x the bare window on X: {verdict}"
+            )
     return "\n".join(lines)
 
 
@@ -201,15 +217,38 @@ def main() -> None:
     parser.add_argument("--python", default=sys.executable, help="the Python that runs the app")
     parser.add_argument("--only", choices=("x11", "offscreen"), help="one platform only")
     parser.add_argument("--display", help="a running X server to use, such as :1")
+    parser.add_argument(
+        "--fresh",
+        action="store_true",
+        help="a new data folder for every start (a first start: the database is made), instead "
+        "of one per row made by the warm-up (an everyday start)",
+    )
+    parser.add_argument(
+        "--compare",
+        metavar="CHECKOUT",
+        type=Path,
+        action="append",
+        default=[],
+        help="also time the app of another checkout (such as the main branch) in the same runs",
+    )
     args = parser.parse_args()
     platforms = [args.only] if args.only else ["x11", "offscreen"]
-    rows = [Row(program, platform) for platform in platforms for program in ("bare", "app")]
+    checkouts = [(ROOT, "Safe Signal")] + [
+        (path.resolve(), f"at {path.name}") for path in args.compare
+    ]
     with contextlib.ExitStack() as stack:
+        rows: list[Row] = []
+        for platform in platforms:
+            rows.append(Row("bare", platform))
+            for root, name in checkouts:
+                data_dir = Path(stack.enter_context(tempfile.TemporaryDirectory()))
+                rows.append(Row("app", platform, root, name, data_dir))
         display: str | None = args.display
         if "x11" in platforms and display is None:
             display = stack.enter_context(x_server())
-        measure(rows, args.runs, args.python, display)
-    print(f"runs: {args.runs} of each, after one warm-up; Python {args.python}")
+        measure(rows, args.runs, args.python, display, args.fresh)
+    start = "a first start (new data folder each time)" if args.fresh else "an everyday start"
+    print(f"runs: {args.runs} of each, after one warm-up; {start}; Python {args.python}")
     print(table(rows))
 
 

@@ -14,6 +14,7 @@ import sqlite_utils
 from trainer.errors import CorruptDatabaseError, StoreError
 from trainer.safety.paths import DB_FILENAME
 from trainer.store.database import MIGRATIONS, SCHEMA_VERSION, Store
+from trainer.store.lazy import LazyDatabase
 
 T0 = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)
 PAGE = 4096
@@ -116,3 +117,30 @@ def test_damage_inside_the_file_is_found_by_the_later_check(tmp_path: Path) -> N
     assert (folder / DB_FILENAME).read_bytes() == damaged
     with pytest.raises(CorruptDatabaseError):
         Store.open_in(folder)  # and opening it as before finds it at once
+
+
+def test_what_the_first_screen_reads_needs_no_sqlite_utils(folder: Path) -> None:
+    """sqlite-utils (and numpy, which it imports) would delay the window: the reads of the first
+    screen go to the connection, and the real sqlite-utils database is made at the first write."""
+    store = Store.open_in(folder, check_later=True)
+    try:
+        lazy = store.db
+        assert isinstance(lazy, LazyDatabase)
+        me = store.default_profile_id()
+        assert [p.name for p in store.profiles()] == ["Me"]
+        assert store.custom_patterns(me) == []
+        assert store.app_settings().get("theme", "system") == "system"
+        assert store.preferences_for(me).get("default_minutes", "10") == "10"
+        assert not lazy.made
+        store.finish_check()
+        store.create_profile("Sam")
+        assert lazy.made
+        assert [p.name for p in store.profiles()] == ["Me", "Sam"]
+    finally:
+        store.close()
+    eager = Store.open_in(folder)  # the commands and tools: made at once, as before
+    try:
+        assert isinstance(eager.db, LazyDatabase)
+        assert eager.db.made
+    finally:
+        eager.close()

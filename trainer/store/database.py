@@ -19,9 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Final
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Any, Final, cast
 
 from trainer.content.breathing import BreathingPattern
 from trainer.errors import CorruptDatabaseError, NewerDatabaseError, SafeSignalError, StoreError
@@ -30,8 +28,11 @@ from trainer.session.clock import iso_utc, parse_iso_utc, utc_now
 from trainer.session.machine import Ratings, SessionPlan, SessionStatus
 from trainer.session.ratings import validate_rating
 from trainer.session.resonance import ResonanceRun, StepResult
+from trainer.store.lazy import LazyDatabase
 
-if TYPE_CHECKING:  # numpy: imported when a table is first read, not when the app starts
+if TYPE_CHECKING:  # numpy (sqlite-utils imports it too): when first needed, not at start-up
+    import sqlite_utils
+
     from trainer.analysis.history import RegionMarks, SessionTable
 
 _log = logging.getLogger(__name__)
@@ -420,7 +421,12 @@ class Store:
         with _as_store_errors(self.path, "open the database"):
             conn = sqlite3.connect(str(self.path))
             try:
-                self.db = sqlite_utils.Database(conn, execute_plugins=False)
+                # With check_later (the app's start), sqlite-utils is made on first need and
+                # plain reads go to the connection meanwhile.
+                lazy = LazyDatabase(conn)
+                if not check_later:
+                    lazy.real()
+                self.db = cast("sqlite_utils.Database", lazy)
                 found = self._user_version()
                 if found > SCHEMA_VERSION:
                     raise NewerDatabaseError(
@@ -1081,11 +1087,13 @@ class Store:
         is on disk; its name is added to ``unreadable`` when a list is given.
         """
         with _as_store_errors(self.path, "read your breathing patterns"):
-            rows = list(
-                self.db["custom_patterns"].rows_where(
-                    "profile_id = ?", [profile_id], order_by="name COLLATE NOCASE, id"
-                )
+            # Plain SQL: the first screen shows these before sqlite-utils is needed.
+            cursor = self.db.execute(
+                "SELECT * FROM custom_patterns WHERE profile_id = ? ORDER BY name COLLATE NOCASE, id",
+                [profile_id],
             )
+            columns = [column[0] for column in cursor.description]
+            rows = [dict(zip(columns, row, strict=True)) for row in cursor]
         patterns = []
         for row in rows:
             try:

@@ -1,0 +1,60 @@
+"""The store's sqlite-utils database, made on first need: what the first screen reads takes only
+plain SQL, and importing sqlite-utils (which imports numpy too) would delay the window."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Final
+
+if TYPE_CHECKING:
+    import sqlite_utils
+
+# Statements that only read (SELECT) or set the connection up (PRAGMA): Python's sqlite3 opens
+# no transaction for them, so running them on the connection is what sqlite-utils would do.
+PLAIN: Final = frozenset({"SELECT", "PRAGMA"})
+
+
+def first_word(sql: str) -> str:
+    """The statement's first keyword, upper-cased."""
+    words = sql.lstrip().split(None, 1)
+    return words[0].upper() if words else ""
+
+
+class LazyDatabase:
+    """Stands in for ``sqlite_utils.Database`` on ``conn``: plain statements go straight to the
+    connection until anything else is asked for; then the real database is made, and from then
+    on everything goes through it."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self._real: sqlite_utils.Database | None = None
+
+    @property
+    def made(self) -> bool:
+        """Whether the real sqlite-utils database exists yet."""
+        return self._real is not None
+
+    def real(self) -> sqlite_utils.Database:
+        """The sqlite-utils database (made, and sqlite-utils imported, the first time)."""
+        if self._real is None:
+            import sqlite_utils
+
+            self._real = sqlite_utils.Database(self.conn, execute_plugins=False)
+        return self._real
+
+    def execute(
+        self, sql: str, parameters: Sequence[Any] | Mapping[str, Any] | None = None
+    ) -> sqlite3.Cursor:
+        """As ``sqlite_utils.Database.execute``."""
+        if self._real is None and first_word(sql) in PLAIN:
+            return (
+                self.conn.execute(sql) if parameters is None else self.conn.execute(sql, parameters)
+            )
+        return self.real().execute(sql, parameters)  # type: ignore[arg-type]
+
+    def __getitem__(self, name: str) -> Any:
+        return self.real()[name]
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.real(), name)
