@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import linecache
 import sys
 import time
 from collections.abc import Sequence
@@ -299,6 +300,9 @@ class _Startup:
         if self.started or self.store is None or self.window is None:
             return
         assert not isinstance(self.guard, int)
+        # PySide6 reads the source of every module imported (to look for its __feature__ use)
+        # and linecache keeps it all; let it go before sqlite-utils and numpy add theirs.
+        linecache.clearcache()
         try:
             store = finish_opening(
                 self.store,
