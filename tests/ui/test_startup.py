@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 import shiboken6
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QPushButton
 
 import ui.shell.app
@@ -214,15 +215,25 @@ def test_input_is_held_from_the_window_until_released(qtbot, qapp: QApplication)
     clicks: list[str] = []
     held.clicked.connect(lambda: clicks.append("held"))
     other.clicked.connect(lambda: clicks.append("other"))
+    shortcut = QShortcut(QKeySequence("Ctrl+R"), held)
+    shortcut.activated.connect(lambda: clicks.append("Ctrl+R"))
+    held.show()
+    qtbot.waitExposed(held)
+    held.activateWindow()
+    qtbot.waitUntil(held.isActiveWindow)
+    held.setFocus()
     hold = ui.shell.app._InputHold(qapp, held)
     try:
         qtbot.mouseClick(held, Qt.MouseButton.LeftButton)
+        qtbot.keyClick(held, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+        qtbot.keyClick(held, Qt.Key.Key_Space)
         qtbot.mouseClick(other, Qt.MouseButton.LeftButton)
         assert clicks == ["other"]
     finally:
         hold.release()
     qtbot.mouseClick(held, Qt.MouseButton.LeftButton)
-    assert clicks == ["other", "held"]
+    qtbot.keyClick(held, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+    assert clicks == ["other", "held", "Ctrl+R"]
 
 
 # -- the real app, in a separate process --------------------------------------------------------

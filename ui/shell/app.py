@@ -164,11 +164,15 @@ class _InputHold:
             """Drops the held events."""
 
             def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-                return (
+                if not (
                     event.type() in held
                     and isinstance(watched, QWidget)
                     and watched.window() is window
-                )
+                ):
+                    return False
+                if event.type() == QEvent.Type.ShortcutOverride:
+                    event.accept()  # "the widget takes this key": no shortcut fires either
+                return True
 
         self._app = app
         self._filter = Filter()
