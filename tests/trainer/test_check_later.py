@@ -131,6 +131,8 @@ def test_what_the_first_screen_reads_needs_no_sqlite_utils(folder: Path) -> None
         assert store.custom_patterns(me) == []
         assert store.app_settings().get("theme", "system") == "system"
         assert store.preferences_for(me).get("default_minutes", "10") == "10"
+        assert store.sessions(me, limit=1) == []  # the tray's "start the last exercise"
+        assert store.unfinished_sessions() == []  # closed just after the paint
         assert not lazy.made
         store.finish_check()
         store.create_profile("Sam")
@@ -144,3 +146,31 @@ def test_what_the_first_screen_reads_needs_no_sqlite_utils(folder: Path) -> None
         assert eager.db.made
     finally:
         eager.close()
+
+
+@pytest.mark.parametrize(
+    ("where", "args", "options"),
+    [
+        (None, None, {}),
+        ("name != ?", ["Me"], {"order_by": "name COLLATE NOCASE, id"}),
+        ("archived_at IS ?", [None], {"order_by": "id DESC", "limit": 2}),
+        (None, None, {"order_by": "id", "limit": 2, "offset": 1}),
+        (None, None, {"order_by": "id", "offset": 2}),
+        ("id > :low", {"low": 1}, {"select": "id, name"}),
+    ],
+)
+def test_rows_read_before_sqlite_utils_are_the_rows_it_reads(
+    folder: Path, where: str | None, args: object, options: dict[str, object]
+) -> None:
+    store = Store.open_in(folder)
+    for name in ("Sam", "alex", "Bo", "Zoe"):
+        store.create_profile(name)
+    store.close()
+    with closing(sqlite3.connect(folder / DB_FILENAME)) as conn:
+        expected = list(sqlite_utils.Database(conn)["profiles"].rows_where(where, args, **options))
+    with closing(sqlite3.connect(folder / DB_FILENAME)) as conn:
+        lazy = LazyDatabase(conn)
+        got = list(lazy["profiles"].rows_where(where, args, **options))
+        assert not lazy.made
+    assert got == expected
+    assert len(expected) >= 2

@@ -1087,13 +1087,11 @@ class Store:
         is on disk; its name is added to ``unreadable`` when a list is given.
         """
         with _as_store_errors(self.path, "read your breathing patterns"):
-            # Plain SQL: the first screen shows these before sqlite-utils is needed.
-            cursor = self.db.execute(
-                "SELECT * FROM custom_patterns WHERE profile_id = ? ORDER BY name COLLATE NOCASE, id",
-                [profile_id],
+            rows = list(
+                self.db["custom_patterns"].rows_where(
+                    "profile_id = ?", [profile_id], order_by="name COLLATE NOCASE, id"
+                )
             )
-            columns = [column[0] for column in cursor.description]
-            rows = [dict(zip(columns, row, strict=True)) for row in cursor]
         patterns = []
         for row in rows:
             try:

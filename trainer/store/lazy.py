@@ -4,7 +4,7 @@ plain SQL, and importing sqlite-utils (which imports numpy too) would delay the 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any, Final
 
 if TYPE_CHECKING:
@@ -22,9 +22,9 @@ def first_word(sql: str) -> str:
 
 
 class LazyDatabase:
-    """Stands in for ``sqlite_utils.Database`` on ``conn``: plain statements go straight to the
-    connection until anything else is asked for; then the real database is made, and from then
-    on everything goes through it."""
+    """Stands in for ``sqlite_utils.Database`` on ``conn``: plain statements and a table's
+    ``rows_where`` go straight to the connection until anything else is asked for; then the
+    real database is made, and from then on everything goes through it."""
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
@@ -44,17 +44,59 @@ class LazyDatabase:
         return self._real
 
     def execute(
-        self, sql: str, parameters: Sequence[Any] | Mapping[str, Any] | None = None
+        self, sql: str, parameters: Sequence[Any] | dict[str, Any] | None = None
     ) -> sqlite3.Cursor:
         """As ``sqlite_utils.Database.execute``."""
         if self._real is None and first_word(sql) in PLAIN:
             return (
                 self.conn.execute(sql) if parameters is None else self.conn.execute(sql, parameters)
             )
-        return self.real().execute(sql, parameters)  # type: ignore[arg-type]
+        return self.real().execute(sql, parameters)
 
     def __getitem__(self, name: str) -> Any:
-        return self.real()[name]
+        return self.real()[name] if self._real is not None else LazyTable(self, name)
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.real(), name)
+
+
+class LazyTable:
+    """Stands in for a ``sqlite_utils`` table: ``rows_where`` reads with plain SQL, as sqlite-utils
+    writes it, while the real database is not made; anything else makes it and hands over."""
+
+    def __init__(self, db: LazyDatabase, name: str) -> None:
+        self._db = db
+        self.name = name
+
+    def rows_where(
+        self,
+        where: str | None = None,
+        where_args: Sequence[Any] | dict[str, Any] | None = None,
+        order_by: str | None = None,
+        select: str = "*",
+        limit: int | None = None,
+        offset: int | None = None,
+    ) -> Iterator[dict[str, Any]]:
+        """As ``sqlite_utils.db.Table.rows_where``: each row as a dictionary."""
+        if self._db.made:
+            yield from self._db.real()[self.name].rows_where(
+                where, where_args, order_by=order_by, select=select, limit=limit, offset=offset
+            )
+            return
+        quoted = self.name.replace('"', '""')
+        sql = f'SELECT {select} FROM "{quoted}"'
+        if where is not None:
+            sql += f" WHERE {where}"
+        if order_by is not None:
+            sql += f" ORDER BY {order_by}"
+        if limit is not None:
+            sql += f" LIMIT {int(limit)}"
+        if offset is not None:
+            sql += f"{'' if limit is not None else ' LIMIT -1'} OFFSET {int(offset)}"
+        cursor = self._db.conn.execute(sql, where_args or [])
+        columns = [column[0] for column in cursor.description]
+        for row in cursor:
+            yield dict(zip(columns, row, strict=True))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._db.real()[self.name], name)
