@@ -29,6 +29,7 @@ from trainer.safety.backup import BackupInfo, list_backups
 from trainer.safety.paths import DB_FILENAME, ENV_DATA_DIR
 from trainer.session.machine import Ratings, SessionPlan
 from trainer.store.database import Store
+from ui.common.theme import DARK, LIGHT, apply_theme, current_theme
 from ui.shell.main_window import MainWindow
 from ui.shell.recover_db import DamagedDatabaseDialog, Recovery
 
@@ -340,3 +341,27 @@ def test_damage_found_after_the_paint_stops_a_start_up_check_and_moves_nothing(
     assert (folder / DB_FILENAME).read_bytes() == damaged
     assert not list(folder.glob("*.damaged-*"))
     assert list_backups(folder) == []
+
+
+def test_the_saved_theme_is_in_place_before_the_window_is_built(
+    qtbot, qapp: QApplication, startup, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    folder = tmp_path / "data"
+    store = Store.open_in(folder)
+    store.set_app_setting("theme", "dark")
+    store.close()
+    built_under: list[str] = []
+    init = MainWindow.__init__
+
+    def recording(self: MainWindow, **kwargs: Any) -> None:
+        built_under.append(current_theme().name)
+        init(self, **kwargs)
+
+    monkeypatch.setattr(MainWindow, "__init__", recording)
+    run = startup(folder)
+    try:
+        assert run.open() is None
+        assert built_under == [DARK.name]
+        qtbot.waitUntil(lambda: run.started, timeout=10_000)
+    finally:
+        apply_theme(qapp, LIGHT)

@@ -234,6 +234,8 @@ class _Startup:
                 return 2
             self.store = store
             self.app_settings = load_app_settings(store.app_settings())
+            if self.args.theme is None and self.app_settings.theme != "system":
+                apply_theme_choice(self.app, self.app_settings.theme)  # before the widgets
             self.ticker = FrameTicker()
             window = self._make_window(store)
         except SafeSignalError as exc:
@@ -241,8 +243,6 @@ class _Startup:
             if not self.quiet:
                 QMessageBox.critical(None, STARTUP_PROBLEM, str(exc))
             return 2
-        if self.args.theme is None and self.app_settings.theme != "system":
-            apply_theme_choice(self.app, self.app_settings.theme)
         self.hold = _InputHold(self.app, window)
         window.first_painted.connect(self._on_first_paint)
         window.show()
@@ -383,6 +383,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     startup = _Startup(app, args, resolve_data_dir(args.data_dir))
     code = startup.open()
     if code is not None:
+        startup.close()
         return code
     try:
         code = app.exec()
