@@ -3,7 +3,7 @@
 Builds a database of about 20,000 made-up sessions (the demo generator over many years), then
 opens the history screen on it offscreen, 960x720, ``--repeats`` times, and times:
 
-* load: reading the sessions (``Store.session_table``) and their areas from SQLite;
+* load: reading the sessions (``Store.sessions.table``) and their areas from SQLite;
 * analysis: the progress figures for the shown sessions (``trainer.analysis.progress.analyse``);
 * render: everything else until the screen is painted: filters, the table model, the plots
   of ratings over time (the tab chosen for the benchmark) and the paint itself.
@@ -40,17 +40,17 @@ def build(path: Path, wanted: int) -> int:
     from trainer.app.demo import demo_history
     from trainer.content.catalog import load_catalog
     from trainer.content.scripts import load_scripts
-    from trainer.store.database import Store
+    from trainer.store.store import Store
 
     store = Store.open_in(path)
     try:
-        profile = store.default_profile_id()
+        profile = store.profiles.default_id()
         catalog, scripts = load_catalog(), load_scripts()
         sample = demo_history(catalog, scripts, end=datetime(2026, 1, 1, tzinfo=UTC), days=100)
         per_day = len(sample) / 100
         days = int(wanted / per_day) + 1
         sessions = demo_history(catalog, scripts, end=datetime(2026, 1, 1, tzinfo=UTC), days=days)
-        store.add_sessions(profile, sessions[:wanted])
+        store.sessions.add(profile, sessions[:wanted])
         return profile
     finally:
         store.close()
@@ -66,7 +66,7 @@ def main() -> None:
     from PySide6.QtWidgets import QApplication
 
     import ui.history.screen
-    from trainer.store.database import Store
+    from trainer.store.store import Store
     from ui.history.screen import RATINGS_TAB, HistoryScreen
 
     app = QApplication.instance() or QApplication([])
@@ -89,8 +89,8 @@ def main() -> None:
 
     ui.history.screen.analyse = timed("analysis", ui.history.screen.analyse)
     store = Store.open_in(folder)
-    store.session_table = timed("sessions", store.session_table)  # type: ignore[method-assign]
-    store.pain_marks = timed("areas", store.pain_marks)  # type: ignore[method-assign]
+    store.sessions.table = timed("sessions", store.sessions.table)  # type: ignore[method-assign]
+    store.regions.pain_marks = timed("areas", store.regions.pain_marks)  # type: ignore[method-assign]
     today = datetime(2026, 1, 1, tzinfo=UTC).date()
     loads, areas, analyses, renders, tabs = [], [], [], [], {}
     count = 0

@@ -22,7 +22,7 @@ from trainer.app.demo import create_demo_profile
 from trainer.content.catalog import load_catalog
 from trainer.content.scripts import load_scripts
 from trainer.session.clock import FakeClock
-from trainer.store.database import Store
+from trainer.store.store import Store
 from ui.common.theme import THEMES, apply_theme
 from ui.common.ticker import ManualTicker
 from ui.practice.session_screen import SessionScreen
@@ -47,7 +47,7 @@ def build(
         clock=clock,
         utc_now=lambda: origin + timedelta(seconds=clock.now_s() - start_s),
         ticker=ticker,
-        profile_id=store.default_profile_id(),
+        profile_id=store.profiles.default_id(),
     )
     window.resize(*SIZE)
     window.show()
@@ -141,7 +141,7 @@ def history_tabs(app: QApplication, window: MainWindow, store: Store) -> None:
         load_scripts(),
         now=lambda: datetime(2026, 11, 20, 8, 15, tzinfo=UTC),
     )
-    demo = store.profile_by_name(name)
+    demo = store.profiles.by_name(name)
     assert demo is not None
     window.switch_profile(demo.id)
     window.show_history()
@@ -156,7 +156,7 @@ def history_tabs(app: QApplication, window: MainWindow, store: Store) -> None:
                 plot, view.mapViewToScene(QPointF(float(history.shown.stamps[-5]), 5))
             )
         save(app, window, f"history-{label}")
-    window.switch_profile(store.default_profile_id())
+    window.switch_profile(store.profiles.default_id())
 
 
 def grab(app: QApplication, widget: QWidget, name: str) -> None:
@@ -175,7 +175,7 @@ def clinic_and_desk(app: QApplication, store: Store) -> None:
     from ui.shell.reminders import ReminderEditor, ReminderPopup
 
     window, clock, ticker = build(app, store, "light")
-    store.create_profile("Robin")
+    store.profiles.create("Robin")
     window._refresh_profiles()
     window.manage_profiles()
     assert window._profiles_dialog is not None
@@ -238,7 +238,7 @@ def clinic_and_desk(app: QApplication, store: Store) -> None:
 
     window, clock, ticker = build(app, store, "high_contrast")
     save(app, window, "home-high-contrast")
-    store.set_preference(store.default_profile_id(), "reduced_motion", "on")
+    store.preferences.set(store.profiles.default_id(), "reduced_motion", "on")
     window.home.start()
     window.before.tension.set_value(4)
     window.before.pain.set_skipped(True)
@@ -246,7 +246,7 @@ def clinic_and_desk(app: QApplication, store: Store) -> None:
     clock.advance(3.0 + 2.0)
     ticker.fire()
     save(app, window, "pacer-reduced-motion")
-    store.set_preference(store.default_profile_id(), "reduced_motion", "off")
+    store.preferences.set(store.profiles.default_id(), "reduced_motion", "off")
     window.session = None
     window.close()
 

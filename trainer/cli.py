@@ -41,7 +41,8 @@ from trainer.session.clock import LocalZone, utc_now
 
 if TYPE_CHECKING:
     from trainer.analysis.history import RegionMarks, SessionTable
-    from trainer.store.database import Profile, Store
+    from trainer.store.profiles import Profile
+    from trainer.store.store import Store
 
 # The heavier modules (the store, the exercise files) are imported by the commands themselves, so
 # that ``ui.shell.app`` can look at COMMANDS without slowing the app's start.
@@ -266,21 +267,22 @@ def _writing(data_dir: Path, what: str) -> Iterator[None]:
 
 
 def _existing_store(args: argparse.Namespace) -> Store:
-    from trainer.store.database import Store
+    from trainer.safety.backup import back_up_before_migration
+    from trainer.store.store import Store
 
     data_dir = _data_dir(args)
     path = data_dir / DB_FILENAME
     if not path.is_file():
         raise UsageError(f"There is no Safe Signal data in {data_dir} (no {DB_FILENAME}).")
-    return Store(path)
+    return Store(path, before_migration=back_up_before_migration)
 
 
 def _profile(store: Store, name: str | None) -> Profile:
     if name is None:
-        return store.profile(store.default_profile_id())
-    found = store.profile_by_name(name.strip())
+        return store.profiles.get(store.profiles.default_id())
+    found = store.profiles.by_name(name.strip())
     if found is None:
-        names = ", ".join(f"“{p.name}”" for p in store.profiles())
+        names = ", ".join(f"“{p.name}”" for p in store.profiles.all())
         raise UsageError(f"There is no profile called “{name}”; the profiles are {names}.")
     return found
 
@@ -329,16 +331,17 @@ def _export(args: argparse.Namespace, now: Callable[[], datetime], tz: tzinfo | 
 
 
 def _import(args: argparse.Namespace, now: Callable[[], datetime], tz: tzinfo | None) -> int:
-    from trainer.store.database import Store
+    from trainer.safety.backup import back_up_before_migration
     from trainer.store.exchange import read_export
+    from trainer.store.store import Store
 
     path = Path(args.file)
     sessions = read_export(path)  # checked before the database is opened
     with _writing(_data_dir(args), "an import"):  # refused while the app is open
-        store = Store.open_in(_data_dir(args))
+        store = Store.open_in(_data_dir(args), before_migration=back_up_before_migration)
         try:
             profile = _profile(store, args.profile)
-            added, skipped = store.add_sessions(profile.id, sessions)
+            added, skipped = store.sessions.add(profile.id, sessions)
         finally:
             store.close()
     if not sessions:
@@ -362,7 +365,8 @@ def _demo(args: argparse.Namespace, now: Callable[[], datetime], tz: tzinfo | No
     )
     from trainer.content.catalog import load_catalog
     from trainer.content.scripts import load_scripts
-    from trainer.store.database import Store
+    from trainer.safety.backup import back_up_before_migration
+    from trainer.store.store import Store
 
     if args.delete:
         with _writing(_data_dir(args), "a demo command"):  # before the store is opened
@@ -380,7 +384,7 @@ def _demo(args: argparse.Namespace, now: Callable[[], datetime], tz: tzinfo | No
     catalog = load_catalog()
     scripts = load_scripts(problems=[])  # a broken script file only leaves that exercise out
     with _writing(_data_dir(args), "a demo command"):  # refused while the app is open
-        store = Store.open_in(_data_dir(args))
+        store = Store.open_in(_data_dir(args), before_migration=back_up_before_migration)
         try:
             name = args.profile if args.profile is not None else _profile(store, None).name
             seed = DEMO_SEED if args.seed is None else args.seed
@@ -423,8 +427,8 @@ def _report(
     store = _existing_store(args)
     try:
         profile = _profile(store, args.profile)
-        table = store.session_table(profile.id)
-        regions = store.pain_marks(profile.id)
+        table = store.sessions.table(profile.id)
+        regions = store.regions.pain_marks(profile.id)
     finally:
         store.close()
     created = now()

@@ -6,16 +6,19 @@ tests must run where Qt is not installed.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
+from contextlib import closing
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
+import trainer.store.migrations
 from trainer.content.breathing import BreathingPattern, Phase, PhaseKind
 from trainer.session.clock import FakeClock
 from trainer.session.machine import Ratings, SessionPlan, SessionStatus
-from trainer.store.database import Store
+from trainer.store.store import Store
 
 INHALE, HOLD, EXHALE = PhaseKind.INHALE, PhaseKind.HOLD, PhaseKind.EXHALE
 
@@ -77,14 +80,26 @@ def add_finished(
     """Store ``count`` completed box-breathing sessions of the default profile, started at
     ``first``, ``first + step``...: 5 minutes practised, rated 5/6 before and 3/4 after."""
     plan = SessionPlan("box-4-4-4-4", "Box breathing", box, 19)
-    me = store.default_profile_id()
+    me = store.profiles.default_id()
     for n in range(count):
         started = first + n * step
-        session = store.start_session(plan, me, started, Ratings(5, 6))
-        store.finish_session(
+        session = store.sessions.start_session(plan, me, started, Ratings(5, 6))
+        store.sessions.finish_session(
             session,
             ended_at=started + timedelta(minutes=6),
             practised_s=300.0,
             status=SessionStatus.COMPLETED,
             after=Ratings(3, 4),
         )
+
+
+def make_old_database(path: Path, version: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A database of an older schema (``version``), made by the migrations up to it."""
+    with monkeypatch.context() as patch:
+        patch.setattr(
+            trainer.store.migrations, "MIGRATIONS", trainer.store.migrations.MIGRATIONS[:version]
+        )
+        patch.setattr(trainer.store.migrations, "SCHEMA_VERSION", version)
+        Store(path).close()
+    with closing(sqlite3.connect(path)) as conn:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == version

@@ -21,7 +21,7 @@ from pathlib import Path
 from trainer.content.breathing import BreathingPattern, Phase, PhaseKind
 from trainer.session.clock import FakeClock, utc_now
 from trainer.session.machine import Session, SessionPlan, SessionState
-from trainer.store.database import Store
+from trainer.store.store import Store
 
 PATTERN = BreathingPattern([Phase(PhaseKind.INHALE, 4), Phase(PhaseKind.EXHALE, 6)])
 
@@ -38,12 +38,14 @@ def main(db: Path, seed: int) -> None:
     """Start, run and finish sessions, forever."""
     rng = random.Random(seed)
     store = Store(db)
-    profile = store.default_profile_id()
+    profile = store.profiles.default_id()
     clock = FakeClock()
     print("ready", flush=True)
     while True:
         plan = SessionPlan("coherent-4-6", "Coherent breathing", PATTERN, rng.randint(1, 4))
-        session = Session(plan, clock=clock, utc_now=utc_now, recorder=store, profile_id=profile)
+        session = Session(
+            plan, clock=clock, utc_now=utc_now, recorder=store.sessions, profile_id=profile
+        )
         tension, pain = _rating(rng), _rating(rng)
         session.confirm_before(tension, pain)
         print(f"started {session.session_id} {_text(tension)} {_text(pain)}", flush=True)

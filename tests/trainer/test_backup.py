@@ -14,12 +14,12 @@ from typing import Any
 import pytest
 
 import trainer.safety.backup
-import trainer.store.database
-from tests.trainer.conftest import add_finished
+from tests.trainer.conftest import add_finished, make_old_database
 from trainer.content.breathing import BreathingPattern
 from trainer.errors import CorruptDatabaseError, FolderInUseError, NewerDatabaseError, StoreError
 from trainer.safety.backup import (
     KEEP,
+    back_up_before_migration,
     backup_dir,
     backup_name,
     daily_backup_due,
@@ -33,7 +33,9 @@ from trainer.safety.backup import (
 )
 from trainer.safety.lock import LOCK_FILENAME, DataFolderLock
 from trainer.safety.paths import DB_FILENAME
-from trainer.store.database import SCHEMA_VERSION, Store
+from trainer.store.database import Database
+from trainer.store.migrations import SCHEMA_VERSION
+from trainer.store.store import Store
 
 DAY = timedelta(days=1)
 T0 = datetime(2026, 12, 6, 3, 10, 45, tzinfo=UTC)
@@ -69,18 +71,6 @@ def folder_bytes(folder: Path) -> dict[str, bytes]:
     return {
         str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
     }
-
-
-def make_old_database(path: Path, version: int, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A database of an older schema, made by the older migrations (as test_store does)."""
-    with monkeypatch.context() as patch:
-        patch.setattr(
-            trainer.store.database, "MIGRATIONS", trainer.store.database.MIGRATIONS[:version]
-        )
-        patch.setattr(trainer.store.database, "SCHEMA_VERSION", version)
-        Store(path).close()
-    with closing(sqlite3.connect(path)) as conn:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == version
 
 
 # -- making backups ---------------------------------------------------------------------------
@@ -169,7 +159,7 @@ def test_a_migration_is_preceded_by_a_backup_of_the_old_file(
     make_old_database(path, 3, monkeypatch)
     before = path.read_bytes()
     assert not backup_dir(data).exists()  # a new file is made, not migrated: no backup
-    store = Store(path, now=wall)
+    store = Store(path, now=wall, before_migration=back_up_before_migration)
     store.close()
     [backup] = list_backups(data)
     assert backup.name == f"safesignal-2026-12-06T031045Z-before-migration-{SCHEMA_VERSION}.db"
@@ -178,8 +168,21 @@ def test_a_migration_is_preceded_by_a_backup_of_the_old_file(
         assert conn.execute("PRAGMA quick_check").fetchone()[0] == "ok"
     assert len(before) > 0
     # Opening again does not migrate, so makes no other backup.
-    Store(path, now=wall).close()
+    Store(path, now=wall, before_migration=back_up_before_migration).close()
     assert len(list_backups(data)) == 1
+
+
+def test_the_commands_back_up_an_old_file_before_updating_it(
+    data: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from trainer.cli import main
+
+    data.mkdir()
+    make_old_database(data / DB_FILENAME, 4, monkeypatch)
+    out = tmp_path / "sessions.json"
+    assert main(["export", "--data-dir", str(data), "--out", str(out)], now=lambda: T0) == 0
+    [backup] = list_backups(data)
+    assert backup.reason == f"before-migration-{SCHEMA_VERSION}"
 
 
 def test_before_migration_backups_are_rotated_to_five(
@@ -192,7 +195,7 @@ def test_before_migration_backups_are_rotated_to_five(
             Path(f"{path}{extra}").unlink(missing_ok=True)
         make_old_database(path, 2, monkeypatch)
         wall.moment = T0 + timedelta(minutes=n)
-        Store(path, now=wall).close()
+        Store(path, now=wall, before_migration=back_up_before_migration).close()
     kept = list_backups(data)
     assert KEEP["before-migration"] == 5
     assert [b.made_at for b in kept] == [T0 + timedelta(minutes=n) for n in range(6, 1, -1)]
@@ -469,7 +472,7 @@ def test_a_closed_store_is_a_bug_not_a_damaged_database(data: Path) -> None:
     store = Store.open_in(data)
     store.close()
     with pytest.raises(sqlite3.ProgrammingError, match="closed database"):
-        store.profiles()
+        store.profiles.all()
 
 
 @pytest.mark.parametrize(
@@ -480,10 +483,10 @@ def test_a_bug_at_open_time_is_not_a_damaged_database(
 ) -> None:
     Store.open_in(data).close()
 
-    def buggy(self: Store) -> int:
+    def buggy(self: Database) -> int:
         raise error("Error binding parameter 1: type 'object' is not supported")
 
-    monkeypatch.setattr(Store, "_user_version", buggy)
+    monkeypatch.setattr(Database, "user_version", property(buggy))
     with pytest.raises(error):
         Store.open_in(data)
 

@@ -13,8 +13,9 @@ import sqlite_utils
 
 from trainer.errors import CorruptDatabaseError, StoreError
 from trainer.safety.paths import DB_FILENAME
-from trainer.store.database import MIGRATIONS, SCHEMA_VERSION, Store
 from trainer.store.lazy import LazyDatabase
+from trainer.store.migrations import MIGRATIONS, SCHEMA_VERSION
+from trainer.store.store import Store
 
 T0 = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)
 PAGE = 4096
@@ -25,7 +26,7 @@ def damage_inside(folder: Path) -> bytes:
     failing drive leaves it): only SQLite's integrity check finds it. Returns its bytes."""
     store = Store.open_in(folder, now=lambda: T0)
     for n in range(300):  # enough rows for pages the start-up never reads
-        store.set_app_setting(f"filler-{n:03d}", "x" * 400)
+        store.app_settings.set(f"filler-{n:03d}", "x" * 400)
     store.close()
     path = folder / DB_FILENAME
     content = bytearray(path.read_bytes())
@@ -53,15 +54,15 @@ def test_a_write_before_the_check_is_refused_and_reaches_nothing(folder: Path) -
     store = Store.open_in(folder, check_later=True)
     try:
         assert not store.checked
-        assert store.app_settings().get("theme", "system") == "system"  # reads work
+        assert store.app_settings.get("theme", "system") == "system"  # reads work
+        with pytest.raises(StoreError, match="still checking your data"):
+            store.app_settings.set("theme", "dark")
         with pytest.raises(StoreError):
-            store.set_app_setting("theme", "dark")
-        with pytest.raises(StoreError):
-            store.create_profile("Sam")
+            store.profiles.create("Sam")
         assert setting_in_file(folder, "theme") == []
         store.finish_check()
         assert store.checked
-        store.set_app_setting("theme", "dark")
+        store.app_settings.set("theme", "dark")
         assert setting_in_file(folder, "theme") == ["dark"]
     finally:
         store.close()
@@ -71,7 +72,7 @@ def test_without_check_later_the_check_runs_at_once(folder: Path) -> None:
     store = Store.open_in(folder)
     try:
         assert store.checked
-        store.set_app_setting("theme", "dark")
+        store.app_settings.set("theme", "dark")
         store.finish_check()  # nothing left to do
     finally:
         store.close()
@@ -111,7 +112,7 @@ def test_damage_inside_the_file_is_found_by_the_later_check(tmp_path: Path) -> N
             store.finish_check()
         assert not store.checked
         with pytest.raises(StoreError):  # still refused
-            store.set_app_setting("theme", "dark")
+            store.app_settings.set("theme", "dark")
     finally:
         store.close()
     assert (folder / DB_FILENAME).read_bytes() == damaged
@@ -126,18 +127,18 @@ def test_what_the_first_screen_reads_needs_no_sqlite_utils(folder: Path) -> None
     try:
         lazy = store.db
         assert isinstance(lazy, LazyDatabase)
-        me = store.default_profile_id()
-        assert [p.name for p in store.profiles()] == ["Me"]
-        assert store.custom_patterns(me) == []
-        assert store.app_settings().get("theme", "system") == "system"
-        assert store.preferences_for(me).get("default_minutes", "10") == "10"
-        assert store.sessions(me, limit=1) == []  # the tray's "start the last exercise"
-        assert store.unfinished_sessions() == []  # closed just after the paint
+        me = store.profiles.default_id()
+        assert [p.name for p in store.profiles.all()] == ["Me"]
+        assert store.patterns.of_profile(me) == []
+        assert store.app_settings.get("theme", "system") == "system"
+        assert store.preferences.for_profile(me).get("default_minutes", "10") == "10"
+        assert store.sessions.of_profile(me, limit=1) == []  # the tray's "start the last exercise"
+        assert store.sessions.unfinished_sessions() == []  # closed just after the paint
         assert not lazy.made
         store.finish_check()
-        store.create_profile("Sam")
+        store.profiles.create("Sam")
         assert lazy.made
-        assert [p.name for p in store.profiles()] == ["Me", "Sam"]
+        assert [p.name for p in store.profiles.all()] == ["Me", "Sam"]
     finally:
         store.close()
     eager = Store.open_in(folder)  # the commands and tools: made at once, as before
@@ -164,7 +165,7 @@ def test_rows_read_before_sqlite_utils_are_the_rows_it_reads(
 ) -> None:
     store = Store.open_in(folder)
     for name in ("Sam", "alex", "Bo", "Zoe"):
-        store.create_profile(name)
+        store.profiles.create(name)
     store.close()
     with closing(sqlite3.connect(folder / DB_FILENAME)) as conn:
         expected = list(sqlite_utils.Database(conn)["profiles"].rows_where(where, args, **options))
@@ -174,3 +175,20 @@ def test_rows_read_before_sqlite_utils_are_the_rows_it_reads(
         assert not lazy.made
     assert got == expected
     assert len(expected) >= 2
+
+
+def test_a_write_past_the_store_is_refused_by_sqlite_and_leaves_no_trace(folder: Path) -> None:
+    """Below the store, SQLite itself refuses (query_only); what sqlite-utils learned from that
+    refusal (it tries an upsert on a scratch table to see whether upserts work) is forgotten
+    once the check passes, so later upserts are whole."""
+    store = Store.open_in(folder, check_later=True)
+    try:
+        with pytest.raises(sqlite3.OperationalError, match="readonly"):
+            store.db["app_settings"].upsert({"key": "theme", "value": "dark"}, pk="key")
+        assert setting_in_file(folder, "theme") == []
+        store.finish_check()
+        store.app_settings.set("theme", "dark")
+        store.app_settings.set("theme", "light")
+    finally:
+        store.close()
+    assert setting_in_file(folder, "theme") == ["light"]

@@ -21,7 +21,7 @@ from trainer.session.machine import (
     SessionStatus,
     demonstration,
 )
-from trainer.store.database import Store
+from trainer.store.store import Store
 
 FRAME_S = 1 / 60
 
@@ -180,20 +180,20 @@ def test_a_demonstration_writes_no_checkpoints(
 def test_checkpoints_reach_the_store_and_only_grow(
     store: Store, plan: SessionPlan, clock: FakeClock, wall: Any
 ) -> None:
-    profile = store.default_profile_id()
-    session = Session(plan, clock=clock, utc_now=wall, recorder=store, profile_id=profile)
+    profile = store.profiles.default_id()
+    session = Session(plan, clock=clock, utc_now=wall, recorder=store.sessions, profile_id=profile)
     session.confirm_before(5, 7)
     assert session.session_id is not None
     wall.advance(6)
     run_frames(session, clock, 6.0)
-    stored = store.get_session(session.session_id)
+    stored = store.sessions.get(session.session_id)
     assert stored.status is SessionStatus.IN_PROGRESS
     assert stored.practised_s == pytest.approx(5.0, abs=0.02)
     assert stored.checkpoint_at == wall().replace(microsecond=0)
-    store.checkpoint_session(session.session_id, practised_s=1.0, at=wall())
-    assert store.get_session(session.session_id).practised_s == pytest.approx(5.0, abs=0.02)
+    store.sessions.checkpoint_session(session.session_id, practised_s=1.0, at=wall())
+    assert store.sessions.get(session.session_id).practised_s == pytest.approx(5.0, abs=0.02)
     session.end_early()
     session.confirm_after(2, 3)
-    done = store.get_session(session.session_id)
-    store.checkpoint_session(session.session_id, practised_s=99.0, at=wall())  # too late
-    assert store.get_session(session.session_id) == done
+    done = store.sessions.get(session.session_id)
+    store.sessions.checkpoint_session(session.session_id, practised_s=99.0, at=wall())  # too late
+    assert store.sessions.get(session.session_id) == done

@@ -17,8 +17,8 @@ from trainer.content.breathing import BreathingPattern
 from trainer.safety.paths import DB_FILENAME, ENV_DATA_DIR
 from trainer.session.clock import LocalZone
 from trainer.session.machine import Ratings, SessionPlan, SessionStatus
-from trainer.store.database import Store
 from trainer.store.exchange import COLUMNS, HEALTH_DATA_WARNING
+from trainer.store.store import Store
 
 T0 = datetime(2024, 5, 1, 9, 30, 0, tzinfo=UTC)
 REPO = Path(__file__).resolve().parents[2]
@@ -34,18 +34,18 @@ def data(tmp_path: Path, box: BreathingPattern) -> Path:
     folder = tmp_path / "data"
     store = Store.open_in(folder)
     plan = SessionPlan("box-4-4-4-4", "Box breathing", box, 19)
-    me = store.default_profile_id()
+    me = store.profiles.default_id()
     for day in range(3):
         started = T0 + timedelta(days=day)
-        session = store.start_session(plan, me, started, Ratings(5, 6))
-        store.finish_session(
+        session = store.sessions.start_session(plan, me, started, Ratings(5, 6))
+        store.sessions.finish_session(
             session,
             ended_at=started + timedelta(minutes=6),
             practised_s=304.0,
             status=SessionStatus.COMPLETED,
             after=Ratings(3, None),
         )
-    store.save_session_regions(session, ["neck"], ["left_hand"])
+    store.regions.save(session, ["neck"], ["left_hand"])
     store.close()
     return folder
 
@@ -65,10 +65,10 @@ def counts(folder: Path) -> dict[str, tuple[int, int]]:
     try:
         return {
             p.name: (
-                len(store.sessions(p.id)),
-                sum(len(a) + len(b) for a, b in store.regions_by_session(p.id).values()),
+                len(store.sessions.of_profile(p.id)),
+                sum(len(a) + len(b) for a, b in store.regions.by_session(p.id).values()),
             )
-            for p in store.profiles()
+            for p in store.profiles.all()
         }
     finally:
         store.close()

@@ -16,7 +16,7 @@ from trainer.content.breathing import BreathingPattern
 from trainer.safety.backup import backup_dir, make_daily_backup
 from trainer.safety.lock import DataFolderLock
 from trainer.safety.paths import DB_FILENAME, ENV_DATA_DIR
-from trainer.store.database import Store
+from trainer.store.store import Store
 
 T0 = datetime(2026, 12, 6, 3, 10, 45, tzinfo=UTC)
 

@@ -16,8 +16,8 @@ from tests.trainer.conftest import FakeWallClock
 from trainer.content.breathing import BreathingPattern
 from trainer.session.clock import FakeClock, LocalZone
 from trainer.session.machine import Session, SessionPlan, SessionStatus
-from trainer.store.database import Store
 from trainer.store.exchange import export_sessions, import_sessions
+from trainer.store.store import Store
 
 T0 = datetime(2026, 11, 1, 5, 0, tzinfo=UTC)  # 01:00 EDT, the night New York leaves summer time
 
@@ -48,7 +48,11 @@ def record(
 ) -> Session:
     """One session; half-way through practice the wall clock is set back by ``set_back_s``."""
     session = Session(
-        plan, clock=clock, utc_now=wall, recorder=store, profile_id=store.default_profile_id()
+        plan,
+        clock=clock,
+        utc_now=wall,
+        recorder=store.sessions,
+        profile_id=store.profiles.default_id(),
     )
     session.confirm_before(tension, 5)
     clock.advance(plan.lead_in_s + practise_s / 2)
@@ -66,7 +70,7 @@ def test_a_clock_set_back_during_a_session_changes_neither_its_practice_nor_its_
 ):
     wall = FakeWallClock(T0)
     first = record(store, plan, clock, wall, practise_s=120.0, set_back_s=3600.0)
-    row = store.get_session(first.session_id)
+    row = store.sessions.get(first.session_id)
     assert row.practised_s == pytest.approx(120.0)  # the monotonic clock's count
     assert row.status is SessionStatus.ENDED_EARLY
     assert row.ended_at is not None
@@ -77,10 +81,10 @@ def test_a_clock_set_back_during_a_session_changes_neither_its_practice_nor_its_
     # And what is stored can be exported and imported again (an import refuses an end before
     # the start).
     out = tmp_path / "all.json"
-    export_sessions(store, store.default_profile_id(), out, "json")
+    export_sessions(store, store.profiles.default_id(), out, "json")
     fresh = Store.open_in(tmp_path / "fresh")
     try:
-        assert import_sessions(fresh, fresh.default_profile_id(), out).added == 1
+        assert import_sessions(fresh, fresh.profiles.default_id(), out).added == 1
     finally:
         fresh.close()
 
@@ -90,7 +94,7 @@ def test_a_clock_set_forward_during_a_session_does_not_add_practice(
 ):
     wall = FakeWallClock(T0)
     session = record(store, plan, clock, wall, practise_s=60.0, set_back_s=-86_400.0)
-    row = store.get_session(session.session_id)
+    row = store.sessions.get(session.session_id)
     assert row.practised_s == pytest.approx(60.0)
 
 
@@ -103,9 +107,9 @@ def test_sessions_keep_their_order_when_the_clock_is_set_back_within_a_second(
     first = record(store, plan, clock, wall, practise_s=10.0, tension=1)
     wall.moment = T0  # set back to the first one's start
     second = record(store, plan, clock, wall, practise_s=10.0, tension=2)
-    newest_first = store.sessions(store.default_profile_id())
+    newest_first = store.sessions.of_profile(store.profiles.default_id())
     assert [s.id for s in newest_first] == [second.session_id, first.session_id]
-    table = store.session_table(store.default_profile_id())
+    table = store.sessions.table(store.profiles.default_id())
     assert table.ids.tolist() == [first.session_id, second.session_id]
 
 
@@ -128,12 +132,12 @@ def test_a_time_zone_change_between_sessions_keeps_the_order(
         assert second.started_at is not None
         second_wall = second.started_at.astimezone(LocalZone()).replace(tzinfo=None)
         assert second_wall < first_wall  # on the wall clocks, the second came first
-        rows = store.sessions(store.default_profile_id())
+        rows = store.sessions.of_profile(store.profiles.default_id())
         assert [r.id for r in rows] == [second.session_id, first.session_id]
         assert rows[1].started_at == T0
         assert rows[0].started_at == T0 + timedelta(seconds=plan.lead_in_s + 60.0 + 3600.0)
         assert all(r.started_at.utcoffset() == timedelta(0) for r in rows)
-        table = store.session_table(store.default_profile_id())
+        table = store.sessions.table(store.profiles.default_id())
         assert table.ids.tolist() == [first.session_id, second.session_id]
     finally:
         monkeypatch.undo()
@@ -148,14 +152,14 @@ def test_the_repeated_hour_of_daylight_saving_keeps_the_order(
     first = record(store, plan, clock, wall, practise_s=60.0, tension=1)
     wall.moment = T0 + timedelta(hours=1, minutes=10)  # 01:10 EST, 40 minutes later
     second = record(store, plan, clock, wall, practise_s=60.0, tension=2)
-    rows = list(reversed(store.sessions(store.default_profile_id())))
+    rows = list(reversed(store.sessions.of_profile(store.profiles.default_id())))
     assert [r.id for r in rows] == [first.session_id, second.session_id]
     shown = [r.started_at.astimezone(LocalZone()) for r in rows]
     assert [(t.hour, t.minute, t.tzname()) for t in shown] == [(1, 30, "EDT"), (1, 10, "EST")]
     assert [t.utcoffset() for t in shown] == [timedelta(hours=-4), timedelta(hours=-5)]
     assert shown[0] < shown[1]  # local times, compared, keep the true order
     assert [t.astimezone(UTC) for t in shown] == [r.started_at for r in rows]
-    assert store.session_table(store.default_profile_id()).ids.tolist() == [
+    assert store.sessions.table(store.profiles.default_id()).ids.tolist() == [
         first.session_id,
         second.session_id,
     ]

@@ -19,7 +19,7 @@ import pytest
 
 from trainer.session.machine import Ratings, SessionStatus
 from trainer.session.recovery import recover_unfinished
-from trainer.store.database import Store
+from trainer.store.store import Store
 
 RUNS = 50
 SEED = 20260307
@@ -98,25 +98,25 @@ def test_sessions_survive_sigkill_at_random_moments(tmp_path: Path) -> None:
 
         store = Store(db)
         try:
-            kept = {s.id: s for s in store.sessions(store.default_profile_id())}
+            kept = {s.id: s for s in store.sessions.of_profile(store.profiles.default_id())}
             for sid, done in completed.items():
                 stored = kept[sid]
                 assert stored.status is SessionStatus.COMPLETED, f"run {run}, session {sid}"
                 assert (stored.before, stored.after) == (done.before, done.after)
                 assert stored.practised_s == pytest.approx(done.practised_s)
             newest_known = max([*started, *completed], default=0)
-            recovered = {r.id: r for r in recover_unfinished(store)}
+            recovered = {r.id: r for r in recover_unfinished(store.sessions)}
             for sid, found in recovered.items():
                 # The session under way, or one whose start was saved but not yet printed.
                 assert sid in killed or sid > newest_known, f"run {run}: {sid} was not running"
-                stored = store.get_session(sid)
+                stored = store.sessions.get(sid)
                 assert stored.status is SessionStatus.INTERRUPTED
                 assert 0.0 <= stored.practised_s <= stored.planned_s
                 assert stored.ended_at is not None
                 assert stored.ended_at >= stored.started_at
                 assert found.before == stored.before
             for sid in killed:
-                stored = store.get_session(sid)
+                stored = store.sessions.get(sid)
                 assert stored.before == started[sid], f"run {run}, session {sid}"
                 if stored.status is SessionStatus.INTERRUPTED:
                     assert sid in recovered
@@ -124,7 +124,7 @@ def test_sessions_survive_sigkill_at_random_moments(tmp_path: Path) -> None:
                     with_progress += stored.practised_s > 0
                 else:  # killed after its final save, before it could say so
                     assert stored.status is SessionStatus.COMPLETED
-            left = [s.id for s in store.unfinished_sessions()]
+            left = [s.id for s in store.sessions.unfinished_sessions()]
             assert left == [], f"run {run}: still in progress after recovery: {left}"
         finally:
             store.close()

@@ -28,7 +28,7 @@ from trainer.session.machine import (
     SessionStatus,
     demonstration,
 )
-from trainer.store.database import Store
+from trainer.store.store import Store
 
 S = SessionState
 CATALOG = load_catalog()
@@ -138,8 +138,8 @@ def test_ids_are_negative_so_they_never_clash_with_stored_ones(
         breathing_plan(),
         clock=clock,
         utc_now=wall,
-        recorder=store,
-        profile_id=store.default_profile_id(),
+        recorder=store.sessions,
+        profile_id=store.profiles.default_id(),
     )
     stored.confirm_before(None, None)
     demos = [
@@ -151,8 +151,8 @@ def test_ids_are_negative_so_they_never_clash_with_stored_ones(
     assert stored.recorded
     assert stored.session_id == 1
     assert [d.session_id for d in demos] == [-1, -2, -3]
-    assert NO_PROFILE not in {p.id for p in store.profiles()}
+    assert NO_PROFILE not in {p.id for p in store.profiles.all()}
     for demo in demos:
         demo.abandon()
     stored.abandon()
-    assert [s.id for s in store.sessions(store.default_profile_id())] == [1]
+    assert [s.id for s in store.sessions.of_profile(store.profiles.default_id())] == [1]

@@ -26,7 +26,7 @@ from trainer.safety.errorlog import (
 )
 from trainer.safety.lock import DataFolderLock
 from trainer.safety.paths import DB_FILENAME, ENV_DATA_DIR
-from trainer.store.database import Store
+from trainer.store.store import Store
 
 
 @pytest.fixture(autouse=True)
@@ -140,7 +140,7 @@ def test_a_bug_in_a_real_process_never_shows_a_traceback(tmp_path: Path):
     data = tmp_path / "data"
     Store.open_in(data).close()
     code = (
-        "import sys, trainer.store.database as s\n"
+        "import sys, trainer.store.store as s\n"
         "def bad(*a, **k): raise ZeroDivisionError('inside')\n"
         "s.Store.__init__ = bad\n"
         "from trainer.cli import main\n"

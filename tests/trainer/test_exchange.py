@@ -23,7 +23,6 @@ from trainer.content.catalog import load_catalog
 from trainer.content.scripts import load_scripts
 from trainer.errors import StoreError
 from trainer.session.machine import Ratings, SessionPlan, SessionStatus
-from trainer.store.database import DEMO_PREFERENCE, NewSession, Store, StoredSession
 from trainer.store.exchange import (
     COLUMN_DOCS,
     COLUMNS,
@@ -38,6 +37,9 @@ from trainer.store.exchange import (
     read_text,
     write_export,
 )
+from trainer.store.profiles import DEMO_PREFERENCE
+from trainer.store.sessions import NewSession, StoredSession
+from trainer.store.store import Store
 
 T0 = datetime(2024, 5, 1, 9, 30, 0, tzinfo=UTC)
 NOTE = 'Sore after work, "tight" today\nsecond line; ümlaut'
@@ -62,35 +64,35 @@ def attention(coherent: BreathingPattern) -> SessionPlan:
 
 def fill(store: Store, plan: SessionPlan, attention: SessionPlan) -> list[int]:
     """Four sessions through the app's own calls: finished, left, never finished, attention."""
-    me = store.default_profile_id()
-    first = store.start_session(plan, me, T0, Ratings(6, 7))
-    store.finish_session(
+    me = store.profiles.default_id()
+    first = store.sessions.start_session(plan, me, T0, Ratings(6, 7))
+    store.sessions.finish_session(
         first,
         ended_at=T0 + timedelta(minutes=6),
         practised_s=304.0,
         status=SessionStatus.COMPLETED,
         after=Ratings(4, 5),
     )
-    store.save_session_regions(first, ["lower_back", "neck"])
+    store.regions.save(first, ["lower_back", "neck"])
     store.db.execute("UPDATE sessions SET notes = ? WHERE id = ?", [NOTE, first])
-    left = store.start_session(plan, me, T0 + timedelta(days=1), Ratings(None, 6))
-    store.finish_session(
+    left = store.sessions.start_session(plan, me, T0 + timedelta(days=1), Ratings(None, 6))
+    store.sessions.finish_session(
         left,
         ended_at=T0 + timedelta(days=1, minutes=2),
         practised_s=61.25,
         status=SessionStatus.ABANDONED,
         after=Ratings(None, None),
     )
-    unfinished = store.start_session(plan, me, T0 + timedelta(days=2), Ratings(3, None))
-    focus = store.start_session(attention, me, T0 + timedelta(days=3), Ratings(5, 8))
-    store.finish_session(
+    unfinished = store.sessions.start_session(plan, me, T0 + timedelta(days=2), Ratings(3, None))
+    focus = store.sessions.start_session(attention, me, T0 + timedelta(days=3), Ratings(5, 8))
+    store.sessions.finish_session(
         focus,
         ended_at=T0 + timedelta(days=3, minutes=4),
         practised_s=180.0,
         status=SessionStatus.ENDED_EARLY,
         after=Ratings(3, 6),
     )
-    store.save_session_regions(focus, ["left_knee"], ["right_hand"])
+    store.regions.save(focus, ["left_knee"], ["right_hand"])
     return [first, left, unfinished, focus]
 
 
@@ -109,7 +111,7 @@ def other(tmp_path: Path) -> Iterator[Store]:
 
 
 def export_json(store: Store, path: Path) -> Path:
-    export_sessions(store, store.default_profile_id(), path, "json", now=lambda: T0)
+    export_sessions(store, store.profiles.default_id(), path, "json", now=lambda: T0)
     return path
 
 
@@ -122,7 +124,7 @@ def counts(store: Store) -> tuple[int, ...]:
 
 def comparable(store: Store) -> list[tuple[Any, ...]]:
     """Every session of the default profile, without its database ids, with its areas."""
-    me = store.default_profile_id()
+    me = store.profiles.default_id()
     return [
         (
             s.exercise_id,
@@ -136,9 +138,9 @@ def comparable(store: Store) -> list[tuple[Any, ...]]:
             s.before,
             s.after,
             s.notes,
-            store.session_regions(s.id),
+            store.regions.of_session(s.id),
         )
-        for s in store.sessions(me)
+        for s in store.sessions.of_profile(me)
     ]
 
 
@@ -178,7 +180,7 @@ def test_json_export_document_and_fields(filled: Store, tmp_path: Path) -> None:
 
 
 def test_local_time_column_uses_the_given_zone(filled: Store) -> None:
-    me = filled.default_profile_id()
+    me = filled.profiles.default_id()
     fixed = export_records(filled, me, timezone(timedelta(hours=-5)))
     assert fixed[0]["started_at_local"] == "2024-05-01T04:30:00-05:00"
     berlin = export_records(filled, me, ZoneInfo("Europe/Berlin"))
@@ -187,14 +189,14 @@ def test_local_time_column_uses_the_given_zone(filled: Store) -> None:
 
 
 def test_local_time_defaults_to_this_machine(filled: Store) -> None:
-    (first, *_) = export_records(filled, filled.default_profile_id())
+    (first, *_) = export_records(filled, filled.profiles.default_id())
     assert datetime.fromisoformat(first["started_at_local"]) == T0
     assert datetime.fromisoformat(first["started_at_local"]).utcoffset() is not None
 
 
 def test_csv_columns_quoting_and_empty_cells(filled: Store, tmp_path: Path) -> None:
     out = tmp_path / "out.csv"
-    assert export_sessions(filled, filled.default_profile_id(), out, "csv") == 4
+    assert export_sessions(filled, filled.profiles.default_id(), out, "csv") == 4
     text = out.read_text(encoding="utf-8")
     assert '"Sore after work, ""tight"" today\nsecond line; ümlaut"' in text
     rows = list(csv.DictReader(io.StringIO(text, newline="")))
@@ -213,15 +215,15 @@ def test_csv_columns_quoting_and_empty_cells(filled: Store, tmp_path: Path) -> N
 
 def test_csv_to_a_stream(filled: Store) -> None:
     stream = io.StringIO(newline="")
-    assert write_export(filled, filled.default_profile_id(), stream, "csv") == 4
+    assert write_export(filled, filled.profiles.default_id(), stream, "csv") == 4
     assert stream.getvalue().startswith(",".join(COLUMNS) + "\r\n")
     with pytest.raises(ExchangeError, match="csv or json"):
-        write_export(filled, filled.default_profile_id(), stream, "xml")
+        write_export(filled, filled.profiles.default_id(), stream, "xml")
 
 
 def test_an_empty_profile_exports_a_header(store: Store, tmp_path: Path) -> None:
     out = tmp_path / "empty.csv"
-    assert export_sessions(store, store.default_profile_id(), out, "csv") == 0
+    assert export_sessions(store, store.profiles.default_id(), out, "csv") == 0
     assert out.read_bytes() == (",".join(COLUMNS) + "\r\n").encode()
 
 
@@ -244,7 +246,7 @@ def test_exports_are_private_to_this_user(filled: Store, tmp_path: Path) -> None
 def test_export_to_a_missing_folder_or_a_folder_is_a_clear_error(
     filled: Store, tmp_path: Path
 ) -> None:
-    me = filled.default_profile_id()
+    me = filled.profiles.default_id()
     with pytest.raises(ExchangeError, match="does not exist"):
         export_sessions(filled, me, tmp_path / "nope" / "out.csv", "csv")
     with pytest.raises(ExchangeError, match="is a folder"):
@@ -255,7 +257,7 @@ def test_export_to_a_missing_folder_or_a_folder_is_a_clear_error(
 @pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="needs Linux's /proc")
 def test_export_to_a_folder_that_takes_no_files_says_so(filled: Store) -> None:
     """/proc is there, but no file can be made in it: "does not exist" would be untrue."""
-    me = filled.default_profile_id()
+    me = filled.profiles.default_id()
     with pytest.raises(ExchangeError, match="/proc does not take new files"):
         export_sessions(filled, me, Path("/proc/out.csv"), "csv")
 
@@ -265,11 +267,11 @@ def test_export_to_a_folder_that_takes_no_files_says_so(filled: Store) -> None:
 
 def test_round_trip_into_a_fresh_database(filled: Store, other: Store, tmp_path: Path) -> None:
     path = export_json(filled, tmp_path / "out.json")
-    result = import_sessions(other, other.default_profile_id(), path)
+    result = import_sessions(other, other.profiles.default_id(), path)
     assert result == ImportResult(added=4, skipped=0)
     assert comparable(other) == comparable(filled)
     again = tmp_path / "again.json"
-    export_sessions(other, other.default_profile_id(), again, "json", now=lambda: T0)
+    export_sessions(other, other.profiles.default_id(), again, "json", now=lambda: T0)
 
     def without_ids(exported: Path) -> list[dict[str, Any]]:
         sessions = json.loads(exported.read_text(encoding="utf-8"))["sessions"]
@@ -280,40 +282,44 @@ def test_round_trip_into_a_fresh_database(filled: Store, other: Store, tmp_path:
 
 def test_importing_twice_adds_nothing(filled: Store, other: Store, tmp_path: Path) -> None:
     path = export_json(filled, tmp_path / "out.json")
-    me = other.default_profile_id()
+    me = other.profiles.default_id()
     import_sessions(other, me, path)
     before = counts(other)
     assert import_sessions(other, me, path) == ImportResult(added=0, skipped=4)
     assert counts(other) == before
     # importing into the very database it came from adds nothing either
-    assert import_sessions(filled, filled.default_profile_id(), path) == ImportResult(0, 4)
+    assert import_sessions(filled, filled.profiles.default_id(), path) == ImportResult(0, 4)
 
 
 def test_merging_keeps_both_sides_without_duplicates(
     filled: Store, other: Store, plan: SessionPlan, tmp_path: Path
 ) -> None:
-    me = other.default_profile_id()
-    other.start_session(plan, me, T0, Ratings(1, 1))  # the same start and exercise as one export
-    other.start_session(plan, me, T0 - timedelta(days=9), Ratings(2, 2))  # only on this side
+    me = other.profiles.default_id()
+    other.sessions.start_session(
+        plan, me, T0, Ratings(1, 1)
+    )  # the same start and exercise as one export
+    other.sessions.start_session(
+        plan, me, T0 - timedelta(days=9), Ratings(2, 2)
+    )  # only on this side
     path = export_json(filled, tmp_path / "out.json")
     assert import_sessions(other, me, path) == ImportResult(added=3, skipped=1)
-    assert len(other.sessions(me)) == 5
-    kept = [s for s in other.sessions(me) if s.started_at == T0]
+    assert len(other.sessions.of_profile(me)) == 5
+    kept = [s for s in other.sessions.of_profile(me) if s.started_at == T0]
     assert [s.before for s in kept] == [Ratings(1, 1)]  # what was there stays as it was
 
 
 def test_a_session_twice_in_one_file_is_imported_once(filled: Store, other: Store) -> None:
-    records = export_records(filled, filled.default_profile_id())
+    records = export_records(filled, filled.profiles.default_id())
     text = json.dumps({"format": FORMAT_NAME, "version": 1, "sessions": [records[0], records[0]]})
     sessions = parse_export(text)
-    assert other.add_sessions(other.default_profile_id(), sessions) == (1, 1)
+    assert other.sessions.add(other.profiles.default_id(), sessions) == (1, 1)
 
 
 def test_imports_go_to_the_profile_asked_for(filled: Store, other: Store, tmp_path: Path) -> None:
-    sam = other.create_profile("Sam")
+    sam = other.profiles.create("Sam")
     import_sessions(other, sam, export_json(filled, tmp_path / "out.json"))
-    assert len(other.sessions(sam)) == 4
-    assert other.sessions(other.default_profile_id()) == []
+    assert len(other.sessions.of_profile(sam)) == 4
+    assert other.sessions.of_profile(other.profiles.default_id()) == []
 
 
 def test_optional_fields_may_be_left_out(other: Store) -> None:
@@ -346,7 +352,7 @@ def test_optional_fields_may_be_left_out(other: Store) -> None:
 def test_a_byte_order_mark_is_accepted(filled: Store, other: Store, tmp_path: Path) -> None:
     path = export_json(filled, tmp_path / "out.json")
     path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
-    assert import_sessions(other, other.default_profile_id(), path).added == 4
+    assert import_sessions(other, other.profiles.default_id(), path).added == 4
 
 
 def nth_line(text: str, needle: str, n: int = 1) -> int:
@@ -453,7 +459,7 @@ def test_a_bad_session_is_rejected_with_its_line_and_nothing_is_imported(
     line = text.count("\n", 0, at) + 1
     before = counts(other)
     with pytest.raises(ExchangeError) as caught:
-        import_sessions(other, other.default_profile_id(), bad)
+        import_sessions(other, other.profiles.default_id(), bad)
     message = str(caught.value)
     assert message.startswith(f"bad.json, line {line}: session 4: "), message
     assert reason in message
@@ -495,7 +501,7 @@ def test_a_bad_document_is_rejected_with_its_line(
     (tmp_path / "bad.json").write_text(text, encoding="utf-8")
     before = counts(other)
     with pytest.raises(ExchangeError) as caught:
-        import_sessions(other, other.default_profile_id(), tmp_path / "bad.json")
+        import_sessions(other, other.profiles.default_id(), tmp_path / "bad.json")
     assert str(caught.value).startswith(f"bad.json, line {nth_line(text, needle)}: ")
     assert reason in str(caught.value)
     assert counts(other) == before
@@ -525,7 +531,7 @@ def test_json_syntax_errors_give_jsons_line_and_column(
     path.write_text(text, encoding="utf-8")
     before = counts(other)
     with pytest.raises(ExchangeError, match=rf"^broken.json, {where}: not valid JSON \("):
-        import_sessions(other, other.default_profile_id(), path)
+        import_sessions(other, other.profiles.default_id(), path)
     assert counts(other) == before
 
 
@@ -588,52 +594,52 @@ def new_session(**changes: Any) -> NewSession:
 
 
 def test_adding_sessions_is_all_or_nothing(store: Store) -> None:
-    me = store.default_profile_id()
+    me = store.profiles.default_id()
     before = counts(store)
     good = [new_session(started_at=T0 + timedelta(hours=h)) for h in range(3)]
     broken = new_session(started_at=T0 + timedelta(hours=9), planned_s=0.0)  # CHECK fails
     with pytest.raises(Exception, match="CHECK"):
-        store.add_sessions(me, [*good, broken])
+        store.sessions.add(me, [*good, broken])
     assert counts(store) == before
     with pytest.raises(StoreError, match="body region"):
-        store.add_sessions(me, [*good, new_session(pain_regions=("Neck!",))])
+        store.sessions.add(me, [*good, new_session(pain_regions=("Neck!",))])
     with pytest.raises(StoreError, match="no profile 999"):
-        store.add_sessions(999, good)
+        store.sessions.add(999, good)
     assert counts(store) == before
-    assert store.add_sessions(me, good) == (3, 0)
+    assert store.sessions.add(me, good) == (3, 0)
 
 
 def test_session_keys_match_stored_sessions(store: Store, plan: SessionPlan) -> None:
-    me = store.default_profile_id()
-    store.start_session(plan, me, T0.replace(microsecond=500), Ratings(1, 1))
-    (stored,) = store.sessions(me)
-    assert store.session_keys(me) == {("2024-05-01T09:30:00Z", "box-4-4-4-4")}
+    me = store.profiles.default_id()
+    store.sessions.start_session(plan, me, T0.replace(microsecond=500), Ratings(1, 1))
+    (stored,) = store.sessions.of_profile(me)
+    assert store.sessions.keys(me) == {("2024-05-01T09:30:00Z", "box-4-4-4-4")}
     assert isinstance(stored, StoredSession)
     assert stored.key == new_session(exercise_id="box-4-4-4-4").key
 
 
 def test_profiles_by_name_create_and_refuse_clashes(store: Store) -> None:
-    assert [(p.name, p.demo) for p in store.profiles()] == [("Me", False)]
-    sam = store.create_profile("  Sam ")
-    assert store.profile_by_name("Sam") == store.profile(sam)
-    assert store.profile(sam).created_at == T0
-    assert store.profile_by_name("sam") is None
+    assert [(p.name, p.demo) for p in store.profiles.all()] == [("Me", False)]
+    sam = store.profiles.create("  Sam ")
+    assert store.profiles.by_name("Sam") == store.profiles.get(sam)
+    assert store.profiles.get(sam).created_at == T0
+    assert store.profiles.by_name("sam") is None
     with pytest.raises(StoreError, match="already a profile"):
-        store.create_profile("Sam")
+        store.profiles.create("Sam")
     with pytest.raises(StoreError, match="needs a name"):
-        store.create_profile("  ")
+        store.profiles.create("  ")
     with pytest.raises(StoreError, match="no profile 999"):
-        store.profile(999)
+        store.profiles.get(999)
 
 
 def test_only_a_demo_profile_can_be_deleted(filled: Store) -> None:
-    me = filled.default_profile_id()
+    me = filled.profiles.default_id()
     before = counts(filled)
     with pytest.raises(StoreError, match="“Me” is not a demo profile"):
-        filled.delete_demo_profile(me)
-    sam = filled.create_profile("Sam")
+        filled.profiles.delete_demo(me)
+    sam = filled.profiles.create("Sam")
     with pytest.raises(StoreError, match="not a demo"):
-        filled.delete_demo_profile(sam)
+        filled.profiles.delete_demo(sam)
     assert counts(filled)[1:] == before[1:]
 
 
@@ -684,12 +690,12 @@ def test_the_demo_profile_is_labelled_and_deleted_in_one_step(filled: Store) -> 
         filled, "Alex", load_catalog(), load_scripts(), now=lambda: END
     )
     assert label == "Alex (demo)" == demo_name("Alex") == demo_name("Alex (demo)")
-    profile = filled.profile_by_name(label)
+    profile = filled.profiles.by_name(label)
     assert profile is not None
     assert profile.demo
-    assert filled.get_preference(profile.id, DEMO_PREFERENCE, "") == "on"
-    assert len(filled.sessions(profile.id)) == count > 40
-    assert filled.regions_by_session(profile.id)
+    assert filled.preferences.get(profile.id, DEMO_PREFERENCE, "") == "on"
+    assert len(filled.sessions.of_profile(profile.id)) == count > 40
+    assert filled.regions.by_session(profile.id)
     with pytest.raises(ExchangeError, match="already a demo profile"):
         create_demo_profile(filled, "Alex", load_catalog(), load_scripts(), now=lambda: END)
     assert delete_demo_profile(filled, "Alex") == (label, count)

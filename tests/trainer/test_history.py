@@ -23,7 +23,8 @@ from trainer.analysis.history import (
 from trainer.content.breathing import BreathingPattern
 from trainer.errors import StoreError
 from trainer.session.machine import Ratings, SessionPlan, SessionStatus
-from trainer.store.database import MAX_NOTES_CHARS, NewSession, Store
+from trainer.store.sessions import MAX_NOTES_CHARS, NewSession
+from trainer.store.store import Store
 
 START = datetime(2026, 3, 2, 8, 30, tzinfo=UTC)
 
@@ -165,13 +166,13 @@ def new(day: int, pain: tuple[int | None, int | None], notes: str = "") -> NewSe
 
 
 def test_the_store_reads_a_table_matching_its_sessions(store: Store, plan: SessionPlan) -> None:
-    profile = store.default_profile_id()
-    store.add_sessions(profile, [new(3, (6, 4), "calm"), new(1, (None, 2))])
-    live = store.start_session(plan, profile, START + timedelta(days=2), Ratings(7, 8))
-    other = store.create_profile("Sam")
-    store.add_sessions(other, [new(5, (1, 1))])
-    table = store.session_table(profile)
-    objects = sorted(store.sessions(profile), key=lambda s: s.started_at)
+    profile = store.profiles.default_id()
+    store.sessions.add(profile, [new(3, (6, 4), "calm"), new(1, (None, 2))])
+    live = store.sessions.start_session(plan, profile, START + timedelta(days=2), Ratings(7, 8))
+    other = store.profiles.create("Sam")
+    store.sessions.add(other, [new(5, (1, 1))])
+    table = store.sessions.table(profile)
+    objects = sorted(store.sessions.of_profile(profile), key=lambda s: s.started_at)
     assert table.ids.tolist() == [s.id for s in objects]
     assert table.titles == ("Box breathing", "Coherent breathing", "Box breathing")
     assert table.stamps.tolist() == [s.started_at.timestamp() for s in objects]
@@ -182,49 +183,51 @@ def test_the_store_reads_a_table_matching_its_sessions(store: Store, plan: Sessi
 
 
 def test_a_session_without_a_title_is_listed_by_its_exercise(store: Store) -> None:
-    profile = store.default_profile_id()
-    store.add_sessions(profile, [new(1, (5, 4))])
+    profile = store.profiles.default_id()
+    store.sessions.add(profile, [new(1, (5, 4))])
     store.db.execute("UPDATE sessions SET title = ''")
-    assert store.session_table(profile).titles == ("box",)
+    assert store.sessions.table(profile).titles == ("box",)
 
 
 def test_notes_are_saved_and_limited(store: Store) -> None:
-    profile = store.default_profile_id()
-    store.add_sessions(profile, [new(1, (5, 4))])
-    (session_id,) = store.session_table(profile).ids.tolist()
-    store.set_notes(session_id, "Felt lighter afterwards")
-    assert store.get_session(session_id).notes == "Felt lighter afterwards"
+    profile = store.profiles.default_id()
+    store.sessions.add(profile, [new(1, (5, 4))])
+    (session_id,) = store.sessions.table(profile).ids.tolist()
+    store.sessions.set_notes(session_id, "Felt lighter afterwards")
+    assert store.sessions.get(session_id).notes == "Felt lighter afterwards"
     with pytest.raises(StoreError, match="up to"):
-        store.set_notes(session_id, "x" * (MAX_NOTES_CHARS + 1))
-    assert store.get_session(session_id).notes == "Felt lighter afterwards"
+        store.sessions.set_notes(session_id, "x" * (MAX_NOTES_CHARS + 1))
+    assert store.sessions.get(session_id).notes == "Felt lighter afterwards"
     with pytest.raises(StoreError, match="nothing was saved"):
-        store.set_notes(session_id + 100, "lost?")
+        store.sessions.set_notes(session_id + 100, "lost?")
 
 
 def test_a_deleted_session_comes_back_whole(store: Store) -> None:
-    profile = store.default_profile_id()
-    store.add_sessions(profile, [new(1, (5, 4), "first"), new(2, (6, 3))])
-    before = store.sessions(profile)
+    profile = store.profiles.default_id()
+    store.sessions.add(profile, [new(1, (5, 4), "first"), new(2, (6, 3))])
+    before = store.sessions.of_profile(profile)
     target = before[1].id
-    deleted = store.delete_session(target)
+    deleted = store.sessions.delete(target)
     assert deleted.id == target
-    assert [s.id for s in store.sessions(profile)] == [before[0].id]
-    assert store.session_regions(target) == ((), ())
-    store.restore_session(deleted)
-    assert store.sessions(profile) == before
-    assert store.session_regions(target) == (("neck",), ())
+    assert [s.id for s in store.sessions.of_profile(profile)] == [before[0].id]
+    assert store.regions.of_session(target) == ((), ())
+    store.sessions.restore(deleted)
+    assert store.sessions.of_profile(profile) == before
+    assert store.regions.of_session(target) == (("neck",), ())
     with pytest.raises(StoreError, match="no session"):
-        store.delete_session(9999)
+        store.sessions.delete(9999)
 
 
 def test_a_version_3_database_gains_titles_from_its_settings(
     db_path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import trainer.store.database
+    import trainer.store.migrations
 
     with monkeypatch.context() as patch:
-        patch.setattr(trainer.store.database, "MIGRATIONS", trainer.store.database.MIGRATIONS[:3])
-        patch.setattr(trainer.store.database, "SCHEMA_VERSION", 3)
+        patch.setattr(
+            trainer.store.migrations, "MIGRATIONS", trainer.store.migrations.MIGRATIONS[:3]
+        )
+        patch.setattr(trainer.store.migrations, "SCHEMA_VERSION", 3)
         old = Store(db_path)
         profile = old.db.execute("SELECT min(id) FROM profiles").fetchone()[0]
         old.db.execute(
@@ -243,7 +246,7 @@ def test_a_version_3_database_gains_titles_from_its_settings(
         old.close()
     new = Store(db_path)
     try:
-        assert new.schema_version == trainer.store.database.SCHEMA_VERSION
-        assert new.session_table(profile).titles == ("Box breathing", "odd", "odd", "odd")
+        assert new.schema_version == trainer.store.migrations.SCHEMA_VERSION
+        assert new.sessions.table(profile).titles == ("Box breathing", "odd", "odd", "odd")
     finally:
         new.close()

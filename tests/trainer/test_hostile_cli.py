@@ -22,7 +22,7 @@ from trainer.cli import EXIT_OK, EXIT_USER_ERROR, main
 from trainer.errors import FolderInUseError
 from trainer.safety.lock import DataFolderLock
 from trainer.safety.paths import DB_FILENAME, ENV_DATA_DIR, default_data_dir, resolve_data_dir
-from trainer.store.database import Store
+from trainer.store.store import Store
 
 NOW = datetime(2024, 6, 1, 9, 30, tzinfo=UTC)
 # What a shell can pass: any text but NUL, which no operating system can put in an argument.

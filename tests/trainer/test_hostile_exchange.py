@@ -16,7 +16,6 @@ from hypothesis import strategies as st
 
 from tests.trainer.hostile import JSON_VALUES, NUMBERS, db_contents, outcome
 from trainer.session.machine import Ratings, SessionStatus
-from trainer.store.database import NewSession, Store
 from trainer.store.exchange import (
     COLUMNS,
     ExchangeError,
@@ -24,6 +23,8 @@ from trainer.store.exchange import (
     import_sessions,
     parse_export,
 )
+from trainer.store.sessions import NewSession
+from trainer.store.store import Store
 
 GOOD = {
     "started_at_utc": "2024-05-01T09:30:00Z",
@@ -84,7 +85,7 @@ def store_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     checked to change nothing that was there)."""
     folder = tmp_path_factory.mktemp("hostile-import")
     store = Store.open_in(folder)
-    store.add_sessions(store.default_profile_id(), parse_export(_json(_document([GOOD]))))
+    store.sessions.add(store.profiles.default_id(), parse_export(_json(_document([GOOD]))))
     store.close()
     return folder
 
@@ -136,8 +137,8 @@ def test_a_session_the_check_accepts_is_stored(
         return
     store = Store.open_in(tmp_path_factory.mktemp("accepted", numbered=True))
     try:
-        assert store.add_sessions(store.default_profile_id(), result) == (1, 0)
-        assert len(export_records(store, store.default_profile_id())) == 1
+        assert store.sessions.add(store.profiles.default_id(), result) == (1, 0)
+        assert len(export_records(store, store.profiles.default_id())) == 1
     finally:
         store.close()
 
@@ -162,12 +163,12 @@ def test_any_document_is_imported_whole_or_changes_nothing(
     store = Store.open_in(folder)
     try:
         result = outcome(
-            lambda: import_sessions(store, store.default_profile_id(), path),
+            lambda: import_sessions(store, store.profiles.default_id(), path),
             ExchangeError,
             "import.json",
         )
         if not isinstance(result, ExchangeError):  # what was added can be exported again
-            export_records(store, store.default_profile_id())
+            export_records(store, store.profiles.default_id())
     finally:
         store.close()
     if isinstance(result, ExchangeError):
@@ -185,7 +186,7 @@ def test_any_bytes_are_parsed_or_refused(
     store = Store.open_in(folder)
     try:
         outcome(
-            lambda: import_sessions(store, store.default_profile_id(), path), ExchangeError, "file"
+            lambda: import_sessions(store, store.profiles.default_id(), path), ExchangeError, "file"
         )
     finally:
         store.close()
@@ -223,15 +224,15 @@ def test_an_export_imports_back_to_the_same_sessions(
     folder = tmp_path_factory.mktemp("round-trip", numbered=True)
     store = Store.open_in(folder)
     try:
-        profile = store.default_profile_id()
-        store.add_sessions(profile, sessions)
+        profile = store.profiles.default_id()
+        store.sessions.add(profile, sessions)
         records = export_records(store, profile)
         text = json.dumps(_document(records))
         again = parse_export(text)
         assert [export_records_key(s) for s in again] == [
             export_records_key(s) for s in sorted(sessions, key=lambda s: s.started_at)
         ]
-        assert store.add_sessions(profile, again) == (0, len(sessions))
+        assert store.sessions.add(profile, again) == (0, len(sessions))
     finally:
         store.close()
 

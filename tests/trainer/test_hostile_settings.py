@@ -40,7 +40,7 @@ from trainer.desk.reminders import (
 )
 from trainer.errors import RatingError, ReminderError
 from trainer.session.ratings import validate_rating
-from trainer.store.database import Store
+from trainer.store.store import Store
 
 
 @dataclass(frozen=True)
@@ -138,7 +138,7 @@ def test_a_refused_setting_changes_nothing_on_disk(settings_db: Path, key: str, 
     before = db_contents(settings_db / "safesignal.db")
     store = Store.open_in(settings_db)
     try:
-        prefs = store.preferences_for(store.default_profile_id())
+        prefs = store.preferences.for_profile(store.profiles.default_id())
         current = load_profile_settings(prefs, LENGTHS)
         result = outcome(
             lambda: profile_setting_from_text(current, key, text, LENGTHS),

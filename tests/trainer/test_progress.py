@@ -30,7 +30,7 @@ from trainer.analysis.progress import (
     t_quantile_975,
 )
 from trainer.session.machine import Ratings, SessionStatus
-from trainer.store.database import StoredSession
+from trainer.store.sessions import StoredSession
 
 START = datetime(2026, 3, 2, 8, 30, tzinfo=UTC)
 

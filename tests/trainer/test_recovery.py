@@ -10,13 +10,14 @@ from typing import Any
 
 import pytest
 
-import trainer.store.database
+import trainer.store.migrations
 from trainer.content.breathing import BreathingPattern
 from trainer.errors import StoreError
 from trainer.session.clock import FakeClock
 from trainer.session.machine import Ratings, Session, SessionPlan, SessionStatus
 from trainer.session.recovery import ended_at_of, practised_text, recover_unfinished
-from trainer.store.database import SCHEMA_VERSION, Store
+from trainer.store.migrations import SCHEMA_VERSION
+from trainer.store.store import Store
 
 FRAME_S = 0.25
 
@@ -31,7 +32,7 @@ def crashed_session(
     store: Store, plan: SessionPlan, clock: FakeClock, wall: Any, profile: int, run_s: float
 ) -> int:
     """A session that ran ``run_s`` seconds and was then never finished (the app died)."""
-    session = Session(plan, clock=clock, utc_now=wall, recorder=store, profile_id=profile)
+    session = Session(plan, clock=clock, utc_now=wall, recorder=store.sessions, profile_id=profile)
     session.confirm_before(6, 7)
     for _ in range(round(run_s / FRAME_S)):
         clock.advance(FRAME_S)
@@ -44,10 +45,10 @@ def crashed_session(
 def test_an_unfinished_session_becomes_interrupted_with_its_ratings_and_time(
     store: Store, plan: SessionPlan, clock: FakeClock, wall: Any
 ) -> None:
-    me = store.default_profile_id()
+    me = store.profiles.default_id()
     started = wall()
     sid = crashed_session(store, plan, clock, wall, me, 242.0)
-    found = recover_unfinished(store)
+    found = recover_unfinished(store.sessions)
     assert [r.id for r in found] == [sid]
     recovered = found[0]
     assert recovered.practised_s == pytest.approx(240.0)  # the last checkpoint
@@ -57,68 +58,68 @@ def test_an_unfinished_session_becomes_interrupted_with_its_ratings_and_time(
         "Your last session (Coherent breathing, 4 min practised) stopped unexpectedly. "
         "It has been kept."
     )
-    stored = store.get_session(sid)
+    stored = store.sessions.get(sid)
     assert stored.status is SessionStatus.INTERRUPTED
     assert stored.practised_s == pytest.approx(240.0)
     assert stored.ended_at == started + timedelta(seconds=240)
     assert stored.before == Ratings(6, 7)
     assert stored.after == Ratings(None, None)
-    assert recover_unfinished(store) == []  # nothing left to recover
+    assert recover_unfinished(store.sessions) == []  # nothing left to recover
 
 
 def test_finished_sessions_are_left_alone_and_other_profiles_are_recovered_too(
     store: Store, plan: SessionPlan, clock: FakeClock, wall: Any
 ) -> None:
-    me = store.default_profile_id()
-    ana = store.create_profile("Ana")
-    done = Session(plan, clock=clock, utc_now=wall, recorder=store, profile_id=me)
+    me = store.profiles.default_id()
+    ana = store.profiles.create("Ana")
+    done = Session(plan, clock=clock, utc_now=wall, recorder=store.sessions, profile_id=me)
     done.confirm_before(5, 5)
     clock.advance(30)
     done.end_early()
     done.confirm_after(2, 3)
     assert done.session_id is not None
-    before = store.get_session(done.session_id)
+    before = store.sessions.get(done.session_id)
     mine = crashed_session(store, plan, clock, wall, me, 12.0)
     hers = crashed_session(store, plan, clock, wall, ana, 3.0)  # no checkpoint yet
-    found = recover_unfinished(store)
+    found = recover_unfinished(store.sessions)
     assert [(r.id, r.profile_id) for r in found] == [(mine, me), (hers, ana)]
-    assert store.get_session(done.session_id) == before
-    hers_stored = store.get_session(hers)
+    assert store.sessions.get(done.session_id) == before
+    hers_stored = store.sessions.get(hers)
     assert hers_stored.status is SessionStatus.INTERRUPTED
     assert hers_stored.practised_s == 0.0
     assert hers_stored.ended_at == hers_stored.started_at  # started + nothing practised
-    assert [s.status for s in store.sessions(ana)] == [SessionStatus.INTERRUPTED]
+    assert [s.status for s in store.sessions.of_profile(ana)] == [SessionStatus.INTERRUPTED]
 
 
 def test_without_a_checkpoint_time_the_end_is_the_start_plus_the_time_practised(
     store: Store, plan: SessionPlan, wall: Any
 ) -> None:
-    sid = store.start_session(plan, store.default_profile_id(), wall(), Ratings(1, None))
+    sid = store.sessions.start_session(plan, store.profiles.default_id(), wall(), Ratings(1, None))
     store.db.execute("UPDATE sessions SET practised_s = 90 WHERE id = ?", [sid])
-    (stored,) = store.unfinished_sessions()
+    (stored,) = store.sessions.unfinished_sessions()
     assert ended_at_of(stored) == wall() + timedelta(seconds=90)
-    (recovered,) = recover_unfinished(store)
+    (recovered,) = recover_unfinished(store.sessions)
     assert recovered.before == Ratings(1, None)
-    assert store.get_session(sid).ended_at == wall() + timedelta(seconds=90)
+    assert store.sessions.get(sid).ended_at == wall() + timedelta(seconds=90)
 
 
 def test_a_session_closed_meanwhile_is_not_reported(
     store: Store, plan: SessionPlan, wall: Any
 ) -> None:
-    sid = store.start_session(plan, store.default_profile_id(), wall(), Ratings(1, 1))
-    assert store.mark_interrupted(sid, ended_at=wall())
-    assert not store.mark_interrupted(sid, ended_at=wall())
+    sid = store.sessions.start_session(plan, store.profiles.default_id(), wall(), Ratings(1, 1))
+    assert store.sessions.mark_interrupted(sid, ended_at=wall())
+    assert not store.sessions.mark_interrupted(sid, ended_at=wall())
 
 
 def test_after_ratings_can_be_added_to_a_recovered_session(
     store: Store, plan: SessionPlan, clock: FakeClock, wall: Any
 ) -> None:
-    sid = crashed_session(store, plan, clock, wall, store.default_profile_id(), 6.0)
+    sid = crashed_session(store, plan, clock, wall, store.profiles.default_id(), 6.0)
     with pytest.raises(StoreError, match="nothing was saved"):
-        store.set_after_ratings(sid, Ratings(3, 4))  # not while still in progress
-    recover_unfinished(store)
-    store.set_after_ratings(sid, Ratings(3, None))
-    stored = store.get_session(sid)
+        store.sessions.set_after_ratings(sid, Ratings(3, 4))  # not while still in progress
+    recover_unfinished(store.sessions)
+    store.sessions.set_after_ratings(sid, Ratings(3, None))
+    stored = store.sessions.get(sid)
     assert (stored.status, stored.before, stored.after) == (
         SessionStatus.INTERRUPTED,
         Ratings(6, 7),
@@ -139,10 +140,12 @@ def test_a_version_5_database_gains_checkpoints_and_its_unfinished_session_is_re
 ) -> None:
     started = datetime(2026, 1, 2, 8, 0, tzinfo=UTC)
     with monkeypatch.context() as patch:
-        patch.setattr(trainer.store.database, "MIGRATIONS", trainer.store.database.MIGRATIONS[:5])
-        patch.setattr(trainer.store.database, "SCHEMA_VERSION", 5)
+        patch.setattr(
+            trainer.store.migrations, "MIGRATIONS", trainer.store.migrations.MIGRATIONS[:5]
+        )
+        patch.setattr(trainer.store.migrations, "SCHEMA_VERSION", 5)
         old = Store(db_path)
-        sid = old.start_session(plan, old.default_profile_id(), started, Ratings(4, 8))
+        sid = old.sessions.start_session(plan, old.profiles.default_id(), started, Ratings(4, 8))
         old.db.execute("UPDATE sessions SET practised_s = 75 WHERE id = ?", [sid])
         old.close()
     with sqlite3.connect(db_path) as conn:
@@ -152,10 +155,10 @@ def test_a_version_5_database_gains_checkpoints_and_its_unfinished_session_is_re
     new = Store(db_path)
     try:
         assert new.schema_version == SCHEMA_VERSION == 6
-        stored = new.get_session(sid)
+        stored = new.sessions.get(sid)
         assert (stored.status, stored.checkpoint_at) == (SessionStatus.IN_PROGRESS, None)
-        (recovered,) = recover_unfinished(new)
+        (recovered,) = recover_unfinished(new.sessions)
         assert recovered.ended_at == started + timedelta(seconds=75)
-        assert new.get_session(sid).before == Ratings(4, 8)
+        assert new.sessions.get(sid).before == Ratings(4, 8)
     finally:
         new.close()

@@ -182,7 +182,7 @@ def test_best_rate_ties_go_to_the_faster_rate_and_need_a_score(wall) -> None:
 
 
 def test_runs_are_stored_with_every_step_and_score(store, finder, clock, wall) -> None:
-    profile = store.default_profile_id()
+    profile = store.profiles.default_id()
     finder.start()
     for score in (5, None, 9):
         breathe_step(finder, clock, wall)
@@ -190,8 +190,8 @@ def test_runs_are_stored_with_every_step_and_score(store, finder, clock, wall) -
         if finder.state is F.RESTING:
             finder.skip_rest()
     finder.stop()
-    run_id = store.save_resonance_run(profile, finder.run())
-    (stored,) = store.resonance_runs(profile)
+    run_id = store.resonance.save_run(profile, finder.run())
+    (stored,) = store.resonance.runs(profile)
     assert stored.run_id == run_id
     assert stored.steps == finder.run().steps
     assert stored.best_bpm() == 5.5
@@ -200,7 +200,7 @@ def test_runs_are_stored_with_every_step_and_score(store, finder, clock, wall) -
     assert row[0] == 5.5
     # A second criterion can be added per step without a schema change.
     store.db.execute("INSERT INTO resonance_scores VALUES (?, 0, 'hr_swing_bpm', 11.5)", [run_id])
-    (again,) = store.resonance_runs(profile)
+    (again,) = store.resonance.runs(profile)
     assert again.steps[0].scores == {EASE_CALM: 5.0, "hr_swing_bpm": 11.5}
 
 

@@ -21,7 +21,7 @@ from trainer.session.machine import (
     SessionState,
     SessionStatus,
 )
-from trainer.store.database import Store
+from trainer.store.store import Store
 
 S = SessionState
 
@@ -557,11 +557,15 @@ def test_session_saved_in_the_real_store(
     store = Store(tmp_path / "s.db", now=wall)
     try:
         session = Session(
-            plan, clock=clock, utc_now=wall, recorder=store, profile_id=store.default_profile_id()
+            plan,
+            clock=clock,
+            utc_now=wall,
+            recorder=store.sessions,
+            profile_id=store.profiles.default_id(),
         )
         session.confirm_before(None, 6)
         started = wall.moment
-        assert store.get_session(session.session_id).status is SessionStatus.IN_PROGRESS
+        assert store.sessions.get(session.session_id).status is SessionStatus.IN_PROGRESS
         clock.advance(10.0)
         session.pause()
         clock.advance(5.0)
@@ -570,7 +574,7 @@ def test_session_saved_in_the_real_store(
         wall.advance(35)
         session.update()
         session.confirm_after(2, None)
-        [stored] = store.sessions(store.default_profile_id())
+        [stored] = store.sessions.of_profile(store.profiles.default_id())
         assert stored.id == session.session_id
         assert stored.status is SessionStatus.COMPLETED
         assert stored.practised_s == 30.0
@@ -593,16 +597,20 @@ def test_abandoned_session_in_the_real_store(
 ) -> None:
     store = Store(tmp_path / "s.db", now=wall)
     try:
-        profile = store.default_profile_id()
-        never_started = Session(plan, clock=clock, utc_now=wall, recorder=store, profile_id=profile)
+        profile = store.profiles.default_id()
+        never_started = Session(
+            plan, clock=clock, utc_now=wall, recorder=store.sessions, profile_id=profile
+        )
         never_started.abandon()
-        assert store.sessions(profile) == []
+        assert store.sessions.of_profile(profile) == []
 
-        session = Session(plan, clock=clock, utc_now=wall, recorder=store, profile_id=profile)
+        session = Session(
+            plan, clock=clock, utc_now=wall, recorder=store.sessions, profile_id=profile
+        )
         session.confirm_before(8, 7)
         clock.advance(12.5)
         session.abandon()
-        [stored] = store.sessions(profile)
+        [stored] = store.sessions.of_profile(profile)
         assert stored.status is SessionStatus.ABANDONED
         assert stored.practised_s == 12.5
         assert stored.after == Ratings(None, None)

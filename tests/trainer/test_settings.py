@@ -25,7 +25,7 @@ from trainer.app.settings import (
 from trainer.content.audio import CueMode
 from trainer.content.catalog import load_catalog
 from trainer.errors import StoreError
-from trainer.store.database import Store
+from trainer.store.store import Store
 
 
 class DictPrefs:
@@ -298,17 +298,17 @@ def test_settings_cannot_be_made_with_impossible_values(make: object) -> None:
 def test_settings_survive_closing_and_reopening_the_store(tmp_path: Path) -> None:
     data = tmp_path / "data"
     store = Store.open_in(data)
-    profile_id = store.create_profile("Robin")
-    save_profile_settings(store.preferences_for(profile_id), CHANGED_PROFILE, LENGTHS)
+    profile_id = store.profiles.create("Robin")
+    save_profile_settings(store.preferences.for_profile(profile_id), CHANGED_PROFILE, LENGTHS)
     store.close()
 
     reopened = Store.open_in(data)
     try:
-        assert load_profile_settings(reopened.preferences_for(profile_id), LENGTHS) == (
+        assert load_profile_settings(reopened.preferences.for_profile(profile_id), LENGTHS) == (
             CHANGED_PROFILE
         )
         # The other profile kept its own (default) settings.
-        other = reopened.preferences_for(reopened.default_profile_id())
+        other = reopened.preferences.for_profile(reopened.profiles.default_id())
         assert load_profile_settings(other, LENGTHS) == profile_defaults(LENGTHS)
     finally:
         reopened.close()

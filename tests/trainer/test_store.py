@@ -14,12 +14,14 @@ from typing import Any
 import pytest
 import sqlite_utils
 
-import trainer.store.database
+import trainer.store.migrations
 from trainer.content.breathing import BreathingPattern
 from trainer.errors import NewerDatabaseError, RatingError, StoreError
 from trainer.safety.paths import DB_FILENAME
 from trainer.session.machine import Ratings, SessionPlan, SessionStatus
-from trainer.store.database import DEFAULT_PROFILE_NAME, SCHEMA_VERSION, Store, StoredSession
+from trainer.store.migrations import DEFAULT_PROFILE_NAME, SCHEMA_VERSION
+from trainer.store.sessions import StoredSession
+from trainer.store.store import Store
 
 T0 = datetime(2024, 5, 1, 9, 30, 0, tzinfo=UTC)
 
@@ -74,21 +76,21 @@ def test_new_database_is_migrated_with_wal(store: Store, db_path: Path) -> None:
 
 def test_foreign_keys_are_enforced(store: Store, plan: SessionPlan) -> None:
     with pytest.raises(sqlite3.IntegrityError):
-        store.start_session(plan, 999, T0, Ratings(1, 1))
-    assert store.sessions(999) == []
+        store.sessions.start_session(plan, 999, T0, Ratings(1, 1))
+    assert store.sessions.of_profile(999) == []
 
 
 def test_reopening_keeps_data_and_does_not_migrate_again(
     store: Store, plan: SessionPlan, reopen: Any
 ) -> None:
-    session_id = store.start_session(plan, store.default_profile_id(), T0, Ratings(5, 4))
-    profile_id = store.default_profile_id()
+    session_id = store.sessions.start_session(plan, store.profiles.default_id(), T0, Ratings(5, 4))
+    profile_id = store.profiles.default_id()
     store.close()
     again = reopen()
     assert again.schema_version == SCHEMA_VERSION
-    assert again.default_profile_id() == profile_id
+    assert again.profiles.default_id() == profile_id
     assert again.db.execute("SELECT count(*) FROM profiles").fetchone()[0] == 1
-    assert again.get_session(session_id).before == Ratings(5, 4)
+    assert again.sessions.get(session_id).before == Ratings(5, 4)
     # The migration is not re-run: it would have failed on CREATE TABLE, or added a profile.
     again.close()
     third = reopen()
@@ -99,7 +101,7 @@ def test_empty_existing_file_is_migrated(db_path: Path, reopen: Any) -> None:
     db_path.touch()
     store = reopen()
     assert store.schema_version == SCHEMA_VERSION
-    assert store.default_profile_id() == 1
+    assert store.profiles.default_id() == 1
 
 
 def test_newer_database_is_refused_and_left_untouched(db_path: Path) -> None:
@@ -154,9 +156,11 @@ def test_failed_migration_leaves_the_file_at_its_version(
 ) -> None:
     store.close()
     monkeypatch.setattr(
-        trainer.store.database, "MIGRATIONS", (*trainer.store.database.MIGRATIONS, _failing_step)
+        trainer.store.migrations,
+        "MIGRATIONS",
+        (*trainer.store.migrations.MIGRATIONS, _failing_step),
     )
-    monkeypatch.setattr(trainer.store.database, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
+    monkeypatch.setattr(trainer.store.migrations, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
     with pytest.raises(RuntimeError, match="failed half-way"):
         Store(db_path)
     assert raw(db_path, "PRAGMA user_version") == [(SCHEMA_VERSION,)]
@@ -170,9 +174,11 @@ def test_migration_failing_on_a_new_file_keeps_the_steps_before_it(
     db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(
-        trainer.store.database, "MIGRATIONS", (*trainer.store.database.MIGRATIONS, _failing_step)
+        trainer.store.migrations,
+        "MIGRATIONS",
+        (*trainer.store.migrations.MIGRATIONS, _failing_step),
     )
-    monkeypatch.setattr(trainer.store.database, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
+    monkeypatch.setattr(trainer.store.migrations, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
     with pytest.raises(RuntimeError):
         Store(db_path)
     # Each step is its own transaction: the first ones are kept, the failed one is not.
@@ -191,13 +197,39 @@ def test_sqlite_failure_in_a_migration_is_a_store_error(
         db.execute("SELECT * FROM no_such_table")
 
     monkeypatch.setattr(
-        trainer.store.database, "MIGRATIONS", (*trainer.store.database.MIGRATIONS, bad_sql)
+        trainer.store.migrations, "MIGRATIONS", (*trainer.store.migrations.MIGRATIONS, bad_sql)
     )
-    monkeypatch.setattr(trainer.store.database, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
+    monkeypatch.setattr(trainer.store.migrations, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
     with pytest.raises(StoreError, match="no such table"):
         Store(db_path)
     assert raw(db_path, "PRAGMA user_version") == [(SCHEMA_VERSION,)]
     assert raw(db_path, "SELECT name FROM sqlite_master WHERE name = 'half_done'") == []
+
+
+def test_only_a_file_of_an_older_schema_is_handed_over_before_it_is_changed(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    handed: list[tuple[int, Path, int, datetime]] = []
+
+    def before(conn: sqlite3.Connection, path: Path, to_version: int, now: datetime) -> None:
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        handed.append((version, path, to_version, now))
+
+    Store(db_path, now=lambda: T0, before_migration=before).close()  # a new file
+    assert handed == []
+    with monkeypatch.context() as patch:
+        patch.setattr(
+            trainer.store.migrations, "MIGRATIONS", (*trainer.store.migrations.MIGRATIONS, _noop)
+        )
+        patch.setattr(trainer.store.migrations, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
+        Store(db_path, now=lambda: T0, before_migration=before).close()  # one step behind
+        assert handed == [(SCHEMA_VERSION, db_path, SCHEMA_VERSION + 1, T0)]
+        Store(db_path, now=lambda: T0, before_migration=before).close()  # up to date
+    assert len(handed) == 1
+
+
+def _noop(db: sqlite_utils.Database, now_iso: str) -> None:
+    """A migration step that changes nothing but the version."""
 
 
 def test_next_migration_runs_once_when_it_succeeds(
@@ -211,9 +243,11 @@ def test_next_migration_runs_once_when_it_succeeds(
         db.execute("CREATE INDEX sessions_by_status ON sessions (status)")
 
     monkeypatch.setattr(
-        trainer.store.database, "MIGRATIONS", (*trainer.store.database.MIGRATIONS, add_notes_index)
+        trainer.store.migrations,
+        "MIGRATIONS",
+        (*trainer.store.migrations.MIGRATIONS, add_notes_index),
     )
-    monkeypatch.setattr(trainer.store.database, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
+    monkeypatch.setattr(trainer.store.migrations, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
     for _ in range(2):
         Store(db_path, now=lambda: T0).close()
     assert calls == ["2024-05-01T09:30:00Z"]
@@ -238,11 +272,11 @@ def test_open_in_creates_a_private_folder_and_file(tmp_path: Path) -> None:
 
 def test_open_in_an_existing_folder_keeps_the_data(tmp_path: Path, plan: SessionPlan) -> None:
     store = Store.open_in(tmp_path, now=lambda: T0)
-    session_id = store.start_session(plan, store.default_profile_id(), T0, Ratings(1, 2))
+    session_id = store.sessions.start_session(plan, store.profiles.default_id(), T0, Ratings(1, 2))
     store.close()
     again = Store.open_in(tmp_path)
     try:
-        assert again.get_session(session_id).before == Ratings(1, 2)
+        assert again.sessions.get(session_id).before == Ratings(1, 2)
     finally:
         again.close()
 
@@ -268,25 +302,25 @@ def test_a_database_file_that_cannot_be_created_is_a_store_error(tmp_path: Path)
 
 
 def test_session_round_trip_keeps_every_column(store: Store, plan: SessionPlan) -> None:
-    profile = store.default_profile_id()
+    profile = store.profiles.default_id()
     started = datetime(2024, 5, 1, 11, 30, 15, 987654, tzinfo=UTC)
-    session_id = store.start_session(plan, profile, started, Ratings(6, 0))
+    session_id = store.sessions.start_session(plan, profile, started, Ratings(6, 0))
 
-    fresh = store.get_session(session_id)
+    fresh = store.sessions.get(session_id)
     assert fresh.status is SessionStatus.IN_PROGRESS
     assert fresh.ended_at is None
     assert fresh.practised_s == 0.0
     assert fresh.after == Ratings(None, None)
 
     ended = started + timedelta(minutes=5, seconds=4)
-    store.finish_session(
+    store.sessions.finish_session(
         session_id,
         ended_at=ended,
         practised_s=304.0,
         status=SessionStatus.COMPLETED,
         after=Ratings(3, None),
     )
-    stored = store.get_session(session_id)
+    stored = store.sessions.get(session_id)
     assert stored == StoredSession(
         id=session_id,
         profile_id=profile,
@@ -313,22 +347,28 @@ def test_session_round_trip_keeps_every_column(store: Store, plan: SessionPlan) 
 
 def test_timestamps_are_stored_as_utc_text(store: Store, plan: SessionPlan) -> None:
     local = datetime(2024, 5, 1, 13, 30, 0, tzinfo=timezone(timedelta(hours=2)))
-    session_id = store.start_session(plan, store.default_profile_id(), local, Ratings(1, 1))
+    session_id = store.sessions.start_session(
+        plan, store.profiles.default_id(), local, Ratings(1, 1)
+    )
     row = store.db.execute("SELECT started_at FROM sessions WHERE id = ?", [session_id]).fetchone()
     assert row[0] == "2024-05-01T11:30:00Z"
-    assert store.get_session(session_id).started_at == datetime(2024, 5, 1, 11, 30, tzinfo=UTC)
+    assert store.sessions.get(session_id).started_at == datetime(2024, 5, 1, 11, 30, tzinfo=UTC)
 
 
 def test_title_falls_back_to_the_exercise_id(store: Store, plan: SessionPlan) -> None:
-    session_id = store.start_session(plan, store.default_profile_id(), T0, Ratings(None, None))
+    session_id = store.sessions.start_session(
+        plan, store.profiles.default_id(), T0, Ratings(None, None)
+    )
     with store.db.atomic():
         store.db.execute("UPDATE sessions SET settings_json = '{}' WHERE id = ?", [session_id])
-    assert store.get_session(session_id).title == "box-4-4-4-4"
+    assert store.sessions.get(session_id).title == "box-4-4-4-4"
 
 
 def test_skipped_ratings_are_null(store: Store, plan: SessionPlan) -> None:
-    session_id = store.start_session(plan, store.default_profile_id(), T0, Ratings(None, 0))
-    store.finish_session(
+    session_id = store.sessions.start_session(
+        plan, store.profiles.default_id(), T0, Ratings(None, 0)
+    )
+    store.sessions.finish_session(
         session_id,
         ended_at=T0,
         practised_s=10,
@@ -353,8 +393,8 @@ def test_start_session_rejects_bad_ratings(
 ) -> None:
     before = Ratings(**{"tension": 3, "pain": 3, which: bad})
     with pytest.raises(RatingError, match=which):
-        store.start_session(plan, store.default_profile_id(), T0, before)
-    assert store.sessions(store.default_profile_id()) == []
+        store.sessions.start_session(plan, store.profiles.default_id(), T0, before)
+    assert store.sessions.of_profile(store.profiles.default_id()) == []
 
 
 @pytest.mark.parametrize("bad", BAD, ids=repr)
@@ -362,13 +402,13 @@ def test_start_session_rejects_bad_ratings(
 def test_finish_session_rejects_bad_ratings(
     store: Store, plan: SessionPlan, bad: object, which: str
 ) -> None:
-    session_id = store.start_session(plan, store.default_profile_id(), T0, Ratings(3, 3))
+    session_id = store.sessions.start_session(plan, store.profiles.default_id(), T0, Ratings(3, 3))
     after = Ratings(**{"tension": 3, "pain": 3, which: bad})
     with pytest.raises(RatingError, match=which):
-        store.finish_session(
+        store.sessions.finish_session(
             session_id, ended_at=T0, practised_s=5, status=SessionStatus.COMPLETED, after=after
         )
-    stored = store.get_session(session_id)
+    stored = store.sessions.get(session_id)
     assert stored.status is SessionStatus.IN_PROGRESS
     assert stored.after == Ratings(None, None)
 
@@ -378,21 +418,21 @@ def test_finish_session_rejects_bad_ratings(
 def test_check_constraints_reject_bad_ratings_in_raw_sql(
     store: Store, plan: SessionPlan, column: str, value: object
 ) -> None:
-    session_id = store.start_session(plan, store.default_profile_id(), T0, Ratings(3, 3))
+    session_id = store.sessions.start_session(plan, store.profiles.default_id(), T0, Ratings(3, 3))
     with pytest.raises(sqlite3.IntegrityError, match="CHECK"), store.db.atomic():
         store.db.execute(f"UPDATE sessions SET {column} = {value} WHERE id = ?", [session_id])
-    assert store.get_session(session_id).before == Ratings(3, 3)
+    assert store.sessions.get(session_id).before == Ratings(3, 3)
 
 
 def test_check_constraint_rejects_an_unknown_status(store: Store, plan: SessionPlan) -> None:
-    session_id = store.start_session(plan, store.default_profile_id(), T0, Ratings(3, 3))
+    session_id = store.sessions.start_session(plan, store.profiles.default_id(), T0, Ratings(3, 3))
     with pytest.raises(sqlite3.IntegrityError), store.db.atomic():
         store.db.execute("UPDATE sessions SET status = 'done' WHERE id = ?", [session_id])
 
 
 def test_finish_session_on_a_missing_id(store: Store, plan: SessionPlan) -> None:
     with pytest.raises(StoreError, match="Session 12345 is not in"):
-        store.finish_session(
+        store.sessions.finish_session(
             12345,
             ended_at=T0,
             practised_s=5,
@@ -403,9 +443,9 @@ def test_finish_session_on_a_missing_id(store: Store, plan: SessionPlan) -> None
 
 
 def test_finish_session_needs_a_final_status(store: Store, plan: SessionPlan) -> None:
-    session_id = store.start_session(plan, store.default_profile_id(), T0, Ratings(3, 3))
+    session_id = store.sessions.start_session(plan, store.profiles.default_id(), T0, Ratings(3, 3))
     with pytest.raises(ValueError, match="final status"):
-        store.finish_session(
+        store.sessions.finish_session(
             session_id,
             ended_at=T0,
             practised_s=5,
@@ -416,11 +456,11 @@ def test_finish_session_needs_a_final_status(store: Store, plan: SessionPlan) ->
 
 def test_get_session_on_a_missing_id(store: Store) -> None:
     with pytest.raises(StoreError, match="no session 7"):
-        store.get_session(7)
+        store.sessions.get(7)
 
 
 def test_sessions_newest_first_and_per_profile(store: Store, plan: SessionPlan) -> None:
-    me = store.default_profile_id()
+    me = store.profiles.default_id()
     other = add_profile(store, "Sam")
     ids = {}
     # Stored out of order on purpose; two share a start time (the later id comes first).
@@ -431,34 +471,39 @@ def test_sessions_newest_first_and_per_profile(store: Store, plan: SessionPlan) 
         ("d2", me, 30),
         ("c", other, 25),
     ):
-        ids[name] = store.start_session(
+        ids[name] = store.sessions.start_session(
             plan, profile, T0 + timedelta(minutes=minutes), Ratings(1, 1)
         )
-    assert [s.id for s in store.sessions(me)] == [ids["d2"], ids["d"], ids["b"], ids["a"]]
-    assert [s.id for s in store.sessions(other)] == [ids["c"]]
-    assert [s.id for s in store.sessions(me, limit=2)] == [ids["d2"], ids["d"]]
-    assert all(s.profile_id == me for s in store.sessions(me))
-    assert store.sessions(other + 1) == []
+    assert [s.id for s in store.sessions.of_profile(me)] == [
+        ids["d2"],
+        ids["d"],
+        ids["b"],
+        ids["a"],
+    ]
+    assert [s.id for s in store.sessions.of_profile(other)] == [ids["c"]]
+    assert [s.id for s in store.sessions.of_profile(me, limit=2)] == [ids["d2"], ids["d"]]
+    assert all(s.profile_id == me for s in store.sessions.of_profile(me))
+    assert store.sessions.of_profile(other + 1) == []
 
 
 def test_practised_time_is_never_negative(store: Store, plan: SessionPlan) -> None:
-    session_id = store.start_session(plan, store.default_profile_id(), T0, Ratings(3, 3))
-    store.finish_session(
+    session_id = store.sessions.start_session(plan, store.profiles.default_id(), T0, Ratings(3, 3))
+    store.sessions.finish_session(
         session_id,
         ended_at=T0,
         practised_s=-0.0001,
         status=SessionStatus.ABANDONED,
         after=Ratings(None, None),
     )
-    assert store.get_session(session_id).practised_s == 0.0
+    assert store.sessions.get(session_id).practised_s == 0.0
 
 
 def test_writes_are_committed_for_other_connections(
     store: Store, plan: SessionPlan, db_path: Path
 ) -> None:
-    session_id = store.start_session(plan, store.default_profile_id(), T0, Ratings(3, 3))
+    session_id = store.sessions.start_session(plan, store.profiles.default_id(), T0, Ratings(3, 3))
     assert raw(db_path, "SELECT id, status FROM sessions") == [(session_id, "in_progress")]
-    store.finish_session(
+    store.sessions.finish_session(
         session_id,
         ended_at=T0,
         practised_s=9,

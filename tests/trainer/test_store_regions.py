@@ -7,17 +7,18 @@ from pathlib import Path
 
 import pytest
 
-import trainer.store.database
+import trainer.store.migrations
 from trainer.content.breathing import BreathingPattern
 from trainer.errors import StoreError
 from trainer.session.machine import Ratings, SessionPlan
-from trainer.store.database import SCHEMA_VERSION, Store
+from trainer.store.migrations import SCHEMA_VERSION
+from trainer.store.store import Store
 
 WHEN = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 
 
 def start(store: Store, plan: SessionPlan) -> int:
-    return store.start_session(plan, store.default_profile_id(), WHEN, Ratings(5, 6))
+    return store.sessions.start_session(plan, store.profiles.default_id(), WHEN, Ratings(5, 6))
 
 
 @pytest.fixture
@@ -27,11 +28,11 @@ def plan(coherent: BreathingPattern) -> SessionPlan:
 
 def test_marked_areas_come_back_by_role(store: Store, plan: SessionPlan) -> None:
     session = start(store, plan)
-    assert store.session_regions(session) == ((), ())
-    store.save_session_regions(session, ["lower_back", "left_knee", "lower_back"], ["left_hand"])
-    assert store.session_regions(session) == (("left_knee", "lower_back"), ("left_hand",))
-    store.save_session_regions(session, ["neck"])  # saving again replaces
-    assert store.session_regions(session) == (("neck",), ())
+    assert store.regions.of_session(session) == ((), ())
+    store.regions.save(session, ["lower_back", "left_knee", "lower_back"], ["left_hand"])
+    assert store.regions.of_session(session) == (("left_knee", "lower_back"), ("left_hand",))
+    store.regions.save(session, ["neck"])  # saving again replaces
+    assert store.regions.of_session(session) == (("neck",), ())
 
 
 @pytest.mark.parametrize("bad", ["", "Left Knee", "knee; DROP TABLE", 7, "x" * 41])
@@ -39,28 +40,30 @@ def test_bad_region_names_are_refused_and_nothing_changes(
     store: Store, plan: SessionPlan, bad: object
 ) -> None:
     session = start(store, plan)
-    store.save_session_regions(session, ["neck"])
+    store.regions.save(session, ["neck"])
     with pytest.raises(StoreError, match="body region"):
-        store.save_session_regions(session, ["lower_back", bad])  # type: ignore[list-item]
-    assert store.session_regions(session) == (("neck",), ())
+        store.regions.save(session, ["lower_back", bad])  # type: ignore[list-item]
+    assert store.regions.of_session(session) == (("neck",), ())
 
 
 def test_history_can_be_filtered_by_where_it_hurt(store: Store, plan: SessionPlan) -> None:
     back = start(store, plan)
-    store.save_session_regions(back, ["lower_back"], ["left_hand"])
+    store.regions.save(back, ["lower_back"], ["left_hand"])
     knee = start(store, plan)
-    store.save_session_regions(knee, ["left_knee"])
+    store.regions.save(knee, ["left_knee"])
     start(store, plan)  # nothing marked
-    me = store.default_profile_id()
-    assert [s.id for s in store.sessions(me, region="lower_back")] == [back]
-    assert [s.id for s in store.sessions(me, region="left_knee")] == [knee]
-    assert store.sessions(me, region="left_hand") == []  # a comfortable area is not a sore one
-    assert len(store.sessions(me)) == 3
+    me = store.profiles.default_id()
+    assert [s.id for s in store.sessions.of_profile(me, region="lower_back")] == [back]
+    assert [s.id for s in store.sessions.of_profile(me, region="left_knee")] == [knee]
+    assert (
+        store.sessions.of_profile(me, region="left_hand") == []
+    )  # a comfortable area is not a sore one
+    assert len(store.sessions.of_profile(me)) == 3
 
 
 def test_deleting_a_session_deletes_its_areas(store: Store, plan: SessionPlan) -> None:
     session = start(store, plan)
-    store.save_session_regions(session, ["neck"])
+    store.regions.save(session, ["neck"])
     store.db.execute("DELETE FROM sessions WHERE id = ?", [session])
     assert store.db.execute("SELECT count(*) FROM session_regions").fetchone()[0] == 0
 
@@ -69,8 +72,10 @@ def test_a_version_2_database_gains_the_table_and_keeps_its_sessions(
     db_path: Path, plan: SessionPlan, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     with monkeypatch.context() as patch:
-        patch.setattr(trainer.store.database, "MIGRATIONS", trainer.store.database.MIGRATIONS[:2])
-        patch.setattr(trainer.store.database, "SCHEMA_VERSION", 2)
+        patch.setattr(
+            trainer.store.migrations, "MIGRATIONS", trainer.store.migrations.MIGRATIONS[:2]
+        )
+        patch.setattr(trainer.store.migrations, "SCHEMA_VERSION", 2)
         old = Store(db_path)
         # As version 2 stored a session (no title column yet).
         session = old.db.execute(
@@ -89,26 +94,26 @@ def test_a_version_2_database_gains_the_table_and_keeps_its_sessions(
     new = Store(db_path)
     try:
         assert new.schema_version == SCHEMA_VERSION >= 3
-        (kept,) = new.sessions(new.default_profile_id())
+        (kept,) = new.sessions.of_profile(new.profiles.default_id())
         assert (kept.id, kept.practised_s, kept.after.pain) == (session, 180.0, 4)
-        new.save_session_regions(session, ["neck"])
-        assert new.session_regions(session) == (("neck",), ())
+        new.regions.save(session, ["neck"])
+        assert new.regions.of_session(session) == (("neck",), ())
     finally:
         new.close()
 
 
 def test_where_it_hurt_for_every_session_of_a_profile(store: Store, plan: SessionPlan) -> None:
     first = start(store, plan)
-    store.save_session_regions(first, ["lower_back", "neck"], ["left_hand"])
+    store.regions.save(first, ["lower_back", "neck"], ["left_hand"])
     start(store, plan)
     third = start(store, plan)
-    store.save_session_regions(third, ["left_knee"])
+    store.regions.save(third, ["left_knee"])
     other = store.db.execute(
         "INSERT INTO profiles (name, created_at) VALUES ('Sam', '2026-01-01T00:00:00Z')"
     ).lastrowid
-    theirs = store.start_session(plan, other, WHEN, Ratings(1, 1))
-    store.save_session_regions(theirs, ["head"])
-    assert store.pain_regions_by_session(store.default_profile_id()) == {
+    theirs = store.sessions.start_session(plan, other, WHEN, Ratings(1, 1))
+    store.regions.save(theirs, ["head"])
+    assert store.regions.pain_by_session(store.profiles.default_id()) == {
         first: ("lower_back", "neck"),
         third: ("left_knee",),
     }

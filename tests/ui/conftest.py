@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QMessageB
 
 from trainer.content.catalog import Catalog, load_catalog
 from trainer.session.clock import FakeClock
-from trainer.store.database import Store
+from trainer.store.store import Store
 from ui.common.dialogs import Dialogs
 from ui.common.theme import LIGHT, apply_theme
 from ui.common.ticker import ManualTicker
@@ -154,7 +154,7 @@ def window(qtbot, store, catalog, clock, ticker, dialogs) -> MainWindow:
         clock=clock,
         utc_now=FakeUtc(clock),
         ticker=ticker,
-        profile_id=store.default_profile_id(),
+        profile_id=store.profiles.default_id(),
     )
     qtbot.addWidget(win)
     win.show()

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 import ui
 from trainer.content.catalog import END_CUE_S, LEAD_IN_S
-from trainer.store.database import Store
+from trainer.store.store import Store
 from ui.common.ticker import ManualTicker
 from ui.shell.main_window import MainWindow
 from ui.shell.reminders import ReminderPopup, ReminderService
@@ -301,7 +301,7 @@ def profiles(v: Visit) -> Views:
 
 def settings(v: Visit) -> Views:
     v.window.reminders = ReminderService(
-        v.store.app_settings(), utc_now=v.window._utc_now, tz=v.window._tz, parent=v.window
+        v.store.app_settings, utc_now=v.window._utc_now, tz=v.window._tz, parent=v.window
     )
     v.press(Qt.Key.Key_Comma, modifier=Qt.KeyboardModifier.ControlModifier)
     dialog = v.window.settings_dialog

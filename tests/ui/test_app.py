@@ -11,7 +11,8 @@ import pytest
 
 from trainer import __version__
 from trainer.safety.paths import DB_FILENAME, ENV_DATA_DIR
-from trainer.store.database import SCHEMA_VERSION, Store
+from trainer.store.migrations import SCHEMA_VERSION
+from trainer.store.store import Store
 from ui.shell.app import parse_args
 
 

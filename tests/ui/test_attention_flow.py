@@ -41,7 +41,7 @@ def test_somatic_tracking_from_the_list_to_the_summary(
     session = window.session
     assert session is not None
     assert session.session_id is not None
-    assert store.session_regions(session.session_id) == (("lower_back",), ())
+    assert store.regions.of_session(session.session_id) == (("lower_back",), ())
     steps = screen.steps
     assert session.plan.planned_s == 180.0 == steps[-1].end_s
 
@@ -61,7 +61,7 @@ def test_somatic_tracking_from_the_list_to_the_summary(
     press(Qt.Key.Key_4)
     press(Qt.Key.Key_Return)
     assert window.stack.currentWidget() is window.summary
-    (row,) = store.sessions(window._profile_id, region="lower_back")
+    (row,) = store.sessions.of_profile(window._profile_id, region="lower_back")
     assert row.kind == "attention"
     assert row.status is SessionStatus.COMPLETED
     assert row.settings["script"] == "somatic-tracking"
@@ -93,7 +93,7 @@ def test_attention_shifting_asks_for_a_comfortable_area_too(
     press(Qt.Key.Key_Return)
     session = window.session
     assert session is not None
-    pain, comfort = store.session_regions(session.session_id)
+    pain, comfort = store.regions.of_session(session.session_id)
     assert pain == ("left_knee",)
     assert comfort == ("left_hand", "right_hand")
     seen = set()
@@ -145,9 +145,9 @@ def test_a_breathing_session_can_mark_where_it_hurts_first(
     session = window.session
     assert session is not None
     assert session.plan.kind == "breathing"
-    assert store.session_regions(session.session_id) == (("neck",), ())
+    assert store.regions.of_session(session.session_id) == (("neck",), ())
     # The choice is remembered for the next start of the app.
-    assert store.get_preference(window._profile_id, "breathing_where_first", "off") == "on"
+    assert store.preferences.get(window._profile_id, "breathing_where_first", "off") == "on"
 
 
 def test_without_the_option_a_breathing_session_goes_straight_to_the_ratings(
@@ -167,11 +167,11 @@ def test_history_shows_where_it_hurt_and_filters_by_it(
     me = window._profile_id
     plan = window.home.plan_for(window.home.current_exercise())
     when = datetime(2026, 3, 1, tzinfo=UTC)
-    back = store.start_session(plan, me, when, Ratings(5, 5))
-    store.save_session_regions(back, ["lower_back"])
-    knees = store.start_session(plan, me, when, Ratings(5, 5))
-    store.save_session_regions(knees, ["left_knee", "right_knee"])
-    plain = store.start_session(plan, me, when, Ratings(5, 5))
+    back = store.sessions.start_session(plan, me, when, Ratings(5, 5))
+    store.regions.save(back, ["lower_back"])
+    knees = store.sessions.start_session(plan, me, when, Ratings(5, 5))
+    store.regions.save(knees, ["left_knee", "right_knee"])
+    plain = store.sessions.start_session(plan, me, when, Ratings(5, 5))
     window.show_history()
     history = window.history
     assert sorted(history.visible_sessions()) == sorted([back, knees, plain])
@@ -203,7 +203,7 @@ def test_history_says_in_words_what_the_ratings_show(qtbot, window: MainWindow, 
     from trainer.content.scripts import load_scripts
 
     name, _count = create_demo_profile(store, "Sam", load_catalog(), load_scripts())
-    window._profile_id = store.profile_by_name(name).id
+    window._profile_id = store.profiles.by_name(name).id
     window.show_history()
     text = window.history.summary.text()
     assert "points lower after practice than before (95% CI" in text

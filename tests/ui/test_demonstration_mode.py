@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from trainer.store.database import Store
+from trainer.store.store import Store
 from ui.shell.main_window import MainWindow
 
 
@@ -32,7 +32,7 @@ def test_a_breathing_demonstration_asks_nothing_and_keeps_nothing(
     assert window.stack.currentWidget() is window.summary
     assert "demonstration" in window.summary.practised.text()
     assert window.summary.tension.text() == "not asked"
-    assert store.session_count(window.profile_id) == 0
+    assert store.sessions.count(window.profile_id) == 0
 
     press(Qt.Key.Key_Return)  # back to the exercises
     press(Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
@@ -56,7 +56,7 @@ def test_an_attention_demonstration_skips_where_it_hurts_and_ending_early_keeps_
     assert window.session is not None
     window.session.end_early()
     assert window.stack.currentWidget() is window.summary
-    assert store.session_count(window.profile_id) == 0
+    assert store.sessions.count(window.profile_id) == 0
     assert store.db.execute("SELECT count(*) FROM session_regions").fetchone()[0] == 0
 
 
@@ -68,7 +68,7 @@ def test_quitting_during_a_demonstration_does_not_ask_or_store(
     assert window.session is not None
     window.close()
     assert dialogs.confirms == []
-    assert store.session_count(window.profile_id) == 0
+    assert store.sessions.count(window.profile_id) == 0
 
 
 def test_presentation_mode_opens_full_screen_and_closes_by_keyboard(

@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from trainer.desk.reminders import ReminderPlan, save_plan
 from trainer.session.clock import LocalZone
 from trainer.session.machine import SessionState
-from trainer.store.database import Store
+from trainer.store.store import Store
 from ui.shell.app import wire_desk
 from ui.shell.main_window import MainWindow
 
@@ -31,7 +31,7 @@ def test_a_due_reminder_offers_a_reset_that_starts_a_one_minute_session(
     wall = Wall()
     at = (wall.now + timedelta(minutes=30)).astimezone(LocalZone()).time()
     plan = ReminderPlan(enabled=True, times=(at,), weekdays=frozenset(range(7)))
-    save_plan(store.app_settings(), plan)
+    save_plan(store.app_settings, plan)
     desk = wire_desk(window, store, wall)
     try:
         assert window.reminders is desk.service

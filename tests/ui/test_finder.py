@@ -57,12 +57,12 @@ def test_a_whole_run_by_keyboard_saves_the_run_and_my_resonance(
     assert not ticker.is_running()
     assert window.finder.pages.currentWidget() is window.finder.results_page
     assert "5.5 breaths/min" in window.finder.results_text.text()
-    (run,) = store.resonance_runs(profile)
+    (run,) = store.resonance.runs(profile)
     assert run.completed
     assert [s.scores[EASE_CALM] for s in run.steps] == scores
 
     press(Qt.Key.Key_Return)  # keep the best as "My resonance"
-    (saved,) = store.custom_patterns(profile)
+    (saved,) = store.patterns.of_profile(profile)
     assert saved.name == MY_RESONANCE_NAME
     assert abs(saved.pattern.rate_bpm - 5.5) < 1e-9
     press(Qt.Key.Key_Escape)
@@ -103,7 +103,7 @@ def test_stopping_early_asks_and_keeps_the_rated_paces(
     assert window.finder.finder.state is FinderState.BREATHING
     dialogs.confirm_answer = True
     press(Qt.Key.Key_Escape)
-    (run,) = store.resonance_runs(window._profile_id)
+    (run,) = store.resonance.runs(window._profile_id)
     assert not run.completed
     assert [s.rate_bpm for s in run.steps] == [6.5, 6.0]
     assert run.steps[1].practised_s == 30.0
@@ -133,10 +133,10 @@ def test_quitting_mid_run_asks_then_stores_what_was_done(
     window.close()
     assert dialogs.confirms == ["Quit Safe Signal?"]
     assert window.finder.running
-    assert store.resonance_runs(window._profile_id) == []
+    assert store.resonance.runs(window._profile_id) == []
     dialogs.confirm_answer = True
     window.close()
-    (run,) = store.resonance_runs(window._profile_id)
+    (run,) = store.resonance.runs(window._profile_id)
     assert [(s.rate_bpm, s.practised_s) for s in run.steps] == [(6.5, 40.0)]
 
 
@@ -147,7 +147,7 @@ def test_a_pattern_already_called_my_resonance_is_replaced_only_when_agreed(
 
     profile = window._profile_id
     mine = BreathingPattern([Phase(PhaseKind.INHALE, 4), Phase(PhaseKind.EXHALE, 8)])
-    store.save_custom_pattern(profile, MY_RESONANCE_NAME, mine)
+    store.patterns.save(profile, MY_RESONANCE_NAME, mine)
     open_finder(qtbot, window, press)
     press(Qt.Key.Key_Return)
     breathe_one_pace(window, clock, ticker)
@@ -159,9 +159,9 @@ def test_a_pattern_already_called_my_resonance_is_replaced_only_when_agreed(
     dialogs.confirm_answer = False  # keep the old one
     press(Qt.Key.Key_Return)
     assert dialogs.confirms[-1] == f"Replace “{MY_RESONANCE_NAME}”?"
-    (kept,) = store.custom_patterns(profile)
+    (kept,) = store.patterns.of_profile(profile)
     assert kept.pattern.rate_bpm == 5.0
     dialogs.confirm_answer = True
     window.finder.save_best()
-    (replaced,) = store.custom_patterns(profile)
+    (replaced,) = store.patterns.of_profile(profile)
     assert abs(replaced.pattern.rate_bpm - 6.5) < 1e-9

@@ -35,7 +35,7 @@ def test_complete_box_session_by_keyboard_and_mouse(
     assert window.stack.currentWidget() is window.practice
     assert window.session is not None
     session_id = window.session.session_id
-    started = store.get_session(session_id)
+    started = store.sessions.get(session_id)
     assert started.status is SessionStatus.IN_PROGRESS
     assert (started.before.tension, started.before.pain) == (6, None)
     assert started.planned_s == 19 * 16  # 5 minutes of 16 s cycles, rounded to whole breaths
@@ -98,7 +98,7 @@ def test_complete_box_session_by_keyboard_and_mouse(
     assert window.summary.pain.text() == "skipped → 4"
     assert "5 min 4 s" in window.summary.practised.text()
 
-    row = store.get_session(session_id)
+    row = store.sessions.get(session_id)
     assert row.status is SessionStatus.COMPLETED
     assert row.practised_s == pytest.approx(304.0)
     assert (row.before.tension, row.before.pain) == (6, None)
@@ -141,7 +141,7 @@ def test_escape_ends_early_after_confirm(qtbot, window: MainWindow, store, clock
     window.after.tension.set_skipped(True)
     window.after.pain.set_value(2)
     qtbot.keyClick(window.after, Qt.Key.Key_Return)
-    row = store.sessions(window._profile_id)[0]
+    row = store.sessions.of_profile(window._profile_id)[0]
     assert row.status is SessionStatus.ENDED_EARLY
     assert row.practised_s == pytest.approx(65.0)
     assert (row.after.tension, row.after.pain) == (None, 2)
@@ -175,7 +175,7 @@ def test_before_rating_is_required_and_back_stores_nothing(qtbot, window: MainWi
     assert window.before.pain.hasFocus()
     qtbot.keyClick(window.before, Qt.Key.Key_Escape)
     assert window.stack.currentWidget() is window.home
-    assert store.sessions(window._profile_id) == []
+    assert store.sessions.of_profile(window._profile_id) == []
 
 
 def test_pause_button_and_mouse_end(qtbot, window: MainWindow, clock, ticker, dialogs):
@@ -197,7 +197,7 @@ def test_closing_mid_session_keeps_the_practice_as_abandoned(
     ticker.fire()
     window.close()
     assert dialogs.confirms == ["Quit Safe Signal?"]
-    row = store.sessions(window._profile_id)[0]
+    row = store.sessions.of_profile(window._profile_id)[0]
     assert row.status is SessionStatus.ABANDONED
     assert row.practised_s == pytest.approx(42.0)
     assert (row.before.tension, row.before.pain) == (7, 6)
@@ -209,7 +209,7 @@ def test_closing_can_be_cancelled(qtbot, window: MainWindow, store, dialogs):
     dialogs.confirm_answer = False
     window.close()
     assert window.isVisible()
-    assert store.sessions(window._profile_id)[0].status is SessionStatus.IN_PROGRESS
+    assert store.sessions.of_profile(window._profile_id)[0].status is SessionStatus.IN_PROGRESS
 
 
 def test_store_failure_at_start_is_shown_and_nothing_moves(
@@ -220,7 +220,7 @@ def test_store_failure_at_start_is_shown_and_nothing_moves(
     def fail(*args, **kwargs):
         raise StoreError("Could not save the start of the session. The disk is full.")
 
-    monkeypatch.setattr(store, "start_session", fail)
+    monkeypatch.setattr(store.sessions, "start_session", fail)
     start_session_screen = window.before
     qtbot.keyClick(window.home.list, Qt.Key.Key_Return)
     window.before.tension.set_value(3)

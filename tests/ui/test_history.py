@@ -15,7 +15,8 @@ from trainer.analysis.progress import MIN_SESSIONS_CHANGE, analyse
 from trainer.content.catalog import END_CUE_S, LEAD_IN_S
 from trainer.errors import StoreError
 from trainer.session.machine import Ratings, SessionStatus
-from trainer.store.database import NewSession, Store
+from trainer.store.sessions import NewSession
+from trainer.store.store import Store
 from ui.history.plots import thin_out
 from ui.history.screen import SESSIONS_TAB, HistoryScreen
 from ui.history.table import NOTES, PAIN
@@ -61,7 +62,7 @@ MONTH = [
 
 @pytest.fixture
 def filled(store: Store) -> Store:
-    store.add_sessions(store.default_profile_id(), MONTH)
+    store.sessions.add(store.profiles.default_id(), MONTH)
     return store
 
 
@@ -72,7 +73,7 @@ def history(qtbot, filled: Store, dialogs) -> HistoryScreen:
     screen.resize(1000, 760)
     screen.show()
     qtbot.waitExposed(screen)
-    screen.show_profile(filled.default_profile_id())
+    screen.show_profile(filled.profiles.default_id())
     screen.update_all_plots()
     return screen
 
@@ -91,7 +92,7 @@ def items_of(screen: HistoryScreen) -> list[object]:
 def test_ratings_over_time_show_every_rating_and_the_seven_day_average(
     history: HistoryScreen, filled: Store
 ) -> None:
-    table = filled.session_table(filled.default_profile_id())
+    table = filled.sessions.table(filled.profiles.default_id())
     plot = history.ratings_plots["pain"]
     x, y = plot.before.getData()
     has = table.ratings[:, 0] >= 0
@@ -108,7 +109,7 @@ def test_ratings_over_time_show_every_rating_and_the_seven_day_average(
 
 
 def test_change_bars_mean_and_band_match_the_analysis(history: HistoryScreen, filled) -> None:
-    table = filled.session_table(filled.default_profile_id())
+    table = filled.sessions.table(filled.profiles.default_id())
     rows, change = changes(table, "pain")
     plot = history.change_plots["pain"]
     x, heights = plot.bars()
@@ -174,7 +175,7 @@ def test_filters_narrow_every_view(history: HistoryScreen, filled) -> None:
     history.set_exercise_filter("")
     history.set_region_filter("neck")
     assert set(history.visible_sessions()) == set(
-        filled.pain_marks(filled.default_profile_id()).sessions_with("neck").tolist()
+        filled.regions.pain_marks(filled.profiles.default_id()).sessions_with("neck").tolist()
     )
     history.set_region_filter("")
     history.set_period("Last 7 days")
@@ -201,16 +202,16 @@ def test_plot_items_are_made_once_and_fed_new_data(history: HistoryScreen) -> No
 
 
 def test_other_profiles_never_show(history: HistoryScreen, filled: Store) -> None:
-    other = filled.create_profile("Robin")
-    filled.add_sessions(other, [new(3, (9, 9)), new(4, (9, 8))])
-    history.show_profile(filled.default_profile_id())
+    other = filled.profiles.create("Robin")
+    filled.sessions.add(other, [new(3, (9, 9)), new(4, (9, 8))])
+    history.show_profile(filled.profiles.default_id())
     assert 9.0 not in history.ratings_plots["pain"].before.getData()[1].tolist()
     history.show_profile(other)
     history.update_all_plots()
     assert history.profile_id == other
     assert len(history.shown) == 2
     assert history.ratings_plots["pain"].before.getData()[1].tolist() == [9.0, 9.0]
-    assert set(history.visible_sessions()) == set(filled.session_table(other).ids.tolist())
+    assert set(history.visible_sessions()) == set(filled.sessions.table(other).ids.tolist())
 
 
 def test_pointing_at_a_session_or_day_says_what_it_was(history: HistoryScreen) -> None:
@@ -266,7 +267,7 @@ def test_notes_are_edited_in_the_table_and_saved(history: HistoryScreen, filled:
     assert model.flags(cell) & Qt.ItemFlag.ItemIsEditable
     assert not model.flags(model.index(0, PAIN)) & Qt.ItemFlag.ItemIsEditable
     assert model.setData(cell, "  Shoulders softer afterwards ")
-    assert filled.get_session(session_id).notes == "Shoulders softer afterwards"
+    assert filled.sessions.get(session_id).notes == "Shoulders softer afterwards"
     assert cell.data() == "Shoulders softer afterwards"
 
 
@@ -276,7 +277,7 @@ def test_a_note_that_cannot_be_saved_is_not_shown_as_saved(
     def refuse(session_id: int, notes: str) -> None:
         raise StoreError("The disk is full; free some space and try again.")
 
-    monkeypatch.setattr(filled, "set_notes", refuse)
+    monkeypatch.setattr(filled.sessions, "set_notes", refuse)
     cell = history.model.index(0, NOTES)
     history.model.setData(cell, "lost?")
     assert cell.data() == ""
@@ -287,21 +288,21 @@ def test_a_note_that_cannot_be_saved_is_not_shown_as_saved(
 
 
 def test_delete_and_undo_with_the_keyboard(qtbot, history: HistoryScreen, filled: Store) -> None:
-    profile = filled.default_profile_id()
-    everything = filled.sessions(profile)
+    profile = filled.profiles.default_id()
+    everything = filled.sessions.of_profile(profile)
     history.tabs.setCurrentIndex(SESSIONS_TAB)
     history.table.setFocus()
     history.table.selectRow(1)
     doomed = history.selected_session()
     assert doomed is not None
     qtbot.keyClick(history.table, Qt.Key.Key_Delete)
-    assert doomed not in [s.id for s in filled.sessions(profile)]
+    assert doomed not in [s.id for s in filled.sessions.of_profile(profile)]
     assert doomed not in history.visible_sessions()
     assert history.undo_button.isVisible()
     assert len(history.shown) == len(everything) - 1
     assert len(history.ratings_plots["pain"].before.getData()[0]) < len(MONTH)
     qtbot.keyClick(history.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-    assert filled.sessions(profile) == everything
+    assert filled.sessions.of_profile(profile) == everything
     assert history.selected_session() == doomed
     assert not history.undo_button.isVisible()
 
@@ -319,12 +320,12 @@ def test_thinning_out_keeps_one_dot_per_value_per_sliver() -> None:
 
 
 def test_an_analysis_of_the_table_matches_one_of_the_objects(filled: Store) -> None:
-    profile = filled.default_profile_id()
-    table = filled.session_table(profile)
-    objects = filled.sessions(profile)
-    marks = filled.pain_marks(profile)
+    profile = filled.profiles.default_id()
+    table = filled.sessions.table(profile)
+    objects = filled.sessions.of_profile(profile)
+    marks = filled.regions.pain_marks(profile)
     by_table = analyse(table, marks, tz=UTC)
-    by_objects = analyse(objects, filled.pain_regions_by_session(profile), tz=UTC)
+    by_objects = analyse(objects, filled.regions.pain_by_session(profile), tz=UTC)
     assert by_table == by_objects
     assert SessionTable.from_sessions(objects).ids.tolist() == table.ids.tolist()
 
@@ -370,7 +371,7 @@ def earlier(sessions: list[NewSession], days: int) -> list[NewSession]:
 def test_report_saves_a_pdf_of_the_sessions_shown(
     qtbot, window, store: Store, dialogs, tmp_path
 ) -> None:
-    store.add_sessions(store.default_profile_id(), earlier(MONTH, 40))
+    store.sessions.add(store.profiles.default_id(), earlier(MONTH, 40))
     window.show_history()
     history = window.history
     history.set_exercise_filter("coherent")
@@ -385,7 +386,7 @@ def test_report_saves_a_pdf_of_the_sessions_shown(
 def test_a_cancelled_or_failed_report_leaves_nothing(
     qtbot, window, store: Store, dialogs, tmp_path
 ) -> None:
-    store.add_sessions(store.default_profile_id(), MONTH)
+    store.sessions.add(store.profiles.default_id(), MONTH)
     window.show_history()
     window.history.report_button.click()
     assert dialogs.save_titles == ["Save the report for your clinician"]

@@ -192,7 +192,7 @@ def test_a_new_pattern_is_saved_listed_and_started_with_its_plan(
     assert editor.summary.text() == "One breath: 13 s  ·  4.62 breaths/min"
     finish(qtbot, window, press)
 
-    (saved,) = store.custom_patterns(window._profile_id)
+    (saved,) = store.patterns.of_profile(window._profile_id)
     expected = BreathingPattern([Phase(INHALE, 5), Phase(HOLD, 2), Phase(EXHALE, 6)])
     assert (saved.name, saved.pattern) == ("Dusk", expected)
     assert listed(window)[presets:] == [("Dusk", True)]
@@ -231,7 +231,7 @@ def test_presets_can_be_duplicated_but_not_changed(qtbot, window, store, press, 
     assert [b.value() for b in editor.seconds_boxes()] == [4, 4, 4, 4]
     editor.exhale.setValue(6)
     finish(qtbot, window, press)
-    (copy,) = store.custom_patterns(window._profile_id)
+    (copy,) = store.patterns.of_profile(window._profile_id)
     assert copy.name == "Box breathing (copy)"
     assert [p.seconds for p in copy.pattern.phases] == [4, 4, 6, 4]
     assert home.current_exercise().custom_id == copy.id
@@ -243,12 +243,8 @@ def test_presets_can_be_duplicated_but_not_changed(qtbot, window, store, press, 
 
 def test_edit_and_rename_change_the_pattern_in_place(qtbot, window, store, press):
     me = window._profile_id
-    first = store.save_custom_pattern(
-        me, "Alpha", BreathingPattern([Phase(INHALE, 4), Phase(EXHALE, 6)])
-    )
-    second = store.save_custom_pattern(
-        me, "Beta", BreathingPattern([Phase(INHALE, 3), Phase(EXHALE, 3)])
-    )
+    first = store.patterns.save(me, "Alpha", BreathingPattern([Phase(INHALE, 4), Phase(EXHALE, 6)]))
+    second = store.patterns.save(me, "Beta", BreathingPattern([Phase(INHALE, 3), Phase(EXHALE, 3)]))
     window.home.reload_patterns(select_custom_id=first)
     home = window.home
     home.list.setFocus()
@@ -259,7 +255,7 @@ def test_edit_and_rename_change_the_pattern_in_place(qtbot, window, store, press
     assert [b.value() for b in editor.seconds_boxes()] == [4, 0, 6, 0]
     editor.exhale.setValue(8)
     finish(qtbot, window, press)
-    assert [(p.id, p.name, p.pattern.cycle_s) for p in store.custom_patterns(me)] == [
+    assert [(p.id, p.name, p.pattern.cycle_s) for p in store.patterns.of_profile(me)] == [
         (first, "Alpha", 12.0),
         (second, "Beta", 6.0),
     ]
@@ -274,7 +270,7 @@ def test_edit_and_rename_change_the_pattern_in_place(qtbot, window, store, press
     assert not editor.save_button.isEnabled()
     type_text(qtbot, "s")
     finish(qtbot, window, press)
-    assert [(p.id, p.name) for p in store.custom_patterns(me)] == [
+    assert [(p.id, p.name) for p in store.patterns.of_profile(me)] == [
         (second, "Beta"),
         (first, "betas"),
     ]
@@ -285,7 +281,7 @@ def test_edit_and_rename_change_the_pattern_in_place(qtbot, window, store, press
     editor = open_editor(qtbot, window, press, Qt.Key.Key_E, CTRL)
     editor.exhale.setValue(10)
     finish(qtbot, window, press, Qt.Key.Key_Escape)  # cancelled: nothing changes
-    assert store.custom_patterns(me)[1].pattern.cycle_s == 12.0
+    assert store.patterns.of_profile(me)[1].pattern.cycle_s == 12.0
 
 
 def test_delete_asks_by_name_and_keeps_a_sensible_selection(
@@ -293,7 +289,7 @@ def test_delete_asks_by_name_and_keeps_a_sensible_selection(
 ):
     me = window._profile_id
     ids = [
-        store.save_custom_pattern(me, name, BreathingPattern([Phase(INHALE, 4), Phase(EXHALE, 6)]))
+        store.patterns.save(me, name, BreathingPattern([Phase(INHALE, 4), Phase(EXHALE, 6)]))
         for name in ("A one", "B two", "C three")
     ]
     home = window.home
@@ -312,18 +308,18 @@ def test_delete_asks_by_name_and_keeps_a_sensible_selection(
     dialogs.confirm_answer = False
     press(Qt.Key.Key_Delete)
     assert dialogs.confirms == ["Delete “B two”?"]
-    assert len(store.custom_patterns(me)) == 3
+    assert len(store.patterns.of_profile(me)) == 3
     assert home.current_exercise().custom_id == ids[1]
 
     dialogs.confirm_answer = True
     press(Qt.Key.Key_Delete)
-    assert [p.id for p in store.custom_patterns(me)] == [ids[0], ids[2]]
+    assert [p.id for p in store.patterns.of_profile(me)] == [ids[0], ids[2]]
     assert [name for name, own in listed(window) if own] == ["A one", "C three"]
     assert home.current_exercise().custom_id == ids[2]  # the next one moved up
     press(Qt.Key.Key_Delete)
     assert home.current_exercise().custom_id == ids[0]  # the last went: the one before it
     press(Qt.Key.Key_Delete)
-    assert store.custom_patterns(me) == []
+    assert store.patterns.of_profile(me) == []
     assert dialogs.confirms[1:] == ["Delete “B two”?", "Delete “C three”?", "Delete “A one”?"]
     assert home.list.count() == len(catalog.exercises)
     assert home.list.currentRow() == len(catalog.exercises) - 1
@@ -335,9 +331,7 @@ def test_store_errors_are_shown_and_nothing_is_lost(
     qtbot, window, store, press, dialogs, monkeypatch
 ):
     me = window._profile_id
-    kept = store.save_custom_pattern(
-        me, "Kept", BreathingPattern([Phase(INHALE, 4), Phase(EXHALE, 6)])
-    )
+    kept = store.patterns.save(me, "Kept", BreathingPattern([Phase(INHALE, 4), Phase(EXHALE, 6)]))
     home = window.home
     home.reload_patterns(select_custom_id=kept)
     home.list.setFocus()
@@ -345,14 +339,14 @@ def test_store_errors_are_shown_and_nothing_is_lost(
     def fail(*args, **kwargs):
         raise StoreError("Could not change the database. The disk is full.")
 
-    monkeypatch.setattr(store, "delete_custom_pattern", fail)
+    monkeypatch.setattr(store.patterns, "delete", fail)
     press(Qt.Key.Key_Delete)
     assert dialogs.errors == [
         "Could not delete “Kept”: Could not change the database. The disk is full."
     ]
     assert [name for name, own in listed(window) if own] == ["Kept"]
 
-    monkeypatch.setattr(store, "save_custom_pattern", fail)
+    monkeypatch.setattr(store.patterns, "save", fail)
     editor = open_editor(qtbot, window, press, Qt.Key.Key_N, CTRL)
     type_text(qtbot, "New one")
     press(Qt.Key.Key_Return)
@@ -364,7 +358,7 @@ def test_store_errors_are_shown_and_nothing_is_lost(
     assert editor.isVisible()
     assert editor.name.text() == "New one"
 
-    monkeypatch.setattr(store, "custom_patterns", fail)
+    monkeypatch.setattr(store.patterns, "of_profile", fail)
     home.reload_patterns()
     assert dialogs.errors[2] == (
         "Could not read your breathing patterns: Could not change the database. The disk is full."
@@ -385,7 +379,7 @@ def test_pattern_keys_only_work_on_the_home_screen(qtbot, window, press):
 
 
 def test_a_pattern_saved_elsewhere_appears_highlighted(qtbot, window, store):
-    pattern_id = store.save_custom_pattern(
+    pattern_id = store.patterns.save(
         window._profile_id,
         "My resonance",
         BreathingPattern([Phase(INHALE, 5.5), Phase(EXHALE, 5.5)]),
@@ -446,8 +440,8 @@ def test_a_damaged_own_pattern_is_named_and_the_others_still_listed(qtbot, windo
 
     me = window._profile_id
     even = BreathingPattern([Phase(PhaseKind.INHALE, 5), Phase(PhaseKind.EXHALE, 5)])
-    store.save_custom_pattern(me, "Evening", even)
-    broken = store.save_custom_pattern(me, "Morning", even)
+    store.patterns.save(me, "Evening", even)
+    broken = store.patterns.save(me, "Morning", even)
     store.db.execute("UPDATE custom_patterns SET pattern_json = '{' WHERE id = ?", [broken])
     window.home.reload_patterns()
     titles = [window.home.list.item(row).text() for row in range(window.home.list.count())]

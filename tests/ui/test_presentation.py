@@ -446,14 +446,14 @@ def test_no_personal_data_on_screen_and_nothing_recorded(
     """A profile, its own pattern and a session with a note exist in the store; presentation
     mode (which cannot even be given the store) shows none of it, and records nothing."""
     utc = FakeUtc(clock)
-    jordan = store.create_profile("Jordan Example")
+    jordan = store.profiles.create("Jordan Example")
     pattern = BreathingPattern([Phase(PhaseKind.INHALE, 3.0), Phase(PhaseKind.EXHALE, 7.0)])
-    pattern_id = store.save_custom_pattern(jordan, "Jordan's evening", pattern)
+    pattern_id = store.patterns.save(jordan, "Jordan's evening", pattern)
     kept = Session(
         catalog.get("coherent-5-5").plan(1),
         clock=clock,
         utc_now=utc,
-        recorder=store,
+        recorder=store.sessions,
         profile_id=jordan,
     )
     kept.confirm_before(6, 5)
@@ -461,8 +461,8 @@ def test_no_personal_data_on_screen_and_nothing_recorded(
     kept.end_early()
     kept.confirm_after(3, 4)
     assert kept.session_id is not None
-    store.set_notes(kept.session_id, "private note")
-    store.save_session_regions(kept.session_id, ("left_knee",), ())
+    store.sessions.set_notes(kept.session_id, "private note")
+    store.regions.save(kept.session_id, ("left_knee",), ())
 
     def counts() -> tuple[int, ...]:
         return tuple(
@@ -517,7 +517,7 @@ def test_no_personal_data_on_screen_and_nothing_recorded(
         assert not any(private.lower() in text.lower() for text in seen), private
     assert all("jordan" not in c.title.lower() for c in window.list.choices)
     assert counts() == before
-    assert [s.id for s in store.sessions(jordan)] == [kept.session_id]
+    assert [s.id for s in store.sessions.of_profile(jordan)] == [kept.session_id]
 
 
 def test_closing_the_window_mid_exercise_abandons_the_demonstration(

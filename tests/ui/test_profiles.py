@@ -14,7 +14,8 @@ from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
 from trainer.content.breathing import BreathingPattern, Phase, PhaseKind
 from trainer.session.machine import Ratings, SessionState, SessionStatus
-from trainer.store.database import NewSession, Store
+from trainer.store.sessions import NewSession
+from trainer.store.store import Store
 from ui.shell.main_window import MainWindow
 from ui.shell.profiles import ProfilesDialog, profile_to_open
 
@@ -43,12 +44,12 @@ def sessions(pain_before: int, count: int, note: str) -> list[NewSession]:
 @pytest.fixture
 def two_people(store: Store) -> tuple[int, int]:
     """ "Me" (pain 3, five sessions, a pattern) and "Robin" (pain 9, three sessions, a pattern)."""
-    me = store.default_profile_id()
-    store.add_sessions(me, sessions(3, 5, "my own note"))
-    robin = store.create_profile("Robin", sessions=sessions(9, 3, "Robin's private note"))
+    me = store.profiles.default_id()
+    store.sessions.add(me, sessions(3, 5, "my own note"))
+    robin = store.profiles.create("Robin", sessions=sessions(9, 3, "Robin's private note"))
     slow = BreathingPattern([Phase(PhaseKind.INHALE, 4), Phase(PhaseKind.EXHALE, 6)])
-    store.save_custom_pattern(me, "My morning", slow)
-    store.save_custom_pattern(robin, "Robin's evening", slow)
+    store.patterns.save(me, "My morning", slow)
+    store.patterns.save(robin, "Robin's evening", slow)
     return me, robin
 
 
@@ -114,7 +115,7 @@ def test_switching_shows_only_the_new_profiles_patterns_history_and_plots(
     window.show_history()
     window.history.update_all_plots()
     history = window.history
-    assert set(history.visible_sessions()) == set(store.session_table(robin).ids.tolist())
+    assert set(history.visible_sessions()) == set(store.sessions.table(robin).ids.tolist())
     for plot in history.ratings_plots.values():
         shown = plot.before.getData()[1]
         assert shown is None or 3.0 not in shown.tolist()
@@ -135,8 +136,8 @@ def test_a_session_after_a_switch_is_saved_for_the_new_profile(
     for key in (Qt.Key.Key_7, Qt.Key.Key_Tab, Qt.Key.Key_S, Qt.Key.Key_Return):
         press(key)
     assert window.session is not None
-    assert store.get_session(window.session.session_id).profile_id == robin
-    assert (len(store.sessions(me)), len(store.sessions(robin))) == (5, 4)
+    assert store.sessions.get(window.session.session_id).profile_id == robin
+    assert (len(store.sessions.of_profile(me)), len(store.sessions.of_profile(robin))) == (5, 4)
 
 
 def test_the_profile_cannot_change_while_a_session_runs(
@@ -174,11 +175,11 @@ def test_the_export_of_one_profile_holds_none_of_anothers(
 def test_the_last_profile_used_opens_next_time(store: Store, two_people: tuple[int, int]) -> None:
     me, robin = two_people
     assert profile_to_open(store) == me
-    store.app_settings().set("active_profile", str(robin))
+    store.app_settings.set("active_profile", str(robin))
     assert profile_to_open(store) == robin
-    store.set_archived(robin, True)
+    store.profiles.set_archived(robin, True)
     assert profile_to_open(store) == me
-    store.app_settings().set("active_profile", "not a number")
+    store.app_settings.set("active_profile", "not a number")
     assert profile_to_open(store) == me
 
 
@@ -212,14 +213,14 @@ def test_a_new_profile_is_made_and_put_in_use(
 ) -> None:
     dialogs.text_answers = ["  Kim  "]
     manage.create()
-    kim = store.profile_by_name("Kim")
+    kim = store.profiles.by_name("Kim")
     assert kim is not None
     assert window.profile_id == kim.id
     assert window.home.own_exercises() == []
     dialogs.text_answers = ["kim"]  # the same name in other letters is refused, said plainly
     manage.create()
     assert dialogs.errors[-1].startswith("Could not add the profile: There is already")
-    assert len(store.profiles()) == 3
+    assert len(store.profiles.all()) == 3
 
 
 def test_rename_shows_the_new_name_in_the_switcher(
@@ -229,7 +230,7 @@ def test_rename_shows_the_new_name_in_the_switcher(
     select(manage, me)
     dialogs.text_answers = ["Alex"]
     manage.rename_selected()
-    assert store.profile(me).name == "Alex"
+    assert store.profiles.get(me).name == "Alex"
     assert window.profile_bar.choice.currentText() == "Alex"
     assert window.windowTitle() == "Safe Signal · Alex"
 
@@ -240,16 +241,16 @@ def test_archiving_the_profile_in_use_moves_to_another_and_hides_it(
     me, robin = two_people
     select(manage, me)
     manage.toggle_archive_selected()
-    assert store.profile(me).archived
+    assert store.profiles.get(me).archived
     assert window.profile_id == robin
     choice = window.profile_bar.choice
     assert [choice.itemText(i) for i in range(choice.count())] == ["Robin"]
-    assert store.session_count(me) == 5  # archived, not deleted
+    assert store.sessions.count(me) == 5  # archived, not deleted
     select(manage, me)
     assert manage.archive_button.text() == "Bring &back"
     manage.use_selected()  # brings it back and uses it
     assert window.profile_id == me
-    assert not store.profile(me).archived
+    assert not store.profiles.get(me).archived
 
 
 def test_delete_needs_the_name_typed_and_takes_the_whole_history(
@@ -260,17 +261,17 @@ def test_delete_needs_the_name_typed_and_takes_the_whole_history(
     select(manage, robin)
     dialogs.typed = "robin"  # not exactly the name: nothing happens
     manage.delete_selected()
-    assert store.session_count(robin) == 3
+    assert store.sessions.count(robin) == 3
     dialogs.typed = "Robin"
     manage.delete_selected()
     assert dialogs.typed_confirms == [("Delete Robin?", "Robin")] * 2
-    assert [p.name for p in store.profiles()] == ["Me"]
+    assert [p.name for p in store.profiles.all()] == ["Me"]
     assert window.profile_id == me  # the one in use went: the next one in use takes over
     select(manage, me)
     dialogs.typed = "Me"
     manage.delete_selected()
     assert "only profile" in dialogs.errors[-1]
-    assert store.session_count(me) == 5
+    assert store.sessions.count(me) == 5
 
 
 def test_the_typed_confirmation_only_lets_the_exact_name_through(qtbot) -> None:

@@ -16,13 +16,17 @@ import pytest
 from PySide6.QtCore import Qt
 
 import trainer.safety.backup
+import trainer.store.migrations
+from tests.trainer.conftest import make_old_database
 from trainer.content.breathing import BreathingPattern, Phase, PhaseKind
 from trainer.errors import CorruptDatabaseError, NewerDatabaseError, StoreError
 from trainer.safety.backup import BackupInfo, backup_dir, list_backups, make_daily_backup
 from trainer.safety.lock import LOCK_FILENAME
 from trainer.safety.paths import DB_FILENAME, ENV_DATA_DIR
 from trainer.session.machine import Ratings, SessionPlan
-from trainer.store.database import SCHEMA_VERSION, Store
+from trainer.store.database import Database
+from trainer.store.migrations import SCHEMA_VERSION
+from trainer.store.store import Store
 from ui.common.dialogs import Dialogs
 from ui.shell.recover_db import (
     DailyBackups,
@@ -46,9 +50,9 @@ def data(tmp_path: Path) -> Path:
     folder = tmp_path / "data"
     store = Store.open_in(folder, now=lambda: T0)
     make_daily_backup(store.db.conn, folder, lambda: T0 - timedelta(days=1))
-    store.create_profile("Sam")
+    store.profiles.create("Sam")
     make_daily_backup(store.db.conn, folder, lambda: T0)
-    store.create_profile("Alex")
+    store.profiles.create("Alex")
     store.close()
     return folder
 
@@ -129,13 +133,29 @@ def test_a_healthy_database_opens_and_gets_todays_backup_once(qapp, tmp_path: Pa
     assert made.made_at == T0
 
 
+def test_an_old_database_is_backed_up_before_it_is_updated(
+    qapp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "data"
+    folder.mkdir()
+    make_old_database(folder / DB_FILENAME, 5, monkeypatch)
+    store = open_store_or_ask(folder, now=lambda: T0)
+    assert store is not None
+    assert store.schema_version == SCHEMA_VERSION
+    store.close()
+    assert sorted(b.reason for b in list_backups(folder)) == [
+        f"before-migration-{SCHEMA_VERSION}",
+        "daily",
+    ]
+
+
 def test_damaged_then_restore_a_backup(qapp, data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     damaged = damage(data)
     asked = Asked(monkeypatch, (Recovery.RESTORE, 1))  # the older backup: one profile
     store = open_store_or_ask(data, now=lambda: T0 + timedelta(days=1))
     assert store is not None
     try:
-        assert [p.name for p in store.profiles()] == ["Me"]
+        assert [p.name for p in store.profiles.all()] == ["Me"]
     finally:
         store.close()
     message, shown = asked.shown[0]
@@ -152,7 +172,7 @@ def test_damaged_then_start_fresh(qapp, data: Path, monkeypatch: pytest.MonkeyPa
     store = open_store_or_ask(data, now=lambda: T0 + timedelta(days=1))
     assert store is not None
     try:
-        assert [p.name for p in store.profiles()] == ["Me"]
+        assert [p.name for p in store.profiles.all()] == ["Me"]
         assert store.schema_version == SCHEMA_VERSION
     finally:
         store.close()
@@ -217,10 +237,10 @@ def test_a_failed_fresh_start_then_quit_leaves_the_damaged_database_in_place(
 ) -> None:
     damaged = damage(data)
 
-    def disk_full(self: Store, found: int) -> None:  # the new, empty database cannot be made
+    def disk_full(database: Database, before: object = None) -> None:  # nothing can be made
         raise StoreError("Could not create the database: the disk is full.")
 
-    monkeypatch.setattr(Store, "_migrate", disk_full)
+    monkeypatch.setattr(trainer.store.migrations, "migrate", disk_full)
     asked = Asked(monkeypatch, (Recovery.FRESH, None), (Recovery.QUIT, None))
     assert open_store_or_ask(data, now=lambda: T0 + timedelta(days=1)) is None
     assert len(asked.shown) == 2
@@ -269,9 +289,9 @@ def choose(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
 def test_restore_from_the_menu(qtbot, window, store: Store, dialogs, choose) -> None:
     data = store.path.parent
     make_daily_backup(store.db.conn, data, lambda: T0 - timedelta(days=1))
-    store.create_profile("Sam")
+    store.profiles.create("Sam")
     make_daily_backup(store.db.conn, data, lambda: T0)
-    store.create_profile("Alex")
+    store.profiles.create("Alex")
     assert window.restore_action in window.main_menu.actions()
     assert window.restore_action.text() == "Restore from a backup…"
     window.restore_action.trigger()
@@ -287,12 +307,12 @@ def test_restore_from_the_menu(qtbot, window, store: Store, dialogs, choose) -> 
 
 def test_restore_from_the_menu_can_be_declined(window, store: Store, dialogs, choose) -> None:
     make_daily_backup(store.db.conn, store.path.parent, lambda: T0)
-    store.create_profile("Sam")
+    store.profiles.create("Sam")
     dialogs.confirm_answer = False
     window.restore_action.trigger()
     assert dialogs.confirms == ["Restore this backup?"]
     assert window.isVisible()
-    assert [p.name for p in store.profiles()] == ["Me", "Sam"]  # still open, unchanged
+    assert [p.name for p in store.profiles.all()] == ["Me", "Sam"]  # still open, unchanged
     assert not list(backup_dir(store.path.parent).glob("*-before-restore.db"))
 
 
@@ -311,7 +331,7 @@ def test_restore_is_refused_while_busy(window, store: Store, dialogs, choose, mo
         "Restore from a backup: Finish or end what is under way first, then restore a backup."
     ]
     assert choose == []
-    assert [p.name for p in store.profiles()] == ["Me"]
+    assert [p.name for p in store.profiles.all()] == ["Me"]
 
 
 # -- the real app, in a separate process --------------------------------------------------------
@@ -406,7 +426,7 @@ def test_todays_backup_holds_no_session_still_in_progress(tmp_path: Path) -> Non
             BreathingPattern([Phase(PhaseKind.INHALE, 4), Phase(PhaseKind.EXHALE, 6)]),
             19,
         )
-        started = store.start_session(plan, store.default_profile_id(), T0, Ratings(5, 6))
+        started = store.sessions.start_session(plan, store.profiles.default_id(), T0, Ratings(5, 6))
     finally:
         store.close()
     assert run_app(folder).returncode == 0

@@ -14,7 +14,7 @@ from trainer.content.catalog import Catalog
 from trainer.session.clock import FakeClock
 from trainer.session.machine import Ratings, SessionStatus
 from trainer.session.recovery import RecoveredSession
-from trainer.store.database import Store
+from trainer.store.store import Store
 from ui.practice.recovery import AfterRatingsDialog
 from ui.shell.main_window import MainWindow
 
@@ -24,8 +24,8 @@ STARTED = datetime(2026, 2, 27, 18, 0, tzinfo=UTC)
 def crashed(store: Store, catalog: Catalog, profile_id: int, practised_s: float) -> int:
     """A session whose app died after ``practised_s`` seconds had been checkpointed."""
     plan = catalog.exercises[0].plan(10)
-    sid = store.start_session(plan, profile_id, STARTED, Ratings(7, 5))
-    store.checkpoint_session(sid, practised_s=practised_s, at=STARTED.replace(minute=5))
+    sid = store.sessions.start_session(plan, profile_id, STARTED, Ratings(7, 5))
+    store.sessions.checkpoint_session(sid, practised_s=practised_s, at=STARTED.replace(minute=5))
     return sid
 
 
@@ -56,7 +56,7 @@ def test_the_offer_saves_after_ratings_or_leaves_them_empty(
     window: MainWindow, store: Store, catalog: Catalog, offers: Offers
 ) -> None:
     me = window.profile_id
-    ana = store.create_profile("Ana")
+    ana = store.profiles.create("Ana")
     first = crashed(store, catalog, me, 240.0)
     hers = crashed(store, catalog, ana, 60.0)
     second = crashed(store, catalog, me, 20.0)
@@ -78,16 +78,16 @@ def test_the_offer_saves_after_ratings_or_leaves_them_empty(
         f"Your last session ({catalog.exercises[0].title}, 4 min practised) stopped "
         "unexpectedly. It has been kept."
     )
-    kept = store.get_session(first)
+    kept = store.sessions.get(first)
     assert (kept.status, kept.before, kept.after) == (
         SessionStatus.INTERRUPTED,
         Ratings(7, 5),
         Ratings(3, None),
     )
     assert kept.practised_s == 240.0
-    left = store.get_session(second)
+    left = store.sessions.get(second)
     assert (left.status, left.after) == (SessionStatus.INTERRUPTED, Ratings(None, None))
-    assert store.get_session(hers).status is SessionStatus.INTERRUPTED
+    assert store.sessions.get(hers).status is SessionStatus.INTERRUPTED
     window.offer_recovery()  # nothing more to offer
     assert len(offers.asked) == 2
 
@@ -157,8 +157,8 @@ def test_a_running_session_saves_its_progress_on_the_frame_ticks(
         clock.advance(0.1)
         ticker.fire()
     last_write_s = 5.0 * math.floor(run_s / 5.0)  # every 5 s of running, not every frame
-    saved = store.get_session(sid).practised_s
+    saved = store.sessions.get(sid).practised_s
     assert saved == pytest.approx(last_write_s - lead_in_s, abs=0.15)
     press(Qt.Key.Key_Space)  # a pause saves at once
-    assert store.get_session(sid).practised_s == pytest.approx(11.5, abs=0.15)
-    assert store.get_session(sid).status is SessionStatus.IN_PROGRESS
+    assert store.sessions.get(sid).practised_s == pytest.approx(11.5, abs=0.15)
+    assert store.sessions.get(sid).status is SessionStatus.IN_PROGRESS

@@ -29,7 +29,7 @@ from trainer.analysis.report import (
 )
 from trainer.cli import main as cli_main
 from trainer.safety.paths import DB_FILENAME, ENV_DATA_DIR
-from trainer.store.database import Store
+from trainer.store.store import Store
 from ui.report.document import ReportError, render_report, write_report
 from ui.shell.app import main as app_main
 
@@ -361,7 +361,7 @@ def test_report_command_writes_the_pdf_and_says_so_in_one_line(
     assert run("report", "--data-dir", data, "--profile", "Sam (demo)", "--out", out) == 0
     said = capsys.readouterr()
     store = Store(data / DB_FILENAME)
-    count = len(store.session_table(store.profile_by_name("Sam (demo)").id))  # type: ignore[union-attr]
+    count = len(store.sessions.table(store.profiles.by_name("Sam (demo)").id))  # type: ignore[union-attr]
     store.close()
     assert said.out.splitlines() == [
         f"Wrote the report of {count} sessions of “Sam (demo)” to {out}. It holds health "
@@ -375,7 +375,7 @@ def test_report_command_since(
     qapp: object, data: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     store = Store(data / DB_FILENAME)
-    table = store.session_table(store.profile_by_name("Sam (demo)").id)  # type: ignore[union-attr]
+    table = store.sessions.table(store.profiles.by_name("Sam (demo)").id)  # type: ignore[union-attr]
     store.close()
     since = (NOW - timedelta(days=20)).date()
     out = tmp_path / "since.pdf"

@@ -14,8 +14,8 @@ from PySide6.QtCore import Qt
 from trainer.content.catalog import END_CUE_S, LEAD_IN_S
 from trainer.errors import StoreError
 from trainer.session.machine import SessionState, SessionStatus
-from trainer.store.database import Store
 from trainer.store.exchange import import_sessions
+from trainer.store.store import Store
 from ui.shell.main_window import MainWindow
 
 FULL = "Could not save the session: the disk is full. Free some space and try again."
@@ -49,7 +49,7 @@ def full_disk(store: Store, monkeypatch: pytest.MonkeyPatch) -> list[int]:
         refused.append(session_id)
         raise StoreError(FULL)
 
-    monkeypatch.setattr(store, "finish_session", finish_session)
+    monkeypatch.setattr(store.sessions, "finish_session", finish_session)
     return refused
 
 
@@ -106,9 +106,9 @@ def test_the_session_saved_elsewhere_imports_as_the_same_session(
 
     fresh = Store.open_in(tmp_path / "fresh")
     try:
-        result = import_sessions(fresh, fresh.default_profile_id(), out)
+        result = import_sessions(fresh, fresh.profiles.default_id(), out)
         assert (result.added, result.skipped) == (1, 0)
-        (row,) = fresh.sessions(fresh.default_profile_id())
+        (row,) = fresh.sessions.of_profile(fresh.profiles.default_id())
     finally:
         fresh.close()
     assert row.exercise_id == session.plan.exercise_id == "coherent-5-5"
@@ -170,12 +170,12 @@ def test_imported_back_into_the_same_database_it_finishes_the_unfinished_copy(
     session_id = window.session.session_id
     dialogs.save_path = str(tmp_path / "rescued.json")
     qtbot.keyClick(window.after, Qt.Key.Key_Return)
-    assert store.get_session(session_id).status is SessionStatus.IN_PROGRESS
+    assert store.sessions.get(session_id).status is SessionStatus.IN_PROGRESS
     monkeypatch.undo()  # room again on the disk
-    profile = store.default_profile_id()
+    profile = store.profiles.default_id()
     result = import_sessions(store, profile, tmp_path / "rescued.json")
     assert (result.added, result.skipped) == (1, 0)
-    (row,) = store.sessions(profile)
+    (row,) = store.sessions.of_profile(profile)
     assert row.id == session_id
     assert row.status is SessionStatus.ENDED_EARLY
     assert (row.after.tension, row.after.pain) == (3, None)
@@ -193,14 +193,14 @@ def test_a_saved_session_that_cannot_be_read_back_is_not_offered_as_unsaved(
     def unreadable(session_id: int) -> object:
         raise StoreError("Could not read a session: the disk is not answering.")
 
-    monkeypatch.setattr(store, "get_session", unreadable)
+    monkeypatch.setattr(store.sessions, "get", unreadable)
     qtbot.keyClick(window.after, Qt.Key.Key_Return)
-    monkeypatch.delattr(store, "get_session")
+    monkeypatch.delattr(store.sessions, "get")
     assert dialogs.confirms == []  # no "save elsewhere": it is saved
     assert dialogs.errors[0].startswith("Your session is saved: ")
     assert window.session is None
     assert window.stack.currentWidget() is window.home
-    stored = store.get_session(session.session_id)
+    stored = store.sessions.get(session.session_id)
     assert stored.status is SessionStatus.ENDED_EARLY
     assert stored.after.tension == 3
 
@@ -214,20 +214,20 @@ def test_import_sessions_from_the_menu_adds_the_saved_session(
     dialogs.save_path = str(tmp_path / "kept.json")
     qtbot.keyClick(window.after, Qt.Key.Key_Return)
     assert window.session is None
-    monkeypatch.delattr(store, "finish_session")  # the disk has room again
+    monkeypatch.delattr(store.sessions, "finish_session")  # the disk has room again
     dialogs.open_path = str(tmp_path / "kept.json")
     dialogs.confirm_answer = False  # asked first, with the profile it goes to: not now
     window.import_action.trigger()
     assert dialogs.asked[-1] == "Import sessions"
     assert dialogs.confirms[-1] == "Import sessions"
-    assert store.get_session(session.session_id).status is SessionStatus.IN_PROGRESS
+    assert store.sessions.get(session.session_id).status is SessionStatus.IN_PROGRESS
     dialogs.confirm_answer = True
     window.import_action.trigger()
     assert dialogs.infos[-1] == "Sessions imported: Added 1 session to the history of Me."
-    stored = store.get_session(session.session_id)  # the unfinished copy, now finished
+    stored = store.sessions.get(session.session_id)  # the unfinished copy, now finished
     assert stored.status is SessionStatus.ENDED_EARLY
     assert stored.after.tension == 3
-    assert len(store.sessions(store.default_profile_id())) == 1
+    assert len(store.sessions.of_profile(store.profiles.default_id())) == 1
 
     # The same file again: nothing added twice. A file that is not an export: nothing at all.
     window.import_action.trigger()
@@ -237,7 +237,7 @@ def test_import_sessions_from_the_menu_adds_the_saved_session(
     window.import_action.trigger()
     assert dialogs.errors[-1].startswith("Could not import the sessions: notes.json, line 1")
     assert dialogs.errors[-1].endswith("Nothing was imported.")
-    assert len(store.sessions(store.default_profile_id())) == 1
+    assert len(store.sessions.of_profile(store.profiles.default_id())) == 1
 
 
 def start_and_practise(qtbot, window: MainWindow, clock, ticker) -> None:

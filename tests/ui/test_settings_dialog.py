@@ -28,7 +28,7 @@ from trainer.app.settings import (
 )
 from trainer.content.audio import CueMode
 from trainer.errors import StoreError
-from trainer.store.database import Store
+from trainer.store.store import Store
 from ui.practice.session_screen import SOUND_PREFERENCE, VISUAL_PREFERENCE, VOLUME_PREFERENCE
 from ui.shell.settings_dialog import SettingsDialog
 from ui.widgets.pacer import VISUAL_NAMES
@@ -61,13 +61,13 @@ class DictPrefs:
 
 
 def app_prefs_of(store: Store):
-    """The app-wide preferences: ``store.app_settings()`` once the store has it; until then a
+    """The app-wide preferences: ``store.app_settings`` once the store has it; until then a
     profile kept for the purpose (stored in the same database, so it survives a restart too)."""
     if hasattr(store, "app_settings"):
-        return store.app_settings()
+        return store.app_settings
     name = "(app-wide settings in these tests)"
-    found = store.profile_by_name(name)
-    return store.preferences_for(found.id if found else store.create_profile(name))
+    found = store.profiles.by_name(name)
+    return store.preferences.for_profile(found.id if found else store.profiles.create(name))
 
 
 @pytest.fixture(autouse=True)
@@ -146,8 +146,10 @@ def test_ok_saves_and_a_new_dialog_and_a_restarted_store_show_it(
 ) -> None:
     data = tmp_path / "data"
     store = Store.open_in(data)
-    profile_id = store.default_profile_id()
-    dialog = shown(qtbot, make_dialog(app_prefs_of(store), store.preferences_for(profile_id)))
+    profile_id = store.profiles.default_id()
+    dialog = shown(
+        qtbot, make_dialog(app_prefs_of(store), store.preferences.for_profile(profile_id))
+    )
     choose(dialog, "dark", CHANGED)
     with qtbot.waitSignal(dialog.applied) as applied:
         press(Qt.Key.Key_Return)  # Enter is OK
@@ -155,16 +157,18 @@ def test_ok_saves_and_a_new_dialog_and_a_restarted_store_show_it(
     assert dialog.result() == QDialog.DialogCode.Accepted
     assert not dialog.isVisible()
 
-    again = make_dialog(app_prefs_of(store), store.preferences_for(profile_id))
+    again = make_dialog(app_prefs_of(store), store.preferences.for_profile(profile_id))
     assert (again.app_settings(), again.profile_settings()) == (AppSettings("dark"), CHANGED)
     store.close()
 
     reopened = Store.open_in(data)  # as after quitting and starting the app again
     try:
-        after = make_dialog(app_prefs_of(reopened), reopened.preferences_for(profile_id))
+        after = make_dialog(app_prefs_of(reopened), reopened.preferences.for_profile(profile_id))
         assert after.app_settings() == AppSettings("dark")
         assert after.profile_settings() == CHANGED
-        assert load_profile_settings(reopened.preferences_for(profile_id), catalog) == CHANGED
+        assert (
+            load_profile_settings(reopened.preferences.for_profile(profile_id), catalog) == CHANGED
+        )
     finally:
         reopened.close()
 

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication
 
 from trainer.app.settings import load_app_settings
 from trainer.desk.reminders import ReminderPlan, load_plan
-from trainer.store.database import Store
+from trainer.store.store import Store
 from ui.common.theme import LIGHT, apply_theme, current_theme
 from ui.shell.main_window import MainWindow
 from ui.shell.reminders import ReminderEditor, ReminderService
@@ -32,8 +32,8 @@ def test_a_new_theme_applies_at_once_and_is_the_computers(
         dialog.theme.setCurrentIndex(dialog.theme.findData("high_contrast"))
         dialog.ok_button.click()
         assert current_theme().name == "high_contrast"
-        assert load_app_settings(store.app_settings()).theme == "high_contrast"
-        robin = store.create_profile("Robin")
+        assert load_app_settings(store.app_settings).theme == "high_contrast"
+        robin = store.profiles.create("Robin")
         window.switch_profile(robin)
         assert current_theme().name == "high_contrast"  # not a profile's setting
     finally:
@@ -52,7 +52,7 @@ def test_the_default_length_and_reduced_motion_are_each_profiles_own(
     assert window.home.length.currentData() == 10
     assert window.practice.reduced_motion
 
-    robin = store.create_profile("Robin")
+    robin = store.profiles.create("Robin")
     window.switch_profile(robin)
     assert window.home.length.currentData() == 5  # Robin has the usual length
     assert not window.practice.reduced_motion
@@ -71,7 +71,7 @@ def test_settings_survive_a_restart(qtbot, store: Store, catalog, clock, ticker,
             clock=clock,
             utc_now=FakeUtc(clock),
             ticker=ticker,
-            profile_id=opened.default_profile_id(),
+            profile_id=opened.profiles.default_id(),
         )
         qtbot.addWidget(made)
         return made
@@ -96,7 +96,7 @@ def test_reminders_are_set_in_the_settings_and_kept(
     qtbot, window: MainWindow, store: Store, clock
 ) -> None:
     service = ReminderService(
-        store.app_settings(), utc_now=window._utc_now, tz=window._tz, parent=window
+        store.app_settings, utc_now=window._utc_now, tz=window._tz, parent=window
     )
     window.reminders = service
     dialog = open_settings(qtbot, window)
@@ -106,7 +106,7 @@ def test_reminders_are_set_in_the_settings_and_kept(
     editor.set_plan(plan)
     dialog.ok_button.click()
     assert service.plan == plan
-    assert load_plan(store.app_settings()) == plan
+    assert load_plan(store.app_settings) == plan
 
 
 def test_help_opens_with_f1_and_can_show_the_welcome_again(
@@ -128,7 +128,7 @@ def test_the_welcome_is_shown_once_and_can_start_the_suggested_exercise(
     assert welcome is not None
     qtbot.waitUntil(welcome.isVisible)
     welcome.exercise_chosen.emit("coherent-5-5")
-    assert load_app_settings(store.app_settings()).welcome_seen
+    assert load_app_settings(store.app_settings).welcome_seen
     assert window.stack.currentWidget() is window.before
     assert window.session is not None
     assert window.session.plan.exercise_id == "coherent-5-5"
@@ -153,7 +153,7 @@ def test_the_mini_pacer_follows_reduced_motion(qtbot, window: MainWindow, store:
     dialog = open_settings(qtbot, window)
     dialog.reduced_motion.setChecked(True)
     dialog.ok_button.click()
-    window.switch_profile(store.create_profile("Robin"))
+    window.switch_profile(store.profiles.create("Robin"))
     assert not mini.pacer.reduced_motion  # Robin's setting
     window.switch_profile(me)
     assert mini.pacer.reduced_motion

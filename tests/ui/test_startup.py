@@ -28,7 +28,7 @@ from trainer.content.breathing import BreathingPattern, Phase, PhaseKind
 from trainer.safety.backup import BackupInfo, list_backups
 from trainer.safety.paths import DB_FILENAME, ENV_DATA_DIR
 from trainer.session.machine import Ratings, SessionPlan
-from trainer.store.database import Store
+from trainer.store.store import Store
 from ui.common.theme import DARK, LIGHT, apply_theme, current_theme
 from ui.shell.main_window import MainWindow
 from ui.shell.recover_db import DamagedDatabaseDialog, Recovery
@@ -121,7 +121,7 @@ def unfinished_session(folder: Path) -> int:
             BreathingPattern([Phase(PhaseKind.INHALE, 4), Phase(PhaseKind.EXHALE, 6)]),
             19,
         )
-        return store.start_session(plan, store.default_profile_id(), T0, Ratings(5, 6))
+        return store.sessions.start_session(plan, store.profiles.default_id(), T0, Ratings(5, 6))
     finally:
         store.close()
 
@@ -147,7 +147,7 @@ def test_the_window_paints_before_the_check_and_nothing_writes_before_it_passes(
     assert writes, events.seen  # the unfinished session was closed, after the check
     assert min(writes) > passed, [events.seen[i] for i in writes if i < passed]
     assert run.store.checked
-    assert run.store.get_session(session_id).status.value == "interrupted"
+    assert run.store.sessions.get(session_id).status.value == "interrupted"
     assert [b.reason for b in list_backups(folder)] == ["daily"]
     assert [[s.id for s in found] for found in startup.offered] == [[session_id]]
     assert startup.exits == []
@@ -188,7 +188,7 @@ def test_damage_found_after_the_paint_asks_and_a_fresh_start_gets_a_new_window(
     qtbot.waitUntil(lambda: not shiboken6.isValid(first))  # the old window is gone
     assert run.store is not None
     assert run.store.checked
-    assert run.store.get_app_setting("filler-000", "gone") == "gone"  # a fresh database
+    assert run.store.app_settings.get("filler-000", "gone") == "gone"  # a fresh database
     assert list(folder.glob("*.damaged-*"))  # the damaged one set aside, not deleted
     assert startup.exits == []
 
@@ -348,7 +348,7 @@ def test_the_saved_theme_is_in_place_before_the_window_is_built(
 ) -> None:
     folder = tmp_path / "data"
     store = Store.open_in(folder)
-    store.set_app_setting("theme", "dark")
+    store.app_settings.set("theme", "dark")
     store.close()
     built_under: list[str] = []
     init = MainWindow.__init__

@@ -86,7 +86,7 @@ def test_text_grows_with_the_system_font(
         clock=clock,
         utc_now=FakeUtc(clock),
         ticker=ticker,
-        profile_id=store.default_profile_id(),
+        profile_id=store.profiles.default_id(),
     )
     qtbot.addWidget(large_window)
     large_window.show()

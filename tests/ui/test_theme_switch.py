@@ -178,7 +178,7 @@ def test_the_history_plots_keep_their_items_and_take_the_new_colours(
 ) -> None:
     screen = HistoryScreen(filled, tz=UTC, today=lambda: TODAY)
     shown(qtbot, screen, 1000, 760)
-    screen.show_profile(filled.default_profile_id())
+    screen.show_profile(filled.profiles.default_id())
     screen.update_all_plots()
     ratings, change = screen.ratings_plots["pain"], screen.change_plots["pain"]
     exercise, calendar = screen.exercise_plot, screen.calendar_plot

@@ -37,7 +37,7 @@ _WEEK_S: Final = 7 * _DAY_S
 
 
 class RatedSession(Protocol):
-    """What a table is built from (:class:`trainer.store.database.StoredSession` fits)."""
+    """What a table is built from (:class:`trainer.store.store.StoredSession` fits)."""
 
     @property
     def id(self) -> int: ...

@@ -618,7 +618,7 @@ def analyse(
     docstring for the choices.
 
     ``regions_by_session`` maps a session id to the body regions marked as hurting (as from
-    ``Store.pain_regions_by_session``); a session counts towards each of its regions. ``today``
+    ``store.regions.pain_by_session``); a session counts towards each of its regions. ``today``
     is a calendar day in ``tz``: it ends the most recent window, and later sessions are left out.
     ``days`` may give a table's sessions' calendar days in ``tz``, when the caller has them.
     """

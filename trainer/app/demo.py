@@ -13,8 +13,9 @@ from trainer.content.catalog import END_CUE_S, LEAD_IN_S, Catalog
 from trainer.content.scripts import Script
 from trainer.session.clock import utc_now
 from trainer.session.machine import Ratings, SessionPlan, SessionStatus
-from trainer.store.database import NewSession, Store
 from trainer.store.exchange import ExchangeError
+from trainer.store.sessions import NewSession
+from trainer.store.store import Store
 
 DEMO_SUFFIX: Final = " (demo)"
 DEMO_DAYS: Final = 60
@@ -164,20 +165,20 @@ def create_demo_profile(
     """Create the demo profile labelled from ``name`` with its history, in one transaction;
     return (its name, how many sessions)."""
     label = demo_name(name)
-    if store.profile_by_name(label) is not None:
+    if store.profiles.by_name(label) is not None:
         raise ExchangeError(
             f"There is already a demo profile “{label}”. Delete it first with "
             f'safesignal demo --delete --profile "{label}", or choose another name.'
         )
     history = demo_history(catalog, scripts, end=now(), tz=tz, seed=seed)
-    store.create_profile(label, demo=True, sessions=history)
+    store.profiles.create(label, demo=True, sessions=history)
     return label, len(history)
 
 
 def delete_demo_profile(store: Store, name: str) -> tuple[str, int]:
     """Delete the demo profile ``name`` (or ``name (demo)``) and everything in it; return
     (its name, sessions removed). A profile that is not a demo is refused."""
-    profile = store.profile_by_name(demo_name(name)) or store.profile_by_name(name.strip())
+    profile = store.profiles.by_name(demo_name(name)) or store.profiles.by_name(name.strip())
     if profile is None:
         raise ExchangeError(f"There is no demo profile called “{demo_name(name)}”.")
-    return profile.name, store.delete_demo_profile(profile.id)
+    return profile.name, store.profiles.delete_demo(profile.id)

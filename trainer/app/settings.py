@@ -1,7 +1,7 @@
 """Settings: the keys, defaults and checks of the app-wide and the per-profile choices.
 
 Settings are kept as text through a "prefs-like" object (``get(key, default)`` and
-``set(key, value)``, as :class:`trainer.store.database.ProfilePreferences`). Two groups:
+``set(key, value)``, as :class:`trainer.store.settings.ProfilePreferencesTable`). Two groups:
 
 * :class:`AppSettings`, for this computer: the theme, and whether the welcome has been seen.
 * :class:`ProfileSettings`, for each person: reduced motion, the sound cue and its volume, the

@@ -380,7 +380,7 @@ _SHAPE_KEYS: Final[dict[str, tuple[str, ...]]] = {
 }
 
 
-class _Locator:
+class _BodyMapLineFinder:
     """Finds the line of a section, a key in it and the n-th shape under that key, for messages."""
 
     def __init__(self, path: Path, text: str) -> None:
@@ -488,7 +488,7 @@ def _shape_list(
     view: str,
     section: str,
     key: str,
-    loc: _Locator,
+    loc: _BodyMapLineFinder,
 ) -> tuple[Shape, ...]:
     if not isinstance(raw, list) or not raw:
         raise loc.error(section, key, None, f"'{key}' must be a list of one or more shapes.")
@@ -510,7 +510,7 @@ def _shape_list(
     return tuple(shapes)
 
 
-def _parse_view(data: Mapping[str, Any], name: str, loc: _Locator) -> BodyView:
+def _parse_view(data: Mapping[str, Any], name: str, loc: _BodyMapLineFinder) -> BodyView:
     table = data.get(name)
     if not isinstance(table, Mapping):
         raise loc.error(None, None, None, f"there is no [{name}] view.")
@@ -545,7 +545,7 @@ def _parse_view(data: Mapping[str, Any], name: str, loc: _Locator) -> BodyView:
 
 def parse_body_map(text: str, path: Path) -> BodyMap:
     """Parse and check the text of a body map file (``path`` names it in errors)."""
-    loc = _Locator(path, text)
+    loc = _BodyMapLineFinder(path, text)
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

@@ -126,7 +126,7 @@ class Catalog:
         raise KeyError(exercise_id)
 
 
-class _Locator:
+class _CatalogLineFinder:
     """Finds the line of the n-th ``[[exercise]]`` (and of a key inside it) for messages."""
 
     def __init__(self, path: Path, text: str) -> None:
@@ -155,7 +155,7 @@ class _Locator:
         return header
 
 
-def _text(entry: Mapping[str, Any], key: str, loc: _Locator, index: int) -> str:
+def _text(entry: Mapping[str, Any], key: str, loc: _CatalogLineFinder, index: int) -> str:
     value = entry.get(key)
     if not isinstance(value, str) or not value.strip():
         raise loc.error(index, key, f"'{key}' must be a non-empty text.")
@@ -164,7 +164,7 @@ def _text(entry: Mapping[str, Any], key: str, loc: _Locator, index: int) -> str:
     return value.strip()
 
 
-def _lengths(data: Mapping[str, Any], loc: _Locator) -> tuple[tuple[int, ...], int]:
+def _lengths(data: Mapping[str, Any], loc: _CatalogLineFinder) -> tuple[tuple[int, ...], int]:
     lengths = data.get("lengths")
     if not isinstance(lengths, Mapping):
         raise loc.error(
@@ -188,7 +188,7 @@ def _lengths(data: Mapping[str, Any], loc: _Locator) -> tuple[tuple[int, ...], i
     return tuple(minutes), minutes[minutes.index(default)]
 
 
-def _exercise(entry: object, index: int, loc: _Locator) -> Exercise:
+def _exercise(entry: object, index: int, loc: _CatalogLineFinder) -> Exercise:
     if not isinstance(entry, Mapping):
         raise loc.error(index, None, "each [[exercise]] must be a table.")
     unknown = set(entry) - _EXERCISE_KEYS
@@ -232,7 +232,7 @@ def _exercise(entry: object, index: int, loc: _Locator) -> Exercise:
 
 def parse_breathing_catalog(text: str, path: Path) -> Catalog:
     """Parse and check the text of a breathing exercise file (``path`` names it in errors)."""
-    loc = _Locator(path, text)
+    loc = _CatalogLineFinder(path, text)
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

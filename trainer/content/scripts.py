@@ -134,7 +134,7 @@ class Script:
 # -- reading ------------------------------------------------------------------------------------
 
 
-class _Locator:
+class _ScriptLineFinder:
     """Finds the line of a ``[[version]]``, a ``[[version.step]]`` or a key in one, for messages."""
 
     def __init__(self, path: Path, text: str) -> None:
@@ -255,7 +255,7 @@ def _areas(value: object, key: str, fail: Callable[[str, str], ScriptError]) -> 
     return tuple(value)
 
 
-def _step(raw: object, v: int, s: int, loc: _Locator) -> Step:
+def _step(raw: object, v: int, s: int, loc: _ScriptLineFinder) -> Step:
     def fail(key: str | None, problem: str) -> ScriptError:
         return loc.error(v, s, key, f"step {s + 1}: {problem}")
 
@@ -316,7 +316,7 @@ def _step(raw: object, v: int, s: int, loc: _Locator) -> Step:
     return Step(start_s, end_s, text, focus, spotlight, alternate_with, dwell_s, counting)
 
 
-def _version(raw: object, v: int, loc: _Locator) -> ScriptVersion:
+def _version(raw: object, v: int, loc: _ScriptLineFinder) -> ScriptVersion:
     def fail(key: str | None, problem: str) -> ScriptError:
         return loc.error(v, None, key, problem)
 
@@ -382,7 +382,7 @@ def _version(raw: object, v: int, loc: _Locator) -> ScriptVersion:
 
 def parse_script(text: str, path: Path) -> Script:
     """Parse and check the text of one script file (``path`` names it in errors)."""
-    loc = _Locator(path, text)
+    loc = _ScriptLineFinder(path, text)
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

@@ -54,8 +54,8 @@ _CLOCK_TIME = re.compile(r"([01]\d|2[0-3]):([0-5]\d)")
 
 
 class Preferences(Protocol):
-    """Where the plan and state are kept: text under a key (``store.ProfilePreferences`` or the
-    app-wide settings)."""
+    """Where the plan and state are kept: text under a key (a profile's
+    ``store.preferences.for_profile(id)`` or the app-wide ``store.app_settings``)."""
 
     def get(self, key: str, default: str) -> str:
         """The value stored for ``key``, or ``default``."""

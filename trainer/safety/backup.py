@@ -34,6 +34,7 @@ from trainer.safety.lock import DataFolderLock
 from trainer.safety.paths import DB_FILENAME
 from trainer.session.clock import utc_now
 from trainer.store.database import is_damage
+from trainer.store.migrations import SCHEMA_VERSION
 
 BACKUP_DIRNAME: Final = "backups"
 DAILY: Final = "daily"
@@ -138,6 +139,14 @@ def backup_connection(
     _fsync_dir(folder)
     rotate(data_dir, _kind_of(reason), now=made_at, made=target)
     return target
+
+
+def back_up_before_migration(
+    source: sqlite3.Connection, db_path: Path, to_version: int, made_at: datetime
+) -> Path:
+    """A backup of the database at ``db_path`` as it is, before it is updated to schema
+    ``to_version`` (the store's :data:`~trainer.store.migrations.BeforeMigration`)."""
+    return backup_connection(source, db_path.parent, f"{BEFORE_MIGRATION}-{to_version}", made_at)
 
 
 def backup_file(db_path: Path, data_dir: Path, reason: str, made_at: datetime) -> Path:
@@ -300,8 +309,6 @@ def verify_backup(path: Path) -> int:
     """Check that ``path`` is a whole Safe Signal database this version can read; return its
     number of sessions. Raises :class:`CorruptDatabaseError` or :class:`StoreError` saying why
     not; the file is only read."""
-    from trainer.store.database import SCHEMA_VERSION
-
     path = Path(path)
     if not path.is_file():
         raise StoreError(f"There is no backup file {path}.")

@@ -16,11 +16,12 @@ from datetime import datetime, timedelta
 from typing import Protocol
 
 from trainer.session.machine import Ratings
-from trainer.store.database import StoredSession
+from trainer.store.sessions import StoredSession
 
 
 class UnfinishedStore(Protocol):
-    """The part of the store that recovery uses (:class:`~trainer.store.database.Store` has it)."""
+    """The part of the store that recovery uses (``store.sessions`` has it:
+    :class:`~trainer.store.sessions.SessionsTable`)."""
 
     def unfinished_sessions(self) -> list[StoredSession]:
         """Every session still marked in progress."""
@@ -68,15 +69,16 @@ def ended_at_of(session: StoredSession) -> datetime:
     return session.started_at + timedelta(seconds=max(0.0, session.practised_s))
 
 
-def recover_unfinished(store: UnfinishedStore) -> list[RecoveredSession]:
-    """Close every session left in progress as ``interrupted``; return them, oldest first.
+def recover_unfinished(table: UnfinishedStore) -> list[RecoveredSession]:
+    """Close every session left in progress as ``interrupted`` (``table`` is the store's
+    sessions, ``store.sessions``); return them, oldest first.
 
     Each is closed in a transaction of its own, so being stopped half-way through leaves the
     rest for the next start. Running it again finds nothing more."""
     recovered = []
-    for session in store.unfinished_sessions():
+    for session in table.unfinished_sessions():
         ended_at = ended_at_of(session)
-        if not store.mark_interrupted(session.id, ended_at=ended_at):
+        if not table.mark_interrupted(session.id, ended_at=ended_at):
             continue  # someone else closed it meanwhile
         recovered.append(
             RecoveredSession(

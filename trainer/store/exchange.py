@@ -26,7 +26,8 @@ from trainer.errors import SafeSignalError
 from trainer.safety.files import write_privately
 from trainer.session.clock import iso_utc, utc_now
 from trainer.session.machine import Ratings, SessionStatus
-from trainer.store.database import MAX_NOTES_CHARS, NewSession, Store, StoredSession
+from trainer.store.sessions import MAX_NOTES_CHARS, NewSession, StoredSession
+from trainer.store.store import Store
 
 FORMAT_NAME: Final = "safesignal-sessions"
 FORMAT_VERSION: Final = 1
@@ -153,11 +154,11 @@ def session_record(
 
 def export_records(store: Store, profile_id: int, tz: tzinfo | None = None) -> list[dict[str, Any]]:
     """A profile's sessions as export objects, oldest first."""
-    name = store.profile(profile_id).name
-    regions = store.regions_by_session(profile_id)
+    name = store.profiles.get(profile_id).name
+    regions = store.regions.by_session(profile_id)
     return [
         session_record(session, name, regions.get(session.id, ((), ())), tz)
-        for session in reversed(store.sessions(profile_id))
+        for session in reversed(store.sessions.of_profile(profile_id))
     ]
 
 
@@ -217,7 +218,7 @@ def write_export(
     if fmt == "csv":
         write_csv(records, stream)
     else:
-        write_json(records, stream, profile=store.profile(profile_id).name, exported_at=now())
+        write_json(records, stream, profile=store.profiles.get(profile_id).name, exported_at=now())
     return len(records)
 
 
@@ -272,7 +273,7 @@ def read_text(path: Path) -> str:
         ) from None
 
 
-class _Locator:
+class _ExportLineFinder:
     """Finds the line of the export's top-level keys, of each session, and of a session's keys.
 
     It walks text that :func:`json.loads` has already accepted, using json's own decoder for the
@@ -620,7 +621,7 @@ def parse_export(text: str, name: str = "the file") -> list[NewSession]:
             sessions.append(_session(raw))
     except _CheckError as problem:
         try:
-            where = _Locator(text)
+            where = _ExportLineFinder(text)
         except RecursionError:
             raise ExchangeError(
                 f"{name}: not a Safe Signal export (nested far too deeply)."
@@ -648,5 +649,5 @@ def read_export(path: Path) -> list[NewSession]:
 def import_sessions(store: Store, profile_id: int, path: Path) -> ImportResult:
     """Import a JSON export into a profile, all or nothing, skipping sessions already there."""
     sessions = read_export(path)
-    added, skipped = store.add_sessions(profile_id, sessions)
+    added, skipped = store.sessions.add(profile_id, sessions)
     return ImportResult(added, skipped)

@@ -43,6 +43,11 @@ class LazyDatabase:
             self._real = sqlite_utils.Database(self.conn, execute_plugins=False)
         return self._real
 
+    def forget(self) -> None:
+        """Drop the real database, and all it has cached of the file; the next need makes a
+        new one on the same connection."""
+        self._real = None
+
     def execute(
         self, sql: str, parameters: Sequence[Any] | dict[str, Any] | None = None
     ) -> sqlite3.Cursor:

@@ -45,7 +45,8 @@ from trainer.analysis.history import (
 from trainer.analysis.progress import MEASURES, Analysis, analyse, summary
 from trainer.content.bodymap import REGION_IDS, label
 from trainer.errors import SafeSignalError
-from trainer.store.database import DeletedSession, Store
+from trainer.store.sessions import DeletedSession
+from trainer.store.store import Store
 from ui.common.dialogs import Dialogs
 from ui.common.keys import click_focused_button, is_enter
 from ui.common.theme import Theme, current_theme, muted, scaled_font, screen_layout, theme_signals
@@ -408,8 +409,8 @@ class HistoryScreen(QWidget):
         if self._profile_id is None:
             return
         try:
-            table = self._store.session_table(self._profile_id)
-            where = self._store.pain_marks(self._profile_id)
+            table = self._store.sessions.table(self._profile_id)
+            where = self._store.regions.pain_marks(self._profile_id)
         except SafeSignalError as exc:
             Dialogs.error(self, "Could not show your history", str(exc))
             return
@@ -689,7 +690,7 @@ class HistoryScreen(QWidget):
 
     def _save_note(self, session_id: int, text: str) -> None:
         try:
-            self._store.set_notes(session_id, text)
+            self._store.sessions.set_notes(session_id, text)
         except SafeSignalError as exc:
             Dialogs.error(self, "Could not save the note", f"{exc}\n\nThe note was not changed.")
             return
@@ -715,7 +716,7 @@ class HistoryScreen(QWidget):
         row = self.model.view_row(session_id) or 0
         title = self.model.text(self.model.table_row(row), EXERCISE)
         try:
-            deleted = self._store.delete_session(session_id)
+            deleted = self._store.sessions.delete(session_id)
         except SafeSignalError as exc:
             Dialogs.error(self, "Could not delete the session", str(exc))
             return
@@ -733,7 +734,7 @@ class HistoryScreen(QWidget):
             return
         deleted = self.deleted[-1]
         try:
-            self._store.restore_session(deleted)
+            self._store.sessions.restore(deleted)
         except SafeSignalError as exc:
             Dialogs.error(self, "Could not put the session back", str(exc))
             return

@@ -29,7 +29,7 @@ from trainer.content.catalog import CUSTOM_PREFIX, Catalog, Exercise, custom_exe
 from trainer.errors import SafeSignalError
 from trainer.session.clock import Clock
 from trainer.session.machine import SessionPlan
-from trainer.store.database import Store
+from trainer.store.store import Store
 from ui.common.dialogs import Dialogs
 from ui.common.keys import click_focused_button, is_enter
 from ui.common.theme import current_theme, muted, scaled_font, screen_layout
@@ -483,7 +483,7 @@ class HomeScreen(QWidget):
             return
         unreadable: list[str] = []
         try:
-            stored = self._store.custom_patterns(self._profile_id, unreadable=unreadable)
+            stored = self._store.patterns.of_profile(self._profile_id, unreadable=unreadable)
         except SafeSignalError as exc:
             Dialogs.error(self, "Could not read your breathing patterns", str(exc))
             return
@@ -722,7 +722,7 @@ class HomeScreen(QWidget):
         pattern_id = exercise.custom_id if mode is EditorMode.EDIT and exercise else None
 
         def save(name: str, pattern: BreathingPattern) -> int:
-            return store.save_custom_pattern(profile_id, name, pattern, pattern_id)
+            return store.patterns.save(profile_id, name, pattern, pattern_id)
 
         self.editor = PatternEditor(
             mode=mode,
@@ -785,7 +785,7 @@ class HomeScreen(QWidget):
         ):
             return
         try:
-            self._store.delete_custom_pattern(self._profile_id, exercise.custom_id)
+            self._store.patterns.delete(self._profile_id, exercise.custom_id)
         except SafeSignalError as exc:
             Dialogs.error(self, f"Could not delete “{exercise.title}”", str(exc))
             return

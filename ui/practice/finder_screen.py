@@ -27,7 +27,7 @@ from trainer.session.resonance import (
     ResonanceFinder,
     resonance_pattern,
 )
-from trainer.store.database import Store
+from trainer.store.store import Store
 from ui.common.dialogs import Dialogs
 from ui.common.keys import click_focused_button, is_enter
 from ui.common.theme import muted, scaled_font, screen_layout
@@ -348,7 +348,7 @@ class FinderScreen(QWidget):
         run = finder.run()
         if run.steps and not self._saved_run:
             try:
-                self._store.save_resonance_run(self._profile_id, run)
+                self._store.resonance.save_run(self._profile_id, run)
                 self._saved_run = True
             except SafeSignalError as exc:
                 Dialogs.error(self, "Could not save this run", str(exc))
@@ -379,7 +379,7 @@ class FinderScreen(QWidget):
         try:
             existing = [
                 p
-                for p in self._store.custom_patterns(self._profile_id)
+                for p in self._store.patterns.of_profile(self._profile_id)
                 if p.name.casefold() == MY_RESONANCE_NAME.casefold()
             ]
             if existing and not Dialogs.confirm(
@@ -391,7 +391,7 @@ class FinderScreen(QWidget):
                 "Keep the old one",
             ):
                 return
-            pattern_id = self._store.save_custom_pattern(
+            pattern_id = self._store.patterns.save(
                 self._profile_id,
                 MY_RESONANCE_NAME,
                 resonance_pattern(best),

@@ -8,8 +8,8 @@ of M" on each page. What it says comes from :mod:`trainer.analysis.report`; this
 
 For the app:
 
-    write_report(path, profile_name=..., table=store.session_table(pid),
-                 regions=store.pain_marks(pid), tz=zone, today=today,
+    write_report(path, profile_name=..., table=store.sessions.table(pid),
+                 regions=store.regions.pain_marks(pid), tz=zone, today=today,
                  created_at=utc_now(), first_day=..., last_day=..., region=...)
 
 For the command line (no QGuiApplication yet, maybe no display): :func:`write_report_headless`.
@@ -110,15 +110,15 @@ def write_report(
     """Write the PDF report of ``table`` to ``path``; return how many sessions it covers.
 
     ``table`` and ``regions`` are a profile's whole history as the store gives them
-    (``store.session_table(pid)``, and ``store.pain_marks(pid)`` or a mapping such as
-    ``store.pain_regions_by_session(pid)``). The report covers the sessions from
+    (``store.sessions.table(pid)``, and ``store.regions.pain_marks(pid)`` or a mapping such as
+    ``store.regions.pain_by_session(pid)``). The report covers the sessions from
     ``first_day`` to ``last_day`` (calendar days in ``tz``, both included; ``None`` for an open
     end) up to ``today``; with ``exercise`` (an exercise id) only that exercise's, and with
     ``region`` only those where that area hurt: the history screen's filter can be passed as it
     is. ``created_at`` (aware) is printed as the time the report was made. For example::
 
-        write_report(path, profile_name=profile.name, table=store.session_table(pid),
-                     regions=store.pain_marks(pid), tz=zone, today=today,
+        write_report(path, profile_name=profile.name, table=store.sessions.table(pid),
+                     regions=store.regions.pain_marks(pid), tz=zone, today=today,
                      created_at=utc_now(), first_day=shown.first_day,
                      last_day=shown.last_day, exercise=shown.exercise, region=shown.region)
 

@@ -91,7 +91,7 @@ def wire_desk(window: Any, store: Any, utc_now: Any) -> _Desk:
     from ui.shell.reminders import ReminderPopup, ReminderPresenter, ReminderService
     from ui.shell.tray import TrayIcon
 
-    service = ReminderService(store.app_settings(), utc_now=utc_now, tz=LocalZone(), parent=window)
+    service = ReminderService(store.app_settings, utc_now=utc_now, tz=LocalZone(), parent=window)
     popup = ReminderPopup()  # no parent: it must show while the window is minimised
     tray = TrayIcon(window)
     presenter = ReminderPresenter(service, popup, tray, busy=window.busy, screen=window.screen)
@@ -130,7 +130,7 @@ class _Unfinished:
         from trainer.session.recovery import recover_unfinished
 
         try:
-            self.found = recover_unfinished(store)
+            self.found = recover_unfinished(store.sessions)
         except SafeSignalError:
             self.found = None
 
@@ -233,7 +233,7 @@ class _Startup:
             if store is None:
                 return 2
             self.store = store
-            self.app_settings = load_app_settings(store.app_settings())
+            self.app_settings = load_app_settings(store.app_settings)
             if self.args.theme is None and self.app_settings.theme != "system":
                 apply_theme_choice(self.app, self.app_settings.theme)  # before the widgets
             self.ticker = FrameTicker()

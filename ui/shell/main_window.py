@@ -49,8 +49,8 @@ from trainer.session.clock import Clock, LocalZone
 from trainer.session.machine import Ratings, Session, SessionPlan, SessionState, demonstration
 from trainer.session.recovery import RecoveredSession, recover_unfinished
 from trainer.session.rescue import rescue_record, save_rescued
-from trainer.store.database import Store
 from trainer.store.exchange import FORMATS, export_sessions, read_export
+from trainer.store.store import Store
 from ui.common.dialogs import Dialogs
 from ui.common.theme import scaled_font
 from ui.common.ticker import FrameTicker, ManualTicker
@@ -135,7 +135,7 @@ class MainWindow(QMainWindow):
         self.session: Session | None = None
         self._scripts = load_scripts() if scripts is None else scripts
         self._body_map = load_body_map() if body_map is None else body_map
-        self._preferences = store.preferences_for(profile_id)
+        self._preferences = store.preferences.for_profile(profile_id)
         self._preparing: _Preparing | None = None
         self.setWindowTitle("Safe Signal")
         self.resize(960, 720)
@@ -408,12 +408,12 @@ class MainWindow(QMainWindow):
         from ui.shell.settings_dialog import SettingsDialog
 
         try:
-            name = self._store.profile(self._profile_id).name
+            name = self._store.profiles.get(self._profile_id).name
         except SafeSignalError as exc:
             Dialogs.error(self, "Could not open the settings", str(exc))
             return
         dialog = SettingsDialog(
-            app_prefs=self._store.app_settings(),
+            app_prefs=self._store.app_settings,
             profile_prefs=self._preferences,
             profile_name=name,
             lengths=self._catalog,
@@ -473,7 +473,7 @@ class MainWindow(QMainWindow):
         dialog.open()
 
     def _on_welcome_done(self, exercise_id: object) -> None:
-        prefs = self._store.app_settings()
+        prefs = self._store.app_settings
         # Not saved? Then it shows again next time, which is all that is lost.
         with contextlib.suppress(SafeSignalError):
             save_app_settings(prefs, replace(load_app_settings(prefs), welcome_seen=True))
@@ -567,7 +567,7 @@ class MainWindow(QMainWindow):
     def last_exercise(self) -> tuple[str, str, str] | None:
         """The newest session's (exercise id, kind, title) of the profile in use."""
         try:
-            latest = self._store.sessions(self._profile_id, limit=1)
+            latest = self._store.sessions.of_profile(self._profile_id, limit=1)
         except SafeSignalError:
             return None
         if not latest:
@@ -619,9 +619,7 @@ class MainWindow(QMainWindow):
             ticker: FrameTicker | ManualTicker = FrameTicker()
         else:
             ticker = self._ticker  # tests drive one manual ticker
-        mini = MiniPacer(
-            pattern, clock=self._clock, ticker=ticker, prefs=self._store.app_settings()
-        )
+        mini = MiniPacer(pattern, clock=self._clock, ticker=ticker, prefs=self._store.app_settings)
         if isinstance(ticker, FrameTicker):
             ticker.setParent(mini)
         reduced = load_profile_settings(self._preferences, self._catalog).reduced_motion
@@ -649,8 +647,8 @@ class MainWindow(QMainWindow):
 
     def _refresh_profiles(self) -> None:
         try:
-            profiles = self._store.profiles()
-            name = self._store.profile(self._profile_id).name
+            profiles = self._store.profiles.all()
+            name = self._store.profiles.get(self._profile_id).name
         except SafeSignalError as exc:
             Dialogs.error(self, "Could not read the profiles", str(exc))
             return
@@ -666,7 +664,7 @@ class MainWindow(QMainWindow):
         if self.finder.running:
             return
         try:
-            self._store.profile(profile_id)
+            self._store.profiles.get(profile_id)
         except SafeSignalError as exc:
             Dialogs.error(self, "Could not switch profile", str(exc))
             self._refresh_profiles()
@@ -674,7 +672,7 @@ class MainWindow(QMainWindow):
         self.session = None
         self._preparing = None
         self._profile_id = profile_id
-        self._preferences = self._store.preferences_for(profile_id)
+        self._preferences = self._store.preferences.for_profile(profile_id)
         self.home.set_profile(profile_id)
         self.home.where_first.blockSignals(True)
         with contextlib.suppress(SafeSignalError):
@@ -689,7 +687,7 @@ class MainWindow(QMainWindow):
             self._history.show_profile(profile_id)
         # If this cannot be saved the switch still works; the next start opens the last one.
         with contextlib.suppress(SafeSignalError):
-            self._store.app_settings().set(ACTIVE_PROFILE_SETTING, str(profile_id))
+            self._store.app_settings.set(ACTIVE_PROFILE_SETTING, str(profile_id))
         self._refresh_profiles()
         if self._profiles_dialog is not None:
             self._profiles_dialog.set_active(profile_id)
@@ -725,9 +723,9 @@ class MainWindow(QMainWindow):
         """A profile was renamed, archived or deleted: if it was the one in use and it is no
         longer in use, carry on with the first profile that is."""
         try:
-            current = {p.id: p for p in self._store.profiles()}.get(self._profile_id)
+            current = {p.id: p for p in self._store.profiles.all()}.get(self._profile_id)
             if current is None or current.archived:
-                self.switch_profile(self._store.default_profile_id())
+                self.switch_profile(self._store.profiles.default_id())
                 return
         except SafeSignalError as exc:
             Dialogs.error(self, "Could not read the profiles", str(exc))
@@ -747,7 +745,7 @@ class MainWindow(QMainWindow):
         if profile_id is None:
             return
         try:
-            profile = self._store.profile(profile_id)
+            profile = self._store.profiles.get(profile_id)
         except SafeSignalError as exc:
             Dialogs.error(self, "Could not make the report", str(exc))
             return
@@ -813,7 +811,7 @@ class MainWindow(QMainWindow):
     def export_history(self) -> None:
         """Ask where, then save every session of the profile in use as CSV or JSON."""
         try:
-            profile = self._store.profile(self._profile_id)
+            profile = self._store.profiles.get(self._profile_id)
         except SafeSignalError as exc:
             Dialogs.error(self, "Could not export", str(exc))
             return
@@ -866,7 +864,7 @@ class MainWindow(QMainWindow):
             return
         path = Path(chosen)
         try:
-            profile = self._store.profile(self._profile_id)
+            profile = self._store.profiles.get(self._profile_id)
             sessions = read_export(path)  # checked whole, first
         except SafeSignalError as exc:
             Dialogs.error(self, "Could not import the sessions", f"{exc}\n\nNothing was imported.")
@@ -881,7 +879,7 @@ class MainWindow(QMainWindow):
         ):
             return
         try:
-            added, skipped = self._store.add_sessions(self._profile_id, sessions)
+            added, skipped = self._store.sessions.add(self._profile_id, sessions)
         except SafeSignalError as exc:
             Dialogs.error(self, "Could not import the sessions", f"{exc}\n\nNothing was imported.")
             return
@@ -973,7 +971,7 @@ class MainWindow(QMainWindow):
             plan,
             clock=self._clock,
             utc_now=self._utc_now,
-            recorder=self._store,
+            recorder=self._store.sessions,
             profile_id=self._profile_id,
         )
         self.session.subscribe(self._on_session_state)
@@ -993,9 +991,7 @@ class MainWindow(QMainWindow):
         assert self.session.session_id is not None
         if self.session.recorded and (preparing.pain or preparing.comfort):
             try:
-                self._store.save_session_regions(
-                    self.session.session_id, preparing.pain, preparing.comfort
-                )
+                self._store.regions.save(self.session.session_id, preparing.pain, preparing.comfort)
             except SafeSignalError as exc:
                 Dialogs.error(
                     self,
@@ -1056,7 +1052,7 @@ class MainWindow(QMainWindow):
         if self._history is not None:
             self._history.mark_stale()
         try:
-            stored = self._store.get_session(session.session_id)
+            stored = self._store.sessions.get(session.session_id)
         except SafeSignalError as exc:  # saved, but not read back: no summary this time
             Dialogs.error(
                 self,
@@ -1079,7 +1075,7 @@ class MainWindow(QMainWindow):
             return  # only ever at start: a session under way here is not unfinished
         try:
             if recovered is None:
-                recovered = recover_unfinished(self._store)
+                recovered = recover_unfinished(self._store.sessions)
         except SafeSignalError as exc:
             Dialogs.error(
                 self,
@@ -1098,7 +1094,7 @@ class MainWindow(QMainWindow):
             if after is None:
                 continue
             try:
-                self._store.set_after_ratings(found.id, after)
+                self._store.sessions.set_after_ratings(found.id, after)
             except SafeSignalError as exc:
                 Dialogs.error(
                     self,
@@ -1128,7 +1124,7 @@ class MainWindow(QMainWindow):
         later). Returns whether it was written; if not, the session is still here."""
         ended_at = session.ending_at()
         try:
-            profile = self._store.profile(self._profile_id).name
+            profile = self._store.profiles.get(self._profile_id).name
         except SafeSignalError:
             profile = ""
         preparing = self._preparing

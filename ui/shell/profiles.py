@@ -22,7 +22,8 @@ from PySide6.QtWidgets import (
 
 from trainer.app.words import sessions_text
 from trainer.errors import SafeSignalError
-from trainer.store.database import Profile, Store
+from trainer.store.profiles import Profile
+from trainer.store.store import Store
 from ui.common.dialogs import Dialogs
 from ui.common.theme import muted
 
@@ -34,13 +35,13 @@ def profile_to_open(store: Store) -> int:
     """The profile in use when the app was last closed, if it is still there and not archived;
     else the first profile in use."""
     try:
-        wanted = int(store.app_settings().get(ACTIVE_PROFILE_SETTING, ""))
+        wanted = int(store.app_settings.get(ACTIVE_PROFILE_SETTING, ""))
     except (ValueError, SafeSignalError):
-        return store.default_profile_id()
-    for profile in store.profiles():
+        return store.profiles.default_id()
+    for profile in store.profiles.all():
         if profile.id == wanted and not profile.archived:
             return wanted
-    return store.default_profile_id()
+    return store.profiles.default_id()
 
 
 class ProfileBar(QWidget):
@@ -180,8 +181,8 @@ class ProfilesDialog(QDialog):
         """Read the profiles again; keep the highlight on ``select`` (or the active one)."""
         wanted = select if select is not None else self.selected_id() or self._active
         try:
-            profiles = self._store.profiles()
-            counts = {p.id: self._store.session_count(p.id) for p in profiles}
+            profiles = self._store.profiles.all()
+            counts = {p.id: self._store.sessions.count(p.id) for p in profiles}
         except SafeSignalError as exc:
             Dialogs.error(self, "Could not read the profiles", str(exc))
             return
@@ -211,7 +212,7 @@ class ProfilesDialog(QDialog):
         if chosen is None:
             return None
         try:
-            return self._store.profile(chosen)
+            return self._store.profiles.get(chosen)
         except SafeSignalError as exc:
             Dialogs.error(self, "Could not read the profile", str(exc))
             return None
@@ -237,7 +238,9 @@ class ProfilesDialog(QDialog):
         chosen = self._selected()
         if chosen is None or chosen.id == self._active:
             return
-        if chosen.archived and not self._apply(lambda: self._store.set_archived(chosen.id, False)):
+        if chosen.archived and not self._apply(
+            lambda: self._store.profiles.set_archived(chosen.id, False)
+        ):
             return
         self.switch_requested.emit(chosen.id)
 
@@ -247,7 +250,7 @@ class ProfilesDialog(QDialog):
         if name is None:
             return
         try:
-            new_id = self._store.create_profile(name)
+            new_id = self._store.profiles.create(name)
         except SafeSignalError as exc:
             Dialogs.error(self, "Could not add the profile", f"{exc}\n\nNothing was changed.")
             return
@@ -263,7 +266,7 @@ class ProfilesDialog(QDialog):
         name = Dialogs.ask_text(self, "Rename profile", "New name:", chosen.name)
         if name is None or name == chosen.name:
             return
-        if self._apply(lambda: self._store.rename_profile(chosen.id, name)):
+        if self._apply(lambda: self._store.profiles.rename(chosen.id, name)):
             self.reload(select=chosen.id)
 
     def toggle_archive_selected(self) -> None:
@@ -271,7 +274,7 @@ class ProfilesDialog(QDialog):
         chosen = self._selected()
         if chosen is None:
             return
-        if self._apply(lambda: self._store.set_archived(chosen.id, not chosen.archived)):
+        if self._apply(lambda: self._store.profiles.set_archived(chosen.id, not chosen.archived)):
             self.reload(select=chosen.id)
 
     def delete_selected(self) -> None:
@@ -280,7 +283,7 @@ class ProfilesDialog(QDialog):
         if chosen is None:
             return
         try:
-            count = self._store.session_count(chosen.id)
+            count = self._store.sessions.count(chosen.id)
         except SafeSignalError as exc:
             Dialogs.error(self, "Could not read the profile", str(exc))
             return
@@ -294,7 +297,7 @@ class ProfilesDialog(QDialog):
             "Delete for good",
         ):
             return
-        if self._apply(lambda: self._store.delete_profile(chosen.id)):
+        if self._apply(lambda: self._store.profiles.delete(chosen.id)):
             self.reload()
 
     def _apply(self, change: Callable[[], object]) -> bool:

@@ -30,6 +30,7 @@ from trainer.app.words import sessions_text
 from trainer.errors import CorruptDatabaseError, SafeSignalError
 from trainer.safety.backup import (
     BackupInfo,
+    back_up_before_migration,
     keep_daily_backups,
     list_backups,
     make_daily_backup,
@@ -42,7 +43,7 @@ from trainer.safety.backup import (
 from trainer.safety.lock import DataFolderLock
 from trainer.safety.paths import DB_FILENAME
 from trainer.session.clock import utc_now
-from trainer.store.database import Store
+from trainer.store.store import Store
 from ui.common.dialogs import Dialogs
 
 
@@ -179,7 +180,9 @@ def open_store_or_ask(
     """
     data_dir = Path(data_dir)
     try:
-        store = Store.open_in(data_dir, now=now, check_later=check_later)
+        store = Store.open_in(
+            data_dir, now=now, before_migration=back_up_before_migration, check_later=check_later
+        )
     except CorruptDatabaseError as exc:
         if not ask:
             raise
@@ -298,7 +301,7 @@ def _recover(
         try:
             if choice is Recovery.RESTORE and chosen is not None:
                 restore_backup(data_dir, chosen.path, now=now, lock=lock, current_damaged=True)
-                return Store.open_in(data_dir, now=now)
+                return Store.open_in(data_dir, now=now, before_migration=back_up_before_migration)
             return _start_fresh(data_dir, now)
         except CorruptDatabaseError as exc:
             problem = str(exc)
@@ -318,7 +321,7 @@ def _start_fresh(data_dir: Path, now: Callable[[], datetime]) -> Store:
     keep_daily_backups(data_dir)  # the sessions from before stay restorable
     aside = set_aside_damaged(db_path, now()) if db_path.exists() else None
     try:
-        return Store.open_in(data_dir, now=now)
+        return Store.open_in(data_dir, now=now, before_migration=back_up_before_migration)
     except SafeSignalError:
         if aside is not None:
             put_back_damaged(db_path, aside)

@@ -1,0 +1,447 @@
+"""Sessions: each practice as it starts, makes progress and ends, with its ratings and notes.
+
+:class:`SessionsTable` is what a practice writes itself to (the
+:class:`~trainer.session.machine.SessionRecorder` and
+:class:`~trainer.session.recovery.UnfinishedStore` protocols keep their method names), and what
+history, exports and imports read.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, Final
+
+from trainer.errors import StoreError
+from trainer.session.clock import iso_utc, parse_iso_utc
+from trainer.session.machine import Ratings, SessionPlan, SessionStatus
+from trainer.session.ratings import validate_rating
+from trainer.store.database import Database, collector_paused
+from trainer.store.regions import check_regions, insert_regions
+
+if TYPE_CHECKING:  # numpy: when a table is first read, not at the app's start
+    from trainer.analysis.history import SessionTable
+
+MAX_NOTES_CHARS: Final = 100_000
+
+
+@dataclass(frozen=True)
+class StoredSession:
+    """One row of the ``sessions`` table, with its JSON and timestamps parsed."""
+
+    id: int
+    profile_id: int
+    exercise_id: str
+    kind: str
+    settings: dict[str, Any]
+    started_at: datetime
+    ended_at: datetime | None
+    planned_s: float
+    practised_s: float
+    status: SessionStatus
+    before: Ratings
+    after: Ratings
+    notes: str
+    checkpoint_at: datetime | None = None  # last progress saved while it was under way
+
+    @property
+    def title(self) -> str:
+        """The exercise's name as it was when practised."""
+        title = self.settings.get("title")
+        return title if isinstance(title, str) and title else self.exercise_id
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> StoredSession:
+        """Build from a row as sqlite-utils returns it."""
+        ended = row["ended_at"]
+        checkpoint = row.get("checkpoint_at")
+        return cls(
+            id=row["id"],
+            profile_id=row["profile_id"],
+            exercise_id=row["exercise_id"],
+            kind=row["kind"],
+            settings=json.loads(row["settings_json"]),
+            started_at=parse_iso_utc(row["started_at"]),
+            ended_at=parse_iso_utc(ended) if ended else None,
+            planned_s=row["planned_s"],
+            practised_s=row["practised_s"],
+            status=SessionStatus(row["status"]),
+            before=Ratings(row["pre_tension"], row["pre_pain"]),
+            after=Ratings(row["post_tension"], row["post_pain"]),
+            notes=row["notes"],
+            checkpoint_at=parse_iso_utc(checkpoint) if checkpoint else None,
+        )
+
+    @property
+    def key(self) -> tuple[str, str]:
+        """What makes it the same session in another database: see :func:`session_key`."""
+        return session_key(self.started_at, self.exercise_id)
+
+
+def _title_of(settings: Mapping[str, Any]) -> str:
+    """The title kept in a session's settings ("" when there is none)."""
+    title = settings.get("title")
+    return title if isinstance(title, str) else ""
+
+
+def session_key(started_at: datetime, exercise_id: str) -> tuple[str, str]:
+    """A session's identity across databases of one profile: its start (UTC, to the second, as
+    stored) and its exercise. Two sessions of one exercise cannot start in the same second."""
+    return iso_utc(started_at), exercise_id
+
+
+@dataclass(frozen=True)
+class NewSession:
+    """A whole session to add at once (imported or made up for a demo), with its marked areas."""
+
+    exercise_id: str
+    kind: str
+    settings: Mapping[str, Any]
+    started_at: datetime
+    ended_at: datetime | None
+    planned_s: float
+    practised_s: float
+    status: SessionStatus
+    before: Ratings
+    after: Ratings
+    notes: str = ""
+    pain_regions: tuple[str, ...] = ()
+    comfort_regions: tuple[str, ...] = ()
+
+    @property
+    def key(self) -> tuple[str, str]:
+        """See :func:`session_key`."""
+        return session_key(self.started_at, self.exercise_id)
+
+
+@dataclass(frozen=True)
+class DeletedSession:
+    """A deleted session as it was stored (every column) with its marked areas (role, region),
+    kept so the deletion can be undone."""
+
+    row: Mapping[str, Any]
+    regions: tuple[tuple[str, str], ...]
+
+    @property
+    def id(self) -> int:
+        """The id it had, and gets back."""
+        return int(self.row["id"])
+
+
+class SessionsTable:
+    """The ``sessions`` table: ``store.sessions.start_session(...)``, ``.get(id)``,
+    ``.of_profile(id)``, ``.table(id)``, ``.add(id, sessions)``..."""
+
+    def __init__(self, database: Database) -> None:
+        self._database = database
+        self._db = database.db
+        self._path = database.path
+
+    def start_session(
+        self, plan: SessionPlan, profile_id: int, started_at: datetime, before: Ratings
+    ) -> int:
+        """Store a session that has just begun, with its before-ratings; return its id."""
+        pre_tension = validate_rating(before.tension, "tension")
+        pre_pain = validate_rating(before.pain, "pain")
+        settings = {"title": plan.title, **plan.settings()}
+        with self._database.transaction("save the start of the session"):
+            cursor = self._db.execute(
+                """
+                INSERT INTO sessions (profile_id, exercise_id, kind, settings_json, started_at,
+                                      planned_s, practised_s, status, pre_tension, pre_pain,
+                                      title)
+                VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?)
+                """,
+                [
+                    profile_id,
+                    plan.exercise_id,
+                    plan.kind,
+                    json.dumps(settings, sort_keys=True),
+                    iso_utc(started_at),
+                    plan.planned_s,
+                    SessionStatus.IN_PROGRESS.value,
+                    pre_tension,
+                    pre_pain,
+                    plan.title,
+                ],
+            )
+            session_id = cursor.lastrowid
+        assert session_id is not None
+        return session_id
+
+    def finish_session(
+        self,
+        session_id: int,
+        *,
+        ended_at: datetime,
+        practised_s: float,
+        status: SessionStatus,
+        after: Ratings,
+    ) -> None:
+        """Store how a session ended and its after-ratings."""
+        post_tension = validate_rating(after.tension, "tension")
+        post_pain = validate_rating(after.pain, "pain")
+        if status is SessionStatus.IN_PROGRESS:
+            raise ValueError("a finished session needs a final status")
+        with self._database.transaction("save the session"):
+            cursor = self._db.execute(
+                """
+                UPDATE sessions SET ended_at = ?, practised_s = ?, status = ?,
+                                    post_tension = ?, post_pain = ?
+                WHERE id = ?
+                """,
+                [
+                    iso_utc(ended_at),
+                    max(0.0, practised_s),
+                    status.value,
+                    post_tension,
+                    post_pain,
+                    session_id,
+                ],
+            )
+            self._saved_one(cursor.rowcount, session_id)
+
+    def checkpoint_session(self, session_id: int, *, practised_s: float, at: datetime) -> None:
+        """Save the progress of a session under way: the seconds practised (which only ever
+        grow) as of the UTC time ``at``. A session no longer in progress is left as it is."""
+        with self._database.transaction("save the progress of the session"):
+            self._db.execute(
+                "UPDATE sessions SET practised_s = max(practised_s, ?), checkpoint_at = ? "
+                "WHERE id = ? AND status = ?",
+                [max(0.0, practised_s), iso_utc(at), session_id, SessionStatus.IN_PROGRESS.value],
+            )
+
+    def unfinished_sessions(self) -> list[StoredSession]:
+        """Every session still marked in progress, of every profile, oldest first."""
+        with self._database.errors("look for unfinished sessions"):
+            rows = list(
+                self._db["sessions"].rows_where(
+                    "status = ?", [SessionStatus.IN_PROGRESS.value], order_by="started_at, id"
+                )
+            )
+        return [StoredSession.from_row(row) for row in rows]
+
+    def mark_interrupted(self, session_id: int, *, ended_at: datetime) -> bool:
+        """Close a session left in progress (the app stopped during it) as ``interrupted``,
+        keeping its ratings and the seconds practised as last saved; return whether it was
+        still in progress."""
+        with self._database.transaction("close an unfinished session"):
+            cursor = self._db.execute(
+                "UPDATE sessions SET status = ?, ended_at = ? WHERE id = ? AND status = ?",
+                [
+                    SessionStatus.INTERRUPTED.value,
+                    iso_utc(ended_at),
+                    session_id,
+                    SessionStatus.IN_PROGRESS.value,
+                ],
+            )
+            return cursor.rowcount == 1
+
+    def set_after_ratings(self, session_id: int, after: Ratings) -> None:
+        """Add (or replace) a finished session's after-ratings, such as an interrupted one's
+        rated at the next start."""
+        post_tension = validate_rating(after.tension, "tension")
+        post_pain = validate_rating(after.pain, "pain")
+        with self._database.transaction("save the after-ratings"):
+            cursor = self._db.execute(
+                "UPDATE sessions SET post_tension = ?, post_pain = ? WHERE id = ? AND status != ?",
+                [post_tension, post_pain, session_id, SessionStatus.IN_PROGRESS.value],
+            )
+            self._saved_one(cursor.rowcount, session_id)
+
+    def get(self, session_id: int) -> StoredSession:
+        """One session by id."""
+        with self._database.errors("read a session"):
+            return StoredSession.from_row(self._row(session_id))
+
+    def _saved_one(self, rowcount: int, session_id: int) -> None:
+        """A :class:`StoreError` unless an update changed exactly the one session."""
+        if rowcount != 1:
+            raise StoreError(f"Session {session_id} is not in {self._path}; nothing was saved.")
+
+    def _row(self, session_id: int) -> dict[str, Any]:
+        """A session's row as stored (every column), or a :class:`StoreError` if none."""
+        rows = list(self._db["sessions"].rows_where("id = ?", [session_id]))
+        if not rows:
+            raise StoreError(f"There is no session {session_id} in {self._path}.")
+        return rows[0]
+
+    def of_profile(
+        self, profile_id: int, limit: int | None = None, *, region: str | None = None
+    ) -> list[StoredSession]:
+        """A profile's sessions, newest first; with ``region``, only those where it was marked
+        as hurting."""
+        where = "profile_id = ?"
+        args: list[object] = [profile_id]
+        if region is not None:
+            where += (
+                " AND id IN (SELECT session_id FROM session_regions"
+                " WHERE role = 'pain' AND region = ?)"
+            )
+            args.append(region)
+        with self._database.errors("read your sessions"):
+            rows = self._db["sessions"].rows_where(
+                where, args, order_by="started_at DESC, id DESC", limit=limit
+            )
+            return [StoredSession.from_row(row) for row in rows]
+
+    def table(self, profile_id: int) -> SessionTable:
+        """A profile's sessions as columns, oldest first: what history, plots and the report
+        read. One query of plain columns (no JSON is parsed)."""
+        with self._database.errors("read your sessions"), collector_paused():
+            rows = self._db.execute(
+                """
+                SELECT id, exercise_id, CASE WHEN title != '' THEN title ELSE exercise_id END,
+                       substr(started_at, 1, 19),
+                       practised_s, status, pre_pain, pre_tension, post_pain, post_tension, notes
+                FROM sessions WHERE profile_id = ? ORDER BY started_at, id
+                """,
+                [profile_id],
+            ).fetchall()
+            from trainer.analysis.history import SessionTable
+
+            return SessionTable.from_rows(rows)
+
+    def set_notes(self, session_id: int, notes: str) -> None:
+        """Replace a session's notes."""
+        if len(notes) > MAX_NOTES_CHARS:
+            raise StoreError(f"Notes can be up to {MAX_NOTES_CHARS} characters long.")
+        with self._database.transaction("save the notes"):
+            cursor = self._db.execute(
+                "UPDATE sessions SET notes = ? WHERE id = ?", [notes, session_id]
+            )
+            self._saved_one(cursor.rowcount, session_id)
+
+    def delete(self, session_id: int) -> DeletedSession:
+        """Delete a session and its marked areas; return them, so it can be put back."""
+        with self._database.transaction("delete the session"):
+            row = self._row(session_id)
+            regions = self._db.execute(
+                "SELECT role, region FROM session_regions WHERE session_id = ?", [session_id]
+            ).fetchall()
+            self._db.execute("DELETE FROM session_regions WHERE session_id = ?", [session_id])
+            self._db.execute("DELETE FROM sessions WHERE id = ?", [session_id])
+        return DeletedSession(row, tuple((str(r), str(g)) for r, g in regions))
+
+    def restore(self, deleted: DeletedSession) -> None:
+        """Put back a session :meth:`delete` removed, with its id and marked areas."""
+        row = deleted.row
+        with self._database.transaction("put the session back"):
+            names = ", ".join(row)
+            marks = ", ".join("?" for _ in row)
+            self._db.execute(f"INSERT INTO sessions ({names}) VALUES ({marks})", list(row.values()))
+            self._db.table("session_regions").insert_all(
+                {"session_id": row["id"], "role": role, "region": region}
+                for role, region in deleted.regions
+            )
+
+    def count(self, profile_id: int) -> int:
+        """How many sessions a profile has (of any status)."""
+        with self._database.errors("count the sessions"):
+            row = self._db.execute(
+                "SELECT count(*) FROM sessions WHERE profile_id = ?", [profile_id]
+            ).fetchone()
+        return int(row[0])
+
+    def keys(self, profile_id: int) -> set[tuple[str, str]]:
+        """The :func:`session_key` of each of a profile's sessions."""
+        with self._database.errors("read your sessions"):
+            rows = self._db.execute(
+                "SELECT started_at, exercise_id FROM sessions WHERE profile_id = ?", [profile_id]
+            ).fetchall()
+        return {(str(started), str(exercise)) for started, exercise in rows}
+
+    def add(self, profile_id: int, sessions: Iterable[NewSession]) -> tuple[int, int]:
+        """Add whole sessions in one transaction; return (added, skipped).
+
+        A session whose :func:`session_key` the profile already has (or that came earlier in
+        ``sessions``) is skipped, unless the one there never finished (in progress or
+        interrupted, same before-ratings) and the new one did: then it is finished from the new
+        one (a session saved elsewhere when the disk was full) and counted as added. Either
+        every new session is stored or, on any failure, none.
+        """
+        checked = list(sessions)
+        for new in checked:
+            validate_rating(new.before.tension, "tension")
+            validate_rating(new.before.pain, "pain")
+            validate_rating(new.after.tension, "tension")
+            validate_rating(new.after.pain, "pain")
+            check_regions((*new.pain_regions, *new.comfort_regions))
+        added = skipped = 0
+        with self._database.transaction("add the sessions"):
+            if (
+                self._db.execute("SELECT 1 FROM profiles WHERE id = ?", [profile_id]).fetchone()
+                is None
+            ):
+                raise StoreError(f"There is no profile {profile_id} in {self._path}.")
+            seen = self.keys(profile_id)
+            for new in checked:
+                if new.key in seen:
+                    if self._complete_unfinished(profile_id, new):
+                        added += 1
+                    else:
+                        skipped += 1
+                    continue
+                seen.add(new.key)
+                cursor = self._db.execute(
+                    """
+                    INSERT INTO sessions (profile_id, exercise_id, kind, settings_json,
+                                          started_at, ended_at, planned_s, practised_s, status,
+                                          pre_tension, pre_pain, post_tension, post_pain, notes,
+                                          title)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                    [
+                        profile_id,
+                        new.exercise_id,
+                        new.kind,
+                        json.dumps(dict(new.settings), sort_keys=True),
+                        iso_utc(new.started_at),
+                        iso_utc(new.ended_at) if new.ended_at is not None else None,
+                        new.planned_s,
+                        max(0.0, new.practised_s),
+                        new.status.value,
+                        new.before.tension,
+                        new.before.pain,
+                        new.after.tension,
+                        new.after.pain,
+                        new.notes,
+                        _title_of(new.settings),
+                    ],
+                )
+                session_id = cursor.lastrowid
+                assert session_id is not None
+                insert_regions(self._db, session_id, new.pain_regions, new.comfort_regions)
+                added += 1
+        return added, skipped
+
+    def _complete_unfinished(self, profile_id: int, new: NewSession) -> bool:
+        """A session saved elsewhere when the database could not take its end (trainer/session/rescue.py)
+        finishes the unfinished copy here (in progress or interrupted, with the same
+        before-ratings): whether it did."""
+        if new.status in (SessionStatus.IN_PROGRESS, SessionStatus.INTERRUPTED):
+            return False
+        cursor = self._db.execute(
+            """
+            UPDATE sessions SET ended_at = ?, practised_s = ?, status = ?, post_tension = ?,
+                                post_pain = ?
+            WHERE profile_id = ? AND started_at = ? AND exercise_id = ? AND status IN (?, ?)
+                  AND pre_tension IS ? AND pre_pain IS ?
+            """,
+            [
+                iso_utc(new.ended_at) if new.ended_at is not None else None,
+                max(0.0, new.practised_s),
+                new.status.value,
+                new.after.tension,
+                new.after.pain,
+                profile_id,
+                *new.key,
+                SessionStatus.IN_PROGRESS.value,
+                SessionStatus.INTERRUPTED.value,
+                new.before.tension,
+                new.before.pain,
+            ],
+        )
+        return bool(cursor.rowcount)
