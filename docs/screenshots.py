@@ -178,9 +178,9 @@ def clinic_and_desk(app: QApplication, store: Store) -> None:
     store.profiles.create("Robin")
     window._refresh_profiles()
     window.manage_profiles()
-    assert window._profiles_dialog is not None
-    grab(app, window._profiles_dialog, "profiles")
-    window._profiles_dialog.close()
+    assert window.profiles.dialog is not None
+    grab(app, window.profiles.dialog, "profiles")
+    window.profiles.dialog.close()
 
     window.open_settings()
     dialog = window.settings_dialog
@@ -221,9 +221,9 @@ def clinic_and_desk(app: QApplication, store: Store) -> None:
     shown = PresentationWindow(
         catalog=load_catalog(),
         scripts=load_scripts(),
-        body_map=window._body_map,
+        body_map=window.body_map,
         clock=clock,
-        utc_now=window._utc_now,
+        utc_now=window.utc_now,
         ticker=ticker,
     )
     shown.resize(1280, 720)
@@ -247,7 +247,7 @@ def clinic_and_desk(app: QApplication, store: Store) -> None:
     ticker.fire()
     save(app, window, "pacer-reduced-motion")
     store.preferences.set(store.profiles.default_id(), "reduced_motion", "off")
-    window.session = None
+    window.flow.session = None
     window.close()
 
 
@@ -326,7 +326,7 @@ def main() -> None:
         save(app, window, "pacer-wave-dark")
         window.practice.set_visual("circle")
         window.practice.end_button.setEnabled(False)
-        window.session = None
+        window.flow.session = None
         window.close()
         clinic_and_desk(app, store)
         store.close()

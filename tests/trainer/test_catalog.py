@@ -10,6 +10,7 @@ from trainer.content.breathing import BreathingPattern, Phase, PhaseKind
 from trainer.content.catalog import (
     BREATHING_FILE,
     Catalog,
+    describe_phases,
     load_catalog,
     parse_breathing_catalog,
     resources_dir,
@@ -318,3 +319,11 @@ def test_errors_name_the_file_given() -> None:
         parse_breathing_catalog(
             GOOD.replace('id = "calm-5-5"', 'id = "Calm"'), Path("a/my-exercises.toml")
         )
+
+
+def test_phases_read_to_one_decimal(shipped: Catalog) -> None:
+    assert describe_phases(shipped.get("box-4-4-4-4").pattern) == (
+        "in 4 s, hold 4 s, out 4 s, hold 4 s"
+    )
+    assert describe_phases(shipped.get("cyclic-sighing").pattern) == "in 2.5 s, in 1 s, out 6 s"
+    assert describe_phases(shipped.get("resonance-5-5").pattern) == "in 5.5 s, out 5.5 s"

@@ -1,14 +1,18 @@
-"""Tests for trainer/analysis/progress.py: the statistics against scipy, the edge cases, the sentences.
+"""Tests for trainer/analysis/progress.py: the figures against scipy, the edge cases, the sentences.
 
-scipy is a test-only dependency: it checks the numpy implementations here and is never
-imported by trainer/.
+The distributions are scipy's (imported by progress.py only when a figure is computed); these
+tests check what the project adds: the choice of method, the rank sums of every sign pattern
+computed at once, the bootstrap of whole-number changes, the least-squares slope, the tables.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import subprocess
+import sys
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -27,7 +31,6 @@ from trainer.analysis.progress import (
     signed_rank_test,
     summary,
     summary_text,
-    t_quantile_975,
 )
 from trainer.session.machine import Ratings, SessionStatus
 from trainer.store.sessions import StoredSession
@@ -102,11 +105,9 @@ def _check_against_scipy(d: np.ndarray, method: str) -> None:
     assert ours.n_nonzero == np.count_nonzero(d)
 
 
-@pytest.mark.parametrize("n", [1, 2, 5, 9, 13, 14, 20, 33, 50])
+@pytest.mark.parametrize("n", [1, 2, 13, 14, 50])
 def test_wilcoxon_small_samples_without_ties_are_exact_like_scipy(n: int) -> None:
-    rng = np.random.default_rng(n)
-    for _ in range(5):
-        _check_against_scipy(rng.normal(0.4, 1.0, n), "exact")
+    _check_against_scipy(np.random.default_rng(n).normal(0.4, 1.0, n), "exact")
 
 
 # scipy enumerates all 2**n sign patterns here, which takes it seconds at n = 13: few samples.
@@ -126,16 +127,15 @@ def test_wilcoxon_up_to_13_with_ties_and_zeros_uses_exact_sign_flips_like_scipy(
             checked += 1
 
 
-@pytest.mark.parametrize(("n", "low", "high"), [(14, -3, 3), (30, -5, 3), (50, -2, 2), (51, -4, 4)])
+@pytest.mark.parametrize(("n", "low", "high"), [(14, -3, 3), (50, -2, 2), (51, -4, 4)])
 def test_wilcoxon_with_ties_or_zeros_above_13_is_the_normal_approximation(
     n: int, low: int, high: int
 ) -> None:
     rng = np.random.default_rng(n)
-    for _ in range(10):
-        _check_against_scipy(rng.integers(low, high + 1, n).astype(float), "normal approximation")
+    _check_against_scipy(rng.integers(low, high + 1, n).astype(float), "normal approximation")
 
 
-@pytest.mark.parametrize("n", [51, 200, 5000])
+@pytest.mark.parametrize("n", [51, 5000])
 def test_wilcoxon_above_50_is_the_normal_approximation_even_without_ties(n: int) -> None:
     _check_against_scipy(np.random.default_rng(n).normal(-0.1, 1.0, n), "normal approximation")
 
@@ -144,6 +144,7 @@ def test_wilcoxon_ties_without_zeros_and_zeros_without_ties() -> None:
     _check_against_scipy(np.array([1.0, -1.0, 2.0, 2.0, 3.0, -4.0]), "exact sign flips")
     _check_against_scipy(np.array([0.0, 1.0, -2.0, 3.0, 4.0, 5.0]), "exact sign flips")
     _check_against_scipy(np.array([0.0, *range(1, 20)], dtype=float), "normal approximation")
+    _check_against_scipy(np.array([0.0, 0.0, 3.0]), "exact sign flips")  # one change to flip
 
 
 def test_wilcoxon_of_rating_changes_from_the_tables_matches_scipy() -> None:
@@ -166,17 +167,34 @@ def test_wilcoxon_of_all_zero_changes_has_no_p_value_but_a_reason() -> None:
     assert signed_rank_test([]).reason == "no changes to test"
 
 
-# -- Student's t and the least-squares slope ---------------------------------------------------
+# -- scipy is loaded only when a figure is computed ----------------------------------------------
 
 
-@pytest.mark.parametrize("df", [1, 2, 3, 4, 5, 7, 8, 9, 10, 17, 30, 101, 1000, 19_998])
-def test_t_quantile_matches_scipy(df: int) -> None:
-    assert t_quantile_975(df) == pytest.approx(float(stats.t.ppf(0.975, df)), rel=1e-10)
+def test_scipy_is_imported_only_when_a_statistic_is_computed() -> None:
+    """scipy.stats takes most of a second to import: not at start-up, nor for too few sessions."""
+    code = (
+        "import sys\n"
+        "from trainer.analysis.progress import change_stats\n"
+        "def scipy_loaded(): return any(m.split('.')[0] == 'scipy' for m in sys.modules)\n"
+        "print(scipy_loaded())\n"
+        "change_stats('pain', [5, 6, 7, 4], [4, 4, 5, 4])\n"
+        "print(scipy_loaded())\n"
+        "change_stats('pain', [5, 6, 7, 4, 6], [4, 4, 5, 4, 6])\n"
+        "print(scipy_loaded())\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=Path(__file__).resolve().parents[2],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["False", "False", "True"]
 
 
-def test_t_quantile_needs_a_degree_of_freedom() -> None:
-    with pytest.raises(ValueError, match="degree of freedom"):
-        t_quantile_975(0)
+# -- the least-squares slope -------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("n", [3, 10, 60, 5000])
@@ -265,6 +283,7 @@ def test_change_figures_for_a_small_set() -> None:
     assert c.mean.n == 7
     assert c.mean.low is not None
     assert c.mean.high is not None
+    assert c.mean.value is not None
     assert c.mean.low <= c.mean.value <= c.mean.high
     assert c.median.value == -1.0
     assert (c.drop_points.count, c.drop_points.n) == (2, 7)
@@ -390,7 +409,7 @@ def test_identical_ratings_have_no_p_value_and_read_as_about_the_same() -> None:
 
 def test_ties_in_the_changes() -> None:
     pairs = [(6, 4), (6, 4), (5, 3), (7, 5), (6, 5), (6, 5), (5, 6), (6, 6)]
-    a = analyse(daily(pairs))
+    a = analyse(daily([*pairs]))
     d = np.array([after - before for before, after in pairs], dtype=float)
     assert a.pain.test.method == "exact sign flips"
     assert a.pain.test.p_value == pytest.approx(float(stats.wilcoxon(d).pvalue), rel=1e-12)
@@ -525,11 +544,10 @@ def test_trend_windows_and_slope(six_weeks: list[Session]) -> None:
     assert (t.span_days, t.weeks, t.n) == (41, 6, 14)
     first = [bp for d, bp, *_ in PLAN if d < 14]
     recent = [bp for d, bp, *_ in PLAN if d > 41 - 14]
-    assert (t.first_window.n, t.first_window.value) == (len(first), pytest.approx(np.mean(first)))
-    assert (t.recent_window.n, t.recent_window.value) == (
-        len(recent),
-        pytest.approx(np.mean(recent)),
-    )
+    assert t.first_window.n == len(first)
+    assert t.first_window.value == pytest.approx(np.mean(first))
+    assert t.recent_window.n == len(recent)
+    assert t.recent_window.value == pytest.approx(np.mean(recent))
     fit = stats.linregress([d for d, *_ in PLAN], [bp for _, bp, *_ in PLAN])
     half = stats.t.ppf(0.975, len(PLAN) - 2) * fit.stderr
     assert t.slope_per_week.value == pytest.approx(7 * fit.slope)

@@ -27,7 +27,6 @@ from trainer.analysis.report import (
     share_text,
     signed,
     slope_text,
-    status_text,
     window_text,
     zone_text,
 )
@@ -190,8 +189,6 @@ def test_dates_and_times_do_not_depend_on_the_locale() -> None:
     assert day_text(date(2024, 6, 3)) == "3 Jun 2024"
     assert day_text(date(2024, 6, 3), weekday=True) == "Mon 3 Jun 2024"
     assert moment_text(datetime(2024, 6, 3, 9, 5)) == "Mon 03 Jun 2024 09:05"
-    assert status_text("abandoned") == "Left during practice"
-    assert status_text("something_new") == "Something new"
 
 
 def test_the_zone_is_named_with_its_offset() -> None:

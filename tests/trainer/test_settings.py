@@ -312,3 +312,65 @@ def test_settings_survive_closing_and_reopening_the_store(tmp_path: Path) -> Non
         assert load_profile_settings(other, LENGTHS) == profile_defaults(LENGTHS)
     finally:
         reopened.close()
+
+
+# -- one setting at a time, typed ----------------------------------------------------------------
+
+
+def test_each_small_choice_reads_typed_with_its_own_default():
+    from trainer.app.settings import (
+        EYES_CLOSED,
+        FOCUS_WORD,
+        LAST_PAIN,
+        MINI_POSITION,
+        SOUND_VOLUME,
+        MemoryPreferences,
+        read_setting,
+    )
+
+    prefs = MemoryPreferences()
+    assert read_setting(prefs, FOCUS_WORD) is True
+    assert read_setting(prefs, EYES_CLOSED) is False
+    assert read_setting(prefs, LAST_PAIN) == ()
+    assert read_setting(prefs, MINI_POSITION) is None
+    assert read_setting(prefs, SOUND_VOLUME) == 70
+    prefs.set("eyes_closed", "on")
+    prefs.set("last_pain_regions", "neck,,lower_back")
+    prefs.set("mini_pacer_position", "40,60")
+    prefs.set("sound_volume", "150")  # out of range: the default
+    assert read_setting(prefs, EYES_CLOSED) is True
+    assert read_setting(prefs, LAST_PAIN) == ("neck", "lower_back")
+    assert read_setting(prefs, MINI_POSITION) == (40, 60)
+    assert read_setting(prefs, SOUND_VOLUME) == 70
+
+
+def test_a_damaged_or_unreadable_choice_falls_back_and_a_refused_write_is_reported():
+    from trainer.app.settings import (
+        FOCUS_WORD,
+        MINI_POSITION,
+        PACER_VISUAL,
+        MemoryPreferences,
+        read_setting,
+        write_setting,
+    )
+    from trainer.errors import StoreError
+
+    prefs = MemoryPreferences()
+    prefs.set("focus_phase_word", "maybe")
+    prefs.set("mini_pacer_position", "left")
+    prefs.set("pacer_visual", "spiral")
+    assert read_setting(prefs, FOCUS_WORD) is True
+    assert read_setting(prefs, MINI_POSITION) is None
+    assert read_setting(prefs, PACER_VISUAL) == "circle"
+
+    class Broken:
+        def get(self, key: str, default: str) -> str:
+            raise StoreError("the disk is not there")
+
+        def set(self, key: str, value: str) -> None:
+            raise StoreError("the disk is full")
+
+    assert read_setting(Broken(), FOCUS_WORD) is True
+    assert write_setting(Broken(), FOCUS_WORD, False) is False
+    assert write_setting(prefs, FOCUS_WORD, False) is True
+    assert prefs.get("focus_phase_word", "") == "off"

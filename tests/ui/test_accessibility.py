@@ -294,14 +294,14 @@ def pattern_editor(v: Visit) -> Views:
 
 def profiles(v: Visit) -> Views:
     v.window.profiles_action.trigger()
-    dialog = v.window._profiles_dialog
+    dialog = v.window.profiles.dialog
     assert dialog is not None
     yield "profiles", v.shown(dialog)
 
 
 def settings(v: Visit) -> Views:
     v.window.reminders = ReminderService(
-        v.store.app_settings, utc_now=v.window._utc_now, tz=v.window._tz, parent=v.window
+        v.store.app_settings, utc_now=v.window.utc_now, tz=v.window.tz, parent=v.window
     )
     v.press(Qt.Key.Key_Comma, modifier=Qt.KeyboardModifier.ControlModifier)
     dialog = v.window.settings_dialog

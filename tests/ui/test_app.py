@@ -62,6 +62,36 @@ def test_starts_paints_and_creates_its_database(tmp_path: Path):
     store.close()
 
 
+def test_neither_importing_nor_starting_the_app_loads_scipy(tmp_path: Path) -> None:
+    """scipy.stats takes most of a second to import; only computing a statistic loads it."""
+    code = (
+        "import sys, trainer.analysis.progress, ui.shell.app\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'scipy'))\n"
+    )
+    imported = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=Path(__file__).resolve().parents[2],
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert imported.returncode == 0, imported.stderr
+    assert imported.stdout.strip() == "[]"
+    started = run_app(
+        "--data-dir", str(tmp_path / "data"), env_extra={"PYTHONPROFILEIMPORTTIME": "1"}
+    )
+    assert started.returncode == 0, started.stderr
+    modules = [
+        line.rsplit("|", 1)[-1].strip()
+        for line in started.stderr.splitlines()
+        if line.startswith("import time:")
+    ]
+    assert "ui.shell.app" in modules  # the import times were written
+    assert [m for m in modules if m.split(".")[0] == "scipy"] == []
+
+
 def test_environment_variable_chooses_the_data_folder(tmp_path: Path):
     result = run_app(env_extra={ENV_DATA_DIR: str(tmp_path / "from-env")})
     assert result.returncode == 0, result.stderr

@@ -61,7 +61,7 @@ def test_somatic_tracking_from_the_list_to_the_summary(
     press(Qt.Key.Key_4)
     press(Qt.Key.Key_Return)
     assert window.stack.currentWidget() is window.summary
-    (row,) = store.sessions.of_profile(window._profile_id, region="lower_back")
+    (row,) = store.sessions.of_profile(window.profile_id, region="lower_back")
     assert row.kind == "attention"
     assert row.status is SessionStatus.COMPLETED
     assert row.settings["script"] == "somatic-tracking"
@@ -147,7 +147,7 @@ def test_a_breathing_session_can_mark_where_it_hurts_first(
     assert session.plan.kind == "breathing"
     assert store.regions.of_session(session.session_id) == (("neck",), ())
     # The choice is remembered for the next start of the app.
-    assert store.preferences.get(window._profile_id, "breathing_where_first", "off") == "on"
+    assert store.preferences.get(window.profile_id, "breathing_where_first", "off") == "on"
 
 
 def test_without_the_option_a_breathing_session_goes_straight_to_the_ratings(
@@ -164,7 +164,7 @@ def test_history_shows_where_it_hurt_and_filters_by_it(
 
     from trainer.session.machine import Ratings
 
-    me = window._profile_id
+    me = window.profile_id
     plan = window.home.plan_for(window.home.current_exercise())
     when = datetime(2026, 3, 1, tzinfo=UTC)
     back = store.sessions.start_session(plan, me, when, Ratings(5, 5))
@@ -203,7 +203,7 @@ def test_history_says_in_words_what_the_ratings_show(qtbot, window: MainWindow, 
     from trainer.content.scripts import load_scripts
 
     name, _count = create_demo_profile(store, "Sam", load_catalog(), load_scripts())
-    window._profile_id = store.profiles.by_name(name).id
+    window.switch_profile(store.profiles.by_name(name).id)
     window.show_history()
     text = window.history.summary.text()
     assert "points lower after practice than before (95% CI" in text

@@ -15,6 +15,10 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QApplication
 
 from tests.ui.fakes import Factory, Preferences, Recorder
+from trainer.app.frame import fade_at
+from trainer.app.words import ATTENTION_CLOSE_LINE as CLOSE_LINE
+from trainer.app.words import ATTENTION_PAUSED_LINE as PAUSED_LINE
+from trainer.app.words import CLOSE_WORD, LEAD_IN_WORD, time_left_text
 from trainer.content.attention import attention_plan
 from trainer.content.bodymap import BodyMap, load_body_map
 from trainer.content.scripts import Script, Step, load_scripts, resolve, step_at
@@ -22,16 +26,7 @@ from trainer.content.spotlight import spotlight_at
 from trainer.session.machine import Session, SessionState, SessionStatus
 from ui.common.sound import SoundUnavailableError
 from ui.common.speech import Speech, SpeechUnavailableError
-from ui.practice.attention_screen import (
-    CLOSE_LINE,
-    CLOSE_WORD,
-    FADE_S,
-    LEAD_IN_WORD,
-    PAUSED_LINE,
-    AttentionScreen,
-    fade_at,
-)
-from ui.practice.session_screen import clock_text
+from ui.practice.attention_screen import AttentionScreen
 from ui.widgets.fading_text import needed_size
 
 SCRIPTS = load_scripts()
@@ -178,6 +173,23 @@ def moved_px(before: list[tuple[float, float]], after: list[tuple[float, float]]
 # -- a whole exercise, every one shipped ------------------------------------------------------
 
 
+def test_the_counts_round_up_at_fractional_times(make, clock, ticker):
+    """Between whole seconds a count shows the second still under way, never one less."""
+    screen, session, _ = make("somatic-tracking", minutes=3)
+    assert session.plan.planned_s == 180.0
+    frame(clock, ticker, 0.4)  # 2.6 s of the lead-in left
+    assert screen.status.text() == "Starting in 3"
+    frame(clock, ticker, 1.0)
+    assert screen.status.text() == "Starting in 2"
+    frame(clock, ticker, 1.6 + 1.3)  # 178.7 s of practice left
+    assert screen.time_left.text() == "2:59 left"
+    assert screen.ring.accessibleName() == "Time left: 2:59"
+    frame(clock, ticker, 0.5)  # 178.2 s
+    assert screen.time_left.text() == "2:59 left"
+    frame(clock, ticker, 0.3)  # 177.9 s
+    assert screen.time_left.text() == "2:58 left"
+
+
 @pytest.mark.parametrize("script", SCRIPTS, ids=[s.id for s in SCRIPTS])
 def test_each_exercise_runs_from_get_ready_to_the_after_ratings(
     make, clock, ticker, script, engine, preferences
@@ -208,7 +220,7 @@ def test_each_exercise_runs_from_get_ready_to_the_after_ratings(
         assert screen.counter.isVisible() is step.counting
         if step.counting:
             seen_counts.setdefault(index, []).append(int(screen.counter.number.text()))
-        assert screen.time_left.text() == f"{clock_text(session.remaining_s)} left"
+        assert screen.time_left.text() == time_left_text(session.remaining_s)
         assert screen.ring.share_left == pytest.approx(
             session.remaining_s / session.plan.planned_s, abs=1 / 720
         )
@@ -230,18 +242,6 @@ def test_each_exercise_runs_from_get_ready_to_the_after_ratings(
     assert session.state is SessionState.RATE_AFTER
     assert session.status is SessionStatus.COMPLETED
     assert not ticker.is_running()
-
-
-def test_a_prompt_fades_in_and_out_with_the_session_clock():
-    step = Step(10.0, 30.0, "text", (), "still")
-    assert fade_at(step, 10.0) == 0.0
-    assert fade_at(step, 10.0 + FADE_S / 2) == pytest.approx(0.5)
-    assert fade_at(step, 10.0 + FADE_S) == 1.0
-    assert fade_at(step, 20.0) == 1.0
-    assert fade_at(step, 30.0 - FADE_S / 4) == pytest.approx(0.25)
-    assert fade_at(step, 30.0) == 0.0
-    short = Step(0.0, 1.0, "text", (), "still")
-    assert fade_at(short, 0.5) == 1.0  # a very short step still shows its prompt fully
 
 
 # -- skip, pause, end ------------------------------------------------------------------------------

@@ -73,7 +73,7 @@ def test_the_tray_starts_the_last_exercise_again(
         press(key)
     assert window.session is not None
     window.session.abandon()
-    window.session = None
+    window.flow.session = None
     window.show_history()
     assert window.last_exercise() == ("box-4-4-4-4", "breathing", "Box breathing")
     window.home.exercise_by_id("coherent-5-5")

@@ -29,7 +29,7 @@ def breathe_one_pace(window: MainWindow, clock, ticker) -> None:
 def test_a_whole_run_by_keyboard_saves_the_run_and_my_resonance(
     qtbot, window: MainWindow, store, clock, ticker, press
 ):
-    profile = window._profile_id
+    profile = window.profile_id
     open_finder(qtbot, window, press)
     press(Qt.Key.Key_Return)
     finder = window.finder.finder
@@ -103,7 +103,7 @@ def test_stopping_early_asks_and_keeps_the_rated_paces(
     assert window.finder.finder.state is FinderState.BREATHING
     dialogs.confirm_answer = True
     press(Qt.Key.Key_Escape)
-    (run,) = store.resonance.runs(window._profile_id)
+    (run,) = store.resonance.runs(window.profile_id)
     assert not run.completed
     assert [s.rate_bpm for s in run.steps] == [6.5, 6.0]
     assert run.steps[1].practised_s == 30.0
@@ -133,10 +133,10 @@ def test_quitting_mid_run_asks_then_stores_what_was_done(
     window.close()
     assert dialogs.confirms == ["Quit Safe Signal?"]
     assert window.finder.running
-    assert store.resonance.runs(window._profile_id) == []
+    assert store.resonance.runs(window.profile_id) == []
     dialogs.confirm_answer = True
     window.close()
-    (run,) = store.resonance.runs(window._profile_id)
+    (run,) = store.resonance.runs(window.profile_id)
     assert [(s.rate_bpm, s.practised_s) for s in run.steps] == [(6.5, 40.0)]
 
 
@@ -145,7 +145,7 @@ def test_a_pattern_already_called_my_resonance_is_replaced_only_when_agreed(
 ):
     from trainer.content.breathing import BreathingPattern, Phase, PhaseKind
 
-    profile = window._profile_id
+    profile = window.profile_id
     mine = BreathingPattern([Phase(PhaseKind.INHALE, 4), Phase(PhaseKind.EXHALE, 8)])
     store.patterns.save(profile, MY_RESONANCE_NAME, mine)
     open_finder(qtbot, window, press)

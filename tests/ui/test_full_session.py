@@ -141,7 +141,7 @@ def test_escape_ends_early_after_confirm(qtbot, window: MainWindow, store, clock
     window.after.tension.set_skipped(True)
     window.after.pain.set_value(2)
     qtbot.keyClick(window.after, Qt.Key.Key_Return)
-    row = store.sessions.of_profile(window._profile_id)[0]
+    row = store.sessions.of_profile(window.profile_id)[0]
     assert row.status is SessionStatus.ENDED_EARLY
     assert row.practised_s == pytest.approx(65.0)
     assert (row.after.tension, row.after.pain) == (None, 2)
@@ -175,7 +175,7 @@ def test_before_rating_is_required_and_back_stores_nothing(qtbot, window: MainWi
     assert window.before.pain.hasFocus()
     qtbot.keyClick(window.before, Qt.Key.Key_Escape)
     assert window.stack.currentWidget() is window.home
-    assert store.sessions.of_profile(window._profile_id) == []
+    assert store.sessions.of_profile(window.profile_id) == []
 
 
 def test_pause_button_and_mouse_end(qtbot, window: MainWindow, clock, ticker, dialogs):
@@ -197,7 +197,7 @@ def test_closing_mid_session_keeps_the_practice_as_abandoned(
     ticker.fire()
     window.close()
     assert dialogs.confirms == ["Quit Safe Signal?"]
-    row = store.sessions.of_profile(window._profile_id)[0]
+    row = store.sessions.of_profile(window.profile_id)[0]
     assert row.status is SessionStatus.ABANDONED
     assert row.practised_s == pytest.approx(42.0)
     assert (row.before.tension, row.before.pain) == (7, 6)
@@ -209,7 +209,7 @@ def test_closing_can_be_cancelled(qtbot, window: MainWindow, store, dialogs):
     dialogs.confirm_answer = False
     window.close()
     assert window.isVisible()
-    assert store.sessions.of_profile(window._profile_id)[0].status is SessionStatus.IN_PROGRESS
+    assert store.sessions.of_profile(window.profile_id)[0].status is SessionStatus.IN_PROGRESS
 
 
 def test_store_failure_at_start_is_shown_and_nothing_moves(

@@ -12,14 +12,17 @@ from PySide6.QtCore import Qt
 
 from trainer.analysis.history import SessionTable, changes, local_days, rolling_mean
 from trainer.analysis.progress import MIN_SESSIONS_CHANGE, analyse
-from trainer.content.catalog import END_CUE_S, LEAD_IN_S
+from trainer.app.profile import ProfileInUse
+from trainer.app.words import STATUS_WORDS
+from trainer.content.catalog import END_CUE_S, LEAD_IN_S, load_catalog
 from trainer.errors import StoreError
 from trainer.session.machine import Ratings, SessionStatus
 from trainer.store.sessions import NewSession
 from trainer.store.store import Store
+from ui.common.dialogs import Dialogs
 from ui.history.plots import thin_out
 from ui.history.screen import SESSIONS_TAB, HistoryScreen
-from ui.history.table import NOTES, PAIN
+from ui.history.table import NOTES, PAIN, STATUS
 
 TODAY = date(2026, 3, 31)
 START = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
@@ -67,13 +70,21 @@ def filled(store: Store) -> Store:
 
 
 @pytest.fixture
-def history(qtbot, filled: Store, dialogs) -> HistoryScreen:
-    screen = HistoryScreen(filled, tz=UTC, today=lambda: TODAY)
+def in_use(filled: Store) -> ProfileInUse:
+    profile = ProfileInUse(filled, filled.profiles.default_id(), load_catalog())
+    # As the shell does: the one place a problem with the disk is shown.
+    profile.problems.add(lambda it: Dialogs.problem(None, it.title, it.error, it.after))
+    return profile
+
+
+@pytest.fixture
+def history(qtbot, in_use: ProfileInUse, dialogs) -> HistoryScreen:
+    screen = HistoryScreen(in_use, tz=UTC, today=lambda: TODAY)
     qtbot.addWidget(screen)
     screen.resize(1000, 760)
     screen.show()
     qtbot.waitExposed(screen)
-    screen.show_profile(filled.profiles.default_id())
+    screen.reload()
     screen.update_all_plots()
     return screen
 
@@ -201,12 +212,14 @@ def test_plot_items_are_made_once_and_fed_new_data(history: HistoryScreen) -> No
     assert [id(item) for item in items_of(history)] == before
 
 
-def test_other_profiles_never_show(history: HistoryScreen, filled: Store) -> None:
+def test_other_profiles_never_show(
+    history: HistoryScreen, filled: Store, in_use: ProfileInUse
+) -> None:
     other = filled.profiles.create("Robin")
     filled.sessions.add(other, [new(3, (9, 9)), new(4, (9, 8))])
-    history.show_profile(filled.profiles.default_id())
+    history.reload()
     assert 9.0 not in history.ratings_plots["pain"].before.getData()[1].tolist()
-    history.show_profile(other)
+    in_use.switch_to(other)  # shown: it follows at once
     history.update_all_plots()
     assert history.profile_id == other
     assert len(history.shown) == 2
@@ -417,3 +430,9 @@ def test_the_keyboard_reaches_the_table_and_never_edits_a_filter_by_accident(
     qtbot.keyClick(history.tabs.tabBar(), Qt.Key.Key_Tab)
     assert history.table.hasFocus()
     assert history.period.currentText() == period
+
+
+def test_how_it_went_is_wide_enough_for_every_status(history: HistoryScreen) -> None:
+    """The column opens wide enough for the longest status (Left during practice) whole."""
+    widest = max(history.fontMetrics().horizontalAdvance(w) for w in STATUS_WORDS.values())
+    assert history.table.horizontalHeader().sectionSize(STATUS) >= widest

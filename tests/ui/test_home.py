@@ -192,7 +192,7 @@ def test_a_new_pattern_is_saved_listed_and_started_with_its_plan(
     assert editor.summary.text() == "One breath: 13 s  ·  4.62 breaths/min"
     finish(qtbot, window, press)
 
-    (saved,) = store.patterns.of_profile(window._profile_id)
+    (saved,) = store.patterns.of_profile(window.profile_id)
     expected = BreathingPattern([Phase(INHALE, 5), Phase(HOLD, 2), Phase(EXHALE, 6)])
     assert (saved.name, saved.pattern) == ("Dusk", expected)
     assert listed(window)[presets:] == [("Dusk", True)]
@@ -231,7 +231,7 @@ def test_presets_can_be_duplicated_but_not_changed(qtbot, window, store, press, 
     assert [b.value() for b in editor.seconds_boxes()] == [4, 4, 4, 4]
     editor.exhale.setValue(6)
     finish(qtbot, window, press)
-    (copy,) = store.patterns.of_profile(window._profile_id)
+    (copy,) = store.patterns.of_profile(window.profile_id)
     assert copy.name == "Box breathing (copy)"
     assert [p.seconds for p in copy.pattern.phases] == [4, 4, 6, 4]
     assert home.current_exercise().custom_id == copy.id
@@ -242,7 +242,7 @@ def test_presets_can_be_duplicated_but_not_changed(qtbot, window, store, press, 
 
 
 def test_edit_and_rename_change_the_pattern_in_place(qtbot, window, store, press):
-    me = window._profile_id
+    me = window.profile_id
     first = store.patterns.save(me, "Alpha", BreathingPattern([Phase(INHALE, 4), Phase(EXHALE, 6)]))
     second = store.patterns.save(me, "Beta", BreathingPattern([Phase(INHALE, 3), Phase(EXHALE, 3)]))
     window.home.reload_patterns(select_custom_id=first)
@@ -287,7 +287,7 @@ def test_edit_and_rename_change_the_pattern_in_place(qtbot, window, store, press
 def test_delete_asks_by_name_and_keeps_a_sensible_selection(
     qtbot, window, store, press, dialogs, catalog
 ):
-    me = window._profile_id
+    me = window.profile_id
     ids = [
         store.patterns.save(me, name, BreathingPattern([Phase(INHALE, 4), Phase(EXHALE, 6)]))
         for name in ("A one", "B two", "C three")
@@ -330,7 +330,7 @@ def test_delete_asks_by_name_and_keeps_a_sensible_selection(
 def test_store_errors_are_shown_and_nothing_is_lost(
     qtbot, window, store, press, dialogs, monkeypatch
 ):
-    me = window._profile_id
+    me = window.profile_id
     kept = store.patterns.save(me, "Kept", BreathingPattern([Phase(INHALE, 4), Phase(EXHALE, 6)]))
     home = window.home
     home.reload_patterns(select_custom_id=kept)
@@ -380,7 +380,7 @@ def test_pattern_keys_only_work_on_the_home_screen(qtbot, window, press):
 
 def test_a_pattern_saved_elsewhere_appears_highlighted(qtbot, window, store):
     pattern_id = store.patterns.save(
-        window._profile_id,
+        window.profile_id,
         "My resonance",
         BreathingPattern([Phase(INHALE, 5.5), Phase(EXHALE, 5.5)]),
     )
@@ -438,7 +438,7 @@ def test_the_ease_in_can_be_chosen_and_never_outlasts_the_session(qtbot, catalog
 def test_a_damaged_own_pattern_is_named_and_the_others_still_listed(qtbot, window, store, dialogs):
     from trainer.content.breathing import BreathingPattern, Phase, PhaseKind
 
-    me = window._profile_id
+    me = window.profile_id
     even = BreathingPattern([Phase(PhaseKind.INHALE, 5), Phase(PhaseKind.EXHALE, 5)])
     store.patterns.save(me, "Evening", even)
     broken = store.patterns.save(me, "Morning", even)

@@ -53,7 +53,7 @@ def test_enter_on_back_goes_back_without_starting(qtbot, window: MainWindow, sto
     press(Qt.Key.Key_Return)
     assert window.stack.currentWidget() is window.home
     assert window.session is None
-    assert store.sessions.of_profile(window._profile_id) == []
+    assert store.sessions.of_profile(window.profile_id) == []
 
 
 def test_enter_on_see_history_opens_history(qtbot, window: MainWindow, store, clock, ticker, press):
@@ -74,7 +74,7 @@ def test_enter_on_see_history_opens_history(qtbot, window: MainWindow, store, cl
     press(Qt.Key.Key_Return)
     assert window.stack.currentWidget() is window.history
     assert window.history.table.model().rowCount() == 1
-    assert store.sessions.of_profile(window._profile_id)[0].status is SessionStatus.COMPLETED
+    assert store.sessions.of_profile(window.profile_id)[0].status is SessionStatus.COMPLETED
     # With sessions listed, the tabs have focus (arrows move between plots and the table)
     # and Esc still goes home.
     assert QApplication.focusWidget() is window.history.tabs.tabBar()

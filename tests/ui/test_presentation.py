@@ -17,6 +17,7 @@ from PySide6.QtGui import QColor, QGuiApplication
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
 from tests.ui.conftest import FakeUtc
+from trainer.app.words import CLOSE_WORD, LEAD_IN_WORD, PAUSED_WORD
 from trainer.content.bodymap import load_body_map
 from trainer.content.breathing import BreathingPattern, Phase, PhaseKind
 from trainer.content.catalog import LEAD_IN_S, Catalog, custom_exercise
@@ -34,7 +35,6 @@ from ui.practice.presentation import (
     demo_length,
     screen_choices,
 )
-from ui.practice.session_screen import CLOSE_WORD, LEAD_IN_WORD, PAUSED_WORD
 from ui.widgets.body_map import BodyMapView, spotlight_colour
 from ui.widgets.pacer import CirclePacer
 
@@ -199,6 +199,35 @@ def test_a_breathing_exercise_by_keyboard_choose_start_pause_end_leave(
     with qtbot.waitSignal(window.closed, timeout=1000):
         qtbot.keyClick(window, Key.Key_Escape)
     assert not window.isVisible()
+
+
+def test_the_counts_round_up_at_fractional_times(qtbot, make, clock, ticker) -> None:
+    """Between whole seconds a count shows the second still under way, never one less."""
+    window = make()
+    qtbot.keyClick(window, Key.Key_Left)  # 1 minute of coherent breathing: 5 s in, 5 s out
+    qtbot.keyClick(window, Key.Key_Enter)
+    assert window.session is not None
+    frame(clock, ticker, 0.4)  # 2.6 s of the lead-in left
+    assert (window.breathing.word.text(), window.breathing.detail.text()) == (LEAD_IN_WORD, "3")
+    assert window.time_left.text() == "1:00 left"
+    frame(clock, ticker, LEAD_IN_S - 0.4 + 1.3)  # 3.7 s of the in-breath, 58.7 s of practice
+    assert (window.breathing.word.text(), window.breathing.detail.text()) == ("Breathe in", "4")
+    assert window.time_left.text() == "0:59 left"
+
+
+def test_the_attention_lead_in_counts_round_up(qtbot, make, clock, ticker) -> None:
+    window = make()
+    choose(qtbot, window, "Body scan")
+    qtbot.keyClick(window, Key.Key_Return)
+    frame(clock, ticker, 0.4)
+    assert window.attention.status.text() == "Starting in 3"
+    frame(clock, ticker, 1.0)
+    assert window.attention.status.text() == "Starting in 2"
+    assert window.time_left.text() == "3:00 left"
+    frame(clock, ticker, LEAD_IN_S - 1.4 + 0.3)  # 179.7 s of practice left
+    assert window.time_left.text() == "3:00 left"
+    frame(clock, ticker, 1.0)  # 178.7 s
+    assert window.time_left.text() == "2:59 left"
 
 
 def test_a_breathing_exercise_that_runs_to_its_end_goes_back_to_the_list(

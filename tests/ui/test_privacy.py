@@ -85,7 +85,7 @@ def test_a_whole_session_opens_no_network_connection(
     window.after.pain.set_value(3)
     qtbot.mouseClick(window.after.continue_button, Qt.MouseButton.LeftButton)
     assert window.stack.currentWidget() is window.summary
-    (row,) = store.sessions.of_profile(window._profile_id)
+    (row,) = store.sessions.of_profile(window.profile_id)
     assert row.status is SessionStatus.COMPLETED
     press(Qt.Key.Key_Return)
     press(Qt.Key.Key_H, Qt.KeyboardModifier.ControlModifier)

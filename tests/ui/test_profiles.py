@@ -189,7 +189,7 @@ def test_the_last_profile_used_opens_next_time(store: Store, two_people: tuple[i
 @pytest.fixture
 def manage(qtbot, window: MainWindow, two_people: tuple[int, int]) -> ProfilesDialog:
     window.manage_profiles()
-    dialog = window._profiles_dialog
+    dialog = window.profiles.dialog
     assert dialog is not None
     qtbot.waitUntil(dialog.isVisible)
     return dialog
@@ -212,13 +212,13 @@ def test_a_new_profile_is_made_and_put_in_use(
     manage: ProfilesDialog, window: MainWindow, store: Store, dialogs
 ) -> None:
     dialogs.text_answers = ["  Kim  "]
-    manage.create()
+    manage.profiles.create()
     kim = store.profiles.by_name("Kim")
     assert kim is not None
     assert window.profile_id == kim.id
     assert window.home.own_exercises() == []
     dialogs.text_answers = ["kim"]  # the same name in other letters is refused, said plainly
-    manage.create()
+    manage.profiles.create()
     assert dialogs.errors[-1].startswith("Could not add the profile: There is already")
     assert len(store.profiles.all()) == 3
 

@@ -11,6 +11,8 @@ from PySide6.QtWidgets import QApplication
 from tests.ui.fakes import Factory, Preferences, Recorder
 from tests.ui.test_attention_screen import EngineFactory, FakeEngine
 from tests.ui.test_pacer import BOX, on_screen, repainted_whole, show_at, shown
+from trainer.app.settings import PACER_VISUAL_KEY as VISUAL_PREFERENCE
+from trainer.app.settings import REDUCED_MOTION_KEY as REDUCED_MOTION_PREFERENCE
 from trainer.content.attention import attention_plan
 from trainer.content.bodymap import load_body_map
 from trainer.content.scripts import load_scripts, resolve
@@ -18,7 +20,7 @@ from trainer.content.spotlight import CALM_BREATH
 from trainer.session.machine import Session, SessionPlan
 from ui.common.theme import DARK, HIGH_CONTRAST, LIGHT, apply_theme
 from ui.practice.attention_screen import AttentionScreen
-from ui.practice.session_screen import REDUCED_MOTION_PREFERENCE, VISUAL_PREFERENCE, SessionScreen
+from ui.practice.session_screen import SessionScreen
 from ui.widgets.pacer import STILL_MIN_OPACITY, CirclePacer, PacerStack
 
 

@@ -26,10 +26,12 @@ from trainer.app.settings import (
     load_app_settings,
     load_profile_settings,
 )
+from trainer.app.settings import PACER_VISUAL_KEY as VISUAL_PREFERENCE
+from trainer.app.settings import SOUND_MODE_KEY as SOUND_PREFERENCE
+from trainer.app.settings import SOUND_VOLUME_KEY as VOLUME_PREFERENCE
 from trainer.content.audio import CueMode
 from trainer.errors import StoreError
 from trainer.store.store import Store
-from ui.practice.session_screen import SOUND_PREFERENCE, VISUAL_PREFERENCE, VOLUME_PREFERENCE
 from ui.shell.settings_dialog import SettingsDialog
 from ui.widgets.pacer import VISUAL_NAMES
 
@@ -379,8 +381,8 @@ def test_every_control_has_a_name(make_dialog) -> None:
 
 def test_the_dialog_fits_its_content(qtbot, make_dialog) -> None:
     dialog = shown(qtbot, make_dialog(DictPrefs(), DictPrefs()))
-    content = dialog.scroll.widget()
-    assert dialog.scroll.viewport().height() >= content.minimumSizeHint().height()
+    content = dialog.scroll_area.widget()
+    assert dialog.scroll_area.viewport().height() >= content.minimumSizeHint().height()
     for line in dialog.findChildren(QLineEdit):
         assert line.width() >= line.minimumSizeHint().width()
 
@@ -396,7 +398,7 @@ def test_a_large_system_font_never_pushes_the_dialog_off_the_screen(qtbot, qapp,
         assert dialog.width() <= screen.width()
         assert dialog.height() <= screen.height()
         # Everything is inside the visible width; what does not fit in height scrolls.
-        assert dialog.scroll.widget().width() <= dialog.scroll.viewport().width()
-        assert dialog.scroll.horizontalScrollBar().maximum() == 0
+        assert dialog.scroll_area.widget().width() <= dialog.scroll_area.viewport().width()
+        assert dialog.scroll_area.horizontalScrollBar().maximum() == 0
     finally:
         qapp.setFont(normal)

@@ -96,7 +96,7 @@ def test_reminders_are_set_in_the_settings_and_kept(
     qtbot, window: MainWindow, store: Store, clock
 ) -> None:
     service = ReminderService(
-        store.app_settings, utc_now=window._utc_now, tz=window._tz, parent=window
+        store.app_settings, utc_now=window.utc_now, tz=window.tz, parent=window
     )
     window.reminders = service
     dialog = open_settings(qtbot, window)

@@ -13,7 +13,9 @@ from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
 from tests.ui.test_history import TODAY
 from tests.ui.test_history import filled as filled  # a fixture
+from trainer.app.profile import ProfileInUse
 from trainer.content.bodymap import load_body_map
+from trainer.content.catalog import load_catalog
 from ui.common.theme import (
     DARK,
     HIGH_CONTRAST,
@@ -176,9 +178,10 @@ def test_the_history_plots_keep_their_items_and_take_the_new_colours(
     filled,
     dialogs,
 ) -> None:
-    screen = HistoryScreen(filled, tz=UTC, today=lambda: TODAY)
+    in_use = ProfileInUse(filled, filled.profiles.default_id(), load_catalog())
+    screen = HistoryScreen(in_use, tz=UTC, today=lambda: TODAY)
     shown(qtbot, screen, 1000, 760)
-    screen.show_profile(filled.profiles.default_id())
+    screen.reload()
     screen.update_all_plots()
     ratings, change = screen.ratings_plots["pain"], screen.change_plots["pain"]
     exercise, calendar = screen.exercise_plot, screen.calendar_plot

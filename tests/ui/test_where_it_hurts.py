@@ -12,7 +12,6 @@ from ui.practice.where_it_hurts import (
     COMFORT_HEADING,
     PAIN_HEADING,
     WhereItHurtsScreen,
-    describe_regions,
 )
 
 
@@ -223,13 +222,6 @@ def test_the_screen_fits_small_windows(make):
     assert hint.height() <= 480
     assert screen.size().width() == 640
     assert screen.map.height() >= 250  # still big enough to click a hand
-
-
-def test_regions_are_described_in_plain_words():
-    assert describe_regions([]) == ""
-    assert describe_regions(["head"]) == "Head"
-    assert describe_regions(["upper_back", "lower_back"]) == "Your back"
-    assert describe_regions(["left_hip", "right_hip", "left_foot"]) == "Both hips and left foot"
 
 
 def test_space_marks_on_the_map_and_enter_goes_on_from_there(make, press):

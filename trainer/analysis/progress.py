@@ -18,11 +18,13 @@ Choices, so the numbers can be checked:
   distribution of a resample's mean comes from an FFT convolution, and the 2.5% and 97.5% points
   of 10,000 draws from it are drawn directly as order statistics. The result has the same
   distribution as scipy's ``bootstrap(..., method="percentile")``; the tests check it does.
-* The p value is a two-sided Wilcoxon signed-rank test computed as ``scipy.stats.wilcoxon`` 1.17
-  does by default: zero changes dropped; the exact null distribution for up to 50 sessions
-  without ties or zeros, and the exact sign-flip distribution for up to 13 sessions with them;
-  otherwise the normal approximation with the tie correction and (scipy's default) no
-  continuity correction. When every change is 0 there is nothing to test: no p value, a reason.
+  (``scipy.stats.bootstrap`` itself draws every index: about 10 s and, unbatched, 1.6 GB for
+  one interval of 20,000 sessions.)
+* The p value is a two-sided Wilcoxon signed-rank test, ``scipy.stats.wilcoxon`` with the method
+  its default chooses: zero changes dropped; the exact null distribution for up to 50 sessions
+  without ties or zeros, and every sign pattern (a permutation test) for up to 13 sessions with
+  them; otherwise the normal approximation with the tie correction and no continuity
+  correction. When every change is 0 there is nothing to test: no p value, a reason.
 * "Dropped by 30%" means ``before - after >= 0.3 * before``, counted among sessions that
   started above 0 (a rating of 0 cannot drop), so that share has its own ``n``.
 * The trend uses every session with that before-rating, rated afterwards or not.
@@ -35,6 +37,8 @@ Choices, so the numbers can be checked:
   session (exact times), given per week. Its 95% CI uses Student's t with n - 2 degrees of
   freedom. Ratings on nearby days are not independent, so treat that interval as a minimum.
 
+The distributions are scipy's (``scipy.stats``), imported inside the functions that compute a
+figure: loading it takes most of a second, which start-up and too-few-sessions never pay.
 Everything here is pure: no I/O, no clock, no Qt.
 """
 
@@ -67,7 +71,6 @@ DROP_PERCENT: Final = 30
 EXACT_MAX_N: Final = 50  # scipy: exact test up to 50 differences without ties or zeros
 PERMUTATION_MAX_N: Final = 13  # scipy: exact sign flips up to 13 differences with them
 
-_Z_975: Final = 1.959963984540054  # standard normal quantile for a two-sided 95% interval
 _TAIL: Final = 1e-15  # probability left outside the window of a wrapped (aliased) FFT
 _CHUNK: Final = 2_000_000  # index draws per chunk in the bootstrap for non-integer data
 _MAX_LATTICE_SPAN: Final = 1000  # whole numbers spread wider than this are resampled directly
@@ -188,7 +191,7 @@ class Analysis:
         return {"pain": self.pain_trend, "tension": self.tension_trend}[measure]
 
 
-# -- statistics ---------------------------------------------------------------------------------
+# -- statistics (scipy.stats is imported inside the functions that use it, never at the top) ----
 
 
 def bootstrap_mean_ci(
@@ -322,93 +325,55 @@ def _resampled_means(x: FloatArray, rng: np.random.Generator, resamples: int) ->
 
 
 def signed_rank_test(differences: npt.ArrayLike) -> SignedRankTest:
-    """Two-sided Wilcoxon signed-rank test, matching ``scipy.stats.wilcoxon(d)`` 1.17."""
+    """Two-sided Wilcoxon signed-rank test, as ``scipy.stats.wilcoxon(d)`` gives it.
+
+    Zero changes are dropped. The method is chosen as scipy's default (``method="auto"``)
+    chooses it and named in the result: the exact null distribution for up to
+    :data:`EXACT_MAX_N` changes without ties or zeros, every sign pattern for up to
+    :data:`PERMUTATION_MAX_N` changes with them, otherwise the normal approximation with the tie
+    correction and no continuity correction.
+    """
     d = np.asarray(differences, dtype=np.float64).ravel()
-    nonzero = d[d != 0]
-    _, size_of, counts = np.unique(np.abs(nonzero), return_inverse=True, return_counts=True)
-    positive = np.bincount(size_of[nonzero > 0], minlength=counts.size)
-    return _signed_rank(int(d.size), counts, positive)
-
-
-def _signed_rank(n: int, counts: IntArray, positive: IntArray) -> SignedRankTest:
-    """The test from the number of nonzero changes of each distinct size (ascending), how many
-    of them were positive, and ``n``, the number of changes including zeros."""
-    keep = counts > 0
-    counts, positive = counts[keep], positive[keep]
-    m = int(counts.sum())
+    n = int(d.size)
+    sizes = np.abs(d[d != 0])
+    m = int(sizes.size)
     if n == 0:
         return SignedRankTest(0, 0, None, None, "", "no changes to test")
     if m == 0:
         return SignedRankTest(
             n, 0, None, None, "", "every change was 0, so there is no difference to test"
         )
-    ranks = np.cumsum(counts) - (counts - 1) / 2.0  # the average rank of each size
-    r_plus = float(ranks @ positive)
+    from scipy import stats
+
+    exact = n <= EXACT_MAX_N and m == n and int(np.unique(sizes).size) == m
+    if exact or n > PERMUTATION_MAX_N:
+        # scipy's default method is the one named here; it is left to the default because
+        # scipy 1.15 renamed the normal approximation ("approx" became "asymptotic").
+        result = stats.wilcoxon(d)
+        name = "exact" if exact else "normal approximation"
+        return SignedRankTest(n, m, float(result.statistic), float(result.pvalue), name)
+
+    ranks = stats.rankdata(sizes)  # of the sizes of the nonzero changes, ties averaged
+    r_plus = float(ranks[d[d != 0] > 0].sum())
     statistic = min(r_plus, m * (m + 1) / 2.0 - r_plus)
-    ties = bool(np.any(counts > 1))
-    if n <= EXACT_MAX_N and not ties and m == n:
-        method = "exact"
-    elif n <= PERMUTATION_MAX_N:
-        method = "exact sign flips"
-    else:
-        mean = m * (m + 1) / 4.0
-        tie_term = float(np.sum(counts.astype(np.float64) ** 3 - counts)) / 2.0
-        se = math.sqrt((m * (m + 1) * (2 * m + 1) - tie_term) / 24.0)
-        p = min(1.0, math.erfc(abs(r_plus - mean) / se / math.sqrt(2.0)))
-        return SignedRankTest(n, m, statistic, p, "normal approximation")
-    # The null distribution of twice R+ (twice an average rank is a whole number): every sign
-    # pattern of the nonzero changes is equally likely.
-    weights = np.repeat(np.rint(2.0 * ranks).astype(np.int64), counts)
-    ways = np.zeros(int(weights.sum()) + 1)
-    ways[0] = 1.0
-    top = 0
-    for w in weights.tolist():
-        ways[w : top + w + 1] += ways[: top + 1].copy()
-        top += w
-    total = float(2**m)
-    observed = round(2.0 * r_plus)
-    p_low = float(ways[: observed + 1].sum()) / total
-    p_high = float(ways[observed:].sum()) / total
-    return SignedRankTest(n, m, statistic, min(1.0, 2.0 * min(p_low, p_high)), method)
 
+    # scipy's wilcoxon here runs a permutation test over every sign pattern, ranking each
+    # pattern anew (about a second at n = 13, which would stall the history screen). The ranks
+    # do not change when signs flip, so the same test is run with the rank sum of every pattern
+    # computed at once. Zero changes add nothing but copies of each pattern, so they are left
+    # out (the p value stays the same), unless scipy needs one to have two values to flip.
+    keep = d != 0 if m > 1 else np.ones(n, dtype=np.bool_)
+    kept_ranks = np.zeros(n)
+    kept_ranks[d != 0] = ranks
+    kept_ranks = kept_ranks[keep]
 
-def _t_cdf(t: float, df: int) -> float:
-    """Student's t CDF for a whole number of degrees of freedom (Abramowitz & Stegun 26.7.3-4)."""
-    theta = math.atan(abs(t) / math.sqrt(df))
-    cos2 = math.cos(theta) ** 2
-    if df % 2:
-        k = np.arange(1, (df - 1) // 2, dtype=np.float64)
-        series = 1.0 + float(np.cumprod(2 * k / (2 * k + 1) * cos2).sum())
-        both = (2 / math.pi) * (theta + math.sin(theta) * math.cos(theta) * series * (df > 1))
-    else:
-        k = np.arange(1, df // 2, dtype=np.float64)
-        both = math.sin(theta) * (1.0 + float(np.cumprod((2 * k - 1) / (2 * k) * cos2).sum()))
-    return 0.5 + 0.5 * both if t >= 0 else 0.5 - 0.5 * both
+    def positive_rank_sum(x: FloatArray, axis: int) -> FloatArray:
+        return np.asarray(np.sum((x > 0) * kept_ranks, axis=axis), dtype=np.float64)
 
-
-def t_quantile_975(df: int) -> float:
-    """The 97.5% quantile of Student's t with ``df`` degrees of freedom (for 95% intervals)."""
-    if df < 1:
-        raise ValueError("Student's t needs at least one degree of freedom")
-    if df == 1:
-        return math.tan(0.475 * math.pi)
-    if df == 2:
-        return 0.95 / math.sqrt(2 * 0.975 * 0.025)
-    z = _Z_975
-    t = (
-        z
-        + (z**3 + z) / (4 * df)
-        + (5 * z**5 + 16 * z**3 + 3 * z) / (96 * df**2)
-        + (3 * z**7 + 19 * z**5 + 17 * z**3 - 15 * z) / (384 * df**3)
-    )
-    log_norm = math.lgamma((df + 1) / 2) - math.lgamma(df / 2) - 0.5 * math.log(df * math.pi)
-    for _ in range(20):  # Newton's method from the Cornish-Fisher start
-        density = math.exp(log_norm - (df + 1) / 2 * math.log1p(t * t / df))
-        step = (_t_cdf(t, df) - 0.975) / density
-        t -= step
-        if abs(step) < 1e-12 * t:
-            break
-    return t
+    p = stats.permutation_test(
+        (d[keep],), positive_rank_sum, permutation_type="samples", vectorized=True, axis=-1
+    ).pvalue
+    return SignedRankTest(n, m, statistic, float(p), "exact sign flips")
 
 
 def least_squares_slope(x: npt.ArrayLike, y: npt.ArrayLike) -> tuple[float, float, float]:
@@ -427,7 +392,9 @@ def least_squares_slope(x: npt.ArrayLike, y: npt.ArrayLike) -> tuple[float, floa
     slope = float(np.sum(dx * (ys - ys.mean()))) / sxx
     residual = ys - ys.mean() - slope * dx
     se = math.sqrt(float(np.sum(residual * residual)) / (n - 2) / sxx)
-    half = t_quantile_975(n - 2) * se
+    from scipy import stats
+
+    half = float(stats.t.ppf(0.5 + CONFIDENCE / 2, n - 2)) * se
     return slope, slope - half, slope + half
 
 
@@ -502,9 +469,7 @@ def _change_from_table(measure: str, table: IntArray, seed: int, resamples: int)
     else:
         count = int(pairs[_DROPPED_PERCENT].sum())
         drop_percent = Figure(above_zero, count / above_zero, count=count)
-    ups = by_change[RATING_MAX + 1 :]
-    downs = by_change[RATING_MAX - 1 :: -1]
-    test = _signed_rank(n, ups + downs, ups)
+    test = signed_rank_test(np.repeat(_CHANGES, by_change))
     return ChangeStats(measure, n, left_out, mean, median, test, drop_points, drop_percent)
 
 

@@ -38,9 +38,8 @@ from trainer.analysis.progress import (
     analyse,
     summary,
 )
-from trainer.app.words import sessions_text
+from trainer.app.words import SKIPPED_MARK, sessions_text
 from trainer.content.bodymap import label as region_label
-from trainer.session.machine import SessionStatus
 
 TITLE: Final = "Safe Signal — practice report"
 HEALTH_NOTE: Final = "This report contains personal health information. Please keep it private."
@@ -61,14 +60,6 @@ ABOUT_FIGURES: Final = (
     "bootstrap intervals over sessions; the slope's interval treats ratings as independent, "
     "which nearby days are not, so read it as a minimum.",
 )
-STATUS_TEXT: Final = {
-    SessionStatus.IN_PROGRESS.value: "Not finished",
-    SessionStatus.COMPLETED.value: "Completed",
-    SessionStatus.ENDED_EARLY.value: "Ended early",
-    SessionStatus.INTERRUPTED.value: "Interrupted",
-    SessionStatus.ABANDONED.value: "Left during practice",
-}
-SKIPPED_MARK: Final = "–"  # a skipped rating in the session table
 MINUS: Final = "\u2212"
 _MONTHS: Final = (
     "Jan",
@@ -403,8 +394,3 @@ def rating_pair_text(before: int, after: int) -> str:
         return SKIPPED_MARK if value < 0 else str(value)
 
     return f"{one(before)} → {one(after)}"
-
-
-def status_text(status: str) -> str:
-    """A session's status in words."""
-    return STATUS_TEXT.get(status, status.replace("_", " ").capitalize())

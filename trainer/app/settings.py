@@ -19,12 +19,14 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from typing import Any, Final, Protocol
+from typing import Any, Final, Generic, Protocol, TypeVar
 
 from trainer.content.audio import CueMode
 from trainer.errors import SafeSignalError
 
 _log = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 THEME_KEY: Final = "theme"
 WELCOME_SEEN_KEY: Final = "welcome_seen"
@@ -33,6 +35,16 @@ SOUND_MODE_KEY: Final = "sound_mode"
 SOUND_VOLUME_KEY: Final = "sound_volume"
 DEFAULT_LENGTH_KEY: Final = "default_length_min"
 PACER_VISUAL_KEY: Final = "pacer_visual"
+# Small choices a screen remembers as the person makes them (not shown in the settings dialog).
+FOCUS_WORD_KEY: Final = "focus_phase_word"
+EYES_CLOSED_KEY: Final = "eyes_closed"
+LARGE_TEXT_KEY: Final = "large_text"
+SPEAK_PROMPTS_KEY: Final = "speak_prompts"
+WHERE_FIRST_KEY: Final = "breathing_where_first"
+LAST_PAIN_KEY: Final = "last_pain_regions"
+LAST_COMFORT_KEY: Final = "last_comfort_regions"
+ACTIVE_PROFILE_KEY: Final = "active_profile"  # an app setting: the profile in use last time
+MINI_POSITION_KEY: Final = "mini_pacer_position"  # an app setting: "x,y" of the mini pacer
 
 THEMES: Final = ("system", "light", "dark", "high_contrast")
 PACER_VISUALS: Final = ("circle", "column", "wave")  # the same names as ui/pacer.VISUAL_NAMES
@@ -61,6 +73,21 @@ class Preferences(Protocol):
     def set(self, key: str, value: str) -> None:
         """Remember ``value`` for ``key`` (may raise :class:`SafeSignalError`)."""
         ...
+
+
+class MemoryPreferences:
+    """Preferences kept only while the program runs (for screens shown without a profile)."""
+
+    def __init__(self) -> None:
+        self._values: dict[str, str] = {}
+
+    def get(self, key: str, default: str) -> str:
+        """The value stored for ``key``, or ``default``."""
+        return self._values.get(key, default)
+
+    def set(self, key: str, value: str) -> None:
+        """Remember ``value`` for ``key``."""
+        self._values[key] = value
 
 
 class Lengths(Protocol):
@@ -385,3 +412,109 @@ class _FixedLengths:
 
     lengths_min: tuple[int, ...]
     default_minutes: int
+
+
+# -- one setting at a time, typed: how screens read and remember their small choices -----------
+
+
+@dataclass(frozen=True)
+class Setting(Generic[T]):
+    """One preference, typed: its key, its default, and how it reads from and writes to text."""
+
+    key: str
+    default: T
+    parse: Callable[[str], T]  # raises ValueError on text it does not accept
+    text: Callable[[T], str]
+
+
+def _flag(raw: str) -> bool:
+    return bool(_on_off(raw))
+
+
+def _flag_text(value: bool) -> str:
+    return ON if value else OFF
+
+
+def _visual(raw: str) -> str:
+    return str(_choice(PACER_VISUALS)(raw))
+
+
+def _cue(raw: str) -> CueMode:
+    return CueMode(raw.strip().lower())
+
+
+def _cue_text(mode: CueMode) -> str:
+    return mode.value
+
+
+def _volume_pct(raw: str) -> int:
+    return int(str(_volume(raw)))
+
+
+def _regions(raw: str) -> tuple[str, ...]:
+    return tuple(part for part in (p.strip() for p in raw.split(",")) if part)
+
+
+def _regions_text(regions: tuple[str, ...]) -> str:
+    return ",".join(regions)
+
+
+def _position(raw: str) -> tuple[int, int] | None:
+    x, y = raw.split(",")
+    return int(x), int(y)
+
+
+def _position_text(position: tuple[int, int] | None) -> str:
+    return "" if position is None else f"{position[0]},{position[1]}"
+
+
+def _profile_id(raw: str) -> int | None:
+    return int(raw)
+
+
+def _profile_id_text(profile_id: int | None) -> str:
+    return "" if profile_id is None else str(profile_id)
+
+
+REDUCED_MOTION: Final = Setting(REDUCED_MOTION_KEY, False, _flag, _flag_text)
+SOUND_MODE: Final = Setting(SOUND_MODE_KEY, CueMode.OFF, _cue, _cue_text)
+SOUND_VOLUME: Final = Setting(SOUND_VOLUME_KEY, DEFAULT_VOLUME_PCT, _volume_pct, str)
+PACER_VISUAL: Final = Setting(PACER_VISUAL_KEY, "circle", _visual, str)
+FOCUS_WORD: Final = Setting(FOCUS_WORD_KEY, True, _flag, _flag_text)  # the phase word in focus
+EYES_CLOSED: Final = Setting(EYES_CLOSED_KEY, False, _flag, _flag_text)
+LARGE_TEXT: Final = Setting(LARGE_TEXT_KEY, False, _flag, _flag_text)  # attention prompts
+SPEAK_PROMPTS: Final = Setting(SPEAK_PROMPTS_KEY, False, _flag, _flag_text)
+WHERE_FIRST: Final = Setting(WHERE_FIRST_KEY, False, _flag, _flag_text)  # before breathing
+_NO_REGIONS: tuple[str, ...] = ()
+LAST_PAIN: Final = Setting(LAST_PAIN_KEY, _NO_REGIONS, _regions, _regions_text)
+LAST_COMFORT: Final = Setting(LAST_COMFORT_KEY, _NO_REGIONS, _regions, _regions_text)
+ACTIVE_PROFILE: Final[Setting[int | None]] = Setting(
+    ACTIVE_PROFILE_KEY, None, _profile_id, _profile_id_text
+)
+MINI_POSITION: Final[Setting[tuple[int, int] | None]] = Setting(
+    MINI_POSITION_KEY, None, _position, _position_text
+)
+
+
+def read_setting(prefs: Preferences, setting: Setting[T]) -> T:
+    """The stored value of ``setting``, or its default when it is not stored, cannot be read
+    or does not make sense. Never raises."""
+    try:
+        raw = prefs.get(setting.key, _MISSING)
+        if raw == _MISSING:
+            return setting.default
+        return setting.parse(raw)
+    except (SafeSignalError, ValueError, TypeError):
+        _log.warning("the setting %s could not be read, so it has its default", setting.key)
+        return setting.default
+
+
+def write_setting(prefs: Preferences, setting: Setting[T], value: T) -> bool:
+    """Remember ``value`` for ``setting``; returns whether it was saved. If it cannot be saved
+    (a full disk), the choice still holds for now: this never raises."""
+    try:
+        prefs.set(setting.key, setting.text(value))
+    except SafeSignalError:
+        _log.warning("could not save the setting %s", setting.key, exc_info=True)
+        return False
+    return True

@@ -1,8 +1,209 @@
-"""Counts in words, the same on every screen, in every command and in the report."""
+"""Shared wording: counts, rates, lengths, clocks, body areas, practice words and session
+statuses, each written once and the same on every screen, in every command and in the report."""
 
 from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from typing import Final
+
+from trainer.content.bodymap import GROUPS, label
+from trainer.content.breathing import BreathingPattern, PacerState, PhaseKind
+from trainer.session.machine import SessionPlan, SessionStatus
+
+# -- what a practice frame says ----------------------------------------------------------------
+
+PHASE_WORDS: Final = {
+    PhaseKind.INHALE: "Breathe in",
+    PhaseKind.HOLD: "Hold",
+    PhaseKind.EXHALE: "Breathe out",
+}
+TOP_UP_WORD: Final = "A little more in"  # a second in-breath straight after the first
+PAUSED_WORD: Final = "Paused"
+PAUSED_LINE: Final = "Press Space to continue"  # under the paused word
+LEAD_IN_WORD: Final = "Get ready"
+CLOSE_WORD: Final = "Well done"
+CLOSE_LINE: Final = "Breathe freely"  # under the close word, after a breathing exercise
+# On one line under a guided attention prompt, paused or closing.
+ATTENTION_PAUSED_LINE: Final = f"{PAUSED_WORD}. {PAUSED_LINE}."
+ATTENTION_CLOSE_LINE: Final = "Rest here for a moment before you move on."
+
+
+# What screen readers call the parts of a practice screen, and the pause button's two faces.
+WORD_NAME: Final = "What to do now"
+PHASE_SECONDS_NAME: Final = "Seconds left in this part of the breath"
+TIME_LEFT_NAME: Final = "Time left"
+PAUSE_BUTTON: Final = "Pause (Space)"
+RESUME_BUTTON: Final = "Resume (Space)"
+
+
+def pause_button_text(paused: bool) -> str:
+    """``Resume (Space)`` while paused, else ``Pause (Space)``."""
+    return RESUME_BUTTON if paused else PAUSE_BUTTON
+
+
+def phase_word(pattern: BreathingPattern, state: PacerState) -> str:
+    """What to tell the person now: a second inhale in a row (cyclic sighing) is a top-up."""
+    index = state.phase_index
+    if (
+        state.kind is PhaseKind.INHALE
+        and index > 0
+        and pattern.phases[index - 1].kind is state.kind
+    ):
+        return TOP_UP_WORD
+    return PHASE_WORDS[state.kind]
+
+
+def starting_text(seconds_left: int) -> str:
+    """``Starting in 3``: the lead-in of a guided attention exercise."""
+    return f"Starting in {seconds_left}"
+
+
+# -- time -------------------------------------------------------------------------------------
+
+_EPSILON_S: Final = 1e-9  # a count that has just reached a whole second shows that second
+
+
+def whole_seconds_left(seconds: float) -> int:
+    """The seconds still to go, rounded up (2.6 s left reads 3), and never below 0: a count
+    reaches 0 only at the very end, and shows the second still under way until then."""
+    return max(0, math.ceil(seconds - _EPSILON_S))
+
+
+def count_shown(seconds_left: float) -> int:
+    """The number a count shows with ``seconds_left`` to go (the lead-in's 3-2-1, the seconds
+    left in a breath): the second under way, so 2.6 s reads 3, and never 0 while it shows."""
+    return max(1, whole_seconds_left(seconds_left))
+
+
+def countdown_text(seconds: float) -> str:
+    """``4:05`` for 245 seconds left (rounded up, so it reads 0:00 only at the very end).
+
+    Not to be confused with :func:`trainer.desk.reminders.clock_text`, a time of day."""
+    whole = whole_seconds_left(seconds)
+    return f"{whole // 60}:{whole % 60:02d}"
+
+
+def time_left_text(seconds: float) -> str:
+    """``4:05 left``."""
+    return f"{countdown_text(seconds)} left"
+
+
+def minutes_text(minutes: int) -> str:
+    """``1 minute``, ``5 minutes``."""
+    return f"{minutes} minute" if minutes == 1 else f"{minutes} minutes"
+
+
+def duration_text(seconds: float) -> str:
+    """``48 s``, ``1 min 16 s``, ``5 min`` (to the nearest second)."""
+    whole = round(seconds)
+    minutes, rest = divmod(whole, 60)
+    if not minutes:
+        return f"{rest} s"
+    return f"{minutes} min {rest} s" if rest else f"{minutes} min"
+
+
+# -- breathing ----------------------------------------------------------------------------------
+
+
+def rate_text(rate_bpm: float) -> str:
+    """``6 breaths/min`` or ``3.75 breaths/min`` (a pattern's exact rate)."""
+    return f"{rate_bpm:.2f}".rstrip("0").rstrip(".") + " breaths/min"
+
+
+def live_rate_text(rate_bpm: float) -> str:
+    """The rate as a ramp changes it: ``6 breaths/min``, ``5.5 breaths/min`` (one decimal, so
+    it changes calmly; a steady pattern shows its exact rate with :func:`rate_text`)."""
+    rounded = round(rate_bpm, 1)
+    number = f"{rounded:.0f}" if rounded == int(rounded) else f"{rounded:.1f}"
+    return f"{number} breaths/min"
+
+
+def breaths_text(count: int) -> str:
+    """``1 breath``, ``4 breaths``."""
+    return "1 breath" if count == 1 else f"{count} breaths"
+
+
+def length_text(plan: SessionPlan) -> str:
+    """``5 minutes`` or ``4 breaths``, as the person chose the length."""
+    length = plan.options.get("length")
+    if isinstance(length, dict) and "cycles" in length:
+        return breaths_text(int(length["cycles"]))
+    if isinstance(length, dict) and "minutes" in length:
+        return minutes_text(int(length["minutes"]))
+    return minutes_text(round(plan.planned_s / 60))
+
+
+# -- counts ---------------------------------------------------------------------------------------
 
 
 def sessions_text(n: int) -> str:
     """``1 session``, ``12 sessions``, ``1,204 sessions``."""
     return f"{n:,} session" if n == 1 else f"{n:,} sessions"
+
+
+# -- where it hurts -------------------------------------------------------------------------------
+
+
+def describe_regions(regions: Iterable[str]) -> str:
+    """``Left shoulder, lower back and both knees``; both sides of a pair are named together."""
+    words = region_words(regions)
+    if not words:
+        return ""
+    text = words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
+    return text[0].upper() + text[1:]
+
+
+def region_words(regions: Iterable[str]) -> list[str]:
+    """Each area in words (``left shoulder``, ``both knees``, ``your back``), in order."""
+    ids = list(regions)
+    words: list[str] = []
+    done: set[str] = set()
+    for region in ids:
+        if region in done:
+            continue
+        pair = next(
+            (
+                (group, members)
+                for group, members in GROUPS.items()
+                if region in members and all(m in ids for m in members)
+            ),
+            None,
+        )
+        if pair is None:
+            words.append(label(region).lower())
+            done.add(region)
+        else:
+            group, members = pair
+            words.append(("your " if group == "back" else "both ") + label(group).lower())
+            done.update(members)
+    return words
+
+
+# -- ratings and sessions ---------------------------------------------------------------------
+
+SKIPPED_MARK: Final = "–"  # a skipped rating in a table of sessions (the history, the report)
+
+
+def rating_text(value: int | None) -> str:
+    """A rating in a sentence: the number, or ``skipped``."""
+    return "skipped" if value is None else str(value)
+
+
+def before_after_text(before: int | None, after: int | None) -> str:
+    """``6 → 3``, ``skipped → 3``: a rating before and after a session, in a sentence."""
+    return f"{rating_text(before)} → {rating_text(after)}"
+
+
+STATUS_WORDS: Final = {
+    SessionStatus.IN_PROGRESS.value: "Not finished",
+    SessionStatus.COMPLETED.value: "Completed",
+    SessionStatus.ENDED_EARLY.value: "Ended early",
+    SessionStatus.INTERRUPTED.value: "Interrupted",
+    SessionStatus.ABANDONED.value: "Left during practice",
+}
+
+
+def status_text(status: str) -> str:
+    """How a session went, in words (a status this version does not know reads as itself)."""
+    return STATUS_WORDS.get(status, status.replace("_", " ").capitalize())

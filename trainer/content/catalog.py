@@ -105,9 +105,13 @@ def custom_exercise(pattern_id: int, name: str, pattern: BreathingPattern) -> Ex
 
 
 def describe_phases(pattern: BreathingPattern) -> str:
-    """``in 4 s, hold 4 s, out 6 s`` for a pattern."""
+    """``in 4 s, hold 4 s, out 6 s`` for a pattern (seconds to one decimal, for reading at a
+    glance: a resonance breath of 5.4545 s reads 5.5 s)."""
     words = {"inhale": "in", "hold": "hold", "exhale": "out"}
-    return ", ".join(f"{words[p.kind.value]} {p.seconds:g} s" for p in pattern.phases)
+    return ", ".join(
+        f"{words[p.kind.value]} {f'{p.seconds:.1f}'.rstrip('0').rstrip('.')} s"
+        for p in pattern.phases
+    )
 
 
 @dataclass(frozen=True)

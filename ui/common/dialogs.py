@@ -39,6 +39,14 @@ class Dialogs:
         QMessageBox.warning(parent, title, text)
 
     @classmethod
+    def problem(
+        cls, parent: QWidget | None, title: str, problem: Exception, after: str = ""
+    ) -> None:
+        """The one way a problem with the disk or the data is shown: what happened, then (when
+        given) what it means for the person, in a paragraph of its own."""
+        cls.error(parent, title, f"{problem}\n\n{after}" if after else str(problem))
+
+    @classmethod
     def info(cls, parent: QWidget | None, title: str, text: str) -> None:
         """Tell the person something went as asked."""
         QMessageBox.information(parent, title, text)

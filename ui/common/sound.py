@@ -25,7 +25,7 @@ from __future__ import annotations
 import logging
 import math
 from collections.abc import Callable
-from typing import Any, Protocol
+from typing import Any, Final, Protocol
 
 from PySide6.QtCore import QIODevice, QObject, Signal
 
@@ -41,6 +41,12 @@ from trainer.content.audio import (
 from trainer.content.breathing import BreathingPattern, PacerState
 
 BUFFER_S = 0.12  # how far ahead the output reads: a pause fades out within this
+# Each sound in words, as the practice screen's Sound menu and the settings offer it.
+SOUND_TITLES: Final = {
+    CueMode.OFF: "No sound",
+    CueMode.TONE: "A soft tone that rises and falls with the breath",
+    CueMode.CHIME: "A soft chime at each change",
+}
 _log = logging.getLogger(__name__)
 
 MAX_VOICES = 3  # cues sounding at once (a tone finishing while the next starts, a chime)
@@ -74,7 +80,10 @@ class _CueDevice(QIODevice):
     """A read-only device that renders a cue as the audio output reads it."""
 
     def __init__(self, stream: CueStream, parent: QObject | None = None) -> None:
-        super().__init__(parent)
+        if parent is None:
+            super().__init__()
+        else:
+            super().__init__(parent)
         self.stream = stream
         self.failed = False
 
@@ -94,7 +103,7 @@ class _CueDevice(QIODevice):
             self.failed = True
             return b""
 
-    def writeData(self, data: bytes) -> int:
+    def writeData(self, data: bytes | bytearray | memoryview, size: int, /) -> int:
         return -1
 
 

@@ -253,11 +253,12 @@ class _Style(QProxyStyle):
         """A groove in the border colour, filled with the accent up to a round handle."""
         theme = current_theme()
         control = QStyle.ComplexControl.CC_Slider
+        # PySide6's stub wants a QWidget; Qt takes none (nullptr), as drawComplexControl gives.
         groove = QRectF(
-            self.subControlRect(control, option, QStyle.SubControl.SC_SliderGroove, widget)
+            self.subControlRect(control, option, QStyle.SubControl.SC_SliderGroove, widget)  # type: ignore[arg-type]
         )
         handle = QRectF(
-            self.subControlRect(control, option, QStyle.SubControl.SC_SliderHandle, widget)
+            self.subControlRect(control, option, QStyle.SubControl.SC_SliderHandle, widget)  # type: ignore[arg-type]
         )
         enabled = bool(option.state & QStyle.StateFlag.State_Enabled)
         horizontal = option.orientation is Qt.Orientation.Horizontal

@@ -8,15 +8,16 @@ others are marked out of date and updated when they are shown (so a change costs
 
 from __future__ import annotations
 
+import contextlib
 import html
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date, datetime, timedelta, tzinfo
 from itertools import pairwise
-from typing import Final
+from typing import TYPE_CHECKING, Final, cast
 
 import numpy as np
 from PySide6.QtCore import QDate, QPointF, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -43,11 +44,9 @@ from trainer.analysis.history import (
     practice_calendar,
 )
 from trainer.analysis.progress import MEASURES, Analysis, analyse, summary
+from trainer.app.profile import Change, DeletedSession, ProfileInUse
+from trainer.app.words import STATUS_WORDS, before_after_text, describe_regions
 from trainer.content.bodymap import REGION_IDS, label
-from trainer.errors import SafeSignalError
-from trainer.store.sessions import DeletedSession
-from trainer.store.store import Store
-from ui.common.dialogs import Dialogs
 from ui.common.keys import click_focused_button, is_enter
 from ui.common.theme import Theme, current_theme, muted, scaled_font, screen_layout, theme_signals
 from ui.history.plots import CalendarPlot, ChangePlot, ExercisePlot, RatingsPlot
@@ -63,8 +62,10 @@ from ui.history.table import (
     WHERE,
     SessionTableModel,
 )
-from ui.practice.summary import change_text
-from ui.practice.where_it_hurts import describe_regions
+
+if TYPE_CHECKING:
+    import pyqtgraph as pg
+    from pyqtgraph.GraphicsScene.GraphicsScene import GraphicsScene
 
 ANYWHERE: Final = ""
 ALL_EXERCISES: Final = ""
@@ -102,15 +103,15 @@ class HistoryScreen(QWidget):
 
     def __init__(
         self,
-        store: Store,
+        profile: ProfileInUse,
         *,
         tz: tzinfo,
         today: Callable[[], date],
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self._store, self._tz, self._today = store, tz, today
-        self._profile_id: int | None = None
+        self._profile, self._tz, self._today = profile, tz, today
+        self._changing = False  # our own change (a note, a deletion): no need to hear it back
         self._all = SessionTable.from_rows([])
         self._all_days = np.zeros(0, dtype=np.int64)
         self._marks = RegionMarks.from_pairs([])
@@ -120,6 +121,7 @@ class HistoryScreen(QWidget):
         self._stale_tabs: set[int] = set()
         self._stale_data = False
         self.deleted: list[DeletedSession] = []
+        profile.changed.add(self._on_profile_changed)
         theme = current_theme()
 
         heading = QLabel("Your practice so far")
@@ -156,7 +158,7 @@ class HistoryScreen(QWidget):
         filters = QGridLayout()
         filters.setHorizontalSpacing(8)
         self.region_label = QLabel("&Where it hurt:")
-        for column, (text, widget) in enumerate(
+        for column, (caption_text, widget) in enumerate(
             (
                 ("&Period:", self.period),
                 ("&From:", self.first_day),
@@ -165,7 +167,7 @@ class HistoryScreen(QWidget):
                 (None, self.region),
             )
         ):
-            caption = self.region_label if text is None else QLabel(text)
+            caption = self.region_label if caption_text is None else QLabel(caption_text)
             caption.setBuddy(widget)
             filters.addWidget(caption, 0, column)
             filters.addWidget(widget, 1, column)
@@ -229,7 +231,7 @@ class HistoryScreen(QWidget):
             (TENSION, "Tension"),
             (PAIN, "10 → 10"),
             (WHERE, "Lower back and neck"),
-            (STATUS, "Interrupted"),
+            (STATUS, max(STATUS_WORDS.values(), key=metrics.horizontalAdvance)),
         ):
             header.resizeSection(column, metrics.horizontalAdvance(sample) + 24)
         header.setSectionResizeMode(NOTES, QHeaderView.ResizeMode.Stretch)
@@ -309,7 +311,7 @@ class HistoryScreen(QWidget):
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.details)
 
-        for plot in (*self.ratings_plots.values(), *self.change_plots.values()):
+        for plot in self._timelines():
             self._follow_pointer(plot.widget)
         self._follow_pointer(self.exercise_plot.widget)
         self._follow_pointer(self.calendar_plot.widget)
@@ -345,14 +347,13 @@ class HistoryScreen(QWidget):
             QWidget.setTabOrder(first, second)
         self._show_undo()
 
+    def _timelines(self) -> tuple[RatingsPlot | ChangePlot, ...]:
+        """The plots whose x axis is time: one point per session."""
+        return (*self.ratings_plots.values(), *self.change_plots.values())
+
     def _recolour_plots(self, theme: Theme) -> None:
         """Draw every plot in the new theme's colours (the same items: nothing is rebuilt)."""
-        for plot in (
-            *self.ratings_plots.values(),
-            *self.change_plots.values(),
-            self.exercise_plot,
-            self.calendar_plot,
-        ):
+        for plot in (*self._timelines(), self.exercise_plot, self.calendar_plot):
             plot.recolour(theme)
 
     def _page(self, caption: str | None, *widgets: QWidget) -> QWidget:
@@ -380,18 +381,25 @@ class HistoryScreen(QWidget):
         return self._marks
 
     @property
-    def profile_id(self) -> int | None:
-        """The profile whose history is shown."""
-        return self._profile_id
+    def profile_id(self) -> int:
+        """The profile whose history is shown (the profile in use)."""
+        return self._profile.profile_id
 
-    def show_profile(self, profile_id: int) -> None:
-        """Show ``profile_id``'s history (read afresh from the store); the undo of a deletion
-        belongs to the profile it was made in, so it goes when another profile is shown."""
-        if profile_id != self._profile_id:
+    def _on_profile_changed(self, change: Change) -> None:
+        if change is Change.PROFILE:  # the undo of a deletion belongs to the profile it was in
             self.deleted.clear()
             self._show_undo()
-        self._profile_id = profile_id
-        self.reload()
+            self.mark_stale()
+        elif change is Change.SESSIONS and not self._changing:
+            self.mark_stale()
+
+    @contextlib.contextmanager
+    def _own_change(self) -> Iterator[None]:
+        self._changing = True
+        try:
+            yield
+        finally:
+            self._changing = False
 
     def mark_stale(self) -> None:
         """Sessions changed (one was saved): read them again now if shown, else when shown."""
@@ -399,20 +407,17 @@ class HistoryScreen(QWidget):
         if self.isVisible():
             self.reload()
 
-    def showEvent(self, event: object) -> None:  # type: ignore[override]
-        super().showEvent(event)  # type: ignore[arg-type]
-        if self._stale_data and self._profile_id is not None:
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale_data:
             self.reload()
 
     def reload(self) -> None:
-        """Read this profile's sessions and areas from the store and show them."""
-        if self._profile_id is None:
-            return
-        try:
-            table = self._store.sessions.table(self._profile_id)
-            where = self._store.regions.pain_marks(self._profile_id)
-        except SafeSignalError as exc:
-            Dialogs.error(self, "Could not show your history", str(exc))
+        """Read this profile's sessions and areas afresh and show them."""
+        with self._profile.trying("Could not show your history") as read:
+            table = self._profile.session_table()
+            where = self._profile.pain_marks()
+        if read.failed:
             return
         self._stale_data = False
         self._all, self._marks = table, where
@@ -568,8 +573,8 @@ class HistoryScreen(QWidget):
             for plot in self.ratings_plots.values():
                 plot.update(self.shown, self._shown_days, self._tz)
         elif index == CHANGE_TAB:
-            for measure, plot in self.change_plots.items():
-                plot.update(self.shown, self.analysis.change(measure))
+            for measure, change_plot in self.change_plots.items():
+                change_plot.update(self.shown, self.analysis.change(measure))
             self.change_caption.setText(self._change_caption())
         elif index == EXERCISE_TAB:
             self.exercise_plot.update(self.analysis)
@@ -619,12 +624,12 @@ class HistoryScreen(QWidget):
 
     # -- pointing at a session ------------------------------------------------------------------
 
-    def _follow_pointer(self, widget: object) -> None:
-        scene = widget.scene()  # type: ignore[attr-defined]
+    def _follow_pointer(self, widget: pg.PlotWidget) -> None:
+        scene = cast("GraphicsScene", widget.scene())  # pyqtgraph's, typed as Qt's
         scene.sigMouseMoved.connect(lambda pos, w=widget: self._on_pointer(w, pos))
 
-    def _on_pointer(self, widget: object, scene_pos: QPointF) -> None:
-        view = widget.getPlotItem().getViewBox()  # type: ignore[attr-defined]
+    def _on_pointer(self, widget: pg.PlotWidget, scene_pos: QPointF) -> None:
+        view = widget.getPlotItem().getViewBox()
         if not view.sceneBoundingRect().contains(scene_pos):
             return
         point = view.mapSceneToView(scene_pos)
@@ -636,7 +641,7 @@ class HistoryScreen(QWidget):
     def describe_point(self, widget: object, x: float, y: float, pixel_s: float = 3600.0) -> str:
         """Details of what is at (``x``, ``y``) in ``widget``'s coordinates ("" for nothing);
         ``pixel_s`` is how much of the x axis one pixel covers."""
-        for plot in (*self.ratings_plots.values(), *self.change_plots.values()):
+        for plot in self._timelines():
             if plot.widget is widget:
                 row = plot.hover_row(x, pixel_s)
                 return "" if row is None else self.describe_session(row)
@@ -675,8 +680,8 @@ class HistoryScreen(QWidget):
             moment.strftime(SESSION_TIME_FORMAT),
             table.titles[row],
             f"{table.practised_s[row] / 60:.1f} min",
-            f"pain {change_text(b_pain, a_pain)}",
-            f"tension {change_text(b_tension, a_tension)}",
+            f"pain {before_after_text(b_pain, a_pain)}",
+            f"tension {before_after_text(b_tension, a_tension)}",
         ]
         where = self._marks.regions_of(int(table.ids[row]))
         if where:
@@ -689,10 +694,12 @@ class HistoryScreen(QWidget):
     # -- the table: notes, delete and undo ------------------------------------------------------
 
     def _save_note(self, session_id: int, text: str) -> None:
-        try:
-            self._store.sessions.set_notes(session_id, text)
-        except SafeSignalError as exc:
-            Dialogs.error(self, "Could not save the note", f"{exc}\n\nThe note was not changed.")
+        with (
+            self._own_change(),
+            self._profile.trying("Could not save the note", "The note was not changed.") as saved,
+        ):
+            self._profile.set_notes(session_id, text)
+        if saved.failed:
             return
         self.model.set_note(session_id, text)
 
@@ -715,10 +722,9 @@ class HistoryScreen(QWidget):
             return
         row = self.model.view_row(session_id) or 0
         title = self.model.text(self.model.table_row(row), EXERCISE)
-        try:
-            deleted = self._store.sessions.delete(session_id)
-        except SafeSignalError as exc:
-            Dialogs.error(self, "Could not delete the session", str(exc))
+        with self._own_change(), self._profile.trying("Could not delete the session") as done:
+            deleted = self._profile.delete_session(session_id)
+        if done.failed:
             return
         self.deleted.append(deleted)
         self._undo_text = f"Deleted the {title} session."
@@ -733,10 +739,9 @@ class HistoryScreen(QWidget):
         if not self.deleted:
             return
         deleted = self.deleted[-1]
-        try:
-            self._store.sessions.restore(deleted)
-        except SafeSignalError as exc:
-            Dialogs.error(self, "Could not put the session back", str(exc))
+        with self._own_change(), self._profile.trying("Could not put the session back") as done:
+            self._profile.restore_session(deleted)
+        if done.failed:
             return
         self.deleted.pop()
         self._undo_text = "The session is back."

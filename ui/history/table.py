@@ -16,16 +16,8 @@ from PySide6.QtCore import (
 )
 
 from trainer.analysis.history import SKIPPED, RegionMarks, SessionTable
-from trainer.session.machine import SessionStatus
-from ui.practice.where_it_hurts import describe_regions
+from trainer.app.words import SKIPPED_MARK, describe_regions, status_text
 
-STATUS_WORDS: Final = {
-    SessionStatus.IN_PROGRESS.value: "Not finished",
-    SessionStatus.COMPLETED.value: "Completed",
-    SessionStatus.ENDED_EARLY.value: "Ended early",
-    SessionStatus.INTERRUPTED.value: "Interrupted",
-    SessionStatus.ABANDONED.value: "Left early",
-}
 COLUMNS: Final = (
     "Date",
     "Exercise",
@@ -38,7 +30,6 @@ COLUMNS: Final = (
 )
 DATE, EXERCISE, MINUTES, TENSION, PAIN, WHERE, NOTES, STATUS = range(len(COLUMNS))
 SESSION_TIME_FORMAT: Final = "%a %d %b %Y, %H:%M"  # Tue 03 Mar 2026, 08:30
-SKIPPED_MARK: Final = "–"  # a skipped rating in the table (the header's tooltip says so)
 _CENTRED: Final = (MINUTES, TENSION, PAIN)
 Index = QModelIndex | QPersistentModelIndex
 
@@ -123,7 +114,7 @@ class SessionTableModel(QAbstractTableModel):
         if column == WHERE:
             return describe_regions(self._where.regions_of(int(table.ids[row])))
         if column == STATUS:
-            return STATUS_WORDS.get(table.statuses[row], table.statuses[row])
+            return status_text(table.statuses[row])
         return self._notes[row]
 
     def session_id(self, view_row: int) -> int:

@@ -14,10 +14,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from trainer.app.words import minutes_text
 from trainer.content.scripts import Script
 from ui.common.keys import click_focused_button, is_enter
 from ui.common.theme import muted, scaled_font, screen_layout
-from ui.library.home import DESCRIPTION_ROLE, DETAIL_ROLE, ID_ROLE, ExerciseDelegate, minutes_text
+from ui.library.home import DESCRIPTION_ROLE, DETAIL_ROLE, ID_ROLE, ExerciseDelegate
 
 __all__ = ["AttentionHomeScreen", "lengths_text"]
 

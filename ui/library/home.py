@@ -6,7 +6,15 @@ import itertools
 from collections.abc import Callable
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QKeyEvent, QKeySequence, QPainter, QShortcut
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QKeyEvent,
+    QKeySequence,
+    QPainter,
+    QShortcut,
+    QShowEvent,
+)
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -24,19 +32,28 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from trainer.content.breathing import MAX_RATE_BPM, BreathingPattern, Ramp, ease_in_ramp
+from trainer.app.plan import (
+    MAX_BREATHS,
+    MIN_BREATHS,
+    PlanChoices,
+    breaths_for,
+    build_plan,
+    counts_breaths,
+)
+from trainer.app.profile import Change, ProfileInUse
+from trainer.app.settings import WHERE_FIRST, read_setting, write_setting
+from trainer.app.words import breaths_text, duration_text, length_text, minutes_text, rate_text
+from trainer.content.breathing import MAX_RATE_BPM, BreathingPattern
 from trainer.content.catalog import CUSTOM_PREFIX, Catalog, Exercise, custom_exercise
-from trainer.errors import SafeSignalError
 from trainer.session.clock import Clock
 from trainer.session.machine import SessionPlan
-from trainer.store.store import Store
 from ui.common.dialogs import Dialogs
 from ui.common.keys import click_focused_button, is_enter
 from ui.common.theme import current_theme, muted, scaled_font, screen_layout
 from ui.common.ticker import FrameTicker, ManualTicker
-from ui.library.pattern_editor import EditorMode, PatternEditor, rate_text
+from ui.library.pattern_editor import EditorMode, PatternEditor
 
-__all__ = ["HOLD_NOTE", "HomeScreen", "length_text", "minutes_text", "rate_text"]
+__all__ = ["HOLD_NOTE", "HomeScreen"]
 
 DESCRIPTION_ROLE = Qt.ItemDataRole.UserRole + 1
 DETAIL_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -44,43 +61,12 @@ OWN_ROLE = Qt.ItemDataRole.UserRole + 3  # True for the person's own patterns
 ID_ROLE = Qt.ItemDataRole.UserRole
 
 BY_BREATHS = "breaths"  # the length box's entry for "a number of breaths"
-MIN_BREATHS = 1
-MAX_BREATHS = 100
 OWN_BADGE = "Your pattern"
 
 HOLD_NOTE = (
     "The holds are optional: if you feel dizzy or short of breath, let them go, breathe "
     "normally, and stop if you need to."
 )
-
-
-def minutes_text(minutes: int) -> str:
-    """``1 minute``, ``5 minutes``."""
-    return f"{minutes} minute" if minutes == 1 else f"{minutes} minutes"
-
-
-def breaths_text(count: int) -> str:
-    """``1 breath``, ``4 breaths``."""
-    return "1 breath" if count == 1 else f"{count} breaths"
-
-
-def duration_text(seconds: float) -> str:
-    """``48 s``, ``1 min 16 s``, ``5 min``."""
-    whole = round(seconds)
-    minutes, rest = divmod(whole, 60)
-    if not minutes:
-        return f"{rest} s"
-    return f"{minutes} min {rest} s" if rest else f"{minutes} min"
-
-
-def length_text(plan: SessionPlan) -> str:
-    """``5 minutes`` or ``4 breaths``, as the person chose the length."""
-    length = plan.options.get("length")
-    if isinstance(length, dict) and "cycles" in length:
-        return breaths_text(int(length["cycles"]))
-    if isinstance(length, dict) and "minutes" in length:
-        return minutes_text(int(length["minutes"]))
-    return minutes_text(round(plan.planned_s / 60))
 
 
 def detail_text(plan: SessionPlan) -> str:
@@ -208,15 +194,15 @@ class HomeScreen(QWidget):
         catalog: Catalog,
         parent: QWidget | None = None,
         *,
-        store: Store | None = None,
-        profile_id: int | None = None,
+        profile: ProfileInUse | None = None,
         ticker: FrameTicker | ManualTicker | None = None,
         clock: Clock | None = None,
     ) -> None:
         super().__init__(parent)
         self._catalog = catalog
-        self._store = store
-        self._profile_id = profile_id
+        self._profile = profile
+        self._dirty = False  # the profile's patterns changed while hidden: read them when shown
+        self._saving = False  # our own change: no need to hear it back
         self._ticker = ticker
         self._clock = clock
         self._exercises: dict[str, Exercise] = {e.id: e for e in catalog.exercises}
@@ -402,6 +388,11 @@ class HomeScreen(QWidget):
         self._refresh_details()
         self.list.setCurrentRow(0)
         self._on_current_changed(0)
+        if profile is not None:
+            self.where_first.setChecked(read_setting(profile.preferences, WHERE_FIRST))
+            self.set_default_minutes(profile.settings().default_length_min)
+            profile.changed.add(self._on_profile_changed)
+        self.where_first.toggled.connect(self._on_where_first_toggled)
 
     def _pattern_button(
         self, text: str, keys: str | QKeySequence, slot: Callable[[], None]
@@ -428,9 +419,34 @@ class HomeScreen(QWidget):
             self.delete_button,
         )
 
-    def set_profile(self, profile_id: int) -> None:
-        """Show another profile's own patterns; forget the lengths chosen for the last one."""
-        self._profile_id = profile_id
+    def _on_profile_changed(self, change: Change) -> None:
+        if change is Change.PROFILE:
+            self._use_profile()
+        elif change is Change.SETTINGS and self._profile is not None:
+            self.set_default_minutes(self._profile.settings().default_length_min)
+        elif change is Change.PATTERNS and not self._saving:
+            if self.isVisible():
+                self.reload_patterns()
+            else:
+                self._dirty = True
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._dirty:
+            self.reload_patterns()
+
+    def _on_where_first_toggled(self, checked: bool) -> None:
+        if self._profile is not None:
+            write_setting(self._profile.preferences, WHERE_FIRST, checked)
+
+    def _use_profile(self) -> None:
+        """Show the profile in use: its own patterns, its settings; forget the lengths chosen
+        for the last one."""
+        if self._profile is None:
+            return
+        self.where_first.blockSignals(True)
+        self.where_first.setChecked(read_setting(self._profile.preferences, WHERE_FIRST))
+        self.where_first.blockSignals(False)
         for choices in (
             self._minutes,
             self._breaths,
@@ -442,15 +458,11 @@ class HomeScreen(QWidget):
             choices.clear()
         self.reload_patterns()
         self.list.setCurrentRow(0)
+        self.set_default_minutes(self._profile.settings().default_length_min)
 
     def can_edit_patterns(self) -> bool:
         """Whether this screen was given what the pattern editor needs."""
-        return (
-            self._store is not None
-            and self._profile_id is not None
-            and self._ticker is not None
-            and self._clock is not None
-        )
+        return self._profile is not None and self._ticker is not None and self._clock is not None
 
     # -- the list -------------------------------------------------------------------------------
 
@@ -479,13 +491,14 @@ class HomeScreen(QWidget):
         The highlight goes to ``select_custom_id`` if given, else stays on the same exercise,
         else on the row where it was (the next one moves up into the place of a deleted one).
         """
-        if self._store is None or self._profile_id is None:
+        if self._profile is None:
             return
+        self._dirty = False
         unreadable: list[str] = []
-        try:
-            stored = self._store.patterns.of_profile(self._profile_id, unreadable=unreadable)
-        except SafeSignalError as exc:
-            Dialogs.error(self, "Could not read your breathing patterns", str(exc))
+        stored = []
+        with self._profile.trying("Could not read your breathing patterns") as read:
+            stored = self._profile.patterns(unreadable=unreadable)
+        if read.failed:
             return
         if unreadable:
             names = ", ".join(f"“{name}”" for name in unreadable)
@@ -561,41 +574,28 @@ class HomeScreen(QWidget):
         """The length in minutes chosen for this exercise (used when not counting breaths)."""
         return self._minutes.get(exercise_id, self._default_minutes)
 
+    def choices_for(self, exercise: Exercise) -> PlanChoices:
+        """What the person chose for ``exercise`` during this run of the app."""
+        return PlanChoices(
+            minutes=self._minutes.get(exercise.id),
+            breaths=self._breaths.get(exercise.id),
+            by_breaths=self._by_breaths.get(exercise.id),
+            no_holds=self._no_holds.get(exercise.id, False),
+            ease_in=self._ease_in.get(exercise.id, False),
+            ramp=self._ramp_choice.get(exercise.id),
+        )
+
     def breaths_for(self, exercise: Exercise) -> int:
         """The number of breaths chosen for this exercise (its suggestion, or its minutes)."""
-        if exercise.id not in self._breaths:
-            if exercise.suggested_cycles is not None:
-                return exercise.suggested_cycles
-            cycles = exercise.plan(self.minutes_for(exercise.id)).cycles
-            return min(MAX_BREATHS, max(MIN_BREATHS, cycles))
-        return self._breaths[exercise.id]
+        return breaths_for(exercise, self.choices_for(exercise), self._default_minutes)
 
     def counts_breaths(self, exercise: Exercise) -> bool:
         """Whether this exercise's length is a number of breaths (4-7-8 starts that way)."""
-        return self._by_breaths.get(exercise.id, exercise.suggested_cycles is not None)
+        return counts_breaths(exercise, self.choices_for(exercise))
 
     def plan_for(self, exercise: Exercise) -> SessionPlan:
         """The session the current choices for ``exercise`` would give."""
-        no_holds = self._no_holds.get(exercise.id, False)
-        if self.counts_breaths(exercise):
-            plan = exercise.plan(cycles=self.breaths_for(exercise), no_holds=no_holds)
-        else:
-            plan = exercise.plan(self.minutes_for(exercise.id), no_holds=no_holds)
-        if not self._ease_in.get(exercise.id, False):
-            return plan
-        ramp = self.ramp_for(exercise, plan)
-        if self.counts_breaths(exercise):
-            return exercise.plan(cycles=plan.cycles, no_holds=no_holds, ramp=ramp)
-        return exercise.plan(self.minutes_for(exercise.id), no_holds=no_holds, ramp=ramp)
-
-    def ramp_for(self, exercise: Exercise, plan: SessionPlan) -> Ramp:
-        """The ease-in chosen for ``exercise`` (by default a gentle one), never longer than
-        the session it eases into."""
-        target = plan.pattern.rate_bpm
-        default = ease_in_ramp(plan.pattern, plan.planned_s / 60)
-        start, minutes = self._ramp_choice.get(exercise.id, (default.start_bpm, default.minutes))
-        start = min(MAX_RATE_BPM, max(target, start))
-        return Ramp(start, target, max(0.5, min(minutes, plan.planned_s / 60)))
+        return build_plan(exercise, self.choices_for(exercise), self._default_minutes)
 
     def start(self) -> None:
         """Ask to start the highlighted exercise with its chosen length and options."""
@@ -710,11 +710,10 @@ class HomeScreen(QWidget):
         return [e.title for e in self._exercises.values() if e.id != except_id]
 
     def _open_editor(self, mode: EditorMode, exercise: Exercise | None) -> None:
-        store, profile_id = self._store, self._profile_id
+        profile = self._profile
         if (
             self.editor is not None
-            or store is None
-            or profile_id is None
+            or profile is None
             or self._ticker is None
             or self._clock is None
         ):
@@ -722,7 +721,11 @@ class HomeScreen(QWidget):
         pattern_id = exercise.custom_id if mode is EditorMode.EDIT and exercise else None
 
         def save(name: str, pattern: BreathingPattern) -> int:
-            return store.patterns.save(profile_id, name, pattern, pattern_id)
+            self._saving = True
+            try:
+                return profile.save_pattern(name, pattern, pattern_id)
+            finally:
+                self._saving = False
 
         self.editor = PatternEditor(
             mode=mode,
@@ -773,7 +776,7 @@ class HomeScreen(QWidget):
     def delete_pattern(self) -> None:
         """Delete the highlighted own pattern, after asking."""
         exercise = self.current_exercise()
-        if exercise.custom_id is None or self._store is None or self._profile_id is None:
+        if exercise.custom_id is None or self._profile is None:
             return
         if not Dialogs.confirm(
             self,
@@ -784,10 +787,11 @@ class HomeScreen(QWidget):
             "Keep it",
         ):
             return
-        try:
-            self._store.patterns.delete(self._profile_id, exercise.custom_id)
-        except SafeSignalError as exc:
-            Dialogs.error(self, f"Could not delete “{exercise.title}”", str(exc))
+        self._saving = True
+        with self._profile.trying(f"Could not delete “{exercise.title}”") as deleted:
+            self._profile.delete_pattern(exercise.custom_id)
+        self._saving = False
+        if deleted.failed:
             return
         self.reload_patterns()
         self.list.setFocus()

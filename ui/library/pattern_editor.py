@@ -21,7 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from trainer.content.breathing import BreathingPattern, PhaseKind
+from trainer.app.words import PHASE_WORDS, rate_text
+from trainer.content.breathing import BreathingPattern
 from trainer.content.catalog import describe_phases
 from trainer.content.custom import MAX_NAME_CHARS, STEP_S, PatternDraft
 from trainer.errors import PatternError, SafeSignalError
@@ -34,11 +35,6 @@ from ui.widgets.pacer import CirclePacer
 
 FIELD_MAX_S = 60.0  # the boxes take anything up to a whole cycle; the rules say what fits
 NEW_PATTERN_SECONDS = (4.0, 0.0, 6.0, 0.0)  # a gentle longer out-breath to start from
-PREVIEW_WORDS = {
-    PhaseKind.INHALE: "Breathe in",
-    PhaseKind.HOLD: "Hold",
-    PhaseKind.EXHALE: "Breathe out",
-}
 
 SaveFunction = Callable[[str, BreathingPattern], int]
 
@@ -49,11 +45,6 @@ class EditorMode(Enum):
     NEW = "new"
     EDIT = "edit"
     DUPLICATE = "duplicate"
-
-
-def rate_text(rate_bpm: float) -> str:
-    """``6 breaths/min`` or ``3.75 breaths/min``."""
-    return f"{rate_bpm:.2f}".rstrip("0").rstrip(".") + " breaths/min"
 
 
 def seconds_text(seconds: float) -> str:
@@ -309,7 +300,7 @@ class PatternEditor(QDialog):
             return
         state = pattern.state_at(max(0.0, self._clock.now_s() - self._preview_start_s))
         self.pacer.set_level(state.level)
-        self.preview_word.setText(PREVIEW_WORDS[state.kind])
+        self.preview_word.setText(PHASE_WORDS[state.kind])
 
     def on_tick(self) -> None:
         """One frame of the preview."""

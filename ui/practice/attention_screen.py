@@ -36,25 +36,35 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from trainer.app.frame import attention_frame, practising
+from trainer.app.profile import Change, ProfileInUse
+from trainer.app.settings import (
+    LARGE_TEXT,
+    REDUCED_MOTION,
+    SPEAK_PROMPTS,
+    MemoryPreferences,
+    Preferences,
+    read_setting,
+    write_setting,
+)
+from trainer.app.words import (
+    ATTENTION_CLOSE_LINE,
+    CLOSE_WORD,
+    LEAD_IN_WORD,
+    PAUSE_BUTTON,
+    TIME_LEFT_NAME,
+    countdown_text,
+)
 from trainer.content.audio import SAMPLE_RATE_HZ, chime_stream
 from trainer.content.bodymap import BodyMap
 from trainer.content.scripts import Step, step_at
 from trainer.content.spotlight import CALM_BREATH, spotlight_at
 from trainer.session.machine import Session, SessionState
-from ui.common.dialogs import Dialogs
 from ui.common.sound import CueOutput, OutputFactory, QtCueOutput, SoundUnavailableError
 from ui.common.speech import EngineFactory, Speech
 from ui.common.theme import current_theme, muted, scaled_font, screen_layout
 from ui.common.ticker import FrameTicker, ManualTicker
-from ui.practice.session_screen import (
-    CLOSE_WORD,
-    LEAD_IN_WORD,
-    REDUCED_MOTION_PREFERENCE,
-    MemoryPreferences,
-    Preferences,
-    clock_text,
-    save_choice,
-)
+from ui.practice.controls import end_after_asking, show_run_state, toggle_pause
 from ui.widgets.body_map import BodyMapView
 from ui.widgets.elided import ElidedLabel
 from ui.widgets.fading_text import SHRINK, FadingText, needed_size
@@ -64,27 +74,11 @@ __all__ = ["AttentionScreen", "BreathCounter", "ProgressRing", "PromptChime", "P
 
 _log = logging.getLogger(__name__)
 
-LARGE_TEXT_PREFERENCE: Final = "large_text"
-SPEAK_PREFERENCE: Final = "speak_prompts"
-FADE_S: Final = 0.8  # a prompt fades in over this, and out over this before its step ends
-CLOSE_LINE: Final = "Rest here for a moment before you move on."
-PAUSED_LINE: Final = "Paused. Press Space to continue."
 PROMPT_FACTOR: Final = {False: 1.6, True: 3.0}  # the prompt's largest type, x the base font
 COUNT_FACTOR: Final = {False: 3.4, True: 6.0}
 MIN_PROMPT_FACTOR: Final = 1.05  # the prompt shrinks to fit a small window, not below this
 PROMPT_CHIME_HZ: Final = 554.37  # C#5: the middle note of the breathing chimes
 PROMPT_CHIME_VOLUME: Final = 0.45
-
-
-def fade_at(step: Step, t_s: float, fade_s: float = FADE_S) -> float:
-    """How visible ``step``'s prompt is ``t_s`` seconds into the practice: 0..1, rising over
-    ``fade_s`` from the step's start and falling over ``fade_s`` before its end."""
-    fade_s = min(fade_s, step.length_s / 2)
-    if fade_s <= 0:
-        return 1.0
-    into = (t_s - step.start_s) / fade_s
-    left = (step.end_s - t_s) / fade_s
-    return max(0.0, min(1.0, into, left))
 
 
 class PromptView(FadingText):
@@ -155,7 +149,7 @@ class ProgressRing(QWidget):
         self._left = 1.0
         side = max(28, round(QFontMetricsF(self.font()).height() * 2.2))
         self.setFixedSize(side, side)
-        self.setAccessibleName("Time left")
+        self.setAccessibleName(TIME_LEFT_NAME)
 
     @property
     def share_left(self) -> float:
@@ -315,11 +309,16 @@ class AttentionScreen(QWidget):
         parent: QWidget | None = None,
         *,
         preferences: Preferences | None = None,
+        profile: ProfileInUse | None = None,
         speech_factory: EngineFactory | None = None,
         sound_output_factory: OutputFactory | None = None,
     ) -> None:
         super().__init__(parent)
         self._ticker = ticker
+        if profile is not None:  # the profile in use: its settings, and news of their changes
+            preferences = profile.preferences
+            profile.changed.add(self._on_profile_changed)
+        self._profile = profile
         self._preferences: Preferences = (
             preferences if preferences is not None else MemoryPreferences()
         )
@@ -334,7 +333,7 @@ class AttentionScreen(QWidget):
         self._title = ElidedLabel()
         self.ring = ProgressRing()
         self.time_left = QLabel()
-        self.time_left.setAccessibleName("Time left")
+        self.time_left.setAccessibleName(TIME_LEFT_NAME)
         self.body = BodyMapView(body_map, interactive=False)
         self.body.setAccessibleName("Body map with a soft light on the area to attend to")
         self.counter = BreathCounter()
@@ -351,7 +350,7 @@ class AttentionScreen(QWidget):
         self.status.setAccessibleName("Status")
         muted(self.status)
 
-        self.pause_button = self._button("Pause (Space)", self.toggle_pause)
+        self.pause_button = self._button(PAUSE_BUTTON, self.toggle_pause)
         self.skip_button = self._button("Skip prompt (N)", self.skip)
         self.skip_button.setToolTip("Move on to the next prompt (N or the Right arrow)")
         self.end_button = self._button("End (Esc)", self.end)
@@ -399,10 +398,8 @@ class AttentionScreen(QWidget):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setAccessibleName("Attention practice")
         self._large = False
-        self.set_large_text(
-            self._preferences.get(LARGE_TEXT_PREFERENCE, "off") == "on", remember=False
-        )
-        self.speak_button.setChecked(self._preferences.get(SPEAK_PREFERENCE, "off") == "on")
+        self.set_large_text(read_setting(self._preferences, LARGE_TEXT), remember=False)
+        self.speak_button.setChecked(read_setting(self._preferences, SPEAK_PROMPTS))
         self._set_fonts()
         self.counter.hide()
         self._still = False
@@ -443,7 +440,7 @@ class AttentionScreen(QWidget):
         self.prompt.set_factor(PROMPT_FACTOR[on])
         self.counter.set_large(on)
         if remember:
-            save_choice(self._preferences, LARGE_TEXT_PREFERENCE, "on" if on else "off")
+            write_setting(self._preferences, LARGE_TEXT, on)
 
     def _on_large_clicked(self) -> None:
         self.set_large_text(self.large_button.isChecked())
@@ -456,7 +453,7 @@ class AttentionScreen(QWidget):
     def set_speak_prompts(self, on: bool) -> None:
         """Speak each new prompt from now on (the one on show is spoken at once), or stop."""
         self.speak_button.setChecked(on)
-        save_choice(self._preferences, SPEAK_PREFERENCE, "on" if on else "off")
+        write_setting(self._preferences, SPEAK_PROMPTS, on)
         if on:
             self._announced = None  # the prompt on show is said on the next running frame
             self.refresh()
@@ -510,6 +507,10 @@ class AttentionScreen(QWidget):
         brighten and fade)."""
         return self._still
 
+    def _on_profile_changed(self, change: Change) -> None:
+        if change is Change.SETTINGS and self._profile is not None:
+            self.set_reduced_motion(self._profile.settings().reduced_motion)
+
     def set_reduced_motion(self, on: bool) -> None:
         """Pulse the spotlight and the breath-counting pacer in brightness only (on), or in size
         and brightness (off). The choice itself is the settings' to store."""
@@ -518,7 +519,7 @@ class AttentionScreen(QWidget):
         self.refresh()
 
     def _read_reduced_motion(self) -> None:
-        self.set_reduced_motion(self._preferences.get(REDUCED_MOTION_PREFERENCE, "off") == "on")
+        self.set_reduced_motion(read_setting(self._preferences, REDUCED_MOTION))
 
     def begin(self, session: Session, steps: Sequence[Step]) -> None:
         """Show ``session`` (already running) following ``steps`` (from ``scripts.resolve``)."""
@@ -552,15 +553,7 @@ class AttentionScreen(QWidget):
         self.setFocus()
 
     def _on_state(self, state: SessionState) -> None:
-        if state is SessionState.RUNNING:
-            self._ticker.start()
-        else:
-            self._ticker.stop()
-        paused = state is SessionState.PAUSED
-        active = state in (SessionState.RUNNING, SessionState.PAUSED)
-        self.pause_button.setText("Resume (Space)" if paused else "Pause (Space)")
-        self.pause_button.setEnabled(active)
-        self.end_button.setEnabled(active)
+        active = show_run_state(state, self._ticker, self.pause_button, self.end_button)
         if state is not SessionState.RUNNING:
             self.speech.stop()
         if not active:
@@ -589,52 +582,33 @@ class AttentionScreen(QWidget):
         practice_s = session.practice_s
         running = session.state is SessionState.RUNNING
         paused = session.state is SessionState.PAUSED
-        lead_in_s = session.lead_in_left_s
-        closing = session.closing
         state = spotlight_at(
             self._steps, self.body.body_map, practice_s, reduced_motion=self._still
         )
         self.body.set_spotlight(state)
-        index = state.step_index
-        step = self._steps[index]
-        if lead_in_s > 0:
-            self._step_index = None
-            self.prompt.set_text(LEAD_IN_WORD)
-            self.prompt.set_opacity(1.0)
-            status = f"Starting in {max(1, math.ceil(lead_in_s - 1e-9))}"
-        elif closing:
-            self._step_index = None
-            close_s = session.run_s - session.plan.lead_in_s - self._planned_s
-            self.prompt.set_text(CLOSE_WORD)
-            self.prompt.set_opacity(min(1.0, close_s / FADE_S))
-            status = CLOSE_LINE
-        else:
-            self._step_index = index
-            self.prompt.set_text(step.text)
-            self.prompt.set_opacity(fade_at(step, practice_s))
-            status = ""
-        if paused:
-            status = PAUSED_LINE
-        if status != self.status.text():
-            self.status.setText(status)
-        counting = state.count is not None and lead_in_s <= 0 and not closing
+        frame = attention_frame(session, self._steps, state.step_index)
+        self._step_index = frame.step_index
+        self.prompt.set_text(frame.prompt)
+        self.prompt.set_opacity(frame.opacity)
+        if frame.status != self.status.text():
+            self.status.setText(frame.status)
+        counting = state.count is not None and frame.step_index is not None
         if counting and state.count is not None:
             self.counter.show_count(state.count, practice_s)
         if counting != self.counter.isVisible():
             self.counter.setVisible(counting)
-        self.skip_button.setEnabled((running or paused) and lead_in_s <= 0 and not closing)
-        self._show_time_left(practice_s)
-        if running and lead_in_s <= 0:
-            self._announce("close" if closing else index)
+        in_a_step = frame.step_index is not None
+        self.skip_button.setEnabled((running or paused) and in_a_step)
+        self._show_time_left(session.remaining_s, frame.time_left)
+        if running and session.lead_in_left_s <= 0:
+            self._announce("close" if session.closing else state.step_index)
 
-    def _show_time_left(self, practice_s: float) -> None:
-        left_s = self._planned_s - practice_s
+    def _show_time_left(self, left_s: float, text: str) -> None:
         self.ring.set_share_left(left_s / self._planned_s)
-        text = f"{clock_text(left_s)} left"
         if text != self._left_shown:
             self._left_shown = text
             self.time_left.setText(text)
-            self.ring.setAccessibleName(f"Time left: {clock_text(left_s)}")
+            self.ring.setAccessibleName(f"Time left: {countdown_text(left_s)}")
 
     def _announce(self, what: int | str) -> None:
         """Speak (or chime) a prompt the first frame it is on show."""
@@ -643,7 +617,11 @@ class AttentionScreen(QWidget):
         self._announced = what
         if not self.speak_prompts:
             return
-        text = f"{CLOSE_WORD}. {CLOSE_LINE}" if what == "close" else self._steps[int(what)].text
+        text = (
+            f"{CLOSE_WORD}. {ATTENTION_CLOSE_LINE}"
+            if what == "close"
+            else self._steps[int(what)].text
+        )
         if self.speech.available:
             self.speech.say(text)
         if not self.speech.available:  # no voice here (or it just failed): a chime instead
@@ -653,16 +631,12 @@ class AttentionScreen(QWidget):
 
     def toggle_pause(self) -> None:
         """Pause or resume."""
-        session = self._session
-        if session is not None and session.state in (SessionState.RUNNING, SessionState.PAUSED):
-            session.toggle_pause()
+        toggle_pause(self._session)
 
     def skip(self) -> None:
         """Move on to the next prompt (after the last one, to the close)."""
         session = self._session
-        if session is None or session.state not in (SessionState.RUNNING, SessionState.PAUSED):
-            return
-        if session.lead_in_left_s > 0 or session.closing:
+        if not practising(session) or session.lead_in_left_s > 0 or session.closing:
             return
         index = step_at(self._steps, session.practice_s)
         following = index + 1
@@ -677,25 +651,13 @@ class AttentionScreen(QWidget):
 
     def end(self) -> None:
         """Ask, then end the exercise early (the after-ratings follow)."""
-        session = self._session
-        if session is None or session.state not in (SessionState.RUNNING, SessionState.PAUSED):
-            return
-        if session.closing:  # every prompt is done: no need to ask
-            session.end_early()
-            return
-        was_running = session.state is SessionState.RUNNING
-        if was_running:
-            session.pause()
-        if Dialogs.confirm(
+        end_after_asking(
             self,
+            self._session,
             "End this exercise?",
             "End the exercise now? The time you have practised so far will be kept.",
             "End exercise",
-            "Keep going",
-        ):
-            session.end_early()
-        elif was_running:
-            session.resume()
+        )
 
     def shutdown(self) -> None:
         """Silence speech and chimes and let go of the sound device (the window is closing)."""

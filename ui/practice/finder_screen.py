@@ -16,7 +16,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from trainer.errors import SafeSignalError
+from trainer.app.profile import Change, ProfileInUse
+from trainer.app.words import (
+    PAUSE_BUTTON,
+    PAUSED_LINE,
+    PAUSED_WORD,
+    PHASE_WORDS,
+    pause_button_text,
+    rate_text,
+    time_left_text,
+)
 from trainer.session.clock import Clock
 from trainer.session.resonance import (
     EASE_CALM,
@@ -27,14 +36,11 @@ from trainer.session.resonance import (
     ResonanceFinder,
     resonance_pattern,
 )
-from trainer.store.store import Store
 from ui.common.dialogs import Dialogs
 from ui.common.keys import click_focused_button, is_enter
 from ui.common.theme import muted, scaled_font, screen_layout
 from ui.common.ticker import FrameTicker, ManualTicker
-from ui.library.home import rate_text
 from ui.practice.rating import RatingScale
-from ui.practice.session_screen import PHASE_WORDS, clock_text
 from ui.widgets.pacer import CirclePacer
 
 MY_RESONANCE_NAME = "My resonance"
@@ -60,19 +66,18 @@ class FinderScreen(QWidget):
         ticker: FrameTicker | ManualTicker,
         clock: Clock,
         utc_now: Callable[[], datetime],
-        store: Store,
-        profile_id: int,
+        profile: ProfileInUse,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._ticker = ticker
         self._clock = clock
         self._utc_now = utc_now
-        self._store = store
-        self._profile_id = profile_id
+        self._profile = profile
         self.finder: ResonanceFinder | None = None
         self._saved_run = False
         ticker.tick.connect(self.on_tick)
+        profile.changed.add(self._on_profile_changed)
 
         heading = QLabel("Find your resonance rate")
         heading.setFont(scaled_font(self, 1.9, bold=True))
@@ -125,7 +130,7 @@ class FinderScreen(QWidget):
         self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.hint.setWordWrap(True)
         muted(self.hint)
-        self.pause_button = QPushButton("Pause (Space)")
+        self.pause_button = QPushButton(PAUSE_BUTTON)
         self.pause_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self.pause_button.clicked.connect(self.toggle_pause)
         self.skip_rest_button = QPushButton("Next pace now (Enter)")
@@ -201,10 +206,9 @@ class FinderScreen(QWidget):
 
     # -- flow -----------------------------------------------------------------------------------
 
-    def set_profile(self, profile_id: int) -> None:
-        """Save the next runs (and their patterns) for another profile."""
-        self._profile_id = profile_id
-        self.reset()
+    def _on_profile_changed(self, change: Change) -> None:
+        if change is Change.PROFILE:  # the next runs (and their patterns) are the new profile's
+            self.reset()
 
     def reset(self) -> None:
         """Show the introduction for a new run."""
@@ -228,9 +232,7 @@ class FinderScreen(QWidget):
             self._ticker.stop()
         if state in (FinderState.BREATHING, FinderState.RESTING, FinderState.PAUSED):
             self.pages.setCurrentWidget(self.breathing)
-            self.pause_button.setText(
-                "Resume (Space)" if state is FinderState.PAUSED else "Pause (Space)"
-            )
+            self.pause_button.setText(pause_button_text(state is FinderState.PAUSED))
             self.skip_rest_button.setVisible(state is FinderState.RESTING)
             self.setFocus()
         elif state is FinderState.RATING:
@@ -262,12 +264,12 @@ class FinderScreen(QWidget):
         count = len(finder.rates_bpm)
         step = f"Pace {finder.step_index + 1} of {count}: {rate_text(finder.rate_bpm)}"
         self.step_label.setText(step)
-        self.time_left.setText(f"{clock_text(finder.remaining_s)} left")
+        self.time_left.setText(time_left_text(finder.remaining_s))
         state = finder.pacer_state()
         self.pacer.set_level(state.level)
         if finder.state is FinderState.PAUSED:
-            self.phase_word.setText("Paused")
-            self.hint.setText("Press Space to continue.")
+            self.phase_word.setText(PAUSED_WORD)
+            self.hint.setText(f"{PAUSED_LINE}.")
         elif finder.resting:
             self.phase_word.setText("Rest")
             self.hint.setText(f"Breathe however feels natural. Next: {rate_text(finder.rate_bpm)}.")
@@ -347,11 +349,9 @@ class FinderScreen(QWidget):
         assert finder is not None
         run = finder.run()
         if run.steps and not self._saved_run:
-            try:
-                self._store.resonance.save_run(self._profile_id, run)
+            with self._profile.trying("Could not save this run"):
+                self._profile.save_resonance_run(run)
                 self._saved_run = True
-            except SafeSignalError as exc:
-                Dialogs.error(self, "Could not save this run", str(exc))
         lines = []
         for step in run.steps:
             score = step.scores.get(EASE_CALM)
@@ -376,10 +376,10 @@ class FinderScreen(QWidget):
         best = finder.run().best_bpm() if finder is not None and finder.started_at else None
         if best is None:
             return
-        try:
+        with self._profile.trying(f"Could not save “{MY_RESONANCE_NAME}”") as saved:
             existing = [
                 p
-                for p in self._store.patterns.of_profile(self._profile_id)
+                for p in self._profile.patterns()
                 if p.name.casefold() == MY_RESONANCE_NAME.casefold()
             ]
             if existing and not Dialogs.confirm(
@@ -391,14 +391,12 @@ class FinderScreen(QWidget):
                 "Keep the old one",
             ):
                 return
-            pattern_id = self._store.patterns.save(
-                self._profile_id,
+            pattern_id = self._profile.save_pattern(
                 MY_RESONANCE_NAME,
                 resonance_pattern(best),
                 existing[0].id if existing else None,
             )
-        except SafeSignalError as exc:
-            Dialogs.error(self, "Could not save “My resonance”", str(exc))
+        if saved.failed:
             return
         self.pattern_saved.emit(pattern_id)
         self.save_button.setVisible(False)

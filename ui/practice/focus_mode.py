@@ -8,10 +8,10 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QFont, QFontInfo, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
+from trainer.app.words import PAUSED_WORD, WORD_NAME
 from trainer.content.breathing import PacerState
+from ui.common.keys import VISUAL_KEYS
 from ui.widgets.pacer import PacerStack
-
-VISUAL_KEYS = {Qt.Key.Key_1: 0, Qt.Key.Key_2: 1, Qt.Key.Key_3: 2}
 
 
 class FocusView(QWidget):
@@ -39,7 +39,7 @@ class FocusView(QWidget):
         self.pacers = PacerStack()
         self.word = QLabel()
         self.word.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.word.setAccessibleName("What to do now")
+        self.word.setAccessibleName(WORD_NAME)
         self._word_wanted = True
         self.other_key: Callable[[int], bool] = lambda key: False
         layout = QVBoxLayout(self)
@@ -57,7 +57,7 @@ class FocusView(QWidget):
     def set_word_shown(self, shown: bool) -> None:
         """Show or hide the phase word."""
         self._word_wanted = shown
-        self.word.setVisible(shown or self.word.text() == "Paused")
+        self.word.setVisible(shown or self.word.text() == PAUSED_WORD)
 
     def show_state(
         self, state: PacerState, practice_s: float, word: str, *, idle: bool = False
@@ -65,7 +65,7 @@ class FocusView(QWidget):
         """Draw one frame: the pacer, and the word if it is wanted or the session is paused."""
         self.pacers.show_state(state, practice_s, idle=idle)
         self.word.setText(word)
-        visible = self._word_wanted or word == "Paused"
+        visible = self._word_wanted or word == PAUSED_WORD
         if self.word.isVisible() != visible:
             self.word.setVisible(visible)
 

@@ -48,35 +48,43 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from trainer.app.frame import (
+    BREATHING_DETAILS,
+    BREATHING_WORDS,
+    attention_frame,
+    breathing_frame,
+    pacer_schedule,
+    practising,
+)
+from trainer.app.words import (
+    ATTENTION_CLOSE_LINE,
+    ATTENTION_PAUSED_LINE,
+    CLOSE_WORD,
+    LEAD_IN_WORD,
+    PHASE_SECONDS_NAME,
+    TIME_LEFT_NAME,
+    WORD_NAME,
+    minutes_text,
+    rate_text,
+    time_left_text,
+)
 from trainer.content.attention import attention_plan
 from trainer.content.bodymap import BodyMap
-from trainer.content.breathing import BreathingPattern, PhaseKind
-from trainer.content.catalog import CUSTOM_PREFIX, Catalog, Exercise
+from trainer.content.breathing import BreathingPattern
+from trainer.content.catalog import CUSTOM_PREFIX, Catalog, Exercise, describe_phases
 from trainer.content.scripts import Script, Step, resolve
 from trainer.content.spotlight import CALM_BREATH, spotlight_at
 from trainer.session.clock import Clock
 from trainer.session.machine import Session, SessionPlan, SessionState, demonstration
 from ui.common.dialogs import Dialogs
+from ui.common.keys import VISUAL_KEYS
 from ui.common.theme import DARK, Theme
 from ui.common.ticker import FrameTicker, ManualTicker
-from ui.library.home import minutes_text
-from ui.library.pattern_editor import rate_text
-from ui.practice.attention_screen import CLOSE_LINE as ATTENTION_CLOSE_LINE
-from ui.practice.attention_screen import FADE_S, fade_at
-from ui.practice.attention_screen import PAUSED_LINE as ATTENTION_PAUSED_LINE
-from ui.practice.focus_mode import VISUAL_KEYS
-from ui.practice.session_screen import CLOSE_LINE, CLOSE_WORD, LEAD_IN_WORD, PAUSED_WORD, clock_text
+from ui.practice.controls import toggle_pause
 from ui.widgets.body_map import BodyMapView
 from ui.widgets.elided import ElidedLabel
 from ui.widgets.fading_text import SHRINK, FadingText
-from ui.widgets.pacer import (
-    PHASE_WORDS,
-    TOP_UP_WORD,
-    VISUAL_NAMES,
-    CirclePacer,
-    PacerStack,
-    phase_word,
-)
+from ui.widgets.pacer import VISUAL_NAMES, CirclePacer, PacerStack
 
 __all__ = [
     "DEMO_NOTE",
@@ -104,7 +112,6 @@ PRESENTATION_THEME: Final = replace(
 )
 DEMO_NOTE: Final = "Demonstration: nothing is recorded"
 DEMO_MINUTES: Final = 3  # a length suited to showing an exercise (the nearest one offered)
-PAUSED_LINE: Final = "Press Space to continue"
 HEADING: Final = "Choose an exercise to show"
 LIST_KEYS: Final = "Up/Down: choose · Left/Right: length · Enter: start · Esc: leave · F1: keys"
 RUN_KEYS: Final = "Space: pause · Esc: end · F1: keys"
@@ -217,12 +224,7 @@ class Choice:
 
 def rhythm_text(pattern: BreathingPattern) -> str:
     """``in 4 s, out 6 s · 6 breaths/min`` (seconds to one decimal, for reading at a glance)."""
-    words = {PhaseKind.INHALE: "in", PhaseKind.HOLD: "hold", PhaseKind.EXHALE: "out"}
-    parts = []
-    for phase in pattern.phases:
-        seconds = f"{phase.seconds:.1f}".rstrip("0").rstrip(".")
-        parts.append(f"{words[phase.kind]} {seconds} s")
-    return f"{', '.join(parts)} · {rate_text(pattern.rate_bpm)}"
+    return f"{describe_phases(pattern)} · {rate_text(pattern.rate_bpm)}"
 
 
 def demo_length(lengths_min: Sequence[int]) -> int:
@@ -411,7 +413,9 @@ class ExerciseList(QWidget):
         row_h = self._row_h()
         pad = self._title_px * 0.45
         arrow = self._title_px * 0.32
-        length_w = QFontMetricsF(length_font).horizontalAdvance("15 minutes") + 4 * arrow + pad
+        length_texts = {minutes_text(m) for c in self._choices for m in c.lengths_min}
+        widest = max(QFontMetricsF(length_font).horizontalAdvance(t) for t in length_texts)
+        length_w = widest + 4 * arrow + pad
         y = (self.height() - row_h * len(self.visible_rows())) / 2 if self._top == 0 else 0.0
         for index in self.visible_rows():
             choice, minutes = self._choices[index], self._minutes[index]
@@ -507,18 +511,6 @@ class ExerciseList(QWidget):
         painter.fillPath(path, colour)
 
 
-def _schedule_of(session: Session) -> tuple[Callable[[float], float], tuple[PhaseKind, ...], float]:
-    """The pacer's level at any practice time (held after the end), the phases, a cycle's length."""
-    end_s = session.plan.planned_s
-    state_at = session.pacer_state_at
-
-    def level_at(practice_s: float) -> float:
-        return state_at(min(practice_s, end_s)).level
-
-    pattern = session.plan.pattern
-    return level_at, tuple(p.kind for p in pattern.phases), pattern.cycle_s
-
-
 class BreathingView(QWidget):
     """A breathing exercise on show: a very large pacer with the phase word under it."""
 
@@ -527,14 +519,10 @@ class BreathingView(QWidget):
         self._session: Session | None = None
         self.pacers = PacerStack()
         self.pacers.set_theme(theme)
-        self.word = FittedText(QColor(theme.text), bold=True, name="What to do now")
-        self.word.set_fit_texts(
-            [*PHASE_WORDS.values(), TOP_UP_WORD, LEAD_IN_WORD, CLOSE_WORD, PAUSED_WORD]
-        )
-        self.detail = FittedText(
-            QColor(theme.muted_text), name="Seconds left in this part of the breath"
-        )
-        self.detail.set_fit_texts([PAUSED_LINE, CLOSE_LINE, "20"])
+        self.word = FittedText(QColor(theme.text), bold=True, name=WORD_NAME)
+        self.word.set_fit_texts(BREATHING_WORDS)
+        self.detail = FittedText(QColor(theme.muted_text), name=PHASE_SECONDS_NAME)
+        self.detail.set_fit_texts(BREATHING_DETAILS)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
@@ -551,7 +539,7 @@ class BreathingView(QWidget):
     def begin(self, session: Session) -> None:
         """Show ``session`` from now on."""
         self._session = session
-        self.pacers.set_schedule(*_schedule_of(session))
+        self.pacers.set_schedule(*pacer_schedule(session))
         self.refresh()
 
     def refresh(self) -> None:
@@ -559,22 +547,11 @@ class BreathingView(QWidget):
         session = self._session
         if session is None:
             return
-        practice_s = session.practice_s
         state = session.pacer_state()
-        lead_in_s = session.lead_in_left_s
-        closing = session.closing
-        if session.state is SessionState.PAUSED:
-            word, detail = PAUSED_WORD, PAUSED_LINE
-        elif lead_in_s > 0:
-            word, detail = LEAD_IN_WORD, str(max(1, math.ceil(lead_in_s - 1e-9)))
-        elif closing:
-            word, detail = CLOSE_WORD, CLOSE_LINE
-        else:
-            word = phase_word(session.plan.pattern, state)
-            detail = str(max(1, math.ceil(state.phase_remaining_s - 1e-9)))
-        self.pacers.show_state(state, practice_s, idle=lead_in_s > 0 or closing)
-        self.word.set_text(word)
-        self.detail.set_text(detail)
+        frame = breathing_frame(session, state)
+        self.pacers.show_state(state, session.practice_s, idle=frame.idle)
+        self.word.set_text(frame.word)
+        self.detail.set_text(frame.detail)
 
 
 class AttentionView(QWidget):
@@ -662,25 +639,13 @@ class AttentionView(QWidget):
         if session is None or not self._steps:
             return
         practice_s = session.practice_s
-        lead_in_s = session.lead_in_left_s
-        closing = session.closing
         light = spotlight_at(self._steps, self.body.body_map, practice_s)
         self.body.set_spotlight(light)
-        step = self._steps[light.step_index]
-        if lead_in_s > 0:
-            text, opacity = LEAD_IN_WORD, 1.0
-            status = f"Starting in {max(1, math.ceil(lead_in_s - 1e-9))}"
-        elif closing:
-            close_s = session.run_s - session.plan.lead_in_s - session.plan.planned_s
-            text, opacity, status = CLOSE_WORD, min(1.0, close_s / FADE_S), ATTENTION_CLOSE_LINE
-        else:
-            text, opacity, status = step.text, fade_at(step, practice_s), ""
-        if session.state is SessionState.PAUSED:
-            status = ATTENTION_PAUSED_LINE
-        self.prompt.set_text(text)
-        self.prompt.set_opacity(opacity)
-        self.status.set_text(status)
-        counting = light.count is not None and lead_in_s <= 0 and not closing
+        frame = attention_frame(session, self._steps, light.step_index)
+        self.prompt.set_text(frame.prompt)
+        self.prompt.set_opacity(frame.opacity)
+        self.status.set_text(frame.status)
+        counting = light.count is not None and frame.step_index is not None
         if counting:
             self.count.setText(str(light.count))
             self.count.setAccessibleName(f"Breath count: {light.count}")
@@ -718,7 +683,6 @@ class PresentationWindow(QWidget):
         self._ticker = ticker
         self._theme = theme
         self._session: Session | None = None
-        self._planned_s = 1.0
         ticker.tick.connect(self.on_tick)
         self.setWindowTitle("Safe Signal: presentation")
         self.setAccessibleName("Presentation mode")
@@ -732,7 +696,7 @@ class PresentationWindow(QWidget):
         self.run_title.setAccessibleName("Exercise")
         self.time_left = QLabel()
         self.time_left.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        self.time_left.setAccessibleName("Time left")
+        self.time_left.setAccessibleName(TIME_LEFT_NAME)
         header = QHBoxLayout()
         header.setSpacing(24)
         header.addWidget(self.heading, 1)
@@ -846,7 +810,7 @@ class PresentationWindow(QWidget):
         grid.setHorizontalSpacing(round(help_px * 1.2))
         grid.setVerticalSpacing(round(help_px * 0.35))
         self._help_title.setFont(_font(base, _px(height, HEADING_SHARE), bold=True))
-        self.help.layout().setContentsMargins(margin, margin, margin, margin)
+        grid.setContentsMargins(margin, margin, margin, margin)
         self._place_help()
 
     def _place_help(self) -> None:
@@ -921,7 +885,6 @@ class PresentationWindow(QWidget):
         plan = choice.plan(minutes)
         session = demonstration(plan, clock=self._clock, utc_now=self._utc_now)
         self._session = session
-        self._planned_s = plan.planned_s
         self.run_title.set_full_text(f"{plan.title} · {minutes_text(minutes)}")
         if choice.script is not None:
             # Nobody's marked areas: an exercise about "where it hurts" lights the whole body.
@@ -935,14 +898,12 @@ class PresentationWindow(QWidget):
 
     def toggle_pause(self) -> None:
         """Pause the exercise, or continue it."""
-        session = self._session
-        if session is not None and session.state in (SessionState.RUNNING, SessionState.PAUSED):
-            session.toggle_pause()
+        toggle_pause(self._session)
 
     def end_exercise(self) -> None:
         """End the exercise now (a demonstration: no need to ask) and go back to the list."""
         session = self._session
-        if session is not None and session.state in (SessionState.RUNNING, SessionState.PAUSED):
+        if practising(session):
             session.end_early()
             self._wrap_up()
 
@@ -969,7 +930,8 @@ class PresentationWindow(QWidget):
         if session is None or session.state is not SessionState.RUNNING:
             return  # the ticker is shared: nothing of ours to draw
         session.update()
-        if session.state is SessionState.RATE_AFTER:
+        state: SessionState = session.state  # read again: update() may have ended the practice
+        if state is SessionState.RATE_AFTER:
             self._wrap_up()
             return
         self.refresh()
@@ -984,7 +946,7 @@ class PresentationWindow(QWidget):
             self.attention.refresh()
         else:
             self.breathing.refresh()
-        self.time_left.setText(f"{clock_text(self._planned_s - session.practice_s)} left")
+        self.time_left.setText(time_left_text(session.remaining_s))
         paused = session.state is SessionState.PAUSED
         self.keys_hint.set_full_text(PAUSED_KEYS if paused else RUN_KEYS)
 
@@ -1037,7 +999,7 @@ class PresentationWindow(QWidget):
         pacers.show_visual(name)
         session = self._session
         if session is not None:
-            pacers.set_schedule(*_schedule_of(session))
+            pacers.set_schedule(*pacer_schedule(session))
             self.refresh()
 
     def closeEvent(self, event: QCloseEvent) -> None:

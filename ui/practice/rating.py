@@ -257,7 +257,6 @@ class RatingScreen(QWidget):
         self.continue_button.clicked.connect(self.confirm)
         self.back_button = QPushButton("Back (Esc)")
         self.back_button.clicked.connect(self.cancelled)
-        self.back_button.setVisible(can_cancel)
         self._can_cancel = can_cancel
 
         buttons = QHBoxLayout()
@@ -275,6 +274,8 @@ class RatingScreen(QWidget):
         layout.addStretch(1)
         layout.addWidget(hint)
         layout.addLayout(buttons)
+        # Only now, in its place: shown before it had a parent, it would be a window of its own.
+        self.back_button.setVisible(can_cancel)
         QWidget.setTabOrder(self.tension, self.pain)
         QWidget.setTabOrder(self.pain, self.continue_button)
         QWidget.setTabOrder(self.continue_button, self.back_button)

@@ -9,8 +9,7 @@ breath; "eyes closed" (E) turns them on and dims the pacer.
 from __future__ import annotations
 
 import logging
-import math
-from typing import Final, Protocol
+from typing import Final
 
 from PySide6.QtCore import QCoreApplication, QEvent, QPointF, QRectF, QSize, Qt, QTimer
 from PySide6.QtGui import (
@@ -41,66 +40,56 @@ from PySide6.QtWidgets import (
     QWidgetAction,
 )
 
+from trainer.app.frame import BREATHING_DETAILS, breathing_frame, pacer_schedule, practising
+from trainer.app.profile import Change, ProfileInUse
 from trainer.app.settings import (
-    PACER_VISUAL_KEY,
-    REDUCED_MOTION_KEY,
-    SOUND_MODE_KEY,
-    SOUND_VOLUME_KEY,
+    EYES_CLOSED,
+    FOCUS_WORD,
+    PACER_VISUAL,
+    REDUCED_MOTION,
+    SOUND_MODE,
+    SOUND_VOLUME,
+    MemoryPreferences,
+    Preferences,
+    read_setting,
+    write_setting,
+)
+from trainer.app.words import (
+    CLOSE_LINE,
+    CLOSE_WORD,
+    PAUSE_BUTTON,
+    PAUSED_LINE,
+    PAUSED_WORD,
+    PHASE_SECONDS_NAME,
+    TIME_LEFT_NAME,
+    TOP_UP_WORD,
+    WORD_NAME,
+    live_rate_text,
+    rate_text,
+    time_left_text,
 )
 from trainer.content.audio import CueMode
-from trainer.content.breathing import PacerState, PhaseKind
-from trainer.errors import SafeSignalError
+from trainer.content.breathing import PacerState
 from trainer.session.machine import Session, SessionState
-from ui.common.dialogs import Dialogs
-from ui.common.sound import OutputFactory, SoundCues
+from ui.common.keys import VISUAL_KEYS
+from ui.common.sound import SOUND_TITLES, OutputFactory, SoundCues
 from ui.common.theme import current_theme, muted, scaled_font, screen_layout
 from ui.common.ticker import FrameTicker, ManualTicker
-from ui.library.pattern_editor import rate_text
-from ui.practice.focus_mode import VISUAL_KEYS, FocusView
+from ui.practice.controls import end_after_asking, show_run_state, toggle_pause
+from ui.practice.focus_mode import FocusView
 from ui.widgets.elided import ElidedLabel
-from ui.widgets.pacer import (
-    PHASE_WORDS,
-    VISUAL_CLASSES,
-    VISUAL_NAMES,
-    LevelAt,
-    PacerStack,
-    PacerVisual,
-    phase_word,
-)
+from ui.widgets.pacer import VISUAL_CLASSES, VISUAL_NAMES, PacerStack, PacerVisual
 
 __all__ = [
-    "CLOSE_WORD",
-    "LEAD_IN_WORD",
-    "PHASE_WORDS",
-    "REDUCED_MOTION_PREFERENCE",
-    "MemoryPreferences",
-    "Preferences",
     "SessionScreen",
-    "clock_text",
-    "save_choice",
 ]
 
 _log = logging.getLogger(__name__)
 
-VISUAL_PREFERENCE: Final = PACER_VISUAL_KEY  # the keys are trainer.app.settings's
-REDUCED_MOTION_PREFERENCE: Final = REDUCED_MOTION_KEY  # "on": the pacer never changes size
 REDUCED_MOTION_TIP: Final = (
     "Reduced motion is on: the circle keeps one size and glows brighter as you breathe in. "
     "You can change this in Settings."
 )
-FOCUS_WORD_PREFERENCE: Final = "focus_phase_word"
-PAUSED_WORD: Final = "Paused"
-LEAD_IN_WORD: Final = "Get ready"
-CLOSE_WORD: Final = "Well done"
-CLOSE_LINE: Final = "Breathe freely"
-SOUND_PREFERENCE: Final = SOUND_MODE_KEY
-VOLUME_PREFERENCE: Final = SOUND_VOLUME_KEY
-EYES_CLOSED_PREFERENCE: Final = "eyes_closed"
-SOUND_TITLES: Final = {
-    CueMode.OFF: "No sound",
-    CueMode.TONE: "A soft tone that rises and falls with the breath",
-    CueMode.CHIME: "A soft chime at each change",
-}
 SOUND_SHORT: Final = {CueMode.OFF: "Off", CueMode.TONE: "Tone", CueMode.CHIME: "Chime"}
 VOLUME_STEP: Final = 10  # per cent, for the + and - keys
 VOLUME_SAVE_DELAY_MS: Final = 500
@@ -109,33 +98,6 @@ PRACTICE_KEYS: Final = (
     "M changes the sound, E is eyes closed, plus and minus change the volume."
 )
 COMPACT_SLACK_PX: Final = 24  # below the roomy layout's height plus this, use the compact one
-
-
-class Preferences(Protocol):
-    """Where small choices (which pacer, words in focus mode) are remembered."""
-
-    def get(self, key: str, default: str) -> str:
-        """The value stored for ``key``, or ``default``."""
-        ...
-
-    def set(self, key: str, value: str) -> None:
-        """Remember ``value`` for ``key``."""
-        ...
-
-
-class MemoryPreferences:
-    """Preferences kept only while the program runs."""
-
-    def __init__(self) -> None:
-        self._values: dict[str, str] = {}
-
-    def get(self, key: str, default: str) -> str:
-        """The value stored for ``key``, or ``default``."""
-        return self._values.get(key, default)
-
-    def set(self, key: str, value: str) -> None:
-        """Remember ``value`` for ``key``."""
-        self._values[key] = value
 
 
 def speaker_icon(colour: QColor, silent: bool, size: int = 16) -> QIcon:
@@ -166,43 +128,6 @@ def speaker_icon(colour: QColor, silent: bool, size: int = 16) -> QIcon:
     return QIcon(image)
 
 
-def live_rate_text(rate_bpm: float) -> str:
-    """The rate as a ramp changes it: ``6 breaths/min``, ``5.5 breaths/min`` (one decimal, so
-    it changes calmly; a steady pattern shows its exact rate, as on the home screen)."""
-    rounded = round(rate_bpm, 1)
-    number = f"{rounded:.0f}" if rounded == int(rounded) else f"{rounded:.1f}"
-    return f"{number} breaths/min"
-
-
-def save_choice(preferences: Preferences, key: str, value: str) -> None:
-    """Save a small choice; if it cannot be saved, the choice still holds for now."""
-    try:
-        preferences.set(key, value)
-    except SafeSignalError:
-        _log.warning("could not save the preference %s", key, exc_info=True)
-
-
-def clock_text(seconds: float) -> str:
-    """``4:05`` for 245 seconds (rounded up, so it reads 0:00 only at the very end)."""
-    whole = max(0, math.ceil(seconds - 1e-9))
-    return f"{whole // 60}:{whole % 60:02d}"
-
-
-def _schedule_of(session: Session) -> tuple[LevelAt, tuple[PhaseKind, ...], float]:
-    """The pure level function (ahead of now too, for the wave), the phases, one cycle's length.
-
-    After the planned end the level stays where the last breath leaves it.
-    """
-    end_s = session.plan.planned_s
-    state_at = session.pacer_state_at
-
-    def level_at(practice_s: float) -> float:
-        return state_at(min(practice_s, end_s)).level
-
-    pattern = session.plan.pattern
-    return level_at, tuple(p.kind for p in pattern.phases), pattern.cycle_s
-
-
 class SessionScreen(QWidget):
     """Shows a running session; every frame it reads the session's state and draws it."""
 
@@ -212,18 +137,23 @@ class SessionScreen(QWidget):
         parent: QWidget | None = None,
         *,
         preferences: Preferences | None = None,
+        profile: ProfileInUse | None = None,
         sound_output_factory: OutputFactory | None = None,
     ) -> None:
         super().__init__(parent)
         self._built = False
         self._ticker = ticker
+        if profile is not None:  # the profile in use: its settings, and news of their changes
+            preferences = profile.preferences
+            profile.changed.add(self._on_profile_changed)
+        self._profile = profile
         self._preferences: Preferences = (
             preferences if preferences is not None else MemoryPreferences()
         )
         self._session: Session | None = None
         self._focus: FocusView | None = None
         self._planned_s = 1.0
-        self._labels_shown: tuple[str, int | str, int] | None = None
+        self._labels_shown: tuple[str, str, str] | None = None
         self._rate_shown = ""
         self._end_cue_played = False
         self._progress_px = -1
@@ -231,7 +161,7 @@ class SessionScreen(QWidget):
 
         self._title = ElidedLabel()
         self.time_left = QLabel()
-        self.time_left.setAccessibleName("Time left")
+        self.time_left.setAccessibleName(TIME_LEFT_NAME)
         self.rate = QLabel()
         self.rate.setAccessibleName("Breathing rate now")
         self.rate.setToolTip("Breaths a minute right now (it changes as a ramp eases you in)")
@@ -252,10 +182,10 @@ class SessionScreen(QWidget):
         self.pacers = PacerStack()
         self.phase_word = QLabel()
         self.phase_word.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.phase_word.setAccessibleName("What to do now")
+        self.phase_word.setAccessibleName(WORD_NAME)
         self.phase_seconds = QLabel()
         self.phase_seconds.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.phase_seconds.setAccessibleName("Seconds left in this part of the breath")
+        self.phase_seconds.setAccessibleName(PHASE_SECONDS_NAME)
         muted(self.phase_seconds)
         self._phase = QGridLayout()
         self._phase.setSpacing(4)
@@ -290,7 +220,7 @@ class SessionScreen(QWidget):
         view_row.addWidget(self.focus_button)
         view_row.addStretch(1)
 
-        self.pause_button = QPushButton("Pause (Space)")
+        self.pause_button = QPushButton(PAUSE_BUTTON)
         self.pause_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self.pause_button.clicked.connect(self.toggle_pause)
         self.end_button = QPushButton("End (Esc)")
@@ -328,7 +258,7 @@ class SessionScreen(QWidget):
         self._compact: bool | None = None
         self._apply_sound_preferences()
         self._fit_limits()
-        self._show_visual(self._preferences.get(VISUAL_PREFERENCE, "circle"))
+        self._show_visual(read_setting(self._preferences, PACER_VISUAL))
         self._read_reduced_motion()
         self._built = True
 
@@ -393,20 +323,23 @@ class SessionScreen(QWidget):
 
     def _apply_sound_preferences(self) -> None:
         prefs = self._preferences
-        try:
-            mode = CueMode(prefs.get(SOUND_PREFERENCE, CueMode.OFF.value))
-        except ValueError:
-            mode = CueMode.OFF
-        try:
-            volume = min(100, max(0, int(prefs.get(VOLUME_PREFERENCE, "70"))))
-        except ValueError:
-            volume = 70
+        mode = read_setting(prefs, SOUND_MODE)
+        volume = read_setting(prefs, SOUND_VOLUME)
         self.volume.blockSignals(True)
         self.volume.setValue(volume)
         self.volume.blockSignals(False)
         self._show_volume(volume)
         self.set_sound_mode(mode, remember=False)
-        self.eyes_closed_action.setChecked(prefs.get(EYES_CLOSED_PREFERENCE, "off") == "on")
+        self.eyes_closed_action.setChecked(read_setting(prefs, EYES_CLOSED))
+
+    def _on_profile_changed(self, change: Change) -> None:
+        if change is not Change.SETTINGS or self._profile is None:
+            return
+        settings = self._profile.settings()
+        self.set_sound_mode(settings.sound_mode, remember=False)
+        self.volume.setValue(settings.sound_volume_pct)
+        self.set_visual(settings.pacer_visual)
+        self.set_reduced_motion(settings.reduced_motion)
 
     @property
     def sound_mode(self) -> CueMode:
@@ -426,7 +359,7 @@ class SessionScreen(QWidget):
         if mode is CueMode.OFF and self.eyes_closed:
             self.eyes_closed_action.setChecked(False)
         if remember:
-            save_choice(self._preferences, SOUND_PREFERENCE, mode.value)
+            write_setting(self._preferences, SOUND_MODE, mode)
 
     def cycle_sound(self) -> None:
         """The next sound: off, tone, chime, off..."""
@@ -446,7 +379,7 @@ class SessionScreen(QWidget):
         self.pacers.set_dimmed(on)
         if self._focus is not None:
             self._focus.pacers.set_dimmed(on)
-        save_choice(self._preferences, EYES_CLOSED_PREFERENCE, "on" if on else "off")
+        write_setting(self._preferences, EYES_CLOSED, on)
 
     def change_volume(self, step: int) -> None:
         """Louder (positive) or softer (negative) by ``step`` per cent."""
@@ -462,7 +395,7 @@ class SessionScreen(QWidget):
 
     def _save_volume(self) -> None:
         self._volume_save.stop()
-        save_choice(self._preferences, VOLUME_PREFERENCE, str(self.volume.value()))
+        write_setting(self._preferences, SOUND_VOLUME, self.volume.value())
 
     def _on_sound_unavailable(self, message: str) -> None:
         self.sound_note.set_full_text(
@@ -492,6 +425,7 @@ class SessionScreen(QWidget):
             return
         self._compact = compact
         layout = self.layout()
+        assert layout is not None, "the screen's layout is set in __init__"
         if compact:
             layout.setContentsMargins(16, 8, 16, 8)
             layout.setSpacing(4)
@@ -526,13 +460,14 @@ class SessionScreen(QWidget):
     def _fit_limits(self) -> None:
         """Measure both layouts once: the smallest window, and where the roomy one fits."""
         layout = self.layout()
-        self.time_left.setText("15:00 left")
+        assert layout is not None, "the screen's layout is set in __init__"
+        self.time_left.setText(time_left_text(15 * 60))  # the longest length offered in minutes
         self.rate.setText(rate_text(10.25))
         # The widest texts these labels show: the longest word with a count, or "Paused".
         sizes: dict[tuple[bool, bool], QSize] = {}
         for word, seconds in (
-            ("A little more in", "20"),
-            (PAUSED_WORD, "Press Space to continue"),
+            (TOP_UP_WORD, BREATHING_DETAILS[-1]),
+            (PAUSED_WORD, PAUSED_LINE),
             (CLOSE_WORD, CLOSE_LINE),
         ):
             self.phase_word.setText(word)
@@ -590,21 +525,13 @@ class SessionScreen(QWidget):
         self.sound.set_pattern(session.plan.pattern)
         self._title.set_full_text(session.plan.title)
         self._read_reduced_motion()  # it may have been changed in the settings since
-        self.pacers.set_schedule(*_schedule_of(session))
+        self.pacers.set_schedule(*pacer_schedule(session))
         session.subscribe(self._on_state)
         self._on_state(session.state)
         self.setFocus()
 
     def _on_state(self, state: SessionState) -> None:
-        if state is SessionState.RUNNING:
-            self._ticker.start()
-        else:
-            self._ticker.stop()
-        paused = state is SessionState.PAUSED
-        active = state in (SessionState.RUNNING, SessionState.PAUSED)
-        self.pause_button.setText("Resume (Space)" if paused else "Pause (Space)")
-        self.pause_button.setEnabled(active)
-        self.end_button.setEnabled(active)
+        active = show_run_state(state, self._ticker, self.pause_button, self.end_button)
         self.focus_button.setEnabled(active)
         if not active:
             self.close_focus()
@@ -635,32 +562,19 @@ class SessionScreen(QWidget):
             return
         practice_s = session.practice_s
         state = session.pacer_state()
-        paused = session.state is SessionState.PAUSED
-        lead_in_s = session.lead_in_left_s
-        closing = session.closing
-        seconds: int | str
-        if paused:
-            word, seconds = PAUSED_WORD, "Press Space to continue"
-        elif lead_in_s > 0:
-            word, seconds = LEAD_IN_WORD, max(1, math.ceil(lead_in_s - 1e-9))
-        elif closing:
-            word, seconds = CLOSE_WORD, CLOSE_LINE
-        else:
-            word = phase_word(session.plan.pattern, state)
-            seconds = max(1, math.ceil(state.phase_remaining_s - 1e-9))
-        self._sound_frame(session, state, paused or lead_in_s > 0 or closing, closing)
+        frame = breathing_frame(session, state)
+        self._sound_frame(session, state, frame.paused or frame.idle, session.closing)
         focus = self._focus
-        idle = lead_in_s > 0 or closing  # no phase to mark before the first breath or after
         if focus is not None and focus.isVisible():
-            focus.show_state(state, practice_s, word, idle=idle)
+            focus.show_state(state, practice_s, frame.word, idle=frame.idle)
             return
-        self.pacers.show_state(state, practice_s, idle=idle)
-        left_s = math.ceil(self._planned_s - practice_s - 1e-9)
-        if (word, seconds, left_s) != self._labels_shown:
-            self._labels_shown = (word, seconds, left_s)
-            self.phase_word.setText(word)
-            self.phase_seconds.setText(str(seconds))
-            self.time_left.setText(f"{clock_text(self._planned_s - practice_s)} left")
+        self.pacers.show_state(state, practice_s, idle=frame.idle)
+        labels = (frame.word, frame.detail, frame.time_left)
+        if labels != self._labels_shown:
+            self._labels_shown = labels
+            self.phase_word.setText(frame.word)
+            self.phase_seconds.setText(frame.detail)
+            self.time_left.setText(frame.time_left)
             plan = session.plan
             rate = (
                 live_rate_text(session.rate_bpm)
@@ -691,33 +605,17 @@ class SessionScreen(QWidget):
 
     def toggle_pause(self) -> None:
         """Pause or resume."""
-        if self._session is not None and self._session.state in (
-            SessionState.RUNNING,
-            SessionState.PAUSED,
-        ):
-            self._session.toggle_pause()
+        toggle_pause(self._session)
 
     def end(self) -> None:
         """Ask, then end the practice early (the after-ratings follow)."""
-        session = self._session
-        if session is None or session.state not in (SessionState.RUNNING, SessionState.PAUSED):
-            return
-        if session.closing:  # every breath is done: no need to ask
-            session.end_early()
-            return
-        was_running = session.state is SessionState.RUNNING
-        if was_running:
-            session.pause()
-        if Dialogs.confirm(
+        end_after_asking(
             self,
+            self._session,
             "End this session?",
             "End the practice now? The time you have practised so far will be kept.",
             "End session",
-            "Keep going",
-        ):
-            session.end_early()
-        elif was_running:
-            session.resume()
+        )
 
     # -- choosing the visual --------------------------------------------------------------------
 
@@ -746,12 +644,12 @@ class SessionScreen(QWidget):
             button.setToolTip(REDUCED_MOTION_TIP if on else tip)
 
     def _read_reduced_motion(self) -> None:
-        self.set_reduced_motion(self._preferences.get(REDUCED_MOTION_PREFERENCE, "off") == "on")
+        self.set_reduced_motion(read_setting(self._preferences, REDUCED_MOTION))
 
     def set_visual(self, name: str) -> None:
         """Draw the pacer as ``name`` from now on (same level, no jump), and remember it."""
         self._show_visual(name)
-        save_choice(self._preferences, VISUAL_PREFERENCE, self.visual_name)
+        write_setting(self._preferences, PACER_VISUAL, self.visual_name)
 
     def cycle_visual(self) -> None:
         """The next visual: circle, column, wave, circle..."""
@@ -797,16 +695,14 @@ class SessionScreen(QWidget):
     def open_focus(self) -> None:
         """Show the pacer alone, full screen (the session goes on; Esc comes back)."""
         session = self._session
-        if self.in_focus or session is None:
-            return
-        if session.state not in (SessionState.RUNNING, SessionState.PAUSED):
+        if self.in_focus or not practising(session):
             return
         view = self._focus_view()
         view.pacers.show_visual(self.visual_name)
         view.pacers.set_reduced_motion(self.reduced_motion)
         view.pacers.set_dimmed(self.eyes_closed)
         view.pacers.current.copy_state_from(self.pacer)
-        view.set_word_shown(self._preferences.get(FOCUS_WORD_PREFERENCE, "on") == "on")
+        view.set_word_shown(read_setting(self._preferences, FOCUS_WORD))
         view.showFullScreen()
         view.activateWindow()
         view.setFocus()
@@ -827,7 +723,7 @@ class SessionScreen(QWidget):
         view = self._focus_view()
         shown = not view.word_shown
         view.set_word_shown(shown)
-        save_choice(self._preferences, FOCUS_WORD_PREFERENCE, "on" if shown else "off")
+        write_setting(self._preferences, FOCUS_WORD, shown)
 
     # -- keys -----------------------------------------------------------------------------------
 
@@ -854,7 +750,7 @@ class SessionScreen(QWidget):
         elif key == Qt.Key.Key_F:
             self.open_focus()
         elif key in VISUAL_KEYS:
-            self.set_visual(VISUAL_NAMES[VISUAL_KEYS[key]])
+            self.set_visual(VISUAL_NAMES[VISUAL_KEYS[Qt.Key(key)]])
         elif key == Qt.Key.Key_V:
             self.cycle_visual()
         elif not self.sound_key(key):

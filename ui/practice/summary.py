@@ -6,29 +6,11 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QWidget
 
+from trainer.app.profile import StoredSession
+from trainer.app.words import before_after_text, duration_text
 from trainer.session.machine import SessionStatus
-from trainer.store.sessions import StoredSession
 from ui.common.keys import click_focused_button, is_enter
 from ui.common.theme import muted, scaled_font, screen_layout
-
-
-def rating_text(value: int | None) -> str:
-    """A rating for display: the number, or "skipped"."""
-    return "skipped" if value is None else str(value)
-
-
-def change_text(before: int | None, after: int | None) -> str:
-    """``6 → 3``."""
-    return f"{rating_text(before)} → {rating_text(after)}"
-
-
-def duration_text(seconds: float) -> str:
-    """``5 min 4 s``, ``45 s``."""
-    whole = round(seconds)
-    minutes, rest = divmod(whole, 60)
-    if minutes and rest:
-        return f"{minutes} min {rest} s"
-    return f"{minutes} min" if minutes else f"{rest} s"
 
 
 class SummaryScreen(QWidget):
@@ -90,8 +72,8 @@ class SummaryScreen(QWidget):
 
     def show_session(self, session: StoredSession) -> None:
         """Fill in the figures of a saved session."""
-        self.tension.setText(change_text(session.before.tension, session.after.tension))
-        self.pain.setText(change_text(session.before.pain, session.after.pain))
+        self.tension.setText(before_after_text(session.before.tension, session.after.tension))
+        self.pain.setText(before_after_text(session.before.pain, session.after.pain))
         text = f"You practised {session.title} for {duration_text(session.practised_s)}."
         if session.status is SessionStatus.ENDED_EARLY:
             text += " Stopping early is fine: every minute of practice counts."

@@ -7,7 +7,7 @@ fine too. Enter continues, Esc goes back a step (from the first, it cancels).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from html import escape
 from typing import Final
 
@@ -15,12 +15,13 @@ from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
-from trainer.content.bodymap import GROUPS, BodyMap, label
+from trainer.app.words import describe_regions, region_words
+from trainer.content.bodymap import BodyMap
 from ui.common.keys import click_focused_button, is_enter
 from ui.common.theme import muted, scaled_font, screen_layout
 from ui.widgets.body_map import BodyMapView
 
-__all__ = ["WhereItHurtsScreen", "describe_regions", "region_words"]
+__all__ = ["WhereItHurtsScreen"]
 
 PAIN_HEADING: Final = "Where do you feel it?"
 PAIN_LINE: Final = (
@@ -54,41 +55,6 @@ DEFAULT_COMFORT: Final = (
     ("left_leg", "right_leg"),
     ("head",),
 )
-
-
-def describe_regions(regions: Iterable[str]) -> str:
-    """``Left shoulder, lower back and both knees``; both sides of a pair are named together."""
-    words = region_words(regions)
-    if not words:
-        return ""
-    text = words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
-    return text[0].upper() + text[1:]
-
-
-def region_words(regions: Iterable[str]) -> list[str]:
-    """Each area in words (``left shoulder``, ``both knees``, ``your back``), in order."""
-    ids = list(regions)
-    words: list[str] = []
-    done: set[str] = set()
-    for region in ids:
-        if region in done:
-            continue
-        pair = next(
-            (
-                (group, members)
-                for group, members in GROUPS.items()
-                if region in members and all(m in ids for m in members)
-            ),
-            None,
-        )
-        if pair is None:
-            words.append(label(region).lower())
-            done.add(region)
-        else:
-            group, members = pair
-            words.append(("your " if group == "back" else "both ") + label(group).lower())
-            done.update(members)
-    return words
 
 
 class WhereItHurtsScreen(QWidget):

@@ -24,7 +24,7 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import replace
 from datetime import date, datetime, tzinfo
 from pathlib import Path
-from typing import Any, BinaryIO, Final
+from typing import IO, Any, Final
 
 from PySide6.QtCore import QBuffer, QIODevice, QMarginsF, QPointF, QRectF, Qt
 from PySide6.QtGui import (
@@ -63,12 +63,10 @@ from trainer.analysis.report import (
     prepare_report,
     range_text,
     rating_pair_text,
-    status_text,
 )
-from trainer.app.words import sessions_text
+from trainer.app.words import STATUS_WORDS, describe_regions, sessions_text, status_text
 from trainer.errors import SafeSignalError
 from trainer.safety.files import write_privately
-from ui.practice.where_it_hurts import describe_regions
 from ui.report.layout import (
     ACCENT,
     BARS,
@@ -209,7 +207,7 @@ def _save(path: Path, data: bytes) -> None:
         _write_all(stream, data)
 
 
-def _write_all(stream: BinaryIO, data: bytes) -> None:
+def _write_all(stream: IO[bytes], data: bytes) -> None:
     """Write ``data`` in pieces (a failure part-way is what the tests imitate)."""
     write = stream.write
     view = memoryview(data)
@@ -470,7 +468,7 @@ class _Layout(ReportPlots):
         when = m.horizontalAdvance("00 Mmm 0000 00:00") + pad
         minutes = max(m.horizontalAdvance("Min"), m.horizontalAdvance("000.0")) + pad
         pair = max(m.horizontalAdvance("Tension"), m.horizontalAdvance("10 → 10")) + pad
-        status = m.horizontalAdvance("Left during practice") + pad
+        status = max(m.horizontalAdvance(w) for w in STATUS_WORDS.values()) + pad
         rest = self.width - when - minutes - 2 * pair - status
         right = Qt.AlignmentFlag.AlignRight
         centre = Qt.AlignmentFlag.AlignHCenter

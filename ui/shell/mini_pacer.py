@@ -3,7 +3,6 @@ breathing along while working. Nothing it shows is recorded."""
 
 from __future__ import annotations
 
-import contextlib
 from typing import Final
 
 from PySide6.QtCore import QPoint, QPointF, QRectF, QSize, Qt, Signal
@@ -24,18 +23,26 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
+from trainer.app.settings import MINI_POSITION, MINI_POSITION_KEY, read_setting, write_setting
+from trainer.app.words import (
+    PAUSE_BUTTON,
+    PAUSED_WORD,
+    PHASE_WORDS,
+    TOP_UP_WORD,
+    WORD_NAME,
+    pause_button_text,
+    phase_word,
+)
 from trainer.content.breathing import BreathingPattern
 from trainer.desk.reminders import Preferences
-from trainer.errors import SafeSignalError
 from trainer.session.clock import Clock
 from ui.common.theme import current_theme, scaled_font
 from ui.common.ticker import FrameTicker, ManualTicker
-from ui.widgets.pacer import PHASE_WORDS, TOP_UP_WORD, CirclePacer, phase_word
+from ui.widgets.pacer import CirclePacer
 
-POSITION_KEY: Final = "mini_pacer_position"
+POSITION_KEY: Final = MINI_POSITION_KEY
 SIZE: Final = QSize(180, 220)
 SCREEN_MARGIN_PX: Final = 24
-PAUSED_WORD: Final = "Paused"
 BUTTON_PX: Final = 22
 
 
@@ -125,10 +132,10 @@ class MiniPacer(QWidget):
         self.word = QLabel()
         self.word.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.word.setFont(scaled_font(self.word, 1.0, bold=True))
-        self.word.setAccessibleName("What to do now")
+        self.word.setAccessibleName(WORD_NAME)
         text = QColor(theme.text)
         self._icons = {kind: _button_icon(kind, text) for kind in ("pause", "play", "close")}
-        self.pause_button = self._tool_button("pause", "Pause (Space)")
+        self.pause_button = self._tool_button("pause", PAUSE_BUTTON)
         self.close_button = self._tool_button("close", "Close the mini pacer (Esc)")
         self.pause_button.clicked.connect(self.toggle_pause)
         self.close_button.clicked.connect(self.close)
@@ -213,7 +220,7 @@ class MiniPacer(QWidget):
                 self._ticker.start()
         paused = self.paused
         self.pause_button.setIcon(self._icons["play" if paused else "pause"])
-        tip = "Resume (Space)" if paused else "Pause (Space)"
+        tip = pause_button_text(paused)
         self.pause_button.setToolTip(tip)
         self.pause_button.setAccessibleName(tip)
         self.refresh()
@@ -251,15 +258,10 @@ class MiniPacer(QWidget):
 
     def remembered_position(self) -> QPoint:
         """Where the window was last left, if that is still on a screen; else the default."""
-        text = ""
-        if self._prefs is not None:
-            with contextlib.suppress(SafeSignalError):
-                text = self._prefs.get(POSITION_KEY, "")
-        x_text, _, y_text = text.partition(",")
-        try:
-            point = QPoint(int(x_text), int(y_text))
-        except ValueError:
+        saved = None if self._prefs is None else read_setting(self._prefs, MINI_POSITION)
+        if saved is None:
             return self.default_position()
+        point = QPoint(*saved)
         centre = point + QPoint(self.width() // 2, self.height() // 2)
         if QGuiApplication.screenAt(centre) is None:  # a screen since unplugged
             return self.default_position()
@@ -268,8 +270,8 @@ class MiniPacer(QWidget):
     def default_position(self) -> QPoint:
         """Near the bottom-right corner of the primary screen's free area."""
         screen = QGuiApplication.primaryScreen()
-        if screen is None:
-            return QPoint(0, 0)
+        if screen is None:  # PySide6's stub says never; Qt gives None when no screen is attached
+            return QPoint(0, 0)  # type: ignore[unreachable]
         area = screen.availableGeometry()
         return QPoint(
             area.right() + 1 - self.width() - SCREEN_MARGIN_PX,
@@ -279,8 +281,7 @@ class MiniPacer(QWidget):
     def save_position(self) -> None:
         """Remember where the window is (a failure to save is not worth interrupting for)."""
         if self._prefs is not None:
-            with contextlib.suppress(SafeSignalError):
-                self._prefs.set(POSITION_KEY, f"{self.x()},{self.y()}")
+            write_setting(self._prefs, MINI_POSITION, (self.x(), self.y()))
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from trainer.app.settings import ACTIVE_PROFILE, ACTIVE_PROFILE_KEY, read_setting
 from trainer.app.words import sessions_text
 from trainer.errors import SafeSignalError
 from trainer.store.profiles import Profile
@@ -28,15 +29,14 @@ from ui.common.dialogs import Dialogs
 from ui.common.theme import muted
 
 ID_ROLE = Qt.ItemDataRole.UserRole
-ACTIVE_PROFILE_SETTING = "active_profile"  # an app setting: the profile in use last time
+ACTIVE_PROFILE_SETTING = ACTIVE_PROFILE_KEY  # an app setting: the profile in use last time
 
 
 def profile_to_open(store: Store) -> int:
     """The profile in use when the app was last closed, if it is still there and not archived;
     else the first profile in use."""
-    try:
-        wanted = int(store.app_settings.get(ACTIVE_PROFILE_SETTING, ""))
-    except (ValueError, SafeSignalError):
+    wanted = read_setting(store.app_settings, ACTIVE_PROFILE)
+    if wanted is None:
         return store.profiles.default_id()
     for profile in store.profiles.all():
         if profile.id == wanted and not profile.archived:
@@ -160,7 +160,7 @@ class ProfilesDialog(QDialog):
         layout.addWidget(close)
 
         self.use_button.clicked.connect(self.use_selected)
-        self.new_button.clicked.connect(self.create)
+        self.new_button.clicked.connect(self.create_profile)
         self.rename_button.clicked.connect(self.rename_selected)
         self.archive_button.clicked.connect(self.toggle_archive_selected)
         self.delete_button.clicked.connect(self.delete_selected)
@@ -169,7 +169,7 @@ class ProfilesDialog(QDialog):
         for keys, slot in (
             ("F2", self.rename_selected),
             (QKeySequence.StandardKey.Delete, self.delete_selected),
-            (QKeySequence.StandardKey.New, self.create),
+            (QKeySequence.StandardKey.New, self.create_profile),
         ):
             QShortcut(QKeySequence(keys), self).activated.connect(slot)
         self.reload()
@@ -244,7 +244,7 @@ class ProfilesDialog(QDialog):
             return
         self.switch_requested.emit(chosen.id)
 
-    def create(self) -> None:
+    def create_profile(self) -> None:
         """Ask for a name and add a profile; it becomes the one in use."""
         name = Dialogs.ask_text(self, "New profile", "Name (for example a first name):")
         if name is None:

@@ -309,7 +309,9 @@ class ReminderPopup(QWidget):
 
     def natural_width(self) -> int:
         """Wide enough for the buttons' words (which grow with the system font), at least 340."""
-        margins = self._frame.layout().contentsMargins()
+        layout = self._frame.layout()
+        assert layout is not None, "the frame's layout is set in __init__"
+        margins = layout.contentsMargins()
         row = self.snooze_button.sizeHint().width() + self.not_now_button.sizeHint().width() + 8
         buttons = max(row, self.reset_button.sizeHint().width())
         return max(340, buttons + margins.left() + margins.right() + 4)
@@ -317,8 +319,8 @@ class ReminderPopup(QWidget):
     def corner_position(self, screen: QScreen | None = None) -> QPoint:
         """Where the pop-up's top-left goes: the bottom-right of the screen's free area."""
         screen = screen or QGuiApplication.primaryScreen()
-        if screen is None:
-            return QPoint(0, 0)
+        if screen is None:  # PySide6's stub says never; Qt gives None when no screen is attached
+            return QPoint(0, 0)  # type: ignore[unreachable]
         area = screen.availableGeometry()
         size = self.size()
         return QPoint(

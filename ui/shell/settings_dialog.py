@@ -48,12 +48,12 @@ from trainer.app.settings import (
     save_profile_settings,
     setting_names,
 )
+from trainer.app.words import minutes_text
 from trainer.content.audio import CueMode
 from trainer.errors import SafeSignalError
 from ui.common.dialogs import Dialogs
+from ui.common.sound import SOUND_TITLES
 from ui.common.theme import THEME_TITLES, muted, scaled_font
-from ui.library.home import minutes_text
-from ui.practice.session_screen import SOUND_TITLES
 
 __all__ = ["PACER_TITLES", "THEME_TITLES", "SettingsDialog"]
 
@@ -145,16 +145,16 @@ class SettingsDialog(QDialog):
         body.addWidget(self.computer_box)
         body.addWidget(self.profile_box)
         body.addStretch(1)
-        self.scroll = QScrollArea()
-        self.scroll.setWidget(content)
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the controls inside
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidget(content)
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the controls inside
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 16, 20, 16)
         layout.setSpacing(12)
-        layout.addWidget(self.scroll, 1)
+        layout.addWidget(self.scroll_area, 1)
         layout.addWidget(self.buttons)
 
         self.ok_button.setDefault(True)  # once in the dialog: Enter is OK unless a button has focus
@@ -371,13 +371,17 @@ class SettingsDialog(QDialog):
 
     def _fit_to_screen(self) -> None:
         """As big as the content needs, up to nine tenths of the screen (then it scrolls)."""
-        inner = self.scroll.widget().sizeHint()
-        margins = self.layout().contentsMargins()
+        content = self.scroll_area.widget()
+        layout = self.layout()
+        assert content is not None, "the content is set in __init__"
+        assert layout is not None, "the dialog's layout is set in __init__"
+        inner = content.sizeHint()
+        margins = layout.contentsMargins()
         width = inner.width() + margins.left() + margins.right() + 24  # room for a scroll bar
         height = (
             inner.height()
             + self.buttons.sizeHint().height()
-            + self.layout().spacing()
+            + layout.spacing()
             + margins.top()
             + margins.bottom()
         )
@@ -419,7 +423,8 @@ def _tab_stops(widget: QWidget) -> list[QWidget]:
     while True:
         if current.focusPolicy().value & Qt.FocusPolicy.TabFocus.value:
             stops.append(current)
-        current = current.nextInFocusChain()
-        if current is widget or not widget.isAncestorOf(current):
+        following = current.nextInFocusChain()
+        if following is None or following is widget or not widget.isAncestorOf(following):
             break
+        current = following
     return stops

@@ -30,11 +30,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from trainer.app.words import minutes_text, rate_text
 from trainer.content.catalog import Catalog, Exercise
 from ui.common.keys import click_focused_button, is_enter
 from ui.common.theme import muted, scaled_font
-from ui.library.home import minutes_text
-from ui.library.pattern_editor import rate_text
 
 __all__ = [
     "NOT_MEDICAL_ADVICE",
@@ -108,7 +107,9 @@ class _TextArea(QScrollArea):
 
     def sizeHint(self) -> QSize:
         """The whole text at the reading width (QScrollArea alone would guess smaller)."""
-        layout = self.widget().layout()
+        content = self.widget()
+        layout = content.layout() if content is not None else None
+        assert layout is not None, "the text and its layout are set in __init__"
         return QSize(
             self._width_px + SCROLL_BAR_ROOM_PX, layout.totalHeightForWidth(self._width_px)
         )
@@ -253,7 +254,8 @@ class WelcomeScreen(QWidget):
         self.next_button.setVisible(first)
         self.start_button.setVisible(not first)
         main = self.next_button if first else self.start_button
-        self.setAccessibleDescription(self.pages.currentWidget().accessibleName())
+        page = self.pages.currentWidget()
+        self.setAccessibleDescription(page.accessibleName() if page is not None else "")
         if self.isVisible():
             main.setFocus()
 

@@ -37,31 +37,14 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QSizePolicy, QStackedWidget, QWidget
 
-from trainer.content.breathing import BreathingPattern, PacerState, PhaseKind
+from trainer.app.words import PHASE_WORDS, TOP_UP_WORD, count_shown
+from trainer.content.breathing import PacerState, PhaseKind
 from ui.common.theme import Theme, current_theme, dimmed
 
 LevelAt = Callable[[float], float]  # practice seconds -> pacer level 0..1 (also ahead of now)
 Key = tuple[object, ...]  # the parts of the state a visual draws
 
-PHASE_WORDS: Final = {
-    PhaseKind.INHALE: "Breathe in",
-    PhaseKind.HOLD: "Hold",
-    PhaseKind.EXHALE: "Breathe out",
-}
 ALL_KINDS: Final = (PhaseKind.INHALE, PhaseKind.HOLD, PhaseKind.EXHALE)
-TOP_UP_WORD: Final = "A little more in"  # a second in-breath straight after the first
-
-
-def phase_word(pattern: BreathingPattern, state: PacerState) -> str:
-    """What to tell the person now: a second inhale in a row (cyclic sighing) is a top-up."""
-    index = state.phase_index
-    if (
-        state.kind is PhaseKind.INHALE
-        and index > 0
-        and pattern.phases[index - 1].kind is state.kind
-    ):
-        return TOP_UP_WORD
-    return PHASE_WORDS[state.kind]
 
 
 MIN_RADIUS_SHARE = 0.32  # the smallest circle, as a share of the largest
@@ -177,7 +160,7 @@ class PacerVisual(QWidget):
             return
         top_up = state.kind is PhaseKind.INHALE and self._spoken_kind is PhaseKind.INHALE
         word = TOP_UP_WORD if top_up else PHASE_WORDS[state.kind]
-        seconds = max(1, math.ceil(state.phase_remaining_s - 1e-9))
+        seconds = count_shown(state.phase_remaining_s)
         self._spoken, self._spoken_kind = where, state.kind
         self.setAccessibleDescription(f"{word}, {seconds} second{'s' if seconds != 1 else ''}")
 
@@ -849,7 +832,8 @@ class WavePacer(PacerVisual):
         left = now_px - x_now - self._strip_x0  # the strips' x at the widget's left edge
         # One copy per rectangle of the region (after a scroll: the band and the uncovered
         # edge), each clipped to a plain rectangle, so Qt copies pixels instead of clipping.
-        for area in event.region():
+        # A QRegion iterates over its rectangles; PySide6's stub lacks __iter__.
+        for area in event.region():  # type: ignore[attr-defined]
             painter.setClipRect(area)
             for strip, x1, x2 in ((taken, 0, x_now), (to_come, x_now, w)):
                 x1, x2 = max(x1, area.left()), min(x2, area.right() + 1)

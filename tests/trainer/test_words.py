@@ -1,0 +1,122 @@
+"""The shared wording: counts round up at fractional times, rates, lengths, areas of the body,
+ratings and session statuses read the same wherever they are shown."""
+
+from __future__ import annotations
+
+import pytest
+
+from trainer.app.words import (
+    STATUS_WORDS,
+    before_after_text,
+    count_shown,
+    countdown_text,
+    describe_regions,
+    duration_text,
+    length_text,
+    live_rate_text,
+    minutes_text,
+    phase_word,
+    rate_text,
+    status_text,
+    time_left_text,
+    whole_seconds_left,
+)
+from trainer.content.breathing import BreathingPattern, Phase, PhaseKind, Ramp
+from trainer.content.catalog import Exercise
+from trainer.session.machine import SessionStatus
+
+# -- counts at fractional times ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("seconds", "whole"),
+    [(0.0, 0), (-2.0, 0), (0.2, 1), (1.0, 1), (1.0 + 1e-12, 1), (2.6, 3), (3.0, 3), (59.01, 60)],
+)
+def test_seconds_left_round_up_to_the_second_under_way(seconds: float, whole: int) -> None:
+    assert whole_seconds_left(seconds) == whole
+
+
+def test_a_count_on_screen_never_reads_0() -> None:
+    assert [count_shown(s) for s in (2.6, 2.0, 1.4, 0.3, 0.0)] == [3, 2, 2, 1, 1]
+
+
+@pytest.mark.parametrize(
+    ("seconds", "text"),
+    [
+        (245.0, "4:05"),
+        (244.2, "4:05"),  # floor would say 4:04 while the 245th second is still going
+        (244.0, "4:04"),
+        (59.5, "1:00"),
+        (0.4, "0:01"),
+        (0.0, "0:00"),
+        (-1.0, "0:00"),
+        (900.0, "15:00"),
+    ],
+)
+def test_the_countdown_reads_0_00_only_at_the_very_end(seconds: float, text: str) -> None:
+    assert countdown_text(seconds) == text
+    assert time_left_text(seconds) == f"{text} left"
+
+
+# -- breathing --------------------------------------------------------------------------------
+
+
+def test_rates_durations_and_minutes() -> None:
+    assert rate_text(6.0) == "6 breaths/min"
+    assert rate_text(3.75) == "3.75 breaths/min"
+    assert rate_text(5.5) == "5.5 breaths/min"
+    assert minutes_text(1) == "1 minute"
+    assert minutes_text(15) == "15 minutes"
+    assert duration_text(48.4) == "48 s"
+    assert duration_text(76.0) == "1 min 16 s"
+    assert duration_text(300.0) == "5 min"
+    assert duration_text(304.0) == "5 min 4 s"
+
+
+def test_the_live_rate_rounds_to_one_decimal() -> None:
+    assert live_rate_text(6.0) == "6 breaths/min"
+    assert live_rate_text(5.96) == "6 breaths/min"
+    assert live_rate_text(5.5) == "5.5 breaths/min"
+    assert live_rate_text(Ramp(7.0, 5.5, 5.0).start_bpm) == "7 breaths/min"
+
+
+def test_the_length_reads_as_it_was_chosen(coherent: BreathingPattern) -> None:
+    exercise = Exercise("coherent-5-5", "Coherent", "Even breaths", "", coherent)
+    assert length_text(exercise.plan(5)) == "5 minutes"
+    assert length_text(exercise.plan(1)) == "1 minute"
+
+
+def test_the_top_up_word_is_only_for_a_second_inhale_in_a_row(box: BreathingPattern) -> None:
+    words = {phase_word(box, box.state_at(t)) for t in (1.0, 5.0, 9.0, 13.0)}
+    assert words == {"Breathe in", "Hold", "Breathe out"}
+    sigh = BreathingPattern(
+        [
+            Phase(PhaseKind.INHALE, 2, to_level=0.8),
+            Phase(PhaseKind.INHALE, 1),
+            Phase(PhaseKind.EXHALE, 6),
+        ]
+    )
+    words_in_order = [phase_word(sigh, sigh.state_at(t)) for t in (1.0, 2.5, 5.0)]
+    assert words_in_order == ["Breathe in", "A little more in", "Breathe out"]
+
+
+# -- the body, ratings and sessions ---------------------------------------------------------------
+
+
+def test_regions_are_described_in_plain_words() -> None:
+    assert describe_regions([]) == ""
+    assert describe_regions(["head"]) == "Head"
+    assert describe_regions(["upper_back", "lower_back"]) == "Your back"
+    assert describe_regions(["left_hip", "right_hip", "left_foot"]) == "Both hips and left foot"
+
+
+def test_ratings_before_and_after_in_a_sentence() -> None:
+    assert before_after_text(6, 3) == "6 → 3"
+    assert before_after_text(None, 3) == "skipped → 3"
+
+
+def test_every_status_has_one_wording() -> None:
+    assert set(STATUS_WORDS) == {s.value for s in SessionStatus}
+    assert status_text("abandoned") == "Left during practice"
+    assert status_text("ended_early") == "Ended early"
+    assert status_text("something_new") == "Something new"

@@ -1,0 +1,332 @@
+"""The practice flow: prepare -> where it hurts -> before-ratings -> practice -> after-ratings ->
+save, with a rescue file when the disk refuses, recovery of unfinished sessions, and
+demonstrations that record nothing.
+
+The window drives a :class:`PracticeFlow` (it calls :meth:`PracticeFlow.start_breathing`,
+:meth:`PracticeFlow.before_confirmed`...) and shows what the flow asks for: each step is announced
+to :attr:`PracticeFlow.stages` as one of the small records below. Problems with the disk are
+raised as :class:`trainer.errors.SafeSignalError` for the window to show; nothing is let go
+until it is written somewhere.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, tzinfo
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from trainer.app.profile import Change, ProfileInUse
+from trainer.app.settings import LAST_COMFORT, LAST_PAIN, Setting, read_setting, write_setting
+from trainer.content.attention import attention_plan
+from trainer.content.bodymap import REGION_IDS
+from trainer.content.scripts import Script, Step, resolve
+from trainer.errors import SafeSignalError
+from trainer.listeners import Listeners
+from trainer.session.clock import Clock
+from trainer.session.machine import Ratings, Session, SessionPlan, SessionState, demonstration
+from trainer.session.recovery import RecoveredSession, recover_unfinished
+from trainer.session.rescue import rescue_record, save_rescued
+
+if TYPE_CHECKING:
+    from trainer.store.sessions import StoredSession
+
+__all__ = [
+    "ACTIVE_STATES",
+    "AskAfter",
+    "AskBefore",
+    "AskWhere",
+    "DemonstrationOver",
+    "Left",
+    "PracticeFlow",
+    "Practise",
+    "Saved",
+    "Stage",
+]
+
+ACTIVE_STATES = (SessionState.RUNNING, SessionState.PAUSED, SessionState.RATE_AFTER)
+
+
+@dataclass(frozen=True)
+class AskWhere:
+    """Ask where it hurts (and, for some scripts, where it feels comfortable)."""
+
+    uses: tuple[str, ...]  # "pain", and "comfort" when the script uses it
+    pain: tuple[str, ...]  # last time's marks, offered again
+    comfort: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class AskBefore:
+    """Ask the before-ratings of the session titled ``heading``."""
+
+    heading: str
+
+
+@dataclass(frozen=True)
+class Practise:
+    """Practise ``session``: with ``steps`` for an attention exercise, else a breathing one.
+
+    ``regions_problem``: the marked areas could not be kept (the practice goes on).
+    """
+
+    session: Session
+    steps: tuple[Step, ...] | None
+    regions_problem: SafeSignalError | None = None
+
+
+@dataclass(frozen=True)
+class AskAfter:
+    """The practice has run its course: ask the after-ratings."""
+
+    title: str
+
+
+@dataclass(frozen=True)
+class DemonstrationOver:
+    """A demonstration has run its course: nothing is asked or kept."""
+
+    title: str
+    practised_s: float
+
+
+@dataclass(frozen=True)
+class Saved:
+    """The session and its ratings are saved; ``stored`` is it read back (``None`` if that
+    failed, with ``problem`` saying why: it is still in the history)."""
+
+    stored: StoredSession | None
+    problem: SafeSignalError | None = None
+
+
+@dataclass(frozen=True)
+class Left:
+    """Nothing is under way any more (cancelled before starting, or saved elsewhere)."""
+
+
+Stage = AskWhere | AskBefore | Practise | AskAfter | DemonstrationOver | Saved | Left
+
+
+@dataclass
+class _Preparing:
+    """The practice being prepared before its ratings: what to start and the areas marked."""
+
+    heading: str
+    plan: SessionPlan | None = None  # a breathing exercise
+    script: Script | None = None  # or an attention exercise at ``minutes``
+    minutes: int = 0
+    pain: tuple[str, ...] = ()
+    comfort: tuple[str, ...] = ()
+
+
+class PracticeFlow:
+    """One practice at a time for the profile in use, from choosing it to keeping it."""
+
+    def __init__(
+        self,
+        profile: ProfileInUse,
+        *,
+        clock: Clock,
+        utc_now: Callable[[], datetime],
+        tz: tzinfo,
+    ) -> None:
+        self._profile = profile
+        self._clock = clock
+        self._utc_now = utc_now
+        self._tz = tz
+        self.session: Session | None = None
+        self._preparing: _Preparing | None = None
+        self.demonstrating = False  # record nothing and ask no ratings (a clinician showing)
+        self.stages: Listeners[Stage] = Listeners()
+        profile.changed.add(self._on_profile_changed)
+
+    # -- what is under way ----------------------------------------------------------------------
+
+    @property
+    def session_under_way(self) -> bool:
+        """Whether a session is running, paused or waiting for its after-ratings."""
+        return self.session is not None and self.session.state in ACTIVE_STATES
+
+    @property
+    def recorded_session_under_way(self) -> bool:
+        """Whether a session under way would be kept (quitting then asks first)."""
+        return self.session_under_way and self.session is not None and self.session.recorded
+
+    def _on_profile_changed(self, change: Change) -> None:
+        if change is Change.PROFILE:  # the last profile's practice is not carried over
+            self.session = None
+            self._preparing = None
+
+    # -- preparing ------------------------------------------------------------------------------
+
+    def start_breathing(self, plan: SessionPlan, heading: str, *, ask_where: bool) -> None:
+        """Prepare a breathing session of ``plan``: where it hurts first if ``ask_where`` (never
+        in a demonstration: it is personal), then the before-ratings."""
+        self._preparing = _Preparing(heading, plan=plan)
+        if ask_where and not self.demonstrating:
+            self._ask_where(("pain",))
+        else:
+            self._begin(plan, heading)
+
+    def start_attention(self, script: Script, minutes: int, heading: str) -> None:
+        """Prepare an attention exercise: where it hurts (optional), then the before-ratings."""
+        self._preparing = _Preparing(heading, script=script, minutes=minutes)
+        if self.demonstrating:
+            self._begin(attention_plan(script, minutes), heading)
+            return
+        self._ask_where(tuple(script.uses) or ("pain",))
+
+    def _ask_where(self, uses: tuple[str, ...]) -> None:
+        comfort = self._remembered(LAST_COMFORT) if "comfort" in uses else ()
+        self.stages.notify(AskWhere(uses, self._remembered(LAST_PAIN), comfort))
+
+    def _remembered(self, setting: Setting[tuple[str, ...]]) -> tuple[str, ...]:
+        known = set(REGION_IDS)
+        return tuple(r for r in read_setting(self._profile.preferences, setting) if r in known)
+
+    def regions_confirmed(self, pain: Sequence[str], comfort: Sequence[str]) -> None:
+        """The areas marked (either may be empty: skipped); they are offered again next time."""
+        preparing = self._preparing
+        assert preparing is not None, "nothing is being prepared"
+        preparing.pain = tuple(str(r) for r in pain)
+        preparing.comfort = tuple(str(r) for r in comfort)
+        keep = [(LAST_PAIN, preparing.pain)]
+        if preparing.script is not None and "comfort" in preparing.script.uses:
+            keep.append((LAST_COMFORT, preparing.comfort))
+        for setting, regions in keep:
+            if regions:  # skipped today: last time's marks are still offered next time
+                write_setting(self._profile.preferences, setting, regions)
+        if preparing.script is not None:
+            plan = attention_plan(preparing.script, preparing.minutes)
+        else:
+            assert preparing.plan is not None
+            plan = preparing.plan
+        self._begin(plan, preparing.heading)
+
+    def _begin(self, plan: SessionPlan, heading: str) -> None:
+        if self.demonstrating:
+            self.session = demonstration(plan, clock=self._clock, utc_now=self._utc_now)
+            self.session.subscribe(self._on_session_state)
+            self.before_confirmed(None, None)  # no ratings: straight to the practice
+            return
+        self.session = Session(
+            plan,
+            clock=self._clock,
+            utc_now=self._utc_now,
+            recorder=self._profile.store.sessions,
+            profile_id=self._profile.profile_id,
+        )
+        self.session.subscribe(self._on_session_state)
+        self.stages.notify(AskBefore(heading))
+
+    # -- before, during, after ------------------------------------------------------------------
+
+    def before_confirmed(self, tension: int | None, pain: int | None) -> None:
+        """Start the practice with these before-ratings. Raises (nothing started) if the
+        session cannot be kept; the areas marked not being kept does not stop it."""
+        session = self.session
+        preparing = self._preparing
+        assert session is not None, "no session is prepared"
+        assert preparing is not None, "nothing is being prepared"
+        session.confirm_before(tension, pain)
+        problem: SafeSignalError | None = None
+        if session.recorded and (preparing.pain or preparing.comfort):
+            assert session.session_id is not None
+            try:
+                self._profile.store.regions.save(
+                    session.session_id, preparing.pain, preparing.comfort
+                )
+            except SafeSignalError as exc:
+                problem = exc
+        steps = None
+        if preparing.script is not None:
+            version = preparing.script.version(preparing.minutes)
+            steps = resolve(version, preparing.pain, preparing.comfort)
+        self.stages.notify(Practise(session, steps, problem))
+
+    def before_cancelled(self) -> None:
+        """The person changed their mind before the ratings: nothing is kept."""
+        if self.session is not None:
+            self.session.abandon()
+            self.session = None
+        self.stages.notify(Left())
+
+    def _on_session_state(self, state: SessionState) -> None:
+        session = self.session
+        if state is not SessionState.RATE_AFTER or session is None:
+            return
+        if session.recorded:
+            self.stages.notify(AskAfter(session.plan.title))
+            return
+        session.confirm_after(None, None)
+        self.session = None
+        self.stages.notify(DemonstrationOver(session.plan.title, session.practised_s))
+
+    def after_confirmed(self, tension: int | None, pain: int | None) -> None:
+        """Save the session with these after-ratings. Raises :class:`StoreError` when the disk
+        refuses (offer :meth:`save_elsewhere`) and other :class:`SafeSignalError` for anything
+        else; either way the session is still here and Save can be tried again."""
+        session = self.session
+        assert session is not None, "no session to save"
+        assert session.session_id is not None, "the session had not started"
+        session.confirm_after(tension, pain)
+        self.session = None
+        self._profile.sessions_changed()
+        try:
+            stored = self._profile.session(session.session_id)
+        except SafeSignalError as exc:  # saved, but not read back: no summary this time
+            self.stages.notify(Saved(None, exc))
+            return
+        self.stages.notify(Saved(stored))
+
+    # -- rescue: the disk would not take the session ---------------------------------------------
+
+    def rescue_file_name(self) -> str:
+        """The name offered for a session saved elsewhere (by its start, in local time)."""
+        session = self.session
+        assert session is not None, "no session to rescue"
+        started = (session.started_at or session.ending_at()).astimezone(self._tz)
+        return f"safesignal-session-{started:%Y-%m-%d-%H%M}.json"
+
+    def save_elsewhere(self, path: Path, after: Ratings) -> None:
+        """Write the session as it is in memory (with ``after``) to a JSON file at ``path``, to
+        import later; then it is let go. Raises if it could not be written (it is still here)."""
+        session = self.session
+        assert session is not None, "no session to rescue"
+        ended_at = session.ending_at()
+        try:
+            profile = self._profile.name()
+        except SafeSignalError:
+            profile = ""
+        preparing = self._preparing
+        regions = (preparing.pain, preparing.comfort) if preparing is not None else ((), ())
+        record = rescue_record(session, after, profile=profile, ended_at=ended_at, regions=regions)
+        save_rescued(path, record, profile=profile, now=ended_at)
+        self.session = None
+
+    def leave(self) -> None:
+        """Quitting: end a session under way, keeping the time practised (without
+        after-ratings). Raises :class:`StoreError` when the disk refuses (offer
+        :meth:`save_elsewhere` first) and other :class:`SafeSignalError` for anything else."""
+        if self.session is not None and self.session_under_way:
+            self.session.abandon()
+
+    # -- recovery -------------------------------------------------------------------------------
+
+    def recover(self, recovered: list[RecoveredSession] | None = None) -> list[RecoveredSession]:
+        """At start: keep every session the app never finished as interrupted (anyone's), and
+        return those of the profile in use, to offer their after-ratings. ``recovered``: what
+        was already closed before today's backup. Nothing while a session is under way here."""
+        if self.session_under_way:
+            return []  # only ever at start: a session under way here is not unfinished
+        if recovered is None:
+            recovered = recover_unfinished(self._profile.store.sessions)
+        if recovered:
+            self._profile.sessions_changed()
+        return [found for found in recovered if found.profile_id == self._profile.profile_id]
+
+    def recovered_after(self, found: RecoveredSession, after: Ratings) -> None:
+        """Keep the after-ratings given for a recovered session."""
+        self._profile.store.sessions.set_after_ratings(found.id, after)
+        self._profile.sessions_changed()

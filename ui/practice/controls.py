@@ -1,0 +1,59 @@
+"""What the practice screens share around a running session: Pause or Resume, and End early
+after asking (the practice screen, the attention screen and presentation mode)."""
+
+from __future__ import annotations
+
+from typing import Final
+
+from PySide6.QtWidgets import QPushButton, QWidget
+
+from trainer.app.frame import practising
+from trainer.app.words import pause_button_text
+from trainer.session.machine import Session, SessionState
+from ui.common.dialogs import Dialogs
+from ui.common.ticker import FrameTicker, ManualTicker
+
+__all__ = ["KEEP_GOING", "end_after_asking", "show_run_state", "toggle_pause"]
+
+KEEP_GOING: Final = "Keep going"
+
+
+def toggle_pause(session: Session | None) -> None:
+    """Pause or resume ``session`` (nothing happens outside its practice)."""
+    if practising(session):
+        session.toggle_pause()
+
+
+def show_run_state(
+    state: SessionState, ticker: FrameTicker | ManualTicker, pause: QPushButton, end: QPushButton
+) -> bool:
+    """Run the frame ticker only while ``state`` is running, label Pause or Resume, enable both
+    buttons only in the practice, and say whether the practice is under way (running or paused)."""
+    if state is SessionState.RUNNING:
+        ticker.start()
+    else:
+        ticker.stop()
+    active = state in (SessionState.RUNNING, SessionState.PAUSED)
+    pause.setText(pause_button_text(state is SessionState.PAUSED))
+    pause.setEnabled(active)
+    end.setEnabled(active)
+    return active
+
+
+def end_after_asking(
+    parent: QWidget, session: Session | None, title: str, question: str, end: str
+) -> None:
+    """End the practice early once the person confirms (paused while asked, resumed if they
+    keep going); in the quiet close everything is done, so it ends without asking."""
+    if not practising(session):
+        return
+    if session.closing:
+        session.end_early()
+        return
+    was_running = session.state is SessionState.RUNNING
+    if was_running:
+        session.pause()
+    if Dialogs.confirm(parent, title, question, end, KEEP_GOING):
+        session.end_early()
+    elif was_running:
+        session.resume()

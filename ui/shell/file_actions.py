@@ -1,0 +1,193 @@
+"""The menu's file actions for the profile in use: export, import, the report for a clinician
+and restore from a backup."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, tzinfo
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QWidget
+
+from trainer.app.profile import ProfileInUse
+from trainer.app.words import sessions_text
+from trainer.errors import SafeSignalError
+from ui.common.dialogs import Dialogs
+
+if TYPE_CHECKING:
+    from trainer.safety.lock import DataFolderLock
+    from ui.history.screen import HistoryScreen
+
+
+class FileActions:
+    """Reads and writes files for the profile in use, asking where and saying what happened."""
+
+    def __init__(
+        self,
+        parent: QWidget,
+        profile: ProfileInUse,
+        *,
+        utc_now: Callable[[], datetime],
+        tz: tzinfo,
+    ) -> None:
+        self._parent = parent
+        self._profile = profile
+        self._utc_now = utc_now
+        self._tz = tz
+
+    def _today_text(self) -> str:
+        return self._utc_now().astimezone(self._tz).date().isoformat()
+
+    def save_report(self, history: HistoryScreen) -> None:
+        """Ask where, then save a PDF for a clinician of the sessions the history shows."""
+        parent = self._parent
+        try:
+            name = self._profile.name()
+        except SafeSignalError as exc:
+            Dialogs.problem(parent, "Could not make the report", exc)
+            return
+        today = self._utc_now().astimezone(self._tz).date()
+        suggested = Path.home() / f"Safe Signal report {name} {today.isoformat()}.pdf"
+        chosen = Dialogs.save_file(
+            parent, "Save the report for your clinician", str(suggested), "PDF files (*.pdf)"
+        )
+        if not chosen:
+            return
+        path = Path(chosen)
+        if path.suffix.lower() != ".pdf":
+            path = path.with_name(path.name + ".pdf")
+        from ui.report.document import write_report
+
+        shown = history.filter
+        try:
+            QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+            try:
+                count = write_report(
+                    path,
+                    profile_name=name,
+                    table=history.all_sessions,
+                    regions=history.marks,
+                    tz=self._tz,
+                    today=today,
+                    created_at=self._utc_now(),
+                    first_day=shown.first_day,
+                    last_day=shown.last_day,
+                    exercise=shown.exercise,
+                    region=shown.region,
+                )
+            finally:
+                QApplication.restoreOverrideCursor()  # whatever happened
+        except SafeSignalError as exc:
+            Dialogs.problem(parent, "Could not save the report", exc)
+            return
+        Dialogs.info(
+            parent,
+            "Report saved",
+            f"Saved a report of {sessions_text(count)} to {path}.\n\nIt holds health "
+            "information: share it only with people you trust, such as your clinician.",
+        )
+
+    def export_history(self) -> None:
+        """Ask where, then save every session of the profile in use as CSV or JSON."""
+        from trainer.store.exchange import FORMATS, export_sessions
+
+        parent = self._parent
+        try:
+            name = self._profile.name()
+        except SafeSignalError as exc:
+            Dialogs.problem(parent, "Could not export", exc)
+            return
+        suggested = Path.home() / f"Safe Signal {name} {self._today_text()}.json"
+        chosen = Dialogs.save_file(
+            parent,
+            "Export sessions",
+            str(suggested),
+            "JSON, for importing again (*.json);;CSV, for spreadsheets (*.csv)",
+        )
+        if not chosen:
+            return
+        path = Path(chosen)
+        fmt = path.suffix.lower().lstrip(".")
+        if fmt not in FORMATS:
+            fmt = "json"
+            path = path.with_name(path.name + ".json")
+        profile = self._profile
+        try:
+            count = export_sessions(
+                profile.store, profile.profile_id, path, fmt, tz=self._tz, now=self._utc_now
+            )
+        except SafeSignalError as exc:
+            Dialogs.problem(parent, "Could not export the sessions", exc, "Nothing was saved.")
+            return
+        Dialogs.info(
+            parent,
+            "Sessions exported",
+            f"Saved {sessions_text(count)} of {name} to {path}.\n\nThe file holds health "
+            "information (ratings, notes, where it hurt): keep it private and share it only "
+            "with people you trust.",
+        )
+
+    def import_history(self, *, busy: bool) -> None:
+        """Ask for a JSON export (or a session saved elsewhere when the disk was full), say how
+        many sessions it holds and which profile they go to, and add them: all or nothing, and
+        none twice."""
+        from trainer.store.exchange import read_export
+
+        parent = self._parent
+        if busy:
+            Dialogs.error(
+                parent, "Import sessions", "Finish or end what is under way first, then import."
+            )
+            return
+        chosen = Dialogs.open_file(
+            parent,
+            "Import sessions",
+            str(Path.home()),
+            "Safe Signal sessions, JSON (*.json);;All files (*)",
+        )
+        if not chosen:
+            return
+        path = Path(chosen)
+        nothing = "Nothing was imported."
+        try:
+            name = self._profile.name()
+            sessions = read_export(path)  # checked whole, first
+        except SafeSignalError as exc:
+            Dialogs.problem(parent, "Could not import the sessions", exc, nothing)
+            return
+        if not Dialogs.confirm(
+            parent,
+            "Import sessions",
+            f"Add the {sessions_text(len(sessions))} in {path.name} to the history of "
+            f"{name}? Sessions already there are not added twice.",
+            "Import",
+            "Cancel",
+        ):
+            return
+        try:
+            added, skipped = self._profile.add_sessions(sessions)
+        except SafeSignalError as exc:
+            Dialogs.problem(parent, "Could not import the sessions", exc, nothing)
+            return
+        text = f"Added {sessions_text(added)} to the history of {name}."
+        if skipped:
+            text += f" {sessions_text(skipped)} already there stayed as they were."
+        Dialogs.info(parent, "Sessions imported", text)
+
+    def restore_from_backup(
+        self, *, busy: bool, lock: DataFolderLock | None, before_close: Callable[[], None]
+    ) -> bool:
+        """Menu ▸ Restore from a backup…: see :func:`ui.shell.recover_db.restore_from_menu` (the
+        window closes after a restore, so the app starts again from the restored data)."""
+        from ui.shell.recover_db import restore_from_menu
+
+        return restore_from_menu(
+            self._parent,
+            self._profile.store,
+            busy=busy,
+            now=self._utc_now,
+            lock=lock,
+            before_close=before_close,
+        )

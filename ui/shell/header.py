@@ -1,0 +1,98 @@
+"""The window's frame: the pages under a header with the Breathing | Attention switch (over the
+two exercise lists only), whose practice this is, the Menu button and the demonstration banner."""
+
+from __future__ import annotations
+
+import itertools
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont, QFontMetrics
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.common.theme import scaled_font
+from ui.shell.profiles import ProfileBar
+
+SWITCH_STYLE = (
+    "QPushButton[segment] { border-radius: 0; padding: 6px 14px; }"
+    'QPushButton[segment="breathing"] {'
+    " border-top-left-radius: 6px; border-bottom-left-radius: 6px; }"
+    'QPushButton[segment="attention"] {'
+    " border-top-right-radius: 6px; border-bottom-right-radius: 6px; }"
+)
+
+
+class Header(QWidget):
+    """The header over ``stack``; emits ``exercises_chosen(0 or 1)`` from the switch."""
+
+    exercises_chosen = Signal(int)  # 0: breathing, 1: attention
+
+    def __init__(self, parent: QWidget, stack: QStackedWidget, first: QWidget) -> None:
+        super().__init__(parent)
+        self.switch = QWidget()
+        row = QHBoxLayout(self.switch)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(0)
+        self.buttons = QButtonGroup(self)
+        for index, (name, text) in enumerate(
+            (("breathing", "Breathing (Ctrl+1)"), ("attention", "Attention (Ctrl+2)"))
+        ):
+            button = QPushButton(text)
+            button.setCheckable(True)
+            button.setProperty("segment", name)
+            button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+            button.setAccessibleName(f"{name.capitalize()} exercises")
+            bold = QFont(button.font())
+            bold.setBold(True)  # the chosen one is bold: leave it room
+            button.setMinimumWidth(QFontMetrics(bold).horizontalAdvance(text) + 32)
+            self.buttons.addButton(button, index)
+            row.addWidget(button)
+        row.addStretch(1)
+        self.switch.setStyleSheet(SWITCH_STYLE)
+        self.buttons.idClicked.connect(self.exercises_chosen)
+        self.profile_bar = ProfileBar()
+        self.menu_button = QPushButton("Menu")
+        self.menu_button.setAccessibleName("Main menu")
+        self.menu_button.setToolTip("Settings, profiles, presentation mode and help (F10)")
+        header = QHBoxLayout()
+        header.setContentsMargins(32, 12, 32, 0)
+        header.addWidget(self.switch)
+        header.addStretch(1)
+        header.addWidget(self.profile_bar)
+        header.addWidget(self.menu_button)
+        self.demo_banner = QLabel(
+            "Demonstration: nothing is recorded, and no ratings are asked. "
+            "Ctrl+Shift+D goes back to recording."
+        )
+        self.demo_banner.setWordWrap(True)
+        self.demo_banner.setAccessibleName("Demonstration mode is on")
+        self.demo_banner.setFont(scaled_font(self.demo_banner, 1.0, bold=True))
+        # Palette roles, so the banner follows a change of theme by itself.
+        self.demo_banner.setStyleSheet(
+            "QLabel { background: palette(highlight); color: palette(highlighted-text);"
+            " border-radius: 6px; padding: 6px 12px; margin: 8px 32px 0 32px; }"
+        )
+        self.demo_banner.hide()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addLayout(header)
+        layout.addWidget(self.demo_banner)
+        layout.addWidget(stack, 1)
+        # Tab goes through the first page (ending at ``first``), then the header, then round.
+        chain = (
+            first,
+            self.buttons.button(0),
+            self.buttons.button(1),
+            self.profile_bar.choice,
+            self.profile_bar.manage,
+        )
+        for before, after in itertools.pairwise(chain):
+            QWidget.setTabOrder(before, after)

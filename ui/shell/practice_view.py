@@ -1,0 +1,96 @@
+"""Shows what the practice flow asks for: where it hurts, the ratings, the practice, the
+summary; and turns the person's answers into calls on the flow."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from trainer.app.practice import (
+    AskAfter,
+    AskBefore,
+    AskWhere,
+    DemonstrationOver,
+    PracticeFlow,
+    Practise,
+    Saved,
+    Stage,
+)
+from trainer.errors import SafeSignalError, StoreError
+from trainer.session.machine import Ratings
+from ui.common.dialogs import Dialogs
+from ui.shell import practice_dialogs
+
+if TYPE_CHECKING:
+    from ui.practice.attention_screen import AttentionScreen
+    from ui.practice.session_screen import SessionScreen
+    from ui.shell.main_window import MainWindow
+
+
+class PracticeView:
+    """The window's side of the practice flow: one screen for each step the flow announces."""
+
+    def __init__(self, window: MainWindow, flow: PracticeFlow) -> None:
+        self._window = window
+        self._flow = flow
+        flow.stages.add(self.show)
+
+    def show(self, stage: Stage) -> None:
+        """Show what the practice flow asks for."""
+        w = self._window
+        if isinstance(stage, AskWhere):
+            w.where.begin(stage.uses, stage.pain, stage.comfort)
+            w.show_screen(w.where)
+        elif isinstance(stage, AskBefore):
+            w.before.reset(stage.heading)
+            w.show_screen(w.before)
+            w.before.tension.setFocus()
+        elif isinstance(stage, Practise):
+            if stage.regions_problem is not None:
+                after = "The practice goes on; only the marked areas were not kept."
+                Dialogs.problem(w, "Could not save where it hurts", stage.regions_problem, after)
+            screen: SessionScreen | AttentionScreen = w.practice
+            if stage.steps is None:
+                w.practice.begin(stage.session)
+            else:
+                screen = w.attention
+                screen.begin(stage.session, stage.steps)
+            w.show_screen(screen)
+        elif isinstance(stage, AskAfter):
+            w.after.reset(stage.title)
+            w.show_screen(w.after)
+            w.after.tension.setFocus()
+        elif isinstance(stage, DemonstrationOver):
+            w.summary.show_demonstration(stage.title, stage.practised_s)
+            w.show_screen(w.summary)
+        elif isinstance(stage, Saved) and stage.stored is not None:
+            w.summary.show_session(stage.stored)
+            w.show_screen(w.summary)
+        else:
+            if isinstance(stage, Saved):  # saved, but not read back: no summary this time
+                Dialogs.error(
+                    w,
+                    "Your session is saved",
+                    f"The session and your ratings are saved, but they could not be read back "
+                    f"to show the summary ({stage.problem}). You will find it in your history.",
+                )
+            w.show_home()
+
+    def before_confirmed(self, tension: int | None, pain: int | None) -> None:
+        """Begin the practice with the before-ratings (or say why it could not start)."""
+        w = self._window
+        try:
+            self._flow.before_confirmed(tension, pain)
+        except SafeSignalError as exc:
+            Dialogs.problem(w, "Could not start the session", exc)
+
+    def after_confirmed(self, tension: int | None, pain: int | None) -> None:
+        """Save the session with the after-ratings; when the disk refuses, offer another place."""
+        w = self._window
+        try:
+            self._flow.after_confirmed(tension, pain)
+        except StoreError as exc:  # a full disk, a read-only folder: offer another place
+            if practice_dialogs.offer_rescue(w, self._flow, Ratings(tension, pain), exc):
+                w.show_home()
+        except SafeSignalError as exc:
+            after = "Your ratings are still on screen; try Save again."
+            Dialogs.problem(w, "Could not save the session", exc, after)
