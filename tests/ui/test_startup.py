@@ -260,16 +260,19 @@ WAIT_FOR_THEIR_SCREEN = (
     "ui.shell.help",
     "ui.shell.welcome",
     "ui.practice.presentation",
-)
-# Still imported by ui/shell/main_window.py, which builds every screen at start; they go when
-# the window builds its screens on demand (issue 15). Strict: an XPASS says to move them up.
-BUILT_WITH_THE_WINDOW = (
     "ui.practice.finder_screen",
     "ui.practice.attention_screen",
     "ui.practice.session_screen",
     "ui.practice.where_it_hurts",
+    "ui.practice.summary",
+    "ui.practice.rating",
+    "ui.library.attention_home",
     "ui.widgets.body_map",
     "ui.common.sound",
+    "ui.common.speech",
+    "ui.shell.mini_pacer",
+    "ui.shell.tray",
+    "ui.shell.reminders",
 )
 REPORT_AT_PAINT = """
 import sys
@@ -311,16 +314,7 @@ def loaded_at_paint(tmp_path_factory: pytest.TempPathFactory) -> set[str]:
     return set(line.split()[1:])
 
 
-@pytest.mark.parametrize(
-    "module",
-    [
-        *WAIT_FOR_THEIR_SCREEN,
-        *(
-            pytest.param(name, marks=pytest.mark.xfail(reason="MainWindow builds every screen"))
-            for name in BUILT_WITH_THE_WINDOW
-        ),
-    ],
-)
+@pytest.mark.parametrize("module", WAIT_FOR_THEIR_SCREEN)
 def test_nothing_heavy_is_imported_before_the_first_paint(
     loaded_at_paint: set[str], module: str
 ) -> None:
