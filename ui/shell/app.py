@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication, QWidget
 
     from trainer.session.recovery import RecoveredSession
-    from trainer.store.database import Store
+    from trainer.store.store import Store
     from ui.shell.main_window import MainWindow
 
 _STARTED_S = time.perf_counter()
