@@ -212,13 +212,13 @@ def test_a_new_profile_is_made_and_put_in_use(
     manage: ProfilesDialog, window: MainWindow, store: Store, dialogs
 ) -> None:
     dialogs.text_answers = ["  Kim  "]
-    manage.profiles.create()
+    manage.create_profile()
     kim = store.profiles.by_name("Kim")
     assert kim is not None
     assert window.profile_id == kim.id
     assert window.home.own_exercises() == []
     dialogs.text_answers = ["kim"]  # the same name in other letters is refused, said plainly
-    manage.profiles.create()
+    manage.create_profile()
     assert dialogs.errors[-1].startswith("Could not add the profile: There is already")
     assert len(store.profiles.all()) == 3
 
