@@ -33,7 +33,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Final, NoReturn, Protocol
 
 from trainer import __version__
-from trainer.analysis.history import RegionMarks
 from trainer.app.words import sessions_text
 from trainer.errors import CorruptDatabaseError, SafeSignalError
 from trainer.safety.lock import LOCK_FILENAME, DataFolderLock
@@ -41,7 +40,7 @@ from trainer.safety.paths import DB_FILENAME, ENV_DATA_DIR, resolve_data_dir
 from trainer.session.clock import LocalZone, utc_now
 
 if TYPE_CHECKING:
-    from trainer.analysis.history import SessionTable
+    from trainer.analysis.history import RegionMarks, SessionTable
     from trainer.store.profiles import Profile
     from trainer.store.store import Store
 

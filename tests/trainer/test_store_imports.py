@@ -17,8 +17,11 @@ import trainer.store
 
 STORE_DIR = Path(trainer.store.__file__).resolve().parent
 BACKUP = "trainer.safety.backup"
-# What the backups may read of the store: the connection (is_damage) and the schema's version.
-BACKUP_MAY_READ = frozenset({"trainer.store", "trainer.store.database", "trainer.store.migrations"})
+# What the backups may read of the store: the connection (is_damage; with its sqlite-utils
+# stand-in, lazy) and the schema's version.
+BACKUP_MAY_READ = frozenset(
+    {"trainer.store", "trainer.store.database", "trainer.store.lazy", "trainer.store.migrations"}
+)
 
 
 def imported_names(source: str) -> set[str]:

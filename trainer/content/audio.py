@@ -23,14 +23,16 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Final
-
-import numpy as np
-import numpy.typing as npt
+from typing import TYPE_CHECKING, Final
 
 from trainer.content.breathing import BreathingPattern, PacerState, PhaseKind, ease
 
-Samples = npt.NDArray[np.float32]
+if TYPE_CHECKING:  # numpy is imported where sound is made, not when the app starts
+    import numpy as np
+    import numpy.typing as npt
+
+    Samples = npt.NDArray[np.float32]
+    Floats = npt.NDArray[np.float64]
 
 SAMPLE_RATE_HZ: Final = 44100
 MIN_SAMPLE_RATE_HZ: Final = 8000
@@ -112,15 +114,14 @@ def pitch_hz(level: float, low_hz: float = LOW_HZ, high_hz: float = HIGH_HZ) -> 
     return low_hz * math.exp(level * math.log(high_hz / low_hz))
 
 
-Floats = npt.NDArray[np.float64]
-
-
 def _apply_envelope(wave: Floats, start: int, n: int, fade_in: int, fade_out: int) -> None:
     """Shape samples ``start ..`` of an ``n``-sample cue with raised-cosine fades, in place.
 
     ``fade_in`` samples rise from exactly 0 at the first sample; ``fade_out`` samples fall to
     exactly 0 at the last. Where the fades overlap (a very short cue) they multiply.
     """
+    import numpy as np
+
     count = wave.size
     fade_in, fade_out = max(1, fade_in), max(1, fade_out)
     rising = min(count, fade_in - start)
@@ -174,6 +175,8 @@ class _ToneRenderer(_Renderer):
         self._phase = 0.0  # radians at sample self._next
 
     def render(self, start: int, count: int) -> Floats:
+        import numpy as np
+
         if start != self._next:
             raise ValueError(f"a tone is rendered in order: asked for {start}, at {self._next}")
         index = np.arange(start, start + count, dtype=np.float64)
@@ -211,6 +214,8 @@ class _ChimeRenderer(_Renderer):
         self._release = round(CHIME_RELEASE_S * sample_rate)
 
     def render(self, start: int, count: int) -> Floats:
+        import numpy as np
+
         index = np.arange(start, start + count, dtype=np.float64)
         t = index / self._rate
         wave = np.zeros(count)
@@ -229,6 +234,8 @@ class _ArrayRenderer(_Renderer):
     """Samples made in advance."""
 
     def __init__(self, samples: npt.ArrayLike) -> None:
+        import numpy as np
+
         self._samples = np.asarray(samples, dtype=np.float64)
 
     def render(self, start: int, count: int) -> Floats:
@@ -253,6 +260,8 @@ class CueStream:
     @classmethod
     def of(cls, samples: npt.ArrayLike, sample_rate: int = SAMPLE_RATE_HZ) -> CueStream:
         """A stream of samples made in advance."""
+        import numpy as np
+
         array = np.asarray(samples, dtype=np.float64)
         if array.ndim != 1:
             raise ValueError(f"samples must be one channel (a 1-D array); got shape {array.shape}")
@@ -270,6 +279,8 @@ class CueStream:
 
     def read(self, max_samples: int) -> Samples:
         """The next samples, at most ``max_samples`` (empty at the end)."""
+        import numpy as np
+
         count = max(0, min(max_samples, self.remaining))
         if count == 0:
             return np.zeros(0, dtype=np.float32)
@@ -438,6 +449,8 @@ def chime(
 
 def end_chime(*, volume: float = 1.0, sample_rate: int = SAMPLE_RATE_HZ) -> Samples:
     """Two soft falling notes that close a session."""
+    import numpy as np
+
     volume = _check_volume(volume)
     sample_rate = _check_rate(sample_rate)
     first = chime(END_CHIME_HZ[0], CHIME_S * 1.5, sample_rate=sample_rate)
@@ -455,6 +468,8 @@ def end_chime(*, volume: float = 1.0, sample_rate: int = SAMPLE_RATE_HZ) -> Samp
 
 def to_pcm16(samples: npt.ArrayLike) -> bytes:
     """Samples in -1..1 as little-endian signed 16-bit PCM (values beyond are clipped)."""
+    import numpy as np
+
     array = np.asarray(samples, dtype=np.float64)
     if array.ndim != 1:
         raise ValueError(f"samples must be one channel (a 1-D array); got shape {array.shape}")

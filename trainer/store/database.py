@@ -16,12 +16,14 @@ from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import Final
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Final, cast
 
 from trainer.errors import CorruptDatabaseError, NewerDatabaseError, StoreError
 from trainer.session.clock import utc_now
+from trainer.store.lazy import LazyDatabase
+
+if TYPE_CHECKING:  # sqlite-utils (and numpy, which it imports): when first needed
+    import sqlite_utils
 
 # SQLite's own words for "this file is damaged" and "this file is not a database" (the names are
 # in Python's sqlite3 from 3.11; the numbers are SQLite's and never change).
@@ -85,18 +87,31 @@ class Database:
     the error and transaction helpers every table group uses."""
 
     def __init__(
-        self, path: Path, *, newest_version: int, now: Callable[[], datetime] = utc_now
+        self,
+        path: Path,
+        *,
+        newest_version: int,
+        now: Callable[[], datetime] = utc_now,
+        check_later: bool = False,
     ) -> None:
         """Open ``path`` and check it before anything is read or written: a file of a newer
         Safe Signal (``user_version`` above ``newest_version``) or of another program is
         refused, a damaged one is found by SQLite's quick check; then WAL and foreign keys are
-        switched on. The schema is not touched here (see :mod:`trainer.store.migrations`)."""
+        switched on. The schema is not touched here (see :mod:`trainer.store.migrations`).
+
+        ``check_later`` (the app's start, so that its window need not wait): a file already of
+        ``newest_version`` opens read-only and unchecked until :meth:`finish_check`, and
+        sqlite-utils is made on first need (plain reads go to the connection meanwhile)."""
         self.path = Path(path)
         self.now = now
+        self.checked = True
         with store_errors(self.path, "open the database"):
             conn = sqlite3.connect(str(self.path))
             try:
-                self.db = sqlite_utils.Database(conn, execute_plugins=False)
+                lazy = LazyDatabase(conn)
+                if not check_later:
+                    lazy.real()
+                self.db = cast("sqlite_utils.Database", lazy)
                 found = self.user_version
                 if found > newest_version:
                     raise NewerDatabaseError(
@@ -110,13 +125,32 @@ class Database:
                         "Signal's. Choose another folder with --data-dir. The file has not been "
                         "changed."
                     )
-                if found > 0:
-                    self._quick_check()
+                if check_later and found == newest_version:
+                    # Read now, check just after the window shows: SQLite refuses every write
+                    # until finish_check() has found the file whole.
+                    self.checked = False
+                    self.db.execute("PRAGMA query_only = ON")
+                elif found > 0:
+                    self._quick_check()  # before a migration writes to it
                 self.db.execute("PRAGMA journal_mode = WAL")
                 self.db.execute("PRAGMA foreign_keys = ON")
             except BaseException:
                 conn.close()
                 raise
+
+    def finish_check(self) -> None:
+        """The integrity check put off by ``check_later``; writes are allowed once it has
+        passed. Raises :class:`CorruptDatabaseError` when the file is damaged, and the file
+        stays read-only."""
+        if self.checked:
+            return
+        with store_errors(self.path, "check the database"):
+            self._quick_check()
+            self.db.execute("PRAGMA query_only = OFF")
+        # What sqlite-utils found out while the file was read-only (such as whether upserts
+        # work) would be wrong now: it starts afresh.
+        cast(LazyDatabase, self.db).forget()
+        self.checked = True
 
     @property
     def conn(self) -> sqlite3.Connection:
@@ -141,6 +175,11 @@ class Database:
     def transaction(self, doing: str) -> Iterator[sqlite_utils.Database]:
         """One transaction (a savepoint when nested): all of it is kept, or on any failure none
         of it; SQLite failures a person can act on become a :class:`StoreError`."""
+        if not self.checked:  # refused before sqlite-utils meets the read-only file
+            raise StoreError(
+                f"Could not {doing} yet: Safe Signal is still checking your data. Please try "
+                "again in a moment."
+            )
         with store_errors(self.path, doing), self.db.atomic():
             yield self.db
 

@@ -14,20 +14,21 @@ import sqlite3
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Final
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Final
 
 from trainer.session.clock import iso_utc
 from trainer.session.machine import SessionStatus
 from trainer.store.database import Database
+
+if TYPE_CHECKING:  # sqlite-utils: at the first migration, not at an everyday start
+    import sqlite_utils
 
 DEFAULT_PROFILE_NAME: Final = "Me"
 
 # Called with the open connection, the file's path, the version it is about to be taken to and
 # the time, before a file of an older schema is changed (a backup of it, in the app).
 BeforeMigration = Callable[[sqlite3.Connection, Path, int, datetime], object]
-Step = Callable[[sqlite_utils.Database, str], None]
+Step = Callable[["sqlite_utils.Database", str], None]
 
 
 def _rating_check(column: str) -> str:

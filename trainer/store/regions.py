@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
-import sqlite_utils
-
-from trainer.analysis.history import RegionMarks
 from trainer.errors import StoreError
 from trainer.store.database import Database, collector_paused
+
+if TYPE_CHECKING:  # numpy and sqlite-utils: when first needed, not at the app's start
+    import sqlite_utils
+
+    from trainer.analysis.history import RegionMarks
 
 _REGION_RE: Final = re.compile(r"^[a-z][a-z_]{0,39}$")
 
@@ -64,6 +66,8 @@ class RegionsTable:
                 "ORDER BY session_id, region",
                 [profile_id],
             ).fetchall()
+            from trainer.analysis.history import RegionMarks
+
             return RegionMarks.from_pairs(rows)
 
     def pain_by_session(self, profile_id: int) -> dict[int, tuple[str, ...]]:

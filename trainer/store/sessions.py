@@ -12,15 +12,17 @@ import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
-from trainer.analysis.history import SessionTable
 from trainer.errors import StoreError
 from trainer.session.clock import iso_utc, parse_iso_utc
 from trainer.session.machine import Ratings, SessionPlan, SessionStatus
 from trainer.session.ratings import validate_rating
 from trainer.store.database import Database, collector_paused
 from trainer.store.regions import check_regions, insert_regions
+
+if TYPE_CHECKING:  # numpy: when a table is first read, not at the app's start
+    from trainer.analysis.history import SessionTable
 
 MAX_NOTES_CHARS: Final = 100_000
 
@@ -298,6 +300,8 @@ class SessionsTable:
                 """,
                 [profile_id],
             ).fetchall()
+            from trainer.analysis.history import SessionTable
+
             return SessionTable.from_rows(rows)
 
     def set_notes(self, session_id: int, notes: str) -> None:

@@ -11,8 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from trainer.errors import StoreError
 from trainer.safety.paths import DB_FILENAME
@@ -27,6 +26,9 @@ from trainer.store.resonance import ResonanceTable
 from trainer.store.sessions import SessionsTable
 from trainer.store.settings import AppSettingsTable, PreferencesTable
 
+if TYPE_CHECKING:
+    import sqlite_utils
+
 
 class Store:
     """Safe Signal's database of profiles and sessions, opened and brought up to date."""
@@ -37,12 +39,15 @@ class Store:
         *,
         now: Callable[[], datetime] = utc_now,
         before_migration: BeforeMigration | None = None,
+        check_later: bool = False,
     ) -> None:
-        """Open ``path`` (see :class:`~trainer.store.database.Database` for the checks) and run
-        the migrations it has not had. ``before_migration`` is handed a file of an older schema
-        before it is changed: the app passes
+        """Open ``path`` (see :class:`~trainer.store.database.Database` for the checks and
+        ``check_later``) and run the migrations it has not had. ``before_migration`` is handed a
+        file of an older schema before it is changed: the app passes
         :func:`trainer.safety.backup.back_up_before_migration`."""
-        self._database = Database(path, newest_version=migrations.SCHEMA_VERSION, now=now)
+        self._database = Database(
+            path, newest_version=migrations.SCHEMA_VERSION, now=now, check_later=check_later
+        )
         try:
             migrations.migrate(self._database, before_migration)
         except BaseException:
@@ -65,6 +70,7 @@ class Store:
         *,
         now: Callable[[], datetime] = utc_now,
         before_migration: BeforeMigration | None = None,
+        check_later: bool = False,
     ) -> Store:
         """Open (creating if needed) the database in ``data_dir``, made private to this user."""
         path = data_dir / DB_FILENAME
@@ -77,7 +83,17 @@ class Store:
                 f"Could not create the database in {data_dir} ({exc.strerror}). "
                 "Check that the folder can be written to, or choose another with --data-dir."
             ) from exc
-        return cls(path, now=now, before_migration=before_migration)
+        return cls(path, now=now, before_migration=before_migration, check_later=check_later)
+
+    @property
+    def checked(self) -> bool:
+        """Whether the file has had its integrity check (``False`` only between opening with
+        ``check_later`` and :meth:`finish_check`; SQLite refuses every write meanwhile)."""
+        return self._database.checked
+
+    def finish_check(self) -> None:
+        """The integrity check put off by ``check_later``; see :meth:`Database.finish_check`."""
+        self._database.finish_check()
 
     @property
     def schema_version(self) -> int:

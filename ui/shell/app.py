@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import linecache
 import sys
 import time
 from collections.abc import Sequence
@@ -15,7 +16,11 @@ from trainer.cli import main as run_command
 from trainer.safety.paths import ENV_DATA_DIR, resolve_data_dir
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication, QWidget
+
     from trainer.session.recovery import RecoveredSession
+    from trainer.store.store import Store
+    from ui.shell.main_window import MainWindow
 
 _STARTED_S = time.perf_counter()
 
@@ -136,6 +141,225 @@ def run_command_line(argv: Sequence[str] | None = None) -> int:
     return run_command(list(sys.argv[1:] if argv is None else argv), write_report=_write_report)
 
 
+class _InputHold:
+    """Keeps the person's clicks and keys from the main window until start-up has finished (the
+    database check runs just after the first paint; nothing may write before it passes).
+    Other windows, such as the damaged-database dialog, take input as usual."""
+
+    def __init__(self, app: QApplication, window: QWidget) -> None:
+        from PySide6.QtCore import QEvent, QObject
+        from PySide6.QtWidgets import QWidget
+
+        held = {
+            QEvent.Type.KeyPress,
+            QEvent.Type.KeyRelease,
+            QEvent.Type.ShortcutOverride,
+            QEvent.Type.MouseButtonPress,
+            QEvent.Type.MouseButtonRelease,
+            QEvent.Type.MouseButtonDblClick,
+            QEvent.Type.Wheel,
+        }
+
+        class Filter(QObject):
+            """Drops the held events."""
+
+            def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+                if not (
+                    event.type() in held
+                    and isinstance(watched, QWidget)
+                    and watched.window() is window
+                ):
+                    return False
+                if event.type() == QEvent.Type.ShortcutOverride:
+                    event.accept()  # "the widget takes this key": no shortcut fires either
+                return True
+
+        self._app = app
+        self._filter = Filter()
+        app.installEventFilter(self._filter)
+
+    def release(self) -> None:
+        """Let input through again."""
+        self._app.removeEventFilter(self._filter)
+
+
+class _Startup:
+    """Opens the app in the order that shows a window soonest: read what the first screen shows
+    (the database read-only, unchecked), paint, then check the database and only then let
+    anything write: the sessions a crash left unfinished, today's backup, reminders, input."""
+
+    def __init__(self, app: QApplication, args: argparse.Namespace, data_dir: Path) -> None:
+        from ui.shell.single_instance import guard_app
+
+        self.app, self.args, self.data_dir = app, args, data_dir
+        self.quiet: bool = args.exit_after_paint
+        self.guard = guard_app(data_dir, quiet=self.quiet)  # lock, bring-to-front, error log
+        self.unfinished = _Unfinished()
+        self.store: Store | None = None
+        self.window: MainWindow | None = None
+        self.desk: _Desk | None = None
+        self.exit_code = 0
+        self.started = False  # the database check passed and everything is running
+
+    def open(self) -> int | None:
+        """Up to a shown window; an exit code when the app cannot open."""
+        from PySide6.QtWidgets import QMessageBox
+
+        from trainer.app.settings import load_app_settings
+        from trainer.content.bodymap import load_body_map
+        from trainer.content.catalog import load_catalog
+        from trainer.content.scripts import load_scripts
+        from trainer.errors import SafeSignalError
+        from ui.common.theme import apply_theme_choice
+        from ui.common.ticker import FrameTicker
+        from ui.shell.recover_db import open_store_or_ask
+        from ui.shell.single_instance import STARTUP_PROBLEM
+
+        if isinstance(self.guard, int):
+            return self.guard  # another Safe Signal has this folder
+        try:
+            self.catalog = load_catalog()
+            self.script_problems: list[str] = []
+            self.scripts = load_scripts(problems=self.script_problems)
+            self.body_map = load_body_map()
+            # A damaged database (found on opening): restore a backup, start fresh or quit.
+            store = open_store_or_ask(
+                self.data_dir,
+                ask=not self.quiet,
+                lock=self.guard.lock,
+                before_backup=self.unfinished,
+                check_later=True,
+            )
+            if store is None:
+                return 2
+            self.store = store
+            self.app_settings = load_app_settings(store.app_settings)
+            if self.args.theme is None and self.app_settings.theme != "system":
+                apply_theme_choice(self.app, self.app_settings.theme)  # before the widgets
+            self.ticker = FrameTicker()
+            window = self._make_window(store)
+        except SafeSignalError as exc:
+            print(f"safesignal: {exc}", file=sys.stderr)
+            if not self.quiet:
+                QMessageBox.critical(None, STARTUP_PROBLEM, str(exc))
+            return 2
+        self.hold = _InputHold(self.app, window)
+        window.first_painted.connect(self._on_first_paint)
+        window.show()
+        for problem in self.script_problems:
+            print(f"safesignal: a guided exercise was left out: {problem}", file=sys.stderr)
+        if self.script_problems and not self.quiet:
+            QMessageBox.warning(
+                window,
+                "Some guided exercises were left out",
+                "These exercise files have a mistake, so they are not offered; everything else "
+                "works as usual:\n\n" + "\n".join(self.script_problems),
+            )
+        return None
+
+    def _make_window(self, store: Store) -> MainWindow:
+        from trainer.session.clock import MonotonicClock, utc_now
+        from ui.shell.main_window import MainWindow
+        from ui.shell.profiles import profile_to_open
+
+        window = MainWindow(
+            store=store,
+            catalog=self.catalog,
+            clock=MonotonicClock(),
+            utc_now=utc_now,
+            ticker=self.ticker,
+            profile_id=profile_to_open(store),
+            scripts=self.scripts,
+            body_map=self.body_map,
+        )
+        assert not isinstance(self.guard, int)
+        window.data_lock = self.guard.lock  # a restore from the menu works under the app's lock
+        self.window = window
+        return window
+
+    def _on_first_paint(self) -> None:
+        from PySide6.QtCore import QTimer
+
+        if self.quiet:
+            elapsed_ms = (time.perf_counter() - _STARTED_S) * 1000
+            print(
+                f"first paint after {elapsed_ms:.0f} ms; {len(self.catalog.exercises)} breathing"
+                f" and {len(self.scripts)} attention exercises"
+            )
+            sys.stdout.flush()
+        QTimer.singleShot(0, self.finish)
+
+    def finish(self) -> None:
+        """After the first paint: check the database (the damaged-database dialog if it is not
+        whole), then what writes, then the rest of the desk; input flows again at the end."""
+        from PySide6.QtCore import QTimer
+        from PySide6.QtWidgets import QMessageBox
+
+        from trainer.errors import SafeSignalError
+        from trainer.session.clock import utc_now
+        from ui.common.icons import app_icon
+        from ui.shell.recover_db import DailyBackups, finish_opening
+        from ui.shell.single_instance import STARTUP_PROBLEM
+
+        if self.started or self.store is None or self.window is None:
+            return
+        assert not isinstance(self.guard, int)
+        # PySide6 reads the source of every module imported (to look for its __feature__ use)
+        # and linecache keeps it all; let it go before sqlite-utils and numpy add theirs.
+        linecache.clearcache()
+        try:
+            store = finish_opening(
+                self.store,
+                self.data_dir,
+                self.window,
+                ask=not self.quiet,
+                lock=self.guard.lock,
+                before_backup=self.unfinished,
+            )
+            if store is not None and store is not self.store:
+                # Restored or started fresh: a window on the new database replaces the old one.
+                self.store, old = store, self.window
+                self._make_window(store).show()
+                old.hide()
+                old.deleteLater()
+        except SafeSignalError as exc:
+            self.store.close()
+            print(f"safesignal: {exc}", file=sys.stderr)
+            if not self.quiet:
+                QMessageBox.critical(self.window, STARTUP_PROBLEM, str(exc))
+            store = None
+        if store is None:
+            self.store = None  # closed, or never to be written
+            self.exit_code = 2
+            self.app.exit(2)
+            return
+        self.started = True
+        window = self.window
+        assert window is not None
+        self.app.setWindowIcon(app_icon())  # made now: the window need not wait for it
+        if self.quiet:
+            QTimer.singleShot(0, self.app.quit)
+            self.hold.release()
+            return
+        self.desk = wire_desk(window, store, utc_now)
+        DailyBackups(store, self.data_dir, parent=window)  # for an app left open for days
+        self.hold.release()
+
+        def greet() -> None:
+            window.offer_recovery(self.unfinished.found)  # one question at a time
+            if not self.app_settings.welcome_seen:
+                window.show_welcome()  # after, never on top of, the question about a session
+
+        QTimer.singleShot(0, greet)
+
+    def close(self) -> None:
+        """The app is quitting: stop the desk tools and close the database."""
+        if self.desk is not None:
+            self.desk.close()
+        if self.store is not None:
+            self.store.close()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run Safe Signal (or, given a command such as ``export``, that command; only ``report``
     loads Qt, to draw its PDF); returns the process exit code."""
@@ -145,112 +369,27 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_command(arguments, write_report=_write_report)
     args, qt_args = parse_args(arguments)
 
-    from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication, QMessageBox
+    from PySide6.QtWidgets import QApplication
 
-    from trainer.app.settings import load_app_settings
-    from trainer.content.bodymap import load_body_map
-    from trainer.content.catalog import load_catalog
-    from trainer.content.scripts import load_scripts
-    from trainer.errors import SafeSignalError
-    from trainer.session.clock import MonotonicClock, utc_now
-    from ui.common.icons import app_icon
     from ui.common.theme import apply_theme_choice
-    from ui.common.ticker import FrameTicker
-    from ui.shell.main_window import MainWindow
-    from ui.shell.profiles import profile_to_open
-    from ui.shell.recover_db import open_store_or_ask
 
     app = QApplication.instance() or QApplication(["safesignal", *qt_args])
     assert isinstance(app, QApplication)
     app.setApplicationName("Safe Signal")
     app.setApplicationVersion(__version__)
-    app.setWindowIcon(app_icon())
     app.setDesktopFileName("safesignal")  # lets a desktop match the window to safesignal.desktop
     apply_theme_choice(app, args.theme or "system")
 
-    data_dir = resolve_data_dir(args.data_dir)
-    from ui.shell.single_instance import STARTUP_PROBLEM, guard_app
-
-    guard = guard_app(data_dir, quiet=args.exit_after_paint)  # lock, bring-to-front, error log
-    if isinstance(guard, int):
-        return guard  # another Safe Signal has this folder
+    startup = _Startup(app, args, resolve_data_dir(args.data_dir))
+    code = startup.open()
+    if code is not None:
+        startup.close()
+        return code
     try:
-        catalog = load_catalog()
-        script_problems: list[str] = []
-        scripts = load_scripts(problems=script_problems)
-        body_map = load_body_map()
-        # A damaged database: restore a backup, start fresh or quit. Closes the sessions a
-        # crash left unfinished, then makes today's backup.
-        unfinished = _Unfinished()
-        store = open_store_or_ask(
-            data_dir, ask=not args.exit_after_paint, lock=guard.lock, before_backup=unfinished
-        )
-        if store is None:
-            return 2
-        profile_id = profile_to_open(store)
-        app_settings = load_app_settings(store.app_settings)
-    except SafeSignalError as exc:
-        print(f"safesignal: {exc}", file=sys.stderr)
-        if not args.exit_after_paint:
-            QMessageBox.critical(None, STARTUP_PROBLEM, str(exc))
-        return 2
-
-    if args.theme is None and app_settings.theme != "system":
-        apply_theme_choice(app, app_settings.theme)
-    ticker = FrameTicker()
-    window = MainWindow(
-        store=store,
-        catalog=catalog,
-        clock=MonotonicClock(),
-        utc_now=utc_now,
-        ticker=ticker,
-        profile_id=profile_id,
-        scripts=scripts,
-        body_map=body_map,
-    )
-    window.data_lock = guard.lock  # a restore from the menu works under the app's own lock
-    if args.exit_after_paint:
-
-        def report_and_quit() -> None:
-            elapsed_ms = (time.perf_counter() - _STARTED_S) * 1000
-            print(
-                f"first paint after {elapsed_ms:.0f} ms; {len(catalog.exercises)} breathing and "
-                f"{len(scripts)} attention exercises"
-            )
-            sys.stdout.flush()
-            QTimer.singleShot(0, app.quit)
-
-        window.first_painted.connect(report_and_quit)
-    desk = wire_desk(window, store, utc_now) if not args.exit_after_paint else None
-    if not args.exit_after_paint:
-        from ui.shell.recover_db import DailyBackups
-
-        DailyBackups(store, data_dir, parent=window)  # for an app left open for days
-    window.show()
-    for problem in script_problems:
-        print(f"safesignal: a guided exercise was left out: {problem}", file=sys.stderr)
-    if script_problems and not args.exit_after_paint:
-        QMessageBox.warning(
-            window,
-            "Some guided exercises were left out",
-            "These exercise files have a mistake, so they are not offered; everything else "
-            "works as usual:\n\n" + "\n".join(script_problems),
-        )
-    if not args.exit_after_paint:
-
-        def greet() -> None:
-            window.offer_recovery(unfinished.found)  # one question at a time
-            if not app_settings.welcome_seen:
-                window.show_welcome()  # after, never on top of, the question about a session
-
-        QTimer.singleShot(0, greet)
-    try:
-        return app.exec()
+        code = app.exec()
+        return startup.exit_code or code
     finally:
-        if desk is not None:
-            desk.close()
-        store.close()
+        startup.close()
 
 
 if __name__ == "__main__":

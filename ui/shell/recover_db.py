@@ -162,6 +162,7 @@ def open_store_or_ask(
     lock: DataFolderLock | None = None,
     ask: bool = True,
     before_backup: Callable[[Store], None] | None = None,
+    check_later: bool = False,
 ) -> Store | None:
     """Open the database of ``data_dir`` for the app (``None`` when the person chose to quit).
 
@@ -174,10 +175,14 @@ def open_store_or_ask(
     check with no one to answer) a damaged database raises its error, and nothing is moved.
     ``before_backup`` runs on the open store just before today's backup (the app closes the
     sessions a crash left unfinished there, so a backup never holds one still "in progress").
+    With ``check_later``, a database that needs no update opens read-only and unchecked, and
+    :func:`finish_opening` does the rest once the window shows.
     """
     data_dir = Path(data_dir)
     try:
-        store = Store.open_in(data_dir, now=now, before_migration=back_up_before_migration)
+        store = Store.open_in(
+            data_dir, now=now, before_migration=back_up_before_migration, check_later=check_later
+        )
     except CorruptDatabaseError as exc:
         if not ask:
             raise
@@ -185,13 +190,53 @@ def open_store_or_ask(
         if recovered is None:
             return None
         store = recovered
+    if store.checked:
+        _after_check(store, data_dir, now, before_backup)
+    return store
+
+
+def finish_opening(
+    store: Store,
+    data_dir: Path,
+    parent: QWidget | None = None,
+    *,
+    now: Callable[[], datetime] = utc_now,
+    lock: DataFolderLock | None = None,
+    ask: bool = True,
+    before_backup: Callable[[Store], None] | None = None,
+) -> Store | None:
+    """The second half of :func:`open_store_or_ask` with ``check_later``: the integrity check,
+    then ``before_backup`` and today's backup. Damage is met as at start-up (``store`` is
+    closed and :class:`DamagedDatabaseDialog` asks); returns the store to use from now on, a
+    new one after a restore or a fresh start, or ``None`` when the person chose to quit."""
+    if not store.checked:
+        try:
+            store.finish_check()
+        except CorruptDatabaseError as exc:
+            store.close()
+            if not ask:
+                raise
+            recovered = _recover(Path(data_dir), parent, str(exc), now, lock)
+            if recovered is None:
+                return None
+            store = recovered
+        _after_check(store, Path(data_dir), now, before_backup)
+    return store
+
+
+def _after_check(
+    store: Store,
+    data_dir: Path,
+    now: Callable[[], datetime],
+    before_backup: Callable[[Store], None] | None,
+) -> None:
+    """What may write once the file is known to be whole: ``before_backup``, today's backup."""
     if before_backup is not None:
         before_backup(store)
     try:
         make_daily_backup(store.db.conn, data_dir, now)
     except SafeSignalError as exc:
         print(f"safesignal: could not make today's backup: {exc}", file=sys.stderr)
-    return store
 
 
 _log = logging.getLogger(__name__)
