@@ -273,6 +273,9 @@ WAIT_FOR_THEIR_SCREEN = (
     "ui.shell.mini_pacer",
     "ui.shell.tray",
     "ui.shell.reminders",
+    # The pattern editor (and the pacer of its preview) opens from a button of the home screen.
+    "ui.library.pattern_editor",
+    "ui.widgets.pacer",
 )
 REPORT_AT_PAINT = """
 import sys
