@@ -85,7 +85,9 @@ def startup(qapp: QApplication, monkeypatch: pytest.MonkeyPatch, tmp_path: Path)
     made: list[ui.shell.app._Startup] = []
     exits: list[int] = []
     monkeypatch.setattr(
-        ui.shell.single_instance, "guard_app", lambda *a, **k: SimpleNamespace(lock=None)
+        ui.shell.single_instance,
+        "guard_app",
+        lambda *a, **k: SimpleNamespace(lock=None, listen=lambda: None),
     )
     monkeypatch.setattr(qapp, "exit", exits.append)
     monkeypatch.setattr(MainWindow, "show_welcome", lambda self: None)
@@ -276,6 +278,11 @@ WAIT_FOR_THEIR_SCREEN = (
     # The pattern editor (and the pacer of its preview) opens from a button of the home screen.
     "ui.library.pattern_editor",
     "ui.widgets.pacer",
+    # The single-instance guard: the folder's lock says whether another copy runs; the socket
+    # that brings it forward opens after the paint. The crash log's machinery loads on an error.
+    "PySide6.QtNetwork",
+    "trainer.safety.errorlog",
+    "logging.handlers",
 )
 REPORT_AT_PAINT = """
 import sys

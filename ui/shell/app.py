@@ -229,6 +229,7 @@ class _Startup:
                 lock=self.guard.lock,
                 before_backup=self.unfinished,
                 check_later=True,
+                before_asking=self.guard.listen,  # a second copy brings the question forward
             )
             if store is None:
                 return 2
@@ -287,6 +288,8 @@ class _Startup:
                 f" and {len(self.scripts)} attention exercises"
             )
             sys.stdout.flush()
+        assert not isinstance(self.guard, int)
+        self.guard.listen()  # a later copy can now bring this one forward
         QTimer.singleShot(0, self.finish)
 
     def finish(self) -> None:

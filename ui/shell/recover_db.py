@@ -163,6 +163,7 @@ def open_store_or_ask(
     ask: bool = True,
     before_backup: Callable[[Store], None] | None = None,
     check_later: bool = False,
+    before_asking: Callable[[], None] | None = None,
 ) -> Store | None:
     """Open the database of ``data_dir`` for the app (``None`` when the person chose to quit).
 
@@ -176,7 +177,8 @@ def open_store_or_ask(
     ``before_backup`` runs on the open store just before today's backup (the app closes the
     sessions a crash left unfinished there, so a backup never holds one still "in progress").
     With ``check_later``, a database that needs no update opens read-only and unchecked, and
-    :func:`finish_opening` does the rest once the window shows.
+    :func:`finish_opening` does the rest once the window shows. ``before_asking`` runs just
+    before the damaged-database question is asked.
     """
     data_dir = Path(data_dir)
     try:
@@ -186,6 +188,8 @@ def open_store_or_ask(
     except CorruptDatabaseError as exc:
         if not ask:
             raise
+        if before_asking is not None:
+            before_asking()
         recovered = _recover(data_dir, parent, str(exc), now, lock)
         if recovered is None:
             return None
