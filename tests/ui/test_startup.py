@@ -19,8 +19,9 @@ import pytest
 import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QApplication, QPushButton
+from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 
+import trainer.content.scripts
 import ui.shell.app
 import ui.shell.single_instance
 from tests.trainer.test_check_later import damage_inside
@@ -275,14 +276,14 @@ WAIT_FOR_THEIR_SCREEN = (
     "ui.shell.mini_pacer",
     "ui.shell.tray",
     "ui.shell.reminders",
-    # The pattern editor (and the pacer of its preview) opens from a button of the home screen.
-    "ui.library.pattern_editor",
-    "ui.widgets.pacer",
     # The single-instance guard: the folder's lock says whether another copy runs; the socket
     # that brings it forward opens after the paint. The crash log's machinery loads on an error.
     "PySide6.QtNetwork",
     "trainer.safety.errorlog",
     "logging.handlers",
+    # The pattern editor (and the pacer of its preview) opens from a button of the home screen.
+    "ui.library.pattern_editor",
+    "ui.widgets.pacer",
 )
 REPORT_AT_PAINT = """
 import sys
@@ -345,6 +346,39 @@ def test_damage_found_after_the_paint_stops_a_start_up_check_and_moves_nothing(
     assert (folder / DB_FILENAME).read_bytes() == damaged
     assert not list(folder.glob("*.damaged-*"))
     assert list_backups(folder) == []
+
+
+def test_the_attention_scripts_are_read_after_the_paint_and_a_broken_one_is_said_then(
+    qtbot, startup, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    events = Events(monkeypatch)
+    load_scripts = trainer.content.scripts.load_scripts
+
+    def one_broken(*args: Any, problems: list[str] | None = None, **kwargs: Any) -> Any:
+        events.seen.append("<scripts read>")
+        assert problems is not None  # the problems are collected, not raised
+        problems.append("body-scan.toml, line 3: the text is empty")
+        return load_scripts(*args, problems=problems, **kwargs)
+
+    monkeypatch.setattr(trainer.content.scripts, "load_scripts", one_broken)
+    warned: list[tuple[object, str]] = []
+    monkeypatch.setattr(
+        QMessageBox,
+        "warning",
+        lambda parent, title, text: warned.append((parent, text)),
+    )
+    run = startup(tmp_path / "data")
+    assert run.open() is None
+    assert run.scripts is None
+    assert "<scripts read>" not in events.seen
+    qtbot.waitUntil(lambda: bool(warned), timeout=10_000)
+    assert events.index("<painted>") < events.index("<scripts read>")
+    [(parent, text)] = warned
+    assert parent is run.window
+    assert "body-scan.toml, line 3" in text
+    assert run.scripts
+    assert run.window is not None
+    assert run.window.scripts == run.scripts  # the window uses what start-up read
 
 
 def test_the_saved_theme_is_in_place_before_the_window_is_built(

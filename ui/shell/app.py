@@ -18,6 +18,7 @@ from trainer.safety.paths import ENV_DATA_DIR, resolve_data_dir
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication, QWidget
 
+    from trainer.content.scripts import Script
     from trainer.session.recovery import RecoveredSession
     from trainer.store.store import Store
     from ui.shell.main_window import MainWindow
@@ -198,6 +199,8 @@ class _Startup:
         self.store: Store | None = None
         self.window: MainWindow | None = None
         self.desk: _Desk | None = None
+        self.scripts: tuple[Script, ...] | None = None  # read just after the first paint
+        self.script_problems: list[str] = []
         self.exit_code = 0
         self.started = False  # the database check passed and everything is running
 
@@ -206,9 +209,7 @@ class _Startup:
         from PySide6.QtWidgets import QMessageBox
 
         from trainer.app.settings import load_app_settings
-        from trainer.content.bodymap import load_body_map
         from trainer.content.catalog import load_catalog
-        from trainer.content.scripts import load_scripts
         from trainer.errors import SafeSignalError
         from ui.common.theme import apply_theme_choice
         from ui.common.ticker import FrameTicker
@@ -219,9 +220,6 @@ class _Startup:
             return self.guard  # another Safe Signal has this folder
         try:
             self.catalog = load_catalog()
-            self.script_problems: list[str] = []
-            self.scripts = load_scripts(problems=self.script_problems)
-            self.body_map = load_body_map()
             # A damaged database (found on opening): restore a backup, start fresh or quit.
             store = open_store_or_ask(
                 self.data_dir,
@@ -247,15 +245,6 @@ class _Startup:
         self.hold = _InputHold(self.app, window)
         window.first_painted.connect(self._on_first_paint)
         window.show()
-        for problem in self.script_problems:
-            print(f"safesignal: a guided exercise was left out: {problem}", file=sys.stderr)
-        if self.script_problems and not self.quiet:
-            QMessageBox.warning(
-                window,
-                "Some guided exercises were left out",
-                "These exercise files have a mistake, so they are not offered; everything else "
-                "works as usual:\n\n" + "\n".join(self.script_problems),
-            )
         return None
 
     def _make_window(self, store: Store) -> MainWindow:
@@ -270,8 +259,7 @@ class _Startup:
             utc_now=utc_now,
             ticker=self.ticker,
             profile_id=profile_to_open(store),
-            scripts=self.scripts,
-            body_map=self.body_map,
+            scripts=self.scripts,  # None until the first paint: only other screens show them
         )
         assert not isinstance(self.guard, int)
         window.data_lock = self.guard.lock  # a restore from the menu works under the app's lock
@@ -285,12 +273,27 @@ class _Startup:
             elapsed_ms = (time.perf_counter() - _STARTED_S) * 1000
             print(
                 f"first paint after {elapsed_ms:.0f} ms; {len(self.catalog.exercises)} breathing"
-                f" and {len(self.scripts)} attention exercises"
+                " exercises"
             )
             sys.stdout.flush()
         assert not isinstance(self.guard, int)
         self.guard.listen()  # a later copy can now bring this one forward
         QTimer.singleShot(0, self.finish)
+
+    def _read_scripts(self, window: MainWindow) -> None:
+        """The guided attention exercises (only their own screens show them, so they are read
+        after the first paint, before input flows); a file with a mistake is left out and said."""
+        from trainer.content.scripts import load_scripts
+
+        problems: list[str] = []
+        self.scripts = load_scripts(problems=problems)
+        window.use_scripts(self.scripts)
+        for problem in problems:
+            print(f"safesignal: a guided exercise was left out: {problem}", file=sys.stderr)
+        if self.quiet:
+            print(f"{len(self.scripts)} attention exercises")
+            sys.stdout.flush()
+        self.script_problems = problems
 
     def finish(self) -> None:
         """After the first paint: check the database (the damaged-database dialog if it is not
@@ -339,6 +342,7 @@ class _Startup:
         self.started = True
         window = self.window
         assert window is not None
+        self._read_scripts(window)
         self.app.setWindowIcon(app_icon())  # made now: the window need not wait for it
         if self.quiet:
             QTimer.singleShot(0, self.app.quit)
@@ -349,6 +353,13 @@ class _Startup:
         self.hold.release()
 
         def greet() -> None:
+            if self.script_problems:
+                QMessageBox.warning(
+                    window,
+                    "Some guided exercises were left out",
+                    "These exercise files have a mistake, so they are not offered; everything "
+                    "else works as usual:\n\n" + "\n".join(self.script_problems),
+                )
             window.offer_recovery(self.unfinished.found)  # one question at a time
             if not self.app_settings.welcome_seen:
                 window.show_welcome()  # after, never on top of, the question about a session

@@ -127,6 +127,11 @@ class MainWindow(QMainWindow):
             self._scripts = load_scripts()
         return self._scripts
 
+    def use_scripts(self, scripts: tuple[Script, ...]) -> None:
+        """The scripts as read by the app's start (which says what was left out of them)."""
+        if self._scripts is None:
+            self._scripts = scripts
+
     @property
     def body_map(self) -> BodyMap:
         """The body map's regions (read the first time they are wanted)."""
