@@ -281,6 +281,7 @@ WAIT_FOR_THEIR_SCREEN = (
     "PySide6.QtNetwork",
     "trainer.safety.errorlog",
     "logging.handlers",
+    "hashlib",
     # The pattern editor (and the pacer of its preview) opens from a button of the home screen.
     "ui.library.pattern_editor",
     "ui.widgets.pacer",

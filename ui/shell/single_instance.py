@@ -14,7 +14,6 @@ the one call ``ui.shell.app`` makes for all of this; it also installs the crash 
 
 from __future__ import annotations
 
-import hashlib
 import os
 import sys
 import time
@@ -42,6 +41,8 @@ STARTING_WAIT_S: Final = 3.0  # how long to knock while a first copy may still b
 def server_name(data_dir: Path) -> str:
     """The local socket's name for ``data_dir``: the same for every path to the same folder,
     different for different folders (and for different users)."""
+    import hashlib  # only when a socket is wanted: after the first paint, or to knock
+
     resolved = Path(data_dir).expanduser().resolve()
     user = os.getuid() if hasattr(os, "getuid") else os.environ.get("USERNAME", "")
     digest = hashlib.sha256(f"{user}\0{resolved}".encode()).hexdigest()[:24]
@@ -121,10 +122,17 @@ class AppGuard(QObject):
     """What the running app holds: the folder's lock, the crash reporter and, once the window has
     painted (:meth:`listen`), the socket later copies knock on."""
 
-    def __init__(self, lock: DataFolderLock, crash: CrashReporter, name: str) -> None:
+    def __init__(self, lock: DataFolderLock, crash: CrashReporter, name: str | None = None) -> None:
         super().__init__()
-        self.lock, self.crash, self.name = lock, crash, name
+        self.lock, self.crash, self._name = lock, crash, name
         self.server: InstanceServer | None = None
+
+    @property
+    def name(self) -> str:
+        """The socket's name (by default :func:`server_name` of the locked folder)."""
+        if self._name is None:
+            self._name = server_name(self.lock.data_dir)
+        return self._name
 
     def listen(self) -> None:
         """Start answering later copies (again: nothing). Called once the window has painted, or
@@ -161,10 +169,9 @@ def guard_app(data_dir: Path, *, quiet: bool = False) -> AppGuard | int:
     folder another program is writing (return 2, after saying so), or take the folder and return
     the guard the app keeps until it quits (it listens for later copies once :meth:`AppGuard.listen`
     is called). ``quiet``: no message boxes (start-up checks)."""
-    name = server_name(data_dir)
     lock = DataFolderLock(data_dir, "the app")
     try:
-        if not _take(lock, name):
+        if not _take(lock):
             print(ALREADY_OPEN)
             return 0
     except SafeSignalError as exc:
@@ -177,14 +184,14 @@ def guard_app(data_dir: Path, *, quiet: bool = False) -> AppGuard | int:
         return 2
     crash = CrashReporter(data_dir)
     crash.install()
-    guard = AppGuard(lock, crash, name)
+    guard = AppGuard(lock, crash)
     app = QApplication.instance()
     if app is not None:
         app.aboutToQuit.connect(guard.release)
     return guard
 
 
-def _take(lock: DataFolderLock, name: str) -> bool:
+def _take(lock: DataFolderLock) -> bool:
     """Take the folder's lock (``True``). Only the holder of the lock listens, so while it is
     free there is nobody to knock on; held, ask the holder to come to the front (``False`` when
     it does), then keep trying as :func:`_acquire_or_knock` does."""
@@ -192,6 +199,7 @@ def _take(lock: DataFolderLock, name: str) -> bool:
         lock.acquire()
         return True
     except SafeSignalError:
+        name = server_name(lock.data_dir)
         if ask_to_show(name):
             return False
     return _acquire_or_knock(lock, name)
