@@ -282,6 +282,14 @@ WAIT_FOR_THEIR_SCREEN = (
     "trainer.safety.errorlog",
     "logging.handlers",
     "hashlib",
+    # The practice flow is made with the window; what only an attention exercise, a rescue file
+    # or a recovery needs is imported when one happens (recovery: just after the paint).
+    "trainer.content.scripts",
+    "trainer.content.attention",
+    "trainer.content.spotlight",
+    "trainer.session.rescue",
+    "trainer.session.recovery",
+    "trainer.store.exchange",
     # The pattern editor (and the pacer of its preview) opens from a button of the home screen.
     "ui.library.pattern_editor",
     "ui.widgets.pacer",
