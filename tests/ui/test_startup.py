@@ -152,6 +152,7 @@ def test_the_window_paints_before_the_check_and_nothing_writes_before_it_passes(
     assert run.store.checked
     assert run.store.sessions.get(session_id).status.value == "interrupted"
     assert [b.reason for b in list_backups(folder)] == ["daily"]
+    qtbot.waitUntil(lambda: bool(startup.offered))  # asked just after start-up has finished
     assert [[s.id for s in found] for found in startup.offered] == [[session_id]]
     assert startup.exits == []
 
