@@ -71,6 +71,19 @@ class Events:
 
         monkeypatch.setattr(ui.shell.app._Startup, "_on_first_paint", painted)
         monkeypatch.setattr(Store, "finish_check", checked)
+        hold, release = ui.shell.app._InputHold.__init__, ui.shell.app._InputHold.release
+
+        def held(self: ui.shell.app._InputHold, *args: Any) -> None:
+            self_seen.append("<held>")
+            hold(self, *args)
+
+        def released(self: ui.shell.app._InputHold) -> None:
+            self_seen.append("<released>")
+            release(self)
+
+        self_seen = self.seen
+        monkeypatch.setattr(ui.shell.app._InputHold, "__init__", held)
+        monkeypatch.setattr(ui.shell.app._InputHold, "release", released)
 
     def index(self, wanted: str) -> int:
         return next(i for i, event in enumerate(self.seen) if wanted in event)
@@ -146,6 +159,10 @@ def test_the_window_paints_before_the_check_and_nothing_writes_before_it_passes(
         events.index("<checked>"),
     )
     assert painted < check < passed
+    # Input is held from the first paint (not before it: that would slow the paint down) until
+    # start-up has finished.
+    assert painted < events.index("<held>") < check
+    assert events.index("<released>") > passed
     writes = events.writes()
     assert writes, events.seen  # the unfinished session was closed, after the check
     assert min(writes) > passed, [events.seen[i] for i in writes if i < passed]
