@@ -308,6 +308,8 @@ WAIT_FOR_THEIR_SCREEN = (
     "trainer.session.rescue",
     "trainer.session.recovery",
     "trainer.store.exchange",
+    # Backups are made, listed and restored after the check (before it only ahead of a migration).
+    "trainer.safety.backup",
     # The pattern editor (and the pacer of its preview) opens from a button of the home screen.
     "ui.library.pattern_editor",
     "ui.widgets.pacer",
