@@ -24,7 +24,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 import trainer.content.scripts
 import ui.shell.app
 import ui.shell.single_instance
-from tests.trainer.test_check_later import damage_inside
+from tests.trainer.store.test_check_later import damage_inside
 from trainer.content.breathing import BreathingPattern, Phase, PhaseKind
 from trainer.safety.backup import BackupInfo, list_backups
 from trainer.safety.paths import DB_FILENAME, ENV_DATA_DIR

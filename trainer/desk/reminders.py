@@ -22,8 +22,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from enum import StrEnum
-from typing import Final, Protocol
+from typing import Final
 
+from trainer.app.settings import Preferences
 from trainer.errors import ReminderError, SafeSignalError
 from trainer.session.clock import iso_utc, parse_iso_utc
 
@@ -51,19 +52,6 @@ WEEKDAY_NAMES: Final = (
 WEEKDAY_SHORT: Final = tuple(name[:3] for name in WEEKDAY_NAMES)
 
 _CLOCK_TIME = re.compile(r"([01]\d|2[0-3]):([0-5]\d)")
-
-
-class Preferences(Protocol):
-    """Where the plan and state are kept: text under a key (a profile's
-    ``store.preferences.for_profile(id)`` or the app-wide ``store.app_settings``)."""
-
-    def get(self, key: str, default: str) -> str:
-        """The value stored for ``key``, or ``default``."""
-        ...
-
-    def set(self, key: str, value: str) -> None:
-        """Remember ``value`` for ``key`` (may raise :class:`SafeSignalError`)."""
-        ...
 
 
 class ReminderMode(StrEnum):

@@ -23,7 +23,13 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
-from trainer.app.settings import MINI_POSITION, MINI_POSITION_KEY, read_setting, write_setting
+from trainer.app.settings import (
+    MINI_POSITION,
+    MINI_POSITION_KEY,
+    Preferences,
+    read_setting,
+    write_setting,
+)
 from trainer.app.words import (
     PAUSE_BUTTON,
     PAUSED_WORD,
@@ -34,7 +40,6 @@ from trainer.app.words import (
     phase_word,
 )
 from trainer.content.breathing import BreathingPattern
-from trainer.desk.reminders import Preferences
 from trainer.session.clock import Clock
 from ui.common.theme import current_theme, scaled_font
 from ui.common.ticker import FrameTicker, ManualTicker

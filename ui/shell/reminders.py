@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from trainer.app.settings import Preferences
 from trainer.desk.reminders import (
     MAX_INTERVAL_MIN,
     MAX_SNOOZE_MIN,
@@ -43,7 +44,6 @@ from trainer.desk.reminders import (
     MIN_SNOOZE_MIN,
     WEEKDAY_NAMES,
     WEEKDAY_SHORT,
-    Preferences,
     ReminderMode,
     ReminderPlan,
     ReminderState,

@@ -24,7 +24,7 @@ from trainer.store.store import Store
 RUNS = 50
 SEED = 20260307
 DRIVER = Path(__file__).with_name("crash_driver.py")
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 pytestmark = pytest.mark.skipif(
     sys.platform == "win32", reason="Windows has no SIGKILL to stop a process mid-write"

@@ -184,7 +184,7 @@ def test_scipy_is_imported_only_when_a_statistic_is_computed() -> None:
     )
     result = subprocess.run(
         [sys.executable, "-c", code],
-        cwd=Path(__file__).resolve().parents[2],
+        cwd=Path(__file__).resolve().parents[3],
         capture_output=True,
         text=True,
         check=False,

@@ -14,7 +14,7 @@ import trainer.safety.lock
 from trainer.errors import FolderInUseError, StoreError
 from trainer.safety.lock import LOCK_FILENAME, DataFolderLock
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def hold_in_child(data_dir: Path) -> subprocess.Popen[str]:

@@ -163,7 +163,7 @@ def test_a_bug_in_a_real_process_never_shows_a_traceback(tmp_path: Path):
         text=True,
         timeout=60,
         check=False,
-        cwd=Path(__file__).resolve().parents[2],
+        cwd=Path(__file__).resolve().parents[3],
     )
     assert result.returncode == 70
     assert "Traceback" not in result.stderr

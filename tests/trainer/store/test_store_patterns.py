@@ -8,14 +8,13 @@ from typing import Any
 
 import pytest
 
+from tests.trainer.conftest import FakeWallClock
 from trainer.content.breathing import BreathingPattern, Phase, PhaseKind
 from trainer.content.catalog import custom_exercise
 from trainer.errors import StoreError
 from trainer.session.machine import Ratings
 from trainer.store.patterns import StoredPattern
 from trainer.store.store import Store
-
-from .conftest import FakeWallClock
 
 INHALE, HOLD, EXHALE = PhaseKind.INHALE, PhaseKind.HOLD, PhaseKind.EXHALE
 
