@@ -310,6 +310,8 @@ WAIT_FOR_THEIR_SCREEN = (
     "trainer.store.exchange",
     # Backups are made, listed and restored after the check (before it only ahead of a migration).
     "trainer.safety.backup",
+    # The pace finder's runs are read with the finder (the store's table of them imports it then).
+    "trainer.session.resonance",
     # The pattern editor (and the pacer of its preview) opens from a button of the home screen.
     "ui.library.pattern_editor",
     "ui.widgets.pacer",
