@@ -119,13 +119,14 @@ def test_a_socket_file_left_by_a_crashed_copy_is_cleared(qapp):
 
 def test_the_guard_brings_the_main_window_forward(qtbot, window: MainWindow, tmp_path: Path):
     lock = DataFolderLock(tmp_path / "folder", "the app")
-    server = InstanceServer(unique_name())
     from ui.shell.crash import CrashReporter
 
-    guard = AppGuard(lock, server, CrashReporter(tmp_path))
+    guard = AppGuard(lock, CrashReporter(tmp_path), unique_name())
+    guard.listen()
+    assert guard.server is not None
     window.showMinimized()
     qtbot.waitUntil(window.isMinimized)
-    server.show_requested.emit()
+    guard.server.show_requested.emit()
     qtbot.waitUntil(lambda: not window.isMinimized())
     assert window.isVisible()
     guard.release()
@@ -167,6 +168,9 @@ def test_the_guard_holds_the_folder_until_released(qapp, tmp_path: Path):
     assert isinstance(guard, AppGuard)
     try:
         assert guard.lock.held
+        assert guard.server is None  # it listens once the window has painted
+        guard.listen()
+        assert guard.server is not None
         assert guard.server.listening
         assert "the app" in (data / LOCK_FILENAME).read_text()
         with pytest.raises(Exception, match="already using"):

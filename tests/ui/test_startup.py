@@ -19,8 +19,9 @@ import pytest
 import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QApplication, QPushButton
+from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 
+import trainer.content.scripts
 import ui.shell.app
 import ui.shell.single_instance
 from tests.trainer.store.test_check_later import damage_inside
@@ -70,6 +71,19 @@ class Events:
 
         monkeypatch.setattr(ui.shell.app._Startup, "_on_first_paint", painted)
         monkeypatch.setattr(Store, "finish_check", checked)
+        hold, release = ui.shell.app._InputHold.__init__, ui.shell.app._InputHold.release
+
+        def held(self: ui.shell.app._InputHold, *args: Any) -> None:
+            self_seen.append("<held>")
+            hold(self, *args)
+
+        def released(self: ui.shell.app._InputHold) -> None:
+            self_seen.append("<released>")
+            release(self)
+
+        self_seen = self.seen
+        monkeypatch.setattr(ui.shell.app._InputHold, "__init__", held)
+        monkeypatch.setattr(ui.shell.app._InputHold, "release", released)
 
     def index(self, wanted: str) -> int:
         return next(i for i, event in enumerate(self.seen) if wanted in event)
@@ -85,7 +99,9 @@ def startup(qapp: QApplication, monkeypatch: pytest.MonkeyPatch, tmp_path: Path)
     made: list[ui.shell.app._Startup] = []
     exits: list[int] = []
     monkeypatch.setattr(
-        ui.shell.single_instance, "guard_app", lambda *a, **k: SimpleNamespace(lock=None)
+        ui.shell.single_instance,
+        "guard_app",
+        lambda *a, **k: SimpleNamespace(lock=None, listen=lambda: None),
     )
     monkeypatch.setattr(qapp, "exit", exits.append)
     monkeypatch.setattr(MainWindow, "show_welcome", lambda self: None)
@@ -143,12 +159,17 @@ def test_the_window_paints_before_the_check_and_nothing_writes_before_it_passes(
         events.index("<checked>"),
     )
     assert painted < check < passed
+    # Input is held from the first paint (not before it: that would slow the paint down) until
+    # start-up has finished.
+    assert painted < events.index("<held>") < check
+    assert events.index("<released>") > passed
     writes = events.writes()
     assert writes, events.seen  # the unfinished session was closed, after the check
     assert min(writes) > passed, [events.seen[i] for i in writes if i < passed]
     assert run.store.checked
     assert run.store.sessions.get(session_id).status.value == "interrupted"
     assert [b.reason for b in list_backups(folder)] == ["daily"]
+    qtbot.waitUntil(lambda: bool(startup.offered))  # asked just after start-up has finished
     assert [[s.id for s in found] for found in startup.offered] == [[session_id]]
     assert startup.exits == []
 
@@ -273,6 +294,27 @@ WAIT_FOR_THEIR_SCREEN = (
     "ui.shell.mini_pacer",
     "ui.shell.tray",
     "ui.shell.reminders",
+    # The single-instance guard: the folder's lock says whether another copy runs; the socket
+    # that brings it forward opens after the paint. The crash log's machinery loads on an error.
+    "PySide6.QtNetwork",
+    "trainer.safety.errorlog",
+    "logging.handlers",
+    "hashlib",
+    # The practice flow is made with the window; what only an attention exercise, a rescue file
+    # or a recovery needs is imported when one happens (recovery: just after the paint).
+    "trainer.content.scripts",
+    "trainer.content.attention",
+    "trainer.content.spotlight",
+    "trainer.session.rescue",
+    "trainer.session.recovery",
+    "trainer.store.exchange",
+    # Backups are made, listed and restored after the check (before it only ahead of a migration).
+    "trainer.safety.backup",
+    # The pace finder's runs are read with the finder (the store's table of them imports it then).
+    "trainer.session.resonance",
+    # The pattern editor (and the pacer of its preview) opens from a button of the home screen.
+    "ui.library.pattern_editor",
+    "ui.widgets.pacer",
 )
 REPORT_AT_PAINT = """
 import sys
@@ -335,6 +377,39 @@ def test_damage_found_after_the_paint_stops_a_start_up_check_and_moves_nothing(
     assert (folder / DB_FILENAME).read_bytes() == damaged
     assert not list(folder.glob("*.damaged-*"))
     assert list_backups(folder) == []
+
+
+def test_the_attention_scripts_are_read_after_the_paint_and_a_broken_one_is_said_then(
+    qtbot, startup, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    events = Events(monkeypatch)
+    load_scripts = trainer.content.scripts.load_scripts
+
+    def one_broken(*args: Any, problems: list[str] | None = None, **kwargs: Any) -> Any:
+        events.seen.append("<scripts read>")
+        assert problems is not None  # the problems are collected, not raised
+        problems.append("body-scan.toml, line 3: the text is empty")
+        return load_scripts(*args, problems=problems, **kwargs)
+
+    monkeypatch.setattr(trainer.content.scripts, "load_scripts", one_broken)
+    warned: list[tuple[object, str]] = []
+    monkeypatch.setattr(
+        QMessageBox,
+        "warning",
+        lambda parent, title, text: warned.append((parent, text)),
+    )
+    run = startup(tmp_path / "data")
+    assert run.open() is None
+    assert run.scripts is None
+    assert "<scripts read>" not in events.seen
+    qtbot.waitUntil(lambda: bool(warned), timeout=10_000)
+    assert events.index("<painted>") < events.index("<scripts read>")
+    [(parent, text)] = warned
+    assert parent is run.window
+    assert "body-scan.toml, line 3" in text
+    assert run.scripts
+    assert run.window is not None
+    assert run.window.scripts == run.scripts  # the window uses what start-up read
 
 
 def test_the_saved_theme_is_in_place_before_the_window_is_built(

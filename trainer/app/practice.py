@@ -19,17 +19,17 @@ from typing import TYPE_CHECKING
 
 from trainer.app.profile import Change, ProfileInUse
 from trainer.app.settings import LAST_COMFORT, LAST_PAIN, Setting, read_setting, write_setting
-from trainer.content.attention import attention_plan
 from trainer.content.bodymap import REGION_IDS
-from trainer.content.scripts import Script, Step, resolve
 from trainer.errors import SafeSignalError
 from trainer.listeners import Listeners
 from trainer.session.clock import Clock
 from trainer.session.machine import Ratings, Session, SessionPlan, SessionState, demonstration
-from trainer.session.recovery import RecoveredSession, recover_unfinished
-from trainer.session.rescue import rescue_record, save_rescued
 
 if TYPE_CHECKING:
+    # What only an attention exercise, a rescue or a recovery needs is imported then, so the
+    # flow the window makes at start costs the first paint little.
+    from trainer.content.scripts import Script, Step
+    from trainer.session.recovery import RecoveredSession
     from trainer.store.sessions import StoredSession
 
 __all__ = [
@@ -171,6 +171,8 @@ class PracticeFlow:
 
     def start_attention(self, script: Script, minutes: int, heading: str) -> None:
         """Prepare an attention exercise: where it hurts (optional), then the before-ratings."""
+        from trainer.content.attention import attention_plan
+
         self._preparing = _Preparing(heading, script=script, minutes=minutes)
         if self.demonstrating:
             self._begin(attention_plan(script, minutes), heading)
@@ -198,6 +200,8 @@ class PracticeFlow:
             if regions:  # skipped today: last time's marks are still offered next time
                 write_setting(self._profile.preferences, setting, regions)
         if preparing.script is not None:
+            from trainer.content.attention import attention_plan
+
             plan = attention_plan(preparing.script, preparing.minutes)
         else:
             assert preparing.plan is not None
@@ -241,6 +245,8 @@ class PracticeFlow:
                 problem = exc
         steps = None
         if preparing.script is not None:
+            from trainer.content.scripts import resolve
+
             version = preparing.script.version(preparing.minutes)
             steps = resolve(version, preparing.pain, preparing.comfort)
         self.stages.notify(Practise(session, steps, problem))
@@ -292,6 +298,8 @@ class PracticeFlow:
     def save_elsewhere(self, path: Path, after: Ratings) -> None:
         """Write the session as it is in memory (with ``after``) to a JSON file at ``path``, to
         import later; then it is let go. Raises if it could not be written (it is still here)."""
+        from trainer.session.rescue import rescue_record, save_rescued
+
         session = self.session
         assert session is not None, "no session to rescue"
         ended_at = session.ending_at()
@@ -321,6 +329,8 @@ class PracticeFlow:
         if self.session_under_way:
             return []  # only ever at start: a session under way here is not unfinished
         if recovered is None:
+            from trainer.session.recovery import recover_unfinished
+
             recovered = recover_unfinished(self._profile.store.sessions)
         if recovered:
             self._profile.sessions_changed()

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from trainer.session.clock import iso_utc, parse_iso_utc
-from trainer.session.resonance import ResonanceRun, StepResult
 from trainer.store.database import Database
+
+if TYPE_CHECKING:  # the finder's own module: read with the runs, not with every store
+    from trainer.session.resonance import ResonanceRun
 
 
 class ResonanceTable:
@@ -50,6 +54,8 @@ class ResonanceTable:
 
     def runs(self, profile_id: int) -> list[ResonanceRun]:
         """A profile's finder runs, newest first, with their steps and scores."""
+        from trainer.session.resonance import ResonanceRun, StepResult
+
         with self._database.errors("read your resonance-rate runs"):
             runs = list(
                 self._db.table("resonance_runs").rows_where(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import (
@@ -46,7 +46,6 @@ from ui.common.dialogs import Dialogs
 from ui.common.keys import click_focused_button, is_enter
 from ui.common.theme import muted, scaled_font, screen_layout
 from ui.common.ticker import FrameTicker, ManualTicker
-from ui.library.pattern_editor import EditorMode, PatternEditor
 from ui.widgets.exercise_list import (
     DESCRIPTION_ROLE,
     DETAIL_ROLE,
@@ -55,6 +54,9 @@ from ui.widgets.exercise_list import (
     OWN_ROLE,
     ExerciseDelegate,
 )
+
+if TYPE_CHECKING:  # the editor (and its pacer) is imported when first opened
+    from ui.library.pattern_editor import EditorMode, PatternEditor
 
 __all__ = ["HOLD_NOTE", "HomeScreen"]
 
@@ -624,6 +626,8 @@ class HomeScreen(QWidget):
             or self._clock is None
         ):
             return
+        from ui.library.pattern_editor import EditorMode, PatternEditor
+
         pattern_id = exercise.custom_id if mode is EditorMode.EDIT and exercise else None
 
         def save(name: str, pattern: BreathingPattern) -> int:
@@ -660,10 +664,14 @@ class HomeScreen(QWidget):
 
     def new_pattern(self) -> None:
         """Open the editor for a new pattern."""
+        from ui.library.pattern_editor import EditorMode
+
         self._open_editor(EditorMode.NEW, None)
 
     def edit_pattern(self) -> None:
         """Change the highlighted own pattern (presets cannot be changed; duplicate them)."""
+        from ui.library.pattern_editor import EditorMode
+
         exercise = self.current_exercise()
         if exercise.custom_id is not None:
             self._open_editor(EditorMode.EDIT, exercise)
@@ -677,6 +685,8 @@ class HomeScreen(QWidget):
 
     def duplicate_pattern(self) -> None:
         """Copy the highlighted exercise (a preset too) into a new own pattern."""
+        from ui.library.pattern_editor import EditorMode
+
         self._open_editor(EditorMode.DUPLICATE, self.current_exercise())
 
     def delete_pattern(self) -> None:

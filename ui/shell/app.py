@@ -18,6 +18,7 @@ from trainer.safety.paths import ENV_DATA_DIR, resolve_data_dir
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication, QWidget
 
+    from trainer.content.scripts import Script
     from trainer.session.recovery import RecoveredSession
     from trainer.store.store import Store
     from ui.shell.main_window import MainWindow
@@ -144,7 +145,13 @@ def run_command_line(argv: Sequence[str] | None = None) -> int:
 class _InputHold:
     """Keeps the person's clicks and keys from the main window until start-up has finished (the
     database check runs just after the first paint; nothing may write before it passes).
-    Other windows, such as the damaged-database dialog, take input as usual."""
+    Other windows, such as the damaged-database dialog, take input as usual.
+
+    It starts in the window's first paint (before any input that follows it), not at show():
+    until it paints the person cannot see the window (on X11 and Wayland it cannot have the
+    keyboard either), and a Python filter of every event of the application would slow that
+    first paint down by about 25 ms, a sixth of what a bare window takes to appear: each event
+    and object it is shown is made into a Python object first."""
 
     def __init__(self, app: QApplication, window: QWidget) -> None:
         from PySide6.QtCore import QEvent, QObject
@@ -198,6 +205,8 @@ class _Startup:
         self.store: Store | None = None
         self.window: MainWindow | None = None
         self.desk: _Desk | None = None
+        self.scripts: tuple[Script, ...] | None = None  # read just after the first paint
+        self.script_problems: list[str] = []
         self.exit_code = 0
         self.started = False  # the database check passed and everything is running
 
@@ -206,9 +215,7 @@ class _Startup:
         from PySide6.QtWidgets import QMessageBox
 
         from trainer.app.settings import load_app_settings
-        from trainer.content.bodymap import load_body_map
         from trainer.content.catalog import load_catalog
-        from trainer.content.scripts import load_scripts
         from trainer.errors import SafeSignalError
         from ui.common.theme import apply_theme_choice
         from ui.common.ticker import FrameTicker
@@ -219,9 +226,6 @@ class _Startup:
             return self.guard  # another Safe Signal has this folder
         try:
             self.catalog = load_catalog()
-            self.script_problems: list[str] = []
-            self.scripts = load_scripts(problems=self.script_problems)
-            self.body_map = load_body_map()
             # A damaged database (found on opening): restore a backup, start fresh or quit.
             store = open_store_or_ask(
                 self.data_dir,
@@ -229,6 +233,7 @@ class _Startup:
                 lock=self.guard.lock,
                 before_backup=self.unfinished,
                 check_later=True,
+                before_asking=self.guard.listen,  # a second copy brings the question forward
             )
             if store is None:
                 return 2
@@ -243,18 +248,8 @@ class _Startup:
             if not self.quiet:
                 QMessageBox.critical(None, STARTUP_PROBLEM, str(exc))
             return 2
-        self.hold = _InputHold(self.app, window)
         window.first_painted.connect(self._on_first_paint)
         window.show()
-        for problem in self.script_problems:
-            print(f"safesignal: a guided exercise was left out: {problem}", file=sys.stderr)
-        if self.script_problems and not self.quiet:
-            QMessageBox.warning(
-                window,
-                "Some guided exercises were left out",
-                "These exercise files have a mistake, so they are not offered; everything else "
-                "works as usual:\n\n" + "\n".join(self.script_problems),
-            )
         return None
 
     def _make_window(self, store: Store) -> MainWindow:
@@ -269,8 +264,7 @@ class _Startup:
             utc_now=utc_now,
             ticker=self.ticker,
             profile_id=profile_to_open(store),
-            scripts=self.scripts,
-            body_map=self.body_map,
+            scripts=self.scripts,  # None until the first paint: only other screens show them
         )
         assert not isinstance(self.guard, int)
         window.data_lock = self.guard.lock  # a restore from the menu works under the app's lock
@@ -280,14 +274,31 @@ class _Startup:
     def _on_first_paint(self) -> None:
         from PySide6.QtCore import QTimer
 
+        assert self.window is not None
+        self.hold = _InputHold(self.app, self.window)  # in the paint: before any input after it
         if self.quiet:
             elapsed_ms = (time.perf_counter() - _STARTED_S) * 1000
             print(
                 f"first paint after {elapsed_ms:.0f} ms; {len(self.catalog.exercises)} breathing"
-                f" and {len(self.scripts)} attention exercises"
+                " exercises"
             )
             sys.stdout.flush()
         QTimer.singleShot(0, self.finish)
+
+    def _read_scripts(self, window: MainWindow) -> None:
+        """The guided attention exercises (only their own screens show them, so they are read
+        after the first paint, before input flows); a file with a mistake is left out and said."""
+        from trainer.content.scripts import load_scripts
+
+        problems: list[str] = []
+        self.scripts = load_scripts(problems=problems)
+        window.use_scripts(self.scripts)
+        for problem in problems:
+            print(f"safesignal: a guided exercise was left out: {problem}", file=sys.stderr)
+        if self.quiet:
+            print(f"{len(self.scripts)} attention exercises")
+            sys.stdout.flush()
+        self.script_problems = problems
 
     def finish(self) -> None:
         """After the first paint: check the database (the damaged-database dialog if it is not
@@ -304,6 +315,7 @@ class _Startup:
         if self.started or self.store is None or self.window is None:
             return
         assert not isinstance(self.guard, int)
+        self.guard.listen()  # from now on a later copy can bring this one forward
         # PySide6 reads the source of every module imported (to look for its __feature__ use)
         # and linecache keeps it all; let it go before sqlite-utils and numpy add theirs.
         linecache.clearcache()
@@ -336,6 +348,7 @@ class _Startup:
         self.started = True
         window = self.window
         assert window is not None
+        self._read_scripts(window)
         self.app.setWindowIcon(app_icon())  # made now: the window need not wait for it
         if self.quiet:
             QTimer.singleShot(0, self.app.quit)
@@ -346,6 +359,13 @@ class _Startup:
         self.hold.release()
 
         def greet() -> None:
+            if self.script_problems:
+                QMessageBox.warning(
+                    window,
+                    "Some guided exercises were left out",
+                    "These exercise files have a mistake, so they are not offered; everything "
+                    "else works as usual:\n\n" + "\n".join(self.script_problems),
+                )
             window.offer_recovery(self.unfinished.found)  # one question at a time
             if not self.app_settings.welcome_seen:
                 window.show_welcome()  # after, never on top of, the question about a session

@@ -5,7 +5,8 @@ and shown as a short, calm message that says their sessions are safe and where t
 there) and ``threading.excepthook`` (errors in worker threads). A message raised in another
 thread is carried to the GUI thread by a queued signal; only one message is on screen at a time,
 and after a few the rest only go to the log, so an error that repeats on every frame cannot bury
-the person in boxes.
+the person in boxes. Installing it costs start-up nothing: the log (and its logging machinery)
+and the message are only imported when an error happens.
 """
 
 from __future__ import annotations
@@ -19,9 +20,6 @@ from typing import Any, Final
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QApplication
-
-from trainer.safety.errorlog import log_unexpected, unexpected_message
-from ui.common.dialogs import Dialogs
 
 TITLE: Final = "Something went wrong"
 MAX_MESSAGES: Final = 3  # then errors only go to the log
@@ -67,6 +65,8 @@ class CrashReporter(QObject):
         traceback: TracebackType | None,
     ) -> None:
         """Log the error with its traceback; one line on stderr; the message on screen."""
+        from trainer.safety.errorlog import log_unexpected, unexpected_message
+
         if issubclass(exc_type, KeyboardInterrupt) and self._old_hook is not None:
             self._old_hook(exc_type, exc, traceback)  # Ctrl+C in a terminal: as usual
             return
@@ -83,6 +83,8 @@ class CrashReporter(QObject):
     def _show(self, message: str) -> None:
         if self._showing or self.shown >= MAX_MESSAGES:
             return
+        from ui.common.dialogs import Dialogs
+
         self._showing = True
         self.shown += 1
         try:

@@ -20,10 +20,8 @@ from trainer.app.profile import Change, ProfileInUse
 from trainer.app.words import length_text, minutes_text
 from trainer.content.bodymap import BodyMap, load_body_map
 from trainer.content.catalog import Catalog, Exercise
-from trainer.content.scripts import Script, load_scripts
 from trainer.session.clock import Clock, LocalZone
 from trainer.session.machine import Session, SessionPlan
-from trainer.session.recovery import RecoveredSession
 from trainer.store.store import Store
 from ui.common.dialogs import Dialogs
 from ui.common.ticker import FrameTicker, ManualTicker
@@ -37,7 +35,9 @@ from ui.shell.profile_switch import ProfileSwitch
 from ui.shell.screens import Screens
 
 if TYPE_CHECKING:
+    from trainer.content.scripts import Script
     from trainer.safety.lock import DataFolderLock
+    from trainer.session.recovery import RecoveredSession
     from ui.history.screen import HistoryScreen
     from ui.library.attention_home import AttentionHomeScreen
     from ui.practice.attention_screen import AttentionScreen
@@ -124,8 +124,15 @@ class MainWindow(QMainWindow):
     def scripts(self) -> tuple[Script, ...]:
         """The guided attention scripts (read the first time they are wanted)."""
         if self._scripts is None:
+            from trainer.content.scripts import load_scripts
+
             self._scripts = load_scripts()
         return self._scripts
+
+    def use_scripts(self, scripts: tuple[Script, ...]) -> None:
+        """The scripts as read by the app's start (which says what was left out of them)."""
+        if self._scripts is None:
+            self._scripts = scripts
 
     @property
     def body_map(self) -> BodyMap:

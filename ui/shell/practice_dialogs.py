@@ -13,10 +13,10 @@ from trainer.app.practice import PracticeFlow
 from trainer.errors import SafeSignalError, StoreError
 from trainer.session.clock import Clock
 from trainer.session.machine import Ratings
-from trainer.session.recovery import RecoveredSession
 from ui.common.dialogs import Dialogs
 
 if TYPE_CHECKING:
+    from trainer.session.recovery import RecoveredSession
     from ui.practice.finder_screen import FinderScreen
 
 RESCUE_ACTION = "Save this session elsewhere…"

@@ -14,6 +14,7 @@ import sys
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import (
@@ -28,23 +29,16 @@ from PySide6.QtWidgets import (
 
 from trainer.app.words import sessions_text
 from trainer.errors import CorruptDatabaseError, SafeSignalError
-from trainer.safety.backup import (
-    BackupInfo,
-    back_up_before_migration,
-    keep_daily_backups,
-    list_backups,
-    make_daily_backup,
-    put_back_damaged,
-    reason_text,
-    restore_backup,
-    set_aside_damaged,
-    verify_backup,
-)
 from trainer.safety.lock import DataFolderLock
 from trainer.safety.paths import DB_FILENAME
 from trainer.session.clock import utc_now
 from trainer.store.store import Store
 from ui.common.dialogs import Dialogs
+
+if TYPE_CHECKING:
+    # The backups' own module is imported where a backup is made, listed or restored: an
+    # everyday start makes none before the window has painted.
+    from trainer.safety.backup import BackupInfo
 
 
 class Recovery(enum.Enum):
@@ -61,6 +55,8 @@ def _local(moment: datetime) -> str:
 
 def backup_label(backup: BackupInfo) -> str:
     """One line for a list of backups: when (local time), why, sessions and size."""
+    from trainer.safety.backup import reason_text
+
     sessions = "" if backup.sessions is None else f" · {sessions_text(backup.sessions)}"
     return f"{_local(backup.made_at)} · {reason_text(backup.reason)}{sessions}"
 
@@ -154,6 +150,15 @@ def damaged_message(problem: str) -> str:
     )
 
 
+def _back_up_before_migration(
+    source: sqlite3.Connection, db_path: Path, to_version: int, made_at: datetime
+) -> Path:
+    """:func:`trainer.safety.backup.back_up_before_migration`, imported when a migration is due."""
+    from trainer.safety.backup import back_up_before_migration
+
+    return back_up_before_migration(source, db_path, to_version, made_at)
+
+
 def open_store_or_ask(
     data_dir: Path,
     parent: QWidget | None = None,
@@ -163,6 +168,7 @@ def open_store_or_ask(
     ask: bool = True,
     before_backup: Callable[[Store], None] | None = None,
     check_later: bool = False,
+    before_asking: Callable[[], None] | None = None,
 ) -> Store | None:
     """Open the database of ``data_dir`` for the app (``None`` when the person chose to quit).
 
@@ -176,16 +182,19 @@ def open_store_or_ask(
     ``before_backup`` runs on the open store just before today's backup (the app closes the
     sessions a crash left unfinished there, so a backup never holds one still "in progress").
     With ``check_later``, a database that needs no update opens read-only and unchecked, and
-    :func:`finish_opening` does the rest once the window shows.
+    :func:`finish_opening` does the rest once the window shows. ``before_asking`` runs just
+    before the damaged-database question is asked.
     """
     data_dir = Path(data_dir)
     try:
         store = Store.open_in(
-            data_dir, now=now, before_migration=back_up_before_migration, check_later=check_later
+            data_dir, now=now, before_migration=_back_up_before_migration, check_later=check_later
         )
     except CorruptDatabaseError as exc:
         if not ask:
             raise
+        if before_asking is not None:
+            before_asking()
         recovered = _recover(data_dir, parent, str(exc), now, lock)
         if recovered is None:
             return None
@@ -231,6 +240,8 @@ def _after_check(
     before_backup: Callable[[Store], None] | None,
 ) -> None:
     """What may write once the file is known to be whole: ``before_backup``, today's backup."""
+    from trainer.safety.backup import make_daily_backup
+
     if before_backup is not None:
         before_backup(store)
     try:
@@ -267,6 +278,8 @@ class DailyBackups(QObject):
 
     def check(self) -> Path | None:
         """Make today's backup if it is due; its path, if one was made."""
+        from trainer.safety.backup import make_daily_backup
+
         try:
             return make_daily_backup(self._store.db.conn, self._data_dir, self._now)
         except SafeSignalError as exc:
@@ -283,6 +296,8 @@ def _recover(
     now: Callable[[], datetime],
     lock: DataFolderLock | None,
 ) -> Store | None:
+    from trainer.safety.backup import list_backups, restore_backup, verify_backup
+
     while True:
         backups = list_backups(data_dir)
         choice, chosen = DamagedDatabaseDialog.ask(parent, damaged_message(problem), backups)
@@ -301,7 +316,7 @@ def _recover(
         try:
             if choice is Recovery.RESTORE and chosen is not None:
                 restore_backup(data_dir, chosen.path, now=now, lock=lock, current_damaged=True)
-                return Store.open_in(data_dir, now=now, before_migration=back_up_before_migration)
+                return Store.open_in(data_dir, now=now, before_migration=_back_up_before_migration)
             return _start_fresh(data_dir, now)
         except CorruptDatabaseError as exc:
             problem = str(exc)
@@ -317,11 +332,13 @@ def _recover(
 def _start_fresh(data_dir: Path, now: Callable[[], datetime]) -> Store:
     """Move the damaged database aside and open a new, empty one; if that cannot be opened,
     the damaged one is put back (and the error raised)."""
+    from trainer.safety.backup import keep_daily_backups, put_back_damaged, set_aside_damaged
+
     db_path = data_dir / DB_FILENAME
     keep_daily_backups(data_dir)  # the sessions from before stay restorable
     aside = set_aside_damaged(db_path, now()) if db_path.exists() else None
     try:
-        return Store.open_in(data_dir, now=now, before_migration=back_up_before_migration)
+        return Store.open_in(data_dir, now=now, before_migration=_back_up_before_migration)
     except SafeSignalError:
         if aside is not None:
             put_back_damaged(db_path, aside)
@@ -340,6 +357,8 @@ def restore_from_menu(
     """Menu ▸ Restore from a backup…: choose, confirm, restore; then the window closes (the
     app quits) so every screen starts again from the restored data. Returns whether it
     restored. ``before_close`` stops whatever still uses the store (reminders)."""
+    from trainer.safety.backup import list_backups, restore_backup, verify_backup
+
     title = "Restore from a backup"
     if busy:
         Dialogs.error(
