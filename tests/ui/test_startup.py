@@ -9,6 +9,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+import threading
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -434,3 +435,33 @@ def test_the_saved_theme_is_in_place_before_the_window_is_built(
         qtbot.waitUntil(lambda: run.started, timeout=10_000)
     finally:
         apply_theme(qapp, LIGHT)
+
+
+def test_the_history_statistics_load_in_the_background_once_started(
+    qtbot, startup, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    events = Events(monkeypatch)
+    monkeypatch.setattr(ui.shell.app, "warm_up", lambda: events.seen.append("<warm-up>"))
+    run = startup(tmp_path / "data")
+    run.warm = True  # as main() asks
+    assert run.open() is None
+    assert "<warm-up>" not in events.seen
+    qtbot.waitUntil(lambda: run.started, timeout=10_000)
+    assert events.index("<painted>") < events.index("<released>") < events.index("<warm-up>")
+    assert events.seen.count("<warm-up>") == 1
+
+
+def test_warm_up_imports_in_another_thread_and_a_missing_module_stops_nothing(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    (tmp_path / "safesignal_warm_probe.py").write_text(
+        "import threading\nTHREAD = threading.current_thread().name\n"
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.delitem(sys.modules, "safesignal_warm_probe", raising=False)
+    thread = ui.shell.app.warm_up(("safesignal_no_such_module", "safesignal_warm_probe"))
+    thread.join(timeout=10)
+    assert not thread.is_alive()
+    probe = sys.modules.pop("safesignal_warm_probe")
+    assert probe.THREAD == thread.name != threading.main_thread().name
+    assert ui.shell.app.WARM_UP_MODULES == ("numpy", "scipy.stats")

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import linecache
+import logging
 import sys
+import threading
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -24,6 +27,26 @@ if TYPE_CHECKING:
     from ui.shell.main_window import MainWindow
 
 _STARTED_S = time.perf_counter()
+
+# What the history's first opening would otherwise wait for (about 1 s here), loaded in the
+# background once the app is up; the first paint never waits for them.
+WARM_UP_MODULES = ("numpy", "scipy.stats")
+
+
+def warm_up(modules: Sequence[str] = WARM_UP_MODULES) -> threading.Thread:
+    """Import ``modules`` in a background thread (no Qt is touched there); one that fails to
+    import is left for the screen that needs it, which reports it as usual."""
+
+    def load() -> None:
+        for name in modules:
+            try:
+                importlib.import_module(name)
+            except Exception:  # imported, and reported, again where it is used
+                logging.getLogger(__name__).info("could not load %s ahead of time", name)
+
+    thread = threading.Thread(target=load, name="safesignal-warm-up")
+    thread.start()
+    return thread
 
 
 def parse_args(argv: Sequence[str]) -> tuple[argparse.Namespace, list[str]]:
@@ -195,7 +218,9 @@ class _Startup:
     (the database read-only, unchecked), paint, then check the database and only then let
     anything write: the sessions a crash left unfinished, today's backup, reminders, input."""
 
-    def __init__(self, app: QApplication, args: argparse.Namespace, data_dir: Path) -> None:
+    def __init__(
+        self, app: QApplication, args: argparse.Namespace, data_dir: Path, *, warm: bool = False
+    ) -> None:
         from ui.shell.single_instance import guard_app
 
         self.app, self.args, self.data_dir = app, args, data_dir
@@ -209,6 +234,7 @@ class _Startup:
         self.script_problems: list[str] = []
         self.exit_code = 0
         self.started = False  # the database check passed and everything is running
+        self.warm = warm  # load the history's statistics in the background once started
 
     def open(self) -> int | None:
         """Up to a shown window; an exit code when the app cannot open."""
@@ -357,6 +383,8 @@ class _Startup:
         self.desk = wire_desk(window, store, utc_now)
         DailyBackups(store, self.data_dir, parent=window)  # for an app left open for days
         self.hold.release()
+        if self.warm:
+            warm_up()
 
         def greet() -> None:
             if self.script_problems:
@@ -400,7 +428,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setDesktopFileName("safesignal")  # lets a desktop match the window to safesignal.desktop
     apply_theme_choice(app, args.theme or "system")
 
-    startup = _Startup(app, args, resolve_data_dir(args.data_dir))
+    startup = _Startup(app, args, resolve_data_dir(args.data_dir), warm=True)
     code = startup.open()
     if code is not None:
         startup.close()
