@@ -19,9 +19,10 @@ from trainer.app.words import (
     TOP_UP_WORD,
     live_rate_text,
 )
-from trainer.content.audio import CueMode, end_chime
+from trainer.content.audio import end_chime
 from trainer.content.breathing import PhaseKind, ease_in_ramp
 from trainer.content.catalog import END_CUE_S, LEAD_IN_S, Catalog
+from trainer.content.cues import CueMode
 from trainer.session.machine import Session, SessionPlan, SessionState
 from ui.common.sound import SoundUnavailableError
 from ui.common.theme import DARK, LIGHT, dimmed

@@ -29,7 +29,7 @@ from trainer.app.settings import (
 from trainer.app.settings import PACER_VISUAL_KEY as VISUAL_PREFERENCE
 from trainer.app.settings import SOUND_MODE_KEY as SOUND_PREFERENCE
 from trainer.app.settings import SOUND_VOLUME_KEY as VOLUME_PREFERENCE
-from trainer.content.audio import CueMode
+from trainer.content.cues import CueMode
 from trainer.errors import StoreError
 from trainer.store.store import Store
 from ui.shell.settings_dialog import SettingsDialog

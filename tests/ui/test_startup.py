@@ -316,6 +316,8 @@ WAIT_FOR_THEIR_SCREEN = (
     # The pattern editor (and the pacer of its preview) opens from a button of the home screen.
     "ui.library.pattern_editor",
     "ui.widgets.pacer",
+    # Sound synthesis: the settings name the pacer's sound (trainer.content.cues) without it.
+    "trainer.content.audio",
 )
 REPORT_AT_PAINT = """
 import sys

@@ -21,7 +21,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Final, Generic, Protocol, TypeVar
 
-from trainer.content.audio import CueMode
+from trainer.content.cues import CueMode
 from trainer.errors import SafeSignalError
 
 _log = logging.getLogger(__name__)

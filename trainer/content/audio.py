@@ -22,10 +22,10 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import TYPE_CHECKING, Final
 
 from trainer.content.breathing import BreathingPattern, PacerState, PhaseKind, ease
+from trainer.content.cues import CueMode
 
 if TYPE_CHECKING:  # numpy is imported where sound is made, not when the app starts
     import numpy as np
@@ -58,14 +58,6 @@ END_CHIME_HZ: Final = (440.0, 329.63)  # A4 then E4, a gentle falling close
 END_CHIME_GAP_S: Final = 0.45
 MIN_TONE_S: Final = 0.1  # a remainder shorter than this is not worth a tone
 CHIME_LATE_S: Final = 0.25  # a chime more than this late into its phase would mislead
-
-
-class CueMode(StrEnum):
-    """Which sound the pacer makes."""
-
-    OFF = "off"
-    TONE = "tone"
-    CHIME = "chime"
 
 
 # -- checks -------------------------------------------------------------------------------------

@@ -32,13 +32,13 @@ from PySide6.QtCore import QIODevice, QObject, Signal
 from trainer.content.audio import (
     SAMPLE_RATE_HZ,
     Cue,
-    CueMode,
     CueStream,
     CueTracker,
     end_chime,
     to_pcm16,
 )
 from trainer.content.breathing import BreathingPattern, PacerState
+from trainer.content.cues import CueMode
 
 BUFFER_S = 0.12  # how far ahead the output reads: a pause fades out within this
 # Each sound in words, as the practice screen's Sound menu and the settings offer it.

@@ -67,8 +67,8 @@ from trainer.app.words import (
     rate_text,
     time_left_text,
 )
-from trainer.content.audio import CueMode
 from trainer.content.breathing import PacerState
+from trainer.content.cues import CueMode
 from trainer.session.machine import Session, SessionState
 from ui.common.keys import VISUAL_KEYS
 from ui.common.sound import SOUND_TITLES, OutputFactory, SoundCues

@@ -49,7 +49,7 @@ from trainer.app.settings import (
     setting_names,
 )
 from trainer.app.words import minutes_text
-from trainer.content.audio import CueMode
+from trainer.content.cues import CueMode
 from trainer.errors import SafeSignalError
 from ui.common.dialogs import Dialogs
 from ui.common.sound import SOUND_TITLES

@@ -22,8 +22,8 @@ from trainer.app.settings import (
     save_profile_settings,
     setting_names,
 )
-from trainer.content.audio import CueMode
 from trainer.content.catalog import load_catalog
+from trainer.content.cues import CueMode
 from trainer.errors import StoreError
 from trainer.store.store import Store
 
