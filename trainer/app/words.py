@@ -7,7 +7,6 @@ import math
 from collections.abc import Iterable
 from typing import Final
 
-from trainer.content.bodymap import GROUPS, label
 from trainer.content.breathing import BreathingPattern, PacerState, PhaseKind
 from trainer.session.machine import SessionPlan, SessionStatus
 
@@ -162,6 +161,8 @@ def describe_regions(regions: Iterable[str]) -> str:
 
 def region_words(regions: Iterable[str]) -> list[str]:
     """Each area in words (``left shoulder``, ``both knees``, ``your back``), in order."""
+    from trainer.content.bodymap import GROUPS, label  # the body map waits for its screens
+
     ids = list(regions)
     words: list[str] = []
     done: set[str] = set()

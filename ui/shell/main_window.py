@@ -15,10 +15,8 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QPaintEvent, QShortcut
 from PySide6.QtWidgets import QMainWindow, QStackedWidget, QWidget
 
-from trainer.app.practice import PracticeFlow
 from trainer.app.profile import Change, ProfileInUse
 from trainer.app.words import length_text, minutes_text
-from trainer.content.bodymap import BodyMap, load_body_map
 from trainer.content.catalog import Catalog, Exercise
 from trainer.session.clock import Clock, LocalZone
 from trainer.session.machine import Session, SessionPlan
@@ -26,15 +24,16 @@ from trainer.store.store import Store
 from ui.common.dialogs import Dialogs
 from ui.common.ticker import FrameTicker, ManualTicker
 from ui.library.home import HomeScreen
-from ui.shell import desk_tools, practice_dialogs
+from ui.shell import desk_tools
 from ui.shell.file_actions import FileActions
 from ui.shell.header import Header
 from ui.shell.menu import build_menu, open_help, open_settings, show_welcome
-from ui.shell.practice_view import PracticeView
 from ui.shell.profile_switch import ProfileSwitch
 from ui.shell.screens import Screens
 
 if TYPE_CHECKING:
+    from trainer.app.practice import PracticeFlow
+    from trainer.content.bodymap import BodyMap
     from trainer.content.scripts import Script
     from trainer.safety.lock import DataFolderLock
     from trainer.session.recovery import RecoveredSession
@@ -48,6 +47,7 @@ if TYPE_CHECKING:
     from ui.practice.summary import SummaryScreen
     from ui.practice.where_it_hurts import WhereItHurtsScreen
     from ui.shell.mini_pacer import MiniPacer
+    from ui.shell.practice_view import PracticeView
     from ui.shell.reminders import ReminderService
 
 
@@ -75,8 +75,7 @@ class MainWindow(QMainWindow):
         self._scripts, self._body_map = scripts, body_map
         self._painted = False
         self.profile = ProfileInUse(store, profile_id, catalog)
-        self.flow = PracticeFlow(self.profile, clock=clock, utc_now=utc_now, tz=self.tz)
-        self.practice_view = PracticeView(self, self.flow)
+        self._flow: tuple[PracticeFlow, PracticeView] | None = None  # made when first wanted
         self.profile.changed.add(self._on_profile_changed)
         self.profile.problems.add(lambda it: Dialogs.problem(self, it.title, it.error, it.after))
         self.files = FileActions(self, self.profile, utc_now=utc_now, tz=self.tz)
@@ -138,8 +137,34 @@ class MainWindow(QMainWindow):
     def body_map(self) -> BodyMap:
         """The body map's regions (read the first time they are wanted)."""
         if self._body_map is None:
+            from trainer.content.bodymap import load_body_map
+
             self._body_map = load_body_map()
         return self._body_map
+
+    @property
+    def flow(self) -> PracticeFlow:
+        """The practice flow, and its view of dialogs and screens (made the first time a practice
+        is started or asked about: the first screen does not need them)."""
+        return self._practice()[0]
+
+    @property
+    def practice_view(self) -> PracticeView:
+        """What the window shows of the practice flow."""
+        return self._practice()[1]
+
+    def _practice(self) -> tuple[PracticeFlow, PracticeView]:
+        if self._flow is None:
+            from trainer.app.practice import PracticeFlow
+            from ui.shell.practice_view import PracticeView
+
+            flow = PracticeFlow(self.profile, clock=self.clock, utc_now=self.utc_now, tz=self.tz)
+            self._flow = flow, PracticeView(self, flow)
+        return self._flow
+
+    def _under_way(self) -> bool:
+        """Whether a session is under way (no flow made yet: none is)."""
+        return self._flow is not None and self._flow[0].session_under_way
 
     @property
     def before(self) -> RatingScreen:
@@ -236,7 +261,7 @@ class MainWindow(QMainWindow):
     @property
     def session(self) -> Session | None:
         """The session prepared or under way, if any."""
-        return self.flow.session
+        return None if self._flow is None else self._flow[0].session
 
     @property
     def demonstrating(self) -> bool:
@@ -264,7 +289,9 @@ class MainWindow(QMainWindow):
 
     def offer_recovery(self, recovered: list[RecoveredSession] | None = None) -> None:
         """At start: see :func:`ui.shell.practice_dialogs.offer_recovery`."""
-        practice_dialogs.offer_recovery(self, self.flow, self.clock, self.tz, recovered)
+        from ui.shell.practice_dialogs import offer_recovery
+
+        offer_recovery(self, self.flow, self.clock, self.tz, recovered)
 
     # -- the rest of the menu -------------------------------------------------------------------
 
@@ -277,7 +304,7 @@ class MainWindow(QMainWindow):
     def open_presentation(self) -> None:
         """Show the exercises full screen for a room: large, high contrast, keyboard only,
         nothing personal, nothing recorded (not while a session is under way here)."""
-        if self.flow.session_under_way and self.desk.presentation is None:
+        if self._under_way() and self.desk.presentation is None:
             text = "Please finish or end this session first; presentation mode runs its own "
             Dialogs.info(self, "Presentation mode", text + "exercises.")
             return
@@ -322,7 +349,7 @@ class MainWindow(QMainWindow):
 
     def _busy_here(self) -> bool:
         """Whether someone's session or pace-finder run is under way in this window."""
-        return self.flow.session_under_way or self._finding()
+        return self._under_way() or self._finding()
 
     def _finding(self) -> bool:
         """Whether a pace-finder run is under way."""
@@ -398,8 +425,10 @@ class MainWindow(QMainWindow):
             self.attention.shutdown()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        from ui.shell.practice_dialogs import may_quit
+
         finder = self.finder if self._finding() else None
-        if not practice_dialogs.may_quit(self, self.flow, finder):
+        if not may_quit(self, self.flow, finder):
             event.ignore()
             return
         self.desk.close()

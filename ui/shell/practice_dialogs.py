@@ -9,13 +9,13 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QWidget
 
-from trainer.app.practice import PracticeFlow
 from trainer.errors import SafeSignalError, StoreError
 from trainer.session.clock import Clock
 from trainer.session.machine import Ratings
 from ui.common.dialogs import Dialogs
 
 if TYPE_CHECKING:
+    from trainer.app.practice import PracticeFlow
     from trainer.session.recovery import RecoveredSession
     from ui.practice.finder_screen import FinderScreen
 
