@@ -301,8 +301,8 @@ WAIT_FOR_THEIR_SCREEN = (
     "trainer.safety.errorlog",
     "logging.handlers",
     "hashlib",
-    # The practice flow is made with the window; what only an attention exercise, a rescue file
-    # or a recovery needs is imported when one happens (recovery: just after the paint).
+    # What only an attention exercise, a rescue file or a recovery needs is imported when one
+    # happens (recovery: just after the paint).
     "trainer.content.scripts",
     "trainer.content.attention",
     "trainer.content.spotlight",
@@ -318,6 +318,12 @@ WAIT_FOR_THEIR_SCREEN = (
     "ui.widgets.pacer",
     # Sound synthesis: the settings name the pacer's sound (trainer.content.cues) without it.
     "trainer.content.audio",
+    # The practice flow and its dialogs are made when a practice starts (or one is recovered),
+    # and the body map with the screens that show or name its areas.
+    "trainer.app.practice",
+    "ui.shell.practice_view",
+    "ui.shell.practice_dialogs",
+    "trainer.content.bodymap",
 )
 REPORT_AT_PAINT = """
 import sys
@@ -365,6 +371,34 @@ def test_nothing_heavy_is_imported_before_the_first_paint(
 ) -> None:
     assert "ui.shell.main_window" in loaded_at_paint  # the report came from the real window
     assert module not in loaded_at_paint
+
+
+COLLECTOR_AT_PAINT = """
+import gc
+import sys
+import ui.shell.app as app
+
+painted = app._Startup._on_first_paint
+
+def report(startup):
+    print("before the paint", gc.isenabled())
+    painted(startup)
+    print("after the paint", gc.isenabled(), flush=True)
+
+app._Startup._on_first_paint = report
+code = app.main(sys.argv[1:])
+print("at the end", gc.isenabled())
+sys.exit(code)
+"""
+
+
+def test_the_cycle_collector_waits_for_the_first_paint_and_then_runs_again(
+    tmp_path: Path,
+) -> None:
+    result = start("-c", COLLECTOR_AT_PAINT, "--data-dir", str(tmp_path / "data"))
+    assert result.returncode == 0, result.stderr
+    said = [line for line in result.stdout.splitlines() if " the " in line]
+    assert said == ["before the paint False", "after the paint True", "at the end True"]
 
 
 def test_damage_found_after_the_paint_stops_a_start_up_check_and_moves_nothing(
