@@ -28,6 +28,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -42,10 +43,12 @@ from typing import Final
 ROOT: Final = Path(__file__).resolve().parent.parent
 TARGET_RATIO: Final = 2.0
 PAINTED: Final = "first paint"
+CPU_TO_PAINT: Final = re.compile(r"\(CPU ([0-9.]+) ms\)")  # what the process itself used
 
 # A bare window: what any PySide6 app pays before its first paint.
 BARE_WINDOW: Final = f"""
 import sys
+import time
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -56,7 +59,7 @@ class Bare(QWidget):
         super().paintEvent(event)
         if not self.painted:
             self.painted = True
-            print("{PAINTED}", flush=True)
+            print(f"{PAINTED} (CPU {{time.process_time() * 1000:.1f}} ms)", flush=True)
             QTimer.singleShot(0, app.quit)
 
 app = QApplication(["bare"])
@@ -79,6 +82,7 @@ class Row:
     data_dir: Path | None = None  # kept from run to run, unless --fresh
     seconds: list[float] = field(default_factory=list)
     peak_mb: list[float] = field(default_factory=list)
+    cpu_ms: list[float] = field(default_factory=list)  # CPU time to the paint, where said
 
     @property
     def label(self) -> str:
@@ -94,8 +98,11 @@ def command(program: str, python: str, data_dir: Path) -> list[str]:
     return [python, "-m", "ui", "--data-dir", str(data_dir), "--exit-after-paint"]
 
 
-def one_run(row: Row, python: str, display: str | None, fresh: bool) -> tuple[float, float]:
-    """Seconds from start to the first paint, and peak resident memory in MB, of one start."""
+def one_run(
+    row: Row, python: str, display: str | None, fresh: bool
+) -> tuple[float, float, float | None]:
+    """Seconds from start to the first paint, peak resident memory in MB and, where the program
+    says it, the CPU milliseconds it used up to the paint, of one start."""
     with tempfile.TemporaryDirectory() as scratch:
         data_dir = Path(scratch) if fresh or row.data_dir is None else row.data_dir
         return _timed(row.program, row.platform, row.root, python, display, data_dir)
@@ -103,7 +110,7 @@ def one_run(row: Row, python: str, display: str | None, fresh: bool) -> tuple[fl
 
 def _timed(
     program: str, platform: str, root: Path, python: str, display: str | None, data_dir: Path
-) -> tuple[float, float]:
+) -> tuple[float, float, float | None]:
     env = {**os.environ, "PYTHONPATH": str(root)}
     env.pop("QT_QPA_PLATFORM", None)
     # As installed: pip compiles every module, so a start reads bytecode, not source (the
@@ -127,9 +134,12 @@ def _timed(
     assert process.stdout is not None
     assert process.stderr is not None
     painted: float | None = None
+    cpu_ms: float | None = None
     for line in process.stdout:
         if painted is None and line.startswith(PAINTED):
             painted = time.perf_counter() - started
+            said = CPU_TO_PAINT.search(line)
+            cpu_ms = None if said is None else float(said.group(1))
     errors = process.stderr.read()
     _pid, status, usage = os.wait4(process.pid, 0)
     process.returncode = os.waitstatus_to_exitcode(status)
@@ -137,7 +147,7 @@ def _timed(
         raise SystemExit(
             f"{program} on {platform} did not paint (exit code {process.returncode}):\n{errors}"
         )
-    return painted, usage.ru_maxrss / 1024  # kilobytes on Linux
+    return painted, usage.ru_maxrss / 1024, cpu_ms  # ru_maxrss: kilobytes on Linux
 
 
 @contextlib.contextmanager
@@ -182,23 +192,31 @@ def measure(rows: list[Row], runs: int, python: str, display: str | None, fresh:
         one_run(row, python, display, fresh)
     for _ in range(runs):
         for row in rows:
-            seconds, peak = one_run(row, python, display, fresh)
+            seconds, peak, cpu_ms = one_run(row, python, display, fresh)
             row.seconds.append(seconds)
             row.peak_mb.append(peak)
+            if cpu_ms is not None:
+                row.cpu_ms.append(cpu_ms)
 
 
 def table(rows: list[Row]) -> str:
     """The results: medians, spread, ratio to the bare window of the same platform, memory."""
     floors = {row.platform: statistics.median(row.seconds) for row in rows if row.program == "bare"}
     lines = [
-        f"{'':28} {'median s':>9} {'min':>7} {'max':>7} {'x bare':>7} {'peak MB':>8}",
+        f"{'':28} {'median s':>9} {'min':>7} {'max':>7} {'x bare':>7} {'peak MB':>8}"
+        f" {'CPU ms':>7} {'x bare':>7}",
     ]
+    cpu_floors = {
+        row.platform: statistics.median(row.cpu_ms)
+        for row in rows
+        if row.program == "bare" and row.cpu_ms
+    }
     for row in rows:
         median_s = statistics.median(row.seconds)
         ratio = median_s / floors[row.platform]
         lines.append(
             f"{row.label:28} {median_s:9.3f} {min(row.seconds):7.3f} {max(row.seconds):7.3f}"
-            f" {ratio:7.2f} {statistics.median(row.peak_mb):8.0f}"
+            f" {ratio:7.2f} {statistics.median(row.peak_mb):8.0f}{_cpu(row, cpu_floors)}"
         )
     for row in rows:
         if row.program == "app" and row.platform == "x11":
@@ -208,6 +226,15 @@ def table(rows: list[Row]) -> str:
                 f"target for {row.name}: at most {TARGET_RATIO:.0f}x the bare window on X: {verdict}"
             )
     return "\n".join(lines)
+
+
+def _cpu(row: Row, floors: dict[str, float]) -> str:
+    """The row's median CPU time to the paint and its ratio to the bare window's (a steadier
+    figure than the wall time on a busy machine: waiting for a core is not counted)."""
+    if not row.cpu_ms or row.platform not in floors:
+        return f" {'-':>7} {'-':>7}"
+    cpu_ms = statistics.median(row.cpu_ms)
+    return f" {cpu_ms:7.0f} {cpu_ms / floors[row.platform]:7.2f}"
 
 
 def main() -> None:
