@@ -13,11 +13,14 @@ another theme's colours (the history screen calls it when the theme changes).
 from __future__ import annotations
 
 from datetime import date, tzinfo
+from typing import cast
 
 import numpy as np
 import pyqtgraph as pg
+from pyqtgraph.graphicsItems.LegendItem import ItemSample
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QGraphicsGridLayout, QSizePolicy
 
 from trainer.analysis.history import (
     RATING_COLUMNS,
@@ -106,12 +109,57 @@ def _translucent(colour: str, alpha: int) -> QColor:
     return see_through
 
 
-def _legend(widget: pg.PlotWidget, theme: Theme) -> None:
+class _StillSample(ItemSample):
+    """A legend sample that only shows: clicking it does not hide the item it stands for."""
+
+    def mouseClickEvent(self, event: object) -> None:
+        return
+
+
+class _KeyRow(pg.LegendItem):
+    """A legend that cannot be dragged onto the data."""
+
+    def __init__(self, **options: object) -> None:
+        pg.LegendItem.__init__(self, **options)
+
+    def mouseDragEvent(self, ev: object) -> None:
+        return
+
+
+def _legend(widget: pg.PlotWidget, theme: Theme) -> pg.LegendItem:
+    """A legend in a row of its own above the plot area, never over the data: it takes the
+    title's place in the plot's layout, and items made with ``name=`` join it."""
     size = f"{widget.font().pointSizeF():g}pt"  # the system's text size, not pyqtgraph's 9 pt
-    legend = widget.getPlotItem().addLegend(
-        offset=(8, 2), labelTextColor=theme.text, labelTextSize=size, colCount=3
+    item = widget.getPlotItem()
+    legend = _KeyRow(
+        offset=None,
+        labelTextColor=theme.text,
+        labelTextSize=size,
+        colCount=6,
+        frame=False,
+        horSpacing=6,
+        sampleType=_StillSample,
     )
-    legend.setBrush(pg.mkBrush(QColor(theme.surface)))
+    _grid(legend).setContentsMargins(0, 2, 0, 2)
+    legend.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+    item.layout.removeItem(item.titleLabel)
+    item.titleLabel.hide()
+    item.layout.addItem(legend, 0, 1)
+    item.layout.setAlignment(legend, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+    item.legend = legend
+    return legend
+
+
+def _space_legend(legend: pg.LegendItem) -> None:
+    """Room between one entry of a legend and the next (after its entries are added)."""
+    grid = _grid(legend)
+    for column in range(1, grid.columnCount() - 1, 2):
+        grid.setColumnSpacing(column, 18)
+
+
+def _grid(legend: pg.LegendItem) -> QGraphicsGridLayout:
+    """A legend's own grid of samples and labels (pyqtgraph names it ``layout``)."""
+    return cast(QGraphicsGridLayout, legend.layout)
 
 
 def nearest(xs: FloatArray, x: float, tolerance: float) -> int | None:
@@ -136,7 +184,7 @@ class RatingsPlot:
         item.setLimits(yMin=-1, yMax=11)
         item.setMouseEnabled(x=True, y=False)
         item.getAxis("left").setTicks([[(v, str(v)) for v in range(0, 11, 2)]])
-        _legend(self.widget, theme)
+        self.legend = _legend(self.widget, theme)
         self.before = item.plot(
             [], [], pen=None, symbol="o", symbolSize=7, symbolPen=None, name="Before practice"
         )
@@ -144,6 +192,7 @@ class RatingsPlot:
             [], [], pen=None, symbol="o", symbolSize=7, symbolBrush=None, name="After practice"
         )
         self.trend = item.plot([], [], name="Before, 7-day average")
+        _space_legend(self.legend)
         self.recolour(theme)
         self.trend.setDownsampling(auto=True, method="peak")
         self.trend.setClipToView(True)
@@ -319,7 +368,7 @@ class ExercisePlot:
         item.showGrid(x=True, y=False, alpha=0.25)
         item.setMouseEnabled(x=False, y=False)
         item.getViewBox().invertY(True)
-        _legend(self.widget, theme)
+        self.legend = _legend(self.widget, theme)
         self.zero = pg.InfiniteLine(angle=90, movable=False)
         item.addItem(self.zero)
         self.whiskers: dict[str, pg.ErrorBarItem] = {}
@@ -337,6 +386,7 @@ class ExercisePlot:
                 symbolPen=None,
                 name=measure.capitalize(),
             )
+        _space_legend(self.legend)
         self.groups: tuple[GroupChange, ...] = ()
         self.recolour(theme)
 
