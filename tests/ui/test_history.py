@@ -162,16 +162,16 @@ def test_per_exercise_comparison_has_its_n_and_ci(history: HistoryScreen) -> Non
 def test_the_calendar_shows_minutes_per_day_and_the_streak(history: HistoryScreen) -> None:
     calendar = history.calendar_plot.calendar
     assert calendar is not None
-    assert calendar.last_day == TODAY
-    march_2 = (date(2026, 3, 2) - calendar.first_day).days
+    assert (calendar.first_day, calendar.last_day) == (date(2026, 3, 2), TODAY)
+    march_2 = (date(2026, 3, 2) - calendar.grid_start).days
     assert calendar.minutes[march_2 // 7, march_2 % 7] == pytest.approx(5.0)
     # The last session was on 31 March (day 29): today, and every day before back to 2 March.
     assert calendar.streak == 30
-    assert "Current streak: 30 days in a row" in history.streak.text()
+    assert history.calendar_count.text() == "You practised on 30 of these 30 days."
     image = history.calendar_plot.image.image
     assert image.shape[:2] == calendar.minutes.shape
-    future = image[-1, TODAY.weekday() + 1 :]
-    assert (future[..., 3] == 0).all()  # days to come are see-through, not "no practice"
+    after = image[-1, TODAY.weekday() + 1 :]
+    assert (after[..., 3] == 0).all()  # days after the period are see-through, not "no practice"
 
 
 def test_filters_narrow_every_view(history: HistoryScreen, filled) -> None:
@@ -235,10 +235,13 @@ def test_pointing_at_a_session_or_day_says_what_it_was(history: HistoryScreen) -
     assert "hurt: Neck" in text
     assert history.describe_point(plot, float(table.stamps[3]) + 86400 / 2, 5.0, 60.0) == ""
     calendar = history.calendar_plot
-    week, weekday = divmod((date(2026, 3, 4) - calendar.calendar.first_day).days, 7)
+    week, weekday = divmod((date(2026, 3, 4) - calendar.calendar.grid_start).days, 7)
     day_text = history.describe_point(calendar.widget, week + 0.5, weekday + 0.5)
     assert day_text == "Wednesday 04 March 2026: 5 min practised"
-    assert history.describe_point(calendar.widget, 0.5, 0.5).endswith("no practice")
+    history.set_dates(date(2026, 3, 1), TODAY)  # a Sunday without practice
+    history.update_all_plots()
+    assert history.describe_point(calendar.widget, 0.5, 6.5).endswith("no practice")
+    assert history.describe_point(calendar.widget, 0.5, 0.5) == ""  # before the period
     group_text = history.describe_point(history.exercise_plot.widget, 0, 0.1)
     assert group_text.startswith(f"{history.analysis.by_exercise[0].label}: ")
     assert "95% CI" in group_text

@@ -4,18 +4,20 @@ and a warm line at the top about the practice so far."""
 
 from __future__ import annotations
 
-from datetime import UTC, date
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
 
 import pyqtgraph as pg
 import pytest
 from PySide6.QtCore import QPointF, QRectF
+from PySide6.QtWidgets import QLabel
 
 from tests.ui.test_history import new
 from trainer.app.profile import ProfileInUse
 from trainer.content.catalog import load_catalog
 from trainer.store.sessions import NewSession
 from trainer.store.store import Store
-from ui.history.screen import HistoryScreen
+from ui.history.screen import CALENDAR_TAB, HistoryScreen
 
 TODAY = date(2026, 3, 31)
 # Worst days included: pain and tension 10, 9 and 8 before practice, from the first day on.
@@ -96,3 +98,84 @@ def test_no_datum_lies_under_a_legend(qtbot, store: Store, size: tuple[int, int]
         area = widget.getPlotItem().getViewBox().sceneBoundingRect()
         assert not key.intersects(area)
     assert checked > 4 * len(HARD_DAYS)
+
+
+def _spread(count: int, first: date, every: tuple[int, ...]) -> list[NewSession]:
+    """Sessions on ``count`` distinct days from ``first`` (a pattern of gaps), two on some."""
+    sessions, day, k = [], first, 0
+    start = datetime.combine(first, datetime.min.time(), UTC) + timedelta(hours=9)
+    while len(sessions) < count:
+        offset = (day - first).days
+        sessions.append(new(0, (6, 5)))
+        at = start + timedelta(days=offset)
+        sessions[-1] = replace(sessions[-1], started_at=at, ended_at=at + timedelta(minutes=5))
+        day += timedelta(days=every[k % len(every)])
+        k += 1
+    return sessions
+
+
+def _drawn_days(screen: HistoryScreen) -> list[date]:
+    calendar = screen.calendar_plot.calendar
+    assert calendar is not None
+    weeks = calendar.minutes.shape[0]
+    alpha = screen.calendar_plot.image.image[..., 3]
+    return [calendar.day(w, d) for w in range(weeks) for d in range(7) if alpha[w, d] > 0]
+
+
+def test_the_calendar_shows_exactly_the_period_filtered(qtbot, store: Store) -> None:
+    first = date(2026, 1, 2)  # a Friday: the old calendar began on a Monday and lost days
+    sessions = _spread(47, first, (1, 1, 2, 1, 3))
+    sessions.append(replace(sessions[5], started_at=sessions[5].started_at + timedelta(hours=8)))
+    screen = screen_of(qtbot, store, sessions, (1024, 600))
+    practised = {s.started_at.date() for s in sessions}
+    assert len(practised) == 47
+    # All time: from the first session's day to today, every day of it, and 47 said.
+    screen.update_all_plots()
+    assert screen.calendar_period() == (first, TODAY)
+    drawn = _drawn_days(screen)
+    assert drawn == [first + timedelta(days=k) for k in range((TODAY - first).days + 1)]
+    span = (TODAY - first).days + 1
+    assert screen.calendar_count.text() == f"You practised on 47 of these {span} days."
+    # Every day drawn has its number in its square; nothing else is numbered.
+    calendar = screen.calendar_plot.calendar
+    numbers = screen.calendar_plot.day_numbers()
+    assert len(numbers) == len(drawn)
+    for x, y, text in numbers:
+        day = calendar.day(int(x), int(y))
+        assert (x % 1, y % 1) == (0.5, 0.5)
+        assert text == str(day.day)
+    # The last 30 days: those days only, and the days practised among them.
+    screen.set_period("Last 30 days")
+    screen.update_all_plots()
+    month = [TODAY - timedelta(days=k) for k in range(29, -1, -1)]
+    assert _drawn_days(screen) == month
+    inside = len(practised & set(month))
+    assert 0 < inside < 47
+    assert screen.calendar_count.text() == f"You practised on {inside} of these 30 days."
+    # Chosen dates: exactly those.
+    screen.set_dates(date(2026, 1, 7), date(2026, 1, 20))
+    screen.update_all_plots()
+    chosen = [date(2026, 1, 7) + timedelta(days=k) for k in range(14)]
+    assert _drawn_days(screen) == chosen
+    inside = len(practised & set(chosen))
+    assert screen.calendar_count.text() == f"You practised on {inside} of these 14 days."
+
+
+def test_a_long_calendar_scrolls_and_has_a_key(qtbot, store: Store) -> None:
+    year = [new(-400 + 3 * k, (5, 4)) for k in range(140)]
+    screen = screen_of(qtbot, store, year, (1024, 600))
+    screen.tabs.setCurrentIndex(CALENDAR_TAB)
+    qtbot.wait(1)
+    plot = screen.calendar_plot
+    assert plot.calendar is not None
+    assert plot.calendar.minutes.shape[0] > 53  # more than a year of weeks
+    bar = plot.scroll.horizontalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() > 0)  # too long for the width: it scrolls
+    qtbot.waitUntil(lambda: bar.value() == bar.maximum())  # the latest days in view
+    # Squares stay big enough for their day numbers.
+    view = plot.widget.getPlotItem().getViewBox()
+    assert view.width() / plot.calendar.minutes.shape[0] >= 30
+    labels = [w.text() for w in plot.key.findChildren(QLabel) if w.text()]
+    assert labels == ["No practice", "Up to 5 min", "5–10 min", "10–20 min", "Over 20 min"]
+    shades = {s.styleSheet() for s in plot.swatches}
+    assert len(shades) == 5

@@ -373,42 +373,66 @@ def rolling_mean(
 
 @dataclass(frozen=True)
 class Calendar:
-    """Minutes practised per day over whole weeks (Monday first), ending with ``last_day``'s week.
+    """Minutes practised per day over a period (``first_day`` to ``last_day``, both shown), laid
+    out in whole weeks, Monday first, from ``grid_start`` (the Monday of ``first_day``'s week).
 
-    ``minutes[w, d]`` is week ``w`` (oldest first), weekday ``d`` (0 = Monday); days after
-    ``last_day`` are NaN so they are drawn empty. ``streak`` is the current run of days with
-    practice: it ends today, or yesterday while today has none yet (the day is not over).
+    ``minutes[w, d]`` is week ``w`` (oldest first), weekday ``d`` (0 = Monday). Days outside the
+    period, and days after today without practice, are NaN so they are drawn empty rather than
+    as "no practice". ``days_practised`` counts the days of the period with practice.
+    ``streak`` is the current run of days with practice: it ends today, or yesterday while today
+    has none yet (the day is not over).
     """
 
-    first_day: date  # the Monday of the first week
+    first_day: date
     last_day: date
+    grid_start: date
     minutes: FloatArray
     streak: int
     days_practised: int
 
     def day(self, week: int, weekday: int) -> date:
         """The calendar day in the grid at (``week``, ``weekday``)."""
-        return self.first_day + timedelta(days=7 * week + weekday)
+        return self.grid_start + timedelta(days=7 * week + weekday)
+
+    def shown(self, week: int, weekday: int) -> bool:
+        """Whether the grid's day at (``week``, ``weekday``) lies in the period."""
+        return self.first_day <= self.day(week, weekday) <= self.last_day
 
 
 def practice_calendar(
-    days: IntArray, practised_s: FloatArray, today: date, weeks: int = 26
+    days: IntArray,
+    practised_s: FloatArray,
+    today: date,
+    weeks: int = 26,
+    *,
+    first_day: date | None = None,
+    last_day: date | None = None,
 ) -> Calendar:
-    """Minutes practised per day over the ``weeks`` weeks up to ``today``; see :class:`Calendar`.
-    A session with no time practised (left straight away) does not count as a day of practice."""
-    first = today - timedelta(days=today.weekday() + 7 * (weeks - 1))
-    offset = days - first.toordinal()
+    """Minutes practised per day from ``first_day`` to ``last_day`` (by default: the ``weeks``
+    whole weeks up to ``today``); see :class:`Calendar`. A session with no time practised (left
+    straight away) does not count as a day of practice."""
+    last = today if last_day is None else last_day
+    if first_day is None:
+        first_day = last - timedelta(days=last.weekday() + 7 * (weeks - 1))
+    first = min(first_day, last)
+    grid_start = first - timedelta(days=first.weekday())
+    weeks = (last - grid_start).days // 7 + 1
+    offset = days - grid_start.toordinal()
     inside = (offset >= 0) & (offset < 7 * weeks)
     minutes = np.bincount(
         offset[inside], weights=practised_s[inside] / 60.0, minlength=7 * weeks
     ).astype(np.float64)
-    minutes[today.toordinal() - first.toordinal() + 1 :] = np.nan
+    grid = np.arange(7 * weeks) + grid_start.toordinal()
+    in_period = (grid >= first.toordinal()) & (grid <= last.toordinal())
+    to_come = (grid > today.toordinal()) & (minutes == 0)
+    minutes[~in_period | to_come] = np.nan
     return Calendar(
         first_day=first,
-        last_day=today,
+        last_day=last,
+        grid_start=grid_start,
         minutes=minutes.reshape(weeks, 7),
         streak=current_streak(days[practised_s > 0], today),
-        days_practised=int(np.count_nonzero(minutes[~np.isnan(minutes)] > 0)),
+        days_practised=int(np.count_nonzero(minutes[in_period] > 0)),
     )
 
 

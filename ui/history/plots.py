@@ -13,14 +13,22 @@ another theme's colours (the history screen calls it when the theme changes).
 from __future__ import annotations
 
 from datetime import date, tzinfo
-from typing import cast
+from typing import Final, cast
 
 import numpy as np
 import pyqtgraph as pg
 from pyqtgraph.graphicsItems.LegendItem import ItemSample
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QGraphicsGridLayout, QSizePolicy
+from PySide6.QtWidgets import (
+    QFrame,
+    QGraphicsGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QSizePolicy,
+    QWidget,
+)
 
 from trainer.analysis.history import (
     RATING_COLUMNS,
@@ -34,6 +42,7 @@ from trainer.analysis.history import (
     rolling_mean,
 )
 from trainer.analysis.progress import Analysis, ChangeStats, GroupChange
+from trainer.content.contrast import contrast_ratio
 from ui.common.theme import Theme, mix
 
 DAY_S = 86400.0
@@ -441,8 +450,16 @@ class ExercisePlot:
         return self.groups[i] if 0 <= i < len(self.groups) else None
 
 
+CALENDAR_KEY: Final = ("No practice", "Up to 5 min", "5–10 min", "10–20 min", "Over 20 min")
+MIN_CELL_PX: Final = 34  # a calendar day never gets smaller: a long period scrolls instead
+
+
 class CalendarPlot:
-    """Minutes practised per day as squares (weeks left to right, Monday at the top)."""
+    """Minutes practised per day as squares (weeks left to right, Monday at the top), each with
+    its day of the month; only the days of the period shown are drawn.
+
+    ``widget`` (the plot) sits in ``scroll``, which scrolls sideways when the period is too long
+    for the width; ``key`` is a row of swatches saying what each shade means."""
 
     def __init__(self, theme: Theme) -> None:
         self.widget = _plot(theme, dates=False, name="Practice calendar")
@@ -454,26 +471,64 @@ class CalendarPlot:
         item.getAxis("left").setTicks([[(i + 0.5, name) for i, name in enumerate(WEEKDAYS)]])
         self.image = pg.ImageItem(axisOrder="col-major")
         item.addItem(self.image)
+        self.numbers: list[pg.TextItem] = []  # made as needed, reused, never thrown away
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setWidget(self.widget)
+        self.scroll.setAccessibleName("Practice calendar")
+        self._to_latest = False
+        self.scroll.horizontalScrollBar().rangeChanged.connect(self._scroll_to_latest)
+        self.scroll.horizontalScrollBar().sliderPressed.connect(self._leave_scroll)
+        self.key = QWidget()
+        self.key.setAccessibleName("What the colours mean")
+        self.key.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        row = QHBoxLayout(self.key)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.swatches: list[QLabel] = []
+        for text in CALENDAR_KEY:
+            swatch = QLabel()
+            swatch.setFixedSize(16, 16)
+            swatch.setAccessibleName(text)
+            row.addWidget(swatch)
+            row.addWidget(QLabel(text))
+            row.addSpacing(12)
+            self.swatches.append(swatch)
+        row.addStretch(1)
         self._shades = np.zeros((5, 4), dtype=np.uint8)
+        self._ink: tuple[str, ...] = ()
         self.calendar: Calendar | None = None
         self.recolour(theme)
 
     def recolour(self, theme: Theme) -> None:
         """Draw the same calendar in ``theme``'s colours."""
         _colour_plot(self.widget, theme)
-        self._shades = np.array(
-            [QColor(colour).getRgb() for colour in calendar_colours(theme)], dtype=np.uint8
+        shades = calendar_colours(theme)
+        self._shades = np.array([QColor(colour).getRgb() for colour in shades], dtype=np.uint8)
+        # Day numbers in whichever of the text and background colours reads best on the shade.
+        self._ink = tuple(
+            theme.text
+            if contrast_ratio(theme.text, shade) >= contrast_ratio(theme.surface, shade)
+            else theme.surface
+            for shade in shades
         )
-        if self.calendar is not None:
-            self.image.setImage(
-                self.shades(self.calendar.minutes), autoLevels=False, levels=(0, 255)
+        for swatch, colour in zip(self.swatches, shades, strict=True):
+            swatch.setStyleSheet(
+                f"background: {colour}; border: 1px solid {theme.muted_text}; border-radius: 2px"
             )
+        if self.calendar is not None:
+            self.update(self.calendar)
+
+    def levels(self, minutes: FloatArray) -> IntArray:
+        """The shade (0 = no practice ... 4 = the most) of minutes per day."""
+        level = np.searchsorted(np.array(CALENDAR_STEPS_MIN), np.nan_to_num(minutes), "left")
+        found: IntArray = np.where(np.nan_to_num(minutes) > 0, level + 1, 0).astype(np.int64)
+        return found
 
     def shades(self, minutes: FloatArray) -> np.ndarray:
-        """RGBA colours for minutes per day (NaN, a day still to come, is transparent)."""
-        level = np.searchsorted(np.array(CALENDAR_STEPS_MIN), np.nan_to_num(minutes), "left")
-        level = np.where(np.nan_to_num(minutes) > 0, level + 1, 0)
-        rgba = self._shades[level]
+        """RGBA colours for minutes per day (NaN, a day outside the period or still to come, is
+        transparent)."""
+        rgba = self._shades[self.levels(minutes)]
         rgba[np.isnan(minutes)] = (0, 0, 0, 0)
         return rgba
 
@@ -484,14 +539,65 @@ class CalendarPlot:
         self.image.setImage(self.shades(calendar.minutes), autoLevels=False, levels=(0, 255))
         ticks = []
         for week in range(weeks):
-            monday, sunday = calendar.day(week, 0), calendar.day(week, 6)
-            if monday.day == 1 or sunday.day < monday.day:  # the week holds a month's 1st
-                ticks.append((week + 0.5, sunday.strftime("%b")))
+            days = [calendar.day(week, d) for d in range(7)]
+            firsts = [d for d in days if d.day == 1 and calendar.first_day <= d]
+            if firsts or week == 0:
+                month = firsts[0] if firsts else calendar.first_day
+                year = f" {month.year}" if week == 0 or month.month == 1 else ""
+                ticks.append((week + 0.5, f"{month.strftime('%b')}{year}"))
         self.widget.getPlotItem().getAxis("bottom").setTicks([ticks])
+        self._number_days(calendar)
+        left = self.widget.getPlotItem().getAxis("left").width()
+        self.widget.setMinimumWidth(int(left + 16 + MIN_CELL_PX * weeks))  # longer: it scrolls
+        self.widget.setMinimumHeight(int(MIN_CELL_PX * 5))  # shorter still: the squares shrink
         self.widget.getPlotItem().setRange(xRange=(0, weeks), yRange=(0, 7), padding=0.02)
+        self._to_latest = True
+        self._scroll_to_latest()
+
+    def _scroll_to_latest(self, _low: int = 0, _high: int = 0) -> None:
+        """After new days are shown (and once laid out), scroll to the latest of them."""
+        bar = self.scroll.horizontalScrollBar()
+        if self._to_latest:
+            bar.setValue(bar.maximum())
+
+    def _leave_scroll(self) -> None:
+        self._to_latest = False  # the person scrolls: stay where they put it
+
+    def _number_days(self, calendar: Calendar) -> None:
+        """Each day of the period gets its number in its square."""
+        levels = self.levels(calendar.minutes)
+        weeks = calendar.minutes.shape[0]
+        shown = [
+            (week, weekday)
+            for week in range(weeks)
+            for weekday in range(7)
+            if calendar.shown(week, weekday)
+        ]
+        item = self.widget.getPlotItem()
+        while len(self.numbers) < len(shown):
+            number = pg.TextItem(anchor=(0.5, 0.5))
+            item.addItem(number)
+            self.numbers.append(number)
+        for number, (week, weekday) in zip(self.numbers, shown, strict=False):
+            number.setText(
+                str(calendar.day(week, weekday).day), color=self._ink[levels[week, weekday]]
+            )
+            number.setPos(week + 0.5, weekday + 0.5)
+            number.setVisible(True)
+        for number in self.numbers[len(shown) :]:
+            number.setVisible(False)
+
+    def day_numbers(self) -> list[tuple[float, float, str]]:
+        """The day numbers drawn: (x, y, text) of each (for tests)."""
+        return [
+            (n.pos().x(), n.pos().y(), n.textItem.toPlainText())
+            for n in self.numbers
+            if n.isVisible()
+        ]
 
     def hover_day(self, x: float, y: float) -> tuple[date, float] | None:
-        """The day under (``x``, ``y``) and its minutes; ``None`` off the grid or in the future."""
+        """The day under (``x``, ``y``) and its minutes; ``None`` off the period's days or in the
+        future."""
         calendar = self.calendar
         if calendar is None or x < 0 or y < 0:
             return None

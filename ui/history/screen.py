@@ -39,7 +39,6 @@ from trainer.analysis.history import (
     HistoryFilter,
     RegionMarks,
     SessionTable,
-    current_streak,
     local_days,
     practice_calendar,
 )
@@ -79,9 +78,6 @@ PERIODS: Final = (
     ("Chosen dates", 0),
 )
 SUMMARY_TAB, RATINGS_TAB, CHANGE_TAB, EXERCISE_TAB, CALENDAR_TAB, SESSIONS_TAB = range(6)
-CALENDAR_WEEKS: Final = 26  # with nothing to show
-MIN_CALENDAR_WEEKS: Final = 8
-MAX_CALENDAR_WEEKS: Final = 53
 HOVER_HINT: Final = "Point at a session in a plot to see its details here."
 
 
@@ -197,8 +193,9 @@ class HistoryScreen(QWidget):
         self.exercise_plot = ExercisePlot(theme)
         self.calendar_plot = CalendarPlot(theme)
         theme_signals().changed.connect(self._recolour_plots)
-        self.streak = QLabel()
-        self.streak.setFont(scaled_font(self, 1.15, bold=True))
+        self.calendar_count = QLabel()
+        self.calendar_count.setFont(scaled_font(self, 1.15, bold=True))
+        self.calendar_count.setAccessibleName("Days practised in this period")
         self.change_caption = QLabel()
         self.change_caption.setWordWrap(True)
         muted(self.change_caption)
@@ -285,10 +282,12 @@ class HistoryScreen(QWidget):
         )
         self.tabs.addTab(
             self._page(
-                "Each square is a day, Monday at the top; the stronger its colour, the more minutes you "
-                "practised (up to 5, 10, 20 and more).",
-                self.streak,
-                self.calendar_plot.widget,
+                "Each square is a day of the period shown, Monday at the top, with its date; the "
+                "stronger its colour, the more minutes you practised. A long period scrolls "
+                "sideways.",
+                self.calendar_count,
+                self.calendar_plot.key,
+                self.calendar_plot.scroll,
             ),
             "C&alendar",
         )
@@ -599,27 +598,38 @@ class HistoryScreen(QWidget):
                 parts.append(f"{measure.capitalize()}: {stats.reason or 'no figure'}.")
         return " ".join(parts)
 
-    def _update_calendar(self) -> None:
-        chosen = self.filter
-        today = self._today()
-        end = min(chosen.last_day, today) if chosen.last_day else today
+    def calendar_period(self) -> tuple[date, date]:
+        """The first and last day the calendar shows: exactly the period of the filter. "All
+        time" runs from the first session's day to today (or the last session's, if later)."""
+        chosen, today = self.filter, self._today()
+        days = self._all_days
         first = chosen.first_day
-        if first is None and self._shown_days.size:
-            first = date.fromordinal(int(self._shown_days.min()))
-        weeks = CALENDAR_WEEKS
-        if first is not None:
-            span = (end - first).days + end.weekday() + 1
-            weeks = max(MIN_CALENDAR_WEEKS, min(MAX_CALENDAR_WEEKS, -(-span // 7)))
-        calendar = practice_calendar(self._shown_days, self.shown.practised_s, end, weeks)
+        if first is None:
+            first = date.fromordinal(int(days.min())) if days.size else today
+        last = chosen.last_day
+        if last is None:
+            latest = int(self._shown_days.max()) if self._shown_days.size else 0
+            last = max(today, date.fromordinal(latest)) if latest else today
+        return first, max(first, last)
+
+    def _update_calendar(self) -> None:
+        first, last = self.calendar_period()
+        calendar = practice_calendar(
+            self._shown_days,
+            self.shown.practised_s,
+            self._today(),
+            first_day=first,
+            last_day=last,
+        )
         self.calendar_plot.update(calendar)
-        # Over every session, whatever the filters: the streak is the person's, not the view's.
-        streak = current_streak(self._all_days[self._all.practised_s > 0], today)
-        self.streak.setText(
-            f"Current streak: {streak} day{'s' if streak != 1 else ''} in a row · "
-            f"practised on {calendar.days_practised} of these days"
-            if streak
-            else f"No current streak, and that's fine · practised on {calendar.days_practised} "
-            "of these days"
+        span = (last - first).days + 1
+        practised = calendar.days_practised
+        self.calendar_count.setText(
+            f"You practised on {practised} of these {span} days."
+            if span > 1
+            else "You practised on this day."
+            if practised
+            else "No practice on this day."
         )
 
     # -- pointing at a session ------------------------------------------------------------------

@@ -250,3 +250,26 @@ def test_a_version_3_database_gains_titles_from_its_settings(
         assert new.sessions.table(profile).titles == ("Box breathing", "odd", "odd", "odd")
     finally:
         new.close()
+
+
+def test_the_calendar_shows_exactly_the_period_and_counts_its_days() -> None:
+    first, last, today = date(2026, 3, 6), date(2026, 3, 18), date(2026, 3, 16)  # Fri, Wed, Mon
+    practised = [first - timedelta(days=1), first, date(2026, 3, 10), last, last + timedelta(1)]
+    days = np.array([d.toordinal() for d in practised], dtype=np.int64)
+    calendar = practice_calendar(
+        days, np.full(days.size, 300.0), today, first_day=first, last_day=last
+    )
+    assert (calendar.first_day, calendar.last_day) == (first, last)
+    assert calendar.grid_start == date(2026, 3, 2)  # the Monday of the first week
+    assert calendar.minutes.shape == (3, 7)
+    shown = [
+        calendar.day(w, d)
+        for w in range(3)
+        for d in range(7)
+        if not np.isnan(calendar.minutes[w, d])
+    ]
+    # The period's days up to today, and the last day (practised, though after today).
+    assert shown == [first + timedelta(days=k) for k in range(11)] + [last]
+    assert calendar.days_practised == 3  # the day before and the day after do not count
+    assert calendar.shown(0, 4)
+    assert not calendar.shown(0, 3)
