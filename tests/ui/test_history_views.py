@@ -4,12 +4,15 @@ and a warm line at the top about the practice so far."""
 
 from __future__ import annotations
 
+import itertools
+import re
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 import pyqtgraph as pg
 import pytest
 from PySide6.QtCore import QPointF, QRectF
+from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtWidgets import QLabel
 
 from tests.ui.test_history import new
@@ -179,3 +182,54 @@ def test_a_long_calendar_scrolls_and_has_a_key(qtbot, store: Store) -> None:
     assert labels == ["No practice", "Up to 5 min", "5–10 min", "10–20 min", "Over 20 min"]
     shades = {s.styleSheet() for s in plot.swatches}
     assert len(shades) == 5
+
+
+def _drawn_labels(widget: pg.PlotWidget) -> list[tuple[QRectF, str]]:
+    """The tick labels the bottom axis draws now, left to right, with their rectangles."""
+    axis = widget.getPlotItem().getAxis("bottom")
+    image = QImage(10, 10, QImage.Format.Format_ARGB32)
+    painter = QPainter(image)
+    try:
+        specs = axis.generateDrawSpecs(painter)
+    finally:
+        painter.end()
+    assert specs is not None
+    texts = [(QRectF(rect), text) for rect, _flags, text in specs[2]]
+    return sorted(texts, key=lambda t: t[0].left())
+
+
+@pytest.mark.parametrize("size", [(700, 520), (1024, 600), (1920, 1080)])
+@pytest.mark.parametrize("days", [12, 60, 420])
+def test_date_ticks_say_day_and_month_and_never_run_together(
+    qtbot, store: Store, size: tuple[int, int], days: int
+) -> None:
+    sessions = [new(k - days + 29, (5, 4)) for k in range(0, days, max(1, days // 40))]
+    screen = screen_of(qtbot, store, sessions, size)
+    screen.update_all_plots()
+    for widget in (screen.ratings_plots["pain"].widget, screen.change_plots["tension"].widget):
+        screen.tabs.setCurrentWidget(widget.parentWidget())
+        qtbot.wait(1)
+        labels = _drawn_labels(widget)
+        assert len(labels) >= 3, labels
+        gap = widget.fontMetrics().horizontalAdvance("0")  # at least a digit's width apart
+        for (left, _), (right, _) in itertools.pairwise(labels):
+            assert right.left() - left.right() >= gap, (size, days, labels)
+        for _, text in labels:
+            assert re.fullmatch(r"\d{1,2} [A-Z][a-z]{2}|[A-Z][a-z]{2} \d{4}", text), text
+
+
+def test_a_session_without_change_is_a_visible_mark(qtbot, store: Store) -> None:
+    sessions = [new(day, (6, 6 - day % 3), (5, 5)) for day in range(10)]
+    screen = screen_of(qtbot, store, sessions, (1024, 600))
+    screen.update_all_plots()
+    for measure, same_rows in (("pain", [0, 3, 6, 9]), ("tension", list(range(10)))):
+        plot = screen.change_plots[measure]
+        x, y = plot.same.getData()
+        assert x.tolist() == screen.shown.stamps[same_rows].tolist()
+        assert y.tolist() == [0.0] * len(same_rows)
+        assert plot.same.isVisible()
+        assert plot.same.opts["symbol"] is not None
+        assert plot.same.opts["symbolSize"] >= 8
+        assert QColor(plot.same.opts["symbolBrush"].color()).alpha() == 255
+        # Still one entry per session with both ratings, in time order.
+        assert plot.bars()[0].tolist() == screen.shown.stamps.tolist()

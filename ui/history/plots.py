@@ -12,14 +12,14 @@ another theme's colours (the history screen calls it when the theme changes).
 
 from __future__ import annotations
 
-from datetime import date, tzinfo
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Final, cast
 
 import numpy as np
 import pyqtgraph as pg
 from pyqtgraph.graphicsItems.LegendItem import ItemSample
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QFont, QFontMetricsF
 from PySide6.QtWidgets import (
     QFrame,
     QGraphicsGridLayout,
@@ -76,6 +76,7 @@ def plot_colours(theme: Theme) -> dict[str, str]:
         "lower": theme.accent,  # a rating lower after practice
         "higher": mix(theme.muted_text, theme.surface, 0.25),
         "mean": theme.text,
+        "same": theme.text,  # a session with no change: a diamond on the zero line
         "zero": theme.muted_text,
         "pain": theme.accent,
         "tension": mix(theme.muted_text, theme.surface, 0.1),
@@ -84,8 +85,83 @@ def plot_colours(theme: Theme) -> dict[str, str]:
     }
 
 
-def _plot(theme: Theme, *, dates: bool, name: str) -> pg.PlotWidget:
-    axes = {"bottom": pg.DateAxisItem(orientation="bottom")} if dates else {}
+class DayAxis(pg.AxisItem):
+    """A time axis (seconds since 1970 UTC) labelled with days in ``tz``: "3 Nov", "10 Nov", or,
+    when zoomed out, months ("Nov 2026"). One level of ticks, as far apart as a label is wide
+    plus a gap, so labels never run together."""
+
+    DAY_STEPS: Final = (1, 2, 7, 14)
+    MONTH_STEPS: Final = (1, 2, 3, 6, 12, 24, 60)
+
+    def __init__(self, tz: tzinfo) -> None:
+        pg.AxisItem.__init__(self, "bottom")
+        self.tz = tz
+
+    def _label_px(self, sample: str) -> float:
+        chosen = cast("dict[str, object]", self.__dict__["style"]).get("tickFont")
+        metrics = QFontMetricsF(chosen if isinstance(chosen, QFont) else self.font())
+        return metrics.horizontalAdvance(sample) + 2.0 * metrics.horizontalAdvance("M")
+
+    def step(self, low: float, high: float, size: float) -> tuple[int, int]:
+        """The spacing of the ticks for ``low`` to ``high`` across ``size`` pixels: (days, 0)
+        or (0, months)."""
+        if size <= 0 or high <= low:
+            return 1, 0
+        days_per_px = (high - low) / DAY_S / size
+        need = self._label_px("30 Sep") * days_per_px
+        for days in self.DAY_STEPS:
+            if days >= need:
+                return days, 0
+        need = self._label_px("Sep 2026") * days_per_px
+        for months in self.MONTH_STEPS:
+            if months * 28 >= need:
+                return 0, months
+        return 0, self.MONTH_STEPS[-1]
+
+    def tickValues(
+        self, min_value: float, max_value: float, size: float
+    ) -> list[tuple[float, list[float]]]:
+        low, high = sorted((min_value, max_value))
+        days, months = self.step(low, high, size)
+        if high - low > 200 * 366 * DAY_S:
+            return []
+        first = datetime.fromtimestamp(low, self.tz).date()
+        last = datetime.fromtimestamp(high, self.tz).date()
+        ticks: list[date] = []
+        if days:
+            day = first
+            while day <= last:
+                if (day.toordinal() - 1) % days == 0:  # day 1 (1 Jan of year 1) is a Monday
+                    ticks.append(day)
+                day += timedelta(days=1)
+        else:
+            index = first.year * 12 + first.month - 1
+            while True:
+                year, month = divmod(index, 12)
+                day = date(year, month + 1, 1)
+                if day > last:
+                    break
+                every = month % months == 0 if months <= 12 else month == 0 == year % (months // 12)
+                if every:
+                    ticks.append(day)
+                index += 1
+        stamps = [datetime(d.year, d.month, d.day, tzinfo=self.tz).timestamp() for d in ticks]
+        spacing = (days or 30 * months) * DAY_S
+        return [(spacing, [t for t in stamps if low <= t <= high])]
+
+    def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
+        months = spacing > 20 * DAY_S
+        strings = []
+        for value in values:
+            day = datetime.fromtimestamp(value, self.tz).date()
+            strings.append(
+                f"{day.strftime('%b')} {day.year}" if months else f"{day.day} {day.strftime('%b')}"
+            )
+        return strings
+
+
+def _plot(theme: Theme, *, dates: bool, name: str, tz: tzinfo = UTC) -> pg.PlotWidget:
+    axes = {"bottom": DayAxis(tz)} if dates else {}
     widget = pg.PlotWidget(background=theme.surface, axisItems=axes)
     widget.setAccessibleName(name)
     item = widget.getPlotItem()
@@ -184,9 +260,11 @@ class RatingsPlot:
     """One rating (pain or tension) over time: before and after each session, and the 7-day
     mean of before-ratings as the trend line."""
 
-    def __init__(self, measure: str, theme: Theme) -> None:
+    def __init__(self, measure: str, theme: Theme, tz: tzinfo = UTC) -> None:
         self.measure = measure
-        self.widget = _plot(theme, dates=True, name=f"{measure.capitalize()} ratings over time")
+        self.widget = _plot(
+            theme, dates=True, name=f"{measure.capitalize()} ratings over time", tz=tz
+        )
         item = self.widget.getPlotItem()
         item.setLabel("left", f"{measure.capitalize()} (0–10)")
         item.setYRange(-0.5, 10.5, padding=0)
@@ -282,13 +360,14 @@ def _fit_x(widget: pg.PlotWidget, stamps: FloatArray) -> None:
 
 class ChangePlot:
     """Change in one rating per session (after minus before) as bars, with the mean change and
-    its 95% confidence band. Bars below zero (lower after practice) are drawn in the accent."""
+    its 95% confidence band. Bars below zero (lower after practice) are drawn in the accent; a
+    session with no change gets a diamond on the zero line (a bar of height 0 would not show)."""
 
-    def __init__(self, measure: str, theme: Theme) -> None:
+    def __init__(self, measure: str, theme: Theme, tz: tzinfo = UTC) -> None:
         self.measure = measure
-        self.widget = _plot(theme, dates=True, name=f"Change in {measure} per session")
+        self.widget = _plot(theme, dates=True, name=f"Change in {measure} per session", tz=tz)
         item = self.widget.getPlotItem()
-        item.setLabel("left", f"{measure.capitalize()}: after - before")
+        item.setLabel("left", f"{measure.capitalize()} change")
         item.setMouseEnabled(x=True, y=False)
         self.lower = pg.BarGraphItem(x=[], height=[], width=1, pen=None)
         self.higher = pg.BarGraphItem(x=[], height=[], width=1, pen=None)
@@ -298,8 +377,22 @@ class ChangePlot:
         self.band.setZValue(-10)
         self.mean = pg.InfiniteLine(angle=0, movable=False)
         self.zero = pg.InfiniteLine(angle=0, movable=False)
-        for part in (self.band, self.zero, self.lower, self.higher, self.mean):
+        self.same = pg.PlotDataItem(
+            [], [], pen=None, symbol="d", symbolSize=11, symbolPen=None, name="No change"
+        )
+        self.legend = _legend(self.widget, theme)
+        # Samples for the legend only: the mean line and the band are drawn by their own items.
+        self.mean_sample = pg.PlotDataItem([], [])
+        self.band_sample = pg.BarGraphItem(x=[], height=[], width=1, pen=None)
+        for part in (self.band, self.zero, self.mean):
             item.addItem(part)
+        for bar, words in ((self.lower, "Lower after"), (self.higher, "Higher after")):
+            item.addItem(bar)
+            self.legend.addItem(bar, words)
+        item.addItem(self.same)
+        self.legend.addItem(self.mean_sample, "Average")
+        self.legend.addItem(self.band_sample, "Its 95% interval")
+        _space_legend(self.legend)
         self._stamps = np.zeros(0)
         self._rows = np.zeros(0, dtype=np.int64)
         self.recolour(theme)
@@ -314,17 +407,24 @@ class ChangePlot:
         # accent at low opacity reads on light and dark backgrounds.
         self.band.setBrush(pg.mkBrush(_translucent(theme.accent, 80)))
         self.band.update()
-        self.mean.setPen(pg.mkPen(colours["mean"], width=2, style=Qt.PenStyle.DashLine))
+        self.band_sample.setOpts(brush=pg.mkBrush(_translucent(theme.accent, 80)))
+        mean_pen = pg.mkPen(colours["mean"], width=2, style=Qt.PenStyle.DashLine)
+        self.mean.setPen(mean_pen)
+        self.mean_sample.setPen(mean_pen)
         self.zero.setPen(pg.mkPen(colours["zero"]))
+        self.same.setSymbolBrush(pg.mkBrush(colours["same"]))
+        self.legend.update()
 
     def update(self, table: SessionTable, stats: ChangeStats) -> None:
         """Bars for ``table``'s sessions with both ratings; the mean and band from ``stats``."""
         rows, change = changes(table, self.measure)
         stamps = table.stamps[rows]
         width = _bar_width(stamps)
-        down = change < 0
+        down, up = change < 0, change > 0
         self.lower.setOpts(x=stamps[down], height=change[down], width=width)
-        self.higher.setOpts(x=stamps[~down], height=change[~down], width=width)
+        self.higher.setOpts(x=stamps[up], height=change[up], width=width)
+        same = change == 0
+        self.same.setData(stamps[same], change[same])
         figure = stats.mean
         shown = figure.value is not None and figure.low is not None and figure.high is not None
         self.mean.setVisible(shown)
@@ -346,6 +446,10 @@ class ChangePlot:
         for bar in (self.lower, self.higher):
             xs.append(np.asarray(bar.opts["x"], dtype=float))
             heights.append(np.asarray(bar.opts["height"], dtype=float))
+        same_x, same_y = self.same.getData()
+        if same_x is not None and same_y is not None:
+            xs.append(np.asarray(same_x, dtype=float))
+            heights.append(np.asarray(same_y, dtype=float))
         x, h = np.concatenate(xs), np.concatenate(heights)
         order = np.argsort(x, kind="stable")
         return x[order], h[order]

@@ -188,8 +188,8 @@ class HistoryScreen(QWidget):
         self.empty.setWordWrap(True)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
 
-        self.ratings_plots = {m: RatingsPlot(m, theme) for m in MEASURES}
-        self.change_plots = {m: ChangePlot(m, theme) for m in MEASURES}
+        self.ratings_plots = {m: RatingsPlot(m, theme, tz) for m in MEASURES}
+        self.change_plots = {m: ChangePlot(m, theme, tz) for m in MEASURES}
         self.exercise_plot = ExercisePlot(theme)
         self.calendar_plot = CalendarPlot(theme)
         theme_signals().changed.connect(self._recolour_plots)
