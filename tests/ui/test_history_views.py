@@ -16,6 +16,8 @@ from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtWidgets import QLabel
 
 from tests.ui.test_history import new
+from trainer.analysis.history import changes
+from trainer.analysis.progress import MIN_SESSIONS_CHANGE
 from trainer.app.profile import ProfileInUse
 from trainer.content.catalog import load_catalog
 from trainer.store.sessions import NewSession
@@ -233,3 +235,25 @@ def test_a_session_without_change_is_a_visible_mark(qtbot, store: Store) -> None
         assert QColor(plot.same.opts["symbolBrush"].color()).alpha() == 255
         # Still one entry per session with both ratings, in time order.
         assert plot.bars()[0].tolist() == screen.shown.stamps.tolist()
+
+
+def test_tension_change_is_plotted_as_pain_is(qtbot, store: Store) -> None:
+    screen = screen_of(qtbot, store, HARD_DAYS, (1024, 600))
+    screen.update_all_plots()
+    table = screen.shown
+    for measure in ("pain", "tension"):
+        rows, change = changes(table, measure)
+        plot = screen.change_plots[measure]
+        x, heights = plot.bars()
+        assert x.tolist() == table.stamps[rows].tolist()
+        assert heights.tolist() == change.tolist()
+        stats = screen.analysis.change(measure)
+        assert stats.n == len(rows) >= MIN_SESSIONS_CHANGE
+        assert plot.mean.isVisible()
+        assert plot.mean.value() == pytest.approx(stats.mean.value)
+        assert plot.band.getRegion() == pytest.approx((stats.mean.low, stats.mean.high))
+        assert f"{measure.capitalize()}: dashed line" in screen.change_caption.text()
+        shown_x, _ = screen.exercise_plot.means[measure].getData()
+        assert shown_x.tolist() == pytest.approx(
+            [getattr(g, measure).mean.value for g in screen.analysis.by_exercise]
+        )
