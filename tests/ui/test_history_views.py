@@ -257,3 +257,50 @@ def test_tension_change_is_plotted_as_pain_is(qtbot, store: Store) -> None:
         assert shown_x.tolist() == pytest.approx(
             [getattr(g, measure).mean.value for g in screen.analysis.by_exercise]
         )
+
+
+PRESSURE = ("don't", "break", "lose", "lost", "keep up", "must", "should", "miss", "only ")
+
+
+def _glance(qtbot, store: Store, sessions: list[NewSession]) -> HistoryScreen:
+    screen = screen_of(qtbot, store, sessions, (1024, 600))
+    assert screen.glance.isVisible()
+    text = screen.glance.text()
+    assert not [w for w in PRESSURE if w in text.lower()], text
+    return screen
+
+
+def test_a_warm_line_greets_even_a_single_session(qtbot, store: Store) -> None:
+    today = new(29, (6, 5), minutes=5.0)  # 31 March: today
+    screen = _glance(qtbot, store, [today])
+    assert screen.glance.text() == "In the last 7 days you practised for 5 minutes, on 1 day."
+    assert screen.analysis.pain.mean.value is None  # too few sessions for any statistic
+    assert screen.glance.geometry().bottom() < screen.tabs.geometry().top()  # at the top
+
+
+def test_the_warm_line_counts_the_week_the_days_and_the_streak(qtbot, store: Store) -> None:
+    screen = _glance(qtbot, store, HARD_DAYS)  # every other day from 2 to 30 March
+    # 26, 28 and 30 March lie in the last 7 days; the day before today had practice, the day
+    # before that none: no run of days to speak of.
+    assert screen.glance.text() == (
+        "In the last 7 days you practised for 15 minutes, on 3 days. 15 days of practice so far."
+    )
+    screen.set_exercise_filter("coherent")  # the line is about all practice, not the view
+    assert "15 days of practice so far" in screen.glance.text()
+
+
+def test_the_warm_line_names_a_run_of_days(qtbot, store: Store) -> None:
+    run = [new(day, (6, 5), minutes=4.0 + day % 2) for day in range(20, 30)]
+    screen = _glance(qtbot, store, run)
+    assert screen.glance.text() == (
+        "In the last 7 days you practised for 32 minutes, on 7 days. That is 10 days in a row. "
+        "10 days of practice so far."
+    )
+
+
+def test_a_pause_is_met_kindly(qtbot, store: Store) -> None:
+    screen = _glance(qtbot, store, [new(day, (6, 5)) for day in range(0, 12, 3)])
+    assert screen.glance.text() == (
+        "You have practised on 4 days so far. Nothing in the last 7 days, and that is all "
+        "right: you can pick it up whenever it suits you."
+    )

@@ -447,3 +447,27 @@ def current_streak(practice_days: IntArray, today: date) -> int:
         streak += 1
         day -= 1
     return streak
+
+
+@dataclass(frozen=True)
+class PracticeGlance:
+    """The practice so far at a glance (the line at the top of the history): minutes and days
+    of practice in the 7 days ending today, days of practice in all, and the current streak."""
+
+    week_minutes: float
+    week_days: int
+    days_practised: int
+    streak: int
+
+
+def practice_glance(days: IntArray, practised_s: FloatArray, today: date) -> PracticeGlance:
+    """:class:`PracticeGlance` of sessions on local ``days`` with ``practised_s`` seconds each;
+    a session with no time practised (left straight away) makes no day of practice."""
+    practised = practised_s > 0
+    week = practised & (days > today.toordinal() - 7) & (days <= today.toordinal())
+    return PracticeGlance(
+        week_minutes=float(practised_s[week].sum() / 60.0),
+        week_days=int(np.unique(days[week]).size),
+        days_practised=int(np.unique(days[practised]).size),
+        streak=current_streak(days[practised], today),
+    )

@@ -37,10 +37,12 @@ from PySide6.QtWidgets import (
 
 from trainer.analysis.history import (
     HistoryFilter,
+    PracticeGlance,
     RegionMarks,
     SessionTable,
     local_days,
     practice_calendar,
+    practice_glance,
 )
 from trainer.analysis.progress import MEASURES, Analysis, analyse, summary
 from trainer.app.profile import Change, DeletedSession, ProfileInUse
@@ -79,6 +81,38 @@ PERIODS: Final = (
 )
 SUMMARY_TAB, RATINGS_TAB, CHANGE_TAB, EXERCISE_TAB, CALENDAR_TAB, SESSIONS_TAB = range(6)
 HOVER_HINT: Final = "Point at a session in a plot to see its details here."
+
+
+def _minutes(minutes: float) -> str:
+    whole = round(minutes)
+    if whole < 1:
+        return "less than a minute"
+    return f"{whole} minute{'s' if whole != 1 else ''}"
+
+
+def _days(count: int) -> str:
+    return f"{count} day{'s' if count != 1 else ''}"
+
+
+def glance_text(glance: PracticeGlance) -> str:
+    """The warm line at the top of the history: what was practised lately, in plain words and
+    without pressure (a pause is fine; nothing is "lost")."""
+    if glance.days_practised == 0:
+        return "Whenever you are ready, a few minutes of practice is a fine start."
+    if glance.week_days == 0:
+        return (
+            f"You have practised on {_days(glance.days_practised)} so far. Nothing in the last "
+            "7 days, and that is all right: you can pick it up whenever it suits you."
+        )
+    parts = [
+        f"In the last 7 days you practised for {_minutes(glance.week_minutes)}, "
+        f"on {_days(glance.week_days)}."
+    ]
+    if glance.streak >= 2:
+        parts.append(f"That is {glance.streak} days in a row.")
+    if glance.days_practised > glance.week_days:
+        parts.append(f"{_days(glance.days_practised).capitalize()} of practice so far.")
+    return " ".join(parts)
 
 
 def _qdate(day: date) -> QDate:
@@ -130,6 +164,10 @@ class HistoryScreen(QWidget):
         self.export_button.clicked.connect(self.export_requested)
         self.back_button = QPushButton("Back (Esc)")
         self.back_button.clicked.connect(self.back)
+        self.glance = QLabel()
+        self.glance.setWordWrap(True)
+        self.glance.setFont(scaled_font(self, 1.1))
+        self.glance.setAccessibleName("Your practice so far")
         top = QHBoxLayout()
         top.addWidget(heading)
         top.addStretch(1)
@@ -304,6 +342,7 @@ class HistoryScreen(QWidget):
 
         layout = screen_layout(self, spacing=8)
         layout.addLayout(top)
+        layout.addWidget(self.glance)
         layout.addLayout(filters)
         layout.addWidget(self.count)
         layout.addWidget(self.empty, 1)
@@ -540,6 +579,10 @@ class HistoryScreen(QWidget):
         )
         self.summary.setText("".join(f"<p>{html.escape(s)}</p>" for s in sentences))
         self.summary.setVisible(bool(total))
+        # Over every session, whatever the filters: the practice is the person's, not the view's.
+        glance = practice_glance(self._all_days, self._all.practised_s, self._today())
+        self.glance.setText(glance_text(glance))
+        self.glance.setVisible(bool(total))
         self.count.setVisible(bool(total))
         self.empty.setVisible(not total)
         self.tabs.setVisible(bool(total))

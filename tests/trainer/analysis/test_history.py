@@ -18,6 +18,7 @@ from trainer.analysis.history import (
     current_streak,
     local_days,
     practice_calendar,
+    practice_glance,
     rolling_mean,
 )
 from trainer.content.breathing import BreathingPattern
@@ -273,3 +274,15 @@ def test_the_calendar_shows_exactly_the_period_and_counts_its_days() -> None:
     assert calendar.days_practised == 3  # the day before and the day after do not count
     assert calendar.shown(0, 4)
     assert not calendar.shown(0, 3)
+
+
+def test_the_glance_counts_the_last_seven_days_and_every_day() -> None:
+    today = date(2026, 3, 12)
+    ago = [0, 0, 1, 6, 7, 20]  # days before today; a week is today and the 6 days before
+    days = np.array([today.toordinal() - k for k in ago], dtype=np.int64)
+    seconds = np.array([300.0, 120.0, 0.0, 600.0, 900.0, 60.0])
+    glance = practice_glance(days, seconds, today)
+    assert glance.week_minutes == pytest.approx(17.0)
+    assert glance.week_days == 2  # day 1 was left straight away: no practice
+    assert glance.days_practised == 4
+    assert glance.streak == 1
