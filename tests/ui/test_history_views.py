@@ -49,6 +49,15 @@ def screen_of(qtbot, store: Store, sessions: list[NewSession], size: tuple[int, 
     return screen
 
 
+def show_tab_of(screen: HistoryScreen, widget: pg.PlotWidget) -> None:
+    """Show the tab that holds ``widget``."""
+    for index in range(screen.tabs.count()):
+        if screen.tabs.widget(index).isAncestorOf(widget):
+            screen.tabs.setCurrentIndex(index)
+            return
+    raise AssertionError(f"no tab holds {widget.accessibleName()}")
+
+
 def _marks_in_scene(widget: pg.PlotWidget, items: list[pg.GraphicsObject]) -> list[QRectF]:
     """Each drawn mark (a dot, a whisker's end) as a small rectangle in scene coordinates."""
     view = widget.getPlotItem().getViewBox()
@@ -88,7 +97,7 @@ def test_no_datum_lies_under_a_legend(qtbot, store: Store, size: tuple[int, int]
     exercise = screen.exercise_plot
     plots.append((exercise.widget, [*exercise.means.values(), *exercise.whiskers.values()]))
     for widget, items in plots:
-        screen.tabs.setCurrentWidget(widget.parentWidget())
+        show_tab_of(screen, widget)
         qtbot.wait(1)
         legend = widget.getPlotItem().legend
         assert legend is not None
@@ -209,7 +218,7 @@ def test_date_ticks_say_day_and_month_and_never_run_together(
     screen = screen_of(qtbot, store, sessions, size)
     screen.update_all_plots()
     for widget in (screen.ratings_plots["pain"].widget, screen.change_plots["tension"].widget):
-        screen.tabs.setCurrentWidget(widget.parentWidget())
+        show_tab_of(screen, widget)
         qtbot.wait(1)
         labels = _drawn_labels(widget)
         assert len(labels) >= 3, labels

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QTableView,
     QTabWidget,
     QVBoxLayout,
@@ -80,6 +81,7 @@ PERIODS: Final = (
     ("Chosen dates", 0),
 )
 SUMMARY_TAB, RATINGS_TAB, CHANGE_TAB, EXERCISE_TAB, CALENDAR_TAB, SESSIONS_TAB = range(6)
+PLOT_MIN_PX: Final = 190  # a plot over time stays readable; a small window scrolls instead
 HOVER_HINT: Final = "Point at a session in a plot to see its details here."
 
 
@@ -297,6 +299,7 @@ class HistoryScreen(QWidget):
                 "is the average of your before-ratings over the last 7 days.",
                 self.ratings_plots["pain"].widget,
                 self.ratings_plots["tension"].widget,
+                plot_min_px=PLOT_MIN_PX,
             ),
             "&Ratings over time",
         )
@@ -306,6 +309,7 @@ class HistoryScreen(QWidget):
                 self.change_caption,
                 self.change_plots["pain"].widget,
                 self.change_plots["tension"].widget,
+                plot_min_px=PLOT_MIN_PX,
             ),
             "&Change per session",
         )
@@ -394,7 +398,9 @@ class HistoryScreen(QWidget):
         for plot in (*self._timelines(), self.exercise_plot, self.calendar_plot):
             plot.recolour(theme)
 
-    def _page(self, caption: str | None, *widgets: QWidget) -> QWidget:
+    def _page(self, caption: str | None, *widgets: QWidget, plot_min_px: int = 0) -> QWidget:
+        """A tab's page: the caption, then the widgets. With ``plot_min_px``, no plot gets
+        shorter than that: on a small window the page scrolls instead of squashing them."""
         page = QWidget()
         column = QVBoxLayout(page)
         if caption:
@@ -404,7 +410,18 @@ class HistoryScreen(QWidget):
             column.addWidget(text)
         for widget in widgets:
             column.addWidget(widget, 0 if isinstance(widget, QLabel) else 1)
-        return page
+            if plot_min_px and not isinstance(widget, QLabel):
+                widget.setMinimumHeight(plot_min_px)  # and its wish for more counts for nothing
+                widget.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
+        if not plot_min_px:
+            return page
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(page)
+        scroll.setAccessibleName(" and ".join(w.accessibleName() for w in widgets[-2:]))
+        return scroll
 
     # -- loading --------------------------------------------------------------------------------
 
