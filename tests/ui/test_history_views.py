@@ -313,3 +313,16 @@ def test_a_pause_is_met_kindly(qtbot, store: Store) -> None:
         "You have practised on 4 days so far. Nothing in the last 7 days, and that is all "
         "right: you can pick it up whenever it suits you."
     )
+
+
+def test_a_small_window_scrolls_rather_than_squash_the_plots(qtbot, store: Store) -> None:
+    screen = screen_of(qtbot, store, HARD_DAYS, (1024, 600))
+    screen.update_all_plots()
+    for widget in (
+        screen.ratings_plots["pain"].widget,
+        screen.change_plots["tension"].widget,
+        screen.exercise_plot.widget,
+    ):
+        show_tab_of(screen, widget)
+        qtbot.wait(1)
+        assert widget.height() >= 190, widget.accessibleName()

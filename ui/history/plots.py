@@ -47,6 +47,7 @@ from ui.common.theme import Theme, mix
 
 DAY_S = 86400.0
 NEAR_PX = 12.0  # how close (in pixels) the pointer must be to a point to show its details
+EXERCISE_MIN_PX: Final = 190  # the change-by-exercise plot, before its rows ask for more
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 # Calendar shades: no practice, then up to 5, 10, 20 and more minutes.
 CALENDAR_STEPS_MIN = (5.0, 10.0, 20.0)
@@ -538,6 +539,9 @@ class ExercisePlot:
             )
         item = self.widget.getPlotItem()
         item.setYRange(-0.6, max(len(self.groups), 1) - 0.4, padding=0)
+        # A row per exercise, tall enough for its name and two marks; the page scrolls if need be.
+        row_px = 2 * self.widget.fontMetrics().height()
+        self.widget.setMinimumHeight(max(EXERCISE_MIN_PX, row_px * len(self.groups) + 90))
         reach = [
             abs(v)
             for g in self.groups

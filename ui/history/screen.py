@@ -319,6 +319,7 @@ class HistoryScreen(QWidget):
                 "95% confidence interval and the number of sessions (n). Left of 0 means lower "
                 "after practice. This is relief in the moment, not proof of change over weeks.",
                 self.exercise_plot.widget,
+                plot_min_px=PLOT_MIN_PX,  # and taller with many exercises: see ExercisePlot
             ),
             "&By exercise",
         )
