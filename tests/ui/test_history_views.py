@@ -22,6 +22,7 @@ from trainer.app.profile import ProfileInUse
 from trainer.content.catalog import load_catalog
 from trainer.store.sessions import NewSession
 from trainer.store.store import Store
+from ui.history.plots import PAGE_WEEKS
 from ui.history.screen import CALENDAR_TAB, HistoryScreen
 
 TODAY = date(2026, 3, 31)
@@ -131,9 +132,12 @@ def _spread(count: int, first: date, every: tuple[int, ...]) -> list[NewSession]
 def _drawn_days(screen: HistoryScreen) -> list[date]:
     calendar = screen.calendar_plot.calendar
     assert calendar is not None
-    weeks = calendar.minutes.shape[0]
+    start, stop = screen.calendar_plot.page()
     alpha = screen.calendar_plot.image.image[..., 3]
-    return [calendar.day(w, d) for w in range(weeks) for d in range(7) if alpha[w, d] > 0]
+    assert alpha.shape == (stop - start, 7)
+    return [
+        calendar.day(start + w, d) for w in range(stop - start) for d in range(7) if alpha[w, d] > 0
+    ]
 
 
 def test_the_calendar_shows_exactly_the_period_filtered(qtbot, store: Store) -> None:
@@ -175,20 +179,35 @@ def test_the_calendar_shows_exactly_the_period_filtered(qtbot, store: Store) -> 
     assert screen.calendar_count.text() == f"You practised on {inside} of these 14 days."
 
 
-def test_a_long_calendar_scrolls_and_has_a_key(qtbot, store: Store) -> None:
+def test_a_long_calendar_turns_pages_and_has_a_key(qtbot, store: Store) -> None:
     year = [new(-400 + 3 * k, (5, 4)) for k in range(140)]
     screen = screen_of(qtbot, store, year, (1024, 600))
     screen.tabs.setCurrentIndex(CALENDAR_TAB)
     qtbot.wait(1)
     plot = screen.calendar_plot
-    assert plot.calendar is not None
-    assert plot.calendar.minutes.shape[0] > 53  # more than a year of weeks
-    bar = plot.scroll.horizontalScrollBar()
-    qtbot.waitUntil(lambda: bar.maximum() > 0)  # too long for the width: it scrolls
-    qtbot.waitUntil(lambda: bar.value() == bar.maximum())  # the latest days in view
-    # Squares stay big enough for their day numbers.
+    calendar = plot.calendar
+    assert calendar is not None
+    weeks = calendar.minutes.shape[0]
+    assert weeks > 53  # more than a year of weeks
+    # The latest half year first; the earlier pages, then back, cover every week once.
+    assert plot.page() == (weeks - PAGE_WEEKS, weeks)
+    assert plot.earlier.isVisible()
+    assert not plot.later.isEnabled()
+    seen = [plot.page()]
+    while plot.earlier.isEnabled():
+        plot.earlier.click()
+        seen.append(plot.page())
+    assert seen[-1][0] == 0
+    assert sorted(w for start, stop in seen for w in range(start, stop)) == list(range(weeks))
+    assert plot.page_label.text().startswith(f"{calendar.first_day.day} ")
+    # Squares stay big enough for their day numbers; a page numbers its own days only.
     view = plot.widget.getPlotItem().getViewBox()
-    assert view.width() / plot.calendar.minutes.shape[0] >= 30
+    assert view.width() / PAGE_WEEKS >= 28
+    assert len(plot.day_numbers()) == len(_drawn_days(screen)) <= 7 * PAGE_WEEKS
+    first_number = min(plot.day_numbers())
+    assert first_number[2] == str(calendar.first_day.day)
+    plot.later.click()
+    assert plot.page() == seen[-2]
     labels = [w.text() for w in plot.key.findChildren(QLabel) if w.text()]
     assert labels == ["No practice", "Up to 5 min", "5–10 min", "10–20 min", "Over 20 min"]
     shades = {s.styleSheet() for s in plot.swatches}

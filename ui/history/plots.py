@@ -21,12 +21,12 @@ from pyqtgraph.graphicsItems.LegendItem import ItemSample
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF
 from PySide6.QtWidgets import (
-    QFrame,
     QGraphicsGridLayout,
     QHBoxLayout,
     QLabel,
-    QScrollArea,
+    QPushButton,
     QSizePolicy,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -559,15 +559,17 @@ class ExercisePlot:
 
 
 CALENDAR_KEY: Final = ("No practice", "Up to 5 min", "5–10 min", "10–20 min", "Over 20 min")
-MIN_CELL_PX: Final = 34  # a calendar day never gets smaller: a long period scrolls instead
+MIN_CELL_PX: Final = 34
+PAGE_WEEKS: Final = 26  # half a year of the calendar at a time: the days stay big enough to read
 
 
 class CalendarPlot:
     """Minutes practised per day as squares (weeks left to right, Monday at the top), each with
     its day of the month; only the days of the period shown are drawn.
 
-    ``widget`` (the plot) sits in ``scroll``, which scrolls sideways when the period is too long
-    for the width; ``key`` is a row of swatches saying what each shade means."""
+    A long period is shown a page of :data:`PAGE_WEEKS` weeks at a time, the latest first, with
+    Earlier and Later buttons. ``view`` holds the buttons and the plot (``widget``); ``key`` is a
+    row of swatches saying what each shade means."""
 
     def __init__(self, theme: Theme) -> None:
         self.widget = _plot(theme, dates=False, name="Practice calendar")
@@ -577,17 +579,28 @@ class CalendarPlot:
         item.getViewBox().invertY(True)
         item.getViewBox().setAspectLocked(True)
         item.getAxis("left").setTicks([[(i + 0.5, name) for i, name in enumerate(WEEKDAYS)]])
+        self.widget.setMinimumHeight(int(MIN_CELL_PX * 5))  # shorter still: the squares shrink
         self.image = pg.ImageItem(axisOrder="col-major")
         item.addItem(self.image)
-        self.numbers: list[pg.TextItem] = []  # made as needed, reused, never thrown away
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll.setWidget(self.widget)
-        self.scroll.setAccessibleName("Practice calendar")
-        self._to_latest = False
-        self.scroll.horizontalScrollBar().rangeChanged.connect(self._scroll_to_latest)
-        self.scroll.horizontalScrollBar().sliderPressed.connect(self._leave_scroll)
+        self.numbers: list[pg.TextItem] = []  # made as needed (a page at most), then reused
+        self.earlier = QPushButton("◀ Earlier")
+        self.earlier.setAccessibleName("Earlier weeks")
+        self.earlier.clicked.connect(lambda: self.turn(-1))
+        self.later = QPushButton("Later ▶")
+        self.later.setAccessibleName("Later weeks")
+        self.later.clicked.connect(lambda: self.turn(1))
+        self.page_label = QLabel()
+        self.view = QWidget()
+        self.view.setAccessibleName("Practice calendar")
+        column = QVBoxLayout(self.view)
+        column.setContentsMargins(0, 0, 0, 0)
+        pages = QHBoxLayout()
+        pages.addWidget(self.earlier)
+        pages.addWidget(self.page_label)
+        pages.addWidget(self.later)
+        pages.addStretch(1)
+        column.addLayout(pages)
+        column.addWidget(self.widget, 1)
         self.key = QWidget()
         self.key.setAccessibleName("What the colours mean")
         self.key.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
@@ -606,6 +619,7 @@ class CalendarPlot:
         self._shades = np.zeros((5, 4), dtype=np.uint8)
         self._ink: tuple[str, ...] = ()
         self.calendar: Calendar | None = None
+        self.end_week = 0  # the page shown ends before this week of the calendar
         self.recolour(theme)
 
     def recolour(self, theme: Theme) -> None:
@@ -625,7 +639,7 @@ class CalendarPlot:
                 f"background: {colour}; border: 1px solid {theme.muted_text}; border-radius: 2px"
             )
         if self.calendar is not None:
-            self.update(self.calendar)
+            self._draw_page()
 
     def levels(self, minutes: FloatArray) -> IntArray:
         """The shade (0 = no practice ... 4 = the most) of minutes per day."""
@@ -641,43 +655,69 @@ class CalendarPlot:
         return rgba
 
     def update(self, calendar: Calendar) -> None:
-        """Show ``calendar``."""
+        """Show ``calendar``, from its latest page."""
         self.calendar = calendar
-        weeks = calendar.minutes.shape[0]
-        self.image.setImage(self.shades(calendar.minutes), autoLevels=False, levels=(0, 255))
-        ticks = []
+        self.end_week = calendar.minutes.shape[0]
+        self._draw_page()
+
+    def page(self) -> tuple[int, int]:
+        """The weeks of the calendar on the page shown: ``range(*page())``."""
+        return max(0, self.end_week - PAGE_WEEKS), self.end_week
+
+    def turn(self, pages: int) -> None:
+        """Show the page ``pages`` earlier (negative) or later (positive), if there is one.
+        Pages are counted back from the latest, so only the earliest may be shorter."""
+        if self.calendar is None:
+            return
+        end = self.end_week + pages * PAGE_WEEKS
+        if 0 < end <= self.calendar.minutes.shape[0]:
+            self.end_week = end
+            self._draw_page()
+
+    def _draw_page(self) -> None:
+        calendar = self.calendar
+        assert calendar is not None
+        start, stop = self.page()
+        weeks = stop - start
+        self.image.setImage(
+            self.shades(calendar.minutes[start:stop]), autoLevels=False, levels=(0, 255)
+        )
+        ticks: list[tuple[float, str]] = []
         for week in range(weeks):
-            days = [calendar.day(week, d) for d in range(7)]
+            days = [calendar.day(start + week, d) for d in range(7)]
             firsts = [d for d in days if d.day == 1 and calendar.first_day <= d]
-            if firsts or week == 0:
-                month = firsts[0] if firsts else calendar.first_day
-                year = f" {month.year}" if week == 0 or month.month == 1 else ""
-                ticks.append((week + 0.5, f"{month.strftime('%b')}{year}"))
+            if firsts:
+                month = firsts[0]
+            elif week == 0 and not any(  # the page's first month, unless another starts soon
+                calendar.day(start + w, 6).day <= 7 for w in range(1, min(3, weeks))
+            ):  # (a week holds a month's 1st when its Sunday is one of the month's first 7 days)
+                month = max(days[0], calendar.first_day)
+            else:
+                continue
+            year = f" {month.year}" if not ticks or month.month == 1 else ""
+            ticks.append((week + 0.5, f"{month.strftime('%b')}{year}"))
         self.widget.getPlotItem().getAxis("bottom").setTicks([ticks])
-        self._number_days(calendar)
-        left = self.widget.getPlotItem().getAxis("left").width()
-        self.widget.setMinimumWidth(int(left + 16 + MIN_CELL_PX * weeks))  # longer: it scrolls
-        self.widget.setMinimumHeight(int(MIN_CELL_PX * 5))  # shorter still: the squares shrink
-        self.widget.getPlotItem().setRange(xRange=(0, weeks), yRange=(0, 7), padding=0.02)
-        self._to_latest = True
-        self._scroll_to_latest()
+        self._number_days(calendar, start, stop)
+        total = calendar.minutes.shape[0]
+        wide = max(weeks, min(total, PAGE_WEEKS))  # a short earliest page keeps the squares' size
+        self.widget.getPlotItem().setRange(xRange=(0, wide), yRange=(0, 7), padding=0.02)
+        paged = total > PAGE_WEEKS
+        for button in (self.earlier, self.later, self.page_label):
+            button.setVisible(paged)
+        self.earlier.setEnabled(start > 0)
+        self.later.setEnabled(stop < calendar.minutes.shape[0])
+        shown_first = max(calendar.day(start, 0), calendar.first_day)
+        shown_last = min(calendar.day(stop - 1, 6), calendar.last_day)
+        self.page_label.setText(
+            f"{shown_first.day} {shown_first:%b %Y} to {shown_last.day} {shown_last:%b %Y}"
+        )
 
-    def _scroll_to_latest(self, _low: int = 0, _high: int = 0) -> None:
-        """After new days are shown (and once laid out), scroll to the latest of them."""
-        bar = self.scroll.horizontalScrollBar()
-        if self._to_latest:
-            bar.setValue(bar.maximum())
-
-    def _leave_scroll(self) -> None:
-        self._to_latest = False  # the person scrolls: stay where they put it
-
-    def _number_days(self, calendar: Calendar) -> None:
-        """Each day of the period gets its number in its square."""
+    def _number_days(self, calendar: Calendar, start: int, stop: int) -> None:
+        """Each day of the period on the page gets its number in its square."""
         levels = self.levels(calendar.minutes)
-        weeks = calendar.minutes.shape[0]
         shown = [
             (week, weekday)
-            for week in range(weeks)
+            for week in range(start, stop)
             for weekday in range(7)
             if calendar.shown(week, weekday)
         ]
@@ -687,16 +727,15 @@ class CalendarPlot:
             item.addItem(number)
             self.numbers.append(number)
         for number, (week, weekday) in zip(self.numbers, shown, strict=False):
-            number.setText(
-                str(calendar.day(week, weekday).day), color=self._ink[levels[week, weekday]]
-            )
-            number.setPos(week + 0.5, weekday + 0.5)
+            ink = self._ink[levels[week, weekday]]
+            number.setText(str(calendar.day(week, weekday).day), color=ink)
+            number.setPos(week - start + 0.5, weekday + 0.5)
             number.setVisible(True)
         for number in self.numbers[len(shown) :]:
             number.setVisible(False)
 
     def day_numbers(self) -> list[tuple[float, float, str]]:
-        """The day numbers drawn: (x, y, text) of each (for tests)."""
+        """The day numbers drawn on the page: (x, y, text) of each (for tests)."""
         return [
             (n.pos().x(), n.pos().y(), n.textItem.toPlainText())
             for n in self.numbers
@@ -704,13 +743,14 @@ class CalendarPlot:
         ]
 
     def hover_day(self, x: float, y: float) -> tuple[date, float] | None:
-        """The day under (``x``, ``y``) and its minutes; ``None`` off the period's days or in the
-        future."""
+        """The day under (``x``, ``y``) of the page and its minutes; ``None`` off the period's
+        days or in the future."""
         calendar = self.calendar
         if calendar is None or x < 0 or y < 0:
             return None
-        week, weekday = int(x), int(y)
-        if week >= calendar.minutes.shape[0] or weekday >= 7:
+        start, stop = self.page()
+        week, weekday = start + int(x), int(y)
+        if week >= stop or weekday >= 7:
             return None
         minutes = float(calendar.minutes[week, weekday])
         if np.isnan(minutes):

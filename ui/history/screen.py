@@ -82,6 +82,7 @@ PERIODS: Final = (
 )
 SUMMARY_TAB, RATINGS_TAB, CHANGE_TAB, EXERCISE_TAB, CALENDAR_TAB, SESSIONS_TAB = range(6)
 PLOT_MIN_PX: Final = 190  # a plot over time stays readable; a small window scrolls instead
+CALENDAR_MIN_PX: Final = 300  # the calendar's page buttons and 7 rows of days big enough to read
 HOVER_HINT: Final = "Point at a session in a plot to see its details here."
 
 
@@ -326,11 +327,12 @@ class HistoryScreen(QWidget):
         self.tabs.addTab(
             self._page(
                 "Each square is a day of the period shown, Monday at the top, with its date; the "
-                "stronger its colour, the more minutes you practised. A long period scrolls "
-                "sideways.",
+                "stronger its colour, the more minutes you practised. A long period is shown half "
+                "a year at a time.",
                 self.calendar_count,
                 self.calendar_plot.key,
-                self.calendar_plot.scroll,
+                self.calendar_plot.view,
+                plot_min_px=CALENDAR_MIN_PX,
             ),
             "C&alendar",
         )
@@ -400,8 +402,9 @@ class HistoryScreen(QWidget):
             plot.recolour(theme)
 
     def _page(self, caption: str | None, *widgets: QWidget, plot_min_px: int = 0) -> QWidget:
-        """A tab's page: the caption, then the widgets. With ``plot_min_px``, no plot gets
-        shorter than that: on a small window the page scrolls instead of squashing them."""
+        """A tab's page: the caption, then the widgets. With ``plot_min_px``, no widget that may
+        grow (a plot; not a label, not a fixed row) gets shorter than that: on a small window
+        the page scrolls instead of squashing them."""
         page = QWidget()
         column = QVBoxLayout(page)
         if caption:
@@ -411,7 +414,8 @@ class HistoryScreen(QWidget):
             column.addWidget(text)
         for widget in widgets:
             column.addWidget(widget, 0 if isinstance(widget, QLabel) else 1)
-            if plot_min_px and not isinstance(widget, QLabel):
+            grows = widget.sizePolicy().verticalPolicy() != QSizePolicy.Policy.Fixed
+            if plot_min_px and grows and not isinstance(widget, QLabel):
                 widget.setMinimumHeight(plot_min_px)  # and its wish for more counts for nothing
                 widget.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
         if not plot_min_px:
