@@ -259,8 +259,8 @@ def test_a_session_without_change_is_a_visible_mark(qtbot, store: Store) -> None
         assert y.tolist() == [0.0] * len(same_rows)
         assert plot.same.isVisible()
         assert plot.same.opts["symbol"] is not None
-        assert plot.same.opts["symbolSize"] >= 8
-        assert QColor(plot.same.opts["symbolBrush"].color()).alpha() == 255
+        assert plot.same.opts["size"] >= 8
+        assert QColor(plot.same.opts["brush"].color()).alpha() == 255
         # Still one entry per session with both ratings, in time order.
         assert plot.bars()[0].tolist() == screen.shown.stamps.tolist()
 

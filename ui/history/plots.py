@@ -378,9 +378,8 @@ class ChangePlot:
         self.band.setZValue(-10)
         self.mean = pg.InfiniteLine(angle=0, movable=False)
         self.zero = pg.InfiniteLine(angle=0, movable=False)
-        self.same = pg.PlotDataItem(
-            [], [], pen=None, symbol="d", symbolSize=11, symbolPen=None, name="No change"
-        )
+        # A plain scatter: set once per update, not redone at every change of the view's range.
+        self.same = pg.ScatterPlotItem([], [], symbol="d", size=11, pen=None)
         self.legend = _legend(self.widget, theme)
         # Samples for the legend only: the mean line and the band are drawn by their own items.
         self.mean_sample = pg.PlotDataItem([], [])
@@ -391,6 +390,7 @@ class ChangePlot:
             item.addItem(bar)
             self.legend.addItem(bar, words)
         item.addItem(self.same)
+        self.legend.addItem(self.same, "No change")
         self.legend.addItem(self.mean_sample, "Average")
         self.legend.addItem(self.band_sample, "Its 95% interval")
         _space_legend(self.legend)
@@ -413,7 +413,7 @@ class ChangePlot:
         self.mean.setPen(mean_pen)
         self.mean_sample.setPen(mean_pen)
         self.zero.setPen(pg.mkPen(colours["zero"]))
-        self.same.setSymbolBrush(pg.mkBrush(colours["same"]))
+        self.same.setBrush(pg.mkBrush(colours["same"]))
         self.legend.update()
 
     def update(self, table: SessionTable, stats: ChangeStats) -> None:
@@ -425,7 +425,7 @@ class ChangePlot:
         self.lower.setOpts(x=stamps[down], height=change[down], width=width)
         self.higher.setOpts(x=stamps[up], height=change[up], width=width)
         same = change == 0
-        self.same.setData(stamps[same], change[same])
+        self.same.setData(x=stamps[same], y=change[same])
         figure = stats.mean
         shown = figure.value is not None and figure.low is not None and figure.high is not None
         self.mean.setVisible(shown)
