@@ -234,7 +234,10 @@ REFERENCES: Final[tuple[tuple[str, str, str], ...]] = (
         "https://doi.org/10.1001/jamapsychiatry.2021.2669",
         "Pain Reprocessing Therapy for chronic back pain: of 151 adults, after 4 weeks 66% of "
         "those who had it were pain-free or nearly (0–1 of 10), against 20% with a placebo and "
-        "10% with usual care. Its core technique is somatic tracking.",
+        "10% with usual care. Its core technique is somatic tracking. The trial gave eight "
+        "sessions with a therapist to adults with back pain who had been screened for it; a "
+        "guided exercise on your own is not the same thing. Safe Signal itself has not been "
+        "tested in a trial.",
     ),
     (
         "Lehrer, Vaschillo & Vaschillo 2000, Applied Psychophysiology and Biofeedback 25(3)",
@@ -371,7 +374,8 @@ def sources_html(catalog: Catalog, scripts: tuple[Script, ...]) -> str:
     )
     return f"""
 <h2>Sources behind the exercises</h2>
-<p>The exercises are written for Safe Signal, following published techniques. Safe Signal is a
+<p>The exercises are written for Safe Signal, following published techniques. The studies below
+tested those techniques, not this app: Safe Signal itself has not been tested in a trial. It is a
 practice tool, not medical advice; for pain that is new, severe or changing, please see a
 clinician.</p>
 <h3>Breathing exercises</h3>
