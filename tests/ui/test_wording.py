@@ -114,3 +114,42 @@ def test_the_welcome_says_the_exercises_are_for_pain_a_clinician_has_checked() -
     text = plain(PAIN_TEXT)
     assert "not all lasting pain is neuroplastic" in text
     assert "pain a clinician has checked" in text
+
+
+# Words that give practice the credit for a change: the figures show how ratings move alongside
+# practice, never what caused a change.
+CAUSAL_CLAIMS = (
+    re.compile(r"\b(practice|it|this|the app) (is|are) helping\b"),
+    re.compile(r"\bwhat helps you\b"),
+    re.compile(r"\bshows? (how|that) (practice|it|this) (helps|works|is working)\b"),
+)
+
+
+def test_the_check_catches_the_causal_claims_it_is_for() -> None:
+    assert all(
+        any(claim.search(plain(text)) for claim in CAUSAL_CLAIMS)
+        for text in (
+            "Changes over weeks, not one session, show how practice is helping.",
+            "Over the weeks you can see what helps you.",
+        )
+    )
+
+
+def test_no_shipped_text_credits_practice_with_a_change(shipped) -> None:
+    found = [
+        f"{where}: {sentence}"
+        for where, text in shipped
+        for sentence in sentences(text)
+        if any(claim.search(sentence) for claim in CAUSAL_CLAIMS)
+    ]
+    assert found == []
+
+
+def test_the_summary_and_the_welcome_say_what_the_figures_can_show(qtbot) -> None:
+    from ui.practice.summary import SummaryScreen
+
+    summary = SummaryScreen()
+    qtbot.addWidget(summary)
+    for text in (summary.note.text(), HELP_TEXT):
+        assert "how your ratings move alongside your practice" in plain(text)
+    assert "not what caused a change" in plain(summary.note.text())

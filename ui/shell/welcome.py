@@ -80,7 +80,7 @@ HELP_TEXT: Final = (
     "sensation with curiosity and a sense of safety, or between an area that hurts and one that "
     "feels comfortable.</li>"
     "<li><b>Ratings before and after.</b> Each time you rate tension and pain from 0 to 10, so "
-    "over the weeks you can see what helps you.</li>"
+    "over the weeks you can see how your ratings move alongside your practice.</li>"
     "</ul>"
 )
 NOT_MEDICAL_ADVICE: Final = (
