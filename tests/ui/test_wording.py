@@ -153,3 +153,27 @@ def test_the_summary_and_the_welcome_say_what_the_figures_can_show(qtbot) -> Non
     for text in (summary.note.text(), HELP_TEXT):
         assert "how your ratings move alongside your practice" in plain(text)
     assert "not what caused a change" in plain(summary.note.text())
+
+
+BREATH_WORDS = re.compile(r"\b(breath|breaths|breathe|breathing|rhythm|in for|inhale)\b")
+
+
+def deep_advice(texts: list[tuple[str, str]]) -> list[str]:
+    """Sentences about breathing that use "deep", other than to say not to breathe deeply."""
+    return [
+        f"{where}: {sentence}"
+        for where, text in texts
+        for sentence in sentences(text)
+        if BREATH_WORDS.search(sentence) and DEEP.search(NOT_DEEP.sub("", sentence))
+    ]
+
+
+def test_the_deep_check_catches_deep_advice_and_allows_not_deeply() -> None:
+    assert deep_advice([("a", "In for 7, out for 11. A deep, unhurried rhythm.")]) != []
+    assert deep_advice([("b", "Take a deep breath.")]) != []
+    assert deep_advice([("c", "Breathe gently, not deeply.")]) == []
+    assert deep_advice([("d", "A value is nested far too deep.")]) == []
+
+
+def test_deep_is_never_breathing_advice(shipped) -> None:
+    assert deep_advice(shipped) == []

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from trainer.app.profile import Change, ProfileInUse
 from trainer.app.words import (
+    BREATHING_NOTE,
     PAUSE_BUTTON,
     PAUSED_LINE,
     PAUSED_WORD,
@@ -89,13 +90,12 @@ class FinderScreen(QWidget):
             (len(FINDER_RATES_BPM) * STEP_S + (len(FINDER_RATES_BPM) - 1) * REST_S) / 60
         )
         rates = ", ".join(f"{r:g}" for r in FINDER_RATES_BPM)
-        explain = QLabel(
+        self.intro_text = explain = QLabel(
             "Most people have a breathing pace, usually between 4.5 and 6.5 breaths a minute, "
             "at which the body settles most easily. We'll try five paces for about two minutes "
             f"each ({rates} breaths a minute), with a short rest between. After each one, say how "
             "easy and calming it felt. It takes about "
-            f"{total_min} minutes.\n\nBreathe gently, without forcing. If you feel light-headed, "
-            "breathe normally for a while; you can stop at any time."
+            f"{total_min} minutes.\n\n{BREATHING_NOTE} You can stop at any time."
         )
         explain.setWordWrap(True)
         self.start_button = QPushButton("Start (Enter)")

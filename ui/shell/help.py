@@ -36,6 +36,7 @@ from trainer.analysis.progress import (
     RESAMPLES,
     WINDOW_DAYS,
 )
+from trainer.app.words import BREATHING_NOTE
 from trainer.content.catalog import Catalog
 from trainer.content.scripts import Script
 
@@ -380,6 +381,7 @@ practice tool, not medical advice; for pain that is new, severe or changing, ple
 clinician.</p>
 <h3>Breathing exercises</h3>
 {entries(breathing)}
+<p>{html.escape(BREATHING_NOTE)}</p>
 <p>Holds are optional: shorten them or leave them out (No holds), and stop if you feel dizzy or
 light-headed.</p>
 <h3>Attention exercises</h3>
