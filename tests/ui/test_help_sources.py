@@ -39,3 +39,11 @@ def test_the_prt_trial_is_described_as_what_it_was_and_the_app_as_untested(
     tracking = next(s for s in scripts if s.id == "somatic-tracking")
     assert "eight therapist-led sessions" in tracking.source
     assert "has not been tested in a trial" in tracking.source
+
+
+def test_find_my_pace_is_not_credited_with_the_heart_rate_method() -> None:
+    shaffer = study("Shaffer & Meehan 2020")
+    assert "largest heart-rate swing" in shaffer
+    assert "Find my pace has no sensor" in shaffer
+    assert "comfortable slow pace, not a measured resonance rate" in shaffer
+    assert "(how Find my pace works)" not in shaffer

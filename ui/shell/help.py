@@ -249,9 +249,11 @@ REFERENCES: Final[tuple[tuple[str, str, str], ...]] = (
     (
         "Shaffer & Meehan 2020, Frontiers in Neuroscience 14:570400",
         "",
-        "Most adults' resonance rate lies between 4.5 and 6.5 breaths a minute; it can be found "
-        "by breathing about 2 minutes at each rate and keeping the one that feels easiest and "
-        "most calming (how Find my pace works).",
+        "Most adults' resonance rate lies between 4.5 and 6.5 breaths a minute. They find it by "
+        "breathing about 2 minutes at each rate and keeping the one with the largest heart-rate "
+        "swing, measured with a sensor. Find my pace has no sensor: it keeps the pace that felt "
+        "easiest and most calming to you, which finds a comfortable slow pace, not a measured "
+        "resonance rate.",
     ),
     (
         "Balban et al. 2023, Cell Reports Medicine 4:100895",
