@@ -47,3 +47,35 @@ def test_find_my_pace_is_not_credited_with_the_heart_rate_method() -> None:
     assert "Find my pace has no sensor" in shaffer
     assert "comfortable slow pace, not a measured resonance rate" in shaffer
     assert "(how Find my pace works)" not in shaffer
+
+
+def test_cyclic_sighing_and_four_seven_eight_claim_no_more_than_is_known(catalog: Catalog) -> None:
+    balban = study("Balban et al. 2023")
+    assert "Healthy volunteers" in balban
+    assert "improved mood" in balban
+    assert "small margin" in balban
+    assert "the most" not in balban
+    sighing = catalog.get("cyclic-sighing").source
+    assert "healthy volunteers" in sighing
+    assert "small margin" in sighing
+    assert "most" not in sighing
+    four = catalog.get("four-seven-eight").source
+    assert "Andrew Weil" in four
+    assert "little research" in four
+
+
+@pytest.mark.parametrize(
+    ("script_id", "cited"),
+    [
+        ("body-scan", "Kabat-Zinn"),
+        ("attention-shifting", "Eccleston"),
+        ("breath-counting", "Levinson et al."),
+    ],
+)
+def test_attention_exercises_name_a_source_listed_among_the_studies(
+    catalog: Catalog, scripts, script_id, cited
+) -> None:
+    source = next(s for s in scripts if s.id == script_id).source
+    assert re.search(rf"{cited}.*(19|20)\d\d", source), source
+    assert any(name.startswith(cited) for name, _link, _found in REFERENCES)
+    assert cited in plain(sources_html(catalog, scripts))
