@@ -35,6 +35,16 @@ TIME_LEFT_NAME: Final = "Time left"
 SPOTLIGHT_MAP_NAME: Final = "Body map with a soft light on the area to attend to"
 PAUSE_BUTTON: Final = "Pause (Space)"
 RESUME_BUTTON: Final = "Resume (Space)"
+# With every breathing exercise, wherever it is chosen or shown: slow, not deep.
+BREATHING_NOTE: Final = (
+    "Breathe gently, not deeply: slow, soft breaths are enough. If you feel light-headed or "
+    "tingly, breathe normally for a while."
+)
+# With every pattern that has holds, after the breathing note.
+HOLD_NOTE: Final = (
+    "The holds are optional: if you feel dizzy or short of breath, let them go, breathe "
+    "normally, and stop if you need to."
+)
 # Under the attention exercises' list and on the where-it-hurts step.
 CLINICIAN_NOTE: Final = (
     "This is a practice tool, not medical advice. For new, severe or changing pain, please see "
