@@ -145,7 +145,8 @@ def test_long_periods_are_listed_by_month_then_by_year() -> None:
     assert span_text(practice.spans[1].first, practice.spans[1].last, "month") == "Nov 2026"
     assert sum(s.sessions for s in practice.spans) == 60
     years = adherence(prepare(rows, first_day=date(2020, 1, 1), today=date(2027, 1, 1)))
-    assert years is not None and years.unit == "year"
+    assert years is not None
+    assert years.unit == "year"
     assert [span_text(s.first, s.last, "year") for s in years.spans][:2] == ["2020", "2021"]
     assert span_text(date(2027, 1, 1), date(2027, 1, 1), "year") == "1 Jan 2027"
 
@@ -155,9 +156,7 @@ def test_calendar_spans_and_minutes_in_words() -> None:
         (date(2026, 12, 30), date(2026, 12, 31)),
         (date(2027, 1, 1), date(2027, 1, 2)),
     ]
-    assert span_text(date(2026, 12, 28), date(2027, 1, 3), "week") == (
-        "28 Dec 2026 – 3 Jan 2027"
-    )
+    assert span_text(date(2026, 12, 28), date(2027, 1, 3), "week") == ("28 Dec 2026 – 3 Jan 2027")
     assert minutes_text(40) == "40 min"
     assert minutes_text(200.4) == "3 h 20 min"
     assert minutes_text(120) == "2 h"
@@ -197,8 +196,7 @@ def test_sessions_where_pain_rose_are_counted_with_kind_words() -> None:
 def test_no_rise_is_said_plainly_without_the_kind_words() -> None:
     lines = rise_lines(prepare([row(1, 0), row(2, 1)]))
     assert lines == (
-        "Pain was not higher after practice than before in any of the 2 sessions rated both "
-        "times.",
+        "Pain was not higher after practice than before in any of the 2 sessions rated both times.",
         "Tension was not higher after practice than before in any of the 2 sessions rated both "
         "times.",
     )
@@ -254,7 +252,5 @@ def test_notes_are_kept_in_full() -> None:
     assert [n.number for n in notes] == [1, 2]
     assert notes[0].text == long_note.strip()
     assert "…" not in notes[0].text
-    assert notes[0].heading == (
-        "Fri 09 Oct 2026 08:00 · Box breathing · pain 6 → 4, tension 5 → 3"
-    )
+    assert notes[0].heading == ("Fri 09 Oct 2026 08:00 · Box breathing · pain 6 → 4, tension 5 → 3")
     assert notes[1].row == 2
