@@ -664,8 +664,9 @@ def rises(content: ReportContent, measure: str) -> Rises:
 
 
 RISE_KIND_WORDS: Final = (
-    "Pain moves up and down for many reasons: sleep, the day's activity, stress, the weather "
-    "and more. A session that ends with more pain is part of an honest record, not a failure. "
+    "Pain and tension move up and down for many reasons: sleep, the day's activity, stress, "
+    "the weather and more. A session that ends with more of either is part of an honest record, "
+    "not a failure. "
     "If it happens often with one exercise, a shorter or gentler one may suit better; pain that "
     "is new, severe or changing is worth talking over with a clinician."
 )
