@@ -631,3 +631,29 @@ def test_python_m_ui_report_runs_without_a_display(data: Path, tmp_path: Path) -
     assert len(result.stdout.splitlines()) == 1
     assert "Traceback" not in result.stderr
     assert out.read_bytes().startswith(b"%PDF")
+
+
+def test_a_session_with_no_change_is_drawn_as_a_ring_on_the_line(qapp: object) -> None:
+    from unittest import mock
+
+    from PySide6.QtCore import QBuffer
+    from PySide6.QtGui import QPdfWriter
+
+    from ui.report.document import _Layout
+
+    changes = [0, -1, 0, -2, 0, -1, 1]
+    table_rows = [(*row[:6], 6, 5, 6 + change, 5, "") for row, change in zip(rows(7), changes)]  # noqa: B905
+    content = prepare_report(
+        SessionTable.from_rows(table_rows),
+        {},
+        profile_name="Sam",
+        tz=UTC,
+        today=NOW.date(),
+        created_at=NOW,
+    )
+    layout = _Layout(content, QPdfWriter(QBuffer()))
+    for measure, rings in (("pain", 3), ("tension", 7)):  # tension never changed
+        painter = mock.MagicMock()
+        layout._change_plot(measure).paint(painter, 0.0)
+        assert painter.drawEllipse.call_count == rings
+        assert painter.drawRect.call_count >= 7 - rings  # a bar for each change
