@@ -323,6 +323,22 @@ def test_the_report_shows_practice_over_its_period(report: Callable[..., Pdf]) -
     assert "outside the period" in text
 
 
+def test_a_long_period_draws_the_last_three_years_of_days_and_says_so(
+    report: Callable[..., Pdf],
+) -> None:
+    from ui.report.practice import MAX_CALENDAR_MONTHS
+
+    pdf = report(rows(3), first_day=date(2019, 1, 1))
+    text = body_text(pdf)
+    assert f"Only the last {MAX_CALENDAR_MONTHS} months are drawn" in text
+    assert "Over 1,988 days, from 1 Jan 2019 to 10 Jun 2024: 3 sessions" in text
+    assert "Jun 2024 M T W T F S S" in text
+    assert "Jul 2021 M T W T F S S" in text
+    assert "Jun 2021 M T W T F S S" not in text
+    assert "Year Sessions" in text  # six years are listed one to a row
+    assert "2019 0 0 min 0 of 365" in text
+
+
 def light_pixels(pdf_path: Path) -> int:
     """How much of the first page is drawn in the calendar's colour for a short practice."""
     from PySide6.QtCore import QSize

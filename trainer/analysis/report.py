@@ -1,5 +1,7 @@
-"""What the clinician's PDF report says: which sessions it covers, the analysis of them, and every
-figure as text with the number of sessions behind it. ``ui/report/document.py`` lays it out and draws it;
+"""What the clinician's PDF report says: which sessions it covers, the analysis of them, every
+figure as text with the number of sessions behind it, and what came with the practice: how much
+there was and on which days, how sessions ended, sessions where a rating rose, the areas marked
+over time, and every note in full. ``ui/report/document.py`` lays it out and draws it;
 this part has no Qt, so the words and numbers are tested on their own.
 
 A figure below the minimum number of sessions is never shown as a number: its cell holds the
@@ -616,6 +618,17 @@ def adherence_lines(practice: Adherence) -> tuple[str, ...]:
     else:
         lines.append("The period is shorter than a week, so there is no weekly average.")
     return tuple(lines)
+
+
+def practice_scope_text(content: ReportContent) -> str:
+    """When the report covers only some sessions (one exercise, one area), a line saying the
+    practice counts do too; otherwise ``""``."""
+    if not content.exercise and not content.region:
+        return ""
+    which = f"of {content.exercise_title}" if content.exercise else ""
+    if content.region:
+        which += f"{' ' if which else ''}where the {_region_words(content.region)} hurt"
+    return f"These counts cover only the sessions {which}, as this report was asked for."
 
 
 def status_counts_text(practice: Adherence) -> str:

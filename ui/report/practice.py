@@ -21,6 +21,7 @@ from trainer.analysis.report import (
     areas_over_time,
     minutes_text,
     month_text,
+    practice_scope_text,
     rise_lines,
     rise_rows,
     rises,
@@ -52,6 +53,9 @@ class PracticeSections(ReportPlots):
             return []
         blocks = [self._heading("Practice")]
         blocks += [self._bullet(line) for line in adherence_lines(practice)]
+        scope = practice_scope_text(self.content)
+        if scope:
+            blocks.append(self._bullet(scope))
         blocks.append(self._bullet(f"How sessions went: {status_counts_text(practice)}."))
         blocks += self._practice_table(practice)
         blocks += self._calendar(practice)

@@ -17,6 +17,7 @@ from trainer.analysis.report import (
     areas_over_time,
     calendar_spans,
     minutes_text,
+    practice_scope_text,
     prepare_report,
     report_period,
     rise_lines,
@@ -254,3 +255,17 @@ def test_notes_are_kept_in_full() -> None:
     assert "…" not in notes[0].text
     assert notes[0].heading == ("Fri 09 Oct 2026 08:00 · Box breathing · pain 6 → 4, tension 5 → 3")
     assert notes[1].row == 2
+
+
+def test_a_filtered_report_says_its_practice_counts_are_filtered_too() -> None:
+    rows = [row(1, 0), (*row(2, 1)[:1], "coherent", "Coherent breathing", *row(2, 1)[3:])]
+    assert practice_scope_text(prepare(rows)) == ""
+    one = prepare(rows, {1: ("neck",)}, exercise="box", region="neck")
+    assert one.n_sessions == 1
+    assert practice_scope_text(one) == (
+        "These counts cover only the sessions of Box breathing where the neck hurt, as this "
+        "report was asked for."
+    )
+    practice = adherence(one)
+    assert practice is not None
+    assert practice.sessions == 1
