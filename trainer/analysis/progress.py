@@ -192,7 +192,7 @@ class Analysis:
     by_region: tuple[GroupChange, ...]
     pain_completed: ChangeStats  # the change over completed sessions only
     tension_completed: ChangeStats
-    ended_early: int  # sessions in the change figures that ended before their planned end
+    ended_early: int  # sessions in the change figures that ended early or were left
     interrupted: int  # interrupted sessions with an after-rating, left out of the change
     after_today: int  # sessions dated after ``end_day``, left out of everything
 
@@ -591,6 +591,7 @@ def analyse(
     status = np.array(table.statuses, dtype=np.str_)
     late = status == SessionStatus.INTERRUPTED.value
     completed = status == SessionStatus.COMPLETED.value
+    short = (status == SessionStatus.ENDED_EARLY.value) | (status == SessionStatus.ABANDONED.value)
     rated_after = (ratings[:, 2:] >= 0).any(axis=1)
     interrupted = int(np.count_nonzero(late & rated_after))
     ended_early = 0
@@ -603,10 +604,7 @@ def analyse(
         both = (before >= 0) & (after >= 0)
         cells = np.where(both, before * _LEVELS + after, _SKIPPED_CELL)
         cells[late] = _LATE_CELL
-        ended_early = max(
-            ended_early,
-            int(np.count_nonzero(both & (status == SessionStatus.ENDED_EARLY.value))),
-        )
+        ended_early = max(ended_early, int(np.count_nonzero(both & short)))
         overall = np.bincount(cells, minlength=_LATE_CELL + 1)[:_CELLS]
         changes[measure] = _change_from_table(measure, overall)
         finished = np.bincount(cells[completed], minlength=_LATE_CELL + 1)[:_CELLS]
@@ -880,7 +878,7 @@ def summary(analysis: Analysis) -> tuple[str, ...]:
     if analysis.ended_early and any(c.enough for c in changes):
         completed = (analysis.pain_completed, analysis.tension_completed)
         out.append(
-            f"{_plural(analysis.ended_early, 'session')} of these ended before the planned end. "
+            f"Of these, {_plural(analysis.ended_early, 'session')} ended before the planned end. "
             "Completed sessions only: " + "; ".join(_completed_words(c) for c in completed) + "."
         )
     if analysis.interrupted:

@@ -867,7 +867,7 @@ def test_interrupted_sessions_are_left_out_of_the_change_and_completed_ones_get_
     assert a.pain_trend.n == 12  # before-ratings were given at the start: they count
     text = summary_text(a)
     assert (
-        "3 sessions of these ended before the planned end. Completed sessions only: pain was "
+        "Of these, 3 sessions ended before the planned end. Completed sessions only: pain was "
         "on average 1.0 points lower after practice than before (every change was the same, so "
         "no interval can be computed), n = 6; tension was on average 1.0 points lower after "
         "practice than before (every change was the same, so no interval can be computed), n = 6."
@@ -911,3 +911,12 @@ def test_baselines_of_0_and_1_are_not_in_the_2_point_share() -> None:
         "Pain eased by 2 points or 30% or more in 5 of the 7 sessions that started above 0 "
         "(2 points or more in 3 of the 5 that started at 2 or more)."
     ) in text
+
+
+def test_a_session_left_during_practice_also_brings_the_completed_line() -> None:
+    rows = [("completed", 6, 5)] * 5 + [("abandoned", 6, 1)]
+    a = analyse(_table(rows))
+    assert (a.pain.n, a.pain_completed.n, a.ended_early) == (6, 5, 1)
+    assert "Of these, 1 session ended before the planned end. Completed sessions only:" in (
+        summary_text(a)
+    )
