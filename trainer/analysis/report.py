@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Collection, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Final
 
@@ -41,6 +41,7 @@ from trainer.analysis.progress import (
     analyse,
     interval_digits,
     summary,
+    tenths,
 )
 from trainer.app.words import SKIPPED_MARK, sessions_text
 from trainer.content.bodymap import label as region_label
@@ -397,6 +398,15 @@ def _trend_rows(pain: TrendStats, tension: TrendStats) -> tuple[FigureRow, ...]:
             return f"{t.n:,}, all on one day"
         return f"{t.n:,}, over {t.span_days:,} day" + ("" if t.span_days == 1 else "s")
 
+    def difference(t: TrendStats) -> str:
+        # The difference of the two means as shown (6.7 and 5.5 differ by 1.2, whatever the
+        # unrounded means), with the interval of the unrounded difference.
+        first, recent, change = t.first_window.value, t.recent_window.value, t.window_change
+        if change.value is None or first is None or recent is None:
+            return change_text(change)
+        shown = (tenths(recent) - tenths(first)) / 10
+        return change_text(replace(change, value=shown))
+
     return (
         FigureRow("Sessions with a before-rating (n)", sessions(pain), sessions(tension)),
         FigureRow(
@@ -411,8 +421,8 @@ def _trend_rows(pain: TrendStats, tension: TrendStats) -> tuple[FigureRow, ...]:
         ),
         FigureRow(
             f"Difference, most recent minus first {WINDOW_DAYS} days (Welch)",
-            change_text(pain.window_change),
-            change_text(tension.window_change),
+            difference(pain),
+            difference(tension),
         ),
         FigureRow(
             "Straight-line slope",

@@ -254,6 +254,29 @@ def test_interrupted_sessions_and_sessions_after_today_are_counted() -> None:
     assert prepare(SessionTable.from_rows(rows)).analysis.after_today == 0
 
 
+def test_the_difference_of_the_windows_is_that_of_the_means_shown() -> None:
+    # First 14 days average 6.67 (shown 6.7), the most recent 5.53 (shown 5.5): the difference
+    # reads 1.2, as the two numbers beside it do, not the unrounded 1.13 (1.1).
+    first = [7] * 10 + [6] * 5  # mean 6.67
+    recent = [6] * 8 + [5] * 7  # mean 5.53
+    days = [i * 13 / 15 for i in range(15)] + [14 + i * 0.7 for i in range(20)]
+    days += [44 + i * 12 / 15 for i in range(15)]
+    rows = [
+        (i + 1, "box", "Box", (T0 + timedelta(days=d)).timestamp(), 300.0, "completed",
+         p, 5, p, 4, "")
+        for i, (d, p) in enumerate(zip(days, first + [6] * 20 + recent, strict=True))
+    ]  # fmt: skip
+    content = prepare(SessionTable.from_rows(rows), today=date(2024, 6, 27))
+    t = content.analysis.pain_trend
+    assert (t.first_window.n, t.recent_window.n) == (15, 15)
+    assert f"{t.first_window.value:.1f} {t.recent_window.value:.1f}" == "6.7 5.5"
+    assert t.window_change.value == pytest.approx(83 / 15 - 100 / 15)
+    figures = {r.label: r for s in figure_sections(content.analysis) for r in s.rows}
+    assert figures["Difference, most recent minus first 14 days (Welch)"].pain.startswith(
+        f"{MINUS}1.2 (95% CI {MINUS}"
+    )
+
+
 def test_about_these_figures_names_what_else_can_move_ratings() -> None:
     about = " ".join(ABOUT_FIGURES)
     assert "regression to the mean" in about
