@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable, Collection, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Final
 
@@ -37,6 +37,7 @@ from trainer.analysis.history import (
 )
 from trainer.analysis.progress import (
     DROP_PERCENT,
+    DROP_PERCENT_FROM,
     DROP_POINTS,
     MIN_DAYS_TREND,
     MIN_SESSIONS_CHANGE,
@@ -49,7 +50,9 @@ from trainer.analysis.progress import (
     SignedRankTest,
     TrendStats,
     analyse,
+    interval_digits,
     summary,
+    tenths,
 )
 from trainer.app.words import SKIPPED_MARK, sessions_text, status_text
 from trainer.content.bodymap import label as region_label
@@ -64,15 +67,26 @@ NOT_A_DIAGNOSIS: Final = (
 ABOUT_FIGURES: Final = (
     "Within-session change is the rating just after a practice minus the rating just before it, "
     "so a negative number means lower after practice. It shows how practice feels in the "
-    "moment; it is not evidence that pain is changing over weeks.",
+    "moment; it is not evidence that pain is changing over weeks. Interrupted sessions are left "
+    "out of it, because their after-ratings were given when the app next started, and completed "
+    "sessions are also shown on their own.",
     "The long-term trend follows the before-practice ratings over the weeks. They can move for "
-    "many reasons besides practice, including natural ups and downs and regression to the mean, "
-    "so the trend shows what happened, not why.",
+    "many reasons besides practice, so the trend shows what happened, not why. Three matter "
+    "most. People often start when they feel at their worst, and a bad spell tends to ease on "
+    "its own (regression to the mean), so part of a fall since the first weeks can be that. "
+    "Hoping to feel better can itself lower the ratings people give (expectation). And there is "
+    "no comparison: no stretch of weeks without the exercises to set against these, so the "
+    "figures cannot show what would have happened without them.",
     f"Every figure gives the number of sessions behind it (n). Below {MIN_SESSIONS_CHANGE} "
     f"sessions with both ratings, or {MIN_SESSIONS_TREND} sessions over {MIN_DAYS_TREND} days "
     "for the trend, the reason is shown instead of a number. Intervals of mean changes are 95% "
-    "bootstrap intervals over sessions; the slope's interval treats ratings as independent, "
-    "which nearby days are not, so read it as a minimum.",
+    "Student t intervals over sessions, and the difference of the first and most recent "
+    f"{WINDOW_DAYS} days has a 95% Welch interval; where every value was the same, no interval "
+    f"can be computed and the table says so. A fall counts as meaningful ({DROP_POINTS} points, "
+    f"or {DROP_PERCENT}% from {DROP_PERCENT_FROM} or above) only when its interval leaves out no "
+    "change. These intervals, and the "
+    "slope's, treat ratings as independent, which ratings on nearby days are not, so read them "
+    "as a minimum.",
 )
 MINUS: Final = "\u2212"
 _MONTHS: Final = (
@@ -138,9 +152,11 @@ def prepare_report(
     end = today if last_day is None else min(today, last_day)
     days = local_days(table.stamps, tz)
     where = as_marks(regions)
-    keep = HistoryFilter(first_day, end, exercise, region).select(table, days, where)
+    asked = HistoryFilter(first_day, last_day, exercise, region).select(table, days, where)
+    keep = asked & (days <= end.toordinal())
+    later = int(np.count_nonzero(asked & (days > today.toordinal())))  # said, not dropped silently
     chosen = table.take(keep)
-    analysis = analyse(chosen, where, today=end, tz=tz, days=days[keep])
+    analysis = analyse(chosen, where, today=end, tz=tz, days=days[keep], after_today=later)
     return ReportContent(
         profile_name=profile_name,
         created_at=created_at,
@@ -258,13 +274,22 @@ def signed(value: float, digits: int = 1) -> str:
     return (MINUS if value < 0 else "+") + text
 
 
+def _ci_text(low: float, high: float, digits: int) -> str:
+    """``95% CI -1.6 to -0.8``: ends that are not 0 get the decimals to show their sign."""
+    more = interval_digits(low, high, digits)
+    return f"95% CI {signed(low, more)} to {signed(high, more)}"
+
+
 def change_text(figure: Figure) -> str:
-    """A mean change with its 95% CI: ``-1.2 (95% CI -1.6 to -0.8)``, or the reason."""
+    """A mean change with its 95% CI: ``-1.2 (95% CI -1.6 to -0.8)``, why it has none, or the
+    reason it is not shown."""
     if figure.value is None:
         return figure.reason
     if figure.low is None or figure.high is None:
+        if figure.no_interval:
+            return f"{signed(figure.value)} ({figure.no_interval})"
         return signed(figure.value)
-    return f"{signed(figure.value)} (95% CI {signed(figure.low)} to {signed(figure.high)})"
+    return f"{signed(figure.value)} ({_ci_text(figure.low, figure.high, 1)})"
 
 
 def median_text(figure: Figure) -> str:
@@ -296,13 +321,13 @@ def window_text(figure: Figure) -> str:
 
 
 def slope_text(figure: Figure) -> str:
-    """``-0.12 points a week (95% CI -0.20 to -0.04)``, or the reason."""
-    if figure.value is None or figure.low is None or figure.high is None:
+    """``-0.12 points a week (95% CI -0.20 to -0.04)``, why it has no interval, or the reason."""
+    if figure.value is None:
         return figure.reason
-    return (
-        f"{signed(figure.value, 2)} points a week "
-        f"(95% CI {signed(figure.low, 2)} to {signed(figure.high, 2)})"
-    )
+    if figure.low is None or figure.high is None:
+        why = figure.no_interval or "no interval"
+        return f"{signed(figure.value, 2)} points a week ({why})"
+    return f"{signed(figure.value, 2)} points a week ({_ci_text(figure.low, figure.high, 2)})"
 
 
 @dataclass(frozen=True)
@@ -322,22 +347,59 @@ class FigureSection:
     rows: tuple[FigureRow, ...]
 
 
-def _change_rows(pain: ChangeStats, tension: ChangeStats) -> tuple[FigureRow, ...]:
+def _change_rows(
+    pain: ChangeStats,
+    tension: ChangeStats,
+    completed: tuple[ChangeStats, ChangeStats] | None = None,
+    interrupted: int = 0,
+) -> tuple[FigureRow, ...]:
+    """The rows of the within-session change; with ``completed`` (pain's and tension's change
+    over completed sessions only) a row of those, and a row of the ``interrupted`` sessions
+    left out."""
+
     def row(label: str, text: Callable[[ChangeStats], str]) -> FigureRow:
         return FigureRow(label, text(pain), text(tension))
 
-    return (
+    rows = [
         row("Sessions with both ratings (n)", lambda c: f"{c.n:,}"),
         row("Left out (a rating skipped)", lambda c: f"{c.left_out:,}"),
+    ]
+    if interrupted:
+        rows.append(
+            FigureRow(
+                "Left out (interrupted: rated only when the app next started)",
+                f"{interrupted:,}",
+                f"{interrupted:,}",
+            )
+        )
+    rows += [
         row("Mean change", lambda c: change_text(c.mean)),
         row("Median change", lambda c: median_text(c.median)),
         row("Wilcoxon signed-rank test", lambda c: p_text(c.test)),
-        row(f"Lower by {DROP_POINTS} points or more", lambda c: share_text(c.drop_points)),
+        row(
+            f"Lower by {DROP_POINTS} points or more (of sessions at {DROP_POINTS} or more "
+            "before; 0 and 1 cannot drop so far)",
+            lambda c: share_text(c.drop_points),
+        ),
         row(
             f"Lower by {DROP_PERCENT}% or more (of sessions above 0 before)",
             lambda c: share_text(c.drop_percent),
         ),
-    )
+        row(
+            f"Lower by {DROP_POINTS} points or {DROP_PERCENT}% (either; of sessions above 0 "
+            "before)",
+            lambda c: share_text(c.responders),
+        ),
+    ]
+    if completed is not None:
+        rows.append(
+            FigureRow(
+                "Mean change, completed sessions only",
+                group_change_text(completed[0]),
+                group_change_text(completed[1]),
+            )
+        )
+    return tuple(rows)
 
 
 def _trend_rows(pain: TrendStats, tension: TrendStats) -> tuple[FigureRow, ...]:
@@ -347,6 +409,15 @@ def _trend_rows(pain: TrendStats, tension: TrendStats) -> tuple[FigureRow, ...]:
         if t.span_days == 0:
             return f"{t.n:,}, all on one day"
         return f"{t.n:,}, over {t.span_days:,} day" + ("" if t.span_days == 1 else "s")
+
+    def difference(t: TrendStats) -> str:
+        # The difference of the two means as shown (6.7 and 5.5 differ by 1.2, whatever the
+        # unrounded means), with the interval of the unrounded difference.
+        first, recent, change = t.first_window.value, t.recent_window.value, t.window_change
+        if change.value is None or first is None or recent is None:
+            return change_text(change)
+        shown = (tenths(recent) - tenths(first)) / 10
+        return change_text(replace(change, value=shown))
 
     return (
         FigureRow("Sessions with a before-rating (n)", sessions(pain), sessions(tension)),
@@ -361,6 +432,11 @@ def _trend_rows(pain: TrendStats, tension: TrendStats) -> tuple[FigureRow, ...]:
             window_text(tension.recent_window),
         ),
         FigureRow(
+            f"Difference, most recent minus first {WINDOW_DAYS} days (Welch)",
+            difference(pain),
+            difference(tension),
+        ),
+        FigureRow(
             "Straight-line slope",
             slope_text(pain.slope_per_week),
             slope_text(tension.slope_per_week),
@@ -373,7 +449,12 @@ def figure_sections(analysis: Analysis) -> tuple[FigureSection, ...]:
     return (
         FigureSection(
             "Within-session change (after minus before; negative = lower after practice)",
-            _change_rows(analysis.pain, analysis.tension),
+            _change_rows(
+                analysis.pain,
+                analysis.tension,
+                (analysis.pain_completed, analysis.tension_completed),
+                analysis.interrupted,
+            ),
         ),
         FigureSection(
             "Long-term trend of before-practice ratings",

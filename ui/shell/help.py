@@ -33,7 +33,6 @@ from trainer.analysis.progress import (
     MIN_SESSIONS_CHANGE,
     MIN_SESSIONS_TREND,
     MIN_SESSIONS_WINDOW,
-    RESAMPLES,
     WINDOW_DAYS,
 )
 from trainer.app.words import BREATHING_NOTE
@@ -331,8 +330,9 @@ until then History says how many more are needed.</p>
 <ul>
 <li><b>Average change, with its {level}% interval.</b> The mean of those changes. The interval
 is the range the true average probably lies in, given how much your sessions differ from each
-other (worked out by resampling your sessions {RESAMPLES:,} times). If the interval includes 0,
-the sessions so far cannot tell a change apart from no change.</li>
+other (a Student t interval, which stays honest with few sessions). If the interval includes 0,
+the sessions so far cannot tell a change apart from no change. When every change was the same,
+no interval can be computed, and History says so.</li>
 <li><b>Median.</b> The middle change when all of them are lined up: less swayed by a few unusual
 sessions.</li>
 <li><b>Wilcoxon p.</b> A test of whether the changes lean one way more than chance would
@@ -342,8 +342,8 @@ the change is or why it happened.</li>
 <li><b>Sessions {DROP_POINTS} points or {DROP_PERCENT}% lower.</b> Studies of chronic pain count a
 drop of about {DROP_POINTS} points or {DROP_PERCENT}% as one that matters to people. They measure
 change over weeks; here it is counted per session, so read it as how often a practice brought
-clear relief in the moment. The {DROP_PERCENT}% share counts only sessions that started above
-0.</li>
+clear relief in the moment. The {DROP_POINTS}-point share counts only sessions that started at
+{DROP_POINTS} or more, the {DROP_PERCENT}% share only those that started above 0.</li>
 </ul>
 
 <h3>The long-term trend</h3>
