@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, tzinfo
+from datetime import tzinfo
 from typing import Any, Final
 
 import numpy as np
@@ -100,8 +100,7 @@ class SessionTableModel(QAbstractTableModel):
         """The text of ``column`` for the session at ``row`` of the table (not of the view)."""
         table = self._table
         if column == DATE:
-            moment = datetime.fromtimestamp(float(table.stamps[row]), self._tz)
-            return moment.strftime(SESSION_TIME_FORMAT)
+            return table.started_local(row, self._tz).strftime(SESSION_TIME_FORMAT)
         if column == EXERCISE:
             return table.titles[row]
         if column == MINUTES:

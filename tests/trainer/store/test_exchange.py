@@ -155,7 +155,7 @@ def test_the_column_documentation_names_every_column() -> None:
 def test_json_export_document_and_fields(filled: Store, tmp_path: Path) -> None:
     document = json.loads(export_json(filled, tmp_path / "out.json").read_text(encoding="utf-8"))
     assert document["format"] == FORMAT_NAME
-    assert document["version"] == FORMAT_VERSION == 1
+    assert document["version"] == FORMAT_VERSION == 2
     assert document["exported_at"] == "2024-05-01T09:30:00Z"
     assert document["profile"] == "Me"
     first, left, unfinished, focus = document["sessions"]  # oldest first
@@ -480,7 +480,7 @@ TOP_CASES: list[tuple[str, Change, str | None, str]] = [
     ("format", set_top("format", "csv"), '"format"', "not a Safe Signal sessions export"),
     ("version text", set_top("version", "1"), '"version"', '"version" must be a whole number'),
     ("version 0", set_top("version", 0), '"version"', '"version" must be a whole number'),
-    ("newer", set_top("version", 2), '"version"', "newer Safe Signal (export format version 2"),
+    ("newer", set_top("version", 3), '"version"', "newer Safe Signal (export format version 3"),
     ("unknown", set_top("comment", "hi"), '"comment"', 'unknown entry "comment"'),
     ("profile", set_top("profile", 3), '"profile": 3', '"profile" must be text'),
     ("sessions", set_top("sessions", {}), '"sessions"', '"sessions" must be a list'),

@@ -1,0 +1,66 @@
+"""Session times in the history table, its one-line description and the report read as the clock
+read where each session was practised (its kept offset from UTC), not in today's zone."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta, timezone
+from pathlib import Path
+
+from PySide6.QtPdf import QPdfDocument
+
+from trainer.analysis.history import RegionMarks, SessionTable
+from ui.history.table import DATE, SessionTableModel
+from ui.report.document import write_report
+
+BERLIN_WINTER = timezone(timedelta(hours=1))
+# 21:30 on a UTC-5 clock (New York in winter): 02:30 UTC, 03:30 in Berlin the next day.
+EVENING_IN_NEW_YORK = datetime(2026, 1, 16, 2, 30, tzinfo=UTC)
+
+
+def table() -> SessionTable:
+    """Two sessions at the same moment a day apart: one kept UTC-5, one from before offsets."""
+    rows = [
+        (
+            i + 1,
+            "box",
+            "Box breathing",
+            (EVENING_IN_NEW_YORK + timedelta(days=i)).timestamp(),
+            300.0,
+            "completed",
+            6,
+            5,
+            4,
+            3,
+            "",
+            offset,
+        )
+        for i, offset in enumerate((-300, None))
+    ]
+    return SessionTable.from_rows(rows)
+
+
+def test_the_table_shows_a_new_york_evening_as_21_30_in_berlin(qapp: object) -> None:
+    model = SessionTableModel(BERLIN_WINTER)
+    model.set_sessions(table(), RegionMarks.from_pairs([]))
+    assert model.text(0, DATE) == "Thu 15 Jan 2026, 21:30"
+    assert model.text(1, DATE) == "Sat 17 Jan 2026, 03:30"  # no offset kept: in today's zone
+
+
+def test_the_report_rows_show_the_time_as_practised(qapp: object, tmp_path: Path) -> None:
+    path = tmp_path / "report.pdf"
+    write_report(
+        path,
+        table=table(),
+        profile_name="Sam",
+        tz=BERLIN_WINTER,
+        today=date(2026, 2, 1),
+        created_at=datetime(2026, 2, 1, 12, tzinfo=UTC),
+    )
+    document = QPdfDocument()
+    assert document.load(str(path)) == QPdfDocument.Error.None_
+    text = "\n".join(document.getAllText(i).text() for i in range(document.pageCount()))
+    document.close()
+    assert "15 Jan 2026 21:30" in text
+    assert "17 Jan 2026 03:30" in text
+    assert "16 Jan 2026 03:30" not in text
+    assert "where each session was practised" in text
