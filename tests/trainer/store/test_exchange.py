@@ -673,7 +673,7 @@ def test_the_demo_history_is_plausible(history: list[NewSession]) -> None:
         assert 0 < s.practised_s <= s.planned_s
         assert set(s.pain_regions) | set(s.comfort_regions) <= set(REGION_IDS)
         if s.before.pain is not None and s.after.pain is not None:
-            assert 0 <= s.before.pain - s.after.pain <= 3
+            assert -3 <= s.after.pain - s.before.pain <= 2  # mostly lower, sometimes higher
     assert any(s.before.pain is None for s in history)
     assert any(s.after.tension is None for s in history)
     assert any(s.pain_regions for s in history)
@@ -681,7 +681,7 @@ def test_the_demo_history_is_plausible(history: list[NewSession]) -> None:
     assert any(s.notes for s in history)
     first = [s.before.pain for s in history[:14] if s.before.pain is not None]
     last = [s.before.pain for s in history[-14:] if s.before.pain is not None]
-    assert sum(first) / len(first) > sum(last) / len(last)  # drifting down
+    assert abs(sum(first) / len(first) - sum(last) / len(last)) < 1.5  # a modest drift at most
 
 
 def test_the_demo_profile_is_labelled_and_deleted_in_one_step(filled: Store) -> None:
