@@ -61,6 +61,7 @@ def test_the_report_rows_show_the_time_as_practised(qapp: object, tmp_path: Path
     text = "\n".join(document.getAllText(i).text() for i in range(document.pageCount()))
     document.close()
     assert "15 Jan 2026 21:30" in text
+    assert "from 15 Jan 2026 to 17 Jan 2026" in text  # the days as practised, like the rows
     assert "17 Jan 2026 03:30" in text
     assert "16 Jan 2026 03:30" not in text
     assert "where each session was practised" in text

@@ -194,6 +194,16 @@ class SessionTable:
         zone = tz if np.isnan(offset) else timezone(timedelta(minutes=round(offset)))
         return datetime.fromtimestamp(float(self.stamps[row]), zone)
 
+    def local_days(self, tz: tzinfo = UTC) -> IntArray:
+        """Each session's calendar day as practised (date ordinals): by its kept offset from
+        UTC, else in ``tz``; so the day agrees with the time :meth:`started_local` shows."""
+        offsets_s = utc_offsets(self.stamps, tz)
+        kept = ~np.isnan(self.offsets_min)
+        if kept.any():
+            offsets_s = np.where(kept, self.offsets_min * 60.0, offsets_s)
+        days: IntArray = np.floor((self.stamps + offsets_s) / _DAY_S).astype(np.int64)
+        return days + _EPOCH_ORDINAL
+
     def exercise_of(self, row: int) -> str:
         """The exercise id of the session at ``row``."""
         return self.exercise_ids[int(self.exercise[row])]

@@ -53,7 +53,7 @@ from typing import Final
 import numpy as np
 import numpy.typing as npt
 
-from trainer.analysis.history import RatedSession, RegionMarks, SessionTable, as_marks, local_days
+from trainer.analysis.history import RatedSession, RegionMarks, SessionTable, as_marks
 from trainer.content.bodymap import label as _body_label
 from trainer.session.ratings import RATING_MAX, RATING_MIN
 
@@ -589,7 +589,7 @@ def analyse(
     """
     table = sessions if isinstance(sessions, SessionTable) else SessionTable.from_sessions(sessions)
     if days is None or not isinstance(sessions, SessionTable):
-        days = local_days(table.stamps, tz)
+        days = table.local_days(tz)
     if today is not None:
         table = table.take(days <= today.toordinal())
         days = days[days <= today.toordinal()]

@@ -20,7 +20,6 @@ from trainer.analysis.history import (
     RegionMarks,
     SessionTable,
     as_marks,
-    local_days,
 )
 from trainer.analysis.progress import (
     DROP_PERCENT,
@@ -122,7 +121,7 @@ def prepare_report(
     With ``exercise`` (an exercise id) only that exercise's sessions count, and with ``region``
     only sessions where that area was marked as hurting."""
     end = today if last_day is None else min(today, last_day)
-    days = local_days(table.stamps, tz)
+    days = table.local_days(tz)
     where = as_marks(regions)
     keep = HistoryFilter(first_day, end, exercise, region).select(table, days, where)
     chosen = table.take(keep)

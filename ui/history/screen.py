@@ -40,7 +40,6 @@ from trainer.analysis.history import (
     RegionMarks,
     SessionTable,
     current_streak,
-    local_days,
     practice_calendar,
 )
 from trainer.analysis.progress import MEASURES, Analysis, analyse, summary
@@ -421,7 +420,7 @@ class HistoryScreen(QWidget):
             return
         self._stale_data = False
         self._all, self._marks = table, where
-        self._all_days = local_days(table.stamps, self._tz)
+        self._all_days = table.local_days(self._tz)  # as practised, like the times shown
         self._fill_exercises()
         self._fill_regions()
         self._sync_dates()

@@ -339,3 +339,23 @@ def test_a_table_built_from_sessions_keeps_their_offsets(store: Store) -> None:
     store.sessions.add(me, [new_session(EVENING_IN_NEW_YORK, -300)])
     table = SessionTable.from_sessions(store.sessions.of_profile(me))
     assert table.started_local(0, UTC).strftime("%H:%M") == "21:30"
+
+
+def test_a_sessions_calendar_day_is_the_day_where_it_was_practised(store: Store) -> None:
+    from datetime import date
+
+    from trainer.analysis.progress import analyse
+
+    me = store.profiles.default_id()
+    store.sessions.add(
+        me,
+        [
+            new_session(EVENING_IN_NEW_YORK, -300),
+            new_session(EVENING_IN_NEW_YORK + timedelta(minutes=1), None),
+        ],
+    )
+    table = store.sessions.table(me)
+    days = [date.fromordinal(d) for d in table.local_days(BERLIN_WINTER).tolist()]
+    assert days == [date(2026, 1, 15), date(2026, 1, 16)]  # kept offset; Berlin for the other
+    # The analysis counts the New York evening on the 15th, as the history lists it.
+    assert analyse(table, today=date(2026, 1, 15), tz=BERLIN_WINTER).n_sessions == 1
