@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtPdf import QPdfDocument
 
 from trainer.analysis.history import RegionMarks, SessionTable
@@ -44,6 +45,21 @@ def test_the_table_shows_a_new_york_evening_as_21_30_in_berlin(qapp: object) -> 
     model.set_sessions(table(), RegionMarks.from_pairs([]))
     assert model.text(0, DATE) == "Thu 15 Jan 2026, 21:30"
     assert model.text(1, DATE) == "Sat 17 Jan 2026, 03:30"  # no offset kept: in today's zone
+
+
+def test_a_time_from_another_zone_says_so_and_gives_the_time_here(qapp: object) -> None:
+    model = SessionTableModel(BERLIN_WINTER)
+    model.set_sessions(table(), RegionMarks.from_pairs([]))
+    new_york, old = (model.view_row(session_id) for session_id in (1, 2))  # newest first
+    tip = model.data(model.index(new_york, DATE), Qt.ItemDataRole.ToolTipRole)
+    assert tip == (
+        "The time where this session was practised (UTC-05:00). "
+        "On this computer's clock it was Fri 16 Jan 2026, 03:30."
+    )
+    assert model.data(model.index(old, DATE), Qt.ItemDataRole.ToolTipRole) is None
+    same_zone = SessionTableModel(timezone(timedelta(hours=-5)))
+    same_zone.set_sessions(table(), RegionMarks.from_pairs([]))
+    assert same_zone.elsewhere(0) is None  # nothing to explain at home
 
 
 def test_the_report_rows_show_the_time_as_practised(qapp: object, tmp_path: Path) -> None:
