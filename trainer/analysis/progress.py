@@ -62,7 +62,7 @@ from typing import Final
 import numpy as np
 import numpy.typing as npt
 
-from trainer.analysis.history import RatedSession, RegionMarks, SessionTable, as_marks, local_days
+from trainer.analysis.history import RatedSession, RegionMarks, SessionTable, as_marks
 from trainer.content.bodymap import label as _body_label
 from trainer.session.machine import SessionStatus
 from trainer.session.ratings import RATING_MAX, RATING_MIN
@@ -558,7 +558,7 @@ def analyse(
     """
     table = sessions if isinstance(sessions, SessionTable) else SessionTable.from_sessions(sessions)
     if days is None or not isinstance(sessions, SessionTable):
-        days = local_days(table.stamps, tz)
+        days = table.local_days(tz)
     if today is not None:
         until_today = days <= today.toordinal()
         after_today += int(until_today.size - np.count_nonzero(until_today))

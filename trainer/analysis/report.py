@@ -33,7 +33,6 @@ from trainer.analysis.history import (
     RegionMarks,
     SessionTable,
     as_marks,
-    local_days,
 )
 from trainer.analysis.progress import (
     DROP_PERCENT,
@@ -150,7 +149,7 @@ def prepare_report(
     With ``exercise`` (an exercise id) only that exercise's sessions count, and with ``region``
     only sessions where that area was marked as hurting."""
     end = today if last_day is None else min(today, last_day)
-    days = local_days(table.stamps, tz)
+    days = table.local_days(tz)
     where = as_marks(regions)
     asked = HistoryFilter(first_day, last_day, exercise, region).select(table, days, where)
     keep = asked & (days <= end.toordinal())

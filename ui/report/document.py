@@ -423,10 +423,10 @@ class _Layout(PracticeSections):
             new_page=True,
         )
         note = self._paragraph(
-            "Times are local. Tension and pain are before → after practice, 0 to 10; – means "
-            "that rating was skipped. Minutes are the practice actually done. Names and areas too "
-            "long for their column are cut short (…); notes are given in full, by number, "
-            "under “Notes, in full”.",
+            "Times are as the clock read where each session was practised. Tension and pain are "
+            "before → after practice, 0 to 10; – means that rating was skipped. Minutes are the "
+            "practice actually done. Names and areas too long for their column are cut short "
+            "(…); notes are given in full, by number, under “Notes, in full”.",
             self.small_font,
         )
         head = self._table_head(columns, self.table_bold, space_before=0)
@@ -440,7 +440,6 @@ class _Layout(PracticeSections):
             x += col.width
         rows = _SessionRows(self, cells_at, row_h, (row_h + m.ascent() - m.descent()) / 2)
         ratings = c.table.ratings.tolist()
-        stamps = c.table.stamps.tolist()
         ids = c.table.ids.tolist()
         minutes = (c.table.practised_s / 60).tolist()
         widths = [width for _x, width, _align in cells_at]
@@ -450,7 +449,7 @@ class _Layout(PracticeSections):
             where = describe_regions(c.regions.regions_of(ids[i]))
             rating = ratings[i]
             cells = (
-                moment_text(datetime.fromtimestamp(stamps[i], c.tz))[4:],  # without the weekday
+                moment_text(c.table.started_local(i, c.tz))[4:],  # without the weekday
                 self.elide(self.table_font, c.table.titles[i], widths[1]),
                 f"{minutes[i]:.1f}",
                 rating_pair_text(rating[BEFORE_TENSION], rating[AFTER_TENSION]),
