@@ -53,7 +53,7 @@ def build(path: Path, wanted: int) -> int:
         catalog, scripts = load_catalog(), load_scripts()
         sample = demo_history(catalog, scripts, end=datetime(2026, 1, 1, tzinfo=UTC), days=100)
         per_day = len(sample) / 100
-        days = int(wanted / per_day) + 1
+        days = int(1.1 * wanted / per_day) + 1  # a margin: the rate varies from year to year
         sessions = demo_history(catalog, scripts, end=datetime(2026, 1, 1, tzinfo=UTC), days=days)
         store.sessions.add(profile, sessions[:wanted])
         return profile

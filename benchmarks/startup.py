@@ -8,7 +8,9 @@ has mapped the window: the moment a person sees it. The same is timed for a bare
 beat. Both run on a real X server (Xvfb with the openbox window manager, started here unless
 ``--display`` names one) and offscreen, interleaved so noise from other work on the machine falls
 on both alike. It prints, per row, the median, min and max, the ratio of the medians to the bare
-window of the same platform, and the median peak resident memory of the child (``ru_maxrss``).
+window of the same platform, the median peak resident memory of the child (``ru_maxrss``) and
+the median CPU time the child used up to its paint, with its ratio (steadier than the wall time
+when other work shares the machine: time spent waiting for a core is not counted).
 Bytecode caches are allowed (as after ``pip install``) even where PYTHONDONTWRITEBYTECODE is set.
 
     python benchmarks/startup.py                 # 5 runs of each, X server and offscreen

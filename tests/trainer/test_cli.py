@@ -106,7 +106,7 @@ def test_export_writes_the_file_and_warns_about_health_data(
 
 def test_the_format_can_come_from_the_file_name(data: Path, tmp_path: Path) -> None:
     assert run("export", "--data-dir", data, "--out", tmp_path / "s.JSON") == 0
-    assert json.loads((tmp_path / "s.JSON").read_text(encoding="utf-8"))["version"] == 1
+    assert json.loads((tmp_path / "s.JSON").read_text(encoding="utf-8"))["version"] == 2
     assert run("export", "--data-dir", data, "--out", tmp_path / "s.csv") == 0
     assert (tmp_path / "s.csv").read_text(encoding="utf-8").startswith("id,profile,")
 
@@ -235,7 +235,7 @@ def test_a_json_syntax_error_is_refused_with_line_and_column(
         ("missing.json", None, "There is no file"),
         ("folder", "dir", "is a folder, not a file"),
         ("latin.json", b"Schmerz: \xe4", "is not UTF-8 text"),
-        ("newer.json", b'{"format": "safesignal-sessions", "version": 2, "sessions": []}', "newer"),
+        ("newer.json", b'{"format": "safesignal-sessions", "version": 3, "sessions": []}', "newer"),
     ],
 )
 def test_unreadable_or_newer_files_are_one_line_user_errors(

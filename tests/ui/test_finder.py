@@ -157,7 +157,7 @@ def test_a_pattern_already_called_my_resonance_is_replaced_only_when_agreed(
     press(Qt.Key.Key_Escape)
     assert window.finder.pages.currentWidget() is window.finder.results_page
     dialogs.confirm_answer = False  # keep the old one
-    press(Qt.Key.Key_Return)
+    qtbot.mouseClick(window.finder.save_button, Qt.MouseButton.LeftButton)
     assert dialogs.confirms[-1] == f"Replace “{MY_RESONANCE_NAME}”?"
     (kept,) = store.patterns.of_profile(profile)
     assert kept.pattern.rate_bpm == 5.0
@@ -165,3 +165,63 @@ def test_a_pattern_already_called_my_resonance_is_replaced_only_when_agreed(
     window.finder.save_best()
     (replaced,) = store.patterns.of_profile(profile)
     assert abs(replaced.pattern.rate_bpm - 6.5) < 1e-9
+
+
+def rate_paces(window: MainWindow, clock, ticker, press, scores: list[int]) -> None:
+    """Breathe and rate one pace per score, skipping the rests."""
+    for index, score in enumerate(scores):
+        breathe_one_pace(window, clock, ticker)
+        press(DIGITS[score])
+        press(Qt.Key.Key_Return)
+        if index < len(scores) - 1:
+            press(Qt.Key.Key_Return)  # skip the rest
+
+
+def test_the_intro_says_plainly_it_finds_a_comfortable_pace_not_a_measured_one(
+    qtbot, window: MainWindow, press
+):
+    open_finder(qtbot, window, press)
+    intro = window.finder.intro_text.text()
+    assert "comfortable slow pace" in intro
+    assert "not a measured one" in intro
+
+
+def test_stopped_after_one_pace_no_best_is_named_and_enter_does_not_keep(
+    qtbot, window: MainWindow, store, clock, ticker, press, dialogs
+):
+    open_finder(qtbot, window, press)
+    press(Qt.Key.Key_Return)
+    rate_paces(window, clock, ticker, press, [8])
+    press(Qt.Key.Key_Return)  # skip the rest
+    dialogs.confirm_answer = True
+    press(Qt.Key.Key_Escape)
+    finder = window.finder
+    assert finder.pages.currentWidget() is finder.results_page
+    text = finder.results_text.text()
+    assert "easiest and most calming was" not in text
+    assert "too few to say which suits you best" in text
+    assert finder.save_button.isVisible()  # it can still be kept, by choice
+    assert "(Enter)" not in finder.save_button.text()
+    assert QApplication.focusWidget() is finder.finish_button
+    press(Qt.Key.Key_Return)
+    assert store.patterns.of_profile(window.profile_id) == []
+    assert window.stack.currentWidget() is window.home
+
+
+def test_stopped_after_three_paces_a_best_is_named_and_keeping_is_the_default(
+    qtbot, window: MainWindow, store, clock, ticker, press, dialogs
+):
+    open_finder(qtbot, window, press)
+    press(Qt.Key.Key_Return)
+    rate_paces(window, clock, ticker, press, [5, 8, 7])
+    dialogs.confirm_answer = True
+    press(Qt.Key.Key_Escape)
+    finder = window.finder
+    text = finder.results_text.text()
+    assert "easiest and most calming was 6 breaths/min" in text
+    assert "5.5 breaths/min felt nearly as good" in text
+    assert "not a measured resonance rate" in text
+    assert QApplication.focusWidget() is finder.save_button
+    press(Qt.Key.Key_Return)
+    (saved,) = store.patterns.of_profile(window.profile_id)
+    assert abs(saved.pattern.rate_bpm - 6.0) < 1e-9

@@ -128,3 +128,18 @@ def test_every_number_fits_its_button_at_the_scales_smallest(qtbot, qapp, theme)
             assert button.width() >= needed.width(), button.text()
     finally:
         apply_theme(qapp, LIGHT)
+
+
+def test_tension_is_defined_in_one_plain_line_where_it_is_first_asked(qtbot, window, press):
+    press(Qt.Key.Key_Return)  # start the highlighted exercise: the before-ratings come first
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.before)
+    meaning = window.before.tension_meaning
+    assert meaning.isVisible()
+    text = meaning.text()
+    assert text.startswith("Tension: ")
+    assert "\n" not in text
+    assert text.count(".") == 1  # one plain sentence
+    assert "tight" in text
+    assert "whether or not it hurts" in text
+    assert meaning.geometry().bottom() <= window.before.tension.geometry().top()  # above it
+    assert window.before.tension.toolTip() == text

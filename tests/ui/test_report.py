@@ -120,6 +120,13 @@ def report(qapp: object, tmp_path: Path) -> Callable[..., Pdf]:
     return make
 
 
+def body_text(pdf: Pdf) -> str:
+    """The text of every page without its footer, on one line (text that runs on over a page
+    break reads as one)."""
+    bodies = [page.rsplit("Safe Signal practice report ·", 1)[0] for page in pdf.pages]
+    return " ".join(" ".join(bodies).split())
+
+
 def table_text(pdf: Pdf) -> str:
     """The text of the pages of the session table."""
     return "\n".join(page for page in pdf.pages if "How it went" in page)
@@ -234,15 +241,18 @@ def test_skipped_ratings_are_shown_as_skipped_never_as_numbers(
     assert "Left out (a rating skipped)" in text
 
 
-def test_long_titles_and_notes_are_cut_short_not_spilled(report: Callable[..., Pdf]) -> None:
+def test_long_titles_are_cut_short_and_notes_given_in_full(report: Callable[..., Pdf]) -> None:
     title = "A breathing pattern with a name far longer than any column " * 4
     notes = "Slept badly.\nThen a long day, and these notes go on and on " * 10
     pdf = report(rows(8, title=title, notes=notes), profile_name="Sam " + "Longname " * 20)
     text = table_text(pdf)
-    assert "…" in text
-    assert notes.split("\n")[0] in text  # the start of the notes, on one line
-    assert notes not in pdf.text
+    assert "…" in text  # the title, in its column
     assert title.strip() not in text
+    assert "note 1" in text
+    assert "note 8" in text
+    assert "Slept badly." not in text
+    flat = body_text(pdf)
+    assert flat.count(" ".join(notes.split())) == 8  # each note in full, its lines in order
 
 
 def test_since_leaves_out_the_sessions_before_that_day(report: Callable[..., Pdf]) -> None:
@@ -265,6 +275,147 @@ def test_a_range_and_an_area(report: Callable[..., Pdf]) -> None:
     )
     assert pdf.count == 2  # type: ignore[attr-defined]
     assert "Sessions from 2 May 2024 to 8 May 2024 where the neck hurt" in pdf.text
+
+
+def practice_rows() -> list[Row]:
+    """Eight sessions over 9-22 Oct 2026 that ended in every way, two where pain rose."""
+    start = datetime(2026, 10, 9, 8, 0, tzinfo=UTC)  # a Friday
+    plan = [  # (day, minutes, status, pain before, pain after)
+        (0, 5, "completed", 5, 7),
+        (0, 10, "completed", 6, 4),
+        (3, 3, "ended_early", 6, 6),
+        (4, 0, "abandoned", 5, None),
+        (6, 2, "interrupted", 3, 8),
+        (8, 12, "completed", 4, 6),
+        (10, 5, "completed", 6, 5),
+        (13, 20, "completed", 6, 3),
+    ]
+    return [
+        (i + 1, "box", "Box breathing", (start + timedelta(days=day, hours=i)).timestamp(),
+         minutes * 60.0, status, before, 5, after, 3, "")
+        for i, (day, minutes, status, before, after) in enumerate(plan)
+    ]  # fmt: skip
+
+
+PRACTICE = {"today": date(2026, 10, 22), "created_at": datetime(2026, 10, 22, 18, tzinfo=UTC)}
+
+
+def test_the_report_shows_practice_over_its_period(report: Callable[..., Pdf]) -> None:
+    pdf = report(practice_rows(), **PRACTICE)
+    text = body_text(pdf)
+    assert "Practice" in text
+    assert (
+        "Over 14 days, from 9 Oct 2026 to 22 Oct 2026: 8 sessions, 57 min of practice in all."
+    ) in text
+    assert "Practised on 6 of these 14 days (43%)." in text
+    assert "On average 4.0 sessions and 28 min a week." in text
+    assert (
+        "How sessions went: Completed 5 · Ended early 1 · Left during practice 1 · Interrupted 1."
+    ) in text
+    # Sessions, minutes and days practised week by week.
+    assert "9–11 Oct 2026 (3 days) 2 15 min 1 of 3" in text
+    assert "12–18 Oct 2026 4 17 min 3 of 7" in text
+    assert "19–22 Oct 2026 (4 days) 2 25 min 2 of 4" in text
+    # The calendar of the period, with a key.
+    assert "Days of practice" in text
+    assert "Oct 2026 M T W T F S S" in text
+    assert "no practice" in text
+    assert "outside the period" in text
+
+
+def test_a_long_period_draws_the_last_three_years_of_days_and_says_so(
+    report: Callable[..., Pdf],
+) -> None:
+    from ui.report.practice import MAX_CALENDAR_MONTHS
+
+    pdf = report(rows(3), first_day=date(2019, 1, 1))
+    text = body_text(pdf)
+    assert f"Only the last {MAX_CALENDAR_MONTHS} months are drawn" in text
+    assert "Over 1,988 days, from 1 Jan 2019 to 10 Jun 2024: 3 sessions" in text
+    assert "Jun 2024 M T W T F S S" in text
+    assert "Jul 2021 M T W T F S S" in text
+    assert "Jun 2021 M T W T F S S" not in text
+    assert "Year Sessions" in text  # six years are listed one to a row
+    assert "2019 0 0 min 0 of 365" in text
+
+
+def light_pixels(pdf_path: Path) -> int:
+    """How much of the first page is drawn in the calendar's colour for a short practice."""
+    from PySide6.QtCore import QSize
+    from PySide6.QtGui import QColor
+
+    from ui.report.practice import LIGHT
+
+    document = QPdfDocument()
+    document.load(str(pdf_path))
+    size = document.pagePointSize(0)
+    image = document.render(0, QSize(int(size.width()), int(size.height())))
+    document.close()
+    light = QColor(LIGHT).rgb()
+    return sum(
+        image.pixel(x, y) == light for y in range(image.height()) for x in range(image.width())
+    )
+
+
+def test_the_calendar_fills_the_days_with_practice(
+    report: Callable[..., Pdf], tmp_path: Path
+) -> None:
+    report(practice_rows(), **PRACTICE)
+    short = light_pixels(tmp_path / "report.pdf")  # days 3 (3 min) and 6 (2 min) are short
+    longer = [(*row[:4], max(float(row[4]), 600.0) if row[4] else 0.0, *row[5:])
+              for row in practice_rows()]  # fmt: skip
+    report(longer, **PRACTICE)
+    only_the_key = light_pixels(tmp_path / "report.pdf")  # every day 10 minutes or more
+    assert only_the_key > 0
+    assert short > 2 * only_the_key  # the key's swatch and two days as large
+
+
+def test_tension_change_is_plotted_as_pain_is(report: Callable[..., Pdf]) -> None:
+    text = body_text(report(varied(12)))
+    for measure in ("Pain", "Tension"):
+        assert f"{measure}: change within each session" in text
+        assert f"{measure}: mean change by exercise" in text
+    assert "Sessions with both tension ratings, oldest first (n = 12)" in text
+    assert "mean change in tension, points (95% CI)" in text
+
+
+def test_sessions_where_pain_rose_are_counted_with_kind_words(
+    report: Callable[..., Pdf],
+) -> None:
+    text = body_text(report(practice_rows(), **PRACTICE))
+    assert "Sessions where pain or tension rose" in text
+    assert (
+        "Pain was higher just after practice than just before in 2 of 6 sessions rated both "
+        "times (33%)."
+    ) in text
+    assert "Interrupted sessions are not counted here" in text
+    assert "is part of an honest record, not a failure" in text
+    assert "Fri 09 Oct 2026 08:00, Box breathing: 5 → 7" in text
+    assert "Sat 17 Oct 2026 13:00, Box breathing: 4 → 6" in text
+
+
+def test_pain_areas_are_shown_over_time(report: Callable[..., Pdf]) -> None:
+    regions = {1: ("lower_back",), 2: ("neck", "lower_back"), 6: ("lower_back",), 8: ("neck",)}
+    text = body_text(report(practice_rows(), regions=regions, **PRACTICE))
+    assert "Where it hurt, over time" in text
+    assert "9–11 Oct 2026 12–18 Oct 2026 19–22 Oct 2026" in text  # week by week
+    assert "Sessions 2 4 2" in text
+    assert "With an area marked 2 1 1" in text
+    assert "Lower back 2 1 –" in text
+    assert "Neck 1 – 1" in text
+
+
+def test_a_long_note_runs_on_over_pages_in_full(report: Callable[..., Pdf]) -> None:
+    words = [f"word{k:04d}" for k in range(1500)]
+    note = "First line of a long note.\n" + " ".join(words)
+    pdf = report(rows(3, notes="") + rows(1, notes=note, first_id=4, start=T0 + timedelta(days=3)))
+    text = body_text(pdf)
+    assert "Notes, in full" in text
+    assert "Note 1 · Sat 04 May 2024 09:30 · Box breathing · pain 6 → 4, tension 5 → 3" in text
+    assert " ".join(note.split()) in text  # every word, in order, across the page break
+    pages_with_it = [i for i, page in enumerate(pdf.pages) if "word0" in page]
+    assert len(pages_with_it) >= 2
+    assert "note 1" in table_text(pdf)
 
 
 def test_sessions_after_today_are_not_reported(report: Callable[..., Pdf]) -> None:
@@ -496,3 +647,29 @@ def test_python_m_ui_report_runs_without_a_display(data: Path, tmp_path: Path) -
     assert len(result.stdout.splitlines()) == 1
     assert "Traceback" not in result.stderr
     assert out.read_bytes().startswith(b"%PDF")
+
+
+def test_a_session_with_no_change_is_drawn_as_a_ring_on_the_line(qapp: object) -> None:
+    from unittest import mock
+
+    from PySide6.QtCore import QBuffer
+    from PySide6.QtGui import QPdfWriter
+
+    from ui.report.document import _Layout
+
+    changes = [0, -1, 0, -2, 0, -1, 1]
+    table_rows = [(*row[:6], 6, 5, 6 + change, 5, "") for row, change in zip(rows(7), changes)]  # noqa: B905
+    content = prepare_report(
+        SessionTable.from_rows(table_rows),
+        {},
+        profile_name="Sam",
+        tz=UTC,
+        today=NOW.date(),
+        created_at=NOW,
+    )
+    layout = _Layout(content, QPdfWriter(QBuffer()))
+    for measure, rings in (("pain", 3), ("tension", 7)):  # tension never changed
+        painter = mock.MagicMock()
+        layout._change_plot(measure).paint(painter, 0.0)
+        assert painter.drawEllipse.call_count == rings
+        assert painter.drawRect.call_count >= 7 - rings  # a bar for each change

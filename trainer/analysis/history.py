@@ -72,6 +72,8 @@ class SessionTable:
     statuses: tuple[str, ...]
     ratings: IntArray
     notes: tuple[str, ...]
+    # The clock's offset from UTC where each session started (minutes; NaN: not kept).
+    offsets_min: FloatArray
 
     def __len__(self) -> int:
         return int(self.ids.size)
@@ -79,9 +81,10 @@ class SessionTable:
     @classmethod
     def from_rows(cls, rows: Iterable[Sequence[object]]) -> SessionTable:
         """Build from rows of (id, exercise id, title, start, practised seconds, status, before
-        pain, before tension, after pain, after tension, notes), with ``None`` for a skipped
-        rating. The start is seconds since 1970 UTC, or UTC text "YYYY-MM-DDTHH:MM:SS" as the
-        store keeps it. Rows are put in order of their start (cheaply when they already are)."""
+        pain, before tension, after pain, after tension, notes[, offset from UTC in minutes]),
+        with ``None`` for a skipped rating or an offset not kept. The start is seconds since
+        1970 UTC, or UTC text "YYYY-MM-DDTHH:MM:SS" as the store keeps it. Rows are put in
+        order of their start (cheaply when they already are)."""
         listed = rows if isinstance(rows, list) else list(rows)
         n = len(listed)
         if not n:
@@ -99,12 +102,15 @@ class SessionTable:
         )
         titles, statuses, notes = columns[2], columns[5], columns[10]
         practised = np.array(columns[4], dtype=np.float64)
+        offsets = (
+            np.array(columns[11], dtype=np.float64) if len(columns) > 11 else np.full(n, np.nan)
+        )  # None becomes NaN
         if n > 1 and not (
             np.all(np.diff(stamps) >= 0) and np.all((np.diff(stamps) > 0) | (np.diff(ids) > 0))
         ):
             order = np.lexsort((ids, stamps))
             ids, stamps, ratings = ids[order], stamps[order], ratings[order]
-            exercise, practised = exercise[order], practised[order]
+            exercise, practised, offsets = exercise[order], practised[order], offsets[order]
             pick = order.tolist()
             titles, statuses, notes = (tuple(c[i] for i in pick) for c in (titles, statuses, notes))
         return cls(
@@ -117,6 +123,7 @@ class SessionTable:
             statuses=tuple(statuses),
             ratings=np.where(np.isnan(ratings), SKIPPED, ratings).astype(np.int64),
             notes=tuple(notes),
+            offsets_min=offsets,
         )
 
     @classmethod
@@ -131,6 +138,7 @@ class SessionTable:
             statuses=(),
             ratings=np.zeros((0, 4), dtype=np.int64),
             notes=(),
+            offsets_min=np.zeros(0),
         )
 
     @classmethod
@@ -149,6 +157,7 @@ class SessionTable:
                 s.after.pain,
                 s.after.tension,
                 getattr(s, "notes", ""),
+                getattr(s, "utc_offset_min", None),
             )
             for s in sessions
         )
@@ -174,7 +183,26 @@ class SessionTable:
             statuses=tuple(get(self.statuses)),
             ratings=self.ratings[at],
             notes=tuple(get(self.notes)),
+            offsets_min=self.offsets_min[at],
         )
+
+    def started_local(self, row: int, tz: tzinfo) -> datetime:
+        """The start of the session at ``row`` on the clock where it was practised (its kept
+        offset from UTC), or in ``tz`` when it kept none: a session at 21:30 in New York reads
+        21:30 after a move to Berlin."""
+        offset = float(self.offsets_min[row])
+        zone = tz if np.isnan(offset) else timezone(timedelta(minutes=round(offset)))
+        return datetime.fromtimestamp(float(self.stamps[row]), zone)
+
+    def local_days(self, tz: tzinfo = UTC) -> IntArray:
+        """Each session's calendar day as practised (date ordinals): by its kept offset from
+        UTC, else in ``tz``; so the day agrees with the time :meth:`started_local` shows."""
+        offsets_s = utc_offsets(self.stamps, tz)
+        kept = ~np.isnan(self.offsets_min)
+        if kept.any():
+            offsets_s = np.where(kept, self.offsets_min * 60.0, offsets_s)
+        days: IntArray = np.floor((self.stamps + offsets_s) / _DAY_S).astype(np.int64)
+        return days + _EPOCH_ORDINAL
 
     def exercise_of(self, row: int) -> str:
         """The exercise id of the session at ``row``."""

@@ -11,31 +11,39 @@ Choices, so the numbers can be checked:
 
 * Below a minimum number of sessions a figure is not computed: it carries a ``reason`` such as
   "not enough sessions yet: 3 of 5" instead of a value. Every figure carries its ``n``.
-* The 95% CI of the mean change is a percentile bootstrap over sessions with
-  :data:`RESAMPLES` resamples from ``numpy.random.Generator(PCG64(seed))``: the same data and seed
-  give the same interval (each group's interval depends only on its own sessions and the seed).
-  Ratings are whole numbers, so it is computed without drawing n x 10,000 indices: the exact
-  distribution of a resample's mean comes from an FFT convolution, and the 2.5% and 97.5% points
-  of 10,000 draws from it are drawn directly as order statistics. The result has the same
-  distribution as scipy's ``bootstrap(..., method="percentile")``; the tests check it does.
-  (``scipy.stats.bootstrap`` itself draws every index: about 10 s and, unbatched, 1.6 GB for
-  one interval of 20,000 sessions.)
+* The 95% CI of the mean change is a Student t interval (mean +- t(n - 1) x standard error).
+  With a handful of sessions it keeps close to its 95% coverage, where the percentile bootstrap
+  used before covered only ~85% at n = 5 and ~90% at n = 10 (the tests simulate this). When
+  every change is the same there is no spread to judge by: no interval, and the words say so
+  (``Figure.no_interval``) rather than "0.0 to 0.0".
 * The p value is a two-sided Wilcoxon signed-rank test, ``scipy.stats.wilcoxon`` with the method
   its default chooses: zero changes dropped; the exact null distribution for up to 50 sessions
   without ties or zeros, and every sign pattern (a permutation test) for up to 13 sessions with
   them; otherwise the normal approximation with the tie correction and no continuity
   correction. When every change is 0 there is nothing to test: no p value, a reason.
-* "Dropped by 30%" means ``before - after >= 0.3 * before``, counted among sessions that
-  started above 0 (a rating of 0 cannot drop), so that share has its own ``n``.
+* Shares of sessions: "lower by 2 points" among sessions that started at 2 or more (0 and 1
+  cannot drop 2 points); "lower by 30%" among sessions that started above 0; "2 points or 30%"
+  (either) among sessions that started above 0. Each share has its own ``n``.
+* Which sessions count towards the change: an interrupted session's after-ratings were given
+  when the app next started, maybe days later, so they are not "just after" practice and are
+  left out (``Analysis.interrupted`` counts them). Sessions that ended early count, and
+  completed sessions also get figures of their own (``pain_completed``, ``tension_completed``).
 * The trend uses every session with that before-rating, rated afterwards or not.
 * Days are calendar days in the time zone ``tz`` (UTC unless given). The first window is the
   14 days from the first session's day; the most recent window is the 14 days ending on ``today``
-  (the day of the latest session unless given). Sessions after ``today`` are left out. The trend
-  needs :data:`MIN_SESSIONS_TREND` sessions spanning :data:`MIN_DAYS_TREND` days, so the two
-  windows never overlap.
+  (the day of the latest session unless given). Sessions after ``today`` are left out and
+  counted (``Analysis.after_today``). The trend needs :data:`MIN_SESSIONS_TREND` sessions
+  spanning :data:`MIN_DAYS_TREND` days, so the two windows never overlap.
+* The difference of the two windows' means has a 95% Welch interval (Student t with the
+  Welch-Satterthwaite degrees of freedom). A fall counts as meaningful (2 points or more, or 30%
+  or more from a starting average of 4 or more, judged on the values as shown, to one decimal)
+  only when that interval excludes 0.
 * The slope is an ordinary least-squares fit of the before-rating on days since the first
   session (exact times), given per week. Its 95% CI uses Student's t with n - 2 degrees of
-  freedom. Ratings on nearby days are not independent, so treat that interval as a minimum.
+  freedom. Ratings on nearby days are not independent, so treat that interval (and the
+  windows') as a minimum.
+* In words, whether an interval includes no change is judged on its unrounded ends, and an end
+  that is not 0 is never shown as 0.0 (it gets a second decimal).
 
 The distributions are scipy's (``scipy.stats``), imported inside the functions that compute a
 figure: loading it takes most of a second, which start-up and too-few-sessions never pay.
@@ -44,6 +52,7 @@ Everything here is pure: no I/O, no clock, no Qt.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
@@ -53,8 +62,9 @@ from typing import Final
 import numpy as np
 import numpy.typing as npt
 
-from trainer.analysis.history import RatedSession, RegionMarks, SessionTable, as_marks, local_days
+from trainer.analysis.history import RatedSession, RegionMarks, SessionTable, as_marks
 from trainer.content.bodymap import label as _body_label
+from trainer.session.machine import SessionStatus
 from trainer.session.ratings import RATING_MAX, RATING_MIN
 
 MEASURES: Final[tuple[str, ...]] = ("pain", "tension")
@@ -63,17 +73,13 @@ MIN_SESSIONS_TREND: Final = 10
 MIN_DAYS_TREND: Final = 28  # first to last session; keeps the two 14-day windows apart
 WINDOW_DAYS: Final = 14
 MIN_SESSIONS_WINDOW: Final = 3
-RESAMPLES: Final = 10_000
-DEFAULT_SEED: Final = 0x5AFE
 CONFIDENCE: Final = 0.95
 DROP_POINTS: Final = 2
 DROP_PERCENT: Final = 30
+DROP_PERCENT_FROM: Final = 4  # the 30% rule applies to a starting point of 4 or more
 EXACT_MAX_N: Final = 50  # scipy: exact test up to 50 differences without ties or zeros
 PERMUTATION_MAX_N: Final = 13  # scipy: exact sign flips up to 13 differences with them
 
-_TAIL: Final = 1e-15  # probability left outside the window of a wrapped (aliased) FFT
-_CHUNK: Final = 2_000_000  # index draws per chunk in the bootstrap for non-integer data
-_MAX_LATTICE_SPAN: Final = 1000  # whole numbers spread wider than this are resampled directly
 _EPOCH_ORDINAL: Final = date(1970, 1, 1).toordinal()
 
 IntArray = npt.NDArray[np.int64]
@@ -84,8 +90,9 @@ FloatArray = npt.NDArray[np.float64]
 class Figure:
     """One number with the sessions behind it (``n``), or the ``reason`` it is not shown.
 
-    ``low`` and ``high`` are its 95% CI where it has one; ``count`` is the number of sessions
-    that met the rule where the figure is a share (``value`` is then a fraction 0..1).
+    ``low`` and ``high`` are its 95% CI where it has one; where a figure that should have one
+    has none, ``no_interval`` says why ("every change was the same, ..."). ``count`` is the number
+    of sessions that met the rule where the figure is a share (``value`` is then a fraction 0..1).
     """
 
     n: int
@@ -94,6 +101,7 @@ class Figure:
     high: float | None = None
     count: int | None = None
     reason: str = ""
+    no_interval: str = ""
 
     @property
     def shown(self) -> bool:
@@ -120,11 +128,12 @@ class ChangeStats:
     measure: str  # "pain" or "tension"
     n: int  # sessions with both ratings
     left_out: int  # sessions where this rating was skipped before or after
-    mean: Figure  # with its 95% bootstrap CI
+    mean: Figure  # with its 95% Student t CI
     median: Figure
     test: SignedRankTest
-    drop_points: Figure  # share of sessions that dropped by DROP_POINTS or more
+    drop_points: Figure  # share of sessions at DROP_POINTS or more before that dropped as much
     drop_percent: Figure  # share of sessions above 0 before that dropped by DROP_PERCENT %
+    responders: Figure  # share of sessions above 0 before that did either
     reason: str = ""
 
     @property
@@ -146,6 +155,7 @@ class TrendStats:
     first_window: Figure  # mean before-rating over the first WINDOW_DAYS days
     recent_window: Figure  # mean before-rating over the most recent WINDOW_DAYS days
     slope_per_week: Figure  # least-squares slope, points per week, with its 95% t CI
+    window_change: Figure = Figure(0)  # recent minus first window, with its 95% Welch CI
     reason: str = ""
 
     @property
@@ -180,11 +190,19 @@ class Analysis:
     tension_trend: TrendStats
     by_exercise: tuple[GroupChange, ...]
     by_region: tuple[GroupChange, ...]
-    seed: int
+    pain_completed: ChangeStats  # the change over completed sessions only
+    tension_completed: ChangeStats
+    ended_early: int  # sessions in the change figures that ended early or were left
+    interrupted: int  # interrupted sessions with an after-rating, left out of the change
+    after_today: int  # sessions dated after ``end_day``, left out of everything
 
     def change(self, measure: str) -> ChangeStats:
         """The within-session change of ``measure`` ("pain" or "tension")."""
         return {"pain": self.pain, "tension": self.tension}[measure]
+
+    def completed_change(self, measure: str) -> ChangeStats:
+        """The within-session change of ``measure`` over completed sessions only."""
+        return {"pain": self.pain_completed, "tension": self.tension_completed}[measure]
 
     def trend(self, measure: str) -> TrendStats:
         """The long-term trend of ``measure``'s before-ratings."""
@@ -194,134 +212,52 @@ class Analysis:
 # -- statistics (scipy.stats is imported inside the functions that use it, never at the top) ----
 
 
-def bootstrap_mean_ci(
-    values: npt.ArrayLike,
-    *,
-    seed: int = DEFAULT_SEED,
-    resamples: int = RESAMPLES,
-    confidence: float = CONFIDENCE,
-) -> tuple[float, float]:
-    """Percentile bootstrap CI of the mean, reproducible for a given ``seed``.
+def t_interval(mean: float, variance: float, n: int) -> tuple[float, float] | None:
+    """The 95% Student t interval of a mean from ``n`` values with this sample ``variance``
+    (``n - 1`` in its denominator), or ``None`` when there is none to give: fewer than two
+    values, or values that do not vary at all (a width of 0 would claim certainty)."""
+    if n < 2 or not variance > 0:
+        return None
+    half = t_quantile(n - 1) * math.sqrt(variance / n)
+    return mean - half, mean + half
 
-    The interval is numpy's default (linear) percentile of ``resamples`` resampled means, as
-    ``scipy.stats.bootstrap(..., method="percentile")`` takes it. Whole numbers (such as changes
-    in ratings) take the exact route of :func:`_bootstrap_counts`; other values are resampled in
-    chunks of indices.
-    """
+
+@functools.lru_cache(maxsize=512)
+def t_quantile(df: float) -> float:
+    """Student's t at ``0.5 + CONFIDENCE / 2`` (1.96 and more): the half-width of a 95% interval
+    in standard errors, for ``df`` degrees of freedom. Kept: groups and windows repeat them."""
+    from scipy import stats
+
+    return float(stats.t.ppf(0.5 + CONFIDENCE / 2, df))
+
+
+def mean_ci(values: npt.ArrayLike) -> tuple[float, float] | None:
+    """The 95% Student t interval of the mean of ``values`` (see :func:`t_interval`)."""
     x = np.asarray(values, dtype=np.float64).ravel()
     if x.size == 0:
-        raise ValueError("a bootstrap needs at least one value")
-    if resamples < 2:
-        raise ValueError("a bootstrap needs at least two resamples")
-    if np.all(x == np.round(x)) and float(np.ptp(x)) <= _MAX_LATTICE_SPAN:
-        uniq, counts = np.unique(x.astype(np.int64), return_counts=True)
-        return _bootstrap_counts(uniq, counts, seed, resamples, confidence)
-    rng = np.random.Generator(np.random.PCG64(seed))
-    means = np.sort(_resampled_means(x, rng, resamples))
-    low, high = (
-        means[below] + weight * (means[above] - means[below])
-        for below, above, weight in _percentile_ranks(resamples, confidence)
-    )
-    return float(low), float(high)
+        raise ValueError("a mean needs at least one value")
+    variance = float(x.var(ddof=1)) if x.size > 1 else 0.0
+    return t_interval(float(x.mean()), variance, int(x.size))
 
 
-def _percentile_ranks(resamples: int, confidence: float) -> list[tuple[int, int, float]]:
-    """For each end of the interval: the two order statistics (0-based) numpy's linear
-    percentile interpolates between, and the weight of the upper one."""
-    alpha = (1.0 - confidence) / 2.0
-    ends = []
-    for q in (alpha, 1.0 - alpha):
-        position = q * (resamples - 1)
-        below = math.floor(position)
-        ends.append((below, min(below + 1, resamples - 1), position - below))
-    return ends
-
-
-def _bootstrap_counts(
-    values: IntArray, counts: IntArray, seed: int, resamples: int, confidence: float
-) -> tuple[float, float]:
-    """Percentile bootstrap CI of the mean of whole numbers given as distinct ``values``
-    (ascending) and how often each occurs.
-
-    A resample's sum has the n-fold convolution of the values' distribution. It is computed by
-    FFT, on a window wide enough that the probability outside it is below ``_TAIL`` when the full
-    range would be large, and each resampled mean is drawn by inverting its CDF at a uniform draw.
-    That has exactly the distribution of drawing n values with replacement, at a cost that does
-    not grow with n. The inverse CDF is monotone, so the k-th smallest of the resampled means is
-    the inverse CDF at the k-th smallest of the uniform draws, and only the few order statistics
-    the percentiles need are drawn (:func:`_uniform_order_statistics`).
-    """
-    ends = _percentile_ranks(resamples, confidence)
-    ranks = sorted({rank for below, above, _ in ends for rank in (below, above)})
-    drawn = _uniform_order_statistics(np.random.Generator(np.random.PCG64(seed)), resamples, ranks)
-    n = int(counts.sum())
-    lo = int(values[0])
-    span = int(values[-1]) - lo
-    if span == 0:
-        return float(lo), float(lo)
-    shifted = values - lo
-    probs = np.zeros(span + 1)
-    probs[shifted] = counts / n
-    mean = float(shifted @ counts) / n
-    var = float((shifted - mean) ** 2 @ counts) / n
-    full = n * span + 1
-    log_tail = math.log(2.0 / _TAIL)
-    # Bernstein's inequality: P(|S - E S| >= t) <= _TAIL for this t.
-    t = log_tail * span / 3.0 + math.sqrt((log_tail * span / 3.0) ** 2 + 2.0 * log_tail * n * var)
-    width = 1 << (2 * math.ceil(t) + 3).bit_length()
-    if width >= full:  # the whole range fits: no wrapping at all
-        size, start = 1 << (full - 1).bit_length(), 0
-    else:
-        size, start = width, round(n * mean) - width // 2
-    single = np.zeros(size)
-    single[: span + 1] = probs
-    sums = np.fft.irfft(_power(np.fft.rfft(single), n), size)
-    if start:
-        sums = np.roll(sums, -(start % size))  # sums[j] is P(sum of shifted values = start + j)
-    np.clip(sums, 0.0, None, out=sums)
-    cdf = np.cumsum(sums)
-    k = np.minimum(np.searchsorted(cdf, drawn * cdf[-1], side="right"), size - 1)
-    mean_at = dict(zip(ranks, ((start + k + n * lo) / n).tolist(), strict=True))
-    low, high = (
-        mean_at[below] + weight * (mean_at[above] - mean_at[below]) for below, above, weight in ends
-    )
-    return low, high
-
-
-def _power(z: npt.NDArray[np.complex128], n: int) -> npt.NDArray[np.complex128]:
-    """``z ** n`` elementwise by repeated squaring (faster and more exact than numpy's pow)."""
-    result = np.ones_like(z)
-    base = z.copy()
-    while n:
-        if n & 1:
-            result *= base
-        n >>= 1
-        if n:
-            base *= base
-    return result
-
-
-def _uniform_order_statistics(rng: np.random.Generator, size: int, ranks: list[int]) -> FloatArray:
-    """The values at 0-based ``ranks`` (ascending) among ``size`` sorted uniform draws.
-
-    Drawn directly, with the same joint distribution as sorting ``size`` draws: the k-th
-    smallest is S_k / S_(size + 1), where S_k is the sum of k independent unit exponentials
-    (Renyi's representation), and the sums between the wanted ranks are gamma draws.
-    """
-    bounds = [0, *(rank + 1 for rank in ranks), size + 1]
-    sums = np.cumsum(rng.standard_gamma(np.diff(bounds).astype(np.float64)), dtype=np.float64)
-    return np.asarray(sums[:-1] / sums[-1], dtype=np.float64)
-
-
-def _resampled_means(x: FloatArray, rng: np.random.Generator, resamples: int) -> FloatArray:
-    """Means of ``resamples`` resamples with replacement, drawn in chunks to bound memory."""
-    n = int(x.size)
-    means = np.empty(resamples)
-    chunk = max(1, _CHUNK // n)
-    for first in range(0, resamples, chunk):
-        rows = min(chunk, resamples - first)
-        means[first : first + rows] = x[rng.integers(0, n, size=(rows, n))].mean(axis=1)
-    return means
+def welch_difference(
+    first: npt.ArrayLike, second: npt.ArrayLike
+) -> tuple[float, float | None, float | None]:
+    """``mean(second) - mean(first)`` with its 95% Welch interval (Student t with the
+    Welch-Satterthwaite degrees of freedom; each group needs two values). The interval is
+    ``None, None`` when neither group varies, so there is no spread to judge it by."""
+    a = np.asarray(first, dtype=np.float64).ravel()
+    b = np.asarray(second, dtype=np.float64).ravel()
+    if a.size < 2 or b.size < 2:
+        raise ValueError("a Welch interval needs at least two values in each group")
+    difference = float(b.mean() - a.mean())
+    va, vb = float(a.var(ddof=1)) / a.size, float(b.var(ddof=1)) / b.size
+    se2 = va + vb
+    if not se2 > 0:
+        return difference, None, None
+    df = se2 * se2 / (va * va / (a.size - 1) + vb * vb / (b.size - 1))
+    half = t_quantile(df) * math.sqrt(se2)
+    return difference, difference - half, difference + half
 
 
 def signed_rank_test(differences: npt.ArrayLike) -> SignedRankTest:
@@ -405,13 +341,17 @@ def least_squares_slope(x: npt.ArrayLike, y: npt.ArrayLike) -> tuple[float, floa
 _LEVELS: Final = RATING_MAX + 1
 _SKIPPED_CELL: Final = _LEVELS * _LEVELS
 _CELLS: Final = _SKIPPED_CELL + 1
+_LATE_CELL: Final = _CELLS  # after-ratings given later: counted apart, outside the table
 _BEFORE: Final = np.repeat(np.arange(_LEVELS), _LEVELS)
 _AFTER: Final = np.tile(np.arange(_LEVELS), _LEVELS)
 _CHANGE_INDEX: Final = _AFTER - _BEFORE + RATING_MAX  # 0..20 for a change of -10..10
 _CHANGES: Final = np.arange(-RATING_MAX, RATING_MAX + 1)
 _DROPPED_POINTS: Final = _BEFORE - _AFTER >= DROP_POINTS
+_CAN_DROP_POINTS: Final = _BEFORE >= DROP_POINTS  # a rating of 0 or 1 cannot drop 2 points
 _ABOVE_ZERO: Final = _BEFORE > 0
 _DROPPED_PERCENT: Final = _ABOVE_ZERO & (100 * (_BEFORE - _AFTER) >= DROP_PERCENT * _BEFORE)
+_RESPONDED: Final = _DROPPED_POINTS | _DROPPED_PERCENT
+SAME_CHANGES: Final = "every change was the same, so no interval can be computed"
 
 
 def _not_enough(n: int, needed: int, what: str = "sessions") -> str:
@@ -419,13 +359,7 @@ def _not_enough(n: int, needed: int, what: str = "sessions") -> str:
 
 
 def change_stats(
-    measure: str,
-    before: npt.ArrayLike,
-    after: npt.ArrayLike,
-    *,
-    left_out: int = 0,
-    seed: int = DEFAULT_SEED,
-    resamples: int = RESAMPLES,
+    measure: str, before: npt.ArrayLike, after: npt.ArrayLike, *, left_out: int = 0
 ) -> ChangeStats:
     """The within-session change figures of paired 0-10 ratings (both given for every session)."""
     b = np.asarray(before, dtype=np.int64).ravel()
@@ -436,41 +370,59 @@ def change_stats(
         raise ValueError(f"ratings go from {RATING_MIN} to {RATING_MAX}")
     table = np.bincount(b * _LEVELS + a, minlength=_CELLS)
     table[_SKIPPED_CELL] = left_out
-    return _change_from_table(measure, table, seed, resamples)
+    return _change_from_table(measure, table)
 
 
-def _change_from_table(measure: str, table: IntArray, seed: int, resamples: int) -> ChangeStats:
+def _share(
+    pairs: IntArray, met: npt.NDArray[np.bool_], among: npt.NDArray[np.bool_], what: str
+) -> Figure:
+    """The share of the sessions ``among`` (cells of the table) whose cell is ``met``, or the
+    reason it is not shown when fewer than :data:`MIN_SESSIONS_CHANGE` are among them."""
+    n = int(pairs[among].sum())
+    if n < MIN_SESSIONS_CHANGE:
+        return Figure(n, reason=_not_enough(n, MIN_SESSIONS_CHANGE, what))
+    count = int(pairs[met & among].sum())
+    return Figure(n, count / n, count=count)
+
+
+def _change_from_table(measure: str, table: IntArray) -> ChangeStats:
     """The change figures from a group's table of (before, after) pairs."""
     pairs = table[:_SKIPPED_CELL]
     n = int(pairs.sum())
     left_out = int(table[_SKIPPED_CELL])
-    above_zero = int(pairs[_ABOVE_ZERO].sum())
     by_change = np.bincount(_CHANGE_INDEX, weights=pairs, minlength=_CHANGES.size)
     by_change = by_change.astype(np.int64)
     if n < MIN_SESSIONS_CHANGE:
         reason = _not_enough(n, MIN_SESSIONS_CHANGE)
-        missing = Figure(n, reason=reason)
         test = SignedRankTest(n, n - int(by_change[RATING_MAX]), None, None, "", reason)
-        percent = Figure(above_zero, reason=reason)
-        return ChangeStats(measure, n, left_out, missing, missing, test, missing, percent, reason)
-    present = by_change > 0
-    low, high = _bootstrap_counts(
-        _CHANGES[present], by_change[present], seed, resamples, CONFIDENCE
-    )
-    mean = Figure(n, float(_CHANGES @ by_change) / n, low, high)
+        can_drop, above_zero = (
+            Figure(int(pairs[among].sum()), reason=reason)
+            for among in (_CAN_DROP_POINTS, _ABOVE_ZERO)
+        )
+        missing = Figure(n, reason=reason)
+        return ChangeStats(
+            measure, n, left_out, missing, missing, test, can_drop, above_zero, above_zero, reason
+        )
+    mean_change = float(_CHANGES @ by_change) / n
+    variance = float((_CHANGES - mean_change) ** 2 @ by_change) / (n - 1)
+    interval = t_interval(mean_change, variance, n)
+    if interval is None:
+        mean = Figure(n, mean_change, no_interval=SAME_CHANGES)
+    else:
+        mean = Figure(n, mean_change, *interval)
     cumulative = np.cumsum(by_change)
     middle = _CHANGES[np.searchsorted(cumulative, [(n - 1) // 2, n // 2], side="right")]
     median = Figure(n, float(middle.mean()))
-    count = int(pairs[_DROPPED_POINTS].sum())
-    drop_points = Figure(n, count / n, count=count)
-    if above_zero < MIN_SESSIONS_CHANGE:
-        what = f"sessions with {measure} above 0"
-        drop_percent = Figure(above_zero, reason=_not_enough(above_zero, MIN_SESSIONS_CHANGE, what))
-    else:
-        count = int(pairs[_DROPPED_PERCENT].sum())
-        drop_percent = Figure(above_zero, count / above_zero, count=count)
+    drop_points = _share(
+        pairs, _DROPPED_POINTS, _CAN_DROP_POINTS, f"sessions with {measure} {DROP_POINTS} or more"
+    )
+    above = f"sessions with {measure} above 0"
+    drop_percent = _share(pairs, _DROPPED_PERCENT, _ABOVE_ZERO, above)
+    responders = _share(pairs, _RESPONDED, _ABOVE_ZERO, above)
     test = signed_rank_test(np.repeat(_CHANGES, by_change))
-    return ChangeStats(measure, n, left_out, mean, median, test, drop_points, drop_percent)
+    return ChangeStats(
+        measure, n, left_out, mean, median, test, drop_points, drop_percent, responders
+    )
 
 
 def trend_stats(
@@ -489,7 +441,7 @@ def trend_stats(
     if n == 0:
         reason = _not_enough(0, MIN_SESSIONS_TREND)
         none = Figure(0, reason=reason)
-        return TrendStats(measure, 0, None, None, end_day, 0, none, none, none, reason)
+        return TrendStats(measure, 0, None, None, end_day, 0, none, none, none, none, reason)
     first, last = int(day.min()), int(day.max())
     span = last - first
     end = end_day.toordinal() if end_day is not None else last
@@ -500,10 +452,8 @@ def trend_stats(
     else:
         reason = ""
     windows = []
-    for label, mask in (
-        ("the first", day < first + WINDOW_DAYS),
-        ("the most recent", day > end - WINDOW_DAYS),
-    ):
+    masks = (day < first + WINDOW_DAYS, day > end - WINDOW_DAYS)
+    for label, mask in zip(("the first", "the most recent"), masks, strict=True):
         k = int(np.count_nonzero(mask))
         if reason:
             windows.append(Figure(k, reason=reason))
@@ -512,11 +462,28 @@ def trend_stats(
             windows.append(Figure(k, reason=_not_enough(k, MIN_SESSIONS_WINDOW, what)))
         else:
             windows.append(Figure(k, float(y[mask].mean())))
+    both = windows[0].n + windows[1].n
     if reason:
         slope = Figure(n, reason=reason)
+        window_change = Figure(both, reason=reason)
     else:
         per_day, low, high = least_squares_slope(x - x.min(), y)
-        slope = Figure(n, 7 * per_day, 7 * low, 7 * high)
+        if high > low:
+            slope = Figure(n, 7 * per_day, 7 * low, 7 * high)
+        else:
+            why = "every rating was the same" if np.ptp(y) == 0 else "the ratings lie on a line"
+            slope = Figure(n, 7 * per_day, no_interval=f"{why}, so no interval can be computed")
+        if windows[0].value is None or windows[1].value is None:
+            window_change = Figure(both, reason=windows[0].reason or windows[1].reason)
+        else:
+            difference, d_low, d_high = welch_difference(y[masks[0]], y[masks[1]])
+            if d_low is None or d_high is None:
+                same = "the ratings did not vary within either window"
+                window_change = Figure(
+                    both, difference, no_interval=f"{same}, so no interval can be computed"
+                )
+            else:
+                window_change = Figure(both, difference, d_low, d_high)
     return TrendStats(
         measure,
         n,
@@ -527,6 +494,7 @@ def trend_stats(
         windows[0],
         windows[1],
         slope,
+        window_change,
         reason,
     )
 
@@ -564,9 +532,10 @@ def _region_pairs(ids: IntArray, marks: RegionMarks) -> tuple[dict[str, int], In
 
 
 def _tables(cells: IntArray, groups: IntArray, n_groups: int) -> IntArray:
-    """One (before, after) table per group: ``cells[i]`` counted in ``groups[i]``'s table."""
-    flat = np.bincount(groups * _CELLS + cells, minlength=n_groups * _CELLS)
-    return flat.reshape(n_groups, _CELLS)
+    """One (before, after) table per group: ``cells[i]`` counted in ``groups[i]``'s table
+    (sessions in the late cell are not counted)."""
+    flat = np.bincount(groups * (_CELLS + 1) + cells, minlength=n_groups * (_CELLS + 1))
+    return flat.reshape(n_groups, _CELLS + 1)[:, :_CELLS]
 
 
 def analyse(
@@ -575,9 +544,8 @@ def analyse(
     *,
     today: date | None = None,
     tz: tzinfo = UTC,
-    seed: int = DEFAULT_SEED,
-    resamples: int = RESAMPLES,
     days: IntArray | None = None,
+    after_today: int = 0,
 ) -> Analysis:
     """Analyse one person's sessions (objects in any order, or a table); see the module
     docstring for the choices.
@@ -586,13 +554,16 @@ def analyse(
     ``store.regions.pain_by_session``); a session counts towards each of its regions. ``today``
     is a calendar day in ``tz``: it ends the most recent window, and later sessions are left out.
     ``days`` may give a table's sessions' calendar days in ``tz``, when the caller has them.
+    ``after_today`` adds to the count of later sessions a caller has already left out.
     """
     table = sessions if isinstance(sessions, SessionTable) else SessionTable.from_sessions(sessions)
     if days is None or not isinstance(sessions, SessionTable):
-        days = local_days(table.stamps, tz)
+        days = table.local_days(tz)
     if today is not None:
-        table = table.take(days <= today.toordinal())
-        days = days[days <= today.toordinal()]
+        until_today = days <= today.toordinal()
+        after_today += int(until_today.size - np.count_nonzero(until_today))
+        table = table.take(until_today)
+        days = days[until_today]
     stamps, n = table.stamps, len(table)
     ratings = table.ratings
     if n and int(ratings.max()) > RATING_MAX:
@@ -614,22 +585,38 @@ def analyse(
     exercise_code = {table.exercise_ids[int(present[i])]: c for c, i in enumerate(in_order)}
     region_code, region_of_pair, region_row = _region_pairs(table.ids, as_marks(regions_by_session))
 
+    # An interrupted session's after-ratings were given when the next session started, maybe
+    # days later: they are not "just after" practice, so they stay out of the change figures
+    # (group 1 below, counted apart). Completed sessions also get figures of their own.
+    status = np.array(table.statuses, dtype=np.str_)
+    late = status == SessionStatus.INTERRUPTED.value
+    completed = status == SessionStatus.COMPLETED.value
+    short = (status == SessionStatus.ENDED_EARLY.value) | (status == SessionStatus.ABANDONED.value)
+    rated_after = (ratings[:, 2:] >= 0).any(axis=1)
+    interrupted = int(np.count_nonzero(late & rated_after))
+    ended_early = 0
     changes: dict[str, ChangeStats] = {}
+    completed_changes: dict[str, ChangeStats] = {}
     by_exercise: dict[str, list[ChangeStats]] = {key: [] for key in exercise_code}
     by_region: dict[str, list[ChangeStats]] = {key: [] for key in region_code}
     for col, measure in enumerate(MEASURES):
         before, after = ratings[:, col], ratings[:, col + 2]
-        cells = np.where((before >= 0) & (after >= 0), before * _LEVELS + after, _SKIPPED_CELL)
-        overall = np.bincount(cells, minlength=_CELLS)
-        changes[measure] = _change_from_table(measure, overall, seed, resamples)
+        both = (before >= 0) & (after >= 0)
+        cells = np.where(both, before * _LEVELS + after, _SKIPPED_CELL)
+        cells[late] = _LATE_CELL
+        ended_early = max(ended_early, int(np.count_nonzero(both & short)))
+        overall = np.bincount(cells, minlength=_LATE_CELL + 1)[:_CELLS]
+        changes[measure] = _change_from_table(measure, overall)
+        finished = np.bincount(cells[completed], minlength=_LATE_CELL + 1)[:_CELLS]
+        completed_changes[measure] = _change_from_table(measure, finished)
         for key, counts in zip(
             exercise_code, _tables(cells, exercise_of, len(exercise_code)), strict=True
         ):
-            by_exercise[key].append(_change_from_table(measure, counts, seed, resamples))
+            by_exercise[key].append(_change_from_table(measure, counts))
         for key, counts in zip(
             region_code, _tables(cells[region_row], region_of_pair, len(region_code)), strict=True
         ):
-            by_region[key].append(_change_from_table(measure, counts, seed, resamples))
+            by_region[key].append(_change_from_table(measure, counts))
 
     exercises = []
     for key, code in exercise_code.items():
@@ -655,7 +642,11 @@ def analyse(
         tension_trend=trends[1],
         by_exercise=ordered(exercises),
         by_region=ordered(regions),
-        seed=seed,
+        pain_completed=completed_changes["pain"],
+        tension_completed=completed_changes["tension"],
+        ended_early=ended_early,
+        interrupted=interrupted,
+        after_today=after_today,
     )
 
 
@@ -667,25 +658,78 @@ def _num(value: float) -> str:
     return f"{abs(value):.1f}"
 
 
+def tenths(value: float) -> int:
+    """``value`` in tenths as it is shown to one decimal (8.16 is shown as 8.2: 82), so that
+    rules such as "2 points or 30%" judge the numbers people see."""
+    return round(float(f"{value:.1f}") * 10)
+
+
+def meets_drop(first: float, recent: float) -> bool:
+    """Whether a fall from ``first`` to ``recent`` (as shown, to one decimal) is
+    :data:`DROP_POINTS` points or more, or :data:`DROP_PERCENT` % or more from a starting point
+    of :data:`DROP_PERCENT_FROM` or more."""
+    start, drop = tenths(first), tenths(first) - tenths(recent)
+    if drop >= 10 * DROP_POINTS:
+        return True
+    return start >= 10 * DROP_PERCENT_FROM and 100 * drop >= DROP_PERCENT * start
+
+
 def _plural(n: int, word: str) -> str:
     return f"{n:,} {word}" if n == 1 else f"{n:,} {word}s"
 
 
-def _with_ci(figure: Figure) -> tuple[float, float, float]:
-    """A shown figure's value and 95% CI."""
-    if figure.value is None or figure.low is None or figure.high is None:
-        raise ValueError(f"this figure has no interval: {figure.reason}")
-    return figure.value, figure.low, figure.high
+def _is_are(n: int) -> str:
+    return "is" if n == 1 else "are"
 
 
-def _interval(low: float, high: float, *, note: bool = True) -> str:
-    """A 95% CI of a change in words: "1.1 to 2.1" when it lies on one side of 0."""
-    lo, hi = round(low, 1), round(high, 1)
-    if lo < 0 < hi:
-        text = f"95% CI from {abs(lo):.1f} lower to {hi:.1f} higher"
+def interval_digits(low: float, high: float, digits: int = 1) -> int:
+    """Decimals to show an interval's ends with: ``digits``, or one or two more where an end
+    that is not 0 would otherwise read as 0 (so -0.21 to +0.02 does not read "0.0" at one end,
+    which hides that the interval includes no change)."""
+    for more in range(digits, digits + 2):
+        if not any(end != 0 and abs(end) < 0.5 * 10.0**-more for end in (low, high)):
+            return more
+    return digits + 2
+
+
+def includes_no_change(low: float, high: float) -> bool:
+    """Whether an interval includes 0, judged on its unrounded ends."""
+    return low <= 0 <= high
+
+
+def _interval(
+    low: float,
+    high: float,
+    *,
+    note: bool = True,
+    down: str = "{} lower",
+    up: str = "{} higher",
+    sided: bool = False,
+) -> str:
+    """A 95% CI of a change in words, chosen from its unrounded ends: "95% CI 1.1 to 2.1" when
+    it lies on one side of 0 (``sided``: with its direction), "95% CI from 0.21 lower to 0.02
+    higher; the range includes no change" when it does not."""
+    digits = interval_digits(low, high)
+
+    def size(value: float) -> str:
+        return f"{abs(value):.{digits}f}"
+
+    if includes_no_change(low, high):
+        text = f"95% CI from {down.format(size(low))} to {up.format(size(high))}"
         return text + "; the range includes no change" if note else text
-    a, b = sorted((abs(lo), abs(hi)))
-    return f"95% CI {a:.1f} to {b:.1f}"
+    if sided:
+        way = down if high < 0 else up
+        near, far = (high, low) if high < 0 else (low, high)
+        return f"95% CI from {way.format(size(far))} to {way.format(size(near))}"
+    a, b = sorted((size(low), size(high)), key=float)
+    return f"95% CI {a} to {b}"
+
+
+def _ci_words(figure: Figure, **options: object) -> str:
+    """A figure's interval in words, or why it has none."""
+    if figure.low is None or figure.high is None:
+        return figure.no_interval or "no interval"
+    return _interval(figure.low, figure.high, **options)  # type: ignore[arg-type]
 
 
 def _change_sentence(c: ChangeStats) -> str:
@@ -699,19 +743,26 @@ def _change_sentence(c: ChangeStats) -> str:
             f"{c.measure.capitalize()}: {so_far}. The average change appears once there are "
             f"{MIN_SESSIONS_CHANGE}."
         )
-    mean, low, high = _with_ci(c.mean)
+    return f"Across {_plural(c.n, 'session')}, {c.measure} {_change_words(c)}."
+
+
+def _change_words(c: ChangeStats) -> str:
+    """ "was on average 1.6 points lower after practice than before (95% CI ...)"."""
+    mean = c.mean.value
+    assert mean is not None
     if round(mean, 1) == 0:
-        ci = _interval(low, high, note=False)
-        return (
-            f"Across {_plural(c.n, 'session')}, {c.measure} was about the same after practice as "
-            f"before (average change 0.0 points, {ci})."
-        )
-    ci = _interval(low, high)
+        ci = _ci_words(c.mean, note=False, sided=True)
+        return f"was about the same after practice as before (average change 0.0 points, {ci})"
     way = "lower" if mean < 0 else "higher"
     return (
-        f"Across {_plural(c.n, 'session')}, {c.measure} was on average {_num(mean)} points {way} "
-        f"after practice than before ({ci})."
+        f"was on average {_num(mean)} points {way} after practice than before ({_ci_words(c.mean)})"
     )
+
+
+def _completed_words(c: ChangeStats) -> str:
+    if not c.enough:
+        return f"{c.measure}, {c.reason}"
+    return f"{c.measure} {_change_words(c)}, n = {c.n:,}"
 
 
 def _trend_sentences(t: TrendStats) -> list[str]:
@@ -737,7 +788,7 @@ def _trend_sentences(t: TrendStats) -> list[str]:
             f"days to compare them ({first.n} and {recent.n}; {MIN_SESSIONS_WINDOW} each are "
             "needed)."
         )
-    elif round(first.value, 1) == round(recent.value, 1):
+    elif tenths(first.value) == tenths(recent.value):
         out.append(f"{what.capitalize()} has stayed at about {first.value:.1f} {over} ({windows}).")
     else:
         way = "fallen" if recent.value < first.value else "risen"
@@ -745,51 +796,97 @@ def _trend_sentences(t: TrendStats) -> list[str]:
             f"{what.capitalize()} has {way} from {first.value:.1f} to {recent.value:.1f} {over} "
             f"({windows})."
         )
-        shown_first, shown_recent = round(first.value, 1), round(recent.value, 1)
-        drop = shown_first - shown_recent
-        if t.measure == "pain" and (
-            drop >= DROP_POINTS or 100 * drop >= DROP_PERCENT * shown_first
-        ):
-            out.append(
-                f"A fall of this size ({DROP_POINTS} points or {DROP_PERCENT}% or more) is what "
-                "studies of chronic pain count as a meaningful change."
+        change = t.window_change
+        if t.measure == "pain" and way == "fallen" and meets_drop(first.value, recent.value):
+            size = (
+                f"{DROP_POINTS} points or more, or {DROP_PERCENT}% or more from "
+                f"{DROP_PERCENT_FROM} or above"
             )
+            if change.low is not None and change.high is not None and change.high < 0:
+                out.append(
+                    f"A fall of this size ({size}) is what studies of chronic pain count as a "
+                    f"meaningful change, and the fall's 95% CI "
+                    f"({_interval(change.low, change.high).removeprefix('95% CI ')} points) "
+                    "does not include no change."
+                )
+            else:
+                out.append(
+                    f"A fall of this size ({size}) would count as a meaningful change in studies "
+                    "of chronic pain, but with these ratings it could still be chance "
+                    f"({_ci_words(change)})."
+                )
         if t.measure == "pain" and way == "risen":
             out.append(
                 "Pain often goes up and down; if it stays higher or feels different, please "
                 "check in with your clinician."
             )
-    slope, low, high = _with_ci(t.slope_per_week)
+    slope = t.slope_per_week.value
+    assert slope is not None
     line = f"A straight line through all {t.n:,} before-practice {t.measure} ratings"
+    ci = _ci_words(t.slope_per_week, down="a fall of {}", up="a rise of {}", sided=True)
     if round(slope, 1) == 0:
-        ci = _interval(low, high, note=False)
         out.append(f"{line} is flat (0.0 points a week, {ci}).")
     else:
         way = "falls" if slope < 0 else "rises"
-        out.append(f"{line} {way} by {_num(slope)} points a week ({_interval(low, high)}).")
+        ci = _ci_words(t.slope_per_week, down="a fall of {}", up="a rise of {}")
+        out.append(f"{line} {way} by {_num(slope)} points a week ({ci}).")
     return out
+
+
+def _fell(t: TrendStats) -> bool:
+    first, recent = t.first_window.value, t.recent_window.value
+    return (
+        not t.reason
+        and first is not None
+        and recent is not None
+        and (tenths(recent) < tenths(first))
+    )
 
 
 def summary(analysis: Analysis) -> tuple[str, ...]:
     """The analysis in plain, careful sentences, each saying what its numbers are."""
     if analysis.n_sessions == 0:
+        out_of_range = (
+            (_after_today_sentence(analysis.after_today),) if analysis.after_today else ()
+        )
         return (
             "No sessions yet. Once you have practised with before and after ratings, this is "
             "where you will see how they compare.",
+            *out_of_range,
         )
     out: list[str] = []
     changes = (analysis.pain, analysis.tension)
     for c in changes:
         out.append(_change_sentence(c))
-        if c.measure == "pain" and c.enough and c.drop_points.count:
-            out.append(
-                f"In {c.drop_points.count:,} of the {c.n:,} sessions, pain eased by {DROP_POINTS} "
-                "points or more."
+        points, either = c.drop_points, c.responders
+        if c.measure == "pain" and either.shown and either.count:
+            text = (
+                f"Pain eased by {DROP_POINTS} points or {DROP_PERCENT}% or more in "
+                f"{either.count:,} of the {either.n:,} sessions that started above 0"
             )
+            if points.shown and (points.count, points.n) != (either.count, either.n):
+                text += (
+                    f" ({DROP_POINTS} points or more in {points.count:,} of the {points.n:,} "
+                    f"that started at {DROP_POINTS} or more)"
+                )
+            out.append(text + ".")
     if any(c.enough and c.mean.value is not None and round(c.mean.value, 1) > 0 for c in changes):
         out.append(
             "Some sessions stir things up, and that is worth knowing; if it keeps happening, a "
             "different exercise or a word with your clinician may help."
+        )
+    if analysis.ended_early and any(c.enough for c in changes):
+        completed = (analysis.pain_completed, analysis.tension_completed)
+        out.append(
+            f"Of these, {_plural(analysis.ended_early, 'session')} ended before the planned end. "
+            "Completed sessions only: " + "; ".join(_completed_words(c) for c in completed) + "."
+        )
+    if analysis.interrupted:
+        k = analysis.interrupted
+        out.append(
+            f"{_plural(k, 'interrupted session')} {_is_are(k)} left out of the before-and-after "
+            "figures: the after-ratings were given when the app next started, not just after "
+            "practice."
         )
     if any(c.enough for c in changes):
         out.append(
@@ -799,6 +896,12 @@ def summary(analysis: Analysis) -> tuple[str, ...]:
     trends = (analysis.pain_trend, analysis.tension_trend)
     for t in trends:
         out.extend(_trend_sentences(t))
+    if any(_fell(t) for t in trends):
+        out.append(
+            "People often start practising when they feel at their worst, and ratings tend to "
+            "drift back from a bad spell on their own (regression to the mean), so part of a "
+            "fall since the first weeks can be that rather than practice."
+        )
     if any(
         not t.reason and t.first_window.value is not None and t.recent_window.value is not None
         for t in trends
@@ -814,7 +917,16 @@ def summary(analysis: Analysis) -> tuple[str, ...]:
             + ", ".join(left)
             + ")."
         )
+    if analysis.after_today:
+        out.append(_after_today_sentence(analysis.after_today))
     return tuple(out)
+
+
+def _after_today_sentence(k: int) -> str:
+    return (
+        f"{_plural(k, 'session')} dated after today {_is_are(k)} left out of every figure "
+        "(a computer clock set wrong can do this)."
+    )
 
 
 def summary_text(analysis: Analysis) -> str:

@@ -23,14 +23,21 @@ from trainer.content.bodymap import REGION_IDS
 from trainer.errors import SafeSignalError
 from trainer.listeners import Listeners
 from trainer.session.clock import Clock
-from trainer.session.machine import Ratings, Session, SessionPlan, SessionState, demonstration
+from trainer.session.machine import (
+    Ratings,
+    Session,
+    SessionPlan,
+    SessionState,
+    SessionStatus,
+    demonstration,
+)
 
 if TYPE_CHECKING:
     # What only an attention exercise, a rescue or a recovery needs is imported then, so the
     # flow the window makes at start costs the first paint little.
     from trainer.content.scripts import Script, Step
     from trainer.session.recovery import RecoveredSession
-    from trainer.store.sessions import StoredSession
+    from trainer.store.sessions import SessionsTable, StoredSession
 
 __all__ = [
     "ACTIVE_STATES",
@@ -106,6 +113,47 @@ class Left:
 
 
 Stage = AskWhere | AskBefore | Practise | AskAfter | DemonstrationOver | Saved | Left
+
+
+class _RecordedHere:
+    """The sessions table as a session's recorder, keeping with each start the offset from UTC
+    of this computer's clock then, so the session reads the same time after travel."""
+
+    def __init__(self, sessions: SessionsTable, tz: tzinfo) -> None:
+        self._sessions = sessions
+        self._tz = tz
+
+    def start_session(
+        self, plan: SessionPlan, profile_id: int, started_at: datetime, before: Ratings
+    ) -> int:
+        """Store the start with its offset from UTC here; return the session's id."""
+        from trainer.store.sessions import utc_offset_min
+
+        return self._sessions.start_session(
+            plan,
+            profile_id,
+            started_at,
+            before,
+            utc_offset_min=utc_offset_min(started_at, self._tz),
+        )
+
+    def checkpoint_session(self, session_id: int, *, practised_s: float, at: datetime) -> None:
+        """See :meth:`SessionsTable.checkpoint_session`."""
+        self._sessions.checkpoint_session(session_id, practised_s=practised_s, at=at)
+
+    def finish_session(
+        self,
+        session_id: int,
+        *,
+        ended_at: datetime,
+        practised_s: float,
+        status: SessionStatus,
+        after: Ratings,
+    ) -> None:
+        """See :meth:`SessionsTable.finish_session`."""
+        self._sessions.finish_session(
+            session_id, ended_at=ended_at, practised_s=practised_s, status=status, after=after
+        )
 
 
 @dataclass
@@ -218,7 +266,7 @@ class PracticeFlow:
             plan,
             clock=self._clock,
             utc_now=self._utc_now,
-            recorder=self._profile.store.sessions,
+            recorder=_RecordedHere(self._profile.store.sessions, self._tz),
             profile_id=self._profile.profile_id,
         )
         self.session.subscribe(self._on_session_state)
@@ -310,6 +358,10 @@ class PracticeFlow:
         preparing = self._preparing
         regions = (preparing.pain, preparing.comfort) if preparing is not None else ((), ())
         record = rescue_record(session, after, profile=profile, ended_at=ended_at, regions=regions)
+        if session.started_at is not None:  # the file keeps the time as it read here too
+            from trainer.store.sessions import utc_offset_min
+
+            record["utc_offset_min"] = utc_offset_min(session.started_at, self._tz)
         save_rescued(path, record, profile=profile, now=ended_at)
         self.session = None
 

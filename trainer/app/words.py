@@ -35,6 +35,16 @@ TIME_LEFT_NAME: Final = "Time left"
 SPOTLIGHT_MAP_NAME: Final = "Body map with a soft light on the area to attend to"
 PAUSE_BUTTON: Final = "Pause (Space)"
 RESUME_BUTTON: Final = "Resume (Space)"
+# With every breathing exercise, wherever it is chosen or shown: slow, not deep.
+BREATHING_NOTE: Final = (
+    "Breathe gently, not deeply: slow, soft breaths are enough. If you feel light-headed or "
+    "tingly, breathe normally for a while."
+)
+# With every pattern that has holds, after the breathing note.
+HOLD_NOTE: Final = (
+    "The holds are optional: if you feel dizzy or short of breath, let them go, breathe "
+    "normally, and stop if you need to."
+)
 # Under the attention exercises' list and on the where-it-hurts step.
 CLINICIAN_NOTE: Final = (
     "This is a practice tool, not medical advice. For new, severe or changing pain, please see "
@@ -214,3 +224,21 @@ STATUS_WORDS: Final = {
 def status_text(status: str) -> str:
     """How a session went, in words (a status this version does not know reads as itself)."""
     return STATUS_WORDS.get(status, status.replace("_", " ").capitalize())
+
+
+def offset_text(offset_min: int) -> str:
+    """An offset from UTC as people read it: ``UTC-05:00``, ``UTC+05:30``, ``UTC``."""
+    if offset_min == 0:
+        return "UTC"
+    sign = "+" if offset_min > 0 else "-"
+    hours, minutes = divmod(abs(offset_min), 60)
+    return f"UTC{sign}{hours:02d}:{minutes:02d}"
+
+
+def elsewhere_time_text(offset_min: int, here: str) -> str:
+    """Said of a session time kept from another zone: the time shown is the clock's where it
+    was practised (``offset_min`` from UTC); ``here`` is the same moment on this computer."""
+    return (
+        f"The time where this session was practised ({offset_text(offset_min)}). "
+        f"On this computer's clock it was {here}."
+    )

@@ -2,9 +2,12 @@
 
 Adults' resonance rate is usually between 4.5 and 6.5 breaths a minute. The protocol breathes
 about two minutes at each rate from 6.5 down to 4.5 in steps of 0.5, with a short rest between,
-and asks after each step how easy and calming it felt (0-10). The best-scored rate can be kept as
-a personal "My resonance" pattern. Scores are stored per criterion, so a heart-rate measure can be
-added beside the self-report later. (Shaffer & Meehan 2020; see CLINICAL.md.)
+and asks after each step how easy and calming it felt (0-10). Shaffer & Meehan (2020) choose the
+rate by heart-rate criteria; without a sensor this finds a comfortable slow pace, not a measured
+resonance rate (see CLINICAL.md). A "best" pace is named only when at least
+:data:`MIN_RATED_FOR_BEST` paces were rated; the highest-rated one can still be kept as a personal
+"My resonance" pattern. Scores are stored per criterion, so a heart-rate measure can be added
+beside the self-report later.
 """
 
 from __future__ import annotations
@@ -27,6 +30,8 @@ STEP_S: Final = 120.0
 REST_S: Final = 20.0
 EASE_CALM: Final = "ease_calm"  # the self-reported criterion: how easy and calming, 0-10
 INHALE_SHARE: Final = 0.5  # even breaths, like the coherent and resonance presets
+MIN_RATED_FOR_BEST: Final = 3  # fewer rated paces leave nothing to compare a "best" against
+CLOSE_POINTS: Final = 1.0  # paces scored within this much of the top one felt about as good
 
 
 def resonance_pattern(rate_bpm: float) -> BreathingPattern:
@@ -59,13 +64,42 @@ class ResonanceRun:
     steps: tuple[StepResult, ...]
     run_id: int | None = None
 
-    def best_bpm(self, criterion: str = EASE_CALM) -> float | None:
-        """The rate with the highest score; ties go to the faster (less effortful) rate."""
-        scored = [s for s in self.steps if criterion in s.scores]
+    def rated(self, criterion: str = EASE_CALM) -> tuple[StepResult, ...]:
+        """The steps that have a score for ``criterion``."""
+        return tuple(s for s in self.steps if criterion in s.scores)
+
+    def top_rated_bpm(self, criterion: str = EASE_CALM) -> float | None:
+        """The rate with the highest score, however few were rated; ties go to the faster
+        (less effortful) rate."""
+        scored = self.rated(criterion)
         if not scored:
             return None
-        best = max(scored, key=lambda s: (s.scores[criterion], s.rate_bpm))
-        return best.rate_bpm
+        return max(scored, key=lambda s: (s.scores[criterion], s.rate_bpm)).rate_bpm
+
+    def best_bpm(self, criterion: str = EASE_CALM) -> float | None:
+        """The best rate: the top-rated one, but only when at least :data:`MIN_RATED_FOR_BEST`
+        rates were rated (with fewer there is nothing to call it best against)."""
+        if len(self.rated(criterion)) < MIN_RATED_FOR_BEST:
+            return None
+        return self.top_rated_bpm(criterion)
+
+    def close_to_best_bpm(self, criterion: str = EASE_CALM) -> tuple[float, ...]:
+        """The other rated rates scored within :data:`CLOSE_POINTS` of the best, fastest first:
+        with the best, a band of paces that felt about as good (empty when no best is named)."""
+        best = self.best_bpm(criterion)
+        if best is None:
+            return ()
+        top = max(s.scores[criterion] for s in self.rated(criterion))
+        return tuple(
+            sorted(
+                (
+                    s.rate_bpm
+                    for s in self.rated(criterion)
+                    if s.rate_bpm != best and top - s.scores[criterion] <= CLOSE_POINTS
+                ),
+                reverse=True,
+            )
+        )
 
 
 class FinderState(StrEnum):

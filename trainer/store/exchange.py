@@ -26,11 +26,18 @@ from trainer.errors import SafeSignalError
 from trainer.safety.files import write_privately
 from trainer.session.clock import iso_utc, utc_now
 from trainer.session.machine import Ratings, SessionStatus
-from trainer.store.sessions import MAX_NOTES_CHARS, NewSession, StoredSession
+from trainer.store.migrations import MAX_UTC_OFFSET_MIN
+from trainer.store.sessions import (
+    MAX_NOTES_CHARS,
+    NewSession,
+    StoredSession,
+    check_utc_offset,
+)
 from trainer.store.store import Store
 
 FORMAT_NAME: Final = "safesignal-sessions"
-FORMAT_VERSION: Final = 1
+# 2: each session's offset from UTC (utc_offset_min). Files of version 1 import as before.
+FORMAT_VERSION: Final = 2
 FORMATS: Final = ("csv", "json")
 
 COLUMNS: Final[tuple[str, ...]] = (
@@ -39,6 +46,7 @@ COLUMNS: Final[tuple[str, ...]] = (
     "started_at_utc",
     "ended_at_utc",
     "started_at_local",
+    "utc_offset_min",
     "exercise_id",
     "exercise_title",
     "kind",
@@ -65,7 +73,10 @@ profile           the profile's name
 started_at_utc    when the session started: UTC, ISO 8601, to the second (2024-05-01T09:30:00Z)
 ended_at_utc      when it ended, after the after-ratings (same form); for an interrupted
                   session, its last saved progress; empty if it never ended
-started_at_local  the start in local time with its UTC offset (2024-05-01T11:30:00+02:00)
+started_at_local  the start in local time with its UTC offset (2024-05-01T11:30:00+02:00):
+                  the time on the clock where it was practised, when that was kept
+utc_offset_min    that clock's offset from UTC in minutes, east positive (120 for +02:00,
+                  -300 for -05:00); empty for sessions kept before Safe Signal noted it
 exercise_id       the exercise's id, such as coherent-5-5 or body-scan (custom-N: an own pattern)
 exercise_title    the exercise's name as it was when practised
 kind              breathing or attention
@@ -126,15 +137,20 @@ def session_record(
 ) -> dict[str, Any]:
     """One session as an export object (JSON types; ``None`` for a skipped rating).
 
-    ``tz`` is the zone of ``started_at_local``; ``None`` means this machine's local zone.
+    ``started_at_local`` is on the clock where the session was practised when its offset from
+    UTC was kept; else in ``tz`` (``None``: this machine's local zone).
     """
-    local = session.started_at.astimezone(tz)  # astimezone(None) is the machine's zone
+    if session.utc_offset_min is not None:
+        local = session.started_local(UTC)  # the zone is not used: the kept offset is
+    else:
+        local = session.started_at.astimezone(tz)  # astimezone(None) is the machine's zone
     return {
         "id": session.id,
         "profile": profile,
         "started_at_utc": iso_utc(session.started_at),
         "ended_at_utc": iso_utc(session.ended_at) if session.ended_at else None,
         "started_at_local": local.isoformat(timespec="seconds"),
+        "utc_offset_min": session.utc_offset_min,
         "exercise_id": session.exercise_id,
         "exercise_title": session.title,
         "kind": session.kind,
@@ -460,6 +476,19 @@ def _regions(data: Mapping[str, Any], key: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(value))
 
 
+def _offset(data: Mapping[str, Any]) -> int | None:
+    value = data.get("utc_offset_min")
+    try:
+        return check_utc_offset(value)
+    except ValueError:
+        raise _CheckError(
+            f"utc_offset_min must be a whole number of minutes from -{MAX_UTC_OFFSET_MIN} to "
+            f"{MAX_UTC_OFFSET_MIN} (such as -300 for UTC-05:00), or null when it is not known; "
+            f"got {_show(value)}.",
+            field="utc_offset_min",
+        ) from None
+
+
 def _seconds(data: Mapping[str, Any], key: str, *, zero_ok: bool) -> float:
     value: object = data.get(key)
     if (
@@ -558,6 +587,7 @@ def _session(raw: object) -> NewSession:
         notes=notes,
         pain_regions=pain_regions,
         comfort_regions=comfort_regions,
+        utc_offset_min=_offset(raw),
     )
 
 

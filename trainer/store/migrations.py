@@ -188,8 +188,27 @@ def to_6(db: sqlite_utils.Database, now_iso: str) -> None:
     db.execute("ALTER TABLE sessions ADD COLUMN checkpoint_at TEXT")
 
 
+# The widest offset from UTC a session's start may carry, in minutes (real zones span -12:00 to
+# +14:00; eighteen hours either way is what ISO 8601 tools commonly accept).
+MAX_UTC_OFFSET_MIN: Final = 18 * 60
+
+
+def to_7(db: sqlite_utils.Database, now_iso: str) -> None:
+    """Each session's offset from UTC at its start (minutes, east positive), so its time reads
+    as it did where it was practised after a move to another zone. Sessions kept before this
+    have none (empty): they are shown in this computer's zone, as before."""
+    db.execute(
+        f"""
+        ALTER TABLE sessions ADD COLUMN utc_offset_min INTEGER CHECK (
+            utc_offset_min IS NULL OR (typeof(utc_offset_min) = 'integer'
+            AND utc_offset_min BETWEEN -{MAX_UTC_OFFSET_MIN} AND {MAX_UTC_OFFSET_MIN})
+        )
+        """
+    )
+
+
 # Ordered: MIGRATIONS[n] takes a database from version n to version n + 1.
-MIGRATIONS: Final[tuple[Step, ...]] = (to_1, to_2, to_3, to_4, to_5, to_6)
+MIGRATIONS: Final[tuple[Step, ...]] = (to_1, to_2, to_3, to_4, to_5, to_6, to_7)
 SCHEMA_VERSION: Final = len(MIGRATIONS)
 
 

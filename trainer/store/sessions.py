@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta, timezone, tzinfo
 from typing import TYPE_CHECKING, Any, Final
 
 from trainer.errors import StoreError
@@ -19,12 +19,45 @@ from trainer.session.clock import iso_utc, parse_iso_utc
 from trainer.session.machine import Ratings, SessionPlan, SessionStatus
 from trainer.session.ratings import validate_rating
 from trainer.store.database import Database, collector_paused
+from trainer.store.migrations import MAX_UTC_OFFSET_MIN
 from trainer.store.regions import check_regions, insert_regions
 
 if TYPE_CHECKING:  # numpy: when a table is first read, not at the app's start
     from trainer.analysis.history import SessionTable
 
 MAX_NOTES_CHARS: Final = 100_000
+
+
+def utc_offset_min(moment: datetime, tz: tzinfo) -> int:
+    """The offset from UTC (whole minutes, east positive) of the clock in ``tz`` at ``moment``:
+    what a session started at ``moment`` keeps, so it reads the same after travel."""
+    offset = moment.astimezone(tz).utcoffset()
+    return round(offset.total_seconds() / 60) if offset is not None else 0
+
+
+def check_utc_offset(minutes: int | None) -> int | None:
+    """``minutes`` if it is a whole number of minutes a clock can be from UTC (or ``None``:
+    not known); a :class:`ValueError` otherwise."""
+    if minutes is None:
+        return None
+    if (
+        isinstance(minutes, bool)
+        or not isinstance(minutes, int)
+        or not -MAX_UTC_OFFSET_MIN <= minutes <= MAX_UTC_OFFSET_MIN
+    ):
+        raise ValueError(
+            f"an offset from UTC is a whole number of minutes from -{MAX_UTC_OFFSET_MIN} to "
+            f"{MAX_UTC_OFFSET_MIN}; got {minutes!r}"
+        )
+    return minutes
+
+
+def local_start(started_at: datetime, offset_min: int | None, tz: tzinfo) -> datetime:
+    """A session's start on the clock where it was practised (its kept offset from UTC), or in
+    ``tz`` when it kept none (sessions from before offsets were kept)."""
+    if offset_min is None:
+        return started_at.astimezone(tz)
+    return started_at.astimezone(timezone(timedelta(minutes=offset_min)))
 
 
 @dataclass(frozen=True)
@@ -45,6 +78,7 @@ class StoredSession:
     after: Ratings
     notes: str
     checkpoint_at: datetime | None = None  # last progress saved while it was under way
+    utc_offset_min: int | None = None  # the clock's offset from UTC at the start; None: unknown
 
     @property
     def title(self) -> str:
@@ -72,7 +106,12 @@ class StoredSession:
             after=Ratings(row["post_tension"], row["post_pain"]),
             notes=row["notes"],
             checkpoint_at=parse_iso_utc(checkpoint) if checkpoint else None,
+            utc_offset_min=row.get("utc_offset_min"),
         )
+
+    def started_local(self, tz: tzinfo) -> datetime:
+        """The start on the clock where it was practised (in ``tz`` if that is not known)."""
+        return local_start(self.started_at, self.utc_offset_min, tz)
 
     @property
     def key(self) -> tuple[str, str]:
@@ -109,6 +148,7 @@ class NewSession:
     notes: str = ""
     pain_regions: tuple[str, ...] = ()
     comfort_regions: tuple[str, ...] = ()
+    utc_offset_min: int | None = None  # the clock's offset from UTC at the start, if known
 
     @property
     def key(self) -> tuple[str, str]:
@@ -140,19 +180,28 @@ class SessionsTable:
         self._path = database.path
 
     def start_session(
-        self, plan: SessionPlan, profile_id: int, started_at: datetime, before: Ratings
+        self,
+        plan: SessionPlan,
+        profile_id: int,
+        started_at: datetime,
+        before: Ratings,
+        *,
+        utc_offset_min: int | None = None,
     ) -> int:
-        """Store a session that has just begun, with its before-ratings; return its id."""
+        """Store a session that has just begun, with its before-ratings and the offset from UTC
+        of the clock where it is practised (minutes, east positive; ``None``: not known);
+        return its id."""
         pre_tension = validate_rating(before.tension, "tension")
         pre_pain = validate_rating(before.pain, "pain")
+        offset = check_utc_offset(utc_offset_min)
         settings = {"title": plan.title, **plan.settings()}
         with self._database.transaction("save the start of the session"):
             cursor = self._db.execute(
                 """
                 INSERT INTO sessions (profile_id, exercise_id, kind, settings_json, started_at,
                                       planned_s, practised_s, status, pre_tension, pre_pain,
-                                      title)
-                VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?)
+                                      title, utc_offset_min)
+                VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?)
                 """,
                 [
                     profile_id,
@@ -165,6 +214,7 @@ class SessionsTable:
                     pre_tension,
                     pre_pain,
                     plan.title,
+                    offset,
                 ],
             )
             session_id = cursor.lastrowid
@@ -295,7 +345,8 @@ class SessionsTable:
                 """
                 SELECT id, exercise_id, CASE WHEN title != '' THEN title ELSE exercise_id END,
                        substr(started_at, 1, 19),
-                       practised_s, status, pre_pain, pre_tension, post_pain, post_tension, notes
+                       practised_s, status, pre_pain, pre_tension, post_pain, post_tension, notes,
+                       utc_offset_min
                 FROM sessions WHERE profile_id = ? ORDER BY started_at, id
                 """,
                 [profile_id],
@@ -369,6 +420,7 @@ class SessionsTable:
             validate_rating(new.after.tension, "tension")
             validate_rating(new.after.pain, "pain")
             check_regions((*new.pain_regions, *new.comfort_regions))
+            check_utc_offset(new.utc_offset_min)
         added = skipped = 0
         with self._database.transaction("add the sessions"):
             if (
@@ -390,8 +442,8 @@ class SessionsTable:
                     INSERT INTO sessions (profile_id, exercise_id, kind, settings_json,
                                           started_at, ended_at, planned_s, practised_s, status,
                                           pre_tension, pre_pain, post_tension, post_pain, notes,
-                                          title)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                          title, utc_offset_min)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                     [
                         profile_id,
@@ -409,6 +461,7 @@ class SessionsTable:
                         new.after.pain,
                         new.notes,
                         _title_of(new.settings),
+                        new.utc_offset_min,
                     ],
                 )
                 session_id = cursor.lastrowid
@@ -426,7 +479,7 @@ class SessionsTable:
         cursor = self._db.execute(
             """
             UPDATE sessions SET ended_at = ?, practised_s = ?, status = ?, post_tension = ?,
-                                post_pain = ?
+                                post_pain = ?, utc_offset_min = coalesce(utc_offset_min, ?)
             WHERE profile_id = ? AND started_at = ? AND exercise_id = ? AND status IN (?, ?)
                   AND pre_tension IS ? AND pre_pain IS ?
             """,
@@ -436,6 +489,7 @@ class SessionsTable:
                 new.status.value,
                 new.after.tension,
                 new.after.pain,
+                new.utc_offset_min,
                 profile_id,
                 *new.key,
                 SessionStatus.IN_PROGRESS.value,

@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import html
 from collections.abc import Callable, Iterator
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import date, timedelta, tzinfo
 from itertools import pairwise
 from typing import TYPE_CHECKING, Final, cast
 
@@ -41,7 +41,6 @@ from trainer.analysis.history import (
     PracticeGlance,
     RegionMarks,
     SessionTable,
-    local_days,
     practice_calendar,
     practice_glance,
 )
@@ -481,7 +480,7 @@ class HistoryScreen(QWidget):
             return
         self._stale_data = False
         self._all, self._marks = table, where
-        self._all_days = local_days(table.stamps, self._tz)
+        self._all_days = table.local_days(self._tz)  # as practised, like the times shown
         self._fill_exercises()
         self._fill_regions()
         self._sync_dates()
@@ -747,7 +746,7 @@ class HistoryScreen(QWidget):
     def describe_session(self, row: int) -> str:
         """One line about the shown session at ``row`` (of :attr:`shown`)."""
         table = self.shown
-        moment = datetime.fromtimestamp(float(table.stamps[row]), self._tz)
+        moment = table.started_local(row, self._tz)  # as on the clock where it was practised
         b_pain, b_tension, a_pain, a_tension = (
             None if v < 0 else int(v) for v in table.ratings[row].tolist()
         )

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, tzinfo
+from datetime import tzinfo
 from typing import Any, Final
 
 import numpy as np
@@ -16,7 +16,12 @@ from PySide6.QtCore import (
 )
 
 from trainer.analysis.history import SKIPPED, RegionMarks, SessionTable
-from trainer.app.words import SKIPPED_MARK, describe_regions, status_text
+from trainer.app.words import (
+    SKIPPED_MARK,
+    describe_regions,
+    elsewhere_time_text,
+    status_text,
+)
 
 COLUMNS: Final = (
     "Date",
@@ -94,14 +99,27 @@ class SessionTableModel(QAbstractTableModel):
             return int(Qt.AlignmentFlag.AlignCenter)
         if role == Qt.ItemDataRole.ToolTipRole and column == NOTES and self._notes[row]:
             return self._notes[row]
+        if role == Qt.ItemDataRole.ToolTipRole and column == DATE:
+            return self.elsewhere(row)
         return None
+
+    def elsewhere(self, row: int) -> str | None:
+        """For a session practised where the clock differed from this computer's, what its
+        time was here (the table shows the time where it was practised); else ``None``."""
+        shown = self._table.started_local(row, self._tz)
+        here = shown.astimezone(self._tz)
+        offset = shown.utcoffset()
+        if offset is None or here.utcoffset() == offset:
+            return None
+        return elsewhere_time_text(
+            round(offset.total_seconds() / 60), here.strftime(SESSION_TIME_FORMAT)
+        )
 
     def text(self, row: int, column: int) -> str:
         """The text of ``column`` for the session at ``row`` of the table (not of the view)."""
         table = self._table
         if column == DATE:
-            moment = datetime.fromtimestamp(float(table.stamps[row]), self._tz)
-            return moment.strftime(SESSION_TIME_FORMAT)
+            return table.started_local(row, self._tz).strftime(SESSION_TIME_FORMAT)
         if column == EXERCISE:
             return table.titles[row]
         if column == MINUTES:

@@ -53,8 +53,8 @@ class AttentionHomeScreen(QWidget):
         heading = QLabel("Choose an attention exercise")
         heading.setFont(scaled_font(self, 1.9, bold=True))
         intro = QLabel(
-            "Gentle, guided attention can teach your brain that sensations are safe. A soft "
-            "light moves over a body map to show where to rest your attention."
+            "Gentle, guided attention may help your brain treat sensations as less of a threat. "
+            "A soft light moves over a body map to show where to rest your attention."
         )
         intro.setWordWrap(True)
         muted(intro)

@@ -37,7 +37,15 @@ from trainer.app.plan import (
 )
 from trainer.app.profile import Change, ProfileInUse
 from trainer.app.settings import WHERE_FIRST, read_setting, write_setting
-from trainer.app.words import breaths_text, duration_text, length_text, minutes_text, rate_text
+from trainer.app.words import (
+    BREATHING_NOTE,
+    HOLD_NOTE,
+    breaths_text,
+    duration_text,
+    length_text,
+    minutes_text,
+    rate_text,
+)
 from trainer.content.breathing import MAX_RATE_BPM, BreathingPattern
 from trainer.content.catalog import CUSTOM_PREFIX, Catalog, Exercise, custom_exercise
 from trainer.session.clock import Clock
@@ -63,11 +71,6 @@ __all__ = ["HOLD_NOTE", "HomeScreen"]
 _Choice = TypeVar("_Choice", int, bool)  # a per-exercise choice: breaths, or a tick
 
 BY_BREATHS = "breaths"  # the length box's entry for "a number of breaths"
-
-HOLD_NOTE = (
-    "The holds are optional: if you feel dizzy or short of breath, let them go, breathe "
-    "normally, and stop if you need to."
-)
 
 
 def detail_text(plan: SessionPlan) -> str:
@@ -541,10 +544,11 @@ class HomeScreen(QWidget):
         self.no_holds.setVisible(exercise.pattern.has_holds)
 
         lines = [f"Source: {exercise.source}"] if exercise.source else []
+        lines.append(BREATHING_NOTE)
         if exercise.pattern.has_holds:
             lines.append(HOLD_NOTE)
         self.source_note.setText("\n".join(lines))
-        self.source_note.setVisible(bool(lines))
+        self.source_note.setVisible(True)
 
         own = exercise.custom_id is not None
         for button in (self.edit_button, self.rename_button, self.delete_button):

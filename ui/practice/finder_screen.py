@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from trainer.app.profile import Change, ProfileInUse
 from trainer.app.words import (
+    BREATHING_NOTE,
     PAUSE_BUTTON,
     PAUSED_LINE,
     PAUSED_WORD,
@@ -30,6 +31,7 @@ from trainer.session.clock import Clock
 from trainer.session.resonance import (
     EASE_CALM,
     FINDER_RATES_BPM,
+    MIN_RATED_FOR_BEST,
     REST_S,
     STEP_S,
     FinderState,
@@ -44,6 +46,7 @@ from ui.widgets.pacer import CirclePacer
 from ui.widgets.rating_scale import RatingScale
 
 MY_RESONANCE_NAME = "My resonance"
+KEEP_BEST = f"Keep as “{MY_RESONANCE_NAME}” (Enter)"
 
 
 def _page() -> tuple[QWidget, QVBoxLayout]:
@@ -76,10 +79,11 @@ class FinderScreen(QWidget):
         self._profile = profile
         self.finder: ResonanceFinder | None = None
         self._saved_run = False
+        self._best_named = False  # a best pace was named, so keeping it is the default
         ticker.tick.connect(self.on_tick)
         profile.changed.add(self._on_profile_changed)
 
-        heading = QLabel("Find your resonance rate")
+        heading = QLabel("Find my pace")
         heading.setFont(scaled_font(self, 1.9, bold=True))
         self.pages = QStackedWidget()
 
@@ -89,13 +93,14 @@ class FinderScreen(QWidget):
             (len(FINDER_RATES_BPM) * STEP_S + (len(FINDER_RATES_BPM) - 1) * REST_S) / 60
         )
         rates = ", ".join(f"{r:g}" for r in FINDER_RATES_BPM)
-        explain = QLabel(
-            "Most people have a breathing pace, usually between 4.5 and 6.5 breaths a minute, "
-            "at which the body settles most easily. We'll try five paces for about two minutes "
-            f"each ({rates} breaths a minute), with a short rest between. After each one, say how "
-            "easy and calming it felt. It takes about "
-            f"{total_min} minutes.\n\nBreathe gently, without forcing. If you feel light-headed, "
-            "breathe normally for a while; you can stop at any time."
+        self.intro_text = explain = QLabel(
+            "This finds a comfortable slow pace for you. We'll try five paces for about two "
+            f"minutes each ({rates} breaths a minute), with a short rest between. After each one, "
+            "say how easy and calming it felt. With a heart-rate sensor, studies pick the pace "
+            "at which the heart rate swings most (the resonance rate); without one, this goes "
+            "by how each pace felt, so it is a comfortable pace, not a measured one. It takes "
+            "about "
+            f"{total_min} minutes.\n\n{BREATHING_NOTE} You can stop at any time."
         )
         explain.setWordWrap(True)
         self.start_button = QPushButton("Start (Enter)")
@@ -183,7 +188,7 @@ class FinderScreen(QWidget):
         self.results_text.setTextFormat(Qt.TextFormat.PlainText)
         self.results_text.setFont(scaled_font(self, 1.15))
         self.results_text.setAccessibleName("Your results")
-        self.save_button = QPushButton("Keep as “My resonance” (Enter)")
+        self.save_button = QPushButton(KEEP_BEST)
         self.save_button.setFont(scaled_font(self, 1.1, bold=True))
         self.save_button.clicked.connect(self.save_best)
         self.finish_button = QPushButton("Back to exercises (Esc)")
@@ -357,23 +362,47 @@ class FinderScreen(QWidget):
             score = step.scores.get(EASE_CALM)
             felt = "skipped" if score is None else f"{score:g} out of 10"
             lines.append(f"{rate_text(step.rate_bpm)}:  {felt}")
-        best = run.best_bpm()
-        if best is None:
+        best, top = run.best_bpm(), run.top_rated_bpm()
+        rated = len(run.rated())
+        if top is None:
             summary = "No pace was rated, so there is no favourite yet. You can try again any time."
-        else:
+        elif best is None:
+            paces = "one pace" if rated == 1 else f"{rated} paces"
             summary = (
-                f"The pace that felt easiest and most calming was {rate_text(best)}. You can "
-                "keep it as your own pattern, “My resonance”, and practise with it from the list."
+                f"You rated {paces}: too few to say which suits you best (that needs at least "
+                f"{MIN_RATED_FOR_BEST}). Of these, {rate_text(top)} felt the most comfortable. "
+                "You can keep it as “My resonance” if you like, or try the finder again another "
+                "day to compare more paces."
+            )
+        else:
+            close = run.close_to_best_bpm()
+            nearly = (
+                f" {' and '.join(rate_text(r) for r in close)} felt nearly as good."
+                if close
+                else ""
+            )
+            summary = (
+                f"The pace that felt easiest and most calming was {rate_text(best)}.{nearly} "
+                "This is a comfortable slow pace for you; without a heart-rate sensor it is not "
+                "a measured resonance rate. You can keep it as your own pattern, “My resonance”, "
+                "and practise with it from the list."
             )
         self.results_text.setText("\n".join([*lines, "", summary]))
-        self.save_button.setVisible(best is not None)
+        self._best_named = best is not None
+        self.save_button.setText(
+            KEEP_BEST
+            if best is not None or top is None
+            else f"Keep {rate_text(top)} as “{MY_RESONANCE_NAME}”"
+        )
+        self.save_button.setVisible(top is not None)
         self.pages.setCurrentWidget(self.results_page)
+        # Keeping is the default (Enter) only when a best pace was named.
         (self.save_button if best is not None else self.finish_button).setFocus()
 
     def save_best(self) -> None:
-        """Save (or update) the "My resonance" pattern at the best-rated pace."""
+        """Save (or update) the "My resonance" pattern at the highest-rated pace."""
         finder = self.finder
-        best = finder.run().best_bpm() if finder is not None and finder.started_at else None
+        best = finder.run().top_rated_bpm() if finder is not None and finder.started_at else None
         if best is None:
             return
         with self._profile.trying(f"Could not save “{MY_RESONANCE_NAME}”") as saved:
@@ -423,7 +452,7 @@ class FinderScreen(QWidget):
             elif state is FinderState.RESTING:
                 self.skip_rest()
             elif state in (FinderState.DONE, FinderState.STOPPED):
-                if self.save_button.isVisible():
+                if self.save_button.isVisible() and self._best_named:
                     self.save_best()
                 else:
                     self.leave()

@@ -59,7 +59,9 @@ from trainer.app.frame import (
 from trainer.app.words import (
     ATTENTION_CLOSE_LINE,
     ATTENTION_PAUSED_LINE,
+    BREATHING_NOTE,
     CLOSE_WORD,
+    HOLD_NOTE,
     LEAD_IN_WORD,
     PHASE_SECONDS_NAME,
     SPOTLIGHT_MAP_NAME,
@@ -524,22 +526,32 @@ class BreathingView(QWidget):
         self.word.set_fit_texts(BREATHING_WORDS)
         self.detail = FittedText(QColor(theme.muted_text), name=PHASE_SECONDS_NAME)
         self.detail.set_fit_texts(BREATHING_DETAILS)
+        # The gentle note every breathing exercise carries, small and soft under the pacer.
+        self.safety_note = QLabel(BREATHING_NOTE)
+        self.safety_note.setWordWrap(True)
+        self.safety_note.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.safety_note.setProperty("soft", True)
+        self.safety_note.setAccessibleName("Breathing safely")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self.pacers, 1)
         layout.addWidget(self.word)
         layout.addWidget(self.detail)
+        layout.addWidget(self.safety_note)
 
     def set_sizes(self, height: int) -> None:
         """Type sized for a window ``height`` pixels high."""
         word_px, detail_px = _px(height, WORD_SHARE), _px(height, SUB_SHARE)
         self.word.set_max_px(word_px, round(word_px * 1.3))
         self.detail.set_max_px(detail_px, round(detail_px * 1.35))
+        self.safety_note.setFont(_font(self.font(), _px(height, ROW_DETAIL_SHARE)))
 
     def begin(self, session: Session) -> None:
         """Show ``session`` from now on."""
         self._session = session
+        holds = session.plan.pattern.has_holds
+        self.safety_note.setText(f"{BREATHING_NOTE} {HOLD_NOTE}" if holds else BREATHING_NOTE)
         self.pacers.set_schedule(*pacer_schedule(session))
         self.refresh()
 

@@ -11,6 +11,11 @@ from ui.common.keys import click_focused_button, is_enter
 from ui.common.theme import muted, scaled_font, screen_layout
 from ui.widgets.rating_scale import RatingScale
 
+# What "tension" asks about, in one plain line beside the first scale.
+TENSION_MEANING = (
+    "Tension: how tight, tense or on edge your body feels right now, whether or not it hurts."
+)
+
 
 class RatingScreen(QWidget):
     """Two scales (tension, pain) and a Continue button; Enter confirms.
@@ -40,7 +45,11 @@ class RatingScreen(QWidget):
         intro = QLabel(prompt)
         intro.setWordWrap(True)
 
+        self.tension_meaning = QLabel(TENSION_MEANING)
+        self.tension_meaning.setWordWrap(True)
+        muted(self.tension_meaning)
         self.tension = RatingScale("Tension", clock)
+        self.tension.setToolTip(TENSION_MEANING)
         self.pain = RatingScale("Pain", clock)
         self._message = QLabel()
         self._message.setWordWrap(True)
@@ -66,6 +75,7 @@ class RatingScreen(QWidget):
         layout.addWidget(self._heading)
         layout.addWidget(self._context)
         layout.addWidget(intro)
+        layout.addWidget(self.tension_meaning)
         layout.addWidget(self.tension)
         layout.addWidget(self.pain)
         layout.addWidget(self._message)

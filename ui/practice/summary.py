@@ -44,12 +44,13 @@ class SummaryScreen(QWidget):
             grid.addWidget(value, row, 1)
         grid.setColumnStretch(2, 1)
 
-        note = QLabel(
-            "These are this session's before and after ratings. Changes over weeks, not one "
-            "session, show how practice is helping; the history keeps every session."
+        self.note = QLabel(
+            "These are this session's before and after ratings: how you felt today, just before "
+            "and just after. Over the weeks, the history shows how your ratings move alongside "
+            "your practice, though not what caused a change; it keeps every session."
         )
-        note.setWordWrap(True)
-        muted(note)
+        self.note.setWordWrap(True)
+        muted(self.note)
 
         self.done_button = QPushButton("Back to exercises (Enter)")
         self.done_button.clicked.connect(self.done)
@@ -64,7 +65,7 @@ class SummaryScreen(QWidget):
         layout.addWidget(heading)
         layout.addWidget(self.practised)
         layout.addLayout(grid)
-        layout.addWidget(note)
+        layout.addWidget(self.note)
         layout.addStretch(1)
         layout.addLayout(buttons)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)

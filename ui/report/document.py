@@ -1,10 +1,14 @@
 """The clinician's PDF report, drawn with QPainter on a QPdfWriter: A4 portrait, vector plots.
 
-It holds the profile, the days covered, what the figures are, the analysis in plain sentences,
-the figures table (each figure with its n, changes with 95% CIs), three plots, and every session
-in a table that runs over as many pages as it needs, with its column heads repeated and "Page N
-of M" on each page. What it says comes from :mod:`trainer.analysis.report`; this module lays it out
-(with the plots in :mod:`ui.report.plots` and the parts in :mod:`ui.report.layout`).
+It holds the profile, the days covered, what the figures are, the practice over the period
+(sessions, minutes and days practised week by week, how sessions ended, a calendar of the days),
+the analysis in plain sentences, the figures table (each figure with its n, changes with 95%
+CIs), the sessions where pain or tension rose, the areas marked over time, plots of pain and of
+tension, every note in full, and every session in a table that runs over as many pages as it
+needs, with its column heads repeated and "Page N of M" on each page. What it says comes from
+:mod:`trainer.analysis.report`; this module lays it out (with the practice sections in
+:mod:`ui.report.practice`, the plots in :mod:`ui.report.plots`, the blocks in
+:mod:`ui.report.parts` and the measures in :mod:`ui.report.layout`).
 
 For the app:
 
@@ -29,7 +33,6 @@ from typing import IO, Any, Final
 from PySide6.QtCore import QBuffer, QIODevice, QMarginsF, QPointF, QRectF, Qt
 from PySide6.QtGui import (
     QColor,
-    QFont,
     QGuiApplication,
     QPageLayout,
     QPageSize,
@@ -63,13 +66,13 @@ from trainer.analysis.report import (
     prepare_report,
     range_text,
     rating_pair_text,
+    session_notes,
 )
 from trainer.app.words import STATUS_WORDS, describe_regions, sessions_text, status_text
 from trainer.errors import SafeSignalError
 from trainer.safety.files import write_privately
 from ui.report.layout import (
     ACCENT,
-    BARS,
     INK,
     MARGIN_MM,
     MUTED,
@@ -79,7 +82,7 @@ from ui.report.layout import (
     Block,
     Column,
 )
-from ui.report.plots import ReportPlots
+from ui.report.practice import PracticeSections
 
 __all__ = ["ReportError", "render_report", "write_report", "write_report_headless"]
 
@@ -223,7 +226,7 @@ def _is_number(text: str) -> bool:
     return bool(text) and (text[0].isdigit() or text[0] in "+" + MINUS or text.startswith("p "))
 
 
-class _Layout(ReportPlots):
+class _Layout(PracticeSections):
     """Turns a report's content into blocks, pages and paint."""
 
     # -- blocks ----------------------------------------------------------------------------------
@@ -242,12 +245,16 @@ class _Layout(ReportPlots):
             out += self._about()
             return out
         out += self._about()
+        out += self._practice()
         out.append(self._heading("What the ratings show"))
         out += [self._bullet(sentence) for sentence in self.content.summary]
         out.append(self._heading("Figures"))
         out += self._figures()
         out += self._groups()
+        out += self._rises()
+        out += self._areas()
         out += self._plots()
+        out += self._notes()
         out += self._session_table()
         return out
 
@@ -297,52 +304,6 @@ class _Layout(ReportPlots):
             blocks.append(self._paragraph(text, self.small_font, bar=True))
         return blocks
 
-    def _heading(self, text: str, *, keep_lines: int = 2, new_page: bool = False) -> Block:
-        before, after = self.mm(5), self.mm(1.5)
-        line = self.metrics(self.heading_font).height()
-
-        def paint(p: QPainter, y: float) -> None:
-            p.setFont(self.heading_font)
-            p.setPen(QColor(ACCENT))
-            p.drawText(
-                QRectF(0, y + before, self.width, line), int(Qt.AlignmentFlag.AlignLeft), text
-            )
-
-        keep = keep_lines * self.metrics(self.body_font).height()
-        return Block(before + line + after, paint, keep=keep, new_page=new_page)
-
-    def _paragraph(
-        self, text: str, font: QFont, *, bar: bool = False, space_before: float = 0.0
-    ) -> Block:
-        indent = self.mm(3) if bar else 0.0
-        width = self.width - indent
-        text_h = self.text_height(font, width, text)
-        top = self.mm(space_before)
-
-        def paint(p: QPainter, y: float) -> None:
-            if bar:
-                p.fillRect(QRectF(0, y + top, self.mm(0.8), text_h + self.mm(0.4)), QColor(BARS))
-            p.setFont(font)
-            p.setPen(QColor(INK))
-            flags = int(Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextWordWrap)
-            p.drawText(QRectF(indent, y + top, width, text_h + 1), flags, text)
-
-        return Block(top + text_h + self.mm(1.4), paint)
-
-    def _bullet(self, text: str) -> Block:
-        indent = self.mm(4)
-        width = self.width - indent
-        text_h = self.text_height(self.body_font, width, text)
-
-        def paint(p: QPainter, y: float) -> None:
-            p.setFont(self.body_font)
-            p.setPen(QColor(INK))
-            flags = int(Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextWordWrap)
-            p.drawText(QRectF(self.mm(1), y, indent, text_h), flags, "•")
-            p.drawText(QRectF(indent, y, width, text_h + 1), flags, text)
-
-        return Block(text_h + self.mm(1.2), paint)
-
     # -- tables of figures -------------------------------------------------------------------------
 
     def _figures(self) -> list[Block]:
@@ -389,43 +350,6 @@ class _Layout(ReportPlots):
             blocks += [head, *rows]
         return blocks
 
-    def _table_head(
-        self, columns: Sequence[Column], font: QFont, *, space_before: float = 2
-    ) -> Block:
-        pad = self.mm(1)
-        top = self.mm(space_before)
-        text_h = max(self.text_height(font, col.width - 2 * pad, col.heading) for col in columns)
-        height = top + text_h + 2 * pad
-
-        def paint(p: QPainter, y: float) -> None:
-            p.setFont(font)
-            p.setPen(QColor(INK))
-            x = 0.0
-            for col in columns:
-                flags = int(col.align | Qt.AlignmentFlag.AlignBottom | Qt.TextFlag.TextWordWrap)
-                p.drawText(
-                    QRectF(x + pad, y + top + pad, col.width - 2 * pad, text_h), flags, col.heading
-                )
-                x += col.width
-            p.setPen(QPen(QColor(INK), self.mm(0.3)))
-            p.drawLine(QPointF(0, y + height), QPointF(self.width, y + height))
-
-        return Block(height, paint)
-
-    def _section_row(self, title: str) -> Block:
-        pad = self.mm(1)
-        text_h = self.text_height(self.small_bold, self.width - 2 * pad, title)
-        height = text_h + 2 * pad
-
-        def paint(p: QPainter, y: float) -> None:
-            p.fillRect(QRectF(0, y, self.width, height), QColor(SHADE))
-            p.setFont(self.small_bold)
-            p.setPen(QColor(ACCENT))
-            flags = int(Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextWordWrap)
-            p.drawText(QRectF(pad, y + pad, self.width - 2 * pad, text_h + 1), flags, title)
-
-        return Block(height, paint, keep=self.mm(6))
-
     def _figure_row(self, columns: Sequence[Column], row: FigureRow) -> Block:
         pad = self.mm(1)
         cells = (row.label, row.pain, row.tension)
@@ -455,7 +379,13 @@ class _Layout(ReportPlots):
     # -- plots -----------------------------------------------------------------------------------
 
     def _plots(self) -> list[Block]:
-        plots = [self._ratings_plot(), self._change_plot(), *self._exercise_plots()]
+        plots = [
+            self._ratings_plot(),
+            self._change_plot("pain"),
+            self._change_plot("tension"),
+            *self._exercise_plots("pain"),
+            *self._exercise_plots("tension"),
+        ]
         heading = self._heading("Plots", keep_lines=0)
         heading.keep = plots[0].height
         return [heading, *plots]
@@ -469,18 +399,19 @@ class _Layout(ReportPlots):
         minutes = max(m.horizontalAdvance("Min"), m.horizontalAdvance("000.0")) + pad
         pair = max(m.horizontalAdvance("Tension"), m.horizontalAdvance("10 → 10")) + pad
         status = max(m.horizontalAdvance(w) for w in STATUS_WORDS.values()) + pad
-        rest = self.width - when - minutes - 2 * pair - status
+        note = m.horizontalAdvance("note 00,000") + pad
+        rest = self.width - when - minutes - 2 * pair - status - note
         right = Qt.AlignmentFlag.AlignRight
         centre = Qt.AlignmentFlag.AlignHCenter
         return [
             Column("When", when),
-            Column("Exercise", rest * 0.31),
+            Column("Exercise", rest * 0.45),
             Column("Min", minutes, right),
             Column("Tension", pair, centre),
             Column("Pain", pair, centre),
-            Column("Where it hurt", rest * 0.29),
+            Column("Where it hurt", rest * 0.55),
             Column("How it went", status),
-            Column("Notes", rest * 0.4),
+            Column("Notes", note),
         ]
 
     def _session_table(self) -> list[Block]:
@@ -492,9 +423,10 @@ class _Layout(ReportPlots):
             new_page=True,
         )
         note = self._paragraph(
-            "Times are local. Tension and pain are before → after practice, 0 to 10; – means "
-            "that rating was skipped. Minutes are the practice actually done. Long text is cut "
-            "short (…); the full notes are in an export (safesignal export).",
+            "Times are as the clock read where each session was practised. Tension and pain are "
+            "before → after practice, 0 to 10; – means that rating was skipped. Minutes are the "
+            "practice actually done. Names and areas too long for their column are cut short "
+            "(…); notes are given in full, by number, under “Notes, in full”.",
             self.small_font,
         )
         head = self._table_head(columns, self.table_bold, space_before=0)
@@ -508,23 +440,23 @@ class _Layout(ReportPlots):
             x += col.width
         rows = _SessionRows(self, cells_at, row_h, (row_h + m.ascent() - m.descent()) / 2)
         ratings = c.table.ratings.tolist()
-        stamps = c.table.stamps.tolist()
         ids = c.table.ids.tolist()
         minutes = (c.table.practised_s / 60).tolist()
         widths = [width for _x, width, _align in cells_at]
         blocks = [heading, note, head]
+        note_refs = {n.row: f"note {n.number:,}" for n in session_notes(c)}
         for i in range(len(c.table)):
             where = describe_regions(c.regions.regions_of(ids[i]))
             rating = ratings[i]
             cells = (
-                moment_text(datetime.fromtimestamp(stamps[i], c.tz))[4:],  # without the weekday
+                moment_text(c.table.started_local(i, c.tz))[4:],  # without the weekday
                 self.elide(self.table_font, c.table.titles[i], widths[1]),
                 f"{minutes[i]:.1f}",
                 rating_pair_text(rating[BEFORE_TENSION], rating[AFTER_TENSION]),
                 rating_pair_text(rating[BEFORE_PAIN], rating[AFTER_PAIN]),
                 self.elide(self.table_font, where, widths[5]),
                 self.elide(self.table_font, status_text(c.table.statuses[i]), widths[6]),
-                self.elide(self.table_font, c.table.notes[i], widths[7]),
+                note_refs.get(i, ""),
             )
             blocks.append(
                 Block(row_h, functools.partial(rows.paint, cells, i % 2 == 1), repeat=head)

@@ -1,6 +1,7 @@
 """The plots of the clinician's PDF report, drawn as vector shapes with QPainter: ratings over
-time with the 7-day average of before-ratings, the change within each session with the mean and
-its 95% CI, and the mean change per exercise with its CI and n. Figures below the minimum number
+time with the 7-day average of before-ratings, and for pain and for tension alike the change
+within each session with the mean and its 95% CI, and the mean change per exercise with its CI
+and n (pain and tension on one scale). Figures below the minimum number
 of sessions are never drawn: the reason is written in their place."""
 
 from __future__ import annotations
@@ -25,12 +26,13 @@ from trainer.analysis.history import (
 )
 from trainer.analysis.progress import ChangeStats, GroupChange
 from trainer.analysis.report import change_text, month_text, short_day_text, signed
-from ui.report.layout import ACCENT, AFTER, BAND, BARS, INK, MUTED, RULE, SHADE, Block, Kit
+from ui.report.layout import ACCENT, AFTER, BAND, BARS, INK, MUTED, RULE, SHADE, Block
+from ui.report.parts import Parts
 
 MAX_GROUP_ROWS: Final = 25  # rows of one per-exercise plot before it continues below
 
 
-class ReportPlots(Kit):
+class ReportPlots(Parts):
     """Makes the plots' blocks (the report's layout inherits these)."""
 
     def _plot_title(self, p: QPainter, y: float, title: str, caption: str) -> float:
@@ -181,16 +183,18 @@ class ReportPlots(Kit):
                     )
         p.restore()
 
-    def _change_plot(self) -> Block:
+    def _change_plot(self, measure: str) -> Block:
+        """The change in ``measure`` ("pain" or "tension") within each session."""
         c = self.content
-        _rows, change = changes(c.table, "pain")
-        stats = c.analysis.pain
+        _rows, change = changes(c.table, measure)
+        stats = c.analysis.change(measure)
         n = int(change.size)
+        name = measure.capitalize()
         caption = (
-            "Pain just after minus just before, one bar per session with both ratings, oldest on "
-            "the left; a bar below the line means lower after practice. The dashed line is the "
-            "mean and the band its 95% confidence interval. This is the change within sessions, "
-            "not the trend over weeks."
+            f"{name} just after minus just before, one bar per session with both ratings, "
+            "oldest on the left; a bar below the line means lower after practice, and a small "
+            "ring on the line means no change. The dashed line is the mean and the band its 95% "
+            "confidence interval. This is the change within sessions, not the trend over weeks."
         )
         title_h = self._title_height(caption)
         plot_h = self.mm(46)
@@ -200,7 +204,7 @@ class ReportPlots(Kit):
         reach = max(3, int(np.abs(change).max()) + 1 if n else 0)  # room above the longest bar
 
         def paint(p: QPainter, y: float) -> None:
-            top = y + self._plot_title(p, y, "Pain: change within each session", caption)
+            top = y + self._plot_title(p, y, f"{name}: change within each session", caption)
             rect = QRectF(left, top, plot_w, plot_h)
 
             def y_of(value: np.ndarray | float) -> np.ndarray:
@@ -214,7 +218,7 @@ class ReportPlots(Kit):
             ]
             self._grid(p, rect, ticks, y_of)
             if n == 0:
-                self._note_in(p, rect, "No sessions with both pain ratings in this range.")
+                self._note_in(p, rect, f"No sessions with both {measure} ratings in this range.")
                 return
             self._bars(p, rect, change, y_of)
             zero = float(y_of(0.0))
@@ -227,7 +231,7 @@ class ReportPlots(Kit):
             p.drawText(
                 QRectF(rect.left(), rect.bottom() + self.mm(5), rect.width(), self.mm(5)),
                 int(Qt.AlignmentFlag.AlignLeft),
-                f"Sessions with both pain ratings, oldest first (n = {n:,}). {label}",
+                f"Sessions with both {measure} ratings, oldest first (n = {n:,}). {label}",
             )
 
         return Block(height, paint)
@@ -245,12 +249,16 @@ class ReportPlots(Kit):
         p.setBrush(QBrush(QColor(BARS)))
         if slot >= self.mm(0.5):
             width = min(slot * 0.72, self.mm(4))
+            zeros = []
             for i, value in enumerate(change.tolist()):
                 if value:
                     x = rect.left() + (i + 0.5) * slot - width / 2
                     top = float(y_of(max(value, 0.0)))
                     bottom = float(y_of(min(value, 0.0)))
                     p.drawRect(QRectF(x, top, width, bottom - top))
+                else:
+                    zeros.append(rect.left() + (i + 0.5) * slot)
+            self._zero_marks(p, zeros, float(y_of(0.0)), min(width / 2, self.mm(0.9)))
             return
         # Too many sessions for a bar each: one column per 0.3 mm spanning the changes in it.
         columns = max(1, int(rect.width() / self.mm(0.3)))
@@ -265,6 +273,19 @@ class ReportPlots(Kit):
             if high or low:
                 top, bottom = float(y_of(high)), float(y_of(low))
                 p.drawRect(QRectF(rect.left() + column * width, top, width * 0.9, bottom - top))
+
+    def _zero_marks(self, p: QPainter, xs: Sequence[float], y: float, radius: float) -> None:
+        """A small ring on the zero line for each session with no change (so it is seen)."""
+        if not xs:
+            return
+        p.save()
+        p.setPen(QPen(QColor(INK), self.mm(0.25)))
+        p.setBrush(QBrush(QColor("#ffffff")))
+        for x in xs:
+            p.drawEllipse(QPointF(x, y), radius, radius)
+        p.restore()
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(QBrush(QColor(BARS)))
 
     def _mean_line(
         self,
@@ -303,16 +324,20 @@ class ReportPlots(Kit):
                 f"{k:,}",
             )
 
-    def _exercise_plots(self) -> list[Block]:
+    def _exercise_plots(self, measure: str) -> list[Block]:
+        """The mean change in ``measure`` ("pain" or "tension") for each exercise."""
         groups = self.content.analysis.by_exercise
         if not groups:
             return []
         caption = (
-            "Mean change in pain within sessions (after minus before) for each exercise, with its "
-            "95% confidence interval and the number of sessions with both pain ratings (n). Left "
-            "of 0 means lower after practice."
+            f"Mean change in {measure} within sessions (after minus before) for each exercise, "
+            f"with its 95% confidence interval and the number of sessions with both {measure} "
+            "ratings (n). Left of 0 means lower after practice."
         )
-        shown = [g.pain.mean for g in groups if g.pain.mean.value is not None]
+        # One scale for pain and tension, so their plots can be compared by eye.
+        shown = [
+            mean for g in groups for mean in (g.pain.mean, g.tension.mean) if mean.value is not None
+        ]
         ends = [0.0]
         for figure in shown:
             ends += [v for v in (figure.low, figure.high, figure.value) if v is not None]
@@ -322,10 +347,14 @@ class ReportPlots(Kit):
         blocks = []
         for start in range(0, len(groups), MAX_GROUP_ROWS):
             chunk = groups[start : start + MAX_GROUP_ROWS]
-            blocks.append(self._exercise_plot(chunk, caption if start == 0 else "", lo, hi))
+            blocks.append(
+                self._exercise_plot(measure, chunk, caption if start == 0 else "", lo, hi)
+            )
         return blocks
 
-    def _exercise_plot(self, rows: Sequence[GroupChange], caption: str, lo: int, hi: int) -> Block:
+    def _exercise_plot(
+        self, measure: str, rows: Sequence[GroupChange], caption: str, lo: int, hi: int
+    ) -> Block:
         row_h = self.mm(6.5)
         title_h = self._title_height(caption) if caption else self.mm(2)
         height = title_h + len(rows) * row_h + self.mm(9)
@@ -338,7 +367,7 @@ class ReportPlots(Kit):
 
         def paint(p: QPainter, y: float) -> None:
             top = y + (
-                self._plot_title(p, y, "Pain: mean change by exercise", caption)
+                self._plot_title(p, y, f"{measure.capitalize()}: mean change by exercise", caption)
                 if caption
                 else self.mm(2)
             )
@@ -358,7 +387,8 @@ class ReportPlots(Kit):
                 )
             for i, group in enumerate(rows):
                 mid = top + (i + 0.5) * row_h
-                label = f"{group.label}  (n = {group.pain.n:,})"
+                stats = group.tension if measure == "tension" else group.pain
+                label = f"{group.label}  (n = {stats.n:,})"
                 p.setFont(self.small_font)
                 p.setPen(QColor(INK))
                 p.drawText(
@@ -366,10 +396,10 @@ class ReportPlots(Kit):
                     int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
                     self.elide(self.small_font, label, label_w - self.mm(2)),
                 )
-                mean = group.pain.mean
+                mean = stats.mean
                 if mean.value is None or mean.low is None or mean.high is None:
                     # The reason on its row's own colour, over the grid lines.
-                    reason = group.pain.reason
+                    reason = stats.reason
                     reason_w = self.metrics(self.small_italic).horizontalAdvance(reason)
                     box = QRectF(
                         plot_left + self.mm(1), mid - row_h / 2, reason_w + self.mm(2), row_h
@@ -397,7 +427,7 @@ class ReportPlots(Kit):
             p.drawText(
                 QRectF(plot_left, rect.bottom() + self.mm(4.5), plot_w, self.mm(4)),
                 int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop),
-                "mean change in pain, points (95% CI)",
+                f"mean change in {measure}, points (95% CI)",
             )
 
         return Block(height, paint)

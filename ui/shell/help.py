@@ -33,9 +33,9 @@ from trainer.analysis.progress import (
     MIN_SESSIONS_CHANGE,
     MIN_SESSIONS_TREND,
     MIN_SESSIONS_WINDOW,
-    RESAMPLES,
     WINDOW_DAYS,
 )
+from trainer.app.words import BREATHING_NOTE
 from trainer.content.catalog import Catalog
 from trainer.content.scripts import Script
 
@@ -234,7 +234,10 @@ REFERENCES: Final[tuple[tuple[str, str, str], ...]] = (
         "https://doi.org/10.1001/jamapsychiatry.2021.2669",
         "Pain Reprocessing Therapy for chronic back pain: of 151 adults, after 4 weeks 66% of "
         "those who had it were pain-free or nearly (0–1 of 10), against 20% with a placebo and "
-        "10% with usual care. Its core technique is somatic tracking.",
+        "10% with usual care. Its core technique is somatic tracking. The trial gave eight "
+        "sessions with a therapist to adults with back pain who had been screened for it; a "
+        "guided exercise on your own is not the same thing. Safe Signal itself has not been "
+        "tested in a trial.",
     ),
     (
         "Lehrer, Vaschillo & Vaschillo 2000, Applied Psychophysiology and Biofeedback 25(3)",
@@ -245,15 +248,34 @@ REFERENCES: Final[tuple[tuple[str, str, str], ...]] = (
     (
         "Shaffer & Meehan 2020, Frontiers in Neuroscience 14:570400",
         "",
-        "Most adults' resonance rate lies between 4.5 and 6.5 breaths a minute; it can be found "
-        "by breathing about 2 minutes at each rate and keeping the one that feels easiest and "
-        "most calming (how Find my pace works).",
+        "Most adults' resonance rate lies between 4.5 and 6.5 breaths a minute. They find it by "
+        "breathing about 2 minutes at each rate and keeping the one with the largest heart-rate "
+        "swing, measured with a sensor. Find my pace has no sensor: it keeps the pace that felt "
+        "easiest and most calming to you, which finds a comfortable slow pace, not a measured "
+        "resonance rate.",
     ),
     (
         "Balban et al. 2023, Cell Reports Medicine 4:100895",
         "",
-        "Of the breathing practices compared over a month of 5 minutes a day, cyclic sighing "
-        "improved mood the most.",
+        "Healthy volunteers practised breathing exercises or mindfulness 5 minutes a day for "
+        "a month; those doing cyclic sighing reported improved mood, ahead of the others by a "
+        "small margin. It was not a study of pain.",
+    ),
+    (
+        "Kabat-Zinn 1982, General Hospital Psychiatry 4:33–47",
+        "",
+        "An outpatient mindfulness programme for people with chronic pain, in which the body "
+        "scan is a core practice; an early study without a comparison group.",
+    ),
+    (
+        "Levinson et al. 2014, Frontiers in Psychology 5:1202",
+        "https://doi.org/10.3389/fpsyg.2014.01202",
+        "Counting breaths from one to ten, studied as a measure of mindful attention.",
+    ),
+    (
+        "Eccleston 1995, Behaviour Research and Therapy 33:391–405",
+        "https://doi.org/10.1016/0005-7967(94)00057-Q",
+        "Experiments on how people with chronic pain hold and shift their attention.",
     ),
     (
         "Farrar et al. 2001, Pain 94:149–158",
@@ -308,8 +330,9 @@ until then History says how many more are needed.</p>
 <ul>
 <li><b>Average change, with its {level}% interval.</b> The mean of those changes. The interval
 is the range the true average probably lies in, given how much your sessions differ from each
-other (worked out by resampling your sessions {RESAMPLES:,} times). If the interval includes 0,
-the sessions so far cannot tell a change apart from no change.</li>
+other (a Student t interval, which stays honest with few sessions). If the interval includes 0,
+the sessions so far cannot tell a change apart from no change. When every change was the same,
+no interval can be computed, and History says so.</li>
 <li><b>Median.</b> The middle change when all of them are lined up: less swayed by a few unusual
 sessions.</li>
 <li><b>Wilcoxon p.</b> A test of whether the changes lean one way more than chance would
@@ -319,8 +342,8 @@ the change is or why it happened.</li>
 <li><b>Sessions {DROP_POINTS} points or {DROP_PERCENT}% lower.</b> Studies of chronic pain count a
 drop of about {DROP_POINTS} points or {DROP_PERCENT}% as one that matters to people. They measure
 change over weeks; here it is counted per session, so read it as how often a practice brought
-clear relief in the moment. The {DROP_PERCENT}% share counts only sessions that started above
-0.</li>
+clear relief in the moment. The {DROP_POINTS}-point share counts only sessions that started at
+{DROP_POINTS} or more, the {DROP_PERCENT}% share only those that started above 0.</li>
 </ul>
 
 <h3>The long-term trend</h3>
@@ -371,11 +394,13 @@ def sources_html(catalog: Catalog, scripts: tuple[Script, ...]) -> str:
     )
     return f"""
 <h2>Sources behind the exercises</h2>
-<p>The exercises are written for Safe Signal, following published techniques. Safe Signal is a
+<p>The exercises are written for Safe Signal, following published techniques. The studies below
+tested those techniques, not this app: Safe Signal itself has not been tested in a trial. It is a
 practice tool, not medical advice; for pain that is new, severe or changing, please see a
 clinician.</p>
 <h3>Breathing exercises</h3>
 {entries(breathing)}
+<p>{html.escape(BREATHING_NOTE)}</p>
 <p>Holds are optional: shorten them or leave them out (No holds), and stop if you feel dizzy or
 light-headed.</p>
 <h3>Attention exercises</h3>

@@ -1,8 +1,9 @@
 """The first-run welcome: what neuroplastic pain is, how the app helps, and a first exercise.
 
 Two short screens. The first says, warmly, that pain is real and that a nervous system which keeps
-sounding an alarm can learn that the body is safe. The second says how the app helps, that it is
-a practice tool and not medical advice, and suggests a gentle breathing exercise. It ends with
+sounding an alarm may learn to quieten it, and that these exercises are for pain a clinician has
+checked. The second says how the app helps, that it is a practice tool and not medical advice, and
+suggests a gentle breathing exercise. It ends with
 ``finished(exercise_id)`` (start that exercise) or ``finished(None)`` (not now).
 
 :class:`WelcomeScreen` is a page the main window can show in its stack; :class:`WelcomeDialog`
@@ -64,7 +65,11 @@ PAIN_TEXT: Final = (
     "It is made by the same nerves and hurts just as much, and it often changes with stress, "
     "attention and mood.</p>"
     "<p>What the nervous system has learned, it can learn again. With gentle, regular practice "
-    "it can learn that the body is safe, and for many people the alarm slowly grows quieter.</p>"
+    "it may learn to treat these sensations as less of a threat, and for many people the alarm "
+    "slowly grows quieter.</p>"
+    "<p><b>Not all lasting pain is neuroplastic.</b> Some pain is a sign of a condition that "
+    "needs its own care, so these exercises are for pain a clinician has checked. If nobody has "
+    "looked at your pain yet, please talk to a clinician first.</p>"
 )
 HELP_TITLE: Final = "How Safe Signal helps"
 HELP_TEXT: Final = (
@@ -75,7 +80,7 @@ HELP_TEXT: Final = (
     "sensation with curiosity and a sense of safety, or between an area that hurts and one that "
     "feels comfortable.</li>"
     "<li><b>Ratings before and after.</b> Each time you rate tension and pain from 0 to 10, so "
-    "over the weeks you can see what helps you.</li>"
+    "over the weeks you can see how your ratings move alongside your practice.</li>"
     "</ul>"
 )
 NOT_MEDICAL_ADVICE: Final = (

@@ -11,6 +11,7 @@ import pytest
 from trainer.analysis.history import SKIPPED, RegionMarks, SessionTable
 from trainer.analysis.progress import MIN_SESSIONS_CHANGE, Figure, SignedRankTest
 from trainer.analysis.report import (
+    ABOUT_FIGURES,
     MINUS,
     ReportContent,
     change_text,
@@ -135,7 +136,13 @@ def test_with_enough_sessions_the_figures_carry_n_and_ci() -> None:
     assert rows["Wilcoxon signed-rank test"].pain == "p < 0.001 (normal approximation)"
     assert rows["Sessions with a before-rating (n)"].pain == "40, over 39 days"
     assert rows["Mean, first 14 days"].pain == "6.0 (n = 14)"
-    assert "points a week (95% CI" in rows["Straight-line slope"].pain
+    # Every before-rating of pain is 6: no spread, so no interval (not "0.00 to 0.00").
+    assert rows["Straight-line slope"].pain == (
+        "0.00 points a week (every rating was the same, so no interval can be computed)"
+    )
+    assert "points a week (95% CI" in rows["Straight-line slope"].tension or (
+        "no interval can be computed" in rows["Straight-line slope"].tension
+    )
     labels = [row.label for row in group_rows(content.analysis.by_exercise)]
     assert labels == ["Box breathing (20 sessions)", "Coherent breathing (20 sessions)"]
     assert group_rows(content.analysis.by_exercise)[0].pain.endswith(", n = 20")
@@ -183,6 +190,100 @@ def test_figures_in_words() -> None:
         8, 0, None, None, "", "every change was 0, so there is no difference to test"
     )
     assert p_text(none) == none.reason
+
+
+def test_interval_ends_are_never_shown_as_a_zero_they_are_not() -> None:
+    # -0.21 to +0.02 read "-0.2 to 0.0", hiding that the interval includes no change.
+    assert change_text(Figure(8, -0.1, -0.21, 0.02)) == f"{MINUS}0.1 (95% CI {MINUS}0.21 to +0.02)"
+    assert change_text(Figure(8, -1.4, -2.8157, 0.0157)) == (
+        f"{MINUS}1.4 (95% CI {MINUS}2.82 to +0.02)"
+    )
+    assert slope_text(Figure(50, -0.1, -0.2, 0.004)) == (
+        f"{MINUS}0.10 points a week (95% CI {MINUS}0.200 to +0.004)"
+    )
+    assert change_text(Figure(8, 0.0, 0.0, 0.0)) == "0.0 (95% CI 0.0 to 0.0)"  # true zeros stay
+
+
+def test_a_figure_without_an_interval_says_why() -> None:
+    same = "every change was the same, so no interval can be computed"
+    assert change_text(Figure(13, -2.0, no_interval=same)) == f"{MINUS}2.0 ({same})"
+    content = prepare(table(13, pain=(6, 6)))  # after-pain 6, 5, 4, ...: varies
+    constant = SessionTable.from_rows(
+        [(i + 1, "box", "Box", (T0 + timedelta(days=i)).timestamp(), 300.0, "completed",
+          6, 5, 4, 3, "") for i in range(13)]
+    )  # fmt: skip
+    rows = {r.label: r for s in figure_sections(prepare(constant).analysis) for r in s.rows}
+    assert rows["Mean change"].pain == f"{MINUS}2.0 ({same})"
+    assert "0.0 to 0.0" not in " ".join(r.pain + r.tension for r in rows.values())
+    assert content.analysis.pain.mean.low is not None
+
+
+def test_the_share_rows_say_what_they_count() -> None:
+    content = prepare(table(40, pain=(6, 6)))  # after-pain 6, 5, 4, 6, 5, 4, ...
+    rows = {row.label: row for s in figure_sections(content.analysis) for row in s.rows}
+    label = (
+        "Lower by 2 points or more (of sessions at 2 or more before; 0 and 1 cannot drop so far)"
+    )
+    assert rows[label].pain == "13 of 40 (32%)"
+    either = rows["Lower by 2 points or 30% (either; of sessions above 0 before)"]
+    assert either.pain == "13 of 40 (32%)"  # 6 -> 4 is both; 6 -> 5 (17%) is neither
+    assert rows["Mean change, completed sessions only"].pain.endswith(", n = 40")
+
+
+def test_interrupted_sessions_and_sessions_after_today_are_counted() -> None:
+    rows = [
+        (i + 1, "box", "Box", (T0 + timedelta(days=i)).timestamp(), 300.0,
+         "interrupted" if i < 2 else "completed", 6, 5, 2 if i < 2 else 5, 4, "")
+        for i in range(10)
+    ]  # fmt: skip
+    content = prepare(SessionTable.from_rows(rows), today=date(2024, 5, 8))  # days 0..7 of 10
+    assert content.n_sessions == 8
+    assert content.analysis.after_today == 2
+    assert content.summary[-1] == (
+        "2 sessions dated after today are left out of every figure (a computer clock set wrong "
+        "can do this)."
+    )
+    assert content.analysis.pain.n == 6
+    figures = {r.label: r for s in figure_sections(content.analysis) for r in s.rows}
+    assert figures["Left out (interrupted: rated only when the app next started)"].pain == "2"
+    # A range that ends before today leaves later sessions out because it was asked to.
+    earlier = prepare(
+        SessionTable.from_rows(rows), today=date(2024, 5, 8), last_day=date(2024, 5, 4)
+    )
+    assert (earlier.n_sessions, earlier.analysis.after_today) == (4, 0)
+    assert prepare(SessionTable.from_rows(rows)).analysis.after_today == 0
+
+
+def test_the_difference_of_the_windows_is_that_of_the_means_shown() -> None:
+    # First 14 days average 6.67 (shown 6.7), the most recent 5.53 (shown 5.5): the difference
+    # reads 1.2, as the two numbers beside it do, not the unrounded 1.13 (1.1).
+    first = [7] * 10 + [6] * 5  # mean 6.67
+    recent = [6] * 8 + [5] * 7  # mean 5.53
+    days = [i * 13 / 15 for i in range(15)] + [14 + i * 0.7 for i in range(20)]
+    days += [44 + i * 12 / 15 for i in range(15)]
+    rows = [
+        (i + 1, "box", "Box", (T0 + timedelta(days=d)).timestamp(), 300.0, "completed",
+         p, 5, p, 4, "")
+        for i, (d, p) in enumerate(zip(days, first + [6] * 20 + recent, strict=True))
+    ]  # fmt: skip
+    content = prepare(SessionTable.from_rows(rows), today=date(2024, 6, 27))
+    t = content.analysis.pain_trend
+    assert (t.first_window.n, t.recent_window.n) == (15, 15)
+    assert f"{t.first_window.value:.1f} {t.recent_window.value:.1f}" == "6.7 5.5"
+    assert t.window_change.value == pytest.approx(83 / 15 - 100 / 15)
+    figures = {r.label: r for s in figure_sections(content.analysis) for r in s.rows}
+    assert figures["Difference, most recent minus first 14 days (Welch)"].pain.startswith(
+        f"{MINUS}1.2 (95% CI {MINUS}"
+    )
+
+
+def test_about_these_figures_names_what_else_can_move_ratings() -> None:
+    about = " ".join(ABOUT_FIGURES)
+    assert "regression to the mean" in about
+    assert "Hoping to feel better can itself lower the ratings" in about
+    assert "no comparison: no stretch of weeks without the exercises" in about
+    assert "Student t" in about
+    assert "bootstrap" not in about
 
 
 def test_dates_and_times_do_not_depend_on_the_locale() -> None:

@@ -347,3 +347,16 @@ def test_a_broken_file_can_be_left_out_so_the_others_still_load(tmp_path: Path) 
     assert len(loaded) == 2
     assert len(problems) == 1
     assert problems[0].startswith("gap.toml, line ")
+
+
+@pytest.mark.parametrize("script", load_scripts(), ids=lambda s: s.id)
+def test_every_version_says_you_can_stop_and_what_to_do_if_it_is_too_much(script) -> None:
+    for version in script.versions:
+        texts = [step.text.lower() for step in version.steps]
+        too_much = [t for t in texts if "too much" in t]
+        assert too_much, f"{script.id}, {version.minutes} minutes"
+        for what in ("open your eyes", "move", "stop"):
+            assert what in too_much[0], (script.id, version.minutes, what)
+        if script.id == "somatic-tracking":
+            assert "your breath" in too_much[0], version.minutes
+            assert any("you can stop" in t or "or stop" in t for t in texts), version.minutes

@@ -145,8 +145,20 @@ def test_a_version_5_database_gains_checkpoints_and_its_unfinished_session_is_re
         )
         patch.setattr(trainer.store.migrations, "SCHEMA_VERSION", 5)
         old = Store(db_path)
-        sid = old.sessions.start_session(plan, old.profiles.default_id(), started, Ratings(4, 8))
-        old.db.execute("UPDATE sessions SET practised_s = 75 WHERE id = ?", [sid])
+        # The row as Safe Signal of schema 5 wrote it (today's start_session writes newer columns).
+        sid = old.db.execute(
+            "INSERT INTO sessions (profile_id, exercise_id, kind, settings_json, started_at, "
+            "planned_s, practised_s, status, pre_tension, pre_pain, title) "
+            "VALUES (?, ?, ?, '{}', ?, ?, 75, 'in_progress', 4, 8, ?)",
+            [
+                old.profiles.default_id(),
+                plan.exercise_id,
+                plan.kind,
+                "2026-01-02T08:00:00Z",
+                plan.planned_s,
+                plan.title,
+            ],
+        ).lastrowid
         old.close()
     with sqlite3.connect(db_path) as conn:
         columns = [row[1] for row in conn.execute("PRAGMA table_info(sessions)")]
@@ -154,7 +166,7 @@ def test_a_version_5_database_gains_checkpoints_and_its_unfinished_session_is_re
     assert "checkpoint_at" not in columns
     new = Store(db_path)
     try:
-        assert new.schema_version == SCHEMA_VERSION == 6
+        assert new.schema_version == SCHEMA_VERSION
         stored = new.sessions.get(sid)
         assert (stored.status, stored.checkpoint_at) == (SessionStatus.IN_PROGRESS, None)
         (recovered,) = recover_unfinished(new.sessions)

@@ -8,6 +8,7 @@ from trainer.errors import PatternError, RatingError, TransitionError
 from trainer.session.resonance import (
     EASE_CALM,
     FINDER_RATES_BPM,
+    MIN_RATED_FOR_BEST,
     REST_S,
     STEP_S,
     FinderState,
@@ -139,7 +140,8 @@ def test_stopping_early_keeps_what_was_done(finder, clock, wall) -> None:
     run = finder.run()
     assert not run.completed
     assert [(s.rate_bpm, s.practised_s) for s in run.steps] == [(6.5, STEP_S), (6.0, 45.0)]
-    assert run.best_bpm() == 6.5
+    assert run.best_bpm() is None  # one pace rated: nothing to call it best against
+    assert run.top_rated_bpm() == 6.5
 
 
 def test_stopping_at_the_rating_keeps_the_whole_step_unrated(finder, clock, wall) -> None:
@@ -173,18 +175,48 @@ def test_run_before_start_is_refused(finder) -> None:
 
 
 def test_best_rate_ties_go_to_the_faster_rate_and_need_a_score(wall) -> None:
-    steps = (StepResult(6.0, 120, {EASE_CALM: 8}), StepResult(5.0, 120, {EASE_CALM: 8}))
+    steps = (
+        StepResult(6.0, 120, {EASE_CALM: 8}),
+        StepResult(5.5, 120, {EASE_CALM: 5}),
+        StepResult(5.0, 120, {EASE_CALM: 8}),
+    )
     assert ResonanceRun(wall(), wall(), True, steps).best_bpm() == 6.0
     unscored = (StepResult(6.0, 120, {}),)
     assert ResonanceRun(wall(), wall(), False, unscored).best_bpm() is None
-    other = (StepResult(6.0, 120, {EASE_CALM: 3, "hr_swing_bpm": 12}),)
+    assert ResonanceRun(wall(), wall(), False, unscored).top_rated_bpm() is None
+    other = tuple(
+        StepResult(rate, 120, {EASE_CALM: 3, "hr_swing_bpm": swing})
+        for rate, swing in ((6.5, 9), (6.0, 12), (5.5, 10))
+    )
     assert ResonanceRun(wall(), wall(), True, other).best_bpm("hr_swing_bpm") == 6.0
+
+
+@pytest.mark.parametrize("rated", [1, 2])
+def test_no_best_is_named_from_fewer_than_three_rated_paces(wall, rated) -> None:
+    assert MIN_RATED_FOR_BEST == 3
+    steps = tuple(
+        StepResult(rate, 120, {EASE_CALM: score} if i < rated else {})
+        for i, (rate, score) in enumerate(((6.5, 9), (6.0, 4), (5.5, 2), (5.0, 1)))
+    )
+    run = ResonanceRun(wall(), wall(), False, steps)
+    assert len(run.rated()) == rated
+    assert run.best_bpm() is None
+    assert run.close_to_best_bpm() == ()
+    assert run.top_rated_bpm() == 6.5  # still there to keep, if the person wants it
+
+
+def test_three_rated_paces_name_a_best_and_the_paces_close_to_it(wall) -> None:
+    scores = ((6.5, 6), (6.0, 8), (5.5, 7), (5.0, 3))
+    steps = tuple(StepResult(rate, 120, {EASE_CALM: score}) for rate, score in scores)
+    run = ResonanceRun(wall(), wall(), False, steps)
+    assert run.best_bpm() == 6.0
+    assert run.close_to_best_bpm() == (5.5,)  # within a point of the best; 6.5 is two below
 
 
 def test_runs_are_stored_with_every_step_and_score(store, finder, clock, wall) -> None:
     profile = store.profiles.default_id()
     finder.start()
-    for score in (5, None, 9):
+    for score in (5, None, 9, 7):
         breathe_step(finder, clock, wall)
         finder.rate(score)
         if finder.state is F.RESTING:

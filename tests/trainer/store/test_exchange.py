@@ -155,7 +155,7 @@ def test_the_column_documentation_names_every_column() -> None:
 def test_json_export_document_and_fields(filled: Store, tmp_path: Path) -> None:
     document = json.loads(export_json(filled, tmp_path / "out.json").read_text(encoding="utf-8"))
     assert document["format"] == FORMAT_NAME
-    assert document["version"] == FORMAT_VERSION == 1
+    assert document["version"] == FORMAT_VERSION == 2
     assert document["exported_at"] == "2024-05-01T09:30:00Z"
     assert document["profile"] == "Me"
     first, left, unfinished, focus = document["sessions"]  # oldest first
@@ -480,7 +480,7 @@ TOP_CASES: list[tuple[str, Change, str | None, str]] = [
     ("format", set_top("format", "csv"), '"format"', "not a Safe Signal sessions export"),
     ("version text", set_top("version", "1"), '"version"', '"version" must be a whole number'),
     ("version 0", set_top("version", 0), '"version"', '"version" must be a whole number'),
-    ("newer", set_top("version", 2), '"version"', "newer Safe Signal (export format version 2"),
+    ("newer", set_top("version", 3), '"version"', "newer Safe Signal (export format version 3"),
     ("unknown", set_top("comment", "hi"), '"comment"', 'unknown entry "comment"'),
     ("profile", set_top("profile", 3), '"profile": 3', '"profile" must be text'),
     ("sessions", set_top("sessions", {}), '"sessions"', '"sessions" must be a list'),
@@ -673,7 +673,7 @@ def test_the_demo_history_is_plausible(history: list[NewSession]) -> None:
         assert 0 < s.practised_s <= s.planned_s
         assert set(s.pain_regions) | set(s.comfort_regions) <= set(REGION_IDS)
         if s.before.pain is not None and s.after.pain is not None:
-            assert 0 <= s.before.pain - s.after.pain <= 3
+            assert -3 <= s.after.pain - s.before.pain <= 2  # mostly lower, sometimes higher
     assert any(s.before.pain is None for s in history)
     assert any(s.after.tension is None for s in history)
     assert any(s.pain_regions for s in history)
@@ -681,7 +681,7 @@ def test_the_demo_history_is_plausible(history: list[NewSession]) -> None:
     assert any(s.notes for s in history)
     first = [s.before.pain for s in history[:14] if s.before.pain is not None]
     last = [s.before.pain for s in history[-14:] if s.before.pain is not None]
-    assert sum(first) / len(first) > sum(last) / len(last)  # drifting down
+    assert abs(sum(first) / len(first) - sum(last) / len(last)) < 1.5  # a modest drift at most
 
 
 def test_the_demo_profile_is_labelled_and_deleted_in_one_step(filled: Store) -> None:
