@@ -282,8 +282,9 @@ def test_tension_change_is_plotted_as_pain_is(qtbot, store: Store) -> None:
         assert plot.band.getRegion() == pytest.approx((stats.mean.low, stats.mean.high))
         assert f"{measure.capitalize()}: dashed line" in screen.change_caption.text()
         shown_x, _ = screen.exercise_plot.means[measure].getData()
-        means = [getattr(g, measure).mean.value for g in screen.analysis.by_exercise]
-        assert shown_x.tolist() == pytest.approx([m for m in means if m is not None])
+        means = [getattr(g, measure).mean for g in screen.analysis.by_exercise]
+        with_interval = [m.value for m in means if None not in (m.value, m.low, m.high)]
+        assert shown_x.tolist() == pytest.approx(with_interval)
         assert shown_x.size > 0
 
 
