@@ -192,6 +192,9 @@ def test_a_long_calendar_turns_pages_and_has_a_key(qtbot, store: Store) -> None:
     # The latest half year first; the earlier pages, then back, cover every week once.
     assert plot.page() == (weeks - PAGE_WEEKS, weeks)
     assert plot.earlier.isVisible()
+    page_start = calendar.day(weeks - PAGE_WEEKS, 0)
+    assert page_start.year < TODAY.year  # so both years are named
+    assert plot.page_label.text() == f"{page_start:%b %Y} to {TODAY:%b %Y}"
     assert not plot.later.isEnabled()
     seen = [plot.page()]
     while plot.earlier.isEnabled():
@@ -199,7 +202,8 @@ def test_a_long_calendar_turns_pages_and_has_a_key(qtbot, store: Store) -> None:
         seen.append(plot.page())
     assert seen[-1][0] == 0
     assert sorted(w for start, stop in seen for w in range(start, stop)) == list(range(weeks))
-    assert plot.page_label.text().startswith(f"{calendar.first_day.day} ")
+    first = calendar.first_day
+    assert plot.page_label.text().startswith(f"{first:%b} to ")  # the earliest page
     # Squares stay big enough for their day numbers; a page numbers its own days only.
     view = plot.widget.getPlotItem().getViewBox()
     assert view.width() / PAGE_WEEKS >= 28

@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QSizePolicy,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -568,8 +567,8 @@ class CalendarPlot:
     its day of the month; only the days of the period shown are drawn.
 
     A long period is shown a page of :data:`PAGE_WEEKS` weeks at a time, the latest first, with
-    Earlier and Later buttons. ``view`` holds the buttons and the plot (``widget``); ``key`` is a
-    row of swatches saying what each shade means."""
+    Earlier and Later buttons (in ``pager``). ``key`` is a row of swatches saying what each
+    shade means; ``view`` (the plot, ``widget``) goes below it."""
 
     def __init__(self, theme: Theme) -> None:
         self.widget = _plot(theme, dates=False, name="Practice calendar")
@@ -590,17 +589,7 @@ class CalendarPlot:
         self.later.setAccessibleName("Later weeks")
         self.later.clicked.connect(lambda: self.turn(1))
         self.page_label = QLabel()
-        self.view = QWidget()
-        self.view.setAccessibleName("Practice calendar")
-        column = QVBoxLayout(self.view)
-        column.setContentsMargins(0, 0, 0, 0)
-        pages = QHBoxLayout()
-        pages.addWidget(self.earlier)
-        pages.addWidget(self.page_label)
-        pages.addWidget(self.later)
-        pages.addStretch(1)
-        column.addLayout(pages)
-        column.addWidget(self.widget, 1)
+        self.view = self.widget  # what the page shows below the key
         self.key = QWidget()
         self.key.setAccessibleName("What the colours mean")
         self.key.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
@@ -616,6 +605,12 @@ class CalendarPlot:
             row.addSpacing(12)
             self.swatches.append(swatch)
         row.addStretch(1)
+        self.pager = QWidget()  # the page buttons and which months the page shows
+        self.pager.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        turns = QHBoxLayout(self.pager)
+        turns.setContentsMargins(0, 0, 0, 0)
+        for part in (self.earlier, self.page_label, self.later):
+            turns.addWidget(part)
         self._shades = np.zeros((5, 4), dtype=np.uint8)
         self._ink: tuple[str, ...] = ()
         self.calendar: Calendar | None = None
@@ -702,14 +697,14 @@ class CalendarPlot:
         wide = max(weeks, min(total, PAGE_WEEKS))  # a short earliest page keeps the squares' size
         self.widget.getPlotItem().setRange(xRange=(0, wide), yRange=(0, 7), padding=0.02)
         paged = total > PAGE_WEEKS
-        for button in (self.earlier, self.later, self.page_label):
-            button.setVisible(paged)
+        self.pager.setVisible(paged)
         self.earlier.setEnabled(start > 0)
         self.later.setEnabled(stop < calendar.minutes.shape[0])
         shown_first = max(calendar.day(start, 0), calendar.first_day)
         shown_last = min(calendar.day(stop - 1, 6), calendar.last_day)
+        same_year = shown_first.year == shown_last.year
         self.page_label.setText(
-            f"{shown_first.day} {shown_first:%b %Y} to {shown_last.day} {shown_last:%b %Y}"
+            f"{shown_first:%b}{'' if same_year else f' {shown_first.year}'} to {shown_last:%b %Y}"
         )
 
     def _number_days(self, calendar: Calendar, start: int, stop: int) -> None:

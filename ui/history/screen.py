@@ -81,7 +81,7 @@ PERIODS: Final = (
 )
 SUMMARY_TAB, RATINGS_TAB, CHANGE_TAB, EXERCISE_TAB, CALENDAR_TAB, SESSIONS_TAB = range(6)
 PLOT_MIN_PX: Final = 190  # a plot over time stays readable; a small window scrolls instead
-CALENDAR_MIN_PX: Final = 300  # the calendar's page buttons and 7 rows of days big enough to read
+CALENDAR_MIN_PX: Final = 240  # seven rows of days (and the page buttons) big enough to read
 HOVER_HINT: Final = "Point at a session in a plot to see its details here."
 
 
@@ -328,7 +328,7 @@ class HistoryScreen(QWidget):
                 "Each square is a day of the period shown, Monday at the top, with its date; the "
                 "stronger its colour, the more minutes you practised. A long period is shown half "
                 "a year at a time.",
-                self.calendar_count,
+                self._calendar_heading(),
                 self.calendar_plot.key,
                 self.calendar_plot.view,
                 plot_min_px=CALENDAR_MIN_PX,
@@ -399,6 +399,17 @@ class HistoryScreen(QWidget):
         """Draw every plot in the new theme's colours (the same items: nothing is rebuilt)."""
         for plot in (*self._timelines(), self.exercise_plot, self.calendar_plot):
             plot.recolour(theme)
+
+    def _calendar_heading(self) -> QWidget:
+        """The days practised, with the page buttons of a long period beside them."""
+        row = QWidget()
+        row.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        line = QHBoxLayout(row)
+        line.setContentsMargins(0, 0, 0, 0)
+        line.addWidget(self.calendar_count)
+        line.addStretch(1)
+        line.addWidget(self.calendar_plot.pager)
+        return row
 
     def _page(self, caption: str | None, *widgets: QWidget, plot_min_px: int = 0) -> QWidget:
         """A tab's page: the caption, then the widgets. With ``plot_min_px``, no widget that may
