@@ -350,3 +350,14 @@ def test_a_small_window_scrolls_rather_than_squash_the_plots(qtbot, store: Store
         show_tab_of(screen, widget)
         qtbot.wait(1)
         assert widget.height() >= 190, widget.accessibleName()
+
+
+def test_sessions_dated_after_today_are_left_out_of_the_figures_and_said(
+    qtbot, store: Store
+) -> None:
+    sessions = [new(day, (6, 5), (4, 4)) for day in range(0, 29, 4)]  # up to 29 March
+    sessions.append(new(31, (9, 9), (9, 9)))  # 2 April: after today (31 March)
+    screen = screen_of(qtbot, store, sessions, (1024, 600))
+    assert screen.analysis.after_today == 1
+    assert screen.analysis.pain.n == len(sessions) - 1
+    assert "1 session dated after today is left out" in screen.summary.text()

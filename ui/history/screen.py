@@ -595,8 +595,10 @@ class HistoryScreen(QWidget):
         mask = chosen.select(self._all, self._all_days, self._marks)
         self.shown = self._all.take(mask)
         self._shown_days = self._all_days[mask]
+        today = self._today()  # sessions dated later (a clock set wrong) are counted and said
+        end = today if chosen.last_day is None else min(chosen.last_day, today)
         self.analysis = analyse(
-            self.shown, self._marks, today=chosen.last_day, tz=self._tz, days=self._shown_days
+            self.shown, self._marks, today=end, tz=self._tz, days=self._shown_days
         )
         total, shown = len(self._all), len(self.shown)
         self.count.setText(
