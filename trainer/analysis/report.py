@@ -53,7 +53,7 @@ from trainer.analysis.progress import (
     summary,
     tenths,
 )
-from trainer.app.words import SKIPPED_MARK, sessions_text, status_text
+from trainer.app.words import SKIPPED_MARK, days_text, hours_text, sessions_text, status_text
 from trainer.content.bodymap import label as region_label
 from trainer.session.machine import SessionStatus
 
@@ -671,29 +671,20 @@ def span_text(first: date, last: date, unit: str) -> str:
     return f"{first.day}–{day_text(last)}"
 
 
-def minutes_text(minutes: float) -> str:
-    """``45 min``, ``3 h 20 min`` (rounded to the minute)."""
-    whole = round(minutes)
-    hours, mins = divmod(whole, 60)
-    if not hours:
-        return f"{mins} min"
-    return f"{hours:,} h {mins} min" if mins else f"{hours:,} h"
-
-
 def adherence_lines(practice: Adherence) -> tuple[str, ...]:
     """The period's practice in a few plain lines."""
     days = practice.n_days
     lines = [
-        f"Over {days:,} day{'' if days == 1 else 's'}, from {day_text(practice.first_day)} to "
+        f"Over {days_text(days)}, from {day_text(practice.first_day)} to "
         f"{day_text(practice.last_day)}: {sessions_text(practice.sessions)}, "
-        f"{minutes_text(practice.minutes)} of practice in all.",
+        f"{hours_text(practice.minutes)} of practice in all.",
         f"Practised on {practice.days_practised:,} of these {days:,} days "
         f"({100 * practice.days_practised / days:.0f}%).",
     ]
     if days >= 7:
         lines.append(
             f"On average {practice.sessions_per_week:.1f} sessions and "
-            f"{minutes_text(practice.minutes_per_week)} a week."
+            f"{hours_text(practice.minutes_per_week)} a week."
         )
     else:
         lines.append("The period is shorter than a week, so there is no weekly average.")

@@ -109,6 +109,27 @@ def minutes_text(minutes: int) -> str:
     return f"{minutes} minute" if minutes == 1 else f"{minutes} minutes"
 
 
+def practised_text(minutes: float) -> str:
+    """``less than a minute``, ``1 minute``, ``12 minutes`` (rounded to the minute): time
+    practised, in a sentence."""
+    whole = round(minutes)
+    return "less than a minute" if whole < 1 else minutes_text(whole)
+
+
+def hours_text(minutes: float) -> str:
+    """``45 min``, ``3 h 20 min`` (rounded to the minute): a total, in a table or a list."""
+    whole = round(minutes)
+    hours, mins = divmod(whole, 60)
+    if not hours:
+        return f"{mins} min"
+    return f"{hours:,} h {mins} min" if mins else f"{hours:,} h"
+
+
+def days_text(n: int) -> str:
+    """``1 day``, ``12 days``, ``1,204 days``."""
+    return f"{n:,} day" if n == 1 else f"{n:,} days"
+
+
 def duration_text(seconds: float) -> str:
     """``48 s``, ``1 min 16 s``, ``5 min`` (to the nearest second)."""
     whole = round(seconds)

@@ -46,7 +46,13 @@ from trainer.analysis.history import (
 )
 from trainer.analysis.progress import MEASURES, Analysis, analyse, summary
 from trainer.app.profile import Change, DeletedSession, ProfileInUse
-from trainer.app.words import STATUS_WORDS, before_after_text, describe_regions
+from trainer.app.words import (
+    STATUS_WORDS,
+    before_after_text,
+    days_text,
+    describe_regions,
+    practised_text,
+)
 from trainer.content.bodymap import REGION_IDS, label
 from ui.common.keys import click_focused_button, is_enter
 from ui.common.theme import Theme, current_theme, muted, scaled_font, screen_layout, theme_signals
@@ -85,17 +91,6 @@ CALENDAR_MIN_PX: Final = 240  # seven rows of days (and the page buttons) big en
 HOVER_HINT: Final = "Point at a session in a plot to see its details here."
 
 
-def _minutes(minutes: float) -> str:
-    whole = round(minutes)
-    if whole < 1:
-        return "less than a minute"
-    return f"{whole} minute{'s' if whole != 1 else ''}"
-
-
-def _days(count: int) -> str:
-    return f"{count} day{'s' if count != 1 else ''}"
-
-
 def glance_text(glance: PracticeGlance) -> str:
     """The warm line at the top of the history: what was practised lately, in plain words and
     without pressure (a pause is fine; nothing is "lost")."""
@@ -103,17 +98,17 @@ def glance_text(glance: PracticeGlance) -> str:
         return "Whenever you are ready, a few minutes of practice is a fine start."
     if glance.week_days == 0:
         return (
-            f"You have practised on {_days(glance.days_practised)} so far. Nothing in the last "
+            f"You have practised on {days_text(glance.days_practised)} so far. Nothing in the last "
             "7 days, and that is all right: you can pick it up whenever it suits you."
         )
     parts = [
-        f"In the last 7 days you practised for {_minutes(glance.week_minutes)}, "
-        f"on {_days(glance.week_days)}."
+        f"In the last 7 days you practised for {practised_text(glance.week_minutes)}, "
+        f"on {days_text(glance.week_days)}."
     ]
     if glance.streak >= 2:
         parts.append(f"That is {glance.streak} days in a row.")
     if glance.days_practised > glance.week_days:
-        parts.append(f"{_days(glance.days_practised).capitalize()} of practice so far.")
+        parts.append(f"{days_text(glance.days_practised).capitalize()} of practice so far.")
     return " ".join(parts)
 
 

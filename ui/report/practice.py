@@ -19,7 +19,6 @@ from trainer.analysis.report import (
     adherence_lines,
     area_label,
     areas_over_time,
-    minutes_text,
     month_text,
     practice_scope_text,
     rise_lines,
@@ -29,6 +28,7 @@ from trainer.analysis.report import (
     span_text,
     status_counts_text,
 )
+from trainer.app.words import days_text, hours_text
 from ui.report.layout import ACCENT, INK, MUTED, RULE, Block, Column
 from ui.report.plots import ReportPlots
 
@@ -76,14 +76,14 @@ class PracticeSections(ReportPlots):
         for i, span in enumerate(practice.spans):
             partial = ""
             if practice.unit == "week" and span.n_days < 7:
-                partial = f" ({span.n_days} day{'' if span.n_days == 1 else 's'})"
+                partial = f" ({days_text(span.n_days)})"
             rows.append(
                 self._cells_row(
                     columns,
                     (
                         span_text(span.first, span.last, practice.unit) + partial,
                         f"{span.sessions:,}",
-                        minutes_text(span.minutes),
+                        hours_text(span.minutes),
                         f"{span.days_practised:,} of {span.n_days:,}",
                     ),
                     shaded=i % 2 == 1,

@@ -16,7 +16,6 @@ from trainer.analysis.report import (
     area_label,
     areas_over_time,
     calendar_spans,
-    minutes_text,
     practice_scope_text,
     prepare_report,
     report_period,
@@ -27,6 +26,7 @@ from trainer.analysis.report import (
     span_text,
     status_counts_text,
 )
+from trainer.app.words import hours_text
 
 T0 = datetime(2026, 10, 9, 8, 0, tzinfo=UTC)  # a Friday
 TODAY = date(2026, 12, 7)
@@ -158,9 +158,9 @@ def test_calendar_spans_and_minutes_in_words() -> None:
         (date(2027, 1, 1), date(2027, 1, 2)),
     ]
     assert span_text(date(2026, 12, 28), date(2027, 1, 3), "week") == ("28 Dec 2026 – 3 Jan 2027")
-    assert minutes_text(40) == "40 min"
-    assert minutes_text(200.4) == "3 h 20 min"
-    assert minutes_text(120) == "2 h"
+    assert hours_text(40) == "40 min"
+    assert hours_text(200.4) == "3 h 20 min"
+    assert hours_text(120) == "2 h"
 
 
 # -- sessions where a rating rose ----------------------------------------------------------------

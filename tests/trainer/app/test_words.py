@@ -10,12 +10,15 @@ from trainer.app.words import (
     before_after_text,
     count_shown,
     countdown_text,
+    days_text,
     describe_regions,
     duration_text,
+    hours_text,
     length_text,
     live_rate_text,
     minutes_text,
     phase_word,
+    practised_text,
     rate_text,
     status_text,
     time_left_text,
@@ -120,3 +123,13 @@ def test_every_status_has_one_wording() -> None:
     assert status_text("abandoned") == "Left during practice"
     assert status_text("ended_early") == "Ended early"
     assert status_text("something_new") == "Something new"
+
+
+def test_time_practised_reads_as_a_sentence_and_totals_as_hours() -> None:
+    assert practised_text(0.4) == "less than a minute"
+    assert practised_text(1.2) == "1 minute"
+    assert practised_text(12.6) == "13 minutes"
+    assert hours_text(59.6) == "1 h"
+    assert hours_text(125) == "2 h 5 min"
+    assert days_text(1) == "1 day"
+    assert days_text(1204) == "1,204 days"
