@@ -17,7 +17,7 @@ from typing import Final, Protocol
 import numpy as np
 import numpy.typing as npt
 
-from trainer.session.machine import Ratings
+from trainer.session.machine import Ratings, SessionStatus
 
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
@@ -368,11 +368,14 @@ class HistoryFilter:
 
 
 def changes(table: SessionTable, measure: str) -> tuple[IntArray, FloatArray]:
-    """Positions of the sessions with both ratings of ``measure``, and their change (after
-    minus before; negative means lower after practice)."""
+    """Positions of the sessions with both ratings of ``measure`` given around the practice, and
+    their change (after minus before; negative means lower after practice). An interrupted
+    session's after-rating was given when the app next started, not just after practice, so it
+    is left out, as the change figures leave it out (``trainer.analysis.progress``)."""
     before_col, after_col = RATING_COLUMNS[measure]
     before, after = table.ratings[:, before_col], table.ratings[:, after_col]
-    rows = np.flatnonzero((before != SKIPPED) & (after != SKIPPED))
+    late = np.array([s == SessionStatus.INTERRUPTED.value for s in table.statuses], dtype=bool)
+    rows = np.flatnonzero((before != SKIPPED) & (after != SKIPPED) & ~late)
     return rows, (after[rows] - before[rows]).astype(np.float64)
 
 

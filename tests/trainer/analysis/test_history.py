@@ -286,3 +286,20 @@ def test_the_glance_counts_the_last_seven_days_and_every_day() -> None:
     assert glance.week_days == 2  # day 1 was left straight away: no practice
     assert glance.days_practised == 4
     assert glance.streak == 1
+
+
+def test_the_change_leaves_out_interrupted_sessions_as_the_figures_do() -> None:
+    from trainer.analysis.progress import analyse
+
+    def stored(i: int, status: SessionStatus, before: int, after: int) -> tuple[object, ...]:
+        at = (START + timedelta(days=i)).timestamp()
+        return (i, "box", "Box", at, 300.0, status.value, before, 4, after, 3, "")
+
+    statuses = [SessionStatus.COMPLETED] * 5 + [SessionStatus.INTERRUPTED]
+    table = SessionTable.from_rows(
+        [stored(i, status, 6, 4 if i < 5 else 9) for i, status in enumerate(statuses)]
+    )
+    rows, change = changes(table, "pain")
+    assert rows.tolist() == [0, 1, 2, 3, 4]  # the late after-rating (6 -> 9) is not "just after"
+    assert change.tolist() == [-2.0] * 5
+    assert analyse(table).pain.n == rows.size  # the plots and the figures count alike
