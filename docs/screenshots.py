@@ -132,31 +132,81 @@ def attention_screens(
     assert window.session is None, "the session is saved, so nothing asks on closing"
 
 
+DEMO_NOW = datetime(2026, 11, 20, 8, 15, tzinfo=UTC)
+HISTORY_SIZES = ((1024, 600), (1920, 1080))  # a small laptop and a clinic's large screen
+HISTORY_TABS = ("summary", "ratings", "change", "exercise", "calendar", "sessions")
+
+
+_DEMO_IDS: dict[int, int] = {}  # id(store) -> the demo profile made in it
+
+
+def demo_profile(store: Store) -> int:
+    """The demo profile's id (made the first time: 60 days of practice up to DEMO_NOW)."""
+    if id(store) not in _DEMO_IDS:
+        name, _count = create_demo_profile(
+            store, "Sam", load_catalog(), load_scripts(), now=lambda: DEMO_NOW
+        )
+        found = store.profiles.by_name(name)
+        assert found is not None
+        _DEMO_IDS[id(store)] = found.id
+    return _DEMO_IDS[id(store)]
+
+
 def history_tabs(app: QApplication, window: MainWindow, store: Store) -> None:
-    """Each tab of the history screen on a demo profile's 60 days."""
-    name, _count = create_demo_profile(
-        store,
-        "Sam",
-        load_catalog(),
-        load_scripts(),
-        now=lambda: datetime(2026, 11, 20, 8, 15, tzinfo=UTC),
-    )
-    demo = store.profiles.by_name(name)
-    assert demo is not None
-    window.switch_profile(demo.id)
+    """Each tab of the history screen on a demo profile's 60 days: at the usual size, then at
+    each of HISTORY_SIZES (``history-<tab>-<width>x<height>.png``)."""
+    window.switch_profile(demo_profile(store))
     window.show_history()
     history = window.history
-    labels = ("summary", "ratings", "change", "exercise", "calendar", "sessions")
-    for index, label in enumerate(labels):
-        history.tabs.setCurrentIndex(index)
-        if label == "ratings":
-            plot = history.ratings_plots["pain"].widget
-            view = plot.getPlotItem().getViewBox()
-            history._on_pointer(
-                plot, view.mapViewToScene(QPointF(float(history.shown.stamps[-5]), 5))
-            )
-        save(app, window, f"history-{label}")
+    for size in (None, *HISTORY_SIZES):
+        if size is not None:
+            window.resize(*size)
+        suffix = "" if size is None else f"-{size[0]}x{size[1]}"
+        for index, label in enumerate(HISTORY_TABS):
+            history.tabs.setCurrentIndex(index)
+            app.processEvents()
+            if label == "ratings":
+                plot = history.ratings_plots["pain"].widget
+                view = plot.getPlotItem().getViewBox()
+                history._on_pointer(
+                    plot, view.mapViewToScene(QPointF(float(history.shown.stamps[-5]), 5))
+                )
+            save(app, window, f"history-{label}{suffix}")
+    window.resize(*SIZE)
     window.switch_profile(store.profiles.default_id())
+
+
+def report_pages(store: Store) -> None:
+    """The PDF report of the demo profile, each page as ``report-<n>.png`` (A4 at 100 dpi)."""
+    from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize
+    from PySide6.QtPdf import QPdfDocument
+
+    from trainer.analysis.report import prepare_report
+    from ui.report.document import render_report
+
+    pid = demo_profile(store)
+    profile = store.profiles.get(pid)
+    content = prepare_report(
+        store.sessions.table(pid),
+        store.regions.pain_marks(pid),
+        profile_name=profile.name,
+        tz=UTC,
+        today=DEMO_NOW.date(),
+        created_at=DEMO_NOW,
+    )
+    data = QByteArray(render_report(content))
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+    document = QPdfDocument()
+    document.load(buffer)
+    for old in OUT.glob("report-*.png"):
+        old.unlink()
+    for page in range(document.pageCount()):
+        points = document.pagePointSize(page)
+        size = QSize(round(points.width() * 100 / 72), round(points.height() * 100 / 72))
+        path = OUT / f"report-{page + 1}.png"
+        document.render(page, size).save(str(path))
+        print(f"wrote {path.relative_to(OUT.parent.parent)}")
 
 
 def grab(app: QApplication, widget: QWidget, name: str) -> None:
@@ -287,6 +337,7 @@ def main() -> None:
         window.show_history()
         save(app, window, "history")
         history_tabs(app, window, store)
+        report_pages(store)
 
         window.show_home()
         window.home.ease_in.setChecked(True)
