@@ -202,7 +202,10 @@ def test_history_says_in_words_what_the_ratings_show(qtbot, window: MainWindow, 
     from trainer.content.catalog import load_catalog
     from trainer.content.scripts import load_scripts
 
-    name, _count = create_demo_profile(store, "Sam", load_catalog(), load_scripts())
+    # The demo's days end on the window's today (a fake clock in March 2026).
+    name, _count = create_demo_profile(
+        store, "Sam", load_catalog(), load_scripts(), now=window.utc_now
+    )
     window.switch_profile(store.profiles.by_name(name).id)
     window.show_history()
     text = window.history.summary.text()
