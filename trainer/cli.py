@@ -422,6 +422,10 @@ def _report(
         raise UsageError(
             f"Could not write the report to {out}: the folder {out.parent} does not exist."
         )
+    from trainer.safety.files import regular_target
+
+    # Before the report is drawn: only a regular file is written (a link, to its target).
+    regular_target(out, lambda why: UsageError(f"Could not write the report to {out}: {why}"))
     since = _day(args.since, "--since") if args.since is not None else None
     zone = _zone(args.timezone, tz) or LocalZone()
     store = _existing_store(args)

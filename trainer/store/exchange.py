@@ -14,7 +14,9 @@ import csv
 import functools
 import json
 import math
+import os
 import re
+import stat
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
@@ -266,11 +268,19 @@ def export_sessions(
 # -- import -------------------------------------------------------------------------------------
 
 
-def read_text(path: Path) -> str:
-    """A file's text, or an :class:`ExchangeError` saying in one line why it cannot be read."""
+MAX_IMPORT_BYTES: Final = 50 * 1024 * 1024
+"""The largest file an import reads (50 MB, some 60,000 sessions): checked before reading."""
+
+
+def read_text(path: Path, max_bytes: int = MAX_IMPORT_BYTES) -> str:
+    """A file's text, or an :class:`ExchangeError` saying in one line why it cannot be read.
+
+    Only a regular file of at most ``max_bytes`` is read: a folder, a device (/dev/zero), a pipe
+    (which could wait for a writer for ever) or a larger file is refused before reading it."""
     path = Path(path)
     try:
-        data = path.read_bytes()
+        # Non-blocking: opening a pipe with no writer returns at once instead of waiting.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
     except FileNotFoundError:
         raise ExchangeError(f"There is no file {path}.") from None
     except IsADirectoryError:
@@ -282,11 +292,41 @@ def read_text(path: Path) -> str:
     except OSError as exc:
         raise ExchangeError(f"Could not read {path}: {exc.strerror or exc}.") from None
     try:
+        found = os.fstat(fd)
+        if stat.S_ISDIR(found.st_mode):
+            raise ExchangeError(f"{path} is a folder, not a file.")
+        if not stat.S_ISREG(found.st_mode):
+            raise ExchangeError(
+                f"{path} is not a regular file (a device or a pipe, say), so it cannot be an "
+                "export; give the file an export was saved to."
+            )
+        if found.st_size > max_bytes:
+            raise ExchangeError(
+                f"{path} is {_megabytes(found.st_size)}; Safe Signal imports files of at most "
+                f"{_megabytes(max_bytes)}, so this is not one of its exports."
+            )
+        with open(fd, "rb", closefd=False) as stream:
+            data = stream.read(max_bytes + 1)  # a file that grew since: still never more
+    except OSError as exc:
+        raise ExchangeError(f"Could not read {path}: {exc.strerror or exc}.") from None
+    finally:
+        os.close(fd)
+    if len(data) > max_bytes:
+        raise ExchangeError(
+            f"{path} is larger than {_megabytes(max_bytes)}; Safe Signal imports files of at "
+            "most that size, so this is not one of its exports."
+        )
+    try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ExchangeError(
             f"{path} is not UTF-8 text, so it is not a Safe Signal export."
         ) from None
+
+
+def _megabytes(size: int) -> str:
+    """A file size in megabytes, for a message (50 MB, 3,072 MB)."""
+    return f"{math.ceil(size / (1024 * 1024)):,} MB"
 
 
 class _ExportLineFinder:
