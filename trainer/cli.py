@@ -22,8 +22,10 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import errno
 import functools
 import io
+import os
 import re
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -49,6 +51,11 @@ if TYPE_CHECKING:
 COMMANDS: Final[tuple[str, ...]] = ("export", "import", "demo", "report", "restore")
 EXIT_OK: Final = 0
 EXIT_USER_ERROR: Final = 2
+# What a shell reports for a program ended by SIGPIPE: its reader (``| head``) stopped reading.
+EXIT_BROKEN_PIPE: Final = 128 + 13
+_DISK_FULL: Final = frozenset(
+    code for code in (getattr(errno, "ENOSPC", None), getattr(errno, "EDQUOT", None)) if code
+)
 PROG: Final = "safesignal"
 
 
@@ -195,7 +202,9 @@ def main(
     if args.command == "report":
         run = functools.partial(_report, write_report=write_report)
     try:
-        return run(args, now, tz)
+        code = run(args, now, tz)
+        sys.stdout.flush()  # here, so that a closed pipe or a full disk is met in this try
+        return code
     except SafeSignalError as exc:
         message = " ".join(str(exc).split())
         if isinstance(exc, CorruptDatabaseError) and args.command != "restore":
@@ -205,8 +214,31 @@ def main(
     except KeyboardInterrupt:
         print(f"{PROG} {args.command}: stopped.", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # the reader went away (| head): nothing to say, as other tools
+        _silence_stdout()
+        return EXIT_BROKEN_PIPE
+    except OSError as exc:
+        if exc.errno not in _DISK_FULL:
+            return _unexpected(args, exc)
+        _silence_stdout()
+        print(
+            f"{PROG} {args.command}: the disk is full, so this could not be written; free some "
+            "space and try again.",
+            file=sys.stderr,
+        )
+        return EXIT_USER_ERROR
     except Exception as exc:  # a bug: logged with its traceback, one line for the person
         return _unexpected(args, exc)
+
+
+def _silence_stdout() -> None:
+    """Send what is left in stdout's buffer nowhere: it could not be written, and Python would
+    try again at exit and print an error about it."""
+    with contextlib.suppress(OSError, ValueError, AttributeError, io.UnsupportedOperation):
+        fileno = sys.stdout.fileno()
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, fileno)
+        os.close(devnull)
 
 
 def _unexpected(args: argparse.Namespace, exc: Exception) -> int:
@@ -313,8 +345,21 @@ def _export(args: argparse.Namespace, now: Callable[[], datetime], tz: tzinfo | 
         if args.out == "-":
             if isinstance(sys.stdout, io.TextIOWrapper):
                 sys.stdout.reconfigure(newline="")  # CSV ends its rows itself (no \r\r\n)
-            count = write_export(store, profile.id, sys.stdout, fmt, tz=zone, now=now)
-            sys.stdout.flush()
+            try:
+                count = write_export(store, profile.id, sys.stdout, fmt, tz=zone, now=now)
+                sys.stdout.flush()
+            except BrokenPipeError:
+                raise
+            except OSError as exc:
+                _silence_stdout()
+                if exc.errno in _DISK_FULL:
+                    raise UsageError(
+                        "Could not write to standard output: the disk is full. Free some space "
+                        "and try again."
+                    ) from None
+                raise UsageError(
+                    f"Could not write to standard output: {exc.strerror or exc}."
+                ) from None
             tell = sys.stderr
         else:
             count = export_sessions(store, profile.id, Path(args.out), fmt, tz=zone, now=now)

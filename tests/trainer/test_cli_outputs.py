@@ -4,6 +4,8 @@ reading it, and writing to standard output ends cleanly on a closed pipe or a fu
 
 from __future__ import annotations
 
+import errno
+import io
 import json
 import os
 import subprocess
@@ -15,8 +17,9 @@ import pytest
 
 import trainer.safety.files
 import trainer.store.exchange
-from trainer.cli import main
+from trainer.cli import EXIT_BROKEN_PIPE, main
 from trainer.content.breathing import BreathingPattern
+from trainer.safety.errorlog import LOG_FILENAME
 from trainer.safety.paths import DB_FILENAME, ENV_DATA_DIR
 from trainer.session.machine import Ratings, SessionPlan, SessionStatus
 from trainer.store.exchange import MAX_IMPORT_BYTES, ExchangeError, read_text
@@ -259,3 +262,65 @@ def test_read_text_never_reads_more_than_its_limit(
 
 def db_bytes(folder: Path) -> bytes:
     return (folder / DB_FILENAME).read_bytes()
+
+
+# -- writing to standard output -----------------------------------------------------------------
+
+
+def test_a_pipe_closed_early_ends_quietly(data: Path, tmp_path: Path) -> None:
+    """Found: ``export --out - | head`` was "a mistake in the program" (exit 70) with a traceback
+    in the log. Now it ends as other tools do when their reader stops: quietly, exit 141."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader is gone before the first row is written
+    try:
+        result = cli_process(
+            "export", "--data-dir", data, "--format", "csv", "--out", "-", stdout=write_end
+        )
+    finally:
+        os.close(write_end)
+    assert result.returncode == EXIT_BROKEN_PIPE
+    assert result.stderr == ""
+    assert not (data / LOG_FILENAME).exists()
+
+
+def test_a_full_disk_on_stdout_is_one_line(
+    data: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    class FullDisk(io.StringIO):
+        def write(self, text: str) -> int:
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(sys, "stdout", FullDisk())
+    assert run("export", "--data-dir", data, "--format", "json", "--out", "-") == 2
+    assert one_line(capsys) == (
+        "safesignal export: Could not write to standard output: the disk is full. Free some space "
+        "and try again."
+    )
+    assert not (data / LOG_FILENAME).exists()
+
+
+@pytest.mark.skipif(not Path("/dev/full").is_char_device(), reason="no /dev/full here")
+def test_stdout_on_dev_full_says_the_disk_is_full(data: Path) -> None:
+    with open("/dev/full", "w") as full:
+        result = cli_process(
+            "export", "--data-dir", data, "--format", "csv", "--out", "-", stdout=full.fileno()
+        )
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        "safesignal export: Could not write to standard output: the disk is full. Free some space "
+        "and try again."
+    ]
+
+
+@pytest.mark.skipif(not Path("/dev/full").is_char_device(), reason="no /dev/full here")
+def test_a_message_to_a_full_disk_says_so(data: Path, tmp_path: Path) -> None:
+    """The export itself went to a file; only the "Exported..." line meets the full disk."""
+    with open("/dev/full", "w") as full:
+        result = cli_process(
+            "export", "--data-dir", data, "--out", tmp_path / "s.csv", stdout=full.fileno()
+        )
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        "safesignal export: the disk is full, so this could not be written; free some space and "
+        "try again."
+    ]
