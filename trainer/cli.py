@@ -14,8 +14,8 @@ The PDF report is drawn with Qt, which trainer/ never imports: the caller passes
 that draws it (``ui.shell.app`` passes ``ui.report.document.write_report_headless``). Everything else about the
 command, from its options to its messages, is here.
 
-Every command takes ``--data-dir DIR`` (default: ``$SAFESIGNAL_DATA_DIR`` or the app-data folder)
-and (all but ``restore``) ``--profile NAME`` (default: the first profile, "Me").
+Every command takes ``--data-dir DIR`` (default: ``$SAFESIGNAL_DATA_DIR`` or the app-data folder),
+before the command or after it, and (all but ``restore``) ``--profile NAME`` (default: the first profile, "Me").
 """
 
 from __future__ import annotations
@@ -105,6 +105,12 @@ def build_parser() -> argparse.ArgumentParser:
         description="Safe Signal's commands. Run safesignal without a command to open the app.",
     )
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    parser.add_argument(  # before the command too, as the app takes it (and as git does)
+        "--data-dir",
+        dest="data_dir_first",
+        metavar="DIR",
+        help="the folder of the database, for any command (also after it; that one counts)",
+    )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     export = commands.add_parser(
@@ -198,6 +204,15 @@ def main(
         args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
     except SystemExit as exited:  # --help, --version, or a mistake already reported
         return exited.code if isinstance(exited.code, int) else EXIT_USER_ERROR
+    if args.data_dir is None:  # safesignal --data-dir DIR export ...
+        args.data_dir = args.data_dir_first
+    if getattr(args, "profile", None) is not None and not args.profile.strip():
+        print(
+            f"{PROG} {args.command}: --profile was given an empty name; name the profile, "
+            "or leave --profile out for your own.",
+            file=sys.stderr,
+        )
+        return EXIT_USER_ERROR
     run = _RUNNERS[args.command]
     if args.command == "report":
         run = functools.partial(_report, write_report=write_report)
@@ -265,7 +280,16 @@ def _data_dir(args: argparse.Namespace) -> Path:
         raise UsageError(
             "--data-dir was given an empty folder name; name the folder, or leave it out."
         )
-    return resolve_data_dir(args.data_dir)
+    folder = resolve_data_dir(args.data_dir)
+    for part in (folder, *folder.parents):  # the nearest part that is there must be a folder
+        if part.exists() or part.is_symlink():
+            if not part.is_dir():
+                raise UsageError(
+                    f"{part} is a file, not a folder; Safe Signal keeps its data in a folder. "
+                    "Give --data-dir a folder (a new name makes a new one)."
+                )
+            break
+    return folder
 
 
 @contextmanager

@@ -324,3 +324,34 @@ def test_a_message_to_a_full_disk_says_so(data: Path, tmp_path: Path) -> None:
         "safesignal export: the disk is full, so this could not be written; free some space and "
         "try again."
     ]
+
+
+# -- what an import says about a file that is not a JSON export ---------------------------------
+
+
+def test_a_csv_export_given_to_import_is_named_as_csv(
+    data: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Found: a CSV export given to import was called "not valid JSON"."""
+    csv_file = tmp_path / "sessions.csv"
+    assert run("export", "--data-dir", data, "--out", csv_file) == 0
+    capsys.readouterr()
+    assert run("import", "--data-dir", data, csv_file) == 2
+    assert one_line(capsys) == (
+        "safesignal import: sessions.csv is a CSV export, made for spreadsheets; an import reads "
+        "the JSON form of an export (safesignal export --format json)."
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("", "f is not a Safe Signal export (it is empty); an import reads the JSON form"),
+        ("a,b\n1,2\n", "f is not a Safe Signal export (it does not begin with {); an import"),
+        ('{"format": }', "f, line 1, column 12: not valid JSON (Expecting value)."),
+    ],
+)
+def test_text_that_is_not_json_says_what_was_expected(text: str, expected: str) -> None:
+    with pytest.raises(ExchangeError) as caught:
+        trainer.store.exchange.parse_export(text, "f")
+    assert str(caught.value).startswith(expected)

@@ -674,9 +674,7 @@ def parse_export(text: str, name: str = "the file") -> list[NewSession]:
     try:
         document = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise ExchangeError(
-            f"{name}, line {exc.lineno}, column {exc.colno}: not valid JSON ({exc.msg})."
-        ) from None
+        raise ExchangeError(_not_json(text, name, exc)) from None
     except RecursionError:
         raise ExchangeError(f"{name}: not a Safe Signal export (nested far too deeply).") from None
     except ValueError:  # a whole number of more than 4300 digits
@@ -708,6 +706,18 @@ def parse_export(text: str, name: str = "the file") -> list[NewSession]:
             prefix += f"session {index + 1}: "
         raise ExchangeError(prefix + problem.reason) from None
     return sessions
+
+
+def _not_json(text: str, name: str, exc: json.JSONDecodeError) -> str:
+    """Why ``text`` is no JSON export, in one line: what it looks like, and what an import reads."""
+    wanted = "an import reads the JSON form of an export (safesignal export --format json)."
+    first_line = text.lstrip("\ufeff \t\r\n").split("\n", 1)[0]
+    if first_line.rstrip("\r").startswith(",".join(COLUMNS[:3])):
+        return f"{name} is a CSV export, made for spreadsheets; {wanted}"
+    if not first_line.startswith(("{", "[")):
+        looks = "is empty" if not first_line.strip() else "does not begin with {"
+        return f"{name} is not a Safe Signal export (it {looks}); {wanted}"
+    return f"{name}, line {exc.lineno}, column {exc.colno}: not valid JSON ({exc.msg})."
 
 
 def read_export(path: Path) -> list[NewSession]:

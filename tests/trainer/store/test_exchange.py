@@ -520,7 +520,7 @@ def test_a_newer_version_asks_for_an_update() -> None:
             "line 5, column 1",
         ),
         ('{\n  "format": "safesignal-sessions"\n  "version": 1}', "line 3, column 3"),
-        ("", "line 1, column 1"),
+        ('{"a": 1', "line 1, column 8"),  # an empty file says it is empty (test_cli_outputs)
         ("[1, 2,]", "line 1, column 7"),
     ],
 )
