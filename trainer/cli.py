@@ -221,7 +221,7 @@ def main(
         sys.stdout.flush()  # here, so that a closed pipe or a full disk is met in this try
         return code
     except SafeSignalError as exc:
-        message = " ".join(str(exc).split())
+        message = _plain(" ".join(str(exc).split()))
         if isinstance(exc, CorruptDatabaseError) and args.command != "restore":
             message += f" To put back a backup: {PROG} restore --list."
         print(f"{PROG} {args.command}: {message}", file=sys.stderr)
@@ -244,6 +244,14 @@ def main(
         return EXIT_USER_ERROR
     except Exception as exc:  # a bug: logged with its traceback, one line for the person
         return _unexpected(args, exc)
+
+
+_CONTROL_RE: Final = re.compile("[\x00-\x1f\x7f-\x9f]")
+
+
+def _plain(text: str) -> str:
+    """``text`` (a file name, say) with no control character a terminal would act on."""
+    return _CONTROL_RE.sub("\ufffd", text)
 
 
 def _silence_stdout() -> None:
@@ -390,7 +398,7 @@ def _export(args: argparse.Namespace, now: Callable[[], datetime], tz: tzinfo | 
             tell = sys.stdout
     finally:
         store.close()
-    where = "standard output" if args.out == "-" else args.out
+    where = "standard output" if args.out == "-" else _plain(args.out)
     print(
         f"Exported {sessions_text(count)} of “{profile.name}” to {where} ({fmt.upper()}).",
         file=tell,
@@ -414,9 +422,9 @@ def _import(args: argparse.Namespace, now: Callable[[], datetime], tz: tzinfo | 
         finally:
             store.close()
     if not sessions:
-        print(f"{path.name} has no sessions; nothing was imported.")
+        print(f"{_plain(path.name)} has no sessions; nothing was imported.")
         return EXIT_OK
-    text = f"Imported {sessions_text(added)} into “{profile.name}” from {path.name}."
+    text = f"Imported {sessions_text(added)} into “{profile.name}” from {_plain(path.name)}."
     if skipped:
         were = "was" if skipped == 1 else "were"
         text += f" {sessions_text(skipped)} {were} already there and {were} left as they were."
@@ -516,7 +524,8 @@ def _report(
         first_day=since,
     )
     print(
-        f"Wrote the report of {sessions_text(count)} of “{profile.name}” to {out}. It holds health "
+        f"Wrote the report of {sessions_text(count)} of “{profile.name}” to {_plain(str(out))}. "
+        "It holds health "
         "information: keep it private."
     )
     return EXIT_OK

@@ -339,7 +339,8 @@ def test_a_csv_export_given_to_import_is_named_as_csv(
     assert run("import", "--data-dir", data, csv_file) == 2
     assert one_line(capsys) == (
         "safesignal import: sessions.csv is a CSV export, made for spreadsheets; an import reads "
-        "the JSON form of an export (safesignal export --format json)."
+        "the JSON form of an export (Export… as JSON in History, or safesignal export --format "
+        "json)."
     )
 
 
@@ -355,3 +356,17 @@ def test_text_that_is_not_json_says_what_was_expected(text: str, expected: str) 
     with pytest.raises(ExchangeError) as caught:
         trainer.store.exchange.parse_export(text, "f")
     assert str(caught.value).startswith(expected)
+
+
+def test_escape_codes_in_a_file_name_never_reach_the_terminal(
+    data: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "s\x1b[2J.csv"
+    assert run("export", "--data-dir", data, "--out", out) == 0
+    said = capsys.readouterr()
+    assert "\x1b" not in said.out
+    assert "s\ufffd[2J.csv" in said.out
+    assert run("import", "--data-dir", data, tmp_path / "gone\x1b]0;x\x07.json") == 2
+    line = one_line(capsys)
+    assert not any(ord(c) < 0x20 for c in line)
+    assert "gone\ufffd]0;x\ufffd.json" in line
