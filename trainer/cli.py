@@ -14,16 +14,18 @@ The PDF report is drawn with Qt, which trainer/ never imports: the caller passes
 that draws it (``ui.shell.app`` passes ``ui.report.document.write_report_headless``). Everything else about the
 command, from its options to its messages, is here.
 
-Every command takes ``--data-dir DIR`` (default: ``$SAFESIGNAL_DATA_DIR`` or the app-data folder)
-and (all but ``restore``) ``--profile NAME`` (default: the first profile, "Me").
+Every command takes ``--data-dir DIR`` (default: ``$SAFESIGNAL_DATA_DIR`` or the app-data folder),
+before the command or after it, and (all but ``restore``) ``--profile NAME`` (default: the first profile, "Me").
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import errno
 import functools
 import io
+import os
 import re
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -49,6 +51,11 @@ if TYPE_CHECKING:
 COMMANDS: Final[tuple[str, ...]] = ("export", "import", "demo", "report", "restore")
 EXIT_OK: Final = 0
 EXIT_USER_ERROR: Final = 2
+# What a shell reports for a program ended by SIGPIPE: its reader (``| head``) stopped reading.
+EXIT_BROKEN_PIPE: Final = 128 + 13
+_DISK_FULL: Final = frozenset(
+    code for code in (getattr(errno, "ENOSPC", None), getattr(errno, "EDQUOT", None)) if code
+)
 PROG: Final = "safesignal"
 
 
@@ -98,6 +105,12 @@ def build_parser() -> argparse.ArgumentParser:
         description="Safe Signal's commands. Run safesignal without a command to open the app.",
     )
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    parser.add_argument(  # before the command too, as the app takes it (and as git does)
+        "--data-dir",
+        dest="data_dir_first",
+        metavar="DIR",
+        help="the folder of the database, for any command (also after it; that one counts)",
+    )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     export = commands.add_parser(
@@ -191,13 +204,24 @@ def main(
         args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
     except SystemExit as exited:  # --help, --version, or a mistake already reported
         return exited.code if isinstance(exited.code, int) else EXIT_USER_ERROR
+    if args.data_dir is None:  # safesignal --data-dir DIR export ...
+        args.data_dir = args.data_dir_first
+    if getattr(args, "profile", None) is not None and not args.profile.strip():
+        print(
+            f"{PROG} {args.command}: --profile was given an empty name; name the profile, "
+            "or leave --profile out for your own.",
+            file=sys.stderr,
+        )
+        return EXIT_USER_ERROR
     run = _RUNNERS[args.command]
     if args.command == "report":
         run = functools.partial(_report, write_report=write_report)
     try:
-        return run(args, now, tz)
+        code = run(args, now, tz)
+        sys.stdout.flush()  # here, so that a closed pipe or a full disk is met in this try
+        return code
     except SafeSignalError as exc:
-        message = " ".join(str(exc).split())
+        message = _plain(" ".join(str(exc).split()))
         if isinstance(exc, CorruptDatabaseError) and args.command != "restore":
             message += f" To put back a backup: {PROG} restore --list."
         print(f"{PROG} {args.command}: {message}", file=sys.stderr)
@@ -205,8 +229,39 @@ def main(
     except KeyboardInterrupt:
         print(f"{PROG} {args.command}: stopped.", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # the reader went away (| head): nothing to say, as other tools
+        _silence_stdout()
+        return EXIT_BROKEN_PIPE
+    except OSError as exc:
+        if exc.errno not in _DISK_FULL:
+            return _unexpected(args, exc)
+        _silence_stdout()
+        print(
+            f"{PROG} {args.command}: the disk is full, so this could not be written; free some "
+            "space and try again.",
+            file=sys.stderr,
+        )
+        return EXIT_USER_ERROR
     except Exception as exc:  # a bug: logged with its traceback, one line for the person
         return _unexpected(args, exc)
+
+
+_CONTROL_RE: Final = re.compile("[\x00-\x1f\x7f-\x9f]")
+
+
+def _plain(text: str) -> str:
+    """``text`` (a file name, say) with no control character a terminal would act on."""
+    return _CONTROL_RE.sub("\ufffd", text)
+
+
+def _silence_stdout() -> None:
+    """Send what is left in stdout's buffer nowhere: it could not be written, and Python would
+    try again at exit and print an error about it."""
+    with contextlib.suppress(OSError, ValueError, AttributeError, io.UnsupportedOperation):
+        fileno = sys.stdout.fileno()
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, fileno)
+        os.close(devnull)
 
 
 def _unexpected(args: argparse.Namespace, exc: Exception) -> int:
@@ -233,7 +288,16 @@ def _data_dir(args: argparse.Namespace) -> Path:
         raise UsageError(
             "--data-dir was given an empty folder name; name the folder, or leave it out."
         )
-    return resolve_data_dir(args.data_dir)
+    folder = resolve_data_dir(args.data_dir)
+    for part in (folder, *folder.parents):  # the nearest part that is there must be a folder
+        if part.exists() or part.is_symlink():
+            if not part.is_dir():
+                raise UsageError(
+                    f"{part} is a file, not a folder; Safe Signal keeps its data in a folder. "
+                    "Give --data-dir a folder (a new name makes a new one)."
+                )
+            break
+    return folder
 
 
 @contextmanager
@@ -313,15 +377,28 @@ def _export(args: argparse.Namespace, now: Callable[[], datetime], tz: tzinfo | 
         if args.out == "-":
             if isinstance(sys.stdout, io.TextIOWrapper):
                 sys.stdout.reconfigure(newline="")  # CSV ends its rows itself (no \r\r\n)
-            count = write_export(store, profile.id, sys.stdout, fmt, tz=zone, now=now)
-            sys.stdout.flush()
+            try:
+                count = write_export(store, profile.id, sys.stdout, fmt, tz=zone, now=now)
+                sys.stdout.flush()
+            except BrokenPipeError:
+                raise
+            except OSError as exc:
+                _silence_stdout()
+                if exc.errno in _DISK_FULL:
+                    raise UsageError(
+                        "Could not write to standard output: the disk is full. Free some space "
+                        "and try again."
+                    ) from None
+                raise UsageError(
+                    f"Could not write to standard output: {exc.strerror or exc}."
+                ) from None
             tell = sys.stderr
         else:
             count = export_sessions(store, profile.id, Path(args.out), fmt, tz=zone, now=now)
             tell = sys.stdout
     finally:
         store.close()
-    where = "standard output" if args.out == "-" else args.out
+    where = "standard output" if args.out == "-" else _plain(args.out)
     print(
         f"Exported {sessions_text(count)} of “{profile.name}” to {where} ({fmt.upper()}).",
         file=tell,
@@ -345,9 +422,9 @@ def _import(args: argparse.Namespace, now: Callable[[], datetime], tz: tzinfo | 
         finally:
             store.close()
     if not sessions:
-        print(f"{path.name} has no sessions; nothing was imported.")
+        print(f"{_plain(path.name)} has no sessions; nothing was imported.")
         return EXIT_OK
-    text = f"Imported {sessions_text(added)} into “{profile.name}” from {path.name}."
+    text = f"Imported {sessions_text(added)} into “{profile.name}” from {_plain(path.name)}."
     if skipped:
         were = "was" if skipped == 1 else "were"
         text += f" {sessions_text(skipped)} {were} already there and {were} left as they were."
@@ -422,6 +499,10 @@ def _report(
         raise UsageError(
             f"Could not write the report to {out}: the folder {out.parent} does not exist."
         )
+    from trainer.safety.files import regular_target
+
+    # Before the report is drawn: only a regular file is written (a link, to its target).
+    regular_target(out, lambda why: UsageError(f"Could not write the report to {out}: {why}"))
     since = _day(args.since, "--since") if args.since is not None else None
     zone = _zone(args.timezone, tz) or LocalZone()
     store = _existing_store(args)
@@ -443,7 +524,8 @@ def _report(
         first_day=since,
     )
     print(
-        f"Wrote the report of {sessions_text(count)} of “{profile.name}” to {out}. It holds health "
+        f"Wrote the report of {sessions_text(count)} of “{profile.name}” to {_plain(str(out))}. "
+        "It holds health "
         "information: keep it private."
     )
     return EXIT_OK

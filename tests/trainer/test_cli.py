@@ -565,19 +565,21 @@ def test_the_entry_point_never_imports_qt_for_a_command(
     assert "There is no file" in result.stderr
 
 
-def test_a_command_after_the_apps_options_is_pointed_out(
-    tmp_path: Path, clean_env: dict[str, str]
+def test_the_apps_data_dir_before_the_command_is_accepted(
+    data: Path, tmp_path: Path, clean_env: dict[str, str]
 ) -> None:
+    """Found: ``safesignal --data-dir D export ...`` was refused ("put the command first")."""
+    out = tmp_path / "x.csv"
     result = subprocess.run(
         [
             sys.executable,
             "-m",
             "ui.shell.app",
             "--data-dir",
-            str(tmp_path),
+            str(data),
             "export",
             "--out",
-            "x.csv",
+            str(out),
         ],
         cwd=REPO,
         env=clean_env,
@@ -586,6 +588,82 @@ def test_a_command_after_the_apps_options_is_pointed_out(
         timeout=120,
         check=False,
     )
-    assert result.returncode == 2
-    assert "put the command first: safesignal export" in result.stderr
+    assert result.returncode == 0, result.stderr
+    assert f"Exported 3 sessions of “Me” to {out} (CSV)." in result.stdout
+    assert len(out.read_text(encoding="utf-8").splitlines()) == 4
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("first", [["--data-dir", "{data}"], ["--data-dir={data}"]])
+def test_the_command_line_takes_the_data_dir_before_the_command(
+    data: Path, tmp_path: Path, first: list[str]
+) -> None:
+    out = tmp_path / "s.json"
+    argv = [arg.format(data=data) for arg in first]
+    assert run(*argv, "export", "--out", out) == 0
+    assert len(json.loads(out.read_text(encoding="utf-8"))["sessions"]) == 3
+
+
+def test_the_data_dir_after_the_command_counts_over_the_one_before(
+    data: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "s.json"
+    assert (
+        run("--data-dir", tmp_path / "elsewhere", "export", "--data-dir", data, "--out", out) == 0
+    )
+    assert len(json.loads(out.read_text(encoding="utf-8"))["sessions"]) == 3
+
+
+def test_an_empty_data_dir_before_the_command_is_refused(
+    data: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run("--data-dir", "", "export", "--out", tmp_path / "s.csv") == 2
+    assert "--data-dir was given an empty folder name" in one_line_error(capsys, "export")
+
+
+def test_other_app_options_before_a_command_are_pointed_out(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from ui.shell.app import is_command_line, parse_args
+
+    assert is_command_line(["--data-dir", "D", "export"])
+    assert is_command_line(["--data-dir=D", "--data-dir", "E", "demo"])
+    assert not is_command_line(["--data-dir", "D"])
+    assert not is_command_line(["--theme", "dark", "export"])
+    with pytest.raises(SystemExit):
+        parse_args(["--theme", "dark", "export"])
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        "safesignal: error: export is a command: give it before the app's other options, as in "
+        "safesignal [--data-dir DIR] export [options]"
+    )
+
+
+@pytest.mark.parametrize("command", ["demo", "export", "import"])
+def test_an_empty_profile_name_is_refused(
+    data: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str
+) -> None:
+    """Found: ``demo --profile ""`` made a profile called "(demo)"."""
+    extra = {"demo": [], "export": ["--out", tmp_path / "s.csv"], "import": [tmp_path / "x"]}
+    before = counts(data)
+    assert run(command, "--data-dir", data, "--profile", " ", *extra[command]) == 2
+    assert one_line_error(capsys, command) == (
+        f"safesignal {command}: --profile was given an empty name; name the profile, or leave "
+        "--profile out for your own."
+    )
+    assert counts(data) == before
+
+
+@pytest.mark.parametrize("inside", [False, True])
+def test_a_data_folder_that_is_a_file_is_said_plainly(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], inside: bool
+) -> None:
+    """Found: "(File exists)" for a --data-dir that is a file."""
+    blocker = tmp_path / "notes.txt"
+    blocker.write_text("mine", encoding="utf-8")
+    folder = blocker / "data" if inside else blocker
+    assert run("demo", "--data-dir", folder) == 2
+    assert one_line_error(capsys, "demo") == (
+        f"safesignal demo: {blocker} is a file, not a folder; Safe Signal keeps its data in a "
+        "folder. Give --data-dir a folder (a new name makes a new one)."
+    )
+    assert blocker.read_text(encoding="utf-8") == "mine"

@@ -235,7 +235,10 @@ def test_import_sessions_from_the_menu_adds_the_saved_session(
     (tmp_path / "notes.json").write_text("not json", encoding="utf-8")
     dialogs.open_path = str(tmp_path / "notes.json")
     window.import_action.trigger()
-    assert dialogs.errors[-1].startswith("Could not import the sessions: notes.json, line 1")
+    assert dialogs.errors[-1].startswith(
+        "Could not import the sessions: notes.json is not a Safe Signal export (it does not "
+        "begin with {); an import reads the JSON form of an export"
+    )
     assert dialogs.errors[-1].endswith("Nothing was imported.")
     assert len(store.sessions.of_profile(store.profiles.default_id())) == 1
 

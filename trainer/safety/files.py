@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -21,7 +22,12 @@ def write_privately(
     any failure the temporary file is removed, so nothing is half written and an older file at
     ``path`` stays as it was; an ``OSError`` becomes the error ``fail(reason)`` builds, the
     reason said in plain words ("the folder ... does not exist.").
+
+    Only a regular file is ever replaced: a folder, a device (/dev/full, /dev/null), a pipe or a
+    socket at ``path`` is refused the same way, and a symbolic link is followed, so its target is
+    written and the link stays a link (as other tools do).
     """
+    path = regular_target(path, fail)
     folder = path.parent
     try:
         handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
@@ -44,6 +50,27 @@ def write_privately(
     except BaseException:
         _remove_quietly(temp_name)
         raise
+
+
+def regular_target(path: Path, fail: Callable[[str], Exception]) -> Path:
+    """Where writing ``path`` should go: the file itself, or a symbolic link's target (which
+    need not exist yet). Anything there but a regular file raises ``fail(reason)``."""
+    target = Path(os.path.realpath(path))
+    try:
+        found = os.stat(target)
+    except FileNotFoundError:
+        return target  # a new file (or a link to one): nothing to replace
+    except OSError as exc:  # a loop of links, a folder we may not look into...
+        raise fail(_why(exc, target.parent)) from None
+    if stat.S_ISDIR(found.st_mode):
+        raise fail("that is a folder; give a file name.")
+    if stat.S_ISCHR(found.st_mode) or stat.S_ISBLK(found.st_mode):
+        raise fail("that is a device, not a file; give a file name.")
+    if stat.S_ISFIFO(found.st_mode):
+        raise fail("that is a pipe (a FIFO), not a file; give a file name.")
+    if not stat.S_ISREG(found.st_mode):
+        raise fail("that is not a regular file (a socket, say); give a file name.")
+    return target
 
 
 def _why(exc: OSError, folder: Path) -> str:

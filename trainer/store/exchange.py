@@ -14,7 +14,9 @@ import csv
 import functools
 import json
 import math
+import os
 import re
+import stat
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
@@ -66,7 +68,10 @@ COLUMNS: Final[tuple[str, ...]] = (
 COLUMN_DOCS: Final = """\
 One row (CSV) or object (JSON) per session, oldest first. CSV is UTF-8 with a header row; a
 field holding a comma, a quote or a line break is quoted. In CSV an empty field means "none";
-in JSON that is null (or an empty list).
+in JSON that is null (or an empty list). In CSV, text that begins with =, +, -, @, a tab or a
+carriage return starts with an apostrophe (') so that a spreadsheet shows it as text and never
+runs it as a formula, and control characters are shown as symbols (␀, ␛); JSON keeps the text
+exactly, so an import gives it back as it was.
 
 id                the session's number in this database (a new number is given on import)
 profile           the profile's name
@@ -183,15 +188,42 @@ def _csv_number(value: float) -> str:
     return "0" if text == "-0" else text
 
 
+# A spreadsheet takes a cell that starts with one of these for a formula (or the start of one).
+_FORMULA_STARTS: Final = ("=", "+", "-", "@", "\t", "\r")
+# Control characters a terminal or a spreadsheet may act on: C0 (but tab and line breaks), DEL
+# and C1. In CSV each is written as its visible picture (U+2400...) or U+FFFD.
+_CONTROL_RE: Final = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# What JSON (with ensure_ascii=False) would leave raw, though a terminal or an editor acts on it:
+# DEL and C1, the line and paragraph separators, and the marks that turn text right to left.
+_JSON_RAW_RE: Final = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def _visible(char: str) -> str:
+    code = ord(char)
+    if code < 0x20:
+        return chr(0x2400 + code)  # NUL -> ␀, ESC -> ␛
+    return "\u2421" if code == 0x7F else "\ufffd"  # DEL -> ␡; C1 -> �
+
+
+def csv_text(text: str) -> str:
+    """``text`` as a CSV cell may safely hold it: control characters made visible (never raw in
+    the file or on a terminal), and a leading =, +, -, @, tab or CR quoted with an apostrophe, as
+    spreadsheet makers advise, so that a spreadsheet shows it as text instead of running it."""
+    text = _CONTROL_RE.sub(lambda found: _visible(found.group()), text)
+    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+
+
 def _csv_cell(column: str, value: Any) -> str:
     if value is None:
         return ""
     if column in _REGION_FIELDS:
         return ";".join(value)
     if column == "settings":
-        return json.dumps(value, sort_keys=True, ensure_ascii=False)
+        return csv_text(json.dumps(value, sort_keys=True, ensure_ascii=False))
     if isinstance(value, float):
         return _csv_number(value)
+    if isinstance(value, str):
+        return csv_text(value)
     return str(value)
 
 
@@ -214,7 +246,10 @@ def write_json(
         "profile": profile,
         "sessions": list(records),
     }
-    json.dump(document, stream, ensure_ascii=False, indent=2)
+    text = json.dumps(document, ensure_ascii=False, indent=2)
+    # Only inside strings can these be (JSON's own syntax is ASCII): their escapes read back the
+    # same, so an import gives the text back unchanged.
+    stream.write(_JSON_RAW_RE.sub(lambda found: f"\\u{ord(found.group()):04x}", text))
     stream.write("\n")
 
 
@@ -266,11 +301,19 @@ def export_sessions(
 # -- import -------------------------------------------------------------------------------------
 
 
-def read_text(path: Path) -> str:
-    """A file's text, or an :class:`ExchangeError` saying in one line why it cannot be read."""
+MAX_IMPORT_BYTES: Final = 50 * 1024 * 1024
+"""The largest file an import reads (50 MB, some 60,000 sessions): checked before reading."""
+
+
+def read_text(path: Path, max_bytes: int = MAX_IMPORT_BYTES) -> str:
+    """A file's text, or an :class:`ExchangeError` saying in one line why it cannot be read.
+
+    Only a regular file of at most ``max_bytes`` is read: a folder, a device (/dev/zero), a pipe
+    (which could wait for a writer for ever) or a larger file is refused before reading it."""
     path = Path(path)
     try:
-        data = path.read_bytes()
+        # Non-blocking: opening a pipe with no writer returns at once instead of waiting.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
     except FileNotFoundError:
         raise ExchangeError(f"There is no file {path}.") from None
     except IsADirectoryError:
@@ -282,11 +325,41 @@ def read_text(path: Path) -> str:
     except OSError as exc:
         raise ExchangeError(f"Could not read {path}: {exc.strerror or exc}.") from None
     try:
+        found = os.fstat(fd)
+        if stat.S_ISDIR(found.st_mode):
+            raise ExchangeError(f"{path} is a folder, not a file.")
+        if not stat.S_ISREG(found.st_mode):
+            raise ExchangeError(
+                f"{path} is not a regular file (a device or a pipe, say), so it cannot be an "
+                "export; give the file an export was saved to."
+            )
+        if found.st_size > max_bytes:
+            raise ExchangeError(
+                f"{path} is {_megabytes(found.st_size)}; Safe Signal imports files of at most "
+                f"{_megabytes(max_bytes)}, so this is not one of its exports."
+            )
+        with open(fd, "rb", closefd=False) as stream:
+            data = stream.read(max_bytes + 1)  # a file that grew since: still never more
+    except OSError as exc:
+        raise ExchangeError(f"Could not read {path}: {exc.strerror or exc}.") from None
+    finally:
+        os.close(fd)
+    if len(data) > max_bytes:
+        raise ExchangeError(
+            f"{path} is larger than {_megabytes(max_bytes)}; Safe Signal imports files of at "
+            "most that size, so this is not one of its exports."
+        )
+    try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ExchangeError(
             f"{path} is not UTF-8 text, so it is not a Safe Signal export."
         ) from None
+
+
+def _megabytes(size: int) -> str:
+    """A file size in megabytes, for a message (50 MB, 3,072 MB)."""
+    return f"{math.ceil(size / (1024 * 1024)):,} MB"
 
 
 class _ExportLineFinder:
@@ -634,9 +707,7 @@ def parse_export(text: str, name: str = "the file") -> list[NewSession]:
     try:
         document = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise ExchangeError(
-            f"{name}, line {exc.lineno}, column {exc.colno}: not valid JSON ({exc.msg})."
-        ) from None
+        raise ExchangeError(_not_json(text, name, exc)) from None
     except RecursionError:
         raise ExchangeError(f"{name}: not a Safe Signal export (nested far too deeply).") from None
     except ValueError:  # a whole number of more than 4300 digits
@@ -668,6 +739,21 @@ def parse_export(text: str, name: str = "the file") -> list[NewSession]:
             prefix += f"session {index + 1}: "
         raise ExchangeError(prefix + problem.reason) from None
     return sessions
+
+
+def _not_json(text: str, name: str, exc: json.JSONDecodeError) -> str:
+    """Why ``text`` is no JSON export, in one line: what it looks like, and what an import reads."""
+    wanted = (
+        "an import reads the JSON form of an export (Export… as JSON in History, or "
+        "safesignal export --format json)."
+    )
+    first_line = text.lstrip("\ufeff \t\r\n").split("\n", 1)[0]
+    if first_line.rstrip("\r").startswith(",".join(COLUMNS[:3])):
+        return f"{name} is a CSV export, made for spreadsheets; {wanted}"
+    if not first_line.startswith(("{", "[")):
+        looks = "is empty" if not first_line.strip() else "does not begin with {"
+        return f"{name} is not a Safe Signal export (it {looks}); {wanted}"
+    return f"{name}, line {exc.lineno}, column {exc.colno}: not valid JSON ({exc.msg})."
 
 
 def read_export(path: Path) -> list[NewSession]:

@@ -78,6 +78,11 @@ class Store:
             data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
             if not path.exists():
                 path.touch(mode=0o600)
+        except (FileExistsError, NotADirectoryError) as exc:  # not "(File exists)"
+            raise StoreError(
+                f"Could not create the database in {data_dir}: a part of that path is a file, "
+                "not a folder. Choose a folder with --data-dir."
+            ) from exc
         except OSError as exc:
             raise StoreError(
                 f"Could not create the database in {data_dir} ({exc.strerror}). "

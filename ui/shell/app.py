@@ -76,8 +76,11 @@ def parse_args(argv: Sequence[str]) -> tuple[argparse.Namespace, list[str]]:
     )
     args, rest = parser.parse_known_args(list(argv))
     misplaced = [arg for arg in rest if arg in COMMANDS]
-    if misplaced:  # safesignal --data-dir DIR export ...
-        parser.error(f"put the command first: safesignal {misplaced[0]} [options]")
+    if misplaced:  # safesignal --theme dark export ... (--data-dir DIR export is a command)
+        parser.error(
+            f"{misplaced[0]} is a command: give it before the app's other options, as in "
+            f"safesignal [--data-dir DIR] {misplaced[0]} [options]"
+        )
     # Qt's own options start with one dash (-platform, -style); a mistyped option of ours
     # (--data-dri) must not be passed on and silently ignored.
     mistyped = [arg for arg in rest if arg.startswith("--")]
@@ -86,6 +89,19 @@ def parse_args(argv: Sequence[str]) -> tuple[argparse.Namespace, list[str]]:
     if args.data_dir is not None and not args.data_dir.strip():  # never the real folder instead
         parser.error("--data-dir was given an empty folder name; name the folder, or leave it out")
     return args, rest
+
+
+def is_command_line(arguments: Sequence[str]) -> bool:
+    """Whether ``arguments`` run a command (the first word, or the first after ``--data-dir
+    DIR``, as in ``safesignal --data-dir DIR export``) rather than the app."""
+    from trainer.cli import COMMANDS
+
+    if arguments and not arguments[0].startswith("-"):
+        return True  # a command, or a typo of one
+    rest = list(arguments)
+    while rest and (rest[0] == "--data-dir" or rest[0].startswith("--data-dir=")):
+        rest = rest[2:] if rest[0] == "--data-dir" else rest[1:]
+    return len(rest) < len(arguments) and bool(rest) and rest[0] in COMMANDS
 
 
 def _write_report(path: Path, **options: Any) -> int:
@@ -417,8 +433,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run Safe Signal (or, given a command such as ``export``, that command; only ``report``
     loads Qt, to draw its PDF); returns the process exit code."""
     arguments = list(sys.argv[1:] if argv is None else argv)
-    if arguments and not arguments[0].startswith("-"):
-        # No option of ours or Qt's: a command (or a typo of one).
+    if is_command_line(arguments):
         return run_command_line(arguments)
     # Up to the first paint Python makes many objects and frees almost none, yet its cycle
     # collector would walk them all some sixty times (about 10 ms); it runs again from the paint.

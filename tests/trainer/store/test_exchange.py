@@ -7,6 +7,7 @@ import csv
 import io
 import json
 import os
+import re
 import stat
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta, timezone
@@ -30,6 +31,7 @@ from trainer.store.exchange import (
     FORMAT_VERSION,
     ExchangeError,
     ImportResult,
+    csv_text,
     export_records,
     export_sessions,
     import_sessions,
@@ -520,7 +522,7 @@ def test_a_newer_version_asks_for_an_update() -> None:
             "line 5, column 1",
         ),
         ('{\n  "format": "safesignal-sessions"\n  "version": 1}', "line 3, column 3"),
-        ("", "line 1, column 1"),
+        ('{"a": 1', "line 1, column 8"),  # an empty file says it is empty (test_cli_outputs)
         ("[1, 2,]", "line 1, column 7"),
     ],
 )
@@ -721,3 +723,87 @@ def test_deeply_nested_files_are_refused_not_crashed_on(depth: int) -> None:
     text = f'{{"format": "safesignal-sessions", "version": 1, "sessions": [{session}]}}'
     with pytest.raises(ExchangeError, match="nested"):
         parse_export(text, "f")
+
+
+# -- text a spreadsheet or a terminal would act on (issue 17) -----------------------------------
+
+HOSTILE_NOTES = [
+    '=HYPERLINK("http://example.invalid","click")',
+    "+1+2",
+    "-2 better than yesterday",
+    "@SUM(A1:A2)",
+    "\tindented",
+    "\rcarriage",
+    "a\x00b",
+    "\x1b[31mred\x1b[0m and \x1b]0;title\x07",
+    "C1 \x9b31m and DEL \x7f",
+    "\u202eevil\u202c and a line\u2028separator",
+    "plain, with = inside",
+]
+
+
+@pytest.fixture
+def hostile(store: Store, plan: SessionPlan) -> Store:
+    """One session for each of :data:`HOSTILE_NOTES`."""
+    me = store.profiles.default_id()
+    for day, note in enumerate(HOSTILE_NOTES):
+        started = T0 + timedelta(days=day)
+        session = store.sessions.start_session(plan, me, started, Ratings(5, 6))
+        store.sessions.finish_session(
+            session,
+            ended_at=started + timedelta(minutes=5),
+            practised_s=300.0,
+            status=SessionStatus.COMPLETED,
+            after=Ratings(4, 5),
+        )
+        store.sessions.set_notes(session, note)
+    return store
+
+
+def test_csv_quotes_formulas_and_shows_control_characters(hostile: Store) -> None:
+    """Found: notes starting with = + - @ went into CSV as they were (a spreadsheet runs them),
+    and NUL and terminal escape codes went raw into CSV and stdout."""
+    stream = io.StringIO(newline="")
+    write_export(hostile, hostile.profiles.default_id(), stream, "csv")
+    text = stream.getvalue()
+    assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]", text)
+    notes = [row["notes"] for row in csv.DictReader(io.StringIO(text, newline=""))]
+    assert notes == [
+        '\'=HYPERLINK("http://example.invalid","click")',
+        "'+1+2",
+        "'-2 better than yesterday",
+        "'@SUM(A1:A2)",
+        "'\tindented",
+        "'\rcarriage",
+        "a\u2400b",
+        "\u241b[31mred\u241b[0m and \u241b]0;title\u2407",
+        "C1 \ufffd31m and DEL \u2421",
+        "\u202eevil\u202c and a line\u2028separator",
+        "plain, with = inside",
+    ]
+    for row in csv.DictReader(io.StringIO(text, newline="")):
+        for column, cell in row.items():
+            if column not in ("utc_offset_min",):
+                assert not cell.startswith(("=", "+", "-", "@")), (column, cell)
+
+
+def test_a_profile_name_and_title_that_look_like_formulas_are_quoted() -> None:
+    assert csv_text("=1+1") == "'=1+1"
+    assert csv_text("-") == "'-"
+    assert csv_text("Me") == "Me"
+    assert csv_text("") == ""
+
+
+def test_json_escapes_what_a_terminal_acts_on_and_imports_the_text_back(
+    hostile: Store, other: Store
+) -> None:
+    stream = io.StringIO()
+    write_export(hostile, hostile.profiles.default_id(), stream, "json", now=lambda: T0)
+    text = stream.getvalue()
+    assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e]", text)
+    sessions = parse_export(text)
+    assert [s.notes for s in sessions] == HOSTILE_NOTES
+    added, _ = other.sessions.add(other.profiles.default_id(), sessions)
+    assert added == len(HOSTILE_NOTES)
+    back = [s.notes for s in reversed(other.sessions.of_profile(other.profiles.default_id()))]
+    assert back == HOSTILE_NOTES

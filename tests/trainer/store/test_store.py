@@ -284,8 +284,10 @@ def test_open_in_an_existing_folder_keeps_the_data(tmp_path: Path, plan: Session
 def test_open_in_a_file_instead_of_a_folder_is_a_store_error(tmp_path: Path) -> None:
     blocker = tmp_path / "data"
     blocker.write_text("I am a file")
-    with pytest.raises(StoreError, match="Could not create the database in"):
-        Store.open_in(blocker)
+    for folder in (blocker, blocker / "inside"):
+        with pytest.raises(StoreError, match="Could not create the database in") as caught:
+            Store.open_in(folder)
+        assert "is a file, not a folder" in str(caught.value)  # not "(File exists)"
     assert blocker.read_text() == "I am a file"
 
 
