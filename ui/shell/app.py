@@ -143,6 +143,37 @@ def wire_desk(window: Any, store: Any, utc_now: Any) -> _Desk:
     return _Desk(service, popup, tray)
 
 
+class QuietCheckpoints:
+    """Copies the write-ahead log into the database file at a quiet moment after sessions are
+    saved (recovered, imported...): once the summary is up, never while someone practises or
+    presents (it waits for that to end). A kill, or a computer shut down with the app left
+    open, then leaves ``safesignal.db`` holding every saved session on its own."""
+
+    DELAY_MS = 1_500  # after the save: the summary is shown and painted first
+    BUSY_RETRY_MS = 30_000  # someone is practising: look again later
+
+    def __init__(self, store: Any, busy: Any, parent: Any) -> None:
+        from PySide6.QtCore import QTimer
+
+        self._store, self._busy = store, busy
+        self.timer = QTimer(parent)
+        self.timer.setSingleShot(True)
+        self.timer.timeout.connect(self._run)
+
+    def on_change(self, change: Any) -> None:
+        """A listener of the profile in use: sessions changed, so checkpoint soon."""
+        from trainer.app.profile import Change
+
+        if change is Change.SESSIONS:
+            self.timer.start(self.DELAY_MS)
+
+    def _run(self) -> None:
+        if self._busy():
+            self.timer.start(self.BUSY_RETRY_MS)
+            return
+        self._store.checkpoint()
+
+
 class _Unfinished:
     """Closes, at start-up, the sessions a crash left unfinished, and keeps what it found for
     the main window to offer (``None`` when it could not look: the window tries again)."""
@@ -297,6 +328,8 @@ class _Startup:
         )
         assert not isinstance(self.guard, int)
         window.data_lock = self.guard.lock  # a restore from the menu works under the app's lock
+        self.checkpoints = QuietCheckpoints(store, window.busy, window)
+        window.profile.changed.add(self.checkpoints.on_change)
         self.window = window
         return window
 
