@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
 import importlib
 import linecache
 import logging
+import signal
+import socket
 import sys
 import threading
 import time
@@ -172,6 +175,74 @@ class QuietCheckpoints:
             self.timer.start(self.BUSY_RETRY_MS)
             return
         self._store.checkpoint()
+
+
+# The signals that ask a program to end (a shutdown, a closed terminal, Ctrl+C): the app ends
+# cleanly on them, keeping a session under way. (Windows has no SIGHUP.)
+END_SIGNALS: tuple[signal.Signals, ...] = tuple(
+    getattr(signal, name) for name in ("SIGTERM", "SIGHUP", "SIGINT") if hasattr(signal, name)
+)
+
+
+class CleanExit:
+    """Ends the app cleanly when it is told to go without anyone clicking Quit: on SIGTERM,
+    SIGHUP or SIGINT, and when the desktop session logs out (Qt's ``commitDataRequest``; and
+    ``aboutToQuit`` for any other way out). A session under way is kept as interrupted, the
+    write-ahead log is copied into the database file, and the database is closed.
+
+    A Python signal handler runs only when Python runs, and Qt's event loop may sleep in C for
+    as long as nothing happens; so the signal's number is written to a socket (Python's
+    ``signal.set_wakeup_fd``) whose other end Qt watches, and the event loop wakes to read it."""
+
+    def __init__(self, app: QApplication, end: Any, keep: Any) -> None:
+        """``end()`` keeps what is under way and leaves the event loop (a signal); ``keep()``
+        keeps it without leaving (a logout, which the desktop may still cancel)."""
+        from PySide6.QtCore import QSocketNotifier
+
+        self._app, self._end, self._keep = app, end, keep
+        self.received: list[int] = []
+        self._reader, self._writer = socket.socketpair()
+        for end_of_pair in (self._reader, self._writer):
+            end_of_pair.setblocking(False)
+        self._old_fd = signal.set_wakeup_fd(self._writer.fileno(), warn_on_full_buffer=False)
+        self._old_handlers = {sig: signal.signal(sig, self._noted) for sig in END_SIGNALS}
+        self.notifier = QSocketNotifier(self._reader.fileno(), QSocketNotifier.Type.Read)
+        self.notifier.activated.connect(self._woken)
+        app.commitDataRequest.connect(self._logging_out)
+        app.aboutToQuit.connect(self._keep)
+
+    @staticmethod
+    def _noted(signum: int, frame: object) -> None:
+        """The Python side of the handler: nothing (the socket has the number already)."""
+
+    def _woken(self) -> None:
+        try:
+            numbers = self._reader.recv(64)
+        except (BlockingIOError, InterruptedError):
+            return
+        signals = [n for n in numbers if n in {int(sig) for sig in END_SIGNALS}]
+        if not signals:
+            return
+        self.received.extend(signals)
+        logging.getLogger(__name__).info(
+            "ending on %s", ", ".join(signal.Signals(n).name for n in signals)
+        )
+        self._end()
+
+    def _logging_out(self, manager: object) -> None:
+        self._keep()
+
+    def uninstall(self) -> None:
+        """Put back the signal handling there was before (the app has ended)."""
+        self.notifier.setEnabled(False)
+        for sig, handler in self._old_handlers.items():
+            signal.signal(sig, handler)
+        signal.set_wakeup_fd(self._old_fd)
+        with contextlib.suppress(RuntimeError, TypeError):
+            self._app.commitDataRequest.disconnect(self._logging_out)
+            self._app.aboutToQuit.disconnect(self._keep)
+        self._reader.close()
+        self._writer.close()
 
 
 class _Unfinished:
@@ -438,6 +509,20 @@ class _Startup:
 
         QTimer.singleShot(0, greet)
 
+    def keep_under_way(self) -> None:
+        """The app is about to end with no one to ask (a signal, a logout): keep a session
+        under way as interrupted, and put the write-ahead log into the database file."""
+        if self.window is not None and self.started:
+            self.window.end_without_asking()
+        if self.store is not None:
+            self.store.checkpoint(truncate=True)
+
+    def end(self) -> None:
+        """Told to end (a signal): keep what is under way and leave the event loop; the
+        database is closed as the app returns (:meth:`close`)."""
+        self.keep_under_way()
+        self.app.exit(self.exit_code)
+
     def close(self) -> None:
         """The app is quitting: stop the desk tools and close the database."""
         if self.desk is not None:
@@ -477,15 +562,16 @@ def _run_app(arguments: list[str]) -> int:
     apply_theme_choice(app, args.theme or "system")
 
     startup = _Startup(app, args, resolve_data_dir(args.data_dir), warm=True)
-    code = startup.open()
-    if code is not None:
-        startup.close()
-        return code
+    ending = CleanExit(app, startup.end, startup.keep_under_way)
     try:
+        code = startup.open()
+        if code is not None:
+            return code
         code = app.exec()
         return startup.exit_code or code
     finally:
         startup.close()
+        ending.uninstall()
 
 
 if __name__ == "__main__":
