@@ -49,7 +49,7 @@ def sessions_in_file_alone(folder: Path, tmp_path: Path) -> int:
     """The sessions a copy of the database file alone holds (no -wal or -shm beside it), as a
     person copying ``safesignal.db`` would find them."""
     copy = tmp_path / "copied"
-    copy.mkdir(exist_ok=True)
+    copy.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(folder / DB_FILENAME, copy / DB_FILENAME)
     with closing(sqlite3.connect(copy / DB_FILENAME)) as conn:
         tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
