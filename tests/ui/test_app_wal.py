@@ -18,7 +18,7 @@ from PySide6.QtCore import SIGNAL
 from PySide6.QtWidgets import QApplication
 
 from tests.trainer.store.test_wal import PLAN, save_sessions, sessions_in_file_alone
-from tests.ui.test_startup import startup  # noqa: F401 - a fixture
+from tests.ui.test_startup import startup, unfinished_session  # noqa: F401 - a fixture
 from trainer.app.profile import Change
 from trainer.safety.paths import DB_FILENAME, ENV_DATA_DIR
 from trainer.store.store import Store
@@ -173,3 +173,19 @@ def test_a_logout_keeps_the_session_under_way_and_puts_it_in_the_file(
     assert (run.app.receivers(logout), run.app.receivers(quitting)) == before
     assert sessions_in_file_alone(folder, tmp_path) == 1
     assert run.store.sessions.get(session_id).status.value == "interrupted"
+
+
+def test_what_start_up_writes_is_in_the_file_alone_once_started(
+    qtbot: Any,
+    startup: Any,  # noqa: F811 - the fixture imported above
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "data"
+    session_id = unfinished_session(folder)  # a crash left it in progress
+    run = startup(folder)
+    assert run.open() is None
+    qtbot.waitUntil(lambda: run.started, timeout=10_000)
+    assert sessions_in_file_alone(folder, tmp_path) == 1
+    with closing(sqlite3.connect(tmp_path / "copied" / DB_FILENAME)) as conn:
+        [status] = conn.execute("SELECT status FROM sessions WHERE id = ?", [session_id]).fetchone()
+    assert status == "interrupted"  # closed at start, and in the file, not only in the -wal

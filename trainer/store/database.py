@@ -210,8 +210,11 @@ class Database:
         if not self.checked:
             return False
         conn = self.db.conn
-        if conn.in_transaction:
-            return False  # a write under way: the next quiet moment does it
+        try:
+            if conn.in_transaction:
+                return False  # a write under way: the next quiet moment does it
+        except sqlite3.ProgrammingError:
+            return False  # closed already (before a restore): nothing left to copy from here
         try:
             if not truncate:
                 row = conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
@@ -238,8 +241,6 @@ class Database:
         connection (writes are already committed)."""
         try:
             self.checkpoint(truncate=True, wait_ms=_CLOSING_WAIT_MS)
-        except sqlite3.ProgrammingError:
-            pass  # closed already
         finally:
             self.db.conn.close()
 

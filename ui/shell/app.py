@@ -491,6 +491,7 @@ class _Startup:
             return
         self.desk = wire_desk(window, store, utc_now)
         DailyBackups(store, self.data_dir, parent=window)  # for an app left open for days
+        store.checkpoint()  # what start-up wrote (sessions a crash left, now interrupted)
         self.hold.release()
         if self.warm:
             warm_up()
