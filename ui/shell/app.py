@@ -8,8 +8,8 @@ import gc
 import importlib
 import linecache
 import logging
+import os
 import signal
-import socket
 import sys
 import threading
 import time
@@ -191,7 +191,7 @@ class CleanExit:
     write-ahead log is copied into the database file, and the database is closed.
 
     A Python signal handler runs only when Python runs, and Qt's event loop may sleep in C for
-    as long as nothing happens; so the signal's number is written to a socket (Python's
+    as long as nothing happens; so the signal's number is written to a pipe (Python's
     ``signal.set_wakeup_fd``) whose other end Qt watches, and the event loop wakes to read it."""
 
     def __init__(self, app: QApplication, end: Any, keep: Any) -> None:
@@ -201,13 +201,17 @@ class CleanExit:
 
         self._app, self._end, self._keep = app, end, keep
         self.received: list[int] = []
-        self._reader, self._writer = socket.socketpair()
-        for end_of_pair in (self._reader, self._writer):
-            end_of_pair.setblocking(False)
-        self._old_fd = signal.set_wakeup_fd(self._writer.fileno(), warn_on_full_buffer=False)
-        self._old_handlers = {sig: signal.signal(sig, self._noted) for sig in END_SIGNALS}
-        self.notifier = QSocketNotifier(self._reader.fileno(), QSocketNotifier.Type.Read)
-        self.notifier.activated.connect(self._woken)
+        self._pipe: tuple[int, int] | None = None
+        self._old_handlers: dict[signal.Signals, Any] = {}
+        self.notifier: QSocketNotifier | None = None
+        if os.name == "posix":  # (a pipe, not a socket: the program opens none but its own)
+            self._pipe = os.pipe()
+            for fd in self._pipe:
+                os.set_blocking(fd, False)
+            self._old_fd = signal.set_wakeup_fd(self._pipe[1], warn_on_full_buffer=False)
+            self._old_handlers = {sig: signal.signal(sig, self._noted) for sig in END_SIGNALS}
+            self.notifier = QSocketNotifier(self._pipe[0], QSocketNotifier.Type.Read)
+            self.notifier.activated.connect(self._woken)
         app.commitDataRequest.connect(self._logging_out)
         app.aboutToQuit.connect(self._keep)
 
@@ -216,8 +220,9 @@ class CleanExit:
         """The Python side of the handler: nothing (the socket has the number already)."""
 
     def _woken(self) -> None:
+        assert self._pipe is not None
         try:
-            numbers = self._reader.recv(64)
+            numbers = os.read(self._pipe[0], 64)
         except (BlockingIOError, InterruptedError):
             return
         signals = [n for n in numbers if n in {int(sig) for sig in END_SIGNALS}]
@@ -234,15 +239,19 @@ class CleanExit:
 
     def uninstall(self) -> None:
         """Put back the signal handling there was before (the app has ended)."""
+        with contextlib.suppress(RuntimeError, TypeError):
+            self._app.commitDataRequest.disconnect(self._logging_out)
+            self._app.aboutToQuit.disconnect(self._keep)
+        if self._pipe is None:
+            return
+        assert self.notifier is not None
         self.notifier.setEnabled(False)
         for sig, handler in self._old_handlers.items():
             signal.signal(sig, handler)
         signal.set_wakeup_fd(self._old_fd)
-        with contextlib.suppress(RuntimeError, TypeError):
-            self._app.commitDataRequest.disconnect(self._logging_out)
-            self._app.aboutToQuit.disconnect(self._keep)
-        self._reader.close()
-        self._writer.close()
+        for fd in self._pipe:
+            os.close(fd)
+        self._pipe = None
 
 
 class _Unfinished:
