@@ -365,12 +365,14 @@ class PracticeFlow:
         save_rescued(path, record, profile=profile, now=ended_at)
         self.session = None
 
-    def leave(self) -> None:
+    def leave(self, *, interrupted: bool = False) -> None:
         """Quitting: end a session under way, keeping the time practised (without
-        after-ratings). Raises :class:`StoreError` when the disk refuses (offer
-        :meth:`save_elsewhere` first) and other :class:`SafeSignalError` for anything else."""
+        after-ratings); ``interrupted`` when the app is made to end without the person
+        choosing to (a shutdown, a logout). Raises :class:`StoreError` when the disk refuses
+        (offer :meth:`save_elsewhere` first) and other :class:`SafeSignalError` for anything
+        else."""
         if self.session is not None and self.session_under_way:
-            self.session.abandon()
+            self.session.abandon(interrupted=interrupted)
 
     # -- recovery -------------------------------------------------------------------------------
 

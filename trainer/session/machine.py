@@ -400,19 +400,21 @@ class Session:
         self.after = after
         self._enter(SessionState.SAVED)
 
-    def abandon(self) -> None:
+    def abandon(self, *, interrupted: bool = False) -> None:
         """Leave the session (the window closed, or the person went back).
 
         Before the practice began nothing is stored. During the practice the time so far is
-        kept with status ``abandoned`` (or ``completed`` if the planned time had already run
-        out before a frame noticed). At the after-rating the session keeps its status
-        (completed or ended early) with no after-ratings.
+        kept with status ``abandoned`` (``interrupted`` when the app was made to end without
+        the person choosing to: a shutdown, a logout), or ``completed`` if the planned time
+        had already run out before a frame noticed. At the after-rating the session keeps its
+        status (completed or ended early) with no after-ratings.
         """
         self._require("abandon")
         if self.state in (SessionState.RUNNING, SessionState.PAUSED):
             self._bank()
             done = self.practice_s >= self._planned_s
-            self.status = SessionStatus.COMPLETED if done else SessionStatus.ABANDONED
+            stopped = SessionStatus.INTERRUPTED if interrupted else SessionStatus.ABANDONED
+            self.status = SessionStatus.COMPLETED if done else stopped
         if self.session_id is not None:
             self._finish(self.status, Ratings(None, None))
         self._enter(SessionState.ABANDONED)

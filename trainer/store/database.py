@@ -11,6 +11,7 @@ plain message; anything else is a bug and propagates. The table groups
 from __future__ import annotations
 
 import gc
+import logging
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
@@ -30,6 +31,13 @@ if TYPE_CHECKING:  # sqlite-utils (and numpy, which it imports): when first need
 _DAMAGE_CODES: Final = frozenset(
     {getattr(sqlite3, "SQLITE_CORRUPT", 11), getattr(sqlite3, "SQLITE_NOTADB", 26)}
 )
+
+# How long closing waits for another reader (such as ``safesignal export``) before the log is
+# emptied; what cannot wait is copied all the same, and SQLite finishes it when the last
+# connection closes.
+_CLOSING_WAIT_MS: Final = 200
+
+_log = logging.getLogger(__name__)
 
 
 def is_damage(exc: sqlite3.Error) -> bool:
@@ -134,6 +142,8 @@ class Database:
                     self._quick_check()  # before a migration writes to it
                 self.db.execute("PRAGMA journal_mode = WAL")
                 self.db.execute("PRAGMA foreign_keys = ON")
+                if self.checked:  # whole: what a killed run left in the -wal goes in the file
+                    self.checkpoint(truncate=True)
             except BaseException:
                 conn.close()
                 raise
@@ -151,6 +161,9 @@ class Database:
         # work) would be wrong now: it starts afresh.
         cast(LazyDatabase, self.db).forget()
         self.checked = True
+        # What the last run left in the -wal (it was killed, or the computer went down) goes
+        # into the file now that the file is known to be whole.
+        self.checkpoint(truncate=True)
 
     @property
     def conn(self) -> sqlite3.Connection:
@@ -183,9 +196,53 @@ class Database:
         with store_errors(self.path, doing), self.db.atomic():
             yield self.db
 
+    def checkpoint(self, *, truncate: bool = False, wait_ms: int = 0) -> bool:
+        """Copy what the write-ahead log (``safesignal.db-wal``) holds into the database file
+        itself, so that the file alone holds every saved session (a copy of it without its
+        -wal, or a crash that loses the -wal, loses nothing). Returns whether all of it is in
+        the file now.
+
+        ``truncate`` also empties the -wal; it waits up to ``wait_ms`` for other readers (a
+        command such as ``export``), and then copies what it can. Without it, nothing waits:
+        it is quick and never holds up the window. Never before the integrity check (an
+        unchecked file is left as it is), and a failure is not the person's to see: the
+        sessions are still safe in the -wal, and the next checkpoint tries again."""
+        if not self.checked:
+            return False
+        conn = self.db.conn
+        try:
+            if conn.in_transaction:
+                return False  # a write under way: the next quiet moment does it
+        except sqlite3.ProgrammingError:
+            return False  # closed already (before a restore): nothing left to copy from here
+        try:
+            if not truncate:
+                row = conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+            else:
+                waited = int(conn.execute("PRAGMA busy_timeout").fetchone()[0])
+                conn.execute(f"PRAGMA busy_timeout = {max(0, int(wait_ms)):d}")
+                try:
+                    row = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+                finally:
+                    conn.execute(f"PRAGMA busy_timeout = {waited:d}")
+        except sqlite3.OperationalError as exc:  # locked, read-only, a full disk: later
+            _log.info("could not checkpoint %s: %s", self.path, exc)
+            return False
+        except sqlite3.DatabaseError as exc:
+            if not is_damage(exc):
+                raise
+            _log.warning("could not checkpoint %s: %s", self.path, exc)
+            return False
+        busy, in_log, copied = (int(value) for value in row)
+        return busy == 0 and in_log == copied
+
     def close(self) -> None:
-        """Close the connection (writes are already committed)."""
-        self.db.conn.close()
+        """Copy the write-ahead log into the file (see :meth:`checkpoint`), then close the
+        connection (writes are already committed)."""
+        try:
+            self.checkpoint(truncate=True, wait_ms=_CLOSING_WAIT_MS)
+        finally:
+            self.db.conn.close()
 
     def _quick_check(self) -> None:
         """SQLite's quick integrity check (a few milliseconds per thousand sessions): a damaged

@@ -105,6 +105,12 @@ class Store:
         """The ``user_version`` of the open file."""
         return self._database.user_version
 
+    def checkpoint(self, *, truncate: bool = False) -> bool:
+        """Copy the write-ahead log into the database file, so that the file alone holds every
+        saved session; see :meth:`Database.checkpoint`. Quick, and never waits."""
+        return self._database.checkpoint(truncate=truncate)
+
     def close(self) -> None:
-        """Close the connection (writes are already committed)."""
+        """Copy the write-ahead log into the file and close the connection (writes are already
+        committed)."""
         self._database.close()

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
 import importlib
 import linecache
 import logging
+import os
+import signal
 import sys
 import threading
 import time
@@ -157,6 +160,114 @@ def wire_desk(window: Any, store: Any, utc_now: Any) -> _Desk:
     tray.show()
     service.start()
     return _Desk(service, popup, tray)
+
+
+class QuietCheckpoints:
+    """Copies the write-ahead log into the database file at a quiet moment after sessions are
+    saved (recovered, imported...): once the summary is up, never while someone practises or
+    presents (it waits for that to end). A kill, or a computer shut down with the app left
+    open, then leaves ``safesignal.db`` holding every saved session on its own."""
+
+    DELAY_MS = 1_500  # after the save: the summary is shown and painted first
+    BUSY_RETRY_MS = 30_000  # someone is practising: look again later
+
+    def __init__(self, store: Any, busy: Any, parent: Any) -> None:
+        from PySide6.QtCore import QTimer
+
+        self._store, self._busy = store, busy
+        self.timer = QTimer(parent)
+        self.timer.setSingleShot(True)
+        self.timer.timeout.connect(self._run)
+
+    def on_change(self, change: Any) -> None:
+        """A listener of the profile in use: sessions changed, so checkpoint soon."""
+        from trainer.app.profile import Change
+
+        if change is Change.SESSIONS:
+            self.timer.start(self.DELAY_MS)
+
+    def _run(self) -> None:
+        if self._busy():
+            self.timer.start(self.BUSY_RETRY_MS)
+            return
+        self._store.checkpoint()
+
+
+# The signals that ask a program to end (a shutdown, a closed terminal, Ctrl+C): the app ends
+# cleanly on them, keeping a session under way. (Windows has no SIGHUP.)
+END_SIGNALS: tuple[signal.Signals, ...] = tuple(
+    getattr(signal, name) for name in ("SIGTERM", "SIGHUP", "SIGINT") if hasattr(signal, name)
+)
+
+
+class CleanExit:
+    """Ends the app cleanly when it is told to go without anyone clicking Quit: on SIGTERM,
+    SIGHUP or SIGINT, and when the desktop session logs out (Qt's ``commitDataRequest``; and
+    ``aboutToQuit`` for any other way out). A session under way is kept as interrupted, the
+    write-ahead log is copied into the database file, and the database is closed.
+
+    A Python signal handler runs only when Python runs, and Qt's event loop may sleep in C for
+    as long as nothing happens; so the signal's number is written to a pipe (Python's
+    ``signal.set_wakeup_fd``) whose other end Qt watches, and the event loop wakes to read it."""
+
+    def __init__(self, app: QApplication, end: Any, keep: Any) -> None:
+        """``end()`` keeps what is under way and leaves the event loop (a signal); ``keep()``
+        keeps it without leaving (a logout, which the desktop may still cancel)."""
+        from PySide6.QtCore import QSocketNotifier
+
+        self._app, self._end, self._keep = app, end, keep
+        self.received: list[int] = []
+        self._pipe: tuple[int, int] | None = None
+        self._old_handlers: dict[signal.Signals, Any] = {}
+        self.notifier: QSocketNotifier | None = None
+        if os.name == "posix":  # (a pipe, not a socket: the program opens none but its own)
+            self._pipe = os.pipe()
+            for fd in self._pipe:
+                os.set_blocking(fd, False)
+            self._old_fd = signal.set_wakeup_fd(self._pipe[1], warn_on_full_buffer=False)
+            self._old_handlers = {sig: signal.signal(sig, self._noted) for sig in END_SIGNALS}
+            self.notifier = QSocketNotifier(self._pipe[0], QSocketNotifier.Type.Read)
+            self.notifier.activated.connect(self._woken)
+        app.commitDataRequest.connect(self._logging_out)
+        app.aboutToQuit.connect(self._keep)
+
+    @staticmethod
+    def _noted(signum: int, frame: object) -> None:
+        """The Python side of the handler: nothing (the socket has the number already)."""
+
+    def _woken(self) -> None:
+        assert self._pipe is not None
+        try:
+            numbers = os.read(self._pipe[0], 64)
+        except (BlockingIOError, InterruptedError):
+            return
+        signals = [n for n in numbers if n in {int(sig) for sig in END_SIGNALS}]
+        if not signals:
+            return
+        self.received.extend(signals)
+        logging.getLogger(__name__).info(
+            "ending on %s", ", ".join(signal.Signals(n).name for n in signals)
+        )
+        self._end()
+
+    def _logging_out(self, manager: object) -> None:
+        self._keep()
+
+    def uninstall(self) -> None:
+        """Put back the signal handling there was before (the app has ended)."""
+        with contextlib.suppress(RuntimeError, TypeError):
+            self._app.commitDataRequest.disconnect(self._logging_out)
+            self._app.aboutToQuit.disconnect(self._keep)
+        if self._pipe is None:
+            return
+        assert self.notifier is not None
+        self.notifier.setEnabled(False)
+        for sig, handler in self._old_handlers.items():
+            signal.signal(sig, handler)
+        signal.set_wakeup_fd(self._old_fd)
+        for fd in self._pipe:
+            os.close(fd)
+        self._pipe = None
 
 
 class _Unfinished:
@@ -313,6 +424,8 @@ class _Startup:
         )
         assert not isinstance(self.guard, int)
         window.data_lock = self.guard.lock  # a restore from the menu works under the app's lock
+        self.checkpoints = QuietCheckpoints(store, window.busy, window)
+        window.profile.changed.add(self.checkpoints.on_change)
         self.window = window
         return window
 
@@ -403,6 +516,7 @@ class _Startup:
             return
         self.desk = wire_desk(window, store, utc_now)
         DailyBackups(store, self.data_dir, parent=window)  # for an app left open for days
+        store.checkpoint()  # what start-up wrote (sessions a crash left, now interrupted)
         self.hold.release()
         if self.warm:
             warm_up()
@@ -420,6 +534,20 @@ class _Startup:
                 window.show_welcome()  # after, never on top of, the question about a session
 
         QTimer.singleShot(0, greet)
+
+    def keep_under_way(self) -> None:
+        """The app is about to end with no one to ask (a signal, a logout): keep a session
+        under way as interrupted, and put the write-ahead log into the database file."""
+        if self.window is not None and self.started:
+            self.window.end_without_asking()
+        if self.store is not None:
+            self.store.checkpoint(truncate=True)
+
+    def end(self) -> None:
+        """Told to end (a signal): keep what is under way and leave the event loop; the
+        database is closed as the app returns (:meth:`close`)."""
+        self.keep_under_way()
+        self.app.exit(self.exit_code)
 
     def close(self) -> None:
         """The app is quitting: stop the desk tools and close the database."""
@@ -459,15 +587,16 @@ def _run_app(arguments: list[str]) -> int:
     apply_theme_choice(app, args.theme or "system")
 
     startup = _Startup(app, args, resolve_data_dir(args.data_dir), warm=True)
-    code = startup.open()
-    if code is not None:
-        startup.close()
-        return code
+    ending = CleanExit(app, startup.end, startup.keep_under_way)
     try:
+        code = startup.open()
+        if code is not None:
+            return code
         code = app.exec()
         return startup.exit_code or code
     finally:
         startup.close()
+        ending.uninstall()
 
 
 if __name__ == "__main__":

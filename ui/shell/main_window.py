@@ -7,6 +7,7 @@ is made the first time it is wanted.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING
@@ -423,6 +424,23 @@ class MainWindow(QMainWindow):
             self.practice.sound.close()
         if self.screens.made("attention") is not None:
             self.attention.shutdown()
+
+    def end_without_asking(self) -> None:
+        """The app must close now, with no one to ask (a signal, a session logout): keep what
+        is under way (a session as interrupted, with the time practised; a pace-finder run's
+        finished paces) and let the practice screens go. What cannot be kept now was saved
+        every few seconds and is kept as interrupted at the next start."""
+        from trainer.errors import SafeSignalError
+
+        if self._finding():
+            self.finder.stop_for_quit()
+        if self._under_way():
+            try:
+                self.flow.leave(interrupted=True)
+            except SafeSignalError as exc:
+                logging.getLogger(__name__).warning("could not keep the session: %s", exc)
+        self.desk.close()
+        self._close_practice_screens()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         from ui.shell.practice_dialogs import may_quit
