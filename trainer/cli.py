@@ -8,7 +8,7 @@ unexpected error (a bug: one line on stderr, the traceback in the data folder's 
     safesignal import FILE
     safesignal demo [--delete] [--seed N]
     safesignal report --out FILE.pdf [--since YYYY-MM-DD] [--timezone ZONE]
-    safesignal restore --list | safesignal restore FILE
+    safesignal restore --list | safesignal restore FILE [--force]
 
 The PDF report is drawn with Qt, which trainer/ never imports: the caller passes the function
 that draws it (``ui.shell.app`` passes ``ui.report.document.write_report_headless``). Everything else about the
@@ -185,6 +185,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     restore.add_argument("--list", action="store_true", help="list the backups, newest first")
     restore.add_argument(
+        "--force",
+        action="store_true",
+        help="replace a database written by a newer version of Safe Signal (it is backed up first)",
+    )
+    restore.add_argument(
         "file", metavar="FILE", nargs="?", help="a backup's name from --list, or its path"
     )
     return parser
@@ -217,6 +222,7 @@ def main(
     if args.command == "report":
         run = functools.partial(_report, write_report=write_report)
     try:
+        _finish_interrupted_restore(args)
         code = run(args, now, tz)
         sys.stdout.flush()  # here, so that a closed pipe or a full disk is met in this try
         return code
@@ -262,6 +268,20 @@ def _silence_stdout() -> None:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, fileno)
         os.close(devnull)
+
+
+def _finish_interrupted_restore(args: argparse.Namespace) -> None:
+    """Before a command touches the data folder: a restore cut short there (a crash, a kill)
+    is finished, or undone when its backup is gone, and said in one line on stderr."""
+    from trainer.safety.restore_journal import restore_unfinished
+
+    data_dir = _data_dir(args)
+    if restore_unfinished(data_dir):
+        from trainer.safety.backup import finish_restore
+
+        finished = finish_restore(data_dir)  # under a lock of its own
+        if finished is not None:
+            print(f"{PROG}: {_plain(finished.message)}", file=sys.stderr)
 
 
 def _unexpected(args: argparse.Namespace, exc: Exception) -> int:
@@ -535,7 +555,13 @@ _DAY_RE: Final = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def _restore(args: argparse.Namespace, now: Callable[[], datetime], tz: tzinfo | None) -> int:
-    from trainer.safety.backup import backup_dir, find_backup, list_backups, restore_backup
+    from trainer.safety.backup import (
+        ReplacesNewerError,
+        backup_dir,
+        find_backup,
+        list_backups,
+        restore_backup,
+    )
 
     data_dir = _data_dir(args)
     if args.list == (args.file is not None):
@@ -553,12 +579,21 @@ def _restore(args: argparse.Namespace, now: Callable[[], datetime], tz: tzinfo |
             print(f"  {found.name}  ({found.describe()})")
         print(f"Restore one with: {PROG} restore NAME")
         return EXIT_OK
-    restored = restore_backup(data_dir, find_backup(data_dir, args.file), now=now)
+    try:
+        restored = restore_backup(
+            data_dir, find_backup(data_dir, args.file), now=now, replace_newer=args.force
+        )
+    except ReplacesNewerError as exc:
+        raise UsageError(
+            f"{exc} To replace it anyway (it is backed up first), add --force."
+        ) from exc
     text = f"Restored {restored.backup.name} ({sessions_text(restored.sessions)})."
     if restored.saved_as is not None:
         text += f" The database as it was is kept as the backup {restored.saved_as.name}."
     if restored.set_aside is not None:
         text += f" The damaged database was moved aside to {restored.set_aside.name}."
+    if restored.kept_as is not None:
+        text += f" The backup is kept for good, as {restored.kept_as.name}."
     print(text)
     return EXIT_OK
 

@@ -4,6 +4,8 @@ refusing (in one line, changing nothing) a bad file or a folder in use."""
 from __future__ import annotations
 
 import sqlite3
+import subprocess
+import sys
 from contextlib import closing
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -167,3 +169,83 @@ def test_a_damaged_database_points_to_restore(
     assert sessions_in(data / DB_FILENAME) == 3
     [aside] = data.glob("safesignal.db.damaged-*")
     assert aside.read_bytes() == b"broken" * 1000
+
+
+# Restores a backup in a process of its own, killed (no clean-up runs) just as the backup is
+# about to be put in place over the damaged database, which has been moved aside.
+KILLED_RESTORE = """
+import os, sys
+from pathlib import Path
+from trainer.safety.backup import restore_backup
+
+data, chosen = Path(sys.argv[1]), Path(sys.argv[2])
+real_replace = os.replace
+
+def replace(source, target):
+    if Path(target) == data / "safesignal.db":
+        os._exit(9)
+    real_replace(source, target)
+
+os.replace = replace
+restore_backup(data, chosen, current_damaged=True)
+sys.exit(3)
+"""
+
+
+def test_the_next_command_finishes_a_restore_cut_short_and_says_so(
+    data: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (data / DB_FILENAME).write_bytes(b"broken" * 1000)
+    chosen = backup_dir(data) / "safesignal-2026-12-06T031045Z-daily.db"
+    killed = subprocess.run(
+        [sys.executable, "-c", KILLED_RESTORE, str(data), str(chosen)],
+        cwd=Path(__file__).resolve().parents[2],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert killed.returncode == 9, killed.stderr
+    assert not (data / DB_FILENAME).exists()
+    out = tmp_path / "sessions.json"
+    assert run("export", "--data-dir", data, "--out", out) == 0
+    told = capsys.readouterr()
+    [line] = told.err.splitlines()
+    assert line.startswith("safesignal: The restore of the backup safesignal-2026-12-06T031045Z")
+    assert "interrupted" in line
+    assert "(3 sessions)" in line
+    assert told.out.startswith("Exported 3 sessions")  # the backup's, not an empty history
+    [aside] = data.glob("safesignal.db.damaged-*")
+    assert aside.read_bytes() == b"broken" * 1000
+
+
+def test_a_newer_database_is_replaced_only_with_force(
+    data: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with closing(sqlite3.connect(data / DB_FILENAME)) as conn:
+        conn.execute("PRAGMA user_version = 999")
+        conn.commit()
+    before = snapshot(data)
+    name = "safesignal-2026-12-05T031045Z-daily.db"
+    assert run("restore", name, "--data-dir", data) == 2
+    [line] = capsys.readouterr().err.splitlines()
+    assert line.startswith("safesignal restore: Your database was written by a newer version")
+    assert line.endswith("To replace it anyway (it is backed up first), add --force.")
+    assert snapshot(data) == before
+    assert run("restore", name, "--data-dir", data, "--force") == 0
+    assert sessions_in(data / DB_FILENAME) == 2
+    [kept] = backup_dir(data).glob("*-before-restore.db")
+    with closing(sqlite3.connect(kept)) as conn:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == 999
+
+
+def test_the_restored_backup_is_kept_for_good(
+    data: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run("restore", "safesignal-2026-12-05T031045Z-daily.db", "--data-dir", data) == 0
+    assert (
+        "The backup is kept for good, as safesignal-2026-12-05T031045Z-daily-restored.db."
+        in capsys.readouterr().out
+    )
+    assert run("restore", "--list", "--data-dir", data) == 0
+    assert "daily, kept since it was restored, 2 sessions" in capsys.readouterr().out

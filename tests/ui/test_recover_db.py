@@ -446,3 +446,100 @@ def test_each_backups_line_is_shown_whole(qtbot) -> None:
     dialog.show()
     qtbot.waitExposed(dialog)
     assert dialog.list.sizeHintForColumn(0) <= dialog.list.viewport().width()  # no sideways scroll
+
+
+# -- a restore cut short ------------------------------------------------------------------------
+
+# Restores a backup over the damaged database as the dialog's Restore does, in a process of its
+# own that is killed (no clean-up runs) just as the backup is about to be put in place: the
+# damaged file has been moved aside, and nothing is in its place yet.
+KILLED_RESTORE = """
+import os, sys
+from pathlib import Path
+from trainer.safety.backup import restore_backup
+
+data, chosen = Path(sys.argv[1]), Path(sys.argv[2])
+real_replace = os.replace
+
+def replace(source, target):
+    if Path(target) == data / "safesignal.db":
+        os._exit(9)
+    real_replace(source, target)
+
+os.replace = replace
+restore_backup(data, chosen, current_damaged=True)
+sys.exit(3)
+"""
+
+
+def test_a_restore_killed_midway_is_finished_at_the_next_start_and_said(
+    qapp, data: Path, dialogs, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    damaged = damage(data)
+    newest = list_backups(data)[0].path  # Me and Sam
+    killed = subprocess.run(
+        [sys.executable, "-c", KILLED_RESTORE, str(data), str(newest)],
+        cwd=Path(__file__).resolve().parents[2],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert killed.returncode == 9, killed.stderr
+    assert not (data / DB_FILENAME).exists()  # the moment the issue found: nothing in place
+    asked = Asked(monkeypatch)  # no question about damage may come: nothing is damaged now
+    store = open_store_or_ask(data, now=lambda: T0 + timedelta(days=1))
+    assert store is not None
+    try:
+        assert [p.name for p in store.profiles.all()] == ["Me", "Sam"]  # the backup, not empty
+    finally:
+        store.close()
+    assert asked.shown == []
+    [told] = dialogs.infos
+    assert told.startswith("Restore finished: The restore of the backup")
+    assert "interrupted" in told
+    [aside] = data.glob("safesignal.db.damaged-*")
+    assert aside.read_bytes() == damaged
+    # Said once: the next start is an everyday one.
+    again = open_store_or_ask(data, now=lambda: T0 + timedelta(days=1))
+    assert again is not None
+    again.close()
+    assert len(dialogs.infos) == 1
+
+
+def test_the_app_finishes_a_restore_cut_short_before_it_opens_the_database(data: Path) -> None:
+    from trainer.safety.restore_journal import restore_unfinished
+
+    damage(data)
+    newest = list_backups(data)[0].path
+    killed = subprocess.run(
+        [sys.executable, "-c", KILLED_RESTORE, str(data), str(newest)],
+        cwd=Path(__file__).resolve().parents[2],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert killed.returncode == 9, killed.stderr
+    started = run_app(data)  # a start-up check: no one to answer, so said on stderr
+    assert started.returncode == 0, started.stderr
+    [line] = [text for text in started.stderr.splitlines() if "restore" in text]
+    assert line.startswith("safesignal: The restore of the backup")
+    assert not restore_unfinished(data)
+    assert count_profiles(data / DB_FILENAME) == 2
+
+
+def test_restore_from_the_menu_says_when_the_data_is_of_a_newer_version(
+    window, store: Store, dialogs, choose
+) -> None:
+    make_daily_backup(store.db.conn, store.path.parent, lambda: T0)
+    with closing(sqlite3.connect(store.path)) as other:  # a newer Safe Signal wrote to it
+        other.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+        other.commit()
+    window.restore_action.trigger()
+    [error] = dialogs.errors
+    assert error.startswith("Could not restore this backup: Your database was written by a newer")
+    assert "Nothing was changed" in error
+    assert dialogs.confirms == []  # refused before asking
+    assert window.isVisible()
+    assert not list(backup_dir(store.path.parent).glob("*-before-restore.db"))

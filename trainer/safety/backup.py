@@ -32,6 +32,14 @@ from trainer.app.words import sessions_text
 from trainer.errors import CorruptDatabaseError, NewerDatabaseError, StoreError
 from trainer.safety.lock import DataFolderLock
 from trainer.safety.paths import DB_FILENAME
+from trainer.safety.restore_journal import (
+    JOURNAL_FILENAME,
+    RestoreJournal,
+    read_journal,
+    remove_journal,
+    restore_unfinished,
+    write_journal,
+)
 from trainer.session.clock import utc_now
 from trainer.store.database import is_damage
 from trainer.store.migrations import SCHEMA_VERSION
@@ -41,10 +49,12 @@ DAILY: Final = "daily"
 BEFORE_RESTORE: Final = "before-restore"
 BEFORE_MIGRATION: Final = "before-migration"
 KEPT_DAILY: Final = "daily-kept"  # a daily backup taken out of rotation when damage was found
+# Added to the reason of a backup that was restored: it is then out of rotation, for good.
+RESTORED_SUFFIX: Final = "-restored"
 # How many backups of each reason are kept (the newest ones).
 KEEP: Final[dict[str, int]] = {DAILY: 7, BEFORE_MIGRATION: 5, BEFORE_RESTORE: 5}
 _NAME_RE: Final = re.compile(
-    r"^safesignal-(\d{4}-\d{2}-\d{2}T\d{6}Z)-([a-z]+(?:-[a-z]+)*(?:-\d+)?)(?:~(\d+))?\.db$"
+    r"^safesignal-(\d{4}-\d{2}-\d{2}T\d{6}Z)-([a-z]+(?:-[a-z]+)*(?:-\d+)?(?:-restored)?)(?:~(\d+))?\.db$"
 )
 _STAMP: Final = "%Y-%m-%dT%H%M%SZ"
 
@@ -89,6 +99,8 @@ def reason_text(reason: str) -> str:
         return "before a restore"
     if reason == KEPT_DAILY:
         return "daily, kept since the damage"
+    if reason.endswith(RESTORED_SUFFIX):
+        return f"{reason_text(reason.removesuffix(RESTORED_SUFFIX))}, kept since it was restored"
     found = re.fullmatch(rf"{BEFORE_MIGRATION}-(\d+)", reason)
     if found:
         return f"before the update to schema {found.group(1)}"
@@ -365,23 +377,47 @@ def find_backup(data_dir: Path, name_or_path: str) -> Path:
     )
 
 
+_PARTS: Final = ("-wal", "-shm", "-journal", "")  # the database's own file last
+
+
+def _aside_name(db_path: Path, now: datetime) -> Path:
+    """A free ``<name>.damaged-<time>`` beside the database (none of its parts taken)."""
+    stamp = now.astimezone(UTC).strftime(_STAMP)
+    target = db_path.with_name(f"{db_path.name}.damaged-{stamp}")
+    number = 2
+    while any(Path(f"{target}{extra}").exists() for extra in _PARTS):
+        target = db_path.with_name(f"{db_path.name}.damaged-{stamp}~{number}")
+        number += 1
+    return target
+
+
 def set_aside_damaged(db_path: Path, now: datetime) -> Path:
     """Move a damaged database (with its -wal and -shm) to ``<name>.damaged-<time>`` beside it,
     where it stays: it is never deleted. Returns where it went."""
     db_path = Path(db_path)
-    stamp = now.astimezone(UTC).strftime(_STAMP)
-    target = db_path.with_name(f"{db_path.name}.damaged-{stamp}")
-    number = 2
-    while any(Path(f"{target}{extra}").exists() for extra in ("", "-wal", "-shm")):
-        target = db_path.with_name(f"{db_path.name}.damaged-{stamp}~{number}")
-        number += 1
+    target = _aside_name(db_path, now)
+    _move_aside(db_path, target)
+    return target
+
+
+def _move_aside(db_path: Path, target: Path) -> None:
+    """Move the database's parts to ``target`` (its -wal first, the file itself last). Parts
+    already there are left (a move cut short is finished this way); once the file itself is at
+    ``target`` there is nothing left to move. Nothing is ever overwritten; on failure what
+    this call moved is moved back."""
+    if target.exists():
+        return
     moved: list[tuple[Path, Path]] = []
     try:
-        for extra in ("-wal", "-shm", ""):
-            source = Path(f"{db_path}{extra}")
-            if source.exists():
-                os.rename(source, f"{target}{extra}")
-                moved.append((source, Path(f"{target}{extra}")))
+        for extra in _PARTS:
+            source, there = Path(f"{db_path}{extra}"), Path(f"{target}{extra}")
+            if not source.exists():
+                continue
+            if there.exists():  # never replace what was set aside
+                raise OSError(17, f"{there.name} is already there")
+            os.rename(source, there)
+            moved.append((source, there))
+            _reached(f"moved{extra or ' the database'}")
     except OSError as exc:
         _move_back(moved)  # never leave the database apart from its -wal
         raise StoreError(
@@ -389,7 +425,6 @@ def set_aside_damaged(db_path: Path, now: datetime) -> Path:
             "yourself, then open Safe Signal again."
         ) from exc
     _fsync_dir(db_path.parent)
-    return target
 
 
 def _move_back(moved: list[tuple[Path, Path]]) -> list[Path]:
@@ -415,13 +450,13 @@ def put_back_damaged(db_path: Path, aside: Path) -> None:
         f"move it back to {db_path} yourself before opening Safe Signal again"
     )
     try:
-        for extra in ("-wal", "-shm", "-journal", ""):
+        for extra in _PARTS:
             Path(f"{db_path}{extra}").unlink(missing_ok=True)
     except OSError as exc:
         raise StoreError(f"{kept} ({exc.strerror}).") from exc
     moved = [
         (Path(f"{db_path}{extra}"), Path(f"{aside}{extra}"))
-        for extra in ("", "-shm", "-wal")
+        for extra in reversed(_PARTS)
         if Path(f"{aside}{extra}").exists()
     ]
     if _move_back(moved):  # the -wal first, the database last
@@ -441,6 +476,34 @@ def keep_daily_backups(data_dir: Path) -> None:
                     os.rename(backup.path, kept)
 
 
+def _keep_out_of_rotation(data_dir: Path, backup: Path) -> Path | None:
+    """Before a backup is restored: give it a name rotation never deletes (``...-daily`` ->
+    ``...-daily-restored``), so that it outlives the backups made after the restore. Returns its
+    new path, or ``None`` when it was not one of the rotated backups (or could not be renamed,
+    which does not stop the restore)."""
+    folder = backup_dir(data_dir)
+    match = _NAME_RE.match(backup.name)
+    try:
+        inside = backup.parent.resolve() == folder.resolve()
+    except OSError:
+        return None
+    if not inside or match is None or _kind_of(match.group(2)) not in KEEP:
+        return None
+    target = _free_name(folder, f"safesignal-{match.group(1)}-{match.group(2)}{RESTORED_SUFFIX}.db")
+    try:
+        os.rename(backup, target)
+    except OSError:
+        return None
+    _fsync_dir(folder)
+    return target
+
+
+def _reached(step: str) -> None:
+    """Called after each step of a restore that changes the data folder. Does nothing: the
+    tests end the process here to show that a crash at any step is finished at the next
+    start."""
+
+
 @dataclass(frozen=True)
 class Restored:
     """What a restore did: the backup restored, its sessions, and where the old data went."""
@@ -449,6 +512,44 @@ class Restored:
     sessions: int
     saved_as: Path | None  # the "before-restore" backup of the database replaced
     set_aside: Path | None  # where the replaced database went, when it was damaged
+    kept_as: Path | None = None  # the backup's new name, out of rotation
+
+
+class ReplacesNewerError(NewerDatabaseError):
+    """The database a restore would replace was written by a newer Safe Signal."""
+
+
+def newer_database_version(db_path: Path) -> int | None:
+    """The schema version of the database at ``db_path`` when a newer Safe Signal wrote it
+    (``None`` when this version can read it, or it cannot be read at all). The file is only
+    read: its header, and SQLite (read-only) only when a -wal and its index are there already,
+    so no file is made beside it."""
+    db_path = Path(db_path)
+    try:
+        with open(db_path, "rb") as stream:
+            header = stream.read(100)
+    except OSError:
+        return None
+    if len(header) < 100 or not header.startswith(b"SQLite format 3\x00"):
+        return None  # empty, damaged or not a database: met as such by the restore
+    version = int.from_bytes(header[60:64], "big", signed=True)
+    wal, shm = Path(f"{db_path}-wal"), Path(f"{db_path}-shm")
+    if wal.is_file() and wal.stat().st_size > 0 and shm.is_file():  # it may hold a newer one
+        with contextlib.suppress(sqlite3.Error), closing(_read_only(db_path)) as conn:
+            version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+    return version if version > SCHEMA_VERSION else None
+
+
+def refuse_newer(db_path: Path) -> None:
+    """Raise :class:`ReplacesNewerError` when the database at ``db_path`` was written by a newer
+    Safe Signal: a restore would replace it with older data, and this version cannot read it."""
+    newer = newer_database_version(db_path)
+    if newer is not None:
+        raise ReplacesNewerError(
+            f"Your database was written by a newer version of Safe Signal (schema {newer}; this "
+            f"version knows up to {SCHEMA_VERSION}), and restoring would replace it with older "
+            "data. Nothing was changed."
+        )
 
 
 def restore_backup(
@@ -458,16 +559,23 @@ def restore_backup(
     now: Callable[[], datetime] = utc_now,
     lock: DataFolderLock | None = None,
     current_damaged: bool = False,
+    replace_newer: bool = False,
 ) -> Restored:
     """Make the backup at ``backup`` the database of ``data_dir``.
 
     The backup is checked first; then the data folder is locked (``lock`` when the caller
-    already holds it, else a lock of its own, refused while Safe Signal is open), the current
-    database is backed up ("before-restore", or moved aside when it is damaged), and the backup
-    is copied in whole: into a temporary file beside the database, flushed, and renamed over it.
-    If anything fails before the rename, the current database is as it was (one moved aside is
-    put back). ``current_damaged`` (the caller found it damaged) moves it aside without trying
-    to back it up, so it is never deleted by the rotation of backups.
+    already holds it, else a lock of its own, refused while Safe Signal is open), the backup is
+    renamed out of rotation, and the current database is backed up ("before-restore") or, when
+    it is damaged, marked to be moved aside. Then, before anything is moved, the restore's note
+    (:mod:`trainer.safety.restore_journal`) is written; the damaged database is moved aside, the
+    backup is copied in whole (into a temporary file beside the database, flushed, and renamed
+    over it) and the note is removed. A crash anywhere in between is finished at the next start
+    by :func:`finish_restore`. If anything fails on the way, the current database is as it was
+    (one moved aside is put back). ``current_damaged`` (the caller found it damaged) moves it
+    aside without trying to back it up, so it is never deleted by the rotation of backups.
+
+    A healthy database written by a newer Safe Signal is not replaced (:class:`ReplacesNewerError`)
+    unless ``replace_newer``.
     """
     data_dir = Path(data_dir)
     db_path = data_dir / DB_FILENAME
@@ -483,47 +591,202 @@ def restore_backup(
     if own_lock:
         held.acquire()
     try:
-        saved_as, set_aside = _keep_current(db_path, data_dir, now(), current_damaged)
+        if restore_unfinished(data_dir):
+            raise StoreError(
+                "An earlier restore was cut short and is not finished yet; open Safe Signal "
+                "to finish it first. Nothing was changed."
+            )
+        if not (current_damaged or replace_newer):
+            refuse_newer(db_path)
+        moment = now()
+        # First out of rotation: the backup made next ("before-restore") may rotate its kind.
+        kept_as = _keep_out_of_rotation(data_dir, backup)
         try:
-            with (
-                _temporary_copy(data_dir, f".{DB_FILENAME}.", ".restoring") as temp,
-                closing(_read_only(backup)) as source,
-            ):
-                _copy_database(source, temp)
-                try:
-                    os.replace(temp, db_path)
-                except OSError as exc:
-                    raise StoreError(
-                        f"Could not put the backup in place ({exc.strerror}). The database is "
-                        "as it was."
-                    ) from exc
+            saved_as, damaged = _keep_current(db_path, data_dir, moment, current_damaged)
+            journal = RestoreJournal(
+                backup=kept_as or backup,
+                sessions=sessions,
+                aside=_aside_name(db_path, moment) if damaged else None,
+                saved_as=saved_as,
+                replaces=db_path.stat().st_ino if db_path.exists() else None,
+                started_at=moment,
+            )
+            write_journal(data_dir, journal)
         except BaseException:
-            if set_aside is not None:
-                put_back_damaged(db_path, set_aside)  # nothing is left without its data
+            if kept_as is not None:
+                with contextlib.suppress(OSError):
+                    os.rename(kept_as, backup)
             raise
-        _fsync_dir(data_dir)
+        try:
+            _reached("wrote the note")
+            _carry_out(db_path, journal)
+        except BaseException:
+            _call_off(db_path, journal, backup)
+            raise
+        remove_journal(data_dir)
     finally:
         if own_lock:
             held.release()
-    return Restored(backup, sessions, saved_as, set_aside)
+    return Restored(backup, sessions, saved_as, journal.aside, kept_as)
+
+
+def _carry_out(db_path: Path, journal: RestoreJournal) -> None:
+    """The steps of a restore after its note: move a damaged database aside, copy the backup
+    in. Each can be run again after a crash: it carries on from where it was."""
+    if journal.aside is not None:
+        _move_aside(db_path, journal.aside)
+    _copy_in(journal.backup, db_path)
+
+
+def _copy_in(backup: Path, db_path: Path) -> None:
+    """Copy ``backup`` over the database whole: into a temporary file, flushed, renamed."""
+    with (
+        _temporary_copy(db_path.parent, f".{db_path.name}.", ".restoring") as temp,
+        closing(_read_only(backup)) as source,
+    ):
+        _copy_database(source, temp)
+        _reached("copied the backup")
+        try:
+            os.replace(temp, db_path)
+        except OSError as exc:
+            raise StoreError(
+                f"Could not put the backup in place ({exc.strerror}). The database is as it was."
+            ) from exc
+    _fsync_dir(db_path.parent)
+    _reached("put the backup in place")
+
+
+def _call_off(db_path: Path, journal: RestoreJournal, given: Path) -> None:
+    """A restore failed (not a crash): put the database back as it was, give the backup its
+    name back, and remove the note. When the damaged database cannot be put back, the note
+    stays, so the next start finishes the restore rather than start empty."""
+    if journal.aside is not None and any(
+        Path(f"{journal.aside}{extra}").exists() for extra in _PARTS
+    ):
+        put_back_damaged(db_path, journal.aside)  # raises, keeping the note, when it cannot
+    if journal.backup != given:
+        with contextlib.suppress(OSError):
+            os.rename(journal.backup, given)
+    remove_journal(db_path.parent)
+
+
+def _clear_temporaries(data_dir: Path) -> None:
+    """The copy a restore cut short was making (a hidden, whole or partial copy of a backup)."""
+    for leftover in data_dir.glob(f".{DB_FILENAME}.*.restoring"):
+        with contextlib.suppress(OSError):
+            leftover.unlink()
+
+
+@dataclass(frozen=True)
+class Finished:
+    """How a restore cut short ended at the next start, and the sentence that says so."""
+
+    restored: bool  # the backup is in place (else the database is as it was before)
+    message: str
+
+
+def finish_restore(data_dir: Path, *, lock: DataFolderLock | None = None) -> Finished | None:
+    """At start-up, before the database is opened: finish a restore that was cut short (its
+    note is still there), or, when its backup is gone or damaged, put the database back as it
+    was. Returns what happened in one sentence for the person, or ``None`` when no restore
+    was under way. Raises :class:`StoreError` (and keeps the note) when neither can be done,
+    so Safe Signal never starts quietly with an empty history."""
+    data_dir = Path(data_dir)
+    own_lock = lock is None
+    held = DataFolderLock(data_dir, "a restore") if lock is None else lock
+    if own_lock:
+        held.acquire()
+    try:
+        journal = read_journal(data_dir)
+        if journal is None:
+            return None
+        _clear_temporaries(data_dir)
+        finished = _finish(data_dir / DB_FILENAME, journal)
+        remove_journal(data_dir)
+        return finished
+    finally:
+        if own_lock:
+            held.release()
+
+
+def _finish(db_path: Path, journal: RestoreJournal) -> Finished:
+    name = journal.backup.name
+    done = Finished(
+        True,
+        f"The restore of the backup {name} was interrupted last time and has now been "
+        f"finished: your data is as it was in that backup ({sessions_text(journal.sessions)})"
+        + (
+            f", and the damaged database is kept as {journal.aside.name}."
+            if journal.aside is not None
+            else "."
+        ),
+    )
+    # Nothing but the copy of the backup is put where the database was, and it is a file of its
+    # own (another file id) while the database it replaces is still there or kept aside.
+    in_place = db_path.exists() and (
+        journal.replaces is None or db_path.stat().st_ino != journal.replaces
+    )
+    if in_place:
+        return done  # only the note was left to remove
+    try:
+        verify_backup(journal.backup)
+        usable = True
+    except StoreError:
+        usable = False
+    old_kept = journal.aside is not None or journal.saved_as is None or journal.saved_as.exists()
+    if usable and old_kept:
+        _carry_out(db_path, journal)
+        return done
+    # The backup is gone (or the only copy of the data it would replace): undo.
+    if journal.aside is not None:
+        for extra in reversed(_PARTS):  # whatever was moved aside goes back
+            source, there = Path(f"{db_path}{extra}"), Path(f"{journal.aside}{extra}")
+            if there.exists() and not source.exists():
+                try:
+                    os.rename(there, source)
+                except OSError as exc:
+                    raise StoreError(
+                        f"A restore was interrupted and its backup {journal.backup} cannot be "
+                        f"used, and the database could not be put back from {there} "
+                        f"({exc.strerror}); move it back to {source} yourself, then open Safe "
+                        "Signal again."
+                    ) from exc
+        _fsync_dir(db_path.parent)
+    if not db_path.exists() and journal.replaces is not None:
+        raise StoreError(
+            f"A restore was interrupted, its backup {journal.backup} is missing or damaged, "
+            f"and the database it was to replace cannot be found either. Put one of them back, "
+            f"or delete {JOURNAL_FILENAME} in {db_path.parent} to start with an empty history."
+        )
+    why = (
+        f"its backup {name} is missing or damaged"
+        if not usable
+        else f"the backup of your data from before it, {journal.saved_as}, is missing"
+    )
+    return Finished(
+        False,
+        f"A restore was interrupted last time and could not be finished, because {why}, so "
+        "your database was left as it was before.",
+    )
 
 
 def _keep_current(
     db_path: Path, data_dir: Path, moment: datetime, damaged: bool = False
-) -> tuple[Path | None, Path | None]:
+) -> tuple[Path | None, bool]:
     """Before a restore: back the current database up and leave it as one file with no -wal
-    or -shm (so none is applied to the restored file), or move it aside when it is damaged."""
+    or -shm (so none is applied to the restored file). Returns that backup and whether the
+    database must be moved aside instead (it is damaged); nothing is moved here."""
     if damaged and any(Path(f"{db_path}{extra}").exists() for extra in ("", "-wal", "-shm")):
-        return None, set_aside_damaged(db_path, moment)
+        return None, True
     if not db_path.exists() or db_path.stat().st_size == 0:
         for extra in ("-wal", "-shm"):  # an empty file's leftovers hold nothing
             if Path(f"{db_path}{extra}").exists():
-                return None, set_aside_damaged(db_path, moment)
-        return None, None
+                return None, True
+        return None, False
     try:
         saved = backup_file(db_path, data_dir, BEFORE_RESTORE, moment)
     except CorruptDatabaseError:
-        return None, set_aside_damaged(db_path, moment)
+        return None, True
     try:
         with closing(sqlite3.connect(db_path)) as conn:
             conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -537,14 +800,14 @@ def _keep_current(
     except sqlite3.DatabaseError as exc:
         if not is_damage(exc):
             raise
-        return saved, set_aside_damaged(db_path, moment)
+        return saved, True
     for extra in ("-wal", "-shm"):
         leftover = Path(f"{db_path}{extra}")
         if leftover.exists() and extra == "-wal" and leftover.stat().st_size > 0:
-            return saved, set_aside_damaged(db_path, moment)  # never apply it to the backup
+            return saved, True  # never apply it to the backup
         with contextlib.suppress(OSError):
             leftover.unlink()  # empty, or the index of a closed WAL: nothing of the data
-    return saved, None
+    return saved, False
 
 
 def _damaged(db_path: Path, exc: sqlite3.DatabaseError) -> CorruptDatabaseError:

@@ -184,8 +184,13 @@ def open_store_or_ask(
     With ``check_later``, a database that needs no update opens read-only and unchecked, and
     :func:`finish_opening` does the rest once the window shows. ``before_asking`` runs just
     before the damaged-database question is asked.
+
+    Before anything opens the file, a restore that was cut short (a crash, a kill, a power
+    cut) is finished, or undone when its backup is gone, and the person is told in one
+    sentence (on stderr without ``ask``).
     """
     data_dir = Path(data_dir)
+    finish_interrupted_restore(data_dir, parent, lock=lock, ask=ask)
     try:
         store = Store.open_in(
             data_dir, now=now, before_migration=_back_up_before_migration, check_later=check_later
@@ -202,6 +207,29 @@ def open_store_or_ask(
     if store.checked:
         _after_check(store, data_dir, now, before_backup)
     return store
+
+
+def finish_interrupted_restore(
+    data_dir: Path, parent: QWidget | None, *, lock: DataFolderLock | None, ask: bool = True
+) -> bool:
+    """Finish a restore cut short in ``data_dir`` (or undo it when its backup is gone) and say
+    what happened; whether there was one. Raises :class:`~trainer.errors.StoreError` when
+    neither can be done: the app then says why and does not start with an empty history."""
+    from trainer.safety.restore_journal import restore_unfinished
+
+    if not restore_unfinished(data_dir):  # the everyday start: one look at the folder
+        return False
+    from trainer.safety.backup import finish_restore
+
+    finished = finish_restore(data_dir, lock=lock)
+    if finished is None:
+        return False
+    if ask:
+        title = "Restore finished" if finished.restored else "Restore not finished"
+        Dialogs.info(parent, title, finished.message)
+    else:
+        print(f"safesignal: {finished.message}", file=sys.stderr)
+    return True
 
 
 def finish_opening(
@@ -357,7 +385,7 @@ def restore_from_menu(
     """Menu ▸ Restore from a backup…: choose, confirm, restore; then the window closes (the
     app quits) so every screen starts again from the restored data. Returns whether it
     restored. ``before_close`` stops whatever still uses the store (reminders)."""
-    from trainer.safety.backup import list_backups, restore_backup, verify_backup
+    from trainer.safety.backup import list_backups, refuse_newer, restore_backup, verify_backup
 
     title = "Restore from a backup"
     if busy:
@@ -383,6 +411,7 @@ def restore_from_menu(
     chosen = backups[index]
     try:
         sessions = verify_backup(chosen.path)
+        refuse_newer(store.path)  # said now, while the data stays open
     except SafeSignalError as exc:
         Dialogs.error(window, "Could not restore this backup", str(exc))
         return False
