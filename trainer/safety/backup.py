@@ -35,6 +35,7 @@ from trainer.safety.paths import DB_FILENAME
 from trainer.safety.restore_journal import (
     JOURNAL_FILENAME,
     RestoreJournal,
+    fsync_folder,
     read_journal,
     remove_journal,
     restore_unfinished,
@@ -148,7 +149,7 @@ def backup_connection(
                 f"Could not save a backup in {folder} ({exc.strerror}). Check that there is space "
                 "on the disk."
             ) from exc
-    _fsync_dir(folder)
+    fsync_folder(folder)
     rotate(data_dir, _kind_of(reason), now=made_at, made=target)
     return target
 
@@ -223,17 +224,6 @@ def _copy_database(source: sqlite3.Connection, temp: Path) -> None:
         ) from exc
     with open(temp, "rb+") as stream:
         os.fsync(stream.fileno())
-
-
-def _fsync_dir(folder: Path) -> None:
-    if os.name != "posix":  # pragma: no cover - Windows cannot open a folder
-        return
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
 
 
 def rotate(
@@ -424,7 +414,7 @@ def _move_aside(db_path: Path, target: Path) -> None:
             f"Could not move the damaged database {db_path} aside ({exc.strerror}). Move it "
             "yourself, then open Safe Signal again."
         ) from exc
-    _fsync_dir(db_path.parent)
+    fsync_folder(db_path.parent)
 
 
 def _move_back(moved: list[tuple[Path, Path]]) -> list[Path]:
@@ -461,7 +451,7 @@ def put_back_damaged(db_path: Path, aside: Path) -> None:
     ]
     if _move_back(moved):  # the -wal first, the database last
         raise StoreError(f"{kept}.")
-    _fsync_dir(db_path.parent)
+    fsync_folder(db_path.parent)
 
 
 def keep_daily_backups(data_dir: Path) -> None:
@@ -494,7 +484,7 @@ def _keep_out_of_rotation(data_dir: Path, backup: Path) -> Path | None:
         os.rename(backup, target)
     except OSError:
         return None
-    _fsync_dir(folder)
+    fsync_folder(folder)
     return target
 
 
@@ -652,7 +642,7 @@ def _copy_in(backup: Path, db_path: Path) -> None:
             raise StoreError(
                 f"Could not put the backup in place ({exc.strerror}). The database is as it was."
             ) from exc
-    _fsync_dir(db_path.parent)
+    fsync_folder(db_path.parent)
     _reached("put the backup in place")
 
 
@@ -751,7 +741,7 @@ def _finish(db_path: Path, journal: RestoreJournal) -> Finished:
                         f"({exc.strerror}); move it back to {source} yourself, then open Safe "
                         "Signal again."
                     ) from exc
-        _fsync_dir(db_path.parent)
+        fsync_folder(db_path.parent)
     if not db_path.exists() and journal.replaces is not None:
         raise StoreError(
             f"A restore was interrupted, its backup {journal.backup} is missing or damaged, "
