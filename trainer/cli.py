@@ -350,6 +350,47 @@ def _writing(data_dir: Path, what: str) -> Iterator[None]:
     lock.release()
 
 
+@contextmanager
+def _reading_store(args: argparse.Namespace) -> Iterator[Store]:
+    """The database for a command that only reads (``export``, ``report``). A data folder this
+    user may not write to (a read-only mount, a folder made read-only) is read from a private
+    copy made in a temporary folder, since SQLite's write-ahead log needs files beside the
+    database even to read it; the copy is deleted when the command ends."""
+    data_dir = _data_dir(args)
+    path = data_dir / DB_FILENAME
+    if not path.is_file() or (os.access(data_dir, os.W_OK) and os.access(path, os.W_OK)):
+        store = _existing_store(args)
+        try:
+            yield store
+        finally:
+            store.close()
+        return
+    import shutil
+    import tempfile
+
+    from trainer.store.store import Store
+
+    with tempfile.TemporaryDirectory(prefix="safesignal-read-") as temp:  # mode 0700
+        copy = Path(temp) / DB_FILENAME
+        for suffix in ("", "-wal"):  # what a killed run left in the -wal is read too
+            if (data_dir / f"{DB_FILENAME}{suffix}").is_file():
+                try:
+                    shutil.copyfile(data_dir / f"{DB_FILENAME}{suffix}", f"{copy}{suffix}")
+                except OSError as exc:
+                    raise UsageError(
+                        f"Could not read the database in {data_dir} ({exc.strerror or exc}); "
+                        "check that you may read it."
+                    ) from None
+        try:
+            store = Store(copy)  # an older schema is brought up to date in the copy only
+        except SafeSignalError as exc:  # named as the person knows it, not as the copy
+            raise type(exc)(str(exc).replace(str(copy), str(path))) from None
+        try:
+            yield store
+        finally:
+            store.close()
+
+
 def _existing_store(args: argparse.Namespace) -> Store:
     from trainer.safety.backup import back_up_before_migration
     from trainer.store.store import Store
@@ -391,8 +432,7 @@ def _export(args: argparse.Namespace, now: Callable[[], datetime], tz: tzinfo | 
     if fmt not in ("csv", "json"):
         raise UsageError("Choose --format csv or --format json (or an --out name ending in one).")
     zone = _zone(args.timezone, tz)
-    store = _existing_store(args)
-    try:
+    with _reading_store(args) as store:
         profile = _profile(store, args.profile)
         if args.out == "-":
             if isinstance(sys.stdout, io.TextIOWrapper):
@@ -416,8 +456,6 @@ def _export(args: argparse.Namespace, now: Callable[[], datetime], tz: tzinfo | 
         else:
             count = export_sessions(store, profile.id, Path(args.out), fmt, tz=zone, now=now)
             tell = sys.stdout
-    finally:
-        store.close()
     where = "standard output" if args.out == "-" else _plain(args.out)
     print(
         f"Exported {sessions_text(count)} of “{profile.name}” to {where} ({fmt.upper()}).",
@@ -525,13 +563,10 @@ def _report(
     regular_target(out, lambda why: UsageError(f"Could not write the report to {out}: {why}"))
     since = _day(args.since, "--since") if args.since is not None else None
     zone = _zone(args.timezone, tz) or LocalZone()
-    store = _existing_store(args)
-    try:
+    with _reading_store(args) as store:
         profile = _profile(store, args.profile)
         table = store.sessions.table(profile.id)
         regions = store.regions.pain_marks(profile.id)
-    finally:
-        store.close()
     created = now()
     count = write_report(
         out,
