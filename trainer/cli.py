@@ -38,7 +38,7 @@ from trainer import __version__
 from trainer.app.words import sessions_text
 from trainer.errors import CorruptDatabaseError, SafeSignalError
 from trainer.safety.lock import LOCK_FILENAME, DataFolderLock
-from trainer.safety.paths import DB_FILENAME, ENV_DATA_DIR, resolve_data_dir
+from trainer.safety.paths import DB_FILENAME, ENV_DATA_DIR, make_private, resolve_data_dir
 from trainer.session.clock import LocalZone, utc_now
 
 if TYPE_CHECKING:
@@ -222,6 +222,7 @@ def main(
     if args.command == "report":
         run = functools.partial(_report, write_report=write_report)
     try:
+        _make_private(args)
         _finish_interrupted_restore(args)
         code = run(args, now, tz)
         sys.stdout.flush()  # here, so that a closed pipe or a full disk is met in this try
@@ -268,6 +269,14 @@ def _silence_stdout() -> None:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, fileno)
         os.close(devnull)
+
+
+def _make_private(args: argparse.Namespace) -> None:
+    """An existing data folder that others may open is made private (0700), said once on
+    stderr; one that cannot be (someone else's) is warned about."""
+    said = make_private(_data_dir(args))
+    if said is not None:
+        print(f"{PROG}: {_plain(said)}", file=sys.stderr)
 
 
 def _finish_interrupted_restore(args: argparse.Namespace) -> None:

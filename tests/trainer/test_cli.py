@@ -486,7 +486,7 @@ def test_a_database_problem_is_a_user_error(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     folder = tmp_path / "data"
-    folder.mkdir()
+    folder.mkdir(mode=0o700)  # private, as the app makes it: no note about its permissions
     (folder / DB_FILENAME).write_bytes(b"this is not sqlite" * 100)
     assert run("export", "--data-dir", folder, "--out", tmp_path / "x.csv") == 2
     assert "damaged or is not a Safe Signal database" in one_line_error(capsys, "export")

@@ -1,5 +1,7 @@
-"""``export`` and ``report`` on a data folder this user may not write to (issue 17): they only
+"""The data folder's permissions and the commands (issue 17). ``export`` and ``report`` on a
+folder this user may not write to: they only
 read, so they run, and the folder is left exactly as it was (no lock file, no -wal, no -shm).
+A folder others may open is made private, and said once.
 
 The tests may run as root, who can write anywhere: then the command runs as the user "nobody"
 (with ``setpriv``), for whom the folder really is read-only."""
@@ -8,6 +10,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import stat
 import subprocess
 import sys
 import tempfile
@@ -158,3 +161,27 @@ def test_report_runs_on_a_read_only_folder(place: Path, box: BreathingPattern) -
     assert "report of 4 sessions" in done.stdout
     assert (out / "r.pdf").read_text() == "pdf"
     assert {inner.name: inner.read_bytes() for inner in data.iterdir()} == before
+
+
+def test_a_data_folder_open_to_others_is_made_private_and_said_once(
+    tmp_path: Path, box: BreathingPattern, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from trainer.cli import main
+
+    data = tmp_path / "data"
+    store = Store.open_in(data)
+    _fill(store, box, range(1))
+    store.close()
+    data.chmod(0o777)
+    argv = ["export", "--data-dir", str(data), "--format", "csv", "--out", str(tmp_path / "x.csv")]
+
+    assert main(argv, tz=UTC) == 0
+    first = capsys.readouterr().err
+    assert main(argv, tz=UTC) == 0
+    second = capsys.readouterr().err
+
+    assert stat.S_IMODE(data.stat().st_mode) == 0o700
+    assert f"{data}" in first
+    assert "0777" in first
+    assert "private to you" in first
+    assert second == ""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 import sys
 from collections.abc import Mapping
 from pathlib import Path
@@ -52,3 +53,39 @@ def _expanded(folder: str) -> Path:
         return Path(folder).expanduser()
     except RuntimeError:
         return Path(folder)
+
+
+def make_private(data_dir: Path) -> str | None:
+    """Make an existing data folder private to this user (mode 0700) when others may enter,
+    read or write it (a folder made by hand, or copied with loose permissions).
+
+    Returns what to tell the person once (on stderr), or ``None`` when there was nothing to do:
+    the folder is missing, already private, or this is not a Unix-like system. A folder of
+    another user, or on a read-only disk, is left as it is and the message says so."""
+    if os.name != "posix":
+        return None
+    try:
+        found = os.stat(data_dir)
+    except OSError:
+        return None  # not there yet: it is made private when it is made
+    if not stat.S_ISDIR(found.st_mode):
+        return None
+    loose = stat.S_IMODE(found.st_mode) & 0o077
+    if not loose:
+        return None
+    was = f"{stat.S_IMODE(found.st_mode):04o}"
+    if found.st_uid == os.geteuid():
+        try:
+            os.chmod(data_dir, stat.S_IMODE(found.st_mode) & ~0o077 | 0o700)
+        except OSError:
+            pass
+        else:
+            return (
+                f"The data folder {data_dir} could be opened by other people on this computer "
+                f"(permissions {was}); it is now private to you (0700)."
+            )
+    return (
+        f"The data folder {data_dir} can be opened by other people on this computer "
+        f"(permissions {was}), and Safe Signal could not change that. To keep your health "
+        f"data private, ask the folder's owner to run: chmod 700 {data_dir}"
+    )

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from trainer import __version__
-from trainer.safety.paths import ENV_DATA_DIR, resolve_data_dir
+from trainer.safety.paths import ENV_DATA_DIR, make_private, resolve_data_dir
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication, QWidget
@@ -586,7 +586,11 @@ def _run_app(arguments: list[str]) -> int:
     app.setDesktopFileName("safesignal")  # lets a desktop match the window to safesignal.desktop
     apply_theme_choice(app, args.theme or "system")
 
-    startup = _Startup(app, args, resolve_data_dir(args.data_dir), warm=True)
+    data_dir = resolve_data_dir(args.data_dir)
+    said = make_private(data_dir)  # a folder others may open: made private, said once
+    if said is not None:
+        print(f"safesignal: {said}", file=sys.stderr)
+    startup = _Startup(app, args, data_dir, warm=True)
     ending = CleanExit(app, startup.end, startup.keep_under_way)
     try:
         code = startup.open()

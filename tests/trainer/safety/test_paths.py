@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 
 import pytest
 
-from trainer.safety.paths import DB_FILENAME, ENV_DATA_DIR, default_data_dir, resolve_data_dir
+from trainer.safety.paths import (
+    DB_FILENAME,
+    ENV_DATA_DIR,
+    default_data_dir,
+    make_private,
+    resolve_data_dir,
+)
 
 HOME = Path("/home/ada")
 
@@ -85,3 +93,64 @@ def test_windows_default_with_appdata() -> None:
 def test_windows_default_without_appdata() -> None:
     expected = HOME / "AppData" / "Roaming" / "Safe Signal"
     assert default_data_dir({}, "win32", HOME) == expected
+
+
+@pytest.mark.parametrize("mode", [0o777, 0o755, 0o750, 0o711, 0o701])
+def test_an_existing_folder_open_to_others_is_made_private_and_said_once(
+    tmp_path: Path, mode: int
+) -> None:
+    folder = tmp_path / "data"
+    folder.mkdir()
+    folder.chmod(mode)
+
+    said = make_private(folder)
+
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    assert said is not None
+    assert f"{mode:04o}" in said
+    assert "private to you" in said
+    assert make_private(folder) is None  # once: the next start has nothing to say
+
+
+def test_a_private_or_missing_folder_is_left_alone(tmp_path: Path) -> None:
+    folder = tmp_path / "data"
+    assert make_private(folder) is None
+    assert not folder.exists()
+    folder.mkdir()
+    folder.chmod(0o500)
+    assert make_private(folder) is None
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o500
+
+
+def test_a_folder_of_someone_else_is_not_changed_but_warned_about(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "data"
+    folder.mkdir()
+    folder.chmod(0o777)
+    monkeypatch.setattr(os, "geteuid", lambda: os.stat(folder).st_uid + 1)
+
+    said = make_private(folder)
+
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o777
+    assert said is not None
+    assert "could not change" in said
+    assert f"chmod 700 {folder}" in said
+
+
+def test_a_folder_that_cannot_be_changed_is_warned_about(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "data"
+    folder.mkdir()
+    folder.chmod(0o755)
+
+    def read_only_disk(*_: object) -> None:
+        raise OSError(30, "Read-only file system")
+
+    monkeypatch.setattr(os, "chmod", read_only_disk)
+
+    said = make_private(folder)
+
+    assert said is not None
+    assert "could not change" in said
