@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
+from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -15,6 +17,15 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+
+def keep_qt_state_in(folder: Path) -> None:
+    """Keep what Qt saves of its own (its file dialog writes the folders last visited, the export
+    and rescue folders among them, to ``~/.config/QtProject.conf``, readable by everyone) in
+    ``folder``, the private data folder, instead. Call before the first file dialog; the app's
+    own last folders live in its settings (see :mod:`ui.shell.file_actions`)."""
+    for kind in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
+        QSettings.setPath(kind, QSettings.Scope.UserScope, str(folder))
 
 
 class Dialogs:

@@ -590,6 +590,9 @@ def _run_app(arguments: list[str]) -> int:
     said = make_private(data_dir)  # a folder others may open: made private, said once
     if said is not None:
         print(f"safesignal: {said}", file=sys.stderr)
+    from ui.common.dialogs import keep_qt_state_in
+
+    keep_qt_state_in(data_dir)  # not ~/.config/QtProject.conf, which names folders to everyone
     startup = _Startup(app, args, data_dir, warm=True)
     ending = CleanExit(app, startup.end, startup.keep_under_way)
     try:

@@ -3,6 +3,7 @@ and restore from a backup."""
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from datetime import datetime, tzinfo
 from pathlib import Path
@@ -37,6 +38,20 @@ class FileActions:
         self._utc_now = utc_now
         self._tz = tz
 
+    def _last_folder(self, kind: str) -> Path:
+        """The folder the person last chose for ``kind`` (export, report, import), kept in the
+        app's own settings; the home folder the first time, or when that folder is gone."""
+        try:
+            folder = Path(self._profile.app_preferences.get(f"last_folder_{kind}", ""))
+        except SafeSignalError:
+            folder = Path()
+        return folder if folder.is_absolute() and folder.is_dir() else Path.home()
+
+    def _remember_folder(self, kind: str, chosen: Path) -> None:
+        """Remember where the person chose, for next time (a failure only loses the hint)."""
+        with contextlib.suppress(SafeSignalError):
+            self._profile.app_preferences.set(f"last_folder_{kind}", str(chosen.parent))
+
     def _today_text(self) -> str:
         return self._utc_now().astimezone(self._tz).date().isoformat()
 
@@ -49,13 +64,16 @@ class FileActions:
             Dialogs.problem(parent, "Could not make the report", exc)
             return
         today = self._utc_now().astimezone(self._tz).date()
-        suggested = Path.home() / f"Safe Signal report {name} {today.isoformat()}.pdf"
+        suggested = (
+            self._last_folder("report") / f"Safe Signal report {name} {today.isoformat()}.pdf"
+        )
         chosen = Dialogs.save_file(
             parent, "Save the report for your clinician", str(suggested), "PDF files (*.pdf)"
         )
         if not chosen:
             return
         path = Path(chosen)
+        self._remember_folder("report", path)
         if path.suffix.lower() != ".pdf":
             path = path.with_name(path.name + ".pdf")
         from ui.report.document import write_report
@@ -99,7 +117,7 @@ class FileActions:
         except SafeSignalError as exc:
             Dialogs.problem(parent, "Could not export", exc)
             return
-        suggested = Path.home() / f"Safe Signal {name} {self._today_text()}.json"
+        suggested = self._last_folder("export") / f"Safe Signal {name} {self._today_text()}.json"
         chosen = Dialogs.save_file(
             parent,
             "Export sessions",
@@ -109,6 +127,7 @@ class FileActions:
         if not chosen:
             return
         path = Path(chosen)
+        self._remember_folder("export", path)
         fmt = path.suffix.lower().lstrip(".")
         if fmt not in FORMATS:
             fmt = "json"
@@ -144,12 +163,13 @@ class FileActions:
         chosen = Dialogs.open_file(
             parent,
             "Import sessions",
-            str(Path.home()),
+            str(self._last_folder("import")),
             "Safe Signal sessions, JSON (*.json);;All files (*)",
         )
         if not chosen:
             return
         path = Path(chosen)
+        self._remember_folder("import", path)
         nothing = "Nothing was imported."
         try:
             name = self._profile.name()
