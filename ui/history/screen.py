@@ -68,6 +68,7 @@ from ui.history.table import (
     TENSION,
     WHERE,
     SessionTableModel,
+    shown_note,
 )
 
 if TYPE_CHECKING:
@@ -597,9 +598,9 @@ class HistoryScreen(QWidget):
         )
         total, shown = len(self._all), len(self.shown)
         self.count.setText(
-            f"Showing all {total} sessions."
+            ("Showing the 1 session." if total == 1 else f"Showing all {total} sessions.")
             if shown == total
-            else f"Showing {shown} of {total} sessions."
+            else f"Showing {shown} of {total} session{'' if total == 1 else 's'}."
         )
         sentences = (
             summary(self.analysis)
@@ -768,7 +769,7 @@ class HistoryScreen(QWidget):
         where = self._marks.regions_of(int(table.ids[row]))
         if where:
             parts.append(f"hurt: {describe_regions(where)}")
-        note = self.model.note(int(table.ids[row]))
+        note = shown_note(self.model.note(int(table.ids[row])))
         if note:
             parts.append(f"“{note if len(note) < 80 else note[:77] + '…'}”")
         return " · ".join(parts)

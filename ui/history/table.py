@@ -38,6 +38,35 @@ SESSION_TIME_FORMAT: Final = "%a %d %b %Y, %H:%M"  # Tue 03 Mar 2026, 08:30
 _CENTRED: Final = (MINUTES, TENSION, PAIN)
 Index = QModelIndex | QPersistentModelIndex
 
+# Characters that reorder the text around them (a right-to-left override shows "evil" as
+# "live") or are invisible: in a note they are shown as a visible mark, never acted on.
+_BIDI_MARKS: Final = {
+    "\u061c": "ALM",
+    "\u200e": "LRM",
+    "\u200f": "RLM",
+    "\u202a": "LRE",
+    "\u202b": "RLE",
+    "\u202c": "PDF",
+    "\u202d": "LRO",
+    "\u202e": "RLO",
+    "\u2066": "LRI",
+    "\u2067": "RLI",
+    "\u2068": "FSI",
+    "\u2069": "PDI",
+}
+_SHOWN: Final = str.maketrans(
+    {
+        **{code: f"⟨{name}⟩" for code, name in _BIDI_MARKS.items()},
+        **{chr(c): "\ufffd" for c in (*range(0x20), *range(0x7F, 0xA0)) if chr(c) not in "\n\t"},
+    }
+)
+
+
+def shown_note(text: str) -> str:
+    """A note as History shows it: direction controls (U+202E and the like) as visible marks
+    such as ⟨RLO⟩, other control characters as �, so the text reads as it was typed."""
+    return text.translate(_SHOWN)
+
 
 def _mark(value: int) -> str:
     return SKIPPED_MARK if value == SKIPPED else str(int(value))
@@ -93,12 +122,14 @@ class SessionTableModel(QAbstractTableModel):
         if not index.isValid():
             return None
         row, column = int(self._order[index.row()]), index.column()
+        if role == Qt.ItemDataRole.DisplayRole and column == NOTES:
+            return shown_note(self._notes[row])
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
-            return self.text(row, column)
+            return self.text(row, column)  # a note is edited as it is
         if role == Qt.ItemDataRole.TextAlignmentRole and column in _CENTRED:
             return int(Qt.AlignmentFlag.AlignCenter)
         if role == Qt.ItemDataRole.ToolTipRole and column == NOTES and self._notes[row]:
-            return self._notes[row]
+            return shown_note(self._notes[row])
         if role == Qt.ItemDataRole.ToolTipRole and column == DATE:
             return self.elsewhere(row)
         return None
