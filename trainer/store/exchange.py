@@ -87,7 +87,8 @@ exercise_title    the exercise's name as it was when practised
 kind              breathing or attention
 status            completed, ended_early (stopped before the planned end), abandoned (left
                   during practice), interrupted (the app stopped during it: a crash or a
-                  power cut), or in_progress (under way when exported)
+                  power cut), or in_progress (under way when exported; imported as
+                  interrupted, since it is not under way on the computer it goes to)
 planned_s         the planned practice, in seconds
 practised_s       the practice actually done, in seconds (pauses and skipped prompts not counted)
 tension_before    tension before practice, 0 (none) to 10; empty = the person skipped it
@@ -580,6 +581,12 @@ def _seconds(data: Mapping[str, Any], key: str, *, zero_ok: bool) -> float:
     )
 
 
+def _imported_status(status: SessionStatus) -> SessionStatus:
+    """How a session from a file is kept: one under way where it was exported is not under way
+    here, so it is kept as ``interrupted`` (never taken for a crash on this computer)."""
+    return SessionStatus.INTERRUPTED if status is SessionStatus.IN_PROGRESS else status
+
+
 def _session(raw: object) -> NewSession:
     """Check one session object and build what the store adds (raises :class:`_CheckError`)."""
     if not isinstance(raw, dict):
@@ -654,7 +661,7 @@ def _session(raw: object) -> NewSession:
         ended_at=ended,
         planned_s=planned_s,
         practised_s=practised_s,
-        status=SessionStatus(raw["status"]),
+        status=_imported_status(SessionStatus(raw["status"])),
         before=Ratings(ratings["tension_before"], ratings["pain_before"]),
         after=Ratings(ratings["tension_after"], ratings["pain_after"]),
         notes=notes,

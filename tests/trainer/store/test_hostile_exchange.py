@@ -244,7 +244,10 @@ def export_records_key(session: NewSession) -> tuple[object, ...]:
         session.started_at,
         session.planned_s,
         session.practised_s,
-        session.status,
+        # one under way where it was exported is kept as interrupted where it is imported
+        SessionStatus.INTERRUPTED
+        if session.status is SessionStatus.IN_PROGRESS
+        else session.status,
         session.before,
         session.after,
         session.notes,
