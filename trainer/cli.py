@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Final, NoReturn, Protocol
 
 from trainer import __version__
-from trainer.app.words import sessions_text
+from trainer.app.words import kept_after_text, sessions_text
 from trainer.errors import CorruptDatabaseError, SafeSignalError
 from trainer.safety.lock import LOCK_FILENAME, DataFolderLock
 from trainer.safety.paths import DB_FILENAME, ENV_DATA_DIR, make_private, resolve_data_dir
@@ -485,7 +485,8 @@ def _import(args: argparse.Namespace, now: Callable[[], datetime], tz: tzinfo | 
         store = Store.open_in(_data_dir(args), before_migration=back_up_before_migration)
         try:
             profile = _profile(store, args.profile)
-            added, skipped = store.sessions.add(profile.id, sessions)
+            counted = store.sessions.add_counted(profile.id, sessions)
+            added, skipped = counted.added, counted.skipped
         finally:
             store.close()
     if not sessions:
@@ -495,7 +496,7 @@ def _import(args: argparse.Namespace, now: Callable[[], datetime], tz: tzinfo | 
     if skipped:
         were = "was" if skipped == 1 else "were"
         text += f" {sessions_text(skipped)} {were} already there and {were} left as they were."
-    print(text)
+    print(text + kept_after_text(counted.kept_after))
     return EXIT_OK
 
 

@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt
 
 from trainer.content.catalog import END_CUE_S, LEAD_IN_S
 from trainer.errors import StoreError
-from trainer.session.machine import SessionState, SessionStatus
+from trainer.session.machine import Ratings, SessionState, SessionStatus
 from trainer.store.exchange import import_sessions
 from trainer.store.store import Store
 from ui.shell.main_window import MainWindow
@@ -170,7 +170,8 @@ def test_imported_back_into_the_same_database_it_finishes_the_unfinished_copy(
     session_id = window.session.session_id
     dialogs.save_path = str(tmp_path / "rescued.json")
     qtbot.keyClick(window.after, Qt.Key.Key_Return)
-    assert store.sessions.get(session_id).status is SessionStatus.IN_PROGRESS
+    # the disk took the small change: the next start will not call it a crash
+    assert store.sessions.get(session_id).status is SessionStatus.INTERRUPTED
     monkeypatch.undo()  # room again on the disk
     profile = store.profiles.default_id()
     result = import_sessions(store, profile, tmp_path / "rescued.json")
@@ -220,7 +221,7 @@ def test_import_sessions_from_the_menu_adds_the_saved_session(
     window.import_action.trigger()
     assert dialogs.asked[-1] == "Import sessions"
     assert dialogs.confirms[-1] == "Import sessions"
-    assert store.sessions.get(session.session_id).status is SessionStatus.IN_PROGRESS
+    assert store.sessions.get(session.session_id).status is SessionStatus.INTERRUPTED
     dialogs.confirm_answer = True
     window.import_action.trigger()
     assert dialogs.infos[-1] == "Sessions imported: Added 1 session to the history of Me."
@@ -283,3 +284,22 @@ def test_quitting_without_it_when_the_disk_is_full_still_closes(
     dialogs.confirm_answers = [True, False]  # quit; then "Quit without it"
     assert window.close()
     assert dialogs.save_titles == []
+
+
+def test_an_import_keeps_after_ratings_given_since_and_says_so(
+    qtbot, window: MainWindow, store, clock, ticker, dialogs, full_disk, tmp_path, monkeypatch
+):
+    run_to_after_ratings(qtbot, window, clock, ticker)
+    session_id = window.session.session_id
+    dialogs.confirm_answer = True
+    dialogs.save_path = str(tmp_path / "kept.json")
+    qtbot.keyClick(window.after, Qt.Key.Key_Return)
+    monkeypatch.delattr(store.sessions, "finish_session")  # the disk has room again
+    store.sessions.set_after_ratings(session_id, Ratings(7, 8))  # rated here since
+    dialogs.open_path = str(tmp_path / "kept.json")
+    window.import_action.trigger()
+    assert dialogs.infos[-1] == (
+        "Sessions imported: Added 1 session to the history of Me. 1 session already had "
+        "after-ratings you gave here; yours were kept, not the ones in the file."
+    )
+    assert store.sessions.get(session_id).after == Ratings(7, 8)

@@ -12,6 +12,7 @@ until it is written somewhere.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from pathlib import Path
@@ -345,7 +346,10 @@ class PracticeFlow:
 
     def save_elsewhere(self, path: Path, after: Ratings) -> None:
         """Write the session as it is in memory (with ``after``) to a JSON file at ``path``, to
-        import later; then it is let go. Raises if it could not be written (it is still here)."""
+        import later; then it is let go. Raises if it could not be written (it is still here).
+
+        Where the database still takes a small change, the copy here is closed as interrupted,
+        so the next start does not take it for a crash; importing the file finishes it."""
         from trainer.session.rescue import rescue_record, save_rescued
 
         session = self.session
@@ -364,6 +368,10 @@ class PracticeFlow:
             record["utc_offset_min"] = utc_offset_min(session.started_at, self._tz)
         save_rescued(path, record, profile=profile, now=ended_at)
         self.session = None
+        if session.session_id is not None and session.recorded:
+            # if the disk still refuses, the next start closes it as interrupted instead
+            with suppress(SafeSignalError):
+                self._profile.store.sessions.mark_interrupted(session.session_id, ended_at=ended_at)
 
     def leave(self, *, interrupted: bool = False) -> None:
         """Quitting: end a session under way, keeping the time practised (without

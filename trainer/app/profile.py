@@ -27,7 +27,7 @@ from trainer.errors import SafeSignalError
 from trainer.listeners import Listeners
 from trainer.store.patterns import StoredPattern
 from trainer.store.profiles import Profile
-from trainer.store.sessions import DeletedSession, NewSession, StoredSession
+from trainer.store.sessions import AddedSessions, DeletedSession, NewSession, StoredSession
 from trainer.store.store import Store
 
 if TYPE_CHECKING:
@@ -226,9 +226,10 @@ class ProfileInUse:
         self._store.sessions.restore(deleted)
         self.changed.notify(Change.SESSIONS)
 
-    def add_sessions(self, sessions: Iterable[NewSession]) -> tuple[int, int]:
-        """Add imported sessions, none twice; returns (added, already there)."""
-        added = self._store.sessions.add(self._profile_id, sessions)
+    def add_sessions(self, sessions: Iterable[NewSession]) -> AddedSessions:
+        """Add imported sessions, none twice; how many were added, already there, and kept
+        their after-ratings given here."""
+        added = self._store.sessions.add_counted(self._profile_id, sessions)
         self.changed.notify(Change.SESSIONS)
         return added
 

@@ -263,3 +263,14 @@ def elsewhere_time_text(offset_min: int, here: str) -> str:
         f"The time where this session was practised ({offset_text(offset_min)}). "
         f"On this computer's clock it was {here}."
     )
+
+
+def kept_after_text(kept_after: int) -> str:
+    """The import summary's word on after-ratings given here that a file did not replace
+    (empty when there were none); it starts with a space."""
+    if not kept_after:
+        return ""
+    return (
+        f" {sessions_text(kept_after)} already had after-ratings you gave here; yours were "
+        "kept, not the ones in the file."
+    )

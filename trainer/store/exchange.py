@@ -126,10 +126,12 @@ class ExchangeError(SafeSignalError):
 
 @dataclass(frozen=True)
 class ImportResult:
-    """What an import did: sessions added, and sessions skipped as already there."""
+    """What an import did: sessions added, sessions skipped as already there, and sessions whose
+    after-ratings given here were kept in place of different ones in the file."""
 
     added: int
     skipped: int
+    kept_after: int = 0
 
 
 # -- export -------------------------------------------------------------------------------------
@@ -772,5 +774,5 @@ def read_export(path: Path) -> list[NewSession]:
 def import_sessions(store: Store, profile_id: int, path: Path) -> ImportResult:
     """Import a JSON export into a profile, all or nothing, skipping sessions already there."""
     sessions = read_export(path)
-    added, skipped = store.sessions.add(profile_id, sessions)
-    return ImportResult(added, skipped)
+    counted = store.sessions.add_counted(profile_id, sessions)
+    return ImportResult(counted.added, counted.skipped, counted.kept_after)

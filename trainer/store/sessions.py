@@ -157,6 +157,17 @@ class NewSession:
 
 
 @dataclass(frozen=True)
+class AddedSessions:
+    """What adding sessions did: how many were added (or finished an unfinished copy), how many
+    were skipped as already there, and in how many the after-ratings given here were kept in
+    place of different ones in the file."""
+
+    added: int
+    skipped: int
+    kept_after: int = 0
+
+
+@dataclass(frozen=True)
 class DeletedSession:
     """A deleted session as it was stored (every column) with its marked areas (role, region),
     kept so the deletion can be undone."""
@@ -405,13 +416,21 @@ class SessionsTable:
         return {(str(started), str(exercise)) for started, exercise in rows}
 
     def add(self, profile_id: int, sessions: Iterable[NewSession]) -> tuple[int, int]:
-        """Add whole sessions in one transaction; return (added, skipped).
+        """Add whole sessions in one transaction; return (added, skipped). See
+        :meth:`add_counted`."""
+        counted = self.add_counted(profile_id, sessions)
+        return counted.added, counted.skipped
+
+    def add_counted(self, profile_id: int, sessions: Iterable[NewSession]) -> AddedSessions:
+        """Add whole sessions in one transaction; say how many were added and skipped, and in
+        how many after-ratings given here were kept in place of the file's.
 
         A session whose :func:`session_key` the profile already has (or that came earlier in
         ``sessions``) is skipped, unless the one there never finished (in progress or
         interrupted, same before-ratings) and the new one did: then it is finished from the new
-        one (a session saved elsewhere when the disk was full) and counted as added. Either
-        every new session is stored or, on any failure, none.
+        one (a session saved elsewhere when the disk was full) and counted as added; after-ratings
+        the person already gave here (when it was recovered at a start) are kept, never silently
+        replaced. Either every new session is stored or, on any failure, none.
         """
         checked = list(sessions)
         for new in checked:
@@ -421,7 +440,7 @@ class SessionsTable:
             validate_rating(new.after.pain, "pain")
             check_regions((*new.pain_regions, *new.comfort_regions))
             check_utc_offset(new.utc_offset_min)
-        added = skipped = 0
+        added = skipped = kept_after = 0
         with self._database.transaction("add the sessions"):
             if (
                 self._db.execute("SELECT 1 FROM profiles WHERE id = ?", [profile_id]).fetchone()
@@ -431,10 +450,12 @@ class SessionsTable:
             seen = self.keys(profile_id)
             for new in checked:
                 if new.key in seen:
-                    if self._complete_unfinished(profile_id, new):
-                        added += 1
-                    else:
+                    completed = self._complete_unfinished(profile_id, new)
+                    if completed is None:
                         skipped += 1
+                    else:
+                        added += 1
+                        kept_after += completed
                     continue
                 seen.add(new.key)
                 cursor = self._db.execute(
@@ -468,28 +489,22 @@ class SessionsTable:
                 assert session_id is not None
                 insert_regions(self._db, session_id, new.pain_regions, new.comfort_regions)
                 added += 1
-        return added, skipped
+        return AddedSessions(added, skipped, kept_after)
 
-    def _complete_unfinished(self, profile_id: int, new: NewSession) -> bool:
+    def _complete_unfinished(self, profile_id: int, new: NewSession) -> bool | None:
         """A session saved elsewhere when the database could not take its end (trainer/session/rescue.py)
         finishes the unfinished copy here (in progress or interrupted, with the same
-        before-ratings): whether it did."""
+        before-ratings). ``None`` if it did not; else whether after-ratings already given here
+        were kept in place of different ones in the file."""
         if new.status in (SessionStatus.IN_PROGRESS, SessionStatus.INTERRUPTED):
-            return False
-        cursor = self._db.execute(
+            return None
+        found = self._db.execute(
             """
-            UPDATE sessions SET ended_at = ?, practised_s = ?, status = ?, post_tension = ?,
-                                post_pain = ?, utc_offset_min = coalesce(utc_offset_min, ?)
+            SELECT id, post_tension, post_pain FROM sessions
             WHERE profile_id = ? AND started_at = ? AND exercise_id = ? AND status IN (?, ?)
                   AND pre_tension IS ? AND pre_pain IS ?
             """,
             [
-                iso_utc(new.ended_at) if new.ended_at is not None else None,
-                max(0.0, new.practised_s),
-                new.status.value,
-                new.after.tension,
-                new.after.pain,
-                new.utc_offset_min,
                 profile_id,
                 *new.key,
                 SessionStatus.IN_PROGRESS.value,
@@ -497,5 +512,28 @@ class SessionsTable:
                 new.before.tension,
                 new.before.pain,
             ],
+        ).fetchone()
+        if found is None:
+            return None
+        session_id, *given = found
+        after = new.after
+        keep = given != [None, None]  # rated here (at a start, after a recovery): theirs stands
+        if keep:
+            after = Ratings(given[0], given[1])
+        self._db.execute(
+            """
+            UPDATE sessions SET ended_at = ?, practised_s = ?, status = ?, post_tension = ?,
+                                post_pain = ?, utc_offset_min = coalesce(utc_offset_min, ?)
+            WHERE id = ?
+            """,
+            [
+                iso_utc(new.ended_at) if new.ended_at is not None else None,
+                max(0.0, new.practised_s),
+                new.status.value,
+                after.tension,
+                after.pain,
+                new.utc_offset_min,
+                session_id,
+            ],
         )
-        return bool(cursor.rowcount)
+        return keep and after != new.after

@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
 
 from trainer.app.profile import ProfileInUse
-from trainer.app.words import sessions_text
+from trainer.app.words import kept_after_text, sessions_text
 from trainer.errors import SafeSignalError
 from ui.common.dialogs import Dialogs
 
@@ -187,13 +187,14 @@ class FileActions:
         ):
             return
         try:
-            added, skipped = self._profile.add_sessions(sessions)
+            counted = self._profile.add_sessions(sessions)
         except SafeSignalError as exc:
             Dialogs.problem(parent, "Could not import the sessions", exc, nothing)
             return
-        text = f"Added {sessions_text(added)} to the history of {name}."
-        if skipped:
-            text += f" {sessions_text(skipped)} already there stayed as they were."
+        text = f"Added {sessions_text(counted.added)} to the history of {name}."
+        if counted.skipped:
+            text += f" {sessions_text(counted.skipped)} already there stayed as they were."
+        text += kept_after_text(counted.kept_after)
         Dialogs.info(parent, "Sessions imported", text)
 
     def restore_from_backup(

@@ -218,6 +218,79 @@ def test_a_refused_save_keeps_the_session_and_it_can_be_rescued(
     assert record["pain_regions"] == ["neck"]
 
 
+def refused_and_saved_elsewhere(flow, plan, clock, wall, store, monkeypatch, target: Path) -> int:
+    """A finished session the disk would not take, saved to ``target``; its id."""
+    flow.start_breathing(plan, "h", ask_where=False)
+    flow.before_confirmed(4, 6)
+    run_to_the_end(flow, clock, wall)
+    session_id = flow.session.session_id
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise StoreError("The disk is full.")
+
+    monkeypatch.setattr(store.sessions, "finish_session", refuse)
+    with pytest.raises(StoreError):
+        flow.after_confirmed(2, 3)
+    flow.save_elsewhere(target, Ratings(2, 3))
+    monkeypatch.undo()
+    return session_id
+
+
+def test_a_session_saved_elsewhere_is_not_taken_for_a_crash_at_the_next_start(
+    flow, plan, clock, wall, store, profile, monkeypatch, tmp_path: Path
+):
+    target = tmp_path / "elsewhere.json"
+    session_id = refused_and_saved_elsewhere(flow, plan, clock, wall, store, monkeypatch, target)
+    kept = store.sessions.get(session_id)
+    assert kept.status is SessionStatus.INTERRUPTED  # the disk took this small change
+    later = PracticeFlow(profile, clock=clock, utc_now=wall, tz=UTC)
+    assert later.recover() == []  # no "stopped unexpectedly"
+    from trainer.store.exchange import ImportResult, import_sessions
+
+    result = import_sessions(store, profile.profile_id, target)
+    assert result == ImportResult(added=1, skipped=0, kept_after=0)
+    finished = store.sessions.get(session_id)
+    assert finished.status is SessionStatus.COMPLETED
+    assert finished.after == Ratings(2, 3)
+
+
+def test_a_session_saved_elsewhere_stays_unfinished_while_the_disk_refuses_everything(
+    flow, plan, clock, wall, store, profile, monkeypatch, tmp_path: Path
+):
+    def refuse(*args: object, **kwargs: object) -> bool:
+        raise StoreError("The disk is full.")
+
+    flow.start_breathing(plan, "h", ask_where=False)
+    flow.before_confirmed(4, 6)
+    session_id = flow.session.session_id
+    monkeypatch.setattr(store.sessions, "mark_interrupted", refuse)
+    flow.save_elsewhere(tmp_path / "x.json", Ratings(None, None))  # the file is what counts
+    assert flow.session is None
+    monkeypatch.undo()
+    assert store.sessions.get(session_id).status is SessionStatus.IN_PROGRESS
+
+
+def test_importing_a_rescue_file_keeps_after_ratings_given_at_a_start(
+    flow, plan, clock, wall, store, profile, monkeypatch, tmp_path: Path
+):
+    target = tmp_path / "elsewhere.json"
+    session_id = refused_and_saved_elsewhere(flow, plan, clock, wall, store, monkeypatch, target)
+    store.db.execute(  # as it was when the disk refused even this: left in progress
+        "UPDATE sessions SET status = 'in_progress', ended_at = NULL WHERE id = ?", [session_id]
+    )
+    later = PracticeFlow(profile, clock=clock, utc_now=wall, tz=UTC)
+    (found,) = later.recover()
+    later.recovered_after(found, Ratings(7, 8))  # rated at the next start
+    from trainer.store.exchange import ImportResult, import_sessions
+
+    result = import_sessions(store, profile.profile_id, target)
+    assert result == ImportResult(added=1, skipped=0, kept_after=1)
+    finished = store.sessions.get(session_id)
+    assert finished.after == Ratings(7, 8)  # theirs stand; the file's 2 and 3 are not put in
+    assert finished.status is SessionStatus.COMPLETED
+    assert finished.practised_s == pytest.approx(30.0, abs=1.0)
+
+
 def test_a_place_that_cannot_be_written_keeps_the_session(flow, plan, clock, wall, tmp_path: Path):
     flow.start_breathing(plan, "h", ask_where=False)
     flow.before_confirmed(4, 6)
