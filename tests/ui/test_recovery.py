@@ -92,6 +92,36 @@ def test_the_offer_saves_after_ratings_or_leaves_them_empty(
     assert len(offers.asked) == 2
 
 
+class Killed(BaseException):
+    """The process is killed while the offer is on screen."""
+
+
+def test_a_kill_while_the_offer_is_open_offers_it_again_at_the_next_start(
+    window: MainWindow, store: Store, catalog: Catalog, offers: Offers, monkeypatch
+) -> None:
+    sid = crashed(store, catalog, window.profile_id, 90.0)
+    from trainer.session.recovery import recover_unfinished
+
+    found = recover_unfinished(store.sessions, store.app_settings)  # as ui.shell.app does
+
+    def killed(*args: object, **kwargs: object) -> Ratings | None:
+        raise Killed
+
+    monkeypatch.setattr(AfterRatingsDialog, "ask", killed)
+    with pytest.raises(Killed):
+        window.offer_recovery(found)
+    assert store.sessions.get(sid).status is SessionStatus.INTERRUPTED
+    monkeypatch.setattr(AfterRatingsDialog, "ask", offers.ask)
+    # The next start: nothing is in progress any more, but the offer was never answered.
+    assert recover_unfinished(store.sessions, store.app_settings) == []
+    offers.replies = [None]
+    window.offer_recovery([])
+    assert [r.id for r in offers.asked] == [sid]
+    assert offers.whens == [None]  # "Your last session", as the first time
+    window.offer_recovery([])  # left empty: an answer, so not offered again
+    assert len(offers.asked) == 1
+
+
 def test_a_single_session_is_your_last_session(
     window: MainWindow, store: Store, catalog: Catalog, offers: Offers
 ) -> None:

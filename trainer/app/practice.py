@@ -388,17 +388,51 @@ class PracticeFlow:
         """At start: keep every session the app never finished as interrupted (anyone's), and
         return those of the profile in use, to offer their after-ratings. ``recovered``: what
         was already closed before today's backup. Nothing while a session is under way here."""
+        from trainer.session.recovery import (
+            offers_answered,
+            offers_pending,
+            recover_unfinished,
+            recovered_from,
+        )
+
         if self.session_under_way:
             return []  # only ever at start: a session under way here is not unfinished
+        store = self._profile.store
         if recovered is None:
-            from trainer.session.recovery import recover_unfinished
-
-            recovered = recover_unfinished(self._profile.store.sessions)
+            recovered = recover_unfinished(store.sessions, store.app_settings)
         if recovered:
             self._profile.sessions_changed()
-        return [found for found in recovered if found.profile_id == self._profile.profile_id]
+        me = self._profile.profile_id
+        mine = {found.id: found for found in recovered if found.profile_id == me}
+        dropped = []  # others' (kept quietly, as always) and any no longer waiting
+        for session_id in offers_pending(store.app_settings):
+            if session_id in mine:
+                continue
+            try:
+                stored = store.sessions.get(session_id)
+            except SafeSignalError:  # deleted meanwhile
+                dropped.append(session_id)
+                continue
+            waiting = stored.status is SessionStatus.INTERRUPTED and stored.after == Ratings(
+                None, None
+            )
+            if stored.profile_id != me or not waiting or stored.ended_at is None:
+                dropped.append(session_id)
+                continue
+            mine[session_id] = recovered_from(stored, stored.ended_at)
+        offers_answered(store.app_settings, dropped)
+        return sorted(mine.values(), key=lambda found: (found.started_at, found.id))
 
     def recovered_after(self, found: RecoveredSession, after: Ratings) -> None:
-        """Keep the after-ratings given for a recovered session."""
+        """Keep the after-ratings given for a recovered session (then it is not offered again)."""
+        from trainer.session.recovery import offers_answered
+
         self._profile.store.sessions.set_after_ratings(found.id, after)
         self._profile.sessions_changed()
+        offers_answered(self._profile.store.app_settings, [found.id])
+
+    def recovery_declined(self, found: RecoveredSession) -> None:
+        """The person left a recovered session's after-ratings empty: not offered again."""
+        from trainer.session.recovery import offers_answered
+
+        offers_answered(self._profile.store.app_settings, [found.id])

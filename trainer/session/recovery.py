@@ -6,11 +6,17 @@ the row is left ``in_progress``. :func:`recover_unfinished` closes every such se
 profile, as ``interrupted``: its before-ratings and the seconds practised as last saved are
 kept, and it ends at its last saved progress (or, with none saved, at its start plus the time
 practised). The app then offers the after-ratings for the sessions of the person using it.
+
+The offer outlives the start it was made at: the ids of the sessions closed are noted (under
+:data:`OFFERS_KEY`, before any is closed) and each is let go only when the person has answered or
+declined, so a start cut short while the offer is on screen makes it again next time.
 """
 
 from __future__ import annotations
 
+import json
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
@@ -30,6 +36,49 @@ class UnfinishedStore(Protocol):
     def mark_interrupted(self, session_id: int, *, ended_at: datetime) -> bool:
         """Close one as interrupted; whether it was still in progress."""
         ...
+
+
+OFFERS_KEY = "recovery_offers"  # app setting: ids whose after-ratings offer is not yet answered
+
+
+class OffersStore(Protocol):
+    """Where the offers not yet answered are noted (``store.app_settings`` has it)."""
+
+    def get(self, key: str, default: str) -> str:
+        """The text kept under ``key``, or ``default``."""
+        ...
+
+    def set(self, key: str, value: str) -> None:
+        """Keep ``value`` under ``key``."""
+        ...
+
+
+def offers_pending(settings: OffersStore) -> list[int]:
+    """The ids of recovered sessions whose after-ratings were offered but not yet answered
+    (oldest noted first; anything unreadable there counts as none)."""
+    try:
+        ids = json.loads(settings.get(OFFERS_KEY, "[]"))
+    except ValueError:
+        return []
+    if not isinstance(ids, list):
+        return []
+    return [i for i in ids if isinstance(i, int) and not isinstance(i, bool)]
+
+
+def note_offers(settings: OffersStore, ids: Iterable[int]) -> None:
+    """Note sessions whose after-ratings are still to be offered (none twice)."""
+    pending = offers_pending(settings)
+    more = [i for i in ids if i not in pending]
+    if more:
+        settings.set(OFFERS_KEY, json.dumps(pending + more))
+
+
+def offers_answered(settings: OffersStore, ids: Iterable[int]) -> None:
+    """The person answered (or declined) the offers for these sessions: not made again."""
+    done = set(ids)
+    pending = offers_pending(settings)
+    if any(i in done for i in pending):
+        settings.set(OFFERS_KEY, json.dumps([i for i in pending if i not in done]))
 
 
 @dataclass(frozen=True)
@@ -69,27 +118,36 @@ def ended_at_of(session: StoredSession) -> datetime:
     return session.started_at + timedelta(seconds=max(0.0, session.practised_s))
 
 
-def recover_unfinished(table: UnfinishedStore) -> list[RecoveredSession]:
+def recovered_from(session: StoredSession, ended_at: datetime) -> RecoveredSession:
+    """A stored session, closed as interrupted at ``ended_at``, as one to offer."""
+    return RecoveredSession(
+        id=session.id,
+        profile_id=session.profile_id,
+        title=session.title,
+        kind=session.kind,
+        started_at=session.started_at,
+        ended_at=ended_at,
+        practised_s=session.practised_s,
+        before=session.before,
+    )
+
+
+def recover_unfinished(
+    table: UnfinishedStore, offers: OffersStore | None = None
+) -> list[RecoveredSession]:
     """Close every session left in progress as ``interrupted`` (``table`` is the store's
-    sessions, ``store.sessions``); return them, oldest first.
+    sessions, ``store.sessions``); return them, oldest first. With ``offers``
+    (``store.app_settings``) their ids are noted first as offers not yet answered.
 
     Each is closed in a transaction of its own, so being stopped half-way through leaves the
     rest for the next start. Running it again finds nothing more."""
+    unfinished = table.unfinished_sessions()
+    if offers is not None and unfinished:
+        note_offers(offers, (session.id for session in unfinished))
     recovered = []
-    for session in table.unfinished_sessions():
+    for session in unfinished:
         ended_at = ended_at_of(session)
         if not table.mark_interrupted(session.id, ended_at=ended_at):
             continue  # someone else closed it meanwhile
-        recovered.append(
-            RecoveredSession(
-                id=session.id,
-                profile_id=session.profile_id,
-                title=session.title,
-                kind=session.kind,
-                started_at=session.started_at,
-                ended_at=ended_at,
-                practised_s=session.practised_s,
-                before=session.before,
-            )
-        )
+        recovered.append(recovered_from(session, ended_at))
     return recovered

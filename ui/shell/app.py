@@ -282,7 +282,7 @@ class _Unfinished:
         from trainer.session.recovery import recover_unfinished
 
         try:
-            self.found = recover_unfinished(store.sessions)
+            self.found = recover_unfinished(store.sessions, store.app_settings)
         except SafeSignalError:
             self.found = None
 

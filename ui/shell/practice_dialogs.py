@@ -3,6 +3,7 @@ refuses it, and the after-ratings of sessions found unfinished at start."""
 
 from __future__ import annotations
 
+from contextlib import suppress
 from datetime import tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -142,7 +143,9 @@ def offer_recovery(
         if len(mine) > 1:
             when = f"{found.started_at.astimezone(tz):%A %d %B, %H:%M}"
         after = AfterRatingsDialog.ask(parent, found, clock, when)
-        if after is None:
+        if after is None:  # left empty: not offered again (an answer not given is)
+            with suppress(SafeSignalError):  # if not noted, it is offered again: no harm
+                flow.recovery_declined(found)
             continue
         try:
             flow.recovered_after(found, after)

@@ -324,6 +324,26 @@ def test_leaving_keeps_the_time_practised_and_an_unfinished_session_is_recovered
     assert store.sessions.get(found.id).after == Ratings(2, 2)
 
 
+def test_an_offer_not_answered_is_made_again_until_answered_or_declined(
+    profile, plan, clock, wall, store
+):
+    for _ in range(2):
+        crashed = PracticeFlow(profile, clock=clock, utc_now=wall, tz=UTC)
+        crashed.start_breathing(plan, "h", ask_where=False)
+        crashed.before_confirmed(5, 5)  # and then the computer stopped
+        clock.advance(60)
+        wall.advance(60)
+    first, second = PracticeFlow(profile, clock=clock, utc_now=wall, tz=UTC).recover()
+    # killed with the offer on screen: the next start offers both again, oldest first
+    again = PracticeFlow(profile, clock=clock, utc_now=wall, tz=UTC)
+    assert again.recover() == [first, second]
+    again.recovered_after(first, Ratings(2, 2))
+    assert PracticeFlow(profile, clock=clock, utc_now=wall, tz=UTC).recover() == [second]
+    again.recovery_declined(second)
+    assert PracticeFlow(profile, clock=clock, utc_now=wall, tz=UTC).recover() == []
+    assert store.sessions.get(second.id).after == Ratings(None, None)
+
+
 def test_recovery_returns_only_the_profile_in_uses_sessions_but_keeps_all(
     profile, plan, clock, wall, store
 ):
@@ -336,6 +356,7 @@ def test_recovery_returns_only_the_profile_in_uses_sessions_but_keeps_all(
     mine = PracticeFlow(profile, clock=clock, utc_now=wall, tz=UTC).recover()
     assert mine == []
     assert store.sessions.of_profile(other_id)[0].status is SessionStatus.INTERRUPTED
+    assert PracticeFlow(profile, clock=clock, utc_now=wall, tz=UTC).recover() == []  # still quiet
 
 
 def test_nothing_is_recovered_while_a_session_is_under_way(flow, plan):

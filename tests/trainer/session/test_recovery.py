@@ -174,3 +174,29 @@ def test_a_version_5_database_gains_checkpoints_and_its_unfinished_session_is_re
         assert new.sessions.get(sid).before == Ratings(4, 8)
     finally:
         new.close()
+
+
+def test_the_offers_are_noted_before_any_session_is_closed(
+    store: Store, plan: SessionPlan, clock: FakeClock, wall: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from trainer.session.recovery import OFFERS_KEY, offers_answered, offers_pending
+
+    me = store.profiles.default_id()
+    first = crashed_session(store, plan, clock, wall, me, 30.0)
+    second = crashed_session(store, plan, clock, wall, me, 30.0)
+
+    def killed(*args: object, **kwargs: object) -> bool:
+        raise KeyboardInterrupt  # stopped before the first is closed
+
+    with monkeypatch.context() as patched:
+        patched.setattr(store.sessions, "mark_interrupted", killed)
+        with pytest.raises(KeyboardInterrupt):
+            recover_unfinished(store.sessions, store.app_settings)
+    assert offers_pending(store.app_settings) == [first, second]
+    assert [r.id for r in recover_unfinished(store.sessions, store.app_settings)] == [first, second]
+    assert offers_pending(store.app_settings) == [first, second]  # noted once
+    offers_answered(store.app_settings, [first])
+    assert offers_pending(store.app_settings) == [second]
+    for unreadable in ("not json", '{"a": 1}', '[true, "x", 3]'):
+        store.app_settings.set(OFFERS_KEY, unreadable)
+        assert offers_pending(store.app_settings) == ([3] if unreadable.startswith("[") else [])
