@@ -171,6 +171,36 @@ def test_the_data_folder_can_come_from_the_environment(
 # -- import -------------------------------------------------------------------------------------
 
 
+def test_an_import_keeps_after_ratings_given_here_and_says_so(
+    data: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rescued = tmp_path / "rescued.json"
+    assert run("export", "--data-dir", data, "--out", rescued) == 0
+    store = Store(data / DB_FILENAME)
+    try:  # the first was left unfinished here, then rated at a start (the file has 3, empty)
+        store.db.execute(
+            "UPDATE sessions SET status = 'interrupted', post_tension = 7, post_pain = 8 "
+            "WHERE id = (SELECT min(id) FROM sessions)"
+        )
+        store.db.conn.commit()
+    finally:
+        store.close()
+    capsys.readouterr()
+    assert run("import", rescued, "--data-dir", data) == 0
+    assert capsys.readouterr().out.strip() == (
+        "Imported 1 session into “Me” from rescued.json. 2 sessions were already there and "
+        "were left as they were. 1 session already had after-ratings you gave here; yours "
+        "were kept, not the ones in the file."
+    )
+    store = Store(data / DB_FILENAME)
+    try:
+        (first_id,) = store.db.execute("SELECT min(id) FROM sessions").fetchone()
+        first = store.sessions.get(first_id)
+        assert (first.status, first.after) == (SessionStatus.COMPLETED, Ratings(7, 8))
+    finally:
+        store.close()
+
+
 def test_import_round_trip_and_twice_adds_nothing(
     data: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
