@@ -74,11 +74,22 @@ def store(db_path: Path, wall: FakeWallClock) -> Iterator[Store]:
     opened.close()
 
 
+RATED_AFTER = Ratings(3, 4)  # what add_finished's sessions are rated after practice
+
+
 def add_finished(
-    store: Store, box: BreathingPattern, count: int, *, first: datetime, step: timedelta
+    store: Store,
+    box: BreathingPattern,
+    count: int,
+    *,
+    first: datetime,
+    step: timedelta,
+    after: Ratings = RATED_AFTER,
+    practised_s: float = 300.0,
 ) -> None:
     """Store ``count`` completed box-breathing sessions of the default profile, started at
-    ``first``, ``first + step``...: 5 minutes practised, rated 5/6 before and 3/4 after."""
+    ``first``, ``first + step``...: ``practised_s`` (5 minutes) practised, rated 5/6 before and
+    ``after`` (3/4) after."""
     plan = SessionPlan("box-4-4-4-4", "Box breathing", box, 19)
     me = store.profiles.default_id()
     for n in range(count):
@@ -87,9 +98,9 @@ def add_finished(
         store.sessions.finish_session(
             session,
             ended_at=started + timedelta(minutes=6),
-            practised_s=300.0,
+            practised_s=practised_s,
             status=SessionStatus.COMPLETED,
-            after=Ratings(3, 4),
+            after=after,
         )
 
 

@@ -17,11 +17,12 @@ import pytest
 
 import trainer.safety.files
 import trainer.store.exchange
+from tests.trainer.conftest import add_finished
 from trainer.cli import EXIT_BROKEN_PIPE, main
 from trainer.content.breathing import BreathingPattern
 from trainer.safety.errorlog import LOG_FILENAME
 from trainer.safety.paths import DB_FILENAME, ENV_DATA_DIR
-from trainer.session.machine import Ratings, SessionPlan, SessionStatus
+from trainer.session.machine import Ratings
 from trainer.store.exchange import MAX_IMPORT_BYTES, ExchangeError, read_text
 from trainer.store.store import Store
 
@@ -39,18 +40,8 @@ def data(tmp_path: Path, box: BreathingPattern) -> Path:
     """A data folder whose default profile has two finished sessions."""
     folder = tmp_path / "data"
     store = Store.open_in(folder)
-    plan = SessionPlan("box-4-4-4-4", "Box breathing", box, 19)
-    me = store.profiles.default_id()
-    for day in range(2):
-        started = T0 + timedelta(days=day)
-        session = store.sessions.start_session(plan, me, started, Ratings(5, 6))
-        store.sessions.finish_session(
-            session,
-            ended_at=started + timedelta(minutes=6),
-            practised_s=304.0,
-            status=SessionStatus.COMPLETED,
-            after=Ratings(3, None),
-        )
+    days = timedelta(days=1)
+    add_finished(store, box, 2, first=T0, step=days, after=Ratings(3, None), practised_s=304.0)
     store.close()
     return folder
 

@@ -20,9 +20,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.trainer.conftest import add_finished
 from trainer.content.breathing import BreathingPattern
 from trainer.safety.paths import DB_FILENAME
-from trainer.session.machine import Ratings, SessionPlan, SessionStatus
+from trainer.session.machine import Ratings
 from trainer.store.store import Store
 
 T0 = datetime(2024, 5, 1, 9, 30, 0, tzinfo=UTC)
@@ -55,18 +56,11 @@ def place() -> Iterator[Path]:
 
 
 def _fill(store: Store, box: BreathingPattern, days: range) -> None:
-    plan = SessionPlan("box-4-4-4-4", "Box breathing", box, 19)
-    me = store.profiles.default_id()
-    for day in days:
-        started = T0 + timedelta(days=day)
-        session = store.sessions.start_session(plan, me, started, Ratings(5, 6))
-        store.sessions.finish_session(
-            session,
-            ended_at=started + timedelta(minutes=6),
-            practised_s=304.0,
-            status=SessionStatus.COMPLETED,
-            after=Ratings(3, None),
-        )
+    first = T0 + timedelta(days=days.start)
+    step = timedelta(days=1)
+    add_finished(
+        store, box, len(days), first=first, step=step, after=Ratings(3, None), practised_s=304.0
+    )
 
 
 def _read_only(folder: Path) -> dict[str, bytes]:
