@@ -41,15 +41,18 @@ def _other_user() -> list[str]:
         pytest.skip("running as root without setpriv: cannot make a folder read-only")
     prefix = [setpriv, "--reuid", "nobody", "--regid", "nogroup", "--clear-groups"]
     if not _can_run_as(tuple(prefix)):
-        pytest.skip("the user nobody cannot run this Python or read this checkout here")
+        pytest.skip("the user nobody cannot run this Python, its packages or this checkout here")
     return prefix
 
 
 @functools.cache
 def _can_run_as(prefix: tuple[str, ...]) -> bool:
-    """Whether the other user can start this Python and import the project (a checkout or a
-    virtual environment under a private folder, as on some CI machines, is out of its reach)."""
-    probe = f"import sys; sys.path.insert(0, {str(REPO)!r}); import trainer.cli"
+    """Whether the other user can start this Python and import the project and what its
+    commands load (a checkout or a virtual environment under a private folder, as on some CI
+    machines, is out of its reach)."""
+    probe = (
+        f"import sys; sys.path.insert(0, {str(REPO)!r}); import trainer.cli, sqlite_utils, numpy"
+    )
     run = subprocess.run(
         [*prefix, sys.executable, "-c", probe],
         capture_output=True,
