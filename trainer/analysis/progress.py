@@ -63,6 +63,7 @@ import numpy as np
 import numpy.typing as npt
 
 from trainer.analysis.history import RatedSession, RegionMarks, SessionTable, as_marks
+from trainer.app.words import count_text
 from trainer.content.bodymap import label as _body_label
 from trainer.session.machine import SessionStatus
 from trainer.session.ratings import RATING_MAX, RATING_MIN
@@ -674,10 +675,6 @@ def meets_drop(first: float, recent: float) -> bool:
     return start >= 10 * DROP_PERCENT_FROM and 100 * drop >= DROP_PERCENT * start
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n:,} {word}" if n == 1 else f"{n:,} {word}s"
-
-
 def _is_are(n: int) -> str:
     return "is" if n == 1 else "are"
 
@@ -737,13 +734,13 @@ def _change_sentence(c: ChangeStats) -> str:
         so_far = (
             "no sessions with before and after ratings yet"
             if c.n == 0
-            else f"{_plural(c.n, 'session')} with before and after ratings so far"
+            else f"{count_text(c.n, 'session')} with before and after ratings so far"
         )
         return (
             f"{c.measure.capitalize()}: {so_far}. The average change appears once there are "
             f"{MIN_SESSIONS_CHANGE}."
         )
-    return f"Across {_plural(c.n, 'session')}, {c.measure} {_change_words(c)}."
+    return f"Across {count_text(c.n, 'session')}, {c.measure} {_change_words(c)}."
 
 
 def _change_words(c: ChangeStats) -> str:
@@ -771,16 +768,16 @@ def _trend_sentences(t: TrendStats) -> list[str]:
         if t.n == 0:
             so_far = "so far none"
         elif t.span_days == 0:
-            so_far = f"so far {_plural(t.n, 'session')}, all on one day"
+            so_far = f"so far {count_text(t.n, 'session')}, all on one day"
         else:
-            so_far = f"so far {_plural(t.n, 'session')} over {_plural(t.span_days, 'day')}"
+            so_far = f"so far {count_text(t.n, 'session')} over {count_text(t.span_days, 'day')}"
         return [
             f"The long-term trend of {what} is shown after {MIN_SESSIONS_TREND} sessions over "
             f"at least {MIN_DAYS_TREND // 7} weeks ({so_far})."
         ]
     out = []
     first, recent = t.first_window, t.recent_window
-    over = f"over {_plural(t.weeks, 'week')}"
+    over = f"over {count_text(t.weeks, 'week')}"
     windows = f"averages of the first and the most recent {WINDOW_DAYS} days"
     if first.value is None or recent.value is None:
         out.append(
@@ -878,13 +875,13 @@ def summary(analysis: Analysis) -> tuple[str, ...]:
     if analysis.ended_early and any(c.enough for c in changes):
         completed = (analysis.pain_completed, analysis.tension_completed)
         out.append(
-            f"Of these, {_plural(analysis.ended_early, 'session')} ended before the planned end. "
+            f"Of these, {count_text(analysis.ended_early, 'session')} ended before the planned end. "
             "Completed sessions only: " + "; ".join(_completed_words(c) for c in completed) + "."
         )
     if analysis.interrupted:
         k = analysis.interrupted
         out.append(
-            f"{_plural(k, 'interrupted session')} {_is_are(k)} left out of the before-and-after "
+            f"{count_text(k, 'interrupted session')} {_is_are(k)} left out of the before-and-after "
             "figures: the after-ratings were given when the app next started, not just after "
             "practice."
         )
@@ -924,7 +921,7 @@ def summary(analysis: Analysis) -> tuple[str, ...]:
 
 def _after_today_sentence(k: int) -> str:
     return (
-        f"{_plural(k, 'session')} dated after today {_is_are(k)} left out of every figure "
+        f"{count_text(k, 'session')} dated after today {_is_are(k)} left out of every figure "
         "(a computer clock set wrong can do this)."
     )
 

@@ -407,7 +407,7 @@ def _trend_rows(pain: TrendStats, tension: TrendStats) -> tuple[FigureRow, ...]:
             return "0"
         if t.span_days == 0:
             return f"{t.n:,}, all on one day"
-        return f"{t.n:,}, over {t.span_days:,} day" + ("" if t.span_days == 1 else "s")
+        return f"{t.n:,}, over {days_text(t.span_days)}"
 
     def difference(t: TrendStats) -> str:
         # The difference of the two means as shown (6.7 and 5.5 differ by 1.2, whatever the

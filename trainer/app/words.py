@@ -125,9 +125,15 @@ def hours_text(minutes: float) -> str:
     return f"{hours:,} h {mins} min" if mins else f"{hours:,} h"
 
 
+def count_text(n: int, word: str) -> str:
+    """``1 session``, ``12 interrupted sessions``, ``1,204 days``: ``n`` of ``word`` (a noun that
+    takes an s)."""
+    return f"{n:,} {word}" if n == 1 else f"{n:,} {word}s"
+
+
 def days_text(n: int) -> str:
     """``1 day``, ``12 days``, ``1,204 days``."""
-    return f"{n:,} day" if n == 1 else f"{n:,} days"
+    return count_text(n, "day")
 
 
 def duration_text(seconds: float) -> str:
@@ -175,7 +181,7 @@ def length_text(plan: SessionPlan) -> str:
 
 def sessions_text(n: int) -> str:
     """``1 session``, ``12 sessions``, ``1,204 sessions``."""
-    return f"{n:,} session" if n == 1 else f"{n:,} sessions"
+    return count_text(n, "session")
 
 
 # -- where it hurts -------------------------------------------------------------------------------
