@@ -578,8 +578,12 @@ def _run_app(arguments: list[str]) -> int:
     from PySide6.QtWidgets import QApplication
 
     from ui.common.theme import apply_theme_choice
+    from ui.shell.display import display_problems_said
 
-    app = QApplication.instance() or QApplication(["safesignal", *qt_args])
+    app = QApplication.instance()
+    if app is None:
+        with display_problems_said():  # no desktop: one line, not Qt's "Reinstalling..."
+            app = QApplication(["safesignal", *qt_args])
     assert isinstance(app, QApplication)
     app.setApplicationName("Safe Signal")
     app.setApplicationVersion(__version__)
