@@ -80,7 +80,7 @@ class ReportWriter(Protocol):
     ) -> int: ...
 
 
-class _Parser(argparse.ArgumentParser):
+class OneLineParser(argparse.ArgumentParser):
     """An argument parser whose mistakes are one line on stderr and exit code 2."""
 
     def error(self, message: str) -> NoReturn:
@@ -90,17 +90,17 @@ class _Parser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     """The parser for every command."""
-    folder = _Parser(add_help=False)
+    folder = OneLineParser(add_help=False)
     folder.add_argument(
         "--data-dir",
         metavar="DIR",
         help=f"the folder of the database (default: ${ENV_DATA_DIR}, or your app-data folder)",
     )
-    common = _Parser(add_help=False, parents=[folder])
+    common = OneLineParser(add_help=False, parents=[folder])
     common.add_argument(
         "--profile", metavar="NAME", help="whose sessions (default: the first profile)"
     )
-    parser = _Parser(
+    parser = OneLineParser(
         prog=PROG,
         description="Safe Signal's commands. Run safesignal without a command to open the app.",
     )
@@ -195,6 +195,19 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def unknown_leading_option(arguments: Sequence[str]) -> str | None:
+    """The first option before the command that no command takes (``--verbose export``), on
+    one line; ``None`` when there is none."""
+    rest = list(arguments)
+    while rest and rest[0].startswith("-"):
+        first = rest.pop(0)
+        if first == "--data-dir":
+            rest = rest[1:]
+        elif first not in {"-h", "--help", "--version"} and not first.startswith("--data-dir="):
+            return " ".join(first.split())
+    return None
+
+
 def main(
     argv: Sequence[str] | None = None,
     *,
@@ -205,8 +218,13 @@ def main(
     """Run one command; return the exit code. ``now`` and ``tz`` (the local zone) are for tests;
     ``write_report`` draws the PDF of ``report`` (without it, that command says where to run it)."""
     parser = build_parser()
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    unknown = unknown_leading_option(arguments)
+    if unknown is not None:  # argparse would say only that COMMAND is missing
+        print(f"{PROG}: unrecognised option {unknown} (see {PROG} --help)", file=sys.stderr)
+        return EXIT_USER_ERROR
     try:
-        args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
+        args = parser.parse_args(arguments)
     except SystemExit as exited:  # --help, --version, or a mistake already reported
         return exited.code if isinstance(exited.code, int) else EXIT_USER_ERROR
     if args.data_dir is None:  # safesignal --data-dir DIR export ...

@@ -53,9 +53,9 @@ def warm_up(modules: Sequence[str] = WARM_UP_MODULES) -> threading.Thread:
 
 def parse_args(argv: Sequence[str]) -> tuple[argparse.Namespace, list[str]]:
     """Our options, and whatever is left for Qt (such as ``-platform offscreen``)."""
-    from trainer.cli import COMMANDS
+    from trainer.cli import COMMANDS, OneLineParser
 
-    parser = argparse.ArgumentParser(
+    parser = OneLineParser(
         prog="safesignal",
         description="Safe Signal: paced breathing and attention retraining for chronic pain.",
         epilog=f"Commands, which run without opening the app: safesignal {{{','.join(COMMANDS)}}} "
@@ -88,7 +88,7 @@ def parse_args(argv: Sequence[str]) -> tuple[argparse.Namespace, list[str]]:
     # (--data-dri) must not be passed on and silently ignored.
     mistyped = [arg for arg in rest if arg.startswith("--")]
     if mistyped:  # on one line, even if it holds a line break
-        parser.error(f"unrecognised option {' '.join(mistyped[0].split())} (see --help)")
+        parser.error(f"unrecognised option {' '.join(mistyped[0].split())}")
     if args.data_dir is not None and not args.data_dir.strip():  # never the real folder instead
         parser.error("--data-dir was given an empty folder name; name the folder, or leave it out")
     return args, rest
