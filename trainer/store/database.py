@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Final, cast
 
 from trainer.errors import CorruptDatabaseError, NewerDatabaseError, StoreError
+from trainer.safety.wal_check import LostTail, find_lost_tail
 from trainer.session.clock import utc_now
 from trainer.store.lazy import LazyDatabase
 
@@ -101,6 +102,7 @@ class Database:
         newest_version: int,
         now: Callable[[], datetime] = utc_now,
         check_later: bool = False,
+        look_at_wal: bool = True,
     ) -> None:
         """Open ``path`` and check it before anything is read or written: a file of a newer
         Safe Signal (``user_version`` above ``newest_version``) or of another program is
@@ -109,10 +111,15 @@ class Database:
 
         ``check_later`` (the app's start, so that its window need not wait): a file already of
         ``newest_version`` opens read-only and unchecked until :meth:`finish_check`, and
-        sqlite-utils is made on first need (plain reads go to the connection meanwhile)."""
+        sqlite-utils is made on first need (plain reads go to the connection meanwhile).
+
+        Before SQLite sees the file, its -wal is read (``look_at_wal``): saved changes SQLite
+        would drop from a damaged log are found, the log is copied aside, and
+        :attr:`lost_tail` says what to tell the person (see :mod:`trainer.safety.wal_check`)."""
         self.path = Path(path)
         self.now = now
         self.checked = True
+        self.lost_tail: LostTail | None = find_lost_tail(self.path, now()) if look_at_wal else None
         with store_errors(self.path, "open the database"):
             conn = sqlite3.connect(str(self.path))
             try:
