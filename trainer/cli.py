@@ -222,6 +222,7 @@ def main(
     if args.command == "report":
         run = functools.partial(_report, write_report=write_report)
     try:
+        _remove_stale_read_copies()
         _make_private(args)
         _finish_interrupted_restore(args)
         _look_at_wal(args, now)
@@ -270,6 +271,14 @@ def _silence_stdout() -> None:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, fileno)
         os.close(devnull)
+
+
+def _remove_stale_read_copies() -> None:
+    """The private copies of a read-only database that an ``export`` or ``report`` killed
+    outright left in the temporary folder are removed (see :mod:`trainer.safety.read_copies`)."""
+    from trainer.safety.read_copies import remove_stale_read_copies
+
+    remove_stale_read_copies()
 
 
 def _make_private(args: argparse.Namespace) -> None:
@@ -397,7 +406,8 @@ def _reading_store(args: argparse.Namespace) -> Iterator[Store]:
     """The database for a command that only reads (``export``, ``report``). A data folder this
     user may not write to (a read-only mount, a folder made read-only) is read from a private
     copy made in a temporary folder, since SQLite's write-ahead log needs files beside the
-    database even to read it; the copy is deleted when the command ends."""
+    database even to read it; the copy is deleted when the command ends, and one that a kill
+    left behind by the next command."""
     data_dir = _data_dir(args)
     path = data_dir / DB_FILENAME
     if not path.is_file() or (os.access(data_dir, os.W_OK) and os.access(path, os.W_OK)):
@@ -408,11 +418,11 @@ def _reading_store(args: argparse.Namespace) -> Iterator[Store]:
             store.close()
         return
     import shutil
-    import tempfile
 
+    from trainer.safety.read_copies import read_folder
     from trainer.store.store import Store
 
-    with tempfile.TemporaryDirectory(prefix="safesignal-read-") as temp:  # mode 0700
+    with read_folder() as temp:  # 0700, removed at the end (or by the next command, if killed)
         copy = Path(temp) / DB_FILENAME
         for suffix in ("", "-wal"):  # what a killed run left in the -wal is read too
             if (data_dir / f"{DB_FILENAME}{suffix}").is_file():
