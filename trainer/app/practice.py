@@ -419,7 +419,7 @@ class PracticeFlow:
             if stored.profile_id != me or not waiting or stored.ended_at is None:
                 dropped.append(session_id)
                 continue
-            mine[session_id] = recovered_from(stored, stored.ended_at)
+            mine[session_id] = recovered_from(stored, stored.ended_at, carried_over=True)
         offers_answered(store.app_settings, dropped)
         return sorted(mine.values(), key=lambda found: (found.started_at, found.id))
 

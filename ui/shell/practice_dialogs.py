@@ -139,8 +139,8 @@ def offer_recovery(
         )
         return
     for found in mine:
-        when = None  # one: "your last session"; several: each by its start
-        if len(mine) > 1:
+        when = None  # one just found: "your last session"; else each by its start
+        if len(mine) > 1 or found.carried_over:
             when = f"{found.started_at.astimezone(tz):%A %d %B, %H:%M}"
         after = AfterRatingsDialog.ask(parent, found, clock, when)
         if after is None:  # left empty: not offered again (an answer not given is)
