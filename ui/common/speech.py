@@ -66,12 +66,12 @@ _log = logging.getLogger(__name__)
 
 TEST_ENGINES = frozenset({"mock"})  # Qt's test engine says nothing aloud: not a real voice
 CALM_RATE = -0.1  # a touch slower than the engine's normal pace (-1 slowest .. 1 fastest)
-MAX_VOLUME: Final = 0.8  # the engine's volume at 100 %: headroom, so a voice never clips
+MAX_VOLUME: Final = (
+    0.45  # the engine at 100 %: espeak-ng via speechd peaks at ~0.73 FS, no clipping
+)
 START_BOUND_S: Final = 3.0  # a prompt not heard starting within this is not heard at all
 ANSWER_BOUND_S: Final = 3.0  # a call to the engine (say, stop, volume) returns within this
-ENGINE_START_BOUND_S: Final = (
-    8.0  # the helper starts and finds a voice (2 s measured on a busy machine)
-)
+ENGINE_START_BOUND_S: Final = 12.0  # helper and daemon start (3-5 s measured, a busy machine)
 USUAL_CHARS_PER_S: Final = 13.0  # a calm voice, spaces and commas included
 SLOW_CHARS_PER_S: Final = 6.0  # far slower than any voice we set: the longest a prompt may take
 FINISH_MARGIN_S: Final = 3.0
@@ -467,9 +467,8 @@ class Speech(QObject):
         if self._failed:
             return
         seq = self._send({"op": "say", "text": text}, self._bounds[1])
-        self._prompt = (seq, text)
+        self._prompt = (seq, text)  # awaited to start once the worker has answered
         self._heard = False
-        self._rearm()
 
     def stop(self) -> None:
         """Stop speaking (paused, ended, or turned off)."""
