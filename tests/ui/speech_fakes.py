@@ -1,10 +1,11 @@
 """Speech engines for tests: one that writes down what it is asked to say, and can be made to
 hang (its ``say`` blocks the calling thread on an event the test controls), to stay silent (never
-reaches Speaking) or to fail. ``stuck_engine`` and ``quiet_engine`` are made inside the speech
-helper process (``--engine tests.ui.speech_fakes:stuck_engine``)."""
+reaches Speaking) or to fail. ``stuck_engine``, ``crashing_engine`` and ``quiet_engine`` are made
+inside the speech helper process (``--engine tests.ui.speech_fakes:stuck_engine``)."""
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from enum import Enum
@@ -96,6 +97,18 @@ class _StuckEngine(FakeEngine):
     def say(self, text: str) -> None:
         while True:
             time.sleep(60)
+
+
+class _CrashingEngine(FakeEngine):
+    """Takes the whole process down in say(), as a fault inside a native library would."""
+
+    def say(self, text: str) -> None:
+        os._exit(3)
+
+
+def crashing_engine() -> FakeEngine:
+    """An engine that ends its process at the first prompt (made in the helper process)."""
+    return _CrashingEngine()
 
 
 def stuck_engine() -> FakeEngine:

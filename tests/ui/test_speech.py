@@ -262,6 +262,17 @@ def test_a_helper_process_stuck_in_its_engine_is_killed_and_the_window_goes_on(q
     qtbot.waitUntil(lambda: not alive(pid))
 
 
+def test_a_helper_process_that_dies_is_given_up_as_stopped_not_as_hung(qtbot):
+    speech, made = process_speech("crashing_engine")
+    heard = Heard(speech)
+    speech.say("Notice the breath")
+    qtbot.waitUntil(lambda: not speech.available, timeout=20_000)
+    assert speech.unavailable_reason == "the speech engine stopped working"
+    assert heard.hung == 0  # nothing to hold against the next start
+    assert heard.not_heard == 1
+    assert made[0].process.state() is QProcess.ProcessState.NotRunning
+
+
 def test_the_real_speech_engine_is_found_or_declined_without_stopping_the_window(qtbot):
     speech = Speech(None)
     frames = Frames()
