@@ -10,7 +10,8 @@ import threading
 import time
 
 import pytest
-from PySide6.QtCore import QProcess, QTimer
+import shiboken6
+from PySide6.QtCore import QObject, QProcess, QTimer
 
 from tests.ui.speech_fakes import EngineFactory, EngineState, FakeEngine
 from ui.common import speech as speech_module
@@ -259,6 +260,24 @@ def test_a_helper_process_stuck_in_its_engine_is_killed_and_the_window_goes_on(q
     assert heard.hung == 1
     assert heard.not_heard == 1
     qtbot.waitUntil(lambda: process.state() is QProcess.ProcessState.NotRunning)
+    qtbot.waitUntil(lambda: not alive(pid))
+
+
+def test_a_speech_thrown_away_without_shutdown_takes_its_helper_with_it(qtbot):
+    owner = QObject()
+    made: list[ProcessChannel] = []
+
+    def channel(on_event):
+        made.append(ProcessChannel(on_event, engine="tests.ui.speech_fakes:quiet_engine"))
+        return made[0]
+
+    speech = Speech(owner, channel_factory=channel)
+    speech.start()
+    qtbot.waitUntil(lambda: not speech.waiting, timeout=20_000)
+    process = made[0].process
+    pid = process.processId()
+    shiboken6.delete(owner)  # the screen holding it goes (its Speech with it)
+    assert process.state() is QProcess.ProcessState.NotRunning
     qtbot.waitUntil(lambda: not alive(pid))
 
 
