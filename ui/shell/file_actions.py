@@ -151,8 +151,14 @@ class FileActions:
     def import_history(self, *, busy: bool) -> None:
         """Ask for a JSON export (or a session saved elsewhere when the disk was full), say how
         many sessions it holds and which profile they go to, and add them: all or nothing, and
-        none twice."""
-        from trainer.store.exchange import read_export
+        none twice. A large file is read and checked in a thread of its own and added in steps,
+        with a progress dialog whose Cancel leaves the history as it was."""
+        from trainer.store.exchange import ImportCancelled, add_imported
+        from ui.shell.import_progress import (
+            ImportProgressDialog,
+            adding_steps,
+            read_with_progress,
+        )
 
         parent = self._parent
         if busy:
@@ -173,9 +179,19 @@ class FileActions:
         nothing = "Nothing was imported."
         try:
             name = self._profile.name()
-            sessions = read_export(path)  # checked whole, first
         except SafeSignalError as exc:
             Dialogs.problem(parent, "Could not import the sessions", exc, nothing)
+            return
+        progress = ImportProgressDialog(parent, path.name, name)
+        try:
+            sessions = read_with_progress(progress, path)  # checked whole, first
+        except SafeSignalError as exc:
+            progress.close()
+            Dialogs.problem(parent, "Could not import the sessions", exc, nothing)
+            return
+        progress.close()
+        if sessions is None:
+            self._cancelled()
             return
         if not Dialogs.confirm(
             parent,
@@ -186,16 +202,35 @@ class FileActions:
             "Cancel",
         ):
             return
+        profile = self._profile
+        # On this thread (the database connection is its), in one transaction: a step of 500
+        # sessions takes some 20-40 ms, so the dialog repaints and hears Cancel between them.
+        progress = ImportProgressDialog(parent, path.name, name)
         try:
-            counted = self._profile.add_sessions(sessions)
+            counted = add_imported(
+                profile.store, profile.profile_id, sessions, adding_steps(progress)
+            )
+        except ImportCancelled:  # the transaction was undone: nothing was added
+            self._cancelled()
+            return
         except SafeSignalError as exc:
             Dialogs.problem(parent, "Could not import the sessions", exc, nothing)
             return
+        finally:
+            progress.close()
+        profile.sessions_changed()
         text = f"Added {sessions_text(counted.added)} to the history of {name}."
         if counted.skipped:
             text += f" {sessions_text(counted.skipped)} already there stayed as they were."
         text += kept_after_text(counted.kept_after)
         Dialogs.info(parent, "Sessions imported", text)
+
+    def _cancelled(self) -> None:
+        Dialogs.info(
+            self._parent,
+            "Import cancelled",
+            "The import was cancelled. Nothing was imported: your history is as it was.",
+        )
 
     def restore_from_backup(
         self, *, busy: bool, lock: DataFolderLock | None, before_close: Callable[[], None]
