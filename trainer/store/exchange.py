@@ -28,6 +28,7 @@ from trainer.errors import SafeSignalError
 from trainer.safety.files import write_privately
 from trainer.session.clock import iso_utc, utc_now
 from trainer.session.machine import Ratings, SessionStatus
+from trainer.store.database import collector_paused
 from trainer.store.migrations import MAX_UTC_OFFSET_MIN
 from trainer.store.sessions import (
     MAX_NOTES_CHARS,
@@ -895,9 +896,12 @@ def read_export(path: Path, progress: ImportProgressCallback | None = None) -> l
     hears how far it has come and may cancel (see :data:`ImportProgressCallback`); a window
     calls this from a thread of its own."""
     path = Path(path)
-    if progress is not None:
-        progress(ImportProgress(READING, 0, 1))
-    return parse_export(read_text(path), path.name, progress)
+    # Every object made is kept, so the cycle collector's passes are wasted work; in a thread
+    # they would also hold up the window's thread for up to half a second each (50 MB).
+    with collector_paused():
+        if progress is not None:
+            progress(ImportProgress(READING, 0, 1))
+        return parse_export(read_text(path), path.name, progress)
 
 
 def add_imported(
@@ -916,8 +920,10 @@ def add_imported(
         def report(done: int, total: int) -> None:
             callback(ImportProgress(ADDING, done, total))
 
-        report(0, len(sessions))
-    counted = store.sessions.add_counted(profile_id, sessions, report, _REPORT_SESSIONS)
+    with collector_paused():  # as in read_export: here it would stop the window
+        if report is not None:
+            report(0, len(sessions))
+        counted = store.sessions.add_counted(profile_id, sessions, report, _REPORT_SESSIONS)
     return ImportResult(counted.added, counted.skipped, counted.kept_after)
 
 

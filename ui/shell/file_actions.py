@@ -19,6 +19,7 @@ from ui.common.dialogs import Dialogs
 
 if TYPE_CHECKING:
     from trainer.safety.lock import DataFolderLock
+    from trainer.store.exchange import ImportResult
     from ui.history.screen import HistoryScreen
 
 
@@ -153,12 +154,7 @@ class FileActions:
         many sessions it holds and which profile they go to, and add them: all or nothing, and
         none twice. A large file is read and checked in a thread of its own and added in steps,
         with a progress dialog whose Cancel leaves the history as it was."""
-        from trainer.store.exchange import ImportCancelled, add_imported
-        from ui.shell.import_progress import (
-            ImportProgressDialog,
-            adding_steps,
-            read_with_progress,
-        )
+        from trainer.store.database import collector_paused
 
         parent = self._parent
         if busy:
@@ -176,23 +172,47 @@ class FileActions:
             return
         path = Path(chosen)
         self._remember_folder("import", path)
-        nothing = "Nothing was imported."
         try:
             name = self._profile.name()
         except SafeSignalError as exc:
-            Dialogs.problem(parent, "Could not import the sessions", exc, nothing)
+            Dialogs.problem(parent, "Could not import the sessions", exc, "Nothing was imported.")
             return
+        # The cycle collector waits until the sessions read are gone again: with 50 MB of them
+        # in memory each of its passes would stop the window for a third of a second.
+        with collector_paused():
+            counted = self._read_and_add(path, name)
+        if counted is None:
+            return
+        self._profile.sessions_changed()
+        text = f"Added {sessions_text(counted.added)} to the history of {name}."
+        if counted.skipped:
+            text += f" {sessions_text(counted.skipped)} already there stayed as they were."
+        text += kept_after_text(counted.kept_after)
+        Dialogs.info(parent, "Sessions imported", text)
+
+    def _read_and_add(self, path: Path, name: str) -> ImportResult | None:
+        """Read and check ``path`` in a thread, ask, and add its sessions in steps, with a
+        progress dialog; what was added, or ``None`` (cancelled, refused, or a problem, said)."""
+        from trainer.store.exchange import ImportCancelled, add_imported
+        from ui.shell.import_progress import (
+            ImportProgressDialog,
+            adding_steps,
+            read_with_progress,
+        )
+
+        parent = self._parent
+        nothing = "Nothing was imported."
         progress = ImportProgressDialog(parent, path.name, name)
         try:
             sessions = read_with_progress(progress, path)  # checked whole, first
         except SafeSignalError as exc:
-            progress.close()
             Dialogs.problem(parent, "Could not import the sessions", exc, nothing)
-            return
-        progress.close()
+            return None
+        finally:
+            progress.close()
         if sessions is None:
             self._cancelled()
-            return
+            return None
         if not Dialogs.confirm(
             parent,
             "Import sessions",
@@ -201,29 +221,20 @@ class FileActions:
             "Import",
             "Cancel",
         ):
-            return
+            return None
         profile = self._profile
         # On this thread (the database connection is its), in one transaction: a step of 500
         # sessions takes some 20-40 ms, so the dialog repaints and hears Cancel between them.
         progress = ImportProgressDialog(parent, path.name, name)
         try:
-            counted = add_imported(
-                profile.store, profile.profile_id, sessions, adding_steps(progress)
-            )
+            return add_imported(profile.store, profile.profile_id, sessions, adding_steps(progress))
         except ImportCancelled:  # the transaction was undone: nothing was added
             self._cancelled()
-            return
         except SafeSignalError as exc:
             Dialogs.problem(parent, "Could not import the sessions", exc, nothing)
-            return
         finally:
             progress.close()
-        profile.sessions_changed()
-        text = f"Added {sessions_text(counted.added)} to the history of {name}."
-        if counted.skipped:
-            text += f" {sessions_text(counted.skipped)} already there stayed as they were."
-        text += kept_after_text(counted.kept_after)
-        Dialogs.info(parent, "Sessions imported", text)
+        return None
 
     def _cancelled(self) -> None:
         Dialogs.info(

@@ -4,6 +4,7 @@ and then the database is byte for byte as it was."""
 
 from __future__ import annotations
 
+import gc
 import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -205,3 +206,22 @@ def test_reading_a_session_at_a_time_gives_what_json_gives(text: str) -> None:
             return type(exc).__name__, str(exc)
 
     assert outcome(lambda: _decode(text, lambda step: None)) == outcome(lambda: json.loads(text))
+
+
+def test_the_cycle_collector_waits_while_an_import_reads_and_adds(
+    tmp_path: Path, store: Store
+) -> None:
+    # Each pass of it over 50 MB of sessions takes a third of a second; in the reading thread
+    # it would stop the window as long (the sessions are all kept, so the passes find nothing).
+    path = write_export_file(tmp_path / "big.json", 600)
+    collector_on: list[bool] = []
+
+    def note(step: ImportProgress) -> None:
+        collector_on.append(gc.isenabled())
+
+    assert gc.isenabled()
+    import_sessions(store, store.profiles.default_id(), path, note)
+
+    assert len(collector_on) > 4
+    assert not any(collector_on)
+    assert gc.isenabled()  # and back on after
