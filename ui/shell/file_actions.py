@@ -3,7 +3,6 @@ and restore from a backup."""
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable
 from datetime import datetime, tzinfo
 from pathlib import Path
@@ -15,7 +14,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from trainer.app.profile import ProfileInUse
 from trainer.app.words import kept_after_text, sessions_text
 from trainer.errors import SafeSignalError
-from ui.common.dialogs import Dialogs
+from ui.common.dialogs import Dialogs, last_folder, remember_folder
 
 if TYPE_CHECKING:
     from trainer.safety.lock import DataFolderLock
@@ -40,18 +39,12 @@ class FileActions:
         self._tz = tz
 
     def _last_folder(self, kind: str) -> Path:
-        """The folder the person last chose for ``kind`` (export, report, import), kept in the
-        app's own settings; the home folder the first time, or when that folder is gone."""
-        try:
-            folder = Path(self._profile.app_preferences.get(f"last_folder_{kind}", ""))
-        except SafeSignalError:
-            folder = Path()
-        return folder if folder.is_absolute() and folder.is_dir() else Path.home()
+        """The folder last chose for ``kind`` (see :func:`ui.common.dialogs.last_folder`)."""
+        return last_folder(self._profile.app_preferences, kind)
 
     def _remember_folder(self, kind: str, chosen: Path) -> None:
         """Remember where the person chose, for next time (a failure only loses the hint)."""
-        with contextlib.suppress(SafeSignalError):
-            self._profile.app_preferences.set(f"last_folder_{kind}", str(chosen.parent))
+        remember_folder(self._profile.app_preferences, kind, chosen)
 
     def _today_text(self) -> str:
         return self._utc_now().astimezone(self._tz).date().isoformat()
