@@ -256,3 +256,17 @@ def test_a_mistake_read_in_the_thread_is_said_as_before(
 )
 def test_the_progress_is_said_in_plain_words(step: ImportProgress, text: str) -> None:
     assert progress_text(step, "big.json", "Sam") == text
+
+
+def test_a_small_import_never_flashes_the_progress_dialog(
+    qtbot: QtBot, tmp_path: Path, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    answers = Answers(monkeypatch, write_export_file(tmp_path / "small.json", 3))
+    parent, actions = _actions(qtbot, store)
+    watcher = Watcher(parent, ticks=1, interval_ms=0)  # looks whenever the window is free
+
+    actions.import_history(busy=False)
+
+    assert watcher.ticks > 0
+    assert watcher.ticks_with_dialog == 0
+    assert answers.infos == ["Added 3 sessions to the history of Me."]

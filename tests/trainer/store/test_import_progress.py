@@ -10,6 +10,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from trainer.store.exchange import (
     ADDING,
@@ -225,3 +227,40 @@ def test_the_cycle_collector_waits_while_an_import_reads_and_adds(
     assert len(collector_on) > 4
     assert not any(collector_on)
     assert gc.isenabled()  # and back on after
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=5),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=3), inner),
+    max_leaves=8,
+)
+
+
+@given(
+    top=st.dictionaries(st.sampled_from(["format", "version", "sessions", "x"]), _JSON),
+    sessions=st.lists(_JSON, max_size=4),
+    indent=st.sampled_from([None, 0, 2]),
+    cut=st.integers(min_value=0, max_value=10_000),
+    insert=st.sampled_from(["", ",", "}", "]", "{", "[", '"', ":", " ", "\n", "x", "1"]),
+    drop=st.booleans(),
+)
+def test_reading_any_export_like_text_gives_what_json_gives(
+    top: dict[str, object],
+    sessions: list[object],
+    indent: int | None,
+    cut: int,
+    insert: str,
+    drop: bool,
+) -> None:
+    text = json.dumps({**top, "sessions": sessions}, indent=indent)
+    marks = [i for i, char in enumerate(text) if char in "{}[],:"] + [len(text)]  # where it matters
+    at = marks[cut % len(marks)]
+    text = text[:at] + insert + text[at + (1 if drop else 0) :]  # one mistake, or none
+
+    def outcome(read: object) -> tuple[str, str]:
+        try:
+            return "ok", repr(read())  # type: ignore[operator]  (repr: NaN equals itself)
+        except (ValueError, RecursionError) as exc:
+            return type(exc).__name__, str(exc)
+
+    assert outcome(lambda: _decode(text, lambda step: None)) == outcome(lambda: json.loads(text))
