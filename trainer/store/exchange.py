@@ -763,7 +763,14 @@ def _decode(text: str, progress: ImportProgressCallback | None) -> object:
 
 
 def _decode_export(text: str, progress: ImportProgressCallback | None) -> dict[str, object]:
-    decoder = json.JSONDecoder()
+    # json.loads keeps one copy of each key for the whole document; decoding a session at a time
+    # would keep one per session (some 50 MB more for a 50 MB file), so the keys are shared here.
+    keys: dict[str, str] = {}
+
+    def shared_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        return {keys.setdefault(key, key): value for key, value in pairs}
+
+    decoder = json.JSONDecoder(object_pairs_hook=shared_keys)
     size = len(text)
     reported = 0
 
