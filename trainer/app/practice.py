@@ -36,6 +36,7 @@ from trainer.session.machine import (
 if TYPE_CHECKING:
     # What only an attention exercise, a rescue or a recovery needs is imported then, so the
     # flow the window makes at start costs the first paint little.
+    from trainer.app.settings import Preferences
     from trainer.content.scripts import Script, Step
     from trainer.session.recovery import RecoveredSession
     from trainer.store.sessions import SessionsTable, StoredSession
@@ -336,6 +337,11 @@ class PracticeFlow:
         self.stages.notify(Saved(stored))
 
     # -- rescue: the disk would not take the session ---------------------------------------------
+
+    @property
+    def app_preferences(self) -> Preferences:
+        """This computer's settings (where the rescue dialog keeps its last folder)."""
+        return self._profile.app_preferences
 
     def rescue_file_name(self) -> str:
         """The name offered for a session saved elsewhere (by its start, in local time)."""

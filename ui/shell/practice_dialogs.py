@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QWidget
 from trainer.errors import SafeSignalError, StoreError
 from trainer.session.clock import Clock
 from trainer.session.machine import Ratings
-from ui.common.dialogs import Dialogs
+from ui.common.dialogs import Dialogs, last_folder, remember_folder
 
 if TYPE_CHECKING:
     from trainer.app.practice import PracticeFlow
@@ -85,12 +85,14 @@ def rescue_before_quitting(parent: QWidget, flow: PracticeFlow, problem: StoreEr
 
 
 def save_elsewhere(parent: QWidget, flow: PracticeFlow, after: Ratings) -> bool:
-    """Ask where, then write the session there. Returns whether it was written; if not, the
-    session is still here."""
+    """Ask where (first in the folder chosen last time, kept in the app's own settings), then
+    write the session there. Returns whether it was written; if not, the session is still
+    here."""
+    settings = flow.app_preferences
     chosen = Dialogs.save_file(
         parent,
         "Save this session elsewhere",
-        flow.rescue_file_name(),
+        str(last_folder(settings, "rescue") / flow.rescue_file_name()),
         "Safe Signal sessions (*.json)",
     )
     if not chosen:
@@ -105,6 +107,7 @@ def save_elsewhere(parent: QWidget, flow: PracticeFlow, after: Ratings) -> bool:
             "The session is still here; try another place.",
         )
         return False
+    remember_folder(settings, "rescue", Path(chosen))  # once it is safe (the hint may fail)
     Dialogs.info(
         parent,
         "The session was saved elsewhere",
