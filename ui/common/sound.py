@@ -44,8 +44,10 @@ from trainer.content.breathing import BreathingPattern, PacerState
 from trainer.content.cues import CueMode
 
 # How far ahead the output reads. With the fade this is how soon a pause is silent:
-# BUFFER_S + FADE_S, 0.08 s (plus the frame that notices the pause, at most 1/60 s).
-BUFFER_S = 0.05
+# BUFFER_S + FADE_S, 0.1 s (plus the frame that notices the pause, at most 1/60 s). Shorter
+# would be quicker, but the output is read on the GUI thread: a longer stall of it (or of a
+# busy machine) than this runs the buffer dry, and a dropout clicks.
+BUFFER_S = 0.07
 PAUSE_SILENT_S: Final = BUFFER_S + FADE_S
 OPEN_LEAD_S = 0.03  # silence first when the output opens: a new stream may lose its first ms
 CLOSE_TAIL_S = BUFFER_S + 0.05  # silence after the last cue before letting go, so none is cut
