@@ -668,7 +668,7 @@ class Cue:
     phase_s: float  # the whole phase's length
     from_level: float  # the pacer level where the phase starts ...
     to_level: float  # ... and where it ends
-    resumed: bool  # True when it continues a phase (after a pause, a mode or volume change)
+    resumed: bool  # True when it continues a phase (after a pause or a change of mode)
 
     @property
     def remaining_s(self) -> float:
