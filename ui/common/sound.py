@@ -307,6 +307,7 @@ class SoundCues(CueOutputOwner):
     def on_frame(self, state: PacerState | None, running: bool) -> None:
         """Start whatever cue is due for this frame's pacer state (call it every frame)."""
         if not self._available or self.mode is CueMode.OFF:
+            self._tracker.update(None, False)  # silent here: a tone picks up mid-phase after
             return
         try:
             self._frame(state, running and state is not None)
@@ -325,7 +326,8 @@ class SoundCues(CueOutputOwner):
         if self._running and not running and output is not None:
             output.fade_out()
         self._running = running
-        if state is None:
+        if state is None or not running:
+            self._tracker.update(None, False)  # a quiet spell: a tone picks up mid-phase after it
             return
         if self._volume_changed and running and self._volume_resync_due(state):
             self._volume_changed = False
