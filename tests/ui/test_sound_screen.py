@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication
 
 from tests.ui.conftest import DialogAnswers
@@ -17,6 +18,7 @@ from trainer.content.catalog import LEAD_IN_S, Catalog
 from trainer.content.cues import CueMode
 from trainer.session.clock import FakeClock
 from trainer.session.machine import Session, SessionPlan, SessionState
+from ui.common.sound import SOUND_TITLES, SoundUnavailableError
 from ui.common.ticker import ManualTicker
 from ui.practice.session_screen import SessionScreen
 
@@ -125,3 +127,146 @@ def test_keep_going_after_esc_picks_the_tone_up_at_once(
     stream, replace = output.played[-1]
     assert replace
     assert stream.remaining / SR == pytest.approx(4.0, abs=2 * FRAME_S)
+
+
+# -- when sound is unavailable, and when it comes back ------------------------------------------
+
+
+class Speakers:
+    """An output factory whose sound server is down until ``working`` is set."""
+
+    def __init__(self) -> None:
+        self.working = False
+        self.calls = 0
+        self.output = Factory().output
+
+    def __call__(self, sample_rate: int):
+        self.calls += 1
+        if not self.working:
+            raise SoundUnavailableError("no speakers or headphones were found")
+        return self.output
+
+
+@pytest.fixture
+def speakers() -> Speakers:
+    return Speakers()
+
+
+def menu_action(screen: SessionScreen, text: str) -> QAction:
+    menu = screen.sound_button.menu()
+    assert menu is not None
+    (action,) = [a for a in menu.actions() if a.text() == text]
+    return action
+
+
+SAVED = {"sound_mode": "tone", "sound_volume": "40", "eyes_closed": "on"}
+
+
+def test_unavailable_sound_shows_the_same_in_the_button_and_the_menu(
+    make, catalog, preferences, speakers
+):
+    preferences.values.update(SAVED)
+    screen, _ = make(coherent(catalog), factory=speakers)
+    assert screen.sound_button.text() == "Silent"  # not "Off": nothing was turned off
+    assert screen.sound_button.accessibleName() == "Sound unavailable"
+    assert screen.sound_button.toolTip().startswith("Sound unavailable: no speakers")
+    why = screen.sound_unavailable_action
+    assert why.isVisible()
+    assert not why.isEnabled()  # a line that says why, not a choice
+    assert why.text() == "Sound unavailable: no speakers or headphones were found."
+    # The choices are as saved, but shown as not in use.
+    assert menu_action(screen, SOUND_TITLES[CueMode.TONE]).isChecked()
+    assert screen.eyes_closed_action.isChecked()
+    assert not screen.eyes_closed_action.isEnabled()
+    assert not screen.eyes_closed  # not in use: the pacer stays bright
+    assert not screen.pacer.dimmed
+    assert screen.volume.value() == 40
+    assert not screen.volume.isEnabled()
+    assert preferences.values == SAVED  # nothing saved was changed by finding no sound
+
+
+@pytest.mark.parametrize("which", [Qt.Key.Key_M, Qt.Key.Key_E, Qt.Key.Key_Plus, Qt.Key.Key_Minus])
+def test_sound_keys_say_sound_is_unavailable_and_change_nothing_saved(
+    make, catalog, preferences, speakers, which
+):
+    preferences.values.update(SAVED)
+    screen, _ = make(coherent(catalog), factory=speakers)
+    calls = speakers.calls
+    key(screen, which)
+    assert preferences.values == SAVED
+    assert screen.sound_mode is CueMode.TONE
+    assert screen.volume.value() == 40
+    assert screen.eyes_closed_action.isChecked()
+    note = screen.sound_note.full_text()
+    assert note.startswith("Sound unavailable: no speakers or headphones were found.")
+    name = {Qt.Key.Key_M: "M", Qt.Key.Key_E: "E", Qt.Key.Key_Plus: "+", Qt.Key.Key_Minus: "-"}
+    assert f"{name[which]} changes nothing until sound works" in note
+    assert "choices are kept" in note
+    assert screen.level_badge.text() == "Sound unavailable"
+    assert speakers.calls == calls  # a key is no reason to knock again
+
+
+def test_sound_comes_back_at_the_next_session_start(
+    make, catalog, clock, ticker, preferences, speakers
+):
+    preferences.values.update(SAVED)
+    screen, session = make(coherent(catalog), factory=speakers)
+    assert not screen.sound.available
+    frame(clock, ticker, LEAD_IN_S + 2.0)
+    speakers.working = True  # the sound server is back
+    session.end_early()
+    screen.begin(start_session(coherent(catalog), clock))
+    assert screen.sound.available
+    assert screen.sound_note.full_text() == "Sound is working again."
+    assert screen.sound_button.text() == "Tone"
+    assert not screen.sound_unavailable_action.isVisible()
+    assert screen.volume.isEnabled()
+    assert screen.eyes_closed  # the saved choice is in use again
+    assert screen.pacer.dimmed
+    frame(clock, ticker, LEAD_IN_S)
+    frame(clock, ticker, FRAME_S)
+    assert len(speakers.output.played) == 1  # the in-breath's tone, without a restart
+    assert preferences.values == SAVED
+
+
+def test_choosing_a_sound_tries_again_and_the_tone_picks_up_mid_phase(
+    make, catalog, clock, ticker, preferences, speakers
+):
+    preferences.values.update(SAVED)
+    screen, _ = make(coherent(catalog), factory=speakers)
+    frame(clock, ticker, LEAD_IN_S)
+    frame(clock, ticker, 2.0)  # 2 s into the in-breath, in silence
+    calls = speakers.calls
+    menu_action(screen, SOUND_TITLES[CueMode.TONE]).trigger()  # still down: says so again
+    assert speakers.calls == calls + 1
+    assert not screen.sound.available
+    assert screen.sound_note.full_text().startswith("Sound unavailable:")
+    speakers.working = True
+    menu_action(screen, SOUND_TITLES[CueMode.TONE]).trigger()
+    assert speakers.calls == calls + 2
+    assert screen.sound.available
+    assert screen.sound_note.full_text() == "Sound is working again."
+    assert screen.sound_button.text() == "Tone"
+    frame(clock, ticker, FRAME_S)
+    (played,) = speakers.output.played
+    stream, _ = played
+    assert stream.remaining / SR == pytest.approx(3.0, abs=2 * FRAME_S)  # the rest of it, now
+    assert preferences.values["sound_mode"] == "tone"
+
+
+def test_a_sound_that_fails_mid_session_can_come_back_when_chosen(
+    make, catalog, clock, ticker, sound
+):
+    screen, _ = make(coherent(catalog))
+    screen.set_sound_mode(CueMode.TONE)
+    frame(clock, ticker, LEAD_IN_S)
+    frame(clock, ticker, 1.0)
+    sound.output.failure = "the speakers could not be opened"
+    frame(clock, ticker, FRAME_S)
+    assert not screen.sound.available
+    assert screen.sound_button.text() == "Silent"
+    sound.output.failure = None
+    menu_action(screen, SOUND_TITLES[CueMode.CHIME]).trigger()
+    assert screen.sound.available
+    assert screen.sound_mode is CueMode.CHIME
+    assert screen.sound_button.text() == "Chime"

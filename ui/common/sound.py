@@ -220,6 +220,31 @@ class CueOutputOwner(QObject):
                 return None
         return self._output
 
+    def try_again(self) -> bool:
+        """After a failure, try once more to make the output (the sound server may be back).
+
+        True if sound works now. A second failure is not said again through ``unavailable``;
+        ``unavailable_reason`` is updated to the latest reason.
+        """
+        if self._available:
+            return True
+        try:
+            output = self._factory(self.sample_rate)
+        except SoundUnavailableError as error:
+            self.unavailable_reason = str(error)
+            return False
+        except Exception:  # an unexpected fault is no reason to stop practising
+            _log.exception("making the sound output again failed")
+            return False
+        self._output = output
+        self._available = True
+        self.unavailable_reason = ""
+        self._available_again()
+        return True
+
+    def _available_again(self) -> None:
+        """Sound works again after a failure (subclasses pick up where they are)."""
+
     def _unavailable_text(self, reason: str) -> str:
         """What ``unavailable`` says for ``reason``."""
         return reason
@@ -368,6 +393,10 @@ class SoundCues(CueOutputOwner):
             return
         samples = end_chime(volume=self._volume, sample_rate=self.sample_rate)
         output.play(CueStream.of(samples, self.sample_rate), replace=True)
+
+    def _available_again(self) -> None:
+        self._running = False
+        self._tracker.resync()  # a tone picks up mid-phase on the next running frame
 
     def _unavailable_text(self, reason: str) -> str:
         return self.unavailable_message
