@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QAbstractAnimation, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication
 
@@ -21,6 +21,7 @@ from trainer.session.machine import Session, SessionPlan, SessionState
 from ui.common.sound import SOUND_TITLES, SoundUnavailableError
 from ui.common.ticker import ManualTicker
 from ui.practice.session_screen import SessionScreen
+from ui.widgets.level_badge import HOLD_MS, LevelBadge
 
 FRAME_S = 1 / 60
 
@@ -270,3 +271,76 @@ def test_a_sound_that_fails_mid_session_can_come_back_when_chosen(
     assert screen.sound.available
     assert screen.sound_mode is CueMode.CHIME
     assert screen.sound_button.text() == "Chime"
+
+
+# -- the level, shown for a moment --------------------------------------------------------------
+
+
+def let_the_moment_pass(badge: LevelBadge) -> None:
+    """What the badge's timers do after HOLD_MS and FADE_MS, without waiting for them."""
+    assert badge.hold.isActive()
+    assert badge.hold.interval() == HOLD_MS == 1500
+    badge.hold.stop()
+    badge.hold.timeout.emit()
+    if badge.fade.state() is QAbstractAnimation.State.Running:
+        badge.fade.setCurrentTime(badge.fade.duration())  # the fade runs to its end
+
+
+def test_volume_keys_show_the_level_for_a_moment(make, catalog, clock, ticker):
+    screen, _ = make(coherent(catalog))
+    badge = screen.level_badge
+    assert badge.isHidden()
+    key(screen, Qt.Key.Key_Minus)
+    assert badge.isVisible()
+    assert (badge.text(), badge.accessibleName()) == ("Volume 60%", "Volume 60%")
+    assert badge.font().pointSizeF() > screen.font().pointSizeF()  # readable at a glance
+    assert badge.focusPolicy() is Qt.FocusPolicy.NoFocus  # keys still reach the screen
+    key(screen, Qt.Key.Key_Plus)
+    key(screen, Qt.Key.Key_Plus)
+    assert badge.text() == "Volume 80%"
+    let_the_moment_pass(badge)
+    assert badge.isHidden()
+    for _ in range(9):
+        key(screen, Qt.Key.Key_Minus)
+    assert badge.text() == "Volume 0%: silent"
+    assert badge.isVisible()
+
+
+def test_m_shows_the_sound_chosen_for_a_moment(make, catalog):
+    screen, _ = make(coherent(catalog))
+    seen = []
+    for _ in range(3):
+        key(screen, Qt.Key.Key_M)
+        seen.append(screen.level_badge.text())
+    assert seen == ["Sound: tone", "Sound: chime", "Sound off"]
+    let_the_moment_pass(screen.level_badge)
+    assert screen.level_badge.isHidden()
+
+
+def test_the_level_shows_in_focus_mode_too(make, catalog, clock, ticker):
+    screen, _ = make(coherent(catalog))
+    frame(clock, ticker, LEAD_IN_S + 1.0)
+    key(screen, Qt.Key.Key_F)
+    view = screen.focus_view
+    assert view is not None
+    assert screen.in_focus
+    key(view, Qt.Key.Key_Minus)
+    assert view.level_badge.isVisible()
+    assert view.level_badge.text() == "Volume 60%"
+    assert screen.level_badge.isHidden()  # not behind the full-screen window
+    key(view, Qt.Key.Key_M)
+    assert view.level_badge.text() == "Sound: tone"
+    let_the_moment_pass(view.level_badge)
+    assert view.level_badge.isHidden()
+
+
+def test_with_reduced_motion_the_level_goes_without_fading(make, catalog, preferences):
+    preferences.values["reduced_motion"] = "on"
+    screen, _ = make(coherent(catalog))
+    assert screen.reduced_motion
+    key(screen, Qt.Key.Key_Minus)
+    badge = screen.level_badge
+    badge.hold.stop()
+    badge.hold.timeout.emit()
+    assert badge.fade.state() is QAbstractAnimation.State.Stopped
+    assert badge.isHidden()
