@@ -14,11 +14,12 @@ from PySide6.QtWidgets import QApplication
 
 from tests.ui.conftest import DialogAnswers
 from tests.ui.fakes import SR, Factory, Preferences, Recorder
+from trainer.content.breathing import BreathingPattern, Phase, PhaseKind
 from trainer.content.catalog import LEAD_IN_S, Catalog
 from trainer.content.cues import CueMode
 from trainer.session.clock import FakeClock
 from trainer.session.machine import Session, SessionPlan, SessionState
-from ui.common.sound import SOUND_TITLES, SoundUnavailableError
+from ui.common.sound import SOUND_TITLES, SoundCues, SoundUnavailableError
 from ui.common.ticker import ManualTicker
 from ui.practice.session_screen import SessionScreen
 from ui.widgets.level_badge import HOLD_MS, LevelBadge
@@ -344,3 +345,24 @@ def test_with_reduced_motion_the_level_goes_without_fading(make, catalog, prefer
     badge.hold.timeout.emit()
     assert badge.fade.state() is QAbstractAnimation.State.Stopped
     assert badge.isHidden()
+
+
+def test_trying_again_says_a_new_failure_but_not_the_same_one_twice(qapp, speakers):
+    pattern = BreathingPattern([Phase(PhaseKind.INHALE, 4), Phase(PhaseKind.EXHALE, 4)])
+    cues = SoundCues(output_factory=speakers)
+    said: list[str] = []
+    cues.unavailable.connect(said.append)
+    cues.set_mode(CueMode.TONE)
+    assert said == ["Sound unavailable: no speakers or headphones were found."]
+    assert not cues.try_again()  # still down: not said a second time
+    assert len(said) == 1
+    speakers.working = True
+    assert cues.try_again()
+    assert cues.available
+    assert cues.unavailable_reason == ""
+    cues.on_frame(pattern.state_at(1.0), True)  # mid-breath: the tone picks up at once
+    ((stream, _),) = speakers.output.played
+    assert stream.remaining / SR == pytest.approx(3.0, abs=0.01)
+    speakers.output.failure = "the speakers could not be opened"
+    cues.on_frame(pattern.state_at(1.1), True)
+    assert said[1:] == ["Sound unavailable: the speakers could not be opened."]  # a new failure

@@ -7,7 +7,8 @@ in silence. It never raises from a frame.
 How the session screen uses it::
 
     sound = SoundCues(parent=screen)
-    sound.unavailable.connect(show_note)        # "Sound unavailable: ..." (emitted at most once)
+    sound.unavailable.connect(show_note)        # "Sound unavailable: ..." (once per failure)
+    sound.try_again()                           # after a failure: True if sound works again
     sound.set_pattern(session_pattern)          # optional: exact pitch for partial breaths
     sound.set_mode("tone")                      # "off" (default), "tone" or "chime"
     sound.set_volume(0.6)                       # 0..1, linear
