@@ -202,7 +202,7 @@ def test_sound_keys_say_sound_is_unavailable_and_change_nothing_saved(
     note = screen.sound_note.full_text()
     assert note.startswith("Sound unavailable: no speakers or headphones were found.")
     name = {Qt.Key.Key_M: "M", Qt.Key.Key_E: "E", Qt.Key.Key_Plus: "+", Qt.Key.Key_Minus: "-"}
-    assert f"{name[which]} changes nothing until sound works" in note
+    assert f"The {name[which]} key changes nothing until sound works" in note
     assert "choices are kept" in note
     assert screen.level_badge.text() == "Sound unavailable"
     assert speakers.calls == calls  # a key is no reason to knock again
