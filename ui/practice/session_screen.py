@@ -466,8 +466,8 @@ class SessionScreen(QWidget):
     def _say_sound_keys_wait(self, key_name: str) -> None:
         """A sound key while sound is unavailable: say so, and change nothing that was chosen."""
         self.sound_note.set_full_text(
-            f"{self.sound.unavailable_message} The {key_name} key changes nothing until sound works, "
-            "and your choices are kept. To try again, choose a sound in the Sound menu."
+            f"Sound is unavailable: the {key_name} key changes nothing, and your choices are "
+            "kept. To try again, choose a sound in the Sound menu."
         )
         self.sound_note.show()
         self.show_level(SOUND_UNAVAILABLE_LEVEL)
