@@ -14,8 +14,10 @@ from PySide6.QtWidgets import QApplication
 
 from tests.ui.conftest import DialogAnswers
 from tests.ui.fakes import SR, Factory, Preferences, Recorder
+from trainer.app.profile import ProfileInUse
+from trainer.app.settings import SOUND_MODE, write_setting
 from trainer.content.breathing import BreathingPattern, Phase, PhaseKind
-from trainer.content.catalog import LEAD_IN_S, Catalog
+from trainer.content.catalog import LEAD_IN_S, Catalog, load_catalog
 from trainer.content.cues import CueMode
 from trainer.session.clock import FakeClock
 from trainer.session.machine import Session, SessionPlan, SessionState
@@ -366,3 +368,21 @@ def test_trying_again_says_a_new_failure_but_not_the_same_one_twice(qapp, speake
     speakers.output.failure = "the speakers could not be opened"
     cues.on_frame(pattern.state_at(1.1), True)
     assert said[1:] == ["Sound unavailable: the speakers could not be opened."]  # a new failure
+
+
+def test_a_sound_chosen_in_the_settings_tries_again(qtbot, ticker, store, speakers):
+    profile = ProfileInUse(store, store.profiles.default_id(), load_catalog())
+    write_setting(profile.preferences, SOUND_MODE, CueMode.TONE)
+    screen = SessionScreen(ticker, profile=profile, sound_output_factory=speakers)
+    qtbot.addWidget(screen)
+    assert not screen.sound.available
+    calls = speakers.calls
+    profile.settings_changed()  # saved with nothing new about sound: no knocking
+    assert speakers.calls == calls
+    speakers.working = True
+    write_setting(profile.preferences, SOUND_MODE, CueMode.CHIME)
+    profile.settings_changed()
+    assert speakers.calls == calls + 1
+    assert screen.sound.available
+    assert screen.sound_mode is CueMode.CHIME
+    assert screen.sound_note.full_text() == "Sound is working again."

@@ -370,7 +370,10 @@ class SessionScreen(QWidget):
         if change is not Change.SETTINGS or self._profile is None:
             return
         settings = self._profile.settings()
+        chosen = settings.sound_mode is not self.sound_mode  # a sound chosen in the settings
         self.set_sound_mode(settings.sound_mode, remember=False)
+        if chosen and settings.sound_mode is not CueMode.OFF and not self.sound.available:
+            self.try_sound_again()
         self.volume.setValue(settings.sound_volume_pct)
         self.set_visual(settings.pacer_visual)
         self.set_reduced_motion(settings.reduced_motion)
