@@ -543,6 +543,7 @@ def test_no_voice_and_no_sound_still_runs_the_exercise_in_text(
     frame(clock, ticker, session.plan.planned_s + 5.0)
     assert session.state is SessionState.RATE_AFTER
 
+
 def test_the_chime_comes_back_at_the_next_exercise_when_sound_does(
     qtbot, make, clock, ticker, preferences
 ):
