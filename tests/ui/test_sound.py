@@ -53,7 +53,8 @@ class Session:
 
     def run(self, seconds: float, *, running: bool = True) -> None:
         for _ in range(round(seconds / FRAME_S)):
-            self.cues.on_frame(self.state(), running)
+            # As the practice screen does: no pacer state at all while paused.
+            self.cues.on_frame(self.state() if running else None, running)
             if running:
                 self.practice_s += FRAME_S
 

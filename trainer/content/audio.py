@@ -767,9 +767,14 @@ class CueTracker:
         self._phase = None
         self._resume = False
 
-    def update(self, state: PacerState, running: bool) -> Cue | None:
-        """The cue to start now, if any."""
-        if not running:
+    def update(self, state: PacerState | None, running: bool) -> Cue | None:
+        """The cue to start now, if any.
+
+        A frame with no state (paused, a lead-in, sound unavailable) or not running is a quiet
+        one: the first running frame after any quiet spell picks the tone up mid-phase, however
+        the quiet spell was told.
+        """
+        if state is None or not running:
             self._resume = True
             return None
         identity = (state.cycle, state.phase_index)

@@ -7,7 +7,8 @@ in silence. It never raises from a frame.
 How the session screen uses it::
 
     sound = SoundCues(parent=screen)
-    sound.unavailable.connect(show_note)        # "Sound unavailable: ..." (emitted at most once)
+    sound.unavailable.connect(show_note)        # "Sound unavailable: ..." (once per failure)
+    sound.try_again()                           # after a failure: True if sound works again
     sound.set_pattern(session_pattern)          # optional: exact pitch for partial breaths
     sound.set_mode("tone")                      # "off" (default), "tone" or "chime"
     sound.set_volume(0.6)                       # 0..1, the slider (decibels: volume_gain)
@@ -283,6 +284,31 @@ class CueOutputOwner(QObject):
                 return None
         return self._output
 
+    def try_again(self) -> bool:
+        """After a failure, try once more to make the output (the sound server may be back).
+
+        True if sound works now. A second failure is not said again through ``unavailable``;
+        ``unavailable_reason`` is updated to the latest reason.
+        """
+        if self._available:
+            return True
+        try:
+            output = self._factory(self.sample_rate)
+        except SoundUnavailableError as error:
+            self.unavailable_reason = str(error)
+            return False
+        except Exception:  # an unexpected fault is no reason to stop practising
+            _log.exception("making the sound output again failed")
+            return False
+        self._output = output
+        self._available = True
+        self.unavailable_reason = ""
+        self._available_again()
+        return True
+
+    def _available_again(self) -> None:
+        """Sound works again after a failure (subclasses pick up where they are)."""
+
     def _unavailable_text(self, reason: str) -> str:
         """What ``unavailable`` says for ``reason``."""
         return reason
@@ -375,6 +401,7 @@ class SoundCues(CueOutputOwner):
     def on_frame(self, state: PacerState | None, running: bool) -> None:
         """Start whatever cue is due for this frame's pacer state (call it every frame)."""
         if not self._available or self.mode is CueMode.OFF:
+            self._tracker.update(None, False)  # silent here: a tone picks up mid-phase after
             return
         try:
             self._frame(state, running and state is not None)
@@ -393,7 +420,8 @@ class SoundCues(CueOutputOwner):
         if self._running and not running and output is not None:
             output.fade_out()
         self._running = running
-        if state is None:
+        if state is None or not running:
+            self._tracker.update(None, False)  # a quiet spell: a tone picks up mid-phase after it
             return
         cue = self._tracker.update(state, running)
         if cue is None:
@@ -430,6 +458,10 @@ class SoundCues(CueOutputOwner):
         samples = end_chime(sample_rate=self.sample_rate)
         output.play(self._voice(CueStream.of(samples, self.sample_rate)), replace=True)
         output.close()  # let go once the cue has been played
+
+    def _available_again(self) -> None:
+        self._running = False
+        self._tracker.resync()  # a tone picks up mid-phase on the next running frame
 
     def _unavailable_text(self, reason: str) -> str:
         return self.unavailable_message
