@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QApplication
 from tests.ui.conftest import DialogAnswers
 from tests.ui.fakes import SR, Factory, Preferences, Recorder
 from trainer.app.profile import ProfileInUse
-from trainer.app.settings import SOUND_MODE, write_setting
+from trainer.app.settings import DEFAULT_VOLUME_PCT, SOUND_MODE, write_setting
 from trainer.content.breathing import BreathingPattern, Phase, PhaseKind
 from trainer.content.catalog import LEAD_IN_S, Catalog, load_catalog
 from trainer.content.cues import CueMode
@@ -295,15 +295,16 @@ def test_volume_keys_show_the_level_for_a_moment(make, catalog, clock, ticker):
     assert badge.isHidden()
     key(screen, Qt.Key.Key_Minus)
     assert badge.isVisible()
-    assert (badge.text(), badge.accessibleName()) == ("Volume 60%", "Volume 60%")
+    lower = f"Volume {DEFAULT_VOLUME_PCT - 10}%"  # a step of 10 down from the default
+    assert (badge.text(), badge.accessibleName()) == (lower, lower)
     assert badge.font().pointSizeF() > screen.font().pointSizeF()  # readable at a glance
     assert badge.focusPolicy() is Qt.FocusPolicy.NoFocus  # keys still reach the screen
     key(screen, Qt.Key.Key_Plus)
     key(screen, Qt.Key.Key_Plus)
-    assert badge.text() == "Volume 80%"
+    assert badge.text() == f"Volume {DEFAULT_VOLUME_PCT + 10}%"
     let_the_moment_pass(badge)
     assert badge.isHidden()
-    for _ in range(9):
+    for _ in range(DEFAULT_VOLUME_PCT // 10 + 1):
         key(screen, Qt.Key.Key_Minus)
     assert badge.text() == "Volume 0%: silent"
     assert badge.isVisible()
@@ -329,7 +330,7 @@ def test_the_level_shows_in_focus_mode_too(make, catalog, clock, ticker):
     assert screen.in_focus
     key(view, Qt.Key.Key_Minus)
     assert view.level_badge.isVisible()
-    assert view.level_badge.text() == "Volume 60%"
+    assert view.level_badge.text() == f"Volume {DEFAULT_VOLUME_PCT - 10}%"
     assert screen.level_badge.isHidden()  # not behind the full-screen window
     key(view, Qt.Key.Key_M)
     assert view.level_badge.text() == "Sound: tone"
