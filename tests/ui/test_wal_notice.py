@@ -42,7 +42,7 @@ def test_a_damaged_log_is_said_after_the_paint_before_anything_else_is_asked(
     assert title == LOST_TAIL_TITLE
     [copy] = copies(folder)
     assert str(copy) in text
-    assert "Everything saved before that point is kept" in text
+    assert "Everything saved before them is kept" in text
 
 
 def test_an_intact_log_says_nothing(

@@ -99,8 +99,8 @@ class LostTail:
         """What to tell the person, once, in plain words."""
         if self.copy is not None:
             kept = (
-                f"A copy of the damaged part, as it was, has been set aside as {self.copy}, in "
-                "case it can be read back later."
+                f"A copy of the damaged part was set aside as {self.copy}, in case it can be "
+                "read back later."
             )
         else:
             kept = (
@@ -108,12 +108,10 @@ class LostTail:
                 f"{f' ({self.why_no_copy})' if self.why_no_copy else ''}."
             )
         return (
-            "Some of your most recent changes could not be read back, so they are missing. "
-            f"Safe Signal keeps new changes in {self.wal.name} until it copies them into "
-            "its main file, and part of that file was damaged, most likely by a crash, a power "
-            "cut or a disk problem; it is not something you did. Everything saved before that "
-            "point is kept, and Safe Signal works as usual; the sessions or ratings saved last "
-            f"before it stopped may be missing from your history. {kept}"
+            "Some of your most recent changes could not be read back, most likely after a "
+            "crash, a power cut or a disk problem; it is not something you did. Everything "
+            "saved before them is kept and Safe Signal works as usual, but the last sessions or "
+            f"ratings saved before it stopped may be missing from your history. {kept}"
         )
 
 
@@ -223,7 +221,13 @@ def find_lost_tail(db_path: Path, now: datetime, *, set_aside: bool = True) -> L
         return None
     if scan is None or not scan.loses_saved_data:
         return None
-    _log.warning("%s: saved changes SQLite cannot read: %s", wal, scan)
+    _log.warning(
+        "%s: %d saved change(s) SQLite cannot read (%d of %d frames dropped)",
+        wal,
+        scan.lost_commits,
+        scan.dropped_frames,
+        scan.frames,
+    )
     if not set_aside:
         return LostTail(wal, scan, None, "the data folder is only read, so it is left as it was")
     try:

@@ -131,7 +131,7 @@ def test_damaged_bytes_in_the_last_committed_frame_are_found_copied_aside_and_sa
     assert str(copy) in lost.message
     assert "could not be read" in lost.message
     assert "not something you did" in lost.message
-    assert "Everything saved before that point is kept" in lost.message
+    assert "Everything saved before them is kept" in lost.message
 
 
 def test_it_is_said_once_for_the_same_log(tmp_path: Path) -> None:
