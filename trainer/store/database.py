@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import gc
 import logging
+import os
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
@@ -49,6 +50,10 @@ _BUSY_CODES: Final = frozenset(
     {getattr(sqlite3, "SQLITE_BUSY", 5), getattr(sqlite3, "SQLITE_LOCKED", 6)}
 )
 _FULL_CODE: Final = getattr(sqlite3, "SQLITE_FULL", 13)
+# The byte of the -shm file a writer locks in WAL mode (SQLite's WAL_WRITE_LOCK), and where
+# Linux lists who holds which lock.
+_WAL_WRITE_LOCK_BYTE: Final = 120
+_PROC_LOCKS: Final = Path("/proc/locks")
 
 # The longest the app's window waits for another program's lock before a write gives up (see
 # Database.patience): what is written while a pacer runs (its progress every few seconds, a
@@ -81,11 +86,53 @@ def is_busy(exc: sqlite3.Error) -> bool:
 
 def busy_error(path: Path, doing: str) -> DatabaseBusyError:
     """The error for a write refused because another program holds the database's lock: it
-    names that cause (not the disk), says nothing was changed, and that it may work soon."""
+    names that cause (and the program, where the system says which: see :func:`lock_holder`),
+    says nothing was written, and that it may work soon."""
+    holder = lock_holder(path)
+    who = "another program" if holder is None else f"another program ({holder})"
     return DatabaseBusyError(
-        f"Could not {doing}: another program is using Safe Signal's database ({path}) right "
-        "now, so nothing was written this time. This usually passes within moments."
+        f"Could not {doing}: {who} is using Safe Signal's database ({path}) right now, so "
+        "nothing was written this time. This usually passes within moments."
     )
+
+
+def lock_holder(path: Path, locks: Path = _PROC_LOCKS) -> str | None:
+    """The program holding the write lock of the database at ``path``, as "name, process N",
+    where the system tells it cheaply: Linux lists every file lock in ``/proc/locks``, and a
+    writer in WAL mode locks one byte of the ``-shm`` file. ``None`` elsewhere, when nobody
+    else holds it, or when it cannot be told (this never raises)."""
+    try:  # (no /proc/locks outside Linux: None before os.major, which is Unix's only)
+        shm = os.stat(f"{path}-shm")
+        lines = locks.read_text(encoding="ascii", errors="replace").splitlines()
+    except OSError:
+        return None
+    for line in lines:
+        # "7: POSIX  ADVISORY  WRITE 6354 fe:00:2679548 120 120"; one waiting for it has "->"
+        fields = line.split()
+        if len(fields) != 8 or fields[3] != "WRITE":
+            continue
+        try:
+            pid = int(fields[4])
+            major, minor, inode = fields[5].split(":")
+            same_file = (int(major, 16), int(minor, 16), int(inode)) == (
+                os.major(shm.st_dev),
+                os.minor(shm.st_dev),
+                shm.st_ino,
+            )
+            start = int(fields[6])
+            end = None if fields[7] == "EOF" else int(fields[7])
+        except ValueError:
+            continue
+        covers = start <= _WAL_WRITE_LOCK_BYTE and (end is None or end >= _WAL_WRITE_LOCK_BYTE)
+        if not same_file or not covers or pid <= 0 or pid == os.getpid():
+            continue  # not the writer's byte, or this process's own connection
+        try:
+            comm = Path(f"/proc/{pid}/comm").read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            comm = ""
+        name = "".join(ch for ch in comm.strip() if ch.isprintable())  # no escapes, no bidi
+        return f"{name}, process {pid}" if name else f"process {pid}"
+    return None
 
 
 @contextmanager

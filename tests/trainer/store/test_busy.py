@@ -4,13 +4,18 @@ words, and :meth:`Database.patience` bounds the wait for the lock."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import time
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 
 from tests.trainer.other_program import OtherProgram
 from trainer.errors import DatabaseBusyError, DiskFullError, StoreError
+from trainer.store.database import lock_holder
 from trainer.store.store import Store
 
 
@@ -66,3 +71,59 @@ def test_a_full_disk_is_a_disk_full_error_that_says_so(store):
         store.app_settings.set("big", "x" * 200_000)
     assert "The disk is full; free some space and try again." in str(refused.value)
     assert not isinstance(refused.value, DatabaseBusyError)
+
+
+HOLD_IN_ANOTHER_PROCESS = """
+import sqlite3, sys
+conn = sqlite3.connect(sys.argv[1], isolation_level=None)
+conn.execute("BEGIN IMMEDIATE")
+print("held", flush=True)
+sys.stdin.read()  # until the test closes the pipe
+"""
+
+
+@pytest.mark.skipif(not Path("/proc/locks").exists(), reason="only Linux lists file locks")
+def test_the_program_holding_the_lock_is_named_where_the_system_tells(store, db_path):
+    with subprocess.Popen(
+        [sys.executable, "-c", HOLD_IN_ANOTHER_PROCESS, str(db_path)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    ) as other:
+        assert other.stdout is not None
+        assert other.stdin is not None
+        assert other.stdout.readline() == "held\n"
+        name = Path(f"/proc/{other.pid}/comm").read_text(encoding="utf-8").strip()
+        try:
+            assert lock_holder(db_path) == f"{name}, process {other.pid}"
+            with pytest.raises(DatabaseBusyError) as refused:
+                store.app_settings.set("theme", "dark")
+        finally:
+            other.stdin.close()
+            other.wait(timeout=30)
+    assert f"another program ({name}, process {other.pid}) is using" in str(refused.value)
+    assert lock_holder(db_path) is None  # it let go
+
+
+def test_the_lock_list_is_read_for_the_writers_byte_of_this_file_only(store, db_path, tmp_path):
+    shm = os.stat(f"{db_path}-shm")
+    here = f"{os.major(shm.st_dev):02x}:{os.minor(shm.st_dev):02x}:{shm.st_ino}"
+    elsewhere = f"{os.major(shm.st_dev):02x}:{os.minor(shm.st_dev):02x}:{shm.st_ino + 1}"
+    me = os.getpid()
+    locks = tmp_path / "locks"
+    lines = [
+        f"1: POSIX  ADVISORY  WRITE {me} {here} 120 120",  # this process's own connection
+        f"2: POSIX  ADVISORY  READ 4242 {here} 120 120",  # a reader, not the writer
+        f"3: POSIX  ADVISORY  WRITE 4243 {elsewhere} 120 120",  # another file
+        f"4: POSIX  ADVISORY  WRITE 4244 {here} 128 128",  # another byte
+        f"4: -> POSIX  ADVISORY  WRITE 4245 {here} 120 120",  # waiting for it, not holding
+        "5: OFDLCK ADVISORY  WRITE -1 00:00:0 0 EOF",
+        "garbage",
+    ]
+    locks.write_text("\n".join(lines) + "\n", encoding="ascii")
+    assert lock_holder(db_path, locks) is None
+    lines.append(f"6: POSIX  ADVISORY  WRITE 999999999 {here} 0 EOF")  # gone: no name to read
+    locks.write_text("\n".join(lines) + "\n", encoding="ascii")
+    assert lock_holder(db_path, locks) == "process 999999999"
+    assert lock_holder(tmp_path / "no-such.db", locks) is None
+    assert lock_holder(db_path, tmp_path / "no-such-list") is None
