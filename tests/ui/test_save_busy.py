@@ -15,6 +15,7 @@ from PySide6.QtCore import Qt
 from tests.trainer.other_program import OtherProgram
 from tests.ui.test_save_elsewhere import run_to_after_ratings
 from trainer.content.catalog import LEAD_IN_S
+from trainer.content.cues import CueMode
 from trainer.errors import DiskFullError, StoreError
 from trainer.session.checkpoint import CHECKPOINT_EVERY_S
 from trainer.session.machine import Ratings, SessionState, SessionStatus
@@ -195,3 +196,36 @@ def test_beginning_while_it_is_locked_says_why_and_begins_when_asked_again(
     assert window.stack.currentWidget() is window.practice
     assert window.session is not None
     assert window.session.before == Ratings(6, 5)
+
+
+def test_choices_made_while_it_is_locked_are_kept_once_it_is_free(
+    qtbot, window: MainWindow, store, clock, ticker, dialogs
+):
+    qtbot.keyClick(window.home.list, Qt.Key.Key_Return)
+    window.before.tension.set_value(6)
+    window.before.pain.set_value(5)
+    qtbot.keyClick(window.before, Qt.Key.Key_Return)
+    screen = window.practice
+    profile_id = store.profiles.default_id()
+
+    def stored(key: str) -> str:
+        return store.preferences.get(profile_id, key, "(not kept)")
+
+    with OtherProgram(store.path):
+        assert blocked_s(lambda: screen.set_sound_mode(CueMode.CHIME)) < BLOCKS_AT_MOST_S
+        assert blocked_s(lambda: screen.set_visual("wave")) < BLOCKS_AT_MOST_S
+        screen.set_visual("column")  # changed again: the latest is what is kept
+        assert screen.sound_mode is CueMode.CHIME  # the choice holds at once
+        assert screen.kept.waiting == 2
+        screen.kept.timer.stop()
+        screen.kept.timer.timeout.emit()  # a try while still held: still waiting
+        assert screen.kept.waiting == 2
+        assert screen.kept.timer.isActive()
+        assert stored("sound_mode") == "(not kept)"
+    screen.kept.timer.stop()
+    screen.kept.timer.timeout.emit()
+    assert screen.kept.waiting == 0
+    assert not screen.kept.timer.isActive()
+    assert stored("sound_mode") == "chime"
+    assert stored("pacer_visual") == "column"
+    assert dialogs.errors == []

@@ -44,7 +44,6 @@ from trainer.app.settings import (
     SPEAK_PROMPTS,
     Preferences,
     read_setting,
-    write_setting,
 )
 from trainer.app.words import (
     ATTENTION_CLOSE_LINE,
@@ -60,6 +59,7 @@ from trainer.content.bodymap import BodyMap
 from trainer.content.scripts import Step, step_at
 from trainer.content.spotlight import CALM_BREATH, spotlight_at
 from trainer.session.machine import Session, SessionState
+from ui.common.kept_settings import KeptSettings
 from ui.common.sound import CueOutputOwner, OutputFactory, SoundUnavailableError
 from ui.common.speech import EngineFactory, Speech
 from ui.common.theme import current_theme, muted, scaled_font, screen_layout
@@ -281,6 +281,7 @@ class AttentionScreen(QWidget):
         self._ticker = ticker
         self._profile = profile
         self._preferences = screen_preferences(profile, preferences, self._on_profile_changed)
+        self.kept = KeptSettings(self)  # choices made while a pacer runs: never waited for
         self._session: Session | None = None
         self._steps: tuple[Step, ...] = ()
         self._planned_s = 1.0
@@ -399,7 +400,7 @@ class AttentionScreen(QWidget):
         self.prompt.set_factor(PROMPT_FACTOR[on])
         self.counter.set_large(on)
         if remember:
-            write_setting(self._preferences, LARGE_TEXT, on)
+            self.kept.write(self._preferences, LARGE_TEXT, on)
 
     def _on_large_clicked(self) -> None:
         self.set_large_text(self.large_button.isChecked())
@@ -412,7 +413,7 @@ class AttentionScreen(QWidget):
     def set_speak_prompts(self, on: bool) -> None:
         """Speak each new prompt from now on (the one on show is spoken at once), or stop."""
         self.speak_button.setChecked(on)
-        write_setting(self._preferences, SPEAK_PROMPTS, on)
+        self.kept.write(self._preferences, SPEAK_PROMPTS, on)
         if on:
             self._announced = None  # the prompt on show is said on the next running frame
             self.refresh()
