@@ -441,7 +441,9 @@ class PracticeFlow:
         """Keep the after-ratings given for a recovered session (then it is not offered again)."""
         from trainer.session.recovery import offers_answered
 
-        self._profile.store.sessions.set_after_ratings(found.id, after)
+        store = self._profile.store
+        with store.patience(SAVE_WAIT_MS):  # the person waits: a moment, then say why
+            store.sessions.set_after_ratings(found.id, after)
         self._profile.sessions_changed()
         offers_answered(self._profile.store.app_settings, [found.id])
 

@@ -133,3 +133,20 @@ def test_starting_gives_up_in_a_moment_and_can_start_once_the_lock_is_free(
     flow.before_confirmed(4, 6)
     assert session.state is SessionState.RUNNING
     assert session.session_id is not None
+
+
+def test_after_ratings_for_a_recovered_session_give_up_in_a_moment_and_are_kept_when_given_again(
+    flow, profile, store, db_path, clock, wall, plan
+):
+    flow.start_breathing(plan, "h", ask_where=False)
+    flow.before_confirmed(4, 6)  # then the app stops: found unfinished at the next start
+    later = PracticeFlow(profile, clock=clock, utc_now=wall, tz=UTC)
+    (found,) = later.recover()
+    with OtherProgram(db_path):
+        started = time.monotonic()
+        with pytest.raises(DatabaseBusyError, match="another program is using"):
+            later.recovered_after(found, Ratings(2, 3))
+        assert time.monotonic() - started < BLOCKS_AT_MOST_S
+    assert store.sessions.get(found.id).after == Ratings(None, None)
+    later.recovered_after(found, Ratings(2, 3))
+    assert store.sessions.get(found.id).after == Ratings(2, 3)
