@@ -492,6 +492,9 @@ def test_report_without_a_writer_says_where_it_runs(
         (["import"], "the following arguments are required: FILE"),
         (["expot"], "invalid choice: 'expot'"),
         ([], "the following arguments are required: COMMAND"),
+        # Found: an unknown option before the command was called a missing COMMAND.
+        (["--bogus"], "unrecognised option --bogus"),
+        (["--data-dir", "d", "--verbose", "export"], "unrecognised option --verbose"),
         (["demo", "--seed", "x"], "invalid int value"),
     ],
 )
@@ -662,9 +665,9 @@ def test_other_app_options_before_a_command_are_pointed_out(
     assert not is_command_line(["--theme", "dark", "export"])
     with pytest.raises(SystemExit):
         parse_args(["--theme", "dark", "export"])
-    assert capsys.readouterr().err.splitlines()[-1] == (
-        "safesignal: error: export is a command: give it before the app's other options, as in "
-        "safesignal [--data-dir DIR] export [options]"
+    assert capsys.readouterr().err == (
+        "safesignal: export is a command: give it before the app's other options, as in "
+        "safesignal [--data-dir DIR] export [options] (see safesignal --help)\n"
     )
 
 

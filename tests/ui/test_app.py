@@ -35,7 +35,27 @@ def test_a_mistyped_option_is_refused_not_ignored(capsys):
     with pytest.raises(SystemExit) as exited:
         parse_args(["--data-dri", "/tmp/x"])
     assert exited.value.code == 2
-    assert "unrecognised option --data-dri" in capsys.readouterr().err
+    assert capsys.readouterr().err == (
+        "safesignal: unrecognised option --data-dri (see safesignal --help)\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("arguments", "said"),
+    [
+        (["--theme", "purple"], "argument --theme: invalid choice: 'purple'"),
+        (["--data-dir"], "argument --data-dir: expected one argument"),
+    ],
+)
+def test_the_apps_option_mistakes_are_one_line(capsys, arguments: list[str], said: str):
+    """Found: four lines (argparse's usage first) where the README promises one."""
+    with pytest.raises(SystemExit) as exited:
+        parse_args(arguments)
+    assert exited.value.code == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1, err
+    assert err.startswith(f"safesignal: {said}")
+    assert err.endswith("(see safesignal --help)\n")
 
 
 def run_app(

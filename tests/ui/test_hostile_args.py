@@ -57,9 +57,11 @@ def test_any_options_are_parsed_or_refused_naming_the_problem(argv: list[str]) -
     if code is not None:
         assert code in (0, 2)
         if code == 2:
-            last = err.getvalue().splitlines()[-1]
-            assert last.startswith("safesignal: error: ")
-            assert len(last) > len("safesignal: error: ")
+            said = err.getvalue()
+            assert said.count("\n") == 1, said  # one line, no usage before it
+            assert said.startswith("safesignal: ")
+            assert said.endswith(" (see safesignal --help)\n")
+            assert len(said) > len("safesignal:  (see safesignal --help)\n")
         return
     assert not [arg for arg in rest if arg.startswith("--")]
     assert not [arg for arg in rest if arg in COMMANDS]
@@ -81,6 +83,6 @@ def test_a_mistyped_option_holding_a_line_break_is_named_on_the_last_line(
     """Found: "--x\\ny" split the message, so its last line was "y (see --help)"."""
     with pytest.raises(SystemExit):
         parse_args(["--x\ny"])
-    assert capsys.readouterr().err.splitlines()[-1] == (
-        "safesignal: error: unrecognised option --x y (see --help)"
+    assert capsys.readouterr().err == (
+        "safesignal: unrecognised option --x y (see safesignal --help)\n"
     )

@@ -243,3 +243,49 @@ def test_a_second_copy_of_the_app_brings_the_first_forward_and_exits(tmp_path: P
     finally:
         first.kill()
         first.communicate(timeout=30)
+
+
+SLOW_FIRST = """
+import fcntl, os, sys, time
+from PySide6.QtCore import QCoreApplication, QTimer
+from ui.shell.single_instance import InstanceServer, server_name
+from pathlib import Path
+data = Path(sys.argv[1])
+data.mkdir(mode=0o700, parents=True, exist_ok=True)
+fd = os.open(data / "safesignal.lock", os.O_RDWR | os.O_CREAT, 0o600)
+fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # the lock is taken; its note not yet written
+print("locked", flush=True)
+time.sleep(float(sys.argv[2]))
+os.write(fd, f"{os.getpid()} the app\\n".encode())
+time.sleep(float(sys.argv[3]))  # a slow start (three copies at once on a busy computer)
+app = QCoreApplication([])
+server = InstanceServer(server_name(data))
+server.show_requested.connect(lambda: (print("shown", flush=True), QTimer.singleShot(200, app.quit)))
+assert server.listen()
+print("listening", flush=True)
+app.exec()
+"""
+
+
+@pytest.mark.skipif(os.name != "posix", reason="the first copy is played with flock")
+def test_a_copy_started_with_a_slow_first_waits_for_it_to_answer(qapp, tmp_path: Path, capsys):
+    """Copies started together: the first has taken the folder but has not yet written who it
+    is, and takes longer than a few seconds to listen. The second must not call the folder
+    "in use" (3 in 37 such starts did): it keeps knocking until the first answers."""
+    data = tmp_path / "data"
+    first = subprocess.Popen(
+        [sys.executable, "-c", SLOW_FIRST, str(data), "0.4", "3.5"],
+        env=_env(),
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert first.stdout is not None
+        assert first.stdout.readline() == "locked\n"
+        assert guard_app(data, quiet=True) == 0
+        assert capsys.readouterr().out == ALREADY_OPEN + "\n"
+        assert first.communicate(timeout=30)[0] == "listening\nshown\n"
+    finally:
+        first.kill()
+        first.communicate()

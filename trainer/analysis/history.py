@@ -430,6 +430,34 @@ class Calendar:
         return self.first_day <= self.day(week, weekday) <= self.last_day
 
 
+@dataclass(frozen=True)
+class DailyPractice:
+    """Practice per day over consecutive days from ``first``: minutes practised, sessions, and
+    whether the day counts as a day of practice (a session with time practised; one left
+    straight away does not). The one place the history's calendar and the report count days."""
+
+    first: date
+    minutes: FloatArray
+    sessions: IntArray
+    practised: npt.NDArray[np.bool_]
+
+
+def daily_practice(
+    days: IntArray, practised_s: FloatArray, first: date, n_days: int
+) -> DailyPractice:
+    """:class:`DailyPractice` of the sessions on local ``days`` (ordinals) with ``practised_s``
+    seconds each, over ``n_days`` days from ``first``; sessions on other days are left out."""
+    offset = days - first.toordinal()
+    inside = (offset >= 0) & (offset < n_days)
+    at, seconds = offset[inside], practised_s[inside]
+    return DailyPractice(
+        first=first,
+        minutes=np.bincount(at, weights=seconds / 60.0, minlength=n_days).astype(np.float64),
+        sessions=np.bincount(at, minlength=n_days),
+        practised=np.bincount(at[seconds > 0], minlength=n_days) > 0,
+    )
+
+
 def practice_calendar(
     days: IntArray,
     practised_s: FloatArray,
@@ -448,11 +476,8 @@ def practice_calendar(
     first = min(first_day, last)
     grid_start = first - timedelta(days=first.weekday())
     weeks = (last - grid_start).days // 7 + 1
-    offset = days - grid_start.toordinal()
-    inside = (offset >= 0) & (offset < 7 * weeks)
-    minutes = np.bincount(
-        offset[inside], weights=practised_s[inside] / 60.0, minlength=7 * weeks
-    ).astype(np.float64)
+    daily = daily_practice(days, practised_s, grid_start, 7 * weeks)
+    minutes = daily.minutes.copy()
     grid = np.arange(7 * weeks) + grid_start.toordinal()
     in_period = (grid >= first.toordinal()) & (grid <= last.toordinal())
     to_come = (grid > today.toordinal()) & (minutes == 0)
@@ -463,7 +488,7 @@ def practice_calendar(
         grid_start=grid_start,
         minutes=minutes.reshape(weeks, 7),
         streak=current_streak(days[practised_s > 0], today),
-        days_practised=int(np.count_nonzero(minutes[in_period] > 0)),
+        days_practised=int(np.count_nonzero(daily.practised[in_period])),
     )
 
 

@@ -33,6 +33,7 @@ from trainer.analysis.history import (
     RegionMarks,
     SessionTable,
     as_marks,
+    daily_practice,
 )
 from trainer.analysis.progress import (
     DROP_PERCENT,
@@ -583,11 +584,9 @@ def adherence(content: ReportContent) -> Adherence | None:
         return None
     first, last = period
     n_days = (last - first).days + 1
-    offset = content.days - first.toordinal()
     practised_s = content.table.practised_s
-    minutes_by_day = np.bincount(offset, weights=practised_s / 60.0, minlength=n_days)[:n_days]
-    sessions_by_day = np.bincount(offset, minlength=n_days)[:n_days]
-    practised_by_day = np.bincount(offset[practised_s > 0], minlength=n_days)[:n_days] > 0
+    daily = daily_practice(content.days, practised_s, first, n_days)
+    minutes_by_day, practised_by_day = daily.minutes, daily.practised
     counts = Counter(content.table.statuses)
     statuses = [(status, counts.pop(status, 0)) for status in _STATUS_ORDER]
     statuses += sorted(counts.items())
@@ -602,7 +601,7 @@ def adherence(content: ReportContent) -> Adherence | None:
             PracticeSpan(
                 first=start,
                 last=end,
-                sessions=int(sessions_by_day[at].sum()),
+                sessions=int(daily.sessions[at].sum()),
                 minutes=float(minutes_by_day[at].sum()),
                 days_practised=int(np.count_nonzero(practised_by_day[at])),
             )

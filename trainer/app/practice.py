@@ -37,6 +37,7 @@ from trainer.store.database import PACER_WAIT_MS, SAVE_WAIT_MS
 if TYPE_CHECKING:
     # What only an attention exercise, a rescue or a recovery needs is imported then, so the
     # flow the window makes at start costs the first paint little.
+    from trainer.app.settings import Preferences
     from trainer.content.scripts import Script, Step
     from trainer.session.recovery import RecoveredSession
     from trainer.store.sessions import StoredSession
@@ -350,6 +351,11 @@ class PracticeFlow:
 
     # -- rescue: the disk would not take the session ---------------------------------------------
 
+    @property
+    def app_preferences(self) -> Preferences:
+        """This computer's settings (where the rescue dialog keeps its last folder)."""
+        return self._profile.app_preferences
+
     def rescue_file_name(self) -> str:
         """The name offered for a session saved elsewhere (by its start, in local time)."""
         session = self.session
@@ -433,7 +439,7 @@ class PracticeFlow:
             if stored.profile_id != me or not waiting or stored.ended_at is None:
                 dropped.append(session_id)
                 continue
-            mine[session_id] = recovered_from(stored, stored.ended_at)
+            mine[session_id] = recovered_from(stored, stored.ended_at, carried_over=True)
         offers_answered(store.app_settings, dropped)
         return sorted(mine.values(), key=lambda found: (found.started_at, found.id))
 

@@ -30,7 +30,7 @@ from typing import Final
 
 from trainer.app.words import sessions_text
 from trainer.errors import CorruptDatabaseError, NewerDatabaseError, StoreError
-from trainer.safety.lock import DataFolderLock
+from trainer.safety.lock import DataFolderLock, holding
 from trainer.safety.paths import DB_FILENAME
 from trainer.safety.restore_journal import (
     JOURNAL_FILENAME,
@@ -576,11 +576,7 @@ def restore_backup(
             "restore --list. Nothing was changed."
         )
     sessions = verify_backup(backup)
-    own_lock = lock is None
-    held = DataFolderLock(data_dir, "a restore") if lock is None else lock
-    if own_lock:
-        held.acquire()
-    try:
+    with holding(data_dir, "a restore", lock):
         if restore_unfinished(data_dir):
             raise StoreError(
                 "An earlier restore was cut short and is not finished yet; open Safe Signal "
@@ -614,9 +610,6 @@ def restore_backup(
             _call_off(db_path, journal, backup)
             raise
         remove_journal(data_dir)
-    finally:
-        if own_lock:
-            held.release()
     return Restored(backup, sessions, saved_as, journal.aside, kept_as)
 
 
@@ -682,11 +675,7 @@ def finish_restore(data_dir: Path, *, lock: DataFolderLock | None = None) -> Fin
     was under way. Raises :class:`StoreError` (and keeps the note) when neither can be done,
     so Safe Signal never starts quietly with an empty history."""
     data_dir = Path(data_dir)
-    own_lock = lock is None
-    held = DataFolderLock(data_dir, "a restore") if lock is None else lock
-    if own_lock:
-        held.acquire()
-    try:
+    with holding(data_dir, "a restore", lock):
         journal = read_journal(data_dir)
         if journal is None:
             return None
@@ -694,9 +683,6 @@ def finish_restore(data_dir: Path, *, lock: DataFolderLock | None = None) -> Fin
         finished = _finish(data_dir / DB_FILENAME, journal)
         remove_journal(data_dir)
         return finished
-    finally:
-        if own_lock:
-            held.release()
 
 
 def _finish(db_path: Path, journal: RestoreJournal) -> Finished:

@@ -13,6 +13,7 @@ import contextlib
 import errno
 import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from types import TracebackType
 from typing import Final
@@ -96,6 +97,17 @@ class DataFolderLock:
         traceback: TracebackType | None,
     ) -> None:
         self.release()
+
+
+@contextlib.contextmanager
+def holding(data_dir: Path, what: str, lock: DataFolderLock | None = None) -> Iterator[None]:
+    """For the block: ``lock``, which the caller already holds (and keeps), or else a lock of
+    its own on ``data_dir`` naming ``what``, taken at the start and let go at the end."""
+    if lock is not None:
+        yield
+        return
+    with DataFolderLock(data_dir, what):
+        yield
 
 
 def _read_holder(fd: int) -> str:

@@ -33,6 +33,8 @@ from trainer.store.lazy import LazyDatabase
 if TYPE_CHECKING:  # sqlite-utils (and numpy, which it imports): when first needed
     import sqlite_utils
 
+    from trainer.safety.wal_check import LostTail
+
 # SQLite's own words for "this file is damaged" and "this file is not a database" (the names are
 # in Python's sqlite3 from 3.11; the numbers are SQLite's and never change).
 _DAMAGE_CODES: Final = frozenset(
@@ -167,6 +169,19 @@ def store_errors(path: Path, doing: str) -> Iterator[None]:
         ) from exc
 
 
+def _lost_tail(path: Path, now: Callable[[], datetime]) -> LostTail | None:
+    """:func:`trainer.safety.wal_check.find_lost_tail`, read only when there is a -wal to read
+    (a clean close leaves none, or an empty one: then this is one look at the folder)."""
+    try:
+        if os.stat(f"{path}-wal").st_size == 0:
+            return None
+    except OSError:
+        return None
+    from trainer.safety.wal_check import find_lost_tail
+
+    return find_lost_tail(path, now())
+
+
 @contextmanager
 def collector_paused() -> Iterator[None]:
     """Pause Python's cycle collector while many rows are read at once: the tuples made are
@@ -191,6 +206,7 @@ class Database:
         newest_version: int,
         now: Callable[[], datetime] = utc_now,
         check_later: bool = False,
+        look_at_wal: bool = True,
     ) -> None:
         """Open ``path`` and check it before anything is read or written: a file of a newer
         Safe Signal (``user_version`` above ``newest_version``) or of another program is
@@ -199,10 +215,15 @@ class Database:
 
         ``check_later`` (the app's start, so that its window need not wait): a file already of
         ``newest_version`` opens read-only and unchecked until :meth:`finish_check`, and
-        sqlite-utils is made on first need (plain reads go to the connection meanwhile)."""
+        sqlite-utils is made on first need (plain reads go to the connection meanwhile).
+
+        Before SQLite sees the file, its -wal is read (``look_at_wal``): saved changes SQLite
+        would drop from a damaged log are found, the log is copied aside, and
+        :attr:`lost_tail` says what to tell the person (see :mod:`trainer.safety.wal_check`)."""
         self.path = Path(path)
         self.now = now
         self.checked = True
+        self.lost_tail: LostTail | None = _lost_tail(self.path, now) if look_at_wal else None
         with store_errors(self.path, "open the database"):
             conn = sqlite3.connect(str(self.path))
             try:

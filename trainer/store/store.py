@@ -41,13 +41,18 @@ class Store:
         now: Callable[[], datetime] = utc_now,
         before_migration: BeforeMigration | None = None,
         check_later: bool = False,
+        look_at_wal: bool = True,
     ) -> None:
         """Open ``path`` (see :class:`~trainer.store.database.Database` for the checks and
         ``check_later``) and run the migrations it has not had. ``before_migration`` is handed a
         file of an older schema before it is changed: the app passes
         :func:`trainer.safety.backup.back_up_before_migration`."""
         self._database = Database(
-            path, newest_version=migrations.SCHEMA_VERSION, now=now, check_later=check_later
+            path,
+            newest_version=migrations.SCHEMA_VERSION,
+            now=now,
+            check_later=check_later,
+            look_at_wal=look_at_wal,
         )
         try:
             migrations.migrate(self._database, before_migration)
@@ -55,6 +60,8 @@ class Store:
             self._database.close()
             raise
         self.path = self._database.path
+        # Saved changes a damaged -wal held that SQLite could not read, found on opening.
+        self.lost_tail = self._database.lost_tail
         self.db: sqlite_utils.Database = self._database.db
         self.sessions = SessionsTable(self._database)
         self.profiles = ProfilesTable(self._database, self.sessions)
@@ -72,6 +79,7 @@ class Store:
         now: Callable[[], datetime] = utc_now,
         before_migration: BeforeMigration | None = None,
         check_later: bool = False,
+        look_at_wal: bool = True,
     ) -> Store:
         """Open (creating if needed) the database in ``data_dir``, made private to this user."""
         path = data_dir / DB_FILENAME
@@ -89,7 +97,13 @@ class Store:
                 f"Could not create the database in {data_dir} ({exc.strerror}). "
                 "Check that the folder can be written to, or choose another with --data-dir."
             ) from exc
-        return cls(path, now=now, before_migration=before_migration, check_later=check_later)
+        return cls(
+            path,
+            now=now,
+            before_migration=before_migration,
+            check_later=check_later,
+            look_at_wal=look_at_wal,
+        )
 
     @property
     def checked(self) -> bool:

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QWidget
 from trainer.errors import DatabaseBusyError, DiskFullError, SafeSignalError, StoreError
 from trainer.session.clock import Clock
 from trainer.session.machine import Ratings
-from ui.common.dialogs import Dialogs
+from ui.common.dialogs import Dialogs, last_folder, remember_folder
 
 if TYPE_CHECKING:
     from trainer.app.practice import PracticeFlow
@@ -134,12 +134,14 @@ def rescue_before_quitting(parent: QWidget, flow: PracticeFlow, problem: StoreEr
 
 
 def save_elsewhere(parent: QWidget, flow: PracticeFlow, after: Ratings) -> bool:
-    """Ask where, then write the session there. Returns whether it was written; if not, the
-    session is still here."""
+    """Ask where (first in the folder chosen last time, kept in the app's own settings), then
+    write the session there. Returns whether it was written; if not, the session is still
+    here."""
+    settings = flow.app_preferences
     chosen = Dialogs.save_file(
         parent,
         "Save this session elsewhere",
-        flow.rescue_file_name(),
+        str(last_folder(settings, "rescue") / flow.rescue_file_name()),
         "Safe Signal sessions (*.json)",
     )
     if not chosen:
@@ -154,6 +156,7 @@ def save_elsewhere(parent: QWidget, flow: PracticeFlow, after: Ratings) -> bool:
             "The session is still here; try another place.",
         )
         return False
+    remember_folder(settings, "rescue", Path(chosen))  # once it is safe (the hint may fail)
     Dialogs.info(
         parent,
         "The session was saved elsewhere",
@@ -188,8 +191,8 @@ def offer_recovery(
         )
         return
     for found in mine:
-        when = None  # one: "your last session"; several: each by its start
-        if len(mine) > 1:
+        when = None  # one just found: "your last session"; else each by its start
+        if len(mine) > 1 or found.carried_over:
             when = f"{found.started_at.astimezone(tz):%A %d %B, %H:%M}"
         after = AfterRatingsDialog.ask(parent, found, clock, when)
         if after is None:  # left empty: not offered again (an answer not given is)

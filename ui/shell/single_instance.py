@@ -4,7 +4,7 @@ The app that owns a data folder holds its lock (trainer/safety/lock.py) for its 
 from its first paint on, listens on a local socket (QLocalServer) named after the folder, so
 copies using different folders run side by side. A copy that starts later first tries the lock:
 free, no other copy runs and there is nobody to knock on (QtNetwork is not even loaded before
-the window paints). Held, it knocks on the socket (for a few seconds, while the first may still
+the window paints). Held, it knocks on the socket (for up to 15 seconds, while the first may still
 be starting): if the first answers, it is asked to come to the front and the second exits with
 a one-line note. If the folder is locked but nobody answers (a command such as
 ``safesignal import`` is writing), the person is told the folder is in use. :func:`guard_app` is
@@ -35,7 +35,9 @@ SHOW: Final = b"show\n"
 SHOWN: Final = b"ok\n"
 ALREADY_OPEN: Final = "Safe Signal is already open; it has been brought to the front."
 STARTUP_PROBLEM: Final = "Safe Signal could not start"
-STARTING_WAIT_S: Final = 3.0  # how long to knock while a first copy may still be starting
+# How long to knock while a first copy may still be starting: copies started together on a busy
+# computer can take several seconds to paint (and so to listen).
+STARTING_WAIT_S: Final = 15.0
 
 
 def server_name(data_dir: Path) -> str:
@@ -136,7 +138,7 @@ class AppGuard(QObject):
 
     def listen(self) -> None:
         """Start answering later copies (again: nothing). Called once the window has painted, or
-        before a question comes first; a copy started meanwhile keeps knocking a few seconds."""
+        before a question comes first; a copy started meanwhile keeps knocking until then."""
         if self.server is not None:
             return
         self.server = InstanceServer(self.name, self)
@@ -206,24 +208,28 @@ def _take(lock: DataFolderLock) -> bool:
 
 
 def _acquire_or_knock(lock: DataFolderLock, name: str) -> bool:
-    """Take the lock (``True``); while the app holds it, it may still be starting, so keep
-    knocking: ``False`` when it answers after all. Raises the lock's refusal otherwise."""
+    """Take the lock (``True``); while the app holds it, or may (it has taken the lock but not
+    yet written who it is), it may still be starting, so keep knocking: ``False`` when it
+    answers after all. Raises the lock's refusal when a command holds it, or when nobody has
+    answered within :data:`STARTING_WAIT_S`."""
     deadline = time.monotonic() + STARTING_WAIT_S
     while True:
         try:
             lock.acquire()
             return True
         except SafeSignalError:
-            if time.monotonic() >= deadline or not _holder_is_the_app(lock):
+            if time.monotonic() >= deadline or not _holder_may_be_the_app(lock):
                 raise
         if ask_to_show(name, 300):
             return False
         time.sleep(0.1)
 
 
-def _holder_is_the_app(lock: DataFolderLock) -> bool:
-    """Whether the lock file names the app (not a command) as its holder."""
+def _holder_may_be_the_app(lock: DataFolderLock) -> bool:
+    """Whether the lock file names the app as its holder, or names nobody yet (a holder writes
+    its name just after taking the lock); not when it names a command."""
     try:
-        return "the app" in lock.path.read_text(encoding="utf-8", errors="replace")
+        note = lock.path.read_text(encoding="utf-8", errors="replace")
     except OSError:
-        return False
+        return True  # unreadable: it may well be the app; the deadline still applies
+    return "the app" in note or not note.strip()

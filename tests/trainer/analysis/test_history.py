@@ -16,6 +16,7 @@ from trainer.analysis.history import (
     SessionTable,
     changes,
     current_streak,
+    daily_practice,
     local_days,
     practice_calendar,
     practice_glance,
@@ -303,3 +304,16 @@ def test_the_change_leaves_out_interrupted_sessions_as_the_figures_do() -> None:
     assert rows.tolist() == [0, 1, 2, 3, 4]  # the late after-rating (6 -> 9) is not "just after"
     assert change.tolist() == [-2.0] * 5
     assert analyse(table).pain.n == rows.size  # the plots and the figures count alike
+
+
+def test_daily_practice_counts_each_day_of_the_period_only() -> None:
+    first = date(2026, 3, 2)
+    day = first.toordinal()
+    days = np.array([day - 1, day, day, day + 2, day + 3], dtype=np.int64)
+    seconds = np.array([600.0, 300.0, 0.0, 0.0, 120.0])  # day + 3 lies past the 3 days asked
+    daily = daily_practice(days, seconds, first, 3)
+    assert daily.first == first
+    assert daily.minutes.tolist() == [5.0, 0.0, 0.0]
+    assert daily.sessions.tolist() == [2, 0, 1]
+    # A session left straight away (0 s) is a session, not a day of practice.
+    assert daily.practised.tolist() == [True, False, False]

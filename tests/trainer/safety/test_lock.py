@@ -12,7 +12,7 @@ import pytest
 
 import trainer.safety.lock
 from trainer.errors import FolderInUseError, StoreError
-from trainer.safety.lock import LOCK_FILENAME, DataFolderLock
+from trainer.safety.lock import LOCK_FILENAME, DataFolderLock, holding
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -111,3 +111,23 @@ def test_a_full_disk_only_loses_the_note_of_who_holds_it(
     with pytest.raises(FolderInUseError):  # still held: a second holder is refused
         DataFolderLock(tmp_path).acquire()
     lock.release()
+
+
+def test_holding_takes_a_lock_of_its_own_for_the_block_only(tmp_path: Path):
+    with holding(tmp_path, "a restore"), pytest.raises(FolderInUseError, match="a restore"):
+        DataFolderLock(tmp_path, "an import").acquire()
+    with DataFolderLock(tmp_path, "an import"):  # let go at the end of the block
+        pass
+
+
+def test_holding_keeps_the_callers_lock(tmp_path: Path):
+    mine = DataFolderLock(tmp_path, "the app")
+    mine.acquire()
+    try:
+        with holding(tmp_path, "a restore", mine):
+            assert mine.held
+        assert mine.held  # still the caller's to let go
+        with pytest.raises(FolderInUseError, match="the app"):
+            DataFolderLock(tmp_path, "an import").acquire()
+    finally:
+        mine.release()
