@@ -422,7 +422,7 @@ class AttentionScreen(QWidget):
         self.kept.write(self._preferences, SPEAK_PROMPTS, on)
         if on:
             if not self.speech.available:  # asked for anew: try a fresh worker (it cannot freeze)
-                write_setting(self._preferences, SPEECH_HUNG, False)
+                self.kept.write(self._preferences, SPEECH_HUNG, False)
                 self.speech.retry()
                 self.note.hide()
             self._announced = None  # the prompt on show is said on the next running frame
@@ -442,7 +442,7 @@ class AttentionScreen(QWidget):
             self.chime.play()  # the prompt the voice never started: a chime marks it instead
 
     def _on_speech_hung(self) -> None:
-        write_setting(self._preferences, SPEECH_HUNG, True)  # no waiting on it at the next start
+        self.kept.write(self._preferences, SPEECH_HUNG, True)  # no waiting on it at the next start
 
     def _on_chime_unavailable(self, reason: str) -> None:
         self._show_note()
