@@ -542,3 +542,38 @@ def test_no_voice_and_no_sound_still_runs_the_exercise_in_text(
     qtbot.waitUntil(lambda: "shown as text" in screen.note.accessibleName())
     frame(clock, ticker, session.plan.planned_s + 5.0)
     assert session.state is SessionState.RATE_AFTER
+
+
+def test_the_chime_comes_back_at_the_next_exercise_when_sound_does(
+    qtbot, make, clock, ticker, preferences
+):
+    """No voice, and the sound server down: prompts are text. Once it is back, the next
+    exercise chimes again without a restart, and the note says so."""
+    preferences.values["speak_prompts"] = "on"
+    server = {"up": False}
+    speakers = Factory()
+
+    def sound_factory(rate: int):
+        if not server["up"]:
+            raise SoundUnavailableError("no speakers or headphones were found")
+        return speakers(rate)
+
+    screen, session, steps = make(speech=EngineFactory(None), sound_factory=sound_factory)
+    frame(clock, ticker, 3.0)
+    qtbot.waitUntil(lambda: "shown as text" in screen.note.accessibleName())
+    session.end_early()
+    server["up"] = True
+    again = Session(
+        session.plan,
+        clock=clock,
+        utc_now=lambda: datetime(2026, 3, 1, tzinfo=UTC),
+        recorder=Recorder(),
+        profile_id=1,
+    )
+    again.confirm_before(None, None)
+    screen.begin(again, steps)
+    assert screen.chime.available
+    assert "chime" in screen.note.accessibleName()
+    frame(clock, ticker, 3.0)
+    frame(clock, ticker, 0.25)
+    qtbot.waitUntil(lambda: len(speakers.output.played) == 1)  # the first prompt's chime

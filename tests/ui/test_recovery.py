@@ -227,3 +227,33 @@ def test_a_running_session_saves_its_progress_on_the_frame_ticks(
     press(Qt.Key.Key_Space)  # a pause saves at once
     assert store.sessions.get(sid).practised_s == pytest.approx(11.5, abs=0.15)
     assert store.sessions.get(sid).status is SessionStatus.IN_PROGRESS
+
+
+def test_ctrl_and_a_digit_in_the_dialog_is_no_rating(qtbot, clock: FakeClock) -> None:
+    """Ctrl+2 (attention exercises elsewhere) once set a rating of 2 here: only plain digits
+    rate, as on the rating screen."""
+    found = RecoveredSession(
+        1, 1, "Box breathing", "breathing", STARTED, STARTED, 300.0, Ratings(2, 2)
+    )
+    dialog = AfterRatingsDialog(found, clock)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.tension.setFocus()
+    for modifier in (
+        Qt.KeyboardModifier.ControlModifier,
+        Qt.KeyboardModifier.AltModifier,
+        Qt.KeyboardModifier.MetaModifier,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    ):
+        for key in (Qt.Key.Key_2, Qt.Key.Key_S, Qt.Key.Key_End):
+            qtbot.keyClick(dialog.tension, key, modifier)
+    assert not dialog.tension.answered
+    assert dialog.tension.value is None
+    qtbot.keyClick(dialog.tension, Qt.Key.Key_1)
+    qtbot.keyClick(dialog.tension, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
+    assert dialog.tension.value == 1  # Ctrl+0 neither rates nor makes the 1 a 10
+    qtbot.keyClick(dialog.tension, Qt.Key.Key_2, Qt.KeyboardModifier.KeypadModifier)
+    assert dialog.tension.value == 2  # the keypad's digits are plain digits
+    qtbot.keyClick(dialog.tension, Qt.Key.Key_Return)
+    assert dialog.ratings is None  # pain is not answered yet

@@ -526,6 +526,9 @@ class AttentionScreen(QWidget):
                 f"the steps end at {steps[-1].end_s:g} s but the session lasts {planned_s:g} s"
             )
         self.speech.stop()
+        if not self.chime.available:  # the sound server may be back since the last exercise
+            self.chime.try_again()
+            self._show_note()
         self._read_reduced_motion()  # it may have been changed in the settings since
         self._read_volume()
         self._session = session
