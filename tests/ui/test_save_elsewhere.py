@@ -13,7 +13,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from trainer.content.catalog import END_CUE_S, LEAD_IN_S
-from trainer.errors import StoreError
+from trainer.errors import DiskFullError, StoreError
 from trainer.session.machine import Ratings, SessionState, SessionStatus
 from trainer.store.exchange import import_sessions
 from trainer.store.store import Store
@@ -49,7 +49,7 @@ def full_disk(store: Store, monkeypatch: pytest.MonkeyPatch) -> list[int]:
 
     def finish_session(session_id: int, **kwargs: object) -> None:
         refused.append(session_id)
-        raise StoreError(FULL)
+        raise DiskFullError(FULL)
 
     monkeypatch.setattr(store.sessions, "finish_session", finish_session)
     return refused

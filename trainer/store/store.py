@@ -9,6 +9,7 @@ to date (:mod:`trainer.store.migrations`) and hands every group the same connect
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -118,6 +119,11 @@ class Store:
     def schema_version(self) -> int:
         """The ``user_version`` of the open file."""
         return self._database.user_version
+
+    def patience(self, wait_ms: int) -> AbstractContextManager[None]:
+        """Writes inside wait at most ``wait_ms`` for another program's lock, then raise
+        :class:`~trainer.errors.DatabaseBusyError`; see :meth:`Database.patience`."""
+        return self._database.patience(wait_ms)
 
     def checkpoint(self, *, truncate: bool = False) -> bool:
         """Copy the write-ahead log into the database file, so that the file alone holds every

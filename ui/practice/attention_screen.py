@@ -46,7 +46,6 @@ from trainer.app.settings import (
     SPEECH_HUNG,
     Preferences,
     read_setting,
-    write_setting,
 )
 from trainer.app.words import (
     ATTENTION_CLOSE_LINE,
@@ -62,6 +61,7 @@ from trainer.content.bodymap import BodyMap
 from trainer.content.scripts import Step, step_at
 from trainer.content.spotlight import CALM_BREATH, spotlight_at
 from trainer.session.machine import Session, SessionState
+from ui.common.kept_settings import KeptSettings
 from ui.common.sound import CueOutputOwner, OutputFactory, SoundUnavailableError
 from ui.common.speech import HUNG_REASON, EngineFactory, Speech, speaking_s, speech_volume
 from ui.common.theme import current_theme, muted, scaled_font, screen_layout
@@ -284,6 +284,7 @@ class AttentionScreen(QWidget):
         self._ticker = ticker
         self._profile = profile
         self._preferences = screen_preferences(profile, preferences, self._on_profile_changed)
+        self.kept = KeptSettings(self)  # choices made while a pacer runs: never waited for
         self._session: Session | None = None
         self._steps: tuple[Step, ...] = ()
         self._planned_s = 1.0
@@ -405,7 +406,7 @@ class AttentionScreen(QWidget):
         self.prompt.set_factor(PROMPT_FACTOR[on])
         self.counter.set_large(on)
         if remember:
-            write_setting(self._preferences, LARGE_TEXT, on)
+            self.kept.write(self._preferences, LARGE_TEXT, on)
 
     def _on_large_clicked(self) -> None:
         self.set_large_text(self.large_button.isChecked())
@@ -418,10 +419,10 @@ class AttentionScreen(QWidget):
     def set_speak_prompts(self, on: bool) -> None:
         """Speak each new prompt from now on (the one on show is spoken at once), or stop."""
         self.speak_button.setChecked(on)
-        write_setting(self._preferences, SPEAK_PROMPTS, on)
+        self.kept.write(self._preferences, SPEAK_PROMPTS, on)
         if on:
             if not self.speech.available:  # asked for anew: try a fresh worker (it cannot freeze)
-                write_setting(self._preferences, SPEECH_HUNG, False)
+                self.kept.write(self._preferences, SPEECH_HUNG, False)
                 self.speech.retry()
                 self.note.hide()
             self._announced = None  # the prompt on show is said on the next running frame
@@ -441,7 +442,7 @@ class AttentionScreen(QWidget):
             self.chime.play()  # the prompt the voice never started: a chime marks it instead
 
     def _on_speech_hung(self) -> None:
-        write_setting(self._preferences, SPEECH_HUNG, True)  # no waiting on it at the next start
+        self.kept.write(self._preferences, SPEECH_HUNG, True)  # no waiting on it at the next start
 
     def _on_chime_unavailable(self, reason: str) -> None:
         self._show_note()

@@ -51,7 +51,6 @@ from trainer.app.settings import (
     SOUND_VOLUME,
     Preferences,
     read_setting,
-    write_setting,
 )
 from trainer.app.words import (
     CLOSE_LINE,
@@ -70,6 +69,7 @@ from trainer.app.words import (
 from trainer.content.breathing import PacerState
 from trainer.content.cues import CueMode
 from trainer.session.machine import Session, SessionState
+from ui.common.kept_settings import KeptSettings
 from ui.common.keys import VISUAL_KEYS
 from ui.common.sound import SOUND_TITLES, OutputFactory, SoundCues
 from ui.common.theme import current_theme, muted, scaled_font, screen_layout
@@ -170,6 +170,7 @@ class SessionScreen(QWidget):
         self._ticker = ticker
         self._profile = profile
         self._preferences = screen_preferences(profile, preferences, self._on_profile_changed)
+        self.kept = KeptSettings(self)  # choices made while a pacer runs: never waited for
         self._session: Session | None = None
         self._focus: FocusView | None = None
         self._planned_s = 1.0
@@ -397,7 +398,7 @@ class SessionScreen(QWidget):
         if mode is CueMode.OFF and self.eyes_closed_action.isChecked():
             self.eyes_closed_action.setChecked(False)
         if remember:
-            write_setting(self._preferences, SOUND_MODE, mode)
+            self.kept.write(self._preferences, SOUND_MODE, mode)
 
     def choose_sound_mode(self, mode: CueMode) -> None:
         """The person chose a sound in the Sound menu: use it and remember it. If sound was
@@ -435,7 +436,7 @@ class SessionScreen(QWidget):
             self.eyes_closed_action.setChecked(False)
             return
         self._show_eyes_closed()
-        write_setting(self._preferences, EYES_CLOSED, on)
+        self.kept.write(self._preferences, EYES_CLOSED, on)
 
     def _show_eyes_closed(self) -> None:
         """Dim the pacer (here and in focus mode) while eyes closed is in use."""
@@ -458,7 +459,7 @@ class SessionScreen(QWidget):
 
     def _save_volume(self) -> None:
         self._volume_save.stop()
-        write_setting(self._preferences, SOUND_VOLUME, self.volume.value())
+        self.kept.write(self._preferences, SOUND_VOLUME, self.volume.value())
 
     def _on_sound_unavailable(self, message: str) -> None:
         self.sound_note.set_full_text(f"{message} {SILENCE_GOES_ON}")
@@ -748,7 +749,7 @@ class SessionScreen(QWidget):
     def set_visual(self, name: str) -> None:
         """Draw the pacer as ``name`` from now on (same level, no jump), and remember it."""
         self._show_visual(name)
-        write_setting(self._preferences, PACER_VISUAL, self.visual_name)
+        self.kept.write(self._preferences, PACER_VISUAL, self.visual_name)
 
     def cycle_visual(self) -> None:
         """The next visual: circle, column, wave, circle..."""
@@ -822,7 +823,7 @@ class SessionScreen(QWidget):
         view = self._focus_view()
         shown = not view.word_shown
         view.set_word_shown(shown)
-        write_setting(self._preferences, FOCUS_WORD, shown)
+        self.kept.write(self._preferences, FOCUS_WORD, shown)
 
     # -- keys -----------------------------------------------------------------------------------
 
