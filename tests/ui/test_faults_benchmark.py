@@ -20,7 +20,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "benchmarks" / "faults.py"
 
-# One round of the kill scenario, killed within 2 s of the start of practice.
+# One round of the kill scenario, killed within 2 s of the driver being told to begin.
 ONE_QUICK_KILL = ["--budget-s", "1", "--only", "kill", "--rounds", "1", "--kill-within-s", "2"]
 
 posix_only = pytest.mark.skipif(
