@@ -390,17 +390,31 @@ def last_start(book: Book, tally: Tally) -> None:
 def kill_rounds(book: Book, tally: Tally, ends: float, chance: random.Random, args: Args) -> None:
     """kill -9 at a random moment of the sessions that follow the start."""
     window_s = args.kill_within_s or 1.1 * session_life_s(args.breaths)
+    moments: dict[str, int] = {}
     while tally.rounds == 0 or (time.monotonic() < ends and tally.rounds < args.rounds):
         child = next_start(book, tally, sessions=100, breaths=args.breaths)
         child.send("go")
         moment = time.monotonic() + chance.uniform(0, window_s)
         child.run_until(partial(reached_time, moment), window_s + 5)
-        last = child.said[-1] if child.said else "nothing"
+        when = moment_of(child, args.breaths * BREATH_S)
         child.process.send_signal(signal.SIGKILL)
         child.finish()
+        moments[when] = moments.get(when, 0) + 1
         tally.rounds += 1
-        progress(tally, f"killed after {last}")
+        progress(tally, f"killed {when}")
     last_start(book, tally)
+    tally.notes.append("killed " + ", ".join(f"{what}: {n}" for what, n in sorted(moments.items())))
+
+
+def moment_of(child: Child, practice_s: float) -> str:
+    """When in its session the driver is, by what it has said."""
+    if child.session is None:
+        return "before the first session was stored"
+    if child.session in child.book.saved:
+        return "after a save"
+    if child.practised_s >= practice_s - 0.01:
+        return "at the after-ratings or their save"
+    return "during practice"
 
 
 def practice_signal(
@@ -424,9 +438,7 @@ def practice_signal(
             if not reached:
                 tally.notes.append(f"the practice never reached {moment_s:.1f} s")
             stop(child)
-            code = child.finish(timeout_s=20)
-            if code not in (0, -signal.SIGKILL) and tally.rounds == 0:
-                tally.notes.append(f"exit code {code}")
+            child.finish(timeout_s=20)
         finally:
             cleanup()
         tally.rounds += 1
@@ -487,12 +499,33 @@ def xserver_rounds(
         servers.append(server)
         return {"DISPLAY": display, "QT_QPA_PLATFORM": "xcb"}, stack.close
 
+    kept_by_app = 0
+
     def stop(child: Child) -> None:
+        nonlocal kept_by_app
         servers[-1].kill()
         codes.append(child.finish(timeout_s=20))
+        kept_by_app += status_now(book, child.session) == "interrupted"
 
     practice_signal(book, tally, ends, chance, args, stop, env)
-    tally.notes.append(f"app exit codes {sorted(set(codes))}")
+    tally.notes.append(
+        f"the app ended with exit code {'/'.join(map(str, sorted(set(codes))))} and had kept "
+        f"{kept_by_app} of {len(codes)} sessions as interrupted itself"
+    )
+
+
+def status_now(book: Book, session: int | None) -> str | None:
+    """The status of ``session`` in the folder now (read from a copy, log and all)."""
+    if session is None:
+        return None
+    with tempfile.TemporaryDirectory() as scratch:
+        for suffix in ("-wal", ""):
+            source = book.folder / f"{DB}{suffix}"
+            if source.exists():
+                shutil.copy2(source, Path(scratch) / source.name)
+        _, rows = _rows(Path(scratch) / DB)
+    row = rows.get(session)
+    return None if row is None else row[0]
 
 
 def lock_rounds(book: Book, tally: Tally, ends: float, chance: random.Random, args: Args) -> None:
