@@ -55,12 +55,12 @@ DRIVER: Final = Path(__file__).resolve().parent / "fault_driver.py"
 DB: Final = "safesignal.db"
 SCENARIOS: Final = ("kill", "sigterm", "xserver", "restore", "lock", "disk")
 SHARES: Final = {  # of the budget; the kill rounds are the shortest and matter most
-    "kill": 0.35,
-    "sigterm": 0.13,
-    "xserver": 0.13,
-    "restore": 0.13,
-    "lock": 0.13,
-    "disk": 0.13,
+    "kill": 0.45,
+    "sigterm": 0.11,
+    "xserver": 0.11,
+    "restore": 0.09,
+    "lock": 0.12,
+    "disk": 0.12,
 }
 LEAD_IN_S: Final = 3.0  # the 3-2-1 before the practice
 BREATH_S: Final = 10.0  # the driver's exercise: coherent breathing, 5 in and 5 out
@@ -413,7 +413,7 @@ def moment_of(child: Child, practice_s: float) -> str:
     if child.session in child.book.saved:
         return "after a save"
     if child.practised_s >= practice_s - 0.01:
-        return "at the after-ratings or their save"
+        return "between the practice's end and its save"
     return "during practice"
 
 
@@ -450,16 +450,23 @@ def sigterm_rounds(
 ) -> None:
     """SIGTERM during the practice; the file alone must hold the session as interrupted at once."""
 
+    codes: list[int] = []
+    kept = 0
+
     def stop(child: Child) -> None:
+        nonlocal kept
         child.process.send_signal(signal.SIGTERM)
-        code = child.finish(timeout_s=20)
+        codes.append(child.finish(timeout_s=20))
         if child.session is not None:
             book.interrupted.add(child.session)
-        if code != 0:
-            tally.notes.append(f"SIGTERM: exit code {code}")
+        kept += status_now(book, child.session, alone=True) == "interrupted"
         check(book, tally)  # after the app's own close on the signal, before any next start
 
     practice_signal(book, tally, ends, chance, args, stop)
+    tally.notes.append(
+        f"the app ended with exit code {'/'.join(map(str, sorted(set(codes))))}; the main file "
+        f"alone held {kept} of {len(codes)} sessions as interrupted at once"
+    )
 
 
 @contextlib.contextmanager
@@ -514,12 +521,13 @@ def xserver_rounds(
     )
 
 
-def status_now(book: Book, session: int | None) -> str | None:
-    """The status of ``session`` in the folder now (read from a copy, log and all)."""
+def status_now(book: Book, session: int | None, *, alone: bool = False) -> str | None:
+    """The status of ``session`` in the folder now, read from a copy (of the main file alone,
+    or with its log)."""
     if session is None:
         return None
     with tempfile.TemporaryDirectory() as scratch:
-        for suffix in ("-wal", ""):
+        for suffix in ("",) if alone else ("-wal", ""):
             source = book.folder / f"{DB}{suffix}"
             if source.exists():
                 shutil.copy2(source, Path(scratch) / source.name)
@@ -552,7 +560,10 @@ def lock_rounds(book: Book, tally: Tally, ends: float, chance: random.Random, ar
         check(book, tally)  # after the clean close
         gaps.append(child.frame_gap_ms)
         tally.rounds += 1
-    tally.notes.append(f"largest frame gap {max(gaps):.0f} ms (pacer stall)")
+    tally.notes.append(
+        f"largest frame gap {max(gaps):.0f} ms (the pacer stalled; each round: "
+        f"{', '.join(f'{gap:.0f}' for gap in gaps)} ms)"
+    )
 
 
 def disk_rounds(book: Book, tally: Tally, ends: float, chance: random.Random, args: Args) -> None:
