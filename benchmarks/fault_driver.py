@@ -5,8 +5,20 @@ start has finished, answers what the start asks (the welcome: Esc; a session kep
 after-ratings or Esc, in turn), then does ``--sessions`` breathing sessions of ``--breaths``
 breaths of the first exercise with real key events on the focused widgets: Alt+L and End (a
 length in breaths), Alt+B and the number, Enter; the before-ratings (a digit, Tab, a digit,
-Enter); the practice; the after-ratings; Enter on the summary. Then Ctrl+Q. It reads nothing of
-the app but what a screen shows and the session on screen, and adds nothing to the app.
+Enter); the practice; the after-ratings; Enter on the summary. Then Ctrl+Q (where the platform
+has no Quit key, as offscreen, the window is closed as its title bar's button would). Keys that
+may open a question are pressed just after the driver's look at the screen, so it can see the
+question and answer it. It reads the app's state only where a person sees it (the screen shown,
+the session on it) and finds the start-up object to know when the start has finished and to
+hear the pacer's frames; it adds nothing to the app. It also says:
+
+    rating <id>                 the after-ratings are asked (with --wait-after: waits for rate)
+    message <text>              what a refused save said
+    question <title>: <text>    any other question, answered with Esc
+    driver-error <what>         a mistake of the driver's own (the run stops)
+    trace <step> <modal> <active>   each change of step (with FAULT_DRIVER_TRACE=1)
+
+``kill -USR1`` prints where every thread of it is (faulthandler), for a driver that hangs.
 
 It tells the parent (``benchmarks/faults.py``) what happens, one line each, flushed at once::
 
@@ -23,7 +35,7 @@ and waits for a line on standard input where the parent must act first: ``go`` a
 (the parent looks at the data folder meanwhile), ``rate`` before the after-ratings (with
 ``--wait-after``), ``retry`` after a refused save.
 
-    python -m benchmarks.fault_driver --data-dir DIR [--sessions 1] [--breaths 2] [--wait-after]
+    python benchmarks/fault_driver.py --data-dir DIR [--sessions 1] [--breaths 2] [--wait-after]
 """
 
 from __future__ import annotations

@@ -354,12 +354,18 @@ def is_saved(book: Book, session: int | None) -> bool:
     return session in book.saved
 
 
+def more_rounds(tally: Tally, ends: float, args: Args) -> bool:
+    """Whether the scenario gets another round: always a first, then while its share of the
+    budget lasts (and ``--rounds`` allows)."""
+    return tally.rounds == 0 or (time.monotonic() < ends and tally.rounds < args.rounds)
+
+
 def session_life_s(breaths: int) -> float:
     """Seconds from "go" to the summary of one session, about."""
     return 1.0 + LEAD_IN_S + breaths * BREATH_S + 2.5
 
 
-def new_folder(parent: Path, name: str, tally: Tally) -> Book:
+def new_folder(parent: Path, name: str) -> Book:
     """A data folder that has seen its first start (the welcome answered)."""
     book = Book(parent / name)
     book.folder.mkdir(mode=0o700)
@@ -369,9 +375,17 @@ def new_folder(parent: Path, name: str, tally: Tally) -> Book:
     return book
 
 
-def next_start(book: Book, tally: Tally, **options: object) -> Child:
+def next_start(
+    book: Book,
+    tally: Tally,
+    *,
+    sessions: int,
+    breaths: int,
+    wait_after: bool = False,
+    env: dict[str, str] | None = None,
+) -> Child:
     """Start the app on the folder; check the folder once the start is done (recovery and all)."""
-    child = Child(book, **options)  # type: ignore[arg-type]
+    child = Child(book, sessions=sessions, breaths=breaths, wait_after=wait_after, env=env)
     child.wait_for("ready")
     check(book, tally)
     return child
@@ -391,7 +405,7 @@ def kill_rounds(book: Book, tally: Tally, ends: float, chance: random.Random, ar
     """kill -9 at a random moment of the sessions that follow the start."""
     window_s = args.kill_within_s or 1.1 * session_life_s(args.breaths)
     moments: dict[str, int] = {}
-    while tally.rounds == 0 or (time.monotonic() < ends and tally.rounds < args.rounds):
+    while more_rounds(tally, ends, args):
         child = next_start(book, tally, sessions=100, breaths=args.breaths)
         child.send("go")
         moment = time.monotonic() + chance.uniform(0, window_s)
@@ -428,7 +442,7 @@ def practice_signal(
 ) -> None:
     """Rounds that ``stop`` the app at a random moment of the practice."""
     practice_s = args.breaths * BREATH_S
-    while tally.rounds == 0 or (time.monotonic() < ends and tally.rounds < args.rounds):
+    while more_rounds(tally, ends, args):
         extra, cleanup = env() if env is not None else ({}, lambda: None)
         try:
             child = next_start(book, tally, sessions=1, breaths=args.breaths, env=extra)
@@ -539,7 +553,7 @@ def status_now(book: Book, session: int | None, *, alone: bool = False) -> str |
 def lock_rounds(book: Book, tally: Tally, ends: float, chance: random.Random, args: Args) -> None:
     """Another process holds the write lock during the practice; the session is saved after."""
     gaps: list[float] = []
-    while tally.rounds == 0 or (time.monotonic() < ends and tally.rounds < args.rounds):
+    while more_rounds(tally, ends, args):
         child = next_start(book, tally, sessions=1, breaths=max(args.breaths, 2))
         child.send("go")
         child.run_until(partial(practised, child, 1.0), 30)
@@ -570,7 +584,7 @@ def disk_rounds(book: Book, tally: Tally, ends: float, chance: random.Random, ar
     """The data folder's disk fills during the practice; the session is kept and, once there
     is room again, saved."""
     refused = 0
-    while tally.rounds == 0 or (time.monotonic() < ends and tally.rounds < args.rounds):
+    while more_rounds(tally, ends, args):
         child = next_start(book, tally, sessions=1, breaths=max(args.breaths, 2), wait_after=True)
         child.send("go")
         child.run_until(partial(practised, child, 1.0), 30)
@@ -638,7 +652,7 @@ def restore_rounds(
     _, restore_s = restore_in_child(whole, whole / "backups" / backup.name, None)
     shutil.rmtree(whole)
     outcomes: dict[str, int] = {}
-    while tally.rounds == 0 or (time.monotonic() < ends and tally.rounds < args.rounds):
+    while more_rounds(tally, ends, args):
         data = parent / f"round-{tally.rounds}"
         shutil.copytree(template, data)
         how, _ = restore_in_child(
@@ -701,12 +715,12 @@ def run(name: str, parent: Path, ends: float, chance: random.Random, args: Args)
     if name == "disk":
         try:
             with small_disk(parent) as disk:
-                book = new_folder(disk, "data", tally)
+                book = new_folder(disk, "data")
                 disk_rounds(book, tally, ends, chance, args)
         except subprocess.CalledProcessError as exc:
             tally.skipped = f"could not mount a tmpfs: {exc.stderr.decode().strip()}"
         return tally
-    book = new_folder(parent, "data", tally)
+    book = new_folder(parent, "data")
     rounds = {
         "kill": kill_rounds,
         "sigterm": sigterm_rounds,
