@@ -85,6 +85,7 @@ class Tally:
     practice_lost_s: float = 0.0
     alone_checks: int = 0
     alone_ok: int = 0
+    unrecovered: int = 0  # sessions still "in_progress" after a start or a close
     skipped: str | None = None
     notes: list[str] = field(default_factory=list)
 
@@ -93,6 +94,7 @@ class Tally:
         """Anything lost, doubled or corrupt."""
         return (
             self.lost > 0
+            or self.unrecovered > 0
             or self.duplicates > 0
             or self.intact < self.checks
             or self.alone_ok < self.alone_checks
@@ -296,6 +298,9 @@ def check(book: Book, tally: Tally, *, alone: bool = True) -> None:
                 continue
             if number in book.interrupted and status != "interrupted":
                 tally.notes.append(f"session {number} ended by a signal but {status}")
+            if status == "in_progress":  # every check follows a start or a close
+                tally.unrecovered += 1
+                tally.notes.append(f"session {number} still in progress")
             if number not in book.saved:
                 short = book.started[number] - practised_s
                 tally.practice_lost_s = max(tally.practice_lost_s, short)
@@ -465,21 +470,24 @@ def sigterm_rounds(
     """SIGTERM during the practice; the file alone must hold the session as interrupted at once."""
 
     codes: list[int] = []
-    kept = 0
+    kept = emptied = 0
 
     def stop(child: Child) -> None:
-        nonlocal kept
+        nonlocal kept, emptied
         child.process.send_signal(signal.SIGTERM)
         codes.append(child.finish(timeout_s=20))
         if child.session is not None:
             book.interrupted.add(child.session)
         kept += status_now(book, child.session, alone=True) == "interrupted"
+        log = book.folder / f"{DB}-wal"
+        emptied += not log.exists() or log.stat().st_size == 0
         check(book, tally)  # after the app's own close on the signal, before any next start
 
     practice_signal(book, tally, ends, chance, args, stop)
     tally.notes.append(
         f"the app ended with exit code {'/'.join(map(str, sorted(set(codes))))}; the main file "
-        f"alone held {kept} of {len(codes)} sessions as interrupted at once"
+        f"alone held {kept} of {len(codes)} sessions as interrupted at once; the -wal was "
+        f"empty or gone {emptied} of {len(codes)} times"
     )
 
 

@@ -109,5 +109,13 @@ def test_the_checks_see_a_lost_session_lost_practice_and_a_file_that_needs_its_l
         faults.check(short_by_little, tally, alone=False)
         assert (tally.lost, tally.practice_lost_s) == (0, pytest.approx(4.0))
         assert not tally.bad
+
+        # A start that left a session in progress has not recovered it.
+        conn.execute("UPDATE sessions SET status = 'in_progress' WHERE id = 3")
+        tally = faults.Tally("kill")
+        faults.check(short_by_little, tally, alone=False)
+        assert (tally.lost, tally.unrecovered) == (0, 1)
+        assert "session 3 still in progress" in tally.notes
+        assert tally.bad
     finally:
         conn.close()
