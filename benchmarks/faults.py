@@ -284,7 +284,7 @@ def check(book: Book, tally: Tally, *, alone: bool = True) -> None:
             intact, rows = False, {}
         tally.intact += intact
         starts = [row[2] for row in rows.values()]
-        tally.duplicates += len(starts) - len(set(starts))
+        tally.duplicates = max(tally.duplicates, len(starts) - len(set(starts)))
         tally.expected = len(book.saved | set(book.started))
         kept = 0
         for number in book.saved | set(book.started):
