@@ -583,7 +583,7 @@ def lock_rounds(book: Book, tally: Tally, ends: float, chance: random.Random, ar
         gaps.append(child.frame_gap_ms)
         tally.rounds += 1
     tally.notes.append(
-        f"largest frame gap {max(gaps):.0f} ms (the pacer stalled; each round: "
+        f"largest frame gap {max(gaps):.0f} ms (the pacer's longest pause; each round: "
         f"{', '.join(f'{gap:.0f}' for gap in gaps)} ms)"
     )
 
