@@ -89,3 +89,12 @@ def test_empty_history_keeps_a_focus_and_escape_goes_home(qtbot, window: MainWin
     assert window.history.isAncestorOf(QApplication.focusWidget())
     press(Qt.Key.Key_Escape)
     assert window.stack.currentWidget() is window.home
+
+
+def test_ctrl_q_quits_on_every_platform(qtbot, window: MainWindow, press):
+    """Found: Qt's standard Quit key is empty on Windows and offscreen, so Ctrl+Q (which the
+    README promises anywhere) did nothing there."""
+    window.show()
+    qtbot.waitExposed(window)
+    press(Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: not window.isVisible())

@@ -47,7 +47,8 @@ def warm_up(modules: Sequence[str] = WARM_UP_MODULES) -> threading.Thread:
             except Exception:  # imported, and reported, again where it is used
                 logging.getLogger(__name__).info("could not load %s ahead of time", name)
 
-    thread = threading.Thread(target=load, name="safesignal-warm-up")
+    # A daemon: a quit soon after the start does not wait for these imports to end.
+    thread = threading.Thread(target=load, name="safesignal-warm-up", daemon=True)
     thread.start()
     return thread
 

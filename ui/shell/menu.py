@@ -64,7 +64,7 @@ def build_menu(window: MainWindow, button: QPushButton) -> MainMenu:
     action("Help", "F1", window.open_help)
     welcome = action("Welcome", None, window.show_welcome)
     menu.addSeparator()
-    action("Quit", QKeySequence.StandardKey.Quit, window.close)
+    action("Quit", "Ctrl+Q", window.close)  # Qt has no standard Quit key on Windows, nor offscreen
     button.setMenu(menu)
     for keys in ("F10", "Alt+M"):
         opener = QShortcut(QKeySequence(keys), window)
