@@ -10,12 +10,15 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QMessageBox
 
+from tests.ui.fakes import Factory, Preferences, started_session
 from trainer.content.catalog import Catalog, load_catalog
 from trainer.session.clock import FakeClock
+from trainer.session.machine import Session, SessionPlan
 from trainer.store.store import Store
 from ui.common.dialogs import Dialogs
 from ui.common.theme import LIGHT, apply_theme
 from ui.common.ticker import ManualTicker
+from ui.practice.session_screen import SessionScreen
 from ui.shell.main_window import MainWindow
 
 
@@ -162,3 +165,37 @@ def window(qtbot, store, catalog, clock, ticker, dialogs) -> MainWindow:
     win.activateWindow()
     qtbot.waitUntil(win.isActiveWindow)
     return win
+
+
+@pytest.fixture
+def preferences() -> Preferences:
+    """Preferences in a dict (a module may define its own)."""
+    return Preferences()
+
+
+@pytest.fixture
+def sound() -> Factory:
+    """A sound output that records what it plays (a module may define its own)."""
+    return Factory()
+
+
+@pytest.fixture
+def session_screen(qtbot, clock, ticker, preferences, sound):
+    """Makes a shown :class:`SessionScreen` that has begun a session of a plan (its
+    before-ratings skipped): ``session_screen(plan, factory=None) -> (screen, session)``."""
+
+    def make_screen(plan: SessionPlan, factory=None) -> tuple[SessionScreen, Session]:
+        session = started_session(plan, clock)
+        screen = SessionScreen(
+            ticker,
+            preferences=preferences,
+            sound_output_factory=factory if factory is not None else sound,
+        )
+        qtbot.addWidget(screen)
+        screen.resize(800, 600)
+        screen.show()
+        qtbot.waitExposed(screen)
+        screen.begin(session)
+        return screen, session
+
+    return make_screen

@@ -3,7 +3,11 @@ output that records what it is asked to play instead of reaching the speakers.""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from trainer.content.audio import CueStream
+from trainer.session.clock import FakeClock
+from trainer.session.machine import Session, SessionPlan
 
 SR = 44100
 
@@ -72,3 +76,17 @@ class Factory:
         self.calls += 1
         assert sample_rate == SR
         return self.output
+
+
+def started_session(plan: SessionPlan, clock: FakeClock) -> Session:
+    """A session of ``plan`` on ``clock``, its before-ratings skipped, written to a
+    :class:`Recorder`: ready for a screen to begin."""
+    session = Session(
+        plan,
+        clock=clock,
+        utc_now=lambda: datetime(2026, 3, 1, tzinfo=UTC),
+        recorder=Recorder(),
+        profile_id=1,
+    )
+    session.confirm_before(None, None)
+    return session

@@ -15,7 +15,7 @@ import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
-from tests.ui.fakes import Factory, Preferences, Recorder
+from tests.ui.fakes import Factory, Preferences, Recorder, started_session
 from tests.ui.speech_fakes import EngineFactory, FakeEngine
 from trainer.app.frame import fade_at
 from trainer.app.words import ATTENTION_CLOSE_LINE as CLOSE_LINE
@@ -40,15 +40,7 @@ def make_session(clock, script: Script | str, minutes: int | None = None) -> Ses
     if isinstance(script, str):
         script = next(s for s in SCRIPTS if s.id == script)
     minutes = minutes if minutes is not None else script.lengths_min[0]
-    session = Session(
-        attention_plan(script, minutes),
-        clock=clock,
-        utc_now=lambda: datetime(2026, 3, 1, tzinfo=UTC),
-        recorder=Recorder(),
-        profile_id=1,
-    )
-    session.confirm_before(None, None)
-    return session
+    return started_session(attention_plan(script, minutes), clock)
 
 
 @pytest.fixture(scope="module")

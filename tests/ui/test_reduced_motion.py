@@ -3,12 +3,10 @@ on the session screen, in focus mode and in the attention exercise's small pacer
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import pytest
 from PySide6.QtWidgets import QApplication
 
-from tests.ui.fakes import Factory, Preferences, Recorder
+from tests.ui.fakes import Factory, Preferences, started_session
 from tests.ui.test_attention_screen import EngineFactory, FakeEngine
 from tests.ui.test_pacer import BOX, on_screen, repainted_whole, show_at, shown
 from trainer.app.settings import PACER_VISUAL_KEY as VISUAL_PREFERENCE
@@ -99,15 +97,7 @@ def test_the_stack_shows_the_still_circle_whatever_is_chosen_and_keeps_the_choic
 
 @pytest.fixture
 def session(clock) -> Session:
-    made = Session(
-        SessionPlan("box-4-4-4-4", "Box breathing", BOX, 19),
-        clock=clock,
-        utc_now=lambda: datetime(2026, 3, 1, tzinfo=UTC),
-        recorder=Recorder(),
-        profile_id=1,
-    )
-    made.confirm_before(None, None)
-    return made
+    return started_session(SessionPlan("box-4-4-4-4", "Box breathing", BOX, 19), clock)
 
 
 def test_the_session_screen_reads_reduced_motion_when_a_session_begins(
@@ -167,14 +157,7 @@ def test_the_attention_screen_keeps_the_light_and_the_small_pacer_one_size(qtbot
     minutes = script.lengths_min[0]
     steps = resolve(script.version(minutes), ("abdomen",), ())
     pulse = next(i for i, step in enumerate(steps) if step.spotlight == "pulse")
-    session = Session(
-        attention_plan(script, minutes),
-        clock=clock,
-        utc_now=lambda: datetime(2026, 3, 1, tzinfo=UTC),
-        recorder=Recorder(),
-        profile_id=1,
-    )
-    session.confirm_before(None, None)
+    session = started_session(attention_plan(script, minutes), clock)
     screen.begin(session, steps)
     # Into the pulse, past the glide that brings the light there.
     clock.advance(session.plan.lead_in_s + steps[pulse].start_s + 2.0)

@@ -4,14 +4,11 @@ closed, and silence said once when sound cannot work)."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QApplication
 
-from tests.ui.fakes import Factory, Preferences, Recorder
 from trainer.app.words import (
     CLOSE_LINE,
     CLOSE_WORD,
@@ -23,46 +20,15 @@ from trainer.content.audio import end_chime
 from trainer.content.breathing import PhaseKind, ease_in_ramp
 from trainer.content.catalog import END_CUE_S, LEAD_IN_S, Catalog
 from trainer.content.cues import CueMode
-from trainer.session.machine import Session, SessionPlan, SessionState
+from trainer.session.machine import SessionPlan, SessionState
 from ui.common.sound import SoundUnavailableError
 from ui.common.theme import DARK, LIGHT, dimmed
-from ui.practice.session_screen import SessionScreen
 
 
 @pytest.fixture
-def preferences() -> Preferences:
-    return Preferences()
-
-
-@pytest.fixture
-def sound() -> Factory:
-    return Factory()
-
-
-@pytest.fixture
-def make(qtbot, clock, ticker, preferences, sound):
-    def make_screen(plan: SessionPlan, factory=None) -> tuple[SessionScreen, Session]:
-        session = Session(
-            plan,
-            clock=clock,
-            utc_now=lambda: datetime(2026, 3, 1, tzinfo=UTC),
-            recorder=Recorder(),
-            profile_id=1,
-        )
-        session.confirm_before(None, None)
-        screen = SessionScreen(
-            ticker,
-            preferences=preferences,
-            sound_output_factory=factory if factory is not None else sound,
-        )
-        qtbot.addWidget(screen)
-        screen.resize(800, 600)
-        screen.show()
-        qtbot.waitExposed(screen)
-        screen.begin(session)
-        return screen, session
-
-    return make_screen
+def make(session_screen):
+    """The shared maker of a screen with a session begun (tests/ui/conftest.py)."""
+    return session_screen
 
 
 def frame(clock, ticker, seconds: float) -> None:

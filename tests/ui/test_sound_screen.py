@@ -5,22 +5,20 @@ clock and frames are fired by hand."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import pytest
 from PySide6.QtCore import QAbstractAnimation, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication
 
 from tests.ui.conftest import DialogAnswers
-from tests.ui.fakes import SR, Factory, Preferences, Recorder
+from tests.ui.fakes import SR, Factory, started_session
 from trainer.app.profile import ProfileInUse
 from trainer.app.settings import DEFAULT_VOLUME_PCT, SOUND_MODE, write_setting
 from trainer.content.breathing import BreathingPattern, Phase, PhaseKind
 from trainer.content.catalog import LEAD_IN_S, Catalog, load_catalog
 from trainer.content.cues import CueMode
 from trainer.session.clock import FakeClock
-from trainer.session.machine import Session, SessionPlan, SessionState
+from trainer.session.machine import SessionPlan, SessionState
 from ui.common.sound import SOUND_TITLES, SoundCues, SoundUnavailableError
 from ui.common.ticker import ManualTicker
 from ui.practice.session_screen import SessionScreen
@@ -30,44 +28,9 @@ FRAME_S = 1 / 60
 
 
 @pytest.fixture
-def preferences() -> Preferences:
-    return Preferences()
-
-
-@pytest.fixture
-def sound() -> Factory:
-    return Factory()
-
-
-def start_session(plan: SessionPlan, clock: FakeClock) -> Session:
-    session = Session(
-        plan,
-        clock=clock,
-        utc_now=lambda: datetime(2026, 3, 1, tzinfo=UTC),
-        recorder=Recorder(),
-        profile_id=1,
-    )
-    session.confirm_before(None, None)
-    return session
-
-
-@pytest.fixture
-def make(qtbot, clock, ticker, preferences, sound):
-    def make_screen(plan: SessionPlan, factory=None) -> tuple[SessionScreen, Session]:
-        session = start_session(plan, clock)
-        screen = SessionScreen(
-            ticker,
-            preferences=preferences,
-            sound_output_factory=factory if factory is not None else sound,
-        )
-        qtbot.addWidget(screen)
-        screen.resize(800, 600)
-        screen.show()
-        qtbot.waitExposed(screen)
-        screen.begin(session)
-        return screen, session
-
-    return make_screen
+def make(session_screen):
+    """The shared maker of a screen with a session begun (tests/ui/conftest.py)."""
+    return session_screen
 
 
 def frame(clock: FakeClock, ticker: ManualTicker, seconds: float) -> None:
@@ -219,7 +182,7 @@ def test_sound_comes_back_at_the_next_session_start(
     frame(clock, ticker, LEAD_IN_S + 2.0)
     speakers.working = True  # the sound server is back
     session.end_early()
-    screen.begin(start_session(coherent(catalog), clock))
+    screen.begin(started_session(coherent(catalog), clock))
     assert screen.sound.available
     assert screen.sound_note.full_text() == "Sound is working again."
     assert screen.sound_button.text() == "Tone"
