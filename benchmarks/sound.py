@@ -11,14 +11,19 @@ sink, and an attention exercise with spoken prompts runs with a working daemon, 
 is stopped (SIGSTOP) after its first prompt, and with a fake daemon that accepts and never
 answers, each bounded by a timeout, to see whether the window keeps painting.
 
-Alignment: the recorder's chunks are stamped with ``time.monotonic()`` as they arrive; sample 0
-was recorded no later than (arrival - samples so far / rate) for every chunk, and the smallest
-bound is taken (``sound_analysis.recording_start``). The recorder asks for 10 ms chunks, so the
-alignment is good to about that (the printed "uncertainty" is the median spread of the bounds);
-the null sink's monitor has the samples when the server mixes them, which for real speakers is
-the moment before the card's own latency.
+Alignment of the recording to the log: five short 1 kHz marker bursts are played through
+``pacat`` (2 ms latency) before the session and five after it, each written at a known
+``time.monotonic()``. A burst cannot be heard before it was written, so each gives a bound on
+the time of sample 0; the median of the ten is taken (``align``). They agree within a few ms, and
+``pacat``'s own delay of a few ms makes the estimate a little early, so times measured from the
+log (lags, onsets) may read a few ms short. A first estimate comes from stamping ``parec``'s
+10 ms chunks as they arrive (``sound_analysis.recording_start``); the null sink renders a little
+ahead, so that one reads about 10 ms early, and both are printed. The monitor has the samples
+when the server mixes them; real speakers add the card's own latency.
 
-Figures (medians over the phase changes of the run, with the worst):
+Each sound runs ``--repeats`` times (2), interleaved; figures per phase change or breath are
+pooled over the runs (median and worst), single figures are given for each run, CPU as the
+median.
 
 - jump ratio: the largest sample-to-sample step within 20 ms of each phase change as heard
   (the pacer's change plus the median tone lag), over the tone's own largest step elsewhere
@@ -35,7 +40,8 @@ Figures (medians over the phase changes of the run, with the worst):
 - CPU: the child's own CPU seconds per minute of practice (all threads, from
   ``time.process_time``), and the sound server's (from /proc), with tone, chime and off.
 
-    python benchmarks/sound.py                      # everything (about 4 minutes)
+    python benchmarks/sound.py                      # everything (about 8 minutes)
+    python benchmarks/sound.py --repeats 4          # more phase changes: steadier medians
     python benchmarks/sound.py --modes tone --no-speech
     python benchmarks/sound.py --keep               # keep the recordings and logs (path printed)
 
@@ -479,17 +485,20 @@ def play_markers(pulse: Pulse, count: int = 5, gap_s: float = 0.25) -> list[floa
 
 def align(
     x: np.ndarray[Any, np.dtype[np.float64]], chunk_start: float, markers: list[float]
-) -> tuple[float, float]:
-    """The monotonic time of sample 0 from the marker bursts, and how it differs from the chunk
-    arrivals' estimate (ms). A burst cannot be heard before it was written, so sample 0 is no
-    earlier than (written - heard) for each; the median of these bounds is taken (the playing
-    program's own delay of a few ms makes each a little low)."""
+) -> tuple[float, float, float]:
+    """The monotonic time of sample 0 from the marker bursts, how it differs from the chunk
+    arrivals' estimate and how widely the markers disagree (both in ms).
+
+    A burst cannot be heard before it was written, so sample 0 is no earlier than (written -
+    heard) for each; the median of these bounds is taken (the playing program's own delay of a
+    few ms makes each a little low).
+    """
     onsets = sa.onset_delays(x, RATE, [t - chunk_start for t in markers], 0.05, 0.05)
     bounds = [chunk_start - d for d in onsets if math.isfinite(d)]
     if not bounds:
-        return chunk_start, math.nan
+        return chunk_start, math.nan, math.nan
     best = statistics.median(bounds)  # a marker held up in the server would only pull it lower
-    return best, 1000 * (best - chunk_start)
+    return best, 1000 * (best - chunk_start), 1000 * (max(bounds) - min(bounds))
 
 
 def _run_child(
@@ -634,6 +643,8 @@ def analyse_breathing(
     inside = x[round(first_frame * RATE) : round(last_frame * RATE)]
     out["own_jump"] = sa.own_largest_jump(inside, RATE, [a - first_frame for a in away])
     out["jumps"] = [sa.largest_jump(x, RATE, h, EDGE_HALF_S) for h in heard]
+    own = out["own_jump"]
+    out["jump_ratios"] = [j / own for j in out["jumps"]] if own > 0 else []
     near, elsewhere = sa.band_levels(x, RATE, heard, EDGE_HALF_S, sounding_rms=1e-3)
     out["hf_near"], out["hf_elsewhere"] = near, elsewhere
     env, _ = sa.envelope(inside, RATE, 0.005)
@@ -833,18 +844,22 @@ def _median_worst(values: list[float], worst: Callable[[list[float]], float] = m
     return f"{statistics.median(values):.2f} / {worst(values):.2f}"
 
 
-def _ms(value: float) -> str:
-    return "never" if not math.isfinite(value) else f"{value:.0f} ms"
+def _each(values: list[float], form: str) -> str:
+    """Each run's value, in run order ("never" for infinity)."""
+    return ", ".join("never" if math.isinf(v) else form.format(v) for v in values)
 
 
 def print_breathing(results: dict[str, dict[str, Any]]) -> None:
     """The sound figures, one block per mode."""
     tone = results.get("tone")
     if tone is not None and "jumps" in tone:
-        ratios = [j / tone["own_jump"] for j in tone["jumps"]] if tone["own_jump"] else []
+        ratios = tone["jump_ratios"]
         print("\ntone")
-        print(f"  phase changes measured          {len(tone['jumps'])}")
-        print(f"  start of the first breath       {tone['start_delay_ms']:.0f} ms after the pacer")
+        print(f"  phase changes measured          {len(tone['jumps'])} in {tone['runs']} runs")
+        print(
+            f"  start of the first breath       {_each(tone['start_delay_ms_all'], '{:.0f}')} ms "
+            "after the pacer"
+        )
         print(f"  tone's own largest jump         {tone['own_jump']:.4f} of full scale")
         print(
             f"  jump at phase changes           {_median_worst(tone['jumps'])} of full scale "
@@ -865,13 +880,19 @@ def print_breathing(results: dict[str, dict[str, Any]]) -> None:
             f"  tone lag behind the pacer       {_median_worst(tone['lag_ms'])} ms "
             f"({len(tone['lag_ms'])} breaths)"
         )
-        print(f"  Pause to silence                {_ms(tone['pause_to_silence_ms'])}")
-        print(f"  silence after Resume            {_ms(tone['silence_after_resume_ms'])}")
+        print(
+            f"  Pause to silence                {_each(tone['pause_to_silence_ms_all'], '{:.0f}')} ms"
+        )
+        print(
+            f"  silence after Resume            "
+            f"{_each(tone['silence_after_resume_ms_all'], '{:.0f}')} ms"
+        )
         expected = 20 * math.log10(VOLUME_TO / VOLUME_FROM)
         print(
             f"  volume {VOLUME_FROM}% -> {VOLUME_TO}%              first 0.3 s "
-            f"loudest {tone['volume_first_db']:+.1f} dB, silent {tone['volume_gap_ms']:.0f} ms; "
-            f"settled {tone['volume_settled_db']:+.1f} dB (expected {expected:+.1f} dB)"
+            f"loudest {_each(tone['volume_first_db_all'], '{:+.1f}')} dB, silent "
+            f"{_each(tone['volume_gap_ms_all'], '{:.0f}')} ms; settled "
+            f"{_each(tone['volume_settled_db_all'], '{:+.1f}')} dB (expected {expected:+.1f} dB)"
         )
     chime = results.get("chime")
     if chime is not None and "chime_ms" in chime:
@@ -879,7 +900,7 @@ def print_breathing(results: dict[str, dict[str, Any]]) -> None:
         print("\nchime")
         print(
             f"  chime onsets after the change   median {statistics.median(chime['chime_ms']):.1f} ms, "
-            f"worst {worst:.1f} ms ({len(chime['chime_ms'])} of {chime['changes']} changes)"
+            f"worst {worst:.1f} ms ({len(chime['chime_ms'])} of {sum(chime['changes_all'])} changes)"
         )
         shown = chime["chime_shown_ms"]
         print(
@@ -890,7 +911,7 @@ def print_breathing(results: dict[str, dict[str, Any]]) -> None:
             f"  >5 kHz at onsets                {_median_worst(chime['hf_near'])} dBFS "
             f"(elsewhere while ringing {chime['hf_elsewhere']:.0f} dBFS)"
         )
-    print("\nCPU (seconds per minute of practice: the app's process / the sound server)")
+    print("\nCPU (seconds per minute of practice: the app's process / the sound server; median)")
     for mode, result in results.items():
         print(f"  {mode:6} {result['cpu_s_per_min']:6.2f} / {result['server_cpu_s_per_min']:5.2f}")
 
@@ -926,11 +947,57 @@ def print_speech(results: list[dict[str, Any]]) -> None:
         )
 
 
+def run_breathing(
+    pulse: Pulse, folder: Path, mode: str, cycles: int, repeat: int
+) -> dict[str, Any] | None:
+    """One breathing session with sound ``mode``, recorded and analysed (``None`` if it failed)."""
+    log = folder / f"{mode}-{repeat + 1}.jsonl"
+    recording = Recording(pulse, folder / f"{mode}-{repeat + 1}.raw")
+    markers = play_markers(pulse)
+    server0 = pulse.cpu_s()
+    child, err = _run_child(
+        ["--child", mode, "--cycles", str(cycles), "--log", str(log)], pulse.env, CHILD_TIMEOUT_S
+    )
+    server1 = pulse.cpu_s()
+    markers += play_markers(pulse)
+    x, chunk_start, spread = recording.stop()
+    start, shift_ms, marker_spread_ms = align(x, chunk_start, markers)
+    if child is None:
+        print(f"\n{mode}: the run failed\n{err}")
+        return None
+    frames, events = _read_log(log)
+    result = analyse_breathing(mode, x, start, frames, events)
+    wall = frames[-1]["t"] - frames[0]["t"] + PAUSE_FOR_S
+    result["cpu_s_per_min"] = child["cpu_s_per_min"]
+    result["server_cpu_s_per_min"] = 60 * (server1 - server0) / wall
+    result["alignment_ms"] = 1000 * spread
+    result["marker_shift_ms"] = shift_ms
+    result["marker_spread_ms"] = marker_spread_ms
+    if child["notes"]:
+        print(f"{mode}: the screen said: {'; '.join(child['notes'])}")
+    return result
+
+
+def merge(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    """Several runs of one mode as one: lists (one value per phase change or breath) pooled,
+    single figures as their median, with every run's value kept under ``<key>_all``."""
+    merged: dict[str, Any] = {"runs": len(runs)}
+    for key, first in runs[0].items():
+        values = [run[key] for run in runs if key in run]
+        if isinstance(first, list):
+            merged[key] = [v for run_values in values for v in run_values]
+        else:
+            merged[key] = statistics.median(values)
+            merged[f"{key}_all"] = values
+    return merged
+
+
 def main() -> None:
     """Run the sound and speech measurements and print the figures."""
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--modes", default="tone,chime,off")
-    parser.add_argument("--cycles", type=int, default=4, help="breaths of 10 s per run")
+    parser.add_argument("--cycles", type=int, default=4, help="breaths of 10 s per run (3 or more)")
+    parser.add_argument("--repeats", type=int, default=2, help="runs of each sound (pooled)")
     parser.add_argument("--no-speech", action="store_true")
     parser.add_argument("--keep", action="store_true", help="keep recordings and logs")
     parser.add_argument("--child", help=argparse.SUPPRESS)
@@ -938,6 +1005,8 @@ def main() -> None:
     parser.add_argument("--log", help=argparse.SUPPRESS)
     parser.add_argument("--run-s", type=float, default=SPEECH_RUN_S, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.cycles * (INHALE_S + EXHALE_S) < VOLUME_AT_S + 1:
+        parser.error(f"--cycles must be at least 3 (the volume changes at {VOLUME_AT_S:g} s)")
     if args.child:
         print(json.dumps(_child_breathing(args.child, args.cycles, Path(args.log))))
         return
@@ -962,46 +1031,35 @@ def main() -> None:
     try:
         with private_pulse(folder) as pulse:
             print(
-                f"PulseAudio null sink {RATE} Hz mono, recorded with parec; {args.cycles} breaths "
+                f"PulseAudio null sink {RATE} Hz mono, recorded with parec; {args.repeats} runs of "
+                f"each sound, {args.cycles} breaths "
                 f"of {INHALE_S:g} s in, {EXHALE_S:g} s out, Pause for {PAUSE_FOR_S:g} s at "
                 f"{PAUSE_AT_S:g} s, volume {VOLUME_FROM}% -> {VOLUME_TO}% at {VOLUME_AT_S:g} s"
             )
-            results: dict[str, dict[str, Any]] = {}
-            for mode in [m for m in args.modes.split(",") if m]:
-                log = folder / f"{mode}.jsonl"
-                recording = Recording(pulse, folder / f"{mode}.raw")
-                markers = play_markers(pulse)
-                server0 = pulse.cpu_s()
-                child, err = _run_child(
-                    ["--child", mode, "--cycles", str(args.cycles), "--log", str(log)],
-                    pulse.env,
-                    CHILD_TIMEOUT_S,
-                )
-                server1 = pulse.cpu_s()
-                markers += play_markers(pulse)
-                x, chunk_start, spread = recording.stop()
-                start, shift_ms = align(x, chunk_start, markers)
-                if child is None:
-                    print(f"\n{mode}: the run failed\n{err}")
-                    continue
-                frames, events = _read_log(log)
-                result = analyse_breathing(mode, x, start, frames, events)
-                wall = frames[-1]["t"] - frames[0]["t"] + PAUSE_FOR_S
-                result["cpu_s_per_min"] = child["cpu_s_per_min"]
-                result["server_cpu_s_per_min"] = 60 * (server1 - server0) / wall
-                result["alignment_ms"] = 1000 * spread
-                result["marker_shift_ms"] = shift_ms
-                if child["notes"]:
-                    print(f"{mode}: the screen said: {'; '.join(child['notes'])}")
-                results[mode] = result
+            runs: dict[str, list[dict[str, Any]]] = {}
+            modes = [m for m in args.modes.split(",") if m]
+            for repeat in range(args.repeats):
+                for mode in modes:  # interleaved, so a busy spell falls on every mode alike
+                    result = run_breathing(pulse, folder, mode, args.cycles, repeat)
+                    if result is not None:
+                        runs.setdefault(mode, []).append(result)
+            results = {mode: merge(mode_runs) for mode, mode_runs in runs.items()}
             for mode, r in results.items():
                 print(
-                    f"alignment ({mode}): marker bursts place sample 0 {r['marker_shift_ms']:+.1f} ms "
-                    f"from the chunk arrivals (chunk spread {r['alignment_ms']:.1f} ms)"
+                    f"alignment ({mode}): in each run 10 marker bursts agree within "
+                    f"{max(r['marker_spread_ms_all']):.1f} ms and place sample 0 "
+                    f"{min(r['marker_shift_ms_all']):+.1f} to {max(r['marker_shift_ms_all']):+.1f} ms "
+                    f"from the chunk arrivals (whose spread is up to "
+                    f"{max(r['alignment_ms_all']):.1f} ms)"
                 )
             print_breathing(results)
             if speech:
                 print_speech(run_speech(pulse, folder))
+            print(
+                "\nload average (1, 5, 15 min) at the end: "
+                + ", ".join(f"{v:.1f}" for v in os.getloadavg())
+                + f" on {os.cpu_count()} cores (dropouts and lag grow with it)"
+            )
     finally:
         strays = sweep(folder)
         if strays:
