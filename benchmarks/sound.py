@@ -37,10 +37,13 @@ median.
 - volume: the tone's level in the 0.3 s after 70% -> 60% against the 0.3 s before (worst
   20 ms), and once settled; the expected step is 20 log10(60/70) = -1.3 dB.
 - chime onset: the start of each chime's attack against its phase change.
-- CPU: the child's own CPU seconds per minute of practice (all threads, from
-  ``time.process_time``), and the sound server's (from /proc), with tone, chime and off.
+- CPU: the child's own CPU seconds per minute of the session (all threads, from
+  ``time.process_time``; its frame log is included, alike for every sound), and the sound
+  server's (from /proc), with tone, chime and off.
+- dropouts: silences of 3 ms or more inside a breath (away from changes, Pause and volume), where
+  the output ran dry; a breath with dropouts also plays late.
 
-    python benchmarks/sound.py                      # everything (about 8 minutes)
+    python benchmarks/sound.py                      # everything (about 9 minutes)
     python benchmarks/sound.py --repeats 4          # more phase changes: steadier medians
     python benchmarks/sound.py --modes tone --no-speech
     python benchmarks/sound.py --keep               # keep the recordings and logs (path printed)
