@@ -35,7 +35,7 @@ median.
 - pause to silence / silence after resume: from Pause until the tone falls 20 dB below its
   median level (and stays there), and from Resume until it is heard again.
 - volume: the tone's level in the 0.3 s after 70% -> 60% against the 0.3 s before (worst
-  20 ms), and once settled; the expected step is 20 log10(60/70) = -1.3 dB.
+  20 ms), and once settled; a volume linear in amplitude steps 20 log10(60/70) = -1.3 dB.
 - chime onset: the start of each chime's attack against its phase change.
 - CPU: the child's own CPU seconds per minute of the session (all threads, from
   ``time.process_time``; its frame log is included, alike for every sound), and the sound
@@ -895,7 +895,7 @@ def print_breathing(results: dict[str, dict[str, Any]]) -> None:
             f"  volume {VOLUME_FROM}% -> {VOLUME_TO}%              first 0.3 s "
             f"loudest {_each(tone['volume_first_db_all'], '{:+.1f}')} dB, silent "
             f"{_each(tone['volume_gap_ms_all'], '{:.0f}')} ms; settled "
-            f"{_each(tone['volume_settled_db_all'], '{:+.1f}')} dB (expected {expected:+.1f} dB)"
+            f"{_each(tone['volume_settled_db_all'], '{:+.1f}')} dB (a linear scale gives {expected:+.1f} dB)"
         )
     chime = results.get("chime")
     if chime is not None and "chime_ms" in chime:
