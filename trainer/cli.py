@@ -240,8 +240,10 @@ def main(
     if args.command == "report":
         run = functools.partial(_report, write_report=write_report)
     try:
+        _remove_stale_read_copies()
         _make_private(args)
         _finish_interrupted_restore(args)
+        _look_at_wal(args, now)
         code = run(args, now, tz)
         sys.stdout.flush()  # here, so that a closed pipe or a full disk is met in this try
         return code
@@ -289,6 +291,14 @@ def _silence_stdout() -> None:
         os.close(devnull)
 
 
+def _remove_stale_read_copies() -> None:
+    """The private copies of a read-only database that an ``export`` or ``report`` killed
+    outright left in the temporary folder are removed (see :mod:`trainer.safety.read_copies`)."""
+    from trainer.safety.read_copies import remove_stale_read_copies
+
+    remove_stale_read_copies()
+
+
 def _make_private(args: argparse.Namespace) -> None:
     """An existing data folder that others may open is made private (0700), said once on
     stderr; one that cannot be (someone else's) is warned about."""
@@ -309,6 +319,38 @@ def _finish_interrupted_restore(args: argparse.Namespace) -> None:
         finished = finish_restore(data_dir)  # under a lock of its own
         if finished is not None:
             print(f"{PROG}: {_plain(finished.message)}", file=sys.stderr)
+
+
+def _look_at_wal(args: argparse.Namespace, now: Callable[[], datetime]) -> None:
+    """Before a command opens the database: saved changes that a damaged ``-wal`` holds and
+    SQLite would drop without a word are found, the log is copied aside, and that is said in
+    one line on stderr (see :mod:`trainer.safety.wal_check`). Not while the app or another
+    command has the folder: its SQLite read the log when it opened it, and may be writing to
+    it now. (The commands' stores do not look again.)"""
+    data_dir = _data_dir(args)
+    try:
+        if (data_dir / f"{DB_FILENAME}-wal").stat().st_size == 0:
+            return  # the everyday case: a clean close emptied it
+    except OSError:
+        return
+    from trainer.errors import FolderInUseError
+    from trainer.safety.wal_check import find_lost_tail
+
+    writable = os.access(data_dir, os.W_OK)
+    if writable:
+        lock = DataFolderLock(data_dir, f"the {args.command} command")
+        try:
+            lock.acquire()
+        except FolderInUseError:
+            return
+        try:
+            lost = find_lost_tail(data_dir / DB_FILENAME, now())
+        finally:
+            lock.release()
+    else:  # the files are only read (from a copy), never changed: nothing to set aside
+        lost = find_lost_tail(data_dir / DB_FILENAME, now(), set_aside=False)
+    if lost is not None:
+        print(f"{PROG}: {_plain(lost.message)}", file=sys.stderr)
 
 
 def _unexpected(args: argparse.Namespace, exc: Exception) -> int:
@@ -382,7 +424,8 @@ def _reading_store(args: argparse.Namespace) -> Iterator[Store]:
     """The database for a command that only reads (``export``, ``report``). A data folder this
     user may not write to (a read-only mount, a folder made read-only) is read from a private
     copy made in a temporary folder, since SQLite's write-ahead log needs files beside the
-    database even to read it; the copy is deleted when the command ends."""
+    database even to read it; the copy is deleted when the command ends, and one that a kill
+    left behind by the next command."""
     data_dir = _data_dir(args)
     path = data_dir / DB_FILENAME
     if not path.is_file() or (os.access(data_dir, os.W_OK) and os.access(path, os.W_OK)):
@@ -393,11 +436,11 @@ def _reading_store(args: argparse.Namespace) -> Iterator[Store]:
             store.close()
         return
     import shutil
-    import tempfile
 
+    from trainer.safety.read_copies import read_folder
     from trainer.store.store import Store
 
-    with tempfile.TemporaryDirectory(prefix="safesignal-read-") as temp:  # mode 0700
+    with read_folder() as temp:  # 0700, removed at the end (or by the next command, if killed)
         copy = Path(temp) / DB_FILENAME
         for suffix in ("", "-wal"):  # what a killed run left in the -wal is read too
             if (data_dir / f"{DB_FILENAME}{suffix}").is_file():
@@ -409,7 +452,9 @@ def _reading_store(args: argparse.Namespace) -> Iterator[Store]:
                         "check that you may read it."
                     ) from None
         try:
-            store = Store(copy)  # an older schema is brought up to date in the copy only
+            store = Store(
+                copy, look_at_wal=False
+            )  # an older schema is brought up to date in the copy only
         except SafeSignalError as exc:  # named as the person knows it, not as the copy
             raise type(exc)(str(exc).replace(str(copy), str(path))) from None
         try:
@@ -426,7 +471,7 @@ def _existing_store(args: argparse.Namespace) -> Store:
     path = data_dir / DB_FILENAME
     if not path.is_file():
         raise UsageError(f"There is no Safe Signal data in {data_dir} (no {DB_FILENAME}).")
-    return Store(path, before_migration=back_up_before_migration)
+    return Store(path, before_migration=back_up_before_migration, look_at_wal=False)
 
 
 def _profile(store: Store, name: str | None) -> Profile:
@@ -500,7 +545,9 @@ def _import(args: argparse.Namespace, now: Callable[[], datetime], tz: tzinfo | 
     path = Path(args.file)
     sessions = read_export(path)  # checked before the database is opened
     with _writing(_data_dir(args), "an import"):  # refused while the app is open
-        store = Store.open_in(_data_dir(args), before_migration=back_up_before_migration)
+        store = Store.open_in(
+            _data_dir(args), before_migration=back_up_before_migration, look_at_wal=False
+        )
         try:
             profile = _profile(store, args.profile)
             counted = store.sessions.add_counted(profile.id, sessions)
@@ -547,7 +594,9 @@ def _demo(args: argparse.Namespace, now: Callable[[], datetime], tz: tzinfo | No
     catalog = load_catalog()
     scripts = load_scripts(problems=[])  # a broken script file only leaves that exercise out
     with _writing(_data_dir(args), "a demo command"):  # refused while the app is open
-        store = Store.open_in(_data_dir(args), before_migration=back_up_before_migration)
+        store = Store.open_in(
+            _data_dir(args), before_migration=back_up_before_migration, look_at_wal=False
+        )
         try:
             name = args.profile if args.profile is not None else _profile(store, None).name
             seed = DEMO_SEED if args.seed is None else args.seed

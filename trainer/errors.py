@@ -29,6 +29,15 @@ class StoreError(SafeSignalError):
     """The database could not be opened, read or written."""
 
 
+class DatabaseBusyError(StoreError):
+    """Another program holds the database's write lock right now: nothing is wrong with the
+    file or the disk, and the same write is likely to work in a moment."""
+
+
+class DiskFullError(StoreError):
+    """The disk (or the person's quota) has no room for the write; it works once there is."""
+
+
 class NewerDatabaseError(StoreError):
     """The database was written by a newer Safe Signal; it is left untouched."""
 

@@ -117,9 +117,44 @@ def test_a_kill_while_the_offer_is_open_offers_it_again_at_the_next_start(
     offers.replies = [None]
     window.offer_recovery([])
     assert [r.id for r in offers.asked] == [sid]
-    assert offers.whens == [None]  # "Your last session", as the first time
+    # Carried over from an earlier start: named by its start, never "your last session".
+    [when] = offers.whens
+    assert when is not None
+    assert re.fullmatch(r"\w+day \d\d \w+, \d\d:\d\d", when)
+    assert offers.asked[0].carried_over
+    assert offers.asked[0].message(when) == (
+        f"Your session of {when} ({catalog.exercises[0].title}, 2 min practised) stopped "
+        "before its after-ratings. It has been kept."
+    )
     window.offer_recovery([])  # left empty: an answer, so not offered again
     assert len(offers.asked) == 1
+
+
+def test_an_offer_carried_over_is_not_called_the_last_session_after_newer_ones(
+    window: MainWindow, store: Store, catalog: Catalog, offers: Offers, qtbot, clock: FakeClock
+) -> None:
+    from trainer.session.recovery import note_offers, recover_unfinished
+
+    sid = crashed(store, catalog, window.profile_id, 90.0)
+    recover_unfinished(store.sessions, store.app_settings)  # an earlier start, not answered
+    note_offers(store.app_settings, [sid])
+    newer = catalog.exercises[0].plan(10)  # practised since, at a later start
+    later = store.sessions.start_session(
+        newer, window.profile_id, STARTED.replace(day=28), Ratings(4, 4)
+    )
+    store.sessions.mark_interrupted(later, ended_at=STARTED.replace(day=28, minute=3))
+    offers.replies = [None]
+    window.offer_recovery([])
+    [found] = offers.asked
+    assert found.id == sid
+    assert offers.whens[0] is not None
+    assert "Friday 27 February" in offers.whens[0]  # 18:00 UTC is the 27th in any zone here
+    dialog = AfterRatingsDialog(found, clock, when=offers.whens[0])
+    qtbot.addWidget(dialog)
+    assert dialog.windowTitle() == "A session was kept"
+    assert "last session" not in dialog.message.text().lower()
+    assert dialog.message.text().startswith(f"Your session of {offers.whens[0]} (")
+    assert "stopped before its after-ratings" in dialog.message.text()
 
 
 def test_a_single_session_is_your_last_session(
@@ -192,3 +227,33 @@ def test_a_running_session_saves_its_progress_on_the_frame_ticks(
     press(Qt.Key.Key_Space)  # a pause saves at once
     assert store.sessions.get(sid).practised_s == pytest.approx(11.5, abs=0.15)
     assert store.sessions.get(sid).status is SessionStatus.IN_PROGRESS
+
+
+def test_ctrl_and_a_digit_in_the_dialog_is_no_rating(qtbot, clock: FakeClock) -> None:
+    """Ctrl+2 (attention exercises elsewhere) once set a rating of 2 here: only plain digits
+    rate, as on the rating screen."""
+    found = RecoveredSession(
+        1, 1, "Box breathing", "breathing", STARTED, STARTED, 300.0, Ratings(2, 2)
+    )
+    dialog = AfterRatingsDialog(found, clock)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.tension.setFocus()
+    for modifier in (
+        Qt.KeyboardModifier.ControlModifier,
+        Qt.KeyboardModifier.AltModifier,
+        Qt.KeyboardModifier.MetaModifier,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    ):
+        for key in (Qt.Key.Key_2, Qt.Key.Key_S, Qt.Key.Key_End):
+            qtbot.keyClick(dialog.tension, key, modifier)
+    assert not dialog.tension.answered
+    assert dialog.tension.value is None
+    qtbot.keyClick(dialog.tension, Qt.Key.Key_1)
+    qtbot.keyClick(dialog.tension, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
+    assert dialog.tension.value == 1  # Ctrl+0 neither rates nor makes the 1 a 10
+    qtbot.keyClick(dialog.tension, Qt.Key.Key_2, Qt.KeyboardModifier.KeypadModifier)
+    assert dialog.tension.value == 2  # the keypad's digits are plain digits
+    qtbot.keyClick(dialog.tension, Qt.Key.Key_Return)
+    assert dialog.ratings is None  # pain is not answered yet

@@ -7,15 +7,17 @@ from __future__ import annotations
 import json
 import os
 import stat
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
 
 from trainer.content.catalog import END_CUE_S, LEAD_IN_S
-from trainer.errors import StoreError
+from trainer.errors import DiskFullError, StoreError
 from trainer.session.machine import Ratings, SessionState, SessionStatus
 from trainer.store.exchange import import_sessions
 from trainer.store.store import Store
+from ui.common.dialogs import Dialogs
 from ui.shell.main_window import MainWindow
 
 FULL = "Could not save the session: the disk is full. Free some space and try again."
@@ -47,7 +49,7 @@ def full_disk(store: Store, monkeypatch: pytest.MonkeyPatch) -> list[int]:
 
     def finish_session(session_id: int, **kwargs: object) -> None:
         refused.append(session_id)
-        raise StoreError(FULL)
+        raise DiskFullError(FULL)
 
     monkeypatch.setattr(store.sessions, "finish_session", finish_session)
     return refused
@@ -303,3 +305,53 @@ def test_an_import_keeps_after_ratings_given_since_and_says_so(
         "after-ratings you gave here; yours were kept, not the ones in the file."
     )
     assert store.sessions.get(session_id).after == Ratings(7, 8)
+
+
+def test_save_elsewhere_offers_the_folder_chosen_last_time(
+    qtbot, window: MainWindow, store, clock, ticker, dialogs, full_disk, tmp_path, monkeypatch
+):
+    # Kept in the app's own settings, as the export, report and import folders are (issue 17),
+    # not by Qt's file dialog in ~/.config/QtProject.conf.
+    home, usb = tmp_path / "home", tmp_path / "usb"
+    home.mkdir()
+    usb.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    suggested: list[Path] = []
+    answer = Dialogs.save_file
+
+    def save_file(parent: object, title: str, suggestion: str, kinds: str) -> str:
+        suggested.append(Path(suggestion))
+        return answer(parent, title, suggestion, kinds)
+
+    monkeypatch.setattr(Dialogs, "save_file", save_file)
+    run_to_after_ratings(qtbot, window, clock, ticker)
+    dialogs.save_path = str(usb / "first.json")
+    qtbot.keyClick(window.after, Qt.Key.Key_Return)
+    assert (usb / "first.json").is_file()
+    assert suggested[-1].parent == home  # the first time: the home folder
+    assert suggested[-1].name.startswith("safesignal-session-")
+    assert store.app_settings.get("last_folder_rescue", "") == str(usb)
+
+    run_to_after_ratings(qtbot, window, clock, ticker)  # the disk is still full
+    dialogs.save_path = str(usb / "second.json")
+    qtbot.keyClick(window.after, Qt.Key.Key_Return)
+    assert suggested[-1].parent == usb  # next time: where the person chose
+    assert (usb / "second.json").is_file()
+    assert store.app_settings.get("last_folder_export", "") == ""  # its own, not the export's
+
+
+def test_a_folder_that_cannot_be_remembered_does_not_stop_the_rescue(
+    qtbot, window: MainWindow, store, clock, ticker, dialogs, full_disk, tmp_path, monkeypatch
+):
+    def refuse(key: str, value: str) -> None:
+        raise StoreError(FULL)
+
+    monkeypatch.setattr(store.app_settings, "set", refuse)  # the disk takes nothing at all
+    run_to_after_ratings(qtbot, window, clock, ticker)
+    dialogs.save_path = str(tmp_path / "rescued.json")
+    qtbot.keyClick(window.after, Qt.Key.Key_Return)
+
+    assert (tmp_path / "rescued.json").is_file()
+    assert window.session is None
+    assert dialogs.errors == []
+    assert dialogs.infos[0].startswith("The session was saved elsewhere")

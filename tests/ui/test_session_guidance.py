@@ -233,9 +233,9 @@ def test_volume_keys_change_the_volume_in_steps_and_stay_within_0_and_100(
     qtbot, make, catalog, preferences
 ):
     screen, _ = make(coherent(catalog))
-    assert screen.volume.value() == 70
+    assert screen.volume.value() == 50
     qtbot_key(screen, Qt.Key.Key_Minus)
-    assert (screen.volume.value(), screen.sound.volume) == (60, pytest.approx(0.6))
+    assert (screen.volume.value(), screen.sound.volume) == (40, pytest.approx(0.4))
     for _ in range(8):
         qtbot_key(screen, Qt.Key.Key_Plus)
     assert (screen.volume.value(), screen.sound.volume) == (100, pytest.approx(1.0))
@@ -332,7 +332,7 @@ def test_eyes_closed_reaches_focus_mode_and_its_keys_work_there(make, catalog, c
     qtbot_key(view, Qt.Key.Key_M)  # tone -> chime
     assert screen.sound_mode is CueMode.CHIME
     qtbot_key(view, Qt.Key.Key_Minus)
-    assert screen.volume.value() == 60
+    assert screen.volume.value() == 40
     assert screen.in_focus
 
 

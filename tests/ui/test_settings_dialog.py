@@ -236,7 +236,7 @@ def test_bad_stored_values_show_the_defaults_and_say_so(make_dialog, catalog) ->
     dialog = make_dialog(DictPrefs({"theme": "neon"}), profile)
     assert dialog.theme.currentData() == "system"
     assert dialog.sound.currentData() == CueMode.OFF
-    assert dialog.volume.value() == 70
+    assert dialog.volume.value() == 50
     assert dialog.length.currentData() == catalog.default_minutes
     assert not dialog.problem_note.isHidden()
     assert dialog.problem_note.text() == (
@@ -256,15 +256,15 @@ def test_ok_repairs_bad_stored_values(qtbot, make_dialog) -> None:
     profile = DictPrefs({"sound_volume": "loud"})
     dialog = shown(qtbot, make_dialog(DictPrefs(), profile))
     dialog.ok_button.click()
-    assert profile.values == {"sound_volume": "70"}
+    assert profile.values == {"sound_volume": "50"}
 
 
 def test_the_volume_shows_its_value_in_per_cent(qtbot, make_dialog, press) -> None:
     dialog = shown(qtbot, make_dialog(DictPrefs(), DictPrefs()))
     dialog.volume.setFocus()
     press(Qt.Key.Key_Right)
-    assert dialog.volume.value() == 75
-    assert dialog.volume_value.text() == "75 %"
+    assert dialog.volume.value() == 55
+    assert dialog.volume_value.text() == "55 %"
     press(Qt.Key.Key_End)
     assert dialog.volume_value.text() == "100 %"
 

@@ -7,10 +7,12 @@ from __future__ import annotations
 import subprocess
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QIODevice
+from PySide6.QtCore import QCoreApplication, QIODevice, QObject
+from PySide6.QtMultimedia import QAudioFormat, QtAudio
 
 from tests.ui.fakes import SR, Factory, RecordingOutput
 from trainer.content.audio import (
@@ -19,11 +21,23 @@ from trainer.content.audio import (
     HIGH_HZ,
     LOW_HZ,
     CueStream,
+    Mixer,
     breath_tone,
+    chime,
     to_pcm16,
+    volume_gain,
 )
 from trainer.content.breathing import BreathingPattern, PacerState, Phase, PhaseKind
-from ui.common.sound import SoundCues, SoundUnavailableError, _CueDevice
+from ui.common.sound import (
+    CLOSE_TAIL_S,
+    IDLE_RELEASE_S,
+    OPEN_LEAD_S,
+    PAUSE_SILENT_S,
+    QtCueOutput,
+    SoundCues,
+    SoundUnavailableError,
+    _MixerDevice,
+)
 
 INHALE, HOLD, EXHALE = PhaseKind.INHALE, PhaseKind.HOLD, PhaseKind.EXHALE
 FRAME_S = 1 / 60
@@ -39,7 +53,8 @@ class Session:
 
     def run(self, seconds: float, *, running: bool = True) -> None:
         for _ in range(round(seconds / FRAME_S)):
-            self.cues.on_frame(self.state(), running)
+            # As the practice screen does: no pacer state at all while paused.
+            self.cues.on_frame(self.state() if running else None, running)
             if running:
                 self.practice_s += FRAME_S
 
@@ -114,9 +129,9 @@ def test_chimes_ring_at_each_phase_change(cues: SoundCues, factory: Factory, box
     assert pitches == pytest.approx(expected, abs=3)
 
 
-def test_volume_scales_what_is_played(qapp, box) -> None:
+def test_volume_scales_what_is_played_on_a_decibel_scale(qapp, box) -> None:
     peaks = {}
-    for volume in (1.0, 0.25):
+    for volume in (1.0, 0.5, 0.25):
         factory = Factory()
         sound = SoundCues(output_factory=factory)
         sound.set_mode("tone")
@@ -124,29 +139,37 @@ def test_volume_scales_what_is_played(qapp, box) -> None:
         Session(sound, box).run(0.1)
         peaks[volume] = float(np.max(np.abs(factory.output.played[0][0].read_all())))
     assert peaks[1.0] == pytest.approx(BREATH_PEAK, rel=0.1)
-    assert peaks[0.25] == pytest.approx(0.25 * peaks[1.0], rel=1e-4)
+    # 40 dB over the slider: half way is 20 dB down, a quarter 30 dB down
+    assert peaks[0.5] == pytest.approx(0.1 * peaks[1.0], rel=1e-4)
+    assert peaks[0.25] == pytest.approx(10 ** (-30 / 20) * peaks[1.0], rel=1e-4)
 
 
-def test_a_new_volume_restarts_the_tone_mid_phase_but_not_on_every_call(
+def test_the_default_volume_is_calm(cues: SoundCues, factory: Factory, box) -> None:
+    """Half way: the breath tone at about -28 dBFS RMS (it was -12 dBFS at the old 70 %)."""
+    assert cues.volume == 0.5
+    cues.set_mode("tone")
+    Session(cues, box).run(0.1)
+    tone = factory.output.played[0][0].read_all()
+    middle = tone[SR : 3 * SR].astype(np.float64)
+    rms_dbfs = 20 * np.log10(np.sqrt(np.mean(middle**2)))
+    assert -30.0 < rms_dbfs < -27.0
+
+
+def test_a_new_volume_glides_into_the_tone_without_restarting_it(
     cues: SoundCues, factory: Factory, box
 ) -> None:
     cues.set_mode("tone")
     session = Session(cues, box)
     session.run(1.0)
     assert len(factory.output.played) == 1
+    stream = factory.output.played[0][0]
     for step in range(1, 40):  # a slider dragged over many frames
         cues.set_volume(0.7 - step * 0.01)
         session.run(FRAME_S)
-    played = factory.output.played
-    # at most one restart per VOLUME_RESYNC_S (0.3 s) of the 0.65 s drag
-    assert 2 <= len(played) <= 4
-    assert all(replace for _, replace in played[1:])
-    session.run(0.5)  # the drag is over: the last value is taken up
-    last, _ = factory.output.played[-1]
-    full_volume = float(np.max(np.abs(breath_tone(INHALE, 4.0))))
-    assert float(np.max(np.abs(last.read_all()))) == pytest.approx(
-        full_volume * cues.volume, rel=0.01
-    )
+    assert len(factory.output.played) == 1  # the same tone, never a second one on top
+    assert stream.gain == pytest.approx(volume_gain(0.31))
+    session.run(4.0)  # the next phase starts at the new volume
+    assert factory.output.played[1][0].gain == pytest.approx(volume_gain(0.31))
     assert cues.volume == pytest.approx(0.31)
 
 
@@ -168,7 +191,7 @@ def test_pause_fades_out_and_resume_continues_the_phase(
     assert stream.remaining == pytest.approx(3.0 * SR, abs=SR * FRAME_S + 1)
 
 
-def test_turning_sound_off_fades_out_and_stays_silent(
+def test_turning_sound_off_fades_out_lets_go_and_stays_silent(
     cues: SoundCues, factory: Factory, box
 ) -> None:
     cues.set_mode("tone")
@@ -176,11 +199,12 @@ def test_turning_sound_off_fades_out_and_stays_silent(
     session.run(1.0)
     cues.set_mode("off")
     assert factory.output.fade_outs == 1
+    assert factory.output.closed
     session.run(10.0)
     assert len(factory.output.played) == 1
 
 
-def test_stop_fades_out_and_a_new_session_starts_afresh(
+def test_stop_fades_out_lets_go_and_a_new_session_starts_afresh(
     cues: SoundCues, factory: Factory, box
 ) -> None:
     cues.set_mode("chime")
@@ -188,6 +212,7 @@ def test_stop_fades_out_and_a_new_session_starts_afresh(
     session.run(1.0)
     cues.stop()
     assert factory.output.fade_outs == 1
+    assert factory.output.closed
     Session(cues, box).run(0.5)  # a new session at its first inhale
     assert len(factory.output.played) == 2
 
@@ -200,6 +225,8 @@ def test_the_end_cue_plays_only_when_sound_is_on(cues: SoundCues, factory: Facto
     stream, replace = factory.output.played[-1]
     assert replace
     assert stream.remaining > SR
+    assert stream.gain == volume_gain(cues.volume)
+    assert factory.output.closed  # let go once it has been played
 
 
 def test_a_missing_state_is_a_quiet_frame(cues: SoundCues, factory: Factory, box) -> None:
@@ -346,31 +373,294 @@ def test_importing_and_using_sound_off_does_not_load_qtmultimedia() -> None:
     assert result.stdout.strip() == "False"
 
 
+# -- the real output, on a stand-in sound server -----------------------------------------------
+
+LOST_S = 0.01  # each new stream on Qt's PulseAudio backend was heard to lose ~10 ms of its start
+FRAME = SR // 60  # samples a frame
+
+
+class FakeSink(QObject):
+    """Stands in for QAudioSink on a sound server: it pulls from its device to keep its buffer
+    full, plays what it has queued as time passes, and, like Qt's PulseAudio backend, loses the
+    first LOST_S of every new stream."""
+
+    def __init__(self, server: Server, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.server = server
+        self.buffer_bytes = 0
+        self.source: QIODevice | None = None
+        self.queue = bytearray()
+        self.status = QtAudio.State.StoppedState
+        self.deleted = False
+        self.cut = False  # stopped with sound still queued (a click)
+
+    def setBufferSize(self, size: int) -> None:
+        self.buffer_bytes = size
+
+    def start(self, source: QIODevice) -> None:
+        self.source = source
+        self.status = QtAudio.State.ActiveState
+        lost = 2 * round(LOST_S * SR)
+        while lost > 0 and (data := bytes(source.read(lost))):
+            lost -= len(data)
+        self.fill()
+
+    def fill(self) -> None:
+        while self.source is not None and len(self.queue) < self.buffer_bytes:
+            if self.status is QtAudio.State.StoppedState:
+                return
+            data = bytes(self.source.read(self.buffer_bytes - len(self.queue)))
+            if not data:
+                if not self.queue:  # run dry: an underrun
+                    self.status = QtAudio.State.IdleState
+                return
+            self.status = QtAudio.State.ActiveState
+            self.queue += data
+
+    def play(self, samples: int) -> np.ndarray:
+        if self.status is QtAudio.State.StoppedState:
+            return np.zeros(samples)
+        taken = bytes(self.queue[: 2 * samples])
+        del self.queue[: 2 * samples]
+        out = np.zeros(samples)
+        out[: len(taken) // 2] = np.frombuffer(taken, "<i2") / 32767.0
+        self.fill()
+        return out
+
+    def stop(self) -> None:
+        self.cut = any(self.queue)
+        self.queue.clear()
+        self.status = QtAudio.State.StoppedState
+
+    def state(self) -> QtAudio.State:
+        return self.status
+
+    def error(self) -> QtAudio.Error:
+        return QtAudio.Error.NoError
+
+    def deleteLater(self) -> None:
+        self.deleted = True
+
+
+class Server:
+    """A sound server with one output device: mixes every sink as time passes."""
+
+    def __init__(self) -> None:
+        self.sinks: list[FakeSink] = []
+
+    def sink(self, device: object, audio_format: object, parent: QObject | None = None) -> FakeSink:
+        made = FakeSink(self, parent)
+        self.sinks.append(made)
+        return made
+
+    def play(self, samples: int) -> np.ndarray:
+        out = np.zeros(samples)
+        for sink in self.sinks:
+            out += sink.play(samples)
+        return out
+
+    @property
+    def open_sinks(self) -> list[FakeSink]:
+        return [sink for sink in self.sinks if sink.status is not QtAudio.State.StoppedState]
+
+
+class FoundDevice:
+    def isNull(self) -> bool:
+        return False
+
+    def isFormatSupported(self, audio_format: object) -> bool:
+        return True
+
+
+@pytest.fixture
+def server(qapp, monkeypatch) -> Server:
+    """QtMultimedia with speakers found, whose sinks play into a stand-in sound server."""
+    import PySide6
+
+    made = Server()
+    fake = SimpleNamespace(
+        QMediaDevices=SimpleNamespace(defaultAudioOutput=FoundDevice),
+        QAudioFormat=QAudioFormat,
+        QAudioSink=made.sink,
+        QtAudio=QtAudio,
+    )
+    monkeypatch.setitem(sys.modules, "PySide6.QtMultimedia", fake)
+    monkeypatch.setattr(PySide6, "QtMultimedia", fake, raising=False)
+    return made
+
+
+class Heard:
+    """A session as the sound server plays it: one frame of pacer, then one frame of sound."""
+
+    def __init__(self, cues: SoundCues, server: Server, pattern: BreathingPattern) -> None:
+        self.cues, self.server, self.pattern = cues, server, pattern
+        self.practice_s = 0.0
+        self.frames: list[np.ndarray] = []
+
+    def run(self, seconds: float, *, running: bool = True, pacer: bool = True) -> np.ndarray:
+        start = len(self.frames)
+        for _ in range(round(seconds / FRAME_S)):
+            if pacer:
+                self.cues.on_frame(self.pattern.state_at(self.practice_s), running)
+            QCoreApplication.processEvents()
+            self.frames.append(self.server.play(FRAME))
+            if running:
+                self.practice_s += FRAME_S
+        return np.concatenate(self.frames[start:])
+
+    @property
+    def recording(self) -> np.ndarray:
+        return np.concatenate(self.frames)
+
+
+def largest_jump(x: np.ndarray) -> float:
+    return float(np.max(np.abs(np.diff(x))))
+
+
+@pytest.fixture
+def heard(server: Server, box: BreathingPattern) -> Heard:
+    sound = SoundCues()
+    sound.set_pattern(box)
+    sound.set_volume(1.0)  # loud, so any click is plain
+    return Heard(sound, server, box)
+
+
+def test_a_whole_session_is_one_stream_with_no_click_at_any_phase_change(
+    heard: Heard, server: Server, box
+) -> None:
+    """Every phase change, a pause and resume: one output stream, never a step beyond the tone's
+    own largest (with a stream per cue, each lost its first 10 ms: a jump of ~0.13)."""
+    heard.cues.set_mode("tone")
+    heard.run(2 * box.cycle_s + 1.0)
+    heard.run(1.0, running=False)
+    heard.run(box.cycle_s)
+    assert len(server.sinks) == 1
+    own = largest_jump(breath_tone(INHALE, 4.0).astype(np.float64))
+    recording = heard.recording
+    assert np.max(np.abs(recording)) > 0.9 * BREATH_PEAK
+    assert largest_jump(recording) <= own * 1.01
+
+
+def test_chimes_start_cleanly_on_the_one_stream(heard: Heard, server: Server, box) -> None:
+    heard.cues.set_mode("chime")
+    heard.run(box.cycle_s + 0.5)
+    assert len(server.sinks) == 1
+    own = largest_jump(chime(CHIME_HZ[INHALE]).astype(np.float64))
+    assert largest_jump(heard.recording) <= own * 1.01
+
+
+def test_a_pause_is_silent_within_a_tenth_of_a_second(heard: Heard, box) -> None:
+    heard.cues.set_mode("tone")
+    heard.run(1.5)  # half way up the first in-breath
+    after = heard.run(1.0, running=False)
+    assert np.max(np.abs(after[:FRAME])) > 0.1
+    sounding = np.flatnonzero(np.abs(after) >= 0.5 / 32767)
+    silent_after_s = (sounding[-1] + 1) / SR
+    assert silent_after_s <= PAUSE_SILENT_S <= 0.1
+    assert largest_jump(after) <= largest_jump(breath_tone(INHALE, 4.0).astype(np.float64))
+
+
+def test_turning_sound_off_lets_go_of_the_stream_once_its_fade_is_played(
+    heard: Heard, server: Server, box
+) -> None:
+    heard.cues.set_mode("tone")
+    heard.run(1.0)
+    heard.cues.set_mode("off")
+    after = heard.run(0.5)
+    assert server.open_sinks == []  # the device may sleep
+    (sink,) = server.sinks
+    assert sink.deleted
+    assert not sink.cut  # nothing queued was thrown away
+    assert np.max(np.abs(after[:FRAME])) > 0.1  # the fade was heard ...
+    assert largest_jump(after) <= largest_jump(breath_tone(INHALE, 4.0).astype(np.float64))
+    heard.cues.set_mode("tone")  # ... and sound comes back on a new stream
+    again = heard.run(1.0)
+    assert len(server.sinks) == 2
+    assert len(server.open_sinks) == 1
+    assert np.max(np.abs(again)) > 0.1
+    assert largest_jump(again) <= largest_jump(breath_tone(INHALE, 4.0).astype(np.float64))
+
+
+def test_the_end_of_a_session_lets_go_after_the_end_cue(heard: Heard, server: Server) -> None:
+    heard.cues.set_mode("tone")
+    heard.run(2.0)
+    heard.cues.stop()
+    heard.cues.play_end_cue()
+    after = heard.run(4.0, pacer=False)
+    sounding = np.flatnonzero(np.abs(after) >= 0.5 / 32767)
+    assert sounding[-1] / SR > 2.5  # the two notes were played out
+    assert server.open_sinks == []
+    assert not server.sinks[0].cut
+
+
+def test_five_quick_presses_of_minus_never_get_louder_or_click(heard: Heard, box) -> None:
+    """In a hold (a steady tone), each "-" glides down: the level never rises on the way."""
+    heard.cues.set_mode("tone")
+    heard.run(5.0)  # a second into the hold after the in-breath
+    before = heard.run(0.1)
+    presses = []
+    for step in range(1, 6):  # five presses, three frames apart
+        heard.cues.set_volume(1.0 - 0.1 * step)
+        presses.append(heard.run(3 * FRAME_S))
+    after = heard.run(0.5)
+    sound = np.concatenate([before, *presses, after])
+    period = round(SR / HIGH_HZ)  # the held pitch: a peak per cycle is the level
+    peaks = np.array(
+        [np.max(np.abs(sound[i : i + period])) for i in range(0, sound.size - period, period)]
+    )
+    assert np.all(np.diff(peaks) <= peaks[:-1] * 0.01)  # never louder (beyond 1 % ripple)
+    assert peaks[-1] == pytest.approx(volume_gain(0.5) * peaks[0], rel=0.03)
+    assert largest_jump(sound) <= largest_jump(before)
+
+
 # -- the device the real output reads -----------------------------------------------------------
 
 
-def test_the_cue_device_serves_pcm16_as_it_is_read(qapp) -> None:
-    samples = np.sin(np.linspace(0, 20, 1000)) * 0.5
-    samples[0] = samples[-1] = 0.0
-    device = _CueDevice(CueStream.of(samples, SR))
+def test_the_mixer_device_serves_the_mix_as_pcm16_with_a_silent_lead(qapp) -> None:
+    finished: list[bool] = []
+    mixer = Mixer(SR)
+    device = _MixerDevice(mixer, lambda: finished.append(True))
     assert device.open(QIODevice.OpenModeFlag.ReadOnly)
     assert device.isSequential()
-    assert device.bytesAvailable() == 2000
+    assert device.bytesAvailable() > 0
+    lead = round(OPEN_LEAD_S * SR)
+    assert bytes(device.read(2 * lead + 100)) == bytes(2 * lead)  # silence first ...
+    samples = np.sin(np.linspace(0, 20, 1000)) * 0.5
+    samples[0] = samples[-1] = 0.0
+    mixer.play(CueStream.of(samples, SR))
     first = bytes(device.read(600))
-    rest = bytes(device.read(5000))
-    assert first + rest == to_pcm16(samples.astype(np.float32))
-    assert device.bytesAvailable() == 0
-    assert bytes(device.read(100)) == b""
+    rest = bytes(device.read(1400))
+    assert first + rest == to_pcm16(samples.astype(np.float32))  # ... then the cue, exactly
+    assert bytes(device.read(500)) == bytes(500)  # and silence while nothing sounds
+    assert not device.finished
     device.close()
 
 
-def test_a_cue_device_that_fails_goes_quiet_and_says_so(qapp, caplog) -> None:
+def test_the_mixer_device_ends_after_a_tail_when_closing_or_after_a_long_idle(qapp) -> None:
+    for closing, quiet_s in ((True, CLOSE_TAIL_S), (False, IDLE_RELEASE_S)):
+        finished: list[bool] = []
+        device = _MixerDevice(Mixer(SR), lambda done=finished: done.append(True))
+        device.open(QIODevice.OpenModeFlag.ReadOnly)
+        device.closing = closing
+        served = 0
+        while data := bytes(device.read(8192)):
+            assert not any(data)
+            served += len(data)
+        assert served == 2 * (round(OPEN_LEAD_S * SR) + round(quiet_s * SR))
+        assert device.finished
+        assert device.bytesAvailable() == 0
+        QCoreApplication.processEvents()
+        assert finished == [True]  # told after the read, not from inside it
+
+
+def test_a_mixer_device_that_fails_goes_quiet_and_says_so(qapp, server: Server, caplog) -> None:
     class Broken(CueStream):
         def read(self, max_samples: int):  # type: ignore[override]
             raise RuntimeError("render failed")
 
-    device = _CueDevice(Broken.of(np.zeros(10), SR))
-    device.open(QIODevice.OpenModeFlag.ReadOnly)
-    assert bytes(device.read(20)) == b""
-    assert device.failed
+    output = QtCueOutput(SR)
+    output.play(Broken.of(np.ones(5000), SR), replace=False)
+    server.play(FRAME)
     assert "render failed" in caplog.text
+    assert output.poll() == "the sound cues stopped working"
+    assert not output.is_open

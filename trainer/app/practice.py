@@ -32,13 +32,16 @@ from trainer.session.machine import (
     SessionStatus,
     demonstration,
 )
+from trainer.store.database import PACER_WAIT_MS, SAVE_WAIT_MS
 
 if TYPE_CHECKING:
     # What only an attention exercise, a rescue or a recovery needs is imported then, so the
     # flow the window makes at start costs the first paint little.
+    from trainer.app.settings import Preferences
     from trainer.content.scripts import Script, Step
     from trainer.session.recovery import RecoveredSession
-    from trainer.store.sessions import SessionsTable, StoredSession
+    from trainer.store.sessions import StoredSession
+    from trainer.store.store import Store
 
 __all__ = [
     "ACTIVE_STATES",
@@ -118,10 +121,17 @@ Stage = AskWhere | AskBefore | Practise | AskAfter | DemonstrationOver | Saved |
 
 class _RecordedHere:
     """The sessions table as a session's recorder, keeping with each start the offset from UTC
-    of this computer's clock then, so the session reads the same time after travel."""
+    of this computer's clock then, so the session reads the same time after travel.
 
-    def __init__(self, sessions: SessionsTable, tz: tzinfo) -> None:
-        self._sessions = sessions
+    No write waits long for another program holding the database (see
+    :meth:`trainer.store.database.Database.patience`): the progress saved every few seconds
+    while the pacer runs gives up within 50 ms (the next, seconds later, tries again), and
+    the start and the final save give up after a moment with a
+    :class:`~trainer.errors.DatabaseBusyError`, the session still in memory, to be tried again."""
+
+    def __init__(self, store: Store, tz: tzinfo) -> None:
+        self._store = store
+        self._sessions = store.sessions
         self._tz = tz
 
     def start_session(
@@ -130,17 +140,19 @@ class _RecordedHere:
         """Store the start with its offset from UTC here; return the session's id."""
         from trainer.store.sessions import utc_offset_min
 
-        return self._sessions.start_session(
-            plan,
-            profile_id,
-            started_at,
-            before,
-            utc_offset_min=utc_offset_min(started_at, self._tz),
-        )
+        with self._store.patience(SAVE_WAIT_MS):
+            return self._sessions.start_session(
+                plan,
+                profile_id,
+                started_at,
+                before,
+                utc_offset_min=utc_offset_min(started_at, self._tz),
+            )
 
     def checkpoint_session(self, session_id: int, *, practised_s: float, at: datetime) -> None:
         """See :meth:`SessionsTable.checkpoint_session`."""
-        self._sessions.checkpoint_session(session_id, practised_s=practised_s, at=at)
+        with self._store.patience(PACER_WAIT_MS):
+            self._sessions.checkpoint_session(session_id, practised_s=practised_s, at=at)
 
     def finish_session(
         self,
@@ -152,9 +164,10 @@ class _RecordedHere:
         after: Ratings,
     ) -> None:
         """See :meth:`SessionsTable.finish_session`."""
-        self._sessions.finish_session(
-            session_id, ended_at=ended_at, practised_s=practised_s, status=status, after=after
-        )
+        with self._store.patience(SAVE_WAIT_MS):
+            self._sessions.finish_session(
+                session_id, ended_at=ended_at, practised_s=practised_s, status=status, after=after
+            )
 
 
 @dataclass
@@ -267,7 +280,7 @@ class PracticeFlow:
             plan,
             clock=self._clock,
             utc_now=self._utc_now,
-            recorder=_RecordedHere(self._profile.store.sessions, self._tz),
+            recorder=_RecordedHere(self._profile.store, self._tz),
             profile_id=self._profile.profile_id,
         )
         self.session.subscribe(self._on_session_state)
@@ -287,9 +300,10 @@ class PracticeFlow:
         if session.recorded and (preparing.pain or preparing.comfort):
             assert session.session_id is not None
             try:
-                self._profile.store.regions.save(
-                    session.session_id, preparing.pain, preparing.comfort
-                )
+                with self._profile.store.patience(SAVE_WAIT_MS):
+                    self._profile.store.regions.save(
+                        session.session_id, preparing.pain, preparing.comfort
+                    )
             except SafeSignalError as exc:
                 problem = exc
         steps = None
@@ -337,6 +351,11 @@ class PracticeFlow:
 
     # -- rescue: the disk would not take the session ---------------------------------------------
 
+    @property
+    def app_preferences(self) -> Preferences:
+        """This computer's settings (where the rescue dialog keeps its last folder)."""
+        return self._profile.app_preferences
+
     def rescue_file_name(self) -> str:
         """The name offered for a session saved elsewhere (by its start, in local time)."""
         session = self.session
@@ -370,8 +389,9 @@ class PracticeFlow:
         self.session = None
         if session.session_id is not None and session.recorded:
             # if the disk still refuses, the next start closes it as interrupted instead
-            with suppress(SafeSignalError):
-                self._profile.store.sessions.mark_interrupted(session.session_id, ended_at=ended_at)
+            store = self._profile.store
+            with suppress(SafeSignalError), store.patience(SAVE_WAIT_MS):
+                store.sessions.mark_interrupted(session.session_id, ended_at=ended_at)
 
     def leave(self, *, interrupted: bool = False) -> None:
         """Quitting: end a session under way, keeping the time practised (without
@@ -419,7 +439,7 @@ class PracticeFlow:
             if stored.profile_id != me or not waiting or stored.ended_at is None:
                 dropped.append(session_id)
                 continue
-            mine[session_id] = recovered_from(stored, stored.ended_at)
+            mine[session_id] = recovered_from(stored, stored.ended_at, carried_over=True)
         offers_answered(store.app_settings, dropped)
         return sorted(mine.values(), key=lambda found: (found.started_at, found.id))
 
@@ -427,7 +447,9 @@ class PracticeFlow:
         """Keep the after-ratings given for a recovered session (then it is not offered again)."""
         from trainer.session.recovery import offers_answered
 
-        self._profile.store.sessions.set_after_ratings(found.id, after)
+        store = self._profile.store
+        with store.patience(SAVE_WAIT_MS):  # the person waits: a moment, then say why
+            store.sessions.set_after_ratings(found.id, after)
         self._profile.sessions_changed()
         offers_answered(self._profile.store.app_settings, [found.id])
 

@@ -13,13 +13,19 @@ Two kinds of cue, both soft:
 Every buffer is float32 mono in -1..1 whose envelope starts and ends at exactly zero through short
 raised-cosine fades, so nothing clicks; ``volume`` (0..1) scales it linearly. :class:`CueTracker`
 decides from successive :class:`~trainer.content.breathing.PacerState` values when a cue is due, and
-:class:`CueStream` renders a cue as it is read (so starting one costs next to nothing) and can
-end it early with a fade.
+:class:`CueStream` renders a cue as it is read (so starting one costs next to nothing), can end it
+early with a fade and can change its loudness with a short ramp.
+
+:class:`Mixer` sums the cues sounding now into one endless stream for one long-lived output, so a
+new cue never opens a new stream (each new stream on a sound server loses a few milliseconds of its
+start: a click). The volume slider's position maps to a gain on a perceptual (decibel) scale by
+:func:`volume_gain`.
 """
 
 from __future__ import annotations
 
 import math
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
@@ -58,6 +64,14 @@ END_CHIME_HZ: Final = (440.0, 329.63)  # A4 then E4, a gentle falling close
 END_CHIME_GAP_S: Final = 0.45
 MIN_TONE_S: Final = 0.1  # a remainder shorter than this is not worth a tone
 CHIME_LATE_S: Final = 0.25  # a chime more than this late into its phase would mislead
+# Volume: the slider (0..1) is linear in decibels over this range, 1 being full level and 0 silent,
+# so each step sounds like the same change wherever the slider is (linear amplitude made the top
+# half of the slider nearly inaudible and the bottom steps jump).
+VOLUME_RANGE_DB: Final = 40.0
+VOLUME_RAMP_S: Final = 0.05  # a new volume glides in over this: no step, no restart, no overshoot
+MIX_VOICES: Final = 4  # cues the mixer keeps at full level at once; an older one fades out
+LIMIT_KNEE: Final = 0.8  # above this the mixed sum bends smoothly towards LIMIT_CEILING ...
+LIMIT_CEILING: Final = 0.98  # ... which it never passes: full scale is never reached
 
 
 # -- checks -------------------------------------------------------------------------------------
@@ -96,6 +110,18 @@ def _check_duration(duration_s: float) -> float:
     if seconds <= 0:
         raise ValueError(f"duration_s must be more than 0 seconds; got {seconds:g}")
     return seconds
+
+
+def volume_gain(position: float) -> float:
+    """The amplitude gain for a volume slider ``position`` (0..1): 0 is silent, 1 full level.
+
+    In between it is linear in decibels over :data:`VOLUME_RANGE_DB` (``10 ** (dB / 20)``), as
+    loudness is heard: 100 -> 90 % and 20 -> 10 % are the same step down (4 dB).
+    """
+    level = _check_volume(position)
+    if level == 0.0:
+        return 0.0
+    return float(10.0 ** (VOLUME_RANGE_DB * (level - 1.0) / 20.0))
 
 
 # -- building blocks ----------------------------------------------------------------------------
@@ -235,10 +261,12 @@ class _ArrayRenderer(_Renderer):
 
 
 class CueStream:
-    """A cue being played: read it out in chunks, or end it early with a short fade.
+    """A cue being played: read it out in chunks, end it early with a fade, or change its gain.
 
     Samples are made as they are read, so starting a cue costs next to nothing however long it
-    is (a 20-second hold is not rendered in one go on the frame that starts it).
+    is (a 20-second hold is not rendered in one go on the frame that starts it). Its gain (1 at
+    first) moves to a new value along a short straight ramp, so the level never steps and never
+    overshoots on the way.
     """
 
     def __init__(self, renderer: _Renderer, length: int, sample_rate: int) -> None:
@@ -248,6 +276,11 @@ class CueStream:
         self._position = 0
         self._fade_start = length  # fade_out's ramp runs from here to self.length
         self._fade_count = 0
+        # The gain ramps from _gain_from at sample _ramp_start to _gain_to _ramp_count later.
+        self._gain_from = 1.0
+        self._gain_to = 1.0
+        self._ramp_start = 0
+        self._ramp_count = 0
 
     @classmethod
     def of(cls, samples: npt.ArrayLike, sample_rate: int = SAMPLE_RATE_HZ) -> CueStream:
@@ -269,6 +302,34 @@ class CueStream:
         """Samples read so far."""
         return self._position
 
+    @property
+    def ending(self) -> bool:
+        """True once :meth:`fade_out` has been asked for: the stream is fading away."""
+        return self._fade_count > 0
+
+    @property
+    def gain(self) -> float:
+        """The gain this stream is at or ramping towards."""
+        return self._gain_to
+
+    def set_gain(self, gain: float, ramp_s: float = VOLUME_RAMP_S) -> None:
+        """Move the gain from where it is now to ``gain`` along a straight ramp of ``ramp_s``."""
+        gain, ramp_s = _finite(gain, "gain"), _finite(ramp_s, "ramp_s")
+        if gain < 0:
+            raise ValueError(f"gain must not be negative; got {gain:g}")
+        if ramp_s < 0:
+            raise ValueError(f"ramp_s must not be negative; got {ramp_s:g}")
+        self._gain_from = self._gain_at(self._position)
+        self._gain_to = gain
+        self._ramp_start = self._position
+        self._ramp_count = round(ramp_s * self.sample_rate)
+
+    def _gain_at(self, index: int) -> float:
+        into = index - self._ramp_start
+        if into >= self._ramp_count:
+            return self._gain_to
+        return self._gain_from + (self._gain_to - self._gain_from) * max(0, into) / self._ramp_count
+
     def read(self, max_samples: int) -> Samples:
         """The next samples, at most ``max_samples`` (empty at the end)."""
         import numpy as np
@@ -283,6 +344,13 @@ class CueStream:
             index = np.arange(start, start + count)
             into = np.clip(index - self._fade_start + 1, 0, self._fade_count)
             chunk = chunk * (1.0 + np.cos(np.pi * into / self._fade_count)) / 2.0
+        if start < self._ramp_start + self._ramp_count:  # ramping: one gain per sample
+            into = np.clip(np.arange(start, start + count) - self._ramp_start, 0, None)
+            step = (self._gain_to - self._gain_from) / self._ramp_count
+            gains = np.where(into >= self._ramp_count, self._gain_to, self._gain_from + step * into)
+            chunk = chunk * gains
+        elif self._gain_to != 1.0:
+            chunk = chunk * self._gain_to
         return chunk.astype(np.float32)
 
     def read_all(self) -> Samples:
@@ -300,6 +368,120 @@ class CueStream:
         self._fade_start = self._position
         self._fade_count = count
         self.length = self._position + count
+
+
+# -- mixing -------------------------------------------------------------------------------------
+
+
+def soft_limit(
+    samples: npt.ArrayLike, knee: float = LIMIT_KNEE, ceiling: float = LIMIT_CEILING
+) -> Floats:
+    """``samples`` unchanged up to ``knee``; above it bent smoothly towards, never past, ``ceiling``.
+
+    The curve is continuous with its slope (1 at the knee), rises with its input (so a level
+    that falls never rises on the way) and stays below full scale however many cues add up.
+    """
+    import numpy as np
+
+    x = np.asarray(samples, dtype=np.float64)
+    if not 0.0 < knee < ceiling <= 1.0:
+        raise ValueError(f"need 0 < knee < ceiling <= 1; got knee {knee:g}, ceiling {ceiling:g}")
+    size = np.abs(x)
+    over = size > knee
+    if not np.any(over):
+        return x
+    room = ceiling - knee
+    bent = knee + room * np.tanh((size[over] - knee) / room)
+    out = x.copy()
+    out[over] = np.sign(x[over]) * bent
+    return out
+
+
+class Mixer:
+    """The cues sounding now, summed into one endless stream for one long-lived output.
+
+    :meth:`play` adds a voice (a :class:`CueStream`); :meth:`read` gives the next block of their
+    sum, silence when none sounds, always the size asked for. A voice replaced or faded out
+    falls to zero along its own fade while a new one rises along its own, so the sum never
+    steps; more than ``max_voices`` at once and the oldest fades away; the sum is softly limited
+    below full scale. Safe to call from the thread that reads and the one that plays.
+    """
+
+    def __init__(self, sample_rate: int = SAMPLE_RATE_HZ, *, max_voices: int = MIX_VOICES) -> None:
+        self.sample_rate = _check_rate(sample_rate)
+        if isinstance(max_voices, bool) or not isinstance(max_voices, int) or max_voices < 1:
+            raise ValueError(f"max_voices must be a whole number from 1; got {max_voices!r}")
+        self._max_voices = max_voices
+        self._voices: list[CueStream] = []
+        self._lock = threading.Lock()
+        self.samples_read = 0  # samples handed out so far (a clock for the output)
+
+    @property
+    def voices(self) -> int:
+        """How many cues are sounding (fading ones included)."""
+        with self._lock:
+            return len(self._voices)
+
+    @property
+    def active(self) -> bool:
+        """True while some cue still has samples to give."""
+        return self.voices > 0
+
+    def play(self, stream: CueStream, *, replace: bool = False) -> None:
+        """Start ``stream`` with the next block; ``replace`` fades out everything sounding first."""
+        if not isinstance(stream, CueStream):
+            raise ValueError(f"stream must be a CueStream; got {stream!r}")
+        if stream.sample_rate != self.sample_rate:
+            raise ValueError(
+                f"stream is at {stream.sample_rate} Hz; this mixer runs at {self.sample_rate} Hz"
+            )
+        with self._lock:
+            if replace:
+                for voice in self._voices:
+                    voice.fade_out()
+            sounding = [voice for voice in self._voices if not voice.ending]
+            for voice in sounding[: max(0, len(sounding) - self._max_voices + 1)]:
+                voice.fade_out()
+            if stream.remaining > 0:
+                self._voices.append(stream)
+
+    def fade_out(self, fade_s: float = FADE_S) -> None:
+        """Let everything sounding fall to zero within ``fade_s``."""
+        with self._lock:
+            for voice in self._voices:
+                voice.fade_out(fade_s)
+
+    def read(self, count: int) -> Samples:
+        """The next ``count`` samples of the sum (zeros where nothing sounds)."""
+        import numpy as np
+
+        total = self._mix(count)
+        if total is None:
+            return np.zeros(max(0, int(count)), dtype=np.float32)
+        return soft_limit(total).astype(np.float32)
+
+    def read_pcm16(self, count: int) -> bytes:
+        """:meth:`read` as 16-bit PCM for the output (silence costs only the zero bytes)."""
+        total = self._mix(count)
+        if total is None:
+            return bytes(2 * max(0, int(count)))
+        return to_pcm16(soft_limit(total))
+
+    def _mix(self, count: int) -> Floats | None:
+        """The plain sum of the next ``count`` samples; ``None`` when nothing sounds."""
+        import numpy as np
+
+        count = max(0, int(count))
+        with self._lock:
+            self.samples_read += count
+            if not self._voices:
+                return None
+            total = np.zeros(count, dtype=np.float64)
+            for voice in self._voices:
+                chunk = voice.read(count)
+                total[: chunk.size] += chunk
+            self._voices = [voice for voice in self._voices if voice.remaining > 0]
+        return total
 
 
 # -- the breath tone ----------------------------------------------------------------------------
@@ -486,7 +668,7 @@ class Cue:
     phase_s: float  # the whole phase's length
     from_level: float  # the pacer level where the phase starts ...
     to_level: float  # ... and where it ends
-    resumed: bool  # True when it continues a phase (after a pause, a mode or volume change)
+    resumed: bool  # True when it continues a phase (after a pause or a change of mode)
 
     @property
     def remaining_s(self) -> float:
@@ -585,9 +767,14 @@ class CueTracker:
         self._phase = None
         self._resume = False
 
-    def update(self, state: PacerState, running: bool) -> Cue | None:
-        """The cue to start now, if any."""
-        if not running:
+    def update(self, state: PacerState | None, running: bool) -> Cue | None:
+        """The cue to start now, if any.
+
+        A frame with no state (paused, a lead-in, sound unavailable) or not running is a quiet
+        one: the first running frame after any quiet spell picks the tone up mid-phase, however
+        the quiet spell was told.
+        """
+        if state is None or not running:
             self._resume = True
             return None
         identity = (state.cycle, state.phase_index)

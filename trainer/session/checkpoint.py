@@ -3,8 +3,10 @@
 A :class:`Checkpointer` is told the monotonic time on every frame and writes the seconds
 practised at most once every :data:`CHECKPOINT_EVERY_S` seconds (never on every frame), and
 once more whenever the practice stops (a pause, or the end before the after-ratings). A write
-that fails (a full disk, say) is logged and the practice goes on: the final save reports any
-problem the way it always has. The next try comes one interval later, not on the next frame.
+that fails (a full disk, or another program holding the database for a while) is logged once
+and the practice goes on: the final save reports any problem the way it always has. The next try
+comes one interval later, not on the next frame; the writer itself must not wait long (the
+practice flow's gives up after a few milliseconds, see :mod:`trainer.app.practice`).
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ class Checkpointer:
         self._written_s: float | None = None  # practised seconds last written, if any
         self.writes = 0  # successful writes, for tests and logs
         self.failures = 0
+        self._failing = 0  # failed tries since the last write that worked
 
     def tick(self, now_s: float, practised_s: float) -> bool:
         """A frame while running: write if an interval has passed since the last try.
@@ -66,8 +69,18 @@ class Checkpointer:
             self._write(practised_s)
         except StoreError as exc:
             self.failures += 1
-            _log.warning("could not save the session's progress (it goes on): %s", exc)
+            self._failing += 1
+            if self._failing == 1:  # once, not every few seconds while it lasts
+                _log.warning(
+                    "could not save the session's progress (it goes on, and is tried again "
+                    "every %g s): %s",
+                    self._every_s,
+                    exc,
+                )
             return False
+        if self._failing:
+            _log.info("the session's progress is saved again after %d failed tries", self._failing)
+            self._failing = 0
         self._written_s = practised_s
         self.writes += 1
         return True

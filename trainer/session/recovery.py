@@ -93,14 +93,22 @@ class RecoveredSession:
     ended_at: datetime
     practised_s: float
     before: Ratings
+    # Offered at an earlier start and not answered then: not necessarily the last session any
+    # more (others may have been practised since), so it is named by its start.
+    carried_over: bool = False
 
     def message(self, when: str | None = None) -> str:
         """What to tell the person, warmly: it stopped, and it is kept. ``when`` (its start, in
-        words) tells one of several apart; without it, it is "your last session"."""
-        which = "Your last session" if when is None else f"Your session of {when}"
+        words) names it; without it, a session just found is "your last session" (one carried
+        over from an earlier start is never called that)."""
+        if when is not None:
+            which = f"Your session of {when}"
+        else:
+            which = "An earlier session" if self.carried_over else "Your last session"
+        what = "stopped before its after-ratings" if self.carried_over else "stopped unexpectedly"
         return (
-            f"{which} ({self.title}, {practised_text(self.practised_s)} practised) "
-            "stopped unexpectedly. It has been kept."
+            f"{which} ({self.title}, {practised_text(self.practised_s)} practised) {what}. "
+            "It has been kept."
         )
 
 
@@ -118,8 +126,11 @@ def ended_at_of(session: StoredSession) -> datetime:
     return session.started_at + timedelta(seconds=max(0.0, session.practised_s))
 
 
-def recovered_from(session: StoredSession, ended_at: datetime) -> RecoveredSession:
-    """A stored session, closed as interrupted at ``ended_at``, as one to offer."""
+def recovered_from(
+    session: StoredSession, ended_at: datetime, *, carried_over: bool = False
+) -> RecoveredSession:
+    """A stored session, closed as interrupted at ``ended_at``, as one to offer
+    (``carried_over``: its offer was made at an earlier start and is made again)."""
     return RecoveredSession(
         id=session.id,
         profile_id=session.profile_id,
@@ -129,6 +140,7 @@ def recovered_from(session: StoredSession, ended_at: datetime) -> RecoveredSessi
         ended_at=ended_at,
         practised_s=session.practised_s,
         before=session.before,
+        carried_over=carried_over,
     )
 
 

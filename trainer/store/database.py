@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import gc
 import logging
+import os
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
@@ -19,12 +20,20 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Final, cast
 
-from trainer.errors import CorruptDatabaseError, NewerDatabaseError, StoreError
+from trainer.errors import (
+    CorruptDatabaseError,
+    DatabaseBusyError,
+    DiskFullError,
+    NewerDatabaseError,
+    StoreError,
+)
 from trainer.session.clock import utc_now
 from trainer.store.lazy import LazyDatabase
 
 if TYPE_CHECKING:  # sqlite-utils (and numpy, which it imports): when first needed
     import sqlite_utils
+
+    from trainer.safety.wal_check import LostTail
 
 # SQLite's own words for "this file is damaged" and "this file is not a database" (the names are
 # in Python's sqlite3 from 3.11; the numbers are SQLite's and never change).
@@ -37,6 +46,24 @@ _DAMAGE_CODES: Final = frozenset(
 # connection closes.
 _CLOSING_WAIT_MS: Final = 200
 
+# SQLite's "busy" and "locked": another connection (in practice another program: a database
+# viewer, a backup or sync tool) holds the lock a write needs. And its "full": no room on disk.
+_BUSY_CODES: Final = frozenset(
+    {getattr(sqlite3, "SQLITE_BUSY", 5), getattr(sqlite3, "SQLITE_LOCKED", 6)}
+)
+_FULL_CODE: Final = getattr(sqlite3, "SQLITE_FULL", 13)
+# The byte of the -shm file a writer locks in WAL mode (SQLite's WAL_WRITE_LOCK), and where
+# Linux lists who holds which lock.
+_WAL_WRITE_LOCK_BYTE: Final = 120
+_PROC_LOCKS: Final = Path("/proc/locks")
+
+# The longest the app's window waits for another program's lock before a write gives up (see
+# Database.patience): what is written while a pacer runs (its progress every few seconds, a
+# setting changed by a key) is tried again later, so it hardly waits at all; a save a person
+# is waiting for (the start, the final save) waits a little longer, still far short of a freeze.
+PACER_WAIT_MS: Final = 50
+SAVE_WAIT_MS: Final = 250
+
 _log = logging.getLogger(__name__)
 
 
@@ -45,6 +72,69 @@ def is_damage(exc: sqlite3.Error) -> bool:
     caller, such as a closed connection or a wrong parameter, nor a file it could not open)."""
     code = getattr(exc, "sqlite_errorcode", None)
     return isinstance(code, int) and (code & 0xFF) in _DAMAGE_CODES  # extended codes too
+
+
+def _code(exc: sqlite3.Error) -> int | None:
+    """SQLite's primary result code of ``exc`` (without the extended part), if it has one."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    return code & 0xFF if isinstance(code, int) else None
+
+
+def is_busy(exc: sqlite3.Error) -> bool:
+    """Whether SQLite gave up waiting for a lock that another connection holds ("database is
+    locked"): nothing is wrong with the file or the disk, and the same write may work soon."""
+    return _code(exc) in _BUSY_CODES
+
+
+def busy_error(path: Path, doing: str) -> DatabaseBusyError:
+    """The error for a write refused because another program holds the database's lock: it
+    names that cause (and the program, where the system says which: see :func:`lock_holder`),
+    says nothing was written, and that it may work soon."""
+    holder = lock_holder(path)
+    who = "another program" if holder is None else f"another program ({holder})"
+    return DatabaseBusyError(
+        f"Could not {doing}: {who} is using Safe Signal's database ({path}) right now, so "
+        "nothing was written this time. This usually passes within moments."
+    )
+
+
+def lock_holder(path: Path, locks: Path = _PROC_LOCKS) -> str | None:
+    """The program holding the write lock of the database at ``path``, as "name, process N",
+    where the system tells it cheaply: Linux lists every file lock in ``/proc/locks``, and a
+    writer in WAL mode locks one byte of the ``-shm`` file. ``None`` elsewhere, when nobody
+    else holds it, or when it cannot be told (this never raises)."""
+    try:  # (no /proc/locks outside Linux: None before os.major, which is Unix's only)
+        shm = os.stat(f"{path}-shm")
+        lines = locks.read_text(encoding="ascii", errors="replace").splitlines()
+    except OSError:
+        return None
+    for line in lines:
+        # "7: POSIX  ADVISORY  WRITE 6354 fe:00:2679548 120 120"; one waiting for it has "->"
+        fields = line.split()
+        if len(fields) != 8 or fields[3] != "WRITE":
+            continue
+        try:
+            pid = int(fields[4])
+            major, minor, inode = fields[5].split(":")
+            same_file = (int(major, 16), int(minor, 16), int(inode)) == (
+                os.major(shm.st_dev),
+                os.minor(shm.st_dev),
+                shm.st_ino,
+            )
+            start = int(fields[6])
+            end = None if fields[7] == "EOF" else int(fields[7])
+        except ValueError:
+            continue
+        covers = start <= _WAL_WRITE_LOCK_BYTE and (end is None or end >= _WAL_WRITE_LOCK_BYTE)
+        if not same_file or not covers or pid <= 0 or pid == os.getpid():
+            continue  # not the writer's byte, or this process's own connection
+        try:
+            comm = Path(f"/proc/{pid}/comm").read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            comm = ""
+        name = "".join(ch for ch in comm.strip() if ch.isprintable())  # no escapes, no bidi
+        return f"{name}, process {pid}" if name else f"process {pid}"
+    return None
 
 
 @contextmanager
@@ -56,13 +146,15 @@ def store_errors(path: Path, doing: str) -> Iterator[None]:
     except sqlite3.IntegrityError:
         raise  # a constraint caught a bug in the caller: not the person's to fix
     except sqlite3.OperationalError as exc:
+        if is_busy(exc):
+            raise busy_error(path, doing) from exc
         text = str(exc).lower()
         if "readonly" in text or "read-only" in text:
             hint = "The folder or file is read-only; check its permissions."
-        elif "full" in text:
-            hint = "The disk is full; free some space and try again."
-        elif "locked" in text or "busy" in text:
-            hint = "Another program is using the database; close it and try again."
+        elif "full" in text or _code(exc) == _FULL_CODE:
+            raise DiskFullError(
+                f"Could not {doing} ({path}). The disk is full; free some space and try again."
+            ) from exc
         elif "unable to open" in text:
             hint = "Check that the folder exists and that you may write to it."
         else:
@@ -75,6 +167,19 @@ def store_errors(path: Path, doing: str) -> Iterator[None]:
             f"Could not {doing}: {path} is damaged or is not a Safe Signal database "
             f"(SQLite said: {exc}). The file has not been changed."
         ) from exc
+
+
+def _lost_tail(path: Path, now: Callable[[], datetime]) -> LostTail | None:
+    """:func:`trainer.safety.wal_check.find_lost_tail`, read only when there is a -wal to read
+    (a clean close leaves none, or an empty one: then this is one look at the folder)."""
+    try:
+        if os.stat(f"{path}-wal").st_size == 0:
+            return None
+    except OSError:
+        return None
+    from trainer.safety.wal_check import find_lost_tail
+
+    return find_lost_tail(path, now())
 
 
 @contextmanager
@@ -101,6 +206,7 @@ class Database:
         newest_version: int,
         now: Callable[[], datetime] = utc_now,
         check_later: bool = False,
+        look_at_wal: bool = True,
     ) -> None:
         """Open ``path`` and check it before anything is read or written: a file of a newer
         Safe Signal (``user_version`` above ``newest_version``) or of another program is
@@ -109,10 +215,15 @@ class Database:
 
         ``check_later`` (the app's start, so that its window need not wait): a file already of
         ``newest_version`` opens read-only and unchecked until :meth:`finish_check`, and
-        sqlite-utils is made on first need (plain reads go to the connection meanwhile)."""
+        sqlite-utils is made on first need (plain reads go to the connection meanwhile).
+
+        Before SQLite sees the file, its -wal is read (``look_at_wal``): saved changes SQLite
+        would drop from a damaged log are found, the log is copied aside, and
+        :attr:`lost_tail` says what to tell the person (see :mod:`trainer.safety.wal_check`)."""
         self.path = Path(path)
         self.now = now
         self.checked = True
+        self.lost_tail: LostTail | None = _lost_tail(self.path, now) if look_at_wal else None
         with store_errors(self.path, "open the database"):
             conn = sqlite3.connect(str(self.path))
             try:
@@ -195,6 +306,20 @@ class Database:
             )
         with store_errors(self.path, doing), self.db.atomic():
             yield self.db
+
+    @contextmanager
+    def patience(self, wait_ms: int) -> Iterator[None]:
+        """Inside, a write that finds another program holding the database's lock waits at most
+        ``wait_ms`` for it (SQLite's busy timeout; Python's default is 5 s), then fails with
+        :class:`~trainer.errors.DatabaseBusyError`: the window is never held up longer, and the
+        caller tries again later. The wait before is put back on leaving."""
+        conn = self.db.conn
+        waited = int(conn.execute("PRAGMA busy_timeout").fetchone()[0])
+        conn.execute(f"PRAGMA busy_timeout = {max(0, int(wait_ms)):d}")
+        try:
+            yield
+        finally:
+            conn.execute(f"PRAGMA busy_timeout = {waited:d}")
 
     def checkpoint(self, *, truncate: bool = False, wait_ms: int = 0) -> bool:
         """Copy what the write-ahead log (``safesignal.db-wal``) holds into the database file

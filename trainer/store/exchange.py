@@ -28,6 +28,7 @@ from trainer.errors import SafeSignalError
 from trainer.safety.files import write_privately
 from trainer.session.clock import iso_utc, utc_now
 from trainer.session.machine import Ratings, SessionStatus
+from trainer.store.database import collector_paused
 from trainer.store.migrations import MAX_UTC_OFFSET_MIN
 from trainer.store.sessions import (
     MAX_NOTES_CHARS,
@@ -122,6 +123,36 @@ _LAST_YEAR: Final = 9998  # so that the time and its local form stay within the 
 
 class ExchangeError(SafeSignalError):
     """A file that cannot be read, written or imported; the message says which and why."""
+
+
+class ImportCancelled(Exception):  # noqa: N818 (not an error: the person chose it)
+    """The person cancelled an import (a progress callback raised it): nothing was stored."""
+
+
+READING: Final = "reading"
+CHECKING: Final = "checking"
+ADDING: Final = "adding"
+
+
+@dataclass(frozen=True)
+class ImportProgress:
+    """How far an import has come, for a progress bar: in ``stage`` :data:`READING`, ``done`` of
+    ``total`` characters of the file are read, and ``sessions`` sessions so far; in
+    :data:`CHECKING` and :data:`ADDING`, ``done`` of ``total`` sessions are checked, or added
+    to the database."""
+
+    stage: str
+    done: int
+    total: int
+    sessions: int = 0
+
+
+ImportProgressCallback = Callable[[ImportProgress], None]
+"""Told how far an import has come, now and then (from the thread that imports); to cancel,
+it raises :class:`ImportCancelled`, and then nothing is stored."""
+
+_REPORT_CHARS: Final = 1 << 20  # reading: a report about every megabyte
+_REPORT_SESSIONS: Final = 500  # checking and adding: a report every 500 sessions
 
 
 @dataclass(frozen=True)
@@ -710,11 +741,108 @@ def _top(document: object) -> list[object]:
     return sessions
 
 
-def parse_export(text: str, name: str = "the file") -> list[NewSession]:
-    """Check a JSON export completely and return its sessions; any mistake raises an
-    :class:`ExchangeError` naming ``name``, the line and the reason."""
+class _NotPlainError(Exception):
+    """The text is not laid out as an export object; :func:`json.loads` is left to read it."""
+
+
+_WS_RE: Final = re.compile(r"[ \t\n\r]*")
+
+
+def _decode(text: str, progress: ImportProgressCallback | None) -> object:
+    """What ``json.loads(text)`` gives (or raises), read one session at a time.
+
+    An export is one object whose "sessions" list holds an object per session: each value, and
+    each session, is read with json's own decoder, so the document is json's (the last of
+    repeated keys, the same numbers), the reading can report how far it is and be cancelled,
+    and a thread reading a large file lets the window's thread run between sessions. Text of
+    any other shape, or a mistake, is read by :func:`json.loads` itself: the same error."""
     try:
-        document = json.loads(text)
+        return _decode_export(text, progress)
+    except (_NotPlainError, ValueError, RecursionError):  # JSONDecodeError is a ValueError
+        return json.loads(text)
+
+
+def _decode_export(text: str, progress: ImportProgressCallback | None) -> dict[str, object]:
+    # json.loads keeps one copy of each key for the whole document; decoding a session at a time
+    # would keep one per session (some 50 MB more for a 50 MB file), so the keys are shared here.
+    keys: dict[str, str] = {}
+
+    def shared_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        return {keys.setdefault(key, key): value for key, value in pairs}
+
+    decoder = json.JSONDecoder(object_pairs_hook=shared_keys)
+    size = len(text)
+    reported = 0
+
+    def skip(i: int) -> int:
+        match = _WS_RE.match(text, i)
+        assert match is not None
+        return match.end()
+
+    def read_sessions(i: int) -> tuple[list[object], int]:
+        nonlocal reported
+        sessions: list[object] = []
+        i = skip(i + 1)
+        if text.startswith("]", i):
+            return sessions, i + 1
+        while True:
+            value, i = decoder.raw_decode(text, i)
+            sessions.append(value)
+            if progress is not None and i - reported >= _REPORT_CHARS:
+                reported = i
+                progress(ImportProgress(READING, i, size, len(sessions)))
+            i = skip(i)
+            if text.startswith(",", i):
+                i = skip(i + 1)
+            elif text.startswith("]", i):
+                return sessions, i + 1
+            else:
+                raise _NotPlainError
+
+    document: dict[str, object] = {}
+    i = skip(0)
+    if not text.startswith("{", i):
+        raise _NotPlainError
+    i = skip(i + 1)
+    while not text.startswith("}", i):  # "{}"; else only the "break" below ends it
+        if not text.startswith('"', i):
+            raise _NotPlainError
+        key, i = decoder.raw_decode(text, i)
+        i = skip(i)
+        if not text.startswith(":", i):
+            raise _NotPlainError
+        i = skip(i + 1)
+        if key == "sessions" and text.startswith("[", i):
+            value, i = read_sessions(i)
+        else:
+            value, i = decoder.raw_decode(text, i)
+        document[key] = value
+        i = skip(i)
+        if text.startswith(",", i):
+            i = skip(i + 1)
+            if not text.startswith('"', i):
+                raise _NotPlainError  # such as a comma before the "}"
+        elif text.startswith("}", i):
+            break
+        else:
+            raise _NotPlainError
+    if skip(i + 1) != size:
+        raise _NotPlainError  # more after the object: json says what
+    if progress is not None:
+        found = document.get("sessions")
+        progress(ImportProgress(READING, size, size, len(found) if isinstance(found, list) else 0))
+    return document
+
+
+def parse_export(
+    text: str, name: str = "the file", progress: ImportProgressCallback | None = None
+) -> list[NewSession]:
+    """Check a JSON export completely and return its sessions; any mistake raises an
+    :class:`ExchangeError` naming ``name``, the line and the reason. ``progress`` hears how
+    far the reading and the check have come, and may cancel (see
+    :data:`ImportProgressCallback`)."""
+    try:
+        document = _decode(text, progress)
     except json.JSONDecodeError as exc:
         raise ExchangeError(_not_json(text, name, exc)) from None
     except RecursionError:
@@ -727,8 +855,13 @@ def parse_export(text: str, name: str = "the file") -> list[NewSession]:
     try:
         raw_sessions = _top(document)
         sessions = []
-        for index, raw in enumerate(raw_sessions):  # noqa: B007 (index is read in the handler)
+        total = len(raw_sessions)
+        for index, raw in enumerate(raw_sessions):  # index: read in the handler
+            if progress is not None and index and index % _REPORT_SESSIONS == 0:
+                progress(ImportProgress(CHECKING, index, total))
             sessions.append(_session(raw))
+        if progress is not None:
+            progress(ImportProgress(CHECKING, total, total))
     except _CheckError as problem:
         try:
             where = _ExportLineFinder(text)
@@ -765,14 +898,45 @@ def _not_json(text: str, name: str, exc: json.JSONDecodeError) -> str:
     return f"{name}, line {exc.lineno}, column {exc.colno}: not valid JSON ({exc.msg})."
 
 
-def read_export(path: Path) -> list[NewSession]:
-    """Read and check a JSON export file whole (nothing is stored); its sessions."""
+def read_export(path: Path, progress: ImportProgressCallback | None = None) -> list[NewSession]:
+    """Read and check a JSON export file whole (nothing is stored); its sessions. ``progress``
+    hears how far it has come and may cancel (see :data:`ImportProgressCallback`); a window
+    calls this from a thread of its own."""
     path = Path(path)
-    return parse_export(read_text(path), path.name)
+    # Every object made is kept, so the cycle collector's passes are wasted work; in a thread
+    # they would also hold up the window's thread for up to half a second each (50 MB).
+    with collector_paused():
+        if progress is not None:
+            progress(ImportProgress(READING, 0, 1))
+        return parse_export(read_text(path), path.name, progress)
 
 
-def import_sessions(store: Store, profile_id: int, path: Path) -> ImportResult:
-    """Import a JSON export into a profile, all or nothing, skipping sessions already there."""
-    sessions = read_export(path)
-    counted = store.sessions.add_counted(profile_id, sessions)
+def add_imported(
+    store: Store,
+    profile_id: int,
+    sessions: Sequence[NewSession],
+    progress: ImportProgressCallback | None = None,
+) -> ImportResult:
+    """Add checked sessions to a profile in one transaction, none twice. ``progress`` hears
+    how many are added, from inside the transaction (a window repaints there); if it raises
+    (:class:`ImportCancelled`), none are."""
+    report = None
+    if progress is not None:
+        callback = progress
+
+        def report(done: int, total: int) -> None:
+            callback(ImportProgress(ADDING, done, total))
+
+    with collector_paused():  # as in read_export: here it would stop the window
+        if report is not None:
+            report(0, len(sessions))
+        counted = store.sessions.add_counted(profile_id, sessions, report, _REPORT_SESSIONS)
     return ImportResult(counted.added, counted.skipped, counted.kept_after)
+
+
+def import_sessions(
+    store: Store, profile_id: int, path: Path, progress: ImportProgressCallback | None = None
+) -> ImportResult:
+    """Import a JSON export into a profile, all or nothing, skipping sessions already there;
+    ``progress`` as in :func:`read_export` and :func:`add_imported`."""
+    return add_imported(store, profile_id, read_export(path, progress), progress)

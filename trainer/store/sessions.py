@@ -9,7 +9,7 @@ history, exports and imports read.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone, tzinfo
 from typing import TYPE_CHECKING, Any, Final
@@ -421,9 +421,19 @@ class SessionsTable:
         counted = self.add_counted(profile_id, sessions)
         return counted.added, counted.skipped
 
-    def add_counted(self, profile_id: int, sessions: Iterable[NewSession]) -> AddedSessions:
+    def add_counted(
+        self,
+        profile_id: int,
+        sessions: Iterable[NewSession],
+        progress: Callable[[int, int], None] | None = None,
+        step: int = 500,
+    ) -> AddedSessions:
         """Add whole sessions in one transaction; say how many were added and skipped, and in
         how many after-ratings given here were kept in place of the file's.
+
+        ``progress(done, total)`` is called inside the transaction after every ``step``
+        sessions and at the end (a window repaints there); whatever it raises (a cancel) undoes
+        the whole transaction.
 
         A session whose :func:`session_key` the profile already has (or that came earlier in
         ``sessions``) is skipped, unless the one there never finished (in progress or
@@ -448,7 +458,9 @@ class SessionsTable:
             ):
                 raise StoreError(f"There is no profile {profile_id} in {self._path}.")
             seen = self.keys(profile_id)
-            for new in checked:
+            for done, new in enumerate(checked):
+                if progress is not None and done and done % step == 0:
+                    progress(done, len(checked))
                 if new.key in seen:
                     completed = self._complete_unfinished(profile_id, new)
                     if completed is None:
@@ -489,6 +501,8 @@ class SessionsTable:
                 assert session_id is not None
                 insert_regions(self._db, session_id, new.pain_regions, new.comfort_regions)
                 added += 1
+            if progress is not None:
+                progress(len(checked), len(checked))
         return AddedSessions(added, skipped, kept_after)
 
     def _complete_unfinished(self, profile_id: int, new: NewSession) -> bool | None:

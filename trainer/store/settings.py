@@ -7,7 +7,7 @@ These are the raw tables. The typed, validated view is :class:`trainer.app.setti
 
 from __future__ import annotations
 
-from trainer.store.database import Database
+from trainer.store.database import PACER_WAIT_MS, Database
 
 
 class AppSettingsTable:
@@ -25,9 +25,16 @@ class AppSettingsTable:
         return default if row is None else str(row[0])
 
     def set(self, key: str, value: str) -> None:
-        """Remember a setting of this computer's."""
-        with self._database.transaction("save the settings"):
-            self._db.table("app_settings").upsert({"key": key, "value": str(value)}, pk="key")
+        """Remember a setting of this computer's (see :meth:`PreferencesTable.set`)."""
+        with (
+            self._database.patience(PACER_WAIT_MS),
+            self._database.transaction("save the settings"),
+        ):
+            self._db.execute(
+                "INSERT INTO app_settings (key, value) VALUES (?, ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                [key, str(value)],
+            )
 
 
 class PreferencesTable:
@@ -47,11 +54,21 @@ class PreferencesTable:
         return default if row is None else str(row[0])
 
     def set(self, profile_id: int, key: str, value: str) -> None:
-        """Remember a preference for this profile."""
-        with self._database.transaction("save your preferences"):
-            self._db.table("preferences").upsert(
-                {"profile_id": profile_id, "key": key, "value": str(value)},
-                pk=("profile_id", "key"),
+        """Remember a preference for this profile. It waits hardly at all for another
+        program holding the database (a sound or the volume may change while a pacer runs):
+        then it raises :class:`~trainer.errors.DatabaseBusyError`.
+
+        SQLite's own upsert, not sqlite-utils': that one first tries a write of its own to
+        learn whether SQLite has upserts, and when that write is refused (the lock held, a
+        full disk) it falls back for good to a way that silently saves nothing new."""
+        with (
+            self._database.patience(PACER_WAIT_MS),
+            self._database.transaction("save your preferences"),
+        ):
+            self._db.execute(
+                "INSERT INTO preferences (profile_id, key, value) VALUES (?, ?, ?) "
+                "ON CONFLICT (profile_id, key) DO UPDATE SET value = excluded.value",
+                [profile_id, key, str(value)],
             )
 
     def for_profile(self, profile_id: int) -> ProfilePreferencesTable:

@@ -9,6 +9,7 @@ to date (:mod:`trainer.store.migrations`) and hands every group the same connect
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -40,13 +41,18 @@ class Store:
         now: Callable[[], datetime] = utc_now,
         before_migration: BeforeMigration | None = None,
         check_later: bool = False,
+        look_at_wal: bool = True,
     ) -> None:
         """Open ``path`` (see :class:`~trainer.store.database.Database` for the checks and
         ``check_later``) and run the migrations it has not had. ``before_migration`` is handed a
         file of an older schema before it is changed: the app passes
         :func:`trainer.safety.backup.back_up_before_migration`."""
         self._database = Database(
-            path, newest_version=migrations.SCHEMA_VERSION, now=now, check_later=check_later
+            path,
+            newest_version=migrations.SCHEMA_VERSION,
+            now=now,
+            check_later=check_later,
+            look_at_wal=look_at_wal,
         )
         try:
             migrations.migrate(self._database, before_migration)
@@ -54,6 +60,8 @@ class Store:
             self._database.close()
             raise
         self.path = self._database.path
+        # Saved changes a damaged -wal held that SQLite could not read, found on opening.
+        self.lost_tail = self._database.lost_tail
         self.db: sqlite_utils.Database = self._database.db
         self.sessions = SessionsTable(self._database)
         self.profiles = ProfilesTable(self._database, self.sessions)
@@ -71,6 +79,7 @@ class Store:
         now: Callable[[], datetime] = utc_now,
         before_migration: BeforeMigration | None = None,
         check_later: bool = False,
+        look_at_wal: bool = True,
     ) -> Store:
         """Open (creating if needed) the database in ``data_dir``, made private to this user."""
         path = data_dir / DB_FILENAME
@@ -88,7 +97,13 @@ class Store:
                 f"Could not create the database in {data_dir} ({exc.strerror}). "
                 "Check that the folder can be written to, or choose another with --data-dir."
             ) from exc
-        return cls(path, now=now, before_migration=before_migration, check_later=check_later)
+        return cls(
+            path,
+            now=now,
+            before_migration=before_migration,
+            check_later=check_later,
+            look_at_wal=look_at_wal,
+        )
 
     @property
     def checked(self) -> bool:
@@ -104,6 +119,11 @@ class Store:
     def schema_version(self) -> int:
         """The ``user_version`` of the open file."""
         return self._database.user_version
+
+    def patience(self, wait_ms: int) -> AbstractContextManager[None]:
+        """Writes inside wait at most ``wait_ms`` for another program's lock, then raise
+        :class:`~trainer.errors.DatabaseBusyError`; see :meth:`Database.patience`."""
+        return self._database.patience(wait_ms)
 
     def checkpoint(self, *, truncate: bool = False) -> bool:
         """Copy the write-ahead log into the database file, so that the file alone holds every

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import (
@@ -18,14 +20,35 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from trainer.errors import SafeSignalError
+
+if TYPE_CHECKING:
+    from trainer.app.settings import Preferences
+
 
 def keep_qt_state_in(folder: Path) -> None:
     """Keep what Qt saves of its own (its file dialog writes the folders last visited, the export
     and rescue folders among them, to ``~/.config/QtProject.conf``, readable by everyone) in
     ``folder``, the private data folder, instead. Call before the first file dialog; the app's
-    own last folders live in its settings (see :mod:`ui.shell.file_actions`)."""
+    own last folders live in its settings (see :func:`last_folder`)."""
     for kind in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
         QSettings.setPath(kind, QSettings.Scope.UserScope, str(folder))
+
+
+def last_folder(settings: Preferences, kind: str) -> Path:
+    """The folder the person last chose for ``kind`` (export, report, import, rescue), kept in
+    the app's own ``settings``; the home folder the first time, or when that folder is gone."""
+    try:
+        folder = Path(settings.get(f"last_folder_{kind}", ""))
+    except SafeSignalError:
+        folder = Path()
+    return folder if folder.is_absolute() and folder.is_dir() else Path.home()
+
+
+def remember_folder(settings: Preferences, kind: str, chosen: Path) -> None:
+    """Remember the folder of ``chosen`` for next time (a failure only loses the hint)."""
+    with contextlib.suppress(SafeSignalError):
+        settings.set(f"last_folder_{kind}", str(chosen.parent))
 
 
 class Dialogs:

@@ -7,10 +7,11 @@ in silence. It never raises from a frame.
 How the session screen uses it::
 
     sound = SoundCues(parent=screen)
-    sound.unavailable.connect(show_note)        # "Sound unavailable: ..." (emitted at most once)
+    sound.unavailable.connect(show_note)        # "Sound unavailable: ..." (once per failure)
+    sound.try_again()                           # after a failure: True if sound works again
     sound.set_pattern(session_pattern)          # optional: exact pitch for partial breaths
     sound.set_mode("tone")                      # "off" (default), "tone" or "chime"
-    sound.set_volume(0.6)                       # 0..1, linear
+    sound.set_volume(0.6)                       # 0..1, the slider (decibels: volume_gain)
     ...
     sound.on_frame(session.pacer_state(), running)   # every frame; None while there is no pacer
     sound.stop()                                # session over or abandoned: fade out, forget
@@ -27,20 +28,31 @@ import math
 from collections.abc import Callable
 from typing import Any, Final, Protocol
 
-from PySide6.QtCore import QIODevice, QObject, Signal
+from PySide6.QtCore import QIODevice, QObject, QTimer, Signal
 
+from trainer.app.settings import DEFAULT_VOLUME_PCT
 from trainer.content.audio import (
+    FADE_S,
     SAMPLE_RATE_HZ,
     Cue,
     CueStream,
     CueTracker,
+    Mixer,
     end_chime,
-    to_pcm16,
+    volume_gain,
 )
 from trainer.content.breathing import BreathingPattern, PacerState
 from trainer.content.cues import CueMode
 
-BUFFER_S = 0.12  # how far ahead the output reads: a pause fades out within this
+# How far ahead the output reads. With the fade this is how soon a pause is silent:
+# BUFFER_S + FADE_S, 0.1 s (plus the frame that notices the pause, at most 1/60 s). Shorter
+# would be quicker, but the output is read on the GUI thread: a longer stall of it (or of a
+# busy machine) than this runs the buffer dry, and a dropout clicks.
+BUFFER_S = 0.07
+PAUSE_SILENT_S: Final = BUFFER_S + FADE_S
+OPEN_LEAD_S = 0.03  # silence first when the output opens: a new stream may lose its first ms
+CLOSE_TAIL_S = BUFFER_S + 0.05  # silence after the last cue before letting go, so none is cut
+IDLE_RELEASE_S = 60.0  # a minute with nothing to play and the device is let go (it may sleep)
 # Each sound in words, as the practice screen's Sound menu and the settings offer it.
 SOUND_TITLES: Final = {
     CueMode.OFF: "No sound",
@@ -48,9 +60,6 @@ SOUND_TITLES: Final = {
     CueMode.CHIME: "A soft chime at each change",
 }
 _log = logging.getLogger(__name__)
-
-MAX_VOICES = 3  # cues sounding at once (a tone finishing while the next starts, a chime)
-VOLUME_RESYNC_S = 0.3  # a new volume restarts the tone at most this often (phase seconds)
 
 
 class SoundUnavailableError(Exception):
@@ -70,36 +79,67 @@ class CueOutput(Protocol):
         """Tidy up finished cues; a short reason if the output has failed, else ``None``."""
 
     def close(self) -> None:
-        """Stop at once and let go of the device."""
+        """Let go of the device once what sounds has ended (a later ``play`` opens it again)."""
 
 
 OutputFactory = Callable[[int], CueOutput]  # sample rate -> output; raises SoundUnavailableError
 
 
-class _CueDevice(QIODevice):
-    """A read-only device that renders a cue as the audio output reads it."""
+class _MixerDevice(QIODevice):
+    """A read-only device that serves the mixer's sum as 16-bit PCM for as long as it is wanted.
 
-    def __init__(self, stream: CueStream, parent: QObject | None = None) -> None:
+    It starts with a little silence (a new stream may lose its first milliseconds), serves
+    silence while nothing sounds, and once ``closing`` is set (or after a long idle spell) it
+    ends with a tail of silence longer than the output's buffer, then calls ``on_finished``.
+    """
+
+    def __init__(
+        self, mixer: Mixer, on_finished: Callable[[], None], parent: QObject | None = None
+    ) -> None:
         if parent is None:
             super().__init__()
         else:
             super().__init__(parent)
-        self.stream = stream
+        self.mixer = mixer
         self.failed = False
+        self.closing = False
+        self.finished = False
+        self._on_finished = on_finished
+        rate = mixer.sample_rate
+        self._lead = round(OPEN_LEAD_S * rate)
+        self._tail = round(CLOSE_TAIL_S * rate)
+        self._idle = round(IDLE_RELEASE_S * rate)
+        self._quiet = 0  # samples of silence served since the last cue ended
 
     def isSequential(self) -> bool:
         return True
 
     def bytesAvailable(self) -> int:
-        return 2 * self.stream.remaining + super().bytesAvailable()
+        ahead = 0 if self.finished else 2 * self.mixer.sample_rate
+        return ahead + super().bytesAvailable()
 
     def readData(self, maxlen: int) -> bytes:
-        if self.failed:
+        if self.failed or self.finished:
             return b""
+        count = max(0, maxlen // 2)
         try:
-            return to_pcm16(self.stream.read(maxlen // 2))
+            if self._lead:
+                lead = min(self._lead, count)
+                self._lead -= lead
+                return bytes(2 * lead)
+            if self.mixer.active:
+                self._quiet = 0
+                return self.mixer.read_pcm16(count)
+            limit = self._tail if self.closing else self._idle
+            if self._quiet >= limit:
+                self.finished = True
+                QTimer.singleShot(0, self._on_finished)  # not from inside the output's read
+                return b""
+            quiet = min(count, limit - self._quiet)
+            self._quiet += quiet
+            return self.mixer.read_pcm16(quiet)
         except Exception:  # Qt calls this; an exception would only be printed, so note it
-            _log.exception("rendering a sound cue failed")
+            _log.exception("rendering the sound cues failed")
             self.failed = True
             return b""
 
@@ -108,7 +148,12 @@ class _CueDevice(QIODevice):
 
 
 class QtCueOutput:
-    """Plays cues on the default audio output, one QAudioSink per cue (16-bit mono PCM)."""
+    """Plays cues on the default audio output through one long-lived QAudioSink (16-bit mono).
+
+    Every cue is mixed into one stream (:class:`~trainer.content.audio.Mixer`), opened at the
+    first cue and kept while cues come (silence costs little), and let go after :meth:`close`
+    once the last cue has faded, or after a minute with nothing to play, so the device can sleep.
+    """
 
     def __init__(self, sample_rate: int = SAMPLE_RATE_HZ, parent: QObject | None = None) -> None:
         try:
@@ -129,46 +174,64 @@ class QtCueOutput:
         self._format = audio_format
         self._parent = parent
         self._buffer_bytes = 2 * round(BUFFER_S * sample_rate)
-        self._voices: list[tuple[Any, _CueDevice]] = []
+        self.mixer = Mixer(sample_rate)
+        self._sink: Any = None
+        self._source: _MixerDevice | None = None
+
+    @property
+    def is_open(self) -> bool:
+        """True while the output holds a stream on the device."""
+        return self._sink is not None
 
     def play(self, stream: CueStream, *, replace: bool) -> None:
-        if replace:
-            self.fade_out()
-        while len(self._voices) >= MAX_VOICES:
-            self._release(*self._voices.pop(0))
+        self.mixer.play(stream, replace=replace)
+        source = self._source
+        if source is not None and not source.finished and not source.failed:
+            source.closing = False  # a close asked for earlier is off: more is coming
+            return
+        self._release()
         sink = self._qm.QAudioSink(self._device, self._format, self._parent)
         sink.setBufferSize(self._buffer_bytes)
-        source = _CueDevice(stream, sink)
-        source.open(QIODevice.OpenModeFlag.ReadOnly)
+        source = _MixerDevice(self.mixer, self._on_finished, sink)
+        source.open(QIODevice.OpenModeFlag.ReadOnly | QIODevice.OpenModeFlag.Unbuffered)
+        self._sink, self._source = sink, source
         sink.start(source)
-        self._voices.append((sink, source))
 
     def fade_out(self) -> None:
-        for _, source in self._voices:
-            source.stream.fade_out()
+        self.mixer.fade_out()
 
     def poll(self) -> str | None:
-        states, errors = self._qm.QtAudio.State, self._qm.QtAudio.Error
+        sink, source = self._sink, self._source
+        if sink is None or source is None:
+            return None
+        errors = self._qm.QtAudio.Error
         failure = None
-        for voice in list(self._voices):
-            sink = voice[0]
-            state, error = sink.state(), sink.error()
-            if error in (errors.OpenError, errors.IOError, errors.FatalError):
-                failure = "the speakers could not be opened"
-            elif voice[1].failed:
-                failure = "the sound cues stopped working"
-            elif state not in (states.IdleState, states.StoppedState):
-                continue
-            self._voices.remove(voice)
-            self._release(*voice)
+        if sink.error() in (errors.OpenError, errors.IOError, errors.FatalError):
+            failure = "the speakers could not be opened"
+        elif source.failed:
+            failure = "the sound cues stopped working"
+        if failure:
+            self._release()
         return failure
 
     def close(self) -> None:
-        while self._voices:
-            self._release(*self._voices.pop())
+        source = self._source
+        if source is None:
+            return
+        source.closing = True
+        if self._sink.state() == self._qm.QtAudio.State.StoppedState or source.failed:
+            self._release()  # nothing is being played out: let go now
 
-    @staticmethod
-    def _release(sink: Any, source: _CueDevice) -> None:
+    def _on_finished(self) -> None:
+        source = self._source
+        if source is not None and source.finished:
+            self._release()
+
+    def _release(self) -> None:
+        sink, source = self._sink, self._source
+        self._sink = self._source = None
+        if sink is None or source is None:
+            return
         sink.stop()
         source.close()
         sink.deleteLater()  # the source is its child, so it goes too
@@ -203,8 +266,9 @@ class CueOutputOwner(QObject):
         return self._available
 
     def close(self) -> None:
-        """Silence everything at once and let go of the output (the window is closing)."""
+        """Fade everything out and let go of the output (the window is closing)."""
         if self._output is not None:
+            self._output.fade_out()
             self._output.close()
             self._output = None
 
@@ -219,6 +283,31 @@ class CueOutputOwner(QObject):
                 self._give_up(str(error))
                 return None
         return self._output
+
+    def try_again(self) -> bool:
+        """After a failure, try once more to make the output (the sound server may be back).
+
+        True if sound works now. A second failure is not said again through ``unavailable``;
+        ``unavailable_reason`` is updated to the latest reason.
+        """
+        if self._available:
+            return True
+        try:
+            output = self._factory(self.sample_rate)
+        except SoundUnavailableError as error:
+            self.unavailable_reason = str(error)
+            return False
+        except Exception:  # an unexpected fault is no reason to stop practising
+            _log.exception("making the sound output again failed")
+            return False
+        self._output = output
+        self._available = True
+        self.unavailable_reason = ""
+        self._available_again()
+        return True
+
+    def _available_again(self) -> None:
+        """Sound works again after a failure (subclasses pick up where they are)."""
 
     def _unavailable_text(self, reason: str) -> str:
         """What ``unavailable`` says for ``reason``."""
@@ -242,7 +331,8 @@ class SoundCues(CueOutputOwner):
     """The pacer's sound: a tone that follows the breath, or a chime at each change.
 
     Call :meth:`on_frame` every frame with the pacer state. A cue starts at the first frame of
-    each phase (and a tone picks up mid-phase after a pause, a change of mode or of volume).
+    each phase (and a tone picks up mid-phase after a pause or a change of mode). A new volume
+    glides into what is sounding; the output is let go when sound is turned off or a session ends.
     """
 
     def __init__(
@@ -254,11 +344,10 @@ class SoundCues(CueOutputOwner):
     ) -> None:
         super().__init__(parent, output_factory=output_factory, sample_rate=sample_rate)
         self._tracker = CueTracker()
-        self._volume = 0.7
+        self._volume = DEFAULT_VOLUME_PCT / 100
         self._running = False
-        self._volume_changed = False
         self._last_cue: Cue | None = None
-        self._last_cue_remaining_s = 0.0
+        self._voices: list[CueStream] = []  # what this has played that may still be sounding
 
     # -- settings -----------------------------------------------------------------------------
 
@@ -274,24 +363,29 @@ class SoundCues(CueOutputOwner):
             return
         if self._output is not None:
             self._output.fade_out()
+            if new is CueMode.OFF:
+                self._output.close()  # the device is let go once the fade has been played
         self._tracker.set_mode(new)
         if new is not CueMode.OFF:
             self._ensure_output()  # so "unavailable" is said as soon as sound is chosen
 
     @property
     def volume(self) -> float:
-        """Loudness of the cues, 0..1 (linear)."""
+        """The volume slider's position, 0..1 (heard on a decibel scale: see ``volume_gain``)."""
         return self._volume
 
     def set_volume(self, volume: float) -> None:
-        """Set the loudness (0..1); a sounding tone picks it up within a moment."""
+        """Set the volume (0..1); what is sounding glides to it within ``VOLUME_RAMP_S``."""
         if isinstance(volume, bool) or not isinstance(volume, int | float):
             raise ValueError(f"volume must be a number from 0 to 1; got {volume!r}")
         if not math.isfinite(volume) or not 0.0 <= volume <= 1.0:
             raise ValueError(f"volume must be from 0 to 1; got {volume!r}")
         if volume != self._volume:
             self._volume = float(volume)
-            self._volume_changed = True
+            gain = volume_gain(self._volume)
+            self._voices = [voice for voice in self._voices if voice.remaining > 0]
+            for voice in self._voices:
+                voice.set_gain(gain)
 
     def set_pattern(self, pattern: BreathingPattern | None) -> None:
         """The pattern being breathed, so partial breaths are pitched exactly (optional)."""
@@ -307,6 +401,7 @@ class SoundCues(CueOutputOwner):
     def on_frame(self, state: PacerState | None, running: bool) -> None:
         """Start whatever cue is due for this frame's pacer state (call it every frame)."""
         if not self._available or self.mode is CueMode.OFF:
+            self._tracker.update(None, False)  # silent here: a tone picks up mid-phase after
             return
         try:
             self._frame(state, running and state is not None)
@@ -325,34 +420,30 @@ class SoundCues(CueOutputOwner):
         if self._running and not running and output is not None:
             output.fade_out()
         self._running = running
-        if state is None:
+        if state is None or not running:
+            self._tracker.update(None, False)  # a quiet spell: a tone picks up mid-phase after it
             return
-        if self._volume_changed and running and self._volume_resync_due(state):
-            self._volume_changed = False
-            if self.mode is CueMode.TONE:
-                self._tracker.resync()
         cue = self._tracker.update(state, running)
         if cue is None:
             return
         output = self._ensure_output()
         if output is None:
             return
-        output.play(
-            cue.stream(volume=self._volume, sample_rate=self.sample_rate), replace=cue.resumed
-        )
+        output.play(self._voice(cue.stream(sample_rate=self.sample_rate)), replace=cue.resumed)
         self._last_cue = cue
-        self._last_cue_remaining_s = state.phase_remaining_s
 
-    def _volume_resync_due(self, state: PacerState) -> bool:
-        last = self._last_cue
-        if last is None or (last.cycle, last.phase_index) != (state.cycle, state.phase_index):
-            return True
-        return self._last_cue_remaining_s - state.phase_remaining_s >= VOLUME_RESYNC_S
+    def _voice(self, stream: CueStream) -> CueStream:
+        """``stream`` at the volume now, kept so a new volume reaches it while it sounds."""
+        stream.set_gain(volume_gain(self._volume), 0.0)
+        self._voices = [voice for voice in self._voices if voice.remaining > 0]
+        self._voices.append(stream)
+        return stream
 
     def stop(self) -> None:
-        """The session is over (or a new one begins): fade out and forget the phase."""
+        """The session is over (or a new one begins): fade out, let go, forget the phase."""
         if self._output is not None:
             self._output.fade_out()
+            self._output.close()  # reopened by the next cue, if one comes
         self._tracker.reset()
         self._running = False
         self._last_cue = None
@@ -364,8 +455,13 @@ class SoundCues(CueOutputOwner):
         output = self._ensure_output()
         if output is None:
             return
-        samples = end_chime(volume=self._volume, sample_rate=self.sample_rate)
-        output.play(CueStream.of(samples, self.sample_rate), replace=True)
+        samples = end_chime(sample_rate=self.sample_rate)
+        output.play(self._voice(CueStream.of(samples, self.sample_rate)), replace=True)
+        output.close()  # let go once the cue has been played
+
+    def _available_again(self) -> None:
+        self._running = False
+        self._tracker.resync()  # a tone picks up mid-phase on the next running frame
 
     def _unavailable_text(self, reason: str) -> str:
         return self.unavailable_message

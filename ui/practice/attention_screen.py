@@ -41,10 +41,11 @@ from trainer.app.profile import Change, ProfileInUse, screen_preferences
 from trainer.app.settings import (
     LARGE_TEXT,
     REDUCED_MOTION,
+    SOUND_VOLUME,
     SPEAK_PROMPTS,
+    SPEECH_HUNG,
     Preferences,
     read_setting,
-    write_setting,
 )
 from trainer.app.words import (
     ATTENTION_CLOSE_LINE,
@@ -60,8 +61,9 @@ from trainer.content.bodymap import BodyMap
 from trainer.content.scripts import Step, step_at
 from trainer.content.spotlight import CALM_BREATH, spotlight_at
 from trainer.session.machine import Session, SessionState
+from ui.common.kept_settings import KeptSettings
 from ui.common.sound import CueOutputOwner, OutputFactory, SoundUnavailableError
-from ui.common.speech import EngineFactory, Speech
+from ui.common.speech import HUNG_REASON, EngineFactory, Speech, speaking_s, speech_volume
 from ui.common.theme import current_theme, muted, scaled_font, screen_layout
 from ui.common.ticker import FrameTicker, ManualTicker
 from ui.practice.controls import end_after_asking, show_run_state, toggle_pause
@@ -79,6 +81,7 @@ COUNT_FACTOR: Final = {False: 3.4, True: 6.0}
 MIN_PROMPT_FACTOR: Final = 1.05  # the prompt shrinks to fit a small window, not below this
 PROMPT_CHIME_HZ: Final = 554.37  # C#5: the middle note of the breathing chimes
 PROMPT_CHIME_VOLUME: Final = 0.45
+HUNG_BEFORE_REASON: Final = "the speech engine stopped answering last time"
 
 
 class PromptView(FadingText):
@@ -281,11 +284,13 @@ class AttentionScreen(QWidget):
         self._ticker = ticker
         self._profile = profile
         self._preferences = screen_preferences(profile, preferences, self._on_profile_changed)
+        self.kept = KeptSettings(self)  # choices made while a pacer runs: never waited for
         self._session: Session | None = None
         self._steps: tuple[Step, ...] = ()
         self._planned_s = 1.0
         self._step_index: int | None = None
         self._announced: int | str | None = None  # the step index (or "close") last spoken
+        self._joining = False  # speech just switched on: say the prompt on show only if time allows
         self._left_shown = ""
         ticker.tick.connect(self.on_tick)
 
@@ -351,6 +356,8 @@ class AttentionScreen(QWidget):
 
         self.speech = Speech(self, engine_factory=speech_factory)
         self.speech.unavailable.connect(self._on_speech_unavailable)
+        self.speech.not_heard.connect(self._on_not_heard)
+        self.speech.hung.connect(self._on_speech_hung)
         self.chime = PromptChime(self, output_factory=sound_output_factory)
         self.chime.unavailable.connect(self._on_chime_unavailable)
 
@@ -399,7 +406,7 @@ class AttentionScreen(QWidget):
         self.prompt.set_factor(PROMPT_FACTOR[on])
         self.counter.set_large(on)
         if remember:
-            write_setting(self._preferences, LARGE_TEXT, on)
+            self.kept.write(self._preferences, LARGE_TEXT, on)
 
     def _on_large_clicked(self) -> None:
         self.set_large_text(self.large_button.isChecked())
@@ -412,9 +419,14 @@ class AttentionScreen(QWidget):
     def set_speak_prompts(self, on: bool) -> None:
         """Speak each new prompt from now on (the one on show is spoken at once), or stop."""
         self.speak_button.setChecked(on)
-        write_setting(self._preferences, SPEAK_PROMPTS, on)
+        self.kept.write(self._preferences, SPEAK_PROMPTS, on)
         if on:
+            if not self.speech.available:  # asked for anew: try a fresh worker (it cannot freeze)
+                self.kept.write(self._preferences, SPEECH_HUNG, False)
+                self.speech.retry()
+                self.note.hide()
             self._announced = None  # the prompt on show is said on the next running frame
+            self._joining = True
             self.refresh()
         else:
             self.speech.stop()
@@ -425,6 +437,13 @@ class AttentionScreen(QWidget):
     def _on_speech_unavailable(self, message: str) -> None:
         self._show_note()
 
+    def _on_not_heard(self) -> None:
+        if self.speak_prompts:
+            self.chime.play()  # the prompt the voice never started: a chime marks it instead
+
+    def _on_speech_hung(self) -> None:
+        self.kept.write(self._preferences, SPEECH_HUNG, True)  # no waiting on it at the next start
+
     def _on_chime_unavailable(self, reason: str) -> None:
         self._show_note()
 
@@ -432,7 +451,18 @@ class AttentionScreen(QWidget):
         """Say once, quietly, that prompts cannot be spoken (and what happens instead)."""
         if self.speech.unavailable_reason == "":
             return
-        if self.chime.available:
+        reason = self.speech.unavailable_reason
+        if reason == HUNG_BEFORE_REASON:
+            text = (
+                "The speech engine stopped answering last time, so a soft chime marks each step;"
+                " press T twice to try the voice again."
+            )
+        elif reason == HUNG_REASON and self.chime.available:
+            text = (
+                "Spoken prompts unavailable: the speech engine stopped answering;"
+                " a soft chime marks each step instead."
+            )
+        elif self.chime.available:
             text = "Spoken prompts unavailable here: a soft chime marks each new prompt instead."
         else:
             text = "Spoken prompts unavailable here: the prompts are shown as text."
@@ -469,6 +499,11 @@ class AttentionScreen(QWidget):
     def _on_profile_changed(self, change: Change) -> None:
         if change is Change.SETTINGS and self._profile is not None:
             self.set_reduced_motion(self._profile.settings().reduced_motion)
+            self._read_volume()
+
+    def _read_volume(self) -> None:
+        """The voice follows the sound volume (with headroom, so it never clips)."""
+        self.speech.set_volume(speech_volume(read_setting(self._preferences, SOUND_VOLUME)))
 
     def set_reduced_motion(self, on: bool) -> None:
         """Pulse the spotlight and the breath-counting pacer in brightness only (on), or in size
@@ -491,7 +526,11 @@ class AttentionScreen(QWidget):
                 f"the steps end at {steps[-1].end_s:g} s but the session lasts {planned_s:g} s"
             )
         self.speech.stop()
+        if not self.chime.available:  # the sound server may be back since the last exercise
+            self.chime.try_again()
+            self._show_note()
         self._read_reduced_motion()  # it may have been changed in the settings since
+        self._read_volume()
         self._session = session
         self._steps = steps
         self._planned_s = planned_s
@@ -506,7 +545,10 @@ class AttentionScreen(QWidget):
         self.counter.setSizePolicy(policy)
         self.counter.hide()
         if self.speak_prompts:
-            _ = self.speech.available  # look for a voice now, so a note can say so at once
+            if read_setting(self._preferences, SPEECH_HUNG):
+                self.speech.decline(HUNG_BEFORE_REASON)  # not even the worker: chimes, and why
+            else:
+                self.speech.start()  # look for a voice now (in the worker), so a note comes early
         session.subscribe(self._on_state)
         self._on_state(session.state)
         self.setFocus()
@@ -581,10 +623,20 @@ class AttentionScreen(QWidget):
             if what == "close"
             else self._steps[int(what)].text
         )
-        if self.speech.available:
-            self.speech.say(text)
-        if not self.speech.available:  # no voice here (or it just failed): a chime instead
+        joining, self._joining = self._joining, False
+        if not self.speech.available:  # no voice here (or it failed): a chime instead
             self.chime.play()
+        elif not joining or self._left_in_prompt_s(what) >= speaking_s(text):
+            self.speech.say(text)
+        # else: switched on just before the prompt changes; the voice starts at the next one
+
+    def _left_in_prompt_s(self, what: int | str) -> float:
+        session = self._session
+        if session is None:
+            return 0.0
+        if what == "close":
+            return session.remaining_s
+        return self._steps[int(what)].end_s - session.practice_s
 
     # -- actions ----------------------------------------------------------------------------------
 
@@ -620,7 +672,7 @@ class AttentionScreen(QWidget):
 
     def shutdown(self) -> None:
         """Silence speech and chimes and let go of the sound device (the window is closing)."""
-        self.speech.stop()
+        self.speech.shutdown()
         self.chime.close()
 
     # -- keys -------------------------------------------------------------------------------------

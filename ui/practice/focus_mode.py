@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 from trainer.app.words import PAUSED_WORD, WORD_NAME
 from trainer.content.breathing import PacerState
 from ui.common.keys import VISUAL_KEYS
+from ui.widgets.level_badge import LevelBadge
 from ui.widgets.pacer import PacerStack
 
 
@@ -33,7 +34,7 @@ class FocusView(QWidget):
         self.setAccessibleName("Focus mode")
         self.setAccessibleDescription(
             "Only the breathing pacer. Esc goes back, Space pauses, W shows or hides the words, "
-            "M changes the sound, E eyes closed."
+            "M changes the sound, E eyes closed, plus and minus the volume."
         )
         self.setAutoFillBackground(True)  # the palette's window colour: follows the theme
         self.pacers = PacerStack()
@@ -47,6 +48,7 @@ class FocusView(QWidget):
         layout.setSpacing(8)
         layout.addWidget(self.pacers, 1)
         layout.addWidget(self.word)
+        self.level_badge = LevelBadge(self.pacers)  # the volume or sound, for a moment
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
     @property

@@ -42,7 +42,8 @@ class AfterRatingsDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.ratings: Ratings | None = None
-        self.setWindowTitle("Your last session was kept" if when is None else "A session was kept")
+        last = when is None and not recovered.carried_over
+        self.setWindowTitle("Your last session was kept" if last else "A session was kept")
         layout = QVBoxLayout(self)
         self.message = QLabel(recovered.message(when))
         self.message.setWordWrap(True)

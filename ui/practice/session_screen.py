@@ -51,7 +51,6 @@ from trainer.app.settings import (
     SOUND_VOLUME,
     Preferences,
     read_setting,
-    write_setting,
 )
 from trainer.app.words import (
     CLOSE_LINE,
@@ -70,6 +69,7 @@ from trainer.app.words import (
 from trainer.content.breathing import PacerState
 from trainer.content.cues import CueMode
 from trainer.session.machine import Session, SessionState
+from ui.common.kept_settings import KeptSettings
 from ui.common.keys import VISUAL_KEYS
 from ui.common.sound import SOUND_TITLES, OutputFactory, SoundCues
 from ui.common.theme import current_theme, muted, scaled_font, screen_layout
@@ -77,6 +77,7 @@ from ui.common.ticker import FrameTicker, ManualTicker
 from ui.practice.controls import end_after_asking, show_run_state, toggle_pause
 from ui.practice.focus_mode import FocusView
 from ui.widgets.elided import ElidedLabel
+from ui.widgets.level_badge import LevelBadge
 from ui.widgets.pacer import VISUAL_CLASSES, VISUAL_NAMES, PacerStack, PacerVisual
 
 __all__ = [
@@ -90,13 +91,38 @@ REDUCED_MOTION_TIP: Final = (
     "You can change this in Settings."
 )
 SOUND_SHORT: Final = {CueMode.OFF: "Off", CueMode.TONE: "Tone", CueMode.CHIME: "Chime"}
+UNAVAILABLE_WORD: Final = "Silent"  # the Sound button's word while sound cannot work
+SOUND_TIP: Final = "Sound cues (M changes the sound, + and - the volume, E eyes closed)"
+# What the level badge says after M, for each sound.
+SOUND_LEVEL: Final = {
+    CueMode.OFF: "Sound off",
+    CueMode.TONE: "Sound: tone",
+    CueMode.CHIME: "Sound: chime",
+}
+SOUND_UNAVAILABLE_LEVEL: Final = "Sound unavailable"
+CHOICES_KEPT: Final = "Your sound choices are kept. Choose a sound to try again."
+SILENCE_GOES_ON: Final = "The practice goes on in silence, with the pacer in full view."
+SOUND_BACK: Final = "Sound is working again."
 VOLUME_STEP: Final = 10  # per cent, for the + and - keys
 VOLUME_SAVE_DELAY_MS: Final = 500
 PRACTICE_KEYS: Final = (
     "Space pauses or resumes, Esc ends, F opens focus mode, 1, 2, 3 or V change the pacer, "
     "M changes the sound, E is eyes closed, plus and minus change the volume."
 )
+SOUND_KEYS: Final = {
+    int(Qt.Key.Key_M): "M",
+    int(Qt.Key.Key_E): "E",
+    int(Qt.Key.Key_Plus): "+",
+    int(Qt.Key.Key_Equal): "+",
+    int(Qt.Key.Key_Minus): "-",
+    int(Qt.Key.Key_Underscore): "-",
+}
 COMPACT_SLACK_PX: Final = 24  # below the roomy layout's height plus this, use the compact one
+
+
+def volume_level_text(percent: int) -> str:
+    """What the level badge says for a volume: "Volume 60%", or that 0% is silent."""
+    return "Volume 0%: silent" if percent <= 0 else f"Volume {percent}%"
 
 
 def speaker_icon(colour: QColor, silent: bool, size: int = 16) -> QIcon:
@@ -144,6 +170,7 @@ class SessionScreen(QWidget):
         self._ticker = ticker
         self._profile = profile
         self._preferences = screen_preferences(profile, preferences, self._on_profile_changed)
+        self.kept = KeptSettings(self)  # choices made while a pacer runs: never waited for
         self._session: Session | None = None
         self._focus: FocusView | None = None
         self._planned_s = 1.0
@@ -263,11 +290,19 @@ class SessionScreen(QWidget):
         self.sound = SoundCues(self, output_factory=output_factory)
         self.sound.unavailable.connect(self._on_sound_unavailable)
         menu = QMenu(self)
+        # While sound cannot work: why, and that the choices below are kept (not in use).
+        self.sound_unavailable_action = QAction(self)
+        self.sound_unavailable_action.setEnabled(False)
+        self._choices_kept_action = QAction(CHOICES_KEPT, self)
+        self._choices_kept_action.setEnabled(False)
+        menu.addAction(self.sound_unavailable_action)
+        menu.addAction(self._choices_kept_action)
+        self._unavailable_separator = menu.addSeparator()
         self._mode_actions: dict[CueMode, QAction] = {}
         group = QActionGroup(self)
         for mode, title in SOUND_TITLES.items():
             action = QAction(title, self, checkable=True)
-            action.triggered.connect(lambda _=False, m=mode: self.set_sound_mode(m))
+            action.triggered.connect(lambda _=False, m=mode: self.choose_sound_mode(m))
             group.addAction(action)
             menu.addAction(action)
             self._mode_actions[mode] = action
@@ -285,7 +320,7 @@ class SessionScreen(QWidget):
         self._volume_save.setInterval(VOLUME_SAVE_DELAY_MS)
         self._volume_save.timeout.connect(self._save_volume)
         self._volume_label = QLabel()
-        row = QWidget()
+        row = self._volume_row = QWidget()
         row_layout = QHBoxLayout(row)
         row_layout.setContentsMargins(12, 4, 12, 4)
         row_layout.addWidget(self._volume_label)
@@ -302,11 +337,9 @@ class SessionScreen(QWidget):
         self.sound_button.setMenu(menu)
         self.sound_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self.sound_button.setAccessibleName("Sound")
-        self.sound_button.setToolTip(
-            "Sound cues (M changes the sound, + and - the volume, E eyes closed)"
-        )
+        self.sound_button.setToolTip(SOUND_TIP)
         widest = 0
-        for word in SOUND_SHORT.values():  # room for the longest word, so nothing shifts
+        for word in (*SOUND_SHORT.values(), UNAVAILABLE_WORD):  # room for the longest word
             self.sound_button.setText(word)
             widest = max(widest, self.sound_button.sizeHint().width())
         self.sound_button.setMinimumWidth(widest)
@@ -314,6 +347,7 @@ class SessionScreen(QWidget):
         self.sound_note.setAlignment(Qt.AlignmentFlag.AlignCenter)
         muted(self.sound_note)
         self.sound_note.hide()
+        self.level_badge = LevelBadge(self.pacers)
 
     def _apply_sound_preferences(self) -> None:
         prefs = self._preferences
@@ -324,13 +358,23 @@ class SessionScreen(QWidget):
         self.volume.blockSignals(False)
         self._show_volume(volume)
         self.set_sound_mode(mode, remember=False)
-        self.eyes_closed_action.setChecked(read_setting(prefs, EYES_CLOSED))
+        eyes_closed = read_setting(prefs, EYES_CLOSED)
+        if self.sound.available:
+            self.eyes_closed_action.setChecked(eyes_closed)
+        else:  # kept as saved, not in use until sound works
+            self.eyes_closed_action.blockSignals(True)
+            self.eyes_closed_action.setChecked(eyes_closed)
+            self.eyes_closed_action.blockSignals(False)
+            self._show_eyes_closed()
 
     def _on_profile_changed(self, change: Change) -> None:
         if change is not Change.SETTINGS or self._profile is None:
             return
         settings = self._profile.settings()
+        chosen = settings.sound_mode is not self.sound_mode  # a sound chosen in the settings
         self.set_sound_mode(settings.sound_mode, remember=False)
+        if chosen and settings.sound_mode is not CueMode.OFF and not self.sound.available:
+            self.try_sound_again()
         self.volume.setValue(settings.sound_volume_pct)
         self.set_visual(settings.pacer_visual)
         self.set_reduced_motion(settings.reduced_motion)
@@ -342,18 +386,39 @@ class SessionScreen(QWidget):
 
     @property
     def eyes_closed(self) -> bool:
-        """Whether "eyes closed" is on (sound leads, the pacer is dimmed)."""
-        return self.eyes_closed_action.isChecked()
+        """Whether "eyes closed" is in use (sound leads, the pacer is dimmed). While sound is
+        unavailable it is not, whatever was chosen (that choice is kept for when it works)."""
+        return self.eyes_closed_action.isChecked() and self.sound.available
 
     def set_sound_mode(self, mode: CueMode, *, remember: bool = True) -> None:
         """Choose the sound cue (turning it off also leaves "eyes closed")."""
         self.sound.set_mode(mode)
         self._mode_actions[mode].setChecked(True)
         self._show_sound_state()
-        if mode is CueMode.OFF and self.eyes_closed:
+        if mode is CueMode.OFF and self.eyes_closed_action.isChecked():
             self.eyes_closed_action.setChecked(False)
         if remember:
-            write_setting(self._preferences, SOUND_MODE, mode)
+            self.kept.write(self._preferences, SOUND_MODE, mode)
+
+    def choose_sound_mode(self, mode: CueMode) -> None:
+        """The person chose a sound in the Sound menu: use it and remember it. If sound was
+        unavailable, try again (the sound server may be back), and say how that went."""
+        self.set_sound_mode(mode)
+        if mode is not CueMode.OFF and not self.sound.available:
+            self.try_sound_again()
+
+    def try_sound_again(self) -> bool:
+        """After sound failed, try once more to reach the speakers; the note says how it went."""
+        if self.sound.available:
+            return True
+        back = self.sound.try_again()
+        self.sound_note.set_full_text(
+            SOUND_BACK if back else f"{self.sound.unavailable_message} {SILENCE_GOES_ON}"
+        )
+        self.sound_note.show()
+        self._show_sound_state()
+        self._show_eyes_closed()
+        return back
 
     def cycle_sound(self) -> None:
         """The next sound: off, tone, chime, off..."""
@@ -370,10 +435,15 @@ class SessionScreen(QWidget):
         if on and not self.sound.available:  # no sound to follow: keep the pacer bright
             self.eyes_closed_action.setChecked(False)
             return
-        self.pacers.set_dimmed(on)
+        self._show_eyes_closed()
+        self.kept.write(self._preferences, EYES_CLOSED, on)
+
+    def _show_eyes_closed(self) -> None:
+        """Dim the pacer (here and in focus mode) while eyes closed is in use."""
+        dim = self.eyes_closed
+        self.pacers.set_dimmed(dim)
         if self._focus is not None:
-            self._focus.pacers.set_dimmed(on)
-        write_setting(self._preferences, EYES_CLOSED, on)
+            self._focus.pacers.set_dimmed(dim)
 
     def change_volume(self, step: int) -> None:
         """Louder (positive) or softer (negative) by ``step`` per cent."""
@@ -389,27 +459,54 @@ class SessionScreen(QWidget):
 
     def _save_volume(self) -> None:
         self._volume_save.stop()
-        write_setting(self._preferences, SOUND_VOLUME, self.volume.value())
+        self.kept.write(self._preferences, SOUND_VOLUME, self.volume.value())
 
     def _on_sound_unavailable(self, message: str) -> None:
-        self.sound_note.set_full_text(
-            f"{message} The practice goes on in silence, with the pacer in full view."
-        )
+        self.sound_note.set_full_text(f"{message} {SILENCE_GOES_ON}")
         self.sound_note.show()
         self._show_sound_state()
-        if self.eyes_closed:
-            self.eyes_closed_action.setChecked(False)
+        self._show_eyes_closed()  # the pacer stays bright; the choice is kept
+
+    def _say_sound_keys_wait(self, key_name: str) -> None:
+        """A sound key while sound is unavailable: say so, and change nothing that was chosen."""
+        self.sound_note.set_full_text(
+            f"Sound is unavailable: the {key_name} key changes nothing, and your choices are "
+            "kept. To try again, choose a sound in the Sound menu."
+        )
+        self.sound_note.show()
+        self.show_level(SOUND_UNAVAILABLE_LEVEL)
+
+    def show_level(self, text: str) -> None:
+        """Show ``text`` (such as "Volume 60%") for a moment over the pacer, or in focus mode."""
+        badge = self._focus.level_badge if self.in_focus and self._focus else self.level_badge
+        badge.reduced_motion = self.reduced_motion
+        badge.show_text(text)
 
     def _show_sound_state(self) -> None:
         """The Sound button's icon and word: what is playing, or that sound is unavailable."""
         mode = self.sound_mode
-        silent = mode is CueMode.OFF or not self.sound.available
+        available = self.sound.available
+        silent = mode is CueMode.OFF or not available
         self.sound_button.setIcon(speaker_icon(QColor(current_theme().text), silent))
-        word = SOUND_SHORT[mode] if self.sound.available else SOUND_SHORT[CueMode.OFF]
+        word = SOUND_SHORT[mode] if available else UNAVAILABLE_WORD
         self.sound_button.setText(word)
         self.sound_button.setAccessibleName(
-            f"Sound: {word.lower()}" if self.sound.available else "Sound unavailable"
+            f"Sound: {word.lower()}" if available else "Sound unavailable"
         )
+        self.sound_button.setToolTip(
+            SOUND_TIP if available else f"{self.sound.unavailable_message} {CHOICES_KEPT}"
+        )
+        # The menu agrees: while sound cannot work it says why, and the choices in it are kept
+        # but not in use (volume and eyes closed greyed out; choosing a sound tries again).
+        self.sound_unavailable_action.setText(self.sound.unavailable_message)
+        for item in (
+            self.sound_unavailable_action,
+            self._choices_kept_action,
+            self._unavailable_separator,
+        ):
+            item.setVisible(not available)
+        self._volume_row.setEnabled(available)
+        self.eyes_closed_action.setEnabled(available)
 
     # -- fitting the window ---------------------------------------------------------------------
 
@@ -517,12 +614,21 @@ class SessionScreen(QWidget):
         self._end_cue_played = False
         self.sound.stop()
         self.sound.set_pattern(session.plan.pattern)
+        self._sound_at_start()
         self._title.set_full_text(session.plan.title)
         self._read_reduced_motion()  # it may have been changed in the settings since
         self.pacers.set_schedule(*pacer_schedule(session))
         session.subscribe(self._on_state)
         self._on_state(session.state)
         self.setFocus()
+
+    def _sound_at_start(self) -> None:
+        """A new session: if sound failed before, try it again (the sound server may be back)."""
+        if self.sound.available:
+            if self.sound_note.full_text() == SOUND_BACK:
+                self.sound_note.hide()  # said at the last start; no need to say it again
+        elif self.sound_mode is not CueMode.OFF:
+            self.try_sound_again()
 
     def _on_state(self, state: SessionState) -> None:
         active = show_run_state(state, self._ticker, self.pause_button, self.end_button)
@@ -643,7 +749,7 @@ class SessionScreen(QWidget):
     def set_visual(self, name: str) -> None:
         """Draw the pacer as ``name`` from now on (same level, no jump), and remember it."""
         self._show_visual(name)
-        write_setting(self._preferences, PACER_VISUAL, self.visual_name)
+        self.kept.write(self._preferences, PACER_VISUAL, self.visual_name)
 
     def cycle_visual(self) -> None:
         """The next visual: circle, column, wave, circle..."""
@@ -717,22 +823,29 @@ class SessionScreen(QWidget):
         view = self._focus_view()
         shown = not view.word_shown
         view.set_word_shown(shown)
-        write_setting(self._preferences, FOCUS_WORD, shown)
+        self.kept.write(self._preferences, FOCUS_WORD, shown)
 
     # -- keys -----------------------------------------------------------------------------------
 
     def sound_key(self, key: int) -> bool:
-        """Act on a sound key (M, E, + or -), here or in focus mode; False for any other key."""
-        if key == Qt.Key.Key_M:
-            self.cycle_sound()
-        elif key == Qt.Key.Key_E:
-            self.set_eyes_closed(not self.eyes_closed)
-        elif key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
-            self.change_volume(VOLUME_STEP)
-        elif key in (Qt.Key.Key_Minus, Qt.Key.Key_Underscore):
-            self.change_volume(-VOLUME_STEP)
-        else:
+        """Act on a sound key (M, E, + or -), here or in focus mode; False for any other key.
+
+        M and +/- show the new level for a moment. While sound is unavailable the keys change
+        nothing that was chosen and say so instead."""
+        name = SOUND_KEYS.get(int(key))
+        if name is None:
             return False
+        if not self.sound.available:
+            self._say_sound_keys_wait(name)
+        elif name == "M":
+            self.cycle_sound()
+            available = self.sound.available  # choosing a sound may find that it cannot work
+            self.show_level(SOUND_LEVEL[self.sound_mode] if available else SOUND_UNAVAILABLE_LEVEL)
+        elif name == "E":
+            self.set_eyes_closed(not self.eyes_closed)
+        else:
+            self.change_volume(VOLUME_STEP if name == "+" else -VOLUME_STEP)
+            self.show_level(volume_level_text(self.volume.value()))
         return True
 
     def keyPressEvent(self, event: QKeyEvent) -> None:

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication, QWidget
 
     from trainer.content.scripts import Script
+    from trainer.safety.wal_check import LostTail
     from trainer.session.recovery import RecoveredSession
     from trainer.store.store import Store
     from ui.shell.main_window import MainWindow
@@ -270,6 +271,9 @@ class CleanExit:
         self._pipe = None
 
 
+LOST_TAIL_TITLE = "Your most recent changes could not be read"
+
+
 class _Unfinished:
     """Closes, at start-up, the sessions a crash left unfinished, and keeps what it found for
     the main window to offer (``None`` when it could not look: the window tries again)."""
@@ -365,6 +369,7 @@ class _Startup:
         self.exit_code = 0
         self.started = False  # the database check passed and everything is running
         self.warm = warm  # load the history's statistics in the background once started
+        self.lost_tail: LostTail | None = None  # said once the window has painted
 
     def open(self) -> int | None:
         """Up to a shown window; an exit code when the app cannot open."""
@@ -394,6 +399,9 @@ class _Startup:
             if store is None:
                 return 2
             self.store = store
+            self.lost_tail = store.lost_tail  # a damaged -wal: set aside, said after the paint
+            if self.lost_tail is not None:
+                print(f"safesignal: {self.lost_tail.message}", file=sys.stderr)
             self.app_settings = load_app_settings(store.app_settings)
             if self.args.theme is None and self.app_settings.theme != "system":
                 apply_theme_choice(self.app, self.app_settings.theme)  # before the widgets
@@ -468,6 +476,7 @@ class _Startup:
 
         from trainer.errors import SafeSignalError
         from trainer.session.clock import utc_now
+        from ui.common.dialogs import Dialogs
         from ui.common.icons import app_icon
         from ui.shell.recover_db import DailyBackups, finish_opening
         from ui.shell.single_instance import STARTUP_PROBLEM
@@ -522,6 +531,8 @@ class _Startup:
             warm_up()
 
         def greet() -> None:
+            if self.lost_tail is not None:  # what happened to their data comes first
+                Dialogs.info(window, LOST_TAIL_TITLE, self.lost_tail.message)
             if self.script_problems:
                 QMessageBox.warning(
                     window,

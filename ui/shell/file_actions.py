@@ -3,7 +3,6 @@ and restore from a backup."""
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable
 from datetime import datetime, tzinfo
 from pathlib import Path
@@ -15,10 +14,11 @@ from PySide6.QtWidgets import QApplication, QWidget
 from trainer.app.profile import ProfileInUse
 from trainer.app.words import kept_after_text, sessions_text
 from trainer.errors import SafeSignalError
-from ui.common.dialogs import Dialogs
+from ui.common.dialogs import Dialogs, last_folder, remember_folder
 
 if TYPE_CHECKING:
     from trainer.safety.lock import DataFolderLock
+    from trainer.store.exchange import ImportResult
     from ui.history.screen import HistoryScreen
 
 
@@ -39,18 +39,12 @@ class FileActions:
         self._tz = tz
 
     def _last_folder(self, kind: str) -> Path:
-        """The folder the person last chose for ``kind`` (export, report, import), kept in the
-        app's own settings; the home folder the first time, or when that folder is gone."""
-        try:
-            folder = Path(self._profile.app_preferences.get(f"last_folder_{kind}", ""))
-        except SafeSignalError:
-            folder = Path()
-        return folder if folder.is_absolute() and folder.is_dir() else Path.home()
+        """The folder last chose for ``kind`` (see :func:`ui.common.dialogs.last_folder`)."""
+        return last_folder(self._profile.app_preferences, kind)
 
     def _remember_folder(self, kind: str, chosen: Path) -> None:
         """Remember where the person chose, for next time (a failure only loses the hint)."""
-        with contextlib.suppress(SafeSignalError):
-            self._profile.app_preferences.set(f"last_folder_{kind}", str(chosen.parent))
+        remember_folder(self._profile.app_preferences, kind, chosen)
 
     def _today_text(self) -> str:
         return self._utc_now().astimezone(self._tz).date().isoformat()
@@ -151,8 +145,9 @@ class FileActions:
     def import_history(self, *, busy: bool) -> None:
         """Ask for a JSON export (or a session saved elsewhere when the disk was full), say how
         many sessions it holds and which profile they go to, and add them: all or nothing, and
-        none twice."""
-        from trainer.store.exchange import read_export
+        none twice. A large file is read and checked in a thread of its own and added in steps,
+        with a progress dialog whose Cancel leaves the history as it was."""
+        from trainer.store.database import collector_paused
 
         parent = self._parent
         if busy:
@@ -170,13 +165,47 @@ class FileActions:
             return
         path = Path(chosen)
         self._remember_folder("import", path)
-        nothing = "Nothing was imported."
         try:
             name = self._profile.name()
-            sessions = read_export(path)  # checked whole, first
+        except SafeSignalError as exc:
+            Dialogs.problem(parent, "Could not import the sessions", exc, "Nothing was imported.")
+            return
+        # The cycle collector waits until the sessions read are gone again: with 50 MB of them
+        # in memory each of its passes would stop the window for a third of a second.
+        with collector_paused():
+            counted = self._read_and_add(path, name)
+        if counted is None:
+            return
+        self._profile.sessions_changed()
+        text = f"Added {sessions_text(counted.added)} to the history of {name}."
+        if counted.skipped:
+            text += f" {sessions_text(counted.skipped)} already there stayed as they were."
+        text += kept_after_text(counted.kept_after)
+        Dialogs.info(parent, "Sessions imported", text)
+
+    def _read_and_add(self, path: Path, name: str) -> ImportResult | None:
+        """Read and check ``path`` in a thread, ask, and add its sessions in steps, with a
+        progress dialog; what was added, or ``None`` (cancelled, refused, or a problem, said)."""
+        from trainer.store.exchange import ImportCancelled, add_imported
+        from ui.shell.import_progress import (
+            ImportProgressDialog,
+            adding_steps,
+            read_with_progress,
+        )
+
+        parent = self._parent
+        nothing = "Nothing was imported."
+        progress = ImportProgressDialog(parent, path.name, name)
+        try:
+            sessions = read_with_progress(progress, path)  # checked whole, first
         except SafeSignalError as exc:
             Dialogs.problem(parent, "Could not import the sessions", exc, nothing)
-            return
+            return None
+        finally:
+            progress.close()
+        if sessions is None:
+            self._cancelled()
+            return None
         if not Dialogs.confirm(
             parent,
             "Import sessions",
@@ -185,17 +214,27 @@ class FileActions:
             "Import",
             "Cancel",
         ):
-            return
+            return None
+        profile = self._profile
+        # On this thread (the database connection is its), in one transaction: a step of 500
+        # sessions takes some 20-40 ms, so the dialog repaints and hears Cancel between them.
+        progress = ImportProgressDialog(parent, path.name, name)
         try:
-            counted = self._profile.add_sessions(sessions)
+            return add_imported(profile.store, profile.profile_id, sessions, adding_steps(progress))
+        except ImportCancelled:  # the transaction was undone: nothing was added
+            self._cancelled()
         except SafeSignalError as exc:
             Dialogs.problem(parent, "Could not import the sessions", exc, nothing)
-            return
-        text = f"Added {sessions_text(counted.added)} to the history of {name}."
-        if counted.skipped:
-            text += f" {sessions_text(counted.skipped)} already there stayed as they were."
-        text += kept_after_text(counted.kept_after)
-        Dialogs.info(parent, "Sessions imported", text)
+        finally:
+            progress.close()
+        return None
+
+    def _cancelled(self) -> None:
+        Dialogs.info(
+            self._parent,
+            "Import cancelled",
+            "The import was cancelled. Nothing was imported: your history is as it was.",
+        )
 
     def restore_from_backup(
         self, *, busy: bool, lock: DataFolderLock | None, before_close: Callable[[], None]

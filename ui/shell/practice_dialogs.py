@@ -1,19 +1,22 @@
 """The questions the practice flow needs a person for: keep a session elsewhere when the disk
-refuses it, and the after-ratings of sessions found unfinished at start."""
+refuses it (after a few quiet tries when another program only holds the database for a moment),
+and the after-ratings of sessions found unfinished at start."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextlib import suppress
 from datetime import tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QWidget
 
-from trainer.errors import SafeSignalError, StoreError
+from trainer.errors import DatabaseBusyError, DiskFullError, SafeSignalError, StoreError
 from trainer.session.clock import Clock
 from trainer.session.machine import Ratings
-from ui.common.dialogs import Dialogs
+from ui.common.dialogs import Dialogs, last_folder, remember_folder
 
 if TYPE_CHECKING:
     from trainer.app.practice import PracticeFlow
@@ -49,16 +52,62 @@ def may_quit(parent: QWidget, flow: PracticeFlow, finder: FinderScreen | None) -
     return True
 
 
+class QuietRetry:
+    """Tries a save again a few times, a moment apart, while another program holds the
+    database: the window stays free meanwhile (a timer, never a wait), and the person is asked
+    only if it still cannot be saved. Tests fire :attr:`timer` themselves."""
+
+    EVERY_MS = 1_000
+    TRIES = 4  # quiet tries after the first: about five seconds in all
+
+    def __init__(self, parent: QObject) -> None:
+        self.timer = QTimer(parent)
+        self.timer.setSingleShot(True)
+        self.timer.timeout.connect(self._fire)
+        self._again: Callable[[], None] | None = None
+
+    def later(self, again: Callable[[], None]) -> None:
+        """Call ``again`` in a moment (instead of anything asked for before)."""
+        self._again = again
+        self.timer.start(self.EVERY_MS)
+
+    def cancel(self) -> None:
+        """Nothing more to try (the person pressed Save again, or the session is gone)."""
+        self.timer.stop()
+        self._again = None
+
+    def _fire(self) -> None:
+        again, self._again = self._again, None
+        if again is not None:
+            again()
+
+
+def _what_next(problem: StoreError) -> str:
+    """What a refused save means and what the person can do, in words for its cause."""
+    kept = "Nothing is lost: the session is still here and your ratings are still on screen."
+    elsewhere = (
+        "save this session to a file somewhere else (another folder, a USB stick) and add it "
+        "to your history later."
+    )
+    if isinstance(problem, DatabaseBusyError):
+        return (
+            f"{kept} Safe Signal tried again for a few seconds, but another program still has "
+            "the database open for writing: perhaps a database viewer, or a backup or sync "
+            "tool. When it has finished (or once you close it), press Save again. You can "
+            f"also {elsewhere}"
+        )
+    if isinstance(problem, DiskFullError):
+        return f"{kept} You can try Save again once there is room, or {elsewhere}"
+    return f"{kept} You can try Save again, or {elsewhere}"
+
+
 def offer_rescue(parent: QWidget, flow: PracticeFlow, after: Ratings, problem: StoreError) -> bool:
-    """The database would not take the finished session: say so, and offer to save it as a
+    """The database would not take the finished session: say why, and offer to save it as a
     file elsewhere (to import later). Returns whether it was saved there."""
     if not Dialogs.confirm(
         parent,
         "Could not save the session",
-        f"{problem}\n\nNothing is lost: the session is still here and your ratings are "
-        "still on screen. You can try Save again once there is room, or save this session "
-        "to a file somewhere else (another folder, a USB stick) and add it to your history "
-        "later.",
+        f"{problem}\n\n{_what_next(problem)}",
         RESCUE_ACTION,
         "Not now",
     ):
@@ -85,12 +134,14 @@ def rescue_before_quitting(parent: QWidget, flow: PracticeFlow, problem: StoreEr
 
 
 def save_elsewhere(parent: QWidget, flow: PracticeFlow, after: Ratings) -> bool:
-    """Ask where, then write the session there. Returns whether it was written; if not, the
-    session is still here."""
+    """Ask where (first in the folder chosen last time, kept in the app's own settings), then
+    write the session there. Returns whether it was written; if not, the session is still
+    here."""
+    settings = flow.app_preferences
     chosen = Dialogs.save_file(
         parent,
         "Save this session elsewhere",
-        flow.rescue_file_name(),
+        str(last_folder(settings, "rescue") / flow.rescue_file_name()),
         "Safe Signal sessions (*.json)",
     )
     if not chosen:
@@ -105,6 +156,7 @@ def save_elsewhere(parent: QWidget, flow: PracticeFlow, after: Ratings) -> bool:
             "The session is still here; try another place.",
         )
         return False
+    remember_folder(settings, "rescue", Path(chosen))  # once it is safe (the hint may fail)
     Dialogs.info(
         parent,
         "The session was saved elsewhere",
@@ -139,8 +191,8 @@ def offer_recovery(
         )
         return
     for found in mine:
-        when = None  # one: "your last session"; several: each by its start
-        if len(mine) > 1:
+        when = None  # one just found: "your last session"; else each by its start
+        if len(mine) > 1 or found.carried_over:
             when = f"{found.started_at.astimezone(tz):%A %d %B, %H:%M}"
         after = AfterRatingsDialog.ask(parent, found, clock, when)
         if after is None:  # left empty: not offered again (an answer not given is)

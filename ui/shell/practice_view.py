@@ -15,8 +15,8 @@ from trainer.app.practice import (
     Saved,
     Stage,
 )
-from trainer.errors import SafeSignalError, StoreError
-from trainer.session.machine import Ratings
+from trainer.errors import DatabaseBusyError, SafeSignalError, StoreError
+from trainer.session.machine import Ratings, Session, SessionState
 from ui.common.dialogs import Dialogs
 from ui.shell import practice_dialogs
 
@@ -32,6 +32,7 @@ class PracticeView:
     def __init__(self, window: MainWindow, flow: PracticeFlow) -> None:
         self._window = window
         self._flow = flow
+        self.retry = practice_dialogs.QuietRetry(window)  # the final save, when busy
         flow.stages.add(self.show)
 
     def show(self, stage: Stage) -> None:
@@ -80,17 +81,39 @@ class PracticeView:
         w = self._window
         try:
             self._flow.before_confirmed(tension, pain)
+        except DatabaseBusyError as exc:  # nothing started: the ratings are still on screen
+            after = "Your ratings are still on screen: press Begin practice again in a moment."
+            Dialogs.problem(w, "Could not start the session", exc, after)
         except SafeSignalError as exc:
             Dialogs.problem(w, "Could not start the session", exc)
 
     def after_confirmed(self, tension: int | None, pain: int | None) -> None:
-        """Save the session with the after-ratings; when the disk refuses, offer another place."""
+        """Save the session with the after-ratings; when another program holds the database,
+        try again quietly a few times; when the disk refuses, offer another place."""
+        self.retry.cancel()  # pressed Save (again): this try, with these ratings, counts
+        self._save(Ratings(tension, pain), practice_dialogs.QuietRetry.TRIES)
+
+    def _save(self, after: Ratings, tries_left: int) -> None:
         w = self._window
+        session = self._flow.session
         try:
-            self._flow.after_confirmed(tension, pain)
+            self._flow.after_confirmed(after.tension, after.pain)
+        except DatabaseBusyError as exc:
+            if tries_left > 0:
+                self.retry.later(lambda: self._save_again(session, after, tries_left - 1))
+            elif practice_dialogs.offer_rescue(w, self._flow, after, exc):
+                w.show_home()
         except StoreError as exc:  # a full disk, a read-only folder: offer another place
-            if practice_dialogs.offer_rescue(w, self._flow, Ratings(tension, pain), exc):
+            if practice_dialogs.offer_rescue(w, self._flow, after, exc):
                 w.show_home()
         except SafeSignalError as exc:
-            after = "Your ratings are still on screen; try Save again."
-            Dialogs.problem(w, "Could not save the session", exc, after)
+            text = "Your ratings are still on screen; try Save again."
+            Dialogs.problem(w, "Could not save the session", exc, text)
+
+    def _save_again(self, session: Session | None, after: Ratings, tries_left: int) -> None:
+        """A quiet try, unless the session has gone meanwhile (quit, or saved elsewhere)."""
+        if session is None or self._flow.session is not session:
+            return
+        if session.state is not SessionState.RATE_AFTER:
+            return
+        self._save(after, tries_left)

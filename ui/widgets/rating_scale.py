@@ -18,13 +18,21 @@ from trainer.session.ratings import RATING_MAX, RATING_MIN
 from ui.common.theme import current_theme, muted, scaled_font
 
 TEN_AFTER_ONE_S = 1.0  # typing 1 then 0 within this many seconds gives 10
+# Held with a key, these make it a shortcut, never a rating (Shift is left alone: some keyboard
+# layouts need it for digits, and the keypad is a plain digit too).
+COMMAND_MODIFIERS = (
+    Qt.KeyboardModifier.ControlModifier
+    | Qt.KeyboardModifier.AltModifier
+    | Qt.KeyboardModifier.MetaModifier
+)
 
 
 class RatingScale(QWidget):
     """One 0-10 scale with its anchors and a skip choice; operable by mouse or keyboard.
 
     Keys while focused: 0-9 choose (1 then 0 quickly gives 10), arrows step, Home/End go to 0/10,
-    S skips or un-skips. Enter is left to the screen, which confirms.
+    S skips or un-skips. Enter is left to the screen, which confirms, and any key held with
+    Ctrl, Alt or Meta to the shortcuts (Ctrl+2 is never a rating of 2).
     """
 
     changed = Signal()
@@ -162,6 +170,10 @@ class RatingScale(QWidget):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()
+        if event.modifiers() & COMMAND_MODIFIERS:  # Ctrl+2 and the like are shortcuts, not ratings
+            self._last_one_at_s = None
+            super().keyPressEvent(event)
+            return
         now_s = self._clock.now_s()
         if Qt.Key.Key_0 <= key <= Qt.Key.Key_9:
             digit = key - Qt.Key.Key_0

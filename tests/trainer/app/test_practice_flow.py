@@ -4,6 +4,7 @@ demonstrations, driven as the window drives it."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import UTC
 from pathlib import Path
 
@@ -334,7 +335,10 @@ def test_an_offer_not_answered_is_made_again_until_answered_or_declined(
         clock.advance(60)
         wall.advance(60)
     first, second = PracticeFlow(profile, clock=clock, utc_now=wall, tz=UTC).recover()
-    # killed with the offer on screen: the next start offers both again, oldest first
+    assert not first.carried_over  # found at this start: "your last session" may be said
+    # killed with the offer on screen: the next start offers both again, oldest first, now
+    # carried over from an earlier start (named by their start, never "your last session")
+    first, second = replace(first, carried_over=True), replace(second, carried_over=True)
     again = PracticeFlow(profile, clock=clock, utc_now=wall, tz=UTC)
     assert again.recover() == [first, second]
     again.recovered_after(first, Ratings(2, 2))

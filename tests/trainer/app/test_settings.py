@@ -82,7 +82,7 @@ def test_nothing_stored_gives_the_defaults() -> None:
     bad: list[str] = []
     assert load_app_settings(prefs, bad=bad) == AppSettings("system", welcome_seen=False)
     profile = load_profile_settings(prefs, Lengths(default_minutes=3), bad=bad)
-    assert profile == ProfileSettings(False, CueMode.OFF, 70, 3, "circle")
+    assert profile == ProfileSettings(False, CueMode.OFF, 50, 3, "circle")
     assert bad == []
 
 
@@ -131,7 +131,7 @@ def test_save_writes_only_what_changed() -> None:
 def test_a_bad_stored_value_is_rewritten_even_when_the_default_is_kept() -> None:
     prefs = DictPrefs({"sound_volume": "loud"})
     assert save_profile_settings(prefs, profile_defaults(LENGTHS), LENGTHS) == ("sound_volume",)
-    assert prefs.values["sound_volume"] == "70"
+    assert prefs.values["sound_volume"] == "50"
 
 
 @pytest.mark.parametrize(
@@ -333,7 +333,7 @@ def test_each_small_choice_reads_typed_with_its_own_default():
     assert read_setting(prefs, EYES_CLOSED) is False
     assert read_setting(prefs, LAST_PAIN) == ()
     assert read_setting(prefs, MINI_POSITION) is None
-    assert read_setting(prefs, SOUND_VOLUME) == 70
+    assert read_setting(prefs, SOUND_VOLUME) == 50
     prefs.set("eyes_closed", "on")
     prefs.set("last_pain_regions", "neck,,lower_back")
     prefs.set("mini_pacer_position", "40,60")
@@ -341,7 +341,7 @@ def test_each_small_choice_reads_typed_with_its_own_default():
     assert read_setting(prefs, EYES_CLOSED) is True
     assert read_setting(prefs, LAST_PAIN) == ("neck", "lower_back")
     assert read_setting(prefs, MINI_POSITION) == (40, 60)
-    assert read_setting(prefs, SOUND_VOLUME) == 70
+    assert read_setting(prefs, SOUND_VOLUME) == 50
 
 
 def test_a_damaged_or_unreadable_choice_falls_back_and_a_refused_write_is_reported():

@@ -582,6 +582,33 @@ def test_a_resumed_tone_starts_at_the_pitch_the_pacer_shows(sigh: BreathingPatte
         )
 
 
+@pytest.mark.parametrize(
+    "quiet", ["one frame with no state", "many frames with no state", "lead-in frames"]
+)
+def test_the_tone_resumes_mid_phase_however_the_quiet_spell_was_told(
+    box: BreathingPattern, quiet: str
+) -> None:
+    """The practice screen tells a pause with no pacer state at all (``update(None, False)``,
+    once, as it pauses); a lead-in is ``None`` with running set. Either way the first running
+    frame after it picks the tone up where the pacer stands."""
+    tracker = CueTracker(CueMode.TONE, box)
+    driver = Driver(tracker, box)
+    driver.run(5.3)  # into the first hold
+    frozen = driver.state()
+    if quiet == "one frame with no state":
+        assert tracker.update(None, False) is None
+    elif quiet == "many frames with no state":
+        for _ in range(120):
+            assert tracker.update(None, False) is None
+    else:
+        for _ in range(120):
+            assert tracker.update(None, True) is None
+    (cue,) = driver.run(FRAME_S)
+    assert cue.resumed
+    assert (cue.cycle, cue.phase_index) == (frozen.cycle, frozen.phase_index)
+    assert cue.remaining_s == pytest.approx(frozen.phase_remaining_s)
+
+
 def test_chimes_do_not_sound_on_resume(box: BreathingPattern) -> None:
     driver = Driver(CueTracker(CueMode.CHIME, box), box)
     driver.run(5.3)

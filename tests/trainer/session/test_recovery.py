@@ -67,6 +67,24 @@ def test_an_unfinished_session_becomes_interrupted_with_its_ratings_and_time(
     assert recover_unfinished(store.sessions) == []  # nothing left to recover
 
 
+def test_an_offer_carried_over_from_an_earlier_start_is_never_the_last_session() -> None:
+    from dataclasses import replace
+
+    from trainer.session.recovery import RecoveredSession
+
+    at = datetime(2026, 12, 7, 14, 5, tzinfo=UTC)
+    found = RecoveredSession(3, 1, "Box breathing", "breathing", at, at, 300.0, Ratings(2, 2))
+    assert found.message().startswith("Your last session (Box breathing, 5 min practised)")
+    carried = replace(found, carried_over=True)
+    assert carried.message() == (
+        "An earlier session (Box breathing, 5 min practised) stopped before its "
+        "after-ratings. It has been kept."
+    )
+    assert carried.message("Monday 07 December, 14:05").startswith(
+        "Your session of Monday 07 December, 14:05 (Box breathing"
+    )
+
+
 def test_finished_sessions_are_left_alone_and_other_profiles_are_recovered_too(
     store: Store, plan: SessionPlan, clock: FakeClock, wall: Any
 ) -> None:
