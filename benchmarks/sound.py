@@ -308,12 +308,66 @@ class Pulse:
     """A private PulseAudio with one null sink, and the environment that reaches it."""
 
     folder: Path
-    process: subprocess.Popen[bytes]
     env: dict[str, str]
+    process: subprocess.Popen[bytes] | None = None
+    starts: int = 0
+
+    def start(self) -> None:
+        """Start the server (again, if it stopped) and make the null sink the default."""
+        runtime = Path(self.env["PULSE_RUNTIME_PATH"])
+        for stale in ("native", "pid"):
+            (runtime / stale).unlink(missing_ok=True)
+        command = [
+            "pulseaudio",
+            "--daemonize=no",
+            "--exit-idle-time=-1",
+            "--use-pid-file=no",
+            "--log-level=info",  # says why it stops, if it does
+            "-n",  # no default.pa: only what is loaded here
+            f"--load=module-native-protocol-unix socket={runtime / 'native'} auth-anonymous=1",
+            f"--load=module-null-sink sink_name=rec rate={RATE} channels=1",
+        ]
+        with (self.folder / "pulseaudio.log").open("ab") as server_log:
+            self.process = process = subprocess.Popen(
+                command,
+                env=self.env,
+                stdout=server_log,
+                stderr=subprocess.STDOUT,
+                cwd=self.folder,
+                start_new_session=True,
+            )
+        self.starts += 1
+        deadline = time.monotonic() + 15
+        while True:
+            ready = subprocess.run(
+                ["pactl", "info"], env=self.env, capture_output=True, check=False
+            )
+            if ready.returncode == 0:
+                break
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise SystemExit(
+                    "PulseAudio did not start:\n" + (self.folder / "pulseaudio.log").read_text()
+                )
+            time.sleep(0.2)
+        subprocess.run(["pactl", "set-default-sink", "rec"], env=self.env, check=True)
+        play_markers(self, 2)  # the first stream after start-up can be held back: warm up
+
+    def stopped(self) -> int | None:
+        """The exit code if the server has stopped (it should not), else ``None``."""
+        return None if self.process is None else self.process.poll()
+
+    def stop(self) -> None:
+        if self.process is not None:
+            _stop(self.process)
 
     def cpu_s(self) -> float:
         """CPU seconds the server has used so far (user + system, from /proc)."""
-        fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        assert self.process is not None
+        try:
+            stat = Path(f"/proc/{self.process.pid}/stat").read_text()
+        except OSError:  # it has stopped
+            return math.nan
+        fields = stat.rsplit(")", 1)[1].split()
         return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
@@ -330,41 +384,12 @@ def private_pulse(folder: Path) -> Iterator[Pulse]:
         "HOME": str(folder),
     }
     env.pop("DBUS_SESSION_BUS_ADDRESS", None)
-    command = [
-        "pulseaudio",
-        "--daemonize=no",
-        "--exit-idle-time=-1",
-        "--use-pid-file=no",
-        "-n",  # no default.pa: only what is loaded here
-        f"--load=module-native-protocol-unix socket={runtime / 'native'} auth-anonymous=1",
-        f"--load=module-null-sink sink_name=rec rate={RATE} channels=1",
-    ]
-    with (folder / "pulseaudio.log").open("wb") as server_log:
-        process = subprocess.Popen(
-            command,
-            env=env,
-            stdout=server_log,
-            stderr=subprocess.STDOUT,
-            cwd=folder,
-            start_new_session=True,
-        )
+    pulse = Pulse(folder, env)
     try:
-        deadline = time.monotonic() + 15
-        while True:
-            ready = subprocess.run(["pactl", "info"], env=env, capture_output=True, check=False)
-            if ready.returncode == 0:
-                break
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise SystemExit(
-                    "PulseAudio did not start:\n" + (folder / "pulseaudio.log").read_text()
-                )
-            time.sleep(0.2)
-        subprocess.run(["pactl", "set-default-sink", "rec"], env=env, check=True)
-        pulse = Pulse(folder, process, env)
-        play_markers(pulse, 2)  # the first stream after start-up can be held back: warm up
+        pulse.start()
         yield pulse
     finally:
-        _stop(process)
+        pulse.stop()
 
 
 def _stop(process: subprocess.Popen[Any], grace_s: float = 5.0) -> None:
@@ -444,6 +469,8 @@ class Recording:
             time.sleep(0.05)  # parec has not delivered its first chunk yet
         _stop(self._process)
         self._thread.join(5)
+        if not self.stamps:  # nothing came (the server went away)
+            return np.zeros(0), math.nan, math.nan
         raw = np.frombuffer(self.path.read_bytes()[: 2 * (self._bytes // 2)], dtype="<i2")
         start, spread = sa.recording_start(self.stamps, RATE)
         return raw.astype(np.float64) / 32768.0, start, spread
@@ -475,14 +502,17 @@ def play_markers(pulse: Pulse, count: int = 5, gap_s: float = 0.25) -> list[floa
     assert player.stdin is not None
     written = []
     time.sleep(0.4)
-    for _ in range(count):
+    try:
+        for _ in range(count):
+            time.sleep(gap_s)
+            written.append(time.monotonic())
+            player.stdin.write(burst.tobytes())
+            player.stdin.flush()
         time.sleep(gap_s)
-        written.append(time.monotonic())
-        player.stdin.write(burst.tobytes())
-        player.stdin.flush()
-    time.sleep(gap_s)
-    player.stdin.close()
-    player.wait(5)
+        player.stdin.close()
+    except BrokenPipeError:  # the server went away: the run will say so
+        written = written[:-1]
+    _stop(player)
     return written
 
 
@@ -964,6 +994,14 @@ def run_breathing(
     server1 = pulse.cpu_s()
     markers += play_markers(pulse)
     x, chunk_start, spread = recording.stop()
+    code = pulse.stopped()
+    if code is not None:
+        print(
+            f"\n{mode}: the sound server stopped during the run (exit code {code}; see "
+            "pulseaudio.log with --keep); this run is left out and the server started again"
+        )
+        pulse.start()
+        return None
     start, shift_ms, marker_spread_ms = align(x, chunk_start, markers)
     if child is None:
         print(f"\n{mode}: the run failed\n{err}")
@@ -1057,7 +1095,13 @@ def main() -> None:
                 )
             print_breathing(results)
             if speech:
+                if pulse.stopped() is not None:
+                    pulse.start()
                 print_speech(run_speech(pulse, folder))
+            if pulse.starts > 1:
+                print(
+                    f"\nthe sound server stopped and was started again {pulse.starts - 1} time(s)"
+                )
             print(
                 "\nload average (1, 5, 15 min) at the end: "
                 + ", ".join(f"{v:.1f}" for v in os.getloadavg())
