@@ -518,20 +518,28 @@ def play_markers(pulse: Pulse, count: int = 5, gap_s: float = 0.25) -> list[floa
 
 def align(
     x: np.ndarray[Any, np.dtype[np.float64]], chunk_start: float, markers: list[float]
-) -> tuple[float, float, float]:
+) -> tuple[float, float, float, int]:
     """The monotonic time of sample 0 from the marker bursts, how it differs from the chunk
-    arrivals' estimate and how widely the markers disagree (both in ms).
+    arrivals' estimate and how widely the markers disagree (both in ms), and how many were
+    found.
 
     A burst cannot be heard before it was written, so sample 0 is no earlier than (written -
     heard) for each; the median of these bounds is taken (the playing program's own delay of a
     few ms makes each a little low).
     """
-    onsets = sa.onset_delays(x, RATE, [t - chunk_start for t in markers], 0.05, 0.05)
-    bounds = [chunk_start - d for d in onsets if math.isfinite(d)]
+    bounds = []
+    for written in markers:
+        expected = written - chunk_start  # where the chunk arrivals put it
+        window = x[round((expected - 0.05) * RATE) : round((expected + 0.05) * RATE)]
+        if expected < 0.05 or window.size == 0 or float(np.max(np.abs(window))) < 0.2:
+            continue  # not recorded (the recorder started late) or not found
+        (delay,) = sa.onset_delays(x, RATE, [expected], 0.05, 0.05)
+        if math.isfinite(delay):
+            bounds.append(chunk_start - delay)
     if not bounds:
-        return chunk_start, math.nan, math.nan
+        return chunk_start, math.nan, math.nan, 0
     best = statistics.median(bounds)  # a marker held up in the server would only pull it lower
-    return best, 1000 * (best - chunk_start), 1000 * (max(bounds) - min(bounds))
+    return best, 1000 * (best - chunk_start), 1000 * (max(bounds) - min(bounds)), len(bounds)
 
 
 def _run_child(
@@ -1002,7 +1010,7 @@ def run_breathing(
         )
         pulse.start()
         return None
-    start, shift_ms, marker_spread_ms = align(x, chunk_start, markers)
+    start, shift_ms, marker_spread_ms, found = align(x, chunk_start, markers)
     if child is None:
         print(f"\n{mode}: the run failed\n{err}")
         return None
@@ -1014,6 +1022,7 @@ def run_breathing(
     result["alignment_ms"] = 1000 * spread
     result["marker_shift_ms"] = shift_ms
     result["marker_spread_ms"] = marker_spread_ms
+    result["markers_found"] = found
     if child["notes"]:
         print(f"{mode}: the screen said: {'; '.join(child['notes'])}")
     return result
@@ -1087,7 +1096,8 @@ def main() -> None:
             results = {mode: merge(mode_runs) for mode, mode_runs in runs.items()}
             for mode, r in results.items():
                 print(
-                    f"alignment ({mode}): in each run 10 marker bursts agree within "
+                    f"alignment ({mode}): in each run {min(r['markers_found_all'])} or more of 10 "
+                    "marker bursts agree within "
                     f"{max(r['marker_spread_ms_all']):.1f} ms and place sample 0 "
                     f"{min(r['marker_shift_ms_all']):+.1f} to {max(r['marker_shift_ms_all']):+.1f} ms "
                     f"from the chunk arrivals (whose spread is up to "
