@@ -846,6 +846,8 @@ def speech_case(pulse: Pulse, folder: Path, case: str, stop_after_first: Any) ->
     result["notes"] = sorted({s["n"] for s in shows if s["n"]})
     env, step = sa.envelope(x, RATE, 0.02)
     result["speech_heard_s"] = float(np.sum(env > 1e-3) * step)
+    result["peak"] = float(np.max(np.abs(x))) if x.size else 0.0
+    result["clipped"] = int(np.sum(np.abs(x) >= 32767 / 32768))
     del start
     return result
 
@@ -983,7 +985,8 @@ def print_speech(results: list[dict[str, Any]]) -> None:
             f"{r['longest_gap_s']:.2f} s over {r['frames']} frames"
         )
         print(
-            f"    prompts shown {len(r['prompts'])}, speech heard {r['speech_heard_s']:.1f} s; "
+            f"    prompts shown {len(r['prompts'])}, sound heard {r['speech_heard_s']:.1f} s "
+            f"(peak {r['peak']:.2f}, {r['clipped']} clipped samples); "
             f"note on screen: {notes}"
         )
 
