@@ -1106,7 +1106,8 @@ def main() -> None:
                     f"from the chunk arrivals (whose spread is up to "
                     f"{max(r['alignment_ms_all']):.1f} ms)"
                 )
-            print_breathing(results)
+            if results:
+                print_breathing(results)
             if speech:
                 if pulse.stopped() is not None:
                     pulse.start()
