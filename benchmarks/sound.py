@@ -9,13 +9,14 @@ frame's pacer state with ``time.monotonic()`` to a log. Then speech: speech-disp
 espeak-ng is started in the same private session, a line said with ``spd-say`` must reach the
 sink, and an attention exercise with spoken prompts runs with a working daemon, with one that
 is stopped (SIGSTOP) after its first prompt, and with a fake daemon that accepts and never
-answers, each bounded by a timeout, to see whether the window keeps painting.
+answers, each bounded by a timeout, to see whether the window keeps painting (the exercise's
+clock runs 8 times faster than real time once Begin returns, so its prompts come quickly).
 
 Alignment of the recording to the log: five short 1 kHz marker bursts are played through
 ``pacat`` (2 ms latency) before the session and five after it, each written at a known
 ``time.monotonic()``. A burst cannot be heard before it was written, so each gives a bound on
-the time of sample 0; the median of the ten is taken (``align``). They agree within a few ms, and
-``pacat``'s own delay of a few ms makes the estimate a little early, so times measured from the
+the time of sample 0; the median is taken (``align``; a burst the recorder missed is left out).
+They agree within about 12 ms at worst, and ``pacat``'s own delay of a few ms makes the estimate a little early, so times measured from the
 log (lags, onsets) may read a few ms short. A first estimate comes from stamping ``parec``'s
 10 ms chunks as they arrive (``sound_analysis.recording_start``); the null sink renders a little
 ahead, so that one reads about 10 ms early, and both are printed. The monitor has the samples
@@ -35,7 +36,9 @@ median.
 - pause to silence / silence after resume: from Pause until the tone falls 20 dB below its
   median level (and stays there), and from Resume until it is heard again.
 - volume: the tone's level in the 0.3 s after 70% -> 60% against the 0.3 s before (worst
-  20 ms), and once settled; a volume linear in amplitude steps 20 log10(60/70) = -1.3 dB.
+  20 ms, the loudest), and once settled; a volume linear in amplitude steps 20 log10(60/70) = -1.3 dB.
+- quiet at phase changes: silence (1 ms RMS below 0.001) around each change, where one phase's
+  tone has faded out (over 30 ms, by design) and the next has not yet faded in.
 - chime onset: the start of each chime's attack against its phase change.
 - CPU: the child's own CPU seconds per minute of the session (all threads, from
   ``time.process_time``; its frame log is included, alike for every sound), and the sound
@@ -909,7 +912,7 @@ def print_breathing(results: dict[str, dict[str, Any]]) -> None:
             f"(median / worst)"
         )
         print(f"  jump ratio at phase changes     {_median_worst(ratios)} (about 1: no click)")
-        print(f"  silence at phase changes        {_median_worst(tone['gap_ms'])} ms")
+        print(f"  quiet at phase changes          {_median_worst(tone['gap_ms'])} ms")
         drops = tone["dropouts_ms"]
         print(
             f"  dropouts within a breath        {len(drops)}"
