@@ -18,17 +18,29 @@ How the session screen uses it::
     sound.play_end_cue()                        # optional gentle close
 
 QtMultimedia is imported only when a sound is first wanted, so it costs nothing at start-up and
-nothing at all while sound is off. Tests pass ``output_factory`` to listen without speakers.
+nothing at all while sound is off. The output then plays from a thread of its own (see
+:class:`QtCueOutput`), so a busy window never starves it. Tests pass ``output_factory`` to listen without speakers.
 """
 
 from __future__ import annotations
 
+import atexit
 import logging
 import math
+import sys
 from collections.abc import Callable
 from typing import Any, Final, Protocol
 
-from PySide6.QtCore import QIODevice, QObject, QTimer, Signal
+from PySide6.QtCore import (
+    QCoreApplication,
+    QIODevice,
+    QObject,
+    Qt,
+    QThread,
+    QTimer,
+    Signal,
+    Slot,
+)
 
 from trainer.app.settings import DEFAULT_VOLUME_PCT
 from trainer.content.audio import (
@@ -45,11 +57,17 @@ from trainer.content.breathing import BreathingPattern, PacerState
 from trainer.content.cues import CueMode
 
 # How far ahead the output reads. With the fade this is how soon a pause is silent:
-# BUFFER_S + FADE_S, 0.1 s (plus the frame that notices the pause, at most 1/60 s). Shorter
-# would be quicker, but the output is read on the GUI thread: a longer stall of it (or of a
-# busy machine) than this runs the buffer dry, and a dropout clicks.
+# BUFFER_S + FADE_S, 0.1 s (plus the frame that notices the pause, at most 1/60 s). The output is
+# read on its own audio thread, so a busy GUI thread (a long paint, a first draw, an import) does
+# not starve it; what is left is Python's GIL (handed over every 5 ms) and a busy machine's
+# scheduler. Measured on a shared 2-core machine at load 4-5 with a real PulseAudio server, the
+# GUI thread running Python for 300-500 ms at a time: no dropout at 70 ms (see the README).
 BUFFER_S = 0.07
 PAUSE_SILENT_S: Final = BUFFER_S + FADE_S
+# The longest Python's other threads keep the GIL from the audio thread when it asks for it (the
+# interpreter's default, 5 ms, let a GUI thread busy in Python hold each ~6 ms read up by 5 ms
+# at a time: 15-37 ms reads and dropouts; at 1 ms the longest read measured was 4-6 ms).
+GIL_SWITCH_S = 0.001
 OPEN_LEAD_S = 0.03  # silence first when the output opens: a new stream may lose its first ms
 CLOSE_TAIL_S = BUFFER_S + 0.05  # silence after the last cue before letting go, so none is cut
 IDLE_RELEASE_S = 60.0  # a minute with nothing to play and the device is let go (it may sleep)
@@ -133,7 +151,8 @@ class _MixerDevice(QIODevice):
             limit = self._tail if self.closing else self._idle
             if self._quiet >= limit:
                 self.finished = True
-                QTimer.singleShot(0, self._on_finished)  # not from inside the output's read
+                # Told on this device's own thread (the audio thread), not from inside the read.
+                QTimer.singleShot(0, self, self._on_finished)
                 return b""
             quiet = min(count, limit - self._quiet)
             self._quiet += quiet
@@ -147,12 +166,146 @@ class _MixerDevice(QIODevice):
         return -1
 
 
+class _SinkHost(QObject):
+    """Lives on the audio thread: makes the QAudioSink there, so the mixer is read there too.
+
+    Its slots are called through queued signals from :class:`QtCueOutput` on the GUI thread.
+    ``failure`` is written here and read there (a plain attribute: one store, no lock needed).
+    """
+
+    def __init__(
+        self, qm: Any, device: Any, audio_format: Any, buffer_bytes: int, mixer: Mixer
+    ) -> None:
+        super().__init__()
+        self._qm = qm
+        self._device = device
+        self._format = audio_format
+        self._buffer_bytes = buffer_bytes
+        self._mixer = mixer
+        self.sink: Any = None
+        self.source: _MixerDevice | None = None
+        self.failure: str | None = None  # a short reason once the output has failed
+
+    @Slot()
+    def start(self) -> None:
+        """Make sure a stream is open and reading the mixer (keep the one there is)."""
+        source = self.source
+        if source is not None and not source.finished and not source.failed:
+            source.closing = False  # a close asked for earlier is off: more is coming
+            return
+        self.release()
+        if self.failure:
+            return
+        try:
+            sink = self._qm.QAudioSink(self._device, self._format)
+            sink.setBufferSize(self._buffer_bytes)
+            sink.stateChanged.connect(self._on_state)
+            source = _MixerDevice(self._mixer, self._on_finished, sink)
+            source.open(QIODevice.OpenModeFlag.ReadOnly | QIODevice.OpenModeFlag.Unbuffered)
+            self.sink, self.source = sink, source
+            sink.start(source)
+        except Exception:  # a fault here must reach the GUI thread as a failure, not a trace
+            _log.exception("opening the sound output failed")
+            self.failure = "the speakers could not be opened"
+            self.release()
+            return
+        self._on_state()
+
+    @Slot()
+    def close(self) -> None:
+        """Let go of the stream once what sounds has been played out."""
+        source, sink = self.source, self.sink
+        if source is None or sink is None:
+            return
+        source.closing = True
+        if sink.state() == self._qm.QtAudio.State.StoppedState or source.failed:
+            self.release()  # nothing is being played out: let go now
+
+    @Slot()
+    def release(self) -> None:
+        """Let go of the stream now."""
+        sink, source = self.sink, self.source
+        self.sink = self.source = None
+        if sink is None or source is None:
+            return
+        sink.stop()
+        source.close()
+        sink.deleteLater()  # the source is its child, so it goes too
+
+    @Slot()
+    def finish(self) -> None:
+        """Let go of the stream and end the audio thread's event loop."""
+        self.release()  # the sink is deleted as the thread ends (deferred deletes are run then)
+        thread = self.thread()
+        if thread is not None:
+            thread.quit()
+
+    @Slot()
+    def sync(self) -> None:
+        """Nothing: a caller blocked on it knows every earlier command has been carried out."""
+
+    @Slot()
+    def _on_state(self) -> None:
+        """Note a failure the sink reports (connected to its ``stateChanged``)."""
+        sink = self.sink
+        if sink is None:
+            return
+        errors = self._qm.QtAudio.Error
+        if sink.error() in (errors.OpenError, errors.IOError, errors.FatalError):
+            self.failure = "the speakers could not be opened"
+
+    def _on_finished(self) -> None:
+        source = self.source
+        if source is not None and source.finished:
+            self.release()
+
+
+class _Commands(QObject):
+    """The GUI thread's side of the audio thread: each signal runs a :class:`_SinkHost` slot."""
+
+    start = Signal()
+    close = Signal()
+    release = Signal()
+    finish = Signal()
+    sync = Signal()
+
+
+# Audio threads still running, with what ends each: kept here so that none is destroyed while
+# it runs (that aborts the process), and ended at exit if nothing ended them before.
+# The host is kept too: it, and the sink it holds, must be deleted on their own thread or not at all.
+_RUNNING: dict[QThread, tuple[_Commands, _SinkHost]] = {}
+THREAD_END_WAIT_MS = 2000  # how long ending the audio thread may take before it is left to run
+
+
+def _end_all_threads() -> None:
+    """At exit: end every audio thread still running, letting go of its stream first."""
+    for thread, (commands, _host) in list(_RUNNING.items()):
+        commands.finish.emit()
+        if thread.wait(THREAD_END_WAIT_MS):
+            del _RUNNING[thread]
+
+
+atexit.register(_end_all_threads)
+_quit_hooked: list[QCoreApplication] = []  # the application whose aboutToQuit ends them
+
+
+def _end_threads_on_quit() -> None:
+    """End the audio threads as the application quits (at exit if it never says so)."""
+    app = QCoreApplication.instance()
+    if app is not None and app not in _quit_hooked:
+        _quit_hooked.append(app)
+        app.aboutToQuit.connect(_end_all_threads)
+
+
 class QtCueOutput:
     """Plays cues on the default audio output through one long-lived QAudioSink (16-bit mono).
 
     Every cue is mixed into one stream (:class:`~trainer.content.audio.Mixer`), opened at the
     first cue and kept while cues come (silence costs little), and let go after :meth:`close`
     once the last cue has faded, or after a minute with nothing to play, so the device can sleep.
+    The sink and the device that reads the mixer live on a thread of their own, so a busy GUI
+    thread never starves the sound; the GUI thread only adds cues to the (locked) mixer and
+    sends the audio thread short commands (open, close, let go).
     """
 
     def __init__(self, sample_rate: int = SAMPLE_RATE_HZ, parent: QObject | None = None) -> None:
@@ -160,7 +313,6 @@ class QtCueOutput:
             from PySide6 import QtMultimedia
         except ImportError as error:  # e.g. libpulse0 missing on Linux
             raise SoundUnavailableError("the sound library could not be loaded") from error
-        self._qm = QtMultimedia
         device = QtMultimedia.QMediaDevices.defaultAudioOutput()
         if device.isNull():
             raise SoundUnavailableError("no speakers or headphones were found")
@@ -170,71 +322,65 @@ class QtCueOutput:
         audio_format.setSampleFormat(QtMultimedia.QAudioFormat.SampleFormat.Int16)
         if not device.isFormatSupported(audio_format):
             raise SoundUnavailableError("the speakers cannot play the cues")
-        self._device = device
-        self._format = audio_format
-        self._parent = parent
-        self._buffer_bytes = 2 * round(BUFFER_S * sample_rate)
         self.mixer = Mixer(sample_rate)
-        self._sink: Any = None
-        self._source: _MixerDevice | None = None
+        buffer_bytes = 2 * round(BUFFER_S * sample_rate)
+        self._host = _SinkHost(QtMultimedia, device, audio_format, buffer_bytes, self.mixer)
+        self.thread = QThread()
+        self.thread.setObjectName("Safe Signal sound")
+        self._host.moveToThread(self.thread)
+        self._commands = _Commands()
+        self._commands.start.connect(self._host.start)
+        self._commands.close.connect(self._host.close)
+        self._commands.release.connect(self._host.release)
+        self._commands.finish.connect(self._host.finish)
+        self._commands.sync.connect(self._host.sync, Qt.ConnectionType.BlockingQueuedConnection)
+        self._ended = False
+        _RUNNING[self.thread] = (self._commands, self._host)
+        _end_threads_on_quit()
+        if sys.getswitchinterval() > GIL_SWITCH_S:
+            sys.setswitchinterval(GIL_SWITCH_S)  # the audio thread gets its turn in time
+        self.thread.start(QThread.Priority.TimeCriticalPriority)
 
     @property
     def is_open(self) -> bool:
         """True while the output holds a stream on the device."""
-        return self._sink is not None
+        return self._host.sink is not None
 
     def play(self, stream: CueStream, *, replace: bool) -> None:
         self.mixer.play(stream, replace=replace)
-        source = self._source
-        if source is not None and not source.finished and not source.failed:
-            source.closing = False  # a close asked for earlier is off: more is coming
-            return
-        self._release()
-        sink = self._qm.QAudioSink(self._device, self._format, self._parent)
-        sink.setBufferSize(self._buffer_bytes)
-        source = _MixerDevice(self.mixer, self._on_finished, sink)
-        source.open(QIODevice.OpenModeFlag.ReadOnly | QIODevice.OpenModeFlag.Unbuffered)
-        self._sink, self._source = sink, source
-        sink.start(source)
+        if not self._ended:
+            self._commands.start.emit()
 
     def fade_out(self) -> None:
         self.mixer.fade_out()
 
     def poll(self) -> str | None:
-        sink, source = self._sink, self._source
-        if sink is None or source is None:
-            return None
-        errors = self._qm.QtAudio.Error
-        failure = None
-        if sink.error() in (errors.OpenError, errors.IOError, errors.FatalError):
-            failure = "the speakers could not be opened"
-        elif source.failed:
+        host = self._host
+        source, failure = host.source, host.failure
+        if failure is None and source is not None and source.failed:
             failure = "the sound cues stopped working"
         if failure:
-            self._release()
+            self._commands.release.emit()
         return failure
 
     def close(self) -> None:
-        source = self._source
-        if source is None:
-            return
-        source.closing = True
-        if self._sink.state() == self._qm.QtAudio.State.StoppedState or source.failed:
-            self._release()  # nothing is being played out: let go now
+        self._commands.close.emit()
 
-    def _on_finished(self) -> None:
-        source = self._source
-        if source is not None and source.finished:
-            self._release()
+    def wait_for_audio_thread(self) -> None:
+        """Block until the audio thread has carried out every command sent so far (for tests)."""
+        if not self._ended:
+            self._commands.sync.emit()
 
-    def _release(self) -> None:
-        sink, source = self._sink, self._source
-        self._sink = self._source = None
-        if sink is None or source is None:
+    def end(self) -> None:
+        """Let go of the stream now and end the audio thread (the output is not used again)."""
+        if self._ended:
             return
-        sink.stop()
-        source.close()
-        sink.deleteLater()  # the source is its child, so it goes too
+        self._ended = True
+        self._commands.finish.emit()
+        if self.thread.wait(THREAD_END_WAIT_MS):
+            _RUNNING.pop(self.thread, None)
+        else:
+            _log.warning("the sound thread did not end in time; it is left to end by itself")
 
 
 class CueOutputOwner(QObject):
@@ -322,6 +468,8 @@ class CueOutputOwner(QObject):
         if output is not None:
             try:
                 output.close()
+                if isinstance(output, QtCueOutput):
+                    output.end()  # its audio thread is not needed again
             except Exception:  # closing a failed output may fail too; silence is what is left
                 _log.exception("closing the sound output failed")
         self.unavailable.emit(self._unavailable_text(reason))
