@@ -866,3 +866,33 @@ def test_an_output_that_fails_is_dropped_with_its_thread(server: Server, box) ->
     sound.on_frame(box.state_at(0.6), True)
     assert not sound.available
     assert not output.thread.isRunning()
+
+
+def test_the_prompt_chime_lets_go_of_the_output_after_its_fade_when_stopped(
+    server: Server,
+) -> None:
+    """The attention screen stops its chime at a pause or the end: the stream is let go once the
+    fade has played (it stayed open, the device awake, until a minute of silence)."""
+    from ui.practice.attention_screen import PromptChime
+
+    chime = PromptChime()
+
+    def play(seconds: float) -> np.ndarray:
+        frames = []
+        for _ in range(round(seconds / FRAME_S)):
+            settle(chime)
+            frames.append(server.play(FRAME))
+            settle(chime)
+        return np.concatenate(frames)
+
+    chime.play()
+    assert np.max(np.abs(play(0.3))) > 0.01
+    chime.stop()
+    after = play(0.5)
+    assert server.open_sinks == []
+    (sink,) = server.sinks
+    assert not sink.cut  # nothing queued was thrown away: the fade was played
+    assert not np.any(after[-FRAME:])
+    chime.play()  # the next prompt opens the output again
+    assert np.max(np.abs(play(0.3))) > 0.01
+    assert len(server.open_sinks) == 1
