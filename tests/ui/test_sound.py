@@ -38,12 +38,14 @@ from ui.common.sound import (
     IDLE_RELEASE_S,
     OPEN_LEAD_S,
     PAUSE_SILENT_S,
+    SERVER_LOST_REASON,
     CueOutputOwner,
     QtCueOutput,
     SoundCues,
     SoundUnavailableError,
     _end_all_threads,
     _MixerDevice,
+    pulse_server_gone,
 )
 
 INHALE, HOLD, EXHALE = PhaseKind.INHALE, PhaseKind.HOLD, PhaseKind.EXHALE
@@ -439,8 +441,8 @@ class FakeSink(QObject):
     def play(self, samples: int) -> np.ndarray:
         """Play ``samples`` of what is queued (and read more), on the sink's own thread as a
         real sink does: this waits for that thread."""
-        if self.thread() == QThread.currentThread():
-            self._play_here(samples)
+        if self.thread() == QThread.currentThread() or not self.thread().isRunning():
+            self._play_here(samples)  # (a sink whose thread has ended is stopped: silence)
         else:
             self._play_wanted.emit(samples)
         return self._played
@@ -896,3 +898,82 @@ def test_the_prompt_chime_lets_go_of_the_output_after_its_fade_when_stopped(
     chime.play()  # the next prompt opens the output again
     assert np.max(np.abs(play(0.3))) > 0.01
     assert len(server.open_sinks) == 1
+
+
+# -- a sound server that goes away --------------------------------------------------------------
+
+
+def test_a_pulse_server_is_gone_when_its_socket_is_there_but_nothing_answers(
+    tmp_path, monkeypatch
+) -> None:
+    import socket
+
+    runtime = tmp_path / "pulse"
+    runtime.mkdir()
+    monkeypatch.delenv("PULSE_SERVER", raising=False)
+    monkeypatch.setenv("PULSE_RUNTIME_PATH", str(runtime))
+    assert not pulse_server_gone()  # no socket: not PulseAudio, nothing known
+    listening = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    listening.bind(str(runtime / "native"))
+    listening.listen(1)
+    assert not pulse_server_gone()  # the server answers
+    listening.close()  # killed: the socket file stays, nothing answers
+    assert (runtime / "native").exists()
+    assert pulse_server_gone()
+    monkeypatch.setenv("PULSE_SERVER", "tcp:elsewhere")
+    assert not pulse_server_gone()  # a server elsewhere cannot be told from here
+    monkeypatch.delenv("PULSE_RUNTIME_PATH")
+    monkeypatch.delenv("PULSE_SERVER")
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(tmp_path))
+    assert pulse_server_gone()  # found through XDG_RUNTIME_DIR/pulse too
+
+
+@pytest.fixture
+def server_lost(monkeypatch) -> Iterator[list[bool]]:
+    """The sound server is there until ``gone`` is set (and forgotten after the test)."""
+    from ui.common import sound as sound_module
+
+    gone: list[bool] = []
+    monkeypatch.setattr(sound_module, "pulse_server_gone", lambda: bool(gone))
+    yield gone
+    sound_module._server_lost.clear()
+
+
+def test_once_the_sound_server_has_gone_no_stream_is_opened_again(
+    heard: Heard, server: Server, server_lost: list[bool], box
+) -> None:
+    """Qt's PulseAudio client aborts the process at a new stream once its server has gone (even
+    after it is back): the output says sound is unavailable and opens nothing more."""
+    messages: list[str] = []
+    heard.cues.unavailable.connect(messages.append)
+    heard.cues.set_mode("tone")
+    heard.run(1.0)
+    assert len(server.sinks) == 1
+    server_lost.append(True)  # killed while the tone plays
+    output = heard.cues._output
+    assert isinstance(output, QtCueOutput)
+    output._host._check_server()  # as its watch does every SERVER_WATCH_MS
+    heard.run(0.5)
+    assert messages == [
+        "Sound unavailable: the sound system stopped (sound comes back when Safe Signal "
+        "starts again)."
+    ]
+    server_lost.clear()  # the server is back: Qt's client still is not
+    assert not heard.cues.try_again()
+    heard.cues.set_mode("chime")
+    heard.run(box.cycle_s)
+    assert len(server.sinks) == 1  # never a second stream
+    assert len(messages) == 1
+
+
+def test_a_stream_is_not_opened_while_the_sound_server_is_gone(
+    server: Server, server_lost: list[bool]
+) -> None:
+    server_lost.append(True)  # gone before any stream was opened (sound was off)
+    output = QtCueOutput(SR)
+    output.play(CueStream.of(np.ones(SR) * 0.1, SR), replace=False)
+    output.wait_for_audio_thread()
+    assert server.sinks == []
+    assert output.poll() == SERVER_LOST_REASON
+    with pytest.raises(SoundUnavailableError, match="sound system stopped"):
+        QtCueOutput(SR)

@@ -27,8 +27,11 @@ from __future__ import annotations
 import atexit
 import logging
 import math
+import os
+import socket
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, Final, Protocol
 
 from PySide6.QtCore import (
@@ -166,6 +169,41 @@ class _MixerDevice(QIODevice):
         return -1
 
 
+SERVER_WATCH_MS = 2000  # while a stream is open, how often the sound server is checked
+SERVER_LOST_REASON = "the sound system stopped (sound comes back when Safe Signal starts again)"
+_server_lost: list[bool] = []  # non-empty once the sound server was seen gone in this process
+
+
+def pulse_server_gone() -> bool:
+    """True if a PulseAudio (or PipeWire's PulseAudio) socket is there but nothing answers on it.
+
+    Qt's PulseAudio client does not reconnect once its server has gone, and a new stream after
+    that aborts the whole process inside libpulse (``pa_context_get_state``, Qt 6.11), even
+    once the server is back. So the output watches the server and opens no stream once it has
+    gone. False where this cannot be told (a remote server, no socket: not PulseAudio).
+    """
+    if os.environ.get("PULSE_SERVER"):
+        return False
+    runtime = os.environ.get("PULSE_RUNTIME_PATH")
+    if not runtime:
+        xdg = os.environ.get("XDG_RUNTIME_DIR")
+        if not xdg:
+            return False
+        runtime = os.path.join(xdg, "pulse")
+    path = Path(runtime) / "native"
+    if not path.exists():
+        return False
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as probe:
+        probe.settimeout(0.2)
+        try:
+            probe.connect(str(path))
+        except (ConnectionRefusedError, FileNotFoundError):
+            return True
+        except OSError:  # busy, no permission, a timeout: not known to be gone
+            return False
+    return False
+
+
 class _SinkHost(QObject):
     """Lives on the audio thread: makes the QAudioSink there, so the mixer is read there too.
 
@@ -185,6 +223,17 @@ class _SinkHost(QObject):
         self.sink: Any = None
         self.source: _MixerDevice | None = None
         self.failure: str | None = None  # a short reason once the output has failed
+        self._watch: QTimer | None = None  # made on the audio thread, at the first stream
+
+    def _server_gone(self) -> bool:
+        """True (and the failure noted) once the sound server has gone: open nothing more."""
+        if _server_lost or pulse_server_gone():
+            if not _server_lost:
+                _server_lost.append(True)
+                _log.warning("the sound server has gone; no sound until the app starts again")
+            self.failure = SERVER_LOST_REASON
+            return True
+        return False
 
     @Slot()
     def start(self) -> None:
@@ -194,8 +243,13 @@ class _SinkHost(QObject):
             source.closing = False  # a close asked for earlier is off: more is coming
             return
         self.release()
-        if self.failure:
+        if self.failure or self._server_gone():
             return
+        if self._watch is None:
+            self._watch = QTimer(self)
+            self._watch.setInterval(SERVER_WATCH_MS)
+            self._watch.timeout.connect(self._check_server)
+        self._watch.start()
         try:
             sink = self._qm.QAudioSink(self._device, self._format)
             sink.setBufferSize(self._buffer_bytes)
@@ -222,8 +276,15 @@ class _SinkHost(QObject):
             self.release()  # nothing is being played out: let go now
 
     @Slot()
+    def _check_server(self) -> None:
+        if self.sink is not None:
+            self._server_gone()
+
+    @Slot()
     def release(self) -> None:
         """Let go of the stream now."""
+        if self._watch is not None:
+            self._watch.stop()
         sink, source = self.sink, self.source
         self.sink = self.source = None
         if sink is None or source is None:
@@ -322,6 +383,8 @@ class QtCueOutput:
         audio_format.setSampleFormat(QtMultimedia.QAudioFormat.SampleFormat.Int16)
         if not device.isFormatSupported(audio_format):
             raise SoundUnavailableError("the speakers cannot play the cues")
+        if _server_lost:
+            raise SoundUnavailableError(SERVER_LOST_REASON)
         self.mixer = Mixer(sample_rate)
         buffer_bytes = 2 * round(BUFFER_S * sample_rate)
         self._host = _SinkHost(QtMultimedia, device, audio_format, buffer_bytes, self.mixer)
