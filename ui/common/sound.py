@@ -62,9 +62,10 @@ from trainer.content.cues import CueMode
 # How far ahead the output reads. With the fade this is how soon a pause is silent:
 # BUFFER_S + FADE_S, 0.1 s (plus the frame that notices the pause, at most 1/60 s). The output is
 # read on its own audio thread, so a busy GUI thread (a long paint, a first draw, an import) does
-# not starve it; what is left is Python's GIL (handed over every 5 ms) and a busy machine's
-# scheduler. Measured on a shared 2-core machine at load 4-5 with a real PulseAudio server, the
-# GUI thread running Python for 300-500 ms at a time: no dropout at 70 ms (see the README).
+# not starve it; what is left is Python's GIL (see GIL_SWITCH_S) and a busy machine's scheduler.
+# Measured on a real PulseAudio null sink, a shared 2-core machine at load 2-3, the GUI thread
+# running Python for 0.24-0.5 s every 0.45-0.65 s: at 70 ms, 1 dropout (58 ms) in 158 s of tone
+# and ~300 stalls; at 50 and 30 ms, 1 in 60 s each (read on the GUI thread: one every stall).
 BUFFER_S = 0.07
 PAUSE_SILENT_S: Final = BUFFER_S + FADE_S
 # The longest Python's other threads keep the GIL from the audio thread when it asks for it (the
