@@ -4,6 +4,7 @@ machine only for its "unavailable" path."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import threading
@@ -903,27 +904,29 @@ def test_the_prompt_chime_lets_go_of_the_output_after_its_fade_when_stopped(
 # -- a sound server that goes away --------------------------------------------------------------
 
 
-def test_a_pulse_server_is_gone_when_its_socket_is_there_but_nothing_answers(
+def test_a_pulse_server_is_gone_once_its_pid_file_names_no_process_or_goes(
     tmp_path, monkeypatch
 ) -> None:
-    import socket
+    from ui.common import sound as sound_module
 
+    monkeypatch.setattr(sound_module, "_pulse_seen", [])
     runtime = tmp_path / "pulse"
     runtime.mkdir()
     monkeypatch.delenv("PULSE_SERVER", raising=False)
     monkeypatch.setenv("PULSE_RUNTIME_PATH", str(runtime))
-    assert not pulse_server_gone()  # no socket: not PulseAudio, nothing known
-    listening = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    listening.bind(str(runtime / "native"))
-    listening.listen(1)
-    assert not pulse_server_gone()  # the server answers
-    listening.close()  # killed: the socket file stays, nothing answers
-    assert (runtime / "native").exists()
-    assert pulse_server_gone()
+    assert not pulse_server_gone()  # no pid file, none seen: not PulseAudio, nothing known
+    (runtime / "pid").write_text(f"{os.getpid()}\n")
+    assert not pulse_server_gone()  # the server is running
+    gone = subprocess.Popen(["true"])  # a process that has ended
+    gone.wait()
+    (runtime / "pid").write_text(f"{gone.pid}\n")
+    assert pulse_server_gone()  # killed: its pid file stays, naming no process
+    (runtime / "pid").unlink()
+    assert pulse_server_gone()  # ended: its pid file went, but a server was seen here
     monkeypatch.setenv("PULSE_SERVER", "tcp:elsewhere")
     assert not pulse_server_gone()  # a server elsewhere cannot be told from here
-    monkeypatch.delenv("PULSE_RUNTIME_PATH")
     monkeypatch.delenv("PULSE_SERVER")
+    monkeypatch.delenv("PULSE_RUNTIME_PATH")
     monkeypatch.setenv("XDG_RUNTIME_DIR", str(tmp_path))
     assert pulse_server_gone()  # found through XDG_RUNTIME_DIR/pulse too
 

@@ -28,7 +28,6 @@ import atexit
 import logging
 import math
 import os
-import socket
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -175,13 +174,18 @@ SERVER_LOST_REASON = "the sound system stopped (sound comes back when Safe Signa
 _server_lost: list[bool] = []  # non-empty once the sound server was seen gone in this process
 
 
+_pulse_seen: list[Path] = []  # the PulseAudio runtime folder where a server was seen running
+
+
 def pulse_server_gone() -> bool:
-    """True if a PulseAudio (or PipeWire's PulseAudio) socket is there but nothing answers on it.
+    """True once the local PulseAudio server that was running has gone (killed, crashed, ended).
 
     Qt's PulseAudio client does not reconnect once its server has gone, and a new stream after
     that aborts the whole process inside libpulse (``pa_context_get_state``, Qt 6.11), even
     once the server is back. So the output watches the server and opens no stream once it has
-    gone. False where this cannot be told (a remote server, no socket: not PulseAudio).
+    gone. The server is known by the pid file in its runtime folder (left behind, naming a dead
+    process, if it was killed; removed if it ended). False where this cannot be told: a server
+    set by PULSE_SERVER, or none seen running (PipeWire's PulseAudio writes no pid file).
     """
     if os.environ.get("PULSE_SERVER"):
         return False
@@ -191,17 +195,19 @@ def pulse_server_gone() -> bool:
         if not xdg:
             return False
         runtime = os.path.join(xdg, "pulse")
-    path = Path(runtime) / "native"
-    if not path.exists():
-        return False
-    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as probe:
-        probe.settimeout(0.2)
-        try:
-            probe.connect(str(path))
-        except (ConnectionRefusedError, FileNotFoundError):
-            return True
-        except OSError:  # busy, no permission, a timeout: not known to be gone
-            return False
+    folder = Path(runtime)
+    try:
+        pid = int((folder / "pid").read_text(encoding="ascii").split()[0])
+    except (OSError, ValueError, IndexError):
+        return folder in _pulse_seen  # no pid file: gone if a server was seen here before
+    try:
+        os.kill(pid, 0)  # signal 0: only asks whether the process is there
+    except ProcessLookupError:
+        return True
+    except OSError:  # there, but someone else's
+        pass
+    if folder not in _pulse_seen:
+        _pulse_seen.append(folder)
     return False
 
 
