@@ -63,8 +63,8 @@ from trainer.content.cues import CueMode
 # read on its own audio thread, so a busy GUI thread (a long paint, a first draw, an import) does
 # not starve it; what is left is Python's GIL (see GIL_SWITCH_S) and a busy machine's scheduler.
 # Measured on a real PulseAudio null sink, a shared 2-core machine at load 2-3, the GUI thread
-# running Python for 0.24-0.5 s every 0.45-0.65 s: at 70 ms, 1 dropout (58 ms) in 158 s of tone
-# and ~300 stalls; at 50 and 30 ms, 1 in 60 s each (read on the GUI thread: one every stall).
+# running Python for 0.24-0.5 s every 0.45-0.65 s: at 70 ms, 1 dropout (58 ms) in 217 s of tone
+# and ~420 stalls; at 50 and 30 ms, 1 in 60 s each (read on the GUI thread: one every stall).
 BUFFER_S = 0.07
 PAUSE_SILENT_S: Final = BUFFER_S + FADE_S
 # The longest Python's other threads keep the GIL from the audio thread when it asks for it (the
