@@ -4,14 +4,18 @@ machine only for its "unavailable" path."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+import threading
+import time
+from collections.abc import Iterator
 from pathlib import Path
 from types import SimpleNamespace
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QCoreApplication, QIODevice, QObject
+from PySide6.QtCore import QCoreApplication, QIODevice, QObject, Qt, QThread, QTimer, Signal, Slot
 from PySide6.QtMultimedia import QAudioFormat, QtAudio
 
 from tests.ui.fakes import SR, Factory, RecordingOutput
@@ -29,14 +33,20 @@ from trainer.content.audio import (
 )
 from trainer.content.breathing import BreathingPattern, PacerState, Phase, PhaseKind
 from ui.common.sound import (
+    BUFFER_S,
     CLOSE_TAIL_S,
+    GIL_SWITCH_S,
     IDLE_RELEASE_S,
     OPEN_LEAD_S,
     PAUSE_SILENT_S,
+    SERVER_LOST_REASON,
+    CueOutputOwner,
     QtCueOutput,
     SoundCues,
     SoundUnavailableError,
+    _end_all_threads,
     _MixerDevice,
+    pulse_server_gone,
 )
 
 INHALE, HOLD, EXHALE = PhaseKind.INHALE, PhaseKind.HOLD, PhaseKind.EXHALE
@@ -384,8 +394,13 @@ class FakeSink(QObject):
     full, plays what it has queued as time passes, and, like Qt's PulseAudio backend, loses the
     first LOST_S of every new stream."""
 
+    stateChanged = Signal(object)  # noqa: N815 (named as Qt names it)
+    _play_wanted = Signal(int)
+
     def __init__(self, server: Server, parent: QObject | None = None) -> None:
         super().__init__(parent)
+        self.made_on = QThread.currentThread()  # the thread that made it (and owns it)
+        self.read_on: set[int] = set()  # the threads it read its device on
         self.server = server
         self.buffer_bytes = 0
         self.source: QIODevice | None = None
@@ -393,6 +408,8 @@ class FakeSink(QObject):
         self.status = QtAudio.State.StoppedState
         self.deleted = False
         self.cut = False  # stopped with sound still queued (a click)
+        self._played = np.zeros(0)
+        self._play_wanted.connect(self._play_here, Qt.ConnectionType.BlockingQueuedConnection)
 
     def setBufferSize(self, size: int) -> None:
         self.buffer_bytes = size
@@ -401,15 +418,20 @@ class FakeSink(QObject):
         self.source = source
         self.status = QtAudio.State.ActiveState
         lost = 2 * round(LOST_S * SR)
-        while lost > 0 and (data := bytes(source.read(lost))):
+        while lost > 0 and (data := self.read(lost)):
             lost -= len(data)
         self.fill()
+
+    def read(self, size: int) -> bytes:
+        assert self.source is not None
+        self.read_on.add(threading.get_ident())
+        return bytes(self.source.read(size))
 
     def fill(self) -> None:
         while self.source is not None and len(self.queue) < self.buffer_bytes:
             if self.status is QtAudio.State.StoppedState:
                 return
-            data = bytes(self.source.read(self.buffer_bytes - len(self.queue)))
+            data = self.read(self.buffer_bytes - len(self.queue))
             if not data:
                 if not self.queue:  # run dry: an underrun
                     self.status = QtAudio.State.IdleState
@@ -418,6 +440,19 @@ class FakeSink(QObject):
             self.queue += data
 
     def play(self, samples: int) -> np.ndarray:
+        """Play ``samples`` of what is queued (and read more), on the sink's own thread as a
+        real sink does: this waits for that thread."""
+        if self.thread() == QThread.currentThread() or not self.thread().isRunning():
+            self._play_here(samples)  # (a sink whose thread has ended is stopped: silence)
+        else:
+            self._play_wanted.emit(samples)
+        return self._played
+
+    @Slot(int)
+    def _play_here(self, samples: int) -> None:
+        self._played = self._play(samples)
+
+    def _play(self, samples: int) -> np.ndarray:
         if self.status is QtAudio.State.StoppedState:
             return np.zeros(samples)
         taken = bytes(self.queue[: 2 * samples])
@@ -445,11 +480,12 @@ class FakeSink(QObject):
 class Server:
     """A sound server with one output device: mixes every sink as time passes."""
 
-    def __init__(self) -> None:
+    def __init__(self, sink_type: type[FakeSink] = FakeSink) -> None:
         self.sinks: list[FakeSink] = []
+        self.sink_type = sink_type
 
     def sink(self, device: object, audio_format: object, parent: QObject | None = None) -> FakeSink:
-        made = FakeSink(self, parent)
+        made = self.sink_type(self, parent)
         self.sinks.append(made)
         return made
 
@@ -472,12 +508,10 @@ class FoundDevice:
         return True
 
 
-@pytest.fixture
-def server(qapp, monkeypatch) -> Server:
-    """QtMultimedia with speakers found, whose sinks play into a stand-in sound server."""
+def fake_multimedia(monkeypatch, made: Server) -> None:
+    """QtMultimedia with speakers found, whose sinks play into ``made``."""
     import PySide6
 
-    made = Server()
     fake = SimpleNamespace(
         QMediaDevices=SimpleNamespace(defaultAudioOutput=FoundDevice),
         QAudioFormat=QAudioFormat,
@@ -486,7 +520,22 @@ def server(qapp, monkeypatch) -> Server:
     )
     monkeypatch.setitem(sys.modules, "PySide6.QtMultimedia", fake)
     monkeypatch.setattr(PySide6, "QtMultimedia", fake, raising=False)
-    return made
+
+
+@pytest.fixture
+def server(qapp, monkeypatch) -> Iterator[Server]:
+    """QtMultimedia with speakers found, whose sinks play into a stand-in sound server."""
+    made = Server()
+    fake_multimedia(monkeypatch, made)
+    yield made
+    _end_all_threads()  # each output's audio thread, with its sink
+
+
+def settle(cues: CueOutputOwner) -> None:
+    """Wait until the audio thread has done what it was asked (open, close, let go)."""
+    output = cues._output
+    if isinstance(output, QtCueOutput):
+        output.wait_for_audio_thread()
 
 
 class Heard:
@@ -502,8 +551,10 @@ class Heard:
         for _ in range(round(seconds / FRAME_S)):
             if pacer:
                 self.cues.on_frame(self.pattern.state_at(self.practice_s), running)
+            settle(self.cues)
             QCoreApplication.processEvents()
             self.frames.append(self.server.play(FRAME))
+            settle(self.cues)
             if running:
                 self.practice_s += FRAME_S
         return np.concatenate(self.frames[start:])
@@ -660,7 +711,272 @@ def test_a_mixer_device_that_fails_goes_quiet_and_says_so(qapp, server: Server, 
 
     output = QtCueOutput(SR)
     output.play(Broken.of(np.ones(5000), SR), replace=False)
+    output.wait_for_audio_thread()
     server.play(FRAME)
     assert "render failed" in caplog.text
     assert output.poll() == "the sound cues stopped working"
+    output.wait_for_audio_thread()
     assert not output.is_open
+
+
+# -- the audio thread ---------------------------------------------------------------------------
+
+
+def test_the_sink_is_made_and_read_on_the_audio_thread_not_the_gui_thread(
+    heard: Heard, server: Server
+) -> None:
+    heard.cues.set_mode("tone")
+    heard.run(0.5)
+    (sink,) = server.sinks
+    output = heard.cues._output
+    assert isinstance(output, QtCueOutput)
+    gui = QThread.currentThread()
+    assert sink.made_on != gui
+    assert sink.made_on == output.thread
+    assert sink.thread() == output.thread  # it lives there, so Qt's reads happen there
+    assert sink.read_on
+    assert threading.get_ident() not in sink.read_on
+
+
+class PullingSink(FakeSink):
+    """A sink that, like a real one, pulls from its device on a timer of its own thread, keeping
+    BUFFER_S queued ahead of what plays; what plays runs at the wall clock, so a read that comes
+    too late is a dropout (``dry`` counts them)."""
+
+    TICK_MS = 5
+
+    def __init__(self, server: Server, parent: QObject | None = None) -> None:
+        super().__init__(server, parent)
+        self.heard = bytearray()  # everything read, in the order it plays
+        self.started_s: float | None = None  # when the first sample played
+        self.ticks: list[float] = []
+        self.dry = 0
+        self.timer = QTimer(self)
+
+    def start(self, source: QIODevice) -> None:
+        self.source = source
+        self.status = QtAudio.State.ActiveState
+        self.timer.timeout.connect(self.tick)
+        self.timer.start(self.TICK_MS)
+        self.tick()
+
+    def due(self, now_s: float) -> int:
+        """Samples played by ``now_s``."""
+        return 0 if self.started_s is None else round((now_s - self.started_s) * SR)
+
+    def tick(self) -> None:
+        now = time.monotonic()
+        self.ticks.append(now)
+        if self.started_s is None:
+            self.started_s = now
+        due = self.due(now)
+        if len(self.heard) // 2 < due:
+            self.dry += 1
+            self.heard += bytes(2 * due - len(self.heard))  # a dropout: silence was played
+        want = 2 * (due + round(BUFFER_S * SR)) - len(self.heard)
+        while want > 0 and (data := self.read(want)):
+            self.heard += data
+            want -= len(data)
+
+    def stop(self) -> None:
+        self.status = QtAudio.State.StoppedState
+        self.timer.stop()
+
+    def samples(self) -> np.ndarray:
+        return np.frombuffer(bytes(self.heard), "<i2") / 32767.0
+
+
+@pytest.fixture
+def pulling(qapp, monkeypatch) -> Iterator[Server]:
+    made = Server(PullingSink)
+    fake_multimedia(monkeypatch, made)
+    yield made
+    _end_all_threads()
+
+
+def busy_gui_thread(seconds: float) -> None:
+    """Run Python on this (the GUI) thread for ``seconds``, as a long paint or import does."""
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        sum(range(100))
+
+
+def test_a_busy_gui_thread_does_not_starve_the_sound_and_a_pause_stays_quick(
+    qtbot, pulling: Server, box
+) -> None:
+    """Three 300 ms stalls of the GUI thread (Python holding the GIL): the audio thread still
+    reads in time, so nothing runs dry (on the GUI thread, each stall was a ~230 ms dropout).
+    A pause after them is still silent within PAUSE_SILENT_S."""
+    sound = SoundCues()
+    sound.set_pattern(box)
+    sound.set_volume(1.0)
+    sound.set_mode("tone")
+    sound.on_frame(box.state_at(5.0), True)  # a steady hold
+    qtbot.waitUntil(lambda: len(pulling.sinks) == 1 and len(pulling.sinks[0].ticks) > 5)
+    sink = pulling.sinks[0]
+    assert isinstance(sink, PullingSink)
+    for _ in range(3):
+        busy_gui_thread(0.3)
+        QCoreApplication.processEvents()
+    gaps = np.diff(sink.ticks)
+    assert sink.dry == 0
+    assert gaps.max() < BUFFER_S
+    paused_at = time.monotonic()
+    sound.on_frame(None, False)  # the screen pauses: no pacer state
+    qtbot.waitUntil(lambda: sink.due(time.monotonic()) > sink.due(paused_at) + SR // 5)
+    heard = sink.samples()
+    assert np.max(np.abs(heard[sink.due(paused_at) - SR // 100 : sink.due(paused_at)])) > 0.1
+    last_sound = np.flatnonzero(np.abs(heard) >= 0.5 / 32767)[-1]
+    silent_after_s = (last_sound + 1) / SR - (paused_at - sink.started_s)
+    assert 0 < silent_after_s <= PAUSE_SILENT_S
+
+
+def test_the_audio_thread_gets_the_gil_within_a_millisecond(server: Server) -> None:
+    """Python's default 5 ms let a GUI thread busy in Python hold each read up by 5 ms (reads of
+    15-37 ms, dropouts on a real server); the output asks for 1 ms."""
+    before = sys.getswitchinterval()
+    sys.setswitchinterval(0.005)
+    try:
+        QtCueOutput(SR)
+        assert sys.getswitchinterval() == pytest.approx(GIL_SWITCH_S)
+        assert GIL_SWITCH_S <= 0.001
+    finally:
+        sys.setswitchinterval(before)
+
+
+def test_ending_the_output_lets_go_of_the_sink_and_ends_its_thread(server: Server) -> None:
+    output = QtCueOutput(SR)
+    output.play(CueStream.of(np.ones(SR) * 0.1, SR), replace=False)
+    output.wait_for_audio_thread()
+    assert output.is_open
+    output.end()
+    assert not output.thread.isRunning()
+    assert not output.is_open
+    assert server.open_sinks == []
+    output.play(CueStream.of(np.ones(SR) * 0.1, SR), replace=False)  # ignored, never raises
+    assert len(server.sinks) == 1
+
+
+def test_an_output_that_fails_is_dropped_with_its_thread(server: Server, box) -> None:
+    sound = SoundCues()
+    sound.set_pattern(box)
+    sound.set_mode("tone")
+    sound.on_frame(box.state_at(0.5), True)
+    output = sound._output
+    assert isinstance(output, QtCueOutput)
+    output.wait_for_audio_thread()
+    output._host.failure = "the speakers could not be opened"  # as the sink's error would say
+    sound.on_frame(box.state_at(0.6), True)
+    assert not sound.available
+    assert not output.thread.isRunning()
+
+
+def test_the_prompt_chime_lets_go_of_the_output_after_its_fade_when_stopped(
+    server: Server,
+) -> None:
+    """The attention screen stops its chime at a pause or the end: the stream is let go once the
+    fade has played (it stayed open, the device awake, until a minute of silence)."""
+    from ui.practice.attention_screen import PromptChime
+
+    chime = PromptChime()
+
+    def play(seconds: float) -> np.ndarray:
+        frames = []
+        for _ in range(round(seconds / FRAME_S)):
+            settle(chime)
+            frames.append(server.play(FRAME))
+            settle(chime)
+        return np.concatenate(frames)
+
+    chime.play()
+    assert np.max(np.abs(play(0.3))) > 0.01
+    chime.stop()
+    after = play(0.5)
+    assert server.open_sinks == []
+    (sink,) = server.sinks
+    assert not sink.cut  # nothing queued was thrown away: the fade was played
+    assert not np.any(after[-FRAME:])
+    chime.play()  # the next prompt opens the output again
+    assert np.max(np.abs(play(0.3))) > 0.01
+    assert len(server.open_sinks) == 1
+
+
+# -- a sound server that goes away --------------------------------------------------------------
+
+
+def test_a_pulse_server_is_gone_once_its_pid_file_names_no_process_or_goes(
+    tmp_path, monkeypatch
+) -> None:
+    from ui.common import sound as sound_module
+
+    monkeypatch.setattr(sound_module, "_pulse_seen", [])
+    runtime = tmp_path / "pulse"
+    runtime.mkdir()
+    monkeypatch.delenv("PULSE_SERVER", raising=False)
+    monkeypatch.setenv("PULSE_RUNTIME_PATH", str(runtime))
+    assert not pulse_server_gone()  # no pid file, none seen: not PulseAudio, nothing known
+    (runtime / "pid").write_text(f"{os.getpid()}\n")
+    assert not pulse_server_gone()  # the server is running
+    gone = subprocess.Popen(["true"])  # a process that has ended
+    gone.wait()
+    (runtime / "pid").write_text(f"{gone.pid}\n")
+    assert pulse_server_gone()  # killed: its pid file stays, naming no process
+    (runtime / "pid").unlink()
+    assert pulse_server_gone()  # ended: its pid file went, but a server was seen here
+    monkeypatch.setenv("PULSE_SERVER", "tcp:elsewhere")
+    assert not pulse_server_gone()  # a server elsewhere cannot be told from here
+    monkeypatch.delenv("PULSE_SERVER")
+    monkeypatch.delenv("PULSE_RUNTIME_PATH")
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(tmp_path))
+    assert pulse_server_gone()  # found through XDG_RUNTIME_DIR/pulse too
+
+
+@pytest.fixture
+def server_lost(monkeypatch) -> Iterator[list[bool]]:
+    """The sound server is there until ``gone`` is set (and forgotten after the test)."""
+    from ui.common import sound as sound_module
+
+    gone: list[bool] = []
+    monkeypatch.setattr(sound_module, "pulse_server_gone", lambda: bool(gone))
+    yield gone
+    sound_module._server_lost.clear()
+
+
+def test_once_the_sound_server_has_gone_no_stream_is_opened_again(
+    heard: Heard, server: Server, server_lost: list[bool], box
+) -> None:
+    """Qt's PulseAudio client aborts the process at a new stream once its server has gone (even
+    after it is back): the output says sound is unavailable and opens nothing more."""
+    messages: list[str] = []
+    heard.cues.unavailable.connect(messages.append)
+    heard.cues.set_mode("tone")
+    heard.run(1.0)
+    assert len(server.sinks) == 1
+    server_lost.append(True)  # killed while the tone plays
+    output = heard.cues._output
+    assert isinstance(output, QtCueOutput)
+    output._host._check_server()  # as its watch does every SERVER_WATCH_MS
+    heard.run(0.5)
+    assert messages == [
+        "Sound unavailable: the sound system stopped (sound comes back when Safe Signal "
+        "starts again)."
+    ]
+    server_lost.clear()  # the server is back: Qt's client still is not
+    assert not heard.cues.try_again()
+    heard.cues.set_mode("chime")
+    heard.run(box.cycle_s)
+    assert len(server.sinks) == 1  # never a second stream
+    assert len(messages) == 1
+
+
+def test_a_stream_is_not_opened_while_the_sound_server_is_gone(
+    server: Server, server_lost: list[bool]
+) -> None:
+    server_lost.append(True)  # gone before any stream was opened (sound was off)
+    output = QtCueOutput(SR)
+    output.play(CueStream.of(np.ones(SR) * 0.1, SR), replace=False)
+    output.wait_for_audio_thread()
+    assert server.sinks == []
+    assert output.poll() == SERVER_LOST_REASON
+    with pytest.raises(SoundUnavailableError, match="sound system stopped"):
+        QtCueOutput(SR)

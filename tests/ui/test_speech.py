@@ -5,6 +5,7 @@ helper process stuck inside its engine is killed."""
 
 from __future__ import annotations
 
+import math
 import os
 import threading
 import time
@@ -14,6 +15,7 @@ import shiboken6
 from PySide6.QtCore import QObject, QProcess, QTimer
 
 from tests.ui.speech_fakes import EngineFactory, EngineState, FakeEngine
+from trainer.content.audio import volume_gain
 from ui.common import speech as speech_module
 from ui.common.speech import (
     HUNG_REASON,
@@ -69,9 +71,23 @@ def test_the_volume_has_headroom_and_follows_the_sound_volume():
     # engine's default) peaks at full scale with 15-20 clipped samples a prompt; 0.5 peaks at
     # 0.82 of full scale, 0.4 at 0.65. So 100 % is 0.45.
     assert speech_volume(100) == MAX_VOLUME == 0.45
-    assert speech_volume(50) == pytest.approx(0.225)
     assert speech_volume(0) == 0.0
     assert speech_volume(150) == MAX_VOLUME
+    assert speech_volume(-5) == 0.0
+
+
+def test_the_voice_follows_the_tones_perceptual_volume_curve():
+    """The same 40 dB curve as the tone (it was linear: 100 -> 90 % was -0.9 dB, 20 -> 10 % -6 dB)."""
+    assert speech_volume(50) == pytest.approx(MAX_VOLUME / 10, rel=1e-3)  # half way is -20 dB
+    for pct in range(1, 101):
+        assert speech_volume(pct) == pytest.approx(MAX_VOLUME * volume_gain(pct / 100), abs=1e-4)
+    top = 20 * math.log10(speech_volume(100) / speech_volume(90))
+    bottom = 20 * math.log10(speech_volume(20) / speech_volume(10))
+    assert top == pytest.approx(4.0, abs=0.05)  # each tenth of the slider is the same step
+    assert bottom == pytest.approx(4.0, abs=0.05)
+    volumes = [speech_volume(pct) for pct in range(101)]
+    assert volumes == sorted(volumes)
+    assert all(0.0 < v <= MAX_VOLUME for v in volumes[1:])  # never past the headroom
 
 
 def test_the_engine_is_made_and_called_in_the_worker_with_the_volume_asked_for(qtbot):

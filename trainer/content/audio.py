@@ -266,7 +266,7 @@ class CueStream:
     Samples are made as they are read, so starting a cue costs next to nothing however long it
     is (a 20-second hold is not rendered in one go on the frame that starts it). Its gain (1 at
     first) moves to a new value along a short straight ramp, so the level never steps and never
-    overshoots on the way.
+    overshoots on the way. One thread may read it while another changes its gain or fades it.
     """
 
     def __init__(self, renderer: _Renderer, length: int, sample_rate: int) -> None:
@@ -281,6 +281,7 @@ class CueStream:
         self._gain_to = 1.0
         self._ramp_start = 0
         self._ramp_count = 0
+        self._lock = threading.Lock()  # a read sees a gain ramp or a fade whole, never half set
 
     @classmethod
     def of(cls, samples: npt.ArrayLike, sample_rate: int = SAMPLE_RATE_HZ) -> CueStream:
@@ -319,10 +320,11 @@ class CueStream:
             raise ValueError(f"gain must not be negative; got {gain:g}")
         if ramp_s < 0:
             raise ValueError(f"ramp_s must not be negative; got {ramp_s:g}")
-        self._gain_from = self._gain_at(self._position)
-        self._gain_to = gain
-        self._ramp_start = self._position
-        self._ramp_count = round(ramp_s * self.sample_rate)
+        with self._lock:
+            self._gain_from = self._gain_at(self._position)
+            self._gain_to = gain
+            self._ramp_start = self._position
+            self._ramp_count = round(ramp_s * self.sample_rate)
 
     def _gain_at(self, index: int) -> float:
         into = index - self._ramp_start
@@ -332,6 +334,10 @@ class CueStream:
 
     def read(self, max_samples: int) -> Samples:
         """The next samples, at most ``max_samples`` (empty at the end)."""
+        with self._lock:
+            return self._read(max_samples)
+
+    def _read(self, max_samples: int) -> Samples:
         import numpy as np
 
         count = max(0, min(max_samples, self.remaining))
@@ -362,12 +368,13 @@ class CueStream:
         fade_s = _finite(fade_s, "fade_s")
         if fade_s < 0:
             raise ValueError(f"fade_s must not be negative; got {fade_s:g}")
-        if self._fade_count:
-            return  # already ending
-        count = min(self.remaining, max(1, round(fade_s * self.sample_rate)))
-        self._fade_start = self._position
-        self._fade_count = count
-        self.length = self._position + count
+        with self._lock:
+            if self._fade_count:
+                return  # already ending
+            count = min(self.remaining, max(1, round(fade_s * self.sample_rate)))
+            self._fade_start = self._position
+            self._fade_count = count
+            self.length = self._position + count
 
 
 # -- mixing -------------------------------------------------------------------------------------

@@ -18,17 +18,31 @@ How the session screen uses it::
     sound.play_end_cue()                        # optional gentle close
 
 QtMultimedia is imported only when a sound is first wanted, so it costs nothing at start-up and
-nothing at all while sound is off. Tests pass ``output_factory`` to listen without speakers.
+nothing at all while sound is off. The output then plays from a thread of its own (see
+:class:`QtCueOutput`), so a busy window never starves it. Tests pass ``output_factory`` to listen without speakers.
 """
 
 from __future__ import annotations
 
+import atexit
 import logging
 import math
+import os
+import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, Final, Protocol
 
-from PySide6.QtCore import QIODevice, QObject, QTimer, Signal
+from PySide6.QtCore import (
+    QCoreApplication,
+    QIODevice,
+    QObject,
+    Qt,
+    QThread,
+    QTimer,
+    Signal,
+    Slot,
+)
 
 from trainer.app.settings import DEFAULT_VOLUME_PCT
 from trainer.content.audio import (
@@ -45,11 +59,18 @@ from trainer.content.breathing import BreathingPattern, PacerState
 from trainer.content.cues import CueMode
 
 # How far ahead the output reads. With the fade this is how soon a pause is silent:
-# BUFFER_S + FADE_S, 0.1 s (plus the frame that notices the pause, at most 1/60 s). Shorter
-# would be quicker, but the output is read on the GUI thread: a longer stall of it (or of a
-# busy machine) than this runs the buffer dry, and a dropout clicks.
+# BUFFER_S + FADE_S, 0.1 s (plus the frame that notices the pause, at most 1/60 s). The output is
+# read on its own audio thread, so a busy GUI thread (a long paint, a first draw, an import) does
+# not starve it; what is left is Python's GIL (see GIL_SWITCH_S) and a busy machine's scheduler.
+# Measured on a real PulseAudio null sink, a shared 2-core machine at load 2-3, the GUI thread
+# running Python for 0.24-0.5 s every 0.45-0.65 s: at 70 ms, 1 dropout (58 ms) in 217 s of tone
+# and ~420 stalls; at 50 and 30 ms, 1 in 60 s each (read on the GUI thread: one every stall).
 BUFFER_S = 0.07
 PAUSE_SILENT_S: Final = BUFFER_S + FADE_S
+# The longest Python's other threads keep the GIL from the audio thread when it asks for it (the
+# interpreter's default, 5 ms, let a GUI thread busy in Python hold each ~6 ms read up by 5 ms
+# at a time: 15-37 ms reads and dropouts; at 1 ms the longest read measured was 4-6 ms).
+GIL_SWITCH_S = 0.001
 OPEN_LEAD_S = 0.03  # silence first when the output opens: a new stream may lose its first ms
 CLOSE_TAIL_S = BUFFER_S + 0.05  # silence after the last cue before letting go, so none is cut
 IDLE_RELEASE_S = 60.0  # a minute with nothing to play and the device is let go (it may sleep)
@@ -133,7 +154,8 @@ class _MixerDevice(QIODevice):
             limit = self._tail if self.closing else self._idle
             if self._quiet >= limit:
                 self.finished = True
-                QTimer.singleShot(0, self._on_finished)  # not from inside the output's read
+                # Told on this device's own thread (the audio thread), not from inside the read.
+                QTimer.singleShot(0, self, self._on_finished)
                 return b""
             quiet = min(count, limit - self._quiet)
             self._quiet += quiet
@@ -147,12 +169,211 @@ class _MixerDevice(QIODevice):
         return -1
 
 
+SERVER_WATCH_MS = 2000  # while a stream is open, how often the sound server is checked
+SERVER_LOST_REASON = "the sound system stopped (sound comes back when Safe Signal starts again)"
+_server_lost: list[bool] = []  # non-empty once the sound server was seen gone in this process
+
+
+_pulse_seen: list[Path] = []  # the PulseAudio runtime folder where a server was seen running
+
+
+def pulse_server_gone() -> bool:
+    """True once the local PulseAudio server that was running has gone (killed, crashed, ended).
+
+    Qt's PulseAudio client does not reconnect once its server has gone, and a new stream after
+    that aborts the whole process inside libpulse (``pa_context_get_state``, Qt 6.11), even
+    once the server is back. So the output watches the server and opens no stream once it has
+    gone. The server is known by the pid file in its runtime folder (left behind, naming a dead
+    process, if it was killed; removed if it ended). False where this cannot be told: a server
+    set by PULSE_SERVER, or none seen running (PipeWire's PulseAudio writes no pid file).
+    """
+    if os.environ.get("PULSE_SERVER"):
+        return False
+    runtime = os.environ.get("PULSE_RUNTIME_PATH")
+    if not runtime:
+        xdg = os.environ.get("XDG_RUNTIME_DIR")
+        if not xdg:
+            return False
+        runtime = os.path.join(xdg, "pulse")
+    folder = Path(runtime)
+    try:
+        pid = int((folder / "pid").read_text(encoding="ascii").split()[0])
+    except (OSError, ValueError, IndexError):
+        return folder in _pulse_seen  # no pid file: gone if a server was seen here before
+    try:
+        os.kill(pid, 0)  # signal 0: only asks whether the process is there
+    except ProcessLookupError:
+        return True
+    except OSError:  # there, but someone else's
+        pass
+    if folder not in _pulse_seen:
+        _pulse_seen.append(folder)
+    return False
+
+
+class _SinkHost(QObject):
+    """Lives on the audio thread: makes the QAudioSink there, so the mixer is read there too.
+
+    Its slots are called through queued signals from :class:`QtCueOutput` on the GUI thread.
+    ``failure`` is written here and read there (a plain attribute: one store, no lock needed).
+    """
+
+    def __init__(
+        self, qm: Any, device: Any, audio_format: Any, buffer_bytes: int, mixer: Mixer
+    ) -> None:
+        super().__init__()
+        self._qm = qm
+        self._device = device
+        self._format = audio_format
+        self._buffer_bytes = buffer_bytes
+        self._mixer = mixer
+        self.sink: Any = None
+        self.source: _MixerDevice | None = None
+        self.failure: str | None = None  # a short reason once the output has failed
+        self._watch: QTimer | None = None  # made on the audio thread, at the first stream
+
+    def _server_gone(self) -> bool:
+        """True (and the failure noted) once the sound server has gone: open nothing more."""
+        if _server_lost or pulse_server_gone():
+            if not _server_lost:
+                _server_lost.append(True)
+                _log.warning("the sound server has gone; no sound until the app starts again")
+            self.failure = SERVER_LOST_REASON
+            return True
+        return False
+
+    @Slot()
+    def start(self) -> None:
+        """Make sure a stream is open and reading the mixer (keep the one there is)."""
+        source = self.source
+        if source is not None and not source.finished and not source.failed:
+            source.closing = False  # a close asked for earlier is off: more is coming
+            return
+        self.release()
+        if self.failure or self._server_gone():
+            return
+        if self._watch is None:
+            self._watch = QTimer(self)
+            self._watch.setInterval(SERVER_WATCH_MS)
+            self._watch.timeout.connect(self._check_server)
+        self._watch.start()
+        try:
+            sink = self._qm.QAudioSink(self._device, self._format)
+            sink.setBufferSize(self._buffer_bytes)
+            sink.stateChanged.connect(self._on_state)
+            source = _MixerDevice(self._mixer, self._on_finished, sink)
+            source.open(QIODevice.OpenModeFlag.ReadOnly | QIODevice.OpenModeFlag.Unbuffered)
+            self.sink, self.source = sink, source
+            sink.start(source)
+        except Exception:  # a fault here must reach the GUI thread as a failure, not a trace
+            _log.exception("opening the sound output failed")
+            self.failure = "the speakers could not be opened"
+            self.release()
+            return
+        self._on_state()
+
+    @Slot()
+    def close(self) -> None:
+        """Let go of the stream once what sounds has been played out."""
+        source, sink = self.source, self.sink
+        if source is None or sink is None:
+            return
+        source.closing = True
+        if sink.state() == self._qm.QtAudio.State.StoppedState or source.failed:
+            self.release()  # nothing is being played out: let go now
+
+    @Slot()
+    def _check_server(self) -> None:
+        if self.sink is not None:
+            self._server_gone()
+
+    @Slot()
+    def release(self) -> None:
+        """Let go of the stream now."""
+        if self._watch is not None:
+            self._watch.stop()
+        sink, source = self.sink, self.source
+        self.sink = self.source = None
+        if sink is None or source is None:
+            return
+        sink.stop()
+        source.close()
+        sink.deleteLater()  # the source is its child, so it goes too
+
+    @Slot()
+    def finish(self) -> None:
+        """Let go of the stream and end the audio thread's event loop."""
+        self.release()  # the sink is deleted as the thread ends (deferred deletes are run then)
+        thread = self.thread()
+        if thread is not None:
+            thread.quit()
+
+    @Slot()
+    def sync(self) -> None:
+        """Nothing: a caller blocked on it knows every earlier command has been carried out."""
+
+    @Slot()
+    def _on_state(self) -> None:
+        """Note a failure the sink reports (connected to its ``stateChanged``)."""
+        sink = self.sink
+        if sink is None:
+            return
+        errors = self._qm.QtAudio.Error
+        if sink.error() in (errors.OpenError, errors.IOError, errors.FatalError):
+            self.failure = "the speakers could not be opened"
+
+    def _on_finished(self) -> None:
+        source = self.source
+        if source is not None and source.finished:
+            self.release()
+
+
+class _Commands(QObject):
+    """The GUI thread's side of the audio thread: each signal runs a :class:`_SinkHost` slot."""
+
+    start = Signal()
+    close = Signal()
+    release = Signal()
+    finish = Signal()
+    sync = Signal()
+
+
+# Audio threads still running, with what ends each: kept here so that none is destroyed while
+# it runs (that aborts the process), and ended at exit if nothing ended them before.
+# The host is kept too: it, and the sink it holds, must be deleted on their own thread or not at all.
+_RUNNING: dict[QThread, tuple[_Commands, _SinkHost]] = {}
+THREAD_END_WAIT_MS = 2000  # how long ending the audio thread may take before it is left to run
+
+
+def _end_all_threads() -> None:
+    """At exit: end every audio thread still running, letting go of its stream first."""
+    for thread, (commands, _host) in list(_RUNNING.items()):
+        commands.finish.emit()
+        if thread.wait(THREAD_END_WAIT_MS):
+            del _RUNNING[thread]
+
+
+atexit.register(_end_all_threads)
+_quit_hooked: list[QCoreApplication] = []  # the application whose aboutToQuit ends them
+
+
+def _end_threads_on_quit() -> None:
+    """End the audio threads as the application quits (at exit if it never says so)."""
+    app = QCoreApplication.instance()
+    if app is not None and app not in _quit_hooked:
+        _quit_hooked.append(app)
+        app.aboutToQuit.connect(_end_all_threads)
+
+
 class QtCueOutput:
     """Plays cues on the default audio output through one long-lived QAudioSink (16-bit mono).
 
     Every cue is mixed into one stream (:class:`~trainer.content.audio.Mixer`), opened at the
     first cue and kept while cues come (silence costs little), and let go after :meth:`close`
     once the last cue has faded, or after a minute with nothing to play, so the device can sleep.
+    The sink and the device that reads the mixer live on a thread of their own, so a busy GUI
+    thread never starves the sound; the GUI thread only adds cues to the (locked) mixer and
+    sends the audio thread short commands (open, close, let go).
     """
 
     def __init__(self, sample_rate: int = SAMPLE_RATE_HZ, parent: QObject | None = None) -> None:
@@ -160,7 +381,6 @@ class QtCueOutput:
             from PySide6 import QtMultimedia
         except ImportError as error:  # e.g. libpulse0 missing on Linux
             raise SoundUnavailableError("the sound library could not be loaded") from error
-        self._qm = QtMultimedia
         device = QtMultimedia.QMediaDevices.defaultAudioOutput()
         if device.isNull():
             raise SoundUnavailableError("no speakers or headphones were found")
@@ -170,71 +390,67 @@ class QtCueOutput:
         audio_format.setSampleFormat(QtMultimedia.QAudioFormat.SampleFormat.Int16)
         if not device.isFormatSupported(audio_format):
             raise SoundUnavailableError("the speakers cannot play the cues")
-        self._device = device
-        self._format = audio_format
-        self._parent = parent
-        self._buffer_bytes = 2 * round(BUFFER_S * sample_rate)
+        if _server_lost:
+            raise SoundUnavailableError(SERVER_LOST_REASON)
         self.mixer = Mixer(sample_rate)
-        self._sink: Any = None
-        self._source: _MixerDevice | None = None
+        buffer_bytes = 2 * round(BUFFER_S * sample_rate)
+        self._host = _SinkHost(QtMultimedia, device, audio_format, buffer_bytes, self.mixer)
+        self.thread = QThread()
+        self.thread.setObjectName("Safe Signal sound")
+        self._host.moveToThread(self.thread)
+        self._commands = _Commands()
+        self._commands.start.connect(self._host.start)
+        self._commands.close.connect(self._host.close)
+        self._commands.release.connect(self._host.release)
+        self._commands.finish.connect(self._host.finish)
+        self._commands.sync.connect(self._host.sync, Qt.ConnectionType.BlockingQueuedConnection)
+        self._ended = False
+        _RUNNING[self.thread] = (self._commands, self._host)
+        _end_threads_on_quit()
+        if sys.getswitchinterval() > GIL_SWITCH_S:
+            sys.setswitchinterval(GIL_SWITCH_S)  # the audio thread gets its turn in time
+        self.thread.start(QThread.Priority.TimeCriticalPriority)
 
     @property
     def is_open(self) -> bool:
         """True while the output holds a stream on the device."""
-        return self._sink is not None
+        return self._host.sink is not None
 
     def play(self, stream: CueStream, *, replace: bool) -> None:
         self.mixer.play(stream, replace=replace)
-        source = self._source
-        if source is not None and not source.finished and not source.failed:
-            source.closing = False  # a close asked for earlier is off: more is coming
-            return
-        self._release()
-        sink = self._qm.QAudioSink(self._device, self._format, self._parent)
-        sink.setBufferSize(self._buffer_bytes)
-        source = _MixerDevice(self.mixer, self._on_finished, sink)
-        source.open(QIODevice.OpenModeFlag.ReadOnly | QIODevice.OpenModeFlag.Unbuffered)
-        self._sink, self._source = sink, source
-        sink.start(source)
+        if not self._ended:
+            self._commands.start.emit()
 
     def fade_out(self) -> None:
         self.mixer.fade_out()
 
     def poll(self) -> str | None:
-        sink, source = self._sink, self._source
-        if sink is None or source is None:
-            return None
-        errors = self._qm.QtAudio.Error
-        failure = None
-        if sink.error() in (errors.OpenError, errors.IOError, errors.FatalError):
-            failure = "the speakers could not be opened"
-        elif source.failed:
+        host = self._host
+        source, failure = host.source, host.failure
+        if failure is None and source is not None and source.failed:
             failure = "the sound cues stopped working"
         if failure:
-            self._release()
+            self._commands.release.emit()
         return failure
 
     def close(self) -> None:
-        source = self._source
-        if source is None:
-            return
-        source.closing = True
-        if self._sink.state() == self._qm.QtAudio.State.StoppedState or source.failed:
-            self._release()  # nothing is being played out: let go now
+        self._commands.close.emit()
 
-    def _on_finished(self) -> None:
-        source = self._source
-        if source is not None and source.finished:
-            self._release()
+    def wait_for_audio_thread(self) -> None:
+        """Block until the audio thread has carried out every command sent so far (for tests)."""
+        if not self._ended:
+            self._commands.sync.emit()
 
-    def _release(self) -> None:
-        sink, source = self._sink, self._source
-        self._sink = self._source = None
-        if sink is None or source is None:
+    def end(self) -> None:
+        """Let go of the stream now and end the audio thread (the output is not used again)."""
+        if self._ended:
             return
-        sink.stop()
-        source.close()
-        sink.deleteLater()  # the source is its child, so it goes too
+        self._ended = True
+        self._commands.finish.emit()
+        if self.thread.wait(THREAD_END_WAIT_MS):
+            _RUNNING.pop(self.thread, None)
+        else:
+            _log.warning("the sound thread did not end in time; it is left to end by itself")
 
 
 class CueOutputOwner(QObject):
@@ -322,6 +538,8 @@ class CueOutputOwner(QObject):
         if output is not None:
             try:
                 output.close()
+                if isinstance(output, QtCueOutput):
+                    output.end()  # its audio thread is not needed again
             except Exception:  # closing a failed output may fail too; silence is what is left
                 _log.exception("closing the sound output failed")
         self.unavailable.emit(self._unavailable_text(reason))

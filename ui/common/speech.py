@@ -47,6 +47,8 @@ from typing import Any, Final, Protocol
 
 from PySide6.QtCore import QObject, QProcess, QProcessEnvironment, QThread, QTimer, Signal, Slot
 
+from trainer.content.audio import volume_gain
+
 __all__ = [
     "ENGINE_START_BOUND_S",
     "HUNG_REASON",
@@ -110,8 +112,16 @@ Event = dict[str, Any]
 
 
 def speech_volume(volume_pct: int) -> float:
-    """The engine's volume (0..1) for the sound volume ``volume_pct`` (0..100), with headroom."""
-    return round(MAX_VOLUME * max(0, min(100, volume_pct)) / 100, 3)
+    """The engine's volume (0..1) for the sound volume ``volume_pct`` (0..100), with headroom.
+
+    It follows the tone's perceptual curve (:func:`~trainer.content.audio.volume_gain`, 40 dB
+    over the slider: each step sounds the same size), up to ``MAX_VOLUME`` at 100 %. The engine's
+    loudness is linear in its volume (espeak-ng through speech-dispatcher: 0.4 and 0.5 peak at
+    0.65 and 0.82 of full scale), so a linear map made the top half of the slider barely change
+    the voice and the bottom steps jump, unlike the tone.
+    """
+    position = max(0, min(100, volume_pct)) / 100
+    return round(MAX_VOLUME * volume_gain(position), 4)
 
 
 def speaking_s(text: str) -> float:

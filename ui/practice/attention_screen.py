@@ -261,9 +261,10 @@ class PromptChime(CueOutputOwner):
             self._give_up("the sound stopped working")
 
     def stop(self) -> None:
-        """Let a sounding chime fade out."""
+        """Let a sounding chime fade out, then let go of the output (the next chime reopens it)."""
         if self._output is not None:
             self._output.fade_out()
+            self._output.close()  # else the device stays awake until a minute of silence
 
 
 class AttentionScreen(QWidget):
