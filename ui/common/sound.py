@@ -72,6 +72,9 @@ PAUSE_SILENT_S: Final = BUFFER_S + FADE_S
 # at a time: 15-37 ms reads and dropouts; at 1 ms the longest read measured was 4-6 ms).
 GIL_SWITCH_S = 0.001
 OPEN_LEAD_S = 0.03  # silence first when the output opens: a new stream may lose its first ms
+# What the sound server adds after our read-ahead before the speakers (PulseAudio here: about
+# 17 ms of stream buffer and 16 ms of sink latency, measured through a null sink).
+SERVER_LATENCY_S: Final = 0.03
 CLOSE_TAIL_S = BUFFER_S + 0.05  # silence after the last cue before letting go, so none is cut
 IDLE_RELEASE_S = 60.0  # a minute with nothing to play and the device is let go (it may sleep)
 # Each sound in words, as the practice screen's Sound menu and the settings offer it.
@@ -568,6 +571,16 @@ class SoundCues(CueOutputOwner):
         self._voices: list[CueStream] = []  # what this has played that may still be sounding
 
     # -- settings -----------------------------------------------------------------------------
+
+    @property
+    def lead_s(self) -> float:
+        """How long a cue takes from :meth:`on_frame` to the speakers (the output's read-ahead
+        and the sound server's latency): the screen passes the pacer's state this far ahead, so
+        each phase is heard as the pacer shows it. An output may say its own (``latency_s``)."""
+        latency = getattr(self._output, "latency_s", None)
+        if isinstance(latency, int | float) and 0.0 <= latency < 1.0:
+            return float(latency)
+        return BUFFER_S + SERVER_LATENCY_S
 
     @property
     def mode(self) -> CueMode:

@@ -700,8 +700,12 @@ class SessionScreen(QWidget):
             return
         if quiet:
             self.sound.on_frame(None, False)
+        elif running:  # what the pacer will show once this cue reaches the speakers
+            self.sound.on_frame(
+                session.pacer_state_at(session.practice_s + self.sound.lead_s), True
+            )
         else:
-            self.sound.on_frame(state, running)
+            self.sound.on_frame(state, False)
 
     def toggle_pause(self) -> None:
         """Pause or resume."""
