@@ -366,7 +366,7 @@ def test_each_phase_is_started_ahead_by_the_outputs_lead_so_it_is_heard_with_the
     screen, session = make(coherent(catalog))
     screen.set_sound_mode(CueMode.TONE)
     lead = screen.sound.lead_s
-    assert 0.05 <= lead <= 0.2  # the read-ahead (70 ms) and the server's (30 ms)
+    assert 0.05 <= lead <= 0.2  # the read-ahead (70 ms) and the server's (20 ms)
     frame(clock, ticker, LEAD_IN_S + FRAME_S)
     output = sound.output
     assert len(output.played) == 1  # the in-breath

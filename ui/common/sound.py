@@ -72,9 +72,10 @@ PAUSE_SILENT_S: Final = BUFFER_S + FADE_S
 # at a time: 15-37 ms reads and dropouts; at 1 ms the longest read measured was 4-6 ms).
 GIL_SWITCH_S = 0.001
 OPEN_LEAD_S = 0.03  # silence first when the output opens: a new stream may lose its first ms
-# What the sound server adds after our read-ahead before the speakers (PulseAudio here: about
-# 17 ms of stream buffer and 16 ms of sink latency, measured through a null sink).
-SERVER_LATENCY_S: Final = 0.03
+# What the sound server adds after our read-ahead before the speakers. Chosen by ear through a
+# null sink (benchmarks/sound.py): with 0.03 the tone came 18-20 ms early and the chimes 3 ms;
+# the read-ahead is not always full, so the server's reported 17 + 16 ms is more than it adds.
+SERVER_LATENCY_S: Final = 0.02
 CLOSE_TAIL_S = BUFFER_S + 0.05  # silence after the last cue before letting go, so none is cut
 IDLE_RELEASE_S = 60.0  # a minute with nothing to play and the device is let go (it may sleep)
 # Each sound in words, as the practice screen's Sound menu and the settings offer it.
