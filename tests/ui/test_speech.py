@@ -319,3 +319,23 @@ def test_the_real_speech_engine_is_found_or_declined_without_stopping_the_window
     if not speech.available:
         assert speech.unavailable_reason
     speech.shutdown()
+
+
+def test_the_helper_never_runs_modules_from_the_folder_the_app_started_in(
+    qtbot, tmp_path, monkeypatch
+):
+    """Found in review: ``python -m`` puts the working folder first on the path, and the helper
+    inherited the app's: a json.py there ran in place of Python's own."""
+    marker = tmp_path / "ran"
+    (tmp_path / "json.py").write_text(
+        f"open({str(marker)!r}, 'w').close()\nraise SystemExit(3)\n", encoding="utf-8"
+    )
+    monkeypatch.chdir(tmp_path)
+    speech, _made = process_speech("quiet_engine")
+    speech.say("Notice the breath")
+    qtbot.waitUntil(lambda: not speech.waiting, timeout=20_000)
+    try:
+        assert speech.available
+        assert not marker.exists()
+    finally:
+        speech.shutdown()

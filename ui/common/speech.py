@@ -336,6 +336,9 @@ class ProcessChannel(QObject):
         paths = [_project_root(), env.value("PYTHONPATH", "")]
         env.insert("PYTHONPATH", os.pathsep.join(p for p in paths if p))
         self.process.setProcessEnvironment(env)
+        # ``-m`` puts the working folder first on the helper's path: ours, never the folder the
+        # app was started from (a json.py there would be run in place of Python's own).
+        self.process.setWorkingDirectory(_project_root())
         arguments = ["-m", "ui.common.speech_worker"] + (["--engine", engine] if engine else [])
         self.process.readyReadStandardOutput.connect(self._read)
         self.process.readyReadStandardError.connect(self._read_errors)
