@@ -139,19 +139,44 @@ def test_while_it_stays_locked_the_message_names_the_other_program_not_a_full_di
     assert window.stack.currentWidget() is window.summary
 
 
-def test_quitting_while_it_is_tried_again_leaves_nothing_to_try(
+def test_quitting_while_it_is_tried_again_saves_the_after_ratings_first(
     qtbot, window: MainWindow, store, clock, ticker, dialogs
 ):
+    """Found in review: the after-ratings lived only in the retry, and quitting saved the
+    session without them (the lock already gone)."""
     run_to_after_ratings(qtbot, window, clock, ticker)
     session = window.session
     with OtherProgram(store.path):
         qtbot.keyClick(window.after, Qt.Key.Key_Return)
-    window.end_without_asking()  # as a logout does: kept without after-ratings
-    assert session.state is SessionState.ABANDONED
-    quiet_try(window)  # the moment comes: the session has gone, nothing is saved twice
+    assert window.practice_view.pending_after == Ratings(3, None)
+    window.end_without_asking()  # as a logout does
+    assert session.state is SessionState.SAVED
+    assert not window.practice_view.retry.timer.isActive()  # nothing left to try
     assert dialogs.confirms == []
     assert session.session_id is not None
-    assert store.sessions.get(session.session_id).after == Ratings(None, None)
+    assert store.sessions.get(session.session_id).after == Ratings(3, None)
+
+
+def test_quitting_while_it_stays_locked_rescues_the_session_with_its_after_ratings(
+    qtbot, window: MainWindow, store, clock, ticker, dialogs, monkeypatch, tmp_path
+):
+    run_to_after_ratings(qtbot, window, clock, ticker)
+    session = window.session
+    rescued: list[Ratings] = []
+
+    def save_elsewhere(parent: object, flow: object, after: Ratings) -> bool:
+        rescued.append(after)
+        return True
+
+    import ui.shell.practice_dialogs
+
+    monkeypatch.setattr(ui.shell.practice_dialogs, "save_elsewhere", save_elsewhere)
+    dialogs.confirm_answer = True  # quit, and save it elsewhere
+    with OtherProgram(store.path):
+        qtbot.keyClick(window.after, Qt.Key.Key_Return)
+        window.close()
+    assert rescued == [Ratings(3, None)]  # not Ratings(None, None): nothing the person gave is lost
+    assert session.session_id is not None
 
 
 @pytest.mark.parametrize(

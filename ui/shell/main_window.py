@@ -434,6 +434,8 @@ class MainWindow(QMainWindow):
 
         if self._finding():
             self.finder.stop_for_quit()
+        if self._flow is not None and self._flow[1].save_pending() is not None:
+            logging.getLogger(__name__).warning("after-ratings not saved: the database was busy")
         if self._under_way():
             try:
                 self.flow.leave(interrupted=True)
@@ -446,7 +448,9 @@ class MainWindow(QMainWindow):
         from ui.shell.practice_dialogs import may_quit
 
         finder = self.finder if self._finding() else None
-        if not may_quit(self, self.flow, finder):
+        # After-ratings a quiet retry still holds are saved now, or rescued with the session.
+        after = self._flow[1].save_pending() if self._flow is not None else None
+        if not may_quit(self, self.flow, finder, after):
             event.ignore()
             return
         self.desk.close()

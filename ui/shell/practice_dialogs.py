@@ -26,9 +26,15 @@ if TYPE_CHECKING:
 RESCUE_ACTION = "Save this session elsewhere…"
 
 
-def may_quit(parent: QWidget, flow: PracticeFlow, finder: FinderScreen | None) -> bool:
+def may_quit(
+    parent: QWidget,
+    flow: PracticeFlow,
+    finder: FinderScreen | None,
+    after: Ratings | None = None,
+) -> bool:
     """Whether the app may close now: ask before ending a pace-finder run (``finder``, while
-    one runs) or a session under way, and keep (or rescue) what was done."""
+    one runs) or a session under way, and keep (or rescue) what was done. ``after``: the
+    after-ratings given but not yet saved (the database was busy), which a rescue keeps."""
     if finder is not None:
         text = "The pace finder is running. If you quit now, the paces you have finished "
         if not Dialogs.confirm(parent, "Quit Safe Signal?", text + "are kept.", "Quit", "Stay"):
@@ -46,7 +52,7 @@ def may_quit(parent: QWidget, flow: PracticeFlow, finder: FinderScreen | None) -
     try:
         flow.leave()
     except StoreError as exc:  # a full disk: keep it elsewhere, or stay
-        return rescue_before_quitting(parent, flow, exc)
+        return rescue_before_quitting(parent, flow, exc, after)
     except SafeSignalError as exc:
         Dialogs.problem(parent, "Could not save the session", exc)
     return True
@@ -115,7 +121,9 @@ def offer_rescue(parent: QWidget, flow: PracticeFlow, after: Ratings, problem: S
     return save_elsewhere(parent, flow, after)
 
 
-def rescue_before_quitting(parent: QWidget, flow: PracticeFlow, problem: StoreError) -> bool:
+def rescue_before_quitting(
+    parent: QWidget, flow: PracticeFlow, problem: StoreError, after: Ratings | None = None
+) -> bool:
     """Quitting, and the database would not take the session's end: offer to save it to a
     file elsewhere first. Returns whether to go on quitting (saved, or the person chose to
     quit without it; what was saved every few seconds is kept either way)."""
@@ -129,7 +137,7 @@ def rescue_before_quitting(parent: QWidget, flow: PracticeFlow, problem: StoreEr
         RESCUE_ACTION,
         "Quit without it",
     ):
-        return save_elsewhere(parent, flow, Ratings(None, None))
+        return save_elsewhere(parent, flow, after if after is not None else Ratings(None, None))
     return True
 
 

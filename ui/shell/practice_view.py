@@ -33,6 +33,7 @@ class PracticeView:
         self._window = window
         self._flow = flow
         self.retry = practice_dialogs.QuietRetry(window)  # the final save, when busy
+        self.pending_after: Ratings | None = None  # after-ratings a quiet retry still holds
         flow.stages.add(self.show)
 
     def show(self, stage: Stage) -> None:
@@ -96,10 +97,12 @@ class PracticeView:
     def _save(self, after: Ratings, tries_left: int) -> None:
         w = self._window
         session = self._flow.session
+        self.pending_after = None
         try:
             self._flow.after_confirmed(after.tension, after.pain)
         except DatabaseBusyError as exc:
             if tries_left > 0:
+                self.pending_after = after
                 self.retry.later(lambda: self._save_again(session, after, tries_left - 1))
             elif practice_dialogs.offer_rescue(w, self._flow, after, exc):
                 w.show_home()
@@ -109,6 +112,21 @@ class PracticeView:
         except SafeSignalError as exc:
             text = "Your ratings are still on screen; try Save again."
             Dialogs.problem(w, "Could not save the session", exc, text)
+
+    def save_pending(self) -> Ratings | None:
+        """Quitting while a quiet retry still holds the after-ratings: try their save once
+        more now. Returns the ratings when it still cannot be saved (for the rescue, so they
+        are not lost), else ``None``."""
+        after, self.pending_after = self.pending_after, None
+        self.retry.cancel()
+        session = self._flow.session
+        if after is None or session is None or session.state is not SessionState.RATE_AFTER:
+            return None
+        try:
+            self._flow.after_confirmed(after.tension, after.pain)
+        except SafeSignalError:
+            return after
+        return None
 
     def _save_again(self, session: Session | None, after: Ratings, tries_left: int) -> None:
         """A quiet try, unless the session has gone meanwhile (quit, or saved elsewhere)."""
