@@ -52,6 +52,8 @@ def remove_stale_read_copies(temp_root: Path | None = None) -> list[Path]:
                 continue
             if uid is not None and found.st_uid != uid:
                 continue
+            if _maker_runs(folder.name):  # perhaps made a moment ago and not yet locked
+                continue
             lock = DataFolderLock(folder, "a removal of a stale copy")
             lock.acquire()
         except (FolderInUseError, StoreError, OSError):
@@ -62,6 +64,21 @@ def remove_stale_read_copies(temp_root: Path | None = None) -> list[Path]:
             removed.append(folder)
             _log.info("removed %s, left by a command that was stopped", folder)
     return removed
+
+
+def _maker_runs(name: str) -> bool:
+    """Whether the process that made the folder ``name`` (``safesignal-read-<pid>-…``) still
+    runs: between making its folder and locking it, a command's folder looks stale."""
+    pid_text = name[len(PREFIX) :].partition("-")[0]
+    if not pid_text.isdigit():
+        return False
+    try:
+        os.kill(int(pid_text), 0)
+    except ProcessLookupError:
+        return False
+    except (OSError, OverflowError):
+        return True  # it runs, as another user (or the number cannot be asked about)
+    return True
 
 
 def _end_on_signal(signum: int, frame: FrameType | None) -> None:

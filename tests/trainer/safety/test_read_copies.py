@@ -156,3 +156,11 @@ def test_a_read_only_export_reads_its_copy_in_such_a_folder_and_removes_it(
     assert names[0].startswith(f"{PREFIX}{os.getpid()}-")
     assert removed == []  # in use: another command leaves it
     assert list(temp.iterdir()) == []  # and it is gone at the end
+
+
+def test_a_folder_just_made_and_not_yet_locked_is_left_to_its_maker(tmp_path: Path) -> None:
+    """Found in review: between making its folder and locking it, a running command's folder
+    looked stale, and another command could remove it under it."""
+    mine = Path(tempfile.mkdtemp(prefix=f"{PREFIX}{os.getpid()}-", dir=tmp_path))  # not locked
+    assert remove_stale_read_copies(tmp_path) == []
+    assert mine.exists()
