@@ -254,3 +254,22 @@ def test_choices_made_while_it_is_locked_are_kept_once_it_is_free(
     assert stored("sound_mode") == "chime"
     assert stored("pacer_visual") == "column"
     assert dialogs.errors == []
+
+
+def test_a_choice_waiting_for_the_lock_never_undoes_a_newer_one_saved_elsewhere(
+    qtbot, window: MainWindow, store, clock, ticker, dialogs
+):
+    """Found in review: a volume refused while locked, then changed in Settings once the lock
+    was gone, came back at the next quiet try and undid the newer choice."""
+    qtbot.keyClick(window.home.list, Qt.Key.Key_Return)
+    qtbot.keyClick(window.before, Qt.Key.Key_Return)
+    screen = window.practice
+    profile_id = store.profiles.default_id()
+    with OtherProgram(store.path):
+        screen.set_sound_mode(CueMode.CHIME)
+        assert screen.kept.waiting == 1
+    store.preferences.set(profile_id, "sound_mode", "off")  # as the Settings dialog writes it
+    screen.kept.timer.stop()
+    screen.kept.timer.timeout.emit()
+    assert screen.kept.waiting == 0
+    assert store.preferences.get(profile_id, "sound_mode", "") == "off"

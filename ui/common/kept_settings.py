@@ -35,8 +35,9 @@ class KeptSettings(QObject):
         self.timer.setSingleShot(True)
         self.timer.setInterval(RETRY_MS)
         self.timer.timeout.connect(self._retry)
-        # by (the preferences, the key): what is still to be written there, the latest only
-        self._waiting: dict[tuple[int, str], tuple[Preferences, str, str]] = {}
+        # by (the preferences, the key): what is still to be written there (the latest only),
+        # and what was stored there when it was refused
+        self._waiting: dict[tuple[int, str], tuple[Preferences, str, str, str | None]] = {}
 
     @property
     def waiting(self) -> int:
@@ -51,7 +52,7 @@ class KeptSettings(QObject):
         text = setting.text(value)
         if self._written(prefs, setting.key, text):
             return True
-        self._waiting[place] = (prefs, setting.key, text)
+        self._waiting[place] = (prefs, setting.key, text, _stored(prefs, setting.key))
         self.timer.start()
         return False
 
@@ -68,10 +69,25 @@ class KeptSettings(QObject):
         return True
 
     def _retry(self) -> None:
-        for place, (prefs, key, text) in list(self._waiting.items()):
+        for place, (prefs, key, text, seen) in list(self._waiting.items()):
+            if seen is not None and _stored(prefs, key) != seen:
+                del self._waiting[place]  # written elsewhere meanwhile (Settings): that wins
+                continue
             if self._written(prefs, key, text):
                 del self._waiting[place]
                 continue
             break  # still busy: the rest wait for the next try too
         if self._waiting:
             self.timer.start()
+
+
+_NOTHING: Final = "\0(nothing stored)"
+
+
+def _stored(prefs: Preferences, key: str) -> str | None:
+    """What ``prefs`` holds for ``key`` now (a read is not held up by another program's
+    write lock), or ``None`` when it cannot be read."""
+    try:
+        return prefs.get(key, _NOTHING)
+    except SafeSignalError:
+        return None
