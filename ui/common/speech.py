@@ -47,8 +47,6 @@ from typing import Any, Final, Protocol
 
 from PySide6.QtCore import QObject, QProcess, QProcessEnvironment, QThread, QTimer, Signal, Slot
 
-from trainer.content.audio import volume_gain
-
 __all__ = [
     "ENGINE_START_BOUND_S",
     "HUNG_REASON",
@@ -72,6 +70,7 @@ CALM_RATE = -0.1  # a touch slower than the engine's normal pace (-1 slowest .. 
 MAX_VOLUME: Final = (
     0.45  # the engine at 100 %: espeak-ng via speechd peaks at ~0.73 FS, no clipping
 )
+VOICE_RANGE_DB: Final = 20.0  # from a whisper at 1 % to MAX_VOLUME at 100 %
 START_BOUND_S: Final = 3.0  # a prompt not heard starting within this is not heard at all
 ANSWER_BOUND_S: Final = 3.0  # a call to the engine (say, stop, volume) returns within this
 ENGINE_START_BOUND_S: Final = 12.0  # helper and daemon start (3-5 s measured, a busy machine)
@@ -114,14 +113,15 @@ Event = dict[str, Any]
 def speech_volume(volume_pct: int) -> float:
     """The engine's volume (0..1) for the sound volume ``volume_pct`` (0..100), with headroom.
 
-    It follows the tone's perceptual curve (:func:`~trainer.content.audio.volume_gain`, 40 dB
-    over the slider: each step sounds the same size), up to ``MAX_VOLUME`` at 100 %. The engine's
-    loudness is linear in its volume (espeak-ng through speech-dispatcher: 0.4 and 0.5 peak at
-    0.65 and 0.82 of full scale), so a linear map made the top half of the slider barely change
-    the voice and the bottom steps jump, unlike the tone.
+    Even steps of loudness, as the tone's (linear in decibels; 0 % is silent), but over
+    :data:`VOICE_RANGE_DB` rather than the tone's 40 dB: a prompt must stay clear at a volume
+    where a background tone is soft (on the tone's curve the default 50 % gave the voice 0.045,
+    peaking at 0.06 of full scale: hard to hear). Up to ``MAX_VOLUME`` at 100 %.
     """
     position = max(0, min(100, volume_pct)) / 100
-    return round(MAX_VOLUME * volume_gain(position), 4)
+    if position == 0.0:
+        return 0.0
+    return round(float(MAX_VOLUME * 10.0 ** (VOICE_RANGE_DB * (position - 1.0) / 20.0)), 4)
 
 
 def speaking_s(text: str) -> float:
