@@ -196,6 +196,18 @@ def test_progress_of_adding_is_never_told_inside_a_transaction(store: Store) -> 
     assert inside == [(0, False), (500, False), (1000, False), (1200, False)]
 
 
+def test_adding_with_progress_inside_a_transaction_is_refused_as_a_bug(store: Store) -> None:
+    # Its steps would not be committed, and the window's writes would join that transaction.
+    me = store.profiles.default_id()
+    store.db.execute("BEGIN")
+    try:
+        with pytest.raises(RuntimeError, match="inside a transaction"):
+            add_imported(store, me, parse_export(export_text(3)), lambda step: None)
+    finally:
+        store.db.execute("ROLLBACK")
+    assert add_imported(store, me, parse_export(export_text(3)), lambda step: None).added == 3
+
+
 def test_a_setting_written_while_sessions_are_added_stays_when_the_import_is_cancelled(
     store: Store,
 ) -> None:
