@@ -341,3 +341,34 @@ def test_the_daily_backup_due_while_adding_is_made_at_once(
     assert made[0] is not None
     assert [b.path for b in list_backups(data)] == [made[0]]
     assert 0 < (list_backups(data)[0].sessions or 0) < 1800  # as it was between two steps
+
+
+def test_a_cancel_that_cannot_take_the_sessions_out_says_how_many_stayed(
+    qtbot: QtBot, tmp_path: Path, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    me = store.profiles.default_id()
+    monkeypatch.setattr(ImportProgressDialog, "show_after_ms", 0)
+    answers = Answers(monkeypatch, write_export_file(tmp_path / "big.json", 1800))
+    parent, actions = _actions(qtbot, store)
+    watcher = Watcher(parent, ticks=1, interval_ms=0)
+    pressed: list[str] = []
+
+    def cancel_on_a_read_only_disk(dialog: QProgressDialog) -> None:
+        label = dialog.labelText()
+        if label.startswith("Adding") and "… 500 of" in label and not pressed:
+            pressed.append(label)
+            store.db.execute("PRAGMA query_only = ON")  # as a disk gone read-only would
+            dialog.findChild(QPushButton).click()
+
+    watcher.on_tick = cancel_on_a_read_only_disk
+
+    actions.import_history(busy=False)
+    store.db.execute("PRAGMA query_only = OFF")
+
+    assert len(pressed) == 1
+    assert answers.infos == []  # never "Nothing was imported"
+    [said] = answers.errors
+    assert said.startswith("500 sessions of the import stayed in your history")
+    assert said.endswith("Importing the same file again adds only the rest.")
+    assert "Nothing was imported" not in said
+    assert len(store.sessions.of_profile(me)) == 500
