@@ -79,7 +79,7 @@ class Watcher:
         self.gate = threading.Event()
         self._wanted = ticks
         self.on_tick: Callable[[QProgressDialog], None] = lambda dialog: None
-        self.timer = QTimer()
+        self.timer = QTimer(parent)  # goes with the window, even when a test fails
         self.timer.setInterval(interval_ms)
         self.timer.timeout.connect(self._tick)
         self.timer.start()
@@ -270,3 +270,105 @@ def test_a_small_import_never_flashes_the_progress_dialog(
     assert watcher.ticks > 0
     assert watcher.ticks_with_dialog == 0
     assert answers.infos == ["Added 3 sessions to the history of Me."]
+
+
+def test_a_setting_the_window_writes_while_adding_stays_when_the_import_is_cancelled(
+    qtbot: QtBot, tmp_path: Path, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The adding goes in committed steps and the window's events are handled between them,
+    # outside any transaction: a write made then (the reminder timer, the mini pacer's place)
+    # is the window's own, never part of the import, so Cancel leaves it.
+    me = store.profiles.default_id()
+    import_sessions(store, me, write_export_file(tmp_path / "first.json", 3))
+    before = store.sessions.of_profile(me)
+    monkeypatch.setattr(ImportProgressDialog, "show_after_ms", 0)
+    answers = Answers(
+        monkeypatch, write_export_file(tmp_path / "more.json", 1800, first=T0.replace(year=2025))
+    )
+    parent, actions = _actions(qtbot, store)
+    watcher = Watcher(parent, ticks=1, interval_ms=0)
+    written: list[bool] = []
+
+    def write_then_cancel(dialog: QProgressDialog) -> None:
+        label = dialog.labelText()
+        if label.startswith("Adding") and "… 500 of" in label and not written:
+            written.append(store.db.conn.in_transaction)
+            store.preferences.set(me, "mini_pacer_position", "120,80")
+            store.app_settings.set("reminders_paused_until", "2025-01-01T10:00:00Z")
+        elif label.startswith("Adding") and "… 1,000 of" in label and written:
+            dialog.findChild(QPushButton).click()
+
+    watcher.on_tick = write_then_cancel
+
+    actions.import_history(busy=False)
+
+    assert written == [False]  # the window wrote outside any transaction
+    assert answers.infos == [
+        "The import was cancelled. Nothing was imported: your history is as it was."
+    ]
+    assert store.sessions.of_profile(me) == before  # no imported session is left
+    assert store.preferences.get(me, "mini_pacer_position", "") == "120,80"
+    assert store.app_settings.get("reminders_paused_until", "") == "2025-01-01T10:00:00Z"
+
+
+def test_the_daily_backup_due_while_adding_is_made_at_once(
+    qtbot: QtBot, tmp_path: Path, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The hourly check may come while sessions are added: it finds no transaction open, so
+    # its backup is made (inside one, SQLite's backup would retry for ever).
+    from trainer.safety.backup import list_backups
+    from ui.shell.recover_db import DailyBackups
+
+    monkeypatch.setattr(ImportProgressDialog, "show_after_ms", 0)
+    answers = Answers(monkeypatch, write_export_file(tmp_path / "big.json", 1800))
+    parent, actions = _actions(qtbot, store)
+    data = tmp_path / "data"
+    backups = DailyBackups(store, data, now=lambda: T0, parent=parent)
+    watcher = Watcher(parent, ticks=1, interval_ms=0)
+    made: list[Path | None] = []
+
+    def back_up_while_adding(dialog: QProgressDialog) -> None:
+        label = dialog.labelText()
+        if label.startswith("Adding") and "… 0 of" not in label and not made:
+            made.append(backups.check())
+
+    watcher.on_tick = back_up_while_adding
+
+    actions.import_history(busy=False)
+
+    assert answers.infos == ["Added 1,800 sessions to the history of Me."]
+    assert len(made) == 1
+    assert made[0] is not None
+    assert [b.path for b in list_backups(data)] == [made[0]]
+    assert 0 < (list_backups(data)[0].sessions or 0) < 1800  # as it was between two steps
+
+
+def test_a_cancel_that_cannot_take_the_sessions_out_says_how_many_stayed(
+    qtbot: QtBot, tmp_path: Path, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    me = store.profiles.default_id()
+    monkeypatch.setattr(ImportProgressDialog, "show_after_ms", 0)
+    answers = Answers(monkeypatch, write_export_file(tmp_path / "big.json", 1800))
+    parent, actions = _actions(qtbot, store)
+    watcher = Watcher(parent, ticks=1, interval_ms=0)
+    pressed: list[str] = []
+
+    def cancel_on_a_read_only_disk(dialog: QProgressDialog) -> None:
+        label = dialog.labelText()
+        if label.startswith("Adding") and "… 500 of" in label and not pressed:
+            pressed.append(label)
+            store.db.execute("PRAGMA query_only = ON")  # as a disk gone read-only would
+            dialog.findChild(QPushButton).click()
+
+    watcher.on_tick = cancel_on_a_read_only_disk
+
+    actions.import_history(busy=False)
+    store.db.execute("PRAGMA query_only = OFF")
+
+    assert len(pressed) == 1
+    assert answers.infos == []  # never "Nothing was imported"
+    [said] = answers.errors
+    assert said.startswith("500 sessions of the import stayed in your history")
+    assert said.endswith("Importing the same file again adds only the rest.")
+    assert "Nothing was imported" not in said
+    assert len(store.sessions.of_profile(me)) == 500

@@ -3,6 +3,7 @@ Menu ▸ Restore from a backup…."""
 
 from __future__ import annotations
 
+import faulthandler
 import os
 import sqlite3
 import subprocess
@@ -543,3 +544,30 @@ def test_restore_from_the_menu_says_when_the_data_is_of_a_newer_version(
     assert dialogs.confirms == []  # refused before asking
     assert window.isVisible()
     assert not list(backup_dir(store.path.parent).glob("*-before-restore.db"))
+
+
+def test_the_hourly_backup_is_put_off_while_the_window_writes(qtbot, tmp_path: Path) -> None:
+    # The check runs on the window's thread: if it came while a write of the window's had its
+    # transaction open, SQLite's backup would retry for ever and the window would freeze.
+    clock = {"now": T0}
+    folder = tmp_path / "data"
+    store = open_store_or_ask(folder, now=lambda: clock["now"])
+    assert store is not None
+    try:
+        backups = DailyBackups(store, folder, now=lambda: clock["now"])
+        clock["now"] = T0 + timedelta(days=1, hours=1)  # tomorrow's is due
+        store.db.execute("BEGIN")  # a write of the window's, under way
+        store.db.execute("INSERT INTO app_settings (key, value) VALUES ('theme', 'dark')")
+        faulthandler.dump_traceback_later(10, exit=True)  # a freeze ends the run, said
+        try:
+            assert backups.check() is None  # put off, at once
+        finally:
+            faulthandler.cancel_dump_traceback_later()
+        assert backups.timer.isActive()  # the next check makes it
+        assert [b.made_at for b in list_backups(folder)] == [T0]
+        store.db.execute("COMMIT")
+        made = backups.check()
+        assert made is not None
+        assert [b.made_at for b in list_backups(folder)] == [clock["now"], T0]
+    finally:
+        store.close()

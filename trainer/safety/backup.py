@@ -128,6 +128,24 @@ def _private_dir(folder: Path) -> None:
         ) from exc
 
 
+class BackupPostponedError(StoreError):
+    """A backup was asked for while its connection was in the middle of a transaction: none
+    was made, and nothing was changed; it can be made once the transaction has ended."""
+
+
+def _not_in_transaction(source: sqlite3.Connection) -> None:
+    """Refuse (:class:`BackupPostponedError`) a source connection inside a transaction.
+
+    SQLite's backup of a connection whose own transaction has written is refused as busy, and
+    Python's ``backup()`` tries again every 250 ms, for ever: the window would freeze for good
+    (a timer of the window firing while an import held its transaction open did that)."""
+    if source.in_transaction:
+        raise BackupPostponedError(
+            "The backup was put off: Safe Signal is in the middle of saving a change. It is "
+            "made at the next try."
+        )
+
+
 def backup_connection(
     source: sqlite3.Connection, data_dir: Path, reason: str, made_at: datetime
 ) -> Path:
@@ -135,8 +153,10 @@ def backup_connection(
 
     The copy is a consistent snapshot (SQLite's backup API), written to a temporary file,
     flushed to disk and only then given its name; the older backups of the same kind beyond
-    :data:`KEEP` are then deleted.
+    :data:`KEEP` are then deleted. While ``source`` is inside a transaction nothing is done:
+    :class:`BackupPostponedError` at once (see :func:`_not_in_transaction`).
     """
+    _not_in_transaction(source)
     folder = backup_dir(data_dir)
     _private_dir(folder)
     target = _free_name(folder, backup_name(made_at, reason))
@@ -212,6 +232,7 @@ def _temporary_copy(folder: Path, prefix: str, suffix: str) -> Iterator[Path]:
 
 def _copy_database(source: sqlite3.Connection, temp: Path) -> None:
     """Copy ``source`` into the empty file ``temp`` as a single file (no WAL), on disk."""
+    _not_in_transaction(source)  # backup() would never return
     try:
         with closing(sqlite3.connect(temp)) as target:
             source.backup(target)
@@ -300,7 +321,11 @@ def daily_backup_due(data_dir: Path, now: datetime) -> bool:
 def make_daily_backup(
     source: sqlite3.Connection, data_dir: Path, now: Callable[[], datetime] = utc_now
 ) -> Path | None:
-    """At start-up: a daily backup, unless one was made today (UTC); its path, if made."""
+    """At start-up (and each hour after): a daily backup, unless one was made today (UTC);
+    its path, if made. While ``source`` is inside a transaction (a write of the window's is
+    under way) it is put off: ``None`` at once, and the next check makes it."""
+    if source.in_transaction:
+        return None
     moment = now()
     if not daily_backup_due(data_dir, moment):
         return None

@@ -126,7 +126,7 @@ class ExchangeError(SafeSignalError):
 
 
 class ImportCancelled(Exception):  # noqa: N818 (not an error: the person chose it)
-    """The person cancelled an import (a progress callback raised it): nothing was stored."""
+    """The person cancelled an import (a progress callback raised it): nothing of it was kept."""
 
 
 READING: Final = "reading"
@@ -149,7 +149,7 @@ class ImportProgress:
 
 ImportProgressCallback = Callable[[ImportProgress], None]
 """Told how far an import has come, now and then (from the thread that imports); to cancel,
-it raises :class:`ImportCancelled`, and then nothing is stored."""
+it raises :class:`ImportCancelled`, and then nothing is kept."""
 
 _REPORT_CHARS: Final = 1 << 20  # reading: a report about every megabyte
 _REPORT_SESSIONS: Final = 500  # checking and adding: a report every 500 sessions
@@ -917,9 +917,13 @@ def add_imported(
     sessions: Sequence[NewSession],
     progress: ImportProgressCallback | None = None,
 ) -> ImportResult:
-    """Add checked sessions to a profile in one transaction, none twice. ``progress`` hears
-    how many are added, from inside the transaction (a window repaints there); if it raises
-    (:class:`ImportCancelled`), none are."""
+    """Add checked sessions to a profile, none twice. Without ``progress``, in one
+    transaction. With it, in committed steps of 500 sessions: ``progress`` hears how many are
+    added between two steps, never inside a transaction (a window handles its events there,
+    and what it writes then is its own); if it raises (:class:`ImportCancelled`), the sessions
+    the earlier steps added are taken out again, and none are kept (see
+    :meth:`~trainer.store.sessions.SessionsTable.add_counted`). A kill between two steps keeps
+    the steps before it: importing the same file again adds only the rest."""
     report = None
     if progress is not None:
         callback = progress

@@ -9,8 +9,9 @@ history, exports and imports read.
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone, tzinfo
 from typing import TYPE_CHECKING, Any, Final
 
@@ -26,6 +27,16 @@ if TYPE_CHECKING:  # numpy: when a table is first read, not at the app's start
     from trainer.analysis.history import SessionTable
 
 MAX_NOTES_CHARS: Final = 100_000
+_IDS_AT_ONCE: Final = 500  # ids in one DELETE ... IN (...) (SQLite's limit is far above)
+
+
+class PartlyAddedError(StoreError):
+    """Adding sessions in steps stopped (a cancel, a failure) and what the earlier steps added
+    could not be taken out again: ``stayed`` sessions of it are in the history."""
+
+    def __init__(self, message: str, stayed: int) -> None:
+        super().__init__(message)
+        self.stayed = stayed
 
 
 def utc_offset_min(moment: datetime, tz: tzinfo) -> int:
@@ -179,6 +190,32 @@ class DeletedSession:
     def id(self) -> int:
         """The id it had, and gets back."""
         return int(self.row["id"])
+
+
+@dataclass
+class _Made:
+    """What committed steps of adding did, so that a cancel can undo exactly that: the ids of
+    the sessions added, and each unfinished session finished as it was before (its id, then
+    ended_at, practised_s, status, post_tension, post_pain, utc_offset_min)."""
+
+    added: list[int] = field(default_factory=list)
+    finished: list[tuple[Any, ...]] = field(default_factory=list)
+
+    def extend(self, other: _Made) -> None:
+        """Add what one more step did."""
+        self.added.extend(other.added)
+        self.finished.extend(other.finished)
+
+
+@dataclass
+class _Adding:
+    """Adding sessions, as it goes: the keys there are, the counts, and what to undo."""
+
+    seen: set[tuple[str, str]] = field(default_factory=set)
+    added: int = 0
+    skipped: int = 0
+    kept_after: int = 0
+    undo: _Made = field(default_factory=_Made)
 
 
 class SessionsTable:
@@ -428,19 +465,27 @@ class SessionsTable:
         progress: Callable[[int, int], None] | None = None,
         step: int = 500,
     ) -> AddedSessions:
-        """Add whole sessions in one transaction; say how many were added and skipped, and in
-        how many after-ratings given here were kept in place of the file's.
+        """Add whole sessions; say how many were added and skipped, and in how many
+        after-ratings given here were kept in place of the file's.
 
-        ``progress(done, total)`` is called inside the transaction after every ``step``
-        sessions and at the end (a window repaints there); whatever it raises (a cancel) undoes
-        the whole transaction.
+        Without ``progress`` it is one transaction: every new session is stored or, on any
+        failure, none. With ``progress``, the sessions go in committed steps of ``step``, each
+        its own short transaction (500 sessions: some 20-40 ms), and ``progress(done, total)``
+        is called after each, outside any transaction: a window handles its events there, and
+        whatever it writes then (a setting, a session) is its own, never part of the import.
+        If ``progress`` raises (a cancel) or a step fails, what the earlier steps did is undone
+        in one transaction (the sessions they added go, with their marked areas; unfinished
+        sessions they finished are put back as they were) and the exception goes on. Only a
+        kill between two steps leaves part of the sessions added; adding the same sessions
+        again then adds only the rest. When the undoing itself fails, :class:`PartlyAddedError`
+        says how many stayed.
 
         A session whose :func:`session_key` the profile already has (or that came earlier in
         ``sessions``) is skipped, unless the one there never finished (in progress or
         interrupted, same before-ratings) and the new one did: then it is finished from the new
         one (a session saved elsewhere when the disk was full) and counted as added; after-ratings
         the person already gave here (when it was recovered at a start) are kept, never silently
-        replaced. Either every new session is stored or, on any failure, none.
+        replaced.
         """
         checked = list(sessions)
         for new in checked:
@@ -450,71 +495,131 @@ class SessionsTable:
             validate_rating(new.after.pain, "pain")
             check_regions((*new.pain_regions, *new.comfort_regions))
             check_utc_offset(new.utc_offset_min)
-        added = skipped = kept_after = 0
-        with self._database.transaction("add the sessions"):
-            if (
-                self._db.execute("SELECT 1 FROM profiles WHERE id = ?", [profile_id]).fetchone()
-                is None
-            ):
-                raise StoreError(f"There is no profile {profile_id} in {self._path}.")
-            seen = self.keys(profile_id)
-            for done, new in enumerate(checked):
-                if progress is not None and done and done % step == 0:
-                    progress(done, len(checked))
-                if new.key in seen:
-                    completed = self._complete_unfinished(profile_id, new)
-                    if completed is None:
-                        skipped += 1
-                    else:
-                        added += 1
-                        kept_after += completed
-                    continue
-                seen.add(new.key)
-                cursor = self._db.execute(
-                    """
-                    INSERT INTO sessions (profile_id, exercise_id, kind, settings_json,
-                                          started_at, ended_at, planned_s, practised_s, status,
-                                          pre_tension, pre_pain, post_tension, post_pain, notes,
-                                          title, utc_offset_min)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
-                    [
-                        profile_id,
-                        new.exercise_id,
-                        new.kind,
-                        json.dumps(dict(new.settings), sort_keys=True),
-                        iso_utc(new.started_at),
-                        iso_utc(new.ended_at) if new.ended_at is not None else None,
-                        new.planned_s,
-                        max(0.0, new.practised_s),
-                        new.status.value,
-                        new.before.tension,
-                        new.before.pain,
-                        new.after.tension,
-                        new.after.pain,
-                        new.notes,
-                        _title_of(new.settings),
-                        new.utc_offset_min,
-                    ],
-                )
-                session_id = cursor.lastrowid
-                assert session_id is not None
-                insert_regions(self._db, session_id, new.pain_regions, new.comfort_regions)
-                added += 1
-            if progress is not None:
-                progress(len(checked), len(checked))
-        return AddedSessions(added, skipped, kept_after)
+        if progress is not None and self._db.conn.in_transaction:
+            # A bug: progress would run inside the caller's transaction, and what a window
+            # writes meanwhile would join it (and be undone with it).
+            raise RuntimeError("add_counted with progress was called inside a transaction")
+        total = len(checked)
+        size = max(1, total if progress is None else step)  # one step, or steps of ``step``
+        steps = [checked[at : at + size] for at in range(0, total, size)]
+        adding = _Adding()
+        done = 0
+        try:
+            for index, batch in enumerate(steps or [[]]):
+                with self._database.transaction("add the sessions"):
+                    if index == 0:
+                        self._check_profile(profile_id)
+                        adding.seen = self.keys(profile_id)
+                    made = _Made()
+                    for new in batch:
+                        self._add_one(profile_id, new, adding, made)
+                adding.undo.extend(made)  # committed: now it is for a cancel to undo
+                done += len(batch)
+                if progress is not None:
+                    progress(done, total)
+        except BaseException:
+            self._undo(adding.undo)
+            raise
+        return AddedSessions(adding.added, adding.skipped, adding.kept_after)
 
-    def _complete_unfinished(self, profile_id: int, new: NewSession) -> bool | None:
+    def _check_profile(self, profile_id: int) -> None:
+        found = self._db.execute("SELECT 1 FROM profiles WHERE id = ?", [profile_id]).fetchone()
+        if found is None:
+            raise StoreError(f"There is no profile {profile_id} in {self._path}.")
+
+    def _add_one(self, profile_id: int, new: NewSession, adding: _Adding, made: _Made) -> None:
+        """Add (or finish, or skip) one session, inside the step's transaction, noting in
+        ``made`` what would undo it."""
+        if new.key in adding.seen:
+            completed = self._complete_unfinished(profile_id, new, made.finished)
+            if completed is None:
+                adding.skipped += 1
+            else:
+                adding.added += 1
+                adding.kept_after += completed
+            return
+        adding.seen.add(new.key)
+        cursor = self._db.execute(
+            """
+            INSERT INTO sessions (profile_id, exercise_id, kind, settings_json,
+                                  started_at, ended_at, planned_s, practised_s, status,
+                                  pre_tension, pre_pain, post_tension, post_pain, notes,
+                                  title, utc_offset_min)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """,
+            [
+                profile_id,
+                new.exercise_id,
+                new.kind,
+                json.dumps(dict(new.settings), sort_keys=True),
+                iso_utc(new.started_at),
+                iso_utc(new.ended_at) if new.ended_at is not None else None,
+                new.planned_s,
+                max(0.0, new.practised_s),
+                new.status.value,
+                new.before.tension,
+                new.before.pain,
+                new.after.tension,
+                new.after.pain,
+                new.notes,
+                _title_of(new.settings),
+                new.utc_offset_min,
+            ],
+        )
+        session_id = cursor.lastrowid
+        assert session_id is not None
+        insert_regions(self._db, session_id, new.pain_regions, new.comfort_regions)
+        made.added.append(session_id)
+        adding.added += 1
+
+    def _undo(self, made: _Made) -> None:
+        """Take out, in one transaction, what committed steps of an import did: the sessions
+        they added (with their marked areas) go, and the unfinished sessions they finished are
+        put back as they were. Nothing else is touched (what was written meanwhile stays)."""
+        if not made.added and not made.finished:
+            return
+        try:
+            with self._database.transaction("take the imported sessions out again"):
+                for at in range(0, len(made.added), _IDS_AT_ONCE):
+                    ids = made.added[at : at + _IDS_AT_ONCE]
+                    marks = ", ".join("?" for _ in ids)
+                    self._db.execute(
+                        f"DELETE FROM session_regions WHERE session_id IN ({marks})", ids
+                    )
+                    self._db.execute(f"DELETE FROM sessions WHERE id IN ({marks})", ids)
+                for before in reversed(made.finished):
+                    self._db.execute(
+                        """
+                        UPDATE sessions SET ended_at = ?, practised_s = ?, status = ?,
+                                            post_tension = ?, post_pain = ?, utc_offset_min = ?
+                        WHERE id = ?
+                        """,
+                        [*before[1:], before[0]],
+                    )
+        except (StoreError, sqlite3.Error) as exc:
+            from trainer.app.words import sessions_text
+
+            stayed = len(made.added) + len(made.finished)
+            raise PartlyAddedError(
+                f"{sessions_text(stayed)} of the import stayed in your history: they could not "
+                f"be taken out again ({exc}). Importing the same file again adds only the rest.",
+                stayed,
+            ) from exc
+
+    def _complete_unfinished(
+        self, profile_id: int, new: NewSession, finished: list[tuple[Any, ...]]
+    ) -> bool | None:
         """A session saved elsewhere when the database could not take its end (trainer/session/rescue.py)
         finishes the unfinished copy here (in progress or interrupted, with the same
-        before-ratings). ``None`` if it did not; else whether after-ratings already given here
-        were kept in place of different ones in the file."""
+        before-ratings), noting in ``finished`` what it was before. ``None`` if it did not;
+        else whether after-ratings already given here were kept in place of different ones in
+        the file."""
         if new.status in (SessionStatus.IN_PROGRESS, SessionStatus.INTERRUPTED):
             return None
         found = self._db.execute(
             """
-            SELECT id, post_tension, post_pain FROM sessions
+            SELECT id, ended_at, practised_s, status, post_tension, post_pain, utc_offset_min
+            FROM sessions
             WHERE profile_id = ? AND started_at = ? AND exercise_id = ? AND status IN (?, ?)
                   AND pre_tension IS ? AND pre_pain IS ?
             """,
@@ -529,7 +634,8 @@ class SessionsTable:
         ).fetchone()
         if found is None:
             return None
-        session_id, *given = found
+        session_id = found[0]
+        given = [found[4], found[5]]
         after = new.after
         keep = given != [None, None]  # rated here (at a start, after a recovery): theirs stands
         if keep:
@@ -550,4 +656,5 @@ class SessionsTable:
                 session_id,
             ],
         )
+        finished.append(tuple(found))
         return keep and after != new.after

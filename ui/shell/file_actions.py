@@ -37,6 +37,7 @@ class FileActions:
         self._profile = profile
         self._utc_now = utc_now
         self._tz = tz
+        self.importing = False  # an import is under way (the window is busy: see busy())
 
     def _last_folder(self, kind: str) -> Path:
         """The folder last chose for ``kind`` (see :func:`ui.common.dialogs.last_folder`)."""
@@ -146,15 +147,25 @@ class FileActions:
         """Ask for a JSON export (or a session saved elsewhere when the disk was full), say how
         many sessions it holds and which profile they go to, and add them: all or nothing, and
         none twice. A large file is read and checked in a thread of its own and added in steps,
-        with a progress dialog whose Cancel leaves the history as it was."""
+        with a progress dialog whose Cancel leaves the history as it was. Meanwhile
+        :attr:`importing` is true, so nothing else starts (a reset from the tray, a reminder)."""
+        if busy:
+            Dialogs.error(
+                self._parent,
+                "Import sessions",
+                "Finish or end what is under way first, then import.",
+            )
+            return
+        self.importing = True
+        try:
+            self._import()
+        finally:
+            self.importing = False
+
+    def _import(self) -> None:
         from trainer.store.database import collector_paused
 
         parent = self._parent
-        if busy:
-            Dialogs.error(
-                parent, "Import sessions", "Finish or end what is under way first, then import."
-            )
-            return
         chosen = Dialogs.open_file(
             parent,
             "Import sessions",
@@ -187,6 +198,7 @@ class FileActions:
         """Read and check ``path`` in a thread, ask, and add its sessions in steps, with a
         progress dialog; what was added, or ``None`` (cancelled, refused, or a problem, said)."""
         from trainer.store.exchange import ImportCancelled, add_imported
+        from trainer.store.sessions import PartlyAddedError
         from ui.shell.import_progress import (
             ImportProgressDialog,
             adding_steps,
@@ -216,13 +228,17 @@ class FileActions:
         ):
             return None
         profile = self._profile
-        # On this thread (the database connection is its), in one transaction: a step of 500
-        # sessions takes some 20-40 ms, so the dialog repaints and hears Cancel between them.
+        # On this thread (the database connection is its), in committed steps of 500 sessions
+        # (some 20-40 ms each), between which, outside any transaction, the dialog repaints
+        # and hears Cancel, and the window's timers write what they write.
         progress = ImportProgressDialog(parent, path.name, name)
         try:
             return add_imported(profile.store, profile.profile_id, sessions, adding_steps(progress))
-        except ImportCancelled:  # the transaction was undone: nothing was added
+        except ImportCancelled:  # what the steps added was taken out again: nothing was added
             self._cancelled()
+        except PartlyAddedError as exc:  # it stopped, and what it added could not be taken out
+            profile.sessions_changed()
+            Dialogs.problem(parent, "Could not import the sessions", exc)
         except SafeSignalError as exc:
             Dialogs.problem(parent, "Could not import the sessions", exc, nothing)
         finally:

@@ -1,6 +1,7 @@
 """An import's progress in the window: the file is read and checked in a thread of its own while
 a progress dialog says how far it has come (and can cancel it), and the sessions are then added
-on the window's thread in steps, between which the dialog repaints and hears its Cancel button."""
+on the window's thread in committed steps, between which (outside any transaction) the window
+handles its events: the dialog repaints and hears its Cancel button."""
 
 from __future__ import annotations
 
@@ -154,8 +155,12 @@ def read_with_progress(progress: ImportProgressDialog, path: Path) -> list[NewSe
 
 def adding_steps(progress: ImportProgressDialog) -> Callable[[ImportProgress], None]:
     """The progress callback of adding the sessions on the window's thread: it shows the step,
-    lets the window repaint and hear the Cancel button, and cancels (raises
-    :class:`ImportCancelled`, which undoes the whole transaction) when it was pressed."""
+    lets the window handle its events (it repaints, hears the Cancel button, its timers write
+    what they write), and cancels (raises :class:`ImportCancelled`, and the sessions added so
+    far are taken out again) when it was pressed.
+
+    It is called between two committed steps, never inside a transaction: a write made here
+    is the window's own, so a cancel leaves it, and a backup made here does not wait on it."""
 
     def step(done: ImportProgress) -> None:
         progress.show_step(done)

@@ -345,8 +345,9 @@ class MainWindow(QMainWindow):
     # -- at the desk ------------------------------------------------------------------------------
 
     def busy(self) -> bool:
-        """Whether someone is practising or presenting (a reminder then waits its turn)."""
-        return self._busy_here() or self.desk.presentation is not None
+        """Whether someone is practising or presenting, or an import is under way (a reminder
+        then waits its turn, and the tray starts nothing)."""
+        return self._busy_here() or self.desk.presentation is not None or self.files.importing
 
     def _busy_here(self) -> bool:
         """Whether someone's session or pace-finder run is under way in this window."""

@@ -283,7 +283,9 @@ _log = logging.getLogger(__name__)
 
 class DailyBackups(QObject):
     """Today's backup while the app stays open for days: checked once an hour (a backup is made
-    only when none was made yet today, UTC). A failure is logged and tried again an hour later."""
+    only when none was made yet today, UTC). A failure is logged and tried again an hour later;
+    a check that finds the database in the middle of a change (a transaction of the window's
+    open) makes none and returns at once: the next check makes it."""
 
     CHECK_EVERY_MS = 60 * 60 * 1000
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 import os
 import sqlite3
 import stat
+import threading
+from collections.abc import Callable
 from contextlib import closing
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -19,7 +21,9 @@ from trainer.content.breathing import BreathingPattern
 from trainer.errors import CorruptDatabaseError, FolderInUseError, NewerDatabaseError, StoreError
 from trainer.safety.backup import (
     KEEP,
+    BackupPostponedError,
     back_up_before_migration,
+    backup_connection,
     backup_dir,
     backup_name,
     daily_backup_due,
@@ -110,6 +114,66 @@ def test_daily_backup_is_made_once_per_utc_day(data: Path, wall: Wall) -> None:
     finally:
         store.close()
     assert [b.made_at.day for b in list_backups(data)] == [7, 6]
+
+
+WAIT_S = 5.0  # a bound on a backup that should return at once, never a sleep
+
+
+def _in_another_thread(call: Callable[[], object]) -> list[object]:
+    """Run ``call`` in a thread and wait at most :data:`WAIT_S`: what it returned or raised,
+    or nothing if it had not returned by then (SQLite's backup of a connection with a write in
+    its open transaction retries for ever)."""
+    outcome: list[object] = []
+
+    def run() -> None:
+        try:
+            outcome.append(call())
+        except Exception as exc:  # handed to the test
+            outcome.append(exc)
+
+    thread = threading.Thread(target=run, daemon=True)  # daemon: a hung one cannot hold pytest
+    thread.start()
+    thread.join(WAIT_S)
+    return outcome
+
+
+def _writing(db: Path) -> sqlite3.Connection:
+    """A connection to ``db`` with a write in its open transaction (usable from a thread)."""
+    conn = sqlite3.connect(db, check_same_thread=False)
+    conn.execute("INSERT INTO app_settings (key, value) VALUES ('theme', 'dark')")
+    assert conn.in_transaction
+    return conn
+
+
+def test_the_daily_backup_is_put_off_while_its_connection_is_in_a_transaction(
+    data: Path, wall: Wall
+) -> None:
+    Store.open_in(data, now=wall).close()
+    conn = _writing(data / DB_FILENAME)
+    try:
+        assert _in_another_thread(lambda: make_daily_backup(conn, data, wall)) == [None]
+        assert list_backups(data) == []  # put off: nothing made, nothing half-made
+        assert not backup_dir(data).exists() or list(backup_dir(data).iterdir()) == []
+        assert conn.in_transaction  # and the write under way is left as it is
+        conn.commit()
+        made = make_daily_backup(conn, data, wall)  # the next check makes it
+    finally:
+        conn.close()
+    assert made is not None
+    assert [b.path for b in list_backups(data)] == [made]
+
+
+def test_no_backup_of_a_connection_in_a_transaction_is_tried(data: Path, wall: Wall) -> None:
+    Store.open_in(data, now=wall).close()
+    conn = _writing(data / DB_FILENAME)
+    try:
+        [refused] = _in_another_thread(lambda: backup_connection(conn, data, "daily", T0))
+        assert isinstance(refused, BackupPostponedError)
+        assert isinstance(refused, StoreError)  # said and logged as other backup problems
+        assert "put off" in str(refused)
+        assert not backup_dir(data).exists() or list(backup_dir(data).iterdir()) == []
+    finally:
+        conn.close()
 
 
 def test_rotation_keeps_the_last_seven_dailies_and_deletes_nothing_else(

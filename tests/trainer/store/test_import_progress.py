@@ -4,8 +4,14 @@ and then the database is byte for byte as it was."""
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import json
+import sqlite3
+import subprocess
+import sys
+import textwrap
+from contextlib import closing
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -13,6 +19,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from trainer.content.breathing import BreathingPattern
+from trainer.safety.paths import DB_FILENAME
+from trainer.session.machine import Ratings, SessionPlan, SessionStatus
 from trainer.store.exchange import (
     ADDING,
     CHECKING,
@@ -28,6 +37,7 @@ from trainer.store.exchange import (
     parse_export,
     read_export,
 )
+from trainer.store.sessions import PartlyAddedError
 from trainer.store.store import Store
 
 T0 = datetime(2024, 5, 1, 9, 30, tzinfo=UTC)
@@ -115,10 +125,19 @@ def _file_bytes(folder: Path) -> dict[str, bytes]:
     return {path.name: path.read_bytes() for path in sorted(folder.iterdir()) if path.is_file()}
 
 
+def _contents(folder: Path) -> list[str]:
+    """Everything the database holds, as SQL (every table's rows, the schema, its version)."""
+    with closing(sqlite3.connect(folder / DB_FILENAME)) as conn:
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        return [f"user_version {version}", *conn.iterdump()]
+
+
 @pytest.mark.parametrize("stage", [READING, CHECKING, ADDING])
-def test_a_cancel_at_any_stage_leaves_the_database_byte_identical(
-    tmp_path: Path, stage: str
-) -> None:
+def test_a_cancel_at_any_stage_leaves_the_database_as_it_was(tmp_path: Path, stage: str) -> None:
+    # Reading and checking never write: the files stay byte for byte as they were. Adding goes
+    # in committed steps (so that the window never handles its events inside a transaction), so
+    # a cancel there takes the added sessions out again in a transaction of its own: the
+    # database then holds exactly what it held (the file's free pages may differ).
     data = tmp_path / "data"
     store = Store.open_in(data)
     me = store.profiles.default_id()
@@ -133,6 +152,7 @@ def test_a_cancel_at_any_stage_leaves_the_database_byte_identical(
         if step.stage == stage and step.done >= min(500, step.total) and step.done > 0:
             raise ImportCancelled
 
+    contents = _contents(data)
     store = Store.open_in(data)
     with pytest.raises(ImportCancelled):
         import_sessions(store, me, later, cancel)
@@ -140,7 +160,10 @@ def test_a_cancel_at_any_stage_leaves_the_database_byte_identical(
     assert len(store.sessions.of_profile(me)) == 30
     store.close()
 
-    assert _file_bytes(data) == before
+    if stage == ADDING:
+        assert _contents(data) == contents
+    else:
+        assert _file_bytes(data) == before
 
 
 def test_a_cancel_after_the_last_session_is_added_still_undoes_them_all(store: Store) -> None:
@@ -156,6 +179,181 @@ def test_a_cancel_after_the_last_session_is_added_still_undoes_them_all(store: S
 
     assert store.sessions.of_profile(me) == []
     assert add_imported(store, me, sessions).added == 700  # and it can be imported after all
+
+
+def test_progress_of_adding_is_never_told_inside_a_transaction(store: Store) -> None:
+    # A window handles its events in the progress callback: whatever it writes there would
+    # join an open transaction (and a backup of the connection would wait for ever).
+    me = store.profiles.default_id()
+    inside: list[tuple[int, bool]] = []
+
+    def note(step: ImportProgress) -> None:
+        if step.stage == ADDING:
+            inside.append((step.done, store.db.conn.in_transaction))
+
+    add_imported(store, me, parse_export(export_text(1200)), note)
+
+    assert inside == [(0, False), (500, False), (1000, False), (1200, False)]
+
+
+def test_adding_with_progress_inside_a_transaction_is_refused_as_a_bug(store: Store) -> None:
+    # Its steps would not be committed, and the window's writes would join that transaction.
+    me = store.profiles.default_id()
+    store.db.execute("BEGIN")
+    try:
+        with pytest.raises(RuntimeError, match="inside a transaction"):
+            add_imported(store, me, parse_export(export_text(3)), lambda step: None)
+    finally:
+        store.db.execute("ROLLBACK")
+    assert add_imported(store, me, parse_export(export_text(3)), lambda step: None).added == 3
+
+
+def test_a_setting_written_while_sessions_are_added_stays_when_the_import_is_cancelled(
+    store: Store,
+) -> None:
+    me = store.profiles.default_id()
+    add_imported(store, me, parse_export(export_text(3)))
+    before = store.sessions.of_profile(me)
+
+    def meanwhile(step: ImportProgress) -> None:
+        # What a window does between the steps: the reminder timer, the mini pacer's place...
+        if step.done == 500:
+            store.preferences.set(me, "mini_pacer_position", "120,80")
+            store.app_settings.set("reminders_paused_until", "2024-05-01T10:30:00Z")
+        if step.done == 1000:
+            raise ImportCancelled
+
+    later = parse_export(export_text(1800, first=T0 + timedelta(days=400)))
+    with pytest.raises(ImportCancelled):
+        add_imported(store, me, later, meanwhile)
+
+    assert store.sessions.of_profile(me) == before
+    assert store.preferences.get(me, "mini_pacer_position", "") == "120,80"
+    assert store.app_settings.get("reminders_paused_until", "") == "2024-05-01T10:30:00Z"
+
+
+def test_a_session_started_while_sessions_are_added_stays_when_the_import_is_cancelled(
+    store: Store, box: BreathingPattern
+) -> None:
+    # Only the rows the import added go: never one written meanwhile by someone else.
+    me = store.profiles.default_id()
+    started: list[int] = []
+
+    def meanwhile(step: ImportProgress) -> None:
+        if step.done == 500:
+            plan = SessionPlan("coherent-5-5", "Coherent breathing", box, 1)
+            started.append(store.sessions.start_session(plan, me, T0, Ratings(4, 4)))
+        if step.done == 1000:
+            raise ImportCancelled
+
+    later = parse_export(export_text(1800, first=T0 + timedelta(days=400)))
+    with pytest.raises(ImportCancelled):
+        add_imported(store, me, later, meanwhile)
+
+    assert [session.id for session in store.sessions.of_profile(me)] == started
+
+
+def _regions_rows(store: Store) -> list[tuple[object, ...]]:
+    return store.db.execute("SELECT * FROM session_regions ORDER BY 1, 2, 3").fetchall()
+
+
+def test_a_cancel_takes_out_the_marked_areas_and_puts_back_a_session_it_finished(
+    store: Store, box: BreathingPattern
+) -> None:
+    me = store.profiles.default_id()
+    add_imported(store, me, parse_export(export_text(3, first=T0 - timedelta(days=30))))
+    # Left in progress here (the disk was full at its end); the file holds it finished.
+    plan = SessionPlan("box-4-4-4-4", "Box breathing", box, 19)
+    unfinished = store.sessions.start_session(plan, me, T0 + timedelta(hours=800), Ratings(6, 5))
+    store.sessions.checkpoint_session(unfinished, practised_s=120.0, at=T0)
+    before, regions = store.sessions.of_profile(me), _regions_rows(store)
+    assert len(regions) == 6
+
+    def cancel_at_the_end(step: ImportProgress) -> None:
+        if step.done == step.total:
+            raise ImportCancelled
+
+    sessions = parse_export(export_text(1200))
+    with pytest.raises(ImportCancelled):
+        add_imported(store, me, sessions, cancel_at_the_end)
+
+    assert store.sessions.of_profile(me) == before
+    assert store.sessions.get(unfinished).status is SessionStatus.IN_PROGRESS
+    assert _regions_rows(store) == regions
+    # Had it not been cancelled, it would have finished that session.
+    assert add_imported(store, me, sessions).added == 1200
+    assert store.sessions.get(unfinished).status is SessionStatus.COMPLETED
+
+
+def test_a_step_that_fails_takes_out_what_the_earlier_steps_added(store: Store) -> None:
+    me = store.profiles.default_id()
+    sessions = parse_export(export_text(1200))
+    broken = dataclasses.replace(sessions[700], kind="running")  # the database refuses it
+    steps: list[int] = []
+
+    with pytest.raises(sqlite3.IntegrityError):
+        add_imported(store, me, [*sessions[:700], broken], lambda step: steps.append(step.done))
+
+    assert steps == [0, 500]  # the first step was committed, then undone
+    assert store.sessions.of_profile(me) == []
+
+
+def test_when_the_undoing_fails_it_says_how_many_stayed(store: Store) -> None:
+    me = store.profiles.default_id()
+
+    def cancel_on_a_read_only_database(step: ImportProgress) -> None:
+        if step.done == 1000:
+            store.db.execute("PRAGMA query_only = ON")  # as a disk gone read-only would
+            raise ImportCancelled
+
+    with pytest.raises(PartlyAddedError) as stopped:
+        add_imported(store, me, parse_export(export_text(1200)), cancel_on_a_read_only_database)
+
+    assert stopped.value.stayed == 1000
+    assert str(stopped.value).startswith("1,000 sessions of the import stayed in your history")
+    assert str(stopped.value).endswith("Importing the same file again adds only the rest.")
+    store.db.execute("PRAGMA query_only = OFF")
+    assert len(store.sessions.of_profile(me)) == 1000
+
+
+KILLED_IMPORT = """
+import os, sys
+from pathlib import Path
+sys.path.insert(0, {root!r})
+from trainer.store.exchange import import_sessions
+from trainer.store.store import Store
+
+store = Store.open_in(Path({folder!r}))
+
+def killed_after_two_steps(step):
+    if step.stage == "adding" and step.done == 1000:
+        os._exit(9)  # as a kill -9 between two steps leaves it
+
+import_sessions(store, store.profiles.default_id(), Path({path!r}), killed_after_two_steps)
+"""
+
+
+def test_a_kill_while_adding_keeps_whole_steps_and_importing_again_adds_the_rest(
+    tmp_path: Path,
+) -> None:
+    data = tmp_path / "data"
+    path = write_export_file(tmp_path / "big.json", 1800)
+    root = str(Path(__file__).resolve().parents[3])
+    script = KILLED_IMPORT.format(root=root, folder=str(data), path=str(path))
+    killed = subprocess.run([sys.executable, "-c", textwrap.dedent(script)], timeout=60)
+    assert killed.returncode == 9
+
+    store = Store.open_in(data)
+    try:
+        me = store.profiles.default_id()
+        assert len(store.sessions.of_profile(me)) == 1000  # two whole steps, no half one
+        again = import_sessions(store, me, path)
+        assert (again.added, again.skipped) == (800, 1000)
+        kept = store.sessions.of_profile(me)
+        assert len(kept) == 1800
+        assert len({session.key for session in kept}) == 1800  # none twice
+    finally:
+        store.close()
 
 
 def test_a_mistake_is_reported_as_before_when_progress_is_followed(tmp_path: Path) -> None:
