@@ -577,11 +577,13 @@ class SoundCues(CueOutputOwner):
     def lead_s(self) -> float:
         """How long a cue takes from :meth:`on_frame` to the speakers (the output's read-ahead
         and the sound server's latency): the screen passes the pacer's state this far ahead, so
-        each phase is heard as the pacer shows it. An output may say its own (``latency_s``)."""
-        latency = getattr(self._output, "latency_s", None)
-        if isinstance(latency, int | float) and 0.0 <= latency < 1.0:
-            return float(latency)
+        each phase is heard as the pacer shows it."""
         return BUFFER_S + SERVER_LATENCY_S
+
+    @property
+    def audible(self) -> bool:
+        """Whether frames can make a sound now (sound works here, and is not off)."""
+        return self._available and self.mode is not CueMode.OFF
 
     @property
     def mode(self) -> CueMode:
@@ -632,7 +634,7 @@ class SoundCues(CueOutputOwner):
 
     def on_frame(self, state: PacerState | None, running: bool) -> None:
         """Start whatever cue is due for this frame's pacer state (call it every frame)."""
-        if not self._available or self.mode is CueMode.OFF:
+        if not self.audible:
             self._tracker.update(None, False)  # silent here: a tone picks up mid-phase after
             return
         try:

@@ -700,12 +700,12 @@ class SessionScreen(QWidget):
             return
         if quiet:
             self.sound.on_frame(None, False)
-        elif running:  # what the pacer will show once this cue reaches the speakers
+        elif running and self.sound.audible:  # what the pacer shows once a cue is heard
             self.sound.on_frame(
                 session.pacer_state_at(session.practice_s + self.sound.lead_s), True
             )
         else:
-            self.sound.on_frame(state, False)
+            self.sound.on_frame(state, running)
 
     def toggle_pause(self) -> None:
         """Pause or resume."""
