@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.common.theme import scaled_font
+from ui.common.theme import SCREEN_MARGINS_PX, Space, scaled_font
 from ui.shell.profiles import ProfileBar
 
 SWITCH_STYLE = (
@@ -62,7 +62,7 @@ class Header(QWidget):
         self.menu_button.setAccessibleName("Main menu")
         self.menu_button.setToolTip("Settings, profiles, presentation mode and help (F10)")
         header = QHBoxLayout()
-        header.setContentsMargins(32, 12, 32, 0)
+        header.setContentsMargins(SCREEN_MARGINS_PX[0], Space.M, SCREEN_MARGINS_PX[2], 0)
         header.addWidget(self.switch)
         header.addStretch(1)
         header.addWidget(self.profile_bar)
@@ -77,7 +77,8 @@ class Header(QWidget):
         # Palette roles, so the banner follows a change of theme by itself.
         self.demo_banner.setStyleSheet(
             "QLabel { background: palette(highlight); color: palette(highlighted-text);"
-            " border-radius: 6px; padding: 6px 12px; margin: 8px 32px 0 32px; }"
+            f" border-radius: 6px; padding: 6px 12px; margin: 8px {SCREEN_MARGINS_PX[0]}px 0"
+            f" {SCREEN_MARGINS_PX[2]}px; }}"
         )
         self.demo_banner.hide()
         layout = QVBoxLayout(self)
