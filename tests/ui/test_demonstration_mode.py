@@ -31,7 +31,10 @@ def test_a_breathing_demonstration_asks_nothing_and_keeps_nothing(
     run_out(window, clock, ticker, 90)
     assert window.stack.currentWidget() is window.summary
     assert "demonstration" in window.summary.practised.text()
-    assert window.summary.tension.text() == "not asked"
+    # Only what is true: nothing was rated, so no ratings (not a table of "not asked").
+    assert not window.summary.ratings.isVisible()
+    assert not window.summary.note.isVisible()  # it explains before/after ratings
+    assert "Nothing was recorded" in window.summary.practised.text()
     assert store.sessions.count(window.profile_id) == 0
 
     press(Qt.Key.Key_Return)  # back to the exercises
