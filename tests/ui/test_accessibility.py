@@ -40,6 +40,7 @@ CUSTOM_WIDGETS: dict[str, str] = {
     "FittedText": "presentation",
     "ExerciseList": "presentation",
     "MiniPacer": "mini pacer",
+    "WelcomeEmblem": "welcome",
     "RatingTrack": "summary",
 }
 # Classes with a paintEvent that draw nothing of their own.

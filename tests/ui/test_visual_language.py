@@ -154,6 +154,18 @@ def test_the_type_roles_step_down_from_title_to_caption(qtbot) -> None:
     assert label.property("muted") is True  # captions are in the secondary colour
 
 
+def test_my_screens_titles_share_one_size(qtbot, catalog) -> None:
+    from ui.practice.summary import SummaryScreen
+    from ui.shell.welcome import WelcomeScreen
+
+    summary, welcome = SummaryScreen(), WelcomeScreen(catalog)
+    for widget in (summary, welcome):
+        qtbot.addWidget(widget)
+    titles = [summary.heading, *welcome.headings]
+    expected = role_font(summary, TextRole.TITLE)
+    assert {t.font().pointSizeF() for t in titles} == {expected.pointSizeF()}
+
+
 # -- space ------------------------------------------------------------------------------------
 
 
