@@ -139,6 +139,15 @@ def test_the_picture_marks_before_and_after_on_the_line(summary) -> None:
     assert not close_to(colour_at(track, track.x_of(10)), theme.accent)  # nothing at 10
 
 
+def test_the_same_number_before_and_after_shows_both_marks(summary) -> None:
+    summary.show_session(stored(Ratings(5, 6), Ratings(5, 6)))
+    track = summary.pain_track
+    theme = current_theme()
+    assert close_to(colour_at(track, track.x_of(6)), theme.accent)  # the dot...
+    ring = track.x_of(6) - track.height() * 0.32
+    assert close_to(colour_at(track, ring), theme.muted_text)  # ...inside the ring
+
+
 def test_a_skipped_rating_has_no_mark(summary) -> None:
     summary.show_session(stored(Ratings(None, None), Ratings(None, 4)))
     assert summary.tension.text() == "skipped → skipped"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QKeyEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import (
     QFrame,
@@ -53,7 +53,8 @@ ABOUT_THE_FIGURES: Final = (
 
 class RatingTrack(QWidget):
     """A rating before and after, drawn on one 0-10 line: an open ring where it was before, a
-    filled dot where it was after, joined by a soft band. Neutral colours only: neither a
+    smaller filled dot where it was after (inside the ring when they are the same), joined by a
+    soft band. Neutral colours only: neither a
     higher nor a lower number is drawn as good or bad. A skipped rating has no mark."""
 
     def __init__(self, name: str, parent: QWidget | None = None) -> None:
@@ -115,10 +116,11 @@ class RatingTrack(QWidget):
             painter.setPen(QPen(QColor(theme.muted_text), max(2.0, radius * 0.35)))
             painter.setBrush(QColor(theme.surface))
             painter.drawEllipse(QPointF(self.x_of(self.before), middle), radius, radius)
-        if self.after is not None:
-            painter.setPen(QPen(QColor(theme.surface), max(1.5, radius * 0.2)))
+        if self.after is not None:  # smaller than the ring: the same number shows both
+            dot = radius * 0.62
+            painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(QColor(theme.accent))
-            painter.drawEllipse(QPointF(self.x_of(self.after), middle), radius, radius)
+            painter.drawEllipse(QPointF(self.x_of(self.after), middle), dot, dot)
         painter.end()
 
 
@@ -162,8 +164,10 @@ class SummaryScreen(QWidget):
             grid.addWidget(value, line, 1)
             grid.addWidget(track, line, 2)
         grid.setColumnStretch(2, 1)
-        self.legend = QLabel(f"○ before   ● after   on a line from 0 to {SCALE_MAX}")
+        self.legend = QLabel()
+        self.legend.setTextFormat(Qt.TextFormat.RichText)
         text_role(self.legend, TextRole.CAPTION)
+        self._colour_legend()
         grid.addWidget(self.legend, len(rows) + 1, 2, Qt.AlignmentFlag.AlignRight)
 
         self.note = QLabel(ABOUT_THE_FIGURES)
@@ -212,6 +216,21 @@ class SummaryScreen(QWidget):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setAccessibleName("Session summary")
         self._style_card()
+
+    def _colour_legend(self) -> None:
+        """The legend's marks in the colours the line draws them in (this theme's)."""
+        theme = current_theme()
+        self.legend.setText(
+            f'<span style="color:{theme.muted_text}">○</span> before &nbsp; '
+            f'<span style="color:{theme.accent}">●</span> after &nbsp; '
+            f"on a line from 0 to {SCALE_MAX}"
+        )
+        self.legend.setAccessibleName(f"Open ring: before; dot: after; 0 to {SCALE_MAX}")
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() is QEvent.Type.PaletteChange:
+            self._colour_legend()
 
     def _style_card(self) -> None:
         """The ratings sit on a soft card of the surface colour (follows the theme's palette)."""
