@@ -242,3 +242,44 @@ def test_a_primary_button_is_filled_with_the_accent(qtbot, qapp, themed, theme: 
     primary(main, on=False)
     assert near(fill(main), theme.surface)  # an ordinary button again
     assert contrast_ratio(theme.accent_text, theme.accent) >= 4.5
+
+
+@pytest.mark.parametrize("theme", [LIGHT, DARK], ids=["light", "dark"])
+def test_the_pacer_and_body_map_sit_on_the_backdrop_without_a_box(
+    qtbot, qapp, themed, theme: Theme
+) -> None:
+    """They paint their own background for speed; it is the window's backdrop behind them, not
+    a flat panel of the window colour (which would show as a box on the gradient)."""
+    from trainer.content.bodymap import load_body_map
+    from ui.widgets.body_map import BodyMapView
+    from ui.widgets.pacer import CirclePacer, WavePacer
+
+    apply_theme(qapp, theme)
+    for make in (CirclePacer, WavePacer, lambda: BodyMapView(load_body_map())):
+        dialog = QDialog()
+        qtbot.addWidget(dialog)
+        layout = QVBoxLayout(dialog)
+        layout.setContentsMargins(0, 0, 0, 0)
+        drawn = make()
+        layout.addWidget(drawn)
+        dialog.resize(400, 600)
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        image = grab(dialog)
+        for y in (2, 597):  # the corners of the drawing, near the top and the bottom
+            expected = theme.backdrop_top if y < 300 else theme.backdrop_bottom
+            assert near(image.pixelColor(2, y), expected, slack=4), (type(drawn).__name__, y)
+
+
+def test_a_window_without_the_backdrop_keeps_the_plain_colour(qtbot, qapp, themed) -> None:
+    from ui.widgets.pacer import CirclePacer
+
+    apply_theme(qapp, DARK)
+    pacer = CirclePacer()  # a window of its own, as in focus mode: plain
+    qtbot.addWidget(pacer)
+    pacer.resize(300, 500)
+    pacer.show()
+    qtbot.waitExposed(pacer)
+    image = grab(pacer)
+    assert near(image.pixelColor(2, 2), DARK.window)
+    assert near(image.pixelColor(2, 497), DARK.window)

@@ -51,7 +51,9 @@ from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractScrollArea,
     QApplication,
+    QDialog,
     QLabel,
+    QMainWindow,
     QProxyStyle,
     QStyle,
     QStyleFactory,
@@ -708,19 +710,31 @@ def backdrop_gradient(theme: Theme, top_y: float, height: float) -> QLinearGradi
     return gradient
 
 
+def has_backdrop(window: QWidget) -> bool:
+    """Whether the top-level ``window`` is painted with the backdrop (main windows, dialogs and
+    those given :func:`soft_backdrop`); others (full-screen focus and presentation windows) keep
+    the plain ``window`` colour."""
+    return isinstance(window, (QMainWindow, QDialog)) or window.property("backdrop") is True
+
+
 def paint_backdrop(
     painter: QPainter,
     widget: QWidget,
     rect: QRect | QRectF | None = None,
     theme: Theme | None = None,
 ) -> None:
-    """Fill ``rect`` (the whole widget by default) of ``widget`` with the part of its window's
-    backdrop that lies behind it: for widgets that paint their own background (or an image of
-    it), so they sit on the backdrop without a seam instead of on a flat ``window`` colour."""
+    """Fill ``rect`` (the whole widget by default) of ``widget`` with what its window paints
+    behind it: the part of the backdrop that lies there, or the plain ``window`` colour in a
+    window without one. For widgets that paint their own background (or an image of it), so
+    they sit on the backdrop without a seam."""
+    theme = theme or current_theme()
+    area = QRectF(rect if rect is not None else widget.rect())
     window = widget.window()
+    if not has_backdrop(window):
+        painter.fillRect(area, QColor(theme.window))
+        return
     offset = widget.mapTo(window, QPoint(0, 0)) if window is not widget else QPoint(0, 0)
-    gradient = backdrop_gradient(theme or current_theme(), -offset.y(), window.height())
-    painter.fillRect(QRectF(rect if rect is not None else widget.rect()), gradient)
+    painter.fillRect(area, backdrop_gradient(theme, -offset.y(), window.height()))
 
 
 def screen_layout(screen: QWidget, spacing: int = Space.M) -> QVBoxLayout:

@@ -46,6 +46,7 @@ from trainer.content.catalog import Catalog, Exercise
 from ui.common.icons import ON_ACCENT, icon
 from ui.common.keys import click_focused_button, is_enter
 from ui.common.theme import (
+    HIGH_CONTRAST,
     Space,
     TextRole,
     current_theme,
@@ -146,7 +147,7 @@ class WelcomeEmblem(QWidget):
         outer = min(self.width(), self.height()) / 2 - 2
         glow = QRadialGradient(centre, outer)
         soft = QColor(theme.pacer)
-        soft.setAlphaF(0.0 if theme.name == "high_contrast" else 0.18)
+        soft.setAlphaF(0.0 if theme.name == HIGH_CONTRAST.name else 0.18)
         clear = QColor(soft)
         clear.setAlphaF(0.0)
         glow.setColorAt(0.0, soft)
@@ -169,7 +170,10 @@ class WelcomeEmblem(QWidget):
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawEllipse(centre, outer * 0.85, outer * 0.85)
             breath = QRadialGradient(centre, outer * 0.62)
-            breath.setColorAt(0.0, QColor(mix(theme.pacer, theme.surface, 0.55)))
+            plain = theme.name == HIGH_CONTRAST.name  # plain and strong, no soft shading
+            breath.setColorAt(
+                0.0, QColor(theme.pacer if plain else mix(theme.pacer, "#ffffff", 0.6))
+            )
             breath.setColorAt(1.0, QColor(theme.pacer))
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(breath)

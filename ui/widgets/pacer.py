@@ -39,7 +39,7 @@ from PySide6.QtWidgets import QSizePolicy, QStackedWidget, QWidget
 
 from trainer.app.words import PHASE_WORDS, TOP_UP_WORD, count_shown
 from trainer.content.breathing import PacerState, PhaseKind
-from ui.common.theme import Theme, current_theme, dimmed
+from ui.common.theme import Theme, current_theme, dimmed, paint_backdrop
 
 LevelAt = Callable[[float], float]  # practice seconds -> pacer level 0..1 (also ahead of now)
 Key = tuple[object, ...]  # the parts of the state a visual draws
@@ -267,6 +267,7 @@ class PacerVisual(QWidget):
                 image.setDevicePixelRatio(ratio)
                 image.fill(QColor(theme.window))
                 painter = QPainter(image)
+                paint_backdrop(painter, self, theme=theme)  # the window's, behind the pacer
                 painter.setRenderHint(QPainter.RenderHint.Antialiasing)
                 self._draw_backdrop(painter, theme)
                 painter.end()
@@ -775,6 +776,7 @@ class WavePacer(PacerVisual):
             strip.setDevicePixelRatio(ratio)
             strip.fill(QColor(theme.window))
             painter = QPainter(strip)
+            paint_backdrop(painter, self, QRectF(0, 0, size.width() / ratio, self.height()), theme)
             painter.setRenderHint(QPainter.RenderHint.Antialiasing)
             if fill_alpha > 0:
                 fill = QColor(theme.pacer)
