@@ -283,3 +283,35 @@ def test_a_window_without_the_backdrop_keeps_the_plain_colour(qtbot, qapp, theme
     image = grab(pacer)
     assert near(image.pixelColor(2, 2), DARK.window)
     assert near(image.pixelColor(2, 497), DARK.window)
+
+
+def test_message_boxes_make_the_safe_or_only_answer_primary(qtbot, ticker) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from ui.common.dialogs import message_box, typed_confirmation
+
+    role = QMessageBox.ButtonRole
+    box, (delete, keep) = message_box(
+        None,
+        QMessageBox.Icon.Question,
+        "Delete this pattern?",
+        "It will be gone.",
+        (("Delete", role.AcceptRole), ("Keep it", role.RejectRole)),
+        default=1,
+    )
+    qtbot.addWidget(box)
+    assert is_primary(keep)
+    assert not is_primary(delete)
+    assert box.defaultButton() is keep
+    assert box.escapeButton() is keep
+    alone, (ok,) = message_box(None, QMessageBox.Icon.Warning, "Could not export", "Words")
+    qtbot.addWidget(alone)
+    assert is_primary(ok)
+    assert alone.escapeButton() is ok
+    typed, _field, go = typed_confirmation(None, "Delete Robin?", "Gone.", "Robin", "Delete")
+    qtbot.addWidget(typed)
+    primaries = [b for b in typed.findChildren(QPushButton) if is_primary(b)]
+    assert [b.text() for b in primaries] == ["Cancel"]
+    assert not is_primary(go)
+    margins = typed.layout().contentsMargins()
+    assert (margins.left(), margins.top(), margins.right(), margins.bottom()) == DIALOG_MARGINS_PX
