@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from trainer.app.words import SKIP_RATING, skip_rating_name
 from trainer.session.clock import Clock
 from trainer.session.ratings import RATING_MAX, RATING_MIN
 from ui.common.theme import current_theme, muted, scaled_font
@@ -97,7 +98,8 @@ class RatingScale(QWidget):
         anchors.addStretch(1)
         anchors.addWidget(high)
 
-        self._skip = QPushButton(f"Skip {name.lower()} rating")
+        self._skip = QPushButton(SKIP_RATING)
+        self._skip.setAccessibleName(skip_rating_name(name))
         self._skip.setCheckable(True)
         self._skip.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self._skip.setToolTip("Leave this rating out (it is stored as skipped, not as 0). Key: S")
