@@ -170,6 +170,8 @@ def screens(window: MainWindow, ticker, clock, qtbot) -> Iterator[tuple[str, QWi
     clock.advance(3.0 + 20.0)
     ticker.fire()
     yield "attention", window
+    # Kept as interrupted on the fake clock's day, months before the demo's: the calendar then
+    # spans more than half a year and shows its Earlier / Later buttons.
     window.flow.leave(interrupted=True)
     window.switch_buttons.button(0).click()
     yield "before rating", _before(window)
@@ -194,6 +196,14 @@ def screens(window: MainWindow, ticker, clock, qtbot) -> Iterator[tuple[str, QWi
     dialog.close()
 
 
+@pytest.fixture
+def light_after(qapp: QApplication) -> Iterator[None]:
+    """The light theme again afterwards, for the tests that follow."""
+    yield
+    apply_theme(qapp, THEMES["light"])
+
+
+@pytest.mark.usefixtures("light_after")
 @pytest.mark.parametrize("theme", sorted(THEMES))
 def test_no_text_is_wider_than_its_control(
     qapp: QApplication, qtbot, demo_window: MainWindow, ticker, clock, theme: str
