@@ -18,6 +18,9 @@ PHASE_WORDS: Final = {
     PhaseKind.EXHALE: "Breathe out",
 }
 TOP_UP_WORD: Final = "A little more in"  # a second in-breath straight after the first
+# What the spoken breathing cue says at each change: one short, calm word.
+SPOKEN_WORDS: Final = {PhaseKind.INHALE: "In", PhaseKind.HOLD: "Hold", PhaseKind.EXHALE: "Out"}
+SPOKEN_TOP_UP: Final = "More"
 PAUSED_WORD: Final = "Paused"
 PAUSED_LINE: Final = "Press Space to continue"  # under the paused word
 LEAD_IN_WORD: Final = "Get ready"
@@ -59,14 +62,24 @@ def pause_button_text(paused: bool) -> str:
 
 def phase_word(pattern: BreathingPattern, state: PacerState) -> str:
     """What to tell the person now: a second inhale in a row (cyclic sighing) is a top-up."""
+    return TOP_UP_WORD if _top_up(pattern, state) else PHASE_WORDS[state.kind]
+
+
+def spoken_word(pattern: BreathingPattern | None, state: PacerState) -> str:
+    """The word the spoken cue says as ``state``'s phase starts: "In", "Out", "Hold" ("More"
+    for a top-up; without the pattern a top-up cannot be told and is "In")."""
+    if pattern is not None and _top_up(pattern, state):
+        return SPOKEN_TOP_UP
+    return SPOKEN_WORDS[state.kind]
+
+
+def _top_up(pattern: BreathingPattern, state: PacerState) -> bool:
     index = state.phase_index
-    if (
+    return (
         state.kind is PhaseKind.INHALE
-        and index > 0
+        and 0 < index < len(pattern.phases)
         and pattern.phases[index - 1].kind is state.kind
-    ):
-        return TOP_UP_WORD
-    return PHASE_WORDS[state.kind]
+    )
 
 
 def starting_text(seconds_left: int) -> str:
