@@ -101,6 +101,12 @@ AMBIENT_STOP_S: Final = 0.5  # turned off mid-session, the surf falls away over 
 _log = logging.getLogger(__name__)
 
 
+def offered_sound_modes(found: Callable[[], bool] | None = None) -> tuple[CueMode, ...]:
+    """The sounds to offer: every one, the spoken cue only where a speech engine exists."""
+    voice = (found or speech_installed)()
+    return tuple(mode for mode in CueMode if voice or mode is not CueMode.VOICE)
+
+
 class SoundUnavailableError(Exception):
     """No sound can be played; the message is a short reason for the person using the app."""
 
@@ -632,8 +638,7 @@ class SoundCues(CueOutputOwner):
 
     def offered_modes(self) -> tuple[CueMode, ...]:
         """The sounds to offer: every one, the spoken cue only where a speech engine exists."""
-        voice = self._speech_found()
-        return tuple(mode for mode in CueMode if voice or mode is not CueMode.VOICE)
+        return offered_sound_modes(self._speech_found)
 
     def set_mode(self, mode: CueMode | str) -> None:
         """Choose the sound; a tone starts mid-phase on the next running frame."""
