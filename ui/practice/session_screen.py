@@ -316,6 +316,7 @@ class SessionScreen(QWidget):
             group.addAction(action)
             menu.addAction(action)
             self._mode_actions[mode] = action
+        menu.addSeparator()  # not one of the sounds above: it plays under any of them
         self.ambient_action = QAction(AMBIENT_TITLE, self, checkable=True)
         self.ambient_action.triggered.connect(self.set_ambient)  # the person's choice only
         menu.addAction(self.ambient_action)
