@@ -119,3 +119,39 @@ def test_a_missing_voice_is_said_under_the_controls(session_screen, catalog, pre
         "Spoken cue unavailable: no speech engine is installed; a soft chime marks each change "
         "instead."
     )
+
+
+class NoSpeakers:
+    """An output factory that finds no speakers (until ``working`` is set)."""
+
+    def __init__(self, output) -> None:
+        self.working = False
+        self.output = output
+
+    def __call__(self, sample_rate: int):
+        from ui.common.sound import SoundUnavailableError
+
+        if not self.working:
+            raise SoundUnavailableError("no speakers or headphones were found")
+        return self.output
+
+
+def test_without_speakers_the_surf_is_honest_and_kept(
+    session_screen, catalog, preferences, clock, ticker, sound
+):
+    """The surf alone finds out there is no sound, says so, keeps the choice, tries again."""
+    ambient_loop(SR)
+    preferences.values["ambient_sound"] = "on"
+    speakers = NoSpeakers(sound.output)
+    screen, _ = session_screen(coherent(catalog), factory=speakers)
+    frame(clock, ticker, LEAD_IN_S + 0.5)  # the first breath: the surf would start here
+    assert screen.sound_button.text() == "Silent"
+    assert screen.ambient_action.isChecked()  # kept as chosen ...
+    assert not screen.ambient_action.isEnabled()  # ... but not in use
+    assert preferences.values == {"ambient_sound": "on"}
+    assert screen.sound_note.full_text().startswith("Sound unavailable: no speakers")
+    # The next session tries again, with no cue chosen but the surf.
+    speakers.working = True
+    screen.begin(screen.session)
+    assert screen.sound.available
+    assert screen.sound_button.text() == "Surf"

@@ -669,7 +669,7 @@ class SessionScreen(QWidget):
         if self.sound.available:
             if self.sound_note.full_text() == SOUND_BACK:
                 self.sound_note.hide()  # said at the last start; no need to say it again
-        elif self.sound_mode is not CueMode.OFF:
+        elif self.sound_mode is not CueMode.OFF or self.sound.ambient:
             self.try_sound_again()
 
     def _on_state(self, state: SessionState) -> None:
