@@ -110,7 +110,7 @@ SHORTCUTS: Final[tuple[tuple[str, tuple[tuple[str, str], ...]], ...]] = (
             ("Esc", "end early (asks first)"),
             ("1 2 3 / V", "circle, column or wave / the next pacer"),
             ("F", "focus: the pacer alone, full screen"),
-            ("M", "sound: off, tone, chime"),
+            ("M", "sound: off, tone, chime (and a voice, where the computer can speak)"),
             ("+ and -", "louder / softer"),
             ("E", "eyes closed: the sound leads and the pacer dims"),
         ),
