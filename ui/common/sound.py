@@ -852,8 +852,8 @@ class SoundCues(CueOutputOwner):
     def _keep_bed(self) -> None:
         """Start the surf if it is not sounding, or carry it on if the mixer is fading it."""
         bed = self._bed
-        if bed is not None and not bed.ending:
-            return
+        if bed is not None and not bed.ending and bed.remaining > 0:
+            return  # sounding (a stream runs out only after AMBIENT_STREAM_S: then a new one)
         if not ambient_loop_ready(self.sample_rate):
             self._warm_ambient()
             return
