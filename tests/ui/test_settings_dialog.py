@@ -22,6 +22,7 @@ from trainer.app.settings import (
     SOUND_MODE_KEY,
     SOUND_VOLUME_KEY,
     AppSettings,
+    CheckIn,
     ProfileSettings,
     load_app_settings,
     load_profile_settings,
@@ -41,6 +42,7 @@ CHANGED = ProfileSettings(
     sound_volume_pct=35,
     default_length_min=10,
     pacer_visual="wave",
+    check_in=CheckIn.NOTHING,
 )
 
 
@@ -108,6 +110,7 @@ def choose(dialog: SettingsDialog, theme: str, profile: ProfileSettings) -> None
     dialog.volume.setValue(profile.sound_volume_pct)
     dialog.length.setCurrentIndex(dialog.length.findData(profile.default_length_min))
     dialog.pacer.setCurrentIndex(dialog.pacer.findData(profile.pacer_visual))
+    dialog.check_in.setCurrentIndex(dialog.check_in.findData(profile.check_in.value))
 
 
 def test_the_keys_are_the_practice_screens(catalog) -> None:
@@ -127,6 +130,7 @@ def test_shows_what_is_stored(make_dialog, catalog) -> None:
             "sound_volume": "40",
             "default_length_min": "15",
             "pacer_visual": "column",
+            "quick_check_in": "nothing",
         }
     )
     dialog = make_dialog(DictPrefs({"theme": "high_contrast"}), profile)
@@ -137,7 +141,10 @@ def test_shows_what_is_stored(make_dialog, catalog) -> None:
     assert dialog.volume_value.text() == "40 %"
     assert dialog.length.currentText() == "15 minutes"
     assert dialog.pacer.currentData() == "column"
+    assert dialog.check_in.currentText() == "Ask nothing"
     assert dialog.problem_note.isHidden()
+    # With nothing stored, a quick reset asks one question.
+    assert make_dialog(DictPrefs(), DictPrefs()).check_in.currentText() == "Ask one question"
     assert [dialog.length.itemData(i) for i in range(dialog.length.count())] == list(
         catalog.lengths_min
     )
@@ -325,6 +332,7 @@ def test_tab_goes_top_to_bottom_through_an_added_section(qtbot, make_dialog, pre
         dialog.sound,
         dialog.volume,
         dialog.length,
+        dialog.check_in,
     ]
     visited = []
     for _ in expected:
@@ -373,6 +381,7 @@ def test_every_control_has_a_name(make_dialog) -> None:
         dialog.sound,
         dialog.volume,
         dialog.length,
+        dialog.check_in,
     ):
         assert control.accessibleName(), control
     assert dialog.reduced_motion.text() == "&Reduced motion"

@@ -278,11 +278,13 @@ class MainWindow(QMainWindow):
         self.flow.demonstrating = on
         self.demo_banner.setVisible(on)
 
-    def start_exercise(self, exercise: Exercise, plan: SessionPlan) -> None:
+    def start_exercise(self, exercise: Exercise, plan: SessionPlan, *, quick: bool = False) -> None:
         """Prepare a session of ``plan`` (made from ``exercise``) and ask for the before-ratings
-        (first where it hurts, when the person asked for that on the home screen)."""
+        (first where it hurts, when the person asked for that on the home screen); ``quick``:
+        a quick reset, which asks only what the person chose in the settings."""
         heading = f"{exercise.title} · {length_text(plan)}"
-        self.flow.start_breathing(plan, heading, ask_where=self.home.where_first.isChecked())
+        where = self.home.where_first.isChecked()
+        self.flow.start_breathing(plan, heading, ask_where=where, quick=quick)
 
     def prepare_attention(self, script: Script, minutes: int) -> None:
         """Ask where it hurts (optional) before an attention exercise."""

@@ -39,6 +39,7 @@ from trainer.app.settings import (
     VOLUME_MIN_PCT,
     WELCOME_SEEN_KEY,
     AppSettings,
+    CheckIn,
     Lengths,
     Preferences,
     ProfileSettings,
@@ -55,13 +56,22 @@ from ui.common.dialogs import Dialogs
 from ui.common.sound import SOUND_TITLES
 from ui.common.theme import THEME_TITLES, muted, scaled_font
 
-__all__ = ["PACER_TITLES", "THEME_TITLES", "SettingsDialog"]
+__all__ = ["CHECK_IN_TITLES", "PACER_TITLES", "THEME_TITLES", "SettingsDialog"]
 
 PACER_TITLES: Final = {
     "circle": "A circle that grows and shrinks",
     "column": "A column that rises and falls",
     "wave": "A wave you can see coming",
 }
+CHECK_IN_TITLES: Final = {
+    CheckIn.ONE_QUESTION: "Ask one question",
+    CheckIn.NOTHING: "Ask nothing",
+}
+CHECK_IN_NOTE: Final = (
+    "A 1-minute reset (from a reminder, the tray or the menu) asks how tense you feel, on one "
+    "row from 0 to 10, or nothing at all; what is not asked is kept as skipped, never as 0. "
+    "Other sessions ask about tension and pain."
+)
 REDUCED_MOTION_NOTE: Final = (
     "The pacer shows each breath by brightness or a thin bar instead of growing and shrinking."
 )
@@ -246,6 +256,17 @@ class SettingsDialog(QDialog):
         length_label = QLabel("&Length offered first:")
         length_label.setBuddy(self.length)
 
+        self.check_in = _combo()
+        self.check_in.setAccessibleName("Before a quick reset")
+        self.check_in.setAccessibleDescription(CHECK_IN_NOTE)
+        for choice in CheckIn:
+            self.check_in.addItem(CHECK_IN_TITLES[choice], choice.value)
+        check_in_label = QLabel("Before a &quick reset:")
+        check_in_label.setBuddy(self.check_in)
+        check_in_note = QLabel(CHECK_IN_NOTE)
+        check_in_note.setWordWrap(True)
+        muted(check_in_note)
+
         form = QFormLayout(self.profile_box)
         form.setVerticalSpacing(10)
         form.addRow(self.reduced_motion)
@@ -254,6 +275,8 @@ class SettingsDialog(QDialog):
         form.addRow(sound_label, self.sound)
         form.addRow(volume_label, volume_row)
         form.addRow(length_label, self.length)
+        form.addRow(check_in_label, self.check_in)
+        form.addRow(check_in_note)
 
     def add_section(self, title: str, widget: QWidget, *, save: SaveSection | None = None) -> None:
         """Add a part to "On this computer" (reminders, say), between the theme and the folder.
@@ -286,6 +309,7 @@ class SettingsDialog(QDialog):
             self.sound,
             self.volume,
             self.length,
+            self.check_in,
         ]
         chain += [b for b in self.buttons.buttons() if b.focusPolicy() != Qt.FocusPolicy.NoFocus]
         for first, second in itertools.pairwise(chain):
@@ -306,6 +330,7 @@ class SettingsDialog(QDialog):
         if index < 0:
             index = self.length.findData(self._lengths.default_minutes)
         self.length.setCurrentIndex(index)
+        self.check_in.setCurrentIndex(self.check_in.findData(profile.check_in.value))
 
     def app_settings(self) -> AppSettings:
         """The app-wide settings as the controls show them."""
@@ -319,6 +344,7 @@ class SettingsDialog(QDialog):
             sound_volume_pct=self.volume.value(),
             default_length_min=int(self.length.currentData()),
             pacer_visual=str(self.pacer.currentData()),
+            check_in=CheckIn(self.check_in.currentData()),
         )
 
     def _show_volume(self, value: int) -> None:

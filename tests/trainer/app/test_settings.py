@@ -11,6 +11,7 @@ from trainer.app.settings import (
     APP_KEYS,
     PROFILE_KEYS,
     AppSettings,
+    CheckIn,
     ProfileSettings,
     SettingError,
     app_setting_from_text,
@@ -62,6 +63,7 @@ CHANGED_PROFILE = ProfileSettings(
     sound_volume_pct=35,
     default_length_min=10,
     pacer_visual="wave",
+    check_in=CheckIn.NOTHING,
 )
 
 
@@ -73,6 +75,7 @@ def test_keys_are_the_ones_the_screens_use() -> None:
         "sound_volume",
         "default_length_min",
         "pacer_visual",
+        "quick_check_in",
     )
     assert set(setting_names()) == {*APP_KEYS, *PROFILE_KEYS}
 
@@ -110,6 +113,7 @@ def test_stored_as_the_practice_screen_writes_them() -> None:
         "sound_volume": "35",
         "default_length_min": "10",
         "pacer_visual": "wave",
+        "quick_check_in": "nothing",
         "theme": "dark",
         "welcome_seen": "on",
     }
@@ -146,6 +150,7 @@ def test_a_bad_stored_value_is_rewritten_even_when_the_default_is_kept() -> None
         ("default_length_min", "7"),  # not a length the catalog offers
         ("default_length_min", ""),
         ("pacer_visual", "spiral"),
+        ("quick_check_in", "a few questions"),
     ],
 )
 def test_a_bad_profile_value_falls_back_and_is_reported(key: str, stored: str) -> None:
@@ -161,7 +166,7 @@ def test_a_bad_profile_value_falls_back_and_is_reported(key: str, stored: str) -
     loaded = load_profile_settings(prefs, LENGTHS, bad=bad)
     assert bad == [key]
     expected = ProfileSettings(True, CueMode.TONE, 20, 15, "column")
-    attr = {"sound_volume": "sound_volume_pct"}.get(key, key)
+    attr = {"sound_volume": "sound_volume_pct", "quick_check_in": "check_in"}.get(key, key)
     assert getattr(loaded, attr) == getattr(profile_defaults(LENGTHS), attr)
     for other in ("reduced_motion", "sound_mode", "sound_volume_pct", "pacer_visual"):
         if other != attr:
@@ -225,6 +230,8 @@ def test_app_values_from_text(key: str, text: str, attr: str, value: object) -> 
         ("sound_volume", "100 %", "sound_volume_pct", 100),
         ("default_length_min", "15", "default_length_min", 15),
         ("pacer_visual", "WAVE", "pacer_visual", "wave"),
+        ("quick_check_in", " Nothing ", "check_in", CheckIn.NOTHING),
+        ("quick_check_in", "one question", "check_in", CheckIn.ONE_QUESTION),
     ],
 )
 def test_profile_values_from_text(key: str, text: str, attr: str, value: object) -> None:
