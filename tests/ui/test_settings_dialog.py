@@ -3,6 +3,8 @@ not, a failed save keeps every choice, bad stored values show defaults, keyboard
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QGuiApplication
@@ -33,6 +35,8 @@ from trainer.app.settings import SOUND_VOLUME_KEY as VOLUME_PREFERENCE
 from trainer.content.cues import CueMode
 from trainer.errors import StoreError
 from trainer.store.store import Store
+from ui.common.theme import LIGHT, apply_theme
+from ui.shell.reminders import ReminderEditor
 from ui.shell.settings_dialog import SettingsDialog
 from ui.widgets.pacer import VISUAL_NAMES
 
@@ -411,3 +415,101 @@ def test_a_large_system_font_never_pushes_the_dialog_off_the_screen(qtbot, qapp,
         assert dialog.scroll_area.horizontalScrollBar().maximum() == 0
     finally:
         qapp.setFont(normal)
+
+
+def with_reminders(make_dialog, qapp) -> tuple[SettingsDialog, ReminderEditor]:
+    apply_theme(qapp, LIGHT)  # its padding, as in the app
+    # A short data folder, as ~/.local/share/safesignal: a long one would widen the dialog.
+    dialog = make_dialog(DictPrefs(), DictPrefs(), data_dir=Path("/home/sam/data"))
+    editor = ReminderEditor()
+    dialog.add_section("Reminders", editor)
+    return dialog, editor
+
+
+def assert_every_day_whole(qtbot, dialog: SettingsDialog, editor: ReminderEditor) -> None:
+    """Once laid out (a moment after a change), no day box is cut or out of sight."""
+    qtbot.waitUntil(lambda: every_day_whole(dialog, editor), timeout=2000)
+
+
+def every_day_whole(dialog: SettingsDialog, editor: ReminderEditor) -> None:
+    viewport = dialog.scroll_area.viewport()
+    assert dialog.scroll_area.horizontalScrollBar().maximum() == 0
+    for box in editor.days:
+        assert box.isVisible(), box.text()
+        left = box.mapTo(viewport, box.rect().topLeft()).x()
+        right = box.mapTo(viewport, box.rect().topRight()).x()
+        assert 0 <= left < right < viewport.width(), box.text()
+        assert box.width() >= box.sizeHint().width(), box.text()  # "Sun" not cut off
+
+
+@pytest.mark.parametrize("point_size", [None, 22])
+def test_ticking_reminders_keeps_every_day_whole_without_a_sideways_scroll(
+    qtbot, qapp, make_dialog, point_size
+) -> None:
+    normal = qapp.font()
+    if point_size is not None:
+        large = qapp.font()
+        large.setPointSize(point_size)
+        qapp.setFont(large)
+    try:
+        dialog, editor = with_reminders(make_dialog, qapp)
+        shown(qtbot, dialog)
+        size = dialog.size()
+        editor.enabled.click()  # was: a sideways scroll bar, and "Sun" cut off
+        assert dialog.size() == size  # the dialog does not change size under the person
+        assert_every_day_whole(qtbot, dialog, editor)
+        editor.every.click()  # the other way has its own rows
+        assert_every_day_whole(qtbot, dialog, editor)
+    finally:
+        qapp.setFont(normal)
+
+
+def test_on_a_1024x600_screen_the_buttons_show_and_the_rest_scrolls(
+    qtbot, qapp, make_dialog
+) -> None:
+    dialog, editor = with_reminders(make_dialog, qapp)
+    shown(qtbot, dialog)
+    editor.enabled.click()
+    dialog.resize(round(1024 * 0.9), round(600 * 0.9))  # what it takes on that screen
+    qtbot.waitUntil(lambda: dialog.height() == round(600 * 0.9))
+    assert dialog.minimumSizeHint().height() <= 600 * 0.9
+    for button in (dialog.ok_button, dialog.cancel_button, dialog.apply_button):
+        assert button.isVisible()
+        corner = button.mapTo(dialog, button.rect().bottomRight())
+        assert dialog.rect().contains(corner)
+    assert dialog.scroll_area.verticalScrollBar().maximum() > 0  # the rest scrolls
+    assert_every_day_whole(qtbot, dialog, editor)
+
+
+def test_a_theme_shows_as_it_is_chosen_and_cancel_puts_the_one_in_use_back(
+    qtbot, make_dialog, press
+) -> None:
+    shown_themes: list[str] = []
+    app = DictPrefs({"theme": "system"})
+    dialog = shown(
+        qtbot, make_dialog(app, DictPrefs(), preview_theme=shown_themes.append, theme_in_use="dark")
+    )
+    assert shown_themes == []  # opening shows nothing new
+    dialog.theme.setFocus()
+    press(Qt.Key.Key_Down)  # as a person would, from the keyboard
+    assert dialog.theme.currentData() == "light"
+    assert shown_themes == ["light"]  # at once, before OK
+    dialog.theme.setCurrentIndex(dialog.theme.findData("high_contrast"))
+    assert shown_themes == ["light", "high_contrast"]
+    press(Qt.Key.Key_Escape)
+    assert shown_themes[-1] == "dark"  # the theme in use (from --theme), not the saved one
+    assert app.writes == []
+
+
+def test_a_theme_kept_with_ok_or_apply_stays_after_cancel(qtbot, make_dialog) -> None:
+    shown_themes: list[str] = []
+    dialog = shown(qtbot, make_dialog(DictPrefs(), DictPrefs(), preview_theme=shown_themes.append))
+    dialog.theme.setCurrentIndex(dialog.theme.findData("dark"))
+    dialog.apply_button.click()
+    dialog.theme.setCurrentIndex(dialog.theme.findData("high_contrast"))
+    dialog.cancel_button.click()
+    assert shown_themes == ["dark", "high_contrast", "dark"]  # back to the one applied
+    again = shown(qtbot, make_dialog(DictPrefs(), DictPrefs(), preview_theme=shown_themes.append))
+    again.theme.setCurrentIndex(again.theme.findData("light"))
+    again.ok_button.click()
+    assert shown_themes[-1] == "light"

@@ -1,8 +1,9 @@
 """The settings dialog: this computer's (theme, reminders, data folder) and one person's.
 
 OK and Apply save through two prefs-like objects (the app's and the profile's) and emit
-:attr:`SettingsDialog.applied` so the app can re-theme at once; a save that fails says why and
-keeps the dialog open with every choice still in it.
+:attr:`SettingsDialog.applied`; a save that fails says why and keeps the dialog open with every
+choice still in it. A theme chosen is shown at once (``preview_theme``), and Cancel puts back
+the one in use.
 """
 
 from __future__ import annotations
@@ -82,6 +83,7 @@ COMBO_MIN_CHARS: Final = 14
 
 OpenUrl = Callable[[QUrl], bool]
 SaveSection = Callable[[], None]
+PreviewTheme = Callable[[str], object]
 
 
 class SettingsDialog(QDialog):
@@ -98,8 +100,13 @@ class SettingsDialog(QDialog):
         lengths: Lengths,
         data_dir: Path,
         open_url: OpenUrl | None = None,
+        preview_theme: PreviewTheme | None = None,
+        theme_in_use: str | None = None,
         parent: QWidget | None = None,
     ) -> None:
+        """``preview_theme(choice)`` applies a theme setting to the app as it is chosen;
+        ``theme_in_use`` is the one applied now (the saved one unless given), put back by
+        Cancel."""
         super().__init__(parent)
         self._app_prefs = app_prefs
         self._profile_prefs = profile_prefs
@@ -169,6 +176,10 @@ class SettingsDialog(QDialog):
 
         self.ok_button.setDefault(True)  # once in the dialog: Enter is OK unless a button has focus
         self.show_settings(app, profile)
+        self._preview_theme = preview_theme
+        self._theme_in_use = app.theme if theme_in_use is None else theme_in_use
+        self._theme_shown = self._theme_in_use  # what the app shows now
+        self.theme.currentIndexChanged.connect(self._preview)
         self._fix_tab_order()
         self.theme.setFocus()
 
@@ -347,6 +358,15 @@ class SettingsDialog(QDialog):
             check_in=CheckIn(self.check_in.currentData()),
         )
 
+    def _preview(self) -> None:
+        """Show the theme chosen at once (OK keeps it, Cancel puts the one in use back)."""
+        self._show_theme(str(self.theme.currentData()))
+
+    def _show_theme(self, choice: str) -> None:
+        if self._preview_theme is not None and choice != self._theme_shown:
+            self._theme_shown = choice
+            self._preview_theme(choice)
+
     def _show_volume(self, value: int) -> None:
         self.volume_value.setText(f"{value} %")
         self.volume.setAccessibleDescription(f"{value} per cent")
@@ -369,6 +389,7 @@ class SettingsDialog(QDialog):
             )
             return False
         self.problem_note.hide()
+        self._theme_in_use = app.theme  # saved: Cancel keeps it now
         self.applied.emit(app, profile)
         return True
 
@@ -376,6 +397,12 @@ class SettingsDialog(QDialog):
         """OK: save, and close only if saving worked."""
         if self.apply():
             super().accept()
+
+    def reject(self) -> None:
+        """Cancel (Esc, or the window closed): nothing more is saved, and a theme only shown
+        gives way to the one in use."""
+        self._show_theme(self._theme_in_use)
+        super().reject()
 
     def open_folder(self) -> None:
         """Show the data folder in the system's file manager."""
