@@ -276,7 +276,7 @@ class MainWindow(QMainWindow):
             self.demonstration_action.setChecked(on)  # comes back here through toggled
             return
         self.flow.demonstrating = on
-        self.demo_banner.setVisible(on)
+        self.header.show_demonstration(on)
 
     def start_exercise(self, exercise: Exercise, plan: SessionPlan, *, quick: bool = False) -> None:
         """Prepare a session of ``plan`` (made from ``exercise``) and ask for the before-ratings
