@@ -185,3 +185,32 @@ def test_ending_a_recorded_session_early_still_says_the_time_is_kept(
     ticker.fire()
     qtbot.keyClick(window.practice, Qt.Key.Key_Escape)
     assert asked == ["End the practice now? The time you have practised so far will be kept."]
+
+
+def test_the_window_title_shows_no_ones_name_in_a_demonstration(
+    qtbot, window: MainWindow, store: Store
+) -> None:
+    window.switch_profile(store.profiles.create("Robin Client"))
+    assert window.windowTitle() == "Safe Signal · Robin Client"
+    window.set_demonstration(True)
+    assert window.windowTitle() == "Safe Signal · Demonstration"
+    window.set_demonstration(False)
+    assert window.windowTitle() == "Safe Signal · Robin Client"
+
+
+@pytest.mark.parametrize("started", [False, True])
+def test_a_recorded_session_stays_recorded_and_the_strip_never_says_otherwise(
+    qtbot, window: MainWindow, store: Store, dialogs, press, started
+) -> None:
+    press(Qt.Key.Key_Return)  # the before-ratings of a recorded session
+    if started:
+        for key in (Qt.Key.Key_5, Qt.Key.Key_Tab, Qt.Key.Key_S, Qt.Key.Key_Return):
+            press(key)
+        assert window.stack.currentWidget() is window.practice
+    press(Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert not window.demonstrating  # refused, with a word why
+    assert not window.demonstration_action.isChecked()
+    assert not window.demo_banner.isVisible()
+    assert dialogs.infos[-1].startswith("Demonstration: Please finish or end this session first")
+    assert window.session is not None
+    assert window.session.recorded

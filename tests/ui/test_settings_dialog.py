@@ -513,3 +513,16 @@ def test_a_theme_kept_with_ok_or_apply_stays_after_cancel(qtbot, make_dialog) ->
     again.theme.setCurrentIndex(again.theme.findData("light"))
     again.ok_button.click()
     assert shown_themes[-1] == "light"
+
+
+def test_a_control_reached_by_its_alt_key_is_scrolled_into_sight(qtbot, qapp, make_dialog) -> None:
+    dialog, _editor = with_reminders(make_dialog, qapp)
+    shown(qtbot, dialog)
+    dialog.resize(round(1024 * 0.9), round(600 * 0.9))
+    qtbot.waitUntil(lambda: dialog.scroll_area.verticalScrollBar().maximum() > 0)
+    viewport = dialog.scroll_area.viewport()
+    qtbot.keyClick(dialog, Qt.Key.Key_Q, Qt.KeyboardModifier.AltModifier)  # "Before a quick reset"
+    assert dialog.check_in.hasFocus()
+    top = dialog.check_in.mapTo(viewport, dialog.check_in.rect().topLeft()).y()
+    bottom = dialog.check_in.mapTo(viewport, dialog.check_in.rect().bottomLeft()).y()
+    assert 0 <= top < bottom < viewport.height()

@@ -77,7 +77,7 @@ class Header(QWidget):
         self.demo_banner.setToolTip(DEMO_BANNER_TIP)
         self.demo_banner.setStyleSheet(
             "QLabel { background: palette(base); color: palette(text);"
-            " border-left: 4px solid palette(highlight); border-radius: 4px;"
+            " border-left: 4px solid palette(highlight);"
             " padding: 4px 12px; margin: 8px 32px 0 32px; }"
         )
         self.demo_banner.hide()
@@ -97,8 +97,3 @@ class Header(QWidget):
         )
         for before, after in itertools.pairwise(chain):
             QWidget.setTabOrder(before, after)
-
-    def show_demonstration(self, on: bool) -> None:
-        """Demonstrating: the quiet strip, and "Demonstration" in place of the profile."""
-        self.demo_banner.setVisible(on)
-        self.profile_bar.set_demonstrating(on)

@@ -70,6 +70,7 @@ class ProfileBar(QWidget):
         self.demonstration.setToolTip(
             "While demonstrating, no one's name is shown and nothing is recorded."
         )
+        self.demonstration.setContentsMargins(0, 0, 12, 0)  # clear of the Menu button
         self.demonstration.hide()
         self._label = label
         row = QHBoxLayout(self)

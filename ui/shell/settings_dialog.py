@@ -16,6 +16,7 @@ from typing import Final
 from PySide6.QtCore import QSize, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QGuiApplication, QShowEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -174,6 +175,9 @@ class SettingsDialog(QDialog):
         layout.addWidget(self.scroll_area, 1)
         layout.addWidget(self.buttons)
 
+        qt_app = QApplication.instance()
+        if isinstance(qt_app, QApplication):  # a control reached by its Alt key is scrolled to
+            qt_app.focusChanged.connect(self._follow_focus)
         self.ok_button.setDefault(True)  # once in the dialog: Enter is OK unless a button has focus
         self.show_settings(app, profile)
         self._preview_theme = preview_theme
@@ -415,6 +419,13 @@ class SettingsDialog(QDialog):
             )
 
     # -- size ----------------------------------------------------------------------------------
+
+    def _follow_focus(self, _old: QWidget | None, new: QWidget | None) -> None:
+        """Keep the control with the keyboard focus in sight (Tab does this by itself; an Alt
+        key, such as Alt+Q for the quick reset's choice, does not)."""
+        content = self.scroll_area.widget()
+        if new is not None and content is not None and content.isAncestorOf(new):
+            self.scroll_area.ensureWidgetVisible(new)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
