@@ -107,3 +107,25 @@ def test_a_full_session_still_asks_both_ratings_after_a_reset(
     press(Qt.Key.Key_Return)  # pain is still to be answered: not started
     assert window.stack.currentWidget() is before
     assert store.sessions.count(window.profile_id) == 0
+
+
+def test_a_reset_that_asks_nothing_and_cannot_save_at_once_keeps_trying_with_save_at_hand(
+    qtbot, window: MainWindow, store: Store, clock, ticker
+) -> None:
+    from tests.trainer.other_program import OtherProgram
+
+    write_setting(window.profile.preferences, CHECK_IN, CheckIn.NOTHING)
+    window.start_reset()
+    run_out(clock, ticker, 55)  # nearly done
+    assert window.stack.currentWidget() is window.practice
+    with OtherProgram(store.path):  # another program holds the database as it ends
+        run_out(clock, ticker, 20)
+        # Not saved yet: a quiet try waits, and Save is on screen meanwhile (never stuck).
+        assert window.stack.currentWidget() is window.after
+        assert window.practice_view.retry.timer.isActive()
+    timer = window.practice_view.retry.timer
+    timer.stop()
+    timer.timeout.emit()  # the quiet try's moment (fired by hand)
+    assert window.stack.currentWidget() is window.summary
+    stored = the_only_session(window, store)
+    assert (stored.before, stored.after) == (Ratings(None, None), Ratings(None, None))
