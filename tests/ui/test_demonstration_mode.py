@@ -121,7 +121,9 @@ def test_a_demonstration_shows_no_ones_name(qtbot, window: MainWindow, store: St
     assert window.profile_bar.demonstration.isVisible()
     assert window.profile_bar.demonstration.text() == "Demonstration"
     assert not window.profile_bar.choice.isVisible()
+    assert not window.profiles_action.isEnabled()  # Menu ▸ Profiles… would list every name
     window.set_demonstration(False)
+    assert window.profiles_action.isEnabled()
     assert window.profile_bar.choice.currentText() == "Robin Client"
     assert window.profile_bar.choice.isVisible()
     assert not window.profile_bar.demonstration.isVisible()

@@ -289,6 +289,7 @@ class MainWindow(QMainWindow):
         self.flow.demonstrating = on
         self.demo_banner.setVisible(on)
         self.profiles.set_demonstrating(on)  # no one's name on screen
+        self.profiles_action.setEnabled(not on)  # nor the list of them
 
     def start_exercise(self, exercise: Exercise, plan: SessionPlan, *, quick: bool = False) -> None:
         """Prepare a session of ``plan`` (made from ``exercise``) and ask for the before-ratings
