@@ -143,6 +143,12 @@ def apply_theme_choice(app: QApplication, choice: str) -> Theme:
     return theme
 
 
+def theme_choice(app: QApplication) -> str:
+    """The theme setting last given to :func:`apply_theme_choice` (``system`` before any)."""
+    choice = app.property("safesignal_theme_choice")
+    return str(choice) if choice else SYSTEM
+
+
 def _follow_scheme(app: QApplication, scheme: Qt.ColorScheme) -> None:
     """The desktop switched between light and dark: follow it if the setting says so."""
     if app.property("safesignal_theme_choice") == SYSTEM:

@@ -17,9 +17,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.common.theme import scaled_font
 from ui.shell.profiles import ProfileBar
 
+DEMO_BANNER_TEXT = "Demonstration: nothing is recorded"
+DEMO_BANNER_TIP = "No ratings are asked and nothing is kept. Ctrl+Shift+D goes back to recording."
 SWITCH_STYLE = (
     "QPushButton[segment] { border-radius: 0; padding: 6px 14px; }"
     'QPushButton[segment="breathing"] {'
@@ -67,17 +68,17 @@ class Header(QWidget):
         header.addStretch(1)
         header.addWidget(self.profile_bar)
         header.addWidget(self.menu_button)
-        self.demo_banner = QLabel(
-            "Demonstration: nothing is recorded, and no ratings are asked. "
-            "Ctrl+Shift+D goes back to recording."
-        )
+        # A quiet strip, clear without shouting: the page's text on the card colour, marked at
+        # its left edge with the accent (palette roles, so it follows a change of theme).
+        self.demo_banner = QLabel(DEMO_BANNER_TEXT)
         self.demo_banner.setWordWrap(True)
         self.demo_banner.setAccessibleName("Demonstration mode is on")
-        self.demo_banner.setFont(scaled_font(self.demo_banner, 1.0, bold=True))
-        # Palette roles, so the banner follows a change of theme by itself.
+        self.demo_banner.setAccessibleDescription(DEMO_BANNER_TIP)
+        self.demo_banner.setToolTip(DEMO_BANNER_TIP)
         self.demo_banner.setStyleSheet(
-            "QLabel { background: palette(highlight); color: palette(highlighted-text);"
-            " border-radius: 6px; padding: 6px 12px; margin: 8px 32px 0 32px; }"
+            "QLabel { background: palette(base); color: palette(text);"
+            " border-left: 4px solid palette(highlight);"
+            " padding: 4px 12px; margin: 8px 32px 0 32px; }"
         )
         self.demo_banner.hide()
         layout = QVBoxLayout(self)

@@ -20,7 +20,7 @@ from trainer.app.profile import Change, ProfileInUse
 from trainer.app.words import length_text, minutes_text
 from trainer.content.catalog import Catalog, Exercise
 from trainer.session.clock import Clock, LocalZone
-from trainer.session.machine import Session, SessionPlan
+from trainer.session.machine import Session, SessionPlan, SessionState
 from trainer.store.store import Store
 from ui.common.dialogs import Dialogs
 from ui.common.ticker import FrameTicker, ManualTicker
@@ -271,18 +271,33 @@ class MainWindow(QMainWindow):
 
     def set_demonstration(self, on: bool) -> None:
         """Run the next exercises as demonstrations (a clinician showing one), or record them.
-        A session already under way keeps the way it started."""
+        A session begun (its ratings asked, or under way) keeps the way it began: the switch is
+        refused until it is over, with a word why, so the screen never says otherwise."""
         if self.demonstration_action.isChecked() != on:
             self.demonstration_action.setChecked(on)  # comes back here through toggled
             return
+        session = self.session
+        over = (SessionState.SAVED, SessionState.ABANDONED)
+        begun = session is not None and session.state not in over
+        if begun and on != self.flow.demonstrating:
+            self.demonstration_action.blockSignals(True)
+            self.demonstration_action.setChecked(self.flow.demonstrating)
+            self.demonstration_action.blockSignals(False)
+            text = "Please finish or end this session first: it stays as it began, "
+            Dialogs.info(self, "Demonstration", text + "recorded or a demonstration.")
+            return
         self.flow.demonstrating = on
         self.demo_banner.setVisible(on)
+        self.profiles.set_demonstrating(on)  # no one's name on screen
+        self.profiles_action.setEnabled(not on)  # nor the list of them
 
-    def start_exercise(self, exercise: Exercise, plan: SessionPlan) -> None:
+    def start_exercise(self, exercise: Exercise, plan: SessionPlan, *, quick: bool = False) -> None:
         """Prepare a session of ``plan`` (made from ``exercise``) and ask for the before-ratings
-        (first where it hurts, when the person asked for that on the home screen)."""
+        (first where it hurts, when the person asked for that on the home screen); ``quick``:
+        a quick reset, which asks only what the person chose in the settings."""
         heading = f"{exercise.title} · {length_text(plan)}"
-        self.flow.start_breathing(plan, heading, ask_where=self.home.where_first.isChecked())
+        where = self.home.where_first.isChecked()
+        self.flow.start_breathing(plan, heading, ask_where=where, quick=quick)
 
     def prepare_attention(self, script: Script, minutes: int) -> None:
         """Ask where it hurts (optional) before an attention exercise."""

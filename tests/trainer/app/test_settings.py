@@ -12,6 +12,7 @@ from trainer.app.settings import (
     APP_KEYS,
     PROFILE_KEYS,
     AppSettings,
+    CheckIn,
     ProfileSettings,
     SettingError,
     app_setting_from_text,
@@ -65,6 +66,7 @@ CHANGED_PROFILE = ProfileSettings(
     default_length_min=10,
     pacer_visual="wave",
     ambient_sound=True,
+    check_in=CheckIn.NOTHING,
 )
 
 
@@ -77,6 +79,7 @@ def test_keys_are_the_ones_the_screens_use() -> None:
         "default_length_min",
         "pacer_visual",
         "ambient_sound",
+        "quick_check_in",
     )
     assert set(setting_names()) == {*APP_KEYS, *PROFILE_KEYS}
 
@@ -115,6 +118,7 @@ def test_stored_as_the_practice_screen_writes_them() -> None:
         "default_length_min": "10",
         "pacer_visual": "wave",
         "ambient_sound": "on",
+        "quick_check_in": "nothing",
         "theme": "dark",
         "welcome_seen": "on",
     }
@@ -152,6 +156,7 @@ def test_a_bad_stored_value_is_rewritten_even_when_the_default_is_kept() -> None
         ("default_length_min", ""),
         ("pacer_visual", "spiral"),
         ("ambient_sound", "loud"),
+        ("quick_check_in", "a few questions"),
     ],
 )
 def test_a_bad_profile_value_falls_back_and_is_reported(key: str, stored: str) -> None:
@@ -162,16 +167,19 @@ def test_a_bad_profile_value_falls_back_and_is_reported(key: str, stored: str) -
         "default_length_min": "15",
         "pacer_visual": "column",
         "ambient_sound": "on",
+        "quick_check_in": "nothing",
     }
     prefs = DictPrefs({**good, key: stored})
     bad: list[str] = []
     loaded = load_profile_settings(prefs, LENGTHS, bad=bad)
     assert bad == [key]
-    expected = ProfileSettings(True, CueMode.TONE, 20, 15, "column", ambient_sound=True)
-    attr = {"sound_volume": "sound_volume_pct"}.get(key, key)
+    expected = ProfileSettings(
+        True, CueMode.TONE, 20, 15, "column", ambient_sound=True, check_in=CheckIn.NOTHING
+    )
+    attr = {"sound_volume": "sound_volume_pct", "quick_check_in": "check_in"}.get(key, key)
     assert getattr(loaded, attr) == getattr(profile_defaults(LENGTHS), attr)
     others = ("reduced_motion", "sound_mode", "sound_volume_pct", "pacer_visual", "ambient_sound")
-    for other in others:
+    for other in (*others, "check_in"):
         if other != attr:
             assert getattr(loaded, other) == getattr(expected, other)
 
@@ -233,6 +241,8 @@ def test_app_values_from_text(key: str, text: str, attr: str, value: object) -> 
         ("sound_volume", "100 %", "sound_volume_pct", 100),
         ("default_length_min", "15", "default_length_min", 15),
         ("pacer_visual", "WAVE", "pacer_visual", "wave"),
+        ("quick_check_in", " Nothing ", "check_in", CheckIn.NOTHING),
+        ("quick_check_in", "one question", "check_in", CheckIn.ONE_QUESTION),
     ],
 )
 def test_profile_values_from_text(key: str, text: str, attr: str, value: object) -> None:
