@@ -3,7 +3,16 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QFocusEvent, QKeyEvent, QPainter, QPaintEvent, QPen
+from PySide6.QtGui import (
+    QColor,
+    QFocusEvent,
+    QFont,
+    QFontMetrics,
+    QKeyEvent,
+    QPainter,
+    QPaintEvent,
+    QPen,
+)
 from PySide6.QtWidgets import (
     QButtonGroup,
     QHBoxLayout,
@@ -88,14 +97,20 @@ class RatingScale(QWidget):
         anchors.addStretch(1)
         anchors.addWidget(high)
 
-        self._skip = QPushButton(f"Skip {name.lower()} rating")
-        self._skip.setCheckable(True)
-        self._skip.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self._skip.setToolTip("Leave this rating out (it is stored as skipped, not as 0). Key: S")
-        self._skip.toggled.connect(self.set_skipped)
+        self.skip_button = QPushButton(f"Skip {name.lower()} rating")
+        self.skip_button.setCheckable(True)
+        self.skip_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.skip_button.setToolTip(
+            "Leave this rating out (it is stored as skipped, not as 0). Key: S"
+        )
+        self.skip_button.toggled.connect(self.set_skipped)
+        bold = QFont(self.skip_button.font())
+        bold.setBold(True)  # chosen, it is bold: leave it room so it is never cut
+        text_px = QFontMetrics(bold).horizontalAdvance(self.skip_button.text())
+        self.skip_button.setMinimumWidth(text_px + 40)  # the padding and borders of a button
         skip_row = QHBoxLayout()
         skip_row.addStretch(1)
-        skip_row.addWidget(self._skip)
+        skip_row.addWidget(self.skip_button)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(14, 10, 14, 10)
@@ -154,9 +169,9 @@ class RatingScale(QWidget):
             if wanted is not None:
                 wanted.setChecked(True)
             self._group.setExclusive(True)
-        self._skip.blockSignals(True)
-        self._skip.setChecked(self._skipped)
-        self._skip.blockSignals(False)
+        self.skip_button.blockSignals(True)
+        self.skip_button.setChecked(self._skipped)
+        self.skip_button.blockSignals(False)
         if self._skipped:
             self._status.setText("Skipped")
         elif self._value is None:

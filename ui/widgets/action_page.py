@@ -1,0 +1,104 @@
+"""A screen's page that fits any window: what it shows scrolls, its main actions stay in sight.
+
+Small screens (1024x600 under a title bar, 1366x768 at 125%) leave about 500 px for a screen: the
+content goes in a scroll area that asks for no height of its own, and the row of main actions
+(Begin practice, Save, Pause / End...) is pinned below it, outside the scroll. On a wide screen
+both keep a readable width, centred, rather than stretch across it.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QScrollArea, QVBoxLayout, QWidget
+
+MARGIN_PX = 32  # the screens' side margins (as ui.common.theme.screen_layout)
+TOP_PX = 24
+BOTTOM_PX = 20
+NO_LIMIT_PX = 16_777_215  # Qt's QWIDGETSIZE_MAX: as wide as the window
+
+
+class ActionPage:
+    """Lays out ``screen`` as a scrolling ``content`` column over a pinned ``actions`` row.
+
+    ``max_width_px`` bounds both (centred); ``scroll=False`` leaves the content unscrolled, for a
+    screen whose content shrinks by itself (a pacer) but still wants its actions pinned.
+    """
+
+    def __init__(
+        self,
+        screen: QWidget,
+        *,
+        spacing: int = 12,
+        max_width_px: int = NO_LIMIT_PX,
+        margins: tuple[int, int, int, int] = (MARGIN_PX, TOP_PX, MARGIN_PX, BOTTOM_PX),
+        scroll: bool = True,
+    ) -> None:
+        left, top, right, bottom = margins
+        outer = QVBoxLayout(screen)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+
+        self.body = QWidget()
+        self.body.setObjectName("actionPageBody")
+        self.content = QVBoxLayout()
+        self.content.setContentsMargins(0, 0, 0, 0)
+        self.content.setSpacing(spacing)
+        _centred(self.body, self.content, max_width_px, (left, top, right, spacing // 2))
+        self.scroll: QScrollArea | None = None
+        if scroll:
+            self.scroll = area = QScrollArea()
+            area.setWidgetResizable(True)
+            area.setFrameShape(QFrame.Shape.NoFrame)
+            area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+            area.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to what is in it
+            area.viewport().setAutoFillBackground(False)  # the screen's own background shows
+            area.setWidget(self.body)
+            self.body.setAutoFillBackground(False)
+            outer.addWidget(area, 1)
+        else:
+            outer.addWidget(self.body, 1)
+
+        self.actions_bar = QWidget()
+        self.actions_bar.setObjectName("actionPageActions")
+        self.actions = QHBoxLayout()
+        self.actions.setContentsMargins(0, 0, 0, 0)
+        _centred(self.actions_bar, self.actions, max_width_px, (left, spacing // 2, right, bottom))
+        outer.addWidget(self.actions_bar)
+
+
+class CentredColumn(QWidget):
+    """A column at most ``max_width_px`` wide that, put in a row with :func:`centre`, takes the
+    whole width below that and stays centred above it."""
+
+    def __init__(self, max_width_px: int) -> None:
+        super().__init__()
+        self.setMaximumWidth(max_width_px)
+
+    def sizeHint(self) -> QSize:
+        # As wide as allowed: a centred item gets its size hint's width, bounded by the room.
+        hint = super().sizeHint()
+        return QSize(max(hint.width(), self.maximumWidth()), hint.height())
+
+
+def centre(widget: QWidget, column: QWidget) -> None:
+    """Lay out ``widget`` as one row holding ``column`` centred (and no wider than allowed)."""
+    row = QHBoxLayout(widget)
+    row.setContentsMargins(0, 0, 0, 0)
+    row.setSpacing(0)
+    if column.maximumWidth() >= NO_LIMIT_PX:
+        row.addWidget(column)
+    else:
+        row.addWidget(column, 0, Qt.AlignmentFlag.AlignHCenter)
+
+
+def _centred(
+    widget: QWidget,
+    inner: QVBoxLayout | QHBoxLayout,
+    max_width_px: int,
+    margins: tuple[int, int, int, int],
+) -> None:
+    """Put ``inner`` in ``widget``, at most ``max_width_px`` wide (margins included), centred."""
+    column = CentredColumn(max_width_px)
+    column.setLayout(inner)
+    inner.setContentsMargins(*margins)
+    centre(widget, column)
