@@ -52,7 +52,7 @@ def walk(window: MainWindow, clock, ticker, press) -> Iterator[tuple[str, tuple[
     yield "where it hurts", (where.back_button, where.skip_button, where.continue_button)
     where.continue_button.click()
     before = window.before
-    yield "before", (before.continue_button, before.back_button)
+    yield "before", (before.continue_button, before.back_button, before.tension, before.pain)
     before.tension.set_value(4)
     before.pain.set_value(5)
     before.continue_button.click()
@@ -63,7 +63,7 @@ def walk(window: MainWindow, clock, ticker, press) -> Iterator[tuple[str, tuple[
     clock.advance(LEAD_IN_S + session.plan.planned_s + END_CUE_S + 1)
     ticker.fire()
     after = window.after
-    yield "after", (after.continue_button,)
+    yield "after", (after.continue_button, after.tension, after.pain)
     after.tension.set_value(3)
     after.pain.set_value(4)
     after.continue_button.click()
@@ -86,9 +86,17 @@ def walk(window: MainWindow, clock, ticker, press) -> Iterator[tuple[str, tuple[
     yield "find my pace: breathing", (finder.pause_button, finder.stop_button)
     clock.advance(STEP_S + 1)
     ticker.fire()
-    yield "find my pace: rating", (finder.continue_button,)
-    finder.stop_button.click()
-    yield "find my pace: results", (finder.finish_button,)
+    yield "find my pace: rating", (finder.continue_button, finder.scale)
+    for score in (4, 6, 9, 7, 5):  # every pace, for the longest results
+        if finder.pages.currentWidget() is not finder.rating_page:
+            finder.skip_rest_button.click()
+            clock.advance(STEP_S + 1)
+            ticker.fire()
+        finder.scale.set_value(score)
+        finder.continue_button.click()
+    yield "find my pace: results", (finder.finish_button, finder.save_button)
+    finder.save_button.click()
+    yield "find my pace: kept", (finder.finish_button,)
     finder.finish_button.click()
 
     # An attention exercise: where it hurts, then the guided practice.

@@ -70,7 +70,9 @@ class RatingScreen(QWidget):
         self._can_cancel = can_cancel
 
         # The scales scroll on a small screen; Back and Begin practice (or Save) stay in sight.
-        self.page = ActionPage(self, max_width_px=FORM_MAX_WIDTH_PX)
+        self.page = ActionPage(
+            self, spacing=8, max_width_px=FORM_MAX_WIDTH_PX, margins=(32, 16, 32, 16)
+        )
         buttons = self.page.actions
         buttons.addWidget(self.back_button)
         buttons.addStretch(1)

@@ -68,10 +68,6 @@ class RatingScale(QWidget):
         title.setFont(scaled_font(self, 1.3, bold=True))
         self._status = QLabel()
         muted(self._status)
-        head = QHBoxLayout()
-        head.addWidget(title)
-        head.addStretch(1)
-        head.addWidget(self._status)
 
         self._group = QButtonGroup(self)
         self._group.setExclusive(True)
@@ -108,16 +104,19 @@ class RatingScale(QWidget):
         bold.setBold(True)  # chosen, it is bold: leave it room so it is never cut
         text_px = QFontMetrics(bold).horizontalAdvance(self.skip_button.text())
         self.skip_button.setMinimumWidth(text_px + 40)  # the padding and borders of a button
-        skip_row = QHBoxLayout()
-        skip_row.addStretch(1)
-        skip_row.addWidget(self.skip_button)
+        # The skip sits in the title's row, so both scales fit a small screen with no scrolling.
+        head = QHBoxLayout()
+        head.addWidget(title)
+        head.addSpacing(12)
+        head.addWidget(self._status)
+        head.addStretch(1)
+        head.addWidget(self.skip_button)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(14, 10, 14, 10)
         layout.addLayout(head)
         layout.addLayout(row)
         layout.addLayout(anchors)
-        layout.addLayout(skip_row)
         self._refresh()
 
     # -- state ----------------------------------------------------------------------------------
