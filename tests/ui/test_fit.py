@@ -236,6 +236,10 @@ def test_a_4k_screen_keeps_the_content_a_readable_width(
         if name == "before":  # a form: narrower still
             centred_within(window.before.back_button, window.before.continue_button, 900)
             centred_within(window.before.tension, window.before.tension, 900)
+            # and Begin practice comes after the scales, not at the foot of a tall screen
+            scales_end = window.before.pain.mapTo(window, QPoint(0, window.before.pain.height()))
+            button_top = window.before.continue_button.mapTo(window, QPoint(0, 0))
+            assert 0 < button_top.y() - scales_end.y() < 120
             break
 
 
@@ -252,3 +256,23 @@ def test_a_4k_screen_keeps_the_content_a_readable_width(
 def test_the_window_opens_no_taller_than_its_screen(available: QSize, expected: QSize) -> None:
     """It opens at 960x720 where there is room, shorter under a title bar where there is not."""
     assert first_size(available) == expected
+
+
+@pytest.mark.parametrize("size", SMALL_SCREENS, ids=lambda s: f"{s.width()}x{s.height()}")
+def test_the_demonstration_banner_leaves_room_for_the_actions(
+    qtbot, window: MainWindow, clock, ticker, size: QSize
+):
+    """The banner takes a line or two off the top; the actions below stay in sight."""
+    window.resize(size)
+    window.set_demonstration(True)
+    QApplication.processEvents()
+    assert window.demo_banner.isVisible()
+    home = window.home
+    assert wholly_shown(home.start_button, window)
+    home.start_button.click()
+    QApplication.processEvents()
+    practice = window.practice
+    assert window.stack.currentWidget() is practice
+    for button in (practice.pause_button, practice.end_button, practice.sound_button):
+        assert wholly_shown(button, window), described(button)
+    assert window.size() == size

@@ -61,7 +61,7 @@ def _page() -> tuple[QWidget, QVBoxLayout]:
 def _action_page() -> tuple[QWidget, QVBoxLayout, QHBoxLayout]:
     """A page whose words scroll on a small screen, over its buttons, which stay in sight."""
     page = QWidget()
-    fitted = ActionPage(page, margins=(0, 0, 0, 0))
+    fitted = ActionPage(page, margins=(0, 0, 0, 0), follow=True)
     return page, fitted.content, fitted.actions
 
 

@@ -71,7 +71,7 @@ class RatingScreen(QWidget):
 
         # The scales scroll on a small screen; Back and Begin practice (or Save) stay in sight.
         self.page = ActionPage(
-            self, spacing=8, max_width_px=FORM_MAX_WIDTH_PX, margins=(32, 16, 32, 16)
+            self, spacing=8, max_width_px=FORM_MAX_WIDTH_PX, margins=(32, 16, 32, 16), follow=True
         )
         buttons = self.page.actions
         buttons.addWidget(self.back_button)

@@ -9,6 +9,7 @@ both keep a readable width, centred, rather than stretch across it.
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QScrollArea, QVBoxLayout, QWidget
 
 MARGIN_PX = 32  # the screens' side margins (as ui.common.theme.screen_layout)
@@ -20,8 +21,9 @@ NO_LIMIT_PX = 16_777_215  # Qt's QWIDGETSIZE_MAX: as wide as the window
 class ActionPage:
     """Lays out ``screen`` as a scrolling ``content`` column over a pinned ``actions`` row.
 
-    ``max_width_px`` bounds both (centred); ``scroll=False`` leaves the content unscrolled, for a
-    screen whose content shrinks by itself (a pacer) but still wants its actions pinned.
+    ``max_width_px`` bounds both (centred). With ``follow``, the actions come right after the
+    content when there is room (a form: no gap between the last answer and Continue on a tall
+    screen), else the content fills the height (a body map that grows) over them.
     """
 
     def __init__(
@@ -31,7 +33,7 @@ class ActionPage:
         spacing: int = 12,
         max_width_px: int = NO_LIMIT_PX,
         margins: tuple[int, int, int, int] = (MARGIN_PX, TOP_PX, MARGIN_PX, BOTTOM_PX),
-        scroll: bool = True,
+        follow: bool = False,
     ) -> None:
         left, top, right, bottom = margins
         outer = QVBoxLayout(screen)
@@ -40,23 +42,13 @@ class ActionPage:
 
         self.body = QWidget()
         self.body.setObjectName("actionPageBody")
+        self.body.setAutoFillBackground(False)
         self.content = QVBoxLayout()
         self.content.setContentsMargins(0, 0, 0, 0)
         self.content.setSpacing(spacing)
         _centred(self.body, self.content, max_width_px, (left, top, right, spacing // 2))
-        self.scroll: QScrollArea | None = None
-        if scroll:
-            self.scroll = area = QScrollArea()
-            area.setWidgetResizable(True)
-            area.setFrameShape(QFrame.Shape.NoFrame)
-            area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
-            area.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to what is in it
-            area.viewport().setAutoFillBackground(False)  # the screen's own background shows
-            area.setWidget(self.body)
-            self.body.setAutoFillBackground(False)
-            outer.addWidget(area, 1)
-        else:
-            outer.addWidget(self.body, 1)
+        self.scroll = ContentArea(self.body)
+        outer.addWidget(self.scroll, 0 if follow else 1)
 
         self.actions_bar = QWidget()
         self.actions_bar.setObjectName("actionPageActions")
@@ -64,6 +56,32 @@ class ActionPage:
         self.actions.setContentsMargins(0, 0, 0, 0)
         _centred(self.actions_bar, self.actions, max_width_px, (left, spacing // 2, right, bottom))
         outer.addWidget(self.actions_bar)
+        if follow:
+            outer.addStretch(1)
+
+
+class ContentArea(QScrollArea):
+    """Scrolls ``body`` when the room is short, and asks for the height ``body`` would like at
+    its width (a plain scroll area asks for at most 24 lines, whatever it holds)."""
+
+    def __init__(self, body: QWidget) -> None:
+        super().__init__()
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to what is in it
+        self.viewport().setAutoFillBackground(False)  # the screen's own background shows
+        self.setWidget(body)
+
+    def sizeHint(self) -> QSize:
+        body = self.widget()
+        hint = body.sizeHint()
+        height = body.heightForWidth(self.width()) if body.hasHeightForWidth() else -1
+        return QSize(hint.width(), height if height > 0 else hint.height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self.updateGeometry()  # the words wrap anew: the height wanted changes
 
 
 class CentredColumn(QWidget):
