@@ -71,9 +71,10 @@ class ContentArea(QScrollArea):
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to what is in it
         self.viewport().setAutoFillBackground(False)  # the screen's own background shows
         self.setWidget(body)
+        self._body = body
 
     def sizeHint(self) -> QSize:
-        body = self.widget()
+        body = self._body
         hint = body.sizeHint()
         height = body.heightForWidth(self.width()) if body.hasHeightForWidth() else -1
         return QSize(hint.width(), height if height > 0 else hint.height())
