@@ -49,7 +49,11 @@ def walk(window: MainWindow, clock, ticker, press) -> Iterator[tuple[str, tuple[
     home.where_first.setChecked(True)
     home.start_button.click()
     where = window.where
-    yield "where it hurts", (where.back_button, where.skip_button, where.continue_button)
+    # The map shrinks to the room there is: nothing needs scrolling to.
+    yield (
+        "where it hurts",
+        (where.back_button, where.skip_button, where.continue_button, where.note),
+    )
     where.continue_button.click()
     before = window.before
     yield "before", (before.continue_button, before.back_button, before.tension, before.pain)

@@ -40,7 +40,7 @@ class ActionPage:
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(0)
 
-        self.body = QWidget()
+        self.body = _Body()
         self.body.setObjectName("actionPageBody")
         self.body.setAutoFillBackground(False)
         self.content = QVBoxLayout()
@@ -76,13 +76,29 @@ class ContentArea(QScrollArea):
     def sizeHint(self) -> QSize:
         body = self._body
         hint = body.sizeHint()
-        height = body.heightForWidth(self.width()) if body.hasHeightForWidth() else -1
+        layout = body.layout()
+        wrapped = layout is not None and layout.hasHeightForWidth()
+        height = layout.heightForWidth(self.width()) if layout is not None and wrapped else -1
         return QSize(hint.width(), height if height > 0 else hint.height())
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         if event.size().width() != event.oldSize().width():
             self.updateGeometry()  # the words wrap anew: the height wanted changes
+
+
+class _Body(QWidget):
+    """What a :class:`ContentArea` scrolls. Asked its height for a width (as the scroll area
+    does, to size it), it gives the least it needs: the words wrapped at that width, a map or
+    pacer at its smallest. So it fills the room there is, and scrolls only when that is less
+    (Qt would give it the height it would like, and scroll the rest: a shrinking map never
+    shrank)."""
+
+    def heightForWidth(self, width: int) -> int:
+        layout = self.layout()
+        if layout is None or not layout.hasHeightForWidth():
+            return -1
+        return layout.totalMinimumHeightForWidth(width)
 
 
 class CentredColumn(QWidget):
