@@ -186,6 +186,9 @@ def sessions_text(n: int) -> str:
 
 # -- where it hurts -------------------------------------------------------------------------------
 
+# The body-map step's one name: its heading, the home screen's choice to ask it first, Help.
+WHERE_IT_HURTS: Final = "Where it hurts"
+
 
 def describe_regions(regions: Iterable[str]) -> str:
     """``Left shoulder, lower back and both knees``; both sides of a pair are named together."""
@@ -229,13 +232,25 @@ def region_words(regions: Iterable[str]) -> list[str]:
 SKIPPED_MARK: Final = "–"  # a skipped rating in a table of sessions (the history, the report)
 
 
+NOT_RATED: Final = "not rated"  # both ratings of a pair skipped (or not asked), said once
+SKIP_RATING: Final = "Skip this rating"  # the choice under each 0-10 scale
+
+
+def skip_rating_name(name: str) -> str:
+    """What a screen reader says for the skip choice under the scale called ``name``."""
+    return f"Skip the {name.lower()} rating"
+
+
 def rating_text(value: int | None) -> str:
     """A rating in a sentence: the number, or ``skipped``."""
     return "skipped" if value is None else str(value)
 
 
 def before_after_text(before: int | None, after: int | None) -> str:
-    """``6 → 3``, ``skipped → 3``: a rating before and after a session, in a sentence."""
+    """``6 → 3``, ``skipped → 3``: a rating before and after a session, in a sentence; when
+    neither was given, ``not rated`` (never ``skipped → skipped``)."""
+    if before is None and after is None:
+        return NOT_RATED
     return f"{rating_text(before)} → {rating_text(after)}"
 
 

@@ -40,6 +40,7 @@ from trainer.app.settings import WHERE_FIRST, read_setting, write_setting
 from trainer.app.words import (
     BREATHING_NOTE,
     HOLD_NOTE,
+    WHERE_IT_HURTS,
     breaths_text,
     duration_text,
     length_text,
@@ -212,7 +213,7 @@ class HomeScreen(QWidget):
             "of the session (at most 5 minutes)."
         )
         self.ease_in.toggled.connect(self._on_ease_in_toggled)
-        self.where_first = QCheckBox("&Where it hurts")
+        self.where_first = QCheckBox(f"&{WHERE_IT_HURTS}")
         self.where_first.setAccessibleName("Mark where it hurts before starting")
         self.where_first.setToolTip(
             "Before the practice, mark where you feel pain on a body map (it is kept with the "

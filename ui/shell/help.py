@@ -35,7 +35,7 @@ from trainer.analysis.progress import (
     MIN_SESSIONS_WINDOW,
     WINDOW_DAYS,
 )
-from trainer.app.words import BREATHING_NOTE
+from trainer.app.words import BREATHING_NOTE, WHERE_IT_HURTS
 from trainer.content.catalog import Catalog
 from trainer.content.scripts import Script
 
@@ -143,7 +143,7 @@ SHORTCUTS: Final[tuple[tuple[str, tuple[tuple[str, str], ...]], ...]] = (
         ),
     ),
     (
-        "Where do you feel it?",
+        WHERE_IT_HURTS,
         (
             ("Arrows", "move the ring over the body map"),
             ("Space", "mark or unmark the area under the ring"),

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from trainer.app.words import SKIP_RATING, skip_rating_name
 from trainer.session.clock import Clock
 from trainer.session.ratings import RATING_MAX, RATING_MIN
 from ui.common.theme import current_theme, muted, scaled_font
@@ -93,7 +94,8 @@ class RatingScale(QWidget):
         anchors.addStretch(1)
         anchors.addWidget(high)
 
-        self.skip_button = QPushButton(f"Skip {name.lower()} rating")
+        self.skip_button = QPushButton(SKIP_RATING)
+        self.skip_button.setAccessibleName(skip_rating_name(name))
         self.skip_button.setCheckable(True)
         self.skip_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.skip_button.setToolTip(
@@ -101,9 +103,11 @@ class RatingScale(QWidget):
         )
         self.skip_button.toggled.connect(self.set_skipped)
         bold = QFont(self.skip_button.font())
-        bold.setBold(True)  # chosen, it is bold: leave it room so it is never cut
-        text_px = QFontMetrics(bold).horizontalAdvance(self.skip_button.text())
-        self.skip_button.setMinimumWidth(text_px + 40)  # the padding and borders of a button
+        bold.setBold(True)  # chosen, it is bold (the theme's style sheet): leave it room
+        extra_px = QFontMetrics(bold).horizontalAdvance(self.skip_button.text()) - QFontMetrics(
+            self.skip_button.font()
+        ).horizontalAdvance(self.skip_button.text())
+        self.skip_button.setMinimumWidth(self.skip_button.sizeHint().width() + max(0, extra_px))
         # The skip sits in the title's row, so both scales fit a small screen with no scrolling.
         head = QHBoxLayout()
         head.addWidget(title)
