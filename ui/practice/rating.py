@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QLabel, QPushButton, QWidget
 
 from trainer.session.clock import Clock
 from ui.common.keys import click_focused_button, is_enter
-from ui.common.theme import muted, scaled_font, screen_layout
+from ui.common.theme import muted, scaled_font
+from ui.widgets.action_page import ActionPage
 from ui.widgets.rating_scale import RatingScale
+
+FORM_MAX_WIDTH_PX = 880  # on a wide screen the two scales stay this wide, centred
 
 # What "tension" asks about, in one plain line beside the first scale.
 TENSION_MEANING = (
@@ -72,12 +75,16 @@ class RatingScreen(QWidget):
         self.back_button.clicked.connect(self.cancelled)
         self._can_cancel = can_cancel
 
-        buttons = QHBoxLayout()
+        # The scales scroll on a small screen; Back and Begin practice (or Save) stay in sight.
+        self.page = ActionPage(
+            self, spacing=8, max_width_px=FORM_MAX_WIDTH_PX, margins=(32, 16, 32, 16), follow=True
+        )
+        buttons = self.page.actions
         buttons.addWidget(self.back_button)
         buttons.addStretch(1)
         buttons.addWidget(self.continue_button)
 
-        layout = screen_layout(self)
+        layout = self.page.content
         layout.addWidget(self._heading)
         layout.addWidget(self._context)
         layout.addWidget(intro)
@@ -87,7 +94,6 @@ class RatingScreen(QWidget):
         layout.addWidget(self._message)
         layout.addStretch(1)
         layout.addWidget(hint)
-        layout.addLayout(buttons)
         # Only now, in its place: shown before it had a parent, it would be a window of its own.
         self.back_button.setVisible(can_cancel)
         QWidget.setTabOrder(self.tension, self.pain)

@@ -1,5 +1,6 @@
 """The window's frame: the pages under a header with the Breathing | Attention switch (over the
-two exercise lists only), whose practice this is, the Menu button and the demonstration banner."""
+two exercise lists only), whose practice this is, the Menu button and the demonstration banner;
+all of it in one column that stops at a readable width on a wide screen, centred."""
 
 from __future__ import annotations
 
@@ -12,12 +13,17 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from ui.shell.profiles import ProfileBar
+from ui.shell.screens import PageArea, PageStack
+from ui.widgets.action_page import CentredColumn, centre
+
+# The widest the window's content grows (logical px): on a wide screen it stays this wide,
+# centred, rather than stretch lines and rows across a 4K screen.
+MAX_CONTENT_WIDTH_PX = 1280
 
 DEMO_BANNER_TEXT = "Demonstration: nothing is recorded"
 DEMO_BANNER_TIP = "No ratings are asked and nothing is kept. Ctrl+Shift+D goes back to recording."
@@ -35,7 +41,7 @@ class Header(QWidget):
 
     exercises_chosen = Signal(int)  # 0: breathing, 1: attention
 
-    def __init__(self, parent: QWidget, stack: QStackedWidget, first: QWidget) -> None:
+    def __init__(self, parent: QWidget, stack: PageStack, first: QWidget) -> None:
         super().__init__(parent)
         self.switch = QWidget()
         row = QHBoxLayout(self.switch)
@@ -81,12 +87,15 @@ class Header(QWidget):
             " padding: 4px 12px; margin: 8px 32px 0 32px; }"
         )
         self.demo_banner.hide()
-        layout = QVBoxLayout(self)
+        self.pages = PageArea(stack)
+        column = CentredColumn(MAX_CONTENT_WIDTH_PX)
+        layout = QVBoxLayout(column)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addLayout(header)
         layout.addWidget(self.demo_banner)
-        layout.addWidget(stack, 1)
+        layout.addWidget(self.pages, 1)
+        centre(self, column)
         # Tab goes through the first page (ending at ``first``), then the header, then round.
         chain = (
             first,

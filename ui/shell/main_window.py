@@ -12,9 +12,9 @@ from collections.abc import Callable
 from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QSize, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QPaintEvent, QShortcut
-from PySide6.QtWidgets import QMainWindow, QStackedWidget, QWidget
+from PySide6.QtWidgets import QMainWindow, QWidget
 
 from trainer.app.profile import Change, ProfileInUse
 from trainer.app.words import length_text, minutes_text
@@ -30,7 +30,7 @@ from ui.shell.file_actions import FileActions
 from ui.shell.header import Header
 from ui.shell.menu import build_menu, open_help, open_settings, show_welcome
 from ui.shell.profile_switch import ProfileSwitch
-from ui.shell.screens import Screens
+from ui.shell.screens import PageStack, Screens
 
 if TYPE_CHECKING:
     from trainer.app.practice import PracticeFlow
@@ -50,6 +50,20 @@ if TYPE_CHECKING:
     from ui.shell.mini_pacer import MiniPacer
     from ui.shell.practice_view import PracticeView
     from ui.shell.reminders import ReminderService
+
+# Every screen works in this much room: a 1024x600 screen under a title bar and a panel, or
+# 1366x768 at 125% (1093x614). Tested in tests/ui/test_fit.py.
+MINIMUM_SIZE = QSize(900, 520)
+FIRST_SIZE = QSize(960, 720)  # on a screen with room for it
+TITLE_BAR_PX = 40  # what a window manager's title bar and frame take above the window, about
+
+
+def first_size(available: QSize) -> QSize:
+    """The window's size when it opens on a screen with ``available`` room (its panels left
+    out): the usual size, made shorter to fit under its title bar, never below the minimum.
+    (Any screen it is made for is wider than the usual width.)"""
+    room = QSize(FIRST_SIZE.width(), available.height() - TITLE_BAR_PX)
+    return FIRST_SIZE.boundedTo(room).expandedTo(MINIMUM_SIZE)
 
 
 class MainWindow(QMainWindow):
@@ -87,13 +101,15 @@ class MainWindow(QMainWindow):
         self.help_dialog: QWidget | None = None
         self.welcome_dialog: QWidget | None = None
         self.setWindowTitle("Safe Signal")
-        self.resize(960, 720)
+        self.setMinimumSize(MINIMUM_SIZE)  # the pages never make it larger (see PageStack)
+        screen = self.screen()
+        self.resize(first_size(screen.availableGeometry().size()) if screen else FIRST_SIZE)
 
         self.home = HomeScreen(catalog, profile=self.profile, ticker=ticker, clock=clock)
         self.home.start_requested.connect(self.start_exercise)
         self.home.history_requested.connect(self.show_history)
         self.home.finder_requested.connect(self.show_finder)
-        self.stack = QStackedWidget()
+        self.stack = PageStack()
         self.stack.addWidget(self.home)
         self.screens = Screens(self, self.stack)
         self._exercises_page: QWidget = self.home
