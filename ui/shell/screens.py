@@ -157,6 +157,7 @@ class Screens:
 
         screen = AttentionHomeScreen(self._window.scripts, self._stack)
         screen.start_requested.connect(self._window.prepare_attention)
+        screen.history_requested.connect(self._window.show_history)
         return screen
 
     def _make_finder(self) -> FinderScreen:
