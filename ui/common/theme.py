@@ -445,10 +445,10 @@ def style_sheet(theme: Theme) -> str:
     QSlider:focus, QCheckBox:focus, QRadioButton:focus {{ border-color: {t.accent}; }}
     QToolButton:focus {{ border: 2px solid {t.accent}; border-radius: 4px; }}
     QPushButton[primary="true"] {{
-        background: {t.accent}; color: {t.accent_text}; border: 2px solid {t.accent};
-        border-radius: 10px; padding: 10px 28px; font-weight: bold;
+        background: {t.accent}; color: {t.accent_text}; border: 3px solid {t.accent};
+        border-radius: 10px; padding: 10px 28px; font-weight: bold; min-height: 1.8em;
     }}
-    QPushButton[primary="true"]:focus {{ border: 3px solid {t.text}; }}
+    QPushButton[primary="true"]:focus {{ border-color: {t.text}; }}
     QFrame[card="true"] {{
         background: {t.surface}; border: 1px solid {t.border}; border-radius: 12px;
     }}

@@ -227,7 +227,6 @@ class HomeScreen(QWidget):
         self.start_button = QPushButton()
         self.start_button.setProperty("primary", True)
         self.start_button.setFont(scaled_font(self, 1.25, bold=True))
-        self.start_button.setMinimumHeight(56)
         self.start_button.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         self.start_button.setToolTip("Start (Enter)")
         self.start_button.setAccessibleDescription("Shortcut: Enter")
