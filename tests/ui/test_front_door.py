@@ -301,3 +301,13 @@ def test_attention_enter_starts_after_alt_l_and_down(qtbot, window, press):
     assert window.stack.currentWidget() is not page
     assert window.stack.currentWidget() is window.where or window.session is not None
     assert chosen.id == page.current_script().id
+
+
+def test_the_ease_in_line_and_its_box_agree(qtbot, window):
+    """Seen on the desktop: the line said "over 2.6 minutes" beside a box showing 2.5 min
+    (the plan's 2.55 minutes, stored as 2.5499...)."""
+    home = window.home
+    home.exercise_by_id("extended-exhale-7-11")
+    home.ease_in.setChecked(True)
+    assert home.ramp_minutes.value() != round(home.ramp_minutes.value())
+    assert f"over {home.ramp_minutes.cleanText()} minutes" in home.detail.text()

@@ -153,12 +153,14 @@ def duration_text(seconds: float) -> str:
 def number_text(value: float) -> str:
     """A number as people read it: at most one decimal, none when it is whole (``4.6``, ``6``,
     ``2.5``; 4.61538 reads 4.6 and 5.96 reads 6). Halves round up, as people expect (3.75 reads
-    3.8), not to the even neighbour."""
+    3.8), not to the even neighbour; the float's exact value is what is rounded, as Qt's
+    one-decimal spin boxes round it, so a line and a box beside it agree (2.55 is stored as
+    2.5499... and reads 2.5 in both)."""
     if not math.isfinite(value):
         return str(value)
     if abs(value) >= 1e15:  # beyond a tenth's reach of a float (and of Decimal's precision)
         return str(round(value))
-    tenths = Decimal(repr(float(value))).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    tenths = Decimal(float(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
     if tenths == 0:
         return "0"  # never "-0"
     return f"{tenths:.1f}".removesuffix(".0")

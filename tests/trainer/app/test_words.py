@@ -100,6 +100,7 @@ def test_a_rate_has_at_most_one_decimal() -> None:
         (0.04, "0"),
         (-0.04, "0"),  # never "-0"
         (12.0, "12"),
+        (2.55, "2.5"),  # stored as 2.5499...: the same as a one-decimal spin box shows
         (1e308, str(round(1e308))),  # still a number, however long
     ],
 )
