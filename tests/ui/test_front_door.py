@@ -311,3 +311,25 @@ def test_the_ease_in_line_and_its_box_agree(qtbot, window):
     home.ease_in.setChecked(True)
     assert home.ramp_minutes.value() != round(home.ramp_minutes.value())
     assert f"over {home.ramp_minutes.cleanText()} minutes" in home.detail.text()
+
+
+def test_a_new_persons_history_is_kind_and_useful(qtbot, window, press, clock, ticker):
+    """Found: with fewer than 5 sessions the history said only "The average change appears once
+    there are 5..."; now it shows the latest session's ratings and when the figures will come."""
+    from trainer.content.catalog import END_CUE_S, LEAD_IN_S
+
+    press(Qt.Key.Key_Return)
+    for key in (Qt.Key.Key_5, Qt.Key.Key_Tab, Qt.Key.Key_6, Qt.Key.Key_Return):
+        press(key)
+    clock.advance(LEAD_IN_S + 5 * 60.0 + END_CUE_S)
+    ticker.fire()
+    assert window.stack.currentWidget() is window.after
+    for key in (Qt.Key.Key_3, Qt.Key.Key_Tab, Qt.Key.Key_4, Qt.Key.Key_Return):
+        press(key)
+    window.show_history()
+    text = window.history.summary.text()
+    assert "Your latest session, Coherent breathing:" in text
+    assert "5 → 3" in text
+    assert "6 → 4" in text
+    assert "After 4 more sessions rated both times" in text
+    assert "appears once" not in text

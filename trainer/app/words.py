@@ -286,6 +286,37 @@ def before_after_text(before: int | None, after: int | None) -> str:
     return f"{rating_text(before)} → {rating_text(after)}"
 
 
+def early_practice_text(
+    title: str,
+    before: tuple[int | None, int | None],
+    after: tuple[int | None, int | None],
+    rated: int,
+    needed: int,
+) -> tuple[str, ...]:
+    """For someone with fewer than ``needed`` sessions rated before and after (``rated`` so
+    far): their newest session's ratings (``before`` and ``after`` as tension, pain) and what
+    the history will show, and when; kind, and claiming nothing from so few sessions."""
+    names = ("tension", "pain")
+    pairs = [
+        f"{name} {before_after_text(b, a)}"
+        for name, b, a in zip(names, before, after, strict=True)
+        if b is not None or a is not None
+    ]
+    out = []
+    if pairs:
+        out.append(f"Your latest session, {title}: {' and '.join(pairs)} (before → after).")
+    else:
+        out.append(f"Your latest session was {title}. Thank you for taking the time.")
+    more = needed - rated
+    out.append(
+        "Each session you rate before and after adds to this picture. After "
+        f"{more:,} more {'session' if more == 1 else 'sessions'} rated both times, the average "
+        "change will show here with how sure it is. A few sessions can vary a lot, so until "
+        "then every session's ratings are in Sessions."
+    )
+    return tuple(out)
+
+
 STATUS_WORDS: Final = {
     SessionStatus.IN_PROGRESS.value: "Not finished",
     SessionStatus.COMPLETED.value: "Completed",

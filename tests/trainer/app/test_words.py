@@ -14,6 +14,7 @@ from trainer.app.words import (
     describe_phases,
     describe_regions,
     duration_text,
+    early_practice_text,
     hours_text,
     length_text,
     minutes_text,
@@ -169,3 +170,14 @@ def test_time_practised_reads_as_a_sentence_and_totals_as_hours() -> None:
     assert hours_text(125) == "2 h 5 min"
     assert days_text(1) == "1 day"
     assert days_text(1204) == "1,204 days"
+
+
+def test_early_practice_says_what_there_is_and_what_will_come() -> None:
+    first, then = early_practice_text("Box breathing", (6, None), (4, 3), 1, 5)
+    assert first == (
+        "Your latest session, Box breathing: tension 6 → 4 and pain skipped → 3 (before → after)."
+    )
+    assert "After 4 more sessions rated both times" in then
+    assert "After 1 more session rated" in early_practice_text("X", (1, 1), (1, 1), 4, 5)[1]
+    quiet = early_practice_text("Body scan", (None, None), (None, None), 0, 5)[0]
+    assert quiet == "Your latest session was Body scan. Thank you for taking the time."
