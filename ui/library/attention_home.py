@@ -26,7 +26,8 @@ from trainer.app.words import CLINICIAN_NOTE, minutes_text
 from trainer.content.scripts import Script
 from ui.common.dialogs import Dialogs
 from ui.common.keys import Keys, KeysDialog, click_focused_button, is_enter, key_tip, open_keys
-from ui.common.theme import muted, scaled_font, screen_layout
+from ui.common.theme import muted, scaled_font
+from ui.library.home import column_layout
 from ui.widgets.exercise_list import DESCRIPTION_ROLE, DETAIL_ROLE, ID_ROLE, ExerciseDelegate
 
 __all__ = ["AttentionHomeScreen", "lengths_text"]
@@ -199,7 +200,7 @@ class AttentionHomeScreen(QWidget):
         self.options_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.options_area.hide()
 
-        layout = screen_layout(self)
+        layout = self._column = column_layout(self)
         layout.addLayout(top)
         layout.addWidget(self.card)
         layout.addWidget(self.more_button, 0, Qt.AlignmentFlag.AlignLeft)
@@ -255,9 +256,7 @@ class AttentionHomeScreen(QWidget):
     def _on_more_toggled(self, shown: bool) -> None:
         self.more_button.setArrowType(Qt.ArrowType.DownArrow if shown else Qt.ArrowType.RightArrow)
         self.options_area.setVisible(shown)
-        layout = self.layout()
-        if isinstance(layout, QVBoxLayout):
-            layout.setStretch(self._fill_index, 0 if shown else 1)
+        self._column.setStretch(self._fill_index, 0 if shown else 1)
 
     def _reveal_length(self) -> None:
         if self.isVisible():

@@ -120,6 +120,25 @@ KICKERS = {
 MORE_TEXT = "&Choose another exercise, the length or options"
 
 
+CONTENT_MAX_PX = 1100  # wider than this, the front door stays together in the middle
+
+
+def column_layout(screen: QWidget) -> QVBoxLayout:
+    """The screen's layout: one column, the width of the screen up to :data:`CONTENT_MAX_PX`
+    and centred beyond it, so Start stays near the words it starts on a wide screen."""
+    column = QWidget()
+    column.setMaximumWidth(CONTENT_MAX_PX)
+    row = QHBoxLayout()
+    row.addStretch(1)
+    row.addWidget(column, 10_000)  # all the room there is, up to its maximum
+    row.addStretch(1)
+    screen_layout(screen).addLayout(row, 1)
+    layout = QVBoxLayout(column)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.setSpacing(12)
+    return layout
+
+
 class HomeScreen(QWidget):
     """One obvious Start for the last-used (or a suggested) breathing exercise, and one step
     away the other exercises, the length, the options and the person's own patterns; emits
@@ -395,7 +414,7 @@ class HomeScreen(QWidget):
         self.options_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.options_area.hide()
 
-        layout = screen_layout(self)
+        layout = self._column = column_layout(self)
         layout.addLayout(top)
         layout.addWidget(self.card)
         layout.addWidget(self.more_button, 0, Qt.AlignmentFlag.AlignLeft)
@@ -506,9 +525,7 @@ class HomeScreen(QWidget):
     def _on_more_toggled(self, shown: bool) -> None:
         self.more_button.setArrowType(Qt.ArrowType.DownArrow if shown else Qt.ArrowType.RightArrow)
         self.options_area.setVisible(shown)
-        layout = self.layout()
-        if isinstance(layout, QVBoxLayout):
-            layout.setStretch(self._fill_index, 0 if shown else 1)
+        self._column.setStretch(self._fill_index, 0 if shown else 1)
         if shown:
             self.list.scrollToItem(self.list.currentItem())
 
