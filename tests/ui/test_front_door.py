@@ -333,3 +333,24 @@ def test_a_new_persons_history_is_kind_and_useful(qtbot, window, press, clock, t
     assert "6 → 4" in text
     assert "After 4 more sessions rated both times" in text
     assert "appears once" not in text
+
+
+def test_the_attention_list_offers_the_last_one_practised(qtbot, window, press):
+    press(Qt.Key.Key_2, CTRL)
+    page = window.attention_home
+    assert page.list.currentRow() == 0
+    assert page.kicker.text() == KICKERS["suggested"]
+    press(Qt.Key.Key_Down)
+    chosen = page.current_script()
+    assert page.kicker.text() == KICKERS["chosen"]
+    press(Qt.Key.Key_Return)
+    if window.stack.currentWidget() is window.where:
+        press(Qt.Key.Key_S)
+    for key in (Qt.Key.Key_5, Qt.Key.Key_Tab, Qt.Key.Key_S, Qt.Key.Key_Return):
+        press(key)
+    assert window.session is not None
+    abandon_to_home(window)
+    again = AttentionHomeScreen(window.scripts, profile=window.profile)
+    qtbot.addWidget(again)
+    assert again.current_script().id == chosen.id
+    assert again.kicker.text() == KICKERS["last"]

@@ -22,12 +22,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from trainer.app.profile import Change, ProfileInUse
 from trainer.app.words import CLINICIAN_NOTE, minutes_text
 from trainer.content.scripts import Script
+from trainer.errors import SafeSignalError
 from ui.common.dialogs import Dialogs
 from ui.common.keys import Keys, KeysDialog, click_focused_button, is_enter, key_tip, open_keys
 from ui.common.theme import muted, scaled_font
-from ui.library.home import column_layout
+from ui.library.home import KICKERS, column_layout
 from ui.widgets.exercise_list import DESCRIPTION_ROLE, DETAIL_ROLE, ID_ROLE, ExerciseDelegate
 
 __all__ = ["AttentionHomeScreen", "lengths_text"]
@@ -75,8 +77,16 @@ class AttentionHomeScreen(QWidget):
     start_requested = Signal(object, int)
     history_requested = Signal()
 
-    def __init__(self, scripts: tuple[Script, ...], parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        scripts: tuple[Script, ...],
+        parent: QWidget | None = None,
+        *,
+        profile: ProfileInUse | None = None,
+    ) -> None:
         super().__init__(parent)
+        self._profile = profile
+        self._last_id: str | None = None  # the script of the profile's newest attention session
         self._scripts = {s.id: s for s in scripts}
         self._minutes: dict[str, int] = {}
         self.keys_dialog: KeysDialog | None = None
@@ -101,6 +111,8 @@ class AttentionHomeScreen(QWidget):
         # -- the front door ----------------------------------------------------------------------
         self.card = QFrame()
         self.card.setProperty("card", True)
+        self.kicker = QLabel()
+        muted(self.kicker)
         self.title = QLabel()
         self.title.setFont(scaled_font(self, 1.4, bold=True))
         self.title.setWordWrap(True)
@@ -123,6 +135,7 @@ class AttentionHomeScreen(QWidget):
         muted(self.clinician_note)
         words = QVBoxLayout()
         words.setSpacing(4)
+        words.addWidget(self.kicker)
         words.addLayout(title_row)
         words.addWidget(self.description)
         words.addWidget(self.source_note)
@@ -225,6 +238,29 @@ class AttentionHomeScreen(QWidget):
             button.installEventFilter(self)
         if scripts:
             self.list.setCurrentRow(0)
+            self._select_first_offered()
+        if profile is not None:
+            profile.changed.add(self._on_profile_changed)
+
+    def _on_profile_changed(self, change: Change) -> None:
+        if change is Change.PROFILE:
+            self._minutes.clear()
+            self._select_first_offered()
+
+    def _select_first_offered(self) -> None:
+        """Highlight the exercise practised last (the first listed for someone new)."""
+        self._last_id = None
+        if self._profile is not None:
+            try:
+                recent = self._profile.sessions(limit=50)
+            except SafeSignalError:
+                recent = []
+            self._last_id = next(
+                (s.exercise_id for s in recent if s.exercise_id in self._scripts), None
+            )
+        ids = [str(self.list.item(row).data(ID_ROLE)) for row in range(self.list.count())]
+        self.list.setCurrentRow(ids.index(self._last_id) if self._last_id in ids else 0)
+        self._show_card()
 
     def step_exercise(self, step: int) -> None:
         """Highlight the exercise ``step`` rows down (up if negative), the list shown or not."""
@@ -309,7 +345,15 @@ class AttentionHomeScreen(QWidget):
         self._show_card()
 
     def _show_card(self) -> None:
+        if self.list.count() == 0:
+            return
         script = self.current_script()
+        if script.id == self._last_id:
+            self.kicker.setText(KICKERS["last"])
+        elif self._last_id is None and self.list.currentRow() == 0:
+            self.kicker.setText(KICKERS["suggested"])
+        else:
+            self.kicker.setText(KICKERS["chosen"])
         self.title.setText(script.title)
         self.description.setText(script.description)
         self.info_button.setVisible(bool(script.source))
