@@ -326,6 +326,8 @@ def test_a_new_persons_history_is_kind_and_useful(qtbot, window, press, clock, t
     assert window.stack.currentWidget() is window.after
     for key in (Qt.Key.Key_3, Qt.Key.Key_Tab, Qt.Key.Key_4, Qt.Key.Key_Return):
         press(key)
+    # Home now offers it as the last exercise, not as a suggestion.
+    assert window.home.kicker.text() == KICKERS["last"]
     window.show_history()
     text = window.history.summary.text()
     assert "Your latest session, Coherent breathing:" in text

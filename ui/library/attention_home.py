@@ -246,18 +246,23 @@ class AttentionHomeScreen(QWidget):
         if change is Change.PROFILE:
             self._minutes.clear()
             self._select_first_offered()
+        elif change is Change.SESSIONS:
+            self._last_id = self._newest_id()
+            self._show_card()
+
+    def _newest_id(self) -> str | None:
+        """The listed exercise of the profile's newest attention session, if any."""
+        if self._profile is None:
+            return None
+        try:
+            recent = self._profile.sessions(limit=50)
+        except SafeSignalError:
+            return None
+        return next((s.exercise_id for s in recent if s.exercise_id in self._scripts), None)
 
     def _select_first_offered(self) -> None:
         """Highlight the exercise practised last (the first listed for someone new)."""
-        self._last_id = None
-        if self._profile is not None:
-            try:
-                recent = self._profile.sessions(limit=50)
-            except SafeSignalError:
-                recent = []
-            self._last_id = next(
-                (s.exercise_id for s in recent if s.exercise_id in self._scripts), None
-            )
+        self._last_id = self._newest_id()
         ids = [str(self.list.item(row).data(ID_ROLE)) for row in range(self.list.count())]
         self.list.setCurrentRow(ids.index(self._last_id) if self._last_id in ids else 0)
         self._show_card()

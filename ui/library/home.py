@@ -643,6 +643,10 @@ class HomeScreen(QWidget):
                 self.reload_patterns()
             else:
                 self._dirty = True
+        elif change is Change.SESSIONS:
+            # A session was saved (or deleted, imported): "your last exercise" may be another.
+            self._last_id = self._newest_breathing_id()
+            self._show_card()
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
