@@ -356,3 +356,13 @@ def test_the_attention_list_offers_the_last_one_practised(qtbot, window, press):
     qtbot.addWidget(again)
     assert again.current_script().id == chosen.id
     assert again.kicker.text() == KICKERS["last"]
+
+
+def test_the_pattern_editor_keeps_its_keys_in_tooltips(qtbot, window, press):
+    press(Qt.Key.Key_N, CTRL)
+    editor = window.home.editor
+    assert editor is not None
+    assert (editor.save_button.text(), editor.cancel_button.text()) == ("Save", "Cancel")
+    assert "Enter" in editor.save_button.toolTip()
+    assert "Esc" in editor.cancel_button.accessibleDescription()
+    editor.reject()

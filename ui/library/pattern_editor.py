@@ -27,7 +27,7 @@ from trainer.content.custom import ARROW_STEP_S, MAX_NAME_CHARS, PatternDraft
 from trainer.errors import PatternError, SafeSignalError
 from trainer.session.clock import Clock
 from ui.common.dialogs import Dialogs
-from ui.common.keys import click_focused_button, is_enter
+from ui.common.keys import click_focused_button, is_enter, key_tip
 from ui.common.theme import muted, scaled_font
 from ui.common.ticker import FrameTicker, ManualTicker
 from ui.widgets.pacer import CirclePacer
@@ -195,9 +195,11 @@ class PatternEditor(QDialog):
         preview.addWidget(self.pacer, 1)
         preview.addWidget(self.preview_word)
 
-        self.save_button = QPushButton("Save (Enter)")
+        self.save_button = QPushButton("Save")
+        key_tip(self.save_button, "Save the pattern", "Enter")
         self.save_button.clicked.connect(self.try_save)
-        self.cancel_button = QPushButton("Cancel (Esc)")
+        self.cancel_button = QPushButton("Cancel")
+        key_tip(self.cancel_button, "Close without saving", "Esc")
         self.cancel_button.clicked.connect(self.reject)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
