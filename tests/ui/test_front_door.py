@@ -366,3 +366,18 @@ def test_the_pattern_editor_keeps_its_keys_in_tooltips(qtbot, window, press):
     assert "Enter" in editor.save_button.toolTip()
     assert "Esc" in editor.cancel_button.accessibleDescription()
     editor.reject()
+
+
+def test_choosing_4_7_8_does_not_widen_the_screen(qtbot, window):
+    """Found: the window widened from 960 to 1015 px when 4-7-8 was selected (the breaths box
+    and No holds joined the row of options)."""
+    home = window.home
+    home.show_options()
+    home.ease_in.setChecked(True)
+    widths = set()
+    for row in range(home.list.count()):
+        home.list.setCurrentRow(row)
+        home.ease_in.setChecked(True)
+        QApplication.processEvents()
+        widths.add(home.minimumSizeHint().width())
+    assert max(widths) <= 900

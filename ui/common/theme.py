@@ -449,6 +449,11 @@ def style_sheet(theme: Theme) -> str:
         border-radius: 10px; padding: 10px 28px; font-weight: bold; min-height: 1.8em;
     }}
     QPushButton[primary="true"]:focus {{ border-color: {t.text}; }}
+    QToolButton[round="true"] {{
+        border: 1px solid {t.border}; border-radius: 14px; background: {t.surface};
+        min-width: 26px; max-width: 26px; min-height: 26px; max-height: 26px; padding: 0;
+    }}
+    QToolButton[round="true"]:focus {{ border: 2px solid {t.accent}; }}
     QFrame[card="true"] {{
         background: {t.surface}; border: 1px solid {t.border}; border-radius: 12px;
     }}
