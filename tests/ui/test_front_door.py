@@ -381,3 +381,11 @@ def test_choosing_4_7_8_does_not_widen_the_screen(qtbot, window):
         QApplication.processEvents()
         widths.add(home.minimumSizeHint().width())
     assert max(widths) <= 900
+
+
+def test_the_card_says_when_where_it_hurts_comes_first(qtbot, window, press):
+    home = window.home
+    assert "where it hurts" not in home.detail.text()
+    press(Qt.Key.Key_W, ALT)
+    assert home.where_first.isChecked()
+    assert home.detail.text().endswith("you mark where it hurts first")

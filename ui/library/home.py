@@ -606,7 +606,8 @@ class HomeScreen(QWidget):
         self.kicker.setText(kicker)
         self.title.setText(exercise.title)
         self.description.setText(exercise.description)
-        self.detail.setText(detail_text(plan))
+        first = "  ·  you mark where it hurts first" if self.where_first.isChecked() else ""
+        self.detail.setText(detail_text(plan) + first)
         self.start_button.setText(breathe_for_text(plan))
         self.start_button.setAccessibleName(f"{breathe_for_text(plan)}: {exercise.title}")
         self.info_button.setVisible(bool(exercise.source))
@@ -656,6 +657,7 @@ class HomeScreen(QWidget):
             self.reload_patterns()
 
     def _on_where_first_toggled(self, checked: bool) -> None:
+        self._show_card()  # the card says so: the choice is kept while the options are folded
         if self._profile is not None:
             write_setting(self._profile.preferences, WHERE_FIRST, checked)
 
