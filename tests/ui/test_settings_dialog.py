@@ -324,6 +324,7 @@ def test_tab_goes_top_to_bottom_through_an_added_section(qtbot, make_dialog, pre
         dialog.pacer,
         dialog.sound,
         dialog.volume,
+        dialog.ambient,
         dialog.length,
     ]
     visited = []
@@ -402,3 +403,32 @@ def test_a_large_system_font_never_pushes_the_dialog_off_the_screen(qtbot, qapp,
         assert dialog.scroll_area.horizontalScrollBar().maximum() == 0
     finally:
         qapp.setFont(normal)
+
+
+def test_the_background_sound_is_shown_and_saved(make_dialog) -> None:
+    profile = DictPrefs()
+    dialog = make_dialog(DictPrefs(), profile)
+    assert not dialog.ambient.isChecked()  # off unless chosen
+    assert dialog.ambient.text() == "Soft &background sound (distant surf)"
+    dialog.ambient.setChecked(True)
+    assert dialog.apply()
+    assert profile.values["ambient_sound"] == "on"
+    again = make_dialog(DictPrefs(), profile)
+    assert again.ambient.isChecked()
+    assert again.profile_settings().ambient_sound is True
+
+
+def test_the_spoken_cue_is_offered_only_where_a_voice_is_installed(
+    make_dialog, monkeypatch
+) -> None:
+    """(tests/ui/conftest.py finds no speech engine unless a test says otherwise)"""
+    profile = DictPrefs({"sound_mode": "voice"})
+    dialog = make_dialog(DictPrefs(), profile)
+    assert dialog.sound.findData(CueMode.VOICE.value) == -1
+    assert dialog.sound.currentData() == CueMode.CHIME  # what sounds in its place
+    import ui.common.sound
+
+    monkeypatch.setattr(ui.common.sound, "speech_installed", lambda: True)
+    with_voice = make_dialog(DictPrefs(), profile)
+    assert with_voice.sound.currentData() == CueMode.VOICE
+    assert with_voice.sound.currentText() == "A voice saying in and out"

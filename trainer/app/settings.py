@@ -5,7 +5,8 @@ Settings are kept as text through a "prefs-like" object (``get(key, default)`` a
 
 * :class:`AppSettings`, for this computer: the theme, and whether the welcome has been seen.
 * :class:`ProfileSettings`, for each person: reduced motion, the sound cue and its volume, the
-  session length offered first and the pacer's look. ``sound_mode``, ``sound_volume`` and
+  soft background sound (off unless chosen), the session length offered first and the pacer's
+  look. ``sound_mode``, ``sound_volume`` and
   ``pacer_visual`` are the keys the practice screen already reads and writes.
 
 Loading never fails on a bad stored value: that setting falls back to its default and its key is
@@ -35,6 +36,7 @@ SOUND_MODE_KEY: Final = "sound_mode"
 SOUND_VOLUME_KEY: Final = "sound_volume"
 DEFAULT_LENGTH_KEY: Final = "default_length_min"
 PACER_VISUAL_KEY: Final = "pacer_visual"
+AMBIENT_KEY: Final = "ambient_sound"  # the soft surf under the breathing cues
 # Small choices a screen remembers as the person makes them (not shown in the settings dialog).
 FOCUS_WORD_KEY: Final = "focus_phase_word"
 EYES_CLOSED_KEY: Final = "eyes_closed"
@@ -126,6 +128,7 @@ class ProfileSettings:
     sound_volume_pct: int = DEFAULT_VOLUME_PCT
     default_length_min: int = FALLBACK_LENGTH_MIN
     pacer_visual: str = "circle"
+    ambient_sound: bool = False
 
     def __post_init__(self) -> None:
         _check(isinstance(self.reduced_motion, bool), "reduced_motion must be a bool")
@@ -140,6 +143,7 @@ class ProfileSettings:
             f"length {self.default_length_min!r} is not a whole number of minutes",
         )
         _check(self.pacer_visual in PACER_VISUALS, f"unknown pacer {self.pacer_visual!r}")
+        _check(isinstance(self.ambient_sound, bool), "ambient_sound must be a bool")
 
 
 def _check(ok: bool, problem: str) -> None:
@@ -276,6 +280,9 @@ def _profile_fields(lengths: Lengths) -> tuple[_Field, ...]:
             _choice(PACER_VISUALS),
             _plain_text,
         ),
+        _Field(
+            AMBIENT_KEY, "ambient_sound", "Background sound", "on or off", _on_off, _on_off_text
+        ),
     )
 
 
@@ -286,6 +293,7 @@ PROFILE_KEYS: Final = (
     SOUND_VOLUME_KEY,
     DEFAULT_LENGTH_KEY,
     PACER_VISUAL_KEY,
+    AMBIENT_KEY,
 )
 
 
@@ -481,6 +489,7 @@ REDUCED_MOTION: Final = Setting(REDUCED_MOTION_KEY, False, _flag, _flag_text)
 SOUND_MODE: Final = Setting(SOUND_MODE_KEY, CueMode.OFF, _cue, _cue_text)
 SOUND_VOLUME: Final = Setting(SOUND_VOLUME_KEY, DEFAULT_VOLUME_PCT, _volume_pct, str)
 PACER_VISUAL: Final = Setting(PACER_VISUAL_KEY, "circle", _visual, str)
+AMBIENT: Final = Setting(AMBIENT_KEY, False, _flag, _flag_text)  # off unless chosen
 FOCUS_WORD: Final = Setting(FOCUS_WORD_KEY, True, _flag, _flag_text)  # the phase word in focus
 EYES_CLOSED: Final = Setting(EYES_CLOSED_KEY, False, _flag, _flag_text)
 LARGE_TEXT: Final = Setting(LARGE_TEXT_KEY, False, _flag, _flag_text)  # attention prompts

@@ -19,6 +19,9 @@ PHASE_WORDS: Final = {
     PhaseKind.EXHALE: "Breathe out",
 }
 TOP_UP_WORD: Final = "A little more in"  # a second in-breath straight after the first
+# What the spoken breathing cue says at each change: one short, calm word.
+SPOKEN_WORDS: Final = {PhaseKind.INHALE: "In", PhaseKind.HOLD: "Hold", PhaseKind.EXHALE: "Out"}
+SPOKEN_TOP_UP: Final = "More"
 PAUSED_WORD: Final = "Paused"
 PAUSED_LINE: Final = "Press Space to continue"  # under the paused word
 LEAD_IN_WORD: Final = "Get ready"
@@ -60,14 +63,24 @@ def pause_button_text(paused: bool) -> str:
 
 def phase_word(pattern: BreathingPattern, state: PacerState) -> str:
     """What to tell the person now: a second inhale in a row (cyclic sighing) is a top-up."""
+    return TOP_UP_WORD if _top_up(pattern, state) else PHASE_WORDS[state.kind]
+
+
+def spoken_word(pattern: BreathingPattern | None, state: PacerState) -> str:
+    """The word the spoken cue says as ``state``'s phase starts: "In", "Out", "Hold" ("More"
+    for a top-up; without the pattern a top-up cannot be told and is "In")."""
+    if pattern is not None and _top_up(pattern, state):
+        return SPOKEN_TOP_UP
+    return SPOKEN_WORDS[state.kind]
+
+
+def _top_up(pattern: BreathingPattern, state: PacerState) -> bool:
     index = state.phase_index
-    if (
+    return (
         state.kind is PhaseKind.INHALE
-        and index > 0
+        and 0 < index < len(pattern.phases)
         and pattern.phases[index - 1].kind is state.kind
-    ):
-        return TOP_UP_WORD
-    return PHASE_WORDS[state.kind]
+    )
 
 
 def starting_text(seconds_left: int) -> str:
@@ -233,6 +246,9 @@ def sessions_text(n: int) -> str:
 
 # -- where it hurts -------------------------------------------------------------------------------
 
+# The body-map step's one name: its heading, the home screen's choice to ask it first, Help.
+WHERE_IT_HURTS: Final = "Where it hurts"
+
 
 def describe_regions(regions: Iterable[str]) -> str:
     """``Left shoulder, lower back and both knees``; both sides of a pair are named together."""
@@ -276,13 +292,25 @@ def region_words(regions: Iterable[str]) -> list[str]:
 SKIPPED_MARK: Final = "–"  # a skipped rating in a table of sessions (the history, the report)
 
 
+NOT_RATED: Final = "not rated"  # both ratings of a pair skipped (or not asked), said once
+SKIP_RATING: Final = "Skip this rating"  # the choice under each 0-10 scale
+
+
+def skip_rating_name(name: str) -> str:
+    """What a screen reader says for the skip choice under the scale called ``name``."""
+    return f"Skip the {name.lower()} rating"
+
+
 def rating_text(value: int | None) -> str:
     """A rating in a sentence: the number, or ``skipped``."""
     return "skipped" if value is None else str(value)
 
 
 def before_after_text(before: int | None, after: int | None) -> str:
-    """``6 → 3``, ``skipped → 3``: a rating before and after a session, in a sentence."""
+    """``6 → 3``, ``skipped → 3``: a rating before and after a session, in a sentence; when
+    neither was given, ``not rated`` (never ``skipped → skipped``)."""
+    if before is None and after is None:
+        return NOT_RATED
     return f"{rating_text(before)} → {rating_text(after)}"
 
 

@@ -429,7 +429,8 @@ def style_sheet(theme: Theme) -> str:
     }}
     QPushButton[scale="true"] {{ padding: 6px 2px; }}
     QPushButton:hover {{ border-color: {t.accent}; }}
-    QPushButton:focus {{ border: 2px solid {t.accent}; }}
+    QPushButton:focus {{ border: 2px solid {t.accent}; padding: 5px 15px; }}
+    QPushButton[scale="true"]:focus {{ padding: 5px 1px; }}
     QPushButton:checked {{
         background: {t.accent}; color: {t.accent_text};
         border-color: {t.accent}; font-weight: bold;

@@ -36,9 +36,9 @@ __all__ = ["AttentionHomeScreen", "lengths_text"]
 
 DEFAULT_MINUTES = 5
 USES_NOTE = {
-    ("pain",): "Before you begin, you can mark where you feel it on a body map.",
+    ("pain",): "Before you begin, you can mark where it hurts on a body map.",
     ("pain", "comfort"): (
-        "Before you begin, you can mark where you feel it, and choose an area that feels "
+        "Before you begin, you can mark where it hurts, and choose an area that feels "
         "comfortable or neutral."
     ),
 }

@@ -47,6 +47,7 @@ from trainer.app.words import (
     BREATHING_NOTE,
     HOLD_NOTE,
     RATE_UNIT,
+    WHERE_IT_HURTS,
     breathe_for_text,
     breaths_text,
     duration_text,
@@ -348,7 +349,7 @@ class HomeScreen(QWidget):
             "Alt+E",
         )
         self.ease_in.toggled.connect(self._on_ease_in_toggled)
-        self.where_first = QCheckBox("Where it hurts")
+        self.where_first = QCheckBox(WHERE_IT_HURTS)  # Alt+W: a shortcut that unfolds it
         self.where_first.setAccessibleName("Mark where it hurts before starting")
         key_tip(
             self.where_first,

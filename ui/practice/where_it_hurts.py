@@ -15,7 +15,7 @@ from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
-from trainer.app.words import CLINICIAN_NOTE, describe_regions, region_words
+from trainer.app.words import CLINICIAN_NOTE, WHERE_IT_HURTS, describe_regions, region_words
 from trainer.content.bodymap import BodyMap
 from ui.common.keys import click_focused_button, is_enter
 from ui.common.theme import muted, scaled_font, screen_layout
@@ -23,7 +23,7 @@ from ui.widgets.body_map import BodyMapView
 
 __all__ = ["WhereItHurtsScreen"]
 
-PAIN_HEADING: Final = "Where do you feel it?"
+PAIN_HEADING: Final = WHERE_IT_HURTS
 PAIN_LINE: Final = (
     "If you like, click the places where you feel pain or discomfort today. Marking is "
     "optional: you can skip it, and change it any time."
@@ -116,7 +116,7 @@ class WhereItHurtsScreen(QWidget):
         layout.addWidget(self.note)
         layout.addLayout(buttons)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.setAccessibleName("Where do you feel it?")
+        self.setAccessibleName(WHERE_IT_HURTS)
         self.setTabOrder(self.map, self.back_button)
         self._show_step()
 
@@ -175,7 +175,7 @@ class WhereItHurtsScreen(QWidget):
 
     def _show_summary(self) -> None:
         """The marked areas in words, beside the map."""
-        parts = [("Where it hurts", self.pain, "Nothing marked yet. That is fine too.")]
+        parts = [(WHERE_IT_HURTS, self.pain, "Nothing marked yet. That is fine too.")]
         if "comfort" in self._uses and self._step == "comfort":
             parts.append(("Comfortable area", self.comfort, "None chosen yet."))
         html = []

@@ -35,7 +35,7 @@ from trainer.analysis.progress import (
     MIN_SESSIONS_WINDOW,
     WINDOW_DAYS,
 )
-from trainer.app.words import BREATHING_NOTE
+from trainer.app.words import BREATHING_NOTE, WHERE_IT_HURTS
 from trainer.content.catalog import Catalog
 from trainer.content.scripts import Script
 from ui.common.keys import keys_table_html
@@ -101,7 +101,7 @@ SHORTCUTS: Final[tuple[tuple[str, tuple[tuple[str, str], ...]], ...]] = (
             ("Esc", "end early (asks first)"),
             ("1 2 3 / V", "circle, column or wave / the next pacer"),
             ("F", "focus: the pacer alone, full screen"),
-            ("M", "sound: off, tone, chime"),
+            ("M", "sound: off, tone, chime (and a voice, where the computer can speak)"),
             ("+ and -", "louder / softer"),
             ("E", "eyes closed: the sound leads and the pacer dims"),
         ),
@@ -127,7 +127,7 @@ SHORTCUTS: Final[tuple[tuple[str, tuple[tuple[str, str], ...]], ...]] = (
     ),
     ("Attention exercises", ATTENTION_LIST_KEYS),
     (
-        "Where do you feel it?",
+        WHERE_IT_HURTS,
         (
             ("Arrows", "move the ring over the body map"),
             ("Space", "mark or unmark the area under the ring"),

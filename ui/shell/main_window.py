@@ -194,7 +194,7 @@ class MainWindow(QMainWindow):
 
     @property
     def where(self) -> WhereItHurtsScreen:
-        """The "where do you feel it?" screen."""
+        """The "where it hurts" screen."""
         return self.screens.where
 
     @property

@@ -81,7 +81,7 @@ class Screens:
 
     @property
     def where(self) -> WhereItHurtsScreen:
-        """The "where do you feel it?" screen."""
+        """The "where it hurts" screen."""
         return self._get("where", self._make_where)
 
     @property

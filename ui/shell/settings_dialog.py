@@ -52,7 +52,7 @@ from trainer.app.words import minutes_text
 from trainer.content.cues import CueMode
 from trainer.errors import SafeSignalError
 from ui.common.dialogs import Dialogs
-from ui.common.sound import SOUND_TITLES
+from ui.common.sound import AMBIENT_TITLE, SOUND_TITLES, offered_sound_modes
 from ui.common.theme import THEME_TITLES, muted, scaled_font
 
 __all__ = ["PACER_TITLES", "THEME_TITLES", "SettingsDialog"]
@@ -220,8 +220,9 @@ class SettingsDialog(QDialog):
 
         self.sound = _combo()
         self.sound.setAccessibleName("Sound")
-        for mode in CueMode:
+        for mode in offered_sound_modes():  # the spoken cue only where a voice is installed
             self.sound.addItem(SOUND_TITLES[mode], mode.value)
+        self.ambient = QCheckBox(AMBIENT_TITLE.replace("background", "&background"))
         sound_label = QLabel("&Sound:")
         sound_label.setBuddy(self.sound)
 
@@ -253,6 +254,7 @@ class SettingsDialog(QDialog):
         form.addRow(pacer_label, self.pacer)
         form.addRow(sound_label, self.sound)
         form.addRow(volume_label, volume_row)
+        form.addRow(self.ambient)
         form.addRow(length_label, self.length)
 
     def add_section(self, title: str, widget: QWidget, *, save: SaveSection | None = None) -> None:
@@ -285,6 +287,7 @@ class SettingsDialog(QDialog):
             self.pacer,
             self.sound,
             self.volume,
+            self.ambient,
             self.length,
         ]
         chain += [b for b in self.buttons.buttons() if b.focusPolicy() != Qt.FocusPolicy.NoFocus]
@@ -299,7 +302,9 @@ class SettingsDialog(QDialog):
         self.theme.setCurrentIndex(self.theme.findData(app.theme))
         self.reduced_motion.setChecked(profile.reduced_motion)
         self.pacer.setCurrentIndex(self.pacer.findData(profile.pacer_visual))
-        self.sound.setCurrentIndex(self.sound.findData(profile.sound_mode.value))
+        sound = self.sound.findData(profile.sound_mode.value)  # no voice here: its stand-in
+        self.sound.setCurrentIndex(sound if sound >= 0 else self.sound.findData(CueMode.CHIME))
+        self.ambient.setChecked(profile.ambient_sound)
         self.volume.setValue(profile.sound_volume_pct)
         self._show_volume(profile.sound_volume_pct)
         index = self.length.findData(profile.default_length_min)
@@ -319,6 +324,7 @@ class SettingsDialog(QDialog):
             sound_volume_pct=self.volume.value(),
             default_length_min=int(self.length.currentData()),
             pacer_visual=str(self.pacer.currentData()),
+            ambient_sound=self.ambient.isChecked(),
         )
 
     def _show_volume(self, value: int) -> None:

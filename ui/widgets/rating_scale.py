@@ -3,7 +3,16 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QFocusEvent, QKeyEvent, QPainter, QPaintEvent, QPen
+from PySide6.QtGui import (
+    QColor,
+    QFocusEvent,
+    QFont,
+    QFontMetrics,
+    QKeyEvent,
+    QPainter,
+    QPaintEvent,
+    QPen,
+)
 from PySide6.QtWidgets import (
     QButtonGroup,
     QHBoxLayout,
@@ -13,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from trainer.app.words import SKIP_RATING, skip_rating_name
 from trainer.session.clock import Clock
 from trainer.session.ratings import RATING_MAX, RATING_MIN
 from ui.common.theme import current_theme, muted, scaled_font
@@ -88,11 +98,18 @@ class RatingScale(QWidget):
         anchors.addStretch(1)
         anchors.addWidget(high)
 
-        self._skip = QPushButton(f"Skip {name.lower()} rating")
+        self._skip = QPushButton(SKIP_RATING)
+        self._skip.setAccessibleName(skip_rating_name(name))
         self._skip.setCheckable(True)
         self._skip.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self._skip.setToolTip("Leave this rating out (it is stored as skipped, not as 0). Key: S")
         self._skip.toggled.connect(self.set_skipped)
+        bold = QFont(self._skip.font())
+        bold.setBold(True)  # chosen, it is bold (the theme's style sheet): leave it room
+        extra_px = QFontMetrics(bold).horizontalAdvance(self._skip.text()) - QFontMetrics(
+            self._skip.font()
+        ).horizontalAdvance(self._skip.text())
+        self._skip.setMinimumWidth(self._skip.sizeHint().width() + max(0, extra_px))
         skip_row = QHBoxLayout()
         skip_row.addStretch(1)
         skip_row.addWidget(self._skip)

@@ -153,6 +153,8 @@ def test_regions_are_described_in_plain_words() -> None:
 def test_ratings_before_and_after_in_a_sentence() -> None:
     assert before_after_text(6, 3) == "6 → 3"
     assert before_after_text(None, 3) == "skipped → 3"
+    assert before_after_text(4, None) == "4 → skipped"
+    assert before_after_text(None, None) == "not rated"  # said once, not "skipped → skipped"
 
 
 def test_every_status_has_one_wording() -> None:
