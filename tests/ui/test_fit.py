@@ -201,10 +201,6 @@ def test_a_chosen_button_has_room_for_its_bold_words(
             button.setChecked(False)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="door18 rebuilds the home screen: with 4-7-8 (No holds shown) it needs 1015 px",
-)
 def test_every_choice_on_home_fits_the_least_window(qtbot, window: MainWindow) -> None:
     """The window does not grow for home (see above); home must not need more room either, or
     part of it would have to be scrolled to."""

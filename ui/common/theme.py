@@ -451,6 +451,19 @@ def style_sheet(theme: Theme) -> str:
     }}
     QSlider:focus, QCheckBox:focus, QRadioButton:focus {{ border-color: {t.accent}; }}
     QToolButton:focus {{ border: 2px solid {t.accent}; border-radius: 4px; }}
+    QPushButton[primary="true"] {{
+        background: {t.accent}; color: {t.accent_text}; border: 3px solid {t.accent};
+        border-radius: 10px; padding: 10px 28px; font-weight: bold; min-height: 1.8em;
+    }}
+    QPushButton[primary="true"]:focus {{ border-color: {t.text}; }}
+    QToolButton[round="true"] {{
+        border: 1px solid {t.border}; border-radius: 14px; background: {t.surface};
+        min-width: 26px; max-width: 26px; min-height: 26px; max-height: 26px; padding: 0;
+    }}
+    QToolButton[round="true"]:focus {{ border: 2px solid {t.accent}; }}
+    QFrame[card="true"] {{
+        background: {t.surface}; border: 1px solid {t.border}; border-radius: 12px;
+    }}
     *[muted="true"] {{ color: {t.muted_text}; }}
     """
 

@@ -63,7 +63,6 @@ from trainer.app.words import (
     TIME_LEFT_NAME,
     TOP_UP_WORD,
     WORD_NAME,
-    live_rate_text,
     rate_text,
     time_left_text,
 )
@@ -719,7 +718,7 @@ class SessionScreen(QWidget):
             self.time_left.setText(frame.time_left)
             plan = session.plan
             rate = (
-                live_rate_text(session.rate_bpm)
+                rate_text(session.rate_bpm)
                 if plan.ramp is not None
                 else rate_text(plan.pattern.rate_bpm)
             )

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.common.keys import key_tip
 from ui.shell.profiles import ProfileBar
 from ui.shell.screens import PageArea, PageStack
 from ui.widgets.action_page import CentredColumn, centre
@@ -49,9 +50,10 @@ class Header(QWidget):
         row.setSpacing(0)
         self.buttons = QButtonGroup(self)
         for index, (name, text) in enumerate(
-            (("breathing", "Breathing (Ctrl+1)"), ("attention", "Attention (Ctrl+2)"))
+            (("breathing", "Breathing"), ("attention", "Attention"))
         ):
             button = QPushButton(text)
+            key_tip(button, f"{text} exercises", f"Ctrl+{index + 1}")
             button.setCheckable(True)
             button.setProperty("segment", name)
             button.setFocusPolicy(Qt.FocusPolicy.TabFocus)

@@ -132,7 +132,7 @@ class MainWindow(QMainWindow):
         self.profiles.refresh()
         self.stack.currentChanged.connect(self._on_page_changed)
         self._on_page_changed()
-        self.home.list.setFocus()  # arrows and Enter work the moment the window opens
+        self.home.take_focus()  # arrows and Enter work the moment the window opens
 
     # -- what the screens need, made when first wanted -------------------------------------------
 
@@ -259,7 +259,7 @@ class MainWindow(QMainWindow):
         """Back to the list of exercises the person came from."""
         page = self._exercises_page
         self.stack.setCurrentWidget(page)
-        (self.home.list if page is self.home else self.attention_home.list).setFocus()
+        (self.home if page is self.home else self.attention_home).take_focus()
 
     def show_finder(self) -> None:
         """Open the resonance-rate finder (from the exercise list only)."""

@@ -204,8 +204,11 @@ class Screens:
     def _make_attention_home(self) -> AttentionHomeScreen:
         from ui.library.attention_home import AttentionHomeScreen
 
-        screen = AttentionHomeScreen(self._window.scripts, self._stack)
+        screen = AttentionHomeScreen(
+            self._window.scripts, self._stack, profile=self._window.profile
+        )
         screen.start_requested.connect(self._window.prepare_attention)
+        screen.history_requested.connect(self._window.show_history)
         return screen
 
     def _make_finder(self) -> FinderScreen:
