@@ -35,6 +35,7 @@ from ui.common.theme import (
     paint_backdrop,
     primary,
     role_font,
+    screen_layout,
     text_role,
 )
 from ui.shell.main_window import MainWindow
@@ -175,29 +176,26 @@ def test_margins_come_from_the_one_scale() -> None:
     assert set(DIALOG_MARGINS_PX) <= set(SPACING_SCALE_PX)
 
 
-def test_every_screen_has_the_same_margins(qtbot, window: MainWindow) -> None:
+def test_every_screen_has_the_same_side_margins(qtbot, window: MainWindow) -> None:
+    from ui.widgets import action_page
+
     window.show()
     qtbot.waitExposed(window)
-    screens = {
-        "home": window.home,
-        "attention list": window.attention_home,
-        "before": window.before,
-        "where it hurts": window.where,
-        "attention practice": window.attention,
-        "summary": window.summary,
-        "history": window.history,
-        "finder": window.finder,
-    }
-    margins = {}
-    for name, screen in screens.items():
-        layout = screen.layout()
+    sides = {}
+    for name in ("summary", "history", "finder", "attention"):  # (practice: roomy or compact)
+        layout = getattr(window, name).layout()
         assert layout is not None
         m = layout.contentsMargins()
-        margins[name] = (m.left(), m.top(), m.right(), m.bottom())
-    assert margins == dict.fromkeys(screens, SCREEN_MARGINS_PX)
-    # The header lines up with the screens below it.
-    header = window.header.layout().itemAt(0).layout()
-    assert header.contentsMargins().left() == SCREEN_MARGINS_PX[0]
+        sides[name] = (m.left(), m.right())
+    # The screens whose actions stay in sight lay themselves out through ActionPage.
+    sides["action pages"] = (action_page.MARGIN_PX, action_page.MARGIN_PX)
+    assert sides == dict.fromkeys(sides, (SCREEN_MARGINS_PX[0], SCREEN_MARGINS_PX[2]))
+    blank = QWidget()
+    qtbot.addWidget(blank)
+    m = screen_layout(blank).contentsMargins()
+    assert (m.left(), m.top(), m.right(), m.bottom()) == SCREEN_MARGINS_PX
+    page_top_bottom = (action_page.TOP_PX, action_page.BOTTOM_PX)
+    assert page_top_bottom == (SCREEN_MARGINS_PX[1], SCREEN_MARGINS_PX[3])
 
 
 def test_qt_default_margins_and_gaps_follow_the_scale(qtbot, ticker) -> None:

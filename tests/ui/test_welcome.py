@@ -62,7 +62,7 @@ def test_the_words_say_what_matters(welcome) -> None:
 def test_the_suggestion_names_the_exercise_its_rate_and_length(welcome, catalog) -> None:
     text = welcome.suggestion.text()
     assert "Coherent breathing" in text
-    assert "6 breaths/min" in text
+    assert "6 breaths a minute" in text
     assert f"{catalog.default_minutes} minutes" in text
 
 

@@ -64,6 +64,7 @@ END_CHIME_HZ: Final = (440.0, 329.63)  # A4 then E4, a gentle falling close
 END_CHIME_GAP_S: Final = 0.45
 MIN_TONE_S: Final = 0.1  # a remainder shorter than this is not worth a tone
 CHIME_LATE_S: Final = 0.25  # a chime more than this late into its phase would mislead
+VOICE_LATE_S: Final = 0.25  # a spoken word later than this into its phase is left unsaid
 # Volume: the slider (0..1) is linear in decibels over this range, 1 being full level and 0 silent,
 # so each step sounds like the same change wherever the slider is (linear amplitude made the top
 # half of the slider nearly inaudible and the bottom steps jump).
@@ -667,7 +668,7 @@ def to_pcm16(samples: npt.ArrayLike) -> bytes:
 class Cue:
     """A sound due now: a tone for (the rest of) a phase, or a chime at its start."""
 
-    sound: CueMode  # TONE or CHIME
+    sound: CueMode  # TONE, CHIME or VOICE (a word, spoken elsewhere; as a sound, a chime)
     phase: PhaseKind
     phase_index: int
     cycle: int
@@ -690,8 +691,8 @@ class Cue:
         low_hz: float = LOW_HZ,
         high_hz: float = HIGH_HZ,
     ) -> CueStream:
-        """A stream of this cue's samples, made as they are read."""
-        if self.sound is CueMode.CHIME:
+        """A stream of this cue's samples, made as they are read (a spoken cue's is a chime)."""
+        if self.sound in (CueMode.CHIME, CueMode.VOICE):
             length = min(CHIME_S, self.remaining_s)
             return chime_stream(
                 CHIME_HZ[self.phase], length, volume=volume, sample_rate=sample_rate
@@ -797,6 +798,9 @@ class CueTracker:
         phase_s = state.phase_remaining_s / (1.0 - fraction)
         if self._mode is CueMode.CHIME:
             if not new_phase or fraction * phase_s > CHIME_LATE_S:
+                return None
+        elif self._mode is CueMode.VOICE:  # a word at the change, never out of step
+            if not new_phase or fraction * phase_s > VOICE_LATE_S:
                 return None
         elif state.phase_remaining_s < MIN_TONE_S:
             return None

@@ -83,7 +83,7 @@ class Space:
 
 
 SPACING_SCALE_PX: Final = (Space.XS, Space.S, Space.M, Space.L, Space.XL, Space.XXL)
-SCREEN_MARGINS_PX: Final = (Space.XL, Space.L, Space.XL, Space.L)  # left, top, right, bottom
+SCREEN_MARGINS_PX: Final = (Space.XXL, Space.XL, Space.XXL, Space.L)  # left, top, right, bottom
 DIALOG_MARGINS_PX: Final = (Space.XL, Space.L, Space.XL, Space.L)
 BUTTON_RADIUS_PX: Final = 10  # calm, rounded buttons
 
@@ -218,6 +218,12 @@ def apply_theme_choice(app: QApplication, choice: str) -> Theme:
     theme = resolve_theme(choice, app)
     apply_theme(app, theme)
     return theme
+
+
+def theme_choice(app: QApplication) -> str:
+    """The theme setting last given to :func:`apply_theme_choice` (``system`` before any)."""
+    choice = app.property("safesignal_theme_choice")
+    return str(choice) if choice else SYSTEM
 
 
 def _follow_scheme(app: QApplication, scheme: Qt.ColorScheme) -> None:
@@ -567,20 +573,14 @@ def style_sheet(theme: Theme) -> str:
     QPushButton[scale="true"] {{ padding: 6px 2px; border-radius: 6px; }}
     QPushButton:hover {{ border-color: {t.accent}; background: {hover}; }}
     QPushButton:pressed {{ background: {pressed}; }}
-    QPushButton:focus {{ border: 2px solid {t.accent}; }}
-    QPushButton[primary="true"] {{
-        background: {t.accent}; color: {t.accent_text};
-        border: 1px solid {t.accent}; font-weight: bold; padding: 6px 20px;
-    }}
-    QPushButton[primary="true"]:hover {{ background: {mix(t.accent, t.text, 0.15)}; }}
-    QPushButton[primary="true"]:pressed {{ background: {mix(t.accent, t.text, 0.3)}; }}
-    QPushButton[primary="true"]:focus {{ border: 2px solid {t.text}; }}
+    QPushButton:focus {{ border: 2px solid {t.accent}; padding: 5px 15px; }}
+    QPushButton[scale="true"]:focus {{ padding: 5px 1px; }}
     QPushButton:checked {{
         background: {t.accent}; color: {t.accent_text};
         border-color: {t.accent}; font-weight: bold;
     }}
     QPushButton:checked:focus {{ border: 2px solid {t.text}; }}
-    QPushButton:disabled, QPushButton[primary="true"]:disabled {{
+    QPushButton:disabled {{
         color: {t.disabled_text}; background: {t.window};
         border: 1px solid {mix(t.border, t.window, 0.5)};
     }}
@@ -589,6 +589,25 @@ def style_sheet(theme: Theme) -> str:
     }}
     QSlider:focus, QCheckBox:focus, QRadioButton:focus {{ border-color: {t.accent}; }}
     QToolButton:focus {{ border: 2px solid {t.accent}; border-radius: 4px; }}
+    QPushButton[primary="true"] {{
+        background: {t.accent}; color: {t.accent_text}; border: 3px solid {t.accent};
+        border-radius: 10px; padding: 10px 28px; font-weight: bold; min-height: 1.8em;
+    }}
+    QPushButton[primary="true"]:hover {{ background: {mix(t.accent, t.text, 0.15)}; }}
+    QPushButton[primary="true"]:pressed {{ background: {mix(t.accent, t.text, 0.3)}; }}
+    QPushButton[primary="true"]:focus {{ border-color: {t.text}; }}
+    QPushButton[primary="true"]:disabled {{
+        color: {t.disabled_text}; background: {t.window};
+        border: 3px solid {mix(t.border, t.window, 0.5)};
+    }}
+    QToolButton[round="true"] {{
+        border: 1px solid {t.border}; border-radius: 14px; background: {t.surface};
+        min-width: 26px; max-width: 26px; min-height: 26px; max-height: 26px; padding: 0;
+    }}
+    QToolButton[round="true"]:focus {{ border: 2px solid {t.accent}; }}
+    QFrame[card="true"] {{
+        background: {t.surface}; border: 1px solid {t.border}; border-radius: 12px;
+    }}
     QToolTip {{
         background: {t.surface}; color: {t.text}; border: 1px solid {t.border};
         border-radius: 6px; padding: 4px 8px;
