@@ -141,7 +141,7 @@ class SummaryScreen(QWidget):
 
         # Before -> after, in words and on a 0-10 line, on a card of its own.
         self.ratings = QFrame()
-        self.ratings.setObjectName("summaryRatings")
+        self.ratings.setProperty("card", True)  # the theme's card: the surface, rounded
         self.ratings.setAccessibleName("Your ratings before and after")
         grid = QGridLayout(self.ratings)
         grid.setContentsMargins(Space.L, Space.M, Space.L, Space.M)
@@ -215,7 +215,6 @@ class SummaryScreen(QWidget):
         layout.addStretch(2)  # a little above the middle, where the eye rests
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setAccessibleName("Session summary")
-        self._style_card()
 
     def _colour_legend(self) -> None:
         """The legend's marks in the colours the line draws them in (this theme's)."""
@@ -231,13 +230,6 @@ class SummaryScreen(QWidget):
         super().changeEvent(event)
         if event.type() is QEvent.Type.PaletteChange:
             self._colour_legend()
-
-    def _style_card(self) -> None:
-        """The ratings sit on a soft card of the surface colour (follows the theme's palette)."""
-        self.ratings.setStyleSheet(
-            "QFrame#summaryRatings { background: palette(base); border-radius: 12px;"
-            " border: 1px solid palette(mid); }"
-        )
 
     def show_session(self, session: StoredSession) -> None:
         """Fill in the figures of a saved session."""

@@ -343,12 +343,8 @@ class WelcomeScreen(QWidget):
         self.suggestion.setTextFormat(Qt.TextFormat.RichText)
         self.suggestion.setWordWrap(True)
         self.suggestion.setMaximumWidth(width_px)
-        self.suggestion.setObjectName("welcomeSuggestion")
-        # A soft card of the surface colour (palette roles: it follows a change of theme).
-        self.suggestion.setStyleSheet(
-            "QLabel#welcomeSuggestion { background: palette(base); border: 1px solid"
-            f" palette(mid); border-radius: 12px; padding: {Space.M}px {Space.L}px; }}"
-        )
+        self.suggestion.setProperty("card", True)  # the theme's card: the surface, rounded
+        self.suggestion.setMargin(Space.M)
         return self._page(HELP_TITLE, "circle", [self.help_text, self.suggestion, self.note])
 
     # -- moving through it ---------------------------------------------------------------------
