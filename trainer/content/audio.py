@@ -75,9 +75,9 @@ VOLUME_RAMP_S: Final = 0.05  # a new volume glides in over this: no step, no res
 MIX_VOICES: Final = 4  # cues the mixer keeps at full level at once; an older one fades out
 LIMIT_KNEE: Final = 0.8  # above this the mixed sum bends smoothly towards LIMIT_CEILING ...
 LIMIT_CEILING: Final = 0.98  # ... which it never passes: full scale is never reached
-# Samples the mixer makes at a time (about 46 ms): a sound server reads a few ms at a time, and
+# Samples the mixer makes at a time (about 93 ms): a sound server reads a few ms at a time, and
 # making each such piece on its own cost several times more (see Mixer).
-RENDER_AHEAD: Final = 2048
+RENDER_AHEAD: Final = 4096
 
 
 # -- checks -------------------------------------------------------------------------------------
@@ -501,6 +501,7 @@ class Mixer:
         self._made_pcm: bytes | None = None  # ... and as read_pcm16() does
         self._served = 0
         self._spans: list[tuple[CueStream, int, int]] = []
+        self._next_end: int | float = math.inf  # _served at which the next voice has ended
 
     @property
     def voices(self) -> int:
@@ -547,50 +548,55 @@ class Mixer:
         """The next ``count`` samples of the sum (zeros where nothing sounds)."""
         import numpy as np
 
-        pieces = self._serve(count, pcm=False)
-        if pieces is None:
-            return np.zeros(max(0, int(count)), dtype=np.float32)
-        return pieces[0] if len(pieces) == 1 else np.concatenate(pieces)
-
-    def read_pcm16(self, count: int) -> bytes:
-        """:meth:`read` as 16-bit PCM for the output (silence costs only the zero bytes)."""
-        pieces = self._serve(count, pcm=True)
-        if pieces is None:
-            return bytes(2 * max(0, int(count)))
-        return pieces[0] if len(pieces) == 1 else b"".join(pieces)
-
-    def _serve(self, count: int, *, pcm: bool) -> list[Any] | None:
-        """The next ``count`` samples as slices of what was made (made now as needed), or
-        ``None`` when nothing sounds."""
-        import numpy as np
-
         count = max(0, int(count))
         with self._lock:
             self.samples_read += count
             if not self._voices:
-                return None
-            pieces: list[Any] = []
-            left = count
-            while left > 0:
-                if not self._voices:  # the rest, after the last voice's end, is silence
-                    pieces.append(bytes(2 * left) if pcm else np.zeros(left, dtype=np.float32))
-                    break
-                if self._served >= self._made.size:
-                    self._make(max(left, self._render_ahead))
-                take = min(left, self._made.size - self._served)
-                start, end = self._served, self._served + take
-                if pcm:
-                    if self._made_pcm is None:
-                        self._made_pcm = to_pcm16(self._made)
-                    pieces.append(self._made_pcm[2 * start : 2 * end])
-                else:
-                    if self._made_f32 is None:
-                        self._made_f32 = self._made.astype(np.float32)
-                    pieces.append(self._made_f32[start:end])
-                self._served = end
-                left -= take
+                return np.zeros(count, dtype=np.float32)
+            pieces = self._pieces(count, pcm=False)
+        return pieces[0] if len(pieces) == 1 else np.concatenate(pieces)
+
+    def read_pcm16(self, count: int) -> bytes:
+        """:meth:`read` as 16-bit PCM for the output (silence costs only the zero bytes)."""
+        count = max(0, int(count))
+        with self._lock:
+            self.samples_read += count
+            if not self._voices:
+                return bytes(2 * count)
+            start, end = self._served, self._served + count
+            if end < self._next_end and end <= self._made.size and self._made_pcm is not None:
+                self._served = end  # the usual read: one slice of what was made, no voice ends
+                return self._made_pcm[2 * start : 2 * end]
+            pieces = self._pieces(count, pcm=True)
+        return pieces[0] if len(pieces) == 1 else b"".join(pieces)
+
+    def _pieces(self, count: int, *, pcm: bool) -> list[Any]:
+        """The next ``count`` samples as slices of what was made (made now as needed)."""
+        import numpy as np
+
+        pieces: list[Any] = []
+        left = count
+        while left > 0:
+            if not self._voices:  # the rest, after the last voice's end, is silence
+                pieces.append(bytes(2 * left) if pcm else np.zeros(left, dtype=np.float32))
+                break
+            if self._served >= self._made.size:
+                self._make(max(left, self._render_ahead))
+            take = min(left, self._made.size - self._served)
+            start, end = self._served, self._served + take
+            if pcm:
+                if self._made_pcm is None:
+                    self._made_pcm = to_pcm16(self._made)
+                pieces.append(self._made_pcm[2 * start : 2 * end])
+            else:
+                if self._made_f32 is None:
+                    self._made_f32 = self._made.astype(np.float32)
+                pieces.append(self._made_f32[start:end])
+            self._served = end
+            left -= take
+            if end >= self._next_end:
                 self._let_go_of_ended()
-            return pieces
+        return pieces
 
     def _make(self, count: int) -> None:
         """Make the next ``count`` samples of the sum (every voice read on by ``count``)."""
@@ -607,6 +613,16 @@ class Mixer:
         self._made_f32 = self._made_pcm = None
         self._served = 0
         self._spans = spans
+        self._next_end = self._first_end()
+
+    def _first_end(self) -> int | float:
+        """Samples of what was made handed out when the next voice has given its last."""
+        ends = [
+            end - start
+            for voice, start, end in self._spans
+            if end >= voice.length and voice in self._voices
+        ]
+        return min(ends, default=math.inf)
 
     def _let_go_of_ended(self) -> None:
         """Drop the voices whose last sample has been handed out."""
@@ -620,6 +636,8 @@ class Mixer:
             self._voices = [voice for voice in self._voices if voice not in ended]
             if not self._voices:
                 self._forget_made()
+                return
+        self._next_end = self._first_end()
 
     def _take_back(self) -> None:
         """Drop what was made and not yet handed out: each voice goes back to its sample handed
@@ -637,6 +655,7 @@ class Mixer:
         self._made_f32 = self._made_pcm = None
         self._served = 0
         self._spans = []
+        self._next_end = math.inf
 
     def _served_position(self, voice: CueStream) -> int:
         """``voice``'s samples handed out so far (its position, less what was made ahead)."""

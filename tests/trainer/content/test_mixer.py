@@ -334,24 +334,31 @@ def test_a_new_volume_in_the_middle_of_what_was_made_starts_at_the_next_sample()
     assert tail.tolist() == [0.0] * 10
 
 
-def test_samples_read_and_positions_count_what_was_handed_out_not_made() -> None:
+@pytest.mark.parametrize("pcm", [False, True])
+def test_samples_read_and_positions_count_what_was_handed_out_not_made(pcm: bool) -> None:
     mixer = Mixer(SR, render_ahead=2048)
+
+    def read(count: int) -> Signal:
+        if pcm:
+            return np.frombuffer(mixer.read_pcm16(count), "<i2") / 32767.0
+        return mixer.read(count).astype(np.float64)
+
     short = steady(0.1, 1500 / SR)
     mixer.play(short)
-    mixer.read_pcm16(1000)
+    read(1000)
     assert mixer.samples_read == 1000
     assert short.position == 1000
     assert short.remaining == 500
     assert mixer.active  # its last 500 samples are made but not yet handed out: still a voice
-    mixer.read(499)
+    read(499)
     assert mixer.voices == 1
     assert short.remaining == 1
-    last = mixer.read(3)
-    assert last == pytest.approx([0.1, 0.0, 0.0])
-    assert mixer.voices == 0
+    assert read(1) == pytest.approx([0.1], abs=1e-4)  # its last sample ...
+    assert mixer.voices == 0  # ... and it is let go at once
     assert short.remaining == 0
+    assert read(2).tolist() == [0.0, 0.0]
     assert mixer.samples_read == 1502
-    mixer.read(10)
+    read(10)
     assert mixer.samples_read == 1512  # silence counts too
 
 
