@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, Qt
+from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
 from tests.ui.fakes import Preferences, Recorder
@@ -281,3 +282,84 @@ def test_a_long_title_is_shortened_rather_than_widening_the_window(make_screen):
     assert screen.width() == 400
     assert screen._title.text().endswith("…")
     assert screen._title.toolTip().startswith("A very long name")
+
+
+# -- focus mode for mouse users -----------------------------------------------------------------
+
+
+def _mouse(view: QWidget, kind: QEvent.Type, target: QWidget | None = None) -> None:
+    target = target or view.pacers.current  # type: ignore[attr-defined]
+    centre = QPointF(target.rect().center())
+    global_pos = QPointF(target.mapToGlobal(centre.toPoint()))
+    button = Qt.MouseButton.NoButton if kind is QEvent.Type.MouseMove else Qt.MouseButton.LeftButton
+    buttons = Qt.MouseButton.NoButton if kind is QEvent.Type.MouseMove else button
+    event = QMouseEvent(kind, centre, global_pos, button, buttons, Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(target, event)
+
+
+def test_focus_mode_says_how_to_leave_and_the_hint_fades(qtbot, screen):
+    qtbot.keyClick(screen, Qt.Key.Key_F)
+    view = screen.focus_view
+    assert view is not None
+    assert view.hint.isVisible()
+    assert view.hint.text() == "Esc or F to leave"
+    assert view.close_button.isVisible()
+    assert view.still_timer.isActive()
+    view.still_timer.timeout.emit()  # the mouse has been still long enough
+    view.fade.setCurrentTime(view.fade.duration())
+    qtbot.waitUntil(lambda: not view.hint.isVisible())
+    assert not view.close_button.isVisible()
+    assert view.cursor().shape() == Qt.CursorShape.BlankCursor
+
+
+def test_moving_the_mouse_brings_the_leave_button_back(qtbot, screen):
+    qtbot.keyClick(screen, Qt.Key.Key_F)
+    view = screen.focus_view
+    assert view is not None
+    view._hide_controls()
+    assert not view.close_button.isVisible()
+    _mouse(view, QEvent.Type.MouseMove)
+    assert view.close_button.isVisible()
+    assert view.hint.isVisible()
+    assert view.cursor().shape() != Qt.CursorShape.BlankCursor
+
+
+def test_a_click_shows_the_controls_and_a_double_click_leaves(qtbot, screen):
+    qtbot.keyClick(screen, Qt.Key.Key_F)
+    view = screen.focus_view
+    assert view is not None
+    view._hide_controls()
+    _mouse(view, QEvent.Type.MouseButtonPress)
+    assert view.close_button.isVisible()
+    assert screen.in_focus
+    _mouse(view, QEvent.Type.MouseButtonDblClick)
+    assert not screen.in_focus
+
+
+def test_the_close_button_leaves_focus_mode_and_the_session_goes_on(qtbot, screen, clock, ticker):
+    frame(clock, ticker, 1.0)
+    qtbot.keyClick(screen, Qt.Key.Key_F)
+    view = screen.focus_view
+    assert view is not None
+    qtbot.mouseClick(view.close_button, Qt.MouseButton.LeftButton)
+    assert not screen.in_focus
+    assert not view.isVisible()
+    assert screen.session is not None
+    assert screen.session.state is SessionState.RUNNING
+
+
+def test_focus_mode_shows_the_time_left_counting_down(qtbot, screen, clock, ticker):
+    frame(clock, ticker, 0.5)
+    qtbot.keyClick(screen, Qt.Key.Key_F)
+    view = screen.focus_view
+    assert view is not None
+    assert view.time_left.isVisible()
+    first = view.time_left.text()
+    assert first == screen.time_left.text()
+    assert first.endswith(" left")
+    frame(clock, ticker, 61.0)
+    later = view.time_left.text()
+    assert later != first
+    minutes, seconds = later.removesuffix(" left").split(":")
+    first_m, first_s = first.removesuffix(" left").split(":")
+    assert (int(first_m) * 60 + int(first_s)) - (int(minutes) * 60 + int(seconds)) == 61

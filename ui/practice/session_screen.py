@@ -666,7 +666,9 @@ class SessionScreen(QWidget):
         self._sound_frame(session, state, frame.paused or frame.idle, session.closing)
         focus = self._focus
         if focus is not None and focus.isVisible():
-            focus.show_state(state, practice_s, frame.word, idle=frame.idle)
+            focus.show_state(
+                state, practice_s, frame.word, idle=frame.idle, time_left=frame.time_left
+            )
             return
         self.pacers.show_state(state, practice_s, idle=frame.idle)
         labels = (frame.word, frame.detail, frame.time_left)
