@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from trainer.app.frame import attention_frame, practising
+from trainer.app.frame import attention_frame, skip_prompt
 from trainer.app.profile import Change, ProfileInUse, screen_preferences
 from trainer.app.settings import (
     LARGE_TEXT,
@@ -58,7 +58,7 @@ from trainer.app.words import (
 )
 from trainer.content.audio import chime_stream
 from trainer.content.bodymap import BodyMap
-from trainer.content.scripts import Step, step_at
+from trainer.content.scripts import Step
 from trainer.content.spotlight import CALM_BREATH, spotlight_at
 from trainer.session.machine import Session, SessionState
 from ui.common.kept_settings import KeptSettings
@@ -647,19 +647,9 @@ class AttentionScreen(QWidget):
 
     def skip(self) -> None:
         """Move on to the next prompt (after the last one, to the close)."""
-        session = self._session
-        if not practising(session) or session.lead_in_left_s > 0 or session.closing:
-            return
-        index = step_at(self._steps, session.practice_s)
-        following = index + 1
-        target_s = (
-            self._steps[following].start_s if following < len(self._steps) else self._planned_s
-        )
-        self.speech.stop()
-        session.skip_to(target_s)
-        if session.state is SessionState.RUNNING:
-            session.update()
-        self.refresh()
+        if skip_prompt(self._session, self._steps, self._planned_s):
+            self.speech.stop()
+            self.refresh()
 
     def end(self) -> None:
         """Ask, then end the exercise early (the after-ratings follow)."""
