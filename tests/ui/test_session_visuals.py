@@ -6,14 +6,16 @@ from datetime import UTC, datetime
 
 import pytest
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, Qt
-from PySide6.QtGui import QMouseEvent
+from PySide6.QtGui import QFontInfo, QMouseEvent
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
 from tests.ui.fakes import Preferences, Recorder
+from trainer.app.words import PHASE_WORDS, TOP_UP_WORD
 from trainer.content.breathing import BreathingPattern, Phase, PhaseKind
 from trainer.session.machine import Session, SessionPlan, SessionState
 from ui.common.theme import DARK, HIGH_CONTRAST, LIGHT, apply_theme
 from ui.practice.session_screen import SessionScreen
+from ui.widgets.pacer import ColumnPacer
 
 BOX = BreathingPattern(
     [
@@ -363,3 +365,65 @@ def test_focus_mode_shows_the_time_left_counting_down(qtbot, screen, clock, tick
     minutes, seconds = later.removesuffix(" left").split(":")
     first_m, first_s = first.removesuffix(" left").split(":")
     assert (int(first_m) * 60 + int(first_s)) - (int(minutes) * 60 + int(seconds)) == 61
+
+
+# -- the column: one instruction, one hierarchy -------------------------------------------------
+
+
+def _words(text: str) -> set[str]:
+    return set(text.lower().split())
+
+
+def test_the_column_for_a_cyclic_sigh_never_contradicts_the_word(
+    qtbot, make_screen, clock, ticker, catalog
+):
+    exercise = catalog.get("cyclic-sighing")
+    screen = make_screen()
+    session = Session(
+        SessionPlan(exercise.id, exercise.title, exercise.pattern, 3),
+        clock=clock,
+        utc_now=lambda: datetime(2026, 3, 1, tzinfo=UTC),
+        recorder=Recorder(),
+        profile_id=1,
+    )
+    session.confirm_before(None, None)
+    screen.begin(session)
+    qtbot.keyClick(screen, Qt.Key.Key_2)
+    column = screen.pacer
+    assert screen.visual_name == "column"
+    instructions = {*PHASE_WORDS.values(), TOP_UP_WORD}
+    seen_top_up = False
+    for _ in range(int(2 * exercise.pattern.cycle_s / 0.25)):
+        frame(clock, ticker, 0.25)
+        column.repaint()
+        word = screen.phase_word.text()
+        seen_top_up |= word == TOP_UP_WORD
+        painted = column.painted_words
+        assert painted, "the column paints its scale"
+        # The instruction is said once: the scale beside the column repeats none of it whole.
+        assert not instructions & set(painted), painted
+        marked = [w for w, now in painted.items() if now]
+        if word in instructions:
+            assert len(marked) == 1, (word, painted)
+            assert marked[0] in _words(word), (word, marked)  # "in" beside "A little more in"
+    assert seen_top_up
+
+
+@pytest.mark.parametrize("in_focus", [False, True])
+def test_at_1080p_the_columns_scale_is_smaller_than_the_word(qtbot, make_screen, in_focus):
+    screen = make_screen(1920, 1080)
+    qtbot.keyClick(screen, Qt.Key.Key_2)
+    if in_focus:
+        qtbot.keyClick(screen, Qt.Key.Key_F)
+        view = screen.focus_view
+        assert view is not None
+        view.resize(1920, 1080)
+        QApplication.processEvents()
+        column, word = view.pacers.current, view.word
+    else:
+        column, word = screen.pacer, screen.phase_word
+    assert isinstance(column, ColumnPacer)
+    assert column.height() > 500
+    scale_px = QFontInfo(column.scale_font).pixelSize()
+    word_px = QFontInfo(word.font()).pixelSize()
+    assert scale_px < word_px * 0.75, (scale_px, word_px)

@@ -18,6 +18,9 @@ PHASE_WORDS: Final = {
     PhaseKind.EXHALE: "Breathe out",
 }
 TOP_UP_WORD: Final = "A little more in"  # a second in-breath straight after the first
+# The column pacer's quiet scale beside it (not a second instruction: the phase word is that);
+# each is a word of every instruction for its part of the breath, the top-up's included.
+SCALE_WORDS: Final = {PhaseKind.INHALE: "in", PhaseKind.HOLD: "hold", PhaseKind.EXHALE: "out"}
 PAUSED_WORD: Final = "Paused"
 PAUSED_LINE: Final = "Press Space to continue"  # under the paused word
 LEAD_IN_WORD: Final = "Get ready"

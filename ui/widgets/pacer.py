@@ -24,6 +24,7 @@ from PySide6.QtGui import (
     QBrush,
     QColor,
     QFont,
+    QFontInfo,
     QFontMetricsF,
     QGradient,
     QLinearGradient,
@@ -37,7 +38,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QSizePolicy, QStackedWidget, QWidget
 
-from trainer.app.words import PHASE_WORDS, TOP_UP_WORD, count_shown
+from trainer.app.words import PHASE_WORDS, SCALE_WORDS, TOP_UP_WORD, count_shown
 from trainer.content.breathing import PacerState, PhaseKind
 from ui.common.theme import Theme, current_theme, dimmed
 
@@ -509,23 +510,28 @@ class CirclePacer(PacerVisual):
 class ColumnPacer(PacerVisual):
     """A rounded column that rises on the in-breath and falls on the out-breath.
 
-    The words for the breath's phases stand beside it; the one to do now is highlighted. As the
-    level moves, only the band between the column's old and new top is repainted.
+    A quiet scale stands beside it: "in" at the top, "hold" half way, "out" at the bottom (only
+    the parts the breath uses), with a dot and the accent colour on the part now. It is a scale,
+    not a second instruction: the phase word under the pacer says what to do, once, and the
+    scale is always smaller than it (about the size of body text) and uses a word of it ("in"
+    for "Breathe in" and for a cyclic sigh's "A little more in"). As the level moves, only the
+    band between the column's old and new top is repainted.
     """
 
     name = "column"
     title = "Column"
     description = (
-        "A column that rises as you breathe in and falls as you breathe out, with the words "
-        "Breathe in, Hold and Breathe out beside it; the one to do now is highlighted."
+        "A column that rises as you breathe in and falls as you breathe out, with a small scale "
+        "beside it: in at the top, hold, out at the bottom; the part of the breath now is marked."
     )
+    SCALE_FACTOR: Final = 1.25  # the scale's words: at most this times the system's text
 
     def __init__(self, parent: QWidget | None = None) -> None:
         self._track = QRectF()
         self._label_x = 0.0
         self._label_ys: dict[PhaseKind, float] = {}
         self._font = QFont()
-        self._bold = QFont()
+        self.painted_words: dict[str, bool] = {}  # the scale's words last painted: marked?
         self._fill_brush = QBrush()
         self._text_colour = QColor()
         self._now_colour = QColor()
@@ -537,6 +543,11 @@ class ColumnPacer(PacerVisual):
 
     def _highlighted(self) -> PhaseKind | None:
         return self._kind if self._kind in self._kinds else None
+
+    @property
+    def scale_font(self) -> QFont:
+        """The font of the scale's words at the current size."""
+        return QFont(self._font)
 
     def _state_key(self) -> Key:
         return (self._level, self._highlighted())
@@ -558,18 +569,17 @@ class ColumnPacer(PacerVisual):
     def _relayout(self) -> None:
         w, h = self.width(), self.height()
         font = QFont(self.font())
-        pixels = min(max(h * 0.065, QFontMetricsF(font).height() * 0.9), 64.0)
+        base_px = QFontInfo(font).pixelSize()
+        pixels = min(max(h * 0.03, base_px * 0.9), base_px * self.SCALE_FACTOR)
         font.setPixelSize(max(1, round(pixels)))
         self._font = font
-        self._bold = QFont(font)
-        self._bold.setBold(True)
-        metrics = QFontMetricsF(self._bold)
-        text_w = max(metrics.horizontalAdvance(PHASE_WORDS[k]) for k in self._kinds)
+        metrics = QFontMetricsF(font)
+        text_w = max(metrics.horizontalAdvance(SCALE_WORDS[k]) for k in self._kinds)
         line_h = metrics.height()
         track_h = h * 0.84
         bar_w = min(max(18.0, min(w * 0.16, track_h * 0.24)), 140.0)
         gap = max(12.0, bar_w * 0.5)
-        marker = line_h * 0.8
+        marker = line_h * 0.9
         x0 = max(4.0, (w - (bar_w + gap + marker + text_w)) / 2)
         self._track = QRectF(round(x0), round((h - track_h) / 2), round(bar_w), round(track_h))
         self._label_x = x0 + bar_w + gap + marker
@@ -618,18 +628,21 @@ class ColumnPacer(PacerVisual):
         painter.drawRoundedRect(fill, radius, radius)
         if event.rect().right() > track.right() + EDGE_PX:  # the words are being repainted
             now = self._highlighted()
+            painter.setFont(self._font)
+            words: dict[str, bool] = {}
             for kind, y in self._label_ys.items():
                 current = kind is now
-                painter.setFont(self._bold if current else self._font)
                 painter.setPen(self._now_colour if current else self._text_colour)
                 box = QRectF(self._label_x, y - track.height(), self.width(), 2 * track.height())
                 flags = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
-                painter.drawText(box, flags, PHASE_WORDS[kind])
+                painter.drawText(box, flags, SCALE_WORDS[kind])
+                words[SCALE_WORDS[kind]] = current
                 if current:
-                    size = QFontMetricsF(self._bold).height() * 0.32
+                    size = QFontMetricsF(self._font).height() * 0.3
                     painter.setPen(Qt.PenStyle.NoPen)
                     painter.setBrush(self._now_colour)
                     painter.drawEllipse(QPointF(self._label_x - size * 2.2, y), size, size)
+            self.painted_words = words
         painter.end()
         span = track.height() - track.width()
         self.drawn_level = (fill_h - track.width()) / span if span > 0 else 0.0
