@@ -579,11 +579,17 @@ def test_the_pacer_and_the_body_map_draw_with_the_windows_theme_not_the_apps(qtb
         return widget.grab().toImage().pixelColor(1, 1).name()
 
     assert corner(pacer) == corner(body) == LIGHT.window
+    in_app_theme = pacer.grab().toImage().pixelColor(150, 60)
     pacer.set_theme(PRESENTATION_THEME)
     body.set_theme(PRESENTATION_THEME)
     assert corner(pacer) == corner(body) == PRESENTATION_THEME.window
     disc = pacer.grab().toImage().pixelColor(150, 60)  # inside the full disc, off its centre
-    assert disc.name() == PRESENTATION_THEME.pacer
+    # The disc has depth (a radial gradient): the window's pacer colour, lighter or deeper.
+    pacer_colour = QColor(PRESENTATION_THEME.pacer)
+    assert abs(disc.hsvHue() - pacer_colour.hsvHue()) <= 6
+    assert abs(disc.hsvSaturation() - pacer_colour.hsvSaturation()) <= 40
+    assert abs(disc.value() - pacer_colour.value()) <= 20
+    assert disc != in_app_theme
     # A theme no colour table names gets the warm light meant for a dark background.
     assert spotlight_colour(PRESENTATION_THEME) == spotlight_colour(DARK)
     pacer.set_theme(None)

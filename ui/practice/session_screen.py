@@ -90,6 +90,8 @@ REDUCED_MOTION_TIP: Final = (
     "Reduced motion is on: the circle keeps one size and glows brighter as you breathe in. "
     "You can change this in Settings."
 )
+# Said for a moment when 1, 2, 3 or V are pressed under reduced motion (they change nothing).
+STILL_PACER_LEVEL: Final = "Reduced motion is on: the still circle stays"
 SOUND_SHORT: Final = {CueMode.OFF: "Off", CueMode.TONE: "Tone", CueMode.CHIME: "Chime"}
 UNAVAILABLE_WORD: Final = "Silent"  # the Sound button's word while sound cannot work
 SOUND_TIP: Final = "Sound cues (M changes the sound, + and - the volume, E eyes closed)"
@@ -770,7 +772,11 @@ class SessionScreen(QWidget):
             self._focus.pacers.show_visual(self.visual_name)
 
     def _on_focus_visual(self, index: int) -> None:
-        if index < 0:
+        """1, 2, 3 (``index`` 0..2) or V (-1), here or in focus mode. Under reduced motion the
+        switcher is disabled and the keys leave it too: they change nothing and say why."""
+        if self.reduced_motion:
+            self.show_level(STILL_PACER_LEVEL)
+        elif index < 0:
             self.cycle_visual()
         else:
             self.set_visual(VISUAL_NAMES[index])
@@ -863,8 +869,8 @@ class SessionScreen(QWidget):
         elif key == Qt.Key.Key_F:
             self.open_focus()
         elif key in VISUAL_KEYS:
-            self.set_visual(VISUAL_NAMES[VISUAL_KEYS[Qt.Key(key)]])
+            self._on_focus_visual(VISUAL_KEYS[Qt.Key(key)])
         elif key == Qt.Key.Key_V:
-            self.cycle_visual()
+            self._on_focus_visual(-1)
         elif not self.sound_key(key):
             super().keyPressEvent(event)

@@ -53,6 +53,9 @@ STILL_MIN_OPACITY: Final = 0.22  # reduced motion: the circle's opacity at empty
 EDGE_PX: Final = 3  # antialiasing reaches this far past a shape's edge (with a margin)
 MAX_WAVE_SPAN_S: Final = 90.0  # seconds across the wave, for the longest (60 s) breath
 ARC_STEP_DEG: Final = 2.0  # the hold arc is drawn through points this far apart
+HALO_REACH: Final = 1.16  # the circle's glow reaches this many radii from its centre
+HALO_ALPHA: Final = 0.38  # the glow's strength at its inner edge (0..1)
+CRISP_EDGE_SHARE: Final = 0.045  # high contrast: a solid edge this share of the radius wide
 
 
 def _clamped(level: float) -> float:
@@ -302,10 +305,17 @@ class CirclePacer(PacerVisual):
     """A soft circle that grows on the in-breath and shrinks on the out-breath.
 
     A faint ring around it marks how far it grows; during a hold an accent arc on that ring
-    counts the hold down, sweeping from full to empty. The disc is one solid antialiased shape
-    with a soft lighter centre laid over it from a cached image (a gradient fill of the whole
-    disc would cost several times more per frame). Each frame repaints only the square the disc
-    covers or, during a hold, the little box where the arc's end moved.
+    counts the hold down, sweeping from full to empty.
+
+    The disc has soft depth: a radial gradient, light a little above and left of the middle and
+    deeper towards the rim, and a gentle glow around it that swells with it and grows stronger
+    as the lungs fill. In high contrast there is no haze: the disc is one solid colour inside a
+    clear, strong edge. All of it stays cheap (a gradient fill of the disc each frame would cost
+    several times more): the gradient is drawn once, fixed in place, into an image the disc is
+    filled from as a texture (so growing reveals more of it), and the glow is drawn once at the
+    largest size and copied scaled, without smoothing (it has no hard edge to alias). Each frame
+    repaints only the square the glow covers or, during a hold, the little box where the arc's
+    end moved.
 
     With reduced motion the disc fills the ring at one size and grows brighter on the in-breath
     and fainter on the out-breath, and a thin bar under it fills from the left as the lungs
@@ -325,7 +335,9 @@ class CirclePacer(PacerVisual):
         self._ring_r = 1.0
         self._ring_width = 1.0
         self._disc_colour = QColor()
-        self._glow = QPixmap()
+        self._disc_brush = QBrush()  # the gradient, fixed in place, the disc is filled from
+        self._halo = QPixmap()  # the glow at the largest size (copied scaled to the disc)
+        self._edge_colour: QColor | None = None  # high contrast: the solid edge, no glow
         self._arc_pen = QPen()
         self._still = False  # reduced motion: one size, brightness and a bar follow the breath
         self._bar = QRectF()
@@ -362,7 +374,8 @@ class CirclePacer(PacerVisual):
             self._bar = QRectF()
         self._ring_width = max(3.0, side * 0.016)
         self._ring_r = side / 2 - self._ring_width / 2 - EDGE_PX
-        self._largest = max(1.0, self._ring_r - self._ring_width / 2 - max(3.0, side * 0.02))
+        inside = self._ring_r - self._ring_width / 2 - max(2.0, side * 0.008)
+        self._largest = max(1.0, inside / HALO_REACH)  # the glow at its fullest meets the ring
 
     def _square(self, reach: float) -> QRect:
         reach += EDGE_PX
@@ -372,9 +385,12 @@ class CirclePacer(PacerVisual):
     def _invalidate(self, old: Key, new: Key) -> None:
         if self._still and old[0] != new[0]:  # the whole disc changes brightness; the bar
             self.update(self._bar.adjusted(-EDGE_PX, -EDGE_PX, EDGE_PX, EDGE_PX).toAlignedRect())
+        if old[0] != new[0]:  # the disc and its glow moved (the glow's strength too)
+            radius = max(self._radius_for(_level_of(old)), self.radius_px())
+            self.update(self._square(radius * HALO_REACH))
         if old[1] == new[1]:
-            self.update(self._square(max(self._radius_for(_level_of(old)), self.radius_px())))
-        elif isinstance(old[1], float) and isinstance(new[1], float) and old[0] == new[0]:
+            return
+        if isinstance(old[1], float) and isinstance(new[1], float):
             self.update(self._arc_end_box(old[1], new[1]))
         else:  # a hold begins or ends
             self.update(self._square(self._ring_r + self._ring_width / 2))
@@ -415,24 +431,61 @@ class CirclePacer(PacerVisual):
         self._arc_pen = QPen(QColor(theme.accent), self._ring_width)
         self._arc_pen.setCapStyle(Qt.PenCapStyle.RoundCap)
         self._arc_pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
-        self._disc_colour = QColor(theme.pacer)
-        # The lighter centre fades out within the smallest disc, so it never shows outside it.
+        colour = QColor(theme.pacer)
+        self._disc_colour = colour
+        self._bar_colours = (QColor(theme.pacer_guide), colour)
+        crisp = theme.name == "high_contrast"
+        self._edge_colour = QColor(theme.text) if crisp else None
+        if crisp:  # one clear colour and a strong edge: nothing soft to blur it
+            self._disc_brush = QBrush(colour)
+            self._halo = QPixmap()
+            return
         ratio = self.devicePixelRatioF()
-        radius = self._radius_for(0.0) - 1
-        side = max(2, math.ceil(2 * radius))
-        glow = QPixmap(QSize(side, side) * ratio)
-        glow.setDevicePixelRatio(ratio)
-        glow.fill(Qt.GlobalColor.transparent)
-        light, clear = self._disc_colour.lighter(135), QColor(self._disc_colour)
-        clear.setAlpha(0)
-        gradient = QRadialGradient(QPointF(side / 2, side / 2), radius)
-        gradient.setColorAt(0.0, light)
-        gradient.setColorAt(1.0, clear)
-        painter = QPainter(glow)
+        largest, centre = self._largest, self._centre
+        # The depth: drawn once over the square of the largest disc, where the disc will be.
+        side = max(2, math.ceil(2 * largest) + 2)
+        texture = QPixmap(QSize(side, side) * ratio)
+        texture.setDevicePixelRatio(ratio)
+        middle = QPointF(side / 2, side / 2)
+        light_at = middle + QPointF(-0.22 * largest, -0.26 * largest)
+        gradient = QRadialGradient(middle, largest * 1.05, light_at)
+        gradient.setColorAt(0.0, colour.lighter(142 if theme.dark else 132))
+        gradient.setColorAt(0.5, colour.lighter(108))
+        gradient.setColorAt(1.0, colour.darker(112 if theme.dark else 118))
+        painter = QPainter(texture)
         painter.fillRect(QRectF(0, 0, side, side), QBrush(gradient))
         painter.end()
-        self._glow = glow
-        self._bar_colours = (QColor(theme.pacer_guide), QColor(theme.pacer))
+        self._disc_brush = QBrush(texture)
+        origin = QPointF(centre.x() - side / 2, centre.y() - side / 2)
+        self._disc_brush.setTransform(
+            self._disc_brush.transform().translate(origin.x(), origin.y())
+        )
+        # The glow: from the disc's edge out to HALO_REACH radii, in the disc's colour (a little
+        # lighter on a dark background, where light glows), fading to nothing.
+        reach = largest * HALO_REACH
+        halo_side = max(2, math.ceil(2 * reach))
+        halo = QPixmap(QSize(halo_side, halo_side) * ratio)
+        halo.setDevicePixelRatio(ratio)
+        halo.fill(Qt.GlobalColor.transparent)
+        glow = colour.lighter(125) if theme.dark else QColor(colour)
+        inner = largest / reach
+        fading = QRadialGradient(QPointF(halo_side / 2, halo_side / 2), halo_side / 2)
+        for stop, share in (
+            (0.0, 1.0),
+            (inner, 1.0),
+            (inner + (1 - inner) * 0.4, 0.45),
+            (1.0, 0.0),
+        ):
+            shade = QColor(glow)
+            shade.setAlphaF(share * HALO_ALPHA)
+            fading.setColorAt(stop, shade)
+        painter = QPainter(halo)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QBrush(fading))
+        painter.drawEllipse(QRectF(0, 0, halo_side, halo_side))
+        painter.end()
+        self._halo = halo
 
     def _draw_backdrop(self, painter: QPainter, theme: Theme) -> None:
         painter.setPen(QPen(QColor(theme.pacer_guide), self._ring_width))
@@ -468,14 +521,8 @@ class CirclePacer(PacerVisual):
         centre, radius, area = self._centre, self.radius_px(), event.rect()
         near_x = max(area.left() - centre.x(), 0.0, centre.x() - area.right() - 1)
         near_y = max(area.top() - centre.y(), 0.0, centre.y() - area.bottom() - 1)
-        if math.hypot(near_x, near_y) < radius + EDGE_PX:  # the disc is in the repainted part
-            painter.setOpacity(self.opacity())
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(self._disc_colour)
-            painter.drawEllipse(centre, radius, radius)
-            glow_r = self._glow.width() / self._glow.devicePixelRatio() / 2
-            painter.drawPixmap(QPointF(centre.x() - glow_r, centre.y() - glow_r), self._glow)
-            painter.setOpacity(1.0)
+        if math.hypot(near_x, near_y) < radius * HALO_REACH + EDGE_PX:  # in the repainted part
+            self._paint_disc(painter, radius)
         if self._still and area.intersects(self._bar.toAlignedRect()):
             self._paint_bar(painter)
         share = self._hold_share
@@ -491,6 +538,36 @@ class CirclePacer(PacerVisual):
             return
         largest, smallest = self._largest, self._largest * MIN_RADIUS_SHARE
         self.drawn_level = (radius - smallest) / (largest - smallest)
+
+    def glow_strength(self) -> float:
+        """How strong the glow is at its inner edge, 0..1 (0 in high contrast, which has a solid
+        edge instead). It breathes with the disc, swelling and shrinking with it; its strength
+        stays the same (a changing strength would cost a slow blended copy every frame)."""
+        if self._halo.isNull() and self._theme is not None:
+            return 0.0
+        return HALO_ALPHA
+
+    def _paint_disc(self, painter: QPainter, radius: float) -> None:
+        """The glow (or in high contrast the solid edge), then the disc over it."""
+        centre, opacity = self._centre, self.opacity()
+        painter.setPen(Qt.PenStyle.NoPen)
+        if not self._halo.isNull():
+            reach = radius * HALO_REACH
+            painter.setOpacity(opacity)  # 1 unless motion is reduced: then the fast copy is not
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)  # the fast copy
+            source = QRectF(0, 0, self._halo.width(), self._halo.height())
+            # Whole pixels: a scaled copy of part of the square then matches a whole one.
+            target = QRectF(centre.x() - reach, centre.y() - reach, 2 * reach, 2 * reach)
+            painter.drawPixmap(QRectF(target.toAlignedRect()), self._halo, source)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setOpacity(opacity)
+        if self._edge_colour is not None:
+            edge = max(2.0, radius * CRISP_EDGE_SHARE)
+            painter.setBrush(self._edge_colour)
+            painter.drawEllipse(centre, radius + edge, radius + edge)
+        painter.setBrush(self._disc_brush)
+        painter.drawEllipse(centre, radius, radius)
+        painter.setOpacity(1.0)
 
     def _paint_bar(self, painter: QPainter) -> None:
         """The reduced-motion bar: a rounded track, filled from the left up to the level."""
