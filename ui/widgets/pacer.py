@@ -655,7 +655,7 @@ class ColumnPacer(PacerVisual):
         line_h = metrics.height()
         track_h = h * 0.84
         bar_w = min(max(18.0, min(w * 0.16, track_h * 0.24)), 140.0)
-        gap = max(12.0, bar_w * 0.5)
+        gap = max(10.0, bar_w * 0.25)
         marker = line_h * 0.9
         x0 = max(4.0, (w - (bar_w + gap + marker + text_w)) / 2)
         self._track = QRectF(round(x0), round((h - track_h) / 2), round(bar_w), round(track_h))
