@@ -588,7 +588,7 @@ def test_the_pacer_and_the_body_map_draw_with_the_windows_theme_not_the_apps(qtb
     pacer_colour = QColor(PRESENTATION_THEME.pacer)
     assert abs(disc.hsvHue() - pacer_colour.hsvHue()) <= 6
     assert abs(disc.hsvSaturation() - pacer_colour.hsvSaturation()) <= 40
-    assert abs(disc.value() - pacer_colour.value()) <= 20
+    assert abs(disc.value() - pacer_colour.value()) <= 30  # a deeper tone at the rim
     assert disc != in_app_theme
     # A theme no colour table names gets the warm light meant for a dark background.
     assert spotlight_colour(PRESENTATION_THEME) == spotlight_colour(DARK)

@@ -307,15 +307,15 @@ class CirclePacer(PacerVisual):
     A faint ring around it marks how far it grows; during a hold an accent arc on that ring
     counts the hold down, sweeping from full to empty.
 
-    The disc has soft depth: a radial gradient, light a little above and left of the middle and
-    deeper towards the rim, and a gentle glow around it that swells with it and grows stronger
-    as the lungs fill. In high contrast there is no haze: the disc is one solid colour inside a
-    clear, strong edge. All of it stays cheap (a gradient fill of the disc each frame would cost
-    several times more): the gradient is drawn once, fixed in place, into an image the disc is
-    filled from as a texture (so growing reveals more of it), and the glow is drawn once at the
-    largest size and copied scaled, without smoothing (it has no hard edge to alias). Each frame
-    repaints only the square the glow covers or, during a hold, the little box where the arc's
-    end moved.
+    The disc has soft depth: a deeper tone at the rim and a radial light over its middle,
+    lightest a little above and left of centre; a gentle glow around it swells and shrinks with
+    it. In high contrast there is no haze: the disc is one solid colour inside a clear, strong
+    edge. All of it stays cheap at the display's frame rate (a gradient fill of the disc, or a
+    textured one, costs several times more per frame): the disc is one solid antialiased shape,
+    the light a cached image the size of the smallest disc copied over it, and the glow is drawn
+    once at the largest size and copied scaled, without smoothing (it has no hard edge to
+    alias), only in the four strips round the disc's middle. Each frame repaints only the square
+    the glow covers or, during a hold, the little box where the arc's end moved.
 
     With reduced motion the disc fills the ring at one size and grows brighter on the in-breath
     and fainter on the out-breath, and a thin bar under it fills from the left as the lungs
@@ -335,7 +335,8 @@ class CirclePacer(PacerVisual):
         self._ring_r = 1.0
         self._ring_width = 1.0
         self._disc_colour = QColor()
-        self._disc_brush = QBrush()  # the gradient, fixed in place, the disc is filled from
+        self._disc_brush = QBrush()  # the disc's deeper tone
+        self._light = QPixmap()  # the light over its middle (none in high contrast)
         self._halo = QPixmap()  # the glow at the largest size (copied scaled to the disc)
         self._edge_colour: QColor | None = None  # high contrast: the solid edge, no glow
         self._arc_pen = QPen()
@@ -439,27 +440,34 @@ class CirclePacer(PacerVisual):
         if crisp:  # one clear colour and a strong edge: nothing soft to blur it
             self._disc_brush = QBrush(colour)
             self._halo = QPixmap()
+            self._light = QPixmap()
             return
         ratio = self.devicePixelRatioF()
-        largest, centre = self._largest, self._centre
-        # The depth: drawn once over the square of the largest disc, where the disc will be.
-        side = max(2, math.ceil(2 * largest) + 2)
-        texture = QPixmap(QSize(side, side) * ratio)
-        texture.setDevicePixelRatio(ratio)
+        largest = self._largest
+        # The depth: the disc is filled in a deeper tone, and a light laid over it from a cached
+        # image, lightest a little above and left of centre, fading into the deeper tone by the
+        # rim (so it never shows outside the disc).
+        deep = colour.darker(112 if theme.dark else 116)
+        self._disc_brush = QBrush(deep)
+        radius = max(1.0, largest)  # drawn at the largest size, copied scaled to the disc
+        side = max(2, math.ceil(2 * radius))
+        light = QPixmap(QSize(side, side) * ratio)
+        light.setDevicePixelRatio(ratio)
+        light.fill(Qt.GlobalColor.transparent)
         middle = QPointF(side / 2, side / 2)
-        light_at = middle + QPointF(-0.22 * largest, -0.26 * largest)
-        gradient = QRadialGradient(middle, largest * 1.05, light_at)
-        gradient.setColorAt(0.0, colour.lighter(142 if theme.dark else 132))
-        gradient.setColorAt(0.5, colour.lighter(108))
-        gradient.setColorAt(1.0, colour.darker(112 if theme.dark else 118))
-        painter = QPainter(texture)
-        painter.fillRect(QRectF(0, 0, side, side), QBrush(gradient))
+        shading = QRadialGradient(middle, radius, middle + QPointF(-0.3 * radius, -0.35 * radius))
+        shading.setColorAt(0.0, colour.lighter(145 if theme.dark else 135))
+        shading.setColorAt(0.55, colour.lighter(106))
+        clear = QColor(deep)
+        clear.setAlpha(0)
+        shading.setColorAt(0.95, clear)  # gone before the rim: the disc's own edge shows
+        painter = QPainter(light)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QBrush(shading))
+        painter.drawEllipse(QRectF(0, 0, side, side))
         painter.end()
-        self._disc_brush = QBrush(texture)
-        origin = QPointF(centre.x() - side / 2, centre.y() - side / 2)
-        self._disc_brush.setTransform(
-            self._disc_brush.transform().translate(origin.x(), origin.y())
-        )
+        self._light = light
         # The glow: from the disc's edge out to HALO_REACH radii, in the disc's colour (a little
         # lighter on a dark background, where light glows), fading to nothing.
         reach = largest * HALO_REACH
@@ -555,10 +563,34 @@ class CirclePacer(PacerVisual):
             reach = radius * HALO_REACH
             painter.setOpacity(opacity)  # 1 unless motion is reduced: then the fast copy is not
             painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)  # the fast copy
-            source = QRectF(0, 0, self._halo.width(), self._halo.height())
-            # Whole pixels: a scaled copy of part of the square then matches a whole one.
-            target = QRectF(centre.x() - reach, centre.y() - reach, 2 * reach, 2 * reach)
-            painter.drawPixmap(QRectF(target.toAlignedRect()), self._halo, source)
+            # Whole pixels, so a scaled copy of part of the square matches a whole one.
+            whole = QRectF(centre.x() - reach, centre.y() - reach, 2 * reach, 2 * reach)
+            square = whole.toAlignedRect()
+            scale = self._halo.width() / max(1, square.width())
+            # The glow only shows outside the disc: copy the four strips round the square
+            # inside it, not the whole square (a third fewer pixels).
+            inner = math.floor(radius * 0.7) - 1
+            x0, y0 = square.left(), square.top()
+            x1, y1 = square.right() + 1, square.bottom() + 1
+            cx, cy = round(centre.x()), round(centre.y())
+            ix0, iy0, ix1, iy1 = cx - inner, cy - inner, cx + inner, cy + inner
+            strips = (
+                (x0, y0, x1, iy0),  # top, full width
+                (x0, iy1, x1, y1),  # bottom
+                (x0, iy0, ix0, iy1),  # left, between them
+                (ix1, iy0, x1, iy1),  # right
+            )
+            for left, top, right, bottom in strips if inner > 0 else ((x0, y0, x1, y1),):
+                if right <= left or bottom <= top:
+                    continue
+                target = QRectF(left, top, right - left, bottom - top)
+                source = QRectF(
+                    (left - x0) * scale,
+                    (top - y0) * scale,
+                    (right - left) * scale,
+                    (bottom - top) * scale,
+                )
+                painter.drawPixmap(target, self._halo, source)
             painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setOpacity(opacity)
         if self._edge_colour is not None:
@@ -567,6 +599,14 @@ class CirclePacer(PacerVisual):
             painter.drawEllipse(centre, radius + edge, radius + edge)
         painter.setBrush(self._disc_brush)
         painter.drawEllipse(centre, radius, radius)
+        if not self._light.isNull():
+            # Scaled with the disc, without smoothing (the light has no edge to alias: it fades
+            # into the disc's own tone), from whole pixels.
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+            area = QRectF(centre.x() - radius, centre.y() - radius, 2 * radius, 2 * radius)
+            source = QRectF(0, 0, self._light.width(), self._light.height())
+            painter.drawPixmap(QRectF(area.toAlignedRect()), self._light, source)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setOpacity(1.0)
 
     def _paint_bar(self, painter: QPainter) -> None:
