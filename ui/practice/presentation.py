@@ -638,7 +638,7 @@ class AttentionView(QWidget):
         self.count.setMinimumWidth(
             math.ceil(QFontMetricsF(self.count.font()).horizontalAdvance("10")) + 8
         )
-        side = round(height * 0.18)
+        side = round(height * 0.26)  # a real pacer beside the count, not a token
         self.count_pacer.setFixedSize(side, side)
 
     def begin(self, session: Session, steps: Sequence[Step]) -> None:
