@@ -300,6 +300,7 @@ class Driver:
         from PySide6.QtCore import Qt
 
         home = self.window.home
+        home.show_options()  # the list, as "Choose another exercise" unfolds it
         home.list.setFocus()  # as a click on the list would
         self.key(Qt.Key.Key_Home)  # the first exercise: coherent breathing, 5 in and 5 out
         self.key(Qt.Key.Key_L, Qt.KeyboardModifier.AltModifier)

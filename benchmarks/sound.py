@@ -959,7 +959,11 @@ def print_breathing(results: dict[str, dict[str, Any]]) -> None:
         )
     print("\nCPU (seconds per minute of practice: the app's process / the sound server; median)")
     for mode, result in results.items():
-        print(f"  {mode:6} {result['cpu_s_per_min']:6.2f} / {result['server_cpu_s_per_min']:5.2f}")
+        each = _each(result.get("cpu_s_per_min_all", []), "{:.2f}")
+        print(
+            f"  {mode:6} {result['cpu_s_per_min']:6.2f} / {result['server_cpu_s_per_min']:5.2f}"
+            f"   (the app in each run: {each})"
+        )
 
 
 def print_speech(results: list[dict[str, Any]]) -> None:

@@ -42,6 +42,24 @@ def no_real_message_boxes() -> Iterator[None]:
         yield
 
 
+@pytest.fixture(autouse=True)
+def theme_choice_forgotten(qapp: QApplication) -> Iterator[None]:
+    """Each test starts with no theme setting remembered by the app (as a fresh start does): a
+    test that applied a choice and put back only the look must not leave its choice to the next
+    test's Settings dialog."""
+    yield
+    qapp.setProperty("safesignal_theme_choice", None)
+
+
+@pytest.fixture(autouse=True)
+def no_speech_engine_for_the_sound_cues(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The breathing sound finds no speech engine unless a test gives it a fake one, so no test
+    starts the system's speech helper by choosing the spoken cue (as M cycling through does)."""
+    import ui.common.sound
+
+    monkeypatch.setattr(ui.common.sound, "speech_installed", lambda: False)
+
+
 class FakeUtc:
     """Wall-clock time for timestamps that moves with the fake monotonic clock."""
 

@@ -40,6 +40,8 @@ CUSTOM_WIDGETS: dict[str, str] = {
     "FittedText": "presentation",
     "ExerciseList": "presentation",
     "MiniPacer": "mini pacer",
+    "WelcomeEmblem": "welcome",
+    "RatingTrack": "summary",
 }
 # Classes with a paintEvent that draw nothing of their own.
 NOT_DRAWING: dict[str, str] = {

@@ -31,8 +31,8 @@ def test_every_exercise_on_the_home_screen_shows_it_own_patterns_too(window, sto
         home.list.setCurrentRow(row)
         exercise = home.current_exercise()
         seen.append(exercise.id)
-        assert home.source_note.isVisible(), exercise.id
-        text = home.source_note.text()
+        assert home.safety_note.isVisible(), exercise.id
+        text = home.safety_note.text()
         assert BREATHING_NOTE in text, exercise.id
         assert (HOLD_NOTE in text) == exercise.pattern.has_holds, exercise.id
     assert {"coherent-5-5", "extended-exhale-7-11", "cyclic-sighing", "four-seven-eight"} <= set(

@@ -35,7 +35,7 @@ def test_a_whole_run_by_keyboard_saves_the_run_and_my_resonance(
     finder = window.finder.finder
     assert finder is not None
     assert finder.state is FinderState.BREATHING
-    assert window.finder.step_label.text() == "Pace 1 of 5: 6.5 breaths/min"
+    assert window.finder.step_label.text() == "Pace 1 of 5: 6.5 breaths a minute"
     scores = [4, 6, 9, 7, 5]
     for index, score in enumerate(scores):
         assert finder.rate_bpm == FINDER_RATES_BPM[index]
@@ -56,7 +56,7 @@ def test_a_whole_run_by_keyboard_saves_the_run_and_my_resonance(
     assert finder.state is FinderState.DONE
     assert not ticker.is_running()
     assert window.finder.pages.currentWidget() is window.finder.results_page
-    assert "5.5 breaths/min" in window.finder.results_text.text()
+    assert "5.5 breaths a minute" in window.finder.results_text.text()
     (run,) = store.resonance.runs(profile)
     assert run.completed
     assert [s.scores[EASE_CALM] for s in run.steps] == scores
@@ -107,7 +107,7 @@ def test_stopping_early_asks_and_keeps_the_rated_paces(
     assert not run.completed
     assert [s.rate_bpm for s in run.steps] == [6.5, 6.0]
     assert run.steps[1].practised_s == 30.0
-    assert "6.5 breaths/min" in window.finder.results_text.text()
+    assert "6.5 breaths a minute" in window.finder.results_text.text()
 
 
 def test_a_rating_is_needed_or_skipped(qtbot, window: MainWindow, store, clock, ticker, press):
@@ -218,8 +218,8 @@ def test_stopped_after_three_paces_a_best_is_named_and_keeping_is_the_default(
     press(Qt.Key.Key_Escape)
     finder = window.finder
     text = finder.results_text.text()
-    assert "easiest and most calming was 6 breaths/min" in text
-    assert "5.5 breaths/min felt nearly as good" in text
+    assert "easiest and most calming was 6 breaths a minute" in text
+    assert "5.5 breaths a minute felt nearly as good" in text
     assert "not a measured resonance rate" in text
     assert QApplication.focusWidget() is finder.save_button
     press(Qt.Key.Key_Return)

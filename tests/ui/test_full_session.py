@@ -233,10 +233,10 @@ def test_store_failure_at_start_is_shown_and_nothing_moves(
     assert window.before.tension.value == 3
 
 
-def test_the_exercise_list_has_focus_when_the_window_opens(qtbot, window: MainWindow, press):
+def test_start_has_focus_when_the_window_opens(qtbot, window: MainWindow, press):
     from PySide6.QtWidgets import QApplication
 
-    assert QApplication.focusWidget() is window.home.list
+    assert QApplication.focusWidget() is window.home.start_button
     press(Qt.Key.Key_Return)
     assert window.stack.currentWidget() is window.before
 

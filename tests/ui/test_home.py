@@ -20,7 +20,7 @@ def test_lists_required_exercises_with_descriptions(qtbot, catalog, ticker):
     assert {"coherent-5-5", "box-4-4-4-4", "extended-exhale-4-6"} <= set(ids)
     first = home.list.item(0)
     assert first.text() == "Coherent breathing"
-    assert "6 breaths/min" in first.data(Qt.ItemDataRole.UserRole + 2)
+    assert "6 breaths a minute" in first.data(Qt.ItemDataRole.UserRole + 2)
     assert "5 minutes" in first.data(Qt.ItemDataRole.UserRole + 2)
     offered = [home.length.itemData(i) for i in range(home.length.count())]
     assert offered == [1, 3, 5, 10, 15, BY_BREATHS]
@@ -51,11 +51,11 @@ def test_patterns_with_holds_carry_the_safety_note(qtbot, catalog, ticker):
     notes = {}
     for row in range(home.list.count()):
         home.list.setCurrentRow(row)
-        notes[home.current_exercise().id] = home.source_note.text()
+        notes[home.current_exercise().id] = home.safety_note.text()
     assert "holds are optional" in notes["box-4-4-4-4"]
     assert "stop if you need to" in notes["box-4-4-4-4"]
     assert "holds are optional" not in notes["coherent-5-5"]
-    assert notes["coherent-5-5"].startswith("Source: ")
+    assert notes["coherent-5-5"].startswith("Breathe gently, not deeply")
 
 
 # -- lengths by breaths, and the no-holds choice -------------------------------------------------
@@ -84,7 +84,7 @@ def test_four_seven_eight_starts_with_its_suggested_four_breaths(qtbot, catalog,
     assert home.length.currentData() == BY_BREATHS
     assert home.breaths.value() == 4
     assert not home.breaths.isHidden()
-    assert home.current_item_detail() == "3.16 breaths/min  ·  4 breaths (1 min 16 s)"
+    assert home.current_item_detail() == "3.2 breaths a minute  ·  4 breaths (1 min 16 s)"
     exercise, plan = started(qtbot, home)
     assert exercise.id == "four-seven-eight"
     assert (plan.cycles, plan.planned_s) == (4, 4 * 19)
@@ -102,7 +102,7 @@ def test_a_length_in_breaths_is_kept_per_exercise(qtbot, catalog, ticker):
     home.length.setCurrentIndex(home.length.findData(BY_BREATHS))
     assert home.breaths.value() == 18  # what 3 minutes of coherent breathing would be
     home.breaths.setValue(12)
-    assert home.current_item_detail() == "6 breaths/min  ·  12 breaths (2 min)"
+    assert home.current_item_detail() == "6 breaths a minute  ·  12 breaths (2 min)"
     exercise, plan = started(qtbot, home)
     assert (exercise.id, plan.cycles, plan.planned_s) == ("coherent-5-5", 12, 120.0)
     assert plan.options["length"] == {"cycles": 12}
@@ -124,11 +124,11 @@ def test_no_holds_drops_the_holds_for_this_session_only(qtbot, catalog, ticker):
     assert home.no_holds.isHidden()  # coherent breathing has no holds
     select(home, "box-4-4-4-4")
     assert not home.no_holds.isHidden()
-    assert "holds are optional" in home.source_note.text()
-    assert home.current_item_detail() == "3.75 breaths/min  ·  5 minutes (19 breaths)"
+    assert "holds are optional" in home.safety_note.text()
+    assert home.current_item_detail() == "3.8 breaths a minute  ·  5 minutes (19 breaths)"
     home.no_holds.setChecked(True)
     assert home.current_item_detail() == (
-        "7.5 breaths/min without holds  ·  5 minutes (38 breaths)"
+        "7.5 breaths a minute without holds  ·  5 minutes (38 breaths)"
     )
     exercise, plan = started(qtbot, home)
     assert exercise.pattern.has_holds  # the exercise itself is unchanged
@@ -173,7 +173,10 @@ def finish(qtbot, window, press, key: Qt.Key = Qt.Key.Key_Return) -> None:
     press(key)
     qtbot.waitUntil(lambda: window.home.editor is None)
     window.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.home.list)
+    # The keyboard goes back to Start (to the list while the other exercises are shown).
+    home = window.home
+    back = home.list if home.options_shown() else home.start_button
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is back)
 
 
 def test_a_new_pattern_is_saved_listed_and_started_with_its_plan(
@@ -189,7 +192,7 @@ def test_a_new_pattern_is_saved_listed_and_started_with_its_plan(
     press(Qt.Key.Key_Tab)
     editor.hold_in.selectAll()
     type_text(qtbot, "2")
-    assert editor.summary.text() == "One breath: 13 s  ·  4.62 breaths/min"
+    assert editor.summary.text() == "One breath: 13 s  ·  4.6 breaths a minute"
     finish(qtbot, window, press)
 
     (saved,) = store.patterns.of_profile(window.profile_id)
@@ -200,8 +203,8 @@ def test_a_new_pattern_is_saved_listed_and_started_with_its_plan(
     home = window.home
     assert home.list.currentRow() == presets
     assert home.current_exercise().custom_id == saved.id
-    assert home.current_item_detail() == "4.62 breaths/min  ·  5 minutes (23 breaths)"
-    assert "holds are optional" in home.source_note.text()
+    assert home.current_item_detail() == "4.6 breaths a minute  ·  5 minutes (23 breaths)"
+    assert "holds are optional" in home.safety_note.text()
 
     press(Qt.Key.Key_Return)  # Enter on the list starts it
     assert window.stack.currentWidget() is window.before
@@ -215,9 +218,10 @@ def test_presets_can_be_duplicated_but_not_changed(qtbot, window, store, press, 
     press(Qt.Key.Key_Down)
     press(Qt.Key.Key_Down)
     assert home.current_exercise().id == "box-4-4-4-4"
-    assert not any(
-        b.isEnabled() for b in (home.edit_button, home.rename_button, home.delete_button)
-    )
+    # Only what can be done is offered: no greyed-out Edit, Rename or Delete for a built-in.
+    home.show_options()
+    assert all(b.isHidden() for b in (home.edit_button, home.rename_button, home.delete_button))
+    assert not home.duplicate_button.isHidden()
     assert "Duplicate" in home.pattern_note.text()
     press(Qt.Key.Key_E, CTRL)
     press(Qt.Key.Key_F2)
@@ -235,8 +239,8 @@ def test_presets_can_be_duplicated_but_not_changed(qtbot, window, store, press, 
     assert copy.name == "Box breathing (copy)"
     assert [p.seconds for p in copy.pattern.phases] == [4, 4, 6, 4]
     assert home.current_exercise().custom_id == copy.id
-    assert all(b.isEnabled() for b in (home.edit_button, home.rename_button, home.delete_button))
-    assert home.pattern_note.text() == ""
+    assert not any(b.isHidden() for b in (home.edit_button, home.rename_button, home.delete_button))
+    assert home.pattern_note.isHidden()
     box = next(e for e in window.home._catalog.exercises if e.id == "box-4-4-4-4")
     assert box.pattern.phases[2].seconds == 4  # the preset itself is untouched
 
@@ -260,7 +264,7 @@ def test_edit_and_rename_change_the_pattern_in_place(qtbot, window, store, press
         (second, "Beta", 6.0),
     ]
     assert home.current_exercise().custom_id == first
-    assert home.current_item_detail().startswith("5 breaths/min")
+    assert home.current_item_detail().startswith("5 breaths a minute")
 
     editor = open_editor(qtbot, window, press, Qt.Key.Key_F2)
     assert QApplication.focusWidget() is editor.name
@@ -323,8 +327,8 @@ def test_delete_asks_by_name_and_keeps_a_sensible_selection(
     assert dialogs.confirms[1:] == ["Delete “B two”?", "Delete “C three”?", "Delete “A one”?"]
     assert home.list.count() == len(catalog.exercises)
     assert home.list.currentRow() == len(catalog.exercises) - 1
-    assert not home.delete_button.isEnabled()
-    assert QApplication.focusWidget() is home.list
+    assert home.delete_button.isHidden()
+    assert QApplication.focusWidget() is home.start_button
 
 
 def test_store_errors_are_shown_and_nothing_is_lost(
@@ -392,14 +396,14 @@ def test_a_pattern_saved_elsewhere_appears_highlighted(qtbot, window, store):
 def test_ease_in_plans_a_ramp_into_the_pace(qtbot, catalog, ticker):
     home = HomeScreen(catalog)
     qtbot.addWidget(home)
-    home.list.setCurrentRow(0)  # coherent, 6 breaths/min, 5 minutes
+    home.list.setCurrentRow(0)  # coherent, 6 breaths a minute, 5 minutes
     home.ease_in.setChecked(True)
     with qtbot.waitSignal(home.start_requested) as blocker:
         home.start()
     plan = blocker.args[1]
     assert plan.ramp is not None
     assert (plan.ramp.start_bpm, plan.ramp.target_bpm, plan.ramp.minutes) == (7.5, 6.0, 2.5)
-    assert "7.5 easing to 6 breaths/min over 2.5 min" in home.current_item_detail()
+    assert "7.5 easing to 6 breaths a minute over 2.5 minutes" in home.current_item_detail()
     # The choice belongs to this exercise only.
     home.list.setCurrentRow(1)
     assert not home.ease_in.isChecked()
@@ -412,18 +416,18 @@ def test_the_ease_in_can_be_chosen_and_never_outlasts_the_session(qtbot, catalog
     home = HomeScreen(catalog)
     qtbot.addWidget(home)
     home.show()
-    home.list.setCurrentRow(0)  # coherent, 6 breaths/min
+    home.list.setCurrentRow(0)  # coherent, 6 breaths a minute
     home.length.setCurrentIndex(home.length.findData(10))
     assert home.ramp_row.isHidden()
     home.ease_in.setChecked(True)
     assert not home.ramp_row.isHidden()
     assert (home.ramp_start.value(), home.ramp_minutes.value()) == (7.5, 5.0)
-    assert home.ramp_target.text() == "and slow to 6 breaths/min over"
+    assert home.ramp_target.text() == "and slow to 6 breaths a minute over"
     home.ramp_start.setValue(7.0)
     home.ramp_minutes.setValue(8.0)
     ramp = home.plan_for(home.current_exercise()).ramp
     assert (ramp.start_bpm, ramp.target_bpm, ramp.minutes) == (7.0, 6.0, 8.0)
-    assert "7 easing to 6 breaths/min over 8 min" in home.current_item_detail()
+    assert "7 easing to 6 breaths a minute over 8 minutes" in home.current_item_detail()
     # A slower start than the pace is not offered: the ramp only ever slows the breath.
     home.ramp_start.setValue(4.0)
     assert home.ramp_start.value() == 6.0

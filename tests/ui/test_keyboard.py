@@ -29,7 +29,8 @@ def test_enter_on_the_list_starts_exactly_once(qtbot, window: MainWindow, press)
 
 def test_enter_in_the_length_box_starts_with_that_length(qtbot, window: MainWindow, press):
     press(Qt.Key.Key_Down)
-    tab_to(press, window.home.length)
+    press(Qt.Key.Key_L, Qt.KeyboardModifier.AltModifier)  # unfolds the options, at the length
+    assert window.home.length.hasFocus()
     window.home.length.setCurrentIndex(window.home.length.findData(3))
     press(Qt.Key.Key_Return)
     assert window.stack.currentWidget() is window.before
@@ -80,7 +81,7 @@ def test_enter_on_see_history_opens_history(qtbot, window: MainWindow, store, cl
     assert QApplication.focusWidget() is window.history.tabs.tabBar()
     press(Qt.Key.Key_Escape)
     assert window.stack.currentWidget() is window.home
-    assert QApplication.focusWidget() is window.home.list
+    assert QApplication.focusWidget() is window.home.start_button
 
 
 def test_empty_history_keeps_a_focus_and_escape_goes_home(qtbot, window: MainWindow, press):

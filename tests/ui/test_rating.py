@@ -66,10 +66,10 @@ def test_skip_is_not_zero_and_a_number_unskips(qtbot, scale: RatingScale):
 def test_mouse_chooses_and_skip_button_skips(qtbot, scale: RatingScale):
     qtbot.mouseClick(scale._group.button(8), Qt.MouseButton.LeftButton)
     assert scale.value == 8
-    qtbot.mouseClick(scale._skip, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(scale.skip_button, Qt.MouseButton.LeftButton)
     assert scale.skipped
     assert not scale._group.button(8).isEnabled()
-    qtbot.mouseClick(scale._skip, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(scale.skip_button, Qt.MouseButton.LeftButton)
     assert scale.value == 8
 
 

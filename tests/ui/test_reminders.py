@@ -8,8 +8,9 @@ from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from PySide6.QtCore import Qt, QTime
+from PySide6.QtCore import QPoint, Qt, QTime
 from PySide6.QtGui import QGuiApplication
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 
 from tests.ui.fakes import Preferences
@@ -552,3 +553,67 @@ def test_every_control_has_an_accessible_name(editor: ReminderEditor) -> None:
     assert [box.accessibleName() for box in editor.days][:2] == ["Monday", "Tuesday"]
     assert editor.interval.suffix() == " min"
     assert editor.snooze.suffix() == " min"
+
+
+def click_into(qtbot, edit, share: float) -> None:
+    """Click into a time field as a person would, ``share`` of the way across its text."""
+    line = edit.lineEdit()
+    qtbot.mouseClick(
+        line, Qt.MouseButton.LeftButton, pos=QPoint(round(line.width() * share), line.height() // 2)
+    )
+
+
+@pytest.mark.parametrize("share", [0.05, 0.3, 0.8])  # on the hour, between, on the minutes
+def test_typing_a_time_into_a_clicked_time_field_gives_that_time(qtbot, editor, share) -> None:
+    editor.activateWindow()
+    qtbot.waitUntil(editor.isActiveWindow)
+    assert editor.new_time.time() == QTime(12, 0)
+    click_into(qtbot, editor.new_time, share)
+    QTest.keyClicks(editor.new_time, "14:07")  # gave 12:07: the digits went in beside "12"
+    assert editor.new_time.time() == QTime(14, 7)
+    qtbot.keyClick(editor.new_time, Qt.Key.Key_Return)
+    assert time(14, 7) in editor.shown_times()
+
+
+def test_a_time_field_takes_a_time_typed_after_tab_or_select_all_and_minutes_alone(
+    qtbot, editor, press
+) -> None:
+    editor.activateWindow()
+    qtbot.waitUntil(editor.isActiveWindow)
+    editor.every.click()
+    editor.work_start.setFocus(Qt.FocusReason.TabFocusReason)
+    QTest.keyClicks(editor.work_start, "7:45")
+    editor.work_start.interpretText()
+    assert editor.work_start.time() == QTime(7, 45)
+    editor.work_end.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.keyClick(editor.work_end.lineEdit(), Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClicks(editor.work_end, "16:30")
+    assert editor.work_end.time() == QTime(16, 30)
+    click_into(qtbot, editor.work_end, 0.8)  # the minutes alone
+    QTest.keyClicks(editor.work_end, "05")
+    assert editor.work_end.time() == QTime(16, 5)
+    assert editor.plan().work_start == time(7, 45)
+
+
+def test_the_status_line_follows_the_ticked_box_before_ok(qtbot) -> None:
+    """Ticking "Remind me" in the settings no longer leaves "Reminders are off." beside it."""
+    wall = Wall(at(2, 9))  # a Monday morning
+    service, _fired = make_service(qtbot, Preferences(), wall)
+    editor = ReminderEditor(service.plan)
+    qtbot.addWidget(editor)
+    editor.follow_status(service.status_with)
+    assert editor.status.text() == "Reminders are off."
+    editor.enabled.click()
+    assert editor.status.text() == "Next reminder today at 10:30."  # the plan shown, at once
+    assert not service.plan.enabled  # nothing is in use until OK
+    editor.new_time.setTime(QTime(10, 15))
+    editor.add_time.click()
+    assert editor.status.text() == "Next reminder today at 10:15."
+    for box in editor.days:
+        box.setChecked(False)
+    assert editor.status.text() == ""  # the problem line says what to change
+    assert editor.problem.text() == "Choose at least one day of the week for reminders."
+    editor.days[1].click()
+    assert editor.status.text() == "Next reminder tomorrow at 10:15."
+    editor.enabled.click()
+    assert editor.status.text() == "Reminders are off."

@@ -14,7 +14,7 @@ from trainer.app.words import (
     CLOSE_WORD,
     LEAD_IN_WORD,
     TOP_UP_WORD,
-    live_rate_text,
+    rate_text,
 )
 from trainer.content.audio import end_chime
 from trainer.content.breathing import PhaseKind, ease_in_ramp
@@ -144,21 +144,21 @@ def test_the_rate_shown_follows_a_ramp_down_to_its_target(make, catalog, clock, 
     ramp = ease_in_ramp(exercise.pattern, 10.0)
     screen, _session = make(exercise.plan(10.0, ramp=ramp))
     frame(clock, ticker, LEAD_IN_S)
-    assert screen.rate.text() == live_rate_text(ramp.start_bpm) == "7.5 breaths/min"
+    assert screen.rate.text() == rate_text(ramp.start_bpm) == "7.5 breaths a minute"
     shown = []
     for _ in range(12):
         frame(clock, ticker, 30.0)
         shown.append(float(screen.rate.text().split()[0]))
     assert shown == sorted(shown, reverse=True)  # only ever slower
     assert shown[-1] == 6.0
-    assert screen.rate.text() == "6 breaths/min"
+    assert screen.rate.text() == "6 breaths a minute"
 
 
 def test_a_plain_pattern_shows_its_own_rate(make, catalog):
     screen, _ = make(catalog.get("resonance-5-5").plan(3.0))
-    assert screen.rate.text() == "5.5 breaths/min"
+    assert screen.rate.text() == "5.5 breaths a minute"
     screen2, _ = make(catalog.get("box-4-4-4-4").plan(3.0))
-    assert screen2.rate.text() == "3.75 breaths/min"  # exact, as on the home screen
+    assert screen2.rate.text() == "3.8 breaths a minute"  # as on the home screen
 
 
 # -- sound ----------------------------------------------------------------------------------------

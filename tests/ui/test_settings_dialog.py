@@ -3,6 +3,8 @@ not, a failed save keeps every choice, bad stored values show defaults, keyboard
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QGuiApplication
@@ -22,6 +24,7 @@ from trainer.app.settings import (
     SOUND_MODE_KEY,
     SOUND_VOLUME_KEY,
     AppSettings,
+    CheckIn,
     ProfileSettings,
     load_app_settings,
     load_profile_settings,
@@ -32,6 +35,8 @@ from trainer.app.settings import SOUND_VOLUME_KEY as VOLUME_PREFERENCE
 from trainer.content.cues import CueMode
 from trainer.errors import StoreError
 from trainer.store.store import Store
+from ui.common.theme import LIGHT, apply_theme
+from ui.shell.reminders import ReminderEditor
 from ui.shell.settings_dialog import SettingsDialog
 from ui.widgets.pacer import VISUAL_NAMES
 
@@ -41,6 +46,7 @@ CHANGED = ProfileSettings(
     sound_volume_pct=35,
     default_length_min=10,
     pacer_visual="wave",
+    check_in=CheckIn.NOTHING,
 )
 
 
@@ -108,6 +114,7 @@ def choose(dialog: SettingsDialog, theme: str, profile: ProfileSettings) -> None
     dialog.volume.setValue(profile.sound_volume_pct)
     dialog.length.setCurrentIndex(dialog.length.findData(profile.default_length_min))
     dialog.pacer.setCurrentIndex(dialog.pacer.findData(profile.pacer_visual))
+    dialog.check_in.setCurrentIndex(dialog.check_in.findData(profile.check_in.value))
 
 
 def test_the_keys_are_the_practice_screens(catalog) -> None:
@@ -127,6 +134,7 @@ def test_shows_what_is_stored(make_dialog, catalog) -> None:
             "sound_volume": "40",
             "default_length_min": "15",
             "pacer_visual": "column",
+            "quick_check_in": "nothing",
         }
     )
     dialog = make_dialog(DictPrefs({"theme": "high_contrast"}), profile)
@@ -137,7 +145,10 @@ def test_shows_what_is_stored(make_dialog, catalog) -> None:
     assert dialog.volume_value.text() == "40 %"
     assert dialog.length.currentText() == "15 minutes"
     assert dialog.pacer.currentData() == "column"
+    assert dialog.check_in.currentText() == "Ask nothing"
     assert dialog.problem_note.isHidden()
+    # With nothing stored, a quick reset asks one question.
+    assert make_dialog(DictPrefs(), DictPrefs()).check_in.currentText() == "Ask one question"
     assert [dialog.length.itemData(i) for i in range(dialog.length.count())] == list(
         catalog.lengths_min
     )
@@ -324,7 +335,9 @@ def test_tab_goes_top_to_bottom_through_an_added_section(qtbot, make_dialog, pre
         dialog.pacer,
         dialog.sound,
         dialog.volume,
+        dialog.ambient,
         dialog.length,
+        dialog.check_in,
     ]
     visited = []
     for _ in expected:
@@ -373,6 +386,7 @@ def test_every_control_has_a_name(make_dialog) -> None:
         dialog.sound,
         dialog.volume,
         dialog.length,
+        dialog.check_in,
     ):
         assert control.accessibleName(), control
     assert dialog.reduced_motion.text() == "&Reduced motion"
@@ -402,3 +416,143 @@ def test_a_large_system_font_never_pushes_the_dialog_off_the_screen(qtbot, qapp,
         assert dialog.scroll_area.horizontalScrollBar().maximum() == 0
     finally:
         qapp.setFont(normal)
+
+
+def test_the_background_sound_is_shown_and_saved(make_dialog) -> None:
+    profile = DictPrefs()
+    dialog = make_dialog(DictPrefs(), profile)
+    assert not dialog.ambient.isChecked()  # off unless chosen
+    assert dialog.ambient.text() == "Soft &background sound (distant surf)"
+    dialog.ambient.setChecked(True)
+    assert dialog.apply()
+    assert profile.values["ambient_sound"] == "on"
+    again = make_dialog(DictPrefs(), profile)
+    assert again.ambient.isChecked()
+    assert again.profile_settings().ambient_sound is True
+
+
+def test_the_spoken_cue_is_offered_only_where_a_voice_is_installed(
+    make_dialog, monkeypatch
+) -> None:
+    """(tests/ui/conftest.py finds no speech engine unless a test says otherwise)"""
+    profile = DictPrefs({"sound_mode": "voice"})
+    dialog = make_dialog(DictPrefs(), profile)
+    assert dialog.sound.findData(CueMode.VOICE.value) == -1
+    assert dialog.sound.currentData() == CueMode.CHIME  # what sounds in its place
+    import ui.common.sound
+
+    monkeypatch.setattr(ui.common.sound, "speech_installed", lambda: True)
+    with_voice = make_dialog(DictPrefs(), profile)
+    assert with_voice.sound.currentData() == CueMode.VOICE
+    assert with_voice.sound.currentText() == "A voice saying in and out"
+
+
+def with_reminders(make_dialog, qapp) -> tuple[SettingsDialog, ReminderEditor]:
+    apply_theme(qapp, LIGHT)  # its padding, as in the app
+    # A short data folder, as ~/.local/share/safesignal: a long one would widen the dialog.
+    dialog = make_dialog(DictPrefs(), DictPrefs(), data_dir=Path("/home/sam/data"))
+    editor = ReminderEditor()
+    dialog.add_section("Reminders", editor)
+    return dialog, editor
+
+
+def assert_every_day_whole(qtbot, dialog: SettingsDialog, editor: ReminderEditor) -> None:
+    """Once laid out (a moment after a change), no day box is cut or out of sight."""
+    qtbot.waitUntil(lambda: every_day_whole(dialog, editor), timeout=2000)
+
+
+def every_day_whole(dialog: SettingsDialog, editor: ReminderEditor) -> None:
+    viewport = dialog.scroll_area.viewport()
+    assert dialog.scroll_area.horizontalScrollBar().maximum() == 0
+    for box in editor.days:
+        assert box.isVisible(), box.text()
+        left = box.mapTo(viewport, box.rect().topLeft()).x()
+        right = box.mapTo(viewport, box.rect().topRight()).x()
+        assert 0 <= left < right < viewport.width(), box.text()
+        assert box.width() >= box.sizeHint().width(), box.text()  # "Sun" not cut off
+
+
+@pytest.mark.parametrize("point_size", [None, 22])
+def test_ticking_reminders_keeps_every_day_whole_without_a_sideways_scroll(
+    qtbot, qapp, make_dialog, point_size
+) -> None:
+    normal = qapp.font()
+    if point_size is not None:
+        large = qapp.font()
+        large.setPointSize(point_size)
+        qapp.setFont(large)
+    try:
+        dialog, editor = with_reminders(make_dialog, qapp)
+        shown(qtbot, dialog)
+        size = dialog.size()
+        editor.enabled.click()  # was: a sideways scroll bar, and "Sun" cut off
+        assert dialog.size() == size  # the dialog does not change size under the person
+        assert_every_day_whole(qtbot, dialog, editor)
+        editor.every.click()  # the other way has its own rows
+        assert_every_day_whole(qtbot, dialog, editor)
+    finally:
+        qapp.setFont(normal)
+
+
+def test_on_a_1024x600_screen_the_buttons_show_and_the_rest_scrolls(
+    qtbot, qapp, make_dialog
+) -> None:
+    dialog, editor = with_reminders(make_dialog, qapp)
+    shown(qtbot, dialog)
+    editor.enabled.click()
+    dialog.resize(round(1024 * 0.9), round(600 * 0.9))  # what it takes on that screen
+    qtbot.waitUntil(lambda: dialog.height() == round(600 * 0.9))
+    assert dialog.minimumSizeHint().height() <= 600 * 0.9
+    for button in (dialog.ok_button, dialog.cancel_button, dialog.apply_button):
+        assert button.isVisible()
+        corner = button.mapTo(dialog, button.rect().bottomRight())
+        assert dialog.rect().contains(corner)
+    assert dialog.scroll_area.verticalScrollBar().maximum() > 0  # the rest scrolls
+    assert_every_day_whole(qtbot, dialog, editor)
+
+
+def test_a_theme_shows_as_it_is_chosen_and_cancel_puts_the_one_in_use_back(
+    qtbot, make_dialog, press
+) -> None:
+    shown_themes: list[str] = []
+    app = DictPrefs({"theme": "system"})
+    dialog = shown(
+        qtbot, make_dialog(app, DictPrefs(), preview_theme=shown_themes.append, theme_in_use="dark")
+    )
+    assert shown_themes == []  # opening shows nothing new
+    dialog.theme.setFocus()
+    press(Qt.Key.Key_Down)  # as a person would, from the keyboard
+    assert dialog.theme.currentData() == "light"
+    assert shown_themes == ["light"]  # at once, before OK
+    dialog.theme.setCurrentIndex(dialog.theme.findData("high_contrast"))
+    assert shown_themes == ["light", "high_contrast"]
+    press(Qt.Key.Key_Escape)
+    assert shown_themes[-1] == "dark"  # the theme in use (from --theme), not the saved one
+    assert app.writes == []
+
+
+def test_a_theme_kept_with_ok_or_apply_stays_after_cancel(qtbot, make_dialog) -> None:
+    shown_themes: list[str] = []
+    dialog = shown(qtbot, make_dialog(DictPrefs(), DictPrefs(), preview_theme=shown_themes.append))
+    dialog.theme.setCurrentIndex(dialog.theme.findData("dark"))
+    dialog.apply_button.click()
+    dialog.theme.setCurrentIndex(dialog.theme.findData("high_contrast"))
+    dialog.cancel_button.click()
+    assert shown_themes == ["dark", "high_contrast", "dark"]  # back to the one applied
+    again = shown(qtbot, make_dialog(DictPrefs(), DictPrefs(), preview_theme=shown_themes.append))
+    again.theme.setCurrentIndex(again.theme.findData("light"))
+    again.ok_button.click()
+    assert shown_themes[-1] == "light"
+
+
+def test_a_control_reached_by_its_alt_key_is_scrolled_into_sight(qtbot, qapp, make_dialog) -> None:
+    dialog, _editor = with_reminders(make_dialog, qapp)
+    shown(qtbot, dialog)
+    dialog.resize(round(1024 * 0.9), round(600 * 0.9))
+    qtbot.waitUntil(lambda: dialog.scroll_area.verticalScrollBar().maximum() > 0)
+    viewport = dialog.scroll_area.viewport()
+    qtbot.keyClick(dialog, Qt.Key.Key_Q, Qt.KeyboardModifier.AltModifier)  # "Before a quick reset"
+    assert dialog.check_in.hasFocus()
+    top = dialog.check_in.mapTo(viewport, dialog.check_in.rect().topLeft()).y()
+    bottom = dialog.check_in.mapTo(viewport, dialog.check_in.rect().bottomLeft()).y()
+    assert 0 <= top < bottom < viewport.height()

@@ -157,3 +157,33 @@ def test_the_mini_pacer_follows_reduced_motion(qtbot, window: MainWindow, store:
     assert not mini.pacer.reduced_motion  # Robin's setting
     window.switch_profile(me)
     assert mini.pacer.reduced_motion
+
+
+def test_a_theme_previews_at_once_and_cancel_puts_it_back(
+    qtbot, window: MainWindow, store: Store, qapp: QApplication, press
+) -> None:
+    try:
+        assert current_theme().name == "light"
+        dialog = open_settings(qtbot, window)
+        dialog.theme.setCurrentIndex(dialog.theme.findData("dark"))
+        assert current_theme().name == "dark"  # before OK, as the README says
+        assert qapp.palette().window().color().name() == current_theme().window
+        qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+        assert current_theme().name == "light"
+        assert load_app_settings(store.app_settings).theme == "system"  # nothing saved
+    finally:
+        apply_theme(qapp, LIGHT)
+
+
+def test_the_reminder_status_follows_the_ticked_box_in_the_settings(
+    qtbot, window: MainWindow, store: Store
+) -> None:
+    window.reminders = ReminderService(
+        store.app_settings, utc_now=window.utc_now, tz=window.tz, parent=window
+    )
+    dialog = open_settings(qtbot, window)
+    editor = dialog.findChild(ReminderEditor)
+    assert editor.status.text() == "Reminders are off."
+    editor.enabled.click()
+    assert editor.status.text().startswith("Next reminder")
+    assert not window.reminders.plan.enabled  # only once OK is pressed

@@ -303,6 +303,25 @@ def test_the_level_shows_in_focus_mode_too(make, catalog, clock, ticker):
     assert view.level_badge.isHidden()
 
 
+def test_e_in_focus_mode_without_a_device_says_so_there(
+    make, catalog, clock, ticker, preferences, speakers
+):
+    """Eyes closed (E) with no speakers is never silent: focus mode, which covers the screen's
+    note, says it on its own badge, and nothing chosen changes."""
+    preferences.values.update(SAVED)
+    screen, _ = make(coherent(catalog), factory=speakers)
+    frame(clock, ticker, LEAD_IN_S + 1.0)
+    key(screen, Qt.Key.Key_F)
+    view = screen.focus_view
+    assert view is not None
+    key(view, Qt.Key.Key_E)
+    assert view.level_badge.isVisible()
+    assert view.level_badge.text() == "Sound unavailable"
+    assert screen.sound_note.full_text().startswith("Sound is unavailable: the E key")
+    assert preferences.values == SAVED
+    assert not view.pacers.current.dimmed  # the pacer stays in full view
+
+
 def test_with_reduced_motion_the_level_goes_without_fading(make, catalog, preferences):
     preferences.values["reduced_motion"] = "on"
     screen, _ = make(coherent(catalog))

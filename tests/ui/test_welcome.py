@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtWidgets import QApplication, QDialog, QPushButton, QWidget
 
 from ui.shell.welcome import (
     NOT_MEDICAL_ADVICE,
@@ -62,7 +62,7 @@ def test_the_words_say_what_matters(welcome) -> None:
 def test_the_suggestion_names_the_exercise_its_rate_and_length(welcome, catalog) -> None:
     text = welcome.suggestion.text()
     assert "Coherent breathing" in text
-    assert "6 breaths/min" in text
+    assert "6 breaths a minute" in text
     assert f"{catalog.default_minutes} minutes" in text
 
 
@@ -162,3 +162,115 @@ def test_closing_the_dialog_is_not_now(qtbot, catalog, ticker) -> None:
     dialog.close()
     assert answers == [None]
     assert dialog.result() == QDialog.DialogCode.Rejected
+
+
+# -- how it looks -----------------------------------------------------------------------------------
+
+
+def test_the_dialog_is_centred_over_its_window(qtbot, catalog, ticker) -> None:
+    from PySide6.QtWidgets import QMainWindow
+
+    owner = QMainWindow()
+    qtbot.addWidget(owner)
+    owner.setGeometry(40, 30, 760, 560)  # inside the offscreen platform's 800x600 screen
+    owner.show()
+    qtbot.waitExposed(owner)
+    dialog = WelcomeDialog(catalog, owner)
+    dialog.open()
+    qtbot.waitExposed(dialog)
+    qtbot.wait(10)  # the second look, once a desktop would have framed it
+    middle, ours = owner.frameGeometry().center(), dialog.frameGeometry().center()
+    assert abs(ours.x() - middle.x()) <= 1
+    assert abs(ours.y() - middle.y()) <= 1
+    dialog.reject()
+
+
+def test_the_dialog_stays_on_the_screen_over_a_window_bigger_than_it(
+    qtbot, catalog, ticker
+) -> None:
+    from PySide6.QtWidgets import QMainWindow
+
+    owner = QMainWindow()
+    qtbot.addWidget(owner)
+    owner.setGeometry(0, 0, 900, 800)  # taller and wider than the 800x600 screen
+    owner.show()
+    qtbot.waitExposed(owner)
+    dialog = WelcomeDialog(catalog, owner)
+    dialog.open()
+    qtbot.waitExposed(dialog)
+    qtbot.wait(10)
+    room = dialog.screen().availableGeometry()
+    assert room.contains(dialog.frameGeometry())
+    dialog.reject()
+
+
+def words_extent(page_area) -> tuple[int, int, int]:
+    """How far above and below the page's words and picture the free room is, and the page's
+    height (all in the scroll area's viewport)."""
+    viewport = page_area.viewport()
+    parts = [
+        w
+        for w in page_area.widget().findChildren(QWidget)
+        if w.isVisible() and not w.findChildren(QWidget)
+    ]
+    tops = [w.mapTo(viewport, w.rect().topLeft()).y() for w in parts]
+    bottoms = [w.mapTo(viewport, w.rect().bottomLeft()).y() for w in parts]
+    return min(tops), viewport.height() - 1 - max(bottoms), viewport.height()
+
+
+@pytest.mark.parametrize("page", [0, 1])
+def test_neither_page_is_half_empty(qtbot, catalog, ticker, page) -> None:
+    dialog = WelcomeDialog(catalog)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.welcome.show_page(page)
+    QApplication.processEvents()
+    above, below, height = words_extent(dialog.welcome.pages.currentWidget())
+    assert abs(above - below) <= 16  # the words sit in the middle of the room, not at its top
+    assert above + below <= height * 0.35  # and fill most of it
+    dialog.reject()
+
+
+def test_each_page_has_its_calm_picture_and_one_primary_step(welcome) -> None:
+    from ui.common.theme import is_primary
+    from ui.shell.welcome import WelcomeEmblem
+
+    for page in (0, 1):
+        welcome.show_page(page)
+        QApplication.processEvents()
+        pictures = [e for e in welcome.findChildren(WelcomeEmblem) if e.isVisible()]
+        assert len(pictures) == 1
+        assert pictures[0].accessibleName()
+        buttons = [b for b in welcome.findChildren(QPushButton) if b.isVisible()]
+        main = welcome.next_button if page == 0 else welcome.start_button
+        assert [b for b in buttons if is_primary(b)] == [main]
+        assert "Enter" in main.toolTip()
+
+
+def test_on_a_desktop_the_frame_is_what_is_centred() -> None:
+    """A window manager adds a title bar and borders (here 20 px on top, 1 px round and 5 px
+    below, as Openbox's): the whole framed dialog is centred, not only its inside."""
+    from PySide6.QtCore import QMargins, QRect, QSize
+
+    from ui.shell.welcome import centred_over, frame_edges
+
+    owner_frame, owner_inside = QRect(300, 150, 1202, 825), QRect(301, 170, 1200, 800)
+    edges = frame_edges(owner_frame, owner_inside)
+    assert edges == QMargins(1, 20, 1, 5)
+    frame = centred_over(owner_frame, QSize(708, 470), edges, QRect(0, 0, 1920, 1080))
+    assert frame.size() == QSize(710, 495)
+    assert abs(frame.center().x() - owner_frame.center().x()) <= 1
+    assert abs(frame.center().y() - owner_frame.center().y()) <= 1
+
+
+def test_over_a_window_bigger_than_the_screen_the_frame_stays_on_it() -> None:
+    from PySide6.QtCore import QMargins, QRect, QSize
+
+    from ui.shell.welcome import centred_over
+
+    room = QRect(0, 0, 1024, 600)
+    owner = QRect(0, 0, 1015, 741)  # the old 641-pixel minimum height, plus a title bar
+    frame = centred_over(owner, QSize(708, 540), QMargins(1, 20, 1, 5), room)
+    assert room.contains(frame)
+    assert abs(frame.center().x() - owner.center().x()) <= 1

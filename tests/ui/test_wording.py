@@ -8,14 +8,21 @@ import ast
 import html
 import re
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QLabel, QPushButton
 
+from trainer.app.words import WHERE_IT_HURTS
 from trainer.content.catalog import Catalog
 from trainer.content.scripts import Script, load_scripts
-from ui.shell.help import figures_html, sources_html
+from trainer.session.machine import Ratings, SessionStatus
+from trainer.store.sessions import StoredSession
+from ui.practice.summary import SummaryScreen
+from ui.shell.help import SHORTCUTS, figures_html, sources_html
 from ui.shell.welcome import HELP_TEXT, NOT_MEDICAL_ADVICE, PAIN_TEXT
+from ui.widgets.rating_scale import RatingScale
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -177,3 +184,56 @@ def test_the_deep_check_catches_deep_advice_and_allows_not_deeply() -> None:
 
 def test_deep_is_never_breathing_advice(shipped) -> None:
     assert deep_advice(shipped) == []
+
+
+# -- one name for each thing, said plainly (issue 18's wording findings) --------------------------
+
+OTHER_NAMES_OF_WHERE_IT_HURTS = re.compile(r"\bwhere (do )?you feel it\b")
+
+
+def test_where_it_hurts_has_one_name_everywhere(shipped, qtbot, window) -> None:
+    other = [where for where, text in shipped if OTHER_NAMES_OF_WHERE_IT_HURTS.search(plain(text))]
+    assert other == []
+    assert window.home.where_first.text().replace("&", "") == WHERE_IT_HURTS
+    assert WHERE_IT_HURTS in [title for title, _keys in SHORTCUTS]  # Help's keys
+    window.switch_buttons.button(1).click()
+    window.attention_home.start()
+    assert window.stack.currentWidget() is window.where
+    assert window.where.accessibleName() == WHERE_IT_HURTS
+    assert WHERE_IT_HURTS in [label.text() for label in window.where.findChildren(QLabel)]
+
+
+def test_the_skip_choice_under_a_scale_says_it_plainly(qtbot, clock) -> None:
+    scale = RatingScale("Easy and calming", clock)  # the pace finder's scale
+    qtbot.addWidget(scale)
+    skip = next(
+        b for b in scale.findChildren(QPushButton) if b.isCheckable() and b.text()[0] == "S"
+    )
+    assert skip.text() == "Skip this rating"
+    assert skip.accessibleName() == "Skip the easy and calming rating"
+    code = [text for _where, text in code_strings()]
+    assert not any(re.search(r"\bskip \{?name", text.lower()) for text in code)
+
+
+def test_a_pair_rated_neither_time_says_not_rated_once(qtbot) -> None:
+    screen = SummaryScreen()
+    qtbot.addWidget(screen)
+    screen.show_session(
+        StoredSession(
+            id=1,
+            profile_id=1,
+            exercise_id="coherent",
+            kind="breathing",
+            settings={"title": "Coherent breathing"},
+            started_at=datetime(2026, 11, 20, 8, 0, tzinfo=UTC),
+            ended_at=datetime(2026, 11, 20, 8, 5, tzinfo=UTC),
+            planned_s=300.0,
+            practised_s=300.0,
+            status=SessionStatus.COMPLETED,
+            before=Ratings(None, 6),
+            after=Ratings(None, 4),
+            notes="",
+        )
+    )
+    assert screen.tension.text() == "not rated"
+    assert screen.pain.text() == "6 → 4"

@@ -19,7 +19,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from trainer.app.profile import Change, ProfileInUse
-from trainer.app.settings import LAST_COMFORT, LAST_PAIN, Setting, read_setting, write_setting
+from trainer.app.settings import (
+    CHECK_IN,
+    LAST_COMFORT,
+    LAST_PAIN,
+    CheckIn,
+    Setting,
+    read_setting,
+    write_setting,
+)
 from trainer.content.bodymap import REGION_IDS
 from trainer.errors import SafeSignalError
 from trainer.listeners import Listeners
@@ -70,9 +78,11 @@ class AskWhere:
 
 @dataclass(frozen=True)
 class AskBefore:
-    """Ask the before-ratings of the session titled ``heading``."""
+    """Ask the before-ratings of the session titled ``heading``: both, or for a quick reset
+    what ``quick`` says (one question, or nothing: confirm at once with nothing rated)."""
 
     heading: str
+    quick: CheckIn | None = None
 
 
 @dataclass(frozen=True)
@@ -89,9 +99,11 @@ class Practise:
 
 @dataclass(frozen=True)
 class AskAfter:
-    """The practice has run its course: ask the after-ratings."""
+    """The practice has run its course: ask the after-ratings (``quick`` as in
+    :class:`AskBefore`)."""
 
     title: str
+    quick: CheckIn | None = None
 
 
 @dataclass(frozen=True)
@@ -180,6 +192,7 @@ class _Preparing:
     minutes: int = 0
     pain: tuple[str, ...] = ()
     comfort: tuple[str, ...] = ()
+    quick: CheckIn | None = None  # a quick reset: what it asks (None: both ratings)
 
 
 class PracticeFlow:
@@ -222,11 +235,16 @@ class PracticeFlow:
 
     # -- preparing ------------------------------------------------------------------------------
 
-    def start_breathing(self, plan: SessionPlan, heading: str, *, ask_where: bool) -> None:
+    def start_breathing(
+        self, plan: SessionPlan, heading: str, *, ask_where: bool, quick: bool = False
+    ) -> None:
         """Prepare a breathing session of ``plan``: where it hurts first if ``ask_where`` (never
-        in a demonstration: it is personal), then the before-ratings."""
-        self._preparing = _Preparing(heading, plan=plan)
-        if ask_where and not self.demonstrating:
+        in a demonstration: it is personal), then the before-ratings. ``quick``: a quick reset,
+        which asks what the person chose in the settings (one question, or nothing) and never
+        where it hurts."""
+        check_in = read_setting(self._profile.preferences, CHECK_IN) if quick else None
+        self._preparing = _Preparing(heading, plan=plan, quick=check_in)
+        if ask_where and not self.demonstrating and not quick:
             self._ask_where(("pain",))
         else:
             self._begin(plan, heading)
@@ -284,7 +302,8 @@ class PracticeFlow:
             profile_id=self._profile.profile_id,
         )
         self.session.subscribe(self._on_session_state)
-        self.stages.notify(AskBefore(heading))
+        quick = self._preparing.quick if self._preparing is not None else None
+        self.stages.notify(AskBefore(heading, quick))
 
     # -- before, during, after ------------------------------------------------------------------
 
@@ -326,7 +345,8 @@ class PracticeFlow:
         if state is not SessionState.RATE_AFTER or session is None:
             return
         if session.recorded:
-            self.stages.notify(AskAfter(session.plan.title))
+            quick = self._preparing.quick if self._preparing is not None else None
+            self.stages.notify(AskAfter(session.plan.title, quick))
             return
         session.confirm_after(None, None)
         self.session = None

@@ -5,8 +5,10 @@ Settings are kept as text through a "prefs-like" object (``get(key, default)`` a
 
 * :class:`AppSettings`, for this computer: the theme, and whether the welcome has been seen.
 * :class:`ProfileSettings`, for each person: reduced motion, the sound cue and its volume, the
-  session length offered first and the pacer's look. ``sound_mode``, ``sound_volume`` and
-  ``pacer_visual`` are the keys the practice screen already reads and writes.
+  soft background sound (off unless chosen), the session length offered first, the pacer's look
+  and what a quick reset asks (:class:`CheckIn`).
+  ``sound_mode``, ``sound_volume`` and ``pacer_visual`` are the keys the practice screen already
+  reads and writes.
 
 Loading never fails on a bad stored value: that setting falls back to its default and its key is
 reported. Text typed by a person or read from a file is checked by :func:`app_setting_from_text`
@@ -19,6 +21,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from enum import Enum
 from typing import Any, Final, Generic, Protocol, TypeVar
 
 from trainer.content.cues import CueMode
@@ -35,6 +38,8 @@ SOUND_MODE_KEY: Final = "sound_mode"
 SOUND_VOLUME_KEY: Final = "sound_volume"
 DEFAULT_LENGTH_KEY: Final = "default_length_min"
 PACER_VISUAL_KEY: Final = "pacer_visual"
+AMBIENT_KEY: Final = "ambient_sound"  # the soft surf under the breathing cues
+CHECK_IN_KEY: Final = "quick_check_in"
 # Small choices a screen remembers as the person makes them (not shown in the settings dialog).
 FOCUS_WORD_KEY: Final = "focus_phase_word"
 EYES_CLOSED_KEY: Final = "eyes_closed"
@@ -58,6 +63,15 @@ OFF: Final = "off"
 _TRUE_WORDS: Final = frozenset({"on", "true", "yes", "1"})
 _FALSE_WORDS: Final = frozenset({"off", "false", "no", "0"})
 _MISSING: Final = "\x00missing"  # a default no stored text can equal
+
+
+class CheckIn(Enum):
+    """What a quick reset (from a reminder, the tray or the menu) asks before and after it; a
+    full session always asks both ratings. What is not asked is stored as skipped, never as 0,
+    so it is left out of the history's figures like any skipped rating."""
+
+    ONE_QUESTION = "one_question"  # how tense, 0-10; pain is stored as skipped
+    NOTHING = "nothing"  # both are stored as skipped
 
 
 class SettingError(SafeSignalError, ValueError):
@@ -126,6 +140,8 @@ class ProfileSettings:
     sound_volume_pct: int = DEFAULT_VOLUME_PCT
     default_length_min: int = FALLBACK_LENGTH_MIN
     pacer_visual: str = "circle"
+    ambient_sound: bool = False
+    check_in: CheckIn = CheckIn.ONE_QUESTION  # what a quick reset asks
 
     def __post_init__(self) -> None:
         _check(isinstance(self.reduced_motion, bool), "reduced_motion must be a bool")
@@ -140,6 +156,8 @@ class ProfileSettings:
             f"length {self.default_length_min!r} is not a whole number of minutes",
         )
         _check(self.pacer_visual in PACER_VISUALS, f"unknown pacer {self.pacer_visual!r}")
+        _check(isinstance(self.ambient_sound, bool), "ambient_sound must be a bool")
+        _check(isinstance(self.check_in, CheckIn), f"unknown check-in {self.check_in!r}")
 
 
 def _check(ok: bool, problem: str) -> None:
@@ -196,6 +214,15 @@ def _on_off(raw: str) -> object:
 
 def _cue_mode(raw: str) -> object:
     return CueMode(raw.strip().lower())
+
+
+def _check_in(raw: str) -> CheckIn:
+    return CheckIn(raw.strip().lower().replace(" ", "_").replace("-", "_"))
+
+
+def _enum_text(value: object) -> str:
+    assert isinstance(value, Enum), "only an enum's value is written this way"
+    return str(value.value)
 
 
 def _volume(raw: str) -> object:
@@ -276,6 +303,17 @@ def _profile_fields(lengths: Lengths) -> tuple[_Field, ...]:
             _choice(PACER_VISUALS),
             _plain_text,
         ),
+        _Field(
+            AMBIENT_KEY, "ambient_sound", "Background sound", "on or off", _on_off, _on_off_text
+        ),
+        _Field(
+            CHECK_IN_KEY,
+            "check_in",
+            "Before a quick reset",
+            _one_of([choice.value for choice in CheckIn]),
+            _check_in,
+            _enum_text,
+        ),
     )
 
 
@@ -286,6 +324,8 @@ PROFILE_KEYS: Final = (
     SOUND_VOLUME_KEY,
     DEFAULT_LENGTH_KEY,
     PACER_VISUAL_KEY,
+    AMBIENT_KEY,
+    CHECK_IN_KEY,
 )
 
 
@@ -448,6 +488,10 @@ def _cue_text(mode: CueMode) -> str:
     return mode.value
 
 
+def _check_in_text(choice: CheckIn) -> str:
+    return choice.value
+
+
 def _volume_pct(raw: str) -> int:
     return int(str(_volume(raw)))
 
@@ -481,6 +525,8 @@ REDUCED_MOTION: Final = Setting(REDUCED_MOTION_KEY, False, _flag, _flag_text)
 SOUND_MODE: Final = Setting(SOUND_MODE_KEY, CueMode.OFF, _cue, _cue_text)
 SOUND_VOLUME: Final = Setting(SOUND_VOLUME_KEY, DEFAULT_VOLUME_PCT, _volume_pct, str)
 PACER_VISUAL: Final = Setting(PACER_VISUAL_KEY, "circle", _visual, str)
+AMBIENT: Final = Setting(AMBIENT_KEY, False, _flag, _flag_text)  # off unless chosen
+CHECK_IN: Final = Setting(CHECK_IN_KEY, CheckIn.ONE_QUESTION, _check_in, _check_in_text)
 FOCUS_WORD: Final = Setting(FOCUS_WORD_KEY, True, _flag, _flag_text)  # the phase word in focus
 EYES_CLOSED: Final = Setting(EYES_CLOSED_KEY, False, _flag, _flag_text)
 LARGE_TEXT: Final = Setting(LARGE_TEXT_KEY, False, _flag, _flag_text)  # attention prompts

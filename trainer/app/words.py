@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Final
 
 from trainer.content.breathing import BreathingPattern, PacerState, PhaseKind
@@ -18,9 +19,11 @@ PHASE_WORDS: Final = {
     PhaseKind.EXHALE: "Breathe out",
 }
 TOP_UP_WORD: Final = "A little more in"  # a second in-breath straight after the first
-# The column pacer's quiet scale beside it (not a second instruction: the phase word is that);
-# each is a word of every instruction for its part of the breath, the top-up's included.
-SCALE_WORDS: Final = {PhaseKind.INHALE: "in", PhaseKind.HOLD: "hold", PhaseKind.EXHALE: "out"}
+# What the spoken breathing cue says at each change: one short, calm word. The column pacer's
+# quiet scale beside it uses the same words (not a second instruction: the phase word is that;
+# each is a word of every instruction for its part of the breath, the top-up's included).
+SPOKEN_WORDS: Final = {PhaseKind.INHALE: "In", PhaseKind.HOLD: "Hold", PhaseKind.EXHALE: "Out"}
+SPOKEN_TOP_UP: Final = "More"
 PAUSED_WORD: Final = "Paused"
 PAUSED_LINE: Final = "Press Space to continue"  # under the paused word
 LEAD_IN_WORD: Final = "Get ready"
@@ -62,14 +65,24 @@ def pause_button_text(paused: bool) -> str:
 
 def phase_word(pattern: BreathingPattern, state: PacerState) -> str:
     """What to tell the person now: a second inhale in a row (cyclic sighing) is a top-up."""
+    return TOP_UP_WORD if _top_up(pattern, state) else PHASE_WORDS[state.kind]
+
+
+def spoken_word(pattern: BreathingPattern | None, state: PacerState) -> str:
+    """The word the spoken cue says as ``state``'s phase starts: "In", "Out", "Hold" ("More"
+    for a top-up; without the pattern a top-up cannot be told and is "In")."""
+    if pattern is not None and _top_up(pattern, state):
+        return SPOKEN_TOP_UP
+    return SPOKEN_WORDS[state.kind]
+
+
+def _top_up(pattern: BreathingPattern, state: PacerState) -> bool:
     index = state.phase_index
-    if (
+    return (
         state.kind is PhaseKind.INHALE
-        and index > 0
+        and 0 < index < len(pattern.phases)
         and pattern.phases[index - 1].kind is state.kind
-    ):
-        return TOP_UP_WORD
-    return PHASE_WORDS[state.kind]
+    )
 
 
 def starting_text(seconds_left: int) -> str:
@@ -107,9 +120,10 @@ def time_left_text(seconds: float) -> str:
     return f"{countdown_text(seconds)} left"
 
 
-def minutes_text(minutes: int) -> str:
-    """``1 minute``, ``5 minutes``."""
-    return f"{minutes} minute" if minutes == 1 else f"{minutes} minutes"
+def minutes_text(minutes: float) -> str:
+    """``1 minute``, ``5 minutes``, ``2.5 minutes`` (at most one decimal: 2.53333 reads 2.5)."""
+    number = number_text(minutes)
+    return f"{number} minute" if number == "1" else f"{number} minutes"
 
 
 def practised_text(minutes: float) -> str:
@@ -148,20 +162,60 @@ def duration_text(seconds: float) -> str:
     return f"{minutes} min {rest} s" if rest else f"{minutes} min"
 
 
+# -- numbers for people ---------------------------------------------------------------------
+
+
+def number_text(value: float) -> str:
+    """A number as people read it: at most one decimal, none when it is whole (``4.6``, ``6``,
+    ``2.5``; 4.61538 reads 4.6 and 5.96 reads 6). Halves round up, as people expect (3.75 reads
+    3.8), not to the even neighbour; the float's exact value is what is rounded, as Qt's
+    one-decimal spin boxes round it, so a line and a box beside it agree (2.55 is stored as
+    2.5499... and reads 2.5 in both)."""
+    if not math.isfinite(value):
+        return str(value)
+    if abs(value) >= 1e15:  # beyond a tenth's reach of a float (and of Decimal's precision)
+        return str(round(value))
+    tenths = Decimal(float(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    if tenths == 0:
+        return "0"  # never "-0"
+    return f"{tenths:.1f}".removesuffix(".0")
+
+
+def seconds_text(seconds: float) -> str:
+    """``4 s``, ``5.5 s``, ``4.6 s`` for 4.61538 (at most one decimal)."""
+    return f"{number_text(seconds)} s"
+
+
 # -- breathing ----------------------------------------------------------------------------------
+
+RATE_UNIT: Final = "breaths a minute"  # after a number of breaths a minute, e.g. a spin box's
+
+
+def rate_number_text(rate_bpm: float) -> str:
+    """A rate without its unit: ``3.2`` for 3.1579 breaths a minute (at most one decimal)."""
+    return number_text(rate_bpm)
 
 
 def rate_text(rate_bpm: float) -> str:
-    """``6 breaths/min`` or ``3.75 breaths/min`` (a pattern's exact rate)."""
-    return f"{rate_bpm:.2f}".rstrip("0").rstrip(".") + " breaths/min"
+    """``6 breaths a minute``, ``3.2 breaths a minute`` for 4-7-8's 3.1579 (at most one decimal,
+    so a rate reads calmly, and the same whether a pattern holds it or a ramp passes through)."""
+    number = rate_number_text(rate_bpm)
+    return f"{number} breath a minute" if number == "1" else f"{number} {RATE_UNIT}"
 
 
-def live_rate_text(rate_bpm: float) -> str:
-    """The rate as a ramp changes it: ``6 breaths/min``, ``5.5 breaths/min`` (one decimal, so
-    it changes calmly; a steady pattern shows its exact rate with :func:`rate_text`)."""
-    rounded = round(rate_bpm, 1)
-    number = f"{rounded:.0f}" if rounded == int(rounded) else f"{rounded:.1f}"
-    return f"{number} breaths/min"
+def describe_phases(pattern: BreathingPattern) -> str:
+    """``in 4 s, hold 4 s, out 6 s`` for a pattern (at most one decimal, for reading at a
+    glance: a resonance breath of 4.61538 s reads 4.6 s)."""
+    words = {PhaseKind.INHALE: "in", PhaseKind.HOLD: "hold", PhaseKind.EXHALE: "out"}
+    return ", ".join(f"{words[p.kind]} {seconds_text(p.seconds)}" for p in pattern.phases)
+
+
+def ramp_text(start_bpm: float, target_bpm: float, minutes: float) -> str:
+    """``7.5 easing to 6 breaths a minute over 2.5 minutes``: an ease-in, in words."""
+    return (
+        f"{rate_number_text(start_bpm)} easing to {rate_text(target_bpm)} over "
+        f"{minutes_text(minutes)}"
+    )
 
 
 def breaths_text(count: int) -> str:
@@ -179,6 +233,11 @@ def length_text(plan: SessionPlan) -> str:
     return minutes_text(round(plan.planned_s / 60))
 
 
+def breathe_for_text(plan: SessionPlan) -> str:
+    """``Breathe for 5 minutes``, ``Breathe for 4 breaths``: the home screen's Start."""
+    return f"Breathe for {length_text(plan)}"
+
+
 # -- counts ---------------------------------------------------------------------------------------
 
 
@@ -188,6 +247,9 @@ def sessions_text(n: int) -> str:
 
 
 # -- where it hurts -------------------------------------------------------------------------------
+
+# The body-map step's one name: its heading, the home screen's choice to ask it first, Help.
+WHERE_IT_HURTS: Final = "Where it hurts"
 
 
 def describe_regions(regions: Iterable[str]) -> str:
@@ -232,14 +294,57 @@ def region_words(regions: Iterable[str]) -> list[str]:
 SKIPPED_MARK: Final = "–"  # a skipped rating in a table of sessions (the history, the report)
 
 
+NOT_RATED: Final = "not rated"  # both ratings of a pair skipped (or not asked), said once
+SKIP_RATING: Final = "Skip this rating"  # the choice under each 0-10 scale
+
+
+def skip_rating_name(name: str) -> str:
+    """What a screen reader says for the skip choice under the scale called ``name``."""
+    return f"Skip the {name.lower()} rating"
+
+
 def rating_text(value: int | None) -> str:
     """A rating in a sentence: the number, or ``skipped``."""
     return "skipped" if value is None else str(value)
 
 
 def before_after_text(before: int | None, after: int | None) -> str:
-    """``6 → 3``, ``skipped → 3``: a rating before and after a session, in a sentence."""
+    """``6 → 3``, ``skipped → 3``: a rating before and after a session, in a sentence; when
+    neither was given, ``not rated`` (never ``skipped → skipped``)."""
+    if before is None and after is None:
+        return NOT_RATED
     return f"{rating_text(before)} → {rating_text(after)}"
+
+
+def early_practice_text(
+    title: str,
+    before: tuple[int | None, int | None],
+    after: tuple[int | None, int | None],
+    rated: int,
+    needed: int,
+) -> tuple[str, ...]:
+    """For someone with fewer than ``needed`` sessions rated before and after (``rated`` so
+    far): their newest session's ratings (``before`` and ``after`` as tension, pain) and what
+    the history will show, and when; kind, and claiming nothing from so few sessions."""
+    names = ("tension", "pain")
+    pairs = [
+        f"{name} {before_after_text(b, a)}"
+        for name, b, a in zip(names, before, after, strict=True)
+        if b is not None or a is not None
+    ]
+    out = []
+    if pairs:
+        out.append(f"Your latest session, {title}: {' and '.join(pairs)} (before → after).")
+    else:
+        out.append(f"Your latest session was {title}. Thank you for taking the time.")
+    more = needed - rated
+    out.append(
+        "Each session you rate before and after adds to this picture. After "
+        f"{more:,} more {'session' if more == 1 else 'sessions'} rated both times, the average "
+        "change will show here with how sure it is. A few sessions can vary a lot, so until "
+        "then every session's ratings are in Sessions."
+    )
+    return tuple(out)
 
 
 STATUS_WORDS: Final = {

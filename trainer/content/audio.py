@@ -18,17 +18,20 @@ early with a fade and can change its loudness with a short ramp.
 
 :class:`Mixer` sums the cues sounding now into one endless stream for one long-lived output, so a
 new cue never opens a new stream (each new stream on a sound server loses a few milliseconds of its
-start: a click). The volume slider's position maps to a gain on a perceptual (decibel) scale by
-:func:`volume_gain`.
+start: a click). It makes the sum a block ahead of what it hands out (the output reads a few
+milliseconds at a time, and numpy's cost is per call) and takes back what it made whenever
+something changes, so no change is heard later for it. The volume slider's position maps to a
+gain on a perceptual (decibel) scale by :func:`volume_gain`.
 """
 
 from __future__ import annotations
 
+import contextlib
 import math
 import threading
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from trainer.content.breathing import BreathingPattern, PacerState, PhaseKind, ease
 from trainer.content.cues import CueMode
@@ -64,6 +67,7 @@ END_CHIME_HZ: Final = (440.0, 329.63)  # A4 then E4, a gentle falling close
 END_CHIME_GAP_S: Final = 0.45
 MIN_TONE_S: Final = 0.1  # a remainder shorter than this is not worth a tone
 CHIME_LATE_S: Final = 0.25  # a chime more than this late into its phase would mislead
+VOICE_LATE_S: Final = 0.25  # a spoken word later than this into its phase is left unsaid
 # Volume: the slider (0..1) is linear in decibels over this range, 1 being full level and 0 silent,
 # so each step sounds like the same change wherever the slider is (linear amplitude made the top
 # half of the slider nearly inaudible and the bottom steps jump).
@@ -72,6 +76,9 @@ VOLUME_RAMP_S: Final = 0.05  # a new volume glides in over this: no step, no res
 MIX_VOICES: Final = 4  # cues the mixer keeps at full level at once; an older one fades out
 LIMIT_KNEE: Final = 0.8  # above this the mixed sum bends smoothly towards LIMIT_CEILING ...
 LIMIT_CEILING: Final = 0.98  # ... which it never passes: full scale is never reached
+# Samples the mixer makes at a time (about 93 ms): a sound server reads a few ms at a time, and
+# making each such piece on its own cost several times more (see Mixer).
+RENDER_AHEAD: Final = 4096
 
 
 # -- checks -------------------------------------------------------------------------------------
@@ -157,7 +164,12 @@ def _samples_for(seconds: float, sample_rate: int) -> int:
 
 
 class _Renderer:
-    """Makes samples ``start .. start + count`` of a cue; streams call it in order."""
+    """Makes samples ``start .. start + count`` of a cue.
+
+    Streams call it in order, except that a mixer that rendered ahead may ask again from a sample
+    inside the chunk it asked for last (see :meth:`CueStream._rewind`): the samples made again are
+    the same ones.
+    """
 
     def render(self, start: int, count: int) -> Floats:
         raise NotImplementedError
@@ -191,12 +203,23 @@ class _ToneRenderer(_Renderer):
         self._fade = round(FADE_S * sample_rate)
         self._next = 0
         self._phase = 0.0  # radians at sample self._next
+        # The phase at each sample of the last chunk made (it starts at sample _last_start), so
+        # the tone can be made again from any of them with the very same phase.
+        self._last_start = 0
+        self._last_phase: Floats | None = None
 
     def render(self, start: int, count: int) -> Floats:
         import numpy as np
 
-        if start != self._next:
-            raise ValueError(f"a tone is rendered in order: asked for {start}, at {self._next}")
+        if start == self._next:
+            phase_at_start = self._phase
+        elif self._last_phase is not None and self._last_start <= start < self._next:
+            phase_at_start = float(self._last_phase[start - self._last_start])
+        else:
+            raise ValueError(
+                f"a tone is rendered in order (or again from within its last chunk): asked for "
+                f"{start}, at {self._next}"
+            )
         index = np.arange(start, start + count, dtype=np.float64)
         first, last = self._levels
         if self._hold:
@@ -210,10 +233,11 @@ class _ToneRenderer(_Renderer):
         phase = np.empty(count)
         phase[0] = 0.0
         np.cumsum(freq[:-1], out=phase[1:])
-        phase = self._phase + phase * self._radians_per_hz
+        phase = phase_at_start + phase * self._radians_per_hz
         if count:
             self._phase = float(phase[-1] + freq[-1] * self._radians_per_hz) % (2.0 * math.pi)
         self._next = start + count
+        self._last_start, self._last_phase = start, phase
         wave = np.sin(phase) + SECOND_HARMONIC * np.sin(2.0 * phase)
         wave *= self._gain
         _apply_envelope(wave, start, self._n, self._fade, self._fade)
@@ -267,6 +291,10 @@ class CueStream:
     is (a 20-second hold is not rendered in one go on the frame that starts it). Its gain (1 at
     first) moves to a new value along a short straight ramp, so the level never steps and never
     overshoots on the way. One thread may read it while another changes its gain or fades it.
+
+    Played by a :class:`Mixer` (which may have made some of it ahead of what it has handed out),
+    its :attr:`position` is what the mixer has handed out, and a change of gain or a fade takes
+    effect there, as if nothing had been made ahead.
     """
 
     def __init__(self, renderer: _Renderer, length: int, sample_rate: int) -> None:
@@ -282,6 +310,7 @@ class CueStream:
         self._ramp_start = 0
         self._ramp_count = 0
         self._lock = threading.Lock()  # a read sees a gain ramp or a fade whole, never half set
+        self._mixer: Mixer | None = None  # the mixer playing it, once played
 
     @classmethod
     def of(cls, samples: npt.ArrayLike, sample_rate: int = SAMPLE_RATE_HZ) -> CueStream:
@@ -295,13 +324,14 @@ class CueStream:
 
     @property
     def remaining(self) -> int:
-        """Samples still to be read."""
-        return self.length - self._position
+        """Samples still to be read (by a mixer: still to be handed out)."""
+        return self.length - self.position
 
     @property
     def position(self) -> int:
-        """Samples read so far."""
-        return self._position
+        """Samples read so far (by a mixer: handed out so far, not what it made ahead)."""
+        mixer = self._mixer
+        return self._position if mixer is None else mixer._served_position(self)
 
     @property
     def ending(self) -> bool:
@@ -320,11 +350,34 @@ class CueStream:
             raise ValueError(f"gain must not be negative; got {gain:g}")
         if ramp_s < 0:
             raise ValueError(f"ramp_s must not be negative; got {ramp_s:g}")
-        with self._lock:
+        with self._changing():
             self._gain_from = self._gain_at(self._position)
             self._gain_to = gain
             self._ramp_start = self._position
             self._ramp_count = round(ramp_s * self.sample_rate)
+
+    @contextlib.contextmanager
+    def _changing(self) -> Iterator[None]:
+        """Hold the locks for a change: a mixer playing this first takes back what it made ahead
+        (so the change starts at the sample it hands out next), and no read runs meanwhile."""
+        mixer = self._mixer
+        if mixer is None:
+            with self._lock:
+                yield
+            return
+        with mixer._lock:
+            mixer._take_back()
+            with self._lock:
+                yield
+
+    def _rewind(self, position: int) -> None:
+        """Read on from ``position`` (no later than where it is), as if nothing after had been
+        read: the mixer's taking back what it made ahead. Positions, fades and gain ramps are
+        counted in samples from the cue's start, so they come out the same again."""
+        with self._lock:
+            if not 0 <= position <= self._position:
+                raise ValueError(f"can only go back: at {self._position}, asked for {position}")
+            self._position = position
 
     def _gain_at(self, index: int) -> float:
         into = index - self._ramp_start
@@ -340,7 +393,7 @@ class CueStream:
     def _read(self, max_samples: int) -> Samples:
         import numpy as np
 
-        count = max(0, min(max_samples, self.remaining))
+        count = max(0, min(max_samples, self.length - self._position))
         if count == 0:
             return np.zeros(0, dtype=np.float32)
         start = self._position
@@ -361,17 +414,17 @@ class CueStream:
 
     def read_all(self) -> Samples:
         """Everything not yet read."""
-        return self.read(self.remaining)
+        return self.read(self.length - self._position)
 
     def fade_out(self, fade_s: float = FADE_S) -> None:
         """End soon: the next ``fade_s`` seconds fall to exactly zero, and the rest is dropped."""
         fade_s = _finite(fade_s, "fade_s")
         if fade_s < 0:
             raise ValueError(f"fade_s must not be negative; got {fade_s:g}")
-        with self._lock:
+        with self._changing():
             if self._fade_count:
                 return  # already ending
-            count = min(self.remaining, max(1, round(fade_s * self.sample_rate)))
+            count = min(self.length - self._position, max(1, round(fade_s * self.sample_rate)))
             self._fade_start = self._position
             self._fade_count = count
             self.length = self._position + count
@@ -412,16 +465,44 @@ class Mixer:
     falls to zero along its own fade while a new one rises along its own, so the sum never
     steps; more than ``max_voices`` at once and the oldest fades away; the sum is softly limited
     below full scale. Safe to call from the thread that reads and the one that plays.
+
+    A sound server reads in small pieces, and making each piece through numpy costs far more
+    than its samples do, so the sum is made ``render_ahead`` samples at a time and each read
+    hands out the next slice of it. Nothing heard comes later for that: every change (a cue
+    played, a fade, a voice's new gain) first takes back what was made and not yet handed out
+    (each voice goes back to the sample handed out last) and starts at the next sample handed
+    out, exactly as when every read made only what it gave (``render_ahead=0``). A voice that
+    ends within what was made stays a voice until its last sample has been handed out.
     """
 
-    def __init__(self, sample_rate: int = SAMPLE_RATE_HZ, *, max_voices: int = MIX_VOICES) -> None:
+    def __init__(
+        self,
+        sample_rate: int = SAMPLE_RATE_HZ,
+        *,
+        max_voices: int = MIX_VOICES,
+        render_ahead: int = RENDER_AHEAD,
+    ) -> None:
+        import numpy as np
+
         self.sample_rate = _check_rate(sample_rate)
         if isinstance(max_voices, bool) or not isinstance(max_voices, int) or max_voices < 1:
             raise ValueError(f"max_voices must be a whole number from 1; got {max_voices!r}")
+        if isinstance(render_ahead, bool) or not isinstance(render_ahead, int) or render_ahead < 0:
+            raise ValueError(f"render_ahead must be a whole number from 0; got {render_ahead!r}")
         self._max_voices = max_voices
+        self._render_ahead = render_ahead
         self._voices: list[CueStream] = []
-        self._lock = threading.Lock()
+        # Re-entrant: a change to a voice (its own lock inside this one) may come from play().
+        self._lock = threading.RLock()
         self.samples_read = 0  # samples handed out so far (a clock for the output)
+        # What was made ahead: the limited sum, its samples handed out so far (_served), and for
+        # each voice in it the voice's position where it starts and where it ends.
+        self._made: Floats = np.zeros(0)
+        self._made_f32: Samples | None = None  # the same as read() gives it, made when asked
+        self._made_pcm: bytes | None = None  # ... and as read_pcm16() does
+        self._served = 0
+        self._spans: list[tuple[CueStream, int, int]] = []
+        self._next_end: int | float = math.inf  # _served at which the next voice has ended
 
     @property
     def voices(self) -> int:
@@ -435,7 +516,8 @@ class Mixer:
         return self.voices > 0
 
     def play(self, stream: CueStream, *, replace: bool = False) -> None:
-        """Start ``stream`` with the next block; ``replace`` fades out everything sounding first."""
+        """Start ``stream`` with the next sample read; ``replace`` fades out everything sounding
+        first."""
         if not isinstance(stream, CueStream):
             raise ValueError(f"stream must be a CueStream; got {stream!r}")
         if stream.sample_rate != self.sample_rate:
@@ -443,18 +525,23 @@ class Mixer:
                 f"stream is at {stream.sample_rate} Hz; this mixer runs at {self.sample_rate} Hz"
             )
         with self._lock:
+            if stream._mixer is not None and stream._mixer is not self:
+                raise ValueError("stream is already played by another mixer")
+            self._take_back()
             if replace:
                 for voice in self._voices:
                     voice.fade_out()
             sounding = [voice for voice in self._voices if not voice.ending]
             for voice in sounding[: max(0, len(sounding) - self._max_voices + 1)]:
                 voice.fade_out()
-            if stream.remaining > 0:
+            if stream.length > stream._position and stream not in self._voices:
+                stream._mixer = self
                 self._voices.append(stream)
 
     def fade_out(self, fade_s: float = FADE_S) -> None:
         """Let everything sounding fall to zero within ``fade_s``."""
         with self._lock:
+            self._take_back()
             for voice in self._voices:
                 voice.fade_out(fade_s)
 
@@ -462,33 +549,122 @@ class Mixer:
         """The next ``count`` samples of the sum (zeros where nothing sounds)."""
         import numpy as np
 
-        total = self._mix(count)
-        if total is None:
-            return np.zeros(max(0, int(count)), dtype=np.float32)
-        return soft_limit(total).astype(np.float32)
-
-    def read_pcm16(self, count: int) -> bytes:
-        """:meth:`read` as 16-bit PCM for the output (silence costs only the zero bytes)."""
-        total = self._mix(count)
-        if total is None:
-            return bytes(2 * max(0, int(count)))
-        return to_pcm16(soft_limit(total))
-
-    def _mix(self, count: int) -> Floats | None:
-        """The plain sum of the next ``count`` samples; ``None`` when nothing sounds."""
-        import numpy as np
-
         count = max(0, int(count))
         with self._lock:
             self.samples_read += count
             if not self._voices:
-                return None
-            total = np.zeros(count, dtype=np.float64)
-            for voice in self._voices:
-                chunk = voice.read(count)
-                total[: chunk.size] += chunk
-            self._voices = [voice for voice in self._voices if voice.remaining > 0]
-        return total
+                return np.zeros(count, dtype=np.float32)
+            pieces = self._pieces(count, pcm=False)
+        return pieces[0] if len(pieces) == 1 else np.concatenate(pieces)
+
+    def read_pcm16(self, count: int) -> bytes:
+        """:meth:`read` as 16-bit PCM for the output (silence costs only the zero bytes)."""
+        count = max(0, int(count))
+        with self._lock:
+            self.samples_read += count
+            if not self._voices:
+                return bytes(2 * count)
+            start, end = self._served, self._served + count
+            if end < self._next_end and end <= self._made.size and self._made_pcm is not None:
+                self._served = end  # the usual read: one slice of what was made, no voice ends
+                return self._made_pcm[2 * start : 2 * end]
+            pieces = self._pieces(count, pcm=True)
+        return pieces[0] if len(pieces) == 1 else b"".join(pieces)
+
+    def _pieces(self, count: int, *, pcm: bool) -> list[Any]:
+        """The next ``count`` samples as slices of what was made (made now as needed)."""
+        import numpy as np
+
+        pieces: list[Any] = []
+        left = count
+        while left > 0:
+            if not self._voices:  # the rest, after the last voice's end, is silence
+                pieces.append(bytes(2 * left) if pcm else np.zeros(left, dtype=np.float32))
+                break
+            if self._served >= self._made.size:
+                self._make(max(left, self._render_ahead))
+            take = min(left, self._made.size - self._served)
+            start, end = self._served, self._served + take
+            if pcm:
+                if self._made_pcm is None:
+                    self._made_pcm = to_pcm16(self._made)
+                pieces.append(self._made_pcm[2 * start : 2 * end])
+            else:
+                if self._made_f32 is None:
+                    self._made_f32 = self._made.astype(np.float32)
+                pieces.append(self._made_f32[start:end])
+            self._served = end
+            left -= take
+            if end >= self._next_end:
+                self._let_go_of_ended()
+        return pieces
+
+    def _make(self, count: int) -> None:
+        """Make the next ``count`` samples of the sum (every voice read on by ``count``)."""
+        import numpy as np
+
+        total = np.zeros(count, dtype=np.float64)
+        spans = []
+        for voice in self._voices:
+            start = voice._position
+            chunk = voice.read(count)
+            total[: chunk.size] += chunk
+            spans.append((voice, start, start + chunk.size))
+        self._made = soft_limit(total)
+        self._made_f32 = self._made_pcm = None
+        self._served = 0
+        self._spans = spans
+        self._next_end = self._first_end()
+
+    def _first_end(self) -> int | float:
+        """Samples of what was made handed out when the next voice has given its last."""
+        ends = [
+            end - start
+            for voice, start, end in self._spans
+            if end >= voice.length and voice in self._voices
+        ]
+        return min(ends, default=math.inf)
+
+    def _let_go_of_ended(self) -> None:
+        """Drop the voices whose last sample has been handed out."""
+        served = self._served
+        ended = [
+            voice
+            for voice, start, end in self._spans
+            if end >= voice.length and start + served >= end
+        ]
+        if ended:
+            self._voices = [voice for voice in self._voices if voice not in ended]
+            if not self._voices:
+                self._forget_made()
+                return
+        self._next_end = self._first_end()
+
+    def _take_back(self) -> None:
+        """Drop what was made and not yet handed out: each voice goes back to its sample handed
+        out last, so a change made now is heard from the next sample read."""
+        with self._lock:
+            if self._served < self._made.size:
+                for voice, start, end in self._spans:
+                    voice._rewind(min(start + self._served, end))
+            self._forget_made()
+
+    def _forget_made(self) -> None:
+        import numpy as np
+
+        self._made = np.zeros(0)
+        self._made_f32 = self._made_pcm = None
+        self._served = 0
+        self._spans = []
+        self._next_end = math.inf
+
+    def _served_position(self, voice: CueStream) -> int:
+        """``voice``'s samples handed out so far (its position, less what was made ahead)."""
+        with self._lock:
+            for made, start, end in self._spans:
+                if made is voice:
+                    return min(start + self._served, end)
+            return voice._position
 
 
 # -- the breath tone ----------------------------------------------------------------------------
@@ -667,7 +843,7 @@ def to_pcm16(samples: npt.ArrayLike) -> bytes:
 class Cue:
     """A sound due now: a tone for (the rest of) a phase, or a chime at its start."""
 
-    sound: CueMode  # TONE or CHIME
+    sound: CueMode  # TONE, CHIME or VOICE (a word, spoken elsewhere; as a sound, a chime)
     phase: PhaseKind
     phase_index: int
     cycle: int
@@ -690,8 +866,8 @@ class Cue:
         low_hz: float = LOW_HZ,
         high_hz: float = HIGH_HZ,
     ) -> CueStream:
-        """A stream of this cue's samples, made as they are read."""
-        if self.sound is CueMode.CHIME:
+        """A stream of this cue's samples, made as they are read (a spoken cue's is a chime)."""
+        if self.sound in (CueMode.CHIME, CueMode.VOICE):
             length = min(CHIME_S, self.remaining_s)
             return chime_stream(
                 CHIME_HZ[self.phase], length, volume=volume, sample_rate=sample_rate
@@ -797,6 +973,9 @@ class CueTracker:
         phase_s = state.phase_remaining_s / (1.0 - fraction)
         if self._mode is CueMode.CHIME:
             if not new_phase or fraction * phase_s > CHIME_LATE_S:
+                return None
+        elif self._mode is CueMode.VOICE:  # a word at the change, never out of step
+            if not new_phase or fraction * phase_s > VOICE_LATE_S:
                 return None
         elif state.phase_remaining_s < MIN_TONE_S:
             return None

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
 
+from trainer.app.words import describe_phases
 from trainer.content.breathing import BreathingPattern, Ramp, RampSchedule
 from trainer.content.source_lines import ID_RE, key_line, located, one_line_text
 from trainer.errors import CatalogError, PatternError
@@ -101,16 +102,6 @@ def custom_exercise(pattern_id: int, name: str, pattern: BreathingPattern) -> Ex
         source="",
         pattern=pattern,
         custom_id=pattern_id,
-    )
-
-
-def describe_phases(pattern: BreathingPattern) -> str:
-    """``in 4 s, hold 4 s, out 6 s`` for a pattern (seconds to one decimal, for reading at a
-    glance: a resonance breath of 5.4545 s reads 5.5 s)."""
-    words = {"inhale": "in", "hold": "hold", "exhale": "out"}
-    return ", ".join(
-        f"{words[p.kind.value]} {f'{p.seconds:.1f}'.rstrip('0').rstrip('.')} s"
-        for p in pattern.phases
     )
 
 

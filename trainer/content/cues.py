@@ -11,3 +11,4 @@ class CueMode(StrEnum):
     OFF = "off"
     TONE = "tone"
     CHIME = "chime"
+    VOICE = "voice"  # a calm word at each change, where a speech engine exists (else a chime)

@@ -1,7 +1,10 @@
 """A person's own breathing pattern as typed into the editor, and the rules it must meet.
 
-The editor offers four phases (in, hold after in, out, hold after out) in half-second steps.
-Every rule gives a message in plain words, so the editor can show all of them at once.
+The editor offers four phases (in, hold after in, out, hold after out) in tenths of a second (the
+arrows move half a second). Every rule gives a message in plain words, so the editor can show all
+of them at once. Tenths, not halves: a pace kept by Find my pace (6.5 breaths a minute is 4.615 s
+in and out) rounds to 4.6 s, which keeps its rate within a few hundredths of a breath a minute,
+where halves would move it by half a breath (4.5 s is 6.7 a minute).
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Final
 
+from trainer.app.words import seconds_text
 from trainer.content.breathing import (
     MAX_CYCLE_S,
     MAX_HOLD_S,
@@ -21,12 +25,13 @@ from trainer.content.breathing import (
     PhaseKind,
 )
 
-STEP_S: Final = 0.5
+STEP_S: Final = 0.1  # the finest step a phase may take
+ARROW_STEP_S: Final = 0.5  # what the editor's arrow keys add or take away
 MAX_NAME_CHARS: Final = 40
 
 
 def _fmt(seconds: float) -> str:
-    return f"{seconds:g} s"
+    return seconds_text(seconds)
 
 
 def _finite_or_inf(seconds: float) -> float:
@@ -100,6 +105,24 @@ class PatternDraft:
                 f"{_fmt(MAX_CYCLE_S)} (1 to 30 breaths a minute)."
             )
         return found
+
+    def rounded(self) -> PatternDraft:
+        """The same draft with each phase rounded to the nearest :data:`STEP_S` (a finite,
+        non-negative phase only; others are left for :meth:`problems` to name)."""
+
+        def nearest(seconds: float) -> float:
+            value = _finite_or_inf(seconds)
+            if not math.isfinite(value) or value < 0:
+                return seconds
+            return round(round(value / STEP_S) * STEP_S, 1)
+
+        return PatternDraft(
+            self.name,
+            nearest(self.inhale_s),
+            nearest(self.hold_in_s),
+            nearest(self.exhale_s),
+            nearest(self.hold_out_s),
+        )
 
     def to_pattern(self) -> BreathingPattern:
         """The pattern (zero-second holds left out); raises PatternError if it is invalid."""

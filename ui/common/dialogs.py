@@ -1,4 +1,10 @@
-"""Modal questions and messages, behind class methods that tests replace."""
+"""Modal questions and messages, behind class methods that tests replace.
+
+They look like the rest of the app: our own line icons (never Qt's stock pictures: see
+:mod:`ui.common.icons`), margins from the spacing scale, and the safe or only answer as the
+primary button. :func:`message_box` and :func:`typed_confirmation` build them without showing
+them, for tests and for anyone who needs a box of the same kind.
+"""
 
 from __future__ import annotations
 
@@ -16,11 +22,12 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMessageBox,
-    QVBoxLayout,
+    QPushButton,
     QWidget,
 )
 
 from trainer.errors import SafeSignalError
+from ui.common.theme import dialog_layout, primary
 
 if TYPE_CHECKING:
     from trainer.app.settings import Preferences
@@ -51,26 +58,82 @@ def remember_folder(settings: Preferences, kind: str, chosen: Path) -> None:
         settings.set(f"last_folder_{kind}", str(chosen.parent))
 
 
+def message_box(
+    parent: QWidget | None,
+    kind: QMessageBox.Icon,
+    title: str,
+    text: str,
+    answers: Sequence[tuple[str, QMessageBox.ButtonRole]] = (
+        ("OK", QMessageBox.ButtonRole.AcceptRole),
+    ),
+    default: int = 0,
+) -> tuple[QMessageBox, list[QPushButton]]:
+    """A message box (not yet shown) with our symbol for ``kind``, and one button per answer
+    (its words and role); the ``default`` answer (Enter, and Esc when it rejects) is the
+    primary button."""
+    box = QMessageBox(kind, title, text, QMessageBox.StandardButton.NoButton, parent)
+    buttons = [box.addButton(words, role) for words, role in answers]
+    chosen = buttons[default]
+    box.setDefaultButton(chosen)
+    if len(buttons) == 1 or answers[default][1] is QMessageBox.ButtonRole.RejectRole:
+        box.setEscapeButton(chosen)
+    primary(chosen)
+    return box, buttons
+
+
+def typed_confirmation(
+    parent: QWidget | None, title: str, text: str, must_type: str, action: str
+) -> tuple[QDialog, QLineEdit, QPushButton]:
+    """The box of :meth:`Dialogs.confirm_typed` (not yet shown): the dialog, the field to type
+    in and the button that does ``action``, enabled only once ``must_type`` is typed."""
+    box = QDialog(parent)
+    box.setWindowTitle(title)
+    layout = dialog_layout(box)
+    message = QLabel(text)
+    message.setWordWrap(True)
+    layout.addWidget(message)
+    prompt = QLabel(f"To confirm, type “{must_type}” below:")
+    typed = QLineEdit()
+    typed.setAccessibleName(f"Type {must_type} to confirm")
+    prompt.setBuddy(typed)
+    layout.addWidget(prompt)
+    layout.addWidget(typed)
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+    cancel = buttons.button(QDialogButtonBox.StandardButton.Cancel)
+    if cancel is not None:
+        primary(cancel)  # keeping everything is the main way out
+    go = buttons.addButton(action, QDialogButtonBox.ButtonRole.DestructiveRole)
+    go.setEnabled(False)
+    go.setAutoDefault(False)
+    typed.textChanged.connect(lambda now: go.setEnabled(now.strip() == must_type))
+    go.clicked.connect(box.accept)
+    buttons.rejected.connect(box.reject)
+    layout.addWidget(buttons)
+    typed.setFocus()
+    return box, typed, go
+
+
 class Dialogs:
     """Every modal box the app shows goes through here, so tests can answer it."""
 
     @classmethod
     def confirm(cls, parent: QWidget | None, title: str, text: str, yes: str, no: str) -> bool:
         """Ask a yes/no question; ``no`` is the default, so Enter never destroys anything."""
-        box = QMessageBox(
-            QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.NoButton, parent
+        answers = (
+            (yes, QMessageBox.ButtonRole.AcceptRole),
+            (no, QMessageBox.ButtonRole.RejectRole),
         )
-        yes_button = box.addButton(yes, QMessageBox.ButtonRole.AcceptRole)
-        no_button = box.addButton(no, QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(no_button)
-        box.setEscapeButton(no_button)
+        box, (yes_button, _no) = message_box(
+            parent, QMessageBox.Icon.Question, title, text, answers, default=1
+        )
         box.exec()
         return box.clickedButton() is yes_button
 
     @classmethod
     def error(cls, parent: QWidget | None, title: str, text: str) -> None:
         """Tell the person something went wrong and what to do."""
-        QMessageBox.warning(parent, title, text)
+        box, _buttons = message_box(parent, QMessageBox.Icon.Warning, title, text)
+        box.exec()
 
     @classmethod
     def problem(
@@ -83,7 +146,8 @@ class Dialogs:
     @classmethod
     def info(cls, parent: QWidget | None, title: str, text: str) -> None:
         """Tell the person something went as asked."""
-        QMessageBox.information(parent, title, text)
+        box, _buttons = message_box(parent, QMessageBox.Icon.Information, title, text)
+        box.exec()
 
     @classmethod
     def save_file(cls, parent: QWidget | None, title: str, suggested: str, kinds: str) -> str:
@@ -109,27 +173,7 @@ class Dialogs:
     ) -> bool:
         """Ask before destroying something precious: ``action`` only works once the person has
         typed ``must_type`` exactly (Esc or Cancel keep everything)."""
-        box = QDialog(parent)
-        box.setWindowTitle(title)
-        layout = QVBoxLayout(box)
-        message = QLabel(text)
-        message.setWordWrap(True)
-        layout.addWidget(message)
-        prompt = QLabel(f"To confirm, type “{must_type}” below:")
-        typed = QLineEdit()
-        typed.setAccessibleName(f"Type {must_type} to confirm")
-        prompt.setBuddy(typed)
-        layout.addWidget(prompt)
-        layout.addWidget(typed)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        go = buttons.addButton(action, QDialogButtonBox.ButtonRole.DestructiveRole)
-        go.setEnabled(False)
-        go.setAutoDefault(False)
-        typed.textChanged.connect(lambda now: go.setEnabled(now.strip() == must_type))
-        go.clicked.connect(box.accept)
-        buttons.rejected.connect(box.reject)
-        layout.addWidget(buttons)
-        typed.setFocus()
+        box, _typed, _go = typed_confirmation(parent, title, text, must_type, action)
         return box.exec() == QDialog.DialogCode.Accepted
 
     @classmethod

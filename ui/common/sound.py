@@ -29,6 +29,7 @@ import logging
 import math
 import os
 import sys
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Final, Protocol
@@ -45,6 +46,14 @@ from PySide6.QtCore import (
 )
 
 from trainer.app.settings import DEFAULT_VOLUME_PCT
+from trainer.app.words import spoken_word
+from trainer.content.ambient import (
+    AMBIENT_FADE_IN_S,
+    AMBIENT_FADE_OUT_S,
+    ambient_loop,
+    ambient_loop_ready,
+    ambient_stream,
+)
 from trainer.content.audio import (
     FADE_S,
     SAMPLE_RATE_HZ,
@@ -57,6 +66,7 @@ from trainer.content.audio import (
 )
 from trainer.content.breathing import BreathingPattern, PacerState
 from trainer.content.cues import CueMode
+from ui.common.speech import Speech, speech_installed, speech_volume
 
 # How far ahead the output reads. With the fade this is how soon a pause is silent:
 # BUFFER_S + FADE_S, 0.1 s (plus the frame that notices the pause, at most 1/60 s). The output is
@@ -83,8 +93,18 @@ SOUND_TITLES: Final = {
     CueMode.OFF: "No sound",
     CueMode.TONE: "A soft tone that rises and falls with the breath",
     CueMode.CHIME: "A soft chime at each change",
+    CueMode.VOICE: "A voice saying in and out",  # offered only where a speech engine exists
 }
+AMBIENT_TITLE: Final = "Soft background sound (distant surf)"
+VOICE_FALLBACK: Final = "a soft chime marks each change instead"
+AMBIENT_STOP_S: Final = 0.5  # turned off mid-session, the surf falls away over this
 _log = logging.getLogger(__name__)
+
+
+def offered_sound_modes(found: Callable[[], bool] | None = None) -> tuple[CueMode, ...]:
+    """The sounds to offer: every one, the spoken cue only where a speech engine exists."""
+    voice = (found or speech_installed)()
+    return tuple(mode for mode in CueMode if voice or mode is not CueMode.VOICE)
 
 
 class SoundUnavailableError(Exception):
@@ -550,12 +570,27 @@ class CueOutputOwner(QObject):
 
 
 class SoundCues(CueOutputOwner):
-    """The pacer's sound: a tone that follows the breath, or a chime at each change.
+    """The pacer's sound: a tone that follows the breath, a chime at each change, or a calm word
+    ("In", "Out", "Hold") spoken at each change; and, if chosen, a soft surf underneath.
 
     Call :meth:`on_frame` every frame with the pacer state. A cue starts at the first frame of
     each phase (and a tone picks up mid-phase after a pause or a change of mode). A new volume
     glides into what is sounding; the output is let go when sound is turned off or a session ends.
+
+    The spoken words go through :class:`~ui.common.speech.Speech` (a helper process), offered
+    only where a speech engine is installed. A word is asked for at the change, as a chime would
+    be, and only if the frame that sees the change is within ``VOICE_LATE_S`` of it and the
+    engine is ready and owes no answer (else it would come out of step): otherwise a chime marks
+    that change. Where speech cannot work at all, a chime marks every change and
+    ``voice_unavailable`` says so once.
+
+    The surf (:mod:`trainer.content.ambient`) is one long voice in the same mixer, under the
+    cues, at the same volume. It rises over a few seconds once the breathing runs, falls quickly
+    with a pause, and slowly when the session ends. When the mixer fades it to make room (a cue
+    that takes over, or too many at once) it is carried on from the same place at once.
     """
+
+    voice_unavailable = Signal(str)  # the spoken cue cannot be heard here: a line for people
 
     def __init__(
         self,
@@ -563,6 +598,8 @@ class SoundCues(CueOutputOwner):
         *,
         output_factory: OutputFactory | None = None,
         sample_rate: int = SAMPLE_RATE_HZ,
+        speech: Speech | None = None,
+        speech_found: Callable[[], bool] | None = None,
     ) -> None:
         super().__init__(parent, output_factory=output_factory, sample_rate=sample_rate)
         self._tracker = CueTracker()
@@ -570,6 +607,15 @@ class SoundCues(CueOutputOwner):
         self._running = False
         self._last_cue: Cue | None = None
         self._voices: list[CueStream] = []  # what this has played that may still be sounding
+        self._pattern: BreathingPattern | None = None
+        self._speech = speech  # made when the spoken cue is first chosen, unless given
+        self._speech_found = speech_found or speech_installed
+        if speech is not None:
+            self._listen_to(speech)
+        self._ambient_on = False
+        self._bed: CueStream | None = None  # the surf now sounding (or last sounded)
+        self._bed_offset = 0  # where in the surf's loop self._bed began
+        self._warming: threading.Thread | None = None
 
     # -- settings -----------------------------------------------------------------------------
 
@@ -582,13 +628,17 @@ class SoundCues(CueOutputOwner):
 
     @property
     def audible(self) -> bool:
-        """Whether frames can make a sound now (sound works here, and is not off)."""
+        """Whether frames can make a cue sound now (sound works here, and is not off)."""
         return self._available and self.mode is not CueMode.OFF
 
     @property
     def mode(self) -> CueMode:
-        """The sound being made: off, tone or chime."""
+        """The sound being made: off, tone, chime or voice."""
         return self._tracker.mode
+
+    def offered_modes(self) -> tuple[CueMode, ...]:
+        """The sounds to offer: every one, the spoken cue only where a speech engine exists."""
+        return offered_sound_modes(self._speech_found)
 
     def set_mode(self, mode: CueMode | str) -> None:
         """Choose the sound; a tone starts mid-phase on the next running frame."""
@@ -596,12 +646,16 @@ class SoundCues(CueOutputOwner):
         if new is self.mode:
             return
         if self._output is not None:
-            self._output.fade_out()
-            if new is CueMode.OFF:
+            self._fade_cues()
+            if new is CueMode.OFF and not self._ambient_on:
                 self._output.close()  # the device is let go once the fade has been played
+        if self.mode is CueMode.VOICE and self._speech is not None:
+            self._speech.stop()
         self._tracker.set_mode(new)
         if new is not CueMode.OFF:
             self._ensure_output()  # so "unavailable" is said as soon as sound is chosen
+        if new is CueMode.VOICE:
+            self._start_voice()
 
     @property
     def volume(self) -> float:
@@ -620,21 +674,46 @@ class SoundCues(CueOutputOwner):
             self._voices = [voice for voice in self._voices if voice.remaining > 0]
             for voice in self._voices:
                 voice.set_gain(gain)
+            if self._speech is not None:
+                self._speech.set_volume(speech_volume(round(100 * self._volume)))
 
     def set_pattern(self, pattern: BreathingPattern | None) -> None:
         """The pattern being breathed, so partial breaths are pitched exactly (optional)."""
+        self._pattern = pattern
         self._tracker.set_pattern(pattern)
+
+    @property
+    def ambient(self) -> bool:
+        """Whether the soft surf plays under the cues while the breathing runs."""
+        return self._ambient_on
+
+    def set_ambient(self, on: bool) -> None:
+        """Play the surf (from the next running frame, rising slowly) or let it fall away."""
+        if on == self._ambient_on:
+            return
+        self._ambient_on = on
+        if on:
+            self._warm_ambient()
+            return
+        self._end_bed(AMBIENT_STOP_S)
+        if self._output is not None and self.mode is CueMode.OFF:
+            self._output.close()  # let go once it has fallen silent
 
     @property
     def unavailable_message(self) -> str:
         """The line shown to the person, or ``""`` while sound works."""
         return f"Sound unavailable: {self.unavailable_reason}." if self.unavailable_reason else ""
 
+    @property
+    def speech(self) -> Speech | None:
+        """The speech worker of the spoken cue (made when that cue is first chosen)."""
+        return self._speech
+
     # -- playing ------------------------------------------------------------------------------
 
     def on_frame(self, state: PacerState | None, running: bool) -> None:
         """Start whatever cue is due for this frame's pacer state (call it every frame)."""
-        if not self.audible:
+        if not self._available or not (self.audible or self._ambient_on):
             self._tracker.update(None, False)  # silent here: a tone picks up mid-phase after
             return
         try:
@@ -651,14 +730,24 @@ class SoundCues(CueOutputOwner):
             failure = output.poll()
             if failure:
                 raise SoundUnavailableError(failure)
-        if self._running and not running and output is not None:
-            output.fade_out()
+        if self._running and not running:
+            if output is not None:
+                output.fade_out()  # the surf too: a pause is silent within a tenth of a second
+            if self._speech is not None and self.mode is CueMode.VOICE:
+                self._speech.stop()
         self._running = running
         if state is None or not running:
             self._tracker.update(None, False)  # a quiet spell: a tone picks up mid-phase after it
             return
         cue = self._tracker.update(state, running)
-        if cue is None:
+        if cue is not None:
+            self._play(cue, state)
+        if self._ambient_on:
+            self._keep_bed()
+
+    def _play(self, cue: Cue, state: PacerState) -> None:
+        if cue.sound is CueMode.VOICE and self._say(state):
+            self._last_cue = cue
             return
         output = self._ensure_output()
         if output is None:
@@ -673,11 +762,25 @@ class SoundCues(CueOutputOwner):
         self._voices.append(stream)
         return stream
 
+    def _fade_cues(self) -> None:
+        """Fade out the cues sounding (a change of sound), but not the surf under them."""
+        bed = self._bed
+        if bed is None or bed.ending:
+            if self._output is not None:
+                self._output.fade_out()
+            return
+        for voice in self._voices:
+            if voice is not bed:
+                voice.fade_out()
+
     def stop(self) -> None:
         """The session is over (or a new one begins): fade out, let go, forget the phase."""
+        self._end_bed(AMBIENT_FADE_OUT_S)
         if self._output is not None:
             self._output.fade_out()
             self._output.close()  # reopened by the next cue, if one comes
+        if self._speech is not None:
+            self._speech.stop()
         self._tracker.reset()
         self._running = False
         self._last_cue = None
@@ -695,7 +798,80 @@ class SoundCues(CueOutputOwner):
 
     def _available_again(self) -> None:
         self._running = False
+        self._bed = None
         self._tracker.resync()  # a tone picks up mid-phase on the next running frame
 
     def _unavailable_text(self, reason: str) -> str:
         return self.unavailable_message
+
+    # -- the spoken cue -----------------------------------------------------------------------
+
+    def _start_voice(self) -> None:
+        """Look for a voice now (in the worker: it takes a few seconds), or say there is none."""
+        speech = self._speech
+        if speech is None:
+            speech = self._speech = Speech(self)
+            self._listen_to(speech)
+        speech.set_volume(speech_volume(round(100 * self._volume)))
+        if not speech.available:
+            speech.retry()  # chosen anew: try again (a stuck worker is killed, never waited on)
+        if not self._speech_found():
+            speech.decline("no speech engine is installed")
+            return
+        speech.start()
+
+    def _listen_to(self, speech: Speech) -> None:
+        speech.unavailable.connect(self._on_speech_unavailable)
+
+    def _on_speech_unavailable(self, message: str) -> None:
+        reason = self._speech.unavailable_reason if self._speech is not None else ""
+        self.voice_unavailable.emit(f"Spoken cue unavailable: {reason}; {VOICE_FALLBACK}.")
+
+    def _say(self, state: PacerState) -> bool:
+        """Say the word for the phase starting now; False if it cannot be said in step."""
+        speech = self._speech
+        if speech is None or not speech.ready:
+            return False  # no voice (yet), or still answering: a chime marks this change
+        speech.say(spoken_word(self._pattern, state))
+        return True
+
+    # -- the surf -----------------------------------------------------------------------------
+
+    def _warm_ambient(self) -> None:
+        """Make the surf's loop in a thread (~0.1-0.3 s of numpy that lets go of the GIL), so
+        no frame waits for it; the surf starts at the first running frame after it is made."""
+        if ambient_loop_ready(self.sample_rate):
+            return
+        if self._warming is not None and self._warming.is_alive():
+            return
+        self._warming = threading.Thread(
+            target=ambient_loop, args=(self.sample_rate,), name="surf", daemon=True
+        )
+        self._warming.start()
+
+    def _keep_bed(self) -> None:
+        """Start the surf if it is not sounding, or carry it on if the mixer is fading it."""
+        bed = self._bed
+        if bed is not None and not bed.ending and bed.remaining > 0:
+            return  # sounding (a stream runs out only after AMBIENT_STREAM_S: then a new one)
+        if not ambient_loop_ready(self.sample_rate):
+            self._warm_ambient()
+            return
+        output = self._ensure_output()
+        if output is None:
+            return
+        offset, fade_s = 0, AMBIENT_FADE_IN_S
+        if bed is not None:  # on from where it was
+            offset = (self._bed_offset + bed.position) % ambient_loop(self.sample_rate).size
+            if bed.remaining > 0:  # fading right now: cross to a new one without a dip
+                fade_s = FADE_S
+        stream = ambient_stream(offset=offset, fade_in_s=fade_s, sample_rate=self.sample_rate)
+        output.play(self._voice(stream), replace=False)
+        self._bed, self._bed_offset = stream, offset
+
+    def _end_bed(self, fade_s: float) -> None:
+        """Let the surf fall away over ``fade_s`` (it stays off until the next running frame)."""
+        bed = self._bed
+        if bed is not None and bed.remaining > 0:
+            bed.fade_out(fade_s)
+        self._bed = None

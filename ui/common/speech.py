@@ -60,6 +60,7 @@ __all__ = [
     "ThreadChannel",
     "longest_speaking_s",
     "speaking_s",
+    "speech_installed",
     "speech_volume",
 ]
 
@@ -136,6 +137,17 @@ def longest_speaking_s(text: str) -> float:
 
 def _state_name(state: object) -> str:
     return str(getattr(state, "name", state))
+
+
+@functools.cache
+def speech_installed() -> bool:
+    """Whether a speech engine is installed here (Qt's test engine left out). Only lists the
+    engines, without starting one (which may hang): that is left to the worker."""
+    try:
+        from PySide6.QtTextToSpeech import QTextToSpeech
+    except ImportError:
+        return False
+    return any(name not in TEST_ENGINES for name in QTextToSpeech.availableEngines())
 
 
 def qt_engine(parent: QObject | None = None) -> SpeechEngine:
@@ -439,6 +451,7 @@ class Speech(QObject):
         self._failed = False
         self._volume = MAX_VOLUME
         self._seq = 0
+        self._init_seq: int | None = None  # the start asked of the worker, until it answers
         self._unanswered: deque[tuple[int, float]] = deque()  # (seq, bound in s), oldest first
         self._prompt: tuple[int, str] | None = None  # the prompt asked for, not yet ended
         self._heard = False  # whether that prompt was heard starting
@@ -458,6 +471,17 @@ class Speech(QObject):
         return f"Spoken prompts unavailable: {self.unavailable_reason}." if self._failed else ""
 
     @property
+    def ready(self) -> bool:
+        """Whether the worker has found its voice and answered everything asked of it: a word
+        said now is said at once, not behind a queue (nor behind the engine's 2-5 s start)."""
+        return (
+            not self._failed
+            and self._channel is not None
+            and self._init_seq is None
+            and not self._unanswered
+        )
+
+    @property
     def waiting(self) -> bool:
         """Whether the worker owes an answer or a prompt is under way (the watchdog is set)."""
         return self._watchdog.isActive()
@@ -473,7 +497,7 @@ class Speech(QObject):
             _log.exception("starting the speech worker failed")
             self._give_up("the speech engine could not start")
             return
-        self._send({"op": "init", "volume": self._volume}, self._bounds[2])
+        self._init_seq = self._send({"op": "init", "volume": self._volume}, self._bounds[2])
 
     def say(self, text: str) -> None:
         """Speak ``text``, cutting off whatever was being said."""
@@ -551,6 +575,8 @@ class Speech(QObject):
             self._give_up(str(event["unavailable"]))
             return
         if "ack" in event:
+            if self._init_seq is not None and int(event["ack"]) >= self._init_seq:
+                self._init_seq = None  # the engine has started
             while self._unanswered and self._unanswered[0][0] <= int(event["ack"]):
                 self._unanswered.popleft()
                 self._rearm()
@@ -589,6 +615,7 @@ class Speech(QObject):
         self._watchdog.stop()
         stuck = stuck or bool(self._unanswered)
         self._unanswered.clear()
+        self._init_seq = None
         self._prompt = None
         channel, self._channel = self._channel, None
         self._open.clear()

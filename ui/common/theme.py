@@ -1,5 +1,20 @@
-"""Colours and type: a calm light theme, a dark one and a high-contrast one, applied through Qt's
-palette, a style sheet and a small style of our own (check boxes, radio buttons, focus outlines).
+"""Colours, type and space: a calm light theme, a dark one and a high-contrast one, applied through
+Qt's palette, a style sheet and a small style of our own (check boxes, radio buttons, focus
+outlines), with the few shared measures every screen and dialog is built from.
+
+The visual language, defined once here:
+
+- **A soft backdrop.** Every main window and dialog is painted with a gentle vertical gradient
+  (:attr:`Theme.backdrop_top` through ``window`` to :attr:`Theme.backdrop_bottom`; high contrast
+  stays plain). Screens, plain widgets and scroll areas are see-through, so it shows behind them.
+  A window of another kind takes it with :func:`soft_backdrop`; a widget that paints its own
+  background paints the part behind it with :func:`paint_backdrop`.
+- **Type with a clear hierarchy**: :class:`TextRole` (title, section, lead, body, caption), given
+  to a label with :func:`text_role` (or :func:`role_font` for a font).
+- **One spacing scale**: :class:`Space` (4, 8, 12, 16, 24, 32 px). Screens use
+  :func:`screen_layout`, dialogs :func:`dialog_layout`; Qt's default margins and gaps follow it.
+- **Calm rounded buttons, one primary per screen**: :func:`primary` marks a screen's main action
+  (filled with the accent; the style sheet's ``primary`` property).
 
 A theme can be changed while the app runs (:func:`apply_theme` again). How screens follow:
 
@@ -16,18 +31,33 @@ A theme can be changed while the app runs (:func:`apply_theme` again). How scree
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from enum import Enum
 from functools import cache
 from typing import Final
 
-from PySide6.QtCore import QObject, QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QGuiApplication, QPainter, QPalette, QPen
+from PySide6.QtCore import QObject, QPoint, QPointF, QRect, QRectF, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetrics,
+    QGuiApplication,
+    QIcon,
+    QLinearGradient,
+    QPainter,
+    QPalette,
+    QPen,
+)
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractScrollArea,
     QApplication,
+    QDialog,
+    QLabel,
+    QMainWindow,
     QProxyStyle,
     QStyle,
     QStyleFactory,
+    QStyleHintReturn,
     QStyleOption,
     QStyleOptionComplex,
     QStyleOptionSlider,
@@ -39,6 +69,45 @@ from trainer.app.settings import THEMES as SETTING_THEMES
 
 MIN_BASE_POINT_SIZE = 11
 FOCUS_WIDTH_PX: Final = 2  # the keyboard-focus outline, on every kind of control
+
+
+class Space:
+    """The one spacing scale (px): every margin and gap in the app is one of these."""
+
+    XS: Final = 4
+    S: Final = 8
+    M: Final = 12
+    L: Final = 16
+    XL: Final = 24
+    XXL: Final = 32
+
+
+SPACING_SCALE_PX: Final = (Space.XS, Space.S, Space.M, Space.L, Space.XL, Space.XXL)
+SCREEN_MARGINS_PX: Final = (Space.XXL, Space.XL, Space.XXL, Space.L)  # left, top, right, bottom
+DIALOG_MARGINS_PX: Final = (Space.XL, Space.L, Space.XL, Space.L)
+BUTTON_RADIUS_PX: Final = 10  # calm, rounded buttons
+
+
+class TextRole(Enum):
+    """The type hierarchy: each role's size (times the body size, so it follows the system font
+    size) and whether it is bold. A screen has one title; sections head its parts; a lead is the
+    sentence that says what the screen is for; captions are small notes."""
+
+    TITLE = (1.8, True)
+    SECTION = (1.3, True)
+    LEAD = (1.15, False)
+    BODY = (1.0, False)
+    CAPTION = (0.9, False)
+
+    @property
+    def factor(self) -> float:
+        """The size, times the body text's."""
+        return self.value[0]
+
+    @property
+    def bold(self) -> bool:
+        """Whether text in this role is bold."""
+        return self.value[1]
 
 
 @dataclass(frozen=True)
@@ -63,6 +132,8 @@ class Theme:
     border: str
     disabled_text: str
     dark: bool
+    backdrop_top: str
+    backdrop_bottom: str
 
 
 LIGHT = Theme(
@@ -78,6 +149,8 @@ LIGHT = Theme(
     border="#76898a",
     disabled_text="#5f6e73",
     dark=False,
+    backdrop_top="#fafcfb",  # a little light from above
+    backdrop_bottom="#e8f1ee",  # settling into a soft sea-green
 )
 
 DARK = Theme(
@@ -93,6 +166,8 @@ DARK = Theme(
     border="#6f8a87",
     disabled_text="#8c9c9a",
     dark=True,
+    backdrop_top="#1c292d",
+    backdrop_bottom="#10181a",
 )
 
 HIGH_CONTRAST = Theme(
@@ -108,6 +183,8 @@ HIGH_CONTRAST = Theme(
     border="#e6e6e6",
     disabled_text="#9a9a9a",
     dark=True,
+    backdrop_top="#0a0a0a",  # high contrast stays plain
+    backdrop_bottom="#0a0a0a",
 )
 
 THEMES: Final = {theme.name: theme for theme in (LIGHT, DARK, HIGH_CONTRAST)}
@@ -143,6 +220,12 @@ def apply_theme_choice(app: QApplication, choice: str) -> Theme:
     return theme
 
 
+def theme_choice(app: QApplication) -> str:
+    """The theme setting last given to :func:`apply_theme_choice` (``system`` before any)."""
+    choice = app.property("safesignal_theme_choice")
+    return str(choice) if choice else SYSTEM
+
+
 def _follow_scheme(app: QApplication, scheme: Qt.ColorScheme) -> None:
     """The desktop switched between light and dark: follow it if the setting says so."""
     if app.property("safesignal_theme_choice") == SYSTEM:
@@ -161,6 +244,18 @@ def theme_signals() -> ThemeSignals:
     return ThemeSignals()
 
 
+_LAYOUT_MARGINS: Final = (
+    QStyle.PixelMetric.PM_LayoutLeftMargin,
+    QStyle.PixelMetric.PM_LayoutTopMargin,
+    QStyle.PixelMetric.PM_LayoutRightMargin,
+    QStyle.PixelMetric.PM_LayoutBottomMargin,
+)
+_LAYOUT_GAPS: Final = (
+    QStyle.PixelMetric.PM_LayoutHorizontalSpacing,
+    QStyle.PixelMetric.PM_LayoutVerticalSpacing,
+)
+
+
 class _Style(QProxyStyle):
     """Fusion with clear edges and a clear keyboard focus in every theme.
 
@@ -171,10 +266,39 @@ class _Style(QProxyStyle):
     focus frames Qt draws in table cells. Sliders are a groove in the border colour filled with
     the accent up to a round handle (Fusion's are faint on dark backgrounds too). Push buttons, check boxes, radio buttons and sliders show their
     focus with the style sheet's outline.
+
+    Layouts that set no margins or gaps of their own take them from the spacing scale
+    (:class:`Space`). No button shows one of Qt's stock icons: dialog buttons (OK, Cancel...)
+    carry words only, whatever the desktop prefers, and the symbols Qt asks the style for
+    (message boxes, the file dialog's buttons) are our own line icons (:mod:`ui.common.icons`).
     """
 
-    def __init__(self) -> None:
-        super().__init__(QStyleFactory.create("Fusion"))
+    def __init__(self, base: QStyle | None = None) -> None:
+        super().__init__(base if base is not None else QStyleFactory.create("Fusion"))
+
+    def styleHint(
+        self,
+        hint: QStyle.StyleHint,
+        option: QStyleOption | None = None,
+        widget: QWidget | None = None,
+        return_data: QStyleHintReturn | None = None,
+    ) -> int:
+        if hint is QStyle.StyleHint.SH_DialogButtonBox_ButtonsHaveIcons:
+            return 0  # words alone: the desktop's stock OK/Cancel pictures are not ours
+        return super().styleHint(hint, option, widget, return_data)
+
+    def standardIcon(
+        self,
+        pixmap: QStyle.StandardPixmap,
+        option: QStyleOption | None = None,
+        widget: QWidget | None = None,
+    ) -> QIcon:
+        from ui.common.icons import standard_icon  # icons draws in this module's colours
+
+        ours = standard_icon(pixmap)
+        if ours is not None:
+            return ours
+        return super().standardIcon(pixmap, option, widget)
 
     def pixelMetric(
         self,
@@ -195,6 +319,11 @@ class _Style(QProxyStyle):
             widget, QAbstractScrollArea
         ):
             return max(size, FOCUS_WIDTH_PX)  # room for the whole focus outline of a list
+        if metric in _LAYOUT_MARGINS:
+            window = widget is not None and widget.isWindow()
+            return Space.L if window else Space.S
+        if metric in _LAYOUT_GAPS:
+            return Space.S
         return size
 
     def drawPrimitive(
@@ -416,20 +545,36 @@ def apply_theme(app: QApplication, theme: Theme) -> None:
     theme_signals().changed.emit(theme)
 
 
+def backdrop_css(theme: Theme) -> str:
+    """The backdrop as a style-sheet gradient (top to bottom, ``window`` half way down)."""
+    return (
+        "qlineargradient(x1:0, y1:0, x2:0, y2:1, "
+        f"stop:0 {theme.backdrop_top}, stop:0.5 {theme.window}, stop:1 {theme.backdrop_bottom})"
+    )
+
+
 def style_sheet(theme: Theme) -> str:
-    """Buttons large enough to hit, a clear chosen state, and a 2-pixel accent outline on the
-    buttons, check boxes, radio buttons and sliders that have keyboard focus (the other controls
-    get theirs from the style: :class:`_Style`)."""
+    """The soft backdrop behind windows and dialogs (screens and scroll areas let it through);
+    calm rounded buttons large enough to hit, one filled primary action, a clear chosen state,
+    and a 2-pixel outline on the buttons, check boxes, radio buttons and sliders that have
+    keyboard focus (the other controls get theirs from the style: :class:`_Style`)."""
     t = theme
+    hover = mix(t.surface, t.accent, 0.08)
+    pressed = mix(t.surface, t.accent, 0.16)
     return f"""
+    QMainWindow, QDialog, *[backdrop="true"] {{ background: {backdrop_css(t)}; }}
+    QScrollArea {{ background: transparent; }}
+    QScrollArea > QWidget#qt_scrollarea_viewport > QWidget {{ background: transparent; }}
     QPushButton {{
         background: {t.surface}; color: {t.text};
-        border: 1px solid {t.border}; border-radius: 6px;
+        border: 1px solid {t.border}; border-radius: {BUTTON_RADIUS_PX}px;
         padding: 6px 16px; min-height: 1.4em;
     }}
-    QPushButton[scale="true"] {{ padding: 6px 2px; }}
-    QPushButton:hover {{ border-color: {t.accent}; }}
-    QPushButton:focus {{ border: 2px solid {t.accent}; }}
+    QPushButton[scale="true"] {{ padding: 6px 2px; border-radius: 6px; }}
+    QPushButton:hover {{ border-color: {t.accent}; background: {hover}; }}
+    QPushButton:pressed {{ background: {pressed}; }}
+    QPushButton:focus {{ border: 2px solid {t.accent}; padding: 5px 15px; }}
+    QPushButton[scale="true"]:focus {{ padding: 5px 1px; }}
     QPushButton:checked {{
         background: {t.accent}; color: {t.accent_text};
         border-color: {t.accent}; font-weight: bold;
@@ -437,13 +582,36 @@ def style_sheet(theme: Theme) -> str:
     QPushButton:checked:focus {{ border: 2px solid {t.text}; }}
     QPushButton:disabled {{
         color: {t.disabled_text}; background: {t.window};
-        border-color: {mix(t.border, t.window, 0.5)};
+        border: 1px solid {mix(t.border, t.window, 0.5)};
     }}
     QSlider, QCheckBox, QRadioButton {{
         border: 2px solid transparent; border-radius: 4px; padding: 1px 3px;
     }}
     QSlider:focus, QCheckBox:focus, QRadioButton:focus {{ border-color: {t.accent}; }}
     QToolButton:focus {{ border: 2px solid {t.accent}; border-radius: 4px; }}
+    QPushButton[primary="true"] {{
+        background: {t.accent}; color: {t.accent_text}; border: 3px solid {t.accent};
+        border-radius: 10px; padding: 10px 28px; font-weight: bold; min-height: 1.8em;
+    }}
+    QPushButton[primary="true"]:hover {{ background: {mix(t.accent, t.text, 0.15)}; }}
+    QPushButton[primary="true"]:pressed {{ background: {mix(t.accent, t.text, 0.3)}; }}
+    QPushButton[primary="true"]:focus {{ border-color: {t.text}; }}
+    QPushButton[primary="true"]:disabled {{
+        color: {t.disabled_text}; background: {t.window};
+        border: 3px solid {mix(t.border, t.window, 0.5)};
+    }}
+    QToolButton[round="true"] {{
+        border: 1px solid {t.border}; border-radius: 14px; background: {t.surface};
+        min-width: 26px; max-width: 26px; min-height: 26px; max-height: 26px; padding: 0;
+    }}
+    QToolButton[round="true"]:focus {{ border: 2px solid {t.accent}; }}
+    QFrame[card="true"] {{
+        background: {t.surface}; border: 1px solid {t.border}; border-radius: 12px;
+    }}
+    QToolTip {{
+        background: {t.surface}; color: {t.text}; border: 1px solid {t.border};
+        border-radius: 6px; padding: 4px 8px;
+    }}
     *[muted="true"] {{ color: {t.muted_text}; }}
     """
 
@@ -480,11 +648,54 @@ def dimmed(theme: Theme, strength: float = 0.3) -> Theme:
 
 
 def scaled_font(widget: QWidget, factor: float, *, bold: bool = False) -> QFont:
-    """The widget's font scaled by ``factor`` (so it follows the system font size)."""
+    """The widget's font scaled by ``factor`` (so it follows the system font size). For text
+    with a place in the hierarchy, use :func:`role_font` or :func:`text_role` instead."""
     font = QFont(widget.font())
     font.setPointSizeF(max(1.0, font.pointSizeF() * factor))
     font.setBold(bold)
     return font
+
+
+def role_font(widget: QWidget, role: TextRole) -> QFont:
+    """The font of ``role`` (:class:`TextRole`), from the widget's font."""
+    return scaled_font(widget, role.factor, bold=role.bold)
+
+
+def text_role(label: QWidget, role: TextRole) -> QWidget:
+    """Give ``label`` the size and weight of ``role``; captions are also in the secondary
+    colour. Returns the label, so it can be used where the label is made."""
+    label.setFont(role_font(label, role))
+    label.setProperty("text_role", role.name.lower())
+    if role is TextRole.CAPTION:
+        muted(label)
+    return label
+
+
+def heading(text: str, role: TextRole = TextRole.TITLE) -> QLabel:
+    """A new label in a heading role (the screen's title by default), wrapping if need be."""
+    label = QLabel(text)
+    label.setWordWrap(True)
+    text_role(label, role)
+    return label
+
+
+def primary(button: QAbstractButton, on: bool = True) -> QAbstractButton:
+    """Mark ``button`` as its screen's (or dialog's) main action: filled with the accent, in
+    bold. One per screen. The style sheet reads the ``primary`` property, so it follows a change
+    of theme by itself; ``on=False`` makes it an ordinary button again."""
+    if button.property("primary") is on:
+        return button
+    button.setProperty("primary", on)
+    if button.testAttribute(Qt.WidgetAttribute.WA_WState_Polished):
+        button.style().unpolish(button)
+        button.style().polish(button)
+        button.updateGeometry()  # bold words are wider
+    return button
+
+
+def is_primary(button: QAbstractButton) -> bool:
+    """Whether ``button`` is marked as the main action (:func:`primary`)."""
+    return button.property("primary") is True
 
 
 def muted(widget: QWidget) -> None:
@@ -498,9 +709,65 @@ def muted(widget: QWidget) -> None:
         widget.style().polish(widget)
 
 
-def screen_layout(screen: QWidget, spacing: int = 12) -> QVBoxLayout:
-    """The vertical layout every full-window screen uses, with the same generous margins."""
+def soft_backdrop(window: QWidget) -> None:
+    """Paint the theme's backdrop behind ``window``, a top-level widget that is neither a main
+    window nor a dialog (those have it already). Follows a change of theme by itself."""
+    window.setProperty("backdrop", True)
+    window.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+    if window.testAttribute(Qt.WidgetAttribute.WA_WState_Polished):
+        window.style().unpolish(window)
+        window.style().polish(window)
+
+
+def backdrop_gradient(theme: Theme, top_y: float, height: float) -> QLinearGradient:
+    """The backdrop of a window ``height`` pixels tall whose top is at ``top_y`` (in the
+    coordinates it will be painted in)."""
+    gradient = QLinearGradient(0.0, top_y, 0.0, top_y + max(1.0, height))
+    gradient.setColorAt(0.0, QColor(theme.backdrop_top))
+    gradient.setColorAt(0.5, QColor(theme.window))
+    gradient.setColorAt(1.0, QColor(theme.backdrop_bottom))
+    return gradient
+
+
+def has_backdrop(window: QWidget) -> bool:
+    """Whether the top-level ``window`` is painted with the backdrop (main windows, dialogs and
+    those given :func:`soft_backdrop`); others (full-screen focus and presentation windows) keep
+    the plain ``window`` colour."""
+    return isinstance(window, (QMainWindow, QDialog)) or window.property("backdrop") is True
+
+
+def paint_backdrop(
+    painter: QPainter,
+    widget: QWidget,
+    rect: QRect | QRectF | None = None,
+    theme: Theme | None = None,
+) -> None:
+    """Fill ``rect`` (the whole widget by default) of ``widget`` with what its window paints
+    behind it: the part of the backdrop that lies there, or the plain ``window`` colour in a
+    window without one. For widgets that paint their own background (or an image of it), so
+    they sit on the backdrop without a seam."""
+    theme = theme or current_theme()
+    area = QRectF(rect if rect is not None else widget.rect())
+    window = widget.window()
+    if not has_backdrop(window):
+        painter.fillRect(area, QColor(theme.window))
+        return
+    offset = widget.mapTo(window, QPoint(0, 0)) if window is not widget else QPoint(0, 0)
+    painter.fillRect(area, backdrop_gradient(theme, -offset.y(), window.height()))
+
+
+def screen_layout(screen: QWidget, spacing: int = Space.M) -> QVBoxLayout:
+    """The vertical layout every full-window screen uses: the same margins on every screen
+    (:data:`SCREEN_MARGINS_PX`) and a gap from the spacing scale."""
     layout = QVBoxLayout(screen)
-    layout.setContentsMargins(32, 24, 32, 24)
+    layout.setContentsMargins(*SCREEN_MARGINS_PX)
+    layout.setSpacing(spacing)
+    return layout
+
+
+def dialog_layout(dialog: QWidget, spacing: int = Space.M) -> QVBoxLayout:
+    """The vertical layout of a dialog: its margins and gap from the spacing scale."""
+    layout = QVBoxLayout(dialog)
+    layout.setContentsMargins(*DIALOG_MARGINS_PX)
     layout.setSpacing(spacing)
     return layout

@@ -706,6 +706,7 @@ class CalendarPlot:
         self.page_label.setText(
             f"{shown_first:%b}{'' if same_year else f' {shown_first.year}'} to {shown_last:%b %Y}"
         )
+        self.pager.setMinimumWidth(self.pager.sizeHint().width())  # the row makes room for it
 
     def _number_days(self, calendar: Calendar, start: int, stop: int) -> None:
         """Each day of the period on the page gets its number in its square."""

@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 )
 
 from trainer.analysis.history import (
+    SKIPPED,
     HistoryFilter,
     PracticeGlance,
     RegionMarks,
@@ -44,13 +45,14 @@ from trainer.analysis.history import (
     practice_calendar,
     practice_glance,
 )
-from trainer.analysis.progress import MEASURES, Analysis, analyse, summary
+from trainer.analysis.progress import MEASURES, MIN_SESSIONS_CHANGE, Analysis, analyse, summary
 from trainer.app.profile import Change, DeletedSession, ProfileInUse
 from trainer.app.words import (
     STATUS_WORDS,
     before_after_text,
     days_text,
     describe_regions,
+    early_practice_text,
     practised_text,
 )
 from trainer.content.bodymap import REGION_IDS, label
@@ -607,6 +609,10 @@ class HistoryScreen(QWidget):
             if shown
             else ("No sessions match these filters. Try a longer period.",)
         )
+        if shown and not (self.analysis.pain.enough or self.analysis.tension.enough):
+            # Kind and useful, rather than only "the average change appears once there are 5".
+            later = tuple(s for s in sentences if not s.startswith(("Pain: ", "Tension: ")))
+            sentences = (*self._early_sentences(), *later)
         self.summary.setText("".join(f"<p>{html.escape(s)}</p>" for s in sentences))
         self.summary.setVisible(bool(total))
         # Over every session, whatever the filters: the practice is the person's, not the view's.
@@ -623,6 +629,21 @@ class HistoryScreen(QWidget):
         self._show_undo()
         self._stale_tabs = set(range(self.tabs.count()))
         self._on_tab(self.tabs.currentIndex())
+
+    def _early_sentences(self) -> tuple[str, ...]:
+        """For a new person: their latest session's ratings and when the figures will come."""
+        newest = len(self.shown) - 1
+        pain_b, tension_b, pain_a, tension_a = (
+            None if value == SKIPPED else int(value) for value in self.shown.ratings[newest]
+        )
+        rated = max(self.analysis.pain.n, self.analysis.tension.n)
+        return early_practice_text(
+            self.shown.titles[newest],
+            (tension_b, pain_b),
+            (tension_a, pain_a),
+            rated,
+            MIN_SESSIONS_CHANGE,
+        )
 
     # -- plots ----------------------------------------------------------------------------------
 

@@ -1,32 +1,44 @@
-"""The attention exercises: somatic tracking, body scan and the others, a length, and Start."""
+"""The attention exercises: one obvious Start, and one step away somatic tracking, body scan
+and the others, with their lengths."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeyEvent
+import itertools
+
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QFontMetrics, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QToolButton,
+    QVBoxLayout,
     QWidget,
 )
 
+from trainer.app.profile import Change, ProfileInUse
 from trainer.app.words import CLINICIAN_NOTE, minutes_text
 from trainer.content.scripts import Script
-from ui.common.keys import click_focused_button, is_enter
-from ui.common.theme import muted, scaled_font, screen_layout
+from trainer.errors import SafeSignalError
+from ui.common.dialogs import Dialogs
+from ui.common.keys import Keys, KeysDialog, click_focused_button, is_enter, key_tip, open_keys
+from ui.common.theme import muted, scaled_font
+from ui.library.home import KICKERS, column_layout
 from ui.widgets.exercise_list import DESCRIPTION_ROLE, DETAIL_ROLE, ID_ROLE, ExerciseDelegate
 
 __all__ = ["AttentionHomeScreen", "lengths_text"]
 
 DEFAULT_MINUTES = 5
 USES_NOTE = {
-    ("pain",): "Before you begin, you can mark where you feel it on a body map.",
+    ("pain",): "Before you begin, you can mark where it hurts on a body map.",
     ("pain", "comfort"): (
-        "Before you begin, you can mark where you feel it, and choose an area that feels "
+        "Before you begin, you can mark where it hurts, and choose an area that feels "
         "comfortable or neutral."
     ),
 }
@@ -40,32 +52,134 @@ def lengths_text(script: Script) -> str:
     return f"{', '.join(numbers[:-1])} or {numbers[-1]} minutes"
 
 
+MORE_TEXT = "&Choose another exercise or the length"
+KEYS_SECTION = "Attention exercises"  # this screen's part of Help's list of keys
+KEYS: Keys = (
+    ("Enter", "start"),
+    ("↑ ↓", "choose another exercise"),
+    ("Alt+C", "show or hide the other exercises and the length"),
+    ("Alt+L", "length"),
+    ("Ctrl+H", "history"),
+    ("?", "these keys"),
+)
+
+
+def begin_text(minutes: int) -> str:
+    """``Begin 5 minutes``: the attention list's Start."""
+    return f"Begin {minutes_text(minutes)}"
+
+
 class AttentionHomeScreen(QWidget):
-    """Lists the guided attention exercises; emits ``start_requested(script, minutes)``."""
+    """One obvious Start for the highlighted guided attention exercise, and one step away the
+    others and their lengths; emits ``start_requested(script, minutes)`` and, from History or
+    Ctrl+H, ``history_requested``."""
 
     start_requested = Signal(object, int)
+    history_requested = Signal()
 
-    def __init__(self, scripts: tuple[Script, ...], parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        scripts: tuple[Script, ...],
+        parent: QWidget | None = None,
+        *,
+        profile: ProfileInUse | None = None,
+    ) -> None:
         super().__init__(parent)
+        self._profile = profile
+        self._last_id: str | None = None  # the script of the profile's newest attention session
         self._scripts = {s.id: s for s in scripts}
         self._minutes: dict[str, int] = {}
+        self.keys_dialog: KeysDialog | None = None
 
-        heading = QLabel("Choose an attention exercise")
-        heading.setFont(scaled_font(self, 1.9, bold=True))
-        intro = QLabel(
-            "Gentle, guided attention may help your brain treat sensations as less of a threat. "
-            "A soft light moves over a body map to show where to rest your attention."
-        )
-        intro.setWordWrap(True)
-        muted(intro)
+        heading = QLabel("Attention")
+        heading.setFont(scaled_font(self, 1.6, bold=True))
+        self.history_button = QPushButton("History")
+        self.history_button.setShortcut("Ctrl+H")
+        key_tip(self.history_button, "Your sessions and how practice is going", "Ctrl+H")
+        self.history_button.clicked.connect(self.history_requested)
+        self.keys_button = QToolButton()
+        self.keys_button.setText("?")
+        self.keys_button.setAccessibleName("Keys for this screen")
+        self.keys_button.setProperty("round", True)
+        key_tip(self.keys_button, "Keys for this screen", "?")
+        self.keys_button.clicked.connect(self.show_keys)
+        top = QHBoxLayout()
+        top.addWidget(heading)
+        top.addStretch(1)
+        top.addWidget(self.history_button)
+        top.addWidget(self.keys_button)
+
+        # -- the front door ----------------------------------------------------------------------
+        self.card = QFrame()
+        self.card.setProperty("card", True)
+        self.kicker = QLabel()
+        muted(self.kicker)
+        self.title = QLabel()
+        self.title.setFont(scaled_font(self, 1.4, bold=True))
+        self.title.setWordWrap(True)
+        self.info_button = QToolButton()
+        self.info_button.setText("i")
+        self.info_button.setFont(scaled_font(self, 1.0, bold=True))
+        self.info_button.setAccessibleName("Where this comes from")
+        self.info_button.setToolTip("Where this comes from")
+        self.info_button.setProperty("round", True)
+        self.info_button.clicked.connect(self.show_source)
+        title_row = QHBoxLayout()
+        title_row.setSpacing(10)
+        title_row.addWidget(self.title, 1)  # wraps a long name rather than widen the screen
+        title_row.addWidget(self.info_button, 0, Qt.AlignmentFlag.AlignTop)
+        self.description = QLabel()
+        self.description.setWordWrap(True)
+        self.source_note = QLabel()  # what comes before the exercise (the body map)
+        self.source_note.setWordWrap(True)
+        muted(self.source_note)
         self.clinician_note = QLabel(CLINICIAN_NOTE)
         self.clinician_note.setWordWrap(True)
         muted(self.clinician_note)
+        words = QVBoxLayout()
+        words.setSpacing(4)
+        words.addWidget(self.kicker)
+        words.addLayout(title_row)
+        words.addWidget(self.description)
+        words.addWidget(self.source_note)
+        words.addWidget(self.clinician_note)
+        words.addStretch(1)
+        self.start_button = QPushButton()
+        self.start_button.setProperty("primary", True)
+        self.start_button.setFont(scaled_font(self, 1.25, bold=True))
+        self.start_button.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        self.start_button.setToolTip("Start (Enter)")
+        self.start_button.setAccessibleDescription("Shortcut: Enter")
+        self.start_button.clicked.connect(self.start)
+        longest = max(
+            (begin_text(m) for script in scripts for m in script.lengths_min),
+            key=QFontMetrics(self.start_button.font()).horizontalAdvance,
+            default=begin_text(DEFAULT_MINUTES),
+        )
+        self.start_button.setFixedWidth(
+            QFontMetrics(self.start_button.font()).horizontalAdvance(longest) + 72
+        )
+        card_layout = QHBoxLayout(self.card)
+        card_layout.setContentsMargins(20, 16, 20, 16)
+        card_layout.setSpacing(20)
+        card_layout.addLayout(words, 1)
+        card_layout.addWidget(self.start_button, 0, Qt.AlignmentFlag.AlignTop)
+
+        # -- one step away -----------------------------------------------------------------------
+        self.more_button = QToolButton()
+        self.more_button.setText(MORE_TEXT)
+        self.more_button.setCheckable(True)
+        self.more_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.more_button.setArrowType(Qt.ArrowType.RightArrow)
+        self.more_button.setAutoRaise(True)
+        self.more_button.setAccessibleName("Choose another exercise or the length")
+        self.more_button.toggled.connect(self._on_more_toggled)
 
         self.list = QListWidget()
         self.list.setItemDelegate(ExerciseDelegate(self.list))
         self.list.setAccessibleName("Attention exercises")
         self.list.setVerticalScrollMode(QListWidget.ScrollMode.ScrollPerPixel)
+        self.list.setMinimumHeight(150)
         for script in scripts:
             item = QListWidgetItem(script.title)
             item.setData(ID_ROLE, script.id)
@@ -76,39 +190,132 @@ class AttentionHomeScreen(QWidget):
         self.list.currentRowChanged.connect(self._on_current_changed)
         self.list.itemDoubleClicked.connect(lambda _item: self.start())
 
-        self.source_note = QLabel()
-        self.source_note.setWordWrap(True)
-        muted(self.source_note)
-
-        length_label = QLabel("&Length:")
+        length_label = QLabel("Length")
         self.length = QComboBox()
         self.length.setAccessibleName("Session length")
+        key_tip(self.length, "How long the exercise lasts", "Alt+L")
         length_label.setBuddy(self.length)
         self.length.currentIndexChanged.connect(self._on_length_changed)
-        self.start_button = QPushButton("Start (Enter)")
-        self.start_button.setFont(scaled_font(self, 1.1, bold=True))
-        self.start_button.clicked.connect(self.start)
-        bottom = QHBoxLayout()
-        bottom.addWidget(length_label)
-        bottom.addWidget(self.length)
-        bottom.addStretch(1)
-        bottom.addWidget(self.start_button)
+        length_row = QHBoxLayout()
+        length_row.addWidget(length_label)
+        length_row.addWidget(self.length)
+        length_row.addStretch(1)
+        choices = QVBoxLayout()
+        choices.addLayout(length_row)
+        choices.addStretch(1)
+        self.options = QWidget()
+        options_layout = QHBoxLayout(self.options)
+        options_layout.setContentsMargins(0, 0, 4, 0)
+        options_layout.setSpacing(16)
+        options_layout.addWidget(self.list, 2)
+        options_layout.addLayout(choices, 1)
+        self.options_area = QScrollArea()
+        self.options_area.setWidget(self.options)
+        self.options_area.setWidgetResizable(True)
+        self.options_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.options_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.options_area.hide()
 
-        layout = screen_layout(self)
-        layout.addWidget(heading)
-        layout.addWidget(intro)
-        layout.addWidget(self.list, 1)
-        layout.addWidget(self.source_note)
-        layout.addLayout(bottom)
-        layout.addWidget(self.clinician_note)
-        hint = QLabel("Keys: ↑ ↓ choose, Alt+L length, Enter start, Ctrl+1 breathing exercises.")
-        hint.setWordWrap(True)
-        muted(hint)
-        layout.addWidget(hint)
-        QWidget.setTabOrder(self.list, self.length)
-        QWidget.setTabOrder(self.length, self.start_button)
+        layout = self._column = column_layout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.card)
+        layout.addWidget(self.more_button, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(self.options_area, 1)
+        layout.addStretch(1)
+        self._fill_index = layout.count() - 1
+        length_keys = QShortcut(QKeySequence("Alt+L"), self)
+        length_keys.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        length_keys.activated.connect(self._reveal_length)
+        chain = [
+            self.start_button,
+            self.info_button,
+            self.more_button,
+            self.list,
+            self.length,
+            self.history_button,
+            self.keys_button,
+        ]
+        for first, second in itertools.pairwise(chain):
+            QWidget.setTabOrder(first, second)
+        for button in (self.start_button, self.info_button, self.more_button):
+            button.installEventFilter(self)
         if scripts:
             self.list.setCurrentRow(0)
+            self._select_first_offered()
+        if profile is not None:
+            profile.changed.add(self._on_profile_changed)
+
+    def _on_profile_changed(self, change: Change) -> None:
+        if change is Change.PROFILE:
+            self._minutes.clear()
+            self._select_first_offered()
+        elif change is Change.SESSIONS:
+            self._last_id = self._newest_id()
+            self._show_card()
+
+    def _newest_id(self) -> str | None:
+        """The listed exercise of the profile's newest attention session, if any."""
+        if self._profile is None:
+            return None
+        try:
+            recent = self._profile.sessions(limit=50)
+        except SafeSignalError:
+            return None
+        return next((s.exercise_id for s in recent if s.exercise_id in self._scripts), None)
+
+    def _select_first_offered(self) -> None:
+        """Highlight the exercise practised last (the first listed for someone new)."""
+        self._last_id = self._newest_id()
+        ids = [str(self.list.item(row).data(ID_ROLE)) for row in range(self.list.count())]
+        self.list.setCurrentRow(ids.index(self._last_id) if self._last_id in ids else 0)
+        self._show_card()
+
+    def step_exercise(self, step: int) -> None:
+        """Highlight the exercise ``step`` rows down (up if negative), the list shown or not."""
+        if self.list.count():
+            row = min(max(self.list.currentRow() + step, 0), self.list.count() - 1)
+            self.list.setCurrentRow(row)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # Up and Down on the card's buttons choose an exercise (a push button would otherwise
+        # move the focus to its neighbour).
+        if (
+            event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Up, Qt.Key.Key_Down)
+            and not event.modifiers()
+        ):
+            self.step_exercise(-1 if event.key() == Qt.Key.Key_Up else 1)
+            return True
+        return super().eventFilter(watched, event)
+
+    def take_focus(self) -> None:
+        """Give the keyboard to Start (or to the list while the others are shown)."""
+        (self.list if self.options_area.isVisibleTo(self) else self.start_button).setFocus()
+
+    def show_options(self, shown: bool = True) -> None:
+        """Unfold (or fold away) the other exercises and the length."""
+        self.more_button.setChecked(shown)
+
+    def _on_more_toggled(self, shown: bool) -> None:
+        self.more_button.setArrowType(Qt.ArrowType.DownArrow if shown else Qt.ArrowType.RightArrow)
+        self.options_area.setVisible(shown)
+        self._column.setStretch(self._fill_index, 0 if shown else 1)
+
+    def _reveal_length(self) -> None:
+        if self.isVisible():
+            self.show_options()
+            self.length.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def show_source(self) -> None:
+        """Where the highlighted exercise comes from (the "i" beside its name)."""
+        script = self.current_script()
+        if script.source:
+            Dialogs.info(self, "Where this comes from", f"{script.title}\n\n{script.source}")
+
+    def show_keys(self) -> None:
+        """The keys of this screen, in a small window (? or the "?" button)."""
+        self.keys_dialog = open_keys(self, KEYS_SECTION, KEYS)
 
     def current_script(self) -> Script:
         """The highlighted exercise."""
@@ -140,24 +347,47 @@ class AttentionHomeScreen(QWidget):
             self.length.addItem(minutes_text(minutes), minutes)
         self.length.setCurrentIndex(self.length.findData(self.minutes_for(script)))
         self.length.blockSignals(False)
-        lines = [f"Source: {script.source}"] if script.source else []
-        note = USES_NOTE.get(tuple(script.uses))
-        if note:
-            lines.append(note)
-        self.source_note.setText("\n".join(lines))
-        self.source_note.setVisible(bool(lines))
+        note = USES_NOTE.get(tuple(script.uses), "")
+        self.source_note.setText(note)
+        self.source_note.setVisible(bool(note))
+        self._show_card()
+
+    def _show_card(self) -> None:
+        if self.list.count() == 0:
+            return
+        script = self.current_script()
+        if script.id == self._last_id:
+            self.kicker.setText(KICKERS["last"])
+        elif self._last_id is None and self.list.currentRow() == 0:
+            self.kicker.setText(KICKERS["suggested"])
+        else:
+            self.kicker.setText(KICKERS["chosen"])
+        self.title.setText(script.title)
+        self.description.setText(script.description)
+        self.info_button.setVisible(bool(script.source))
+        begin = begin_text(self.minutes_for(script))
+        self.start_button.setText(begin)
+        self.start_button.setAccessibleName(f"{begin}: {script.title}")
 
     def _on_length_changed(self, _index: int) -> None:
         minutes = self.length.currentData()
         if minutes is not None:
             self._minutes[self.current_script().id] = int(minutes)
+            self._show_card()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = event.key()
         if is_enter(event):
             if not click_focused_button(self):
                 self.start()
             return
-        if event.key() == Qt.Key.Key_Escape:
+        if key == Qt.Key.Key_Escape:
             event.ignore()
+            return
+        if key in (Qt.Key.Key_Up, Qt.Key.Key_Down):
+            self.step_exercise(-1 if key == Qt.Key.Key_Up else 1)
+            return
+        if event.text() == "?":
+            self.show_keys()
             return
         super().keyPressEvent(event)

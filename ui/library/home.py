@@ -6,8 +6,9 @@ import itertools
 from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import (
+    QFontMetrics,
     QKeyEvent,
     QKeySequence,
     QShortcut,
@@ -17,12 +18,17 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDoubleSpinBox,
+    QFrame,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QScrollArea,
+    QSizePolicy,
     QSpinBox,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -40,18 +46,23 @@ from trainer.app.settings import WHERE_FIRST, read_setting, write_setting
 from trainer.app.words import (
     BREATHING_NOTE,
     HOLD_NOTE,
+    RATE_UNIT,
+    WHERE_IT_HURTS,
+    breathe_for_text,
     breaths_text,
     duration_text,
     length_text,
     minutes_text,
+    ramp_text,
     rate_text,
 )
 from trainer.content.breathing import MAX_RATE_BPM, BreathingPattern
 from trainer.content.catalog import CUSTOM_PREFIX, Catalog, Exercise, custom_exercise
+from trainer.errors import SafeSignalError
 from trainer.session.clock import Clock
 from trainer.session.machine import SessionPlan
 from ui.common.dialogs import Dialogs
-from ui.common.keys import click_focused_button, is_enter
+from ui.common.keys import Keys, KeysDialog, click_focused_button, is_enter, key_tip, open_keys
 from ui.common.theme import muted, scaled_font, screen_layout
 from ui.common.ticker import FrameTicker, ManualTicker
 from ui.widgets.exercise_list import (
@@ -71,16 +82,26 @@ __all__ = ["HOLD_NOTE", "HomeScreen"]
 _Choice = TypeVar("_Choice", int, bool)  # a per-exercise choice: breaths, or a tick
 
 BY_BREATHS = "breaths"  # the length box's entry for "a number of breaths"
+KEYS_SECTION = "Breathing exercises"  # this screen's part of Help's list of keys
+KEYS: Keys = (
+    ("Enter", "start"),
+    ("↑ ↓", "choose another exercise"),
+    ("Alt+C", "show or hide the other exercises, the length and the options"),
+    ("Alt+L / Alt+B", "length / number of breaths"),
+    ("Alt+N / Alt+E / Alt+W", "no holds / ease in / where it hurts first"),
+    ("Ctrl+N / Ctrl+E / Ctrl+D", "new pattern / edit / duplicate"),
+    ("F2 / Del", "rename / delete your own pattern"),
+    ("Ctrl+R", "find my pace"),
+    ("Ctrl+H", "history"),
+    ("?", "these keys"),
+)
 
 
 def detail_text(plan: SessionPlan) -> str:
-    """The rate and length line under an exercise, e.g. ``5 breaths/min · 4 breaths (48 s)``."""
+    """The rate and length line under an exercise, e.g. ``6 breaths a minute · 4 breaths (48 s)``."""
     rate = rate_text(plan.pattern.rate_bpm)
     if plan.ramp is not None:
-        rate = (
-            f"{rate_text(plan.ramp.start_bpm).removesuffix(' breaths/min')} easing to {rate} "
-            f"over {plan.ramp.minutes:g} min"
-        )
+        rate = ramp_text(plan.ramp.start_bpm, plan.ramp.target_bpm, plan.ramp.minutes)
     if plan.options.get("no_holds"):
         rate += " without holds"
     length = plan.options.get("length")
@@ -91,8 +112,38 @@ def detail_text(plan: SessionPlan) -> str:
     return f"{rate}  ·  {size}"
 
 
+SUGGESTED_ID = "coherent-5-5"  # offered first to someone who has not practised yet
+KICKERS = {
+    "last": "Your last exercise",
+    "suggested": "A gentle place to start",
+    "chosen": "Your choice",
+}
+MORE_TEXT = "&Choose another exercise, the length or options"
+
+
+CONTENT_MAX_PX = 1100  # wider than this, the front door stays together in the middle
+
+
+def column_layout(screen: QWidget) -> QVBoxLayout:
+    """The screen's layout: one column, the width of the screen up to :data:`CONTENT_MAX_PX`
+    and centred beyond it, so Start stays near the words it starts on a wide screen."""
+    column = QWidget()
+    column.setMaximumWidth(CONTENT_MAX_PX)
+    row = QHBoxLayout()
+    row.addStretch(1)
+    row.addWidget(column, 10_000)  # all the room there is, up to its maximum
+    row.addStretch(1)
+    screen_layout(screen).addLayout(row, 1)
+    layout = QVBoxLayout(column)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.setSpacing(12)
+    return layout
+
+
 class HomeScreen(QWidget):
-    """Lists exercises and the person's own patterns; emits ``start_requested(exercise, plan)``.
+    """One obvious Start for the last-used (or a suggested) breathing exercise, and one step
+    away the other exercises, the length, the options and the person's own patterns; emits
+    ``start_requested(exercise, plan)``.
 
     With a store, a ticker and a clock it also makes, changes, copies and deletes the
     person's own patterns (the ticker and clock drive the editor's preview).
@@ -119,6 +170,7 @@ class HomeScreen(QWidget):
         self._ticker = ticker
         self._clock = clock
         self._exercises: dict[str, Exercise] = {e.id: e for e in catalog.exercises}
+        self._last_id: str | None = None  # the exercise of the profile's newest breathing session
         # The choices made for each exercise during this run of the app.
         self._minutes: dict[str, int] = {}
         self._breaths: dict[str, int] = {}
@@ -128,33 +180,103 @@ class HomeScreen(QWidget):
         self._ramp_choice: dict[str, tuple[float, float]] = {}  # start rate, minutes
         self._default_minutes = catalog.default_minutes  # the profile's, once it is known
         self.editor: PatternEditor | None = None
+        self.keys_dialog: KeysDialog | None = None
 
-        heading = QLabel("Choose a breathing exercise")
-        heading.setFont(scaled_font(self, 1.9, bold=True))
-        intro = QLabel(
-            "Slow, easy breathing can help your nervous system feel safe. Pick a pattern that "
-            "feels comfortable; you can stop whenever you like."
-        )
-        intro.setWordWrap(True)
-        muted(intro)
-        self.history_button = QPushButton("History (Ctrl+H)")
+        # -- the top: a heading, and what else there is to do ------------------------------------
+        self.heading = QLabel("Breathe")
+        self.heading.setFont(scaled_font(self, 1.6, bold=True))
+        self.history_button = QPushButton("History")
         self.history_button.setShortcut("Ctrl+H")
+        key_tip(self.history_button, "Your sessions and how practice is going", "Ctrl+H")
         self.history_button.clicked.connect(self.history_requested)
-        self.finder_button = QPushButton("Find my pace (Ctrl+R)")
-        self.finder_button.setToolTip(
-            "Try five slow paces for about two minutes each and keep the one that feels best."
+        self.finder_button = QPushButton("Find my pace")
+        key_tip(
+            self.finder_button,
+            "Try five slow paces for about two minutes each and keep the one that feels best",
+            "Ctrl+R",
         )
         self.finder_button.clicked.connect(self.finder_requested)
+        self.keys_button = QToolButton()
+        self.keys_button.setText("?")
+        self.keys_button.setAccessibleName("Keys for this screen")
+        self.keys_button.setProperty("round", True)
+        key_tip(self.keys_button, "Keys for this screen", "?")
+        self.keys_button.clicked.connect(self.show_keys)
         top = QHBoxLayout()
-        top.addWidget(heading)
+        top.addWidget(self.heading)
         top.addStretch(1)
         top.addWidget(self.finder_button)
         top.addWidget(self.history_button)
+        top.addWidget(self.keys_button)
+
+        # -- the front door: one exercise and one big Start --------------------------------------
+        self.card = QFrame()
+        self.card.setProperty("card", True)
+        self.kicker = QLabel()
+        muted(self.kicker)
+        self.title = QLabel()
+        self.title.setFont(scaled_font(self, 1.4, bold=True))
+        self.title.setWordWrap(True)
+        self.info_button = QToolButton()
+        self.info_button.setText("i")
+        self.info_button.setFont(scaled_font(self, 1.0, bold=True))
+        self.info_button.setAccessibleName("Where this comes from")
+        self.info_button.setToolTip("Where this comes from")
+        self.info_button.setProperty("round", True)
+        self.info_button.clicked.connect(self.show_source)
+        title_row = QHBoxLayout()
+        title_row.setSpacing(10)
+        title_row.addWidget(self.title, 1)  # wraps a long name rather than widen the screen
+        title_row.addWidget(self.info_button, 0, Qt.AlignmentFlag.AlignTop)
+        self.description = QLabel()
+        self.description.setWordWrap(True)
+        self.detail = QLabel()
+        self.detail.setWordWrap(True)
+        self.detail.setAccessibleName("Rate and length")
+        muted(self.detail)
+        # With every breathing exercise: slow, not deep (and a word on holds where there are any).
+        self.safety_note = QLabel()
+        self.safety_note.setWordWrap(True)
+        muted(self.safety_note)
+        words = QVBoxLayout()
+        words.setSpacing(4)
+        words.addWidget(self.kicker)
+        words.addLayout(title_row)
+        words.addWidget(self.description)
+        words.addWidget(self.detail)
+        words.addWidget(self.safety_note)
+        words.addStretch(1)
+        self.start_button = QPushButton()
+        self.start_button.setProperty("primary", True)
+        self.start_button.setFont(scaled_font(self, 1.25, bold=True))
+        self.start_button.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        self.start_button.setToolTip("Start (Enter)")
+        self.start_button.setAccessibleDescription("Shortcut: Enter")
+        self.start_button.clicked.connect(self.start)
+        # The button sits at the card's top right, sized for its longest text, so it never
+        # moves or changes size whatever is chosen (a click aimed at it never misses).
+        card_layout = QHBoxLayout(self.card)
+        card_layout.setContentsMargins(20, 16, 20, 16)
+        card_layout.setSpacing(20)
+        card_layout.addLayout(words, 1)
+        card_layout.addWidget(self.start_button, 0, Qt.AlignmentFlag.AlignTop)
+
+        # -- one step away: the other exercises, the length, the options, own patterns -----------
+        self.more_button = QToolButton()
+        self.more_button.setText(MORE_TEXT)
+        self.more_button.setCheckable(True)
+        self.more_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.more_button.setArrowType(Qt.ArrowType.RightArrow)
+        self.more_button.setAutoRaise(True)
+        self.more_button.setAccessibleName("Choose another exercise, the length or options")
+        self.more_button.toggled.connect(self._on_more_toggled)
 
         self.list = QListWidget()
         self.list.setItemDelegate(ExerciseDelegate(self.list))
         self.list.setAccessibleName("Breathing exercises")
         self.list.setSpacing(2)
+        self.list.setVerticalScrollMode(QListWidget.ScrollMode.ScrollPerPixel)
+        self.list.setMinimumHeight(150)
         for exercise in catalog.exercises:
             self._add_item(exercise, own=False)
         # Double-click starts; Enter reaches keyPressEvent (the list passes it on). Not
@@ -162,66 +284,83 @@ class HomeScreen(QWidget):
         self.list.doubleClicked.connect(lambda _index: self.start())
         self.list.currentRowChanged.connect(self._on_current_changed)
 
-        # The person's own patterns.
-        self.new_button = self._pattern_button("New pattern (Ctrl+N)", "Ctrl+N", self.new_pattern)
-        self.edit_button = self._pattern_button("Edit (Ctrl+E)", "Ctrl+E", self.edit_pattern)
-        self.duplicate_button = self._pattern_button(
-            "Duplicate (Ctrl+D)", "Ctrl+D", self.duplicate_pattern
-        )
-        self.rename_button = self._pattern_button("Rename (F2)", "F2", self.rename_pattern)
+        # The person's own patterns: only what can be done with the highlighted one.
+        self.new_button = self._pattern_button("New pattern", "Ctrl+N", self.new_pattern)
+        self.edit_button = self._pattern_button("Edit", "Ctrl+E", self.edit_pattern)
+        self.duplicate_button = self._pattern_button("Duplicate", "Ctrl+D", self.duplicate_pattern)
+        self.rename_button = self._pattern_button("Rename", "F2", self.rename_pattern)
         self.delete_button = self._pattern_button(
-            "Delete (Del)", QKeySequence(Qt.Key.Key_Delete), self.delete_pattern
+            "Delete", QKeySequence(Qt.Key.Key_Delete), self.delete_pattern
         )
+        key_tip(self.new_button, "Make a breathing pattern of your own", "Ctrl+N")
+        key_tip(self.edit_button, "Change the times of this pattern", "Ctrl+E")
+        key_tip(self.duplicate_button, "Make your own copy to change", "Ctrl+D")
+        key_tip(self.rename_button, "Give this pattern another name", "F2")
+        key_tip(self.delete_button, "Delete this pattern (asks first)", "Del")
         self.pattern_note = QLabel()
         self.pattern_note.setWordWrap(True)  # under the buttons, so it never widens the window
         muted(self.pattern_note)
-        patterns_row = QHBoxLayout()
-        for button in self.pattern_buttons():
-            patterns_row.addWidget(button)
-        patterns_row.addStretch(1)
-        patterns_box = QWidget()
-        patterns_layout = QVBoxLayout(patterns_box)
+        pattern_rows = QGridLayout()
+        pattern_rows.setContentsMargins(0, 0, 0, 0)
+        pattern_rows.addWidget(self.new_button, 0, 0)
+        pattern_rows.addWidget(self.duplicate_button, 0, 1)
+        pattern_rows.addWidget(self.edit_button, 1, 0)
+        pattern_rows.addWidget(self.rename_button, 1, 1)
+        pattern_rows.addWidget(self.delete_button, 1, 2)
+        pattern_rows.setColumnStretch(3, 1)
+        self.patterns_box = QWidget()
+        patterns_layout = QVBoxLayout(self.patterns_box)
         patterns_layout.setContentsMargins(0, 0, 0, 0)
         patterns_layout.setSpacing(4)
-        patterns_layout.addLayout(patterns_row)
+        patterns_layout.addLayout(pattern_rows)
         patterns_layout.addWidget(self.pattern_note)
-        patterns_box.setVisible(self.can_edit_patterns())
+        self.patterns_box.setVisible(self.can_edit_patterns())
 
-        length_label = QLabel("&Length:")
+        length_label = QLabel("Length")
         self.length = QComboBox()
         self.length.setAccessibleName("Session length")
+        key_tip(self.length, "How long to breathe", "Alt+L")
         for minutes in catalog.lengths_min:
             self.length.addItem(minutes_text(minutes), minutes)
         self.length.addItem("A number of breaths", BY_BREATHS)
         length_label.setBuddy(self.length)
         self.length.currentIndexChanged.connect(self._on_length_changed)
-        self.breaths_label = QLabel("&Breaths:")
+        self.breaths_label = QLabel("Breaths")
         self.breaths = QSpinBox()
         self.breaths.setRange(MIN_BREATHS, MAX_BREATHS)
         self.breaths.setAccessibleName("Number of breaths")
+        key_tip(self.breaths, "How many breaths", "Alt+B")
         self.breaths_label.setBuddy(self.breaths)
         self.breaths.valueChanged.connect(self._on_breaths_changed)
-        self.no_holds = QCheckBox("&No holds")
+        self.no_holds = QCheckBox("No holds")
         self.no_holds.setAccessibleName("No holds this session")
-        self.no_holds.setToolTip("Leave the holds out of this session and just breathe in and out.")
+        key_tip(
+            self.no_holds,
+            "Leave the holds out of this session and just breathe in and out",
+            "Alt+N",
+        )
         self.no_holds.toggled.connect(self._on_no_holds_toggled)
-        self.ease_in = QCheckBox("&Ease in")
+        self.ease_in = QCheckBox("Ease in")
         self.ease_in.setAccessibleName("Ease in: start a little quicker and slow to this pace")
-        self.ease_in.setToolTip(
-            "Start 1.5 breaths a minute quicker and slow gently to this pace over the first half "
-            "of the session (at most 5 minutes)."
+        key_tip(
+            self.ease_in,
+            "Start 1.5 breaths a minute quicker and slow gently to this pace over the first "
+            "half of the session (at most 5 minutes)",
+            "Alt+E",
         )
         self.ease_in.toggled.connect(self._on_ease_in_toggled)
-        self.where_first = QCheckBox("&Where it hurts")
+        self.where_first = QCheckBox(WHERE_IT_HURTS)  # Alt+W: a shortcut that unfolds it
         self.where_first.setAccessibleName("Mark where it hurts before starting")
-        self.where_first.setToolTip(
+        key_tip(
+            self.where_first,
             "Before the practice, mark where you feel pain on a body map (it is kept with the "
-            "session)."
+            "session)",
+            "Alt+W",
         )
         self.ramp_start = QDoubleSpinBox()
         self.ramp_start.setDecimals(1)
         self.ramp_start.setSingleStep(0.5)
-        self.ramp_start.setSuffix(" breaths/min")
+        self.ramp_start.setSuffix(f" {RATE_UNIT}")
         self.ramp_start.setAccessibleName("Ease in: starting rate, breaths a minute")
         self.ramp_start.valueChanged.connect(self._on_ramp_changed)
         ramp_from = QLabel("Start at")
@@ -235,66 +374,89 @@ class HomeScreen(QWidget):
         self.ramp_minutes.setAccessibleName("Ease in: minutes to reach the pace")
         self.ramp_minutes.valueChanged.connect(self._on_ramp_changed)
         self.ramp_row = QWidget()
-        ramp_layout = QHBoxLayout(self.ramp_row)
-        ramp_layout.setContentsMargins(0, 0, 0, 0)
-        ramp_layout.addWidget(ramp_from)
-        ramp_layout.addWidget(self.ramp_start)
-        ramp_layout.addWidget(self.ramp_target)
-        ramp_layout.addWidget(self.ramp_minutes)
-        ramp_layout.addStretch(1)
+        ramp_layout = QGridLayout(self.ramp_row)
+        ramp_layout.setContentsMargins(24, 0, 0, 0)
+        ramp_layout.addWidget(ramp_from, 0, 0)
+        ramp_layout.addWidget(self.ramp_start, 0, 1)
+        ramp_layout.addWidget(self.ramp_target, 1, 0)
+        ramp_layout.addWidget(self.ramp_minutes, 1, 1)
+        ramp_layout.setColumnStretch(2, 1)
         self.ramp_row.hide()
-        self.start_button = QPushButton("Start (Enter)")
-        self.start_button.setFont(scaled_font(self, 1.1, bold=True))
-        self.start_button.clicked.connect(self.start)
-        self.source_note = QLabel()
-        self.source_note.setWordWrap(True)
-        muted(self.source_note)
 
-        bottom = QHBoxLayout()
-        bottom.addWidget(length_label)
-        bottom.addWidget(self.length)
-        bottom.addWidget(self.breaths_label)
-        bottom.addWidget(self.breaths)
-        bottom.addSpacing(16)
-        bottom.addWidget(self.no_holds)
-        bottom.addWidget(self.ease_in)
-        bottom.addWidget(self.where_first)
-        bottom.addStretch(1)
-        bottom.addWidget(self.start_button)
+        length_row = QHBoxLayout()
+        length_row.addWidget(length_label)
+        length_row.addWidget(self.length)
+        length_row.addWidget(self.breaths_label)
+        length_row.addWidget(self.breaths)
+        length_row.addStretch(1)
+        ticks = QHBoxLayout()
+        ticks.addWidget(self.ease_in)
+        ticks.addWidget(self.no_holds)
+        ticks.addWidget(self.where_first)
+        ticks.addStretch(1)
+        choices = QVBoxLayout()
+        choices.setSpacing(8)
+        choices.addLayout(length_row)
+        choices.addLayout(ticks)
+        choices.addWidget(self.ramp_row)
+        choices.addSpacing(8)
+        choices.addWidget(self.patterns_box)
+        choices.addStretch(1)
+        self.options = QWidget()
+        options_layout = QHBoxLayout(self.options)
+        options_layout.setContentsMargins(0, 0, 4, 0)
+        options_layout.setSpacing(16)
+        options_layout.addWidget(self.list, 1)
+        options_layout.addLayout(choices, 1)
+        # The options scroll inside what room is left, so Start and the card never leave the
+        # screen, however small it is.
+        self.options_area = QScrollArea()
+        self.options_area.setWidget(self.options)
+        self.options_area.setWidgetResizable(True)
+        self.options_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.options_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.options_area.hide()
 
-        layout = screen_layout(self)
+        layout = self._column = column_layout(self)
         layout.addLayout(top)
-        layout.addWidget(intro)
-        layout.addWidget(self.list, 1)
-        layout.addWidget(patterns_box)
-        layout.addWidget(self.source_note)
-        layout.addLayout(bottom)
-        layout.addWidget(self.ramp_row)
-        hint = QLabel(
-            "Keys: ↑ ↓ choose, Alt+L length, Alt+E ease in, Alt+W where it hurts, Enter start, "
-            "Ctrl+R find my pace, "
-            "Ctrl+H history."
-        )
-        hint.setWordWrap(True)
-        muted(hint)
-        layout.addWidget(hint)
+        layout.addWidget(self.card)
+        layout.addWidget(self.more_button, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(self.options_area, 1)
+        layout.addStretch(1)  # below the card while the options are folded away
+        self._fill_index = layout.count() - 1
 
-        QWidget.setTabOrder(self.list, self.new_button)
+        for keys, action in (
+            ("Alt+L", lambda: self._reveal(self.length)),
+            ("Alt+B", self._choose_breaths),
+            ("Alt+N", lambda: self._tick(self.no_holds)),
+            ("Alt+E", lambda: self._tick(self.ease_in)),
+            ("Alt+W", lambda: self._tick(self.where_first)),
+        ):
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(action)
+
         chain = [
-            *self.pattern_buttons(),
+            self.start_button,
+            self.info_button,
+            self.more_button,
+            self.list,
             self.length,
             self.breaths,
-            self.no_holds,
             self.ease_in,
+            self.no_holds,
+            self.where_first,
             self.ramp_start,
             self.ramp_minutes,
-            self.where_first,
-            self.start_button,
+            *self.pattern_buttons(),
             self.finder_button,
             self.history_button,
+            self.keys_button,
         ]
         for first, second in itertools.pairwise(chain):
             QWidget.setTabOrder(first, second)
+        for button in (self.start_button, self.info_button, self.more_button):
+            button.installEventFilter(self)
 
         if self.can_edit_patterns():
             self.reload_patterns()
@@ -306,6 +468,8 @@ class HomeScreen(QWidget):
             self.set_default_minutes(profile.settings().default_length_min)
             profile.changed.add(self._on_profile_changed)
         self.where_first.toggled.connect(self._on_where_first_toggled)
+        self._select_first_offered()
+        self._size_start_button()
 
     def _pattern_button(
         self, text: str, keys: str | QKeySequence, slot: Callable[[], None]
@@ -319,8 +483,149 @@ class HomeScreen(QWidget):
         return button
 
     def _press_by_key(self, button: QPushButton, slot: Callable[[], None]) -> None:
-        if button.isEnabled() and button.isVisibleTo(self):
+        # The button may be folded away with the options; what matters is that it applies to
+        # the highlighted exercise (Edit, Rename and Delete to the person's own patterns only).
+        if self.isVisible() and self.can_edit_patterns() and self._applies(button):
             slot()
+
+    def _applies(self, button: QPushButton) -> bool:
+        own = self.list.count() > 0 and self.current_exercise().custom_id is not None
+        return own or button not in (self.edit_button, self.rename_button, self.delete_button)
+
+    # -- the front door -------------------------------------------------------------------------
+
+    def step_exercise(self, step: int) -> None:
+        """Highlight the exercise ``step`` rows down (up if negative), the list shown or not."""
+        if self.list.count():
+            row = min(max(self.list.currentRow() + step, 0), self.list.count() - 1)
+            self.list.setCurrentRow(row)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # Up and Down on the card's buttons choose an exercise (a push button would otherwise
+        # move the focus to its neighbour).
+        if (
+            event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Up, Qt.Key.Key_Down)
+            and not event.modifiers()
+        ):
+            self.step_exercise(-1 if event.key() == Qt.Key.Key_Up else 1)
+            return True
+        return super().eventFilter(watched, event)
+
+    def take_focus(self) -> None:
+        """Give the keyboard to Start (or to the list while the options are open)."""
+        (self.list if self.options_area.isVisibleTo(self) else self.start_button).setFocus()
+
+    def options_shown(self) -> bool:
+        """Whether the other exercises, the length and the options are unfolded."""
+        return self.more_button.isChecked()
+
+    def show_options(self, shown: bool = True) -> None:
+        """Unfold (or fold away) the other exercises, the length and the options."""
+        self.more_button.setChecked(shown)
+
+    def _on_more_toggled(self, shown: bool) -> None:
+        self.more_button.setArrowType(Qt.ArrowType.DownArrow if shown else Qt.ArrowType.RightArrow)
+        self.options_area.setVisible(shown)
+        self._column.setStretch(self._fill_index, 0 if shown else 1)
+        if shown:
+            self.list.scrollToItem(self.list.currentItem())
+
+    def _reveal(self, widget: QWidget) -> None:
+        """Unfold the options and give ``widget`` the keyboard (Alt+L and the like)."""
+        if not self.isVisible():
+            return
+        self.show_options()
+        self.options_area.ensureWidgetVisible(widget)
+        widget.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def _tick(self, box: QCheckBox) -> None:
+        """Alt+N, Alt+E, Alt+W: tick or untick ``box``, shown with the options. Enter still
+        starts afterwards (a focused check box does not take Enter)."""
+        if not self.isVisible() or box.isHidden():
+            return
+        self._reveal(box)
+        box.toggle()
+
+    def _choose_breaths(self) -> None:
+        """Alt+B: count this session in breaths, and go to the number."""
+        if not self.isVisible():
+            return
+        if self.length.currentData() != BY_BREATHS:
+            self.length.setCurrentIndex(self.length.findData(BY_BREATHS))
+        self._reveal(self.breaths)
+
+    def _size_start_button(self) -> None:
+        """Wide enough for the longest Start there can be, so it never changes size."""
+        metrics = QFontMetrics(self.start_button.font())
+        longest = max(
+            (
+                breathe_for_text(plan)
+                for plan in (
+                    self._catalog.exercises[0].plan(max(self._catalog.lengths_min)),
+                    self._catalog.exercises[0].plan(cycles=MAX_BREATHS),
+                )
+            ),
+            key=metrics.horizontalAdvance,
+        )
+        self.start_button.setFixedWidth(metrics.horizontalAdvance(longest) + 72)
+
+    def _newest_breathing_id(self) -> str | None:
+        """The listed exercise of the profile's newest breathing session, if any."""
+        if self._profile is None:
+            return None
+        try:
+            recent = self._profile.sessions(limit=50)
+        except SafeSignalError:
+            return None
+        for stored in recent:
+            if stored.kind != "attention" and stored.exercise_id in self._exercises:
+                return stored.exercise_id
+        return None
+
+    def _select_first_offered(self) -> None:
+        """Highlight the exercise practised last, or the suggested one for a new person."""
+        self._last_id = self._newest_breathing_id()
+        wanted = self._last_id or SUGGESTED_ID
+        row = self._row_of(wanted)
+        self.list.setCurrentRow(row if row is not None else 0)
+        self._show_card()
+
+    def _show_card(self) -> None:
+        """Fill the front door with the highlighted exercise."""
+        if self.list.count() == 0:
+            return
+        exercise = self.current_exercise()
+        plan = self.plan_for(exercise)
+        if exercise.id == self._last_id:
+            kicker = KICKERS["last"]
+        elif self._last_id is None and exercise.id == SUGGESTED_ID:
+            kicker = KICKERS["suggested"]
+        else:
+            kicker = KICKERS["chosen"]
+        self.kicker.setText(kicker)
+        self.title.setText(exercise.title)
+        self.description.setText(exercise.description)
+        first = "  ·  you mark where it hurts first" if self.where_first.isChecked() else ""
+        self.detail.setText(detail_text(plan) + first)
+        self.start_button.setText(breathe_for_text(plan))
+        self.start_button.setAccessibleName(f"{breathe_for_text(plan)}: {exercise.title}")
+        self.info_button.setVisible(bool(exercise.source))
+        notes = [BREATHING_NOTE]
+        if exercise.pattern.has_holds:
+            notes.append(HOLD_NOTE)
+        self.safety_note.setText(" ".join(notes))
+
+    def show_source(self) -> None:
+        """Where the highlighted exercise comes from (the "i" beside its name)."""
+        exercise = self.current_exercise()
+        if exercise.source:
+            Dialogs.info(self, "Where this comes from", f"{exercise.title}\n\n{exercise.source}")
+
+    def show_keys(self) -> None:
+        """The keys of this screen, in a small window (? or the "?" button)."""
+        self.keys_dialog = open_keys(self, KEYS_SECTION, KEYS)
 
     def pattern_buttons(self) -> tuple[QPushButton, ...]:
         """New, Edit, Duplicate, Rename and Delete, in order."""
@@ -342,6 +647,10 @@ class HomeScreen(QWidget):
                 self.reload_patterns()
             else:
                 self._dirty = True
+        elif change is Change.SESSIONS:
+            # A session was saved (or deleted, imported): "your last exercise" may be another.
+            self._last_id = self._newest_breathing_id()
+            self._show_card()
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -349,6 +658,7 @@ class HomeScreen(QWidget):
             self.reload_patterns()
 
     def _on_where_first_toggled(self, checked: bool) -> None:
+        self._show_card()  # the card says so: the choice is kept while the options are folded
         if self._profile is not None:
             write_setting(self._profile.preferences, WHERE_FIRST, checked)
 
@@ -370,8 +680,8 @@ class HomeScreen(QWidget):
         ):
             choices.clear()
         self.reload_patterns()
-        self.list.setCurrentRow(0)
         self.set_default_minutes(self._profile.settings().default_length_min)
+        self._select_first_offered()
 
     def can_edit_patterns(self) -> bool:
         """Whether this screen was given what the pattern editor needs."""
@@ -449,10 +759,16 @@ class HomeScreen(QWidget):
         return None
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        # Enter from the list or the length box starts; on a focused button it presses that button.
+        # Enter starts (from the list, the length, a check box...); on a focused button it
+        # presses that button. Up and Down choose an exercise even with the list folded away.
+        key = event.key()
         if is_enter(event):
             if not click_focused_button(self):
                 self.start()
+        elif key in (Qt.Key.Key_Up, Qt.Key.Key_Down):
+            self.step_exercise(-1 if key == Qt.Key.Key_Up else 1)
+        elif event.text() == "?":
+            self.show_keys()
         else:
             super().keyPressEvent(event)
 
@@ -543,19 +859,15 @@ class HomeScreen(QWidget):
         self.breaths_label.setVisible(by_breaths)
         self.no_holds.setVisible(exercise.pattern.has_holds)
 
-        lines = [f"Source: {exercise.source}"] if exercise.source else []
-        lines.append(BREATHING_NOTE)
-        if exercise.pattern.has_holds:
-            lines.append(HOLD_NOTE)
-        self.source_note.setText("\n".join(lines))
-        self.source_note.setVisible(True)
-
         own = exercise.custom_id is not None
+        # Only what can be done: a built-in can be copied, not changed.
         for button in (self.edit_button, self.rename_button, self.delete_button):
-            button.setEnabled(own)
+            button.setVisible(own)
         self.pattern_note.setText(
             "" if own else "Built-in exercises stay as they are; Duplicate makes your own copy."
         )
+        self.pattern_note.setVisible(not own)
+        self._show_card()
 
     def _on_length_changed(self, _index: int) -> None:
         exercise = self.current_exercise()
@@ -615,6 +927,7 @@ class HomeScreen(QWidget):
             item = self.list.item(row)
             exercise = self._exercises[str(item.data(ID_ROLE))]
             item.setData(DETAIL_ROLE, detail_text(self.plan_for(exercise)))
+        self._show_card()
 
     # -- the person's own patterns ---------------------------------------------------------------
 
@@ -664,7 +977,7 @@ class HomeScreen(QWidget):
         if editor.saved_id is not None:
             self.reload_patterns(select_custom_id=editor.saved_id)
         editor.deleteLater()
-        self.list.setFocus()
+        self.take_focus()
 
     def new_pattern(self) -> None:
         """Open the editor for a new pattern."""
@@ -714,4 +1027,4 @@ class HomeScreen(QWidget):
         if deleted.failed:
             return
         self.reload_patterns()
-        self.list.setFocus()
+        self.take_focus()

@@ -21,14 +21,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from trainer.app.words import PHASE_WORDS, rate_text
+from trainer.app.words import PHASE_WORDS, describe_phases, rate_text, seconds_text
 from trainer.content.breathing import BreathingPattern
-from trainer.content.catalog import describe_phases
-from trainer.content.custom import MAX_NAME_CHARS, STEP_S, PatternDraft
+from trainer.content.custom import ARROW_STEP_S, MAX_NAME_CHARS, PatternDraft
 from trainer.errors import PatternError, SafeSignalError
 from trainer.session.clock import Clock
 from ui.common.dialogs import Dialogs
-from ui.common.keys import click_focused_button, is_enter
+from ui.common.keys import click_focused_button, is_enter, key_tip
 from ui.common.theme import muted, scaled_font
 from ui.common.ticker import FrameTicker, ManualTicker
 from ui.widgets.pacer import CirclePacer
@@ -45,11 +44,6 @@ class EditorMode(Enum):
     NEW = "new"
     EDIT = "edit"
     DUPLICATE = "duplicate"
-
-
-def seconds_text(seconds: float) -> str:
-    """``4 s``, ``5.5 s``."""
-    return f"{seconds:g} s"
 
 
 def copy_name(name: str, taken_names: Iterable[str]) -> str:
@@ -82,8 +76,10 @@ def name_problems(name: str, taken_names: Iterable[str]) -> list[str]:
 class PatternEditor(QDialog):
     """Make, change or copy a breathing pattern; ``save`` stores it and returns its id.
 
-    A pattern that does not fit the editor's four half-second phases (a double in-breath, a
-    precise resonance pace) keeps its timing; only its name can be changed or copied.
+    A pattern timed more finely than tenths of a second (a pace kept by Find my pace: 4.615 s)
+    opens rounded to tenths, which the note says, so it can be changed; it is stored rounded
+    only when saved. A pattern of another shape (a double in-breath) keeps its timing; only its
+    name can be changed or copied.
     """
 
     def __init__(
@@ -113,6 +109,12 @@ class PatternEditor(QDialog):
         draft = PatternDraft.from_pattern(name, pattern) if pattern is not None else None
         if pattern is None:
             draft = PatternDraft(name, *NEW_PATTERN_SECONDS)
+        # Seconds finer than the boxes' tenths open rounded to them (and the note says so).
+        self.rounded_from: BreathingPattern | None = None
+        if draft is not None and timing_problems(draft):
+            rounded = draft.rounded()
+            if not timing_problems(rounded):
+                draft, self.rounded_from = rounded, pattern
         # A pattern the boxes cannot show exactly keeps its timing as it is.
         self._fixed_pattern = pattern if draft is None or timing_problems(draft) else None
         if mode is EditorMode.DUPLICATE:
@@ -160,14 +162,20 @@ class PatternEditor(QDialog):
         muted(self.fixed_note)
         if self._fixed_pattern is not None:
             self.fixed_note.setText(
-                f"The timing of this pattern ({describe_phases(self._fixed_pattern)}) is set more "
-                "finely than the editor allows, so it stays exactly as it is. You can give it a "
-                "new name."
+                f"This pattern's breath ({describe_phases(self._fixed_pattern)}) has a shape "
+                "the four boxes cannot show, so its timing stays exactly as it is. You can give "
+                "it a new name."
             )
             for box in self.seconds_boxes():
                 box.setEnabled(False)
                 form.setRowVisible(box, False)
-        self.fixed_note.setVisible(self._fixed_pattern is not None)
+        elif self.rounded_from is not None:
+            self.fixed_note.setText(
+                "This pattern was timed more finely than tenths of a second, so each time is "
+                "shown rounded to the nearest tenth; its pace hardly changes. Saving keeps the "
+                "rounded times, and Cancel leaves the pattern as it was."
+            )
+        self.fixed_note.setVisible(self._fixed_pattern is not None or self.rounded_from is not None)
 
         self.summary = QLabel()
         self.summary.setFont(scaled_font(self, 1.1, bold=True))
@@ -187,9 +195,11 @@ class PatternEditor(QDialog):
         preview.addWidget(self.pacer, 1)
         preview.addWidget(self.preview_word)
 
-        self.save_button = QPushButton("Save (Enter)")
+        self.save_button = QPushButton("Save")
+        key_tip(self.save_button, "Save the pattern", "Enter")
         self.save_button.clicked.connect(self.try_save)
-        self.cancel_button = QPushButton("Cancel (Esc)")
+        self.cancel_button = QPushButton("Cancel")
+        key_tip(self.cancel_button, "Close without saving", "Esc")
         self.cancel_button.clicked.connect(self.reject)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
@@ -227,7 +237,7 @@ class PatternEditor(QDialog):
     def _seconds_box(self, text: str, value: float, form: QFormLayout) -> QDoubleSpinBox:
         box = QDoubleSpinBox()
         box.setDecimals(1)
-        box.setSingleStep(STEP_S)
+        box.setSingleStep(ARROW_STEP_S)  # typing takes tenths
         box.setRange(0.0, FIELD_MAX_S)
         box.setValue(value)
         box.setAccessibleName(text.replace("&", ""))
@@ -273,8 +283,7 @@ class PatternEditor(QDialog):
         pattern = self.pattern()
         if pattern is not None:
             self.summary.setText(
-                f"One breath: {seconds_text(round(pattern.cycle_s, 2))}  ·  "
-                f"{rate_text(pattern.rate_bpm)}"
+                f"One breath: {seconds_text(pattern.cycle_s)}  ·  {rate_text(pattern.rate_bpm)}"
             )
         else:
             cycle = self.draft().cycle_s

@@ -351,7 +351,7 @@ class AttentionScreen(QWidget):
         self.note.hide()
 
         layout = screen_layout(self)
-        layout.setContentsMargins(24, 16, 24, 16)
+        layout.setContentsMargins(32, 16, 32, 16)  # the same sides as every screen
         layout.setSpacing(8)
         layout.addLayout(top)
         layout.addLayout(middle, 1)

@@ -13,9 +13,21 @@ from trainer.session.machine import Session, SessionState
 from ui.common.dialogs import Dialogs
 from ui.common.ticker import FrameTicker, ManualTicker
 
-__all__ = ["KEEP_GOING", "end_after_asking", "show_run_state", "toggle_pause"]
+__all__ = [
+    "DEMONSTRATION_END",
+    "KEEP_GOING",
+    "end_after_asking",
+    "show_run_state",
+    "toggle_pause",
+]
 
 KEEP_GOING: Final = "Keep going"
+# Ending a demonstration early: what is true of it (the time practised is not kept).
+DEMONSTRATION_END: Final = (
+    "End the demonstration?",
+    "End the demonstration now? It is not recorded, so there is nothing to keep.",
+    "End demonstration",
+)
 
 
 def toggle_pause(session: Session | None) -> None:
@@ -44,9 +56,13 @@ def end_after_asking(
     parent: QWidget, session: Session | None, title: str, question: str, end: str
 ) -> None:
     """End the practice early once the person confirms (paused while asked, resumed if they
-    keep going); in the quiet close everything is done, so it ends without asking."""
+    keep going); in the quiet close everything is done, so it ends without asking. A
+    demonstration is asked about in its own words (:data:`DEMONSTRATION_END`): nothing of it
+    is kept."""
     if not practising(session):
         return
+    if not session.recorded:
+        title, question, end = DEMONSTRATION_END
     if session.closing:
         session.end_early()
         return

@@ -42,6 +42,7 @@ from ui.common.dialogs import Dialogs
 from ui.common.keys import click_focused_button, is_enter
 from ui.common.theme import muted, scaled_font, screen_layout
 from ui.common.ticker import FrameTicker, ManualTicker
+from ui.widgets.action_page import ActionPage
 from ui.widgets.pacer import CirclePacer
 from ui.widgets.rating_scale import RatingScale
 
@@ -55,6 +56,13 @@ def _page() -> tuple[QWidget, QVBoxLayout]:
     layout.setContentsMargins(0, 0, 0, 0)
     layout.setSpacing(12)
     return page, layout
+
+
+def _action_page() -> tuple[QWidget, QVBoxLayout, QHBoxLayout]:
+    """A page whose words scroll on a small screen, over its buttons, which stay in sight."""
+    page = QWidget()
+    fitted = ActionPage(page, margins=(0, 0, 0, 0), follow=True)
+    return page, fitted.content, fitted.actions
 
 
 class FinderScreen(QWidget):
@@ -88,7 +96,7 @@ class FinderScreen(QWidget):
         self.pages = QStackedWidget()
 
         # Intro
-        self.intro, intro_layout = _page()
+        self.intro, intro_layout, intro_buttons = _action_page()
         total_min = round(
             (len(FINDER_RATES_BPM) * STEP_S + (len(FINDER_RATES_BPM) - 1) * REST_S) / 60
         )
@@ -108,13 +116,11 @@ class FinderScreen(QWidget):
         self.start_button.clicked.connect(self.start)
         self.back_button = QPushButton("Back (Esc)")
         self.back_button.clicked.connect(self.leave)
-        intro_buttons = QHBoxLayout()
         intro_buttons.addWidget(self.back_button)
         intro_buttons.addStretch(1)
         intro_buttons.addWidget(self.start_button)
         intro_layout.addWidget(explain)
         intro_layout.addStretch(1)
-        intro_layout.addLayout(intro_buttons)
 
         # Breathing and resting share the pacer page.
         self.breathing, breathing_layout = _page()
@@ -156,7 +162,7 @@ class FinderScreen(QWidget):
         breathing_layout.addLayout(run_buttons)
 
         # Rating after each step.
-        self.rating_page, rating_layout = _page()
+        self.rating_page, rating_layout, rating_buttons = _action_page()
         self.rating_prompt = QLabel()
         self.rating_prompt.setWordWrap(True)
         self.rating_prompt.setFont(scaled_font(self, 1.2))
@@ -172,17 +178,15 @@ class FinderScreen(QWidget):
         self.continue_button = QPushButton("Continue (Enter)")
         self.continue_button.setFont(scaled_font(self, 1.1, bold=True))
         self.continue_button.clicked.connect(self.confirm_rating)
-        rating_buttons = QHBoxLayout()
         rating_buttons.addStretch(1)
         rating_buttons.addWidget(self.continue_button)
         rating_layout.addWidget(self.rating_prompt)
         rating_layout.addWidget(self.scale)
         rating_layout.addWidget(self.rating_message)
         rating_layout.addStretch(1)
-        rating_layout.addLayout(rating_buttons)
 
         # Results.
-        self.results_page, results_layout = _page()
+        self.results_page, results_layout, results_buttons = _action_page()
         self.results_text = QLabel()
         self.results_text.setWordWrap(True)
         self.results_text.setTextFormat(Qt.TextFormat.PlainText)
@@ -193,13 +197,11 @@ class FinderScreen(QWidget):
         self.save_button.clicked.connect(self.save_best)
         self.finish_button = QPushButton("Back to exercises (Esc)")
         self.finish_button.clicked.connect(self.leave)
-        results_buttons = QHBoxLayout()
         results_buttons.addWidget(self.finish_button)
         results_buttons.addStretch(1)
         results_buttons.addWidget(self.save_button)
         results_layout.addWidget(self.results_text)
         results_layout.addStretch(1)
-        results_layout.addLayout(results_buttons)
 
         for page in (self.intro, self.breathing, self.rating_page, self.results_page):
             self.pages.addWidget(page)

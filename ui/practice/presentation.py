@@ -69,6 +69,7 @@ from trainer.app.words import (
     SPOTLIGHT_MAP_NAME,
     TIME_LEFT_NAME,
     WORD_NAME,
+    describe_phases,
     minutes_text,
     rate_text,
     time_left_text,
@@ -76,7 +77,7 @@ from trainer.app.words import (
 from trainer.content.attention import attention_plan
 from trainer.content.bodymap import BodyMap
 from trainer.content.breathing import BreathingPattern
-from trainer.content.catalog import CUSTOM_PREFIX, Catalog, Exercise, describe_phases
+from trainer.content.catalog import CUSTOM_PREFIX, Catalog, Exercise
 from trainer.content.scripts import Script, Step, resolve
 from trainer.content.spotlight import CALM_BREATH, spotlight_at
 from trainer.session.clock import Clock

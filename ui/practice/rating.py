@@ -4,24 +4,31 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QLabel, QPushButton, QWidget
 
 from trainer.session.clock import Clock
 from ui.common.keys import click_focused_button, is_enter
-from ui.common.theme import muted, scaled_font, screen_layout
+from ui.common.theme import muted, scaled_font
+from ui.widgets.action_page import ActionPage
 from ui.widgets.rating_scale import RatingScale
+
+FORM_MAX_WIDTH_PX = 880  # on a wide screen the two scales stay this wide, centred
 
 # What "tension" asks about, in one plain line beside the first scale.
 TENSION_MEANING = (
     "Tension: how tight, tense or on edge your body feels right now, whether or not it hurts."
 )
+# A quick reset asks one question (Settings: "Before a quick reset"); pain is stored as skipped.
+QUICK_BEFORE = "One quick question: how tense do you feel right now?"
+QUICK_AFTER = "And now, how tense do you feel?"
 
 
 class RatingScreen(QWidget):
-    """Two scales (tension, pain) and a Continue button; Enter confirms.
+    """Two scales (tension, pain) and a Continue button; Enter confirms. For a quick reset,
+    one question (tension) alone: see :meth:`reset`.
 
-    Emits ``confirmed(tension, pain)`` with ``None`` for a skipped rating, or ``cancelled`` when
-    the person goes back (only offered before the practice).
+    Emits ``confirmed(tension, pain)`` with ``None`` for a skipped rating (and for pain when it
+    was not asked), or ``cancelled`` when the person goes back (only offered before the practice).
     """
 
     confirmed = Signal(object, object)
@@ -42,8 +49,10 @@ class RatingScreen(QWidget):
         self._heading.setFont(scaled_font(self, 1.9, bold=True))
         self._context = QLabel()
         muted(self._context)
-        intro = QLabel(prompt)
+        self._prompt = prompt
+        self._intro = intro = QLabel(prompt)
         intro.setWordWrap(True)
+        self._quick = False
 
         self.tension_meaning = QLabel(TENSION_MEANING)
         self.tension_meaning.setWordWrap(True)
@@ -66,12 +75,16 @@ class RatingScreen(QWidget):
         self.back_button.clicked.connect(self.cancelled)
         self._can_cancel = can_cancel
 
-        buttons = QHBoxLayout()
+        # The scales scroll on a small screen; Back and Begin practice (or Save) stay in sight.
+        self.page = ActionPage(
+            self, spacing=8, max_width_px=FORM_MAX_WIDTH_PX, margins=(32, 16, 32, 16), follow=True
+        )
+        buttons = self.page.actions
         buttons.addWidget(self.back_button)
         buttons.addStretch(1)
         buttons.addWidget(self.continue_button)
 
-        layout = screen_layout(self)
+        layout = self.page.content
         layout.addWidget(self._heading)
         layout.addWidget(self._context)
         layout.addWidget(intro)
@@ -81,7 +94,6 @@ class RatingScreen(QWidget):
         layout.addWidget(self._message)
         layout.addStretch(1)
         layout.addWidget(hint)
-        layout.addLayout(buttons)
         # Only now, in its place: shown before it had a parent, it would be a window of its own.
         self.back_button.setVisible(can_cancel)
         QWidget.setTabOrder(self.tension, self.pain)
@@ -90,9 +102,14 @@ class RatingScreen(QWidget):
         for scale in (self.tension, self.pain):
             scale.changed.connect(self._message.clear)
 
-    def reset(self, context: str) -> None:
-        """Clear both scales for a new session; ``context`` names the exercise."""
+    def reset(self, context: str, *, question: str | None = None) -> None:
+        """Clear both scales for a new session; ``context`` names the exercise. With a
+        ``question`` (a quick reset) only tension is asked, in those words."""
         self._context.setText(context)
+        self._quick = question is not None
+        self._intro.setText(question or self._prompt)
+        self._intro.setFont(scaled_font(self, 1.3 if self._quick else 1.0, bold=self._quick))
+        self.pain.setHidden(self._quick)
         self.tension.reset()
         self.pain.reset()
         self._message.clear()
@@ -100,7 +117,7 @@ class RatingScreen(QWidget):
 
     def confirm(self) -> None:
         """Emit ``confirmed`` if both scales are answered; otherwise say what is missing."""
-        for scale in (self.tension, self.pain):
+        for scale in (self.tension,) if self._quick else (self.tension, self.pain):
             if not scale.answered:
                 self._message.setText(
                     f"Please choose a number for {scale.name.lower()}, or skip it if you'd "
@@ -108,7 +125,7 @@ class RatingScreen(QWidget):
                 )
                 scale.setFocus()
                 return
-        self.confirmed.emit(self.tension.value, self.pain.value)
+        self.confirmed.emit(self.tension.value, None if self._quick else self.pain.value)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if is_enter(event):

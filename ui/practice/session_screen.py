@@ -43,6 +43,7 @@ from PySide6.QtWidgets import (
 from trainer.app.frame import BREATHING_DETAILS, breathing_frame, pacer_schedule, practising
 from trainer.app.profile import Change, ProfileInUse, screen_preferences
 from trainer.app.settings import (
+    AMBIENT,
     EYES_CLOSED,
     FOCUS_WORD,
     PACER_VISUAL,
@@ -62,7 +63,6 @@ from trainer.app.words import (
     TIME_LEFT_NAME,
     TOP_UP_WORD,
     WORD_NAME,
-    live_rate_text,
     rate_text,
     time_left_text,
 )
@@ -71,7 +71,7 @@ from trainer.content.cues import CueMode
 from trainer.session.machine import Session, SessionState
 from ui.common.kept_settings import KeptSettings
 from ui.common.keys import VISUAL_KEYS
-from ui.common.sound import SOUND_TITLES, OutputFactory, SoundCues
+from ui.common.sound import AMBIENT_TITLE, SOUND_TITLES, OutputFactory, SoundCues
 from ui.common.theme import current_theme, muted, scaled_font, screen_layout
 from ui.common.ticker import FrameTicker, ManualTicker
 from ui.practice.controls import end_after_asking, show_run_state, toggle_pause
@@ -92,7 +92,13 @@ REDUCED_MOTION_TIP: Final = (
 )
 # Said for a moment when 1, 2, 3 or V are pressed under reduced motion (they change nothing).
 STILL_PACER_LEVEL: Final = "Reduced motion is on: the still circle stays"
-SOUND_SHORT: Final = {CueMode.OFF: "Off", CueMode.TONE: "Tone", CueMode.CHIME: "Chime"}
+SOUND_SHORT: Final = {
+    CueMode.OFF: "Off",
+    CueMode.TONE: "Tone",
+    CueMode.CHIME: "Chime",
+    CueMode.VOICE: "Voice",
+}
+SURF_WORD: Final = "Surf"  # the Sound button's word with no cue but the background sound on
 UNAVAILABLE_WORD: Final = "Silent"  # the Sound button's word while sound cannot work
 SOUND_TIP: Final = "Sound cues (M changes the sound, + and - the volume, E eyes closed)"
 # What the level badge says after M, for each sound.
@@ -100,6 +106,7 @@ SOUND_LEVEL: Final = {
     CueMode.OFF: "Sound off",
     CueMode.TONE: "Sound: tone",
     CueMode.CHIME: "Sound: chime",
+    CueMode.VOICE: "Sound: voice",
 }
 SOUND_UNAVAILABLE_LEVEL: Final = "Sound unavailable"
 CHOICES_KEPT: Final = "Your sound choices are kept. Choose a sound to try again."
@@ -291,7 +298,9 @@ class SessionScreen(QWidget):
         """The sound cues, a Sound menu (mode, volume, eyes closed) and a note if it fails."""
         self.sound = SoundCues(self, output_factory=output_factory)
         self.sound.unavailable.connect(self._on_sound_unavailable)
+        self.sound.voice_unavailable.connect(self._on_voice_unavailable)
         menu = QMenu(self)
+        menu.aboutToShow.connect(self._offer_sound_modes)
         # While sound cannot work: why, and that the choices below are kept (not in use).
         self.sound_unavailable_action = QAction(self)
         self.sound_unavailable_action.setEnabled(False)
@@ -308,6 +317,10 @@ class SessionScreen(QWidget):
             group.addAction(action)
             menu.addAction(action)
             self._mode_actions[mode] = action
+        menu.addSeparator()  # not one of the sounds above: it plays under any of them
+        self.ambient_action = QAction(AMBIENT_TITLE, self, checkable=True)
+        self.ambient_action.triggered.connect(self.set_ambient)  # the person's choice only
+        menu.addAction(self.ambient_action)
         menu.addSeparator()
         self.volume = QSlider(Qt.Orientation.Horizontal)
         self.volume.setRange(0, 100)
@@ -341,7 +354,11 @@ class SessionScreen(QWidget):
         self.sound_button.setAccessibleName("Sound")
         self.sound_button.setToolTip(SOUND_TIP)
         widest = 0
-        for word in (*SOUND_SHORT.values(), UNAVAILABLE_WORD):  # room for the longest word
+        for word in (
+            *SOUND_SHORT.values(),
+            SURF_WORD,
+            UNAVAILABLE_WORD,
+        ):  # room for the longest word
             self.sound_button.setText(word)
             widest = max(widest, self.sound_button.sizeHint().width())
         self.sound_button.setMinimumWidth(widest)
@@ -360,6 +377,7 @@ class SessionScreen(QWidget):
         self.volume.blockSignals(False)
         self._show_volume(volume)
         self.set_sound_mode(mode, remember=False)
+        self.set_ambient(read_setting(prefs, AMBIENT), remember=False)
         eyes_closed = read_setting(prefs, EYES_CLOSED)
         if self.sound.available:
             self.eyes_closed_action.setChecked(eyes_closed)
@@ -378,6 +396,7 @@ class SessionScreen(QWidget):
         if chosen and settings.sound_mode is not CueMode.OFF and not self.sound.available:
             self.try_sound_again()
         self.volume.setValue(settings.sound_volume_pct)
+        self.set_ambient(settings.ambient_sound, remember=False)
         self.set_visual(settings.pacer_visual)
         self.set_reduced_motion(settings.reduced_motion)
 
@@ -423,9 +442,29 @@ class SessionScreen(QWidget):
         return back
 
     def cycle_sound(self) -> None:
-        """The next sound: off, tone, chime, off..."""
-        modes = list(CueMode)
+        """The next sound: off, tone, chime, (voice,) off..."""
+        modes = list(self.sound.offered_modes())
+        if self.sound_mode not in modes:
+            modes.append(self.sound_mode)
         self.set_sound_mode(modes[(modes.index(self.sound_mode) + 1) % len(modes)])
+
+    def set_ambient(self, on: bool, *, remember: bool = True) -> None:
+        """The soft surf under the cues, on or off (and remembered)."""
+        self.sound.set_ambient(on)
+        self.ambient_action.setChecked(on)
+        self._show_sound_state()
+        if remember:
+            self.kept.write(self._preferences, AMBIENT, on)
+
+    def _offer_sound_modes(self) -> None:
+        """The Sound menu offers the spoken cue only where a speech engine exists."""
+        offered = self.sound.offered_modes()
+        for mode, action in self._mode_actions.items():
+            action.setVisible(mode in offered or mode is self.sound_mode)
+
+    def _on_voice_unavailable(self, message: str) -> None:
+        self.sound_note.set_full_text(message)
+        self.sound_note.show()
 
     def set_eyes_closed(self, on: bool) -> None:
         """Eyes closed: turn a sound on (the tone if none was chosen) and dim the pacer."""
@@ -488,9 +527,10 @@ class SessionScreen(QWidget):
         """The Sound button's icon and word: what is playing, or that sound is unavailable."""
         mode = self.sound_mode
         available = self.sound.available
-        silent = mode is CueMode.OFF or not available
+        surf = mode is CueMode.OFF and self.sound.ambient
+        silent = (mode is CueMode.OFF and not surf) or not available
         self.sound_button.setIcon(speaker_icon(QColor(current_theme().text), silent))
-        word = SOUND_SHORT[mode] if available else UNAVAILABLE_WORD
+        word = (SURF_WORD if surf else SOUND_SHORT[mode]) if available else UNAVAILABLE_WORD
         self.sound_button.setText(word)
         self.sound_button.setAccessibleName(
             f"Sound: {word.lower()}" if available else "Sound unavailable"
@@ -508,6 +548,7 @@ class SessionScreen(QWidget):
         ):
             item.setVisible(not available)
         self._volume_row.setEnabled(available)
+        self.ambient_action.setEnabled(available)
         self.eyes_closed_action.setEnabled(available)
 
     # -- fitting the window ---------------------------------------------------------------------
@@ -629,7 +670,7 @@ class SessionScreen(QWidget):
         if self.sound.available:
             if self.sound_note.full_text() == SOUND_BACK:
                 self.sound_note.hide()  # said at the last start; no need to say it again
-        elif self.sound_mode is not CueMode.OFF:
+        elif self.sound_mode is not CueMode.OFF or self.sound.ambient:
             self.try_sound_again()
 
     def _on_state(self, state: SessionState) -> None:
@@ -681,7 +722,7 @@ class SessionScreen(QWidget):
             self.time_left.setText(frame.time_left)
             plan = session.plan
             rate = (
-                live_rate_text(session.rate_bpm)
+                rate_text(session.rate_bpm)
                 if plan.ramp is not None
                 else rate_text(plan.pattern.rate_bpm)
             )

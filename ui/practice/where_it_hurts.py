@@ -15,15 +15,16 @@ from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
-from trainer.app.words import CLINICIAN_NOTE, describe_regions, region_words
+from trainer.app.words import CLINICIAN_NOTE, WHERE_IT_HURTS, describe_regions, region_words
 from trainer.content.bodymap import BodyMap
 from ui.common.keys import click_focused_button, is_enter
-from ui.common.theme import muted, scaled_font, screen_layout
+from ui.common.theme import muted, scaled_font
+from ui.widgets.action_page import ActionPage
 from ui.widgets.body_map import BodyMapView
 
 __all__ = ["WhereItHurtsScreen"]
 
-PAIN_HEADING: Final = "Where do you feel it?"
+PAIN_HEADING: Final = WHERE_IT_HURTS
 PAIN_LINE: Final = (
     "If you like, click the places where you feel pain or discomfort today. Marking is "
     "optional: you can skip it, and change it any time."
@@ -96,7 +97,10 @@ class WhereItHurtsScreen(QWidget):
         self.skip_button.clicked.connect(self.skip)
         self.continue_button = QPushButton("Continue (Enter)")
         self.continue_button.clicked.connect(self.go_on)
-        buttons = QHBoxLayout()
+        # The map shrinks to the room there is (and the words scroll if even that is not
+        # enough); Back, Skip and Continue stay in sight below.
+        self.page = ActionPage(self, spacing=8, margins=(32, 16, 32, 16))
+        buttons = self.page.actions
         buttons.addWidget(self.back_button)
         buttons.addStretch(1)
         buttons.addWidget(self.skip_button)
@@ -104,8 +108,7 @@ class WhereItHurtsScreen(QWidget):
         for button in (self.back_button, self.skip_button, self.continue_button):
             button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
 
-        layout = screen_layout(self, spacing=8)
-        layout.setContentsMargins(24, 16, 24, 16)
+        layout = self.page.content
         layout.addWidget(self.heading)
         layout.addWidget(self.intro)
         # The map is taller than wide: the marked areas are listed in words beside it.
@@ -114,10 +117,11 @@ class WhereItHurtsScreen(QWidget):
         middle.addWidget(self.summary)
         layout.addLayout(middle, 1)
         layout.addWidget(self.note)
-        layout.addLayout(buttons)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.setAccessibleName("Where do you feel it?")
+        self.setAccessibleName(WHERE_IT_HURTS)
         self.setTabOrder(self.map, self.back_button)
+        self.setTabOrder(self.back_button, self.skip_button)
+        self.setTabOrder(self.skip_button, self.continue_button)
         self._show_step()
 
     # -- state ------------------------------------------------------------------------------------
@@ -175,7 +179,7 @@ class WhereItHurtsScreen(QWidget):
 
     def _show_summary(self) -> None:
         """The marked areas in words, beside the map."""
-        parts = [("Where it hurts", self.pain, "Nothing marked yet. That is fine too.")]
+        parts = [(WHERE_IT_HURTS, self.pain, "Nothing marked yet. That is fine too.")]
         if "comfort" in self._uses and self._step == "comfort":
             parts.append(("Comfortable area", self.comfort, "None chosen yet."))
         html = []

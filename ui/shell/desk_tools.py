@@ -137,16 +137,20 @@ def start_last_exercise(window: MainWindow) -> None:
 
 
 def start_reset(window: MainWindow) -> None:
-    """A minute of even, easy breathing, started at once (unless something is under way)."""
+    """A minute of even, easy breathing, started at once (unless something is under way), with
+    the light check-in chosen in the settings: one question, or none."""
     if not window.busy():
-        start_listed(window, RESET_EXERCISE, RESET_MINUTES)
+        start_listed(window, RESET_EXERCISE, RESET_MINUTES, quick=True)
 
 
-def start_listed(window: MainWindow, exercise_id: str, minutes: int | None = None) -> None:
-    """Start a listed breathing exercise, as it is set up now (or for ``minutes``)."""
+def start_listed(
+    window: MainWindow, exercise_id: str, minutes: int | None = None, *, quick: bool = False
+) -> None:
+    """Start a listed breathing exercise, as it is set up now (or for ``minutes``); ``quick``:
+    a quick reset (see :meth:`MainWindow.start_exercise`)."""
     home = window.home
     exercise = home.exercise_by_id(exercise_id)
     if exercise is not None:
         window.stack.setCurrentWidget(home)
         plan = home.plan_for(exercise) if minutes is None else exercise.plan(minutes)
-        window.start_exercise(exercise, plan)
+        window.start_exercise(exercise, plan, quick=quick)

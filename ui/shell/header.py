@@ -1,5 +1,6 @@
 """The window's frame: the pages under a header with the Breathing | Attention switch (over the
-two exercise lists only), whose practice this is, the Menu button and the demonstration banner."""
+two exercise lists only), whose practice this is, the Menu button and the demonstration banner;
+all of it in one column that stops at a readable width on a wide screen, centred."""
 
 from __future__ import annotations
 
@@ -12,14 +13,22 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from ui.common.theme import scaled_font
+from ui.common.keys import key_tip
+from ui.common.theme import SCREEN_MARGINS_PX, Space
 from ui.shell.profiles import ProfileBar
+from ui.shell.screens import PageArea, PageStack
+from ui.widgets.action_page import CentredColumn, centre
 
+# The widest the window's content grows (logical px): on a wide screen it stays this wide,
+# centred, rather than stretch lines and rows across a 4K screen.
+MAX_CONTENT_WIDTH_PX = 1280
+
+DEMO_BANNER_TEXT = "Demonstration: nothing is recorded"
+DEMO_BANNER_TIP = "No ratings are asked and nothing is kept. Ctrl+Shift+D goes back to recording."
 SWITCH_STYLE = (
     "QPushButton[segment] { border-radius: 0; padding: 6px 14px; }"
     'QPushButton[segment="breathing"] {'
@@ -34,7 +43,7 @@ class Header(QWidget):
 
     exercises_chosen = Signal(int)  # 0: breathing, 1: attention
 
-    def __init__(self, parent: QWidget, stack: QStackedWidget, first: QWidget) -> None:
+    def __init__(self, parent: QWidget, stack: PageStack, first: QWidget) -> None:
         super().__init__(parent)
         self.switch = QWidget()
         row = QHBoxLayout(self.switch)
@@ -42,9 +51,10 @@ class Header(QWidget):
         row.setSpacing(0)
         self.buttons = QButtonGroup(self)
         for index, (name, text) in enumerate(
-            (("breathing", "Breathing (Ctrl+1)"), ("attention", "Attention (Ctrl+2)"))
+            (("breathing", "Breathing"), ("attention", "Attention"))
         ):
             button = QPushButton(text)
+            key_tip(button, f"{text} exercises", f"Ctrl+{index + 1}")
             button.setCheckable(True)
             button.setProperty("segment", name)
             button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
@@ -62,30 +72,33 @@ class Header(QWidget):
         self.menu_button.setAccessibleName("Main menu")
         self.menu_button.setToolTip("Settings, profiles, presentation mode and help (F10)")
         header = QHBoxLayout()
-        header.setContentsMargins(32, 12, 32, 0)
+        header.setContentsMargins(SCREEN_MARGINS_PX[0], Space.M, SCREEN_MARGINS_PX[2], 0)
         header.addWidget(self.switch)
         header.addStretch(1)
         header.addWidget(self.profile_bar)
         header.addWidget(self.menu_button)
-        self.demo_banner = QLabel(
-            "Demonstration: nothing is recorded, and no ratings are asked. "
-            "Ctrl+Shift+D goes back to recording."
-        )
+        # A quiet strip, clear without shouting: the page's text on the card colour, marked at
+        # its left edge with the accent (palette roles, so it follows a change of theme).
+        self.demo_banner = QLabel(DEMO_BANNER_TEXT)
         self.demo_banner.setWordWrap(True)
         self.demo_banner.setAccessibleName("Demonstration mode is on")
-        self.demo_banner.setFont(scaled_font(self.demo_banner, 1.0, bold=True))
-        # Palette roles, so the banner follows a change of theme by itself.
+        self.demo_banner.setAccessibleDescription(DEMO_BANNER_TIP)
+        self.demo_banner.setToolTip(DEMO_BANNER_TIP)
         self.demo_banner.setStyleSheet(
-            "QLabel { background: palette(highlight); color: palette(highlighted-text);"
-            " border-radius: 6px; padding: 6px 12px; margin: 8px 32px 0 32px; }"
+            "QLabel { background: palette(base); color: palette(text);"
+            " border-left: 4px solid palette(highlight);"
+            f" padding: 4px 12px; margin: 8px {SCREEN_MARGINS_PX[0]}px 0 {SCREEN_MARGINS_PX[2]}px; }}"
         )
         self.demo_banner.hide()
-        layout = QVBoxLayout(self)
+        self.pages = PageArea(stack)
+        column = CentredColumn(MAX_CONTENT_WIDTH_PX)
+        layout = QVBoxLayout(column)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addLayout(header)
         layout.addWidget(self.demo_banner)
-        layout.addWidget(stack, 1)
+        layout.addWidget(self.pages, 1)
+        centre(self, column)
         # Tab goes through the first page (ending at ``first``), then the header, then round.
         chain = (
             first,

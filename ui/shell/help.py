@@ -35,9 +35,12 @@ from trainer.analysis.progress import (
     MIN_SESSIONS_WINDOW,
     WINDOW_DAYS,
 )
-from trainer.app.words import BREATHING_NOTE
+from trainer.app.words import BREATHING_NOTE, WHERE_IT_HURTS
 from trainer.content.catalog import Catalog
 from trainer.content.scripts import Script
+from ui.common.keys import keys_table_html
+from ui.library.attention_home import KEYS as ATTENTION_LIST_KEYS
+from ui.library.home import KEYS as HOME_KEYS
 
 __all__ = [
     "REFERENCES",
@@ -70,19 +73,7 @@ SHORTCUTS: Final[tuple[tuple[str, tuple[tuple[str, str], ...]], ...]] = (
             ("Ctrl+Q", "quit (a session or a pace run in progress is kept, after asking)"),
         ),
     ),
-    (
-        "Breathing exercises",
-        (
-            ("↑ ↓", "choose an exercise"),
-            ("Enter", "start"),
-            ("Alt+L / Alt+B", "length / number of breaths"),
-            ("Alt+N / Alt+E / Alt+W", "no holds / ease in / where it hurts first"),
-            ("Ctrl+N / Ctrl+E / Ctrl+D", "new pattern / edit / duplicate"),
-            ("F2 / Del", "rename / delete your own pattern"),
-            ("Ctrl+R", "find my pace"),
-            ("Ctrl+H", "history"),
-        ),
-    ),
+    ("Breathing exercises", HOME_KEYS),
     (
         "Pattern editor",
         (
@@ -110,7 +101,7 @@ SHORTCUTS: Final[tuple[tuple[str, tuple[tuple[str, str], ...]], ...]] = (
             ("Esc", "end early (asks first)"),
             ("1 2 3 / V", "circle, column or wave / the next pacer"),
             ("F", "focus: the pacer alone, full screen"),
-            ("M", "sound: off, tone, chime"),
+            ("M", "sound: off, tone, chime (and a voice, where the computer can speak)"),
             ("+ and -", "louder / softer"),
             ("E", "eyes closed: the sound leads and the pacer dims"),
         ),
@@ -134,16 +125,9 @@ SHORTCUTS: Final[tuple[tuple[str, tuple[tuple[str, str], ...]], ...]] = (
             ("Esc", "stop (asks first)"),
         ),
     ),
+    ("Attention exercises", ATTENTION_LIST_KEYS),
     (
-        "Attention exercises",
-        (
-            ("↑ ↓", "choose an exercise"),
-            ("Alt+L", "length"),
-            ("Enter", "start"),
-        ),
-    ),
-    (
-        "Where do you feel it?",
+        WHERE_IT_HURTS,
         (
             ("Arrows", "move the ring over the body map"),
             ("Space", "mark or unmark the area under the ring"),
@@ -301,15 +285,7 @@ def shortcuts_html() -> str:
         "letter of a label, with Alt, goes straight to it.</p>"
     )
     for screen, keys in SHORTCUTS:
-        parts.append(
-            f"<h3>{html.escape(screen)}</h3><table width='100%' cellspacing='0' cellpadding='3'>"
-        )
-        for key, action in keys:
-            parts.append(
-                f"<tr><td width='36%' style='padding-right:16px'><b>{html.escape(key)}</b></td>"
-                f"<td>{html.escape(action)}</td></tr>"
-            )
-        parts.append("</table>")
+        parts.append(f"<h3>{html.escape(screen)}</h3>{keys_table_html(keys)}")
     return "".join(parts)
 
 

@@ -12,15 +12,15 @@ from collections.abc import Callable
 from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QSize, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QPaintEvent, QShortcut
-from PySide6.QtWidgets import QMainWindow, QStackedWidget, QWidget
+from PySide6.QtWidgets import QMainWindow, QWidget
 
 from trainer.app.profile import Change, ProfileInUse
 from trainer.app.words import length_text, minutes_text
 from trainer.content.catalog import Catalog, Exercise
 from trainer.session.clock import Clock, LocalZone
-from trainer.session.machine import Session, SessionPlan
+from trainer.session.machine import Session, SessionPlan, SessionState
 from trainer.store.store import Store
 from ui.common.dialogs import Dialogs
 from ui.common.ticker import FrameTicker, ManualTicker
@@ -30,7 +30,7 @@ from ui.shell.file_actions import FileActions
 from ui.shell.header import Header
 from ui.shell.menu import build_menu, open_help, open_settings, show_welcome
 from ui.shell.profile_switch import ProfileSwitch
-from ui.shell.screens import Screens
+from ui.shell.screens import PageStack, Screens
 
 if TYPE_CHECKING:
     from trainer.app.practice import PracticeFlow
@@ -50,6 +50,20 @@ if TYPE_CHECKING:
     from ui.shell.mini_pacer import MiniPacer
     from ui.shell.practice_view import PracticeView
     from ui.shell.reminders import ReminderService
+
+# Every screen works in this much room: a 1024x600 screen under a title bar and a panel, or
+# 1366x768 at 125% (1093x614). Tested in tests/ui/test_fit.py.
+MINIMUM_SIZE = QSize(900, 520)
+FIRST_SIZE = QSize(960, 720)  # on a screen with room for it
+TITLE_BAR_PX = 40  # what a window manager's title bar and frame take above the window, about
+
+
+def first_size(available: QSize) -> QSize:
+    """The window's size when it opens on a screen with ``available`` room (its panels left
+    out): the usual size, made shorter to fit under its title bar, never below the minimum.
+    (Any screen it is made for is wider than the usual width.)"""
+    room = QSize(FIRST_SIZE.width(), available.height() - TITLE_BAR_PX)
+    return FIRST_SIZE.boundedTo(room).expandedTo(MINIMUM_SIZE)
 
 
 class MainWindow(QMainWindow):
@@ -87,13 +101,15 @@ class MainWindow(QMainWindow):
         self.help_dialog: QWidget | None = None
         self.welcome_dialog: QWidget | None = None
         self.setWindowTitle("Safe Signal")
-        self.resize(960, 720)
+        self.setMinimumSize(MINIMUM_SIZE)  # the pages never make it larger (see PageStack)
+        screen = self.screen()
+        self.resize(first_size(screen.availableGeometry().size()) if screen else FIRST_SIZE)
 
         self.home = HomeScreen(catalog, profile=self.profile, ticker=ticker, clock=clock)
         self.home.start_requested.connect(self.start_exercise)
         self.home.history_requested.connect(self.show_history)
         self.home.finder_requested.connect(self.show_finder)
-        self.stack = QStackedWidget()
+        self.stack = PageStack()
         self.stack.addWidget(self.home)
         self.screens = Screens(self, self.stack)
         self._exercises_page: QWidget = self.home
@@ -116,7 +132,7 @@ class MainWindow(QMainWindow):
         self.profiles.refresh()
         self.stack.currentChanged.connect(self._on_page_changed)
         self._on_page_changed()
-        self.home.list.setFocus()  # arrows and Enter work the moment the window opens
+        self.home.take_focus()  # arrows and Enter work the moment the window opens
 
     # -- what the screens need, made when first wanted -------------------------------------------
 
@@ -194,7 +210,7 @@ class MainWindow(QMainWindow):
 
     @property
     def where(self) -> WhereItHurtsScreen:
-        """The "where do you feel it?" screen."""
+        """The "where it hurts" screen."""
         return self.screens.where
 
     @property
@@ -243,7 +259,7 @@ class MainWindow(QMainWindow):
         """Back to the list of exercises the person came from."""
         page = self._exercises_page
         self.stack.setCurrentWidget(page)
-        (self.home.list if page is self.home else self.attention_home.list).setFocus()
+        (self.home if page is self.home else self.attention_home).take_focus()
 
     def show_finder(self) -> None:
         """Open the resonance-rate finder (from the exercise list only)."""
@@ -271,18 +287,33 @@ class MainWindow(QMainWindow):
 
     def set_demonstration(self, on: bool) -> None:
         """Run the next exercises as demonstrations (a clinician showing one), or record them.
-        A session already under way keeps the way it started."""
+        A session begun (its ratings asked, or under way) keeps the way it began: the switch is
+        refused until it is over, with a word why, so the screen never says otherwise."""
         if self.demonstration_action.isChecked() != on:
             self.demonstration_action.setChecked(on)  # comes back here through toggled
             return
+        session = self.session
+        over = (SessionState.SAVED, SessionState.ABANDONED)
+        begun = session is not None and session.state not in over
+        if begun and on != self.flow.demonstrating:
+            self.demonstration_action.blockSignals(True)
+            self.demonstration_action.setChecked(self.flow.demonstrating)
+            self.demonstration_action.blockSignals(False)
+            text = "Please finish or end this session first: it stays as it began, "
+            Dialogs.info(self, "Demonstration", text + "recorded or a demonstration.")
+            return
         self.flow.demonstrating = on
         self.demo_banner.setVisible(on)
+        self.profiles.set_demonstrating(on)  # no one's name on screen
+        self.profiles_action.setEnabled(not on)  # nor the list of them
 
-    def start_exercise(self, exercise: Exercise, plan: SessionPlan) -> None:
+    def start_exercise(self, exercise: Exercise, plan: SessionPlan, *, quick: bool = False) -> None:
         """Prepare a session of ``plan`` (made from ``exercise``) and ask for the before-ratings
-        (first where it hurts, when the person asked for that on the home screen)."""
+        (first where it hurts, when the person asked for that on the home screen); ``quick``:
+        a quick reset, which asks only what the person chose in the settings."""
         heading = f"{exercise.title} · {length_text(plan)}"
-        self.flow.start_breathing(plan, heading, ask_where=self.home.where_first.isChecked())
+        where = self.home.where_first.isChecked()
+        self.flow.start_breathing(plan, heading, ask_where=where, quick=quick)
 
     def prepare_attention(self, script: Script, minutes: int) -> None:
         """Ask where it hurts (optional) before an attention exercise."""

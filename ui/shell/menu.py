@@ -91,12 +91,18 @@ def open_settings(window: MainWindow) -> None:
     except SafeSignalError as exc:
         Dialogs.problem(window, "Could not open the settings", exc)
         return
+    from ui.common.theme import apply_theme_choice, theme_choice
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication), "the window needs one"
     dialog = SettingsDialog(
         app_prefs=profile.app_preferences,
         profile_prefs=profile.preferences,
         profile_name=name,
         lengths=profile.lengths,
         data_dir=profile.store.path.parent,
+        preview_theme=lambda choice: apply_theme_choice(app, choice),  # at once; Cancel undoes
+        theme_in_use=theme_choice(app),
         parent=window,
     )
     reminders = window.reminders
@@ -104,17 +110,14 @@ def open_settings(window: MainWindow) -> None:
         from ui.shell.reminders import ReminderEditor
 
         editor = ReminderEditor(reminders.plan)
-        editor.set_status(reminders.next_due_text())
+        editor.follow_status(reminders.status_with)  # as the person edits, before OK
         dialog.add_section("Reminders", editor, save=lambda: reminders.set_plan(editor.plan()))
 
     def applied(app_settings: object, _profile_settings: object) -> None:
         from trainer.app.settings import AppSettings
-        from ui.common.theme import apply_theme_choice
 
         assert isinstance(app_settings, AppSettings)
-        app = QApplication.instance()
-        if isinstance(app, QApplication):
-            apply_theme_choice(app, app_settings.theme)
+        apply_theme_choice(app, app_settings.theme)
         profile.settings_changed()  # the screens that use them follow
 
     dialog.applied.connect(applied)

@@ -15,9 +15,11 @@ from trainer.app.practice import (
     Saved,
     Stage,
 )
+from trainer.app.settings import CheckIn
 from trainer.errors import DatabaseBusyError, SafeSignalError, StoreError
 from trainer.session.machine import Ratings, Session, SessionState
 from ui.common.dialogs import Dialogs
+from ui.practice.rating import QUICK_AFTER, QUICK_BEFORE
 from ui.shell import practice_dialogs
 
 if TYPE_CHECKING:
@@ -43,7 +45,10 @@ class PracticeView:
             w.where.begin(stage.uses, stage.pain, stage.comfort)
             w.show_screen(w.where)
         elif isinstance(stage, AskBefore):
-            w.before.reset(stage.heading)
+            if stage.quick is CheckIn.NOTHING:  # a quick reset that asks nothing: begin
+                self.before_confirmed(None, None)
+                return
+            w.before.reset(stage.heading, question=QUICK_BEFORE if stage.quick else None)
             w.show_screen(w.before)
             w.before.tension.setFocus()
         elif isinstance(stage, Practise):
@@ -58,7 +63,11 @@ class PracticeView:
                 screen.begin(stage.session, stage.steps)
             w.show_screen(screen)
         elif isinstance(stage, AskAfter):
-            w.after.reset(stage.title)
+            w.after.reset(stage.title, question=QUICK_AFTER if stage.quick else None)
+            if stage.quick is CheckIn.NOTHING:  # saved at once; if it cannot be, Save is here
+                self.after_confirmed(None, None)
+                if self._flow.session is None:
+                    return
             w.show_screen(w.after)
             w.after.tension.setFocus()
         elif isinstance(stage, DemonstrationOver):
@@ -80,13 +89,20 @@ class PracticeView:
     def before_confirmed(self, tension: int | None, pain: int | None) -> None:
         """Begin the practice with the before-ratings (or say why it could not start)."""
         w = self._window
+        asked = w.stack.currentWidget() is w.before  # else nothing was asked (a quick reset)
         try:
             self._flow.before_confirmed(tension, pain)
         except DatabaseBusyError as exc:  # nothing started: the ratings are still on screen
             after = "Your ratings are still on screen: press Begin practice again in a moment."
+            if not asked:
+                after = "Nothing was started: please try again in a moment."
             Dialogs.problem(w, "Could not start the session", exc, after)
         except SafeSignalError as exc:
             Dialogs.problem(w, "Could not start the session", exc)
+        else:
+            return
+        if not asked:  # nothing on screen to try again from: let the prepared session go
+            self._flow.before_cancelled()
 
     def after_confirmed(self, tension: int | None, pain: int | None) -> None:
         """Save the session with the after-ratings; when another program holds the database,

@@ -29,6 +29,7 @@ class ProfileSwitch:
         self._bar = bar
         self._allowed = allowed
         self.dialog: ProfilesDialog | None = None
+        self.demonstrating = False  # no one's name is shown (the screen may be shown to others)
         bar.switch_requested.connect(self.switch)
         bar.manage_requested.connect(self.manage)
         profile.changed.add(self._on_profile_changed)
@@ -41,7 +42,15 @@ class ProfileSwitch:
             Dialogs.problem(self._window, "Could not read the profiles", exc)
             return
         self._bar.show_profiles(profiles, self._profile.profile_id)
-        self._window.setWindowTitle(f"Safe Signal · {name}")
+        shown = "Demonstration" if self.demonstrating else name
+        self._window.setWindowTitle(f"Safe Signal · {shown}")
+
+    def set_demonstrating(self, on: bool) -> None:
+        """In a demonstration the bar and the window title say "Demonstration" instead of the
+        profile's name; after it, whose practice this is again."""
+        self.demonstrating = on
+        self._bar.set_demonstrating(on)
+        self.refresh()
 
     def switch(self, profile_id: int) -> None:
         """Make ``profile_id`` the profile in use (refused while something is under way)."""

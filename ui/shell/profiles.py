@@ -64,11 +64,21 @@ class ProfileBar(QWidget):
         self.manage = QPushButton("Profiles…")
         self.manage.setAccessibleName("Manage profiles")
         self.manage.setToolTip("Add, rename, archive or delete profiles")
+        # In a demonstration the screen may be shown to others: no one's name, only this.
+        self.demonstration = QLabel("Demonstration")
+        self.demonstration.setAccessibleName("Demonstration: no profile is shown")
+        self.demonstration.setToolTip(
+            "While demonstrating, no one's name is shown and nothing is recorded."
+        )
+        self.demonstration.setContentsMargins(0, 0, 12, 0)  # clear of the Menu button
+        self.demonstration.hide()
+        self._label = label
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(label)
         row.addWidget(self.choice)
         row.addWidget(self.manage)
+        row.addWidget(self.demonstration)
         self.choice.activated.connect(self._on_chosen)
         self.manage.clicked.connect(self.manage_requested)
         self._active: int | None = None
@@ -99,6 +109,13 @@ class ProfileBar(QWidget):
             why or "Each profile has its own sessions, patterns and preferences."
         )
         self.choice.setAccessibleDescription(why)
+
+    def set_demonstrating(self, on: bool) -> None:
+        """In a demonstration show "Demonstration" in place of the profile's name and the
+        profile controls (the screen may be shown to others); after it, the profile again."""
+        for widget in (self._label, self.choice, self.manage):
+            widget.setHidden(on)
+        self.demonstration.setVisible(on)
 
     def _on_chosen(self, index: int) -> None:
         chosen = self.choice.itemData(index)

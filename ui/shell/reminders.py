@@ -15,14 +15,32 @@ from dataclasses import replace
 from datetime import datetime, time, timedelta, tzinfo
 from typing import TYPE_CHECKING, Final
 
-from PySide6.QtCore import QObject, QPoint, QSize, Qt, QTime, QTimer, Signal, SignalInstance
-from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent, QScreen
+from PySide6.QtCore import (
+    QEvent,
+    QObject,
+    QPoint,
+    QSize,
+    Qt,
+    QTime,
+    QTimer,
+    Signal,
+    SignalInstance,
+)
+from PySide6.QtGui import (
+    QCloseEvent,
+    QFocusEvent,
+    QGuiApplication,
+    QKeyEvent,
+    QResizeEvent,
+    QScreen,
+)
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QButtonGroup,
     QCheckBox,
     QFormLayout,
     QFrame,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -145,6 +163,14 @@ class ReminderService(QObject):
     def next_due_text(self) -> str:
         """One line for the settings or the tray: off, paused until when, or the next one."""
         return status_text(self._plan, self._state, self._utc_now(), self._tz)
+
+    def status_with(self, plan: ReminderPlan) -> str:
+        """The line :meth:`next_due_text` would give once ``plan`` is in use (the settings show
+        it as the person edits, before OK)."""
+        if plan == self._plan:
+            return self.next_due_text()
+        now = self._utc_now()
+        return status_text(plan, plan_changed(self._state, now), now, self._tz)
 
     # -- the timer ------------------------------------------------------------------------------
 
@@ -480,6 +506,7 @@ class ReminderEditor(QWidget):
         self.status = QLabel()
         self.status.setWordWrap(True)
         muted(self.status)
+        self._status_of: Callable[[ReminderPlan], str] | None = None
 
         self._build_layout()
         self._connect()
@@ -500,16 +527,14 @@ class ReminderEditor(QWidget):
         hours_row.addWidget(QLabel("to"))
         hours_row.addWidget(self.work_end)
         hours_row.addStretch(1)
-        days_row = QHBoxLayout()
-        for box in self.days:
-            days_row.addWidget(box)
-        days_row.addStretch(1)
+        self.day_boxes = DayBoxes(self.days)
         mode_box = QVBoxLayout()
         mode_box.addWidget(self.at_times)
         mode_box.addWidget(self.every)
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # large text: labels above
         form.addRow("When:", mode_box)
         self._times_label = QLabel("Times of day:")
         form.addRow(self._times_label, times_box)
@@ -517,7 +542,7 @@ class ReminderEditor(QWidget):
         form.addRow(self._interval_label, _left(self.interval))
         self._hours_label = QLabel("Working hours:")
         form.addRow(self._hours_label, hours_row)
-        form.addRow("Days:", days_row)
+        form.addRow("Days:", self.day_boxes)
         form.addRow("Snooze for:", _left(self.snooze))
         self._form = form
 
@@ -619,6 +644,13 @@ class ReminderEditor(QWidget):
         """A line under the controls, such as the service's "Next reminder today at 15:00"."""
         self.status.setText(text)
 
+    def follow_status(self, status_of: Callable[[ReminderPlan], str]) -> None:
+        """Keep the line under the controls saying what ``status_of`` says of the plan shown,
+        at every edit (such as :meth:`ReminderService.status_with`); while the plan has a
+        mistake the line is empty and the problem line says what to change."""
+        self._status_of = status_of
+        self._refresh()
+
     # -- editing --------------------------------------------------------------------------------
 
     def _set_times(self, times: tuple[time, ...]) -> None:
@@ -633,6 +665,7 @@ class ReminderEditor(QWidget):
                 self.times.setCurrentItem(item)
 
     def _add_time(self) -> None:
+        self.new_time.interpretText()  # "9:5" still being typed is 09:05
         moment = _pytime(self.new_time.time())
         times = self.shown_times()
         if moment in times:
@@ -663,6 +696,11 @@ class ReminderEditor(QWidget):
     def _refresh(self) -> None:
         self._update_enabled()
         self.problem.setText(self.problem_text())
+        if self._status_of is not None:
+            try:
+                self.status.setText(self._status_of(self.plan()))
+            except ReminderError:
+                self.status.clear()
 
     def _update_enabled(self) -> None:
         self.details.setVisible(self.enabled.isChecked())
@@ -682,11 +720,118 @@ class ReminderEditor(QWidget):
             super().keyPressEvent(event)
 
     def sizeHint(self) -> QSize:
-        return super().sizeHint().expandedTo(QSize(480, 0))
+        # As wide as the details want even while they are hidden: the settings are sized when
+        # they open, and ticking "Remind me" must not make them scroll sideways.
+        details = self.details.sizeHint().width()
+        return super().sizeHint().expandedTo(QSize(max(480, details), 0))
+
+
+class DayBoxes(QWidget):
+    """The seven day boxes: in one row where there is room, else in two (Monday to Thursday,
+    then Friday to Sunday), so every day stays whole on a narrow screen or with large text."""
+
+    SPACING_PX: Final = 8
+
+    def __init__(self, boxes: list[QCheckBox], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._boxes = boxes
+        self._grid = QGridLayout(self)
+        self._grid.setContentsMargins(0, 0, 0, 0)
+        self._grid.setHorizontalSpacing(self.SPACING_PX)
+        self._grid.setAlignment(Qt.AlignmentFlag.AlignLeft)
+        self.columns = 0
+        self._place(len(boxes))
+        policy = self.sizePolicy()
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
+
+    def _place(self, columns: int) -> None:
+        if columns == self.columns:
+            return
+        self.columns = columns
+        for box in self._boxes:
+            self._grid.removeWidget(box)
+        for index, box in enumerate(self._boxes):
+            self._grid.addWidget(box, index // columns, index % columns)
+
+    def _width_for(self, columns: int) -> int:
+        widest = max(box.sizeHint().width() for box in self._boxes)
+        return columns * widest + (columns - 1) * self.SPACING_PX
+
+    def _columns_for(self, width: int) -> int:
+        return len(self._boxes) if width >= self._width_for(len(self._boxes)) else 4
+
+    def sizeHint(self) -> QSize:
+        return QSize(self._width_for(len(self._boxes)), self._height(1))
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(self._width_for(4), self._height(1))
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        return self._height(1 if self._columns_for(width) == len(self._boxes) else 2)
+
+    def _height(self, rows: int) -> int:
+        tallest = max(box.sizeHint().height() for box in self._boxes)
+        return rows * tallest + (rows - 1) * self._grid.verticalSpacing()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self._place(self._columns_for(event.size().width()))
+        super().resizeEvent(event)
+
+
+class TimeField(QTimeEdit):
+    """A 24-hour time field where typing replaces the hour or the minutes under the cursor.
+
+    Qt's own, clicked into, only places a cursor: typed digits then go in beside the old ones,
+    are refused, and the old hour stays (typing 14:07 gave 12:07). Here the first digit typed
+    in a part after a click, the keyboard focus or a move to another part replaces that part,
+    so typing "14:07" gives 14:07; the digits after it add to it as usual. A whole time typed
+    into the minutes (clicked into them) is read as a whole time too."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._typing_in: int | None = None  # the part being typed in, once a digit went in
+        line = self.lineEdit()
+        if line is not None:
+            line.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.MouseButtonPress:
+            self._typing_in = None  # a click: the next digit starts the part afresh
+        return super().eventFilter(watched, event)
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        self._typing_in = None
+        super().focusInEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        line = self.lineEdit()
+        part = self.currentSectionIndex()
+        minutes = QTimeEdit.Section.MinuteSection
+        if event.text() == ":" and self._typing_in == part and self.currentSection() == minutes:
+            self.interpretText()  # "14" went into the minutes: it was the hour
+            if self.time().minute() < 24:
+                self.setTime(QTime(self.time().minute(), 0))
+            self.setSelectedSection(minutes)
+            self._typing_in = None
+            return
+        if event.text().isdigit() and line is not None:
+            if line.hasSelectedText() and line.selectedText() == line.text():
+                part = 0  # all of it chosen (Ctrl+A): a new time, from the hour
+                self.setSelectedSection(self.sectionAt(0))
+            elif not line.hasSelectedText() and self._typing_in != part:
+                self.setSelectedSection(self.currentSection())
+        super().keyPressEvent(event)
+        # Still in the part typed in (not moved on by itself once full): the next digit adds.
+        typed = event.text().isdigit() and self.currentSectionIndex() == part
+        self._typing_in = part if typed else None
 
 
 def _time_edit(name: str) -> QTimeEdit:
-    edit = QTimeEdit()
+    edit = TimeField()
     edit.setDisplayFormat("HH:mm")
     edit.setAccessibleName(name)
     edit.setButtonSymbols(QAbstractSpinBox.ButtonSymbols.UpDownArrows)

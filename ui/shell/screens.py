@@ -6,7 +6,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar, cast
 
-from PySide6.QtWidgets import QStackedWidget, QWidget
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QFrame, QScrollArea, QStackedWidget, QWidget
 
 if TYPE_CHECKING:
     from ui.history.screen import HistoryScreen
@@ -20,6 +22,53 @@ if TYPE_CHECKING:
     from ui.shell.main_window import MainWindow
 
 W = TypeVar("W", bound=QWidget)
+
+
+class PageStack(QStackedWidget):
+    """The screens, one at a time, asking only for the room the one showing needs.
+
+    A plain stack asks for the largest room any of its pages ever needed, so one tall screen
+    (or a long name on another) kept the window from shrinking, or widened it by itself.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.currentChanged.connect(lambda _index: self.updateGeometry())
+
+    def minimumSizeHint(self) -> QSize:
+        page = self.currentWidget()
+        if page is None:
+            return QSize(0, 0)
+        return page.minimumSizeHint().expandedTo(page.minimumSize())
+
+    def sizeHint(self) -> QSize:
+        page = self.currentWidget()
+        return QSize(0, 0) if page is None else page.sizeHint()
+
+    def hasHeightForWidth(self) -> bool:
+        # A page's height for a width is the height it would like (all its wrapped lines at
+        # ease), not the least it needs: the page fits itself to the height it is given.
+        return False
+
+    def heightForWidth(self, _width: int) -> int:
+        return -1  # (asked by the scroll area around the stack all the same)
+
+
+class PageArea(QScrollArea):
+    """Holds the page stack: the window never grows for a page, and if a page ever needs more
+    room than the window has, it scrolls rather than being cut off. Keys are left to the pages
+    (a scroll area would take the arrows for itself)."""
+
+    def __init__(self, stack: PageStack) -> None:
+        super().__init__()
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.viewport().setAutoFillBackground(False)  # the window's background shows through
+        self.setWidget(stack)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        event.ignore()
 
 
 class Screens:
@@ -81,7 +130,7 @@ class Screens:
 
     @property
     def where(self) -> WhereItHurtsScreen:
-        """The "where do you feel it?" screen."""
+        """The "where it hurts" screen."""
         return self._get("where", self._make_where)
 
     @property
@@ -155,8 +204,11 @@ class Screens:
     def _make_attention_home(self) -> AttentionHomeScreen:
         from ui.library.attention_home import AttentionHomeScreen
 
-        screen = AttentionHomeScreen(self._window.scripts, self._stack)
+        screen = AttentionHomeScreen(
+            self._window.scripts, self._stack, profile=self._window.profile
+        )
         screen.start_requested.connect(self._window.prepare_attention)
+        screen.history_requested.connect(self._window.show_history)
         return screen
 
     def _make_finder(self) -> FinderScreen:

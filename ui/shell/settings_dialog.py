@@ -1,8 +1,9 @@
 """The settings dialog: this computer's (theme, reminders, data folder) and one person's.
 
 OK and Apply save through two prefs-like objects (the app's and the profile's) and emit
-:attr:`SettingsDialog.applied` so the app can re-theme at once; a save that fails says why and
-keeps the dialog open with every choice still in it.
+:attr:`SettingsDialog.applied`; a save that fails says why and keeps the dialog open with every
+choice still in it. A theme chosen is shown at once (``preview_theme``), and Cancel puts back
+the one in use.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Final
 from PySide6.QtCore import QSize, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QGuiApplication, QShowEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -39,6 +41,7 @@ from trainer.app.settings import (
     VOLUME_MIN_PCT,
     WELCOME_SEEN_KEY,
     AppSettings,
+    CheckIn,
     Lengths,
     Preferences,
     ProfileSettings,
@@ -52,16 +55,25 @@ from trainer.app.words import minutes_text
 from trainer.content.cues import CueMode
 from trainer.errors import SafeSignalError
 from ui.common.dialogs import Dialogs
-from ui.common.sound import SOUND_TITLES
+from ui.common.sound import AMBIENT_TITLE, SOUND_TITLES, offered_sound_modes
 from ui.common.theme import THEME_TITLES, muted, scaled_font
 
-__all__ = ["PACER_TITLES", "THEME_TITLES", "SettingsDialog"]
+__all__ = ["CHECK_IN_TITLES", "PACER_TITLES", "THEME_TITLES", "SettingsDialog"]
 
 PACER_TITLES: Final = {
     "circle": "A circle that grows and shrinks",
     "column": "A column that rises and falls",
     "wave": "A wave you can see coming",
 }
+CHECK_IN_TITLES: Final = {
+    CheckIn.ONE_QUESTION: "Ask one question",
+    CheckIn.NOTHING: "Ask nothing",
+}
+CHECK_IN_NOTE: Final = (
+    "A 1-minute reset (from a reminder, the tray or the menu) asks how tense you feel, on one "
+    "row from 0 to 10, or nothing at all; what is not asked is kept as skipped, never as 0. "
+    "Other sessions ask about tension and pain."
+)
 REDUCED_MOTION_NOTE: Final = (
     "The pacer shows each breath by brightness or a thin bar instead of growing and shrinking."
 )
@@ -72,6 +84,7 @@ COMBO_MIN_CHARS: Final = 14
 
 OpenUrl = Callable[[QUrl], bool]
 SaveSection = Callable[[], None]
+PreviewTheme = Callable[[str], object]
 
 
 class SettingsDialog(QDialog):
@@ -88,8 +101,13 @@ class SettingsDialog(QDialog):
         lengths: Lengths,
         data_dir: Path,
         open_url: OpenUrl | None = None,
+        preview_theme: PreviewTheme | None = None,
+        theme_in_use: str | None = None,
         parent: QWidget | None = None,
     ) -> None:
+        """``preview_theme(choice)`` applies a theme setting to the app as it is chosen;
+        ``theme_in_use`` is the one applied now (the saved one unless given), put back by
+        Cancel."""
         super().__init__(parent)
         self._app_prefs = app_prefs
         self._profile_prefs = profile_prefs
@@ -157,8 +175,15 @@ class SettingsDialog(QDialog):
         layout.addWidget(self.scroll_area, 1)
         layout.addWidget(self.buttons)
 
+        qt_app = QApplication.instance()
+        if isinstance(qt_app, QApplication):  # a control reached by its Alt key is scrolled to
+            qt_app.focusChanged.connect(self._follow_focus)
         self.ok_button.setDefault(True)  # once in the dialog: Enter is OK unless a button has focus
         self.show_settings(app, profile)
+        self._preview_theme = preview_theme
+        self._theme_in_use = app.theme if theme_in_use is None else theme_in_use
+        self._theme_shown = self._theme_in_use  # what the app shows now
+        self.theme.currentIndexChanged.connect(self._preview)
         self._fix_tab_order()
         self.theme.setFocus()
 
@@ -220,8 +245,9 @@ class SettingsDialog(QDialog):
 
         self.sound = _combo()
         self.sound.setAccessibleName("Sound")
-        for mode in CueMode:
+        for mode in offered_sound_modes():  # the spoken cue only where a voice is installed
             self.sound.addItem(SOUND_TITLES[mode], mode.value)
+        self.ambient = QCheckBox(AMBIENT_TITLE.replace("background", "&background"))
         sound_label = QLabel("&Sound:")
         sound_label.setBuddy(self.sound)
 
@@ -246,6 +272,17 @@ class SettingsDialog(QDialog):
         length_label = QLabel("&Length offered first:")
         length_label.setBuddy(self.length)
 
+        self.check_in = _combo()
+        self.check_in.setAccessibleName("Before a quick reset")
+        self.check_in.setAccessibleDescription(CHECK_IN_NOTE)
+        for choice in CheckIn:
+            self.check_in.addItem(CHECK_IN_TITLES[choice], choice.value)
+        check_in_label = QLabel("Before a &quick reset:")
+        check_in_label.setBuddy(self.check_in)
+        check_in_note = QLabel(CHECK_IN_NOTE)
+        check_in_note.setWordWrap(True)
+        muted(check_in_note)
+
         form = QFormLayout(self.profile_box)
         form.setVerticalSpacing(10)
         form.addRow(self.reduced_motion)
@@ -253,7 +290,10 @@ class SettingsDialog(QDialog):
         form.addRow(pacer_label, self.pacer)
         form.addRow(sound_label, self.sound)
         form.addRow(volume_label, volume_row)
+        form.addRow(self.ambient)
         form.addRow(length_label, self.length)
+        form.addRow(check_in_label, self.check_in)
+        form.addRow(check_in_note)
 
     def add_section(self, title: str, widget: QWidget, *, save: SaveSection | None = None) -> None:
         """Add a part to "On this computer" (reminders, say), between the theme and the folder.
@@ -285,7 +325,9 @@ class SettingsDialog(QDialog):
             self.pacer,
             self.sound,
             self.volume,
+            self.ambient,
             self.length,
+            self.check_in,
         ]
         chain += [b for b in self.buttons.buttons() if b.focusPolicy() != Qt.FocusPolicy.NoFocus]
         for first, second in itertools.pairwise(chain):
@@ -299,13 +341,16 @@ class SettingsDialog(QDialog):
         self.theme.setCurrentIndex(self.theme.findData(app.theme))
         self.reduced_motion.setChecked(profile.reduced_motion)
         self.pacer.setCurrentIndex(self.pacer.findData(profile.pacer_visual))
-        self.sound.setCurrentIndex(self.sound.findData(profile.sound_mode.value))
+        sound = self.sound.findData(profile.sound_mode.value)  # no voice here: its stand-in
+        self.sound.setCurrentIndex(sound if sound >= 0 else self.sound.findData(CueMode.CHIME))
+        self.ambient.setChecked(profile.ambient_sound)
         self.volume.setValue(profile.sound_volume_pct)
         self._show_volume(profile.sound_volume_pct)
         index = self.length.findData(profile.default_length_min)
         if index < 0:
             index = self.length.findData(self._lengths.default_minutes)
         self.length.setCurrentIndex(index)
+        self.check_in.setCurrentIndex(self.check_in.findData(profile.check_in.value))
 
     def app_settings(self) -> AppSettings:
         """The app-wide settings as the controls show them."""
@@ -319,7 +364,18 @@ class SettingsDialog(QDialog):
             sound_volume_pct=self.volume.value(),
             default_length_min=int(self.length.currentData()),
             pacer_visual=str(self.pacer.currentData()),
+            ambient_sound=self.ambient.isChecked(),
+            check_in=CheckIn(self.check_in.currentData()),
         )
+
+    def _preview(self) -> None:
+        """Show the theme chosen at once (OK keeps it, Cancel puts the one in use back)."""
+        self._show_theme(str(self.theme.currentData()))
+
+    def _show_theme(self, choice: str) -> None:
+        if self._preview_theme is not None and choice != self._theme_shown:
+            self._theme_shown = choice
+            self._preview_theme(choice)
 
     def _show_volume(self, value: int) -> None:
         self.volume_value.setText(f"{value} %")
@@ -343,6 +399,7 @@ class SettingsDialog(QDialog):
             )
             return False
         self.problem_note.hide()
+        self._theme_in_use = app.theme  # saved: Cancel keeps it now
         self.applied.emit(app, profile)
         return True
 
@@ -350,6 +407,12 @@ class SettingsDialog(QDialog):
         """OK: save, and close only if saving worked."""
         if self.apply():
             super().accept()
+
+    def reject(self) -> None:
+        """Cancel (Esc, or the window closed): nothing more is saved, and a theme only shown
+        gives way to the one in use."""
+        self._show_theme(self._theme_in_use)
+        super().reject()
 
     def open_folder(self) -> None:
         """Show the data folder in the system's file manager."""
@@ -362,6 +425,13 @@ class SettingsDialog(QDialog):
             )
 
     # -- size ----------------------------------------------------------------------------------
+
+    def _follow_focus(self, _old: QWidget | None, new: QWidget | None) -> None:
+        """Keep the control with the keyboard focus in sight (Tab does this by itself; an Alt
+        key, such as Alt+Q for the quick reset's choice, does not)."""
+        content = self.scroll_area.widget()
+        if new is not None and content is not None and content.isAncestorOf(new):
+            self.scroll_area.ensureWidgetVisible(new)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)

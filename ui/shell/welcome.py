@@ -14,8 +14,18 @@ from __future__ import annotations
 
 from typing import Final
 
-from PySide6.QtCore import QEvent, QSize, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtCore import QEvent, QMargins, QPoint, QPointF, QRect, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QColor,
+    QKeyEvent,
+    QKeySequence,
+    QPainter,
+    QPaintEvent,
+    QPen,
+    QRadialGradient,
+    QShortcut,
+    QShowEvent,
+)
 from PySide6.QtWidgets import (
     QAbstractSlider,
     QDialog,
@@ -33,20 +43,37 @@ from PySide6.QtWidgets import (
 
 from trainer.app.words import minutes_text, rate_text
 from trainer.content.catalog import Catalog, Exercise
+from ui.common.icons import ON_ACCENT, icon
 from ui.common.keys import click_focused_button, is_enter
-from ui.common.theme import muted, scaled_font
+from ui.common.theme import (
+    HIGH_CONTRAST,
+    Space,
+    TextRole,
+    current_theme,
+    heading,
+    mix,
+    muted,
+    primary,
+    text_role,
+)
 
 __all__ = [
+    "EMBLEM_PX",
     "NOT_MEDICAL_ADVICE",
     "SUGGESTED_EXERCISE_ID",
     "WelcomeDialog",
+    "WelcomeEmblem",
     "WelcomeScreen",
+    "centred_over",
+    "frame_edges",
     "suggested_exercise",
 ]
 
 SUGGESTED_EXERCISE_ID: Final = "coherent-5-5"  # even 5-in, 5-out breaths: 6 a minute
-TEXT_WIDTH_CHARS: Final = 64  # a comfortable line length for reading
+TEXT_WIDTH_CHARS: Final = 60  # a comfortable line length for reading
 SCROLL_BAR_ROOM_PX: Final = 24
+EMBLEM_PX: Final = 132  # the calm picture beside the words
+SCREEN_SHARE: Final = 0.92  # the dialog never grows past this share of the screen
 SCROLL_KEYS: Final = {
     Qt.Key.Key_Up: QAbstractSlider.SliderAction.SliderSingleStepSub,
     Qt.Key.Key_Down: QAbstractSlider.SliderAction.SliderSingleStepAdd,
@@ -97,8 +124,66 @@ def suggested_exercise(catalog: Catalog) -> Exercise:
         return catalog.exercises[0]
 
 
+class WelcomeEmblem(QWidget):
+    """A calm picture beside the words, in the pacer's colours: ripples settling outwards (the
+    alarm growing quieter) on the first page, the breathing circle in its ring on the second."""
+
+    def __init__(self, kind: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.kind = kind
+        self.setFixedSize(EMBLEM_PX, EMBLEM_PX)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setAccessibleName(
+            "Ripples growing calmer, a picture"
+            if kind == "ripples"
+            else "A breathing circle in its ring, a picture"
+        )
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        theme = current_theme()
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        centre = QPointF(self.width() / 2, self.height() / 2)
+        outer = min(self.width(), self.height()) / 2 - 2
+        glow = QRadialGradient(centre, outer)
+        soft = QColor(theme.pacer)
+        soft.setAlphaF(0.0 if theme.name == HIGH_CONTRAST.name else 0.18)
+        clear = QColor(soft)
+        clear.setAlphaF(0.0)
+        glow.setColorAt(0.0, soft)
+        glow.setColorAt(1.0, clear)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(glow)
+        painter.drawEllipse(centre, outer, outer)
+        if self.kind == "ripples":
+            for step, share in enumerate((0.92, 0.7, 0.48)):
+                colour = QColor(theme.pacer)
+                colour.setAlphaF((0.35, 0.6, 0.85)[step])
+                painter.setPen(QPen(colour, 2.0 + step))
+                painter.setBrush(Qt.BrushStyle.NoBrush)
+                painter.drawEllipse(centre, outer * share, outer * share)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(QColor(theme.pacer))
+            painter.drawEllipse(centre, outer * 0.22, outer * 0.22)
+        else:
+            painter.setPen(QPen(QColor(theme.pacer_guide), 3.0))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawEllipse(centre, outer * 0.85, outer * 0.85)
+            breath = QRadialGradient(centre, outer * 0.62)
+            plain = theme.name == HIGH_CONTRAST.name  # plain and strong, no soft shading
+            breath.setColorAt(
+                0.0, QColor(theme.pacer if plain else mix(theme.pacer, "#ffffff", 0.6))
+            )
+            breath.setColorAt(1.0, QColor(theme.pacer))
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(breath)
+            painter.drawEllipse(centre, outer * 0.62, outer * 0.62)
+        painter.end()
+
+
 class _TextArea(QScrollArea):
-    """One screen's text in a frameless area that scrolls only when the window is too small."""
+    """One screen's words in a frameless area that scrolls only when the window is too small;
+    where there is room to spare, the words sit in the middle of it."""
 
     def __init__(self, content: QWidget, width_px: int) -> None:
         super().__init__()
@@ -139,23 +224,38 @@ class WelcomeScreen(QWidget):
         self.exercise = suggested_exercise(catalog)
         self._minutes = catalog.default_minutes
         self.setAccessibleName("Welcome")
-        width_px = self.fontMetrics().averageCharWidth() * TEXT_WIDTH_CHARS
+        text_px = self.fontMetrics().averageCharWidth() * TEXT_WIDTH_CHARS
+        width_px = text_px + EMBLEM_PX + Space.XL
+        self.headings: list[QLabel] = []
 
         self.pages = QStackedWidget()
-        self.pages.addWidget(_TextArea(self._pain_page(width_px), width_px))
-        self.pages.addWidget(_TextArea(self._help_page(width_px), width_px))
+        self.pages.addWidget(_TextArea(self._pain_page(text_px), width_px))
+        self.pages.addWidget(_TextArea(self._help_page(text_px), width_px))
 
         self.step = QLabel()
-        muted(self.step)
+        text_role(self.step, TextRole.CAPTION)
         self.back_button = QPushButton("&Back")
+        self.back_button.setIcon(icon("back"))
+        self.back_button.setToolTip("The first page again (Backspace)")
         self.back_button.clicked.connect(self.back)
-        self.not_now_button = QPushButton("Not now (Esc)")
+        self.not_now_button = QPushButton("Not now")
+        self.not_now_button.setToolTip("Close the welcome (Esc); Help shows it again")
+        self.not_now_button.setAccessibleName("Not now (Esc)")
         self.not_now_button.clicked.connect(self.not_now)
-        self.next_button = QPushButton("&Next (Enter)")
+        self.next_button = QPushButton("&Next")
+        self.next_button.setIcon(icon("forward", ON_ACCENT))
+        self.next_button.setToolTip("On to how Safe Signal helps (Enter)")
+        self.next_button.setAccessibleName("Next (Enter)")
         self.next_button.clicked.connect(self.next)
-        self.start_button = QPushButton("Start this exercise (Enter)")
+        self.start_button = QPushButton("Start this exercise")
+        self.start_button.setIcon(icon("play", ON_ACCENT))
+        self.start_button.setToolTip(f"Start {self.exercise.title} now (Enter)")
+        self.start_button.setAccessibleName("Start this exercise (Enter)")
         self.start_button.clicked.connect(self.start)
+        for main in (self.next_button, self.start_button):
+            primary(main)
         buttons = QHBoxLayout()
+        buttons.setSpacing(Space.M)
         buttons.addWidget(self.back_button)
         buttons.addWidget(self.step)
         buttons.addStretch(1)
@@ -163,13 +263,13 @@ class WelcomeScreen(QWidget):
         buttons.addWidget(self.next_button)
         buttons.addWidget(self.start_button)
 
-        # Text and buttons as one block, centred in a big window, the text scrolling in a small one.
+        # Words and buttons as one block, centred in a big window, the words scrolling in a
+        # small one.
         block = QWidget()
         block.setMaximumWidth(width_px + SCROLL_BAR_ROOM_PX)
-        block.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         column = QVBoxLayout(block)
         column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(16)
+        column.setSpacing(Space.L)
         column.addWidget(self.pages, 1)
         column.addLayout(buttons)
         row = QHBoxLayout()
@@ -177,10 +277,8 @@ class WelcomeScreen(QWidget):
         row.addWidget(block, 100)
         row.addStretch(1)
         outer = QVBoxLayout(self)
-        outer.setContentsMargins(32, 24, 32, 24)
-        outer.addStretch(1)
+        outer.setContentsMargins(Space.XL, Space.XL, Space.XL, Space.L)
         outer.addLayout(row)
-        outer.addStretch(1)
         # Shortcuts, not keyPressEvent: a focused button would take the arrows to move focus.
         for key, action in SCROLL_KEYS.items():
             shortcut = QShortcut(QKeySequence(key), self)
@@ -194,33 +292,47 @@ class WelcomeScreen(QWidget):
         super().changeEvent(event)
         if event.type() is QEvent.Type.PaletteChange:
             muted(self.step)  # the secondary colour of the new theme
+            for emblem in self.findChildren(WelcomeEmblem):
+                emblem.update()
 
     def _heading(self, text: str) -> QLabel:
-        heading = QLabel(text)
-        heading.setFont(scaled_font(self, 1.6, bold=True))
-        heading.setWordWrap(True)
-        return heading
+        title = heading(text)
+        self.headings.append(title)
+        return title
 
-    def _pain_page(self, width_px: int) -> QWidget:
+    def _page(self, title: str, emblem: str, parts: list[QWidget]) -> QWidget:
+        """A page: the calm picture beside a column of words, the two in the middle of the
+        room there is (so neither page looks half empty when the other is longer)."""
         page = QWidget()
-        page.setAccessibleName(PAIN_TITLE)
-        self.pain_text = _text(PAIN_TEXT, width_px=width_px)
+        page.setAccessibleName(title)
+        words = QVBoxLayout()
+        words.setContentsMargins(0, 0, 0, 0)
+        words.setSpacing(Space.M)
+        words.addWidget(self._heading(title))
+        for part in parts:
+            words.addWidget(part)
+        picture = WelcomeEmblem(emblem)
+        beside = QHBoxLayout()
+        beside.setContentsMargins(0, 0, 0, 0)
+        beside.setSpacing(Space.XL)
+        beside.addWidget(picture, 0, Qt.AlignmentFlag.AlignTop)
+        beside.addLayout(words, 1)
         layout = QVBoxLayout(page)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(12)
-        layout.addWidget(self._heading(PAIN_TITLE))
-        layout.addWidget(self.pain_text)
+        layout.addStretch(1)
+        layout.addLayout(beside)
         layout.addStretch(1)
         return page
 
+    def _pain_page(self, width_px: int) -> QWidget:
+        self.pain_text = _text(PAIN_TEXT, width_px=width_px)
+        return self._page(PAIN_TITLE, "ripples", [self.pain_text])
+
     def _help_page(self, width_px: int) -> QWidget:
-        page = QWidget()
-        page.setAccessibleName(HELP_TITLE)
         self.help_text = _text(HELP_TEXT, width_px=width_px)
         self.note = _text(NOT_MEDICAL_ADVICE, width_px=width_px)
         self.note.setTextFormat(Qt.TextFormat.PlainText)
-        self.note.setFrameShape(QFrame.Shape.StyledPanel)
-        self.note.setMargin(8)
+        text_role(self.note, TextRole.CAPTION)
 
         exercise = self.exercise
         rate = rate_text(exercise.pattern.rate_bpm)
@@ -231,17 +343,9 @@ class WelcomeScreen(QWidget):
         self.suggestion.setTextFormat(Qt.TextFormat.RichText)
         self.suggestion.setWordWrap(True)
         self.suggestion.setMaximumWidth(width_px)
-
-        layout = QVBoxLayout(page)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(12)
-        layout.addWidget(self._heading(HELP_TITLE))
-        layout.addWidget(self.help_text)
-        layout.addWidget(self.note)
-        layout.addSpacing(4)
-        layout.addWidget(self.suggestion)
-        layout.addStretch(1)
-        return page
+        self.suggestion.setProperty("card", True)  # the theme's card: the surface, rounded
+        self.suggestion.setMargin(Space.M)
+        return self._page(HELP_TITLE, "circle", [self.help_text, self.suggestion, self.note])
 
     # -- moving through it ---------------------------------------------------------------------
 
@@ -307,8 +411,33 @@ class WelcomeScreen(QWidget):
         return area.verticalScrollBar()
 
 
+def frame_edges(frame: QRect, inside: QRect) -> QMargins:
+    """How far a window's frame (title bar, borders) reaches beyond its inside, on each side."""
+    return QMargins(
+        inside.left() - frame.left(),
+        inside.top() - frame.top(),
+        frame.right() - inside.right(),
+        frame.bottom() - inside.bottom(),
+    )
+
+
+def centred_over(owner: QRect, size: QSize, edges: QMargins, room: QRect) -> QRect:
+    """Where the frame of a window ``size`` big inside (with frame ``edges``) goes: centred over
+    ``owner`` (another window's frame), and whole within ``room`` (the screen's free area) even
+    when the owner is bigger than the screen or partly off it."""
+    width = size.width() + edges.left() + edges.right()
+    height = size.height() + edges.top() + edges.bottom()
+    middle = owner.center()
+    left = middle.x() - width // 2
+    top = middle.y() - height // 2
+    left = max(room.left(), min(left, room.right() + 1 - width))
+    top = max(room.top(), min(top, room.bottom() + 1 - height))
+    return QRect(left, top, width, height)
+
+
 class WelcomeDialog(QDialog):
-    """The welcome in a window of its own; ``exercise_chosen`` carries an id or None."""
+    """The welcome in a window of its own, centred over the window it belongs to (and kept on
+    the screen); ``exercise_chosen`` carries an id or None."""
 
     exercise_chosen = Signal(object)  # str or None, like WelcomeScreen.finished
 
@@ -323,6 +452,36 @@ class WelcomeDialog(QDialog):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.welcome)
         self.welcome.finished.connect(self._on_finished)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        self._fit_and_centre()
+        super().showEvent(event)
+        # Once the desktop has put its frame round the dialog, centre the frame itself.
+        QTimer.singleShot(0, self._fit_and_centre)
+
+    def _fit_and_centre(self) -> None:
+        """As big as the words want but within the screen, centred over the parent window."""
+        parent = self.parentWidget()
+        owner = parent.window() if parent is not None else None
+        screen = (owner or self).screen()
+        room = screen.availableGeometry() if screen is not None else QRect(0, 0, 1920, 1080)
+        framed = self.frameGeometry() != self.geometry()
+        # Until the desktop has framed the dialog, expect the frame its parent window has.
+        model = self if framed or owner is None else owner
+        edges = frame_edges(model.frameGeometry(), model.geometry())
+        want = self.sizeHint()
+        size = QSize(
+            min(want.width(), round(room.width() * SCREEN_SHARE) - edges.left() - edges.right()),
+            min(want.height(), round(room.height() * SCREEN_SHARE) - edges.top() - edges.bottom()),
+        )
+        if size != self.size():
+            self.resize(size)
+        over = owner.frameGeometry() if owner is not None else room
+        frame = centred_over(over, size, edges, room)
+        # Qt places a framed window by its frame, one not framed yet by its inside.
+        target = frame.topLeft() if framed else frame.topLeft() + QPoint(edges.left(), edges.top())
+        if target != self.pos():
+            self.move(target)
 
     def _on_finished(self, exercise_id: str | None) -> None:
         self._answered = True

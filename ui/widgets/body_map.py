@@ -50,7 +50,7 @@ from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from trainer.content.bodymap import BodyMap, Ellipse, Shape, label
 from trainer.content.spotlight import FALLOFF, GLOW_REACH, SpotlightState
-from ui.common.theme import Theme, current_theme, scaled_font
+from ui.common.theme import Theme, current_theme, paint_backdrop, scaled_font
 
 __all__ = ["ROLES", "BodyMapView", "Glow", "role_colour", "spotlight_colour"]
 
@@ -728,6 +728,7 @@ class BodyMapView(QWidget):
         image.setDevicePixelRatio(ratio)
         image.fill(QColor(theme.window))
         painter = QPainter(image)
+        paint_backdrop(painter, self, theme=theme)  # the window's, behind the figure
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         self._draw_body(painter, theme)
         painter.end()

@@ -72,10 +72,11 @@ class ExerciseDelegate(QStyledItemDelegate):
         painter.setPen(text_colour)
         painter.drawText(description_rect, Qt.AlignmentFlag.AlignLeft, description)
         painter.setPen(detail_colour)
+        detail = painter.fontMetrics().elidedText(
+            str(index.data(DETAIL_ROLE)), Qt.TextElideMode.ElideRight, description_rect.width()
+        )
         painter.drawText(
-            inner.adjusted(0, title_height + line + 4, 0, 0),
-            Qt.AlignmentFlag.AlignLeft,
-            str(index.data(DETAIL_ROLE)),
+            inner.adjusted(0, title_height + line + 4, 0, 0), Qt.AlignmentFlag.AlignLeft, detail
         )
         if option.state & QStyle.StateFlag.State_HasFocus:
             painter.setPen(QColor(theme.accent_text if selected else theme.accent))

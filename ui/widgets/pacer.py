@@ -38,9 +38,9 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QSizePolicy, QStackedWidget, QWidget
 
-from trainer.app.words import PHASE_WORDS, SCALE_WORDS, TOP_UP_WORD, count_shown
+from trainer.app.words import PHASE_WORDS, SPOKEN_WORDS, TOP_UP_WORD, count_shown
 from trainer.content.breathing import PacerState, PhaseKind
-from ui.common.theme import Theme, current_theme, dimmed
+from ui.common.theme import Theme, current_theme, dimmed, paint_backdrop
 
 LevelAt = Callable[[float], float]  # practice seconds -> pacer level 0..1 (also ahead of now)
 Key = tuple[object, ...]  # the parts of the state a visual draws
@@ -271,6 +271,7 @@ class PacerVisual(QWidget):
                 image.setDevicePixelRatio(ratio)
                 image.fill(QColor(theme.window))
                 painter = QPainter(image)
+                paint_backdrop(painter, self, theme=theme)  # the window's, behind the pacer
                 painter.setRenderHint(QPainter.RenderHint.Antialiasing)
                 self._draw_backdrop(painter, theme)
                 painter.end()
@@ -691,7 +692,7 @@ class ColumnPacer(PacerVisual):
         font.setPixelSize(max(1, round(pixels)))
         self._font = font
         metrics = QFontMetricsF(font)
-        text_w = max(metrics.horizontalAdvance(SCALE_WORDS[k]) for k in self._kinds)
+        text_w = max(metrics.horizontalAdvance(SPOKEN_WORDS[k]) for k in self._kinds)
         line_h = metrics.height()
         track_h = h * 0.84
         bar_w = min(max(18.0, min(w * 0.16, track_h * 0.24)), 140.0)
@@ -752,8 +753,8 @@ class ColumnPacer(PacerVisual):
                 painter.setPen(self._now_colour if current else self._text_colour)
                 box = QRectF(self._label_x, y - track.height(), self.width(), 2 * track.height())
                 flags = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
-                painter.drawText(box, flags, SCALE_WORDS[kind])
-                words[SCALE_WORDS[kind]] = current
+                painter.drawText(box, flags, SPOKEN_WORDS[kind])
+                words[SPOKEN_WORDS[kind]] = current
                 if current:
                     size = QFontMetricsF(self._font).height() * 0.3
                     painter.setPen(Qt.PenStyle.NoPen)
@@ -905,6 +906,7 @@ class WavePacer(PacerVisual):
             strip.setDevicePixelRatio(ratio)
             strip.fill(QColor(theme.window))
             painter = QPainter(strip)
+            paint_backdrop(painter, self, QRectF(0, 0, size.width() / ratio, self.height()), theme)
             painter.setRenderHint(QPainter.RenderHint.Antialiasing)
             if fill_alpha > 0:
                 fill = QColor(theme.pacer)

@@ -3,7 +3,16 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QFocusEvent, QKeyEvent, QPainter, QPaintEvent, QPen
+from PySide6.QtGui import (
+    QColor,
+    QFocusEvent,
+    QFont,
+    QFontMetrics,
+    QKeyEvent,
+    QPainter,
+    QPaintEvent,
+    QPen,
+)
 from PySide6.QtWidgets import (
     QButtonGroup,
     QHBoxLayout,
@@ -13,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from trainer.app.words import SKIP_RATING, skip_rating_name
 from trainer.session.clock import Clock
 from trainer.session.ratings import RATING_MAX, RATING_MIN
 from ui.common.theme import current_theme, muted, scaled_font
@@ -59,10 +69,6 @@ class RatingScale(QWidget):
         title.setFont(scaled_font(self, 1.3, bold=True))
         self._status = QLabel()
         muted(self._status)
-        head = QHBoxLayout()
-        head.addWidget(title)
-        head.addStretch(1)
-        head.addWidget(self._status)
 
         self._group = QButtonGroup(self)
         self._group.setExclusive(True)
@@ -88,21 +94,33 @@ class RatingScale(QWidget):
         anchors.addStretch(1)
         anchors.addWidget(high)
 
-        self._skip = QPushButton(f"Skip {name.lower()} rating")
-        self._skip.setCheckable(True)
-        self._skip.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self._skip.setToolTip("Leave this rating out (it is stored as skipped, not as 0). Key: S")
-        self._skip.toggled.connect(self.set_skipped)
-        skip_row = QHBoxLayout()
-        skip_row.addStretch(1)
-        skip_row.addWidget(self._skip)
+        self.skip_button = QPushButton(SKIP_RATING)
+        self.skip_button.setAccessibleName(skip_rating_name(name))
+        self.skip_button.setCheckable(True)
+        self.skip_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.skip_button.setToolTip(
+            "Leave this rating out (it is stored as skipped, not as 0). Key: S"
+        )
+        self.skip_button.toggled.connect(self.set_skipped)
+        bold = QFont(self.skip_button.font())
+        bold.setBold(True)  # chosen, it is bold (the theme's style sheet): leave it room
+        extra_px = QFontMetrics(bold).horizontalAdvance(self.skip_button.text()) - QFontMetrics(
+            self.skip_button.font()
+        ).horizontalAdvance(self.skip_button.text())
+        self.skip_button.setMinimumWidth(self.skip_button.sizeHint().width() + max(0, extra_px))
+        # The skip sits in the title's row, so both scales fit a small screen with no scrolling.
+        head = QHBoxLayout()
+        head.addWidget(title)
+        head.addSpacing(12)
+        head.addWidget(self._status)
+        head.addStretch(1)
+        head.addWidget(self.skip_button)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(14, 10, 14, 10)
         layout.addLayout(head)
         layout.addLayout(row)
         layout.addLayout(anchors)
-        layout.addLayout(skip_row)
         self._refresh()
 
     # -- state ----------------------------------------------------------------------------------
@@ -154,9 +172,9 @@ class RatingScale(QWidget):
             if wanted is not None:
                 wanted.setChecked(True)
             self._group.setExclusive(True)
-        self._skip.blockSignals(True)
-        self._skip.setChecked(self._skipped)
-        self._skip.blockSignals(False)
+        self.skip_button.blockSignals(True)
+        self.skip_button.setChecked(self._skipped)
+        self.skip_button.blockSignals(False)
         if self._skipped:
             self._status.setText("Skipped")
         elif self._value is None:

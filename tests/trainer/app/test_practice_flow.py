@@ -23,7 +23,14 @@ from trainer.app.practice import (
     Stage,
 )
 from trainer.app.profile import Change, ProfileInUse
-from trainer.app.settings import LAST_COMFORT, LAST_PAIN, read_setting, write_setting
+from trainer.app.settings import (
+    CHECK_IN,
+    LAST_COMFORT,
+    LAST_PAIN,
+    CheckIn,
+    read_setting,
+    write_setting,
+)
 from trainer.content.breathing import BreathingPattern
 from trainer.content.catalog import load_catalog
 from trainer.content.scripts import Script, load_scripts
@@ -100,6 +107,29 @@ def test_saving_announces_that_the_sessions_changed(flow, profile, plan, clock, 
     assert changes == []
     flow.after_confirmed(None, None)
     assert changes == [Change.SESSIONS]
+
+
+def test_a_quick_reset_asks_one_question_by_default_and_never_where_it_hurts(
+    flow, stages, plan, clock, wall
+):
+    flow.start_breathing(plan, "Reset", ask_where=True, quick=True)
+    assert stages == [AskBefore("Reset", CheckIn.ONE_QUESTION)]
+    flow.before_confirmed(6, None)  # how tense; pain is not asked
+    run_to_the_end(flow, clock, wall)
+    assert stages[-1] == AskAfter("Coherent breathing", CheckIn.ONE_QUESTION)
+    flow.after_confirmed(4, None)
+    saved = stages[-1]
+    assert isinstance(saved, Saved)
+    assert saved.stored is not None
+    assert (saved.stored.before, saved.stored.after) == (Ratings(6, None), Ratings(4, None))
+
+
+def test_a_quick_reset_asks_what_the_person_chose(flow, stages, plan, profile):
+    write_setting(profile.preferences, CHECK_IN, CheckIn.NOTHING)
+    flow.start_breathing(plan, "Reset", ask_where=False, quick=True)
+    assert stages == [AskBefore("Reset", CheckIn.NOTHING)]
+    flow.start_breathing(plan, "Box", ask_where=False)  # any other session: the full form
+    assert stages[-1] == AskBefore("Box", None)
 
 
 def test_where_it_hurts_is_asked_first_offers_last_marks_and_keeps_new_ones(

@@ -8,9 +8,11 @@ from pathlib import Path
 import pytest
 
 from trainer.app.settings import (
+    AMBIENT,
     APP_KEYS,
     PROFILE_KEYS,
     AppSettings,
+    CheckIn,
     ProfileSettings,
     SettingError,
     app_setting_from_text,
@@ -18,6 +20,7 @@ from trainer.app.settings import (
     load_profile_settings,
     profile_defaults,
     profile_setting_from_text,
+    read_setting,
     save_app_settings,
     save_profile_settings,
     setting_names,
@@ -62,6 +65,8 @@ CHANGED_PROFILE = ProfileSettings(
     sound_volume_pct=35,
     default_length_min=10,
     pacer_visual="wave",
+    ambient_sound=True,
+    check_in=CheckIn.NOTHING,
 )
 
 
@@ -73,6 +78,8 @@ def test_keys_are_the_ones_the_screens_use() -> None:
         "sound_volume",
         "default_length_min",
         "pacer_visual",
+        "ambient_sound",
+        "quick_check_in",
     )
     assert set(setting_names()) == {*APP_KEYS, *PROFILE_KEYS}
 
@@ -110,6 +117,8 @@ def test_stored_as_the_practice_screen_writes_them() -> None:
         "sound_volume": "35",
         "default_length_min": "10",
         "pacer_visual": "wave",
+        "ambient_sound": "on",
+        "quick_check_in": "nothing",
         "theme": "dark",
         "welcome_seen": "on",
     }
@@ -146,6 +155,8 @@ def test_a_bad_stored_value_is_rewritten_even_when_the_default_is_kept() -> None
         ("default_length_min", "7"),  # not a length the catalog offers
         ("default_length_min", ""),
         ("pacer_visual", "spiral"),
+        ("ambient_sound", "loud"),
+        ("quick_check_in", "a few questions"),
     ],
 )
 def test_a_bad_profile_value_falls_back_and_is_reported(key: str, stored: str) -> None:
@@ -155,15 +166,20 @@ def test_a_bad_profile_value_falls_back_and_is_reported(key: str, stored: str) -
         "sound_volume": "20",
         "default_length_min": "15",
         "pacer_visual": "column",
+        "ambient_sound": "on",
+        "quick_check_in": "nothing",
     }
     prefs = DictPrefs({**good, key: stored})
     bad: list[str] = []
     loaded = load_profile_settings(prefs, LENGTHS, bad=bad)
     assert bad == [key]
-    expected = ProfileSettings(True, CueMode.TONE, 20, 15, "column")
-    attr = {"sound_volume": "sound_volume_pct"}.get(key, key)
+    expected = ProfileSettings(
+        True, CueMode.TONE, 20, 15, "column", ambient_sound=True, check_in=CheckIn.NOTHING
+    )
+    attr = {"sound_volume": "sound_volume_pct", "quick_check_in": "check_in"}.get(key, key)
     assert getattr(loaded, attr) == getattr(profile_defaults(LENGTHS), attr)
-    for other in ("reduced_motion", "sound_mode", "sound_volume_pct", "pacer_visual"):
+    others = ("reduced_motion", "sound_mode", "sound_volume_pct", "pacer_visual", "ambient_sound")
+    for other in (*others, "check_in"):
         if other != attr:
             assert getattr(loaded, other) == getattr(expected, other)
 
@@ -225,6 +241,8 @@ def test_app_values_from_text(key: str, text: str, attr: str, value: object) -> 
         ("sound_volume", "100 %", "sound_volume_pct", 100),
         ("default_length_min", "15", "default_length_min", 15),
         ("pacer_visual", "WAVE", "pacer_visual", "wave"),
+        ("quick_check_in", " Nothing ", "check_in", CheckIn.NOTHING),
+        ("quick_check_in", "one question", "check_in", CheckIn.ONE_QUESTION),
     ],
 )
 def test_profile_values_from_text(key: str, text: str, attr: str, value: object) -> None:
@@ -237,7 +255,7 @@ def test_profile_values_from_text(key: str, text: str, attr: str, value: object)
     [
         ("sound_volume", "101", "Volume must be a whole number from 0 to 100 (%), not '101'."),
         ("sound_volume", "loud", "Volume must be a whole number from 0 to 100 (%), not 'loud'."),
-        ("sound_mode", "bell", "Sound must be one of off, tone or chime, not 'bell'."),
+        ("sound_mode", "bell", "Sound must be one of off, tone, chime or voice, not 'bell'."),
         (
             "default_length_min",
             "7",
@@ -374,3 +392,16 @@ def test_a_damaged_or_unreadable_choice_falls_back_and_a_refused_write_is_report
     assert write_setting(Broken(), FOCUS_WORD, False) is False
     assert write_setting(prefs, FOCUS_WORD, False) is True
     assert prefs.get("focus_phase_word", "") == "off"
+
+
+def test_the_background_sound_is_off_unless_chosen_and_typed() -> None:
+    assert profile_defaults(LENGTHS).ambient_sound is False
+    assert read_setting(DictPrefs(), AMBIENT) is False
+    assert read_setting(DictPrefs({"ambient_sound": "on"}), AMBIENT) is True
+    assert read_setting(DictPrefs({"ambient_sound": "surf"}), AMBIENT) is False  # unreadable
+    turned_on = profile_setting_from_text(
+        profile_defaults(LENGTHS), "ambient_sound", "yes", LENGTHS
+    )
+    assert turned_on.ambient_sound is True
+    with pytest.raises(SettingError, match="Background sound must be on or off"):
+        profile_setting_from_text(turned_on, "ambient_sound", "loud", LENGTHS)

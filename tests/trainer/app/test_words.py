@@ -11,15 +11,19 @@ from trainer.app.words import (
     count_shown,
     countdown_text,
     days_text,
+    describe_phases,
     describe_regions,
     duration_text,
+    early_practice_text,
     hours_text,
     length_text,
-    live_rate_text,
     minutes_text,
+    number_text,
     phase_word,
     practised_text,
+    ramp_text,
     rate_text,
+    seconds_text,
     status_text,
     time_left_text,
     whole_seconds_left,
@@ -27,6 +31,7 @@ from trainer.app.words import (
 from trainer.content.breathing import BreathingPattern, Phase, PhaseKind, Ramp
 from trainer.content.catalog import Exercise
 from trainer.session.machine import SessionStatus
+from trainer.session.resonance import resonance_pattern
 
 # -- counts at fractional times ---------------------------------------------------------------
 
@@ -65,9 +70,10 @@ def test_the_countdown_reads_0_00_only_at_the_very_end(seconds: float, text: str
 
 
 def test_rates_durations_and_minutes() -> None:
-    assert rate_text(6.0) == "6 breaths/min"
-    assert rate_text(3.75) == "3.75 breaths/min"
-    assert rate_text(5.5) == "5.5 breaths/min"
+    assert rate_text(6.0) == "6 breaths a minute"
+    assert rate_text(3.75) == "3.8 breaths a minute"  # halves round up, as people expect
+    assert rate_text(5.5) == "5.5 breaths a minute"
+    assert rate_text(1.0) == "1 breath a minute"
     assert minutes_text(1) == "1 minute"
     assert minutes_text(15) == "15 minutes"
     assert duration_text(48.4) == "48 s"
@@ -76,11 +82,42 @@ def test_rates_durations_and_minutes() -> None:
     assert duration_text(304.0) == "5 min 4 s"
 
 
-def test_the_live_rate_rounds_to_one_decimal() -> None:
-    assert live_rate_text(6.0) == "6 breaths/min"
-    assert live_rate_text(5.96) == "6 breaths/min"
-    assert live_rate_text(5.5) == "5.5 breaths/min"
-    assert live_rate_text(Ramp(7.0, 5.5, 5.0).start_bpm) == "7 breaths/min"
+def test_a_rate_has_at_most_one_decimal() -> None:
+    """Found: 4-7-8 read "3.16 breaths/min" and a ramp's rate had another wording of its own."""
+    assert rate_text(60 / 19) == "3.2 breaths a minute"  # 4-7-8, 3.15789...
+    assert rate_text(3.16) == "3.2 breaths a minute"
+    assert rate_text(5.96) == "6 breaths a minute"
+    assert rate_text(Ramp(7.0, 5.5, 5.0).start_bpm) == "7 breaths a minute"
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (4.61538, "4.6"),
+        (2.53333, "2.5"),
+        (6.0, "6"),
+        (5.96, "6"),
+        (2.25, "2.3"),  # half up, not to the even neighbour
+        (0.04, "0"),
+        (-0.04, "0"),  # never "-0"
+        (12.0, "12"),
+        (2.55, "2.5"),  # stored as 2.5499...: the same as a one-decimal spin box shows
+        (1e308, str(round(1e308))),  # still a number, however long
+    ],
+)
+def test_numbers_for_people_have_at_most_one_decimal(value: float, text: str) -> None:
+    assert number_text(value) == text
+
+
+def test_the_findings_read_as_people_would_say_them() -> None:
+    """Found: "over 2.53333 min" (ease in) and "My resonance: in 4.61538 s, out 4.61538 s"."""
+    assert minutes_text(2.53333) == "2.5 minutes"
+    assert minutes_text(1.0) == "1 minute"
+    assert seconds_text(4.61538) == "4.6 s"
+    assert seconds_text(5.0) == "5 s"
+    resonance = resonance_pattern(6.5)  # 60 / 6.5 / 2 = 4.61538... s each way
+    assert describe_phases(resonance) == "in 4.6 s, out 4.6 s"
+    assert ramp_text(7.5, 6.0, 2.53333) == "7.5 easing to 6 breaths a minute over 2.5 minutes"
 
 
 def test_the_length_reads_as_it_was_chosen(coherent: BreathingPattern) -> None:
@@ -116,6 +153,8 @@ def test_regions_are_described_in_plain_words() -> None:
 def test_ratings_before_and_after_in_a_sentence() -> None:
     assert before_after_text(6, 3) == "6 → 3"
     assert before_after_text(None, 3) == "skipped → 3"
+    assert before_after_text(4, None) == "4 → skipped"
+    assert before_after_text(None, None) == "not rated"  # said once, not "skipped → skipped"
 
 
 def test_every_status_has_one_wording() -> None:
@@ -133,3 +172,14 @@ def test_time_practised_reads_as_a_sentence_and_totals_as_hours() -> None:
     assert hours_text(125) == "2 h 5 min"
     assert days_text(1) == "1 day"
     assert days_text(1204) == "1,204 days"
+
+
+def test_early_practice_says_what_there_is_and_what_will_come() -> None:
+    first, then = early_practice_text("Box breathing", (6, None), (4, 3), 1, 5)
+    assert first == (
+        "Your latest session, Box breathing: tension 6 → 4 and pain skipped → 3 (before → after)."
+    )
+    assert "After 4 more sessions rated both times" in then
+    assert "After 1 more session rated" in early_practice_text("X", (1, 1), (1, 1), 4, 5)[1]
+    quiet = early_practice_text("Body scan", (None, None), (None, None), 0, 5)[0]
+    assert quiet == "Your latest session was Body scan. Thank you for taking the time."

@@ -66,9 +66,22 @@ def test_holds_last_from_zero_to_twenty_seconds(field: str, words: str) -> None:
         ("hold_out_s", "The hold after breathing out"),
     ],
 )
-def test_every_phase_moves_in_half_second_steps(field: str, words: str) -> None:
+def test_every_phase_moves_in_tenths_of_a_second(field: str, words: str) -> None:
     assert draft(**{field: 4.5}).problems() == []
-    assert draft(**{field: 4.25}).problems() == [f"{words} must be in steps of 0.5 s."]
+    assert draft(**{field: 4.6}).problems() == []  # a pace kept by Find my pace, rounded
+    assert draft(**{field: 4.25}).problems() == [f"{words} must be in steps of 0.1 s."]
+
+
+def test_a_finer_draft_rounds_to_tenths_and_keeps_its_pace() -> None:
+    """Found: "My resonance" (4.61538 s in and out) could not be changed in the editor."""
+    fine = draft(inhale_s=60 / 6.5 / 2, exhale_s=60 / 6.5 / 2)
+    assert fine.problems() != []
+    rounded = fine.rounded()
+    assert (rounded.inhale_s, rounded.exhale_s) == (4.6, 4.6)
+    assert rounded.problems() == []
+    assert rounded.rate_bpm is not None
+    assert abs(rounded.rate_bpm - 6.5) < 0.03
+    assert draft(inhale_s=math.nan).rounded().problems() == draft(inhale_s=math.nan).problems()
 
 
 def test_a_phase_needs_a_number() -> None:
@@ -98,7 +111,7 @@ def test_every_problem_is_reported_at_once() -> None:
         "Breathing in needs at least 1 s.",
         "The hold after breathing in can last at most 20 s.",
         "Breathing out needs at least 1 s.",
-        "Breathing out must be in steps of 0.5 s.",
+        "Breathing out must be in steps of 0.1 s.",
     ]
 
 

@@ -23,6 +23,7 @@ from trainer.content.audio import (
     breath_tone_stream,
     chime_stream,
     soft_limit,
+    to_pcm16,
     volume_gain,
 )
 from trainer.content.breathing import PhaseKind
@@ -247,3 +248,139 @@ def test_the_mixer_refuses_a_stream_at_another_rate_and_bad_settings() -> None:
         mixer.play(CueStream.of(np.zeros(10), 22050))
     with pytest.raises(ValueError, match="max_voices"):
         Mixer(SR, max_voices=0)
+
+
+# -- made ahead, heard as if not ------------------------------------------------------------------
+
+ODD_READS = (7, 333, 1001, 64, 2500, 1, 4095, 129)  # pieces a sound server might ask for
+
+
+def scripted_session(mixer: Mixer) -> tuple[Signal, bytes]:
+    """A tone and chimes with every kind of change arriving between reads of odd sizes; what
+    ``mixer`` gives, as read() and as read_pcm16() (every other read), all in one stream."""
+    floats: list[Signal] = []
+    pcm: list[bytes] = []
+    reads = iter(ODD_READS * 40)
+
+    def listen(times: int = 3) -> None:
+        for _ in range(times):
+            count = next(reads)
+            if len(floats) % 2:
+                data = mixer.read_pcm16(count)
+                pcm.append(data)
+                floats.append(np.frombuffer(data, "<i2") / 32767.0)
+            else:
+                samples = mixer.read(count)
+                pcm.append(to_pcm16(samples))
+                floats.append(samples.astype(np.float64))
+
+    tone = breath_tone_stream(INHALE, 1.0)
+    tone.set_gain(volume_gain(0.7), 0.0)
+    mixer.play(tone)
+    listen()
+    mixer.play(chime_stream(CHIME_HZ[INHALE], 0.3))
+    listen()
+    tone.set_gain(volume_gain(0.5))  # a volume step mid-ramp of nothing
+    listen(2)
+    tone.set_gain(volume_gain(0.9))  # ... and another before the first glide is over
+    listen()
+    mixer.play(breath_tone_stream(INHALE, 1.0, start_fraction=0.4), replace=True)  # a resume
+    listen(4)
+    mixer.play(chime_stream(CHIME_HZ[EXHALE], 0.05))  # a short one: ends inside what was made
+    listen(5)
+    mixer.fade_out()  # a pause
+    listen(3)
+    mixer.play(breath_tone_stream(HOLD, 0.5))
+    listen(6)
+    return np.concatenate(floats), b"".join(pcm)
+
+
+def test_rendering_ahead_sounds_exactly_like_making_each_read_alone() -> None:
+    """Every change lands on the same sample as when each read made only what it gave."""
+    reference, reference_pcm = scripted_session(Mixer(SR, render_ahead=0))
+    for ahead in (1024, 2048, 5000):
+        heard, heard_pcm = scripted_session(Mixer(SR, render_ahead=ahead))
+        assert heard.size == reference.size
+        assert np.max(np.abs(heard - reference)) < 1e-6, ahead
+        different = np.flatnonzero(
+            np.frombuffer(heard_pcm, "<i2") != np.frombuffer(reference_pcm, "<i2")
+        )
+        assert different.size <= 2, ahead  # a rounding at most, where the tone's phase differs
+    assert np.max(np.abs(reference)) > 0.3  # it did sound
+
+
+def test_a_fade_out_in_the_middle_of_what_was_made_is_silent_as_soon_as_before() -> None:
+    """Pause 100 samples into 2048 made ahead: silence after FADE_S, not after the 1948 made."""
+    fade = round(FADE_S * SR)
+    for ahead in (0, 2048):
+        mixer = Mixer(SR, render_ahead=ahead)
+        mixer.play(breath_tone_stream(INHALE, 4.0))
+        assert np.max(np.abs(mixer.read(100))) > 0.0
+        mixer.fade_out()
+        out = read_blocks(mixer, 4000, 37)
+        sounding = np.flatnonzero(out)
+        assert sounding[-1] + 1 == fade - 1, ahead  # the fade's last sample is exactly zero
+        assert not mixer.active
+
+
+def test_a_new_volume_in_the_middle_of_what_was_made_starts_at_the_next_sample() -> None:
+    mixer = Mixer(SR)
+    voice = steady(0.5)
+    mixer.play(voice)
+    head = mixer.read(10)
+    voice.set_gain(0.0, 0.0)
+    tail = mixer.read(10)
+    assert head == pytest.approx([0.5] * 10)
+    assert tail.tolist() == [0.0] * 10
+
+
+@pytest.mark.parametrize("pcm", [False, True])
+def test_samples_read_and_positions_count_what_was_handed_out_not_made(pcm: bool) -> None:
+    mixer = Mixer(SR, render_ahead=2048)
+
+    def read(count: int) -> Signal:
+        if pcm:
+            return np.frombuffer(mixer.read_pcm16(count), "<i2") / 32767.0
+        return mixer.read(count).astype(np.float64)
+
+    short = steady(0.1, 1500 / SR)
+    mixer.play(short)
+    read(1000)
+    assert mixer.samples_read == 1000
+    assert short.position == 1000
+    assert short.remaining == 500
+    assert mixer.active  # its last 500 samples are made but not yet handed out: still a voice
+    read(499)
+    assert mixer.voices == 1
+    assert short.remaining == 1
+    assert read(1) == pytest.approx([0.1], abs=1e-4)  # its last sample ...
+    assert mixer.voices == 0  # ... and it is let go at once
+    assert short.remaining == 0
+    assert read(2).tolist() == [0.0, 0.0]
+    assert mixer.samples_read == 1502
+    read(10)
+    assert mixer.samples_read == 1512  # silence counts too
+
+
+def test_a_tone_made_again_from_inside_its_last_chunk_is_the_same_tone() -> None:
+    whole = breath_tone(INHALE, 0.5)
+    stream = breath_tone_stream(INHALE, 0.5)
+    stream.read(1000)
+    stream._rewind(400)
+    assert stream.read(3000) == pytest.approx(whole[400:3400], abs=1e-6)
+    stream._rewind(3000)
+    assert stream.read_all() == pytest.approx(whole[3000:], abs=1e-6)
+    with pytest.raises(ValueError, match="can only go back"):
+        stream._rewind(stream.position + 1)
+    stream._rewind(0)
+    with pytest.raises(ValueError, match="rendered in order"):
+        stream.read(10)  # before the last chunk made: its phase is no longer known
+
+
+def test_the_mixer_refuses_a_bad_render_ahead_and_a_stream_of_another_mixer() -> None:
+    with pytest.raises(ValueError, match="render_ahead"):
+        Mixer(SR, render_ahead=-1)
+    stream = steady(0.1)
+    Mixer(SR).play(stream)
+    with pytest.raises(ValueError, match="another mixer"):
+        Mixer(SR).play(stream)
