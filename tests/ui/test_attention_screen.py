@@ -569,3 +569,28 @@ def test_the_chime_comes_back_at_the_next_exercise_when_sound_does(
     frame(clock, ticker, 3.0)
     frame(clock, ticker, 0.25)
     qtbot.waitUntil(lambda: len(speakers.output.played) == 1)  # the first prompt's chime
+
+
+# -- the breath-counting pacer ---------------------------------------------------------------------
+
+
+def test_the_breath_counting_pacer_is_centred_and_grows_with_the_screen(make, clock, ticker):
+    sides = []
+    for size in ((1024, 600), (1920, 1080)):
+        screen, _session, steps = make("breath-counting", size=size)
+        counting = next(s for s in steps if s.counting)
+        frame(clock, ticker, 3.0 + counting.start_s + 5.0)
+        counter = screen.counter
+        assert counter.isVisible()
+        pacer = counter.pacer
+        side = min(pacer.width(), pacer.height())
+        # Not a small circle in a corner: a real share of the window, centred under the count.
+        assert side >= 0.3 * size[1], (size, side)
+        pacer_x = pacer.mapTo(screen, pacer.rect().center()).x()
+        number_x = counter.number.mapTo(screen, counter.number.rect().center()).x()
+        assert abs(pacer_x - number_x) <= 2
+        middle = pacer.mapTo(counter, pacer.rect().center())
+        assert abs(middle.x() - counter.width() / 2) <= 2
+        sides.append(side)
+        screen.close()
+    assert sides[1] > 1.5 * sides[0]

@@ -15,7 +15,7 @@ from trainer.content.bodymap import REGION_IDS, BodyMap, load_body_map
 from trainer.content.scripts import load_scripts, resolve
 from trainer.content.spotlight import Spot, SpotlightState, spotlight_at, spots_for
 from ui.common.theme import DARK, HIGH_CONTRAST, LIGHT, apply_theme
-from ui.widgets.body_map import BodyMapView, role_colour
+from ui.widgets.body_map import BodyMapView, role_colour, spotlight_colour
 
 
 @pytest.fixture(scope="module")
@@ -427,3 +427,45 @@ def test_a_click_gives_focus_without_a_ring_until_the_keyboard_is_used(qtbot, bo
     assert view.focused_region == "abdomen"
     assert view.focus_ring_shown
     assert repainted_whole(view) != plain
+
+
+# -- a calm light of its own on the comfortable area ------------------------------------------------
+
+
+def _hue_gap(a: QColor, b: QColor) -> int:
+    gap = abs(a.hsvHue() - b.hsvHue()) % 360
+    return min(gap, 360 - gap)
+
+
+@pytest.mark.parametrize("theme", [LIGHT, DARK, HIGH_CONTRAST], ids=lambda t: t.name)
+def test_the_comfortable_area_glows_in_a_cool_colour_of_its_own(theme):
+    warm, calm = spotlight_colour(theme), spotlight_colour(theme, comfort=1.0)
+    assert warm != calm
+    assert _hue_gap(warm, calm) >= 120  # orange or yellow against blue: never mistaken
+    assert 180 <= calm.hsvHue() <= 260  # cool: cyan to blue
+    assert _hue_gap(calm, QColor(theme.accent)) >= 25  # and not the accent marking pain
+
+
+@pytest.mark.parametrize("theme", [LIGHT, DARK, HIGH_CONTRAST], ids=lambda t: t.name)
+def test_attention_shifting_lights_pain_warm_and_the_comfortable_area_cool(
+    qtbot, qapp, body_map, theme
+):
+    apply_theme(qapp, theme)
+    script = next(s for s in load_scripts() if s.id == "attention-shifting")
+    steps = resolve(script.version(script.lengths_min[0]), ("lower_back",), ("left_hand",))
+    comfort_step = next(s for s in steps if s.comfort_focus and s.spotlight != "alternate")
+    pain_step = next(s for s in steps if s.focus == ("lower_back",))
+    view = shown(qtbot, body_map, interactive=False)
+    colours = {}
+    for name, step, region, side in (
+        ("comfort", comfort_step, "left_hand", "front"),
+        ("pain", pain_step, "lower_back", "back"),
+    ):
+        state = spotlight_at(steps, body_map, step.end_s - 0.5)
+        assert state.comfort == (1.0 if name == "comfort" else 0.0)
+        view.set_spotlight(state)
+        QApplication.processEvents()
+        colours[name] = repainted_whole(view).pixelColor(view.region_centre(region, side).toPoint())
+    assert colours["comfort"].hsvHue() != -1
+    assert _hue_gap(colours["comfort"], colours["pain"]) >= 90
+    assert view.light_colour == spotlight_colour(theme, 0.0)  # the last one lit was the pain

@@ -295,3 +295,52 @@ def test_a_pacer_without_a_schedule_still_takes_a_bare_level(qtbot):
     assert circle.hold_share is None
     assert circle.drawn_level == pytest.approx(1.0)
     assert math.isclose(circle.radius_px(), circle._largest)
+
+
+# -- depth and glow ---------------------------------------------------------------------------------
+
+
+def _pixel(image, x: float, y: float) -> QColor:
+    return image.pixelColor(round(x), round(y))
+
+
+@pytest.mark.parametrize("theme", [LIGHT, DARK], ids=lambda t: t.name)
+def test_the_circle_has_soft_depth_and_a_glow_that_breathes_with_it(qtbot, qapp, theme):
+    apply_theme(qapp, theme)
+    try:
+        circle = shown(qtbot, CirclePacer)
+        window = QColor(theme.window)
+        full_glow_x = None
+        for level in (1.0, 0.0):
+            circle.set_level(level)
+            image = repainted_whole(circle)
+            cx, cy, r = circle._centre.x(), circle._centre.y(), circle.radius_px()
+            lit = _pixel(image, cx - 0.08 * r, cy - 0.1 * r)
+            rim = _pixel(image, cx + 0.9 * r, cy + 0.2 * r)
+            assert lit.lightness() > rim.lightness() + 12  # a radial gradient: depth
+            assert _pixel(image, cx + 1.04 * r, cy) != window  # the glow beyond the edge
+            assert _pixel(image, cx + 1.25 * r, cy) == window  # and it stays soft and near
+            if full_glow_x is None:
+                full_glow_x = cx + 1.06 * r
+            else:  # the glow breathes with the disc: at empty lungs it has gone in with it
+                assert _pixel(image, full_glow_x, cy) == window
+    finally:
+        apply_theme(qapp, LIGHT)
+
+
+def test_high_contrast_has_a_clear_strong_edge_and_no_haze(qtbot, qapp):
+    apply_theme(qapp, HIGH_CONTRAST)
+    try:
+        circle = shown(qtbot, CirclePacer)
+        circle.set_level(0.6)
+        image = repainted_whole(circle)
+        cx, cy, r = circle._centre.x(), circle._centre.y(), circle.radius_px()
+        disc = QColor(HIGH_CONTRAST.pacer)
+        assert _pixel(image, cx - 0.3 * r, cy - 0.3 * r) == disc  # one clear colour
+        assert _pixel(image, cx + 0.6 * r, cy + 0.2 * r) == disc
+        edge = max(2.0, r * 0.045)
+        assert _pixel(image, cx + r + edge / 2, cy) == QColor(HIGH_CONTRAST.text)
+        assert _pixel(image, cx + r + edge + 3, cy) == QColor(HIGH_CONTRAST.window)  # no haze
+        assert circle.glow_strength() == 0.0
+    finally:
+        apply_theme(qapp, LIGHT)

@@ -35,7 +35,7 @@ from ui.practice.presentation import (
     demo_length,
     screen_choices,
 )
-from ui.widgets.body_map import BodyMapView, spotlight_colour
+from ui.widgets.body_map import BodyMapView, body_colours, spotlight_colour
 from ui.widgets.pacer import CirclePacer
 
 SCRIPTS = load_scripts()
@@ -579,11 +579,17 @@ def test_the_pacer_and_the_body_map_draw_with_the_windows_theme_not_the_apps(qtb
         return widget.grab().toImage().pixelColor(1, 1).name()
 
     assert corner(pacer) == corner(body) == LIGHT.window
+    in_app_theme = pacer.grab().toImage().pixelColor(150, 60)
     pacer.set_theme(PRESENTATION_THEME)
     body.set_theme(PRESENTATION_THEME)
     assert corner(pacer) == corner(body) == PRESENTATION_THEME.window
     disc = pacer.grab().toImage().pixelColor(150, 60)  # inside the full disc, off its centre
-    assert disc.name() == PRESENTATION_THEME.pacer
+    # The disc has depth (a radial gradient): the window's pacer colour, lighter or deeper.
+    pacer_colour = QColor(PRESENTATION_THEME.pacer)
+    assert abs(disc.hsvHue() - pacer_colour.hsvHue()) <= 6
+    assert abs(disc.hsvSaturation() - pacer_colour.hsvSaturation()) <= 40
+    assert abs(disc.value() - pacer_colour.value()) <= 30  # a deeper tone at the rim
+    assert disc != in_app_theme
     # A theme no colour table names gets the warm light meant for a dark background.
     assert spotlight_colour(PRESENTATION_THEME) == spotlight_colour(DARK)
     pacer.set_theme(None)
@@ -618,3 +624,72 @@ def test_a_closed_window_is_freed_at_once_not_later_by_the_cyclic_collector(
     finally:
         gc.enable()
     assert session.state is S.ABANDONED
+
+
+# -- across a room: the spotlight and the next prompt -------------------------------------------
+
+
+@pytest.mark.parametrize("title", ["Somatic tracking", "Body scan"])
+def test_the_spotlight_is_bright_with_a_clear_core_seen_across_a_room(
+    qtbot, make, clock, ticker, title
+) -> None:
+    """The centre of the light stands out from the black background and from the unlit body,
+    also where nobody's marks are known and the light lies over the whole body."""
+    window = make()
+    choose(qtbot, window, title)
+    qtbot.keyClick(window, Key.Key_Return)
+    view = window.attention
+    first = view.steps[0]
+    frame(clock, ticker, LEAD_IN_S + first.start_s + min(8.0, first.length_s / 2))
+    QApplication.processEvents()
+    body = view.body
+    image = body.grab().toImage()
+    glows = body.drawn_spotlight
+    assert glows
+    brightest = max(glows, key=lambda g: g.intensity)
+    ratio = image.devicePixelRatio()
+    centre = image.pixelColor(round(brightest.x * ratio), round(brightest.y * ratio))
+    background = QColor(PRESENTATION_THEME.window)
+    unlit_body = body_colours(PRESENTATION_THEME)[0]
+    assert _contrast(centre.name(), background.name()) >= 7.0
+    assert _contrast(centre.name(), unlit_body.name()) >= 4.5
+    # A clear core: a little way out from the centre it is still as bright.
+    near = image.pixelColor(
+        round((brightest.x + brightest.reach * 0.2) * ratio), round(brightest.y * ratio)
+    )
+    assert _contrast(near.name(), centre.name()) < 1.1
+
+
+def test_n_moves_a_guided_exercise_on_to_its_next_prompt(qtbot, make, clock, ticker) -> None:
+    window = make()
+    choose(qtbot, window, "Body scan")
+    qtbot.keyClick(window, Key.Key_Return)
+    session = window.session
+    assert session is not None
+    view = window.attention
+    assert "N: next prompt" in window.keys_hint.full_text()
+    qtbot.keyClick(window, Key.Key_N)  # the lead-in: nothing to skip yet
+    assert session.skipped_s == 0
+    frame(clock, ticker, LEAD_IN_S + 3.0)
+    assert view.prompt.text() == view.steps[0].text
+    qtbot.keyClick(window, Key.Key_N)
+    assert session.practice_s == pytest.approx(view.steps[1].start_s)
+    assert view.prompt.text() == view.steps[1].text
+    assert session.skipped_s == pytest.approx(view.steps[1].start_s - 3.0)
+    qtbot.keyClick(window, Key.Key_Right)
+    assert view.prompt.text() == view.steps[2].text
+    assert session.state is S.RUNNING
+
+
+def test_n_does_nothing_to_a_breathing_exercise(qtbot, make, clock, ticker) -> None:
+    window = make()
+    choose(qtbot, window, window.list.choices[0].title)
+    qtbot.keyClick(window, Key.Key_Return)
+    session = window.session
+    assert session is not None
+    assert window.showing == "breathing"
+    assert "N:" not in window.keys_hint.full_text()
+    frame(clock, ticker, LEAD_IN_S + 2.0)
+    qtbot.keyClick(window, Key.Key_N)
+    assert session.skipped_s == 0
+    assert session.practice_s == pytest.approx(2.0)

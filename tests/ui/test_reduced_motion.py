@@ -4,6 +4,7 @@ on the session screen, in focus mode and in the attention exercise's small pacer
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from tests.ui.fakes import Factory, Preferences, started_session
@@ -175,3 +176,40 @@ def test_the_attention_screen_keeps_the_light_and_the_small_pacer_one_size(qtbot
 
 
 CALM_BREATH_FRAMES = round(CALM_BREATH.cycle_s / 0.5)  # one whole calm breath
+
+
+@pytest.mark.parametrize("in_focus", [False, True])
+def test_under_reduced_motion_the_pacer_keys_leave_the_disabled_switcher_as_it_is(
+    qtbot, ticker, clock, session, in_focus
+):
+    preferences = Preferences()
+    preferences.values[VISUAL_PREFERENCE] = "column"
+    preferences.values[REDUCED_MOTION_PREFERENCE] = "on"
+    screen = SessionScreen(ticker, preferences=preferences)
+    qtbot.addWidget(screen)
+    screen.resize(800, 600)
+    screen.show()
+    qtbot.waitExposed(screen)
+    screen.begin(session)
+    buttons = screen.visual_buttons
+    assert not any(b.isEnabled() for b in buttons.buttons())
+    checked = buttons.checkedId()
+    target = screen
+    if in_focus:
+        screen.open_focus()
+        assert screen.focus_view is not None
+        target = screen.focus_view
+    for key in (Qt.Key.Key_1, Qt.Key.Key_3, Qt.Key.Key_V):
+        qtbot.keyClick(target, key)
+        assert buttons.checkedId() == checked  # the disabled switcher does not move
+        assert screen.visual_name == "column"
+        assert preferences.values[VISUAL_PREFERENCE] == "column"
+        assert screen.pacer.name == "circle"  # the still circle, as before
+    badge = screen.focus_view.level_badge if in_focus else screen.level_badge
+    assert badge.isVisible()
+    assert "Reduced motion" in badge.text()
+    # With motion allowed again the keys work as ever.
+    screen.set_reduced_motion(False)
+    qtbot.keyClick(target, Qt.Key.Key_3)
+    assert screen.visual_name == "wave"
+    assert buttons.checkedId() != checked

@@ -5,14 +5,17 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, Qt
+from PySide6.QtGui import QFontInfo, QMouseEvent
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
 from tests.ui.fakes import Preferences, Recorder
+from trainer.app.words import PHASE_WORDS, TOP_UP_WORD
 from trainer.content.breathing import BreathingPattern, Phase, PhaseKind
 from trainer.session.machine import Session, SessionPlan, SessionState
 from ui.common.theme import DARK, HIGH_CONTRAST, LIGHT, apply_theme
 from ui.practice.session_screen import SessionScreen
+from ui.widgets.pacer import ColumnPacer
 
 BOX = BreathingPattern(
     [
@@ -281,3 +284,149 @@ def test_a_long_title_is_shortened_rather_than_widening_the_window(make_screen):
     assert screen.width() == 400
     assert screen._title.text().endswith("…")
     assert screen._title.toolTip().startswith("A very long name")
+
+
+# -- focus mode for mouse users -----------------------------------------------------------------
+
+
+def _mouse(view: QWidget, kind: QEvent.Type, target: QWidget | None = None) -> None:
+    target = target or view.pacers.current  # type: ignore[attr-defined]
+    centre = QPointF(target.rect().center())
+    global_pos = QPointF(target.mapToGlobal(centre.toPoint()))
+    button = Qt.MouseButton.NoButton if kind is QEvent.Type.MouseMove else Qt.MouseButton.LeftButton
+    buttons = Qt.MouseButton.NoButton if kind is QEvent.Type.MouseMove else button
+    event = QMouseEvent(kind, centre, global_pos, button, buttons, Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(target, event)
+
+
+def test_focus_mode_says_how_to_leave_and_the_hint_fades(qtbot, screen):
+    qtbot.keyClick(screen, Qt.Key.Key_F)
+    view = screen.focus_view
+    assert view is not None
+    assert view.hint.isVisible()
+    assert view.hint.text() == "Esc or F to leave"
+    assert view.close_button.isVisible()
+    assert view.still_timer.isActive()
+    view.still_timer.timeout.emit()  # the mouse has been still long enough
+    view.fade.setCurrentTime(view.fade.duration())
+    qtbot.waitUntil(lambda: not view.hint.isVisible())
+    assert not view.close_button.isVisible()
+    assert view.cursor().shape() == Qt.CursorShape.BlankCursor
+
+
+def test_moving_the_mouse_brings_the_leave_button_back(qtbot, screen):
+    qtbot.keyClick(screen, Qt.Key.Key_F)
+    view = screen.focus_view
+    assert view is not None
+    view._hide_controls()
+    assert not view.close_button.isVisible()
+    _mouse(view, QEvent.Type.MouseMove)
+    assert view.close_button.isVisible()
+    assert view.hint.isVisible()
+    assert view.cursor().shape() != Qt.CursorShape.BlankCursor
+
+
+def test_a_click_shows_the_controls_and_a_double_click_leaves(qtbot, screen):
+    qtbot.keyClick(screen, Qt.Key.Key_F)
+    view = screen.focus_view
+    assert view is not None
+    view._hide_controls()
+    _mouse(view, QEvent.Type.MouseButtonPress)
+    assert view.close_button.isVisible()
+    assert screen.in_focus
+    _mouse(view, QEvent.Type.MouseButtonDblClick)
+    assert not screen.in_focus
+
+
+def test_the_close_button_leaves_focus_mode_and_the_session_goes_on(qtbot, screen, clock, ticker):
+    frame(clock, ticker, 1.0)
+    qtbot.keyClick(screen, Qt.Key.Key_F)
+    view = screen.focus_view
+    assert view is not None
+    qtbot.mouseClick(view.close_button, Qt.MouseButton.LeftButton)
+    assert not screen.in_focus
+    assert not view.isVisible()
+    assert screen.session is not None
+    assert screen.session.state is SessionState.RUNNING
+
+
+def test_focus_mode_shows_the_time_left_counting_down(qtbot, screen, clock, ticker):
+    frame(clock, ticker, 0.5)
+    qtbot.keyClick(screen, Qt.Key.Key_F)
+    view = screen.focus_view
+    assert view is not None
+    assert view.time_left.isVisible()
+    first = view.time_left.text()
+    assert first == screen.time_left.text()
+    assert first.endswith(" left")
+    frame(clock, ticker, 61.0)
+    later = view.time_left.text()
+    assert later != first
+    minutes, seconds = later.removesuffix(" left").split(":")
+    first_m, first_s = first.removesuffix(" left").split(":")
+    assert (int(first_m) * 60 + int(first_s)) - (int(minutes) * 60 + int(seconds)) == 61
+
+
+# -- the column: one instruction, one hierarchy -------------------------------------------------
+
+
+def _words(text: str) -> set[str]:
+    return set(text.lower().split())
+
+
+def test_the_column_for_a_cyclic_sigh_never_contradicts_the_word(
+    qtbot, make_screen, clock, ticker, catalog
+):
+    exercise = catalog.get("cyclic-sighing")
+    screen = make_screen()
+    session = Session(
+        SessionPlan(exercise.id, exercise.title, exercise.pattern, 3),
+        clock=clock,
+        utc_now=lambda: datetime(2026, 3, 1, tzinfo=UTC),
+        recorder=Recorder(),
+        profile_id=1,
+    )
+    session.confirm_before(None, None)
+    screen.begin(session)
+    qtbot.keyClick(screen, Qt.Key.Key_2)
+    column = screen.pacer
+    assert screen.visual_name == "column"
+    instructions = {*PHASE_WORDS.values(), TOP_UP_WORD}
+    seen_top_up = False
+    for _ in range(int(2 * exercise.pattern.cycle_s / 0.25)):
+        frame(clock, ticker, 0.25)
+        column.repaint()
+        word = screen.phase_word.text()
+        seen_top_up |= word == TOP_UP_WORD
+        painted = column.painted_words
+        assert painted, "the column paints its scale"
+        # The instruction is said once: the scale beside the column repeats none of it whole.
+        assert not instructions & set(painted), painted
+        marked = [w for w, now in painted.items() if now]
+        if word in instructions:
+            assert len(marked) == 1, (word, painted)
+            assert marked[0].lower() in _words(word), (
+                word,
+                marked,
+            )  # "in" beside "A little more in"
+    assert seen_top_up
+
+
+@pytest.mark.parametrize("in_focus", [False, True])
+def test_at_1080p_the_columns_scale_is_smaller_than_the_word(qtbot, make_screen, in_focus):
+    screen = make_screen(1920, 1080)
+    qtbot.keyClick(screen, Qt.Key.Key_2)
+    if in_focus:
+        qtbot.keyClick(screen, Qt.Key.Key_F)
+        view = screen.focus_view
+        assert view is not None
+        view.resize(1920, 1080)
+        QApplication.processEvents()
+        column, word = view.pacers.current, view.word
+    else:
+        column, word = screen.pacer, screen.phase_word
+    assert isinstance(column, ColumnPacer)
+    assert column.height() > 500
+    scale_px = QFontInfo(column.scale_font).pixelSize()
+    word_px = QFontInfo(word.font()).pixelSize()
+    assert scale_px < word_px * 0.75, (scale_px, word_px)

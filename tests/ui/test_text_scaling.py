@@ -26,7 +26,7 @@ LARGE_PT = 18
 TEXT_KINDS = (QLabel, QAbstractButton, QComboBox, QLineEdit, QTabBar)
 # Where type is set in pixels on purpose: it is sized to the space it has, not read as text.
 PIXEL_SIZES_ALLOWED: dict[str, str] = {
-    "pacer.py": "the column's numbers are drawn to fit the column, which grows with the window",
+    "pacer.py": "the column's scale grows with the window, from 0.9x to 1.25x the system's text",
     "presentation.py": "room-sized words scaled to the projector window's height",
     "focus_mode.py": "the focus-mode word grows with the window, never below 1.5x the system's",
 }

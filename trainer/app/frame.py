@@ -27,7 +27,7 @@ from trainer.app.words import (
     time_left_text,
 )
 from trainer.content.breathing import PacerState, PhaseKind
-from trainer.content.scripts import Step
+from trainer.content.scripts import Step, step_at
 from trainer.session.machine import Session, SessionState
 
 __all__ = [
@@ -42,6 +42,7 @@ __all__ = [
     "fade_at",
     "pacer_schedule",
     "practising",
+    "skip_prompt",
 ]
 
 FADE_S: Final = 0.8  # a prompt fades in over this, and out over this before its step ends
@@ -142,6 +143,20 @@ def attention_frame(session: Session, steps: Sequence[Step], step_index: int) ->
         step_index=index,
         time_left=time_left_text(session.remaining_s),
     )
+
+
+def skip_prompt(session: Session | None, steps: Sequence[Step], planned_s: float) -> bool:
+    """Move a guided exercise on to its next prompt (after the last one, to the close) and say
+    whether it moved: never in the lead-in or the close, nor outside the practice. The seconds
+    passed over are not counted as practised (see :meth:`Session.skip_to`)."""
+    if not practising(session) or not steps or session.lead_in_left_s > 0 or session.closing:
+        return False
+    following = step_at(steps, session.practice_s) + 1
+    target_s = steps[following].start_s if following < len(steps) else planned_s
+    session.skip_to(target_s)
+    if session.state is SessionState.RUNNING:
+        session.update()
+    return True
 
 
 def pacer_schedule(session: Session) -> PacerSchedule:

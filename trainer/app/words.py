@@ -19,7 +19,9 @@ PHASE_WORDS: Final = {
     PhaseKind.EXHALE: "Breathe out",
 }
 TOP_UP_WORD: Final = "A little more in"  # a second in-breath straight after the first
-# What the spoken breathing cue says at each change: one short, calm word.
+# What the spoken breathing cue says at each change: one short, calm word. The column pacer's
+# quiet scale beside it uses the same words (not a second instruction: the phase word is that;
+# each is a word of every instruction for its part of the breath, the top-up's included).
 SPOKEN_WORDS: Final = {PhaseKind.INHALE: "In", PhaseKind.HOLD: "Hold", PhaseKind.EXHALE: "Out"}
 SPOKEN_TOP_UP: Final = "More"
 PAUSED_WORD: Final = "Paused"

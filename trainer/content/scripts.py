@@ -75,6 +75,8 @@ class Step:
 
     ``stops`` (filled by :func:`resolve`) groups ``focus`` into the places a sweep visits: one per
     entry as written, so a group such as ``knees`` is one stop. Empty means one per region.
+    ``comfort_focus`` and ``comfort_alternate`` (also filled by :func:`resolve`) say that
+    ``focus`` or ``alternate_with`` was written as "comfort", so its light can be told apart.
     """
 
     start_s: float
@@ -86,6 +88,8 @@ class Step:
     dwell_s: tuple[float, ...] = ()
     counting: bool = False
     stops: tuple[tuple[str, ...], ...] = ()
+    comfort_focus: bool = False  # (filled by :func:`resolve`) the focus is the comfortable area
+    comfort_alternate: bool = False  # likewise for ``alternate_with``
 
     @property
     def length_s(self) -> float:
@@ -496,6 +500,10 @@ def _resolve_areas(
     return tuple(regions), tuple(stops)
 
 
+def _only_comfort(names: Sequence[str]) -> bool:
+    return bool(names) and all(name == "comfort" for name in names)
+
+
 def resolve(
     version: ScriptVersion, pain: Sequence[str], comfort: Sequence[str]
 ) -> tuple[Step, ...]:
@@ -511,7 +519,16 @@ def resolve(
     for step in version.steps:
         focus, stops = _resolve_areas(step.focus, pain_ids, comfort_ids)
         other, _ = _resolve_areas(step.alternate_with, pain_ids, comfort_ids)
-        steps.append(replace(step, focus=focus, alternate_with=other, stops=stops))
+        steps.append(
+            replace(
+                step,
+                focus=focus,
+                alternate_with=other,
+                stops=stops,
+                comfort_focus=_only_comfort(step.focus),
+                comfort_alternate=_only_comfort(step.alternate_with),
+            )
+        )
     return tuple(steps)
 
 

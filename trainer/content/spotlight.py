@@ -66,7 +66,10 @@ class SpotlightState:
     ``spots`` are the patches of light (one per lit area, one per figure for the whole-body glow,
     and while gliding also the ones fading out); ``regions`` are the areas lit now (empty for the
     whole-body glow); ``count`` is the breath number 1..10 when the step counts breaths, else
-    ``None``; ``breath_level`` is the calm breath's level 0..1 (the pulse follows it).
+    ``None``; ``breath_level`` is the calm breath's level 0..1 (the pulse follows it);
+    ``comfort`` is how much the light rests on the comfortable area the person chose (1 there,
+    0 on the area that hurts or anywhere else, in between while it glides from one to the
+    other), so it can be drawn in a calmer colour of its own.
     """
 
     spots: tuple[Spot, ...]
@@ -74,6 +77,7 @@ class SpotlightState:
     step_index: int
     count: int | None
     breath_level: float = 0.0
+    comfort: float = 0.0
 
 
 def _whole_body() -> tuple[Spot, ...]:
@@ -136,12 +140,13 @@ def spots_for(regions: Sequence[str], body_map: BodyMap) -> tuple[Spot, ...]:
 class _Look:
     spots: tuple[Spot, ...]
     regions: tuple[str, ...]
+    comfort: float = 0.0  # 1 on the comfortable area, 0 elsewhere
 
 
 @lru_cache(maxsize=512)
-def _look(regions: tuple[str, ...], body_map: BodyMap) -> _Look:
+def _look(regions: tuple[str, ...], body_map: BodyMap, comfort: bool = False) -> _Look:
     ids = expand(regions)
-    return _Look(_spots_of(ids, body_map), ids)
+    return _Look(_spots_of(ids, body_map), ids, 1.0 if comfort and ids else 0.0)
 
 
 _WHOLE: Final = _Look(WHOLE_BODY, ())
@@ -173,14 +178,14 @@ def _glide(a: _Look, b: _Look, fraction: float) -> _Look:
     if e >= 1.0 or not a.spots:
         return b
     if e <= 0.0 or not b.spots:
-        return _Look(a.spots, b.regions)
+        return _Look(a.spots, b.regions, a.comfort)
     starts = [_nearest(new, a.spots) for new in b.spots]
     spots = [_between(a.spots[i], new, e) for i, new in zip(starts, b.spots, strict=True)]
     for i, old in enumerate(a.spots):
         if i not in starts:
             goal = b.spots[_nearest(old, b.spots)]
             spots.append(_between(old, Spot(goal.x, goal.y, goal.radius, 0.0), e))
-    return _Look(tuple(spots), b.regions)
+    return _Look(tuple(spots), b.regions, a.comfort + (b.comfort - a.comfort) * e)
 
 
 def _stops(step: Step) -> tuple[tuple[str, ...], ...]:
@@ -194,12 +199,12 @@ def _sweep(step: Step, into_s: float, body_map: BodyMap) -> _Look:
         return _WHOLE
     share_s = step.length_s / len(stops)
     k = min(len(stops) - 1, int(into_s // share_s))
-    here = _look(stops[k], body_map)
+    here = _look(stops[k], body_map, step.comfort_focus)
     move_s = min(GLIDE_S, share_s / 2)
     within_s = into_s - k * share_s
     if k == 0 or within_s >= move_s:
         return here
-    return _glide(_look(stops[k - 1], body_map), here, within_s / move_s)
+    return _glide(_look(stops[k - 1], body_map, step.comfort_focus), here, within_s / move_s)
 
 
 def _dwell(dwell_s: Sequence[float], into_s: float) -> tuple[int, float, float]:
@@ -219,7 +224,10 @@ def _dwell(dwell_s: Sequence[float], into_s: float) -> tuple[int, float, float]:
 
 
 def _alternate(step: Step, into_s: float, body_map: BodyMap) -> _Look:
-    sides = (_look(step.focus, body_map), _look(step.alternate_with, body_map))
+    sides = (
+        _look(step.focus, body_map, step.comfort_focus),
+        _look(step.alternate_with, body_map, step.comfort_alternate),
+    )
     if not step.dwell_s:
         return sides[0]
     j, within_s, length_s = _dwell(step.dwell_s, into_s)
@@ -238,7 +246,7 @@ def _pulse(look: _Look, level: float, still: bool) -> _Look:
     spots = tuple(
         Spot(s.x, s.y, s.radius * grow, min(1.0, s.intensity * brighten)) for s in look.spots
     )
-    return _Look(spots, look.regions)
+    return _Look(spots, look.regions, look.comfort)
 
 
 def _raw(step: Step, into_s: float, level: float, body_map: BodyMap, still: bool = False) -> _Look:
@@ -250,7 +258,7 @@ def _raw(step: Step, into_s: float, level: float, body_map: BodyMap, still: bool
         return _sweep(step, into_s, body_map)
     if step.spotlight == "alternate":
         return _alternate(step, into_s, body_map)
-    look = _look(step.focus, body_map)
+    look = _look(step.focus, body_map, step.comfort_focus)
     if step.spotlight == "pulse":
         return _pulse(look, level, still)
     return look
@@ -312,4 +320,5 @@ def spotlight_at(
         step_index=index,
         count=count,
         breath_level=level,
+        comfort=look.comfort,
     )

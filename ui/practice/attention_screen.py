@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from trainer.app.frame import attention_frame, practising
+from trainer.app.frame import attention_frame, skip_prompt
 from trainer.app.profile import Change, ProfileInUse, screen_preferences
 from trainer.app.settings import (
     LARGE_TEXT,
@@ -58,7 +58,7 @@ from trainer.app.words import (
 )
 from trainer.content.audio import chime_stream
 from trainer.content.bodymap import BodyMap
-from trainer.content.scripts import Step, step_at
+from trainer.content.scripts import Step
 from trainer.content.spotlight import CALM_BREATH, spotlight_at
 from trainer.session.machine import Session, SessionState
 from ui.common.kept_settings import KeptSettings
@@ -185,7 +185,11 @@ class ProgressRing(QWidget):
 
 
 class BreathCounter(QWidget):
-    """The breath count 1..10 in big type, with a small pacer following the calm breath."""
+    """The breath count 1..10 in big type over a breathing pacer that follows the calm breath.
+
+    The pacer is a proper one, centred and as large as the room beside the map allows (never a
+    small circle in a corner); with large text the count stands beside it instead of above.
+    """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -200,14 +204,13 @@ class BreathCounter(QWidget):
         self._pair = QBoxLayout(QBoxLayout.Direction.TopToBottom)
         self._pair.setSpacing(6)
         self._pair.addWidget(self.number, 0, Qt.AlignmentFlag.AlignCenter)
-        self._pair.addWidget(self.pacer, 0, Qt.AlignmentFlag.AlignCenter)
+        self._pair.addWidget(self.pacer, 1)  # the pacer takes all the room there is
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(6)
-        layout.addStretch(1)
-        layout.addLayout(self._pair)
+        layout.addLayout(self._pair, 1)
         layout.addWidget(self.caption, 0, Qt.AlignmentFlag.AlignHCenter)
-        layout.addStretch(1)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.set_large(False)
 
     def set_large(self, large: bool) -> None:
@@ -217,13 +220,15 @@ class BreathCounter(QWidget):
         metrics = QFontMetricsF(font)
         self.number.setMinimumWidth(math.ceil(metrics.horizontalAdvance("10") + 8))
         line = QFontMetricsF(self.font()).height()
-        side = round(line * (6.5 if large else 5.5))
-        self.pacer.setMinimumSize(round(line * 3), round(line * 3))
-        self.pacer.setMaximumSize(side, side)
+        self.pacer.setMinimumSize(round(line * 6), round(line * 6))
         self._pair.setDirection(
             QBoxLayout.Direction.LeftToRight if large else QBoxLayout.Direction.TopToBottom
         )
         self.caption.setVisible(not large)
+
+    def sizeHint(self) -> QSize:
+        line = QFontMetricsF(self.font()).height()
+        return QSize(round(line * 18), round(line * 18))
 
     def show_count(self, count: int, practice_s: float) -> None:
         """Show breath ``count`` and the pacer at ``practice_s`` of the calm breath."""
@@ -306,8 +311,8 @@ class AttentionScreen(QWidget):
         policy.setRetainSizeWhenHidden(True)  # the map never shifts when the count comes and goes
         self.counter.setSizePolicy(policy)
         middle = QHBoxLayout()
-        middle.addWidget(self.body, 1)
-        middle.addWidget(self.counter)
+        middle.addWidget(self.body, 3)
+        middle.addWidget(self.counter, 2)  # a pacer sized with the screen, beside the map
 
         self.prompt = PromptView()
         self.status = QLabel()
@@ -647,19 +652,9 @@ class AttentionScreen(QWidget):
 
     def skip(self) -> None:
         """Move on to the next prompt (after the last one, to the close)."""
-        session = self._session
-        if not practising(session) or session.lead_in_left_s > 0 or session.closing:
-            return
-        index = step_at(self._steps, session.practice_s)
-        following = index + 1
-        target_s = (
-            self._steps[following].start_s if following < len(self._steps) else self._planned_s
-        )
-        self.speech.stop()
-        session.skip_to(target_s)
-        if session.state is SessionState.RUNNING:
-            session.update()
-        self.refresh()
+        if skip_prompt(self._session, self._steps, self._planned_s):
+            self.speech.stop()
+            self.refresh()
 
     def end(self) -> None:
         """Ask, then end the exercise early (the after-ratings follow)."""

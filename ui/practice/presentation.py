@@ -9,7 +9,8 @@ NotRecorded`), so nothing is recorded either, and the before and after ratings a
 
 Keys: Up and Down choose an exercise, Left and Right its length, Enter starts it; Space pauses
 or carries on, Esc ends the exercise (and, on the list, leaves presentation mode); 1, 2, 3 or V
-change the pacer's picture; F1 or ? shows the keys. The mouse pointer is hidden over the window.
+change the pacer's picture; N or the Right arrow moves a guided exercise on to its next prompt;
+F1 or ? shows the keys. The mouse pointer is hidden over the window.
 """
 
 from __future__ import annotations
@@ -55,6 +56,7 @@ from trainer.app.frame import (
     breathing_frame,
     pacer_schedule,
     practising,
+    skip_prompt,
 )
 from trainer.app.words import (
     ATTENTION_CLOSE_LINE,
@@ -120,12 +122,16 @@ HEADING: Final = "Choose an exercise to show"
 LIST_KEYS: Final = "Up/Down: choose · Left/Right: length · Enter: start · Esc: leave · F1: keys"
 RUN_KEYS: Final = "Space: pause · Esc: end · F1: keys"
 PAUSED_KEYS: Final = "Space: continue · Esc: end · F1: keys"
+# A guided exercise also moves on with N.
+GUIDED_RUN_KEYS: Final = "Space: pause · N: next prompt · Esc: end · F1: keys"
+GUIDED_PAUSED_KEYS: Final = "Space: continue · N: next prompt · Esc: end · F1: keys"
 HELP_LINES: Final = (
     ("Up / Down", "choose an exercise"),
     ("Left / Right", "a shorter or longer length"),
     ("Enter", "start the exercise"),
     ("Space", "pause, or continue"),
     ("1, 2, 3 or V", "circle, column or wave pacer"),
+    ("N or Right", "the next prompt of a guided exercise"),
     ("Esc", "end the exercise; on the list, leave presentation mode"),
     ("F1 or ?", "show or hide these keys"),
 )
@@ -578,6 +584,7 @@ class AttentionView(QWidget):
         self._steps: tuple[Step, ...] = ()
         self.body = BodyMapView(body_map, interactive=False)
         self.body.set_theme(theme)
+        self.body.set_projected(True)  # a bright light with a clear core, seen across a room
         self.body.setAccessibleName(SPOTLIGHT_MAP_NAME)
         self.count = QLabel()
         self.count.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -632,7 +639,7 @@ class AttentionView(QWidget):
         self.count.setMinimumWidth(
             math.ceil(QFontMetricsF(self.count.font()).horizontalAdvance("10")) + 8
         )
-        side = round(height * 0.18)
+        side = round(height * 0.26)  # a real pacer beside the count, not a token
         self.count_pacer.setFixedSize(side, side)
 
     def begin(self, session: Session, steps: Sequence[Step]) -> None:
@@ -646,6 +653,12 @@ class AttentionView(QWidget):
         self.counter.setSizePolicy(policy)
         self.counter.setVisible(False)
         self.refresh()
+
+    def skip(self) -> None:
+        """Move on to the next prompt (after the last one, to the close)."""
+        session = self._session
+        if session is not None and skip_prompt(session, self._steps, session.plan.planned_s):
+            self.refresh()
 
     def refresh(self) -> None:
         """Draw the session's state now: the spotlight, the prompt and its fade, the count."""
@@ -882,7 +895,7 @@ class PresentationWindow(QWidget):
         self.heading.setVisible(on_list)
         self.run_title.setVisible(not on_list)
         self.time_left.setVisible(not on_list)
-        self.keys_hint.set_full_text(LIST_KEYS if on_list else RUN_KEYS)
+        self.keys_hint.set_full_text(LIST_KEYS if on_list else self._run_keys(paused=False))
 
     # -- the exercise ---------------------------------------------------------------------------
 
@@ -961,8 +974,13 @@ class PresentationWindow(QWidget):
         else:
             self.breathing.refresh()
         self.time_left.setText(time_left_text(session.remaining_s))
-        paused = session.state is SessionState.PAUSED
-        self.keys_hint.set_full_text(PAUSED_KEYS if paused else RUN_KEYS)
+        self.keys_hint.set_full_text(self._run_keys(paused=session.state is SessionState.PAUSED))
+
+    def _run_keys(self, *, paused: bool) -> str:
+        """The keys line under an exercise (a guided one also names N)."""
+        if self.pages.currentWidget() is self.attention:
+            return GUIDED_PAUSED_KEYS if paused else GUIDED_RUN_KEYS
+        return PAUSED_KEYS if paused else RUN_KEYS
 
     # -- keys and closing -----------------------------------------------------------------------
 
@@ -1002,6 +1020,8 @@ class PresentationWindow(QWidget):
             self.toggle_pause()
         elif key == Qt.Key.Key_Escape:
             self.end_exercise()
+        elif key in (Qt.Key.Key_N, Qt.Key.Key_Right) and self.showing == "attention":
+            self.attention.skip()
         elif key in VISUAL_KEYS and self.showing == "breathing":
             self._show_visual(VISUAL_NAMES[VISUAL_KEYS[Qt.Key(key)]])
         elif key == Qt.Key.Key_V and self.showing == "breathing":

@@ -90,6 +90,8 @@ REDUCED_MOTION_TIP: Final = (
     "Reduced motion is on: the circle keeps one size and glows brighter as you breathe in. "
     "You can change this in Settings."
 )
+# Said for a moment when 1, 2, 3 or V are pressed under reduced motion (they change nothing).
+STILL_PACER_LEVEL: Final = "Reduced motion is on: the still circle stays"
 SOUND_SHORT: Final = {
     CueMode.OFF: "Off",
     CueMode.TONE: "Tone",
@@ -707,7 +709,9 @@ class SessionScreen(QWidget):
         self._sound_frame(session, state, frame.paused or frame.idle, session.closing)
         focus = self._focus
         if focus is not None and focus.isVisible():
-            focus.show_state(state, practice_s, frame.word, idle=frame.idle)
+            focus.show_state(
+                state, practice_s, frame.word, idle=frame.idle, time_left=frame.time_left
+            )
             return
         self.pacers.show_state(state, practice_s, idle=frame.idle)
         labels = (frame.word, frame.detail, frame.time_left)
@@ -809,7 +813,11 @@ class SessionScreen(QWidget):
             self._focus.pacers.show_visual(self.visual_name)
 
     def _on_focus_visual(self, index: int) -> None:
-        if index < 0:
+        """1, 2, 3 (``index`` 0..2) or V (-1), here or in focus mode. Under reduced motion the
+        switcher is disabled and the keys leave it too: they change nothing and say why."""
+        if self.reduced_motion:
+            self.show_level(STILL_PACER_LEVEL)
+        elif index < 0:
             self.cycle_visual()
         else:
             self.set_visual(VISUAL_NAMES[index])
@@ -902,8 +910,8 @@ class SessionScreen(QWidget):
         elif key == Qt.Key.Key_F:
             self.open_focus()
         elif key in VISUAL_KEYS:
-            self.set_visual(VISUAL_NAMES[VISUAL_KEYS[Qt.Key(key)]])
+            self._on_focus_visual(VISUAL_KEYS[Qt.Key(key)])
         elif key == Qt.Key.Key_V:
-            self.cycle_visual()
+            self._on_focus_visual(-1)
         elif not self.sound_key(key):
             super().keyPressEvent(event)

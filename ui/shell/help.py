@@ -174,6 +174,7 @@ SHORTCUTS: Final[tuple[tuple[str, tuple[tuple[str, str], ...]], ...]] = (
             ("Enter", "start (a demonstration: nothing is recorded)"),
             ("Space", "pause or resume"),
             ("1 2 3 / V", "choose the pacer"),
+            ("N or →", "the next prompt of a guided exercise"),
             ("Esc", "end the exercise; on the list, leave presentation mode"),
             ("F1 or ?", "the keys, on screen"),
         ),

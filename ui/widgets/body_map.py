@@ -6,7 +6,10 @@ Two uses of one widget:
 - *selection*: a click on a region marks it (or clears it) in the role being chosen, "pain" or
   "comfort". From the keyboard, Tab reaches the map, the arrow keys move a focus ring from
   region to region, and Space or Enter marks the one in the ring.
-- *display*: :meth:`BodyMapView.set_spotlight` draws soft spots of light where the exercise says.
+- *display*: :meth:`BodyMapView.set_spotlight` draws soft spots of light where the exercise says:
+  a warm light, and a calm cool one on the comfortable area a person chose (the two blend while
+  the light glides between them). :meth:`BodyMapView.set_projected` makes the light bright with a
+  clear core, for a projector or a screen across a room (presentation mode).
   The body is drawn once into a cached image; each frame repaints only the squares the changed
   spots covered before and cover now, so it stays cheap at the display's frame rate. Where spots
   overlap the brighter one shows, never the sum (so light that splits in two or gathers into one
@@ -73,6 +76,21 @@ DIRECTIONS: Final[dict[int, tuple[float, float]]] = {
 TOGGLE_KEYS: Final = (Qt.Key.Key_Space,)  # Enter is left to the screen: Next / Continue
 # A warm, soft light (yellow in high contrast, where the accent marking pain is cyan).
 SPOTLIGHT: Final = {"light": "#e8861a", "dark": "#ffd27a", "high_contrast": "#ffd84d"}
+# On the comfortable area the light is cool and calm instead: a soft periwinkle blue, akin to
+# the violet of a comfortable area's mark and far from the warm light and from the accent.
+COMFORT_LIGHT: Final = {"light": "#4a6ad6", "dark": "#9fb6ff", "high_contrast": "#a9c2ff"}
+# Projected (presentation mode): a light seen across a room. Brighter (a faint whole-body glow
+# becomes a clear one), fully opaque at its centre, and flat out to a third of its reach so it
+# has a clear core before its soft edge: (distance / reach, brightness), as FALLOFF.
+PROJECTED_GAIN: Final = 2.8
+PROJECTED_PEAK: Final = 1.0
+PROJECTED_FALLOFF: Final[tuple[tuple[float, float], ...]] = (
+    (0.0, 1.0),
+    (0.33, 1.0),
+    (0.55, 0.75),
+    (0.8, 0.25),
+    (1.0, 0.0),
+)
 
 
 def mix(colour: str | QColor, towards: str | QColor, share: float) -> QColor:
@@ -97,9 +115,14 @@ def role_colour(role: str, theme: Theme | None = None) -> QColor:
     return QColor(theme.accent)
 
 
-def spotlight_colour(theme: Theme | None = None) -> QColor:
-    """The spotlight's warm light."""
-    return _by_theme(SPOTLIGHT, theme or current_theme())
+def spotlight_colour(theme: Theme | None = None, comfort: float = 0.0) -> QColor:
+    """The spotlight's warm light, or (``comfort`` 1) the calm cool light of a comfortable area;
+    in between while the light glides from one to the other."""
+    theme = theme or current_theme()
+    warm = _by_theme(SPOTLIGHT, theme)
+    if comfort <= 0.0:
+        return warm
+    return mix(warm, _by_theme(COMFORT_LIGHT, theme), min(1.0, comfort))
 
 
 MARK_ALPHA: Final = 0.8  # a marked region's fill (the role being chosen, or on display)
@@ -183,11 +206,13 @@ class BodyMapView(QWidget):
         self._ring_shown = False  # the focus ring shows for the keyboard, not after a click
         self._spotlight: SpotlightState | None = None
         self._spot_key: tuple[Glow, ...] = ()
+        self._comfort = 0.0  # the light's share of the comfortable area's colour (2 decimals)
+        self._projected = False
         self.drawn_spotlight: tuple[Glow, ...] = ()  # the spots the last paint drew
         self._theme: Theme | None = None
         self._fixed_theme: Theme | None = None  # None: the app's theme
         self._cache: QPixmap | None = None
-        self._glow = _glow_sprite()
+        self._glow = _glow_sprite(FALLOFF)
         self._sprites: dict[int, QImage] = {}
         self._mask = QImage()  # the spotlight's brightness (see _draw_light)
         self._tint = QImage()  # the spotlight's colour with that brightness as its alpha
@@ -511,16 +536,38 @@ class BodyMapView(QWidget):
         if not self._interactive:
             self._describe_light()
         key = self._spot_geometry(state)
-        if key == self._spot_key:
+        comfort = round(state.comfort, 2) if state is not None else 0.0
+        recoloured = comfort != self._comfort
+        if key == self._spot_key and not recoloured:
             return
-        old, self._spot_key = self._spot_key, key
+        old, self._spot_key, self._comfort = self._spot_key, key, comfort
         if self._cache is None:
             self.update()
             return
-        kept = set(old) & set(key)
+        kept = set() if recoloured else set(old) & set(key)
         for glow in (*old, *key):
             if glow not in kept:
                 self.update(self._spot_rect(glow))
+
+    @property
+    def projected(self) -> bool:
+        """Whether the light is drawn for a projector (bright, with a clear core)."""
+        return self._projected
+
+    def set_projected(self, on: bool) -> None:
+        """Draw the light bright with a clear core, to be seen across a room (on), or soft."""
+        if on == self._projected:
+            return
+        self._projected = on
+        self._glow = _glow_sprite(PROJECTED_FALLOFF if on else FALLOFF)
+        self._sprites.clear()
+        self._spot_key = self._spot_geometry(self._spotlight)
+        self.update()
+
+    @property
+    def light_colour(self) -> QColor:
+        """The colour the light is drawn in now (warm, or calm on a comfortable area)."""
+        return spotlight_colour(self._fixed_theme or current_theme(), self._comfort)
 
     def _describe_light(self) -> None:
         """Say where the light is (only when that changes, never frame by frame)."""
@@ -546,6 +593,7 @@ class BodyMapView(QWidget):
         if state is None:
             return ()
         scale = self._scale()
+        gain = PROJECTED_GAIN if self._projected else 1.0
         glows = []
         for spot in state.spots:
             if spot.intensity <= 0:
@@ -555,7 +603,7 @@ class BodyMapView(QWidget):
             radius = round(spot.radius * scale, 1)
             room = min(x, y, self.width() - x, self.height() - y)
             reach = round(min(radius * GLOW_REACH, max(room, radius / 2)), 1)
-            glows.append(Glow(x, y, radius, round(min(1.0, spot.intensity), 3), reach))
+            glows.append(Glow(x, y, radius, round(min(1.0, spot.intensity * gain), 3), reach))
         return tuple(glows)
 
     @staticmethod
@@ -591,7 +639,8 @@ class BodyMapView(QWidget):
             target = QRectF(
                 (glow.x - glow.reach) * ratio, (glow.y - glow.reach) * ratio, side, side
             )
-            sprite = self._sprite(round(GLOW_PEAK * glow.intensity * 255))
+            peak = PROJECTED_PEAK if self._projected else GLOW_PEAK
+            sprite = self._sprite(round(peak * glow.intensity * 255))
             on_mask.drawImage(target, sprite, QRectF(sprite.rect()))
         on_mask.end()
         mask = self._mask
@@ -757,7 +806,8 @@ class BodyMapView(QWidget):
         glows = self._spot_key
         here = [g for g in glows if event.region().intersects(self._spot_rect(g))]
         if here:
-            self._draw_light(painter, event.region(), here, spotlight_colour(self._theme))
+            colour = spotlight_colour(self._theme, self._comfort)
+            self._draw_light(painter, event.region(), here, colour)
         if here or not glows:
             self.drawn_spotlight = glows
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -780,14 +830,14 @@ class BodyMapView(QWidget):
             painter.drawRoundedRect(shape.boundingRect().adjusted(-4, -4, 4, 4), 5, 5)
 
 
-def _glow_sprite() -> QImage:
-    """One spot's light: white, its alpha falling from the centre to the edge as
-    :data:`trainer.content.spotlight.FALLOFF` says."""
+def _glow_sprite(falloff: tuple[tuple[float, float], ...]) -> QImage:
+    """One spot's light: white, its alpha falling from the centre to the edge as ``falloff``
+    says (:data:`trainer.content.spotlight.FALLOFF`, or the projected light's)."""
     side = GLOW_SPRITE_PX
     sprite = QImage(side, side, QImage.Format.Format_ARGB32_Premultiplied)
     sprite.fill(Qt.GlobalColor.transparent)
     gradient = QRadialGradient(QPointF(side / 2, side / 2), side / 2)
-    for stop, alpha in FALLOFF:
+    for stop, alpha in falloff:
         shade = QColor(Qt.GlobalColor.white)
         shade.setAlphaF(alpha)
         gradient.setColorAt(stop, shade)

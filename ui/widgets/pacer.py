@@ -24,6 +24,7 @@ from PySide6.QtGui import (
     QBrush,
     QColor,
     QFont,
+    QFontInfo,
     QFontMetricsF,
     QGradient,
     QLinearGradient,
@@ -37,7 +38,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QSizePolicy, QStackedWidget, QWidget
 
-from trainer.app.words import PHASE_WORDS, TOP_UP_WORD, count_shown
+from trainer.app.words import PHASE_WORDS, SPOKEN_WORDS, TOP_UP_WORD, count_shown
 from trainer.content.breathing import PacerState, PhaseKind
 from ui.common.theme import Theme, current_theme, dimmed, paint_backdrop
 
@@ -52,6 +53,9 @@ STILL_MIN_OPACITY: Final = 0.22  # reduced motion: the circle's opacity at empty
 EDGE_PX: Final = 3  # antialiasing reaches this far past a shape's edge (with a margin)
 MAX_WAVE_SPAN_S: Final = 90.0  # seconds across the wave, for the longest (60 s) breath
 ARC_STEP_DEG: Final = 2.0  # the hold arc is drawn through points this far apart
+HALO_REACH: Final = 1.16  # the circle's glow reaches this many radii from its centre
+HALO_ALPHA: Final = 0.38  # the glow's strength at its inner edge (0..1)
+CRISP_EDGE_SHARE: Final = 0.045  # high contrast: a solid edge this share of the radius wide
 
 
 def _clamped(level: float) -> float:
@@ -302,10 +306,17 @@ class CirclePacer(PacerVisual):
     """A soft circle that grows on the in-breath and shrinks on the out-breath.
 
     A faint ring around it marks how far it grows; during a hold an accent arc on that ring
-    counts the hold down, sweeping from full to empty. The disc is one solid antialiased shape
-    with a soft lighter centre laid over it from a cached image (a gradient fill of the whole
-    disc would cost several times more per frame). Each frame repaints only the square the disc
-    covers or, during a hold, the little box where the arc's end moved.
+    counts the hold down, sweeping from full to empty.
+
+    The disc has soft depth: a deeper tone at the rim and a radial light over its middle,
+    lightest a little above and left of centre; a gentle glow around it swells and shrinks with
+    it. In high contrast there is no haze: the disc is one solid colour inside a clear, strong
+    edge. All of it stays cheap at the display's frame rate (a gradient fill of the disc, or a
+    textured one, costs several times more per frame): the disc is one solid antialiased shape,
+    the light a cached image the size of the smallest disc copied over it, and the glow is drawn
+    once at the largest size and copied scaled, without smoothing (it has no hard edge to
+    alias), only in the four strips round the disc's middle. Each frame repaints only the square
+    the glow covers or, during a hold, the little box where the arc's end moved.
 
     With reduced motion the disc fills the ring at one size and grows brighter on the in-breath
     and fainter on the out-breath, and a thin bar under it fills from the left as the lungs
@@ -325,7 +336,10 @@ class CirclePacer(PacerVisual):
         self._ring_r = 1.0
         self._ring_width = 1.0
         self._disc_colour = QColor()
-        self._glow = QPixmap()
+        self._disc_brush = QBrush()  # the disc's deeper tone
+        self._light = QPixmap()  # the light over its middle (none in high contrast)
+        self._halo = QPixmap()  # the glow at the largest size (copied scaled to the disc)
+        self._edge_colour: QColor | None = None  # high contrast: the solid edge, no glow
         self._arc_pen = QPen()
         self._still = False  # reduced motion: one size, brightness and a bar follow the breath
         self._bar = QRectF()
@@ -362,7 +376,8 @@ class CirclePacer(PacerVisual):
             self._bar = QRectF()
         self._ring_width = max(3.0, side * 0.016)
         self._ring_r = side / 2 - self._ring_width / 2 - EDGE_PX
-        self._largest = max(1.0, self._ring_r - self._ring_width / 2 - max(3.0, side * 0.02))
+        inside = self._ring_r - self._ring_width / 2 - max(2.0, side * 0.008)
+        self._largest = max(1.0, inside / HALO_REACH)  # the glow at its fullest meets the ring
 
     def _square(self, reach: float) -> QRect:
         reach += EDGE_PX
@@ -372,9 +387,12 @@ class CirclePacer(PacerVisual):
     def _invalidate(self, old: Key, new: Key) -> None:
         if self._still and old[0] != new[0]:  # the whole disc changes brightness; the bar
             self.update(self._bar.adjusted(-EDGE_PX, -EDGE_PX, EDGE_PX, EDGE_PX).toAlignedRect())
+        if old[0] != new[0]:  # the disc and its glow moved (the glow's strength too)
+            radius = max(self._radius_for(_level_of(old)), self.radius_px())
+            self.update(self._square(radius * HALO_REACH))
         if old[1] == new[1]:
-            self.update(self._square(max(self._radius_for(_level_of(old)), self.radius_px())))
-        elif isinstance(old[1], float) and isinstance(new[1], float) and old[0] == new[0]:
+            return
+        if isinstance(old[1], float) and isinstance(new[1], float):
             self.update(self._arc_end_box(old[1], new[1]))
         else:  # a hold begins or ends
             self.update(self._square(self._ring_r + self._ring_width / 2))
@@ -415,24 +433,68 @@ class CirclePacer(PacerVisual):
         self._arc_pen = QPen(QColor(theme.accent), self._ring_width)
         self._arc_pen.setCapStyle(Qt.PenCapStyle.RoundCap)
         self._arc_pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
-        self._disc_colour = QColor(theme.pacer)
-        # The lighter centre fades out within the smallest disc, so it never shows outside it.
+        colour = QColor(theme.pacer)
+        self._disc_colour = colour
+        self._bar_colours = (QColor(theme.pacer_guide), colour)
+        crisp = theme.name == "high_contrast"
+        self._edge_colour = QColor(theme.text) if crisp else None
+        if crisp:  # one clear colour and a strong edge: nothing soft to blur it
+            self._disc_brush = QBrush(colour)
+            self._halo = QPixmap()
+            self._light = QPixmap()
+            return
         ratio = self.devicePixelRatioF()
-        radius = self._radius_for(0.0) - 1
+        largest = self._largest
+        # The depth: the disc is filled in a deeper tone, and a light laid over it from a cached
+        # image, lightest a little above and left of centre, fading into the deeper tone by the
+        # rim (so it never shows outside the disc).
+        deep = colour.darker(112 if theme.dark else 116)
+        self._disc_brush = QBrush(deep)
+        radius = max(1.0, largest)  # drawn at the largest size, copied scaled to the disc
         side = max(2, math.ceil(2 * radius))
-        glow = QPixmap(QSize(side, side) * ratio)
-        glow.setDevicePixelRatio(ratio)
-        glow.fill(Qt.GlobalColor.transparent)
-        light, clear = self._disc_colour.lighter(135), QColor(self._disc_colour)
+        light = QPixmap(QSize(side, side) * ratio)
+        light.setDevicePixelRatio(ratio)
+        light.fill(Qt.GlobalColor.transparent)
+        middle = QPointF(side / 2, side / 2)
+        shading = QRadialGradient(middle, radius, middle + QPointF(-0.3 * radius, -0.35 * radius))
+        shading.setColorAt(0.0, colour.lighter(145 if theme.dark else 135))
+        shading.setColorAt(0.55, colour.lighter(106))
+        clear = QColor(deep)
         clear.setAlpha(0)
-        gradient = QRadialGradient(QPointF(side / 2, side / 2), radius)
-        gradient.setColorAt(0.0, light)
-        gradient.setColorAt(1.0, clear)
-        painter = QPainter(glow)
-        painter.fillRect(QRectF(0, 0, side, side), QBrush(gradient))
+        shading.setColorAt(0.95, clear)  # gone before the rim: the disc's own edge shows
+        painter = QPainter(light)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QBrush(shading))
+        painter.drawEllipse(QRectF(0, 0, side, side))
         painter.end()
-        self._glow = glow
-        self._bar_colours = (QColor(theme.pacer_guide), QColor(theme.pacer))
+        self._light = light
+        # The glow: from the disc's edge out to HALO_REACH radii, in the disc's colour (a little
+        # lighter on a dark background, where light glows), fading to nothing.
+        reach = largest * HALO_REACH
+        halo_side = max(2, math.ceil(2 * reach))
+        halo = QPixmap(QSize(halo_side, halo_side) * ratio)
+        halo.setDevicePixelRatio(ratio)
+        halo.fill(Qt.GlobalColor.transparent)
+        glow = colour.lighter(125) if theme.dark else QColor(colour)
+        inner = largest / reach
+        fading = QRadialGradient(QPointF(halo_side / 2, halo_side / 2), halo_side / 2)
+        for stop, share in (
+            (0.0, 1.0),
+            (inner, 1.0),
+            (inner + (1 - inner) * 0.4, 0.45),
+            (1.0, 0.0),
+        ):
+            shade = QColor(glow)
+            shade.setAlphaF(share * HALO_ALPHA)
+            fading.setColorAt(stop, shade)
+        painter = QPainter(halo)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QBrush(fading))
+        painter.drawEllipse(QRectF(0, 0, halo_side, halo_side))
+        painter.end()
+        self._halo = halo
 
     def _draw_backdrop(self, painter: QPainter, theme: Theme) -> None:
         painter.setPen(QPen(QColor(theme.pacer_guide), self._ring_width))
@@ -468,14 +530,8 @@ class CirclePacer(PacerVisual):
         centre, radius, area = self._centre, self.radius_px(), event.rect()
         near_x = max(area.left() - centre.x(), 0.0, centre.x() - area.right() - 1)
         near_y = max(area.top() - centre.y(), 0.0, centre.y() - area.bottom() - 1)
-        if math.hypot(near_x, near_y) < radius + EDGE_PX:  # the disc is in the repainted part
-            painter.setOpacity(self.opacity())
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(self._disc_colour)
-            painter.drawEllipse(centre, radius, radius)
-            glow_r = self._glow.width() / self._glow.devicePixelRatio() / 2
-            painter.drawPixmap(QPointF(centre.x() - glow_r, centre.y() - glow_r), self._glow)
-            painter.setOpacity(1.0)
+        if math.hypot(near_x, near_y) < radius * HALO_REACH + EDGE_PX:  # in the repainted part
+            self._paint_disc(painter, radius)
         if self._still and area.intersects(self._bar.toAlignedRect()):
             self._paint_bar(painter)
         share = self._hold_share
@@ -491,6 +547,68 @@ class CirclePacer(PacerVisual):
             return
         largest, smallest = self._largest, self._largest * MIN_RADIUS_SHARE
         self.drawn_level = (radius - smallest) / (largest - smallest)
+
+    def glow_strength(self) -> float:
+        """How strong the glow is at its inner edge, 0..1 (0 in high contrast, which has a solid
+        edge instead). It breathes with the disc, swelling and shrinking with it; its strength
+        stays the same (a changing strength would cost a slow blended copy every frame)."""
+        if self._halo.isNull() and self._theme is not None:
+            return 0.0
+        return HALO_ALPHA
+
+    def _paint_disc(self, painter: QPainter, radius: float) -> None:
+        """The glow (or in high contrast the solid edge), then the disc over it."""
+        centre, opacity = self._centre, self.opacity()
+        painter.setPen(Qt.PenStyle.NoPen)
+        if not self._halo.isNull():
+            reach = radius * HALO_REACH
+            painter.setOpacity(opacity)  # 1 unless motion is reduced: then the fast copy is not
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)  # the fast copy
+            # Whole pixels, so a scaled copy of part of the square matches a whole one.
+            whole = QRectF(centre.x() - reach, centre.y() - reach, 2 * reach, 2 * reach)
+            square = whole.toAlignedRect()
+            scale = self._halo.width() / max(1, square.width())
+            # The glow only shows outside the disc: copy the four strips round the square
+            # inside it, not the whole square (a third fewer pixels).
+            inner = math.floor(radius * 0.7) - 1
+            x0, y0 = square.left(), square.top()
+            x1, y1 = square.right() + 1, square.bottom() + 1
+            cx, cy = round(centre.x()), round(centre.y())
+            ix0, iy0, ix1, iy1 = cx - inner, cy - inner, cx + inner, cy + inner
+            strips = (
+                (x0, y0, x1, iy0),  # top, full width
+                (x0, iy1, x1, y1),  # bottom
+                (x0, iy0, ix0, iy1),  # left, between them
+                (ix1, iy0, x1, iy1),  # right
+            )
+            for left, top, right, bottom in strips if inner > 0 else ((x0, y0, x1, y1),):
+                if right <= left or bottom <= top:
+                    continue
+                target = QRectF(left, top, right - left, bottom - top)
+                source = QRectF(
+                    (left - x0) * scale,
+                    (top - y0) * scale,
+                    (right - left) * scale,
+                    (bottom - top) * scale,
+                )
+                painter.drawPixmap(target, self._halo, source)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setOpacity(opacity)
+        if self._edge_colour is not None:
+            edge = max(2.0, radius * CRISP_EDGE_SHARE)
+            painter.setBrush(self._edge_colour)
+            painter.drawEllipse(centre, radius + edge, radius + edge)
+        painter.setBrush(self._disc_brush)
+        painter.drawEllipse(centre, radius, radius)
+        if not self._light.isNull():
+            # Scaled with the disc, without smoothing (the light has no edge to alias: it fades
+            # into the disc's own tone), from whole pixels.
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+            area = QRectF(centre.x() - radius, centre.y() - radius, 2 * radius, 2 * radius)
+            source = QRectF(0, 0, self._light.width(), self._light.height())
+            painter.drawPixmap(QRectF(area.toAlignedRect()), self._light, source)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setOpacity(1.0)
 
     def _paint_bar(self, painter: QPainter) -> None:
         """The reduced-motion bar: a rounded track, filled from the left up to the level."""
@@ -510,23 +628,28 @@ class CirclePacer(PacerVisual):
 class ColumnPacer(PacerVisual):
     """A rounded column that rises on the in-breath and falls on the out-breath.
 
-    The words for the breath's phases stand beside it; the one to do now is highlighted. As the
-    level moves, only the band between the column's old and new top is repainted.
+    A quiet scale stands beside it: "in" at the top, "hold" half way, "out" at the bottom (only
+    the parts the breath uses), with a dot and the accent colour on the part now. It is a scale,
+    not a second instruction: the phase word under the pacer says what to do, once, and the
+    scale is always smaller than it (about the size of body text) and uses a word of it ("in"
+    for "Breathe in" and for a cyclic sigh's "A little more in"). As the level moves, only the
+    band between the column's old and new top is repainted.
     """
 
     name = "column"
     title = "Column"
     description = (
-        "A column that rises as you breathe in and falls as you breathe out, with the words "
-        "Breathe in, Hold and Breathe out beside it; the one to do now is highlighted."
+        "A column that rises as you breathe in and falls as you breathe out, with a small scale "
+        "beside it: in at the top, hold, out at the bottom; the part of the breath now is marked."
     )
+    SCALE_FACTOR: Final = 1.25  # the scale's words: at most this times the system's text
 
     def __init__(self, parent: QWidget | None = None) -> None:
         self._track = QRectF()
         self._label_x = 0.0
         self._label_ys: dict[PhaseKind, float] = {}
         self._font = QFont()
-        self._bold = QFont()
+        self.painted_words: dict[str, bool] = {}  # the scale's words last painted: marked?
         self._fill_brush = QBrush()
         self._text_colour = QColor()
         self._now_colour = QColor()
@@ -538,6 +661,11 @@ class ColumnPacer(PacerVisual):
 
     def _highlighted(self) -> PhaseKind | None:
         return self._kind if self._kind in self._kinds else None
+
+    @property
+    def scale_font(self) -> QFont:
+        """The font of the scale's words at the current size."""
+        return QFont(self._font)
 
     def _state_key(self) -> Key:
         return (self._level, self._highlighted())
@@ -559,18 +687,17 @@ class ColumnPacer(PacerVisual):
     def _relayout(self) -> None:
         w, h = self.width(), self.height()
         font = QFont(self.font())
-        pixels = min(max(h * 0.065, QFontMetricsF(font).height() * 0.9), 64.0)
+        base_px = QFontInfo(font).pixelSize()
+        pixels = min(max(h * 0.03, base_px * 0.9), base_px * self.SCALE_FACTOR)
         font.setPixelSize(max(1, round(pixels)))
         self._font = font
-        self._bold = QFont(font)
-        self._bold.setBold(True)
-        metrics = QFontMetricsF(self._bold)
-        text_w = max(metrics.horizontalAdvance(PHASE_WORDS[k]) for k in self._kinds)
+        metrics = QFontMetricsF(font)
+        text_w = max(metrics.horizontalAdvance(SPOKEN_WORDS[k]) for k in self._kinds)
         line_h = metrics.height()
         track_h = h * 0.84
         bar_w = min(max(18.0, min(w * 0.16, track_h * 0.24)), 140.0)
-        gap = max(12.0, bar_w * 0.5)
-        marker = line_h * 0.8
+        gap = max(10.0, bar_w * 0.25)
+        marker = line_h * 0.9
         x0 = max(4.0, (w - (bar_w + gap + marker + text_w)) / 2)
         self._track = QRectF(round(x0), round((h - track_h) / 2), round(bar_w), round(track_h))
         self._label_x = x0 + bar_w + gap + marker
@@ -619,18 +746,21 @@ class ColumnPacer(PacerVisual):
         painter.drawRoundedRect(fill, radius, radius)
         if event.rect().right() > track.right() + EDGE_PX:  # the words are being repainted
             now = self._highlighted()
+            painter.setFont(self._font)
+            words: dict[str, bool] = {}
             for kind, y in self._label_ys.items():
                 current = kind is now
-                painter.setFont(self._bold if current else self._font)
                 painter.setPen(self._now_colour if current else self._text_colour)
                 box = QRectF(self._label_x, y - track.height(), self.width(), 2 * track.height())
                 flags = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
-                painter.drawText(box, flags, PHASE_WORDS[kind])
+                painter.drawText(box, flags, SPOKEN_WORDS[kind])
+                words[SPOKEN_WORDS[kind]] = current
                 if current:
-                    size = QFontMetricsF(self._bold).height() * 0.32
+                    size = QFontMetricsF(self._font).height() * 0.3
                     painter.setPen(Qt.PenStyle.NoPen)
                     painter.setBrush(self._now_colour)
                     painter.drawEllipse(QPointF(self._label_x - size * 2.2, y), size, size)
+            self.painted_words = words
         painter.end()
         span = track.height() - track.width()
         self.drawn_level = (fill_h - track.width()) / span if span > 0 else 0.0

@@ -17,6 +17,7 @@ from trainer.app.frame import (
     fade_at,
     pacer_schedule,
     practising,
+    skip_prompt,
 )
 from trainer.app.words import ATTENTION_CLOSE_LINE, ATTENTION_PAUSED_LINE
 from trainer.content.attention import attention_plan
@@ -184,3 +185,25 @@ def test_practising_is_running_or_paused(coherent: BreathingPattern, clock: Fake
     assert practising(session)
     session.end_early()
     assert not practising(session)  # the after-ratings
+
+
+def test_skip_prompt_moves_on_to_the_next_prompt_then_the_close(
+    attention: Attention, clock: FakeClock
+) -> None:
+    session, steps = attention
+    planned_s = session.plan.planned_s
+    assert not skip_prompt(session, steps, planned_s)  # not in the lead-in
+    assert session.skipped_s == 0
+    clock.advance(3.0 + 2.0)
+    assert skip_prompt(session, steps, planned_s)
+    assert session.practice_s == pytest.approx(steps[1].start_s)
+    assert session.skipped_s == pytest.approx(steps[1].start_s - 2.0)
+    session.pause()
+    assert skip_prompt(session, steps, planned_s)  # paused: it moves and stays paused
+    assert session.practice_s == pytest.approx(steps[2].start_s)
+    session.resume()
+    clock.advance(steps[-1].start_s - session.practice_s + 1.0)
+    assert skip_prompt(session, steps, planned_s)  # from the last prompt, to the close
+    assert session.closing
+    assert not skip_prompt(session, steps, planned_s)  # nothing to skip in the close
+    assert not skip_prompt(None, steps, planned_s)

@@ -708,3 +708,23 @@ def test_every_shipped_version_is_smooth_at_60_hz(
     body: BodyMap, version: ScriptVersion, steps: tuple[Step, ...]
 ) -> None:
     assert_smooth(frames(steps, body, 0.0, version.length_s))
+
+
+def test_the_light_says_when_it_rests_on_the_comfortable_area_and_blends_as_it_glides():
+    body_map = load_body_map()
+    script = next(s for s in load_scripts() if s.id == "attention-shifting")
+    steps = resolve(script.version(script.lengths_min[-1]), ("lower_back",), ("left_hand",))
+    alternate = next(s for s in steps if s.spotlight == "alternate")
+    assert not alternate.comfort_focus
+    assert alternate.comfort_alternate
+    # The first dwell is on the pain, the second on the comfortable area; a glide between.
+    first_s = alternate.dwell_s[0]
+    on_pain = spotlight.spotlight_at(steps, body_map, alternate.start_s + first_s - 0.1)
+    gliding = spotlight.spotlight_at(steps, body_map, alternate.start_s + first_s + 0.75)
+    on_comfort = spotlight.spotlight_at(steps, body_map, alternate.start_s + first_s + 2.0)
+    assert on_pain.comfort == 0.0
+    assert 0.0 < gliding.comfort < 1.0
+    assert on_comfort.comfort == 1.0
+    # The opening step is about the exercise, not the comfortable area: a warm light.
+    whole = spotlight.spotlight_at(resolve(script.version(3), (), ()), body_map, 1.0)
+    assert whole.comfort == 0.0
