@@ -8,9 +8,10 @@ from typing import Final
 from PySide6.QtWidgets import QPushButton, QWidget
 
 from trainer.app.frame import practising
-from trainer.app.words import pause_button_text
+from trainer.app.words import PAUSE_KEY, pause_label
 from trainer.session.machine import Session, SessionState
 from ui.common.dialogs import Dialogs
+from ui.common.keys import key_tip
 from ui.common.ticker import FrameTicker, ManualTicker
 
 __all__ = [
@@ -46,7 +47,9 @@ def show_run_state(
     else:
         ticker.stop()
     active = state in (SessionState.RUNNING, SessionState.PAUSED)
-    pause.setText(pause_button_text(state is SessionState.PAUSED))
+    label = pause_label(state is SessionState.PAUSED)
+    pause.setText(label)
+    key_tip(pause, label, PAUSE_KEY)
     pause.setEnabled(active)
     end.setEnabled(active)
     return active
