@@ -129,9 +129,13 @@ def test_pause_says_resume_while_paused_with_its_key_in_the_tooltip(qtbot, windo
     into_practice(window, press)
     practice = window.practice
     assert practice.pause_button.text() == "Pause"
+    QApplication.processEvents()
+    end_at = practice.end_button.geometry()
     press(Qt.Key.Key_Space)
     assert practice.pause_button.text() == "Resume"
     assert practice.pause_button.toolTip() == "Resume (Space)"
+    QApplication.processEvents()
+    assert practice.end_button.geometry() == end_at  # the shorter label moved nothing
 
 
 def test_the_rating_screen_has_no_line_of_keys_always_on_screen(qtbot, window, press):

@@ -20,7 +20,6 @@ from trainer.app.profile import Change, ProfileInUse
 from trainer.app.words import (
     BREATHING_NOTE,
     PAUSE_KEY,
-    PAUSE_LABEL,
     PAUSED_LINE,
     PAUSED_WORD,
     PHASE_WORDS,
@@ -52,6 +51,7 @@ from ui.common.keys import (
 from ui.common.screen_keys import FINDER_KEYS, keys_sentence
 from ui.common.theme import muted, scaled_font, screen_layout
 from ui.common.ticker import FrameTicker, ManualTicker
+from ui.practice.controls import pause_button
 from ui.widgets.action_page import ActionPage
 from ui.widgets.pacer import CirclePacer
 from ui.widgets.rating_scale import RatingScale
@@ -157,9 +157,8 @@ class FinderScreen(QWidget):
         self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.hint.setWordWrap(True)
         muted(self.hint)
-        self.pause_button = QPushButton(PAUSE_LABEL)
+        self.pause_button = pause_button()
         self.pause_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
-        key_tip(self.pause_button, PAUSE_LABEL, PAUSE_KEY)
         self.pause_button.clicked.connect(self.toggle_pause)
         self.skip_rest_button = QPushButton("Next pace now")
         self.skip_rest_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)

@@ -56,8 +56,6 @@ from trainer.app.settings import (
 from trainer.app.words import (
     CLOSE_LINE,
     CLOSE_WORD,
-    PAUSE_KEY,
-    PAUSE_LABEL,
     PAUSED_LINE,
     PAUSED_WORD,
     PHASE_SECONDS_NAME,
@@ -76,7 +74,7 @@ from ui.common.screen_keys import PRACTICE_KEYS, keys_sentence
 from ui.common.sound import AMBIENT_TITLE, SOUND_TITLES, OutputFactory, SoundCues
 from ui.common.theme import current_theme, muted, scaled_font, screen_layout
 from ui.common.ticker import FrameTicker, ManualTicker
-from ui.practice.controls import end_after_asking, show_run_state, toggle_pause
+from ui.practice.controls import end_after_asking, pause_button, show_run_state, toggle_pause
 from ui.practice.focus_mode import FocusView
 from ui.widgets.elided import ElidedLabel
 from ui.widgets.level_badge import LevelBadge
@@ -248,9 +246,8 @@ class SessionScreen(QWidget):
         view_row.addWidget(self.focus_button)
         view_row.addStretch(1)
 
-        self.pause_button = QPushButton(PAUSE_LABEL)
+        self.pause_button = pause_button()
         self.pause_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
-        key_tip(self.pause_button, PAUSE_LABEL, PAUSE_KEY)
         self.pause_button.clicked.connect(self.toggle_pause)
         self.end_button = QPushButton("End")
         self.end_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
