@@ -217,3 +217,31 @@ def test_help_lists_each_screens_keys_as_its_keys_window_does() -> None:
     listed = dict(SHORTCUTS)
     for title, keys in SCREEN_KEYS.values():
         assert listed[title] == keys
+
+
+def test_the_kept_sessions_ratings_show_no_line_of_keys(qtbot, clock) -> None:
+    from datetime import UTC, datetime
+
+    from trainer.session.machine import Ratings
+    from trainer.session.recovery import RecoveredSession
+    from ui.practice.recovery import AfterRatingsDialog
+
+    started = datetime(2026, 3, 1, 9, 30, tzinfo=UTC)
+    found = RecoveredSession(
+        1, 1, "Box breathing", "breathing", started, started, 20.0, Ratings(2, 2)
+    )
+    dialog = AfterRatingsDialog(found, clock)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    shown = [label.text() for label in dialog.findChildren(QLabel) if label.isVisible()]
+    assert not [text for text in shown if "Keys:" in text or "Enter to" in text]
+    assert "(Enter)" in dialog.save_button.toolTip()
+    assert "(Esc)" in dialog.leave_button.toolTip()
+    assert "Esc: leave them empty" in dialog.accessibleDescription()
+    dialog.tension.setFocus()
+    qtbot.keyClicks(dialog.tension, "?")
+    assert dialog.keys_dialog is not None
+    qtbot.waitUntil(dialog.keys_dialog.isVisible)
+    qtbot.keyClick(dialog.keys_dialog, Qt.Key.Key_Escape)
+    assert dialog.isVisible()  # Esc closed the keys, not the ratings

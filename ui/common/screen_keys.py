@@ -114,6 +114,16 @@ SUMMARY_KEYS: Final[ScreenKeys] = (
         THESE_KEYS,
     ),
 )
+KEPT_SESSION_KEYS: Final[ScreenKeys] = (
+    "A kept session's after-ratings",
+    (
+        ("0–9, S", "rate, or skip one rating"),
+        ("Tab", "the next scale"),
+        ("Enter", "save the after-ratings"),
+        ("Esc", "leave them empty"),
+        THESE_KEYS,
+    ),
+)
 HISTORY_KEYS: Final[ScreenKeys] = (
     "History",
     (

@@ -46,6 +46,7 @@ from ui.common.screen_keys import (
     FOCUS_KEYS,
     HISTORY_KEYS,
     HOME_KEYS,
+    KEPT_SESSION_KEYS,
     PRACTICE_KEYS,
     RATING_KEYS,
     SUMMARY_KEYS,
@@ -102,6 +103,7 @@ SHORTCUTS: Final[tuple[ScreenKeys, ...]] = (
     WHERE_KEYS,
     ATTENTION_KEYS,
     SUMMARY_KEYS,
+    KEPT_SESSION_KEYS,
     HISTORY_KEYS,
     (
         "Presentation mode",
