@@ -181,7 +181,8 @@ def test_before_rating_is_required_and_back_stores_nothing(qtbot, window: MainWi
 def test_pause_button_and_mouse_end(qtbot, window: MainWindow, clock, ticker, dialogs):
     start_coherent(qtbot, window)
     qtbot.mouseClick(window.practice.pause_button, Qt.MouseButton.LeftButton)
-    assert window.practice.pause_button.text() == "Resume (Space)"
+    assert window.practice.pause_button.text() == "Resume"
+    assert window.practice.pause_button.toolTip() == "Resume (Space)"
     assert not ticker.is_running()
     qtbot.mouseClick(window.practice.pause_button, Qt.MouseButton.LeftButton)
     assert ticker.is_running()

@@ -48,7 +48,7 @@ def listed_keys() -> str:
 def test_every_key_the_code_binds_is_listed() -> None:
     bound = set()
     for source in UI.rglob("*.py"):
-        if source.name != "help.py":
+        if source.name not in ("help.py", "screen_keys.py"):  # the lists themselves
             bound.update(BOUND_KEY.findall(source.read_text(encoding="utf-8")))
     assert {"Ctrl+H", "Ctrl+R", "Ctrl+N", "Ctrl+P", "F2"} <= bound  # the search finds them
     listed = listed_keys()

@@ -301,3 +301,9 @@ def test_the_typed_confirmation_only_lets_the_exact_name_through(qtbot) -> None:
         None, "Delete Robin?", "Gone for good.", "Robin", "Delete for good"
     )
     assert seen == {"at first": False, "partly": False, "exactly": True}
+
+
+def test_rename_names_f2_in_its_tooltip_not_its_label(manage: ProfilesDialog) -> None:
+    assert manage.rename_button.text() == "&Rename…"
+    assert "(F2)" in manage.rename_button.toolTip()
+    assert manage.rename_button.accessibleDescription() == "Shortcut: F2"

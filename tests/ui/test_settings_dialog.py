@@ -556,3 +556,11 @@ def test_a_control_reached_by_its_alt_key_is_scrolled_into_sight(qtbot, qapp, ma
     top = dialog.check_in.mapTo(viewport, dialog.check_in.rect().topLeft()).y()
     bottom = dialog.check_in.mapTo(viewport, dialog.check_in.rect().bottomLeft()).y()
     assert 0 <= top < bottom < viewport.height()
+
+
+def test_ok_and_cancel_name_their_keys_in_tooltips_not_labels(make_dialog) -> None:
+    dialog = make_dialog(DictPrefs(), DictPrefs())
+    assert (dialog.ok_button.text(), dialog.cancel_button.text()) == ("OK", "Cancel")
+    assert "(Enter)" in dialog.ok_button.toolTip()
+    assert "(Esc)" in dialog.cancel_button.toolTip()
+    assert dialog.cancel_button.accessibleDescription() == "Shortcut: Esc"

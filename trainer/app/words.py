@@ -39,8 +39,12 @@ WORD_NAME: Final = "What to do now"
 PHASE_SECONDS_NAME: Final = "Seconds left in this part of the breath"
 TIME_LEFT_NAME: Final = "Time left"
 SPOTLIGHT_MAP_NAME: Final = "Body map with a soft light on the area to attend to"
-PAUSE_BUTTON: Final = "Pause (Space)"
-RESUME_BUTTON: Final = "Resume (Space)"
+PAUSE_LABEL: Final = "Pause"
+RESUME_LABEL: Final = "Resume"
+PAUSE_KEY: Final = "Space"
+# With the key named, for a tooltip (an icon-only button shows no label of its own).
+PAUSE_BUTTON: Final = f"{PAUSE_LABEL} ({PAUSE_KEY})"
+RESUME_BUTTON: Final = f"{RESUME_LABEL} ({PAUSE_KEY})"
 # With every breathing exercise, wherever it is chosen or shown: slow, not deep.
 BREATHING_NOTE: Final = (
     "Breathe gently, not deeply: slow, soft breaths are enough. If you feel light-headed or "
@@ -58,8 +62,15 @@ CLINICIAN_NOTE: Final = (
 )
 
 
+def pause_label(paused: bool) -> str:
+    """The pause button's label: ``Resume`` while paused, else ``Pause`` (its key is in its
+    tooltip, not in the label)."""
+    return RESUME_LABEL if paused else PAUSE_LABEL
+
+
 def pause_button_text(paused: bool) -> str:
-    """``Resume (Space)`` while paused, else ``Pause (Space)``."""
+    """The pause button's tooltip, naming its key: ``Resume (Space)`` while paused, else
+    ``Pause (Space)``."""
     return RESUME_BUTTON if paused else PAUSE_BUTTON
 
 

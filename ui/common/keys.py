@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -16,7 +17,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-Keys = tuple[tuple[str, str], ...]  # (keys, what they do), as Help lists them
+from ui.common.screen_keys import Keys
+
+__all__ = [
+    "ENTER_KEYS",
+    "VISUAL_KEYS",
+    "Keys",
+    "KeysDialog",
+    "click_focused_button",
+    "is_enter",
+    "key_tip",
+    "keys_button",
+    "keys_table_html",
+    "open_keys",
+    "question_key",
+]
 
 ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 # 1, 2 and 3 choose the pacer's picture (circle, column, wave) wherever a pacer runs.
@@ -52,6 +67,26 @@ def key_tip(widget: QWidget, what: str, keys: str) -> None:
     description, rather than in its label: labels stay short and calm."""
     widget.setToolTip(f"{what} ({keys})")
     widget.setAccessibleDescription(f"Shortcut: {keys}")
+
+
+def keys_button(show: Callable[[], object]) -> QToolButton:
+    """The round "?" button that opens a screen's keys window."""
+    button = QToolButton()
+    button.setText("?")
+    button.setAccessibleName("Keys for this screen")
+    button.setProperty("round", True)
+    key_tip(button, "Keys for this screen", "?")
+    button.clicked.connect(show)
+    return button
+
+
+def question_key(screen: QWidget, show: Callable[[], object]) -> QShortcut:
+    """ "?" anywhere on ``screen`` (a list, a box or a button of it in focus) calls ``show``,
+    while the screen is shown; a text field being typed in keeps its "?"."""
+    shortcut = QShortcut(QKeySequence("?"), screen)
+    shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+    shortcut.activated.connect(show)
+    return shortcut
 
 
 def keys_table_html(keys: Keys) -> str:

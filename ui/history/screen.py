@@ -56,7 +56,16 @@ from trainer.app.words import (
     practised_text,
 )
 from trainer.content.bodymap import REGION_IDS, label
-from ui.common.keys import click_focused_button, is_enter
+from ui.common.keys import (
+    KeysDialog,
+    click_focused_button,
+    is_enter,
+    key_tip,
+    keys_button,
+    open_keys,
+    question_key,
+)
+from ui.common.screen_keys import HISTORY_KEYS
 from ui.common.theme import Theme, current_theme, muted, scaled_font, screen_layout, theme_signals
 from ui.history.plots import CalendarPlot, ChangePlot, ExercisePlot, RatingsPlot
 from ui.history.table import (
@@ -156,14 +165,19 @@ class HistoryScreen(QWidget):
 
         heading = QLabel("Your practice so far")
         heading.setFont(scaled_font(self, 1.9, bold=True))
-        self.report_button = QPushButton("Report… (Ctrl+P)")
-        self.report_button.setToolTip("Save a PDF of these figures and sessions for a clinician")
+        self.report_button = QPushButton("Report…")
+        key_tip(
+            self.report_button, "Save a PDF of these figures and sessions for a clinician", "Ctrl+P"
+        )
         self.report_button.clicked.connect(self.report_requested)
-        self.export_button = QPushButton("Export… (Ctrl+E)")
-        self.export_button.setToolTip("Save every session of this profile as CSV or JSON")
+        self.export_button = QPushButton("Export…")
+        key_tip(self.export_button, "Save every session of this profile as CSV or JSON", "Ctrl+E")
         self.export_button.clicked.connect(self.export_requested)
-        self.back_button = QPushButton("Back (Esc)")
+        self.back_button = QPushButton("Back")
+        key_tip(self.back_button, "Back", "Esc")
         self.back_button.clicked.connect(self.back)
+        self.keys_dialog: KeysDialog | None = None
+        self.keys_button = keys_button(self.show_keys)
         self.glance = QLabel()
         self.glance.setWordWrap(True)
         self.glance.setFont(scaled_font(self, 1.1))
@@ -174,6 +188,7 @@ class HistoryScreen(QWidget):
         top.addWidget(self.export_button)
         top.addWidget(self.report_button)
         top.addWidget(self.back_button)
+        top.addWidget(self.keys_button)
 
         self.period = QComboBox()
         self.period.setAccessibleName("Period")
@@ -273,12 +288,15 @@ class HistoryScreen(QWidget):
         header.setMinimumSectionSize(metrics.horizontalAdvance("Notes") + 24)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
-        self.delete_button = QPushButton("Delete session (Del)")
+        self.delete_button = QPushButton("Delete session")
+        key_tip(self.delete_button, "Delete the selected session (Undo puts it back)", "Del")
         self.delete_button.clicked.connect(self.delete_selected)
         self.undo_label = QLabel()
-        self.undo_button = QPushButton("Undo (Ctrl+Z)")
+        self.undo_button = QPushButton("Undo")
+        key_tip(self.undo_button, "Put the deleted session back", "Ctrl+Z")
         self.undo_button.clicked.connect(self.undo_delete)
-        note_hint = QLabel("Double-click a note, or press F2, to write one.")
+        note_hint = QLabel("Double-click a note to write one.")
+        key_tip(note_hint, "Double-click a note to write one", "F2")
         muted(note_hint)
         actions = QHBoxLayout()
         actions.addWidget(note_hint)
@@ -384,7 +402,9 @@ class HistoryScreen(QWidget):
             self.export_button,
             self.report_button,
             self.back_button,
+            self.keys_button,
         )
+        question_key(self, self.show_keys)
         for first, second in pairwise(chain):
             QWidget.setTabOrder(first, second)
         self._show_undo()
@@ -868,6 +888,10 @@ class HistoryScreen(QWidget):
     def take_focus(self) -> None:
         """Focus the tabs, or the Back button when there is nothing to show."""
         (self.tabs if len(self._all) else self.back_button).setFocus()
+
+    def show_keys(self) -> None:
+        """The keys of this screen, in a small window (? or the "?" button)."""
+        self.keys_dialog = open_keys(self, *HISTORY_KEYS)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if is_enter(event) and click_focused_button(self):

@@ -27,7 +27,15 @@ from trainer.app.words import CLINICIAN_NOTE, minutes_text
 from trainer.content.scripts import Script
 from trainer.errors import SafeSignalError
 from ui.common.dialogs import Dialogs
-from ui.common.keys import Keys, KeysDialog, click_focused_button, is_enter, key_tip, open_keys
+from ui.common.keys import (
+    KeysDialog,
+    click_focused_button,
+    is_enter,
+    key_tip,
+    keys_button,
+    open_keys,
+)
+from ui.common.screen_keys import ATTENTION_HOME_KEYS
 from ui.common.theme import muted, scaled_font
 from ui.library.home import KICKERS, column_layout
 from ui.widgets.exercise_list import DESCRIPTION_ROLE, DETAIL_ROLE, ID_ROLE, ExerciseDelegate
@@ -53,15 +61,6 @@ def lengths_text(script: Script) -> str:
 
 
 MORE_TEXT = "&Choose another exercise or the length"
-KEYS_SECTION = "Attention exercises"  # this screen's part of Help's list of keys
-KEYS: Keys = (
-    ("Enter", "start"),
-    ("↑ ↓", "choose another exercise"),
-    ("Alt+C", "show or hide the other exercises and the length"),
-    ("Alt+L", "length"),
-    ("Ctrl+H", "history"),
-    ("?", "these keys"),
-)
 
 
 def begin_text(minutes: int) -> str:
@@ -97,12 +96,7 @@ class AttentionHomeScreen(QWidget):
         self.history_button.setShortcut("Ctrl+H")
         key_tip(self.history_button, "Your sessions and how practice is going", "Ctrl+H")
         self.history_button.clicked.connect(self.history_requested)
-        self.keys_button = QToolButton()
-        self.keys_button.setText("?")
-        self.keys_button.setAccessibleName("Keys for this screen")
-        self.keys_button.setProperty("round", True)
-        key_tip(self.keys_button, "Keys for this screen", "?")
-        self.keys_button.clicked.connect(self.show_keys)
+        self.keys_button = keys_button(self.show_keys)
         top = QHBoxLayout()
         top.addWidget(heading)
         top.addStretch(1)
@@ -315,7 +309,7 @@ class AttentionHomeScreen(QWidget):
 
     def show_keys(self) -> None:
         """The keys of this screen, in a small window (? or the "?" button)."""
-        self.keys_dialog = open_keys(self, KEYS_SECTION, KEYS)
+        self.keys_dialog = open_keys(self, *ATTENTION_HOME_KEYS)
 
     def current_script(self) -> Script:
         """The highlighted exercise."""

@@ -62,7 +62,15 @@ from trainer.errors import SafeSignalError
 from trainer.session.clock import Clock
 from trainer.session.machine import SessionPlan
 from ui.common.dialogs import Dialogs
-from ui.common.keys import Keys, KeysDialog, click_focused_button, is_enter, key_tip, open_keys
+from ui.common.keys import (
+    KeysDialog,
+    click_focused_button,
+    is_enter,
+    key_tip,
+    keys_button,
+    open_keys,
+)
+from ui.common.screen_keys import HOME_KEYS
 from ui.common.theme import muted, scaled_font, screen_layout
 from ui.common.ticker import FrameTicker, ManualTicker
 from ui.widgets.exercise_list import (
@@ -82,19 +90,6 @@ __all__ = ["HOLD_NOTE", "HomeScreen"]
 _Choice = TypeVar("_Choice", int, bool)  # a per-exercise choice: breaths, or a tick
 
 BY_BREATHS = "breaths"  # the length box's entry for "a number of breaths"
-KEYS_SECTION = "Breathing exercises"  # this screen's part of Help's list of keys
-KEYS: Keys = (
-    ("Enter", "start"),
-    ("↑ ↓", "choose another exercise"),
-    ("Alt+C", "show or hide the other exercises, the length and the options"),
-    ("Alt+L / Alt+B", "length / number of breaths"),
-    ("Alt+N / Alt+E / Alt+W", "no holds / ease in / where it hurts first"),
-    ("Ctrl+N / Ctrl+E / Ctrl+D", "new pattern / edit / duplicate"),
-    ("F2 / Del", "rename / delete your own pattern"),
-    ("Ctrl+R", "find my pace"),
-    ("Ctrl+H", "history"),
-    ("?", "these keys"),
-)
 
 
 def detail_text(plan: SessionPlan) -> str:
@@ -196,12 +191,7 @@ class HomeScreen(QWidget):
             "Ctrl+R",
         )
         self.finder_button.clicked.connect(self.finder_requested)
-        self.keys_button = QToolButton()
-        self.keys_button.setText("?")
-        self.keys_button.setAccessibleName("Keys for this screen")
-        self.keys_button.setProperty("round", True)
-        key_tip(self.keys_button, "Keys for this screen", "?")
-        self.keys_button.clicked.connect(self.show_keys)
+        self.keys_button = keys_button(self.show_keys)
         top = QHBoxLayout()
         top.addWidget(self.heading)
         top.addStretch(1)
@@ -625,7 +615,7 @@ class HomeScreen(QWidget):
 
     def show_keys(self) -> None:
         """The keys of this screen, in a small window (? or the "?" button)."""
-        self.keys_dialog = open_keys(self, KEYS_SECTION, KEYS)
+        self.keys_dialog = open_keys(self, *HOME_KEYS)
 
     def pattern_buttons(self) -> tuple[QPushButton, ...]:
         """New, Edit, Duplicate, Rename and Delete, in order."""

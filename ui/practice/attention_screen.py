@@ -51,7 +51,9 @@ from trainer.app.words import (
     ATTENTION_CLOSE_LINE,
     CLOSE_WORD,
     LEAD_IN_WORD,
-    PAUSE_BUTTON,
+    PAUSE_KEY,
+    PAUSE_LABEL,
+    RESUME_LABEL,
     SPOTLIGHT_MAP_NAME,
     TIME_LEFT_NAME,
     countdown_text,
@@ -62,6 +64,8 @@ from trainer.content.scripts import Step
 from trainer.content.spotlight import CALM_BREATH, spotlight_at
 from trainer.session.machine import Session, SessionState
 from ui.common.kept_settings import KeptSettings
+from ui.common.keys import KeysDialog, key_tip, open_keys, question_key
+from ui.common.screen_keys import ATTENTION_KEYS, keys_sentence
 from ui.common.sound import CueOutputOwner, OutputFactory, SoundUnavailableError
 from ui.common.speech import HUNG_REASON, EngineFactory, Speech, speaking_s, speech_volume
 from ui.common.theme import current_theme, muted, scaled_font, screen_layout
@@ -320,15 +324,21 @@ class AttentionScreen(QWidget):
         self.status.setAccessibleName("Status")
         muted(self.status)
 
-        self.pause_button = self._button(PAUSE_BUTTON, self.toggle_pause)
-        self.skip_button = self._button("Skip prompt (N)", self.skip)
-        self.skip_button.setToolTip("Move on to the next prompt (N or the Right arrow)")
-        self.end_button = self._button("End (Esc)", self.end)
-        self.large_button = self._button("Large text (L)", self._on_large_clicked, option=True)
-        self.large_button.setToolTip("Much larger words, for reading across a room")
-        self.speak_button = self._button("Speak prompts (T)", self._on_speak_clicked, option=True)
-        self.speak_button.setToolTip(
-            "Read each prompt aloud (where there is no voice, a soft chime marks each prompt)"
+        self.pause_button = self._button(
+            PAUSE_LABEL, self.toggle_pause, widest=max(PAUSE_LABEL, RESUME_LABEL, key=len)
+        )
+        key_tip(self.pause_button, PAUSE_LABEL, PAUSE_KEY)
+        self.skip_button = self._button("Skip prompt", self.skip)
+        key_tip(self.skip_button, "Move on to the next prompt", "N or the Right arrow")
+        self.end_button = self._button("End", self.end)
+        key_tip(self.end_button, "End the exercise early (asks first)", "Esc")
+        self.large_button = self._button("Large text", self._on_large_clicked, option=True)
+        key_tip(self.large_button, "Much larger words, for reading across a room", "L")
+        self.speak_button = self._button("Speak prompts", self._on_speak_clicked, option=True)
+        key_tip(
+            self.speak_button,
+            "Read each prompt aloud (where there is no voice, a soft chime marks each prompt)",
+            "T",
         )
         # The options sit up top with the time; the three actions along the bottom.
         top = QHBoxLayout()
@@ -369,6 +379,9 @@ class AttentionScreen(QWidget):
 
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setAccessibleName("Attention practice")
+        self.setAccessibleDescription(keys_sentence(ATTENTION_KEYS[1]))
+        self.keys_dialog: KeysDialog | None = None
+        question_key(self, self.show_keys)
         self._large = False
         self.set_large_text(read_setting(self._preferences, LARGE_TEXT), remember=False)
         self.speak_button.setChecked(read_setting(self._preferences, SPEAK_PROMPTS))
@@ -377,7 +390,11 @@ class AttentionScreen(QWidget):
         self._still = False
         self._read_reduced_motion()
 
-    def _button(self, text: str, slot: object, *, option: bool = False) -> QPushButton:
+    def _button(
+        self, text: str, slot: object, *, option: bool = False, widest: str = ""
+    ) -> QPushButton:
+        """A button at least as wide as ``text`` (or ``widest``, the longest it will say) in
+        bold, so it never changes width."""
         button = QPushButton(text)
         padding = 24 if option else 36
         if option:  # the options share the top row with the title: a little slimmer
@@ -385,7 +402,9 @@ class AttentionScreen(QWidget):
             button.setStyleSheet("QPushButton { padding: 4px 10px; }")
         bold = QFont(button.font())
         bold.setBold(True)  # a checked button is bold: leave it room
-        button.setMinimumWidth(math.ceil(QFontMetricsF(bold).horizontalAdvance(text)) + padding)
+        button.setMinimumWidth(
+            math.ceil(QFontMetricsF(bold).horizontalAdvance(widest or text)) + padding
+        )
         button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         button.clicked.connect(slot)
         return button
@@ -672,6 +691,10 @@ class AttentionScreen(QWidget):
         self.chime.close()
 
     # -- keys -------------------------------------------------------------------------------------
+
+    def show_keys(self) -> None:
+        """The keys of this screen, in a small window (?); the exercise goes on meanwhile."""
+        self.keys_dialog = open_keys(self, *ATTENTION_KEYS)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()

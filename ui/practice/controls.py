@@ -8,15 +8,17 @@ from typing import Final
 from PySide6.QtWidgets import QPushButton, QWidget
 
 from trainer.app.frame import practising
-from trainer.app.words import pause_button_text
+from trainer.app.words import PAUSE_KEY, PAUSE_LABEL, RESUME_LABEL, pause_label
 from trainer.session.machine import Session, SessionState
 from ui.common.dialogs import Dialogs
+from ui.common.keys import key_tip
 from ui.common.ticker import FrameTicker, ManualTicker
 
 __all__ = [
     "DEMONSTRATION_END",
     "KEEP_GOING",
     "end_after_asking",
+    "pause_button",
     "show_run_state",
     "toggle_pause",
 ]
@@ -28,6 +30,16 @@ DEMONSTRATION_END: Final = (
     "End the demonstration now? It is not recorded, so there is nothing to keep.",
     "End demonstration",
 )
+
+
+def pause_button() -> QPushButton:
+    """Pause, as wide as Resume (so the buttons beside it never move when it changes), with
+    Space named in its tooltip."""
+    button = QPushButton(RESUME_LABEL)
+    button.setMinimumWidth(button.sizeHint().width())
+    button.setText(PAUSE_LABEL)
+    key_tip(button, PAUSE_LABEL, PAUSE_KEY)
+    return button
 
 
 def toggle_pause(session: Session | None) -> None:
@@ -46,7 +58,9 @@ def show_run_state(
     else:
         ticker.stop()
     active = state in (SessionState.RUNNING, SessionState.PAUSED)
-    pause.setText(pause_button_text(state is SessionState.PAUSED))
+    label = pause_label(state is SessionState.PAUSED)
+    pause.setText(label)
+    key_tip(pause, label, PAUSE_KEY)
     pause.setEnabled(active)
     end.setEnabled(active)
     return active

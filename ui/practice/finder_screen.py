@@ -19,11 +19,11 @@ from PySide6.QtWidgets import (
 from trainer.app.profile import Change, ProfileInUse
 from trainer.app.words import (
     BREATHING_NOTE,
-    PAUSE_BUTTON,
+    PAUSE_KEY,
     PAUSED_LINE,
     PAUSED_WORD,
     PHASE_WORDS,
-    pause_button_text,
+    pause_label,
     rate_text,
     time_left_text,
 )
@@ -39,15 +39,26 @@ from trainer.session.resonance import (
     resonance_pattern,
 )
 from ui.common.dialogs import Dialogs
-from ui.common.keys import click_focused_button, is_enter
+from ui.common.keys import (
+    KeysDialog,
+    click_focused_button,
+    is_enter,
+    key_tip,
+    keys_button,
+    open_keys,
+    question_key,
+)
+from ui.common.screen_keys import FINDER_KEYS, keys_sentence
 from ui.common.theme import muted, scaled_font, screen_layout
 from ui.common.ticker import FrameTicker, ManualTicker
+from ui.practice.controls import pause_button
 from ui.widgets.action_page import ActionPage
 from ui.widgets.pacer import CirclePacer
 from ui.widgets.rating_scale import RatingScale
 
 MY_RESONANCE_NAME = "My resonance"
-KEEP_BEST = f"Keep as “{MY_RESONANCE_NAME}” (Enter)"
+KEEP_BEST = f"Keep as “{MY_RESONANCE_NAME}”"
+KEEP_TIP = "Save this pace as a pattern of your own"
 
 
 def _page() -> tuple[QWidget, QVBoxLayout]:
@@ -111,13 +122,18 @@ class FinderScreen(QWidget):
             f"{total_min} minutes.\n\n{BREATHING_NOTE} You can stop at any time."
         )
         explain.setWordWrap(True)
-        self.start_button = QPushButton("Start (Enter)")
+        self.start_button = QPushButton("Start")
         self.start_button.setFont(scaled_font(self, 1.1, bold=True))
+        key_tip(self.start_button, "Begin the first pace", "Enter")
         self.start_button.clicked.connect(self.start)
-        self.back_button = QPushButton("Back (Esc)")
+        self.back_button = QPushButton("Back")
+        key_tip(self.back_button, "Back to the exercises", "Esc")
         self.back_button.clicked.connect(self.leave)
+        self.keys_dialog: KeysDialog | None = None
+        self.keys_button = keys_button(self.show_keys)
         intro_buttons.addWidget(self.back_button)
         intro_buttons.addStretch(1)
+        intro_buttons.addWidget(self.keys_button)
         intro_buttons.addWidget(self.start_button)
         intro_layout.addWidget(explain)
         intro_layout.addStretch(1)
@@ -141,14 +157,16 @@ class FinderScreen(QWidget):
         self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.hint.setWordWrap(True)
         muted(self.hint)
-        self.pause_button = QPushButton(PAUSE_BUTTON)
+        self.pause_button = pause_button()
         self.pause_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self.pause_button.clicked.connect(self.toggle_pause)
-        self.skip_rest_button = QPushButton("Next pace now (Enter)")
+        self.skip_rest_button = QPushButton("Next pace now")
         self.skip_rest_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        key_tip(self.skip_rest_button, "End the rest and start the next pace", "Enter")
         self.skip_rest_button.clicked.connect(self.skip_rest)
-        self.stop_button = QPushButton("Stop (Esc)")
+        self.stop_button = QPushButton("Stop")
         self.stop_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        key_tip(self.stop_button, "Stop the finder (asks first)", "Esc")
         self.stop_button.clicked.connect(self.stop)
         run_buttons = QHBoxLayout()
         run_buttons.addStretch(1)
@@ -175,8 +193,9 @@ class FinderScreen(QWidget):
         self.rating_message = QLabel()
         self.rating_message.setWordWrap(True)
         self.scale.changed.connect(self.rating_message.clear)
-        self.continue_button = QPushButton("Continue (Enter)")
+        self.continue_button = QPushButton("Continue")
         self.continue_button.setFont(scaled_font(self, 1.1, bold=True))
+        key_tip(self.continue_button, "Keep this rating and go on", "Enter")
         self.continue_button.clicked.connect(self.confirm_rating)
         rating_buttons.addStretch(1)
         rating_buttons.addWidget(self.continue_button)
@@ -195,7 +214,8 @@ class FinderScreen(QWidget):
         self.save_button = QPushButton(KEEP_BEST)
         self.save_button.setFont(scaled_font(self, 1.1, bold=True))
         self.save_button.clicked.connect(self.save_best)
-        self.finish_button = QPushButton("Back to exercises (Esc)")
+        self.finish_button = QPushButton("Back to exercises")
+        key_tip(self.finish_button, "Back to the exercises", "Esc")
         self.finish_button.clicked.connect(self.leave)
         results_buttons.addWidget(self.finish_button)
         results_buttons.addStretch(1)
@@ -210,6 +230,8 @@ class FinderScreen(QWidget):
         layout.addWidget(self.pages, 1)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setAccessibleName("Find my pace")
+        self.setAccessibleDescription(keys_sentence(FINDER_KEYS[1]))
+        question_key(self, self.show_keys)
 
     # -- flow -----------------------------------------------------------------------------------
 
@@ -239,7 +261,9 @@ class FinderScreen(QWidget):
             self._ticker.stop()
         if state in (FinderState.BREATHING, FinderState.RESTING, FinderState.PAUSED):
             self.pages.setCurrentWidget(self.breathing)
-            self.pause_button.setText(pause_button_text(state is FinderState.PAUSED))
+            label = pause_label(state is FinderState.PAUSED)
+            self.pause_button.setText(label)
+            key_tip(self.pause_button, label, PAUSE_KEY)
             self.skip_rest_button.setVisible(state is FinderState.RESTING)
             self.setFocus()
         elif state is FinderState.RATING:
@@ -290,7 +314,7 @@ class FinderScreen(QWidget):
         if finder is None or finder.state is not FinderState.RATING:
             return
         if not self.scale.answered:
-            self.rating_message.setText("Please choose a number, or skip it (S).")
+            self.rating_message.setText("Please choose a number, or skip it.")
             self.scale.setFocus()
             return
         finder.rate(self.scale.value)
@@ -396,6 +420,11 @@ class FinderScreen(QWidget):
             if best is not None or top is None
             else f"Keep {rate_text(top)} as “{MY_RESONANCE_NAME}”"
         )
+        if best is not None:  # then Enter keeps it
+            key_tip(self.save_button, KEEP_TIP, "Enter")
+        else:
+            self.save_button.setToolTip(KEEP_TIP)
+            self.save_button.setAccessibleDescription("")
         self.save_button.setVisible(top is not None)
         self.pages.setCurrentWidget(self.results_page)
         # Keeping is the default (Enter) only when a best pace was named.
@@ -440,6 +469,10 @@ class FinderScreen(QWidget):
         """Back to the exercises (only when no pace is under way)."""
         self._ticker.stop()
         self.done.emit()
+
+    def show_keys(self) -> None:
+        """The keys of this screen, in a small window (? or the "?" button)."""
+        self.keys_dialog = open_keys(self, *FINDER_KEYS)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         finder = self.finder

@@ -7,7 +7,16 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QLabel, QPushButton, QWidget
 
 from trainer.session.clock import Clock
-from ui.common.keys import click_focused_button, is_enter
+from ui.common.keys import (
+    KeysDialog,
+    click_focused_button,
+    is_enter,
+    key_tip,
+    keys_button,
+    open_keys,
+    question_key,
+)
+from ui.common.screen_keys import RATING_KEYS, keys_sentence
 from ui.common.theme import muted, scaled_font
 from ui.widgets.action_page import ActionPage
 from ui.widgets.rating_scale import RatingScale
@@ -62,16 +71,20 @@ class RatingScreen(QWidget):
         self.pain = RatingScale("Pain", clock)
         self._message = QLabel()
         self._message.setWordWrap(True)
-        hint = QLabel(
-            "Keys: type 0–10, arrows to adjust, S to skip, Tab to move, Enter to continue."
-        )
-        muted(hint)
-        hint.setWordWrap(True)
+        # The keys are behind "?" (and in Help), not on a line always in view: the scales
+        # already show their numbers and Skip, and a screen reader hears the keys from the
+        # screen's description.
+        self.keys_dialog: KeysDialog | None = None
+        self.keys_button = keys_button(self.show_keys)
+        question_key(self, self.show_keys)
+        self.setAccessibleDescription(keys_sentence(RATING_KEYS[1]))
 
         self.continue_button = QPushButton(continue_text)
         self.continue_button.setFont(scaled_font(self, 1.1, bold=True))
+        key_tip(self.continue_button, continue_text, "Enter")
         self.continue_button.clicked.connect(self.confirm)
-        self.back_button = QPushButton("Back (Esc)")
+        self.back_button = QPushButton("Back")
+        key_tip(self.back_button, "Back", "Esc")
         self.back_button.clicked.connect(self.cancelled)
         self._can_cancel = can_cancel
 
@@ -82,6 +95,7 @@ class RatingScreen(QWidget):
         buttons = self.page.actions
         buttons.addWidget(self.back_button)
         buttons.addStretch(1)
+        buttons.addWidget(self.keys_button)
         buttons.addWidget(self.continue_button)
 
         layout = self.page.content
@@ -93,12 +107,12 @@ class RatingScreen(QWidget):
         layout.addWidget(self.pain)
         layout.addWidget(self._message)
         layout.addStretch(1)
-        layout.addWidget(hint)
         # Only now, in its place: shown before it had a parent, it would be a window of its own.
         self.back_button.setVisible(can_cancel)
         QWidget.setTabOrder(self.tension, self.pain)
         QWidget.setTabOrder(self.pain, self.continue_button)
         QWidget.setTabOrder(self.continue_button, self.back_button)
+        QWidget.setTabOrder(self.back_button, self.keys_button)
         for scale in (self.tension, self.pain):
             scale.changed.connect(self._message.clear)
 
@@ -126,6 +140,10 @@ class RatingScreen(QWidget):
                 scale.setFocus()
                 return
         self.confirmed.emit(self.tension.value, None if self._quick else self.pain.value)
+
+    def show_keys(self) -> None:
+        """The keys of this screen, in a small window (? or the "?" button)."""
+        self.keys_dialog = open_keys(self, *RATING_KEYS)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if is_enter(event):

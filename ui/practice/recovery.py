@@ -17,7 +17,8 @@ from PySide6.QtWidgets import (
 from trainer.session.clock import Clock
 from trainer.session.machine import Ratings
 from trainer.session.recovery import RecoveredSession
-from ui.common.keys import click_focused_button, is_enter
+from ui.common.keys import KeysDialog, click_focused_button, is_enter, key_tip, open_keys
+from ui.common.screen_keys import KEPT_SESSION_KEYS, keys_sentence
 from ui.common.theme import muted, scaled_font
 from ui.widgets.rating_scale import RatingScale
 
@@ -59,10 +60,12 @@ class AfterRatingsDialog(QDialog):
         self.pain = RatingScale("Pain", clock, self)
         layout.addWidget(self.tension)
         layout.addWidget(self.pain)
-        self.hint = QLabel(
-            "Keys: type 0–10, S to skip one, Tab to move, Enter to save, Esc to leave."
-        )
+        # What is missing, when Save is pressed too soon. The keys are in the buttons' tooltips,
+        # behind "?" and in Help, not on a line always in view.
+        self.hint = QLabel()
         self.hint.setWordWrap(True)
+        self.setAccessibleDescription(keys_sentence(KEPT_SESSION_KEYS[1]))
+        self.keys_dialog: KeysDialog | None = None
         muted(self.hint)
         layout.addWidget(self.hint)
         buttons = QDialogButtonBox()
@@ -70,6 +73,8 @@ class AfterRatingsDialog(QDialog):
         self.leave_button = QPushButton(LEAVE_TEXT)
         buttons.addButton(self.save_button, QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.addButton(self.leave_button, QDialogButtonBox.ButtonRole.RejectRole)
+        key_tip(self.save_button, SAVE_TEXT, "Enter")
+        key_tip(self.leave_button, LEAVE_TEXT, "Esc")
         for button in (self.save_button, self.leave_button):
             button.setAutoDefault(False)
         self.save_button.clicked.connect(self.save)
@@ -99,6 +104,8 @@ class AfterRatingsDialog(QDialog):
                 self.save()
         elif event.key() == Qt.Key.Key_Escape:
             self.reject()
+        elif event.text() == "?":
+            self.keys_dialog = open_keys(self, *KEPT_SESSION_KEYS)
         else:
             super().keyPressEvent(event)
 

@@ -56,7 +56,6 @@ from trainer.app.settings import (
 from trainer.app.words import (
     CLOSE_LINE,
     CLOSE_WORD,
-    PAUSE_BUTTON,
     PAUSED_LINE,
     PAUSED_WORD,
     PHASE_SECONDS_NAME,
@@ -70,11 +69,12 @@ from trainer.content.breathing import PacerState
 from trainer.content.cues import CueMode
 from trainer.session.machine import Session, SessionState
 from ui.common.kept_settings import KeptSettings
-from ui.common.keys import VISUAL_KEYS
+from ui.common.keys import VISUAL_KEYS, KeysDialog, key_tip, open_keys, question_key
+from ui.common.screen_keys import PRACTICE_KEYS, keys_sentence
 from ui.common.sound import AMBIENT_TITLE, SOUND_TITLES, OutputFactory, SoundCues
 from ui.common.theme import current_theme, muted, scaled_font, screen_layout
 from ui.common.ticker import FrameTicker, ManualTicker
-from ui.practice.controls import end_after_asking, show_run_state, toggle_pause
+from ui.practice.controls import end_after_asking, pause_button, show_run_state, toggle_pause
 from ui.practice.focus_mode import FocusView
 from ui.widgets.elided import ElidedLabel
 from ui.widgets.level_badge import LevelBadge
@@ -114,10 +114,6 @@ SILENCE_GOES_ON: Final = "The practice goes on in silence, with the pacer in ful
 SOUND_BACK: Final = "Sound is working again."
 VOLUME_STEP: Final = 10  # per cent, for the + and - keys
 VOLUME_SAVE_DELAY_MS: Final = 500
-PRACTICE_KEYS: Final = (
-    "Space pauses or resumes, Esc ends, F opens focus mode, 1, 2, 3 or V change the pacer, "
-    "M changes the sound, E is eyes closed, plus and minus change the volume."
-)
 SOUND_KEYS: Final = {
     int(Qt.Key.Key_M): "M",
     int(Qt.Key.Key_E): "E",
@@ -228,7 +224,7 @@ class SessionScreen(QWidget):
             button.setCheckable(True)
             button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
             button.setAccessibleName(f"Show the pacer as a {cls.title.lower()}")
-            button.setToolTip(f"{cls.title} ({index + 1})")
+            key_tip(button, cls.title, str(index + 1))
             button.setProperty("segment", name)
             bold = QFont(button.font())
             bold.setBold(True)  # the chosen one is bold: leave it room
@@ -236,10 +232,12 @@ class SessionScreen(QWidget):
             self.visual_buttons.addButton(button, index)
             chooser.addWidget(button)
         self.visual_buttons.idClicked.connect(lambda index: self.set_visual(VISUAL_NAMES[index]))
-        self.focus_button = QPushButton("Focus (F)")
+        self.focus_button = QPushButton("Focus")
         self.focus_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
-        self.focus_button.setToolTip(
-            "Only the pacer, full screen. Esc comes back, Space pauses, W shows or hides the words."
+        key_tip(
+            self.focus_button,
+            "Only the pacer, full screen. Esc comes back, Space pauses, W shows or hides the words",
+            "F",
         )
         self.focus_button.clicked.connect(self.open_focus)
         self._build_sound(sound_output_factory)
@@ -250,11 +248,12 @@ class SessionScreen(QWidget):
         view_row.addWidget(self.focus_button)
         view_row.addStretch(1)
 
-        self.pause_button = QPushButton(PAUSE_BUTTON)
+        self.pause_button = pause_button()
         self.pause_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self.pause_button.clicked.connect(self.toggle_pause)
-        self.end_button = QPushButton("End (Esc)")
+        self.end_button = QPushButton("End")
         self.end_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        key_tip(self.end_button, "End the practice early (asks first)", "Esc")
         self.end_button.clicked.connect(self.end)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
@@ -277,7 +276,9 @@ class SessionScreen(QWidget):
         layout.addWidget(self.sound_note)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setAccessibleName("Breathing practice")
-        self.setAccessibleDescription(PRACTICE_KEYS)
+        self.setAccessibleDescription(keys_sentence(PRACTICE_KEYS[1]))
+        self.keys_dialog: KeysDialog | None = None
+        question_key(self, self.show_keys)
         self.setStyleSheet(
             "QPushButton[segment] { border-radius: 0; padding: 6px 10px; }"
             'QPushButton[segment="circle"] {'
@@ -344,7 +345,8 @@ class SessionScreen(QWidget):
         volume_action.setDefaultWidget(row)
         menu.addAction(volume_action)
         menu.addSeparator()
-        self.eyes_closed_action = QAction("Eyes closed: sound leads, pacer dims (E)", self)
+        # The key in the menu's own shortcut column (after the tab), not bound by the menu.
+        self.eyes_closed_action = QAction("Eyes closed: sound leads, pacer dims\tE", self)
         self.eyes_closed_action.setCheckable(True)
         self.eyes_closed_action.toggled.connect(self.set_eyes_closed)
         menu.addAction(self.eyes_closed_action)
@@ -879,6 +881,10 @@ class SessionScreen(QWidget):
         self.kept.write(self._preferences, FOCUS_WORD, shown)
 
     # -- keys -----------------------------------------------------------------------------------
+
+    def show_keys(self) -> None:
+        """The keys of this screen, in a small window (?); the practice goes on meanwhile."""
+        self.keys_dialog = open_keys(self, *PRACTICE_KEYS)
 
     def sound_key(self, key: int) -> bool:
         """Act on a sound key (M, E, + or -), here or in focus mode; False for any other key.

@@ -27,7 +27,8 @@ from trainer.app.profile import StoredSession
 from trainer.app.words import before_after_text, duration_text, rating_text
 from trainer.session.machine import SessionStatus
 from ui.common.icons import ON_ACCENT, icon
-from ui.common.keys import click_focused_button, is_enter
+from ui.common.keys import KeysDialog, click_focused_button, is_enter, key_tip, open_keys
+from ui.common.screen_keys import SUMMARY_KEYS
 from ui.common.theme import (
     Space,
     TextRole,
@@ -132,6 +133,7 @@ class SummaryScreen(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.keys_dialog: KeysDialog | None = None
         self.heading = heading("Well done")
         self.practised = QLabel()
         self.practised.setWordWrap(True)
@@ -175,14 +177,14 @@ class SummaryScreen(QWidget):
         text_role(self.note, TextRole.CAPTION)
 
         self.done_button = QPushButton("Done")
-        self.done_button.setToolTip("Back to the exercises (Enter)")
-        self.done_button.setAccessibleName("Done: back to the exercises (Enter)")
+        key_tip(self.done_button, "Back to the exercises", "Enter")
+        self.done_button.setAccessibleName("Done: back to the exercises")
         self.done_button.setIcon(icon("check", ON_ACCENT))
         primary(self.done_button)
         self.done_button.clicked.connect(self.done)
         self.history_button = QPushButton("See history")
-        self.history_button.setToolTip("Every session you have practised (H)")
-        self.history_button.setAccessibleName("See history (H)")
+        key_tip(self.history_button, "Every session you have practised", "H")
+        self.history_button.setAccessibleName("See history")
         self.history_button.setIcon(icon("history"))
         self.history_button.clicked.connect(self.history_requested)
         buttons = QHBoxLayout()
@@ -266,6 +268,10 @@ class SummaryScreen(QWidget):
         for track in (self.tension_track, self.pain_track):
             track.set_values(None, None)
 
+    def show_keys(self) -> None:
+        """The keys of this screen, in a small window (?)."""
+        self.keys_dialog = open_keys(self, *SUMMARY_KEYS)
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if is_enter(event):
             if not click_focused_button(self):
@@ -274,5 +280,7 @@ class SummaryScreen(QWidget):
             self.done.emit()
         elif event.key() == Qt.Key.Key_H:
             self.history_requested.emit()
+        elif event.text() == "?":
+            self.show_keys()
         else:
             super().keyPressEvent(event)

@@ -1,7 +1,7 @@
 """Before an exercise: the person may mark where they feel pain on the body map, and, for
 exercises that move between the two, choose an area that feels comfortable or neutral.
 
-Marking is optional: Skip (S) goes on with nothing marked, and Continue with nothing marked is
+Marking is optional: Skip (or S) goes on with nothing marked, and Continue with nothing marked is
 fine too. Enter continues, Esc goes back a step (from the first, it cancels).
 """
 
@@ -17,7 +17,16 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
 from trainer.app.words import CLINICIAN_NOTE, WHERE_IT_HURTS, describe_regions, region_words
 from trainer.content.bodymap import BodyMap
-from ui.common.keys import click_focused_button, is_enter
+from ui.common.keys import (
+    KeysDialog,
+    click_focused_button,
+    is_enter,
+    key_tip,
+    keys_button,
+    open_keys,
+    question_key,
+)
+from ui.common.screen_keys import WHERE_KEYS, keys_sentence
 from ui.common.theme import muted, scaled_font
 from ui.widgets.action_page import ActionPage
 from ui.widgets.body_map import BodyMapView
@@ -90,19 +99,25 @@ class WhereItHurtsScreen(QWidget):
         self.note.setWordWrap(True)
         muted(self.note)
 
-        self.back_button = QPushButton("Back (Esc)")
+        self.back_button = QPushButton("Back")
+        key_tip(self.back_button, "Back a step", "Esc")
         self.back_button.clicked.connect(self.back)
-        self.skip_button = QPushButton("Skip (S)")
-        self.skip_button.setToolTip("Go on without marking anything")
+        self.skip_button = QPushButton("Skip")
+        key_tip(self.skip_button, "Go on without marking anything", "S")
         self.skip_button.clicked.connect(self.skip)
-        self.continue_button = QPushButton("Continue (Enter)")
+        self.continue_button = QPushButton("Continue")
         self.continue_button.clicked.connect(self.go_on)
+        self.keys_dialog: KeysDialog | None = None
+        self.keys_button = keys_button(self.show_keys)
+        self.keys_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        question_key(self, self.show_keys)
         # The map shrinks to the room there is (and the words scroll if even that is not
         # enough); Back, Skip and Continue stay in sight below.
         self.page = ActionPage(self, spacing=8, margins=(32, 16, 32, 16))
         buttons = self.page.actions
         buttons.addWidget(self.back_button)
         buttons.addStretch(1)
+        buttons.addWidget(self.keys_button)
         buttons.addWidget(self.skip_button)
         buttons.addWidget(self.continue_button)
         for button in (self.back_button, self.skip_button, self.continue_button):
@@ -119,9 +134,11 @@ class WhereItHurtsScreen(QWidget):
         layout.addWidget(self.note)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setAccessibleName(WHERE_IT_HURTS)
+        self.setAccessibleDescription(keys_sentence(WHERE_KEYS[1]))
         self.setTabOrder(self.map, self.back_button)
         self.setTabOrder(self.back_button, self.skip_button)
         self.setTabOrder(self.skip_button, self.continue_button)
+        self.setTabOrder(self.continue_button, self.keys_button)
         self._show_step()
 
     # -- state ------------------------------------------------------------------------------------
@@ -173,7 +190,13 @@ class WhereItHurtsScreen(QWidget):
         else:
             self.intro.setText(COMFORT_LINE_OWN)
         needs_comfort = "comfort" in self._uses and not comfort
-        self.continue_button.setText("Next (Enter)" if needs_comfort else "Continue (Enter)")
+        words = "Next" if needs_comfort else "Continue"
+        self.continue_button.setText(words)
+        key_tip(
+            self.continue_button,
+            "On to a comfortable area" if needs_comfort else "Go on",
+            "Enter",
+        )
         self.skip_button.setVisible(comfort or not self._pain_needed)
         self._show_summary()
 
@@ -278,6 +301,10 @@ class WhereItHurtsScreen(QWidget):
         super().changeEvent(event)
         if event.type() is QEvent.Type.PaletteChange:
             muted(self.intro)  # the secondary colour of the new theme
+
+    def show_keys(self) -> None:
+        """The keys of this screen, in a small window (? or the "?" button)."""
+        self.keys_dialog = open_keys(self, *WHERE_KEYS)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()

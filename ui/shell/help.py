@@ -35,12 +35,24 @@ from trainer.analysis.progress import (
     MIN_SESSIONS_WINDOW,
     WINDOW_DAYS,
 )
-from trainer.app.words import BREATHING_NOTE, WHERE_IT_HURTS
+from trainer.app.words import BREATHING_NOTE
 from trainer.content.catalog import Catalog
 from trainer.content.scripts import Script
-from ui.common.keys import keys_table_html
-from ui.library.attention_home import KEYS as ATTENTION_LIST_KEYS
-from ui.library.home import KEYS as HOME_KEYS
+from ui.common.keys import key_tip, keys_table_html
+from ui.common.screen_keys import (
+    ATTENTION_HOME_KEYS,
+    ATTENTION_KEYS,
+    FINDER_KEYS,
+    FOCUS_KEYS,
+    HISTORY_KEYS,
+    HOME_KEYS,
+    KEPT_SESSION_KEYS,
+    PRACTICE_KEYS,
+    RATING_KEYS,
+    SUMMARY_KEYS,
+    WHERE_KEYS,
+    ScreenKeys,
+)
 
 __all__ = [
     "REFERENCES",
@@ -54,9 +66,10 @@ __all__ = [
 READING_WIDTH_CHARS: Final = 78  # lines no longer than this, however wide the window
 
 # Every screen's keys, as the screens handle them (ui/*.py: QShortcut, setShortcut, keyPressEvent
-# and the buttons' mnemonics). tests/ui/test_help.py checks that each Ctrl and F key the code
-# binds is listed here.
-SHORTCUTS: Final[tuple[tuple[str, tuple[tuple[str, str], ...]], ...]] = (
+# and the buttons' mnemonics). The main screens' lists live in ui/common/screen_keys.py, where
+# each screen's "?" window reads them too. tests/ui/test_help.py checks that each Ctrl and F key
+# the code binds is listed here.
+SHORTCUTS: Final[tuple[ScreenKeys, ...]] = (
     (
         "Anywhere",
         (
@@ -73,7 +86,7 @@ SHORTCUTS: Final[tuple[tuple[str, tuple[tuple[str, str], ...]], ...]] = (
             ("Ctrl+Q", "quit (a session or a pace run in progress is kept, after asking)"),
         ),
     ),
-    ("Breathing exercises", HOME_KEYS),
+    HOME_KEYS,
     (
         "Pattern editor",
         (
@@ -82,91 +95,16 @@ SHORTCUTS: Final[tuple[tuple[str, tuple[tuple[str, str], ...]], ...]] = (
             ("Enter / Esc", "save / cancel"),
         ),
     ),
-    (
-        "Rating",
-        (
-            ("0–9", "choose a number (1 then 0 for 10)"),
-            ("← →", "a little less or more"),
-            ("Home / End", "0 / 10"),
-            ("S", "skip this rating"),
-            ("Tab", "the next scale"),
-            ("Enter", "continue"),
-            ("Esc", "back (before practice only)"),
-        ),
-    ),
-    (
-        "Practice",
-        (
-            ("Space", "pause or resume"),
-            ("Esc", "end early (asks first)"),
-            ("1 2 3 / V", "circle, column or wave / the next pacer"),
-            ("F", "focus: the pacer alone, full screen"),
-            ("M", "sound: off, tone, chime (and a voice, where the computer can speak)"),
-            ("+ and -", "louder / softer"),
-            ("E", "eyes closed: the sound leads and the pacer dims"),
-        ),
-    ),
-    (
-        "Focus",
-        (
-            ("Esc or F", "back (the session goes on)"),
-            ("Space", "pause or resume"),
-            ("1 2 3 / V", "choose the pacer"),
-            ("W", "phase words on or off"),
-            ("M, + and -, E", "as in practice"),
-        ),
-    ),
-    (
-        "Find my pace",
-        (
-            ("Enter", "begin, confirm, or go on to the next pace"),
-            ("Space", "pause or resume"),
-            ("0–9, S", "rate how it felt, or skip"),
-            ("Esc", "stop (asks first)"),
-        ),
-    ),
-    ("Attention exercises", ATTENTION_LIST_KEYS),
-    (
-        WHERE_IT_HURTS,
-        (
-            ("Arrows", "move the ring over the body map"),
-            ("Space", "mark or unmark the area under the ring"),
-            ("Enter", "next / continue"),
-            ("S", "skip"),
-            ("Esc", "back"),
-        ),
-    ),
-    (
-        "Attention exercise",
-        (
-            ("Space", "pause or resume"),
-            ("N or →", "skip to the next prompt"),
-            ("Esc", "end early (asks first)"),
-            ("L", "large text"),
-            ("T", "speak the prompts"),
-        ),
-    ),
-    (
-        "After practice",
-        (
-            ("Enter or Esc", "back to the exercises"),
-            ("H", "history"),
-        ),
-    ),
-    (
-        "History",
-        (
-            ("Esc", "back"),
-            ("Alt+P", "period"),
-            ("Alt+F / Alt+T", "from / to (dates)"),
-            ("Alt+X / Alt+W", "exercise / where it hurt"),
-            ("Ctrl+Tab", "the next tab (Alt+U, R, C, B, A, S go straight to one)"),
-            ("Ctrl+P", "a report for your clinician (PDF)"),
-            ("Ctrl+E", "export the sessions (JSON or CSV)"),
-            ("F2", "write a note (in Sessions)"),
-            ("Del / Ctrl+Z", "delete a session / put it back"),
-        ),
-    ),
+    RATING_KEYS,
+    PRACTICE_KEYS,
+    FOCUS_KEYS,
+    FINDER_KEYS,
+    ATTENTION_HOME_KEYS,
+    WHERE_KEYS,
+    ATTENTION_KEYS,
+    SUMMARY_KEYS,
+    KEPT_SESSION_KEYS,
+    HISTORY_KEYS,
     (
         "Presentation mode",
         (
@@ -438,7 +376,8 @@ class HelpDialog(QDialog):
         self.welcome_button = QPushButton("Show the &welcome again")
         self.welcome_button.setAutoDefault(False)
         self.welcome_button.clicked.connect(self._on_welcome)
-        self.close_button = QPushButton("Close (Esc)")
+        self.close_button = QPushButton("Close")
+        key_tip(self.close_button, "Close the help", "Esc")
         self.close_button.setAutoDefault(False)
         self.close_button.clicked.connect(self.accept)
         buttons = QHBoxLayout()

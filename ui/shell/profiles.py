@@ -26,6 +26,7 @@ from trainer.errors import SafeSignalError
 from trainer.store.profiles import Profile
 from trainer.store.store import Store
 from ui.common.dialogs import Dialogs
+from ui.common.keys import key_tip
 from ui.common.theme import muted
 
 ID_ROLE = Qt.ItemDataRole.UserRole
@@ -151,7 +152,8 @@ class ProfilesDialog(QDialog):
         self.list.setMinimumSize(360, 220)
         self.use_button = QPushButton("&Use this profile")
         self.new_button = QPushButton("&New…")
-        self.rename_button = QPushButton("&Rename… (F2)")
+        self.rename_button = QPushButton("&Rename…")
+        key_tip(self.rename_button, "Give this profile another name", "F2")
         self.archive_button = QPushButton("&Archive")
         self.delete_button = QPushButton("&Delete…")
         self.delete_button.setAccessibleName("Delete profile and its history")

@@ -81,7 +81,7 @@ from trainer.desk.reminders import (
     status_text,
 )
 from trainer.errors import ReminderError, SafeSignalError
-from ui.common.keys import click_focused_button, is_enter
+from ui.common.keys import click_focused_button, is_enter, key_tip
 from ui.common.theme import current_theme, muted, scaled_font
 
 if TYPE_CHECKING:
@@ -94,13 +94,13 @@ PAUSE_HOUR_MIN: Final = 60
 
 REMINDER_TITLE: Final = "Time for a short pause?"
 REMINDER_TEXT: Final = "A minute of slow breathing can help your body settle."
-RESET_TEXT: Final = "Start a 1-minute reset (Enter)"
-NOT_NOW_TEXT: Final = "Not now (Esc)"
+RESET_TEXT: Final = "Start a 1-minute reset"
+NOT_NOW_TEXT: Final = "Not now"
 
 
 def snooze_text(minutes: int) -> str:
-    """The snooze button's words, such as ``Snooze 10 min (S)``."""
-    return f"Snooze {minutes} min (S)"
+    """The snooze button's words, such as ``Snooze 10 min`` (S is in its tooltip)."""
+    return f"Snooze {minutes} min"
 
 
 class ReminderService(QObject):
@@ -302,6 +302,8 @@ class ReminderPopup(QWidget):
         self.reset_button.setDefault(True)
         self.snooze_button = QPushButton(snooze_text(10))
         self.not_now_button = QPushButton(NOT_NOW_TEXT)
+        key_tip(self.reset_button, "A minute of easy, even breathing", "Enter")
+        key_tip(self.not_now_button, "Close this reminder", "Esc")
         layout.addWidget(self.caption)
         layout.addWidget(self.title)
         layout.addWidget(self.text)
@@ -326,6 +328,7 @@ class ReminderPopup(QWidget):
         none), without taking the keyboard, and start the auto-hide timer."""
         self.snooze_button.setText(snooze_text(snooze_min))
         self.snooze_button.setAccessibleName(f"Snooze for {snooze_min} minutes")
+        key_tip(self.snooze_button, f"Remind me again in {snooze_min} minutes", "S")
         self.setFixedWidth(self.natural_width())
         self.adjustSize()
         self.move(self.corner_position(screen))

@@ -156,7 +156,7 @@ class Screens:
             text,
             self._window.clock,
             can_cancel=before,
-            continue_text="Begin practice (Enter)" if before else "Save (Enter)",
+            continue_text="Begin practice" if before else "Save",
             parent=self._stack,
         )
 

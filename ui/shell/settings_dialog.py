@@ -55,6 +55,7 @@ from trainer.app.words import minutes_text
 from trainer.content.cues import CueMode
 from trainer.errors import SafeSignalError
 from ui.common.dialogs import Dialogs
+from ui.common.keys import key_tip
 from ui.common.sound import AMBIENT_TITLE, SOUND_TITLES, offered_sound_modes
 from ui.common.theme import THEME_TITLES, muted, scaled_font
 
@@ -146,9 +147,11 @@ class SettingsDialog(QDialog):
             | QDialogButtonBox.StandardButton.Apply
         )
         self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok_button.setText("OK (Enter)")
+        self.ok_button.setText("OK")
+        key_tip(self.ok_button, "Save the settings and close", "Enter")
         self.cancel_button = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
-        self.cancel_button.setText("Cancel (Esc)")
+        self.cancel_button.setText("Cancel")
+        key_tip(self.cancel_button, "Close without saving", "Esc")
         self.apply_button = self.buttons.button(QDialogButtonBox.StandardButton.Apply)
         self.apply_button.setText("&Apply")
         self.buttons.accepted.connect(self.accept)

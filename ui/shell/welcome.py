@@ -44,7 +44,7 @@ from PySide6.QtWidgets import (
 from trainer.app.words import minutes_text, rate_text
 from trainer.content.catalog import Catalog, Exercise
 from ui.common.icons import ON_ACCENT, icon
-from ui.common.keys import click_focused_button, is_enter
+from ui.common.keys import click_focused_button, is_enter, key_tip
 from ui.common.theme import (
     HIGH_CONTRAST,
     Space,
@@ -236,21 +236,19 @@ class WelcomeScreen(QWidget):
         text_role(self.step, TextRole.CAPTION)
         self.back_button = QPushButton("&Back")
         self.back_button.setIcon(icon("back"))
-        self.back_button.setToolTip("The first page again (Backspace)")
+        key_tip(self.back_button, "The first page again", "Backspace")
         self.back_button.clicked.connect(self.back)
         self.not_now_button = QPushButton("Not now")
-        self.not_now_button.setToolTip("Close the welcome (Esc); Help shows it again")
-        self.not_now_button.setAccessibleName("Not now (Esc)")
+        key_tip(self.not_now_button, "Close the welcome; Help shows it again", "Esc")
         self.not_now_button.clicked.connect(self.not_now)
         self.next_button = QPushButton("&Next")
         self.next_button.setIcon(icon("forward", ON_ACCENT))
-        self.next_button.setToolTip("On to how Safe Signal helps (Enter)")
-        self.next_button.setAccessibleName("Next (Enter)")
+        key_tip(self.next_button, "On to how Safe Signal helps", "Enter")
+        self.next_button.setAccessibleName("Next")
         self.next_button.clicked.connect(self.next)
         self.start_button = QPushButton("Start this exercise")
         self.start_button.setIcon(icon("play", ON_ACCENT))
-        self.start_button.setToolTip(f"Start {self.exercise.title} now (Enter)")
-        self.start_button.setAccessibleName("Start this exercise (Enter)")
+        key_tip(self.start_button, f"Start {self.exercise.title} now", "Enter")
         self.start_button.clicked.connect(self.start)
         for main in (self.next_button, self.start_button):
             primary(main)
