@@ -67,7 +67,7 @@ def walk(window: MainWindow, clock, ticker, press) -> Iterator[tuple[str, tuple[
     clock.advance(LEAD_IN_S + session.plan.planned_s + END_CUE_S + 1)
     ticker.fire()
     after = window.after
-    yield "after", (after.continue_button, after.tension, after.pain)
+    yield "after", (after.continue_button, after.not_now_button, after.tension, after.pain)
     after.tension.set_value(3)
     after.pain.set_value(4)
     after.continue_button.click()

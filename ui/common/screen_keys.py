@@ -47,7 +47,7 @@ RATING_KEYS: Final[ScreenKeys] = (
         ("S", "skip this rating"),
         ("Tab", "the next scale"),
         ("Enter", "continue"),
-        ("Esc", "back (before practice only)"),
+        ("Esc", "back (before the practice); not now (after it: what is not rated is skipped)"),
         THESE_KEYS,
     ),
 )

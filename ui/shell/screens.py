@@ -149,14 +149,14 @@ class Screens:
         return self._get("history", self._make_history)
 
     def _make_rating(self, heading: str, text: str, *, before: bool) -> RatingScreen:
-        from ui.practice.rating import RatingScreen
+        from ui.practice.rating import BEGIN_PRACTICE, SAVE, RatingScreen
 
         return RatingScreen(
             heading,
             text,
             self._window.clock,
             can_cancel=before,
-            continue_text="Begin practice" if before else "Save",
+            continue_text=BEGIN_PRACTICE if before else SAVE,
             parent=self._stack,
         )
 
