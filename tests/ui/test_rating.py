@@ -275,3 +275,15 @@ def to_after_from_before(qtbot, window: MainWindow, clock, ticker) -> None:
     clock.advance(LEAD_IN_S + 5 * 60.0 + END_CUE_S)
     ticker.fire()
     assert window.stack.currentWidget() is window.after
+
+
+def test_the_message_line_takes_room_only_when_something_is_missing(qtbot, ticker) -> None:
+    screen = RatingScreen("Before you begin", "", FakeClock(), can_cancel=True, continue_text="Go")
+    qtbot.addWidget(screen)
+    screen.show()
+    assert not screen._message.isVisible()
+    screen.continue_button.click()
+    assert screen._message.isVisible()
+    assert "tension" in screen._message.text()
+    screen.tension.set_value(2)
+    assert not screen._message.isVisible()
