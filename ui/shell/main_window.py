@@ -114,13 +114,9 @@ class MainWindow(QMainWindow):
         self.welcome_dialog: QWidget | None = None
         self.setWindowTitle("Safe Signal")
         self.setMinimumSize(MINIMUM_SIZE)  # the pages never make it larger (see PageStack)
-        screen = self.screen()
-        if screen is None:
-            self.resize(FIRST_SIZE)
-        else:  # centred in the room the screen's panels leave
-            room = screen.availableGeometry()
-            self.resize(first_size(room.size()))
-            self.move(first_place(room, self.size()))
+        room = self.screen().availableGeometry()  # what the screen's panels leave
+        self.resize(first_size(room.size()))
+        self.move(first_place(room, self.size()))  # centred in it
 
         self.home = HomeScreen(catalog, profile=self.profile, ticker=ticker, clock=clock)
         self.home.start_requested.connect(self.start_exercise)
