@@ -113,6 +113,7 @@ KICKERS = {
     "suggested": "A gentle place to start",
     "chosen": "Your choice",
 }
+DEMO_KICKER = "Demonstration: not recorded"  # over the Start card while one is on
 MORE_TEXT = "&Choose another exercise, the length or options"
 
 
@@ -204,6 +205,7 @@ class HomeScreen(QWidget):
         self.card.setProperty("card", True)
         self.kicker = QLabel()
         muted(self.kicker)
+        self._demonstrating = False
         self.title = QLabel()
         self.title.setFont(scaled_font(self, 1.4, bold=True))
         self.title.setWordWrap(True)
@@ -594,7 +596,7 @@ class HomeScreen(QWidget):
             kicker = KICKERS["suggested"]
         else:
             kicker = KICKERS["chosen"]
-        self.kicker.setText(kicker)
+        self.kicker.setText(DEMO_KICKER if self._demonstrating else kicker)
         self.title.setText(exercise.title)
         self.description.setText(exercise.description)
         first = "  ·  you mark where it hurts first" if self.where_first.isChecked() else ""
@@ -606,6 +608,15 @@ class HomeScreen(QWidget):
         if exercise.pattern.has_holds:
             notes.append(HOLD_NOTE)
         self.safety_note.setText(" ".join(notes))
+
+    def set_demonstrating(self, on: bool) -> None:
+        """While a demonstration is on, the Start card says nothing will be recorded."""
+        if on != self._demonstrating:
+            self._demonstrating = on
+            font = self.kicker.font()
+            font.setBold(on)  # seen at a glance, above the exercise's name
+            self.kicker.setFont(font)
+            self._show_card()
 
     def show_source(self) -> None:
         """Where the highlighted exercise comes from (the "i" beside its name)."""

@@ -133,6 +133,7 @@ class MainWindow(QMainWindow):
         self.switch, self.switch_buttons = self.header.switch, self.header.buttons
         self.profile_bar, self.demo_banner = self.header.profile_bar, self.header.demo_banner
         self.header.exercises_chosen.connect(self._switch_to_exercises)
+        self.header.end_demonstration.connect(lambda: self.set_demonstration(False))
         self.setCentralWidget(self.header)
         menu = build_menu(self, self.header.menu_button)
         self.main_menu, self.demonstration_action = menu.menu, menu.demonstration
@@ -229,7 +230,9 @@ class MainWindow(QMainWindow):
     @property
     def attention_home(self) -> AttentionHomeScreen:
         """The list of attention exercises."""
-        return self.screens.attention_home
+        screen = self.screens.attention_home
+        screen.set_demonstrating(self._flow is not None and self._flow[0].demonstrating)
+        return screen
 
     @property
     def finder(self) -> FinderScreen:
@@ -317,6 +320,10 @@ class MainWindow(QMainWindow):
             return
         self.flow.demonstrating = on
         self.demo_banner.setVisible(on)
+        self.home.set_demonstrating(on)  # its Start card says so too
+        attention_home = self.screens.made("attention_home")
+        if attention_home is not None:
+            self.attention_home.set_demonstrating(on)
         self.profiles.set_demonstrating(on)  # no one's name on screen
         self.profiles_action.setEnabled(not on)  # nor the list of them
 
