@@ -13,6 +13,7 @@ from PySide6.QtGui import (
     QKeySequence,
     QShortcut,
     QShowEvent,
+    QValidator,
 )
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -53,6 +54,8 @@ from trainer.app.words import (
     duration_text,
     length_text,
     minutes_text,
+    ramp_box_text,
+    ramp_minutes_from_text,
     ramp_text,
     rate_text,
 )
@@ -90,6 +93,34 @@ __all__ = ["HOLD_NOTE", "HomeScreen"]
 _Choice = TypeVar("_Choice", int, bool)  # a per-exercise choice: breaths, or a tick
 
 BY_BREATHS = "breaths"  # the length box's entry for "a number of breaths"
+
+
+class RampMinutesBox(QDoubleSpinBox):
+    """The ease-in's length in the words of the line beside it: ``36 s`` under two minutes,
+    ``2.5 min`` above (the value is in minutes; typing ``36 s`` or ``1 min 30 s`` works)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setDecimals(4)  # so the seconds shown are the plan's, not a tenth of a minute's
+        self.setSingleStep(0.5)
+
+    def textFromValue(self, value: float) -> str:
+        return ramp_box_text(value)
+
+    def valueFromText(self, text: str) -> float:
+        minutes = ramp_minutes_from_text(text)
+        return self.value() if minutes is None else minutes
+
+    def validate(self, text: str, pos: int) -> tuple[QValidator.State, str, int]:
+        minutes = ramp_minutes_from_text(text)
+        if minutes is not None and self.minimum() <= minutes <= self.maximum():
+            return QValidator.State.Acceptable, text, pos
+        if all(c.isdigit() or c in " .,minuteseconds" for c in text.lower()):
+            return QValidator.State.Intermediate, text, pos
+        return QValidator.State.Invalid, text, pos
+
+    def fixup(self, text: str) -> str:
+        return self.textFromValue(self.value())
 
 
 def detail_text(plan: SessionPlan) -> str:
@@ -358,11 +389,8 @@ class HomeScreen(QWidget):
         ramp_from = QLabel("Start at")
         ramp_from.setBuddy(self.ramp_start)
         self.ramp_target = QLabel()
-        self.ramp_minutes = QDoubleSpinBox()
-        self.ramp_minutes.setDecimals(1)
-        self.ramp_minutes.setSingleStep(0.5)
+        self.ramp_minutes = RampMinutesBox()
         self.ramp_minutes.setRange(0.5, 60.0)
-        self.ramp_minutes.setSuffix(" min")
         self.ramp_minutes.setAccessibleName("Ease in: minutes to reach the pace")
         self.ramp_minutes.valueChanged.connect(self._on_ramp_changed)
         self.ramp_row = QWidget()
