@@ -4,7 +4,7 @@ from it."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtWidgets import QComboBox, QLabel, QPushButton, QWidget
 
 from trainer.store.store import Store
@@ -136,11 +136,14 @@ def test_the_demonstration_strip_is_quiet_but_clear(qtbot, window: MainWindow) -
     window.set_demonstration(True)
     banner = window.demo_banner
     assert banner.text() == "Demonstration: nothing is recorded"
-    assert not banner.font().bold()
-    assert banner.height() < 3 * banner.fontMetrics().height()  # one line, not a block
+    assert not banner.label.font().bold()
+    one_line = banner.label.heightForWidth(banner.label.width())
+    assert one_line < 2 * banner.fontMetrics().height()  # one line, not a block
+    # one row beside its button, no taller than the button and the gap above it
+    assert banner.height() <= banner.end_button.height() + 3 * 8
     theme = current_theme()
     image = banner.grab().toImage()
-    inside = image.pixelColor(banner.width() - 48, banner.height() // 2)
+    inside = image.pixelColor(banner.label.geometry().right() - 8, banner.height() // 2)
     assert inside.name() == theme.surface  # the card's colour, not a block of accent
     assert inside.name() != theme.accent
 
@@ -219,3 +222,66 @@ def test_a_recorded_session_stays_recorded_and_the_strip_never_says_otherwise(
     assert dialogs.infos[-1].startswith("Demonstration: Please finish or end this session first")
     assert window.session is not None
     assert window.session.recorded
+
+
+def test_the_strip_has_a_button_that_ends_the_demonstration(
+    qtbot, window: MainWindow, clock, ticker, press
+) -> None:
+    """A demonstration stays on from one to the next (a clinician may show several), so the
+    strip stays in sight with its own way out, and the Start card says nothing is recorded."""
+    window.resize(1024, 560)
+    home_kicker = window.home.kicker.text()
+    window.set_demonstration(True)
+    assert window.home.kicker.text() == "Demonstration: not recorded"
+    assert window.home.kicker.isVisible()
+    window.home.length.setCurrentIndex(window.home.length.findData(1))
+    window.home.list.setFocus()
+    press(Qt.Key.Key_Return)
+    run_out(window, clock, ticker, 90)
+    assert window.stack.currentWidget() is window.summary
+    press(Qt.Key.Key_Return)  # back to the exercises: still a demonstration, and it says so
+    assert window.stack.currentWidget() is window.home
+    assert window.demonstrating
+    end = window.demo_banner.end_button
+    assert window.demo_banner.isVisible()
+    assert end.isVisible()
+    assert end.text() == "End demonstration"
+    assert "Ctrl+Shift+D" in end.toolTip()
+    assert window.rect().contains(QRect(end.mapTo(window, QPoint(0, 0)), end.size()))
+    assert window.home.kicker.text() == "Demonstration: not recorded"
+    qtbot.mouseClick(end, Qt.MouseButton.LeftButton)
+    assert not window.demonstrating
+    assert not window.demo_banner.isVisible()
+    assert window.home.kicker.text() == home_kicker
+    window.home.list.setFocus()
+    press(Qt.Key.Key_Return)
+    assert window.stack.currentWidget() is window.before  # recorded again: ratings first
+
+
+def test_the_attention_start_card_says_a_demonstration_is_not_recorded(
+    qtbot, window: MainWindow
+) -> None:
+    window.set_demonstration(True)
+    window.switch_buttons.button(1).click()  # made after the demonstration began
+    assert window.attention_home.kicker.text() == "Demonstration: not recorded"
+    window.demo_banner.end_button.click()
+    assert window.attention_home.kicker.text() != "Demonstration: not recorded"
+    window.set_demonstration(True)  # made before it began
+    assert window.attention_home.kicker.text() == "Demonstration: not recorded"
+
+
+def test_an_attention_demonstration_names_its_real_length(
+    qtbot, window: MainWindow, clock, ticker, monkeypatch
+) -> None:
+    """Not "Attention shifting (0 s)" after a real minute and more of practice."""
+    monkeypatch.setattr(Dialogs, "confirm", lambda *args: True)
+    window.set_demonstration(True)
+    window.switch_buttons.button(1).click()
+    window.attention_home.start()
+    run_out(window, clock, ticker, 100)
+    assert window.session is not None
+    window.session.end_early()
+    assert window.stack.currentWidget() is window.summary
+    text = window.summary.practised.text()
+    assert "(0 s)" not in text
+    assert "(1 min" in text, text

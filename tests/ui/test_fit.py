@@ -14,7 +14,13 @@ from PySide6.QtWidgets import QAbstractButton, QApplication, QPushButton, QWidge
 from trainer.content.catalog import END_CUE_S, LEAD_IN_S
 from trainer.session.resonance import STEP_S
 from ui.shell.header import MAX_CONTENT_WIDTH_PX
-from ui.shell.main_window import MINIMUM_SIZE, TITLE_BAR_PX, MainWindow, first_size
+from ui.shell.main_window import (
+    MINIMUM_SIZE,
+    TITLE_BAR_PX,
+    MainWindow,
+    first_place,
+    first_size,
+)
 
 # The window's least size; a 1024x600 netbook under a title bar; 1366x768 at 125% (1093x614
 # logical) under one.
@@ -246,16 +252,42 @@ def test_a_4k_screen_keeps_the_content_a_readable_width(
 @pytest.mark.parametrize(
     ("available", "expected"),
     [
-        (QSize(1024, 600), QSize(960, 560)),
-        (QSize(1093, 614), QSize(960, 574)),
-        (QSize(1366, 740), QSize(960, 700)),
-        (QSize(1920, 1050), QSize(960, 720)),
+        (QSize(1024, 600), QSize(960, 560)),  # as large as fits under the title bar
+        (QSize(1093, 614), QSize(960, 574)),  # 1366x768 at 125%
+        (QSize(1366, 740), QSize(1024, 700)),
+        (QSize(1920, 1080), QSize(1440, 810)),  # three quarters, not a small island
+        (QSize(3840, 2160), QSize(1600, 1000)),  # 4K: capped
         (QSize(1024, 480), QSize(960, MINIMUM_SIZE.height())),  # never below the least
     ],
 )
-def test_the_window_opens_no_taller_than_its_screen(available: QSize, expected: QSize) -> None:
-    """It opens at 960x720 where there is room, shorter under a title bar where there is not."""
+def test_the_window_opens_at_three_quarters_of_its_screen(
+    available: QSize, expected: QSize
+) -> None:
+    """About 75% of the room on a large screen (capped), as much as fits on a small one."""
     assert first_size(available) == expected
+    if available.height() - TITLE_BAR_PX >= MINIMUM_SIZE.height():
+        assert expected.height() <= available.height() - TITLE_BAR_PX
+        assert expected.width() <= available.width()
+
+
+@pytest.mark.parametrize(
+    ("available", "size", "expected"),
+    [
+        (QRect(0, 0, 1920, 1050), QSize(1440, 810), QPoint(240, 100)),
+        (QRect(0, 30, 1024, 570), QSize(960, 530), QPoint(32, 30)),  # a panel on top
+        (QRect(1920, 0, 3840, 2160), QSize(1600, 1000), QPoint(1920 + 1120, 560)),  # 2nd screen
+    ],
+)
+def test_the_window_opens_centred(available: QRect, size: QSize, expected: QPoint) -> None:
+    """Its frame, title bar included, sits in the middle of the room the panels leave."""
+    assert first_place(available, size) == expected
+
+
+def test_the_window_opens_centred_on_its_screen(window: MainWindow) -> None:
+    """The window itself is put where first_place says, at first_size."""
+    room = window.screen().availableGeometry()
+    assert window.size() == first_size(room.size())
+    assert window.pos() == first_place(room, window.size())
 
 
 @pytest.mark.parametrize("size", SMALL_SCREENS, ids=lambda s: f"{s.width()}x{s.height()}")

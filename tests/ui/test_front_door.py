@@ -310,7 +310,35 @@ def test_the_ease_in_line_and_its_box_agree(qtbot, window):
     home.exercise_by_id("extended-exhale-7-11")
     home.ease_in.setChecked(True)
     assert home.ramp_minutes.value() != round(home.ramp_minutes.value())
-    assert f"over {home.ramp_minutes.cleanText()} minutes" in home.detail.text()
+    assert home.ramp_minutes.cleanText().endswith(" min")
+    number = home.ramp_minutes.cleanText().removesuffix(" min")
+    assert f"over {number} minutes" in home.detail.text()
+
+
+def test_a_short_ease_in_is_said_in_seconds_in_the_line_and_its_box(qtbot, window):
+    """Seen: a short session said "over 0.6 minutes" beside a box showing 0.6 min."""
+    from ui.library.home import BY_BREATHS
+
+    home = window.home
+    home.exercise_by_id("coherent-5-5")
+    home.length.setCurrentIndex(home.length.findData(BY_BREATHS))
+    home.breaths.setValue(6)
+    home.ease_in.setChecked(True)
+    minutes = home.ramp_minutes.value()
+    assert minutes < 2
+    shown = home.ramp_minutes.text()
+    assert shown.endswith(" s")
+    assert "min" not in shown or shown.startswith("1 min")
+    assert f"over {shown}" in home.detail.text()
+    assert "0." not in home.detail.text()
+    assert "0." not in shown
+    # Typed in seconds or minutes, it reads back the same way.
+    home.ramp_minutes.lineEdit().selectAll()
+    qtbot.keyClicks(home.ramp_minutes.lineEdit(), "30 s")
+    home.ramp_minutes.interpretText()
+    assert home.ramp_minutes.value() == pytest.approx(0.5)
+    assert "over 30 s" in home.detail.text()
+    assert home.ramp_minutes.text() == "30 s"
 
 
 def test_a_new_persons_history_is_kind_and_useful(qtbot, window, press, clock, ticker):

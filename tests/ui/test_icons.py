@@ -354,7 +354,7 @@ def test_no_dialog_button_shows_a_stock_icon(qtbot, desktop_style, window) -> No
         "Could not start",
         "Words",
         QMessageBox.StandardButton.Ok | QMessageBox.StandardButton.Cancel,
-    )  # as app.py's QMessageBox.critical and .warning make them
+    )  # as QMessageBox.critical and .warning would make them
     boxes.append(standard)
     asking = QInputDialog()  # Dialogs.ask_text and Dialogs.choose
     asking.setLabelText("Name")

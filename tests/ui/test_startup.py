@@ -20,7 +20,7 @@ import pytest
 import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
+from PySide6.QtWidgets import QApplication, QPushButton
 
 import trainer.content.scripts
 import ui.shell.app
@@ -31,6 +31,7 @@ from trainer.safety.backup import BackupInfo, list_backups
 from trainer.safety.paths import DB_FILENAME, ENV_DATA_DIR
 from trainer.session.machine import Ratings, SessionPlan
 from trainer.store.store import Store
+from ui.common.dialogs import Dialogs
 from ui.common.theme import DARK, LIGHT, apply_theme, current_theme
 from ui.shell.main_window import MainWindow
 from ui.shell.recover_db import DamagedDatabaseDialog, Recovery
@@ -431,8 +432,8 @@ def test_the_attention_scripts_are_read_after_the_paint_and_a_broken_one_is_said
     monkeypatch.setattr(trainer.content.scripts, "load_scripts", one_broken)
     warned: list[tuple[object, str]] = []
     monkeypatch.setattr(
-        QMessageBox,
-        "warning",
+        Dialogs,
+        "error",
         lambda parent, title, text: warned.append((parent, text)),
     )
     run = startup(tmp_path / "data")

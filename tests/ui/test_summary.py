@@ -119,6 +119,22 @@ def test_a_demonstration_shows_only_what_is_true(summary) -> None:
     assert summary.tension.text() == "6 → 3"
 
 
+@pytest.mark.parametrize("practised_s", [0.0, 12.0, 29.4])
+def test_a_demonstration_ended_at_once_does_not_say_it_lasted_no_time(
+    summary, practised_s: float
+) -> None:
+    """It read "Attention shifting (0 s)": a length under half a minute is left out."""
+    summary.show_demonstration("Attention shifting", practised_s)
+    text = summary.practised.text()
+    assert text == "That was a demonstration of Attention shifting. Nothing was recorded."
+    assert " s)" not in text
+
+
+def test_a_demonstration_of_half_a_minute_says_its_length(summary) -> None:
+    summary.show_demonstration("Attention shifting", 30.0)
+    assert "Attention shifting (30 s)." in summary.practised.text()
+
+
 def colour_at(widget, x: float) -> QColor:
     QApplication.processEvents()
     return widget.grab().toImage().pixelColor(round(x), widget.height() // 2)

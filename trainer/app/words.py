@@ -4,6 +4,7 @@ statuses, each written once and the same on every screen, in every command and i
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Final
@@ -221,11 +222,45 @@ def describe_phases(pattern: BreathingPattern) -> str:
     return ", ".join(f"{words[p.kind]} {seconds_text(p.seconds)}" for p in pattern.phases)
 
 
+SECONDS_BELOW_MIN: Final = 2.0  # an ease-in shorter than this is said in seconds
+
+
+def ramp_length_text(minutes: float) -> str:
+    """How long an ease-in takes: ``36 s`` or ``1 min 30 s`` under two minutes (never "0.6
+    minutes"), else ``2.5 minutes``."""
+    if minutes < SECONDS_BELOW_MIN:
+        return duration_text(minutes * 60)
+    return minutes_text(minutes)
+
+
+def ramp_box_text(minutes: float) -> str:
+    """The same length in a box, shorter: ``36 s``, ``1 min 30 s``, ``2.5 min``."""
+    if minutes < SECONDS_BELOW_MIN:
+        return duration_text(minutes * 60)
+    return f"{number_text(minutes)} min"
+
+
+def ramp_minutes_from_text(text: str) -> float | None:
+    """The minutes in what a person typed into that box (``36 s``, ``1 min 30 s``, ``2.5 min``,
+    ``2,5`` or a bare ``3``: minutes); ``None`` when it is not a length."""
+    typed = text.strip().lower().replace(",", ".")
+    if found := re.fullmatch(r"(\d+(?:\.\d*)?)\s*(?:m|min|mins|minutes?)?", typed):
+        return float(found[1])
+    if found := re.fullmatch(r"(\d+)\s*s(?:ec|ecs|econds?)?", typed):
+        return int(found[1]) / 60
+    if found := re.fullmatch(
+        r"(\d+)\s*(?:m|min|mins|minutes?)\s*(\d+)\s*s(?:ec|ecs|econds?)?", typed
+    ):
+        return int(found[1]) + int(found[2]) / 60
+    return None
+
+
 def ramp_text(start_bpm: float, target_bpm: float, minutes: float) -> str:
-    """``7.5 easing to 6 breaths a minute over 2.5 minutes``: an ease-in, in words."""
+    """``7.5 easing to 6 breaths a minute over 2.5 minutes`` (``over 36 s`` when short): an
+    ease-in, in words."""
     return (
         f"{rate_number_text(start_bpm)} easing to {rate_text(target_bpm)} over "
-        f"{minutes_text(minutes)}"
+        f"{ramp_length_text(minutes)}"
     )
 
 

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, QSize
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
+    QStyle,
     QWidget,
 )
 
@@ -58,6 +59,31 @@ def remember_folder(settings: Preferences, kind: str, chosen: Path) -> None:
         settings.set(f"last_folder_{kind}", str(chosen.parent))
 
 
+# Our line icon for each kind of message (resources/icons/line/NAME.svg). Set as the box's own
+# picture: Qt would otherwise take the desktop icon theme's (dialog-question...) before asking
+# the app's style, so a desktop with an icon theme showed its stock pictures.
+MESSAGE_SYMBOLS = {
+    QMessageBox.Icon.Question: "help",
+    QMessageBox.Icon.Information: "info",
+    QMessageBox.Icon.Warning: "warning",
+    QMessageBox.Icon.Critical: "warning",
+}
+
+
+def set_symbol(box: QMessageBox, kind: QMessageBox.Icon) -> None:
+    """Show our line icon for ``kind`` in ``box`` (in the accent colour, at the style's size
+    for a message box's symbol); its ``symbol`` property names it. ``NoIcon`` shows none."""
+    from ui.common.icons import ACCENT, icon  # QtSvg: not before the first paint
+
+    name = MESSAGE_SYMBOLS.get(kind)
+    if name is None:
+        box.setIcon(QMessageBox.Icon.NoIcon)
+        return
+    side = box.style().pixelMetric(QStyle.PixelMetric.PM_MessageBoxIconSize, None, box)
+    box.setIconPixmap(icon(name, ACCENT).pixmap(QSize(side, side), box.devicePixelRatioF()))
+    box.setProperty("symbol", name)
+
+
 def message_box(
     parent: QWidget | None,
     kind: QMessageBox.Icon,
@@ -71,7 +97,10 @@ def message_box(
     """A message box (not yet shown) with our symbol for ``kind``, and one button per answer
     (its words and role); the ``default`` answer (Enter, and Esc when it rejects) is the
     primary button."""
-    box = QMessageBox(kind, title, text, QMessageBox.StandardButton.NoButton, parent)
+    box = QMessageBox(
+        QMessageBox.Icon.NoIcon, title, text, QMessageBox.StandardButton.NoButton, parent
+    )
+    set_symbol(box, kind)
     buttons = [box.addButton(words, role) for words, role in answers]
     chosen = buttons[default]
     box.setDefaultButton(chosen)

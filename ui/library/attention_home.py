@@ -37,7 +37,7 @@ from ui.common.keys import (
 )
 from ui.common.screen_keys import ATTENTION_HOME_KEYS
 from ui.common.theme import muted, scaled_font
-from ui.library.home import KICKERS, column_layout
+from ui.library.home import DEMO_KICKER, KICKERS, column_layout
 from ui.widgets.exercise_list import DESCRIPTION_ROLE, DETAIL_ROLE, ID_ROLE, ExerciseDelegate
 
 __all__ = ["AttentionHomeScreen", "lengths_text"]
@@ -108,6 +108,7 @@ class AttentionHomeScreen(QWidget):
         self.card.setProperty("card", True)
         self.kicker = QLabel()
         muted(self.kicker)
+        self._demonstrating = False
         self.title = QLabel()
         self.title.setFont(scaled_font(self, 1.4, bold=True))
         self.title.setWordWrap(True)
@@ -346,6 +347,15 @@ class AttentionHomeScreen(QWidget):
         self.source_note.setVisible(bool(note))
         self._show_card()
 
+    def set_demonstrating(self, on: bool) -> None:
+        """While a demonstration is on, the Start card says nothing will be recorded."""
+        if on != self._demonstrating:
+            self._demonstrating = on
+            font = self.kicker.font()
+            font.setBold(on)  # seen at a glance, above the exercise's name
+            self.kicker.setFont(font)
+            self._show_card()
+
     def _show_card(self) -> None:
         if self.list.count() == 0:
             return
@@ -356,6 +366,8 @@ class AttentionHomeScreen(QWidget):
             self.kicker.setText(KICKERS["suggested"])
         else:
             self.kicker.setText(KICKERS["chosen"])
+        if self._demonstrating:
+            self.kicker.setText(DEMO_KICKER)
         self.title.setText(script.title)
         self.description.setText(script.description)
         self.info_button.setVisible(bool(script.source))

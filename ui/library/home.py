@@ -13,6 +13,7 @@ from PySide6.QtGui import (
     QKeySequence,
     QShortcut,
     QShowEvent,
+    QValidator,
 )
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -53,6 +54,8 @@ from trainer.app.words import (
     duration_text,
     length_text,
     minutes_text,
+    ramp_box_text,
+    ramp_minutes_from_text,
     ramp_text,
     rate_text,
 )
@@ -92,6 +95,34 @@ _Choice = TypeVar("_Choice", int, bool)  # a per-exercise choice: breaths, or a 
 BY_BREATHS = "breaths"  # the length box's entry for "a number of breaths"
 
 
+class RampMinutesBox(QDoubleSpinBox):
+    """The ease-in's length in the words of the line beside it: ``36 s`` under two minutes,
+    ``2.5 min`` above (the value is in minutes; typing ``36 s`` or ``1 min 30 s`` works)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setDecimals(4)  # so the seconds shown are the plan's, not a tenth of a minute's
+        self.setSingleStep(0.5)
+
+    def textFromValue(self, value: float) -> str:
+        return ramp_box_text(value)
+
+    def valueFromText(self, text: str) -> float:
+        minutes = ramp_minutes_from_text(text)
+        return self.value() if minutes is None else minutes
+
+    def validate(self, text: str, pos: int) -> tuple[QValidator.State, str, int]:
+        minutes = ramp_minutes_from_text(text)
+        if minutes is not None and self.minimum() <= minutes <= self.maximum():
+            return QValidator.State.Acceptable, text, pos
+        if all(c.isdigit() or c in " .,minuteseconds" for c in text.lower()):
+            return QValidator.State.Intermediate, text, pos
+        return QValidator.State.Invalid, text, pos
+
+    def fixup(self, text: str) -> str:
+        return self.textFromValue(self.value())
+
+
 def detail_text(plan: SessionPlan) -> str:
     """The rate and length line under an exercise, e.g. ``6 breaths a minute · 4 breaths (48 s)``."""
     rate = rate_text(plan.pattern.rate_bpm)
@@ -113,6 +144,7 @@ KICKERS = {
     "suggested": "A gentle place to start",
     "chosen": "Your choice",
 }
+DEMO_KICKER = "Demonstration: not recorded"  # over the Start card while one is on
 MORE_TEXT = "&Choose another exercise, the length or options"
 
 
@@ -204,6 +236,7 @@ class HomeScreen(QWidget):
         self.card.setProperty("card", True)
         self.kicker = QLabel()
         muted(self.kicker)
+        self._demonstrating = False
         self.title = QLabel()
         self.title.setFont(scaled_font(self, 1.4, bold=True))
         self.title.setWordWrap(True)
@@ -356,11 +389,8 @@ class HomeScreen(QWidget):
         ramp_from = QLabel("Start at")
         ramp_from.setBuddy(self.ramp_start)
         self.ramp_target = QLabel()
-        self.ramp_minutes = QDoubleSpinBox()
-        self.ramp_minutes.setDecimals(1)
-        self.ramp_minutes.setSingleStep(0.5)
+        self.ramp_minutes = RampMinutesBox()
         self.ramp_minutes.setRange(0.5, 60.0)
-        self.ramp_minutes.setSuffix(" min")
         self.ramp_minutes.setAccessibleName("Ease in: minutes to reach the pace")
         self.ramp_minutes.valueChanged.connect(self._on_ramp_changed)
         self.ramp_row = QWidget()
@@ -594,7 +624,7 @@ class HomeScreen(QWidget):
             kicker = KICKERS["suggested"]
         else:
             kicker = KICKERS["chosen"]
-        self.kicker.setText(kicker)
+        self.kicker.setText(DEMO_KICKER if self._demonstrating else kicker)
         self.title.setText(exercise.title)
         self.description.setText(exercise.description)
         first = "  ·  you mark where it hurts first" if self.where_first.isChecked() else ""
@@ -606,6 +636,15 @@ class HomeScreen(QWidget):
         if exercise.pattern.has_holds:
             notes.append(HOLD_NOTE)
         self.safety_note.setText(" ".join(notes))
+
+    def set_demonstrating(self, on: bool) -> None:
+        """While a demonstration is on, the Start card says nothing will be recorded."""
+        if on != self._demonstrating:
+            self._demonstrating = on
+            font = self.kicker.font()
+            font.setBold(on)  # seen at a glance, above the exercise's name
+            self.kicker.setFont(font)
+            self._show_card()
 
     def show_source(self) -> None:
         """Where the highlighted exercise comes from (the "i" beside its name)."""

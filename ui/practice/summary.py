@@ -44,6 +44,7 @@ __all__ = ["COLUMN_MAX_PX", "RatingTrack", "SummaryScreen"]
 
 COLUMN_MAX_PX: Final = 720  # the ending reads as one calm column, centred in a wide window
 SCALE_MAX: Final = 10  # the 0-10 ratings
+SHORTEST_SHOWN_S: Final = 30  # a demonstration ended sooner is named without its length
 THANKS: Final = "Thank you for taking this time for yourself."
 ABOUT_THE_FIGURES: Final = (
     "These are this session's before and after ratings: how you felt today, just before "
@@ -253,9 +254,10 @@ class SummaryScreen(QWidget):
             label.setText("")
         for track in (self.tension_track, self.pain_track):
             track.set_values(None, None)
+        # Under half a minute (ended at once, or in the lead-in) its length says nothing true.
+        length = f" ({duration_text(practised_s)})" if practised_s >= SHORTEST_SHOWN_S else ""
         self.practised.setText(
-            f"That was a demonstration of {title} ({duration_text(practised_s)}). Nothing was "
-            "recorded."
+            f"That was a demonstration of {title}{length}. Nothing was recorded."
         )
         self.ratings.hide()
         self.note.hide()

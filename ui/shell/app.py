@@ -374,8 +374,6 @@ class _Startup:
 
     def open(self) -> int | None:
         """Up to a shown window; an exit code when the app cannot open."""
-        from PySide6.QtWidgets import QMessageBox
-
         from trainer.app.settings import load_app_settings
         from trainer.content.catalog import load_catalog
         from trainer.errors import SafeSignalError
@@ -411,7 +409,9 @@ class _Startup:
         except SafeSignalError as exc:
             print(f"safesignal: {exc}", file=sys.stderr)
             if not self.quiet:
-                QMessageBox.critical(None, STARTUP_PROBLEM, str(exc))
+                from ui.common.dialogs import Dialogs  # our symbol, not the desktop's
+
+                Dialogs.error(None, STARTUP_PROBLEM, str(exc))
             return 2
         window.first_painted.connect(self._on_first_paint)
         window.show()
@@ -473,7 +473,6 @@ class _Startup:
         """After the first paint: check the database (the damaged-database dialog if it is not
         whole), then what writes, then the rest of the desk; input flows again at the end."""
         from PySide6.QtCore import QTimer
-        from PySide6.QtWidgets import QMessageBox
 
         from trainer.errors import SafeSignalError
         from trainer.session.clock import utc_now
@@ -508,7 +507,7 @@ class _Startup:
             self.store.close()
             print(f"safesignal: {exc}", file=sys.stderr)
             if not self.quiet:
-                QMessageBox.critical(self.window, STARTUP_PROBLEM, str(exc))
+                Dialogs.error(self.window, STARTUP_PROBLEM, str(exc))
             store = None
         if store is None:
             self.store = None  # closed, or never to be written
@@ -535,7 +534,7 @@ class _Startup:
             if self.lost_tail is not None:  # what happened to their data comes first
                 Dialogs.info(window, LOST_TAIL_TITLE, self.lost_tail.message)
             if self.script_problems:
-                QMessageBox.warning(
+                Dialogs.error(
                     window,
                     "Some guided exercises were left out",
                     "These exercise files have a mistake, so they are not offered; everything "

@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -29,6 +30,7 @@ MAX_CONTENT_WIDTH_PX = 1280
 
 DEMO_BANNER_TEXT = "Demonstration: nothing is recorded"
 DEMO_BANNER_TIP = "No ratings are asked and nothing is kept. Ctrl+Shift+D goes back to recording."
+END_DEMO_TEXT = "End demonstration"
 SWITCH_STYLE = (
     "QPushButton[segment] { border-radius: 0; padding: 6px 14px; }"
     'QPushButton[segment="breathing"] {'
@@ -38,10 +40,45 @@ SWITCH_STYLE = (
 )
 
 
+class DemoBanner(QFrame):
+    """The strip that says a demonstration is on, with the button that ends it: it stays
+    in sight from one demonstration to the next, so no one's practice is left unrecorded."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setObjectName("demoBanner")
+        self.setAccessibleName("Demonstration mode is on")
+        self.setAccessibleDescription(DEMO_BANNER_TIP)
+        self.label = QLabel(DEMO_BANNER_TEXT)
+        self.label.setWordWrap(True)
+        self.label.setToolTip(DEMO_BANNER_TIP)
+        self.end_button = QPushButton(END_DEMO_TEXT)
+        key_tip(self.end_button, "Go back to recording", "Ctrl+Shift+D")
+        self.end_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)  # Enter stays with the page
+        row = QHBoxLayout(self)
+        row.setContentsMargins(12, 4, 4, 4)
+        row.setSpacing(Space.M)
+        row.addWidget(self.label, 1)
+        row.addWidget(self.end_button, 0, Qt.AlignmentFlag.AlignVCenter)
+        # A quiet strip, clear without shouting: the page's text on the card colour, marked at
+        # its left edge with the accent (palette roles, so it follows a change of theme).
+        self.setStyleSheet(
+            "QFrame#demoBanner { background: palette(base); color: palette(text);"
+            " border-left: 4px solid palette(highlight);"  # the page's margins either side
+            f" margin: {Space.S}px {SCREEN_MARGINS_PX[2]}px 0 {SCREEN_MARGINS_PX[0]}px; }}"
+        )
+
+    def text(self) -> str:
+        """What the strip says."""
+        return self.label.text()
+
+
 class Header(QWidget):
-    """The header over ``stack``; emits ``exercises_chosen(0 or 1)`` from the switch."""
+    """The header over ``stack``; emits ``exercises_chosen(0 or 1)`` from the switch and
+    ``end_demonstration`` from the banner's button."""
 
     exercises_chosen = Signal(int)  # 0: breathing, 1: attention
+    end_demonstration = Signal()
 
     def __init__(self, parent: QWidget, stack: PageStack, first: QWidget) -> None:
         super().__init__(parent)
@@ -77,18 +114,8 @@ class Header(QWidget):
         header.addStretch(1)
         header.addWidget(self.profile_bar)
         header.addWidget(self.menu_button)
-        # A quiet strip, clear without shouting: the page's text on the card colour, marked at
-        # its left edge with the accent (palette roles, so it follows a change of theme).
-        self.demo_banner = QLabel(DEMO_BANNER_TEXT)
-        self.demo_banner.setWordWrap(True)
-        self.demo_banner.setAccessibleName("Demonstration mode is on")
-        self.demo_banner.setAccessibleDescription(DEMO_BANNER_TIP)
-        self.demo_banner.setToolTip(DEMO_BANNER_TIP)
-        self.demo_banner.setStyleSheet(
-            "QLabel { background: palette(base); color: palette(text);"
-            " border-left: 4px solid palette(highlight);"
-            f" padding: 4px 12px; margin: 8px {SCREEN_MARGINS_PX[0]}px 0 {SCREEN_MARGINS_PX[2]}px; }}"
-        )
+        self.demo_banner = DemoBanner()
+        self.demo_banner.end_button.clicked.connect(self.end_demonstration)
         self.demo_banner.hide()
         self.pages = PageArea(stack)
         column = CentredColumn(MAX_CONTENT_WIDTH_PX)

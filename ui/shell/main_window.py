@@ -12,7 +12,7 @@ from collections.abc import Callable
 from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSize, Signal
+from PySide6.QtCore import QPoint, QRect, QSize, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QPaintEvent, QShortcut
 from PySide6.QtWidgets import QMainWindow, QWidget
 
@@ -54,16 +54,28 @@ if TYPE_CHECKING:
 # Every screen works in this much room: a 1024x600 screen under a title bar and a panel, or
 # 1366x768 at 125% (1093x614). Tested in tests/ui/test_fit.py.
 MINIMUM_SIZE = QSize(900, 520)
-FIRST_SIZE = QSize(960, 720)  # on a screen with room for it
+FIRST_SIZE = QSize(960, 720)  # the least it opens at, where the screen has room for it
+LARGEST_FIRST_SIZE = QSize(1600, 1000)  # on a 4K screen: room to breathe, not a wall of it
+FIRST_SHARE = 0.75  # of the screen's room, on a large screen
 TITLE_BAR_PX = 40  # what a window manager's title bar and frame take above the window, about
 
 
 def first_size(available: QSize) -> QSize:
     """The window's size when it opens on a screen with ``available`` room (its panels left
-    out): the usual size, made shorter to fit under its title bar, never below the minimum.
-    (Any screen it is made for is wider than the usual width.)"""
-    room = QSize(FIRST_SIZE.width(), available.height() - TITLE_BAR_PX)
-    return FIRST_SIZE.boundedTo(room).expandedTo(MINIMUM_SIZE)
+    out): about three quarters of that room (at least the usual 960x720, at most 1600x1000),
+    never larger than the room under its title bar, never below the minimum."""
+    share = QSize(round(available.width() * FIRST_SHARE), round(available.height() * FIRST_SHARE))
+    room = QSize(available.width(), available.height() - TITLE_BAR_PX)
+    wanted = share.expandedTo(FIRST_SIZE).boundedTo(LARGEST_FIRST_SIZE)
+    return wanted.boundedTo(room).expandedTo(MINIMUM_SIZE)
+
+
+def first_place(available: QRect, size: QSize) -> QPoint:
+    """Where a window of ``size`` opens on a screen with ``available`` room: its frame (the
+    title bar on top, which ``QWidget.move`` places) centred, never above or left of the room."""
+    x = available.x() + max(0, (available.width() - size.width()) // 2)
+    y = available.y() + max(0, (available.height() - size.height() - TITLE_BAR_PX) // 2)
+    return QPoint(x, y)
 
 
 class MainWindow(QMainWindow):
@@ -102,8 +114,9 @@ class MainWindow(QMainWindow):
         self.welcome_dialog: QWidget | None = None
         self.setWindowTitle("Safe Signal")
         self.setMinimumSize(MINIMUM_SIZE)  # the pages never make it larger (see PageStack)
-        screen = self.screen()
-        self.resize(first_size(screen.availableGeometry().size()) if screen else FIRST_SIZE)
+        room = self.screen().availableGeometry()  # what the screen's panels leave
+        self.resize(first_size(room.size()))
+        self.move(first_place(room, self.size()))  # centred in it
 
         self.home = HomeScreen(catalog, profile=self.profile, ticker=ticker, clock=clock)
         self.home.start_requested.connect(self.start_exercise)
@@ -120,6 +133,7 @@ class MainWindow(QMainWindow):
         self.switch, self.switch_buttons = self.header.switch, self.header.buttons
         self.profile_bar, self.demo_banner = self.header.profile_bar, self.header.demo_banner
         self.header.exercises_chosen.connect(self._switch_to_exercises)
+        self.header.end_demonstration.connect(lambda: self.set_demonstration(False))
         self.setCentralWidget(self.header)
         menu = build_menu(self, self.header.menu_button)
         self.main_menu, self.demonstration_action = menu.menu, menu.demonstration
@@ -216,7 +230,9 @@ class MainWindow(QMainWindow):
     @property
     def attention_home(self) -> AttentionHomeScreen:
         """The list of attention exercises."""
-        return self.screens.attention_home
+        screen = self.screens.attention_home
+        screen.set_demonstrating(self._flow is not None and self._flow[0].demonstrating)
+        return screen
 
     @property
     def finder(self) -> FinderScreen:
@@ -304,6 +320,10 @@ class MainWindow(QMainWindow):
             return
         self.flow.demonstrating = on
         self.demo_banner.setVisible(on)
+        self.home.set_demonstrating(on)  # its Start card says so too
+        attention_home = self.screens.made("attention_home")
+        if attention_home is not None:
+            self.attention_home.set_demonstrating(on)
         self.profiles.set_demonstrating(on)  # no one's name on screen
         self.profiles_action.setEnabled(not on)  # nor the list of them
 

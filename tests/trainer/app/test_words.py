@@ -21,6 +21,8 @@ from trainer.app.words import (
     number_text,
     phase_word,
     practised_text,
+    ramp_box_text,
+    ramp_minutes_from_text,
     ramp_text,
     rate_text,
     seconds_text,
@@ -118,6 +120,35 @@ def test_the_findings_read_as_people_would_say_them() -> None:
     resonance = resonance_pattern(6.5)  # 60 / 6.5 / 2 = 4.61538... s each way
     assert describe_phases(resonance) == "in 4.6 s, out 4.6 s"
     assert ramp_text(7.5, 6.0, 2.53333) == "7.5 easing to 6 breaths a minute over 2.5 minutes"
+
+
+@pytest.mark.parametrize(
+    ("minutes", "said", "boxed"),
+    [
+        (0.6, "over 36 s", "36 s"),  # it said "over 0.6 minutes"
+        (0.5, "over 30 s", "30 s"),
+        (1.5, "over 1 min 30 s", "1 min 30 s"),
+        (2.0, "over 2 minutes", "2 min"),
+        (2.55, "over 2.5 minutes", "2.5 min"),
+    ],
+)
+def test_a_short_ease_in_is_said_in_seconds(minutes: float, said: str, boxed: str) -> None:
+    assert ramp_text(7.5, 6.0, minutes).endswith(said)
+    assert ramp_box_text(minutes) == boxed
+    assert ramp_minutes_from_text(boxed) == pytest.approx(round(minutes * 60) / 60, abs=0.05)
+
+
+@pytest.mark.parametrize(
+    ("typed", "minutes"),
+    [("36 s", 0.6), ("36s", 0.6), ("1 min 30 s", 1.5), ("2.5 min", 2.5), ("2,5", 2.5), ("3", 3.0)],
+)
+def test_a_typed_ease_in_length_is_read(typed: str, minutes: float) -> None:
+    assert ramp_minutes_from_text(typed) == pytest.approx(minutes)
+
+
+@pytest.mark.parametrize("typed", ["", "s", "min", "abc", "3 h", "1.5 s"])
+def test_what_is_not_a_length_is_not_read(typed: str) -> None:
+    assert ramp_minutes_from_text(typed) is None
 
 
 def test_the_length_reads_as_it_was_chosen(coherent: BreathingPattern) -> None:
