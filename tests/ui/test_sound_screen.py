@@ -250,7 +250,8 @@ def test_the_note_is_shown_whole_at_900_px_and_the_controls_stay_put(
     make, catalog, clock, ticker, sound, which
 ):
     """Found in a new-user review: the note was one line cut short ("...choose a sound in the
-    Sou..."), and the Pause / End / Sound row moved up when it came."""
+    Sou..."), and the Pause / End / Sound row moved up when it came (and sideways, as the
+    Sound button's word became "Silent" beside its icon)."""
     screen, _ = make(coherent(catalog))
     screen.resize(900, 600)
     screen.set_sound_mode(CueMode.TONE)
@@ -259,7 +260,7 @@ def test_the_note_is_shown_whole_at_900_px_and_the_controls_stay_put(
     note = screen.sound_note
     assert note.isHidden()
     buttons = (screen.pause_button, screen.end_button, screen.sound_button)
-    before = [placed(button, screen).top() for button in buttons]
+    before = [placed(button, screen) for button in buttons]
     sound.output.failure = "the speakers could not be opened"
     frame(clock, ticker, FRAME_S)
     if which is not None:
@@ -267,7 +268,7 @@ def test_the_note_is_shown_whole_at_900_px_and_the_controls_stay_put(
         assert note.full_text().startswith("Sound is unavailable: the M key")
     QApplication.processEvents()
     assert note.isVisible()
-    assert [placed(button, screen).top() for button in buttons] == before
+    assert [placed(button, screen) for button in buttons] == before
     lines = note.shown_lines()
     assert len(lines) == 2  # wider than the window: on two lines, every word of it
     assert " ".join(lines) == note.full_text()
@@ -279,7 +280,7 @@ def test_the_note_is_shown_whole_at_900_px_and_the_controls_stay_put(
     # And when it goes (sound back at the next start, said, then let go), nothing moves either.
     note.hide()
     QApplication.processEvents()
-    assert [placed(button, screen).top() for button in buttons] == before
+    assert [placed(button, screen) for button in buttons] == before
 
 
 # -- the level, shown for a moment --------------------------------------------------------------

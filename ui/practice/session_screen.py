@@ -362,6 +362,7 @@ class SessionScreen(QWidget):
         self.sound_button.setAccessibleName("Sound")
         self.sound_button.setToolTip(SOUND_TIP)
         widest = 0
+        self.sound_button.setIcon(speaker_icon(QColor(current_theme().text), True))  # its room
         for word in (
             *SOUND_SHORT.values(),
             SURF_WORD,
