@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 import numpy as np
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 
 from trainer.analysis.history import SessionTable, changes, local_days, rolling_mean
 from trainer.analysis.progress import MIN_SESSIONS_CHANGE, analyse
@@ -369,10 +370,74 @@ def test_a_saved_session_appears_without_a_restart(
     window.show_history()
     history.update_all_plots()
     assert window.history is history
+    assert not history.empty_page.isVisible()  # the filters and files of the session instead
+    assert history.filters.isVisible()
+    assert history.report_button.isVisible()
+    assert history.export_button.isVisible()
     assert [id(item) for item in items_of(history)] == items
     assert history.model.rowCount() == 1
     assert history.ratings_plots["pain"].before.getData()[1].tolist() == [7.0]
     assert history.change_plots["pain"].bars()[1].tolist() == [-3.0]
+
+
+def test_a_new_persons_history_is_a_friendly_page_with_one_way_on(
+    qtbot, window, dialogs, press
+) -> None:
+    """Found in a new-user review: no sessions showed date filters (From = To = today), Export,
+    Report and one line with nothing to do next."""
+    window.show_history()
+    history = window.history
+    assert history.empty_page.isVisible()
+    assert history.empty.text().startswith("No sessions yet.")
+    words = history.empty_text  # every line of it shown (a centred label once lost two)
+    assert words.isVisible()
+    assert words.height() >= words.heightForWidth(words.width())
+    for hidden in (
+        history.period,
+        history.first_day,
+        history.last_day,
+        history.exercise,
+        history.export_button,
+        history.report_button,
+        history.tabs,
+    ):
+        assert not hidden.isVisible(), hidden.accessibleName() or hidden.text()
+    # Their keys do nothing either: there is nothing to report or export yet.
+    press(Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    press(Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    assert dialogs.save_titles == []
+    assert window.stack.currentWidget() is history
+    # One clear way on, focused, and it goes home (by Enter, as by a click).
+    button = history.exercises_button
+    assert button.isVisible()
+    assert button.text() == "Back to the exercises"
+    assert QApplication.focusWidget() is button
+    press(Qt.Key.Key_Return)
+    assert window.stack.currentWidget() is window.home
+    window.show_history()
+    button.click()
+    assert window.stack.currentWidget() is window.home
+
+
+def test_with_one_session_the_filters_export_and_report_are_back(
+    qtbot, window, store: Store
+) -> None:
+    store.sessions.add(store.profiles.default_id(), earlier(MONTH[:1], 40))
+    window.show_history()
+    history = window.history
+    assert not history.empty_page.isVisible()
+    assert not history.exercises_button.isVisible()
+    for shown in (
+        history.period,
+        history.first_day,
+        history.last_day,
+        history.exercise,
+        history.export_button,
+        history.report_button,
+        history.tabs,
+    ):
+        assert shown.isVisible(), shown.accessibleName() or shown.text()
+    assert history.model.rowCount() == 1
 
 
 def earlier(sessions: list[NewSession], days: int) -> list[NewSession]:

@@ -6,9 +6,9 @@ clock and frames are fired by hand."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QAbstractAnimation, Qt
+from PySide6.QtCore import QAbstractAnimation, QPoint, QRect, Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from tests.ui.conftest import DialogAnswers
 from tests.ui.fakes import SR, Factory, started_session
@@ -239,6 +239,48 @@ def test_a_sound_that_fails_mid_session_can_come_back_when_chosen(
     assert screen.sound.available
     assert screen.sound_mode is CueMode.CHIME
     assert screen.sound_button.text() == "Chime"
+
+
+def placed(widget: QWidget, screen: QWidget) -> QRect:
+    return QRect(widget.mapTo(screen, QPoint(0, 0)), widget.size())
+
+
+@pytest.mark.parametrize("which", [None, Qt.Key.Key_M])
+def test_the_note_is_shown_whole_at_900_px_and_the_controls_stay_put(
+    make, catalog, clock, ticker, sound, which
+):
+    """Found in a new-user review: the note was one line cut short ("...choose a sound in the
+    Sou..."), and the Pause / End / Sound row moved up when it came (and sideways, as the
+    Sound button's word became "Silent" beside its icon)."""
+    screen, _ = make(coherent(catalog))
+    screen.resize(900, 600)
+    screen.set_sound_mode(CueMode.TONE)
+    frame(clock, ticker, LEAD_IN_S)
+    frame(clock, ticker, 1.0)
+    note = screen.sound_note
+    assert note.isHidden()
+    buttons = (screen.pause_button, screen.end_button, screen.sound_button)
+    before = [placed(button, screen) for button in buttons]
+    sound.output.failure = "the speakers could not be opened"
+    frame(clock, ticker, FRAME_S)
+    if which is not None:
+        key(screen, which)  # the longest note: the key changes nothing, and why
+        assert note.full_text().startswith("Sound is unavailable: the M key")
+    QApplication.processEvents()
+    assert note.isVisible()
+    assert [placed(button, screen) for button in buttons] == before
+    lines = note.shown_lines()
+    assert len(lines) == 2  # wider than the window: on two lines, every word of it
+    assert " ".join(lines) == note.full_text()
+    assert "…" not in note.text()
+    metrics = note.fontMetrics()
+    assert all(metrics.horizontalAdvance(line) <= note.contentsRect().width() for line in lines)
+    assert note.contentsRect().height() >= len(lines) * metrics.lineSpacing()
+    assert QRect(QPoint(0, 0), screen.size()).contains(placed(note, screen))
+    # And when it goes (sound back at the next start, said, then let go), nothing moves either.
+    note.hide()
+    QApplication.processEvents()
+    assert [placed(button, screen) for button in buttons] == before
 
 
 # -- the level, shown for a moment --------------------------------------------------------------

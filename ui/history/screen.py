@@ -66,7 +66,19 @@ from ui.common.keys import (
     question_key,
 )
 from ui.common.screen_keys import HISTORY_KEYS
-from ui.common.theme import Theme, current_theme, muted, scaled_font, screen_layout, theme_signals
+from ui.common.theme import (
+    Space,
+    TextRole,
+    Theme,
+    current_theme,
+    heading,
+    muted,
+    primary,
+    scaled_font,
+    screen_layout,
+    text_role,
+    theme_signals,
+)
 from ui.history.plots import CalendarPlot, ChangePlot, ExercisePlot, RatingsPlot
 from ui.history.table import (
     DATE,
@@ -101,6 +113,13 @@ SUMMARY_TAB, RATINGS_TAB, CHANGE_TAB, EXERCISE_TAB, CALENDAR_TAB, SESSIONS_TAB =
 PLOT_MIN_PX: Final = 190  # a plot over time stays readable; a small window scrolls instead
 CALENDAR_MIN_PX: Final = 240  # seven rows of days (and the page buttons) big enough to read
 HOVER_HINT: Final = "Point at a session in a plot to see its details here."
+# A new person's history: what will come here, and one clear way on.
+EMPTY_HEADING: Final = "No sessions yet."
+EMPTY_TEXT: Final = (
+    "When you finish a practice, it will appear here: how you felt before and after, and "
+    "over the weeks how things change. Whenever you are ready, a few minutes is a fine start."
+)
+EXERCISES_WORDS: Final = "Back to the exercises"
 
 
 def glance_text(glance: PracticeGlance) -> str:
@@ -163,8 +182,8 @@ class HistoryScreen(QWidget):
         profile.changed.add(self._on_profile_changed)
         theme = current_theme()
 
-        heading = QLabel("Your practice so far")
-        heading.setFont(scaled_font(self, 1.9, bold=True))
+        title = QLabel("Your practice so far")
+        title.setFont(scaled_font(self, 1.9, bold=True))
         self.report_button = QPushButton("Report…")
         key_tip(
             self.report_button, "Save a PDF of these figures and sessions for a clinician", "Ctrl+P"
@@ -183,7 +202,7 @@ class HistoryScreen(QWidget):
         self.glance.setFont(scaled_font(self, 1.1))
         self.glance.setAccessibleName("Your practice so far")
         top = QHBoxLayout()
-        top.addWidget(heading)
+        top.addWidget(title)
         top.addStretch(1)
         top.addWidget(self.export_button)
         top.addWidget(self.report_button)
@@ -204,7 +223,10 @@ class HistoryScreen(QWidget):
         self.exercise.setAccessibleName("Exercise")
         self.region = QComboBox()
         self.region.setAccessibleName("Show sessions where this area hurt")
-        filters = QGridLayout()
+        # Hidden while there are no sessions at all: nothing to narrow, save or report yet.
+        self.filters = QWidget()
+        filters = QGridLayout(self.filters)
+        filters.setContentsMargins(0, 0, 0, 0)
         filters.setHorizontalSpacing(8)
         self.region_label = QLabel("&Where it hurt:")
         for column, (caption_text, widget) in enumerate(
@@ -237,9 +259,29 @@ class HistoryScreen(QWidget):
         summary_page.setFrameShape(QFrame.Shape.NoFrame)
         summary_page.setWidget(self.summary)
         summary_page.setAccessibleName("What your ratings show")
-        self.empty = QLabel("No sessions yet. When you finish a practice, it will appear here.")
-        self.empty.setWordWrap(True)
-        self.empty.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.empty = heading(EMPTY_HEADING, TextRole.SECTION)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.empty_text = empty_text = QLabel(EMPTY_TEXT)
+        empty_text.setWordWrap(True)
+        empty_text.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        text_role(empty_text, TextRole.LEAD)
+        empty_text.setMaximumWidth(empty_text.fontMetrics().averageCharWidth() * 64)  # readable
+        self.exercises_button = primary(QPushButton(EXERCISES_WORDS))
+        self.exercises_button.setToolTip("Back to the exercises, to begin a practice")
+        self.exercises_button.clicked.connect(self.back)
+        self.empty_page = QWidget()
+        self.empty_page.setAccessibleName("No sessions yet")
+        empty_column = QVBoxLayout(self.empty_page)
+        empty_column.addStretch(1)
+        empty_column.addWidget(self.empty)
+        text_row = QHBoxLayout()  # centred, at most a readable width, and every line shown
+        text_row.addStretch(1)
+        text_row.addWidget(empty_text, 100)
+        text_row.addStretch(1)
+        empty_column.addLayout(text_row)
+        empty_column.addSpacing(Space.M)
+        empty_column.addWidget(self.exercises_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        empty_column.addStretch(2)
 
         self.ratings_plots = {m: RatingsPlot(m, theme, tz) for m in MEASURES}
         self.change_plots = {m: ChangePlot(m, theme, tz) for m in MEASURES}
@@ -365,9 +407,9 @@ class HistoryScreen(QWidget):
         layout = screen_layout(self, spacing=8)
         layout.addLayout(top)
         layout.addWidget(self.glance)
-        layout.addLayout(filters)
+        layout.addWidget(self.filters)
         layout.addWidget(self.count)
-        layout.addWidget(self.empty, 1)
+        layout.addWidget(self.empty_page, 1)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.details)
 
@@ -382,8 +424,8 @@ class HistoryScreen(QWidget):
         self.region.currentIndexChanged.connect(self.apply_filters)
         for keys, slot, where in (
             (QKeySequence.StandardKey.Undo, self.undo_delete, self),
-            (QKeySequence("Ctrl+P"), self.report_requested.emit, self),
-            (QKeySequence("Ctrl+E"), self.export_requested.emit, self),
+            (QKeySequence("Ctrl+P"), self._report_if_any, self),
+            (QKeySequence("Ctrl+E"), self._export_if_any, self),
             (QKeySequence.StandardKey.Delete, self.delete_selected, self.table),
         ):
             shortcut = QShortcut(keys, where)
@@ -401,6 +443,7 @@ class HistoryScreen(QWidget):
             self.delete_button,
             self.export_button,
             self.report_button,
+            self.exercises_button,
             self.back_button,
             self.keys_button,
         )
@@ -408,6 +451,16 @@ class HistoryScreen(QWidget):
         for first, second in pairwise(chain):
             QWidget.setTabOrder(first, second)
         self._show_undo()
+
+    def _report_if_any(self) -> None:
+        """Ctrl+P asks for the report only when there are sessions to report (as its button)."""
+        if len(self._all):
+            self.report_requested.emit()
+
+    def _export_if_any(self) -> None:
+        """Ctrl+E asks for the export only when there are sessions to export (as its button)."""
+        if len(self._all):
+            self.export_requested.emit()
 
     def _timelines(self) -> tuple[RatingsPlot | ChangePlot, ...]:
         """The plots whose x axis is time: one point per session."""
@@ -638,10 +691,12 @@ class HistoryScreen(QWidget):
         # Over every session, whatever the filters: the practice is the person's, not the view's.
         glance = practice_glance(self._all_days, self._all.practised_s, self._today())
         self.glance.setText(glance_text(glance))
-        self.glance.setVisible(bool(total))
-        self.count.setVisible(bool(total))
-        self.empty.setVisible(not total)
-        self.tabs.setVisible(bool(total))
+        # A new person sees a friendly page and one way on, not filters and files of nothing.
+        for widget in (self.glance, self.count, self.filters, self.tabs):
+            widget.setVisible(bool(total))
+        for button in (self.export_button, self.report_button):
+            button.setVisible(bool(total))
+        self.empty_page.setVisible(not total)
         self.details.setText(HOVER_HINT)
         self.model.set_sessions(self.shown, self._marks)
         if self.model.rowCount():
@@ -886,8 +941,8 @@ class HistoryScreen(QWidget):
         return self.model.ids_in_view_order()
 
     def take_focus(self) -> None:
-        """Focus the tabs, or the Back button when there is nothing to show."""
-        (self.tabs if len(self._all) else self.back_button).setFocus()
+        """Focus the tabs, or the way back to the exercises when there is nothing to show."""
+        (self.tabs if len(self._all) else self.exercises_button).setFocus()
 
     def show_keys(self) -> None:
         """The keys of this screen, in a small window (? or the "?" button)."""

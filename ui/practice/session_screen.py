@@ -74,7 +74,13 @@ from ui.common.screen_keys import PRACTICE_KEYS, keys_sentence
 from ui.common.sound import AMBIENT_TITLE, SOUND_TITLES, OutputFactory, SoundCues
 from ui.common.theme import current_theme, muted, scaled_font, screen_layout
 from ui.common.ticker import FrameTicker, ManualTicker
-from ui.practice.controls import end_after_asking, pause_button, show_run_state, toggle_pause
+from ui.practice.controls import (
+    ControlsNote,
+    end_after_asking,
+    pause_button,
+    show_run_state,
+    toggle_pause,
+)
 from ui.practice.focus_mode import FocusView
 from ui.widgets.elided import ElidedLabel
 from ui.widgets.level_badge import LevelBadge
@@ -356,6 +362,7 @@ class SessionScreen(QWidget):
         self.sound_button.setAccessibleName("Sound")
         self.sound_button.setToolTip(SOUND_TIP)
         widest = 0
+        self.sound_button.setIcon(speaker_icon(QColor(current_theme().text), True))  # its room
         for word in (
             *SOUND_SHORT.values(),
             SURF_WORD,
@@ -364,10 +371,7 @@ class SessionScreen(QWidget):
             self.sound_button.setText(word)
             widest = max(widest, self.sound_button.sizeHint().width())
         self.sound_button.setMinimumWidth(widest)
-        self.sound_note = ElidedLabel()
-        self.sound_note.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        muted(self.sound_note)
-        self.sound_note.hide()
+        self.sound_note = ControlsNote()  # two lines kept under the controls: nothing jumps
         self.level_badge = LevelBadge(self.pacers)
 
     def _apply_sound_preferences(self) -> None:
@@ -572,6 +576,7 @@ class SessionScreen(QWidget):
         self.time_left.setFont(scaled_font(self, 1.05 if compact else 1.2))
         self.phase_word.setFont(scaled_font(self, 1.7 if compact else 2.6, bold=True))
         self.phase_seconds.setFont(scaled_font(self, 1.3 if compact else 1.6))
+        self.sound_note.keep_room(not compact)  # a small window cannot give two lines away
         # The seconds sit under the word when roomy, beside it when compact.
         self._phase.removeWidget(self.phase_word)
         self._phase.removeWidget(self.phase_seconds)
