@@ -15,7 +15,7 @@ from types import SimpleNamespace
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QCoreApplication, QIODevice, QObject, Qt, QThread, QTimer, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QIODevice, QObject, Qt, QThread, Signal, Slot
 from PySide6.QtMultimedia import QAudioFormat, QtAudio
 
 from tests.ui.fakes import SR, Factory, RecordingOutput
@@ -389,10 +389,24 @@ LOST_S = 0.01  # each new stream on Qt's PulseAudio backend was heard to lose ~1
 FRAME = SR // 60  # samples a frame
 
 
+class Writer:
+    """The device a push-mode sink returns from ``start()``: what is written joins its queue."""
+
+    def __init__(self, sink: FakeSink) -> None:
+        self.sink = sink
+
+    def write(self, data: bytes) -> int:
+        return self.sink.write(data)
+
+
 class FakeSink(QObject):
-    """Stands in for QAudioSink on a sound server: it pulls from its device to keep its buffer
-    full, plays what it has queued as time passes, and, like Qt's PulseAudio backend, loses the
-    first LOST_S of every new stream."""
+    """Stands in for QAudioSink on a sound server: it plays what it has queued as time passes
+    and, like Qt's PulseAudio backend, loses the first LOST_S of every new stream. Started
+    with no device (push mode, as the output starts it) it takes what is written into it, up to
+    its buffer size (``bytesFree``); started on a device (pull mode: a backend that cannot be
+    written to, see ``PULL_ONLY``), it reads that device to keep its buffer full."""
+
+    PULL_ONLY = False  # True: start() with no device fails (returns None), as on such a backend
 
     stateChanged = Signal(object)  # noqa: N815 (named as Qt names it)
     _play_wanted = Signal(int)
@@ -400,10 +414,12 @@ class FakeSink(QObject):
     def __init__(self, server: Server, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.made_on = QThread.currentThread()  # the thread that made it (and owns it)
-        self.read_on: set[int] = set()  # the threads it read its device on
+        self.read_on: set[int] = set()  # the threads it was fed on (read its device, written)
         self.server = server
         self.buffer_bytes = 0
         self.source: QIODevice | None = None
+        self.pushed = False  # started in push mode
+        self.lost = 0  # bytes of a new pushed stream still to lose
         self.queue = bytearray()
         self.status = QtAudio.State.StoppedState
         self.deleted = False
@@ -414,13 +430,40 @@ class FakeSink(QObject):
     def setBufferSize(self, size: int) -> None:
         self.buffer_bytes = size
 
-    def start(self, source: QIODevice) -> None:
+    def bufferSize(self) -> int:
+        return self.buffer_bytes
+
+    def bytesFree(self) -> int:
+        if self.status is QtAudio.State.StoppedState:
+            return 0
+        return max(0, self.buffer_bytes - len(self.queue))
+
+    def start(self, source: QIODevice | None = None) -> Writer | None:
+        if source is None:
+            if self.PULL_ONLY:
+                return None
+            self.pushed = True
+            self.status = QtAudio.State.ActiveState
+            self.lost = 2 * round(LOST_S * SR)
+            return Writer(self)
         self.source = source
         self.status = QtAudio.State.ActiveState
         lost = 2 * round(LOST_S * SR)
         while lost > 0 and (data := self.read(lost)):
             lost -= len(data)
         self.fill()
+        return None
+
+    def write(self, data: bytes) -> int:
+        assert self.pushed
+        self.read_on.add(threading.get_ident())
+        taken = min(len(data), self.bytesFree())
+        lost = min(self.lost, taken)
+        self.lost -= lost
+        self.queue += data[lost:taken]
+        if self.queue:
+            self.status = QtAudio.State.ActiveState
+        return taken
 
     def read(self, size: int) -> bytes:
         assert self.source is not None
@@ -460,6 +503,8 @@ class FakeSink(QObject):
         out = np.zeros(samples)
         out[: len(taken) // 2] = np.frombuffer(taken, "<i2") / 32767.0
         self.fill()
+        if self.pushed and not self.queue:  # run dry: an underrun
+            self.status = QtAudio.State.IdleState
         return out
 
     def stop(self) -> None:
@@ -738,49 +783,53 @@ def test_the_sink_is_made_and_read_on_the_audio_thread_not_the_gui_thread(
     assert threading.get_ident() not in sink.read_on
 
 
-class PullingSink(FakeSink):
-    """A sink that, like a real one, pulls from its device on a timer of its own thread, keeping
-    BUFFER_S queued ahead of what plays; what plays runs at the wall clock, so a read that comes
-    too late is a dropout (``dry`` counts them)."""
-
-    TICK_MS = 5
+class PlayingSink(FakeSink):
+    """A sink that, like a real one, plays at the wall clock what was written into it, taking
+    at most BUFFER_S ahead of what plays (``bytesFree``); a write that comes after what it held
+    has run out is a dropout (``dry`` counts them, and silence fills the gap)."""
 
     def __init__(self, server: Server, parent: QObject | None = None) -> None:
         super().__init__(server, parent)
-        self.heard = bytearray()  # everything read, in the order it plays
-        self.started_s: float | None = None  # when the first sample played
-        self.ticks: list[float] = []
-        self.dry = 0
-        self.timer = QTimer(self)
+        self.heard = bytearray()  # everything written, in the order it plays
+        self.started_s: float | None = None  # when the first sample played (was written)
+        self.ticks: list[float] = []  # when it was written to
 
-    def start(self, source: QIODevice) -> None:
-        self.source = source
+    def start(self, source: QIODevice | None = None) -> Writer | None:
+        assert source is None  # the output writes (push mode)
+        self.pushed = True
         self.status = QtAudio.State.ActiveState
-        self.timer.timeout.connect(self.tick)
-        self.timer.start(self.TICK_MS)
-        self.tick()
+        return Writer(self)
 
     def due(self, now_s: float) -> int:
         """Samples played by ``now_s``."""
         return 0 if self.started_s is None else round((now_s - self.started_s) * SR)
 
-    def tick(self) -> None:
-        now = time.monotonic()
-        self.ticks.append(now)
-        if self.started_s is None:
-            self.started_s = now
-        due = self.due(now)
+    def _catch_up(self, now_s: float) -> int:
+        """Bytes still queued at ``now_s`` (after noting a dropout if there are none)."""
+        due = self.due(now_s)
         if len(self.heard) // 2 < due:
             self.dry += 1
             self.heard += bytes(2 * due - len(self.heard))  # a dropout: silence was played
-        want = 2 * (due + round(BUFFER_S * SR)) - len(self.heard)
-        while want > 0 and (data := self.read(want)):
-            self.heard += data
-            want -= len(data)
+        return len(self.heard) - 2 * due
+
+    dry = 0
+
+    def bytesFree(self) -> int:
+        if self.status is QtAudio.State.StoppedState:
+            return 0
+        return max(0, self.buffer_bytes - self._catch_up(time.monotonic()))
+
+    def write(self, data: bytes) -> int:
+        now = time.monotonic()
+        self.ticks.append(now)
+        if self.started_s is None:
+            self.started_s = now  # it plays from the first sample written
+        taken = min(len(data), max(0, self.buffer_bytes - self._catch_up(now)))
+        self.heard += data[:taken]
+        return taken
 
     def stop(self) -> None:
         self.status = QtAudio.State.StoppedState
-        self.timer.stop()
 
     def samples(self) -> np.ndarray:
         return np.frombuffer(bytes(self.heard), "<i2") / 32767.0
@@ -788,7 +837,7 @@ class PullingSink(FakeSink):
 
 @pytest.fixture
 def pulling(qapp, monkeypatch) -> Iterator[Server]:
-    made = Server(PullingSink)
+    made = Server(PlayingSink)
     fake_multimedia(monkeypatch, made)
     yield made
     _end_all_threads()
@@ -805,7 +854,7 @@ def test_a_busy_gui_thread_does_not_starve_the_sound_and_a_pause_stays_quick(
     qtbot, pulling: Server, box
 ) -> None:
     """Three 300 ms stalls of the GUI thread (Python holding the GIL): the audio thread still
-    reads in time, so nothing runs dry (on the GUI thread, each stall was a ~230 ms dropout).
+    writes in time, so nothing runs dry (on the GUI thread, each stall was a ~230 ms dropout).
     A pause after them is still silent within PAUSE_SILENT_S."""
     sound = SoundCues()
     sound.set_pattern(box)
@@ -814,7 +863,7 @@ def test_a_busy_gui_thread_does_not_starve_the_sound_and_a_pause_stays_quick(
     sound.on_frame(box.state_at(5.0), True)  # a steady hold
     qtbot.waitUntil(lambda: len(pulling.sinks) == 1 and len(pulling.sinks[0].ticks) > 5)
     sink = pulling.sinks[0]
-    assert isinstance(sink, PullingSink)
+    assert isinstance(sink, PlayingSink)
     for _ in range(3):
         busy_gui_thread(0.3)
         QCoreApplication.processEvents()

@@ -68,7 +68,8 @@ from trainer.content.breathing import BreathingPattern, PacerState
 from trainer.content.cues import CueMode
 from ui.common.speech import Speech, speech_installed, speech_volume
 
-# How far ahead the output reads. With the fade this is how soon a pause is silent:
+# How far ahead of what plays the output writes the mix (the sink's buffer: the feeder tops it
+# up to this and no further). With the fade this is how soon a pause is silent:
 # BUFFER_S + FADE_S, 0.1 s (plus the frame that notices the pause, at most 1/60 s). The output is
 # read on its own audio thread, so a busy GUI thread (a long paint, a first draw, an import) does
 # not starve it; what is left is Python's GIL (see GIL_SWITCH_S) and a busy machine's scheduler.
@@ -85,9 +86,16 @@ OPEN_LEAD_S = 0.03  # silence first when the output opens: a new stream may lose
 # What the sound server adds after our read-ahead before the speakers. Chosen by ear through a
 # null sink (benchmarks/sound.py): with 0.03 the tone came 18-20 ms early and the chimes 3 ms;
 # the read-ahead is not always full, so the server's reported 17 + 16 ms is more than it adds.
-SERVER_LATENCY_S: Final = 0.02
+# Pulled by the sink (topped up every ~5 ms) 0.02 was right; written every FEED_MS the buffer
+# holds less on average (BUFFER_S just after a write, FEED_MS less just before the next), and
+# with 0.02 the tone came 29 ms early instead of 13 and a pause was silent ~17 ms sooner.
+SERVER_LATENCY_S: Final = 0.005
 CLOSE_TAIL_S = BUFFER_S + 0.05  # silence after the last cue before letting go, so none is cut
 IDLE_RELEASE_S = 60.0  # a minute with nothing to play and the device is let go (it may sleep)
+# How often the audio thread writes the mixer's next samples into the stream (push mode). Each
+# write tops the buffer up to BUFFER_S, so one tick late by up to BUFFER_S - FEED_MS (50 ms)
+# still finds sound queued.
+FEED_MS = 20
 # Each sound in words, as the practice screen's Sound menu and the settings offer it.
 SOUND_TITLES: Final = {
     CueMode.OFF: "No sound",
@@ -133,7 +141,8 @@ OutputFactory = Callable[[int], CueOutput]  # sample rate -> output; raises Soun
 class _MixerDevice(QIODevice):
     """A read-only device that serves the mixer's sum as 16-bit PCM for as long as it is wanted.
 
-    It starts with a little silence (a new stream may lose its first milliseconds), serves
+    The output's :class:`_Feeder` takes from it (:meth:`serve`) and writes into the sink; on a
+    backend that cannot be written to, the sink reads it itself (``readData``). It starts with a little silence (a new stream may lose its first milliseconds), serves
     silence while nothing sounds, and once ``closing`` is set (or after a long idle spell) it
     ends with a tail of silence longer than the output's buffer, then calls ``on_finished``.
     """
@@ -164,9 +173,14 @@ class _MixerDevice(QIODevice):
         return ahead + super().bytesAvailable()
 
     def readData(self, maxlen: int) -> bytes:
+        return self.serve(maxlen // 2)
+
+    def serve(self, count: int) -> bytes:
+        """Up to ``count`` samples as 16-bit PCM: the lead, the mix, or silence; ``b""`` once
+        finished (or failed). The lead is served on its own, so a caller asks again for more."""
         if self.failed or self.finished:
             return b""
-        count = max(0, maxlen // 2)
+        count = max(0, count)
         try:
             if self._lead:
                 lead = min(self._lead, count)
@@ -191,6 +205,42 @@ class _MixerDevice(QIODevice):
 
     def writeData(self, data: bytes | bytearray | memoryview, size: int, /) -> int:
         return -1
+
+
+class _Feeder:
+    """Keeps a push-mode sink's buffer topped up from a :class:`_MixerDevice`, never more than
+    ``buffer_bytes`` ahead of what plays.
+
+    Each :meth:`feed` (on a timer of the audio thread, every FEED_MS) writes what was played
+    since the last one, so a late tick tops up by what was used. Python is entered once a tick
+    instead of twice for each small piece a pulling sink asks for (~340 times a second on Qt's
+    PulseAudio backend). A piece the sink does not take is kept and written first next time.
+    """
+
+    def __init__(self, source: _MixerDevice, sink: Any, writer: Any, buffer_bytes: int) -> None:
+        self.source = source
+        self._sink = sink
+        self._writer = writer
+        self._buffer_bytes = buffer_bytes
+        self._pending = b""  # served by the device but not yet taken by the sink
+
+    def feed(self) -> None:
+        """Write from the device until the sink holds ``buffer_bytes`` (or all it can take)."""
+        source = self.source
+        free = self._sink.bytesFree()
+        queued = max(0, self._sink.bufferSize() - free)
+        want = min(free, self._buffer_bytes - queued)
+        want -= want % 2
+        while want > 0:
+            data = self._pending or source.serve(want // 2)
+            if not data:
+                return  # finished or failed: the device has said so
+            self._pending = b""
+            written = max(0, self._writer.write(data))
+            if written < len(data):
+                self._pending = data[written:]
+                return
+            want -= written
 
 
 SERVER_WATCH_MS = 2000  # while a stream is open, how often the sound server is checked
@@ -255,6 +305,8 @@ class _SinkHost(QObject):
         self.source: _MixerDevice | None = None
         self.failure: str | None = None  # a short reason once the output has failed
         self._watch: QTimer | None = None  # made on the audio thread, at the first stream
+        self._feed_timer: QTimer | None = None  # likewise: tops up a push-mode stream
+        self.feeder: _Feeder | None = None  # while a push-mode stream is open
 
     def _server_gone(self) -> bool:
         """True (and the failure noted) once the sound server has gone: open nothing more."""
@@ -280,6 +332,10 @@ class _SinkHost(QObject):
             self._watch = QTimer(self)
             self._watch.setInterval(SERVER_WATCH_MS)
             self._watch.timeout.connect(self._check_server)
+            self._feed_timer = QTimer(self)
+            self._feed_timer.setTimerType(Qt.TimerType.PreciseTimer)
+            self._feed_timer.setInterval(FEED_MS)
+            self._feed_timer.timeout.connect(self.feed)
         self._watch.start()
         try:
             sink = self._qm.QAudioSink(self._device, self._format)
@@ -288,7 +344,16 @@ class _SinkHost(QObject):
             source = _MixerDevice(self._mixer, self._on_finished, sink)
             source.open(QIODevice.OpenModeFlag.ReadOnly | QIODevice.OpenModeFlag.Unbuffered)
             self.sink, self.source = sink, source
-            sink.start(source)
+            writer = sink.start()  # push mode: we write, on our timer
+            if writer is None:  # a backend that cannot be written to: let it read (pull mode)
+                _log.info("the sound output cannot be written to; it reads the mixer instead")
+                sink.stop()
+                sink.start(source)
+            else:
+                self.feeder = _Feeder(source, sink, writer, self._buffer_bytes)
+                self.feed()  # the lead and the first samples, now
+                if self._feed_timer is not None:
+                    self._feed_timer.start()
         except Exception:  # a fault here must reach the GUI thread as a failure, not a trace
             _log.exception("opening the sound output failed")
             self.failure = "the speakers could not be opened"
@@ -307,6 +372,12 @@ class _SinkHost(QObject):
             self.release()  # nothing is being played out: let go now
 
     @Slot()
+    def feed(self) -> None:
+        """Top up a push-mode stream (on the feed timer, and in tests after the sink plays)."""
+        if self.feeder is not None:
+            self.feeder.feed()
+
+    @Slot()
     def _check_server(self) -> None:
         if self.sink is not None:
             self._server_gone()
@@ -316,6 +387,9 @@ class _SinkHost(QObject):
         """Let go of the stream now."""
         if self._watch is not None:
             self._watch.stop()
+        if self._feed_timer is not None:
+            self._feed_timer.stop()
+        self.feeder = None
         sink, source = self.sink, self.source
         self.sink = self.source = None
         if sink is None or source is None:
@@ -334,7 +408,9 @@ class _SinkHost(QObject):
 
     @Slot()
     def sync(self) -> None:
-        """Nothing: a caller blocked on it knows every earlier command has been carried out."""
+        """Top up the stream: a caller blocked on it knows every earlier command has been
+        carried out and the stream holds what the mixer has to play next."""
+        self.feed()
 
     @Slot()
     def _on_state(self) -> None:
@@ -397,7 +473,10 @@ class QtCueOutput:
     once the last cue has faded, or after a minute with nothing to play, so the device can sleep.
     The sink and the device that reads the mixer live on a thread of their own, so a busy GUI
     thread never starves the sound; the GUI thread only adds cues to the (locked) mixer and
-    sends the audio thread short commands (open, close, let go).
+    sends the audio thread short commands (open, close, let go). The audio thread writes the
+    mix into the sink every FEED_MS (push mode): a sink left to pull from Python asks for small
+    pieces several hundred times a second, and entering Python that often cost more than the
+    sound itself.
     """
 
     def __init__(self, sample_rate: int = SAMPLE_RATE_HZ, parent: QObject | None = None) -> None:
@@ -461,7 +540,8 @@ class QtCueOutput:
         self._commands.close.emit()
 
     def wait_for_audio_thread(self) -> None:
-        """Block until the audio thread has carried out every command sent so far (for tests)."""
+        """Block until the audio thread has carried out every command sent so far and topped up
+        the stream (for tests)."""
         if not self._ended:
             self._commands.sync.emit()
 
