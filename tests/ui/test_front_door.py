@@ -9,8 +9,9 @@ from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QWidget
 
 from trainer.content.breathing import BreathingPattern, Phase, PhaseKind
 from ui.library.attention_home import AttentionHomeScreen
-from ui.library.home import KICKERS, HomeScreen
+from ui.library.home import HomeScreen
 from ui.shell.main_window import MainWindow
+from ui.widgets.start_card import KICKERS
 
 ALT = Qt.KeyboardModifier.AltModifier
 CTRL = Qt.KeyboardModifier.ControlModifier

@@ -6,7 +6,7 @@ from __future__ import annotations
 import itertools
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QFontMetrics, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPushButton,
     QScrollArea,
-    QSizePolicy,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -37,8 +36,9 @@ from ui.common.keys import (
 )
 from ui.common.screen_keys import ATTENTION_HOME_KEYS
 from ui.common.theme import muted, scaled_font
-from ui.library.home import DEMO_KICKER, KICKERS, column_layout
+from ui.library.home import column_layout
 from ui.widgets.exercise_list import DESCRIPTION_ROLE, DETAIL_ROLE, ID_ROLE, ExerciseDelegate
+from ui.widgets.start_card import StartCard, kicker_for
 
 __all__ = ["AttentionHomeScreen", "lengths_text"]
 
@@ -104,61 +104,24 @@ class AttentionHomeScreen(QWidget):
         top.addWidget(self.keys_button)
 
         # -- the front door ----------------------------------------------------------------------
-        self.card = QFrame()
-        self.card.setProperty("card", True)
-        self.kicker = QLabel()
-        muted(self.kicker)
-        self._demonstrating = False
-        self.title = QLabel()
-        self.title.setFont(scaled_font(self, 1.4, bold=True))
-        self.title.setWordWrap(True)
-        self.info_button = QToolButton()
-        self.info_button.setText("i")
-        self.info_button.setFont(scaled_font(self, 1.0, bold=True))
-        self.info_button.setAccessibleName("Where this comes from")
-        self.info_button.setToolTip("Where this comes from")
-        self.info_button.setProperty("round", True)
-        self.info_button.clicked.connect(self.show_source)
-        title_row = QHBoxLayout()
-        title_row.setSpacing(10)
-        title_row.addWidget(self.title, 1)  # wraps a long name rather than widen the screen
-        title_row.addWidget(self.info_button, 0, Qt.AlignmentFlag.AlignTop)
-        self.description = QLabel()
-        self.description.setWordWrap(True)
         self.source_note = QLabel()  # what comes before the exercise (the body map)
         self.source_note.setWordWrap(True)
         muted(self.source_note)
         self.clinician_note = QLabel(CLINICIAN_NOTE)
         self.clinician_note.setWordWrap(True)
         muted(self.clinician_note)
-        words = QVBoxLayout()
-        words.setSpacing(4)
-        words.addWidget(self.kicker)
-        words.addLayout(title_row)
-        words.addWidget(self.description)
-        words.addWidget(self.source_note)
-        words.addWidget(self.clinician_note)
-        words.addStretch(1)
-        self.start_button = QPushButton()
-        self.start_button.setProperty("primary", True)
-        self.start_button.setFont(scaled_font(self, 1.25, bold=True))
-        self.start_button.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
-        self.start_button.setToolTip("Start (Enter)")
-        self.start_button.setAccessibleDescription("Shortcut: Enter")
+        self.card = StartCard([self.source_note, self.clinician_note])
+        self.kicker = self.card.kicker
+        self.title = self.card.title
+        self.info_button = self.card.info_button
+        self.info_button.clicked.connect(self.show_source)
+        self.description = self.card.description
+        self.start_button = self.card.start_button
         self.start_button.clicked.connect(self.start)
-        longest = max(
-            (begin_text(m) for script in scripts for m in script.lengths_min),
-            key=QFontMetrics(self.start_button.font()).horizontalAdvance,
-            default=begin_text(DEFAULT_MINUTES),
+        self.card.size_start_for(
+            [begin_text(m) for script in scripts for m in script.lengths_min]
+            or [begin_text(DEFAULT_MINUTES)]
         )
-        self.start_button.setFixedWidth(
-            QFontMetrics(self.start_button.font()).horizontalAdvance(longest) + 72
-        )
-        card_layout = QHBoxLayout(self.card)
-        card_layout.setContentsMargins(20, 16, 20, 16)
-        card_layout.setSpacing(20)
-        card_layout.addLayout(words, 1)
-        card_layout.addWidget(self.start_button, 0, Qt.AlignmentFlag.AlignTop)
 
         # -- one step away -----------------------------------------------------------------------
         self.more_button = QToolButton()
@@ -349,31 +312,20 @@ class AttentionHomeScreen(QWidget):
 
     def set_demonstrating(self, on: bool) -> None:
         """While a demonstration is on, the Start card says nothing will be recorded."""
-        if on != self._demonstrating:
-            self._demonstrating = on
-            font = self.kicker.font()
-            font.setBold(on)  # seen at a glance, above the exercise's name
-            self.kicker.setFont(font)
+        if self.card.set_demonstrating(on):
             self._show_card()
 
     def _show_card(self) -> None:
         if self.list.count() == 0:
             return
         script = self.current_script()
-        if script.id == self._last_id:
-            self.kicker.setText(KICKERS["last"])
-        elif self._last_id is None and self.list.currentRow() == 0:
-            self.kicker.setText(KICKERS["suggested"])
-        else:
-            self.kicker.setText(KICKERS["chosen"])
-        if self._demonstrating:
-            self.kicker.setText(DEMO_KICKER)
-        self.title.setText(script.title)
-        self.description.setText(script.description)
-        self.info_button.setVisible(bool(script.source))
-        begin = begin_text(self.minutes_for(script))
-        self.start_button.setText(begin)
-        self.start_button.setAccessibleName(f"{begin}: {script.title}")
+        self.card.show_exercise(
+            kicker=kicker_for(script.id, self._last_id, suggested=self.list.currentRow() == 0),
+            title=script.title,
+            description=script.description,
+            has_source=bool(script.source),
+            start=begin_text(self.minutes_for(script)),
+        )
 
     def _on_length_changed(self, _index: int) -> None:
         minutes = self.length.currentData()

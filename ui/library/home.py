@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import (
-    QFontMetrics,
     QKeyEvent,
     QKeySequence,
     QShortcut,
@@ -27,7 +26,6 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPushButton,
     QScrollArea,
-    QSizePolicy,
     QSpinBox,
     QToolButton,
     QVBoxLayout,
@@ -84,6 +82,7 @@ from ui.widgets.exercise_list import (
     OWN_ROLE,
     ExerciseDelegate,
 )
+from ui.widgets.start_card import StartCard, kicker_for
 
 if TYPE_CHECKING:  # the editor (and its pacer) is imported when first opened
     from ui.library.pattern_editor import EditorMode, PatternEditor
@@ -139,12 +138,6 @@ def detail_text(plan: SessionPlan) -> str:
 
 
 SUGGESTED_ID = "coherent-5-5"  # offered first to someone who has not practised yet
-KICKERS = {
-    "last": "Your last exercise",
-    "suggested": "A gentle place to start",
-    "chosen": "Your choice",
-}
-DEMO_KICKER = "Demonstration: not recorded"  # over the Start card while one is on
 MORE_TEXT = "&Choose another exercise, the length or options"
 
 
@@ -232,27 +225,6 @@ class HomeScreen(QWidget):
         top.addWidget(self.keys_button)
 
         # -- the front door: one exercise and one big Start --------------------------------------
-        self.card = QFrame()
-        self.card.setProperty("card", True)
-        self.kicker = QLabel()
-        muted(self.kicker)
-        self._demonstrating = False
-        self.title = QLabel()
-        self.title.setFont(scaled_font(self, 1.4, bold=True))
-        self.title.setWordWrap(True)
-        self.info_button = QToolButton()
-        self.info_button.setText("i")
-        self.info_button.setFont(scaled_font(self, 1.0, bold=True))
-        self.info_button.setAccessibleName("Where this comes from")
-        self.info_button.setToolTip("Where this comes from")
-        self.info_button.setProperty("round", True)
-        self.info_button.clicked.connect(self.show_source)
-        title_row = QHBoxLayout()
-        title_row.setSpacing(10)
-        title_row.addWidget(self.title, 1)  # wraps a long name rather than widen the screen
-        title_row.addWidget(self.info_button, 0, Qt.AlignmentFlag.AlignTop)
-        self.description = QLabel()
-        self.description.setWordWrap(True)
         self.detail = QLabel()
         self.detail.setWordWrap(True)
         self.detail.setAccessibleName("Rate and length")
@@ -261,28 +233,14 @@ class HomeScreen(QWidget):
         self.safety_note = QLabel()
         self.safety_note.setWordWrap(True)
         muted(self.safety_note)
-        words = QVBoxLayout()
-        words.setSpacing(4)
-        words.addWidget(self.kicker)
-        words.addLayout(title_row)
-        words.addWidget(self.description)
-        words.addWidget(self.detail)
-        words.addWidget(self.safety_note)
-        words.addStretch(1)
-        self.start_button = QPushButton()
-        self.start_button.setProperty("primary", True)
-        self.start_button.setFont(scaled_font(self, 1.25, bold=True))
-        self.start_button.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
-        self.start_button.setToolTip("Start (Enter)")
-        self.start_button.setAccessibleDescription("Shortcut: Enter")
+        self.card = StartCard([self.detail, self.safety_note])
+        self.kicker = self.card.kicker
+        self.title = self.card.title
+        self.info_button = self.card.info_button
+        self.info_button.clicked.connect(self.show_source)
+        self.description = self.card.description
+        self.start_button = self.card.start_button
         self.start_button.clicked.connect(self.start)
-        # The button sits at the card's top right, sized for its longest text, so it never
-        # moves or changes size whatever is chosen (a click aimed at it never misses).
-        card_layout = QHBoxLayout(self.card)
-        card_layout.setContentsMargins(20, 16, 20, 16)
-        card_layout.setSpacing(20)
-        card_layout.addLayout(words, 1)
-        card_layout.addWidget(self.start_button, 0, Qt.AlignmentFlag.AlignTop)
 
         # -- one step away: the other exercises, the length, the options, own patterns -----------
         self.more_button = QToolButton()
@@ -578,18 +536,11 @@ class HomeScreen(QWidget):
 
     def _size_start_button(self) -> None:
         """Wide enough for the longest Start there can be, so it never changes size."""
-        metrics = QFontMetrics(self.start_button.font())
-        longest = max(
-            (
-                breathe_for_text(plan)
-                for plan in (
-                    self._catalog.exercises[0].plan(max(self._catalog.lengths_min)),
-                    self._catalog.exercises[0].plan(cycles=MAX_BREATHS),
-                )
-            ),
-            key=metrics.horizontalAdvance,
+        first = self._catalog.exercises[0]
+        self.card.size_start_for(
+            breathe_for_text(plan)
+            for plan in (first.plan(max(self._catalog.lengths_min)), first.plan(cycles=MAX_BREATHS))
         )
-        self.start_button.setFixedWidth(metrics.horizontalAdvance(longest) + 72)
 
     def _newest_breathing_id(self) -> str | None:
         """The listed exercise of the profile's newest breathing session, if any."""
@@ -618,20 +569,15 @@ class HomeScreen(QWidget):
             return
         exercise = self.current_exercise()
         plan = self.plan_for(exercise)
-        if exercise.id == self._last_id:
-            kicker = KICKERS["last"]
-        elif self._last_id is None and exercise.id == SUGGESTED_ID:
-            kicker = KICKERS["suggested"]
-        else:
-            kicker = KICKERS["chosen"]
-        self.kicker.setText(DEMO_KICKER if self._demonstrating else kicker)
-        self.title.setText(exercise.title)
-        self.description.setText(exercise.description)
+        self.card.show_exercise(
+            kicker=kicker_for(exercise.id, self._last_id, suggested=exercise.id == SUGGESTED_ID),
+            title=exercise.title,
+            description=exercise.description,
+            has_source=bool(exercise.source),
+            start=breathe_for_text(plan),
+        )
         first = "  ·  you mark where it hurts first" if self.where_first.isChecked() else ""
         self.detail.setText(detail_text(plan) + first)
-        self.start_button.setText(breathe_for_text(plan))
-        self.start_button.setAccessibleName(f"{breathe_for_text(plan)}: {exercise.title}")
-        self.info_button.setVisible(bool(exercise.source))
         notes = [BREATHING_NOTE]
         if exercise.pattern.has_holds:
             notes.append(HOLD_NOTE)
@@ -639,11 +585,7 @@ class HomeScreen(QWidget):
 
     def set_demonstrating(self, on: bool) -> None:
         """While a demonstration is on, the Start card says nothing will be recorded."""
-        if on != self._demonstrating:
-            self._demonstrating = on
-            font = self.kicker.font()
-            font.setBold(on)  # seen at a glance, above the exercise's name
-            self.kicker.setFont(font)
+        if self.card.set_demonstrating(on):
             self._show_card()
 
     def show_source(self) -> None:

@@ -1,0 +1,114 @@
+"""The front door's card, shared by the breathing and attention lists: a line saying which
+exercise this is (the last one, a suggestion, a choice; or that a demonstration records nothing),
+its name with an "i" for where it comes from, a few lines of words, and one large Start at the top
+right, sized once for the longest text it may show, so it never moves or changes size."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFontMetrics
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.common.theme import muted, scaled_font
+
+KICKERS = {
+    "last": "Your last exercise",
+    "suggested": "A gentle place to start",
+    "chosen": "Your choice",
+}
+DEMO_KICKER = "Demonstration: not recorded"  # over the Start card while one is on
+START_ROOM_PX = 72  # the Start button's width beyond its longest text
+
+
+class StartCard(QFrame):
+    """One exercise and one big Start; ``notes`` are the screen's own lines under the words."""
+
+    def __init__(self, notes: Sequence[QLabel] = (), parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setProperty("card", True)
+        self.demonstrating = False
+        self.kicker = QLabel()
+        muted(self.kicker)
+        self.title = QLabel()
+        self.title.setFont(scaled_font(self, 1.4, bold=True))
+        self.title.setWordWrap(True)
+        self.info_button = QToolButton()
+        self.info_button.setText("i")
+        self.info_button.setFont(scaled_font(self, 1.0, bold=True))
+        self.info_button.setAccessibleName("Where this comes from")
+        self.info_button.setToolTip("Where this comes from")
+        self.info_button.setProperty("round", True)
+        title_row = QHBoxLayout()
+        title_row.setSpacing(10)
+        title_row.addWidget(self.title, 1)  # wraps a long name rather than widen the screen
+        title_row.addWidget(self.info_button, 0, Qt.AlignmentFlag.AlignTop)
+        self.description = QLabel()
+        self.description.setWordWrap(True)
+        words = QVBoxLayout()
+        words.setSpacing(4)
+        words.addWidget(self.kicker)
+        words.addLayout(title_row)
+        words.addWidget(self.description)
+        for note in notes:
+            words.addWidget(note)
+        words.addStretch(1)
+        self.start_button = QPushButton()
+        self.start_button.setProperty("primary", True)
+        self.start_button.setFont(scaled_font(self, 1.25, bold=True))
+        self.start_button.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        self.start_button.setToolTip("Start (Enter)")
+        self.start_button.setAccessibleDescription("Shortcut: Enter")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(20, 16, 20, 16)
+        layout.setSpacing(20)
+        layout.addLayout(words, 1)
+        layout.addWidget(self.start_button, 0, Qt.AlignmentFlag.AlignTop)
+
+    def size_start_for(self, texts: Iterable[str]) -> None:
+        """Make Start wide enough for the longest of ``texts``, once."""
+        metrics = QFontMetrics(self.start_button.font())
+        longest = max((metrics.horizontalAdvance(text) for text in texts), default=0)
+        self.start_button.setFixedWidth(longest + START_ROOM_PX)
+
+    def show_exercise(
+        self, *, kicker: str, title: str, description: str, has_source: bool, start: str
+    ) -> None:
+        """Fill the card; ``kicker`` is a key of :data:`KICKERS`."""
+        self.kicker.setText(DEMO_KICKER if self.demonstrating else KICKERS[kicker])
+        self.title.setText(title)
+        self.description.setText(description)
+        self.info_button.setVisible(has_source)
+        self.start_button.setText(start)
+        self.start_button.setAccessibleName(f"{start}: {title}")
+
+    def set_demonstrating(self, on: bool) -> bool:
+        """Say (in bold, seen at a glance) that a demonstration records nothing; True if changed.
+        The screen then shows its exercise again."""
+        if on == self.demonstrating:
+            return False
+        self.demonstrating = on
+        font = self.kicker.font()
+        font.setBold(on)
+        self.kicker.setFont(font)
+        return True
+
+
+def kicker_for(exercise_id: str, last_id: str | None, *, suggested: bool) -> str:
+    """Which line the card shows above a name: the last one practised, the suggestion for a new
+    person (``suggested``), or a choice."""
+    if exercise_id == last_id:
+        return "last"
+    if last_id is None and suggested:
+        return "suggested"
+    return "chosen"
