@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import itertools
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -38,7 +38,7 @@ from ui.common.screen_keys import ATTENTION_HOME_KEYS
 from ui.common.theme import muted, scaled_font
 from ui.library.home import column_layout
 from ui.widgets.exercise_list import DESCRIPTION_ROLE, DETAIL_ROLE, ID_ROLE, ExerciseDelegate
-from ui.widgets.start_card import StartCard, kicker_for
+from ui.widgets.start_card import ArrowsChoose, StartCard, kicker_for, step_row
 
 __all__ = ["AttentionHomeScreen", "lengths_text"]
 
@@ -195,8 +195,7 @@ class AttentionHomeScreen(QWidget):
         ]
         for first, second in itertools.pairwise(chain):
             QWidget.setTabOrder(first, second)
-        for button in (self.start_button, self.info_button, self.more_button):
-            button.installEventFilter(self)
+        ArrowsChoose(self.list, (self.start_button, self.info_button, self.more_button))
         if scripts:
             self.list.setCurrentRow(0)
             self._select_first_offered()
@@ -230,22 +229,7 @@ class AttentionHomeScreen(QWidget):
 
     def step_exercise(self, step: int) -> None:
         """Highlight the exercise ``step`` rows down (up if negative), the list shown or not."""
-        if self.list.count():
-            row = min(max(self.list.currentRow() + step, 0), self.list.count() - 1)
-            self.list.setCurrentRow(row)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        # Up and Down on the card's buttons choose an exercise (a push button would otherwise
-        # move the focus to its neighbour).
-        if (
-            event.type() == QEvent.Type.KeyPress
-            and isinstance(event, QKeyEvent)
-            and event.key() in (Qt.Key.Key_Up, Qt.Key.Key_Down)
-            and not event.modifiers()
-        ):
-            self.step_exercise(-1 if event.key() == Qt.Key.Key_Up else 1)
-            return True
-        return super().eventFilter(watched, event)
+        step_row(self.list, step)
 
     def take_focus(self) -> None:
         """Give the keyboard to Start (or to the list while the others are shown)."""

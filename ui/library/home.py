@@ -6,7 +6,7 @@ import itertools
 from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import (
     QKeyEvent,
     QKeySequence,
@@ -82,7 +82,7 @@ from ui.widgets.exercise_list import (
     OWN_ROLE,
     ExerciseDelegate,
 )
-from ui.widgets.start_card import StartCard, kicker_for
+from ui.widgets.start_card import ArrowsChoose, StartCard, kicker_for, step_row
 
 if TYPE_CHECKING:  # the editor (and its pacer) is imported when first opened
     from ui.library.pattern_editor import EditorMode, PatternEditor
@@ -433,8 +433,7 @@ class HomeScreen(QWidget):
         ]
         for first, second in itertools.pairwise(chain):
             QWidget.setTabOrder(first, second)
-        for button in (self.start_button, self.info_button, self.more_button):
-            button.installEventFilter(self)
+        ArrowsChoose(self.list, (self.start_button, self.info_button, self.more_button))
 
         if self.can_edit_patterns():
             self.reload_patterns()
@@ -474,22 +473,7 @@ class HomeScreen(QWidget):
 
     def step_exercise(self, step: int) -> None:
         """Highlight the exercise ``step`` rows down (up if negative), the list shown or not."""
-        if self.list.count():
-            row = min(max(self.list.currentRow() + step, 0), self.list.count() - 1)
-            self.list.setCurrentRow(row)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        # Up and Down on the card's buttons choose an exercise (a push button would otherwise
-        # move the focus to its neighbour).
-        if (
-            event.type() == QEvent.Type.KeyPress
-            and isinstance(event, QKeyEvent)
-            and event.key() in (Qt.Key.Key_Up, Qt.Key.Key_Down)
-            and not event.modifiers()
-        ):
-            self.step_exercise(-1 if event.key() == Qt.Key.Key_Up else 1)
-            return True
-        return super().eventFilter(watched, event)
+        step_row(self.list, step)
 
     def take_focus(self) -> None:
         """Give the keyboard to Start (or to the list while the options are open)."""

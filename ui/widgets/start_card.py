@@ -7,12 +7,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QFontMetrics
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QFontMetrics, QKeyEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QListWidget,
     QPushButton,
     QSizePolicy,
     QToolButton,
@@ -112,3 +113,31 @@ def kicker_for(exercise_id: str, last_id: str | None, *, suggested: bool) -> str
     if last_id is None and suggested:
         return "suggested"
     return "chosen"
+
+
+def step_row(view: QListWidget, step: int) -> None:
+    """Highlight the row ``step`` rows down (up if negative) in ``view``, shown or not."""
+    if view.count():
+        view.setCurrentRow(min(max(view.currentRow() + step, 0), view.count() - 1))
+
+
+class ArrowsChoose(QObject):
+    """Up and Down on the buttons it watches (the card's, the unfold one) choose an exercise in
+    ``view``: a push button would otherwise move the focus to its neighbour."""
+
+    def __init__(self, view: QListWidget, watched: Iterable[QWidget]) -> None:
+        super().__init__(view)
+        self._view = view
+        for widget in watched:
+            widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Up, Qt.Key.Key_Down)
+            and not event.modifiers()
+        ):
+            step_row(self._view, -1 if event.key() == Qt.Key.Key_Up else 1)
+            return True
+        return super().eventFilter(watched, event)
