@@ -9,14 +9,11 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
-    QFrame,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QPushButton,
-    QScrollArea,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -38,7 +35,7 @@ from ui.common.screen_keys import ATTENTION_HOME_KEYS
 from ui.common.theme import muted, scaled_font
 from ui.library.home import column_layout
 from ui.widgets.exercise_list import DESCRIPTION_ROLE, DETAIL_ROLE, ID_ROLE, ExerciseDelegate
-from ui.widgets.start_card import ArrowsChoose, StartCard, kicker_for, step_row
+from ui.widgets.start_card import ArrowsChoose, FoldedOptions, StartCard, kicker_for, step_row
 
 __all__ = ["AttentionHomeScreen", "lengths_text"]
 
@@ -124,15 +121,6 @@ class AttentionHomeScreen(QWidget):
         )
 
         # -- one step away -----------------------------------------------------------------------
-        self.more_button = QToolButton()
-        self.more_button.setText(MORE_TEXT)
-        self.more_button.setCheckable(True)
-        self.more_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        self.more_button.setArrowType(Qt.ArrowType.RightArrow)
-        self.more_button.setAutoRaise(True)
-        self.more_button.setAccessibleName("Choose another exercise or the length")
-        self.more_button.toggled.connect(self._on_more_toggled)
-
         self.list = QListWidget()
         self.list.setItemDelegate(ExerciseDelegate(self.list))
         self.list.setAccessibleName("Attention exercises")
@@ -167,20 +155,15 @@ class AttentionHomeScreen(QWidget):
         options_layout.setSpacing(16)
         options_layout.addWidget(self.list, 2)
         options_layout.addLayout(choices, 1)
-        self.options_area = QScrollArea()
-        self.options_area.setWidget(self.options)
-        self.options_area.setWidgetResizable(True)
-        self.options_area.setFrameShape(QFrame.Shape.NoFrame)
-        self.options_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.options_area.hide()
 
-        layout = self._column = column_layout(self)
+        layout = column_layout(self)
         layout.addLayout(top)
         layout.addWidget(self.card)
-        layout.addWidget(self.more_button, 0, Qt.AlignmentFlag.AlignLeft)
-        layout.addWidget(self.options_area, 1)
-        layout.addStretch(1)
-        self._fill_index = layout.count() - 1
+        self.fold = FoldedOptions(
+            self, layout, self.options, text=MORE_TEXT, name="Choose another exercise or the length"
+        )
+        self.more_button = self.fold.button
+        self.options_area = self.fold.area
         length_keys = QShortcut(QKeySequence("Alt+L"), self)
         length_keys.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         length_keys.activated.connect(self._reveal_length)
@@ -238,11 +221,6 @@ class AttentionHomeScreen(QWidget):
     def show_options(self, shown: bool = True) -> None:
         """Unfold (or fold away) the other exercises and the length."""
         self.more_button.setChecked(shown)
-
-    def _on_more_toggled(self, shown: bool) -> None:
-        self.more_button.setArrowType(Qt.ArrowType.DownArrow if shown else Qt.ArrowType.RightArrow)
-        self.options_area.setVisible(shown)
-        self._column.setStretch(self._fill_index, 0 if shown else 1)
 
     def _reveal_length(self) -> None:
         if self.isVisible():

@@ -18,16 +18,13 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDoubleSpinBox,
-    QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QPushButton,
-    QScrollArea,
     QSpinBox,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -82,7 +79,7 @@ from ui.widgets.exercise_list import (
     OWN_ROLE,
     ExerciseDelegate,
 )
-from ui.widgets.start_card import ArrowsChoose, StartCard, kicker_for, step_row
+from ui.widgets.start_card import ArrowsChoose, FoldedOptions, StartCard, kicker_for, step_row
 
 if TYPE_CHECKING:  # the editor (and its pacer) is imported when first opened
     from ui.library.pattern_editor import EditorMode, PatternEditor
@@ -243,15 +240,6 @@ class HomeScreen(QWidget):
         self.start_button.clicked.connect(self.start)
 
         # -- one step away: the other exercises, the length, the options, own patterns -----------
-        self.more_button = QToolButton()
-        self.more_button.setText(MORE_TEXT)
-        self.more_button.setCheckable(True)
-        self.more_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        self.more_button.setArrowType(Qt.ArrowType.RightArrow)
-        self.more_button.setAutoRaise(True)
-        self.more_button.setAccessibleName("Choose another exercise, the length or options")
-        self.more_button.toggled.connect(self._on_more_toggled)
-
         self.list = QListWidget()
         self.list.setItemDelegate(ExerciseDelegate(self.list))
         self.list.setAccessibleName("Breathing exercises")
@@ -386,22 +374,20 @@ class HomeScreen(QWidget):
         options_layout.setSpacing(16)
         options_layout.addWidget(self.list, 1)
         options_layout.addLayout(choices, 1)
-        # The options scroll inside what room is left, so Start and the card never leave the
-        # screen, however small it is.
-        self.options_area = QScrollArea()
-        self.options_area.setWidget(self.options)
-        self.options_area.setWidgetResizable(True)
-        self.options_area.setFrameShape(QFrame.Shape.NoFrame)
-        self.options_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.options_area.hide()
 
-        layout = self._column = column_layout(self)
+        layout = column_layout(self)
         layout.addLayout(top)
         layout.addWidget(self.card)
-        layout.addWidget(self.more_button, 0, Qt.AlignmentFlag.AlignLeft)
-        layout.addWidget(self.options_area, 1)
-        layout.addStretch(1)  # below the card while the options are folded away
-        self._fill_index = layout.count() - 1
+        self.fold = FoldedOptions(
+            self,
+            layout,
+            self.options,
+            text=MORE_TEXT,
+            name="Choose another exercise, the length or options",
+        )
+        self.more_button = self.fold.button
+        self.options_area = self.fold.area
+        self.more_button.toggled.connect(self._on_more_toggled)
 
         for keys, action in (
             ("Alt+L", lambda: self._reveal(self.length)),
@@ -488,9 +474,6 @@ class HomeScreen(QWidget):
         self.more_button.setChecked(shown)
 
     def _on_more_toggled(self, shown: bool) -> None:
-        self.more_button.setArrowType(Qt.ArrowType.DownArrow if shown else Qt.ArrowType.RightArrow)
-        self.options_area.setVisible(shown)
-        self._column.setStretch(self._fill_index, 0 if shown else 1)
         if shown:
             self.list.scrollToItem(self.list.currentItem())
 

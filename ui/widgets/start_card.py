@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
     QToolButton,
     QVBoxLayout,
@@ -141,3 +142,38 @@ class ArrowsChoose(QObject):
             step_row(self._view, -1 if event.key() == Qt.Key.Key_Up else 1)
             return True
         return super().eventFilter(watched, event)
+
+
+class FoldedOptions(QObject):
+    """Under the card: a button that unfolds the screen's ``options`` (the other exercises, the
+    length...) in a scroll area below it, so the card and Start never leave the screen however
+    small it is. Folded away at first; while folded, a stretch keeps the card at the top."""
+
+    def __init__(
+        self, screen: QWidget, column: QVBoxLayout, options: QWidget, *, text: str, name: str
+    ) -> None:
+        super().__init__(screen)
+        self.button = QToolButton()
+        self.button.setText(text)
+        self.button.setCheckable(True)
+        self.button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.button.setArrowType(Qt.ArrowType.RightArrow)
+        self.button.setAutoRaise(True)
+        self.button.setAccessibleName(name)
+        self.area = QScrollArea()
+        self.area.setWidget(options)
+        self.area.setWidgetResizable(True)
+        self.area.setFrameShape(QFrame.Shape.NoFrame)
+        self.area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.area.hide()
+        column.addWidget(self.button, 0, Qt.AlignmentFlag.AlignLeft)
+        column.addWidget(self.area, 1)
+        column.addStretch(1)  # below the card while the options are folded away
+        self._column = column
+        self._fill_index = column.count() - 1
+        self.button.toggled.connect(self._on_toggled)
+
+    def _on_toggled(self, shown: bool) -> None:
+        self.button.setArrowType(Qt.ArrowType.DownArrow if shown else Qt.ArrowType.RightArrow)
+        self.area.setVisible(shown)
+        self._column.setStretch(self._fill_index, 0 if shown else 1)
